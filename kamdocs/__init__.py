@@ -1,0 +1,25 @@
+"""kamdocs: key account plans as code.
+
+The public API is re-exported here; everything else is internal and may move.
+"""
+
+from kamdocs.checker import CheckResult, check_paths
+from kamdocs.config import Config, ConfigError, load_config
+from kamdocs.findings import Finding, Severity
+from kamdocs.loader import load
+from kamdocs.model import Plan
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CheckResult",
+    "Config",
+    "ConfigError",
+    "Finding",
+    "Plan",
+    "Severity",
+    "__version__",
+    "check_paths",
+    "load",
+    "load_config",
+]

@@ -1,0 +1,75 @@
+"""The check pipeline: files → loader → schema → model → checks → findings.
+
+One bad file never hides another: each file is loaded and validated on its
+own, and only the cross-plan check (unique ids) looks at several at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kamdocs.checks import check_id_matches_file, check_plan, check_sections, check_unique_ids
+from kamdocs.config import Config
+from kamdocs.findings import Finding, sort_findings
+from kamdocs.loader import SourceFile, discover, load
+from kamdocs.model import Plan, plan_from_data
+from kamdocs.validation import PlanValidator
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check run found: the valid plans, every finding, and how many files."""
+
+    plans: tuple[Plan, ...]
+    findings: tuple[Finding, ...]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+
+def check_paths(paths: Sequence[Path] | None, config: Config, validator: PlanValidator | None = None) -> CheckResult:
+    """Check the plan files under ``paths`` (default: the configured plans folder)."""
+    validator = validator or PlanValidator(config)
+    files = list(discover(paths or [config.plans_path]))
+    return check_files(files, config, validator)
+
+
+def check_files(files: Iterable[Path], config: Config, validator: PlanValidator) -> CheckResult:
+    findings: list[Finding] = []
+    sources: list[SourceFile] = []
+    plans: list[Plan] = []
+    count = 0
+    for path in files:
+        count += 1
+        loaded = load(path, config.root, config.max_bytes)
+        findings.extend(loaded.findings)
+        source = loaded.source
+        if source is None:
+            continue
+        sources.append(source)
+        problems = validator.check(source)
+        problems.extend(check_id_matches_file(source))
+        kind = source.data.get("kind")
+        if isinstance(kind, str):
+            problems.extend(check_sections(kind, source, config.required_sections.get(kind, ())))
+        if not any(f.is_error for f in problems):
+            plan = plan_from_data(source.data, source.rel, source.body)
+            problems.extend(check_plan(plan, source))
+            if not any(f.is_error for f in problems):
+                plans.append(plan)
+        findings.extend(problems)
+    findings.extend(check_unique_ids(sources))
+    duplicates = {f.file for f in findings if f.rule == "id-duplicate"}
+    return CheckResult(
+        plans=tuple(p for p in plans if p.file not in duplicates),
+        findings=tuple(sort_findings(findings)),
+        files=count,
+    )

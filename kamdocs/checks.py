@@ -1,0 +1,201 @@
+"""Checks a JSON Schema cannot express, over one plan or across all plans.
+
+Each function takes what it needs and returns findings; none reads files or
+the clock, so each can be tested on a hand-built input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
+from pathlib import PurePosixPath
+
+from kamdocs.findings import Finding
+from kamdocs.loader import SourceFile
+from kamdocs.model import Plan
+from kamdocs.rules import default_severity
+
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def check_id_matches_file(source: SourceFile) -> list[Finding]:
+    plan_id = source.data.get("id")
+    stem = PurePosixPath(source.rel).stem
+    if isinstance(plan_id, str) and plan_id != stem:
+        return [
+            source.finding(
+                "id-mismatch",
+                ["id"],
+                f"expected the id to equal the file name '{stem}', found '{plan_id}'",
+                f"rename the file to {plan_id}.md or set id: {stem}",
+                at_value=True,
+            )
+        ]
+    return []
+
+
+def check_unique_ids(sources: Iterable[SourceFile]) -> list[Finding]:
+    """Plan ids are unique across the repository; every copy after the first is named."""
+    first: dict[str, SourceFile] = {}
+    findings = []
+    for source in sources:
+        plan_id = source.data.get("id")
+        if not isinstance(plan_id, str):
+            continue
+        if plan_id in first:
+            findings.append(
+                source.finding(
+                    "id-duplicate",
+                    ["id"],
+                    f"expected a unique plan id, found '{plan_id}' also used by {first[plan_id].rel}",
+                    "give each plan its own id; ids name the pages and must not change once published",
+                    at_value=True,
+                )
+            )
+        else:
+            first[plan_id] = source
+    return findings
+
+
+def _item_paths(plan: Plan) -> Iterable[tuple[list[str | int], str]]:
+    """Every id inside a plan with its JSON path, in file order."""
+    for i, factor in enumerate(plan.success_factors):
+        yield ["success_factors", i, "id"], factor.id
+        for j, condition in enumerate(factor.conditions):
+            yield ["success_factors", i, "conditions", j, "id"], condition.id
+            for k, obstacle in enumerate(condition.obstacles):
+                yield ["success_factors", i, "conditions", j, "obstacles", k, "id"], obstacle.id
+    for i, commitment in enumerate(plan.commitments):
+        yield ["commitments", i, "id"], commitment.id
+    for i, kpi in enumerate(plan.kpis):
+        yield ["kpis", i, "id"], kpi.id
+
+
+def check_plan(plan: Plan, source: SourceFile) -> list[Finding]:
+    """The per-plan checks on a schema-valid plan: item ids, the constraint chain, period."""
+    findings: list[Finding] = []
+    seen: dict[str, list[str | int]] = {}
+    for path, item_id in _item_paths(plan):
+        if item_id in seen:
+            line, _ = source.position(seen[item_id], at_value=True)
+            findings.append(
+                source.finding(
+                    "item-id-duplicate",
+                    path,
+                    f"expected ids unique within the plan, found '{item_id}' again (first on line {line})",
+                    "rename one of them; commitments refer to obstacles by id",
+                    at_value=True,
+                )
+            )
+        else:
+            seen[item_id] = path
+    obstacle_ids = {o.id for o in plan.obstacles}
+    resolved: set[str] = set()
+    for i, commitment in enumerate(plan.commitments):
+        for j, target in enumerate(commitment.resolves):
+            if target not in obstacle_ids:
+                close = sorted(obstacle_ids, key=lambda o: -_similarity(o, target))[:1]
+                findings.append(
+                    source.finding(
+                        "resolves-unknown",
+                        ["commitments", i, "resolves", j],
+                        f"expected the id of an obstacle in this plan, found '{target}'",
+                        f"did you mean '{close[0]}'?"
+                        if close and _similarity(close[0], target) > 0.6
+                        else (
+                            "known obstacles: " + ", ".join(sorted(obstacle_ids))
+                            if obstacle_ids
+                            else "this plan has no obstacles"
+                        ),
+                        at_value=True,
+                    )
+                )
+            elif commitment.status != "dropped":
+                resolved.add(target)
+        if plan.kind == "one-page" and not commitment.resolves:
+            findings.append(
+                source.finding(
+                    "commitment-unlinked",
+                    ["commitments", i, "id"],
+                    f"expected commitment '{commitment.id}' to resolve at least one obstacle, found none",
+                    "add 'resolves: [obstacle-id]'; in a one-page plan every commitment answers an obstacle",
+                )
+            )
+    for i, factor in enumerate(plan.success_factors):
+        for j, condition in enumerate(factor.conditions):
+            for k, obstacle in enumerate(condition.obstacles):
+                if obstacle.id not in resolved:
+                    findings.append(
+                        source.finding(
+                            "obstacle-unresolved",
+                            ["success_factors", i, "conditions", j, "obstacles", k, "id"],
+                            f"expected a commitment that resolves obstacle '{obstacle.id}', found none that is not dropped",
+                            f"add a commitment with 'resolves: [{obstacle.id}]'",
+                        )
+                    )
+    if plan.goal.period.start > plan.goal.period.end:
+        findings.append(
+            source.finding(
+                "period-inverted",
+                ["goal", "period", "start"],
+                f"expected the period to start on or before its end {plan.goal.period.end}, "
+                f"found start {plan.goal.period.start}",
+                "swap start and end",
+                at_value=True,
+            )
+        )
+    return findings
+
+
+def check_sections(kind: str, source: SourceFile, required: Sequence[str]) -> list[Finding]:
+    """Required H2 sections; needs only the kind and the body, so it runs even on schema errors."""
+    if not required:
+        return []
+    present = {_normalise(title) for title in h2_titles(source.body)}
+    missing = [title for title in required if _normalise(title) not in present]
+    if not missing:
+        return []
+    return [
+        Finding(
+            "section-missing",
+            default_severity("section-missing"),
+            source.rel,
+            source.closing_line,
+            1,
+            "body",
+            f"expected the H2 section(s) {', '.join(repr(t) for t in missing)} in a {kind} plan, found "
+            + (", ".join(repr(t) for t in h2_titles(source.body)) or "no H2 sections"),
+            "add '## " + missing[0] + "' to the body below the front matter",
+        )
+    ]
+
+
+def h2_titles(body: str) -> list[str]:
+    """Titles of level-2 ATX headings (``## Title``), ignoring fenced code."""
+    titles = []
+    fence = ""
+    for line in body.split("\n"):
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = ""
+            continue
+        if fence:
+            continue
+        heading = _ATX.fullmatch(line)
+        if heading and len(heading.group(1)) == 2 and heading.group(2):
+            titles.append(heading.group(2).strip())
+    return titles
+
+
+def _normalise(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()

@@ -1,0 +1,234 @@
+"""The one configuration, shared by the CLI and the MkDocs plugin.
+
+A plans repository needs no Python project file: the options live under the
+``kamdocs`` entry of ``plugins:`` in ``mkdocs.yml``, and the CLI reads the same
+entry. Every option is declared once in :data:`OPTIONS`, with its type,
+default and help; the plugin's MkDocs ``Config`` class is derived from it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from kamdocs.intervals import is_interval
+
+DEFAULT_FULL_SECTIONS = (
+    "Overview",
+    "Requirements",
+    "Organisation",
+    "Mapping",
+    "Sales objectives",
+    "Strategy and actions",
+    "Added value",
+    "Commitments",
+    "KPIs",
+)
+INTERVAL_NAMES = ("monthly", "quarterly", "semiannual", "annual")
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+
+
+class ConfigError(Exception):
+    """A configuration problem; the CLI prints it on one line and exits 2."""
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str, Any], Any]
+
+
+def _text(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{name}: expected a non-empty text, found {value!r}")
+    return value
+
+
+def _optional_text(name: str, value: Any) -> str | None:
+    return None if value is None else _text(name, value)
+
+
+def _positive_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{name}: expected a whole number of 0 or more, found {value!r}")
+    return value
+
+
+def _interval(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not is_interval(value):
+        raise ConfigError(
+            f"{name}: expected monthly, quarterly, semiannual, annual or an ISO 8601 duration like P6W, found {value!r}"
+        )
+    return value
+
+
+def _sections(name: str, value: Any) -> Mapping[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name}: expected a mapping of plan kind to a list of section titles, found {value!r}")
+    out = {"full": DEFAULT_FULL_SECTIONS, "one-page": ()}
+    for kind, titles in value.items():
+        if kind not in out:
+            raise ConfigError(f"{name}.{kind}: expected a plan kind (one-page or full), found {kind!r}")
+        if not isinstance(titles, list) or not all(isinstance(t, str) and t.strip() for t in titles):
+            raise ConfigError(f"{name}.{kind}: expected a list of section titles, found {titles!r}")
+        out[kind] = tuple(titles)
+    return MappingProxyType(out)
+
+
+OPTIONS: dict[str, Option] = {
+    o.name: o
+    for o in (
+        Option("plans_dir", "plans", "Folder of plan files, relative to the repository root.", _text),
+        Option(
+            "schema",
+            None,
+            "A repository's own JSON Schema, relative to the root. It may `$ref` the bundled "
+            "`urn:kamdocs:plan:v1` to narrow `business_area` or add fields. Default: the bundled schema.",
+            _optional_text,
+        ),
+        Option(
+            "default_interval", "quarterly", "Review interval for plans that do not set `review.interval`.", _interval
+        ),
+        Option("due_soon_days", 14, "How many days before its next review a plan counts as due soon.", _positive_int),
+        Option(
+            "required_sections",
+            MappingProxyType({"full": DEFAULT_FULL_SECTIONS, "one-page": ()}),
+            "H2 sections each plan kind must have in its body, per kind.",
+            _sections,
+        ),
+        Option(
+            "max_bytes", 1024 * 1024, "Largest plan file read, in bytes; larger files are a finding.", _positive_int
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings in force for one run. ``root`` is the repository root."""
+
+    root: Path
+    source: str = "defaults"
+    plans_dir: str = "plans"
+    schema: str | None = None
+    default_interval: str = "quarterly"
+    due_soon_days: int = 14
+    required_sections: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({"full": DEFAULT_FULL_SECTIONS, "one-page": ()})
+    )
+    max_bytes: int = 1024 * 1024
+
+    @property
+    def plans_path(self) -> Path:
+        return self.root / self.plans_dir
+
+    @property
+    def schema_path(self) -> Path | None:
+        return None if self.schema is None else self.root / self.schema
+
+
+def config_from_options(options: Mapping[str, Any], root: Path, source: str) -> Config:
+    """Validate plugin options (as written in ``mkdocs.yml``) into a :class:`Config`."""
+    if not isinstance(options, Mapping):
+        raise ConfigError(f"{source}: plugins.kamdocs: expected a mapping of options, found {options!r}")
+    values: dict[str, Any] = {}
+    for key, raw in options.items():
+        option = OPTIONS.get(key)
+        if option is None:
+            close = get_close_matches(str(key), OPTIONS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known options: {', '.join(OPTIONS)}"
+            raise ConfigError(f"{source}: plugins.kamdocs.{key}: unknown option{hint}")
+        try:
+            values[key] = option.parse(key, raw)
+        except ConfigError as exc:
+            raise ConfigError(f"{source}: plugins.kamdocs.{exc}") from None
+    return Config(root=root, source=source, **values)
+
+
+class _MkDocsYamlLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml safely, tolerating the tags MkDocs and Material use.
+
+    ``!ENV`` is honoured because options may come from the environment;
+    ``!!python/name:`` and ``!relative`` are only kept as text, never imported.
+    """
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    default = names[-1] if len(names) > 1 else None
+    for name in names[:-1] if len(names) > 1 else names:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name])
+    return default
+
+
+def _opaque(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    return str(getattr(node, "value", ""))
+
+
+_MkDocsYamlLoader.add_constructor("!ENV", _env)
+_MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _opaque)
+_MkDocsYamlLoader.add_multi_constructor("!", _opaque)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest mkdocs.yml at or above ``start``, stopping at a git root."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
+    """Load the configuration from ``path``, or find mkdocs.yml from ``cwd``.
+
+    With no mkdocs.yml, the defaults apply and the root is the current folder.
+    """
+    cwd = cwd or Path.cwd()
+    if path is None:
+        path = find_config(cwd)
+        if path is None:
+            return Config(root=cwd)
+    elif not path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    options = plugin_options(document, str(path))
+    return config_from_options(options, path.parent.resolve(), path.name)
+
+
+def plugin_options(document: Any, source: str) -> Mapping[str, Any]:
+    """The options of the ``kamdocs`` plugin entry in a parsed mkdocs.yml."""
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        raise ConfigError(f"{source}: expected a mapping at the top level, found {type(document).__name__}")
+    plugins = document.get("plugins") or []
+    if isinstance(plugins, dict):
+        entries = list(plugins.items())
+    elif isinstance(plugins, list):
+        entries = [(p, {}) if isinstance(p, str) else next(iter(p.items()), ("", {})) for p in plugins if p]
+    else:
+        raise ConfigError(f"{source}: plugins: expected a list, found {type(plugins).__name__}")
+    for name, options in entries:
+        if name == "kamdocs":
+            return options or {}
+    return {}

@@ -1,0 +1,200 @@
+"""The one hardened loader: a plan file in, a parsed document or findings out.
+
+Every reader of plans (check, status, the site) goes through :func:`load`, so
+the protections live in one place: size cap, symlinks, UTF-8, BOM, CRLF,
+front-matter delimiters and the hardened YAML of :mod:`kamdocs.safeyaml`.
+Line numbers in findings are lines of the ``.md`` file as an editor shows it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kamdocs.findings import Finding, json_path
+from kamdocs.rules import default_severity
+from kamdocs.safeyaml import YamlDocument, YamlProblem, parse
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A plan file whose front matter parsed to a mapping.
+
+    ``yaml_line`` is the 1-based file line where the YAML text starts, so a
+    0-based YAML mark ``m`` sits on file line ``yaml_line + m``.
+    """
+
+    path: Path
+    rel: str
+    yaml_line: int
+    document: YamlDocument
+    body: str
+    body_line: int
+    closing_line: int
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.document.data
+
+    def position(self, path: Sequence[str | int], at_value: bool = False) -> tuple[int, int]:
+        """1-based (line, column) in the file for a path into the front matter."""
+        where = self.document.value_position(path) if at_value else None
+        line, column = where if where is not None else self.document.locate(path)
+        return (self.yaml_line + line, column + 1)
+
+    def finding(
+        self, rule: str, path: Sequence[str | int], message: str, hint: str = "", at_value: bool = False
+    ) -> Finding:
+        line, column = self.position(path, at_value)
+        return Finding(rule, default_severity(rule), self.rel, line, column, json_path(path), message, hint)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What loading one file gave: a source, or the findings that stopped it."""
+
+    rel: str
+    source: SourceFile | None
+    findings: tuple[Finding, ...] = ()
+
+
+def _problem(rel: str, rule: str, line: int, column: int, message: str, hint: str = "") -> Loaded:
+    return Loaded(rel, None, (Finding(rule, default_severity(rule), rel, line, column, "$", message, hint),))
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """The path as findings show it: relative to the root when it is inside."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load(path: Path, root: Path, max_bytes: int) -> Loaded:
+    """Read and parse one plan file; never raises for anything in the file."""
+    root = Path(os.path.abspath(root))
+    rel = relative_name(path, root)
+    absolute = Path(os.path.abspath(path))
+    if absolute.is_relative_to(root):
+        real = absolute.resolve()
+        if not real.is_relative_to(root.resolve()):
+            return _problem(
+                rel,
+                "symlink-outside",
+                1,
+                1,
+                f"expected a file inside the repository, found a symlink to {real}",
+                "copy the plan into the repository instead of linking to it",
+            )
+    try:
+        size = absolute.stat().st_size
+        if size > max_bytes:
+            return _problem(
+                rel,
+                "file-too-large",
+                1,
+                1,
+                f"expected at most {max_bytes} bytes, found {size}",
+                "a plan is a page or a few; raise max_bytes in the configuration if this one really is that large",
+            )
+        raw = absolute.read_bytes()
+    except OSError as exc:
+        return _problem(rel, "unreadable", 1, 1, f"cannot read the file: {exc.strerror or exc}")
+    return parse_bytes(raw, rel)
+
+
+def parse_bytes(raw: bytes, rel: str) -> Loaded:
+    """Parse the bytes of a plan file; ``rel`` names it in findings."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return _problem(
+            rel,
+            "not-utf8",
+            line,
+            column,
+            f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x} at byte offset {exc.start}",
+            "save the file as UTF-8",
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return _problem(rel, "empty-file", 1, 1, "expected a plan with front matter, found an empty file")
+    return _split(text, rel)
+
+
+def _split(text: str, rel: str) -> Loaded:
+    lines = text.split("\n")
+    opening = next(i for i, line in enumerate(lines) if line.strip())
+    if lines[opening].rstrip() != "---":
+        return _problem(
+            rel,
+            "frontmatter-missing",
+            opening + 1,
+            1,
+            f"expected front matter starting with a '---' line, found {lines[opening][:40]!r}",
+            "start the file with '---', the YAML keys, then another '---'",
+        )
+    closing = next(
+        (i for i in range(opening + 1, len(lines)) if lines[i].rstrip() in ("---", "...")),
+        None,
+    )
+    if closing is None:
+        return _problem(
+            rel,
+            "frontmatter-unclosed",
+            opening + 1,
+            1,
+            "expected a closing '---' line after the front matter, found the end of the file",
+            "add a line with only '---' after the last key",
+        )
+    yaml_line = opening + 2
+    yaml_text = "\n".join(lines[opening + 1 : closing])
+    try:
+        document = parse(yaml_text, line_offset=yaml_line - 1)
+    except YamlProblem as exc:
+        return _problem(rel, exc.rule, yaml_line + exc.line, exc.column + 1, exc.message, exc.hint)
+    if not isinstance(document.data, dict):
+        found = "nothing" if document.data is None else f"a {_kind(document.data)}"
+        line, column = document.locate(())
+        return _problem(
+            rel,
+            "frontmatter-not-mapping",
+            yaml_line + line,
+            column + 1,
+            f"expected the front matter to be a mapping of keys to values, found {found}",
+            "write one 'key: value' per line",
+        )
+    body = "\n".join(lines[closing + 1 :])
+    return Loaded(rel, SourceFile(Path(rel), rel, yaml_line, document, body, closing + 2, closing + 1))
+
+
+def _kind(value: Any) -> str:
+    return {list: "list", str: "text", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path]:
+    """Plan files under ``paths``: every ``*.md``, except names starting with ``_`` or ``.``.
+
+    Files named explicitly are taken as they are. Folders are walked in sorted
+    order without following symlinked folders, so output is stable.
+    """
+    for path in paths:
+        if not path.is_dir():
+            yield path
+            continue
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+            for name in sorted(files):
+                if name.endswith(".md") and not name.startswith((".", "_")):
+                    yield Path(folder) / name

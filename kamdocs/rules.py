@@ -1,0 +1,72 @@
+"""Every rule id kamdocs can report, with its default severity and meaning.
+
+Rule ids are public and stable: people filter on them in CI and configure
+their severity. ``docs/rules.md`` is checked against this table by the tests,
+so a new rule cannot ship undocumented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kamdocs.findings import Severity
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+
+
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        # Reading the file.
+        Rule("unreadable", E, "The file could not be read (permissions, a directory, a broken link)."),
+        Rule("symlink-outside", E, "The plan path is a symlink that leads outside the repository."),
+        Rule("file-too-large", E, "The file is larger than the size cap (`max_bytes`, default 1 MiB)."),
+        Rule("not-utf8", E, "The file is not valid UTF-8; the byte offset is given."),
+        Rule("empty-file", E, "The file is empty or holds only white space."),
+        Rule("frontmatter-missing", E, "The file does not start with a `---` line of front matter."),
+        Rule("frontmatter-unclosed", E, "The front matter has no closing `---` line."),
+        # YAML.
+        Rule("yaml-syntax", E, "The front matter is not valid YAML."),
+        Rule("yaml-tab", E, "A tab is used for indentation; YAML allows only spaces."),
+        Rule("yaml-duplicate-key", E, "A key appears twice in the same mapping; both lines are given."),
+        Rule("yaml-anchor", E, "Anchors (`&a`) and aliases (`*a`) are refused."),
+        Rule("yaml-tag", E, "Explicit tags such as `!!python/object` are refused."),
+        Rule("yaml-key-type", E, "A mapping key is not a string (a number, a list, null...)."),
+        Rule("yaml-too-deep", E, "The front matter nests deeper than any plan needs."),
+        Rule("frontmatter-not-mapping", E, "The front matter is not a mapping of keys to values."),
+        # The schema.
+        Rule("missing-key", E, "A required key is missing."),
+        Rule("unknown-key", E, "A key is not part of the format (keys starting with `x-` are allowed)."),
+        Rule("wrong-type", E, "A value has the wrong type, e.g. text where a number is expected."),
+        Rule("bad-value", E, "A value is not one of those allowed."),
+        Rule("bad-date", E, "A date is not a real calendar date in the form YYYY-MM-DD."),
+        Rule("bad-format", E, "A text value does not have the required form (slug, interval...)."),
+        Rule("too-few", E, "A list has fewer items than required."),
+        Rule("schema", E, "Any other schema violation, including those of a repository's own schema."),
+        # Checks a schema cannot express.
+        Rule("id-mismatch", E, "The plan `id` differs from the file name."),
+        Rule("id-duplicate", E, "Two plans have the same `id`."),
+        Rule(
+            "item-id-duplicate",
+            E,
+            "Two items in a plan (factors, conditions, obstacles, commitments, KPIs) share an id.",
+        ),
+        Rule("resolves-unknown", E, "A commitment `resolves` an obstacle id that does not exist in the plan."),
+        Rule("obstacle-unresolved", W, "An obstacle has no commitment, other than a dropped one, that resolves it."),
+        Rule("commitment-unlinked", W, "A commitment in a one-page plan resolves no obstacle."),
+        Rule("section-missing", E, "A required H2 section is missing from the plan body."),
+        Rule("period-inverted", E, "The goal period starts after it ends."),
+    )
+}
+
+
+def default_severity(rule_id: str) -> Severity:
+    return RULES[rule_id].severity

@@ -1,0 +1,364 @@
+"""A hardened YAML reader for front matter: libyaml speed, YAML 1.2 scalars.
+
+Why not ``yaml.safe_load``:
+
+* It follows YAML 1.1, so ``NO`` becomes ``False`` (the Norway problem) and
+  ``2026-02-30`` becomes a crash inside ``datetime``. Here only ``true`` and
+  ``false`` are booleans, and dates stay strings for the schema to judge.
+* It accepts anchors and aliases, which enable "billion laughs" documents.
+  Here the first anchor or alias is refused before anything is built.
+* It silently keeps the last of two duplicate keys. Here that is an error
+  naming both lines.
+* Its C composer recurses without a limit and crashes the interpreter on
+  deeply nested input. Here depth is bounded before composing.
+
+The composer is libyaml's (``CParser``) with a resolver that only marks plain
+scalars; the conversion to Python values is ours, so every value keeps the
+node that says where it came from.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.cyaml import CParser
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+MAX_DEPTH = 64
+"""No plan nests deeper than about 8 levels; 64 leaves room for extensions."""
+
+_SAFE_TO_COMPOSE = 2000
+"""Depth libyaml's recursive composer survives comfortably on any thread."""
+
+STR = "tag:yaml.org,2002:str"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+PLAIN = "tag:kamdocs:plain"
+
+_CONSTANTS: dict[str, Any] = {
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "~": None,
+    "": None,
+}
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = {
+    ".inf": math.inf,
+    ".Inf": math.inf,
+    ".INF": math.inf,
+    "+.inf": math.inf,
+    "+.Inf": math.inf,
+    "+.INF": math.inf,
+    "-.inf": -math.inf,
+    "-.Inf": -math.inf,
+    "-.INF": -math.inf,
+    ".nan": math.nan,
+    ".NaN": math.nan,
+    ".NAN": math.nan,
+}
+
+
+class YamlProblem(Exception):
+    """A problem at a 0-based position inside the YAML text."""
+
+    def __init__(self, rule: str, line: int, column: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+
+
+class _Loader(CParser, BaseResolver):  # type: ignore[misc]
+    """libyaml's parser and composer with a resolver that decides nothing.
+
+    Plain scalars are tagged ``PLAIN`` and resolved by :func:`plain_scalar`
+    under YAML 1.2 core rules; quoted ones are strings.
+    """
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return PLAIN if implicit[0] else STR
+        return SEQ if kind is SequenceNode else MAP
+
+
+def plain_scalar(text: str) -> Any:
+    """Resolve a plain scalar by the YAML 1.2 core schema."""
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    first = text[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.fullmatch(text):
+            return int(text)
+        if text.startswith("0o") and text[2:].isdigit():
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            try:
+                return int(text[2:], 16)
+            except ValueError:
+                return text
+        if _FLOAT.fullmatch(text):
+            return float(text)
+        if text in _SPECIAL_FLOAT:
+            return _SPECIAL_FLOAT[text]
+    return text
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Plain Python data plus the node tree, so any path can be located later."""
+
+    data: Any
+    root: Node | None
+
+    def locate(self, path: Sequence[str | int]) -> tuple[int, int]:
+        """0-based (line, column) of the deepest node on ``path`` that exists.
+
+        A mapping entry is located at its key, which is where an editor's
+        cursor should go to fix it.
+        """
+        node = self.root
+        if node is None:
+            return (0, 0)
+        mark = node.start_mark
+        for part in path:
+            found: Node | None = None
+            if isinstance(node, MappingNode):
+                for key, value in node.value:
+                    if isinstance(key, ScalarNode) and key.value == part:
+                        mark, found = key.start_mark, value
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+                found = node.value[part]
+                mark = found.start_mark
+            if found is None:
+                break
+            node = found
+        return (mark.line, mark.column)
+
+    def value_position(self, path: Sequence[str | int]) -> tuple[int, int] | None:
+        """0-based (line, column) of the value at ``path`` itself, if it exists."""
+        node = self.root
+        for part in path:
+            if isinstance(node, MappingNode):
+                node = next(
+                    (v for k, v in node.value if isinstance(k, ScalarNode) and k.value == part),
+                    None,
+                )
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                node = None
+            if node is None:
+                return None
+        return None if node is None else (node.start_mark.line, node.start_mark.column)
+
+
+def parse(text: str, line_offset: int = 0) -> YamlDocument:
+    """Compose and convert ``text``; raise :class:`YamlProblem` on anything refused.
+
+    ``line_offset`` is only used to name file lines inside messages (such as
+    the two lines of a duplicate key); positions on the exception stay 0-based
+    within ``text``.
+    """
+    if "&" in text or "*" in text or _depth_bound(text) > _SAFE_TO_COMPOSE:
+        _screen_events(text)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_problem(exc, text) from None
+    except yaml.YAMLError as exc:  # errors without a mark, e.g. a bad character
+        raise YamlProblem("yaml-syntax", 0, 0, f"invalid YAML: {exc}") from None
+    if root is None:
+        return YamlDocument(None, None)
+    return YamlDocument(_convert(root, 0, line_offset), root)
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound on nesting depth that costs next to nothing.
+
+    Every block level needs one more column of indentation or an indicator on
+    the same line, so the longest line bounds block depth; flow collections
+    add at most one level per bracket.
+    """
+    longest = max(map(len, text.split("\n")), default=0)
+    return longest + text.count("[") + text.count("{") + 1
+
+
+def _screen_events(text: str) -> None:
+    """Refuse anchors, aliases and excessive depth from the event stream alone.
+
+    Events are produced without building anything, so an alias bomb or a
+    million nested brackets is rejected after reading only what it needs.
+    """
+    depth = 0
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise YamlProblem(
+                    "yaml-anchor",
+                    mark.line,
+                    mark.column,
+                    f"expected plain values, found the alias '*{event.anchor}'",
+                    "anchors and aliases are not allowed in plans; write the value out in full",
+                )
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                mark = event.start_mark
+                raise YamlProblem(
+                    "yaml-anchor",
+                    mark.line,
+                    mark.column,
+                    f"expected plain values, found the anchor '&{anchor}'",
+                    "anchors and aliases are not allowed in plans; write the value out in full",
+                )
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise _too_deep(mark.line, mark.column)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_problem(exc, text) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem("yaml-syntax", 0, 0, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _too_deep(line: int, column: int) -> YamlProblem:
+    return YamlProblem(
+        "yaml-too-deep",
+        line,
+        column,
+        f"expected at most {MAX_DEPTH} levels of nesting, found more",
+        "a plan never needs this; check for a runaway list or bracket",
+    )
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line, mark.column) if mark else (0, 0)
+    tab = _tab_indent_before(text, line)
+    if tab is not None:
+        return YamlProblem(
+            "yaml-tab",
+            tab[0],
+            tab[1],
+            "expected spaces for indentation, found a tab",
+            "YAML allows only spaces for indentation; replace the tab with spaces",
+        )
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    hint = ""
+    if "mapping values are not allowed" in problem:
+        hint = "a ': ' inside a value starts a new mapping; quote the value"
+    elif "found character '`'" in problem or "found character '@'" in problem:
+        hint = "a value cannot start with ` or @; quote it"
+    elif "expected <block end>" in problem or "could not find expected ':'" in problem:
+        hint = "check the indentation of this line and the one before it, or quote the value"
+    elif "found undefined tag handle" in problem or "found unknown escape" in problem:
+        hint = "quote the value with single quotes"
+    return YamlProblem("yaml-syntax", line, column, message, hint)
+
+
+def _tab_indent_before(text: str, line: int) -> tuple[int, int] | None:
+    """The first tab used as indentation at or before ``line``, if any."""
+    if "\t" not in text:
+        return None
+    for number, content in enumerate(text.split("\n")[: line + 1]):
+        indent = content[: len(content) - len(content.lstrip(" \t"))]
+        if "\t" in indent:
+            return (number, indent.index("\t"))
+    return None
+
+
+def _convert(node: Node, depth: int, line_offset: int) -> Any:
+    if depth >= MAX_DEPTH:
+        raise _too_deep(node.start_mark.line, node.start_mark.column)
+    tag = node.tag
+    if isinstance(node, ScalarNode):
+        if tag == PLAIN:
+            return plain_scalar(node.value)
+        if tag == STR:
+            return node.value
+    elif isinstance(node, SequenceNode):
+        if tag == SEQ:
+            return [_convert(item, depth + 1, line_offset) for item in node.value]
+    elif isinstance(node, MappingNode) and tag == MAP:
+        return _convert_mapping(node, depth, line_offset)
+    raise YamlProblem(
+        "yaml-tag",
+        node.start_mark.line,
+        node.start_mark.column,
+        f"expected a plain value, found the explicit tag '{tag}'",
+        "remove the tag; for text, quote the value instead",
+    )
+
+
+def _convert_mapping(node: MappingNode, depth: int, line_offset: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    seen: dict[str, Node] = {}
+    for key_node, value_node in node.value:
+        key = _key(key_node)
+        if key in seen:
+            first = seen[key].start_mark.line + 1 + line_offset
+            second = key_node.start_mark.line + 1 + line_offset
+            raise YamlProblem(
+                "yaml-duplicate-key",
+                key_node.start_mark.line,
+                key_node.start_mark.column,
+                f"expected each key once, found '{key}' twice: on line {first} and line {second}",
+                "remove one of them; YAML would silently keep only the last",
+            )
+        seen[key] = key_node
+        out[key] = _convert(value_node, depth + 1, line_offset)
+    return out
+
+
+def _key(node: Node) -> str:
+    mark = node.start_mark
+    if isinstance(node, ScalarNode) and node.tag in (PLAIN, STR):
+        value = plain_scalar(node.value) if node.tag == PLAIN else node.value
+        if isinstance(value, str):
+            return value
+        found = f"{type(value).__name__} {node.value!r}" if node.value else "an empty key"
+        raise YamlProblem(
+            "yaml-key-type",
+            mark.line,
+            mark.column,
+            f"expected a text key, found {found}",
+            f"quote it: '{node.value}':" if node.value else "give the key a name",
+        )
+    kind = (
+        "a list"
+        if isinstance(node, SequenceNode)
+        else "a mapping"
+        if isinstance(node, MappingNode)
+        else f"a value tagged '{node.tag}'"
+    )
+    raise YamlProblem("yaml-key-type", mark.line, mark.column, f"expected a text key, found {kind}")

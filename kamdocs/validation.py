@@ -1,0 +1,280 @@
+"""Schema validation: one compiled Draft 2020-12 validator, errors made readable.
+
+jsonschema's own messages ("'x' is not of type 'number'") name neither the
+place nor the fix. Here every error becomes a :class:`Finding` with a stable
+rule id, the file position of the key or value, what was expected, what was
+found, and a hint such as "did you mean 'quarterly'?".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from difflib import get_close_matches
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+
+from kamdocs.config import Config, ConfigError
+from kamdocs.findings import Finding
+from kamdocs.loader import SourceFile
+
+BUNDLED_ID = "urn:kamdocs:plan:v1"
+REPO_ID = "urn:kamdocs:repository-schema"
+
+
+def bundled_schema() -> dict[str, Any]:
+    """The plan schema shipped inside the package (``schema/plan.schema.json``)."""
+    text = resources.files("kamdocs").joinpath("schema/plan.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+class PlanValidator:
+    """The schema in force, compiled once and checked against its metaschema."""
+
+    def __init__(self, config: Config) -> None:
+        self.bundled = bundled_schema()
+        self.schema = self.bundled
+        if config.schema_path is not None:
+            self.schema = _read_repo_schema(config.schema_path, config.schema or "")
+        try:
+            jsonschema.Draft202012Validator.check_schema(self.schema)
+        except jsonschema.SchemaError as exc:
+            where = "/".join(str(p) for p in exc.absolute_path) or "(root)"
+            raise ConfigError(f"schema {config.schema}: invalid JSON Schema at {where}: {exc.message}") from None
+        root_id = self.schema.get("$id") or REPO_ID
+        registry: Registry = Registry().with_resources(
+            [(BUNDLED_ID, Resource.from_contents(self.bundled)), (root_id, Resource.from_contents(self.schema))]
+        )
+        self.validator = jsonschema.Draft202012Validator(
+            self.schema, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        )
+        try:
+            self.top_level_keys = frozenset(_property_names(self.schema, registry.resolver(base_uri=root_id)))
+            self.validator.is_valid({})  # follows the top-level $refs once, so a bad one is a config error
+        except Unresolvable as exc:
+            raise ConfigError(f"schema {config.schema}: cannot resolve $ref {exc}") from None
+
+    def check(self, source: SourceFile) -> list[Finding]:
+        return [f for error in self.validator.iter_errors(source.data) for f in self._translate(error, source)]
+
+    def _translate(self, error: ValidationError, source: SourceFile) -> Iterator[Finding]:
+        path = list(error.absolute_path)
+        keyword = error.validator
+        instance = error.instance
+        schema = error.schema if isinstance(error.schema, Mapping) else {}
+        where = _describe(path)
+        if keyword == "required":
+            for key in error.validator_value:
+                if isinstance(instance, dict) and key not in instance and repr(key) in error.message:
+                    yield source.finding(
+                        "missing-key",
+                        path,
+                        f"expected the key '{key}' {_inside(path)}, found it missing",
+                        _key_help(error.schema, key),
+                    )
+        elif keyword in ("additionalProperties", "unevaluatedProperties"):
+            known = (
+                self.top_level_keys
+                if keyword == "unevaluatedProperties" and not path
+                else frozenset(schema.get("properties", {}))
+            )
+            for key in instance:
+                if key in known or key.startswith("x-"):
+                    continue
+                close = get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else f"known keys here: {', '.join(sorted(known))}; keys of your own must start with 'x-'"
+                )
+                yield source.finding(
+                    "unknown-key", [*path, key], f"expected a known key {_inside(path)}, found '{key}'", hint
+                )
+        elif keyword == "type":
+            expected = error.validator_value
+            yield source.finding(
+                "wrong-type",
+                path,
+                f"expected {_type_name(expected)} for {where}, found {_found(instance)}",
+                _type_hint(expected, instance),
+                at_value=True,
+            )
+        elif keyword in ("enum", "const"):
+            allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+            close = get_close_matches(str(instance), [str(a) for a in allowed], n=1, cutoff=0.5)
+            yield source.finding(
+                "bad-value",
+                path,
+                f"expected one of {', '.join(repr(a) for a in allowed)} for {where}, found {_found(instance)}",
+                f"did you mean '{close[0]}'?" if close else "",
+                at_value=True,
+            )
+        elif keyword == "format" and error.validator_value == "date":
+            yield source.finding(
+                "bad-date",
+                path,
+                f"expected a real calendar date YYYY-MM-DD for {where}, found {instance!r}",
+                _date_hint(instance),
+                at_value=True,
+            )
+        elif keyword == "pattern":
+            expected = schema.get("x-expected", f"text matching {error.validator_value}")
+            rule = "bad-date" if "date" in str(schema.get("format", "")) else "bad-format"
+            yield source.finding(
+                rule,
+                path,
+                f"expected {expected} for {where}, found {instance!r}",
+                _pattern_hint(schema, instance),
+                at_value=True,
+            )
+        elif keyword == "minItems":
+            yield source.finding(
+                "too-few",
+                path,
+                f"expected at least {error.validator_value} item(s) in {where}, found {len(instance)}",
+                _min_items_hint(path),
+                at_value=True,
+            )
+        elif keyword == "minLength":
+            yield source.finding(
+                "bad-value", path, f"expected text for {where}, found an empty value", "fill it in", at_value=True
+            )
+        else:
+            yield source.finding("schema", path, f"{where}: {error.message}", at_value=True)
+
+
+def _read_repo_schema(path: Path, name: str) -> dict[str, Any]:
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"schema {name}: cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise ConfigError(f"schema {name}: invalid JSON: {exc}") from None
+    if not isinstance(schema, dict):
+        raise ConfigError(f"schema {name}: expected a JSON object, found {type(schema).__name__}")
+    schema.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
+    return schema
+
+
+def _property_names(schema: Any, resolver: Any) -> Iterator[str]:
+    """Top-level keys a schema knows, following $ref and the combinators.
+
+    Needed because ``unevaluatedProperties`` also rejects a *known* key whose
+    value is invalid; such a key gets its own finding and is not "unknown".
+    """
+    if not isinstance(schema, Mapping):
+        return
+    yield from schema.get("properties", {})
+    if "$ref" in schema:
+        resolved = resolver.lookup(schema["$ref"])
+        yield from _property_names(resolved.contents, resolved.resolver)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for sub in schema.get(keyword, []):
+            yield from _property_names(sub, resolver)
+    for keyword in ("if", "then", "else"):
+        yield from _property_names(schema.get(keyword), resolver)
+
+
+def _describe(path: list[str | int]) -> str:
+    if not path:
+        return "at the top level"
+    parts = [f"[{p}]" if isinstance(p, int) else ("." if i else "") + p for i, p in enumerate(path)]
+    return "'" + "".join(parts) + "'"
+
+
+def _inside(path: list[str | int]) -> str:
+    return "at the top level" if not path else f"in {_describe(path)}"
+
+
+def _type_name(expected: Any) -> str:
+    names = {
+        "string": "text",
+        "number": "a number",
+        "integer": "a whole number",
+        "array": "a list",
+        "object": "a mapping of keys",
+        "boolean": "true or false",
+        "null": "nothing",
+    }
+    if isinstance(expected, list):
+        return " or ".join(names.get(e, e) for e in expected)
+    return names.get(expected, str(expected))
+
+
+def _found(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    return "a mapping"
+
+
+_NUMBERISH = re.compile(r"[-+]?[\d'’_,. ]+(k|m|M|K)?")
+
+
+def _type_hint(expected: Any, value: Any) -> str:
+    if expected == "string":
+        if value is None:
+            return "fill in a value, or remove the key"
+        return f"quote it: '{value}'" if not isinstance(value, (list, dict)) else ""
+    if expected == "number" and isinstance(value, str):
+        if _NUMBERISH.fullmatch(value.strip()):
+            return "write digits only, without separators or units, like 1200000"
+        return "put the unit in the 'unit' key and only the number here"
+    if expected == "array" and isinstance(value, str):
+        return f"write a list: [{value}]"
+    return ""
+
+
+def _date_hint(value: Any) -> str:
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    if not match:
+        return "write the date as YYYY-MM-DD"
+    year, month, _ = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}; write the date as YYYY-MM-DD"
+    first_next = date(year + (month == 12), month % 12 + 1, 1)
+    days = (first_next - date(year, month, 1)).days
+    return f"{date(year, month, 1):%B %Y} has {days} days"
+
+
+def _pattern_hint(schema: Mapping[str, Any], value: Any) -> str:
+    examples = schema.get("examples")
+    if examples:
+        close = get_close_matches(str(value), examples, n=1, cutoff=0.6)
+        if close:
+            return f"did you mean '{close[0]}'?"
+    if "format" in schema:
+        return "write the date as YYYY-MM-DD"
+    if "slug" in str(schema.get("x-expected", "")):
+        slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+        return f"did you mean '{slug}'?" if slug else "use lowercase letters, digits and hyphens"
+    return ""
+
+
+def _min_items_hint(path: list[str | int]) -> str:
+    key = path[-1] if path else ""
+    return {
+        "success_factors": "a one-page plan needs at least one critical success factor",
+        "commitments": "a one-page plan needs at least one commitment with an owner and a due date",
+        "kpis": "a full plan needs a KPI scorecard with at least one KPI",
+    }.get(str(key), "")
+
+
+def _key_help(schema: Any, key: str) -> str:
+    prop = schema.get("properties", {}).get(key, {}) if isinstance(schema, Mapping) else {}
+    return str(prop.get("description", "")) if isinstance(prop, Mapping) else ""
