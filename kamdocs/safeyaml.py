@@ -187,7 +187,7 @@ def parse(text: str, line_offset: int = 0) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc, text) from None
     except yaml.YAMLError as exc:  # errors without a mark, e.g. a bad character
-        raise YamlProblem("yaml-syntax", 0, 0, f"invalid YAML: {exc}") from None
+        raise YamlProblem("yaml-syntax", 0, 0, f"expected valid YAML, found {exc}") from None
     if root is None:
         return YamlDocument(None, None)
     return YamlDocument(_convert(root, 0, line_offset), root)
@@ -244,7 +244,7 @@ def _screen_events(text: str) -> None:
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc, text) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem("yaml-syntax", 0, 0, f"invalid YAML: {exc}") from None
+        raise YamlProblem("yaml-syntax", 0, 0, f"expected valid YAML, found {exc}") from None
     finally:
         loader.dispose()
 
@@ -273,10 +273,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
         )
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
-    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    message = f"expected valid YAML, found a syntax error: {problem}" + (f" ({context})" if context else "")
     hint = ""
     if "mapping values are not allowed" in problem:
-        hint = "a ': ' inside a value starts a new mapping; quote the value"
+        message = "expected one value after the key, found a second ': ' that would start a mapping"
+        hint = "quote the value: key: 'text: with a colon'"
     elif "found character '`'" in problem or "found character '@'" in problem:
         hint = "a value cannot start with ` or @; quote it"
     elif "expected <block end>" in problem or "could not find expected ':'" in problem:

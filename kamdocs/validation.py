@@ -63,7 +63,12 @@ class PlanValidator:
             raise ConfigError(f"schema {config.schema}: cannot resolve $ref {exc}") from None
 
     def check(self, source: SourceFile) -> list[Finding]:
-        return [f for error in self.validator.iter_errors(source.data) for f in self._translate(error, source)]
+        """Schema findings for one file; one per rule and place, as a date can fail two keywords."""
+        unique: dict[tuple[str, str, str], Finding] = {}
+        for error in self.validator.iter_errors(source.data):
+            for finding in self._translate(error, source):
+                unique.setdefault((finding.rule, finding.path, finding.message), finding)
+        return list(unique.values())
 
     def _translate(self, error: ValidationError, source: SourceFile) -> Iterator[Finding]:
         path = list(error.absolute_path)
@@ -117,7 +122,9 @@ class PlanValidator:
                 f"did you mean '{close[0]}'?" if close else "",
                 at_value=True,
             )
-        elif keyword == "format" and error.validator_value == "date":
+        elif (keyword == "format" and error.validator_value == "date") or (
+            keyword == "pattern" and schema.get("format") == "date"
+        ):
             yield source.finding(
                 "bad-date",
                 path,
@@ -127,9 +134,8 @@ class PlanValidator:
             )
         elif keyword == "pattern":
             expected = schema.get("x-expected", f"text matching {error.validator_value}")
-            rule = "bad-date" if "date" in str(schema.get("format", "")) else "bad-format"
             yield source.finding(
-                rule,
+                "bad-format",
                 path,
                 f"expected {expected} for {where}, found {instance!r}",
                 _pattern_hint(schema, instance),

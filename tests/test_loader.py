@@ -1,0 +1,178 @@
+"""Hostile inputs that are made at test time (too big, too deep, links), and
+the promise that one bad file never hides the others."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kamdocs.checker import check_paths
+from kamdocs.config import Config
+from kamdocs.loader import load, parse_bytes
+from kamdocs.safeyaml import MAX_DEPTH, plain_scalar
+
+from .conftest import plan_text
+
+
+def rules(result) -> list[tuple[str, str, int, int]]:
+    return [(f.rule, f.file, f.line, f.column) for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    "nesting",
+    [
+        "x: " + "[" * 200_000 + "]" * 200_000,
+        "x: " + "{a: " * 50_000 + "1" + "}" * 50_000,
+        "x:\n" + "- " * 100_000 + "deep",
+        "".join(" " * i + f"k{i}:\n" for i in range(MAX_DEPTH + 5)) + " " * (MAX_DEPTH + 5) + "end",
+    ],
+    ids=["flow-sequences", "flow-mappings", "compact-sequences", "indented-mappings"],
+)
+def test_deep_nesting_is_a_finding_not_a_crash(nesting: str) -> None:
+    # libyaml's composer recurses in C; without the guard this kills the interpreter.
+    loaded = parse_bytes(f"---\nid: deep\n{nesting}\n---\n".encode(), "plans/deep.md")
+    assert [f.rule for f in loaded.findings] == ["yaml-too-deep"]
+    assert loaded.findings[0].line >= 3
+
+
+def test_nesting_at_the_limit_is_accepted() -> None:
+    inner = "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)
+    loaded = parse_bytes(f"---\nid: ok\nx: {inner}\n---\n".encode(), "p.md")
+    assert loaded.findings == ()
+
+
+def test_file_over_the_size_cap(make_repo) -> None:
+    repo = make_repo({"plans/big.md": plan_text("big") + "x" * 2000})
+    result = check_paths(None, Config(root=repo, max_bytes=1000))
+    assert rules(result) == [("file-too-large", "plans/big.md", 1, 1)]
+    assert "at most 1000 bytes" in result.findings[0].message
+
+
+def test_default_size_cap_is_one_mebibyte(make_repo) -> None:
+    repo = make_repo({"plans/big.md": plan_text("big") + "x" * (1024 * 1024)})
+    assert rules(check_paths(None, Config(root=repo))) == [("file-too-large", "plans/big.md", 1, 1)]
+
+
+def test_symlink_leading_outside_the_repository(make_repo, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text(plan_text("linked"), encoding="utf-8")
+    repo = make_repo({"plans/ok.md": plan_text("ok")})
+    (repo / "plans" / "linked.md").symlink_to(outside)
+    result = check_paths(None, Config(root=repo))
+    assert rules(result) == [("symlink-outside", "plans/linked.md", 1, 1)]
+    assert [p.id for p in result.plans] == ["ok"]
+
+
+def test_symlink_inside_the_repository_is_followed(make_repo) -> None:
+    repo = make_repo({"archive/inside.md": plan_text("inside")})
+    (repo / "plans" / "inside.md").symlink_to(repo / "archive" / "inside.md")
+    result = check_paths(None, Config(root=repo))
+    assert result.findings == ()
+    assert [p.id for p in result.plans] == ["inside"]
+
+
+def test_unreadable_path_is_a_finding(make_repo) -> None:
+    repo = make_repo()
+    (repo / "plans" / "dangling.md").symlink_to(repo / "nowhere.md")
+    result = check_paths(None, Config(root=repo))
+    assert [f.rule for f in result.findings] == ["unreadable"]
+
+
+def test_one_bad_file_never_hides_the_others(make_repo) -> None:
+    repo = make_repo(
+        {
+            "plans/a-good.md": plan_text("a-good"),
+            "plans/b-binary.md": b"\x00\xff\xfe garbage",
+            "plans/c-bad-yaml.md": "---\nid: [unclosed\n---\n",
+            "plans/d-bad-value.md": plan_text("d-bad-value", **{"kind: one-page": "kind: onepage"}),
+            "plans/e-good.md": plan_text("e-good"),
+        }
+    )
+    result = check_paths(None, Config(root=repo))
+    assert [p.id for p in result.plans] == ["a-good", "e-good"]
+    assert [f.file for f in result.findings] == ["plans/b-binary.md", "plans/c-bad-yaml.md", "plans/d-bad-value.md"]
+    assert result.files == 5
+
+
+def test_files_starting_with_underscore_or_dot_are_not_plans(make_repo) -> None:
+    repo = make_repo({"plans/_template.md": "not a plan", "plans/.draft.md": "", "plans/notes.txt": "x"})
+    assert check_paths(None, Config(root=repo)).files == 0
+
+
+def test_plans_in_subfolders_are_found(make_repo) -> None:
+    repo = make_repo({"plans/process-analytics/sub.md": plan_text("sub")})
+    result = check_paths(None, Config(root=repo))
+    assert [p.file for p in result.plans] == ["plans/process-analytics/sub.md"]
+
+
+def test_duplicate_plan_ids_across_folders(make_repo) -> None:
+    repo = make_repo({"plans/a/same.md": plan_text("same"), "plans/b/same.md": plan_text("same")})
+    result = check_paths(None, Config(root=repo))
+    assert rules(result) == [("id-duplicate", "plans/b/same.md", 2, 5)]
+    assert "plans/a/same.md" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("true", True),
+        ("false", False),
+        ("yes", "yes"),
+        ("No", "No"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("~", None),
+        ("null", None),
+        ("12", 12),
+        ("-3", -3),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("1.5", 1.5),
+        ("1e3", 1000.0),
+        ("1_000", "1_000"),
+        ("2026-01-01", "2026-01-01"),
+        ("12:30", "12:30"),
+        ("010", 10),
+    ],
+)
+def test_yaml_1_2_core_scalars(text: str, value: object) -> None:
+    assert plain_scalar(text) == value
+    assert type(plain_scalar(text)) is type(value)
+
+
+def test_line_numbers_survive_bom_crlf_and_leading_blank_lines(tmp_path: Path) -> None:
+    text = plan_text("exact", **{"kind: one-page": "kind: bad"})
+    variants = {
+        "plain": (text, 4),
+        "bom": ("\ufeff" + text, 4),
+        "crlf": (text.replace("\n", "\r\n"), 4),
+        "blank-lines": ("\n \n\n" + text, 7),
+        "all": ("\ufeff\r\n\r\n" + text.replace("\n", "\r\n"), 6),
+    }
+    for name, (content, line) in variants.items():
+        path = tmp_path / "exact.md"
+        path.write_bytes(content.encode("utf-8"))
+        result = check_paths([path], Config(root=tmp_path))
+        assert [(f.rule, f.line, f.column) for f in result.findings] == [("bad-value", line, 7)], name
+
+
+def test_load_reports_position_of_values_and_keys(tmp_path: Path) -> None:
+    path = tmp_path / "p.md"
+    path.write_text(plan_text("p"), encoding="utf-8")
+    source = load(path, tmp_path, 10_000).source
+    assert source is not None
+    assert source.position(["goal", "period", "end"]) == (17, 5)
+    assert source.position(["goal", "period", "end"], at_value=True) == (17, 10)
+    assert source.position(["commitments", 0, "due"], at_value=True) == (31, 10)
+    assert source.position(["nope"]) == (2, 1)
+
+
+def test_check_never_writes(make_repo) -> None:
+    repo = make_repo({"plans/a.md": plan_text("a"), "plans/b.md": "---\nid: [\n---\n"})
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (repo / "plans").iterdir()}
+    check_paths(None, Config(root=repo))
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (repo / "plans").iterdir()} == before
+    assert sorted(os.listdir(repo)) == ["plans"]
