@@ -10,10 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kamdocs.checks import check_id_matches_file, check_plan, check_sections, check_unique_ids
+from kamdocs.checks import PlanId, check_id_matches_file, check_plan, check_sections, check_unique_ids, plan_id
 from kamdocs.config import Config
 from kamdocs.findings import Finding, sort_findings
-from kamdocs.loader import SourceFile, discover, load
+from kamdocs.loader import discover, load
 from kamdocs.model import Plan, plan_from_data
 from kamdocs.validation import PlanValidator
 
@@ -44,7 +44,7 @@ def check_paths(paths: Sequence[Path] | None, config: Config, validator: PlanVal
 
 def check_files(files: Iterable[Path], config: Config, validator: PlanValidator) -> CheckResult:
     findings: list[Finding] = []
-    sources: list[SourceFile] = []
+    ids: list[PlanId] = []
     plans: list[Plan] = []
     count = 0
     for path in files:
@@ -54,7 +54,7 @@ def check_files(files: Iterable[Path], config: Config, validator: PlanValidator)
         source = loaded.source
         if source is None:
             continue
-        sources.append(source)
+        ids.extend(plan_id(source))
         problems = validator.check(source)
         problems.extend(check_id_matches_file(source))
         kind = source.data.get("kind")
@@ -66,7 +66,7 @@ def check_files(files: Iterable[Path], config: Config, validator: PlanValidator)
             if not any(f.is_error for f in problems):
                 plans.append(plan)
         findings.extend(problems)
-    findings.extend(check_unique_ids(sources))
+    findings.extend(check_unique_ids(ids))
     duplicates = {f.file for f in findings if f.rule == "id-duplicate"}
     return CheckResult(
         plans=tuple(p for p in plans if p.file not in duplicates),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import PurePosixPath
 
@@ -36,26 +37,48 @@ def check_id_matches_file(source: SourceFile) -> list[Finding]:
     return []
 
 
-def check_unique_ids(sources: Iterable[SourceFile]) -> list[Finding]:
+@dataclass(frozen=True)
+class PlanId:
+    """A plan's id and where it is written: all the unique-id check keeps of a file.
+
+    Keeping this instead of the parsed file lets a run over 10,000 plans hold
+    only what the cross-plan check needs.
+    """
+
+    id: str
+    file: str
+    line: int
+    column: int
+
+
+def plan_id(source: SourceFile) -> list[PlanId]:
+    value = source.data.get("id")
+    if not isinstance(value, str):
+        return []
+    line, column = source.position(["id"], at_value=True)
+    return [PlanId(value, source.rel, line, column)]
+
+
+def check_unique_ids(ids: Iterable[PlanId]) -> list[Finding]:
     """Plan ids are unique across the repository; every copy after the first is named."""
-    first: dict[str, SourceFile] = {}
+    first: dict[str, PlanId] = {}
     findings = []
-    for source in sources:
-        plan_id = source.data.get("id")
-        if not isinstance(plan_id, str):
+    for entry in ids:
+        if entry.id not in first:
+            first[entry.id] = entry
             continue
-        if plan_id in first:
-            findings.append(
-                source.finding(
-                    "id-duplicate",
-                    ["id"],
-                    f"expected a unique plan id, found '{plan_id}' also used by {first[plan_id].rel}",
-                    "give each plan its own id; ids name the pages and must not change once published",
-                    at_value=True,
-                )
+        findings.append(
+            Finding(
+                "id-duplicate",
+                default_severity("id-duplicate"),
+                entry.file,
+                entry.line,
+                entry.column,
+                "$.id",
+                f"expected a unique plan id, found '{entry.id}' also used by {first[entry.id].file}",
+                "give each plan its own id; ids name the pages and must not change once published",
             )
-        else:
-            first[plan_id] = source
+        )
     return findings
 
 

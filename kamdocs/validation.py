@@ -23,6 +23,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 
 from kamdocs.config import Config, ConfigError
+from kamdocs.fastschema import compile_schema
 from kamdocs.findings import Finding
 from kamdocs.loader import SourceFile
 
@@ -57,13 +58,17 @@ class PlanValidator:
             self.schema, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
         )
         try:
-            self.top_level_keys = frozenset(_property_names(self.schema, registry.resolver(base_uri=root_id)))
+            resolver = registry.resolver(base_uri=root_id)
+            self.top_level_keys = frozenset(_property_names(self.schema, resolver))
+            self.precheck = compile_schema(self.schema, resolver, jsonschema.Draft202012Validator.FORMAT_CHECKER)
             self.validator.is_valid({})  # follows the top-level $refs once, so a bad one is a config error
         except Unresolvable as exc:
             raise ConfigError(f"schema {config.schema}: cannot resolve $ref {exc}") from None
 
     def check(self, source: SourceFile) -> list[Finding]:
         """Schema findings for one file; one per rule and place, as a date can fail two keywords."""
+        if self.precheck is not None and self.precheck(source.data):
+            return []
         unique: dict[tuple[str, str, str], Finding] = {}
         for error in self.validator.iter_errors(source.data):
             for finding in self._translate(error, source):

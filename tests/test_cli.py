@@ -170,7 +170,10 @@ def test_bad_config_exits_2_naming_the_key(make_repo) -> None:
         ("plugins:\n  - kamdocs:\n      default_interval: weekly\n", "plugins.kamdocs.default_interval: expected"),
         ("plugins:\n  - kamdocs:\n      schema: missing.json\n", "schema missing.json: cannot read"),
         ("plugins: [kamdocs\n", "mkdocs.yml:2:1: invalid YAML"),
-        ("plugins:\n  - kamdocs:\n      required_sections: {memo: []}\n", "required_sections.memo: expected a plan kind"),
+        (
+            "plugins:\n  - kamdocs:\n      required_sections: {memo: []}\n",
+            "required_sections.memo: expected a plan kind",
+        ),
     ],
 )
 def test_config_problems_exit_2(make_repo, mkdocs: str, message: str) -> None:
@@ -229,8 +232,12 @@ def test_repository_schema_narrows_and_extends(make_repo) -> None:
     repo = make_repo(
         {
             "schema/repo.schema.json": json.dumps(REPO_SCHEMA),
-            "plans/ok.md": plan_text("ok", **{"business_area: Process Analytics": "business_area: Service\nsegment: B"}),
-            "plans/bad.md": plan_text("bad", **{"business_area: Process Analytics": "business_area: Process Analitics"}),
+            "plans/ok.md": plan_text(
+                "ok", **{"business_area: Process Analytics": "business_area: Service\nsegment: B"}
+            ),
+            "plans/bad.md": plan_text(
+                "bad", **{"business_area: Process Analytics": "business_area: Process Analitics"}
+            ),
             "plans/unknown.md": plan_text("unknown", **{"\nowner:": "\nsegmnt: x\nowner:"}),
         },
         mkdocs="plugins:\n  - kamdocs:\n      schema: schema/repo.schema.json\n",

@@ -25,8 +25,39 @@ yaml_values = st.recursive(
 )
 yaml_fragments = st.lists(
     st.sampled_from(
-        ["---", "...", "- ", ": ", "? ", "&a ", "*a ", "!!str ", "!t ", "[", "]", "{", "}", ",", "#", "'", '"', "|",
-         ">", "\t", "\n", "  ", "id", "goal", "2026-02-30", "NO", "\ufeff", "\r\n", "%YAML 1.2", "@", "`"]
+        [
+            "---",
+            "...",
+            "- ",
+            ": ",
+            "? ",
+            "&a ",
+            "*a ",
+            "!!str ",
+            "!t ",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "#",
+            "'",
+            '"',
+            "|",
+            ">",
+            "\t",
+            "\n",
+            "  ",
+            "id",
+            "goal",
+            "2026-02-30",
+            "NO",
+            "\ufeff",
+            "\r\n",
+            "%YAML 1.2",
+            "@",
+            "`",
+        ]
     )
     | st.text(max_size=5),
     max_size=40,
@@ -59,12 +90,16 @@ def test_random_yaml_text(text: str, tmp_path: Path) -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=yaml_values)
 def test_random_yaml_documents(value: object, tmp_path: Path) -> None:
-    _assert_clean(("---\n" + yaml.safe_dump(value, allow_unicode=True) + "---\n").encode("utf-8", "surrogatepass"), tmp_path)
+    _assert_clean(
+        ("---\n" + yaml.safe_dump(value, allow_unicode=True) + "---\n").encode("utf-8", "surrogatepass"), tmp_path
+    )
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(key=st.sampled_from(["id", "kind", "goal", "review", "commitments", "success_factors", "owner", "x-y"]),
-       value=yaml_values)
+@given(
+    key=st.sampled_from(["id", "kind", "goal", "review", "commitments", "success_factors", "owner", "x-y"]),
+    value=yaml_values,
+)
 def test_random_values_in_a_valid_plan(key: str, value: object, tmp_path: Path) -> None:
     text = plan_text("fuzz")
     dumped = yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=True).strip()
