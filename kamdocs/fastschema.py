@@ -103,11 +103,19 @@ class _Compiler:
             raise _Unsupported(unknown)
         if "$id" in schema and not resource_root:
             raise _Unsupported("an embedded $id changes the base URI")
-        checks: list[Check] = [self._keyword(k, schema, resolver) for k in schema if k in _SUPPORTED]
-        checks = [c for c in checks if c is not None]
+        compiled = [self._keyword(k, schema, resolver) for k in schema if k in _SUPPORTED]
+        checks = tuple(c for c in compiled if c is not None)
+        if not checks:
+            return lambda v: True
+        if len(checks) == 1:
+            return checks[0]
 
         def check(value: Any) -> bool:
-            return all(c(value) for c in checks)
+            # A loop, not all(), avoids a generator per call on the hot path.
+            for c in checks:  # noqa: SIM110
+                if not c(value):
+                    return False
+            return True
 
         return check
 
@@ -155,13 +163,30 @@ class _Compiler:
             return _unique_items if value else None
         if keyword == "items":
             item = self.compile(value, resolver)
-            return lambda v: not isinstance(v, list) or all(item(i) for i in v)
+
+            def items(v: Any) -> bool:
+                if isinstance(v, list):
+                    for element in v:
+                        if not item(element):
+                            return False
+                return True
+
+            return items
         if keyword == "required":
             names = tuple(value)
             return lambda v: not isinstance(v, dict) or all(n in v for n in names)
         if keyword == "properties":
             props = {name: self.compile(sub, resolver) for name, sub in value.items()}
-            return lambda v: not isinstance(v, dict) or all(props[k](v[k]) for k in v if k in props)
+
+            def properties(v: Any) -> bool:
+                if isinstance(v, dict):
+                    for key, item in v.items():
+                        check = props.get(key)
+                        if check is not None and not check(item):
+                            return False
+                return True
+
+            return properties
         if keyword == "patternProperties":
             patterns = [(re.compile(p), self.compile(sub, resolver)) for p, sub in value.items()]
             return lambda v: not isinstance(v, dict) or all(c(v[k]) for k in v for r, c in patterns if r.search(k))
