@@ -13,6 +13,8 @@ import random
 import sys
 from pathlib import Path
 
+from kamdocs.config import DEFAULT_FULL_SECTIONS
+
 AREAS = ["Process Analytics", "Laboratory Instruments", "Industrial Weighing", "Service", "Product Inspection"]
 OWNERS = [
     f"{n}@example.com"
@@ -44,17 +46,7 @@ WORDS = [
     "lead-time",
     "approval",
 ]
-SECTIONS = [
-    "Overview",
-    "Requirements",
-    "Organisation",
-    "Mapping",
-    "Sales objectives",
-    "Strategy and actions",
-    "Added value",
-    "Commitments",
-    "KPIs",
-]
+SECTIONS = DEFAULT_FULL_SECTIONS
 
 
 def sentence(rng: random.Random, n: int = 8) -> str:
