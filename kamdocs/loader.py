@@ -187,14 +187,22 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
     """Plan files under ``paths``: every ``*.md``, except names starting with ``_`` or ``.``.
 
     Files named explicitly are taken as they are. Folders are walked in sorted
-    order without following symlinked folders, so output is stable.
+    order without following symlinked folders, so output is stable. A file
+    named twice (``kamdocs check plans plans/a.md``) is checked once.
     """
+    seen: set[str] = set()
     for path in paths:
-        if not path.is_dir():
-            yield path
-            continue
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-            for name in sorted(files):
-                if name.endswith(".md") and not name.startswith((".", "_")):
-                    yield Path(folder) / name
+        found = [path] if not path.is_dir() else _walk(path)
+        for item in found:
+            key = os.path.abspath(item)
+            if key not in seen:
+                seen.add(key)
+                yield item
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            if name.endswith(".md") and not name.startswith((".", "_")):
+                yield Path(parent) / name

@@ -176,3 +176,10 @@ def test_check_never_writes(make_repo) -> None:
     check_paths(None, Config(root=repo))
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (repo / "plans").iterdir()} == before
     assert sorted(os.listdir(repo)) == ["plans"]
+
+
+def test_a_file_named_twice_is_checked_once(make_repo) -> None:
+    repo = make_repo({"plans/a.md": plan_text("a")})
+    result = check_paths([repo / "plans", repo / "plans" / "a.md"], Config(root=repo))
+    assert result.files == 1
+    assert result.findings == ()

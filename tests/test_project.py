@@ -1,0 +1,74 @@
+"""Promises about the project itself: README commands, CI, architecture."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def setup_commands() -> list[str]:
+    section = README.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section, flags=re.S)
+
+
+def test_readme_has_exactly_two_setup_commands() -> None:
+    commands = setup_commands()
+    assert len(commands) == 2
+    assert commands[0].endswith("kamdocs check plans")
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert setup_commands()[1] in ci.splitlines()
+
+
+def test_core_never_imports_mkdocs() -> None:
+    core = sorted(p.stem for p in (ROOT / "kamdocs").glob("*.py") if p.stem not in ("plugin", "__main__"))
+    script = (
+        "import importlib, sys\n"
+        f"for name in {core!r}:\n"
+        "    importlib.import_module('kamdocs.' + name if name != '__init__' else 'kamdocs')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    assert len(core) >= 10
+
+
+def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """Run a command with stdout on a pseudo-terminal, as a user's shell would."""
+    main, child = pty.openpty()
+    process = subprocess.Popen(args, cwd=cwd, stdout=child, stderr=child, env=env)
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    process.wait()
+    os.close(main)
+    return b"".join(chunks).decode()
+
+
+def test_colour_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "bad.md").write_text("---\nid: bad\nkind: x\n---\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GITHUB_ACTIONS")}
+    coloured = _on_a_terminal([sys.executable, "-m", "kamdocs", "check"], tmp_path, env)
+    plain = _on_a_terminal([sys.executable, "-m", "kamdocs", "check"], tmp_path, {**env, "NO_COLOR": "1"})
+    assert "\x1b[" in coloured
+    assert "\x1b[" not in plain
+    assert "plans/bad.md:" in plain
