@@ -9,12 +9,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from kamdocs.checks import PlanId, check_id_matches_file, check_plan, check_sections, check_unique_ids, plan_id
 from kamdocs.config import Config
 from kamdocs.findings import Finding, sort_findings
+from kamdocs.freshness import issues as freshness_issues
 from kamdocs.loader import discover, load
 from kamdocs.model import Plan, plan_from_data
 from kamdocs.validation import PlanValidator
@@ -37,11 +39,20 @@ class CheckResult:
         return len(self.findings) - self.errors
 
 
-def check_paths(paths: Sequence[Path] | None, config: Config, validator: PlanValidator | None = None) -> CheckResult:
-    """Check the plan files under ``paths`` (default: the configured plans folder)."""
+def check_paths(
+    paths: Sequence[Path] | None,
+    config: Config,
+    validator: PlanValidator | None = None,
+    today: date | None = None,
+) -> CheckResult:
+    """Check the plan files under ``paths`` (default: the configured plans folder).
+
+    With ``today``, freshness findings are included; without, only the format
+    and structure checks run (as the pre-commit hook wants).
+    """
     validator = validator or PlanValidator(config)
     files = list(discover(paths or [config.plans_path]))
-    return check_files(files, config, validator)
+    return check_files(files, config, validator, today)
 
 
 @contextmanager
@@ -61,12 +72,20 @@ def _batch_allocation() -> Iterator[None]:
             gc.enable()
 
 
-def check_files(files: Iterable[Path], config: Config, validator: PlanValidator) -> CheckResult:
+def check_files(
+    files: Iterable[Path], config: Config, validator: PlanValidator, today: date | None = None
+) -> CheckResult:
     with _batch_allocation():
-        return _check_files(files, config, validator)
+        result = _check_files(files, config, validator, today)
+    if not config.severity:
+        return result
+    findings = tuple(
+        replace(f, severity=config.severity[f.rule]) if f.rule in config.severity else f for f in result.findings
+    )
+    return replace(result, findings=findings)
 
 
-def _check_files(files: Iterable[Path], config: Config, validator: PlanValidator) -> CheckResult:
+def _check_files(files: Iterable[Path], config: Config, validator: PlanValidator, today: date | None) -> CheckResult:
     findings: list[Finding] = []
     ids: list[PlanId] = []
     plans: list[Plan] = []
@@ -89,6 +108,11 @@ def _check_files(files: Iterable[Path], config: Config, validator: PlanValidator
             problems.extend(check_plan(plan, source))
             if not any(f.is_error for f in problems):
                 plans.append(plan)
+                if today is not None:
+                    problems.extend(
+                        source.finding(i.rule, i.path, i.message, i.hint, at_value=True)
+                        for i in freshness_issues(plan, today, config.default_interval, config.due_soon_days)
+                    )
         findings.extend(problems)
     findings.extend(check_unique_ids(ids))
     duplicates = {f.file for f in findings if f.rule == "id-duplicate"}

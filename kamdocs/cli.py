@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import click
 
 from kamdocs import __version__
 from kamdocs.checker import check_paths
-from kamdocs.config import Config, ConfigError, load_config
+from kamdocs.clock import ClockError, resolve_today
+from kamdocs.config import Config, ConfigError, load_config, parse_severities
+from kamdocs.freshness import STATES
+from kamdocs.githistory import GitHistory, read_history
 from kamdocs.reporters import REPORTERS, step_summary
+from kamdocs.rollup import filter_rows, status_rows
+from kamdocs.status_output import STATUS_FORMATS, render_table
 from kamdocs.validation import PlanValidator
 
 config_option = click.option(
@@ -27,9 +35,41 @@ config_option = click.option(
 )
 
 
-def _config(config_file: Path | None) -> Config:
+today_option = click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    help="The date to judge freshness on. Default: SOURCE_DATE_EPOCH if set, otherwise the local date.",
+)
+
+
+def _config(config_file: Path | None, severities: tuple[str, ...] = ()) -> Config:
     try:
-        return load_config(config_file)
+        config = load_config(config_file)
+        if severities:
+            pairs = [_split_severity(s) for s in severities]
+            config = replace(config, severity={**config.severity, **parse_severities(pairs, "--severity")})
+        return config
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _split_severity(text: str) -> tuple[str, str]:
+    rule, sep, level = text.partition("=")
+    if not sep:
+        raise ConfigError(f"--severity: expected RULE=error or RULE=warning, found {text!r}")
+    return rule.strip(), level.strip()
+
+
+def _today(text: str | None) -> date:
+    try:
+        return resolve_today(text)
+    except ClockError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _validator(config: Config) -> PlanValidator:
+    try:
+        return PlanValidator(config)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 
@@ -56,6 +96,15 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, without hints or summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the JSON path of each finding.")
+@click.option("--no-freshness", is_flag=True, help="Only the format and structure checks; no dates are judged.")
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    metavar="RULE=LEVEL",
+    help="Set a rule's severity to error or warning; RULE 'freshness' means every freshness rule. Repeatable.",
+)
+@today_option
 @config_option
 def check(
     paths: tuple[Path, ...],
@@ -63,6 +112,9 @@ def check(
     strict: bool,
     quiet: bool,
     verbose: bool,
+    no_freshness: bool,
+    severities: tuple[str, ...],
+    today: str | None,
     config_file: Path | None,
 ) -> None:
     """Check plans against the schema and the plan rules.
@@ -71,14 +123,10 @@ def check(
     folder. Exit status: 0 no errors, 1 errors (or warnings with --strict),
     2 a usage or configuration problem.
     """
-    config = _config(config_file)
-    if not paths and not config.plans_path.is_dir():
-        raise _fail(f"plans folder not found: {config.plans_path} (set plans_dir in {config.source})")
-    try:
-        validator = PlanValidator(config)
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
-    result = check_paths(list(paths), config, validator)
+    config = _config(config_file, severities)
+    day = None if no_freshness else _today(today)
+    _require_plans(paths, config)
+    result = check_paths(list(paths), config, _validator(config), day)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -93,13 +141,60 @@ def check(
     sys.exit(1 if failed else 0)
 
 
+def _require_plans(paths: tuple[Path, ...], config: Config) -> None:
+    if not paths and not config.plans_path.is_dir():
+        raise _fail(f"plans folder not found: {config.plans_path} (set plans_dir in {config.source})")
+
+
 @main.command()
 @config_option
 def schema(config_file: Path | None) -> None:
     """Print the JSON Schema in force: the repository's own, or the bundled one."""
+    click.echo(json.dumps(_validator(_config(config_file)).schema, indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted(STATUS_FORMATS)), default="table", show_default=True
+)
+@click.option(
+    "--owner", "owners", multiple=True, help="Only plans of this owner (handle, or e-mail before '@'). Repeatable."
+)
+@click.option("--area", "areas", multiple=True, help="Only plans of this business area. Repeatable.")
+@click.option(
+    "--state", "states", multiple=True, type=click.Choice(STATES), help="Only plans in this state. Repeatable."
+)
+@today_option
+@config_option
+def status(
+    paths: tuple[Path, ...],
+    output_format: str,
+    owners: tuple[str, ...],
+    areas: tuple[str, ...],
+    states: tuple[str, ...],
+    today: str | None,
+    config_file: Path | None,
+) -> None:
+    """Show every plan's freshness, most urgent first.
+
+    One row per valid plan: owner, business area, last and next review,
+    freshness, open and overdue commitments, goal progress and the last
+    change in git. Plans with errors are counted, not shown: run
+    'kamdocs check' for them.
+    """
     config = _config(config_file)
-    try:
-        validator = PlanValidator(config)
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
-    click.echo(json.dumps(validator.schema, indent=2, ensure_ascii=False))
+    day = _today(today)
+    _require_plans(paths, config)
+    result = check_paths(list(paths), config, _validator(config))
+    history = read_history(config.root, config.plans_path) if config.git else GitHistory()
+    rows = filter_rows(status_rows(result.plans, day, config, history), owners, areas, states)
+    invalid = sorted({f.file for f in result.findings if f.is_error})
+    for warning in history.warnings:
+        click.echo(f"kamdocs: warning: {warning}", err=True)
+    if output_format == "table":
+        width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+        text = render_table(rows, day, history.warnings, invalid, width=width)
+    else:
+        text = STATUS_FORMATS[output_format](rows, day, history.warnings, invalid)
+    click.echo(text, nl=not text.endswith("\n"))

@@ -9,7 +9,7 @@ default and help; the plugin's MkDocs ``Config`` class is derived from it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
@@ -18,7 +18,9 @@ from typing import Any
 
 import yaml
 
+from kamdocs.findings import Severity
 from kamdocs.intervals import is_interval
+from kamdocs.rules import FRESHNESS_RULES, RULES
 
 DEFAULT_FULL_SECTIONS = (
     "Overview",
@@ -84,6 +86,35 @@ def _sections(name: str, value: Any) -> Mapping[str, tuple[str, ...]]:
     return MappingProxyType(out)
 
 
+def _severity(name: str, value: Any) -> Mapping[str, Severity]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name}: expected a mapping of rule id to error or warning, found {value!r}")
+    return MappingProxyType(parse_severities(value.items(), name))
+
+
+def parse_severities(pairs: Iterable[tuple[Any, Any]], name: str = "severity") -> dict[str, Severity]:
+    """Rule severities from ``(rule, level)`` pairs; the rule ``freshness`` means every freshness rule."""
+    out: dict[str, Severity] = {}
+    for rule, level in pairs:
+        if level not in ("error", "warning"):
+            raise ConfigError(f"{name}.{rule}: expected error or warning, found {level!r}")
+        if rule == "freshness":
+            out.update(dict.fromkeys(sorted(FRESHNESS_RULES), Severity(level)))
+        elif rule in RULES:
+            out[rule] = Severity(level)
+        else:
+            close = get_close_matches(str(rule), [*RULES, "freshness"], n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else "; see docs/rules.md for the rule ids"
+            raise ConfigError(f"{name}.{rule}: unknown rule{hint}")
+    return out
+
+
+def _bool(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{name}: expected true or false, found {value!r}")
+    return value
+
+
 OPTIONS: dict[str, Option] = {
     o.name: o
     for o in (
@@ -126,6 +157,8 @@ class Config:
         default_factory=lambda: MappingProxyType({"full": DEFAULT_FULL_SECTIONS, "one-page": ()})
     )
     max_bytes: int = 1024 * 1024
+    severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    git: bool = True
 
     @property
     def plans_path(self) -> Path:

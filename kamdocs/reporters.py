@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from kamdocs.checker import CheckResult
+from kamdocs.escaping import markdown_cell
 from kamdocs.findings import Finding
 
 JSON_VERSION = 1
@@ -120,18 +121,6 @@ def report_github(result: CheckResult, color: bool = False, verbose: int = 0) ->
 
 
 REPORTERS: dict[str, Callable[..., str]] = {"text": report_text, "json": report_json, "github": report_github}
-
-
-def markdown_cell(text: str) -> str:
-    """Text made safe for one cell of a Markdown table rendered as HTML."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "&#124;")
-        .replace("\n", " ")
-        .replace("`", "&#96;")
-    )
 
 
 def step_summary(result: CheckResult, title: str = "kamdocs check") -> str:

@@ -64,8 +64,19 @@ RULES: dict[str, Rule] = {
         Rule("commitment-unlinked", W, "A commitment in a one-page plan resolves no obstacle."),
         Rule("section-missing", E, "A required H2 section is missing from the plan body."),
         Rule("period-inverted", E, "The goal period starts after it ends."),
+        # Freshness: warnings by default; the `severity` option or --severity makes them errors.
+        Rule("review-overdue", W, "The plan's next review (last review plus interval) has passed."),
+        Rule("review-in-future", W, "`review.last_reviewed` is after today."),
+        Rule("commitment-overdue", W, "A commitment is past its due date and still open or in progress."),
+        Rule("kpi-stale", W, "A KPI's `as_of` is older than the plan's review interval."),
+        Rule("goal-expired", W, "The goal period has ended; the plan needs a new goal."),
+        Rule("contact-stale", W, "A buying-centre contact's `last_contact` is older than two review intervals."),
     )
 }
+
+FRESHNESS_RULES = frozenset(
+    {"review-overdue", "review-in-future", "commitment-overdue", "kpi-stale", "goal-expired", "contact-stale"}
+)
 
 
 def default_severity(rule_id: str) -> Severity:

@@ -1,0 +1,39 @@
+"""The one clock: what "today" is for a run.
+
+Resolved once, at the edge (the CLI or the plugin), and passed down as a
+plain ``date``. Nothing below this module reads the system clock, so every
+freshness rule can be tested on any day without patching.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date, datetime, timezone
+
+
+class ClockError(ValueError):
+    """A "today" that cannot be understood; the CLI reports it and exits 2."""
+
+
+def resolve_today(explicit: str | date | None = None, environ: Mapping[str, str] | None = None) -> date:
+    """Today, from the first of: ``explicit`` (``--today``), ``SOURCE_DATE_EPOCH``, the local date.
+
+    ``SOURCE_DATE_EPOCH`` is the reproducible-builds convention: seconds since
+    1970-01-01 UTC, read as a UTC date.
+    """
+    if isinstance(explicit, date):
+        return explicit
+    if explicit:
+        try:
+            return date.fromisoformat(explicit)
+        except ValueError:
+            raise ClockError(f"--today: expected a date YYYY-MM-DD, found {explicit!r}") from None
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise ClockError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, found {epoch!r}") from None
+    return date.today()

@@ -1,0 +1,146 @@
+"""Git history of the plans, read with a fixed, small number of git processes.
+
+One ``git rev-parse``, one ``git log`` over the plans folder and one
+``git status``, whatever the number of plans: one ``git log`` per file is
+what makes large sites slow. Renames are followed by replaying the log from
+newest to oldest. The result is plain data handed to whoever needs it; the
+freshness rules never run git themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+
+SHALLOW_WARNING = (
+    "this is a shallow git clone, so plan history and last-change dates cannot be trusted; "
+    "fetch the full history (in GitHub Actions: actions/checkout with fetch-depth: 0)"
+)
+
+
+@dataclass(frozen=True)
+class Revision:
+    sha: str
+    date: datetime
+    author: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """One plan's commits, newest first, following renames."""
+
+    revisions: tuple[Revision, ...] = ()
+    uncommitted: bool = False
+
+    @property
+    def last(self) -> Revision | None:
+        return self.revisions[0] if self.revisions else None
+
+    @property
+    def first(self) -> Revision | None:
+        return self.revisions[-1] if self.revisions else None
+
+
+@dataclass(frozen=True)
+class GitHistory:
+    """What git knows about the plans; ``available`` is False outside a repository."""
+
+    available: bool = False
+    shallow: bool = False
+    files: Mapping[str, FileHistory] = field(default_factory=lambda: MappingProxyType({}))
+    warnings: tuple[str, ...] = ()
+
+    def of(self, rel: str) -> FileHistory | None:
+        return self.files.get(rel) if self.available else None
+
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    return subprocess.run(
+        ["git", "-c", "core.quotePath=false", *args], cwd=cwd, capture_output=True, env=env, check=False
+    )
+
+
+def read_history(root: Path, plans_dir: Path) -> GitHistory:
+    """History of every file under ``plans_dir``, keyed by path relative to ``root``."""
+    try:
+        probe = _git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], plans_dir)
+    except FileNotFoundError:
+        return GitHistory(warnings=("git is not installed, so plan history is not shown",))
+    except OSError as exc:
+        return GitHistory(warnings=(f"git could not be run: {exc}",))
+    if probe.returncode != 0:
+        message = probe.stderr.decode(errors="replace").strip().splitlines()
+        if message and "not a git repository" not in message[0]:
+            return GitHistory(warnings=(f"git history unavailable: {message[0]}",))
+        return GitHistory()
+    toplevel_text, shallow_text = probe.stdout.decode().splitlines()[:2]
+    toplevel = Path(toplevel_text)
+    shallow = shallow_text.strip() == "true"
+    log = _git(
+        ["log", "-M", "--name-status", "-z", "--format=%x1e%H%x1f%cI%x1f%an%x1f%s", "--", "."],
+        plans_dir,
+    )
+    status = _git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."], plans_dir)
+
+    def rel(git_path: str) -> str:
+        absolute = toplevel / git_path
+        try:
+            return absolute.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return absolute.as_posix()
+
+    revisions = _replay(log.stdout.decode("utf-8", errors="replace")) if log.returncode == 0 else {}
+    dirty = {rel(p) for p in _porcelain_paths(status.stdout.decode("utf-8", errors="replace"))}
+    files = {rel(p): FileHistory(tuple(r), rel(p) in dirty) for p, r in revisions.items()}
+    for path in dirty - files.keys():
+        files[path] = FileHistory((), True)
+    warnings = (SHALLOW_WARNING,) if shallow else ()
+    return GitHistory(True, shallow, MappingProxyType(files), warnings)
+
+
+def _replay(output: str) -> dict[str, list[Revision]]:
+    """Commits per current path, from newest to oldest, moving history across renames."""
+    current: dict[str, str] = {}  # path at some commit -> the path it has today
+    history: dict[str, list[Revision]] = {}
+    deleted: set[str] = set()
+    for record in output.split("\x1e")[1:]:
+        header, _, body = record.partition("\0")
+        sha, when, author, subject = [*header.split("\x1f"), "", "", ""][:4]
+        revision = Revision(sha, datetime.fromisoformat(when), author, subject)
+        tokens = body.lstrip("\n").split("\0")
+        i = 0
+        while i < len(tokens) and tokens[i]:
+            code = tokens[i]
+            if code[:1] in ("R", "C"):
+                old, new = tokens[i + 1], tokens[i + 2]
+                i += 3
+            else:
+                old = new = tokens[i + 1]
+                i += 2
+            path = current.get(new, new)
+            if code == "D" and path == new and new not in history:
+                deleted.add(new)  # a plan deleted later has no current path
+            if path in deleted:
+                continue
+            history.setdefault(path, []).append(revision)
+            if code[:1] == "R":
+                current[old] = path
+    return history
+
+
+def _porcelain_paths(output: str) -> list[str]:
+    tokens = output.split("\0")
+    paths = []
+    i = 0
+    while i < len(tokens) and tokens[i]:
+        entry = tokens[i]
+        paths.append(entry[3:])
+        i += 2 if entry[:1] in ("R", "C") else 1  # a rename is followed by its old path
+    return paths

@@ -1,0 +1,82 @@
+"""The roll-up: one row per plan with its freshness, commitments, goal and git facts.
+
+Renderers (terminal table, JSON, CSV, Markdown, later the site) all read
+these rows, so a number means the same wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from kamdocs.config import Config
+from kamdocs.freshness import Freshness, assess
+from kamdocs.githistory import GitHistory
+from kamdocs.model import Plan
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    plan: Plan
+    freshness: Freshness
+    last_change: date | None
+    last_author: str | None
+    revisions: int | None
+    uncommitted: bool
+
+    @property
+    def progress(self) -> float | None:
+        """Goal attainment as a fraction of target (actual / target), if both are known."""
+        goal = self.plan.goal
+        if goal.actual is None or not goal.target:
+            return None
+        return goal.actual / goal.target
+
+
+def status_rows(plans: Iterable[Plan], today: date, config: Config, history: GitHistory) -> list[StatusRow]:
+    """Rows sorted by urgency: most overdue first, then due soon, never reviewed, fresh, archived."""
+    rows = []
+    for plan in plans:
+        facts = history.of(plan.file)
+        last = facts.last if facts else None
+        rows.append(
+            StatusRow(
+                plan=plan,
+                freshness=assess(plan, today, config.default_interval, config.due_soon_days),
+                last_change=last.date.date() if last else None,
+                last_author=last.author if last else None,
+                revisions=len(facts.revisions) if facts else None,
+                uncommitted=bool(facts and facts.uncommitted),
+            )
+        )
+    return sorted(rows, key=lambda r: (*r.freshness.urgency(), r.plan.id))
+
+
+def filter_rows(
+    rows: Sequence[StatusRow], owners: Sequence[str] = (), areas: Sequence[str] = (), states: Sequence[str] = ()
+) -> list[StatusRow]:
+    """Rows matching every given filter; owners match the full handle or the part before '@'."""
+    wanted_owners = {o.casefold() for o in owners}
+    wanted_areas = {a.casefold() for a in areas}
+
+    def owner_matches(owner: str) -> bool:
+        folded = owner.casefold()
+        return folded in wanted_owners or folded.split("@")[0] in wanted_owners
+
+    return [
+        r
+        for r in rows
+        if (not owners or owner_matches(r.plan.owner))
+        and (not areas or r.plan.business_area.casefold() in wanted_areas)
+        and (not states or r.freshness.state in states)
+    ]
+
+
+def summary(rows: Sequence[StatusRow]) -> dict[str, int]:
+    counts = {"plans": len(rows), "overdue": 0, "due_soon": 0, "never_reviewed": 0, "fresh": 0, "archived": 0}
+    for row in rows:
+        counts[row.freshness.state.replace("-", "_")] += 1
+    counts["open_commitments"] = sum(r.freshness.open_commitments for r in rows)
+    counts["overdue_commitments"] = sum(r.freshness.overdue_commitments for r in rows)
+    return counts
