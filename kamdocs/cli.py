@@ -23,6 +23,7 @@ from kamdocs.config import Config, ConfigError, load_config, parse_severities
 from kamdocs.freshness import STATES
 from kamdocs.githistory import GitHistory, read_history
 from kamdocs.reporters import REPORTERS, step_summary
+from kamdocs.review_edit import EditError, set_review, write_atomically
 from kamdocs.rollup import filter_rows, status_rows
 from kamdocs.status_output import STATUS_FORMATS, render_table
 from kamdocs.validation import PlanValidator
@@ -198,3 +199,50 @@ def status(
     else:
         text = STATUS_FORMATS[output_format](rows, day, history.warnings, invalid)
     click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command()
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--date", "reviewed_on", metavar="YYYY-MM-DD", help="The review date. Default: today (see --today).")
+@click.option("--reviewer", help="Also set review.reviewer, e.g. when another manager did the review.")
+@click.option("--force", is_flag=True, help="Update even if the plan has errors or the date is in the future.")
+@today_option
+@config_option
+def review(
+    plan: Path,
+    reviewed_on: str | None,
+    reviewer: str | None,
+    force: bool,
+    today: str | None,
+    config_file: Path | None,
+) -> None:
+    """Mark PLAN as reviewed: set review.last_reviewed, and nothing else.
+
+    Only the bytes of the value change: comments, key order, quoting, line
+    endings, a BOM and the body stay exactly as they are. A plan with errors
+    is refused unless --force.
+    """
+    config = _config(config_file)
+    day = _today(today)
+    when = _today(reviewed_on) if reviewed_on else day
+    if when > day and not force:
+        raise _fail(f"--date {when} is after today {day}; a review is recorded once it has happened (or --force)")
+    if reviewer is not None and not reviewer.strip():
+        raise _fail("--reviewer: expected a name, e-mail or handle, found nothing")
+    result = check_paths([plan], config, _validator(config))
+    errors = [f for f in result.findings if f.is_error]
+    if errors and not force:
+        click.echo(REPORTERS["text"](result), err=True)
+        click.echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
+        sys.exit(1)
+    try:
+        updated, changes = set_review(plan.read_bytes(), str(plan), when, reviewer)
+    except EditError as exc:
+        click.echo(f"kamdocs: error: {exc}", err=True)
+        sys.exit(1)
+    if not changes:
+        click.echo(f"{plan}: already reviewed on {when}; nothing changed")
+        return
+    write_atomically(plan, updated)
+    for change in changes:
+        click.echo(f"{plan}: review.{change.key}: {change.old or '(none)'} -> {change.new}")

@@ -139,6 +139,13 @@ OPTIONS: dict[str, Option] = {
         Option(
             "max_bytes", 1024 * 1024, "Largest plan file read, in bytes; larger files are a finding.", _positive_int
         ),
+        Option(
+            "severity",
+            MappingProxyType({}),
+            "Severity per rule id (`error` or `warning`); the key `freshness` sets every freshness rule.",
+            _severity,
+        ),
+        Option("git", True, "Read git history for last-change dates and revisions; false skips git entirely.", _bool),
     )
 }
 

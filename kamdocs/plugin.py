@@ -32,6 +32,8 @@ class KamdocsConfig(base.Config):
     due_soon_days = c.Type(int, default=14)
     required_sections = c.Type(dict, default={"full": list(DEFAULT_FULL_SECTIONS), "one-page": []})
     max_bytes = c.Type(int, default=1024 * 1024)
+    severity = c.Type(dict, default={})
+    git = c.Type(bool, default=True)
 
 
 class KamdocsPlugin(BasePlugin[KamdocsConfig]):
