@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
+from kamdocs.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "example-files"
@@ -21,6 +26,21 @@ def plan_text(plan_id: str, **replace: str) -> str:
         assert old in text, old
         text = text.replace(old, new)
     return text
+
+
+CLEAN_ENV = {"GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": "", "NO_COLOR": "", "SOURCE_DATE_EPOCH": ""}
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Result:
+    """Run the kamdocs command in ``cwd`` in-process, with GitHub and colour variables cleared."""
+    runner = CliRunner()
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        merged = {**CLEAN_ENV, **(env or {})}
+        return runner.invoke(main, args, env={k: (v or None) for k, v in merged.items()}, catch_exceptions=False)
+    finally:
+        os.chdir(old)
 
 
 @pytest.fixture
@@ -52,3 +72,45 @@ def bundled_plans(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "plans", repo / "plans")
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
     return repo
+
+
+class GitRepo:
+    """A real git repository whose commits have fixed author and committer dates."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "user.name", "Test Author")
+        self.git("config", "user.email", "author@example.com")
+        self.git("config", "commit.gpgsign", "false")
+
+    def git(self, *args: str, when: str = "2026-01-01T12:00:00+00:00", author: str | None = None) -> str:
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_DATE": when,
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
+        if author:
+            env["GIT_AUTHOR_NAME"] = author
+        result = subprocess.run(["git", *args], cwd=self.path, env=env, capture_output=True, text=True, check=True)
+        return result.stdout
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def commit(self, message: str, when: str, author: str | None = None, **files: str) -> None:
+        for name, text in files.items():
+            self.write(name.replace("__", "/"), text)
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, when=when, author=author)
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> GitRepo:
+    return GitRepo(tmp_path / "repo")

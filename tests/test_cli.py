@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from kamdocs.cli import main
-
-from .conftest import ROOT, plan_text
-
-CLEAN_ENV = {"GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": "", "NO_COLOR": ""}
-
-
-def run(args: list[str], cwd: Path, env: dict[str, str] | None = None):
-    runner = CliRunner()
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        merged = {**CLEAN_ENV, **(env or {})}
-        return runner.invoke(main, args, env={k: (v or None) for k, v in merged.items()}, catch_exceptions=False)
-    finally:
-        os.chdir(old)
+from .conftest import ROOT, plan_text, run
 
 
 @pytest.fixture
