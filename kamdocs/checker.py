@@ -44,15 +44,17 @@ def check_paths(
     config: Config,
     validator: PlanValidator | None = None,
     today: date | None = None,
+    keep_plans: bool = True,
 ) -> CheckResult:
     """Check the plan files under ``paths`` (default: the configured plans folder).
 
     With ``today``, freshness findings are included; without, only the format
-    and structure checks run (as the pre-commit hook wants).
+    and structure checks run (as the pre-commit hook wants). ``keep_plans=False``
+    drops each plan once it is checked, for callers that only need findings.
     """
     validator = validator or PlanValidator(config)
     files = list(discover(paths or [config.plans_path]))
-    return check_files(files, config, validator, today)
+    return check_files(files, config, validator, today, keep_plans)
 
 
 @contextmanager
@@ -73,10 +75,14 @@ def _batch_allocation() -> Iterator[None]:
 
 
 def check_files(
-    files: Iterable[Path], config: Config, validator: PlanValidator, today: date | None = None
+    files: Iterable[Path],
+    config: Config,
+    validator: PlanValidator,
+    today: date | None = None,
+    keep_plans: bool = True,
 ) -> CheckResult:
     with _batch_allocation():
-        result = _check_files(files, config, validator, today)
+        result = _check_files(files, config, validator, today, keep_plans)
     if not config.severity:
         return result
     findings = tuple(
@@ -85,7 +91,9 @@ def check_files(
     return replace(result, findings=findings)
 
 
-def _check_files(files: Iterable[Path], config: Config, validator: PlanValidator, today: date | None) -> CheckResult:
+def _check_files(
+    files: Iterable[Path], config: Config, validator: PlanValidator, today: date | None, keep_plans: bool
+) -> CheckResult:
     findings: list[Finding] = []
     ids: list[PlanId] = []
     plans: list[Plan] = []
@@ -107,7 +115,8 @@ def _check_files(files: Iterable[Path], config: Config, validator: PlanValidator
             plan = plan_from_data(source.data, source.rel, source.body)
             problems.extend(check_plan(plan, source))
             if not any(f.is_error for f in problems):
-                plans.append(plan)
+                if keep_plans:
+                    plans.append(plan)
                 if today is not None:
                     problems.extend(
                         source.finding(i.rule, i.path, i.message, i.hint, at_value=True)

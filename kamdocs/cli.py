@@ -127,7 +127,7 @@ def check(
     config = _config(config_file, severities)
     day = None if no_freshness else _today(today)
     _require_plans(paths, config)
-    result = check_paths(list(paths), config, _validator(config), day)
+    result = check_paths(list(paths), config, _validator(config), day, keep_plans=False)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ

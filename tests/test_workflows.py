@@ -35,7 +35,7 @@ def test_freshness_workflow_fetches_full_history_and_fails_on_freshness() -> Non
     assert all_steps[0]["with"]["fetch-depth"] == 0
     runs = [s.get("run", "") for s in all_steps]
     assert any("kamdocs check --severity freshness=error" in r for r in runs)
-    assert any("kamdocs status --format markdown >> \"$GITHUB_STEP_SUMMARY\"" in r for r in runs)
+    assert any('kamdocs status --format markdown >> "$GITHUB_STEP_SUMMARY"' in r for r in runs)
     assert any("gh issue create" in r for r in runs)
 
 
