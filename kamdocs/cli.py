@@ -125,7 +125,7 @@ def check(
     2 a usage or configuration problem.
     """
     config = _config(config_file, severities)
-    day = None if no_freshness else _today(today)
+    day = None if no_freshness else _today(today or config.today)
     _require_plans(paths, config)
     result = check_paths(list(paths), config, _validator(config), day, keep_plans=False)
     if output_format is None:
@@ -185,7 +185,7 @@ def status(
     'kamdocs check' for them.
     """
     config = _config(config_file)
-    day = _today(today)
+    day = _today(today or config.today)
     _require_plans(paths, config)
     result = check_paths(list(paths), config, _validator(config))
     history = read_history(config.root, config.plans_path) if config.git else GitHistory()
@@ -223,7 +223,7 @@ def review(
     is refused unless --force.
     """
     config = _config(config_file)
-    day = _today(today)
+    day = _today(today or config.today)
     when = _today(reviewed_on) if reviewed_on else day
     if when > day and not force:
         raise _fail(f"--date {when} is after today {day}; a review is recorded once it has happened (or --force)")

@@ -9,8 +9,10 @@ default and help; the plugin's MkDocs ``Config`` class is derived from it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 from types import MappingProxyType
@@ -109,6 +111,51 @@ def parse_severities(pairs: Iterable[tuple[Any, Any]], name: str = "severity") -
     return out
 
 
+FACETS = ("business_area", "owner", "reviewer", "region", "tier", "tags", "kind")
+
+
+def _choice(*allowed: str) -> Callable[[str, Any], str]:
+    def parse(name: str, value: Any) -> str:
+        if value not in allowed:
+            raise ConfigError(f"{name}: expected one of {', '.join(allowed)}, found {value!r}")
+        return value
+
+    return parse
+
+
+def _facets(name: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(v in FACETS for v in value):
+        raise ConfigError(f"{name}: expected a list of facets from {', '.join(FACETS)}, found {value!r}")
+    return tuple(dict.fromkeys(value))
+
+
+def _url_prefix(name: str, value: Any) -> str:
+    text = _text(name, value).strip("/")
+    if not all(re.fullmatch(r"[a-z0-9][a-z0-9._-]*", part) for part in text.split("/")):
+        raise ConfigError(
+            f"{name}: expected a path of lowercase slugs like 'plans' or 'accounts/plans', found {value!r}"
+        )
+    return text
+
+
+def _day(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a date YYYY-MM-DD, found {value!r}") from None
+    return text
+
+
+def _page_size(name: str, value: Any) -> int:
+    number = _positive_int(name, value)
+    if number < 10:
+        raise ConfigError(f"{name}: expected at least 10 rows per page, found {value!r}")
+    return number
+
+
 def _bool(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{name}: expected true or false, found {value!r}")
@@ -146,6 +193,29 @@ OPTIONS: dict[str, Option] = {
             _severity,
         ),
         Option("git", True, "Read git history for last-change dates and revisions; false skips git entirely.", _bool),
+        Option("url_prefix", "plans", "Where the generated plan pages live in the site, e.g. plans/.", _url_prefix),
+        Option(
+            "on_invalid",
+            "error",
+            "error: a plan with errors stops the build. warn: valid plans are built, each finding is a warning.",
+            _choice("error", "warn"),
+        ),
+        Option(
+            "group_by",
+            ("business_area", "owner"),
+            "Facets with a page per value: business_area, owner, reviewer, region, tier, tags, kind.",
+            _facets,
+        ),
+        Option(
+            "today", None, "The date freshness is judged on. Default: SOURCE_DATE_EPOCH, then the local date.", _day
+        ),
+        Option(
+            "freshness_level",
+            "warning",
+            "How the site build logs freshness findings: warning (so --strict fails on them) or info.",
+            _choice("warning", "info"),
+        ),
+        Option("page_size", 500, "Rows per page of long roll-up tables; longer ones are split into pages.", _page_size),
     )
 }
 
@@ -166,6 +236,12 @@ class Config:
     max_bytes: int = 1024 * 1024
     severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
     git: bool = True
+    url_prefix: str = "plans"
+    on_invalid: str = "error"
+    group_by: tuple[str, ...] = ("business_area", "owner")
+    today: str | None = None
+    freshness_level: str = "warning"
+    page_size: int = 500
 
     @property
     def plans_path(self) -> Path:

@@ -1,13 +1,21 @@
 """The MkDocs plugin ``kamdocs``: a thin adapter from MkDocs to the core.
 
-This is the only module that imports MkDocs. For now it checks the plans when
-a site is built, with the same options and findings as ``kamdocs check``;
-the plan pages and roll-ups come later. It uses only the MkDocs 1.x plugin
-API, which ProperDocs keeps, so it loads under either.
+This is the only module that imports MkDocs. It follows the shape of
+Material's tags plugin: gather early (``on_files`` checks the plans and
+decides the pages), arrange the navigation (``on_nav``), and fill the pages
+late (``on_page_content``), when each page's URL is known. It uses only the
+MkDocs 1.x plugin API, which ProperDocs keeps, so it loads under either.
+
+Nothing is written into ``docs_dir``: every page and export is a generated
+``File`` (MkDocs 1.6), and the plan pages' edit links point at the plan files.
 """
 
 from __future__ import annotations
 
+import os
+import posixpath
+from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +23,33 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 
-from kamdocs.checker import CheckResult, check_paths
-from kamdocs.config import DEFAULT_FULL_SECTIONS, ConfigError, config_from_options
+from kamdocs.checker import check_paths
+from kamdocs.clock import ClockError, resolve_today
+from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, ConfigError, config_from_options
+from kamdocs.findings import Finding
+from kamdocs.githistory import GitHistory, read_history
+from kamdocs.rollup import status_rows
+from kamdocs.rules import FRESHNESS_RULES
+from kamdocs.site.html import relative_url
+from kamdocs.site.pages import EMBED, GeneratedPage, SiteBuilder, SiteContent, fill_slots, render_embeds
+from kamdocs.validation import PlanValidator
 
 log = get_plugin_logger(__name__)
+ASSETS = ("assets/kamdocs/kamdocs.css", "assets/kamdocs/kamdocs.js")
 
 
 class KamdocsConfig(base.Config):
-    """Options under ``plugins: - kamdocs:``; each is documented in docs/configuration.md."""
+    """Options under ``plugins: - kamdocs:``; docs/configuration.md describes each.
+
+    They mirror :data:`kamdocs.config.OPTIONS`, which validates them again so
+    that the CLI and the site read the same entry the same way.
+    """
 
     plans_dir = c.Type(str, default="plans")
     schema = c.Optional(c.Type(str))
@@ -34,24 +59,184 @@ class KamdocsConfig(base.Config):
     max_bytes = c.Type(int, default=1024 * 1024)
     severity = c.Type(dict, default={})
     git = c.Type(bool, default=True)
+    url_prefix = c.Type(str, default="plans")
+    on_invalid = c.Choice(("error", "warn"), default="error")
+    group_by = c.Type(list, default=["business_area", "owner"])
+    today = c.Optional(c.Type((str, date)))
+    freshness_level = c.Choice(("warning", "info"), default="warning")
+    page_size = c.Type(int, default=500)
 
 
 class KamdocsPlugin(BasePlugin[KamdocsConfig]):
-    result: CheckResult | None = None
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.settings: Config | None = None
+        self.today: date | None = None
+        self.builder: SiteBuilder | None = None
+        self.content: SiteContent | None = None
+        self.generated: dict[str, GeneratedPage] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         options: dict[str, Any] = {k: v for k, v in self.config.items() if v is not None}
+        if isinstance(options.get("today"), date):
+            options["today"] = options["today"].isoformat()
         try:
-            settings = config_from_options(options, root, Path(config.config_file_path or "mkdocs.yml").name)
-            result = check_paths(None, settings)
+            self.settings = config_from_options(options, root, Path(config.config_file_path or "mkdocs.yml").name)
+            self.today = resolve_today(self.settings.today)
+        except (ConfigError, ClockError) as exc:
+            raise PluginError(f"kamdocs: {exc}") from None
+        docs = Path(config.docs_dir).resolve()
+        if self.settings.plans_path.resolve().is_relative_to(docs):
+            raise PluginError(
+                f"kamdocs: plans_dir {self.settings.plans_dir} is inside docs_dir; keep plans outside docs_dir "
+                "(the plugin makes their pages)"
+            )
+        for asset in ASSETS:
+            target = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            if asset not in [str(x) for x in target]:
+                target.append(asset)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        settings, today = self._ready()
+        try:
+            validator = PlanValidator(settings)
         except ConfigError as exc:
             raise PluginError(f"kamdocs: {exc}") from None
-        errors = [f for f in result.findings if f.is_error]
-        if errors:
-            listing = "\n".join(f"  {f.file}:{f.line}: {f.message}" for f in errors)
-            raise PluginError(f"kamdocs: {len(errors)} error(s) in the plans:\n{listing}")
-        for finding in result.findings:
-            log.warning("%s:%s: %s", finding.file, finding.line, finding.message)
-        self.result = result
-        return config
+        if not settings.plans_path.is_dir():
+            raise PluginError(f"kamdocs: plans folder not found: {settings.plans_path}")
+        result = check_paths(None, settings, validator, today)
+        self._report(result.findings, settings)
+        history = read_history(settings.root, settings.plans_path) if settings.git else GitHistory()
+        for warning in history.warnings:
+            log.warning(warning)
+        rows = status_rows(result.plans, today, settings, history)
+        self.builder = SiteBuilder(rows, history, today, settings)
+        self.content = self.builder.build()
+        self.generated = {}
+        docs = Path(config.docs_dir).resolve()
+        for page in self.content.pages:
+            # on_nav places the roll-ups; MkDocs should not list a thousand plan pages
+            # as "not included in the nav" on every build.
+            file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            self._add(files, file, page.src_uri)
+            if page.edit_path:
+                files.get_file_from_path(page.src_uri).edit_uri = posixpath.normpath(
+                    os.path.relpath(settings.root / page.edit_path, docs).replace(os.sep, "/")
+                )
+            self.generated[page.src_uri] = page
+        for path, text in self.content.files.items():
+            self._add(files, File.generated(config, path, content=text), path)
+        package = resources.files("kamdocs") / "assets"
+        for asset in ASSETS:
+            text = (package / posixpath.basename(asset)).read_text(encoding="utf-8")
+            self._add(files, File.generated(config, asset, content=text), asset)
+        return files
+
+    def _add(self, files: Files, file: File, src_uri: str) -> None:
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(
+                f"kamdocs: docs_dir already has {src_uri}, which the plugin generates; "
+                "move it, or set url_prefix to another folder"
+            )
+        files.append(file)
+
+    def _report(self, findings: tuple[Finding, ...], settings: Config) -> None:
+        errors = [f for f in findings if f.is_error]
+        if errors and settings.on_invalid == "error":
+            listing = "\n".join(f"  {f.file}:{f.line}: {f.message}" for f in findings)
+            raise PluginError(
+                f"kamdocs: {len(errors)} error(s) in the plans (set on_invalid: warn to build the valid ones):\n{listing}"
+            )
+        for f in findings:
+            message = f"{f.file}:{f.line}: {f.message}"
+            if f.rule in FRESHNESS_RULES and settings.freshness_level == "info" and not f.is_error:
+                log.info(message)
+            else:
+                log.warning(message)
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Keep plan pages out of the navigation; the roll-ups are the way in.
+
+        Material renders the whole navigation on every page, so a flat list of
+        a thousand plans costs minutes. Generated pages the author listed in
+        ``nav`` stay; otherwise a "Plans" section is added with the roll-ups.
+        """
+        assert self.content is not None
+        explicit = config.nav is not None
+        generated = set(self.generated)
+        roll_ups = {src for _, src in self.content.nav}
+
+        def keep(item: Any) -> bool:
+            file = getattr(item, "file", None)
+            if file is None:
+                return True
+            return file.src_uri not in generated or (explicit and file.src_uri in roll_ups)
+
+        def prune(items: list[Any]) -> list[Any]:
+            kept = []
+            for item in items:
+                if isinstance(item, Section):
+                    item.children = prune(item.children)
+                    if item.children:
+                        kept.append(item)
+                elif keep(item):
+                    kept.append(item)
+            return kept
+
+        nav.items = prune(nav.items)
+        listed = {p.file.src_uri for p in _pages(nav.items)}
+        if not listed & roll_ups:
+            children = []
+            for title, src in self.content.nav:
+                file = files.get_file_from_path(src)
+                page = file.page if file and file.page else Page(title, file, config)
+                page.title = title
+                children.append(page)
+            section = Section("Plans", children)
+            for child in children:
+                child.parent = section
+            nav.items.append(section)
+        nav.pages = _pages(nav.items)
+        for i, page in enumerate(nav.pages):
+            page.previous_page = nav.pages[i - 1] if i else None
+            page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
+        return nav
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        assert self.builder is not None
+
+        def link(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            return relative_url(target.url if target else src_uri, page.url)
+
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None:
+            html = fill_slots(html, generated.render(link))
+        if "kamdocs:table" in html and EMBED.search(html):
+            html = render_embeds(html, self.builder, link)
+        return html
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
+        settings, _ = self._ready()
+        server.watch(str(settings.plans_path))
+        if settings.schema_path is not None:
+            server.watch(str(settings.schema_path))
+        return server
+
+    def _ready(self) -> tuple[Config, date]:
+        if self.settings is None or self.today is None:
+            raise PluginError("kamdocs: the plugin was used before its configuration was loaded")
+        return self.settings, self.today
+
+
+def _pages(items: list[Any]) -> list[Page]:
+    out: list[Page] = []
+    for item in items:
+        if isinstance(item, Section):
+            out += _pages(item.children)
+        elif isinstance(item, Page):
+            out.append(item)
+    return out

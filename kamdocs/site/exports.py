@@ -1,0 +1,169 @@
+"""Machine-readable files: plans.json, plans.csv and commitments.ics.
+
+The same bytes whether written by the site or (later) by ``kamdocs export``.
+Deterministic: sorted input, no timestamps but "today", stable key order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from kamdocs.model import Plan
+from kamdocs.rollup import StatusRow
+from kamdocs.status_output import render_csv, row_record
+
+PLANS_JSON_VERSION = 1
+
+
+def plan_record(row: StatusRow, today: date) -> dict[str, Any]:
+    """A plan, normalised, with its computed state: the status record plus the full content."""
+    plan = row.plan
+    record = row_record(row)
+    record.update(
+        {
+            "team": list(plan.team),
+            "region": plan.region,
+            "tier": plan.tier,
+            "tags": list(plan.tags),
+            "crm_id": plan.crm_id,
+            "goal": {
+                "statement": plan.goal.statement,
+                "metric": plan.goal.metric,
+                "target": plan.goal.target,
+                "unit": plan.goal.unit,
+                "baseline": plan.goal.baseline,
+                "actual": plan.goal.actual,
+                "period": {"start": plan.goal.period.start.isoformat(), "end": plan.goal.period.end.isoformat()},
+            },
+            "success_factors": [
+                {
+                    "id": f.id,
+                    "statement": f.statement,
+                    "conditions": [
+                        {
+                            "id": c.id,
+                            "statement": c.statement,
+                            "obstacles": [{"id": o.id, "statement": o.statement} for o in c.obstacles],
+                        }
+                        for c in f.conditions
+                    ],
+                }
+                for f in plan.success_factors
+            ],
+            "commitments": [
+                {
+                    "id": c.id,
+                    "action": c.action,
+                    "owner": c.owner,
+                    "due": c.due.isoformat(),
+                    "status": c.status,
+                    "resolves": list(c.resolves),
+                    "percent_complete": c.percent_complete,
+                    "overdue": c.is_open and c.due < today,
+                }
+                for c in plan.commitments
+            ],
+            "kpis": [
+                {
+                    "id": k.id,
+                    "name": k.name,
+                    "unit": k.unit,
+                    "target": k.target,
+                    "actual": k.actual,
+                    "as_of": k.as_of.isoformat(),
+                    "direction": k.direction,
+                }
+                for k in plan.kpis
+            ],
+            "buying_center": [
+                {
+                    "name": c.name,
+                    "title": c.title,
+                    "role": c.role,
+                    "attitude": c.attitude,
+                    "influence": c.influence,
+                    "reports_to": c.reports_to,
+                    "relationship_owner": c.relationship_owner,
+                    "last_contact": c.last_contact.isoformat() if c.last_contact else None,
+                }
+                for c in plan.buying_center
+            ],
+        }
+    )
+    return record
+
+
+def plans_json(rows: Sequence[StatusRow], today: date) -> str:
+    document = {
+        "version": PLANS_JSON_VERSION,
+        "today": today.isoformat(),
+        "plans": [plan_record(r, today) for r in sorted(rows, key=lambda r: r.plan.id)],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def plans_csv(rows: Sequence[StatusRow], today: date) -> str:
+    return render_csv(sorted(rows, key=lambda r: r.plan.id), today)
+
+
+def ics_text(text: str) -> str:
+    """TEXT value escaping of RFC 5545: backslash, semicolon, comma and line breaks."""
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    ).replace("\r", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets, never inside a UTF-8 character."""
+    out, current = [], ""
+    for char in line:
+        limit = 75 if not out else 74
+        if len((current + char).encode("utf-8")) > limit:
+            out.append(current)
+            current = char
+        else:
+            current += char
+    out.append(current)
+    return "\r\n ".join(out)
+
+
+def commitments_ics(plans: Sequence[Plan], today: date) -> str:
+    """Each open commitment as an all-day event on its due date, with its owner."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//kamdocs//key account plans//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Key account commitments",
+    ]
+    stamp = today.strftime("%Y%m%dT000000Z")
+    for plan in sorted(plans, key=lambda p: p.id):
+        for c in sorted(plan.commitments, key=lambda c: c.id):
+            if not c.is_open:
+                continue
+            description = f"Owner: {c.owner}\nStatus: {c.status}\nAccount: {plan.account}\nPlan: {plan.file}"
+            if c.is_open and c.due < today:
+                description += f"\nOverdue since {c.due.isoformat()}"
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{plan.id}.{c.id}@kamdocs",
+                f"DTSTAMP:{stamp}",
+                f"DTSTART;VALUE=DATE:{c.due.strftime('%Y%m%d')}",
+                f"DTEND;VALUE=DATE:{(c.due + timedelta(days=1)).strftime('%Y%m%d')}",
+                f"SUMMARY:{ics_text(c.action + ' (' + plan.account + ')')}",
+                f"DESCRIPTION:{ics_text(description)}",
+                f"CATEGORIES:{ics_text(plan.business_area)}",
+            ]
+            if "@" in c.owner and " " not in c.owner and ":" not in c.owner:
+                lines.append(f"ATTENDEE;CN={_param(c.owner)}:mailto:{c.owner}")
+            lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _param(text: str) -> str:
+    """A parameter value: quoted, without the characters a quoted value cannot hold."""
+    return '"' + text.replace('"', "").replace("\r", "").replace("\n", "") + '"'

@@ -1,0 +1,76 @@
+"""Small HTML helpers. Every value from front matter goes through :func:`esc`."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from kamdocs.freshness import Freshness
+
+
+def esc(value: object) -> str:
+    """Text made safe for HTML element content and quoted attribute values (and inline SVG)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def number(value: float | int | None) -> str:
+    """A figure with thousands separators and no needless decimals: 1,800,000 or 98.6."""
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def amount(value: float | int | None, unit: str) -> str:
+    return number(value) if value is None else f"{number(value)} {unit}"
+
+
+def iso(value: date | None) -> str:
+    return value.isoformat() if value else "–"
+
+
+def relative_url(target: str, base: str) -> str:
+    """The link from the page at URL ``base`` to URL ``target``, both site-relative."""
+    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+    target_path = target or "."
+    rel = posixpath.relpath(target_path, base_dir.rstrip("/") or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel in (".", "./") else rel
+
+
+def badge(fresh: Freshness) -> str:
+    """The freshness badge: colour for the eye, words for everyone."""
+    labels = {
+        "fresh": "Fresh",
+        "due-soon": f"Review due in {fresh.days_left} day{'s' if fresh.days_left != 1 else ''}",
+        "overdue": f"Overdue by {fresh.days_overdue} day{'s' if fresh.days_overdue != 1 else ''}",
+        "never-reviewed": "Never reviewed",
+        "archived": "Archived",
+    }
+    return f'<span class="kd-badge kd-{fresh.state}" data-state="{fresh.state}">{esc(labels[fresh.state])}</span>'
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    css: str = "kd-table",
+    row_classes: Sequence[str] | None = None,
+    sortable: bool = False,
+) -> str:
+    """A table from pre-escaped cell HTML. Sortable tables carry data for kamdocs.js."""
+    attrs = f' class="{css}"' + (" data-kd-sortable" if sortable else "")
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    body = []
+    for i, row in enumerate(rows):
+        cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
+        body.append(f"<tr{cls}>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>")
+    return f"<table{attrs}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def sort_cell(text: str, key: object) -> str:
+    """A cell whose sort key differs from its text (dates, numbers, states)."""
+    return f'<span data-sort="{esc(key)}">{text}</span>'

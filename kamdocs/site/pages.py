@@ -1,0 +1,503 @@
+"""Which pages the site has, and what goes into each.
+
+A page is Markdown (only headings, slots and the plan's own body) plus a
+``render`` function that fills its slots with ready HTML once the page's
+URL is known, because every link is relative to the page it sits on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from kamdocs.config import Config
+from kamdocs.freshness import Freshness
+from kamdocs.githistory import GitHistory
+from kamdocs.model import Commitment, Plan
+from kamdocs.rollup import StatusRow, summary
+from kamdocs.site import plan_page
+from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
+from kamdocs.site.html import badge, esc, iso, number, sort_cell, table
+from kamdocs.site.svg import Bar, bar_chart
+
+Link = Callable[[str], str]
+Slots = Callable[[Link], dict[str, str]]
+
+FACET_TITLES = {
+    "business_area": "Business area",
+    "owner": "Owner",
+    "reviewer": "Reviewer",
+    "region": "Region",
+    "tier": "Tier",
+    "tags": "Tag",
+    "kind": "Kind",
+}
+
+
+def urgency_key(fresh: Freshness) -> int:
+    """One number that sorts plans most urgent first, for the table script."""
+    rank, days = fresh.urgency()
+    return rank * 1_000_000 + days
+
+
+def slot(name: str) -> str:
+    return f"<!-- kamdocs:slot {name} -->"
+
+
+def fill_slots(html: str, values: Mapping[str, str]) -> str:
+    for name, content in values.items():
+        html = html.replace(slot(name), content, 1)
+    return html
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    title: str
+    markdown: str
+    render: Slots
+    edit_path: str | None = None
+    """For plan pages: the plan file, relative to the repository root."""
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    pages: tuple[GeneratedPage, ...]
+    files: Mapping[str, str]
+    """Exports: site path -> text."""
+    nav: tuple[tuple[str, str], ...]
+    """The "Plans" navigation section: (title, src_uri)."""
+    plan_pages: Mapping[str, str] = field(default_factory=dict)
+    """Plan id -> src_uri of its page."""
+
+
+def markdown(title: str, parts: Iterable[str]) -> str:
+    """Page Markdown with an escaped title in the meta, so no theme can inject it."""
+    head = f"---\ntitle: {json.dumps(esc(title))}\n---\n\n"
+    return head + "\n\n".join(parts) + "\n"
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "none"
+
+
+def facet_values(plan: Plan, facet: str) -> list[str]:
+    value = getattr(plan, facet) if facet != "reviewer" else plan.review.reviewer
+    if isinstance(value, tuple):
+        return list(value)
+    return [value] if value else []
+
+
+class SiteBuilder:
+    """Assembles every generated page from the roll-up rows."""
+
+    def __init__(self, rows: Sequence[StatusRow], history: GitHistory, today: date, config: Config) -> None:
+        self.rows = list(rows)
+        self.history = history
+        self.today = today
+        self.config = config
+        self.prefix = config.url_prefix
+        self.plan_src = {r.plan.id: f"{self.prefix}/accounts/{r.plan.id}.md" for r in self.rows}
+        self.facet_src: dict[str, dict[str, str]] = {}
+        for facet in config.group_by:
+            used: set[str] = set()
+            mapping: dict[str, str] = {}
+            for value in sorted({v for r in self.rows for v in facet_values(r.plan, facet)}):
+                slug = slugify(value)
+                while slug in used or slug == "index":
+                    slug += "-x"
+                used.add(slug)
+                mapping[value] = f"{self.prefix}/by-{facet.replace('_', '-')}/{slug}.md"
+            self.facet_src[facet] = mapping
+
+    def src(self, name: str) -> str:
+        return f"{self.prefix}/{name}"
+
+    def facet_index(self, facet: str) -> str:
+        return self.src(f"by-{facet.replace('_', '-')}/index.md")
+
+    def build(self) -> SiteContent:
+        pages: list[GeneratedPage] = []
+        pages += self.dashboard_pages()
+        pages += [self.plan_page(r) for r in self.rows]
+        pages += self.commitment_pages()
+        pages.append(self.budget_page())
+        for facet in self.config.group_by:
+            pages += self.facet_pages(facet)
+        files = {
+            self.src("plans.json"): plans_json(self.rows, self.today),
+            self.src("plans.csv"): plans_csv(self.rows, self.today),
+            self.src("commitments.ics"): commitments_ics([r.plan for r in self.rows], self.today),
+        }
+        nav = [
+            ("Dashboard", self.src("index.md")),
+            ("Commitments", self.src("commitments.md")),
+            ("Budget", self.src("budget.md")),
+        ]
+        nav += [
+            (f"By {FACET_TITLES[f].lower()}", self.src(f"by-{f.replace('_', '-')}/index.md"))
+            for f in self.config.group_by
+        ]
+        return SiteContent(tuple(pages), files, tuple(nav), dict(self.plan_src))
+
+    # Tables shared by several pages.
+
+    def plans_table(self, rows: Sequence[StatusRow], link: Link) -> str:
+        body = []
+        for r in rows:
+            p, f = r.plan, r.freshness
+            progress = "–" if r.progress is None else f"{r.progress:.0%}"
+            body.append(
+                [
+                    f'<a href="{esc(link(self.plan_src[p.id]))}">{esc(p.account)}</a>',
+                    esc(p.owner),
+                    esc(p.business_area),
+                    sort_cell(badge(f), urgency_key(f)),
+                    sort_cell(iso(f.next_review), iso(f.next_review)),
+                    sort_cell(progress, -1 if r.progress is None else round(r.progress, 4)),
+                    sort_cell(
+                        f"{f.open_commitments} / {f.overdue_commitments}",
+                        f.overdue_commitments * 10000 + f.open_commitments,
+                    ),
+                ]
+            )
+        headers = [
+            "Account",
+            "Owner",
+            "Business area",
+            "Freshness",
+            "Next review",
+            "Goal",
+            "Open / overdue commitments",
+        ]
+        return table(headers, body, css="kd-table kd-plans", sortable=True)
+
+    def paged_tables(self, rows: Sequence[StatusRow], base: str, title: str) -> list[tuple[str, Sequence[StatusRow]]]:
+        """Split rows into pages of ``page_size``: (src_uri, rows); the first page is ``base``."""
+        size = self.config.page_size
+        chunks = [rows[i : i + size] for i in range(0, len(rows), size)] or [rows]
+        return [
+            (base if i == 0 else base.removesuffix(".md") + f"-{i + 1}.md", chunk) for i, chunk in enumerate(chunks)
+        ]
+
+    def pager(self, pages: Sequence[tuple[str, Sequence[StatusRow]]], current: int, link: Link, total: int) -> str:
+        if len(pages) == 1:
+            return ""
+        start = current * self.config.page_size + 1
+        end = start + len(pages[current][1]) - 1
+        links = " ".join(
+            f"<strong>{i + 1}</strong>" if i == current else f'<a href="{esc(link(src))}">{i + 1}</a>'
+            for i, (src, _) in enumerate(pages)
+        )
+        return f'<nav class="kd-pager" aria-label="Pages">Plans {start}–{end} of {total}. Page {links}</nav>'
+
+    # The dashboard.
+
+    def dashboard_pages(self) -> list[GeneratedPage]:
+        counts = summary(self.rows)
+        pages = self.paged_tables(self.rows, self.src("index.md"), "Plans")
+        out = []
+        for i, (src, chunk) in enumerate(pages):
+
+            def render(link: Link, i: int = i, chunk: Sequence[StatusRow] = chunk) -> dict[str, str]:
+                values = {"table": self.pager(pages, i, link, len(self.rows)) + self.plans_table(chunk, link)}
+                if i == 0:
+                    values.update(summary=self.cards(counts, link), charts=self.charts(), groups=self.group_links(link))
+                return values
+
+            if i == 0:
+                parts = [
+                    slot("summary"),
+                    "## Freshness and goals",
+                    slot("charts"),
+                    "## All plans",
+                    slot("table"),
+                    "## Grouped views",
+                    slot("groups"),
+                ]
+                title = "Key account plans"
+            else:
+                parts = [slot("table")]
+                title = f"Key account plans, page {i + 1}"
+            out.append(GeneratedPage(src, title, markdown(title, parts), render))
+        return out
+
+    def cards(self, counts: Mapping[str, int], link: Link) -> str:
+        cards = [
+            ("plans", counts["plans"], "plans"),
+            ("overdue", counts["overdue"], "overdue for review"),
+            ("due-soon", counts["due_soon"], "due for review soon"),
+            ("overdue-commitments", counts["overdue_commitments"], "overdue commitments"),
+        ]
+        html = "".join(
+            f'<div class="kd-card kd-card-{key}"><span class="kd-count">{value}</span> {label}</div>'
+            for key, value, label in cards
+        )
+        downloads = " · ".join(
+            f'<a href="{esc(link(self.src(name)))}">{label}</a>'
+            for name, label in (
+                ("plans.json", "plans.json"),
+                ("plans.csv", "plans.csv (Excel)"),
+                ("commitments.ics", "commitments.ics (calendar)"),
+            )
+        )
+        return f'<div class="kd-cards">{html}</div><p class="kd-downloads">As of {self.today.isoformat()}. Download: {downloads}</p>'
+
+    def charts(self) -> str:
+        states = Counter(r.freshness.state for r in self.rows)
+        order = ["overdue", "due-soon", "never-reviewed", "fresh", "archived"]
+        freshness = bar_chart("Plans by freshness", [Bar(s, states.get(s, 0), f"kd-bar kd-{s}") for s in order])
+        by_area: dict[str, list[float]] = defaultdict(list)
+        for r in self.rows:
+            if r.progress is not None and r.plan.status != "archived":
+                by_area[r.plan.business_area].append(r.progress)
+        attainment = bar_chart(
+            "Average goal attainment by business area",
+            [
+                Bar(area, sum(v) / len(v), note=f"{sum(v) / len(v):.0%} of {len(v)} plans")
+                for area, v in sorted(by_area.items())
+            ],
+            percent=True,
+        )
+        statuses = Counter(c.status for r in self.rows for c in r.plan.commitments)
+        overdue = sum(r.freshness.overdue_commitments for r in self.rows)
+        commitment_bars = [
+            Bar(s, statuses.get(s, 0), f"kd-bar kd-c-{s}") for s in ("open", "in-progress", "done", "dropped")
+        ]
+        commitment_bars.insert(0, Bar("overdue (open or in progress)", overdue, "kd-bar kd-overdue"))
+        return (
+            f'<div class="kd-charts">{freshness}{attainment}{bar_chart("Commitments by status", commitment_bars)}</div>'
+        )
+
+    def group_links(self, link: Link) -> str:
+        items = [
+            f'<li><a href="{esc(link(self.facet_index(f)))}">By {FACET_TITLES[f].lower()}</a> ({len(self.facet_src[f])})</li>'
+            for f in self.config.group_by
+        ]
+        items.append(f'<li><a href="{esc(link(self.src("commitments.md")))}">Commitments of all accounts</a></li>')
+        items.append(f'<li><a href="{esc(link(self.src("budget.md")))}">Budget roll-up</a></li>')
+        return f"<ul>{''.join(items)}</ul>"
+
+    # One page per plan.
+
+    def plan_page(self, row: StatusRow) -> GeneratedPage:
+        plan = row.plan
+        parts = [slot("header"), "## Goal", slot("goal")]
+        if plan.kind == "one-page" or plan.success_factors:
+            parts += ["## Constraint chain", slot("chain")]
+        parts += ["## Commitments", slot("commitments")]
+        if plan.kpis:
+            parts += ["## KPI scorecard", slot("kpis")]
+        if plan.buying_center:
+            parts += ["## Buying centre", slot("buying")]
+        if plan.body.strip():
+            parts += ['<hr class="kd-body-start">', plan.body.strip()]
+        parts += ["## History", slot("history")]
+        area = self.facet_src.get("business_area", {}).get(plan.business_area)
+        owner = self.facet_src.get("owner", {}).get(plan.owner)
+
+        def render(link: Link) -> dict[str, str]:
+            return {
+                "header": plan_page.header(row, link, area, owner),
+                "goal": plan_page.goal(plan),
+                "chain": plan_page.chain(plan, self.today),
+                "commitments": plan_page.commitments(plan, self.today),
+                "kpis": plan_page.scorecard(plan),
+                "buying": plan_page.buying_centre(plan),
+                "history": plan_page.history(self.history.of(plan.file), self.history.available),
+            }
+
+        return GeneratedPage(self.plan_src[plan.id], plan.account, markdown(plan.account, parts), render, plan.file)
+
+    # Commitments across all accounts.
+
+    def commitment_pages(self) -> list[GeneratedPage]:
+        by_owner: dict[str, list[tuple[Commitment, Plan]]] = defaultdict(list)
+        for r in self.rows:
+            if r.plan.status == "archived":
+                continue
+            for c in r.plan.commitments:
+                if c.is_open:
+                    by_owner[c.owner].append((c, r.plan))
+        for items in by_owner.values():
+            items.sort(key=lambda cp: (cp[0].due >= self.today, cp[0].due, cp[1].id, cp[0].id))
+        owners = sorted(by_owner, key=lambda o: (-sum(c.due < self.today for c, _ in by_owner[o]), o.casefold()))
+        total = sum(len(v) for v in by_owner.values())
+        split = total > self.config.page_size
+        owner_src = {o: self.src(f"commitments/{slugify(o)}.md") for o in owners} if split else {}
+        main_src = self.src("commitments.md")
+        intro = (
+            f"<p>{total} open commitments of {len(owners)} owners across all accounts, "
+            f"as of {self.today.isoformat()}; overdue first.</p>"
+        )
+
+        def section(owner: str, link: Link) -> str:
+            rows, classes = [], []
+            for c, plan in by_owner[owner]:
+                overdue = c.due < self.today
+                due = esc(c.due.isoformat()) + (
+                    f' <span class="kd-flag">overdue {(self.today - c.due).days} d</span>' if overdue else ""
+                )
+                account = f'<a href="{esc(link(self.plan_src[plan.id]))}">{esc(plan.account)}</a>'
+                rows.append([due, esc(c.status), esc(c.action), account])
+                classes.append("kd-overdue-row" if overdue else "")
+            return f'<h2 class="kd-owner">{esc(owner)}</h2>' + table(
+                ["Due", "Status", "Action", "Account"], rows, row_classes=classes
+            )
+
+        def render_main(link: Link) -> dict[str, str]:
+            if not split:
+                return {"list": intro + "".join(section(o, link) for o in owners)}
+            rows = [
+                [
+                    f'<a href="{esc(link(owner_src[o]))}">{esc(o)}</a>',
+                    str(len(by_owner[o])),
+                    str(sum(c.due < self.today for c, _ in by_owner[o])),
+                ]
+                for o in owners
+            ]
+            return {"list": intro + table(["Owner", "Open", "Overdue"], rows, sortable=True)}
+
+        pages = [GeneratedPage(main_src, "Commitments", markdown("Commitments", [slot("list")]), render_main)]
+        for owner, src in owner_src.items():
+
+            def render_owner(link: Link, owner: str = owner) -> dict[str, str]:
+                return {"list": section(owner, link)}
+
+            pages.append(
+                GeneratedPage(
+                    src, f"Commitments of {owner}", markdown(f"Commitments of {owner}", [slot("list")]), render_owner
+                )
+            )
+        return pages
+
+    # Budget.
+
+    def budget_page(self) -> GeneratedPage:
+        groups: dict[tuple[str, date, date, str], list[Plan]] = defaultdict(list)
+        for r in self.rows:
+            if r.plan.status == "archived":
+                continue
+            g = r.plan.goal
+            groups[(r.plan.business_area, g.period.start, g.period.end, g.unit)].append(r.plan)
+
+        def render(link: Link) -> dict[str, str]:
+            rows = []
+            for (area, start, end, unit), plans in sorted(
+                groups.items(), key=lambda kv: (kv[0][0].casefold(), kv[0][1], kv[0][2], kv[0][3])
+            ):
+                targets = sum(p.goal.target for p in plans)
+                actuals = sum(p.goal.actual or 0 for p in plans)
+                rows.append(
+                    [
+                        esc(area),
+                        f"{start.isoformat()} to {end.isoformat()}",
+                        esc(unit),
+                        str(len(plans)),
+                        sort_cell(esc(number(targets)), targets),
+                        sort_cell(esc(number(actuals)), actuals),
+                    ]
+                )
+            note = (
+                "<p>Goal targets of active and draft plans, summed per business area, goal period and unit. "
+                "Amounts in different currencies or units are never added together.</p>"
+            )
+            headers = ["Business area", "Goal period", "Unit", "Plans", "Sum of targets", "Sum of actuals"]
+            return {"budget": note + table(headers, rows, sortable=True)}
+
+        return GeneratedPage(
+            self.src("budget.md"), "Budget roll-up", markdown("Budget roll-up", [slot("budget")]), render
+        )
+
+    # Grouped views.
+
+    def facet_pages(self, facet: str) -> list[GeneratedPage]:
+        title = FACET_TITLES[facet]
+        members: dict[str, list[StatusRow]] = defaultdict(list)
+        for r in self.rows:
+            for value in facet_values(r.plan, facet):
+                members[value].append(r)
+        index_src = self.facet_index(facet)
+
+        def render_index(link: Link) -> dict[str, str]:
+            rows = []
+            for value, src in self.facet_src[facet].items():
+                counts = summary(members[value])
+                rows.append(
+                    [
+                        f'<a href="{esc(link(src))}">{esc(value)}</a>',
+                        str(counts["plans"]),
+                        str(counts["overdue"]),
+                        str(counts["due_soon"]),
+                        str(counts["overdue_commitments"]),
+                    ]
+                )
+            return {
+                "groups": table([title, "Plans", "Overdue", "Due soon", "Overdue commitments"], rows, sortable=True)
+            }
+
+        pages = [
+            GeneratedPage(
+                index_src,
+                f"Plans by {title.lower()}",
+                markdown(f"Plans by {title.lower()}", [slot("groups")]),
+                render_index,
+            )
+        ]
+        for value, src in self.facet_src[facet].items():
+            rows = members[value]
+            chunks = self.paged_tables(rows, src, value)
+            for i, (page_src, chunk) in enumerate(chunks):
+
+                def render(
+                    link: Link,
+                    i: int = i,
+                    chunk: Sequence[StatusRow] = chunk,
+                    rows: list[StatusRow] = rows,
+                    chunks=chunks,
+                ) -> dict[str, str]:
+                    html = self.pager(chunks, i, link, len(rows)) + self.plans_table(chunk, link)
+                    if facet == "business_area" and i == 0:
+                        bars = [
+                            Bar(r.plan.account, r.progress)
+                            for r in sorted(rows, key=lambda r: r.plan.account.casefold())
+                            if r.progress is not None and r.plan.status != "archived"
+                        ][: self.config.page_size]
+                        html = bar_chart("Goal attainment by account", bars, percent=True) + html
+                    return {"plans": html}
+
+                page_title = f"{title}: {value}" + (f", page {i + 1}" if i else "")
+                pages.append(GeneratedPage(page_src, page_title, markdown(page_title, [slot("plans")]), render))
+        return pages
+
+
+EMBED = re.compile(r"<!--\s*kamdocs:table((?:\s+[a-z_]+=\"[^\"]*\")*)\s*-->")
+_ATTRIBUTE = re.compile(r'([a-z_]+)="([^"]*)"')
+
+
+def render_embeds(html: str, builder: SiteBuilder, link: Link) -> str:
+    """Replace ``<!-- kamdocs:table business_area="X" -->`` markers with a filtered plans table.
+
+    Filters: any group-by facet name and ``state``; several are combined with AND.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        filters = dict(_ATTRIBUTE.findall(match.group(1)))
+        rows = [
+            r
+            for r in builder.rows
+            if all(
+                (r.freshness.state == value) if key == "state" else (value in facet_values(r.plan, key))
+                for key, value in filters.items()
+                if key == "state" or key in FACET_TITLES
+            )
+        ]
+        unknown = sorted(k for k in filters if k != "state" and k not in FACET_TITLES)
+        warning = f'<p class="kd-note">Unknown filter: {esc(", ".join(unknown))}</p>' if unknown else ""
+        return warning + builder.plans_table(rows, link)
+
+    return EMBED.sub(replace, html)

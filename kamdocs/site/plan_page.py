@@ -1,0 +1,223 @@
+"""The page of one plan: header, badge, goal, chain, commitments, KPIs,
+buying centre, the plan's own body, and its git history.
+
+Only the plan's own body goes through Markdown. Everything computed from the
+front matter is emitted as ready HTML into slots (see :mod:`kamdocs.site.pages`),
+which keeps a thousand plan pages cheap to build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from kamdocs.githistory import FileHistory
+from kamdocs.model import Commitment, Kpi, Plan
+from kamdocs.rollup import StatusRow
+from kamdocs.site.html import amount, badge, esc, iso, number, table
+from kamdocs.site.svg import org_chart, progress_bar
+
+Link = Callable[[str], str]
+
+
+def header(row: StatusRow, link: Link, area_page: str | None, owner_page: str | None) -> str:
+    plan = row.plan
+    facts = [
+        ("Account", esc(plan.account)),
+        ("Owner", _maybe_link(plan.owner, owner_page, link)),
+        ("Reviewer", esc(plan.review.reviewer)),
+        ("Business area", _maybe_link(plan.business_area, area_page, link)),
+        ("Kind", esc(plan.kind)),
+        ("Status", esc(plan.status)),
+        (
+            "Review",
+            f"{esc(row.freshness.interval)}; last {iso(plan.review.last_reviewed)}, "
+            f"next {iso(row.freshness.next_review)}",
+        ),
+    ]
+    for label, value in (("Region", plan.region), ("Tier", plan.tier), ("CRM id", plan.crm_id)):
+        if value:
+            facts.append((label, esc(value)))
+    if plan.team:
+        facts.append(("Team", ", ".join(esc(m) for m in plan.team)))
+    if plan.tags:
+        facts.append(("Tags", " ".join(f'<span class="kd-tag">{esc(t)}</span>' for t in plan.tags)))
+    items = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts)
+    return f'<div class="kd-header"><p class="kd-status-line">{badge(row.freshness)}</p><dl class="kd-facts">{items}</dl></div>'
+
+
+def _maybe_link(text: str, target: str | None, link: Link) -> str:
+    return f'<a href="{esc(link(target))}">{esc(text)}</a>' if target else esc(text)
+
+
+def goal(plan: Plan) -> str:
+    g = plan.goal
+    lines = [f'<p class="kd-goal"><strong>{esc(g.statement)}</strong></p>']
+    figures = [f"target <strong>{esc(amount(g.target, g.unit))}</strong>"]
+    if g.actual is not None:
+        share = f" ({g.actual / g.target:.0%})" if g.target else ""
+        figures.append(f"actual <strong>{esc(amount(g.actual, g.unit))}</strong>{share}")
+    if g.baseline is not None:
+        figures.append(f"baseline {esc(amount(g.baseline, g.unit))}")
+    metric = f"{esc(g.metric)}: " if g.metric else ""
+    lines.append(f"<p>{metric}{', '.join(figures)}; period {iso(g.period.start)} to {iso(g.period.end)}.</p>")
+    lines.append(progress_bar(g.baseline, g.actual, g.target, g.unit))
+    return "".join(lines)
+
+
+def chain(plan: Plan, today: date) -> str:
+    """Goal → success factors → conditions → obstacles → commitments, as a table of boxes.
+
+    Row spans make the table read as a tree from left to right. An obstacle
+    without a live commitment is marked "unresolved" in words and colour.
+    """
+    resolvers: dict[str, list[Commitment]] = {}
+    for c in plan.commitments:
+        for obstacle_id in c.resolves:
+            resolvers.setdefault(obstacle_id, []).append(c)
+    rows: list[str] = []
+    factor_rows = [max(1, sum(max(1, len(c.obstacles)) for c in f.conditions)) for f in plan.success_factors]
+    total = max(1, sum(factor_rows))
+    goal_cell = f'<td class="kd-node kd-goal-node" rowspan="{total}">{esc(plan.goal.statement)}</td>'
+    first = True
+    for factor, span in zip(plan.success_factors, factor_rows, strict=True):
+        factor_cell = f'<td class="kd-node" rowspan="{span}">{esc(factor.statement)}</td>'
+        conditions = factor.conditions or ()
+        if not conditions:
+            rows.append(
+                _chain_row(
+                    goal_cell if first else "", factor_cell, '<td class="kd-empty" colspan="3">no conditions</td>'
+                )
+            )
+            first = False
+            continue
+        for condition in conditions:
+            cond_span = max(1, len(condition.obstacles))
+            cond_cell = f'<td class="kd-node" rowspan="{cond_span}">{esc(condition.statement)}</td>'
+            obstacles = condition.obstacles or ()
+            if not obstacles:
+                rows.append(
+                    _chain_row(
+                        goal_cell if first else "",
+                        factor_cell + cond_cell,
+                        '<td class="kd-empty" colspan="2">no obstacles</td>',
+                    )
+                )
+                first, factor_cell = False, ""
+                continue
+            for obstacle in obstacles:
+                live = [c for c in resolvers.get(obstacle.id, []) if c.status != "dropped"]
+                css = "kd-node kd-obstacle" + ("" if live else " kd-unresolved")
+                flag = "" if live else '<span class="kd-flag">unresolved</span> '
+                obstacle_cell = f'<td class="{css}">{flag}{esc(obstacle.statement)}</td>'
+                commitments = "".join(_chip(c, today) for c in resolvers.get(obstacle.id, [])) or "–"
+                rows.append(
+                    _chain_row(
+                        goal_cell if first else "",
+                        factor_cell + cond_cell,
+                        obstacle_cell + f'<td class="kd-commitments">{commitments}</td>',
+                    )
+                )
+                first, factor_cell, cond_cell = False, "", ""
+    head = "<tr><th>Goal</th><th>Success factors</th><th>Conditions</th><th>Obstacles</th><th>Commitments</th></tr>"
+    unlinked = [c for c in plan.commitments if not c.resolves]
+    note = ""
+    if unlinked:
+        note = '<p class="kd-note">Not tied to an obstacle: ' + " ".join(_chip(c, today) for c in unlinked) + "</p>"
+    return f'<div class="kd-chain-wrap"><table class="kd-chain"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>{note}'
+
+
+def _chain_row(goal_cell: str, left: str, right: str) -> str:
+    return f"<tr>{goal_cell}{left}{right}</tr>"
+
+
+def _chip(c: Commitment, today: date) -> str:
+    overdue = c.is_open and c.due < today
+    css = f"kd-chip kd-{c.status}" + (" kd-overdue-item" if overdue else "")
+    return (
+        f'<span class="{css}" title="{esc(c.owner)}, due {c.due.isoformat()}, {esc(c.status)}">{esc(c.action)}</span>'
+    )
+
+
+def commitments(plan: Plan, today: date) -> str:
+    if not plan.commitments:
+        return "<p>No commitments.</p>"
+    ordered = sorted(plan.commitments, key=lambda c: (not (c.is_open and c.due < today), c.due, c.id))
+    rows, classes = [], []
+    for c in ordered:
+        overdue = c.is_open and c.due < today
+        due = esc(c.due.isoformat()) + (
+            f' <span class="kd-flag">overdue {(today - c.due).days} d</span>' if overdue else ""
+        )
+        progress = "" if c.percent_complete is None else f"{number(c.percent_complete)} %"
+        rows.append([esc(c.action), esc(c.owner), due, esc(c.status), progress, esc(", ".join(c.resolves))])
+        classes.append("kd-overdue-row" if overdue else "")
+    return table(["Action", "Owner", "Due", "Status", "Done", "Resolves"], rows, row_classes=classes)
+
+
+def kpi_light(kpi: Kpi) -> tuple[str, str]:
+    """Traffic light for a KPI, honouring its direction: on target, within 10 %, or off."""
+    target, actual = kpi.target, kpi.actual
+    better = actual >= target if kpi.direction == "higher-is-better" else actual <= target
+    if better:
+        return "green", "on target"
+    gap = abs(actual - target) / abs(target) if target else 1.0
+    return ("amber", "within 10 %") if gap <= 0.10 else ("red", "off target")
+
+
+def scorecard(plan: Plan) -> str:
+    rows = []
+    for kpi in plan.kpis:
+        colour, words = kpi_light(kpi)
+        light = f'<span class="kd-light kd-{colour}" aria-hidden="true"></span> {words}'
+        arrow = "higher is better" if kpi.direction == "higher-is-better" else "lower is better"
+        rows.append(
+            [
+                esc(kpi.name),
+                esc(amount(kpi.target, kpi.unit)),
+                esc(amount(kpi.actual, kpi.unit)),
+                esc(arrow),
+                iso(kpi.as_of),
+                light,
+            ]
+        )
+    return table(["KPI", "Target", "Actual", "Direction", "As of", "Status"], rows)
+
+
+def buying_centre(plan: Plan) -> str:
+    rows = [
+        [
+            esc(c.name),
+            esc(c.title or ""),
+            esc(c.role),
+            f'<span class="kd-attitude kd-{esc(c.attitude or "unknown")}">{esc(c.attitude or "–")}</span>',
+            esc(c.influence or ""),
+            esc(c.reports_to or ""),
+            esc(c.relationship_owner or ""),
+            iso(c.last_contact),
+        ]
+        for c in plan.buying_center
+    ]
+    headers = ["Name", "Title", "Role", "Attitude", "Influence", "Reports to", "Our contact", "Last contact"]
+    return table(headers, rows) + org_chart(plan.buying_center)
+
+
+def history(facts: FileHistory | None, available: bool) -> str:
+    if not available:
+        return "<p>No git history: the site was built outside a git repository, or with git off.</p>"
+    if facts is None or not facts.revisions:
+        return "<p>Not committed yet.</p>"
+    last = facts.last
+    assert last is not None
+    lines = [
+        f"<p>Last changed on {last.date.date().isoformat()} by {esc(last.author)}; "
+        f"{len(facts.revisions)} revision{'s' if len(facts.revisions) != 1 else ''}"
+        + ("; the file has uncommitted changes" if facts.uncommitted else "")
+        + ".</p>"
+    ]
+    rows = [
+        [r.date.date().isoformat(), esc(r.author), esc(r.subject), f"<code>{esc(r.sha[:10])}</code>"]
+        for r in facts.revisions
+    ]
+    lines.append(table(["Date", "Author", "Change", "Commit"], rows))
+    return "".join(lines)
