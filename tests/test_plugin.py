@@ -62,7 +62,7 @@ def test_invalid_plan_stops_the_build_with_every_finding(make_repo) -> None:
     )
     result = build(repo)
     assert result.returncode == 1
-    assert "kamdocs: 2 error(s) in the plans:" in result.stderr
+    assert "kamdocs: 2 error(s) in the plans" in result.stderr
     assert "plans/bad.md:4: expected one of 'one-page', 'full'" in result.stderr
     assert "plans/bad.md:13: expected a number" in result.stderr
     assert "Traceback" not in result.stderr

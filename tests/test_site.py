@@ -1,0 +1,230 @@
+"""Real `mkdocs build`s of plans repositories: pages, nav, exports, escaping, determinism."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import GitRepo, plan_text
+
+TODAY = "2026-11-22"
+MKDOCS = f"""\
+site_name: Plans
+repo_url: https://example.invalid/org/plans
+edit_uri: edit/main/docs/
+theme:
+  name: material
+  font: false
+  features: [content.action.edit]
+plugins:
+  - search
+  - kamdocs:
+      today: "{TODAY}"
+"""
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "a | b",
+    "=1+1",
+    '"><img src=x onerror=alert(2)>',
+    "</text><svg onload=alert(3)>",
+]
+
+
+def hostile_plan(plan_id: str) -> str:
+    script, pipe, formula, img, svg = (s.replace("'", "''") for s in PAYLOADS)
+    text = plan_text(
+        plan_id,
+        **{
+            "account: Example Account AG": f"account: '{script}'",
+            "owner: kam@example.com\nbusiness_area: Process Analytics": f"owner: '{pipe}'\nbusiness_area: '{formula}'",
+            "statement: Grow order intake to CHF 500k": f"statement: '{img}'",
+            "action: Run a specification workshop": f"action: '{svg}; with, commas'",
+            "statement: The old spec names a competitor": f"statement: '{script}'",
+            "commitments:": f"buying_center:\n  - name: '{svg}'\n    role: coach\n    attitude: supporter\ncommitments:",
+        },
+    )
+    return text.replace("    owner: kam@example.com\n", f"    owner: '{formula}'\n")
+
+
+def build(repo: Path, site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(site), *args],
+        cwd=repo, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def site_repo(git_repo: GitRepo) -> GitRepo:
+    git_repo.write("mkdocs.yml", MKDOCS)
+    git_repo.write("docs/index.md", '# Home\n\n<!-- kamdocs:table business_area="Process Analytics" -->\n')
+    git_repo.write("plans/alpha.md", plan_text("alpha"))
+    git_repo.write("plans/beta.md", plan_text("beta", **{"unit: CHF": "unit: EUR", "kind: one-page": "kind: one-page"}))
+    git_repo.write("plans/evil.md", hostile_plan("evil"))
+    git_repo.commit("Add plans", "2026-02-01T10:00:00+00:00", author="Ann KAM")
+    git_repo.commit("Update alpha", "2026-03-01T10:00:00+00:00", author="Bo KAM",
+                    **{"plans__alpha.md": plan_text("alpha", **{"target: 500000": "target: 550000"})})  # fmt: skip
+    return git_repo
+
+
+@pytest.fixture
+def built(site_repo: GitRepo, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    result = build(site_repo.path, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_pages_and_exports_exist(built: Path) -> None:
+    for path in ["plans/index.html", "plans/accounts/alpha/index.html", "plans/commitments/index.html",
+                 "plans/budget/index.html", "plans/by-business-area/index.html", "plans/by-owner/index.html",
+                 "plans/plans.json", "plans/plans.csv", "plans/commitments.ics",
+                 "assets/kamdocs/kamdocs.js", "assets/kamdocs/kamdocs.css"]:  # fmt: skip
+        assert (built / path).is_file(), path
+
+
+def test_plan_page_content(built: Path) -> None:
+    html = (built / "plans/accounts/alpha/index.html").read_text(encoding="utf-8")
+    assert 'data-state="fresh"' in html
+    assert "Grow order intake to CHF 500k" in html
+    assert 'class="kd-chain"' in html
+    assert "Run a specification workshop" in html
+    assert "https://example.invalid/org/plans/edit/main/plans/alpha.md" in html
+    assert "Update alpha" in html and "Bo KAM" in html and "2 revisions" in html
+    assert (
+        html.index("## ")
+        if False
+        else html.index("Constraint chain") < html.index("Body text.") < html.index(">History<")
+    )
+
+
+def test_plan_pages_stay_out_of_the_nav(built: Path) -> None:
+    home = (built / "index.html").read_text(encoding="utf-8")
+    nav = home.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "plans/accounts/" not in nav
+    assert "Dashboard" in nav and "Commitments" in nav and "Budget" in nav
+
+
+def test_embed_marker_renders_a_filtered_table(built: Path) -> None:
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert "kamdocs:table" not in home
+    assert 'href="plans/accounts/alpha/"' in home
+    assert "plans/accounts/evil/" not in home  # its business area is '=1+1'
+
+
+def test_budget_keeps_units_apart(built: Path) -> None:
+    html = (built / "plans/budget/index.html").read_text(encoding="utf-8")
+    rows = re.findall(
+        r"<tr><td>Process Analytics</td><td>2026-01-01 to 2026-12-31</td><td>(\w+)</td><td>(\d+)</td>", html
+    )
+    assert sorted(rows) == [("CHF", "1"), ("EUR", "1")]
+
+
+def test_plans_json_shape(built: Path) -> None:
+    document = json.loads((built / "plans/plans.json").read_text(encoding="utf-8"))
+    assert document["version"] == 1 and document["today"] == TODAY
+    alpha = next(p for p in document["plans"] if p["id"] == "alpha")
+    for key in ["id", "file", "account", "owner", "business_area", "kind", "status", "reviewer", "freshness",
+                "next_review", "days_overdue", "goal", "success_factors", "commitments", "kpis", "buying_center",
+                "last_change", "revisions"]:  # fmt: skip
+        assert key in alpha, key
+    assert alpha["goal"]["target"] == 550000
+    assert alpha["commitments"][0] == {"id": "c-a", "action": "Run a specification workshop", "owner": "kam@example.com",
+        "due": "2026-12-15", "status": "open", "resolves": ["obs-a"], "percent_complete": None, "overdue": False}  # fmt: skip
+    assert (alpha["last_change"], alpha["revisions"]) == ("2026-03-01", 2)
+
+
+def test_hostile_text_is_escaped_everywhere(built: Path) -> None:
+    raw = ["<script>alert(1)</script>", "<img src=x onerror", "<svg onload"]
+    for path in built.rglob("*.html"):  # CSV and ICS are text formats: checked for their own escaping below
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            for payload in raw:
+                assert payload not in text, (path, payload)
+    page = (built / "plans/accounts/evil/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;/text&gt;&lt;svg onload=alert(3)&gt;" in page  # inside the org chart's SVG text too
+    rows = list(csv.DictReader(io.StringIO((built / "plans/plans.csv").read_text(encoding="utf-8").lstrip("\ufeff"))))
+    evil = next(r for r in rows if r["id"] == "evil")
+    assert evil["business_area"] == "'=1+1"
+    assert evil["account"] == "<script>alert(1)</script>"  # CSV is text; a spreadsheet shows it as such
+    ics = (built / "plans/commitments.ics").read_bytes().decode("utf-8")
+    unfolded = ics.replace("\r\n ", "")
+    assert "\\; with\\, commas" in unfolded
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+    commitments = (built / "plans/commitments/index.html").read_text(encoding="utf-8")
+    assert "'=1+1" not in commitments and "=1+1" in commitments
+
+
+def test_two_builds_are_byte_identical(site_repo: GitRepo, tmp_path: Path) -> None:
+    digests = []
+    for name in ("one", "two"):
+        site = tmp_path / name
+        assert build(site_repo.path, site).returncode == 0
+        digests.append({str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in sorted((site / "plans").rglob("*")) if p.is_file()})  # fmt: skip
+    assert digests[0] == digests[1]
+    assert len(digests[0]) > 10
+
+
+def test_invalid_plan_stops_the_build_by_default_and_warns_with_on_invalid_warn(site_repo: GitRepo, tmp_path) -> None:
+    site_repo.write("plans/broken.md", plan_text("broken", **{"kind: one-page": "kind: nope"}))
+    stopped = build(site_repo.path, tmp_path / "a")
+    assert stopped.returncode == 1
+    assert "plans/broken.md:4: expected one of 'one-page', 'full'" in stopped.stderr
+    site_repo.write(
+        "mkdocs.yml", MKDOCS.replace(f'      today: "{TODAY}"\n', f'      today: "{TODAY}"\n      on_invalid: warn\n')
+    )
+    warned = build(site_repo.path, tmp_path / "b")
+    assert warned.returncode == 0, warned.stderr
+    assert "WARNING -  kamdocs: plans/broken.md:4:" in warned.stderr
+    assert (tmp_path / "b/plans/accounts/alpha/index.html").is_file()
+    assert not (tmp_path / "b/plans/accounts/broken").exists()
+    assert build(site_repo.path, tmp_path / "c", "--strict").returncode == 1
+
+
+def test_freshness_findings_are_warnings_unless_logged_as_info(site_repo: GitRepo, tmp_path: Path) -> None:
+    site_repo.write("mkdocs.yml", MKDOCS.replace(TODAY, "2027-06-01"))
+    late = build(site_repo.path, tmp_path / "a", "--strict")
+    assert late.returncode == 1
+    assert "kamdocs: plans/alpha.md:9: expected a review by" in late.stderr
+    site_repo.write("mkdocs.yml", MKDOCS.replace(TODAY, "2027-06-01") + "      freshness_level: info\n")
+    assert build(site_repo.path, tmp_path / "b", "--strict").returncode == 0
+
+
+def test_large_roll_ups_are_paged(git_repo: GitRepo, tmp_path: Path) -> None:
+    git_repo.write("mkdocs.yml", MKDOCS + "      page_size: 10\n")
+    git_repo.write("docs/index.md", "# Home\n")
+    for i in range(25):
+        git_repo.write(f"plans/p{i:02d}.md", plan_text(f"p{i:02d}"))
+    result = build(git_repo.path, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    first = (tmp_path / "site/plans/index.html").read_text(encoding="utf-8")
+    assert first.count('href="accounts/p') == 10
+    assert "Plans 1–10 of 25" in first
+    assert (tmp_path / "site/plans/index-3/index.html").is_file()
+    assert "Plans 21–25 of 25" in (tmp_path / "site/plans/index-3/index.html").read_text(encoding="utf-8")
+
+
+def test_the_plugin_loads_under_properdocs(site_repo: GitRepo, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "-d", str(tmp_path / "site")],
+        cwd=site_repo.path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert 'data-state="fresh"' in (tmp_path / "site/plans/accounts/alpha/index.html").read_text(encoding="utf-8")
+
+
+def test_no_external_scripts_or_fonts(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]+src=\"https?://", html), page
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, page
