@@ -216,6 +216,12 @@ OPTIONS: dict[str, Option] = {
             _choice("warning", "info"),
         ),
         Option("page_size", 500, "Rows per page of long roll-up tables; longer ones are split into pages.", _page_size),
+        Option(
+            "offline",
+            True,
+            "Keep the site free of requests to the internet: no repository facts fetched from the GitHub or GitLab API.",
+            _bool,
+        ),
     )
 }
 
@@ -242,6 +248,7 @@ class Config:
     today: str | None = None
     freshness_level: str = "warning"
     page_size: int = 500
+    offline: bool = True
 
     @property
     def plans_path(self) -> Path:

@@ -65,6 +65,7 @@ class KamdocsConfig(base.Config):
     today = c.Optional(c.Type((str, date)))
     freshness_level = c.Choice(("warning", "info"), default="warning")
     page_size = c.Type(int, default=500)
+    offline = c.Type(bool, default=True)
 
 
 class KamdocsPlugin(BasePlugin[KamdocsConfig]):
@@ -93,11 +94,25 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
                 f"kamdocs: plans_dir {self.settings.plans_dir} is inside docs_dir; keep plans outside docs_dir "
                 "(the plugin makes their pages)"
             )
+        if self.settings.offline and config.theme.name == "material":
+            self._offline_theme(config)
         for asset in ASSETS:
             target = config.extra_css if asset.endswith(".css") else config.extra_javascript
             if asset not in [str(x) for x in target]:
                 target.append(asset)
         return config
+
+    def _offline_theme(self, config: MkDocsConfig) -> None:
+        """Put kamdocs' template overrides just before Material's own templates.
+
+        A repository's ``custom_dir`` stays first, so its overrides still win.
+        """
+        ours = str(resources.files("kamdocs") / "theme")
+        dirs = config.theme.dirs
+        if ours in dirs:
+            return
+        position = next((i for i, d in enumerate(dirs) if (Path(d) / "partials" / "source.html").is_file()), len(dirs))
+        dirs.insert(position, ours)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         settings, today = self._ready()

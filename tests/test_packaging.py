@@ -31,6 +31,9 @@ def test_wheel_installed_outside_the_repository_checks_plans(tmp_path: Path) -> 
         schema = json.loads(archive.read("kamdocs/schema/plan.schema.json"))
         entry_points = archive.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert schema["$id"] == "urn:kamdocs:plan:v1"
+    for name in ("kamdocs/assets/kamdocs.js", "kamdocs/assets/kamdocs.css", "kamdocs/theme/partials/source.html",
+                 "kamdocs/site/pages.py", "kamdocs/plugin.py"):  # fmt: skip
+        assert name in names, name
     assert "[mkdocs.plugins]\nkamdocs = kamdocs.plugin:KamdocsPlugin" in entry_points
     assert "kamdocs = kamdocs.cli:main" in entry_points
 

@@ -258,7 +258,9 @@ class SiteBuilder:
         attainment = bar_chart(
             "Average goal attainment by business area",
             [
-                Bar(area, sum(v) / len(v), note=f"{sum(v) / len(v):.0%} of {len(v)} plans")
+                Bar(
+                    area, sum(v) / len(v), note=f"{sum(v) / len(v):.0%} of {len(v)} plan" + ("s" if len(v) != 1 else "")
+                )
                 for area, v in sorted(by_area.items())
             ],
             percent=True,
