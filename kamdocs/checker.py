@@ -7,6 +7,8 @@ own, and only the cross-plan check (unique ids) looks at several at once.
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -45,6 +47,7 @@ def check_paths(
     validator: PlanValidator | None = None,
     today: date | None = None,
     keep_plans: bool = True,
+    jobs: int | None = None,
 ) -> CheckResult:
     """Check the plan files under ``paths`` (default: the configured plans folder).
 
@@ -54,7 +57,7 @@ def check_paths(
     """
     validator = validator or PlanValidator(config)
     files = list(discover(paths or [config.plans_path]))
-    return check_files(files, config, validator, today, keep_plans)
+    return check_files(files, config, validator, today, keep_plans, jobs)
 
 
 @contextmanager
@@ -80,9 +83,11 @@ def check_files(
     validator: PlanValidator,
     today: date | None = None,
     keep_plans: bool = True,
+    jobs: int | None = None,
 ) -> CheckResult:
+    """Check ``files``; with many files, in worker processes (``jobs``: None means one per core, up to 4)."""
     with _batch_allocation():
-        result = _check_files(files, config, validator, today, keep_plans)
+        result = _check_files(files, config, validator, today, keep_plans, jobs)
     if not config.severity:
         return result
     findings = tuple(
@@ -91,42 +96,84 @@ def check_files(
     return replace(result, findings=findings)
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What checking one file gave; small and picklable, so workers can return it."""
+
+    findings: tuple[Finding, ...]
+    plan: Plan | None
+    ids: tuple[PlanId, ...]
+
+
+def _check_one(path: Path, config: Config, validator: PlanValidator, today: date | None) -> _Checked:
+    loaded = load(path, config.root, config.max_bytes)
+    source = loaded.source
+    if source is None:
+        return _Checked(loaded.findings, None, ())
+    problems = validator.check(source)
+    problems.extend(check_id_matches_file(source))
+    kind = source.data.get("kind")
+    if isinstance(kind, str):
+        problems.extend(check_sections(kind, source, config.required_sections.get(kind, ())))
+    plan = None
+    if not any(f.is_error for f in problems):
+        plan = plan_from_data(source.data, source.rel, source.body)
+        problems.extend(check_plan(plan, source))
+        if any(f.is_error for f in problems):
+            plan = None
+        elif today is not None:
+            problems.extend(
+                source.finding(i.rule, i.path, i.message, i.hint, at_value=True)
+                for i in freshness_issues(plan, today, config.default_interval, config.due_soon_days)
+            )
+    return _Checked(tuple(problems), plan, tuple(plan_id(source)))
+
+
+PARALLEL_FROM = 400
+"""Below this many files one process is faster than starting workers."""
+
+_WORK: tuple[Config, PlanValidator, date | None] | None = None
+"""What forked workers inherit: set just before the pool starts, never pickled."""
+
+
+def _check_chunk(paths: list[Path]) -> list[_Checked]:
+    assert _WORK is not None
+    config, validator, today = _WORK
+    return [_check_one(path, config, validator, today) for path in paths]
+
+
+def _workers(jobs: int | None, files: int) -> int:
+    if jobs is not None:
+        return max(1, jobs)
+    if files < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(os.cpu_count() or 1, 4)
+
+
 def _check_files(
-    files: Iterable[Path], config: Config, validator: PlanValidator, today: date | None, keep_plans: bool
+    files: Iterable[Path],
+    config: Config,
+    validator: PlanValidator,
+    today: date | None,
+    keep_plans: bool,
+    jobs: int | None = None,
 ) -> CheckResult:
-    findings: list[Finding] = []
-    ids: list[PlanId] = []
-    plans: list[Plan] = []
-    count = 0
-    for path in files:
-        count += 1
-        loaded = load(path, config.root, config.max_bytes)
-        findings.extend(loaded.findings)
-        source = loaded.source
-        if source is None:
-            continue
-        ids.extend(plan_id(source))
-        problems = validator.check(source)
-        problems.extend(check_id_matches_file(source))
-        kind = source.data.get("kind")
-        if isinstance(kind, str):
-            problems.extend(check_sections(kind, source, config.required_sections.get(kind, ())))
-        if not any(f.is_error for f in problems):
-            plan = plan_from_data(source.data, source.rel, source.body)
-            problems.extend(check_plan(plan, source))
-            if not any(f.is_error for f in problems):
-                if keep_plans:
-                    plans.append(plan)
-                if today is not None:
-                    problems.extend(
-                        source.finding(i.rule, i.path, i.message, i.hint, at_value=True)
-                        for i in freshness_issues(plan, today, config.default_interval, config.due_soon_days)
-                    )
-        findings.extend(problems)
-    findings.extend(check_unique_ids(ids))
+    paths = list(files)
+    workers = _workers(jobs, len(paths))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        global _WORK
+        _WORK = (config, validator, today)
+        size = -(-len(paths) // workers)
+        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+        try:
+            with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+                results = [item for chunk in pool.map(_check_chunk, chunks) for item in chunk]
+        finally:
+            _WORK = None
+    else:
+        results = [_check_one(path, config, validator, today) for path in paths]
+    findings = [f for r in results for f in r.findings]
+    findings.extend(check_unique_ids(i for r in results for i in r.ids))
     duplicates = {f.file for f in findings if f.rule == "id-duplicate"}
-    return CheckResult(
-        plans=tuple(p for p in plans if p.file not in duplicates),
-        findings=tuple(sort_findings(findings)),
-        files=count,
-    )
+    plans = [r.plan for r in results if r.plan is not None and r.plan.file not in duplicates] if keep_plans else []
+    return CheckResult(plans=tuple(plans), findings=tuple(sort_findings(findings)), files=len(paths))

@@ -105,6 +105,11 @@ def main() -> None:
     metavar="RULE=LEVEL",
     help="Set a rule's severity to error or warning; RULE 'freshness' means every freshness rule. Repeatable.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes. Default: one per core (up to 4) from 400 plans on, otherwise 1.",
+)
 @today_option
 @config_option
 def check(
@@ -115,6 +120,7 @@ def check(
     verbose: bool,
     no_freshness: bool,
     severities: tuple[str, ...],
+    jobs: int | None,
     today: str | None,
     config_file: Path | None,
 ) -> None:
@@ -127,7 +133,7 @@ def check(
     config = _config(config_file, severities)
     day = None if no_freshness else _today(today or config.today)
     _require_plans(paths, config)
-    result = check_paths(list(paths), config, _validator(config), day, keep_plans=False)
+    result = check_paths(list(paths), config, _validator(config), day, keep_plans=False, jobs=jobs)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ

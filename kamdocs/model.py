@@ -7,9 +7,8 @@ objects rather than raw dictionaries, so a key name lives in one place.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from types import MappingProxyType
 from typing import Any
 
 
@@ -120,7 +119,7 @@ class Plan:
     commitments: tuple[Commitment, ...] = ()
     kpis: tuple[Kpi, ...] = ()
     buying_center: tuple[Contact, ...] = ()
-    extensions: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    extensions: tuple[tuple[str, Any], ...] = ()
     """Keys starting with ``x-`` and keys a repository schema adds, untouched."""
 
     @property
@@ -212,5 +211,5 @@ def plan_from_data(data: Mapping[str, Any], file: str, body: str) -> Plan:
         buying_center=tuple(
             _sub(c, Contact, last_contact=_date(c.get("last_contact"))) for c in data.get("buying_center", ())
         ),
-        extensions=MappingProxyType({k: v for k, v in data.items() if k not in _KNOWN}),
+        extensions=tuple((k, v) for k, v in data.items() if k not in _KNOWN),
     )

@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from kamdocs.checker import check_paths
 from kamdocs.clock import ClockError, resolve_today
@@ -77,6 +78,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         self.builder: SiteBuilder | None = None
         self.content: SiteContent | None = None
         self.generated: dict[str, GeneratedPage] = {}
+        self.late: dict[str, dict[str, str]] = {}
+        self.urls: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -131,6 +134,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         self.builder = SiteBuilder(rows, history, today, settings)
         self.content = self.builder.build()
         self.generated = {}
+        self.urls = {}
         docs = Path(config.docs_dir).resolve()
         for page in self.content.pages:
             # on_nav places the roll-ups; MkDocs should not list a thousand plan pages
@@ -223,16 +227,34 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         assert self.builder is not None
 
+        urls = self.urls
+
         def link(src_uri: str) -> str:
-            target = files.get_file_from_path(src_uri)
-            return relative_url(target.url if target else src_uri, page.url)
+            url = urls.get(src_uri)
+            if url is None:
+                target = files.get_file_from_path(src_uri)
+                url = urls[src_uri] = target.url if target else src_uri
+            return relative_url(url, page.url)
 
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
-            html = fill_slots(html, generated.render(link))
+            values = generated.render(link)
+            late = {k: v for k, v in values.items() if k.startswith("late-")}
+            if late:
+                self.late[page.file.src_uri] = late
+            html = fill_slots(html, {k: v for k, v in values.items() if not k.startswith("late-")})
+            if generated.toc:
+                before = [AnchorLink(t, a, 2) for where, t, a in generated.toc if where == "before"]
+                after = [AnchorLink(t, a, 2) for where, t, a in generated.toc if where == "after"]
+                page.toc = TableOfContents([*before, *page.toc, *after])
         if "kamdocs:table" in html and EMBED.search(html):
             html = render_embeds(html, self.builder, link)
         return html
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Fill the late slots, after the search plugin has indexed the page (see pages.late_slot)."""
+        late = self.late.pop(page.file.src_uri, None)
+        return fill_slots(output, late) if late else output
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         settings, _ = self._ready()

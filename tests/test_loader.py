@@ -183,3 +183,15 @@ def test_a_file_named_twice_is_checked_once(make_repo) -> None:
     result = check_paths([repo / "plans", repo / "plans" / "a.md"], Config(root=repo))
     assert result.files == 1
     assert result.findings == ()
+
+
+def test_worker_processes_give_the_same_result_as_one(make_repo) -> None:
+    files = {f"plans/p{i:02d}.md": plan_text(f"p{i:02d}") for i in range(12)}
+    files["plans/p03.md"] = plan_text("p03", **{"kind: one-page": "kind: nope"})
+    files["plans/p07.md"] = plan_text("p05")  # a duplicate id across workers
+    repo = make_repo(files)
+    one = check_paths(None, Config(root=repo), jobs=1)
+    three = check_paths(None, Config(root=repo), jobs=3)
+    assert one == three
+    assert [f.rule for f in one.findings] == ["bad-value", "id-duplicate", "id-mismatch"]
+    assert len(one.plans) == 10  # p03 and p07 have errors

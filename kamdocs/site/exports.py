@@ -102,7 +102,8 @@ def plans_json(rows: Sequence[StatusRow], today: date) -> str:
         "today": today.isoformat(),
         "plans": [plan_record(r, today) for r in sorted(rows, key=lambda r: r.plan.id)],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # Compact: Python's C encoder only runs without indent, and this file is for machines.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def plans_csv(rows: Sequence[StatusRow], today: date) -> str:
@@ -118,6 +119,8 @@ def ics_text(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets, never inside a UTF-8 character."""
+    if len(line) <= 75 and (line.isascii() or len(line.encode("utf-8")) <= 75):
+        return line
     out, current = [], ""
     for char in line:
         limit = 75 if not out else 74

@@ -45,13 +45,34 @@ def urgency_key(fresh: Freshness) -> int:
 
 
 def slot(name: str) -> str:
-    return f"<!-- kamdocs:slot {name} -->"
+    """A slot in page Markdown, filled with HTML before the search plugin reads the page.
+
+    A bare paragraph token: Python-Markdown handles it far faster than an HTML
+    comment, which matters on a thousand plan pages.
+    """
+    return f"KAMDOCS-SLOT-{name}"
+
+
+def late_slot(name: str) -> str:
+    """A slot filled after the search plugin has read the page (``name`` starts with ``late-``).
+
+    Late slots hold most of the markup (diagrams, tables, SVG, roll-up tables of
+    every plan) and little that a search should land on: each plan's page keeps
+    its account, owner, area, goal and body early. Keeping them out of the
+    search plugin's HTML parsing keeps the site build close to plain Markdown.
+    """
+    return f"<!-- kamdocs:{name} -->"
 
 
 def fill_slots(html: str, values: Mapping[str, str]) -> str:
     for name, content in values.items():
-        html = html.replace(slot(name), content, 1)
+        marker = late_slot(name) if name.startswith("late-") else f"<p>{slot(name)}</p>"
+        html = html.replace(marker, content, 1)
     return html
+
+
+def heading(title: str, anchor: str) -> str:
+    return f'<h2 id="{anchor}">{esc(title)}</h2>'
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,8 @@ class GeneratedPage:
     render: Slots
     edit_path: str | None = None
     """For plan pages: the plan file, relative to the repository root."""
+    toc: tuple[tuple[str, str, str], ...] = ()
+    """Headings made as HTML, for the table of contents: (where, title, anchor), where is before or after."""
 
 
 @dataclass(frozen=True)
@@ -204,24 +227,30 @@ class SiteBuilder:
         for i, (src, chunk) in enumerate(pages):
 
             def render(link: Link, i: int = i, chunk: Sequence[StatusRow] = chunk) -> dict[str, str]:
-                values = {"table": self.pager(pages, i, link, len(self.rows)) + self.plans_table(chunk, link)}
+                values = {"late-table": self.pager(pages, i, link, len(self.rows)) + self.plans_table(chunk, link)}
                 if i == 0:
-                    values.update(summary=self.cards(counts, link), charts=self.charts(), groups=self.group_links(link))
+                    values.update(
+                        {
+                            "summary": self.cards(counts, link),
+                            "late-charts": self.charts(),
+                            "late-groups": self.group_links(link),
+                        }
+                    )
                 return values
 
             if i == 0:
                 parts = [
                     slot("summary"),
                     "## Freshness and goals",
-                    slot("charts"),
+                    late_slot("late-charts"),
                     "## All plans",
-                    slot("table"),
+                    late_slot("late-table"),
                     "## Grouped views",
-                    slot("groups"),
+                    late_slot("late-groups"),
                 ]
                 title = "Key account plans"
             else:
-                parts = [slot("table")]
+                parts = [late_slot("late-table")]
                 title = f"Key account plans, page {i + 1}"
             out.append(GeneratedPage(src, title, markdown(title, parts), render))
         return out
@@ -287,33 +316,46 @@ class SiteBuilder:
     # One page per plan.
 
     def plan_page(self, row: StatusRow) -> GeneratedPage:
+        """Only the plan's own body is Markdown; everything else is ready HTML in two slots."""
         plan = row.plan
-        parts = [slot("header"), "## Goal", slot("goal")]
+        body = plan.body.strip()
+        parts = [slot("top"), body, slot("bottom")] if body else [slot("top"), slot("bottom")]
+        sections = [("Goal", "kd-goal")]
         if plan.kind == "one-page" or plan.success_factors:
-            parts += ["## Constraint chain", slot("chain")]
-        parts += ["## Commitments", slot("commitments")]
+            sections.append(("Constraint chain", "kd-chain"))
+        sections.append(("Commitments", "kd-commitments"))
         if plan.kpis:
-            parts += ["## KPI scorecard", slot("kpis")]
+            sections.append(("KPI scorecard", "kd-kpis"))
         if plan.buying_center:
-            parts += ["## Buying centre", slot("buying")]
-        if plan.body.strip():
-            parts += ['<hr class="kd-body-start">', plan.body.strip()]
-        parts += ["## History", slot("history")]
+            sections.append(("Buying centre", "kd-buying"))
         area = self.facet_src.get("business_area", {}).get(plan.business_area)
         owner = self.facet_src.get("owner", {}).get(plan.owner)
 
         def render(link: Link) -> dict[str, str]:
-            return {
-                "header": plan_page.header(row, link, area, owner),
-                "goal": plan_page.goal(plan),
-                "chain": plan_page.chain(plan, self.today),
-                "commitments": plan_page.commitments(plan, self.today),
-                "kpis": plan_page.scorecard(plan),
-                "buying": plan_page.buying_centre(plan),
-                "history": plan_page.history(self.history.of(plan.file), self.history.available),
+            late = [plan_page.progress(plan)]
+            blocks = {
+                "kd-chain": lambda: plan_page.chain(plan, self.today),
+                "kd-commitments": lambda: plan_page.commitments(plan, self.today),
+                "kd-kpis": lambda: plan_page.scorecard(plan),
+                "kd-buying": lambda: plan_page.buying_centre(plan),
             }
+            for title, anchor in sections[1:]:
+                late.append(heading(title, anchor) + blocks[anchor]())
+            if body:
+                late.append('<hr class="kd-body-start">')
+            history = plan_page.history(self.history.of(plan.file), self.history.available)
+            return {
+                "top": plan_page.header(row, link, area, owner) + heading("Goal", "kd-goal") + plan_page.goal(plan)
+                + late_slot("late-top"),
+                "late-top": "".join(late),
+                "bottom": late_slot("late-bottom"),
+                "late-bottom": heading("History", "kd-history") + history,
+            }  # fmt: skip
 
-        return GeneratedPage(self.plan_src[plan.id], plan.account, markdown(plan.account, parts), render, plan.file)
+        toc = (*(("before", title, anchor) for title, anchor in sections), ("after", "History", "kd-history"))
+        return GeneratedPage(
+            self.plan_src[plan.id], plan.account, markdown(plan.account, parts), render, plan.file, toc
+        )
 
     # Commitments across all accounts.
 
@@ -353,7 +395,7 @@ class SiteBuilder:
 
         def render_main(link: Link) -> dict[str, str]:
             if not split:
-                return {"list": intro + "".join(section(o, link) for o in owners)}
+                return {"late-list": intro + "".join(section(o, link) for o in owners)}
             rows = [
                 [
                     f'<a href="{esc(link(owner_src[o]))}">{esc(o)}</a>',
@@ -362,17 +404,20 @@ class SiteBuilder:
                 ]
                 for o in owners
             ]
-            return {"list": intro + table(["Owner", "Open", "Overdue"], rows, sortable=True)}
+            return {"late-list": intro + table(["Owner", "Open", "Overdue"], rows, sortable=True)}
 
-        pages = [GeneratedPage(main_src, "Commitments", markdown("Commitments", [slot("list")]), render_main)]
+        pages = [GeneratedPage(main_src, "Commitments", markdown("Commitments", [late_slot("late-list")]), render_main)]
         for owner, src in owner_src.items():
 
             def render_owner(link: Link, owner: str = owner) -> dict[str, str]:
-                return {"list": section(owner, link)}
+                return {"late-list": section(owner, link)}
 
             pages.append(
                 GeneratedPage(
-                    src, f"Commitments of {owner}", markdown(f"Commitments of {owner}", [slot("list")]), render_owner
+                    src,
+                    f"Commitments of {owner}",
+                    markdown(f"Commitments of {owner}", [late_slot("late-list")]),
+                    render_owner,
                 )
             )
         return pages
@@ -409,10 +454,10 @@ class SiteBuilder:
                 "Amounts in different currencies or units are never added together.</p>"
             )
             headers = ["Business area", "Goal period", "Unit", "Plans", "Sum of targets", "Sum of actuals"]
-            return {"budget": note + table(headers, rows, sortable=True)}
+            return {"late-budget": note + table(headers, rows, sortable=True)}
 
         return GeneratedPage(
-            self.src("budget.md"), "Budget roll-up", markdown("Budget roll-up", [slot("budget")]), render
+            self.src("budget.md"), "Budget roll-up", markdown("Budget roll-up", [late_slot("late-budget")]), render
         )
 
     # Grouped views.
@@ -439,14 +484,16 @@ class SiteBuilder:
                     ]
                 )
             return {
-                "groups": table([title, "Plans", "Overdue", "Due soon", "Overdue commitments"], rows, sortable=True)
+                "late-groups": table(
+                    [title, "Plans", "Overdue", "Due soon", "Overdue commitments"], rows, sortable=True
+                )
             }
 
         pages = [
             GeneratedPage(
                 index_src,
                 f"Plans by {title.lower()}",
-                markdown(f"Plans by {title.lower()}", [slot("groups")]),
+                markdown(f"Plans by {title.lower()}", [late_slot("late-groups")]),
                 render_index,
             )
         ]
@@ -470,10 +517,12 @@ class SiteBuilder:
                             if r.progress is not None and r.plan.status != "archived"
                         ][: self.config.page_size]
                         html = bar_chart("Goal attainment by account", bars, percent=True) + html
-                    return {"plans": html}
+                    return {"late-plans": html}
 
                 page_title = f"{title}: {value}" + (f", page {i + 1}" if i else "")
-                pages.append(GeneratedPage(page_src, page_title, markdown(page_title, [slot("plans")]), render))
+                pages.append(
+                    GeneratedPage(page_src, page_title, markdown(page_title, [late_slot("late-plans")]), render)
+                )
         return pages
 
 

@@ -61,8 +61,12 @@ def goal(plan: Plan) -> str:
         figures.append(f"baseline {esc(amount(g.baseline, g.unit))}")
     metric = f"{esc(g.metric)}: " if g.metric else ""
     lines.append(f"<p>{metric}{', '.join(figures)}; period {iso(g.period.start)} to {iso(g.period.end)}.</p>")
-    lines.append(progress_bar(g.baseline, g.actual, g.target, g.unit))
     return "".join(lines)
+
+
+def progress(plan: Plan) -> str:
+    g = plan.goal
+    return progress_bar(g.baseline, g.actual, g.target, g.unit)
 
 
 def chain(plan: Plan, today: date) -> str:
