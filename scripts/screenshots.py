@@ -29,7 +29,9 @@ def main() -> None:
         with serve(site) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
-            for url, name in ((f"{base}/plans/", "dashboard"), (f"{base}/plans/accounts/novaris-pharma/", "plan")):
+            for url, name, height in ((f"{base}/plans/", "dashboard", 900),
+                                      (f"{base}/plans/accounts/novaris-pharma/", "plan", 1500)):  # fmt: skip
+                page.set_viewport_size({"width": 1280, "height": height})
                 page.goto(url)
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=str(ROOT / "docs" / "img" / f"{name}.png"), full_page=False)

@@ -228,3 +228,16 @@ def test_no_external_scripts_or_fonts(built: Path) -> None:
         html = page.read_text(encoding="utf-8")
         assert not re.search(r"<script[^>]+src=\"https?://", html), page
         assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, page
+
+
+def test_commitments_of_one_owner_are_paged_too(git_repo: GitRepo, tmp_path: Path) -> None:
+    git_repo.write("mkdocs.yml", MKDOCS + "      page_size: 10\n")
+    git_repo.write("docs/index.md", "# Home\n")
+    for i in range(12):
+        git_repo.write(f"plans/p{i:02d}.md", plan_text(f"p{i:02d}"))
+    assert build(git_repo.path, tmp_path / "site").returncode == 0
+    owner = tmp_path / "site/plans/commitments/kam-example-com"
+    assert "Commitments 1–10 of 12" in (owner / "index.html").read_text(encoding="utf-8")
+    assert "Commitments 11–12 of 12" in (tmp_path / "site/plans/commitments/kam-example-com-2/index.html").read_text(
+        encoding="utf-8"
+    )

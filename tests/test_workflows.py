@@ -13,7 +13,7 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
 def test_workflows_pass_the_github_workflow_schema() -> None:
-    assert {p.name for p in WORKFLOWS} >= {"plans.yml", "freshness.yml", "ci.yml"}
+    assert {p.name for p in WORKFLOWS} >= {"plans.yml", "freshness.yml", "pages.yml", "ci.yml"}
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
         capture_output=True,

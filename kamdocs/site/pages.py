@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from kamdocs.config import Config
 from kamdocs.freshness import Freshness
@@ -199,7 +200,7 @@ class SiteBuilder:
         ]
         return table(headers, body, css="kd-table kd-plans", sortable=True)
 
-    def paged_tables(self, rows: Sequence[StatusRow], base: str, title: str) -> list[tuple[str, Sequence[StatusRow]]]:
+    def paged_tables(self, rows: Sequence[Any], base: str, title: str) -> list[tuple[str, Sequence[Any]]]:
         """Split rows into pages of ``page_size``: (src_uri, rows); the first page is ``base``."""
         size = self.config.page_size
         chunks = [rows[i : i + size] for i in range(0, len(rows), size)] or [rows]
@@ -207,7 +208,9 @@ class SiteBuilder:
             (base if i == 0 else base.removesuffix(".md") + f"-{i + 1}.md", chunk) for i, chunk in enumerate(chunks)
         ]
 
-    def pager(self, pages: Sequence[tuple[str, Sequence[StatusRow]]], current: int, link: Link, total: int) -> str:
+    def pager(
+        self, pages: Sequence[tuple[str, Sequence[Any]]], current: int, link: Link, total: int, noun: str = "Plans"
+    ) -> str:
         if len(pages) == 1:
             return ""
         start = current * self.config.page_size + 1
@@ -216,7 +219,7 @@ class SiteBuilder:
             f"<strong>{i + 1}</strong>" if i == current else f'<a href="{esc(link(src))}">{i + 1}</a>'
             for i, (src, _) in enumerate(pages)
         )
-        return f'<nav class="kd-pager" aria-label="Pages">Plans {start}–{end} of {total}. Page {links}</nav>'
+        return f'<nav class="kd-pager" aria-label="Pages">{noun} {start}–{end} of {total}. Page {links}</nav>'
 
     # The dashboard.
 
@@ -379,9 +382,9 @@ class SiteBuilder:
             f"as of {self.today.isoformat()}; overdue first.</p>"
         )
 
-        def section(owner: str, link: Link) -> str:
+        def section(owner: str, link: Link, items: Sequence[tuple[Commitment, Plan]] | None = None) -> str:
             rows, classes = [], []
-            for c, plan in by_owner[owner]:
+            for c, plan in by_owner[owner] if items is None else items:
                 overdue = c.due < self.today
                 due = esc(c.due.isoformat()) + (
                     f' <span class="kd-flag">overdue {(self.today - c.due).days} d</span>' if overdue else ""
@@ -408,18 +411,17 @@ class SiteBuilder:
 
         pages = [GeneratedPage(main_src, "Commitments", markdown("Commitments", [late_slot("late-list")]), render_main)]
         for owner, src in owner_src.items():
+            chunks = self.paged_tables(by_owner[owner], src, owner)
+            for i, (page_src, chunk) in enumerate(chunks):
 
-            def render_owner(link: Link, owner: str = owner) -> dict[str, str]:
-                return {"late-list": section(owner, link)}
+                def render_owner(
+                    link: Link, owner: str = owner, i: int = i, chunk=chunk, chunks=chunks
+                ) -> dict[str, str]:
+                    pager = self.pager(chunks, i, link, len(by_owner[owner]), noun="Commitments")
+                    return {"late-list": pager + section(owner, link, chunk)}
 
-            pages.append(
-                GeneratedPage(
-                    src,
-                    f"Commitments of {owner}",
-                    markdown(f"Commitments of {owner}", [late_slot("late-list")]),
-                    render_owner,
-                )
-            )
+                title = f"Commitments of {owner}" + (f", page {i + 1}" if i else "")
+                pages.append(GeneratedPage(page_src, title, markdown(title, [late_slot("late-list")]), render_owner))
         return pages
 
     # Budget.
