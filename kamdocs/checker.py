@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -105,7 +106,9 @@ class _Checked:
     ids: tuple[PlanId, ...]
 
 
-def _check_one(path: Path, config: Config, validator: PlanValidator, today: date | None) -> _Checked:
+def _check_one(
+    path: Path, config: Config, validator: PlanValidator, today: date | None, keep_plan: bool = True
+) -> _Checked:
     loaded = load(path, config.root, config.max_bytes)
     source = loaded.source
     if source is None:
@@ -126,28 +129,30 @@ def _check_one(path: Path, config: Config, validator: PlanValidator, today: date
                 source.finding(i.rule, i.path, i.message, i.hint, at_value=True)
                 for i in freshness_issues(plan, today, config.default_interval, config.due_soon_days)
             )
-    return _Checked(tuple(problems), plan, tuple(plan_id(source)))
+    return _Checked(tuple(problems), plan if keep_plan else None, tuple(plan_id(source)))
 
 
 PARALLEL_FROM = 400
 """Below this many files one process is faster than starting workers."""
 
-_WORK: tuple[Config, PlanValidator, date | None] | None = None
+_WORK: tuple[Config, PlanValidator, date | None, bool] | None = None
 """What forked workers inherit: set just before the pool starts, never pickled."""
 
 
 def _check_chunk(paths: list[Path]) -> list[_Checked]:
     assert _WORK is not None
-    config, validator, today = _WORK
-    return [_check_one(path, config, validator, today) for path in paths]
+    config, validator, today, keep_plans = _WORK
+    return [_check_one(path, config, validator, today, keep_plans) for path in paths]
 
 
 def _workers(jobs: int | None, files: int) -> int:
+    """How many processes to use. Forking is only safe while this process has one thread
+    (``mkdocs serve`` runs builds beside its server thread), so otherwise it is one."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return 1
     if jobs is not None:
         return max(1, jobs)
-    if files < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return min(os.cpu_count() or 1, 4)
+    return 1 if files < PARALLEL_FROM else min(os.cpu_count() or 1, 4)
 
 
 def _check_files(
@@ -160,9 +165,9 @@ def _check_files(
 ) -> CheckResult:
     paths = list(files)
     workers = _workers(jobs, len(paths))
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if workers > 1:
         global _WORK
-        _WORK = (config, validator, today)
+        _WORK = (config, validator, today, keep_plans)
         size = -(-len(paths) // workers)
         chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
         try:
@@ -171,7 +176,7 @@ def _check_files(
         finally:
             _WORK = None
     else:
-        results = [_check_one(path, config, validator, today) for path in paths]
+        results = [_check_one(path, config, validator, today, keep_plans) for path in paths]
     findings = [f for r in results for f in r.findings]
     findings.extend(check_unique_ids(i for r in results for i in r.ids))
     duplicates = {f.file for f in findings if f.rule == "id-duplicate"}
