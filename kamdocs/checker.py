@@ -16,7 +16,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from kamdocs.checks import PlanId, check_id_matches_file, check_plan, check_sections, check_unique_ids, plan_id
+from kamdocs.checks import (
+    PlanId,
+    check_id_matches_file,
+    check_plan,
+    check_sections,
+    check_todos,
+    check_unique_ids,
+    plan_id,
+)
 from kamdocs.config import Config
 from kamdocs.findings import Finding, sort_findings
 from kamdocs.freshness import issues as freshness_issues
@@ -115,6 +123,7 @@ def _check_one(
         return _Checked(loaded.findings, None, ())
     problems = validator.check(source)
     problems.extend(check_id_matches_file(source))
+    problems.extend(check_todos(source))
     kind = source.data.get("kind")
     if isinstance(kind, str):
         problems.extend(check_sections(kind, source, config.required_sections.get(kind, ())))

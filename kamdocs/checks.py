@@ -222,3 +222,44 @@ def _normalise(title: str) -> str:
 
 def _similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
+
+
+TODO = "TODO"
+
+
+def check_todos(source: SourceFile) -> list[Finding]:
+    """Placeholders left from ``kamdocs new``: text values and body lines starting with TODO."""
+    if TODO not in source.yaml_text and TODO not in source.body:
+        return []
+    findings = []
+
+    def walk(value: object, path: list[str | int]) -> None:
+        if isinstance(value, str) and value.lstrip().startswith(TODO):
+            findings.append(
+                source.finding(
+                    "todo", path, f"expected a real value, found the placeholder {value!r}", "replace it", at_value=True
+                )
+            )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, [*path, key])
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, [*path, index])
+
+    walk(source.data, [])
+    for offset, line in enumerate(source.body.split("\n")):
+        if line.lstrip().startswith(TODO):
+            findings.append(
+                Finding(
+                    "todo",
+                    default_severity("todo"),
+                    source.rel,
+                    source.body_line + offset,
+                    len(line) - len(line.lstrip()) + 1,
+                    "body",
+                    f"expected the plan's own text, found the placeholder {line.strip()[:60]!r}",
+                    "write this part of the plan",
+                )
+            )
+    return findings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from dataclasses import replace
@@ -19,12 +20,28 @@ import click
 from kamdocs import __version__
 from kamdocs.checker import check_paths
 from kamdocs.clock import ClockError, resolve_today
+from kamdocs.codeowners import merged, owners_block
 from kamdocs.config import Config, ConfigError, load_config, parse_severities
+from kamdocs.diff_output import render_diff
 from kamdocs.freshness import STATES
 from kamdocs.githistory import GitHistory, read_history
+from kamdocs.gitrevisions import (
+    RevisionError,
+    default_base,
+    files_at,
+    open_repository,
+    renames,
+    resolve,
+    working_tree_files,
+)
+from kamdocs.loader import discover
+from kamdocs.plandiff import diff_trees
 from kamdocs.reporters import REPORTERS, step_summary
 from kamdocs.review_edit import EditError, set_review, write_atomically
+from kamdocs.rollover_edit import rollover as run_rollover
 from kamdocs.rollup import filter_rows, status_rows
+from kamdocs.scaffold import NewPlan, plan_text, repository_files
+from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
 from kamdocs.status_output import STATUS_FORMATS, render_table
 from kamdocs.validation import PlanValidator
 
@@ -35,6 +52,8 @@ config_option = click.option(
     help="mkdocs.yml whose 'kamdocs' plugin entry holds the options. Default: the nearest mkdocs.yml.",
 )
 
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 today_option = click.option(
     "--today",
@@ -252,3 +271,197 @@ def review(
     write_atomically(plan, updated)
     for change in changes:
         click.echo(f"{plan}: review.{change.key}: {change.old or '(none)'} -> {change.new}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@today_option
+def init(directory: Path, today: str | None) -> None:
+    """Scaffold a plans repository in DIRECTORY that works as it stands.
+
+    It writes mkdocs.yml (Material and the plugin), a schema/ extension stub,
+    plans/ with one example of each kind, the three GitHub workflows, a
+    pre-commit configuration and a README for plan authors. It refuses a
+    directory that exists and is not empty.
+    """
+    if directory.exists() and any(directory.iterdir()):
+        raise _fail(f"{directory} exists and is not empty; kamdocs init only writes into a new or empty directory")
+    day = _today(today)
+    for rel, text in repository_files(day).items():
+        target = directory / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    click.echo(f"Created a plans repository in {directory}. Next:")
+    click.echo(f"  cd {directory} && git init && kamdocs check && mkdocs serve")
+
+
+@main.command()
+@click.argument("plan_id", metavar="ID")
+@click.option("--kind", type=click.Choice(["one-page", "full"]), required=True, help="Plan style.")
+@click.option("--account", required=True, help="The customer.")
+@click.option("--owner", required=True, help="The key account manager: e-mail or handle.")
+@click.option("--area", required=True, help="The business area.")
+@click.option("--reviewer", help="The business area manager who judges the plan.")
+@today_option
+@config_option
+def new(
+    plan_id: str,
+    kind: str,
+    account: str,
+    owner: str,
+    area: str,
+    reviewer: str | None,
+    today: str | None,
+    config_file: Path | None,
+) -> None:
+    """Start plan ID from the template for its kind: plans/ID.md.
+
+    The new plan has today's dates and TODO placeholders that pass the schema;
+    'kamdocs check' reports each placeholder (rule todo) until it is replaced.
+    """
+    config = _config(config_file)
+    if not SLUG.fullmatch(plan_id):
+        raise _fail(f"ID: expected a slug (lowercase letters and digits joined by single hyphens), found {plan_id!r}")
+    for label, value in (("--account", account), ("--owner", owner), ("--area", area), ("--reviewer", reviewer)):
+        if value is not None and not value.strip():
+            raise _fail(f"{label}: expected a value, found nothing")
+    target = config.plans_path / f"{plan_id}.md"
+    existing = [p for p in discover([config.plans_path]) if p.stem == plan_id] if config.plans_path.is_dir() else []
+    if target.exists() or existing:
+        raise _fail(f"a plan with id {plan_id!r} already exists: {(existing or [target])[0]}")
+    text = plan_text(NewPlan(plan_id, kind, account, owner, area, reviewer, _today(today or config.today)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    click.echo(f"Created {target.relative_to(config.root) if target.is_relative_to(config.root) else target}; "
+               "replace the TODO placeholders, then run kamdocs check.")  # fmt: skip
+
+
+@main.command()
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--period-start", required=True, metavar="YYYY-MM-DD", help="First day of the next goal period.")
+@click.option("--period-end", required=True, metavar="YYYY-MM-DD", help="Last day of the next goal period.")
+@click.option("--force", is_flag=True, help="Roll over even if the plan has errors.")
+@config_option
+def rollover(plan: Path, period_start: str, period_end: str, force: bool, config_file: Path | None) -> None:
+    """Start PLAN's next goal period in the same file.
+
+    Carries the chain and the open commitments forward, removes done and
+    dropped commitments (listing them in a note at the end of the body) and
+    resets the actuals. The previous period stays in git history.
+    """
+    config = _config(config_file)
+    start, end = _today(period_start), _today(period_end)
+    result = check_paths([plan], config, _validator(config))
+    if any(f.is_error for f in result.findings) and not force:
+        click.echo(REPORTERS["text"](result), err=True)
+        click.echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
+        sys.exit(1)
+    try:
+        updated, summary_ = run_rollover(plan.read_bytes(), str(plan), start, end)
+    except EditError as exc:
+        click.echo(f"kamdocs: error: {exc}", err=True)
+        sys.exit(1)
+    write_atomically(plan, updated)
+    click.echo(f"{plan}: goal period is now {start} to {end}; actuals reset.")
+    click.echo(f"  carried forward: {', '.join(summary_.carried) or 'none'}")
+    click.echo(f"  closed and noted in the body: {', '.join(summary_.closed) or 'none'}")
+
+
+@main.command()
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 if CODEOWNERS is out of date; write nothing.")
+@click.option(
+    "--file",
+    "owners_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Default: .github/CODEOWNERS in the repository root.",
+)
+@config_option
+def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | None) -> None:
+    """Write the CODEOWNERS lines that make each plan's reviewer a required reviewer.
+
+    Reviewers are mapped to GitHub handles by the github_handles option; a
+    reviewer written as @handle needs no entry. kamdocs owns one marked block
+    of the file and leaves every other line alone.
+    """
+    config = _config(config_file)
+    _require_plans((), config)
+    result = check_paths(None, config, _validator(config))
+    owners = owners_block(result.plans, config.github_handles)
+    path = owners_file or config.root / ".github" / "CODEOWNERS"
+    current = path.read_text(encoding="utf-8") if path.is_file() else ""
+    wanted = merged(current, owners.block)
+    for person in owners.unmapped:
+        click.echo(f"kamdocs: warning: no GitHub handle for reviewer {person!r}; add it to github_handles", err=True)
+    if check_only:
+        if current != wanted:
+            click.echo(f"{path} is out of date; run: kamdocs codeowners", err=True)
+            sys.exit(1)
+        click.echo(f"{path} is up to date.")
+        return
+    if current == wanted:
+        click.echo(f"{path} is up to date.")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(wanted, encoding="utf-8")
+    click.echo(f"Wrote {path}.")
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["json", "csv", "ics"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+@today_option
+@config_option
+def export(output_format: str, output: Path | None, today: str | None, config_file: Path | None) -> None:
+    """Write plans.json, plans.csv or commitments.ics, as the site does, without building it."""
+    config = _config(config_file)
+    day = _today(today or config.today)
+    _require_plans((), config)
+    result = check_paths(None, config, _validator(config))
+    history = read_history(config.root, config.plans_path) if config.git else GitHistory()
+    rows = status_rows(result.plans, day, config, history)
+    if output_format == "json":
+        text = plans_json(rows, day)
+    elif output_format == "csv":
+        text = plans_csv(rows, day)
+    else:
+        text = commitments_ics([r.plan for r in rows], day)
+    errors = sum(f.is_error for f in result.findings)
+    if errors:
+        click.echo(f"kamdocs: warning: {errors} error(s) in the plans; plans with errors are left out", err=True)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        click.echo(f"Wrote {output}.", err=True)
+
+
+@main.command()
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True
+)
+@config_option
+def diff(base: str | None, head: str | None, output_format: str, config_file: Path | None) -> None:
+    """What changed in the plans between BASE and HEAD, in business terms.
+
+    BASE defaults to the merge-base with the default branch, HEAD to the
+    working tree. Per plan: added, deleted or renamed; goal target, statement
+    or period; commitments added, completed, dropped or with a due date moved;
+    success factors and obstacles added or removed; KPI actuals; owner or
+    reviewer; and a review date bumped while nothing else changed.
+    """
+    config = _config(config_file)
+    try:
+        repo = open_repository(config.root, config.plans_path)
+        base_sha = resolve(repo, base) if base else default_base(repo)
+        head_sha = resolve(repo, head) if head else None
+        old_files = files_at(repo, base_sha)
+        new_files = files_at(repo, head_sha) if head_sha else working_tree_files(repo)
+        moved = renames(repo, base_sha, head_sha)
+    except RevisionError as exc:
+        raise _fail(str(exc)) from None
+    plans = diff_trees(old_files, new_files, moved, _validator(config))
+    click.echo(render_diff(plans, base_sha, head_sha, output_format), nl=False)

@@ -156,6 +156,15 @@ def _page_size(name: str, value: Any) -> int:
     return number
 
 
+def _handles(name: str, value: Any) -> Mapping[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ConfigError(f"{name}: expected a mapping of person to GitHub handle, found {value!r}")
+    for person, handle in value.items():
+        if not re.fullmatch(r"@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:/[A-Za-z0-9._-]+)?", handle):
+            raise ConfigError(f"{name}.{person}: expected a GitHub handle like @name or @org/team, found {handle!r}")
+    return MappingProxyType(dict(value))
+
+
 def _bool(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{name}: expected true or false, found {value!r}")
@@ -217,6 +226,12 @@ OPTIONS: dict[str, Option] = {
         ),
         Option("page_size", 500, "Rows per page of long roll-up tables; longer ones are split into pages.", _page_size),
         Option(
+            "github_handles",
+            MappingProxyType({}),
+            "GitHub handle per person (e-mail or name as written in plans), for CODEOWNERS and issue assignees.",
+            _handles,
+        ),
+        Option(
             "offline",
             True,
             "Keep the site free of requests to the internet: no repository facts fetched from the GitHub or GitLab API.",
@@ -249,6 +264,7 @@ class Config:
     freshness_level: str = "warning"
     page_size: int = 500
     offline: bool = True
+    github_handles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def plans_path(self) -> Path:

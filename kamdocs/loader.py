@@ -34,6 +34,7 @@ class SourceFile:
     body: str
     body_line: int
     closing_line: int
+    yaml_text: str = ""
 
     @property
     def data(self) -> dict[str, Any]:
@@ -174,7 +175,7 @@ def _split(text: str, rel: str) -> Loaded:
             "write one 'key: value' per line",
         )
     body = "\n".join(lines[closing + 1 :])
-    return Loaded(rel, SourceFile(Path(rel), rel, yaml_line, document, body, closing + 2, closing + 1))
+    return Loaded(rel, SourceFile(Path(rel), rel, yaml_line, document, body, closing + 2, closing + 1, yaml_text))
 
 
 def _kind(value: Any) -> str:

@@ -67,6 +67,7 @@ class KamdocsConfig(base.Config):
     freshness_level = c.Choice(("warning", "info"), default="warning")
     page_size = c.Type(int, default=500)
     offline = c.Type(bool, default=True)
+    github_handles = c.Type(dict, default={})
 
 
 class KamdocsPlugin(BasePlugin[KamdocsConfig]):

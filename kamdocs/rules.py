@@ -64,6 +64,7 @@ RULES: dict[str, Rule] = {
         Rule("commitment-unlinked", W, "A commitment in a one-page plan resolves no obstacle."),
         Rule("section-missing", E, "A required H2 section is missing from the plan body."),
         Rule("period-inverted", E, "The goal period starts after it ends."),
+        Rule("todo", W, "A placeholder starting with TODO, as `kamdocs new` writes them, has not been replaced."),
         # Freshness: warnings by default; the `severity` option or --severity makes them errors.
         Rule("review-overdue", W, "The plan's next review (last review plus interval) has passed."),
         Rule("review-in-future", W, "`review.last_reviewed` is after today."),

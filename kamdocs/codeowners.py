@@ -1,0 +1,55 @@
+"""CODEOWNERS lines that make each plan's reviewer a required reviewer.
+
+kamdocs owns one block of the file, between two marker lines, and leaves
+every other line alone, so a repository can keep its own rules around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from kamdocs.model import Plan
+
+BEGIN = "# BEGIN kamdocs: each plan's reviewer must approve changes to it (kamdocs codeowners)"
+END = "# END kamdocs"
+
+
+@dataclass(frozen=True)
+class Owners:
+    block: str
+    unmapped: tuple[str, ...]
+    """Reviewers with no GitHub handle: their plans get no line."""
+
+
+def handle_of(person: str, handles: Mapping[str, str]) -> str | None:
+    if person in handles:
+        return handles[person]
+    if person.startswith("@") and " " not in person:
+        return person
+    return None
+
+
+def owners_block(plans: Iterable[Plan], handles: Mapping[str, str]) -> Owners:
+    lines = [BEGIN]
+    unmapped: set[str] = set()
+    for plan in sorted(plans, key=lambda p: p.file):
+        handle = handle_of(plan.review.reviewer, handles)
+        if handle is None:
+            unmapped.add(plan.review.reviewer)
+            continue
+        path = "/" + plan.file.replace(" ", "\\ ")
+        lines.append(f"{path} {handle}")
+    lines.append(END)
+    return Owners("\n".join(lines) + "\n", tuple(sorted(unmapped)))
+
+
+def merged(existing: str, block: str) -> str:
+    """``existing`` with kamdocs' block replaced, or appended when there is none."""
+    if BEGIN in existing and END in existing:
+        head, _, rest = existing.partition(BEGIN)
+        _, _, tail = rest.partition(END)
+        return head + block.rstrip("\n") + tail if tail.startswith("\n") else head + block + tail
+    if not existing:
+        return block
+    return existing.rstrip("\n") + "\n\n" + block

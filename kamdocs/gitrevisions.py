@@ -1,0 +1,139 @@
+"""Plan files as they were at a git revision, in a fixed number of git processes.
+
+``git ls-tree`` lists the plans at a revision and one ``git cat-file --batch``
+reads them all; ``git diff -M`` names the renames. The working tree is read
+from disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from kamdocs.loader import discover
+
+
+class RevisionError(Exception):
+    """A revision git does not know, or no repository; the CLI exits 2 with the message."""
+
+
+@dataclass(frozen=True)
+class Repository:
+    toplevel: Path
+    root: Path
+    plans_dir: Path
+
+    def git(self, *args: str, data: bytes | None = None) -> bytes:
+        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+        result = subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args],
+            cwd=self.toplevel,
+            input=data,
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+        if result.returncode != 0:
+            message = result.stderr.decode(errors="replace").strip().splitlines()
+            raise RevisionError(message[-1] if message else f"git {' '.join(args)} failed")
+        return result.stdout
+
+    def rel(self, git_path: str) -> str:
+        """A path from git (relative to the top level) as findings show it (relative to the root)."""
+        absolute = self.toplevel / git_path
+        try:
+            return absolute.relative_to(self.root).as_posix()
+        except ValueError:
+            return absolute.as_posix()
+
+    @property
+    def plans_pathspec(self) -> str:
+        return self.plans_dir.resolve().relative_to(self.toplevel).as_posix() or "."
+
+
+def open_repository(root: Path, plans_dir: Path) -> Repository:
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=plans_dir, capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        raise RevisionError("git is not installed") from None
+    if result.returncode != 0:
+        raise RevisionError(f"{plans_dir} is not in a git repository")
+    return Repository(Path(result.stdout.decode().strip()).resolve(), root.resolve(), plans_dir)
+
+
+def resolve(repo: Repository, revision: str) -> str:
+    return repo.git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+
+
+def default_base(repo: Repository) -> str:
+    """The merge-base of HEAD with the default branch (origin's HEAD, else main or master)."""
+    candidates = []
+    with contextlib.suppress(RevisionError):
+        candidates.append(repo.git("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").decode().strip())
+    candidates += ["origin/main", "origin/master", "main", "master"]
+    for branch in candidates:
+        try:
+            return repo.git("merge-base", "HEAD", branch).decode().strip()
+        except RevisionError:
+            continue
+    return resolve(repo, "HEAD")
+
+
+def files_at(repo: Repository, revision: str) -> dict[str, bytes]:
+    listing = repo.git("ls-tree", "-r", "-z", "--full-name", revision, "--", repo.plans_pathspec).decode()
+    entries = []
+    for record in listing.split("\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition("\t")
+        _, kind, sha = meta.split()
+        name = path.rsplit("/", 1)[-1]
+        if kind == "blob" and name.endswith(".md") and not name.startswith((".", "_")):
+            entries.append((path, sha))
+    if not entries:
+        return {}
+    output = repo.git("cat-file", "--batch", data="".join(f"{sha}\n" for _, sha in entries).encode())
+    files: dict[str, bytes] = {}
+    offset = 0
+    for path, _ in entries:
+        header_end = output.index(b"\n", offset)
+        size = int(output[offset:header_end].split()[2])
+        start = header_end + 1
+        files[repo.rel(path)] = output[start : start + size]
+        offset = start + size + 1
+    return files
+
+
+def working_tree_files(repo: Repository) -> dict[str, bytes]:
+    files = {}
+    for path in discover([repo.plans_dir]):
+        try:
+            files[repo.rel(path.resolve().relative_to(repo.toplevel).as_posix())] = path.read_bytes()
+        except OSError:
+            continue
+    return files
+
+
+def renames(repo: Repository, base: str, head: str | None) -> dict[str, str]:
+    """New path -> old path for plans git sees as renamed between ``base`` and ``head`` (None: working tree)."""
+    args = ["diff", "-M", "--name-status", "-z", base]
+    if head:
+        args.append(head)
+    tokens = repo.git(*args, "--", repo.plans_pathspec).decode().split("\0")
+    found: dict[str, str] = {}
+    i = 0
+    while i < len(tokens) and tokens[i]:
+        code = tokens[i]
+        if code.startswith("R"):
+            found[repo.rel(tokens[i + 2])] = repo.rel(tokens[i + 1])
+            i += 3
+        elif code.startswith("C"):
+            i += 3
+        else:
+            i += 2
+    return found

@@ -1,0 +1,59 @@
+"""Changing a plan file by replacing exact character spans, never by re-serialising.
+
+Shared by ``kamdocs review`` and ``kamdocs rollover``: both locate values with
+the parser's marks, edit the original text, and re-parse to verify.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class EditError(Exception):
+    """The edit cannot be made safely; the message says why."""
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their own line endings kept, split exactly as the loader counts lines."""
+    parts = LINE_BREAK.split(text)
+    breaks = LINE_BREAK.findall(text)
+    return [part + (breaks[i] if i < len(breaks) else "") for i, part in enumerate(parts)]
+
+
+def child(node: Node | None, key: str) -> tuple[Node | None, Node | None]:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                return key_node, value_node
+    return None, None
+
+
+def last_line(node: Node) -> int:
+    """The last line (0-based, in the YAML text) that holds part of ``node``'s content."""
+    if isinstance(node, ScalarNode):
+        return node.end_mark.line - (
+            1 if node.end_mark.column == 0 and node.end_mark.line > node.start_mark.line else 0
+        )
+    children = [v for pair in node.value for v in pair] if isinstance(node, MappingNode) else list(node.value)
+    return max([node.start_mark.line, *(last_line(c) for c in children)])
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step, keeping its permissions."""
+    mode = path.stat().st_mode
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
