@@ -121,7 +121,7 @@ def working_tree_files(repo: Repository) -> dict[str, bytes]:
 
 def renames(repo: Repository, base: str, head: str | None) -> dict[str, str]:
     """New path -> old path for plans git sees as renamed between ``base`` and ``head`` (None: working tree)."""
-    args = ["diff", "-M", "--name-status", "-z", base]
+    args = ["diff", "--find-renames=70%", "--name-status", "-z", base]
     if head:
         args.append(head)
     tokens = repo.git(*args, "--", repo.plans_pathspec).decode().split("\0")

@@ -163,6 +163,9 @@ def diff_trees(
 ) -> list[PlanDiff]:
     """Semantic differences between two sets of plan files (path -> bytes); ``renames`` maps new path to old."""
     result: list[PlanDiff] = []
+    # Plans share most of their structure, so git may pair two different plans as a
+    # rename. A plan is only renamed if it is still about the same account.
+    renames = {new: old for new, old in renames.items() if _same_account(old_files.get(old), new_files.get(new))}
     renamed_from = {old: new for new, old in renames.items() if old in old_files and new in new_files}
     for path in sorted(set(old_files) | set(new_files)):
         if path in renamed_from:
@@ -196,6 +199,13 @@ def diff_trees(
     return result
 
 
+def _same_account(old: bytes | None, new: bytes | None) -> bool:
+    if old is None or new is None:
+        return False
+    before, after = parse_bytes(old, "old").source, parse_bytes(new, "new").source
+    return bool(before and after and before.data.get("account") == after.data.get("account"))
+
+
 LABELS = {
     "goal-target": "goal target",
     "goal-statement": "goal",
@@ -221,5 +231,5 @@ def describe(change: Change) -> str:
     label = LABELS.get(change.kind, change.kind)
     item = f" {change.item}" if change.item else ""
     if change.old is not None and change.new is not None:
-        return f"{label}{item}: {change.old} -> {change.new}"
+        return f"{label}{item}: {change.old} → {change.new}"
     return f"{label}{item}: {change.new if change.new is not None else change.old}"
