@@ -141,7 +141,9 @@ def change_everything(repo: GitRepo) -> None:
         "plans/epsilon.md", BASE["delta"].replace("id: delta", "id: epsilon").replace("status: open", "status: dropped")
     )
     full = (ROOT / "tests/example-files/positive/full-minimal.md").read_text(encoding="utf-8")
-    repo.write("plans/zeta.md", full.replace("id: full-minimal", "id: zeta").replace("Example Account AG", "Zeta Works"))
+    repo.write(
+        "plans/zeta.md", full.replace("id: full-minimal", "id: zeta").replace("Example Account AG", "Zeta Works")
+    )
 
 
 EXPECTED = {
@@ -219,7 +221,7 @@ def test_rollover_carries_open_commitments_and_notes_closed_ones(make_repo) -> N
             "  - id: c-done\n    action: Finished thing\n    owner: kam@example.com\n    due: 2026-06-01\n"
             "    status: done\n    resolves: [obs-a]\n",
             "",
-        )  # fmt: skip
+        )
         + "\nCarried over from the period 2026-01-01 to 2026-12-31. Closed in that period:\n\n"
         "- c-done (done): Finished thing\n"
     )
@@ -246,7 +248,7 @@ def test_codeowners_writes_checks_and_keeps_other_lines(make_repo) -> None:
             "plans/a.md": plan_text("a"),
             "plans/b.md": plan_text("b", **{"reviewer: bam@example.com": "reviewer: '@carol'"}),
             ".github/CODEOWNERS": "* @platform-team\n",
-        },  # fmt: skip
+        },
         mkdocs="plugins:\n  - kamdocs:\n      github_handles:\n        bam@example.com: '@bam'\n",
     )
     assert run(["codeowners", "--check"], repo).exit_code == 1
