@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from kamdocs.codeowners import handle_of
 from kamdocs.config import Config
 from kamdocs.freshness import Freshness, assess
 from kamdocs.githistory import GitHistory
@@ -24,6 +25,8 @@ class StatusRow:
     last_author: str | None
     revisions: int | None
     uncommitted: bool
+    owner_handle: str | None = None
+    """The owner's GitHub handle, from github_handles or an owner written as @handle."""
 
     @property
     def progress(self) -> float | None:
@@ -48,6 +51,7 @@ def status_rows(plans: Iterable[Plan], today: date, config: Config, history: Git
                 last_author=last.author if last else None,
                 revisions=len(facts.revisions) if facts else None,
                 uncommitted=bool(facts and facts.uncommitted),
+                owner_handle=handle_of(plan.owner, config.github_handles),
             )
         )
     return sorted(rows, key=lambda r: (*r.freshness.urgency(), r.plan.id))

@@ -20,7 +20,7 @@ from kamdocs.rollup import StatusRow, summary
 
 STATUS_JSON_VERSION = 1
 RECORD_FIELDS = (
-    "id", "file", "account", "owner", "business_area", "kind", "status", "reviewer", "interval", "last_reviewed",
+    "id", "file", "account", "owner", "owner_handle", "business_area", "kind", "status", "reviewer", "interval", "last_reviewed",
     "next_review", "freshness", "days_overdue", "days_left", "open_commitments", "overdue_commitments",
     "goal_target", "goal_actual", "goal_unit", "goal_progress", "period_start", "period_end", "last_change",
     "last_author", "revisions", "uncommitted",
@@ -36,6 +36,7 @@ def row_record(row: StatusRow) -> dict[str, Any]:
         "file": plan.file,
         "account": plan.account,
         "owner": plan.owner,
+        "owner_handle": row.owner_handle,
         "business_area": plan.business_area,
         "kind": plan.kind,
         "status": plan.status,
