@@ -11,9 +11,11 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -167,6 +169,24 @@ def check(
     sys.exit(1 if failed else 0)
 
 
+Edited = TypeVar("Edited")
+
+
+def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], Edited]) -> Edited:
+    """Run one of the commands that change a plan file: refuse a plan with errors
+    unless ``force``, and turn an edit that cannot be made safely into exit 1."""
+    result = check_paths([plan], config, _validator(config))
+    if any(f.is_error for f in result.findings) and not force:
+        click.echo(REPORTERS["text"](result), err=True)
+        click.echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
+        sys.exit(1)
+    try:
+        return edit(plan.read_bytes())
+    except EditError as exc:
+        click.echo(f"kamdocs: error: {exc}", err=True)
+        sys.exit(1)
+
+
 def _require_plans(paths: tuple[Path, ...], config: Config) -> None:
     if not paths and not config.plans_path.is_dir():
         raise _fail(f"plans folder not found: {config.plans_path} (set plans_dir in {config.source})")
@@ -254,17 +274,7 @@ def review(
         raise _fail(f"--date {when} is after today {day}; a review is recorded once it has happened (or --force)")
     if reviewer is not None and not reviewer.strip():
         raise _fail("--reviewer: expected a name, e-mail or handle, found nothing")
-    result = check_paths([plan], config, _validator(config))
-    errors = [f for f in result.findings if f.is_error]
-    if errors and not force:
-        click.echo(REPORTERS["text"](result), err=True)
-        click.echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
-        sys.exit(1)
-    try:
-        updated, changes = set_review(plan.read_bytes(), str(plan), when, reviewer)
-    except EditError as exc:
-        click.echo(f"kamdocs: error: {exc}", err=True)
-        sys.exit(1)
+    updated, changes = _edit_plan(plan, config, force, lambda raw: set_review(raw, str(plan), when, reviewer))
     if not changes:
         click.echo(f"{plan}: already reviewed on {when}; nothing changed")
         return
@@ -352,16 +362,7 @@ def rollover(plan: Path, period_start: str, period_end: str, force: bool, config
     """
     config = _config(config_file)
     start, end = _today(period_start), _today(period_end)
-    result = check_paths([plan], config, _validator(config))
-    if any(f.is_error for f in result.findings) and not force:
-        click.echo(REPORTERS["text"](result), err=True)
-        click.echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
-        sys.exit(1)
-    try:
-        updated, summary_ = run_rollover(plan.read_bytes(), str(plan), start, end)
-    except EditError as exc:
-        click.echo(f"kamdocs: error: {exc}", err=True)
-        sys.exit(1)
+    updated, summary_ = _edit_plan(plan, config, force, lambda raw: run_rollover(raw, str(plan), start, end))
     write_atomically(plan, updated)
     click.echo(f"{plan}: goal period is now {start} to {end}; actuals reset.")
     click.echo(f"  carried forward: {', '.join(summary_.carried) or 'none'}")
