@@ -348,8 +348,9 @@ class SiteBuilder:
                 late.append('<hr class="kd-body-start">')
             history = plan_page.history(self.history.of(plan.file), self.history.available)
             return {
-                "top": plan_page.header(row, link, area, owner) + heading("Goal", "kd-goal") + plan_page.goal(plan)
-                + late_slot("late-top"),
+                "top": plan_page.summary(row, link, area, owner) + late_slot("late-facts")
+                + heading("Goal", "kd-goal") + plan_page.goal(plan) + late_slot("late-top"),
+                "late-facts": plan_page.facts(row),
                 "late-top": "".join(late),
                 "bottom": late_slot("late-bottom"),
                 "late-bottom": heading("History", "kd-history") + history,

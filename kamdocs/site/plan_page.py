@@ -20,30 +20,36 @@ from kamdocs.site.svg import org_chart, progress_bar
 Link = Callable[[str], str]
 
 
-def header(row: StatusRow, link: Link, area_page: str | None, owner_page: str | None) -> str:
+def summary(row: StatusRow, link: Link, area_page: str | None, owner_page: str | None) -> str:
+    """One line under the title: freshness, owner, reviewer, business area. Searchable."""
     plan = row.plan
-    facts = [
+    parts = [
+        badge(row.freshness),
+        f"Owner {_maybe_link(plan.owner, owner_page, link)}",
+        f"Reviewer {esc(plan.review.reviewer)}",
+        f"Business area {_maybe_link(plan.business_area, area_page, link)}",
+    ]
+    return f'<p class="kd-status-line">{" · ".join(parts)}</p>'
+
+
+def facts(row: StatusRow) -> str:
+    """The rest of the header, as a definition list."""
+    plan = row.plan
+    items = [
         ("Account", esc(plan.account)),
-        ("Owner", _maybe_link(plan.owner, owner_page, link)),
-        ("Reviewer", esc(plan.review.reviewer)),
-        ("Business area", _maybe_link(plan.business_area, area_page, link)),
         ("Kind", esc(plan.kind)),
         ("Status", esc(plan.status)),
-        (
-            "Review",
-            f"{esc(row.freshness.interval)}; last {iso(plan.review.last_reviewed)}, "
-            f"next {iso(row.freshness.next_review)}",
-        ),
-    ]
+        ("Review", f"{esc(row.freshness.interval)}; last {iso(plan.review.last_reviewed)}, "
+                   f"next {iso(row.freshness.next_review)}"),
+    ]  # fmt: skip
     for label, value in (("Region", plan.region), ("Tier", plan.tier), ("CRM id", plan.crm_id)):
         if value:
-            facts.append((label, esc(value)))
+            items.append((label, esc(value)))
     if plan.team:
-        facts.append(("Team", ", ".join(esc(m) for m in plan.team)))
+        items.append(("Team", ", ".join(esc(m) for m in plan.team)))
     if plan.tags:
-        facts.append(("Tags", " ".join(f'<span class="kd-tag">{esc(t)}</span>' for t in plan.tags)))
-    items = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts)
-    return f'<div class="kd-header"><p class="kd-status-line">{badge(row.freshness)}</p><dl class="kd-facts">{items}</dl></div>'
+        items.append(("Tags", " ".join(f'<span class="kd-tag">{esc(t)}</span>' for t in plan.tags)))
+    return '<dl class="kd-facts">' + "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in items) + "</dl>"
 
 
 def _maybe_link(text: str, target: str | None, link: Link) -> str:
