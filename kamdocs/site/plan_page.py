@@ -24,12 +24,12 @@ def summary(row: StatusRow, link: Link, area_page: str | None, owner_page: str |
     """One line under the title: freshness, owner, reviewer, business area. Searchable."""
     plan = row.plan
     parts = [
-        badge(row.freshness),
-        f"Owner {_maybe_link(plan.owner, owner_page, link)}",
-        f"Reviewer {esc(plan.review.reviewer)}",
-        f"Business area {_maybe_link(plan.business_area, area_page, link)}",
+        ("Owner", _maybe_link(plan.owner, owner_page, link)),
+        ("Reviewer", esc(plan.review.reviewer)),
+        ("Business area", _maybe_link(plan.business_area, area_page, link)),
     ]
-    return f'<p class="kd-status-line">{" · ".join(parts)}</p>'
+    spans = "".join(f'<span class="kd-fact"><span class="kd-key">{k}</span> {v}</span>' for k, v in parts)
+    return f'<p class="kd-status-line">{badge(row.freshness)}{spans}</p>'
 
 
 def facts(row: StatusRow) -> str:
