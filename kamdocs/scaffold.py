@@ -225,6 +225,17 @@ site_name: Key account plans
 theme:
   name: material
   font: false # no Google Fonts: the site works on an internal network
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle:
+        icon: material/brightness-7
+        name: Switch to dark mode
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle:
+        icon: material/brightness-4
+        name: Switch to light mode
   features:
     - content.action.edit
 plugins:

@@ -29,7 +29,8 @@
         row.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
       });
     });
-    table.parentNode.insertBefore(input, table);
+    var holder = table.parentNode.classList.contains("kd-scroll") ? table.parentNode : table;
+    holder.parentNode.insertBefore(input, holder);
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
       header.tabIndex = 0;
       function sort() {
