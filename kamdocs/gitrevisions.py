@@ -51,7 +51,12 @@ class Repository:
 
     @property
     def plans_pathspec(self) -> str:
-        return self.plans_dir.resolve().relative_to(self.toplevel).as_posix() or "."
+        try:
+            return self.plans_dir.resolve().relative_to(self.toplevel).as_posix() or "."
+        except ValueError:
+            raise RevisionError(
+                f"the plans folder {self.plans_dir} is outside the git repository {self.toplevel}"
+            ) from None
 
 
 def open_repository(root: Path, plans_dir: Path) -> Repository:
@@ -62,12 +67,16 @@ def open_repository(root: Path, plans_dir: Path) -> Repository:
     except FileNotFoundError:
         raise RevisionError("git is not installed") from None
     if result.returncode != 0:
-        raise RevisionError(f"{plans_dir} is not in a git repository")
+        raise RevisionError(f"{plans_dir} is not in a git repository (kamdocs diff compares git revisions)")
     return Repository(Path(result.stdout.decode().strip()).resolve(), root.resolve(), plans_dir)
 
 
 def resolve(repo: Repository, revision: str) -> str:
-    return repo.git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+    try:
+        return repo.git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+    except RevisionError:
+        hint = "; the repository has no commits yet" if revision == "HEAD" else ""
+        raise RevisionError(f"unknown git revision {revision!r}{hint}") from None
 
 
 def default_base(repo: Repository) -> str:
