@@ -241,3 +241,24 @@ def test_commitments_of_one_owner_are_paged_too(git_repo: GitRepo, tmp_path: Pat
     assert "Commitments 11–12 of 12" in (tmp_path / "site/plans/commitments/kam-example-com-2/index.html").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_every_internal_link_resolves(site_repo: GitRepo, tmp_path: Path, directory_urls: bool) -> None:
+    if not directory_urls:
+        site_repo.write("mkdocs.yml", MKDOCS + "use_directory_urls: false\n")
+    site = tmp_path / "site"
+    assert build(site_repo.path, site).returncode == 0
+    checked, broken = 0, []
+    for page in site.rglob("*.html"):
+        for href in re.findall(r'href="([^"#:?]+)"', page.read_text(encoding="utf-8")):
+            if href.startswith("/"):
+                continue
+            checked += 1
+            target = (page.parent / href).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((str(page.relative_to(site)), href))
+    assert checked > 100
+    assert broken == []
