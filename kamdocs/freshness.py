@@ -67,7 +67,7 @@ def interval_of(plan: Plan, default_interval: str) -> tuple[str, Interval]:
 def assess(plan: Plan, today: date, default_interval: str, due_soon_days: int) -> Freshness:
     text, interval = interval_of(plan, default_interval)
     open_items = [c for c in plan.commitments if c.is_open] if plan.status != "archived" else []
-    overdue_items = [c for c in open_items if c.due < today]
+    overdue_items = [c for c in open_items if c.overdue_on(today)]
     last = plan.review.last_reviewed
     next_review = interval.after(last) if last else None
     days_overdue = 0
@@ -110,7 +110,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
             "a review is recorded once it has happened",
         )
     for i, commitment in enumerate(plan.commitments):
-        if commitment.is_open and commitment.due < today:
+        if commitment.overdue_on(today):
             yield Issue(
                 "commitment-overdue",
                 ("commitments", i, "due"),

@@ -46,6 +46,10 @@ class Commitment:
     def is_open(self) -> bool:
         return self.status in ("open", "in-progress")
 
+    def overdue_on(self, today: date) -> bool:
+        """Past its due date and still open or in progress: the day after ``due`` at the earliest."""
+        return self.is_open and self.due < today
+
 
 @dataclass(frozen=True)
 class Kpi:

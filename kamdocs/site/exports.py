@@ -62,7 +62,7 @@ def plan_record(row: StatusRow, today: date) -> dict[str, Any]:
                     "status": c.status,
                     "resolves": list(c.resolves),
                     "percent_complete": c.percent_complete,
-                    "overdue": c.is_open and c.due < today,
+                    "overdue": c.overdue_on(today),
                 }
                 for c in plan.commitments
             ],
@@ -148,7 +148,7 @@ def commitments_ics(plans: Sequence[Plan], today: date) -> str:
             if not c.is_open:
                 continue
             description = f"Owner: {c.owner}\nStatus: {c.status}\nAccount: {plan.account}\nPlan: {plan.file}"
-            if c.is_open and c.due < today:
+            if c.overdue_on(today):
                 description += f"\nOverdue since {c.due.isoformat()}"
             lines += [
                 "BEGIN:VEVENT",

@@ -372,8 +372,12 @@ class SiteBuilder:
                 if c.is_open:
                     by_owner[c.owner].append((c, r.plan))
         for items in by_owner.values():
-            items.sort(key=lambda cp: (cp[0].due >= self.today, cp[0].due, cp[1].id, cp[0].id))
-        owners = sorted(by_owner, key=lambda o: (-sum(c.due < self.today for c, _ in by_owner[o]), o.casefold()))
+            items.sort(key=lambda cp: (not cp[0].overdue_on(self.today), cp[0].due, cp[1].id, cp[0].id))
+
+        def overdue(owner: str) -> int:
+            return sum(c.overdue_on(self.today) for c, _ in by_owner[owner])
+
+        owners = sorted(by_owner, key=lambda o: (-overdue(o), o.casefold()))
         total = sum(len(v) for v in by_owner.values())
         split = total > self.config.page_size
         owner_src = {o: self.src(f"commitments/{slugify(o)}.md") for o in owners} if split else {}
@@ -386,13 +390,9 @@ class SiteBuilder:
         def section(owner: str, link: Link, items: Sequence[tuple[Commitment, Plan]] | None = None) -> str:
             rows, classes = [], []
             for c, plan in by_owner[owner] if items is None else items:
-                overdue = c.due < self.today
-                due = esc(c.due.isoformat()) + (
-                    f' <span class="kd-flag">overdue {(self.today - c.due).days} d</span>' if overdue else ""
-                )
                 account = f'<a href="{esc(link(self.plan_src[plan.id]))}">{esc(plan.account)}</a>'
-                rows.append([due, esc(c.status), esc(c.action), account])
-                classes.append("kd-overdue-row" if overdue else "")
+                rows.append([plan_page.due_cell(c, self.today), esc(c.status), esc(c.action), account])
+                classes.append("kd-overdue-row" if c.overdue_on(self.today) else "")
             return f'<h2 class="kd-owner">{esc(owner)}</h2>' + table(
                 ["Due", "Status", "Action", "Account"], rows, row_classes=classes
             )
@@ -404,7 +404,7 @@ class SiteBuilder:
                 [
                     f'<a href="{esc(link(owner_src[o]))}">{esc(o)}</a>',
                     str(len(by_owner[o])),
-                    str(sum(c.due < self.today for c, _ in by_owner[o])),
+                    str(overdue(o)),
                 ]
                 for o in owners
             ]

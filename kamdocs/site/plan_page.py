@@ -142,23 +142,27 @@ def _chain_row(goal_cell: str, left: str, right: str) -> str:
 
 
 def _chip(c: Commitment, today: date) -> str:
-    overdue = c.is_open and c.due < today
+    overdue = c.overdue_on(today)
     css = f"kd-chip kd-{c.status}" + (" kd-overdue-item" if overdue else "")
     return (
         f'<span class="{css}" title="{esc(c.owner)}, due {c.due.isoformat()}, {esc(c.status)}">{esc(c.action)}</span>'
     )
 
 
+def due_cell(c: Commitment, today: date) -> str:
+    """A due date, flagged with the days it is overdue."""
+    flag = f' <span class="kd-flag">overdue {(today - c.due).days} d</span>' if c.overdue_on(today) else ""
+    return esc(c.due.isoformat()) + flag
+
+
 def commitments(plan: Plan, today: date) -> str:
     if not plan.commitments:
         return "<p>No commitments.</p>"
-    ordered = sorted(plan.commitments, key=lambda c: (not (c.is_open and c.due < today), c.due, c.id))
+    ordered = sorted(plan.commitments, key=lambda c: (not c.overdue_on(today), c.due, c.id))
     rows, classes = [], []
     for c in ordered:
-        overdue = c.is_open and c.due < today
-        due = esc(c.due.isoformat()) + (
-            f' <span class="kd-flag">overdue {(today - c.due).days} d</span>' if overdue else ""
-        )
+        overdue = c.overdue_on(today)
+        due = due_cell(c, today)
         progress = "" if c.percent_complete is None else f"{number(c.percent_complete)} %"
         rows.append([esc(c.action), esc(c.owner), due, esc(c.status), progress, esc(", ".join(c.resolves))])
         classes.append("kd-overdue-row" if overdue else "")
