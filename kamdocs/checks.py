@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from kamdocs.findings import Finding
 from kamdocs.loader import SourceFile
 from kamdocs.model import Plan
-from kamdocs.rules import default_severity
+from kamdocs.rules import finding
 
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -68,9 +68,8 @@ def check_unique_ids(ids: Iterable[PlanId]) -> list[Finding]:
             first[entry.id] = entry
             continue
         findings.append(
-            Finding(
+            finding(
                 "id-duplicate",
-                default_severity("id-duplicate"),
                 entry.file,
                 entry.line,
                 entry.column,
@@ -181,9 +180,8 @@ def check_sections(kind: str, source: SourceFile, required: Sequence[str]) -> li
     if not missing:
         return []
     return [
-        Finding(
+        finding(
             "section-missing",
-            default_severity("section-missing"),
             source.rel,
             source.closing_line,
             1,
@@ -251,9 +249,8 @@ def check_todos(source: SourceFile) -> list[Finding]:
     for offset, line in enumerate(source.body.split("\n")):
         if line.lstrip().startswith(TODO):
             findings.append(
-                Finding(
+                finding(
                     "todo",
-                    default_severity("todo"),
                     source.rel,
                     source.body_line + offset,
                     len(line) - len(line.lstrip()) + 1,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kamdocs.findings import Finding, json_path
-from kamdocs.rules import default_severity
+from kamdocs.rules import finding
 from kamdocs.safeyaml import YamlDocument, YamlProblem, parse
 
 
@@ -50,7 +50,7 @@ class SourceFile:
         self, rule: str, path: Sequence[str | int], message: str, hint: str = "", at_value: bool = False
     ) -> Finding:
         line, column = self.position(path, at_value)
-        return Finding(rule, default_severity(rule), self.rel, line, column, json_path(path), message, hint)
+        return finding(rule, self.rel, line, column, json_path(path), message, hint)
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Loaded:
 
 
 def _problem(rel: str, rule: str, line: int, column: int, message: str, hint: str = "") -> Loaded:
-    return Loaded(rel, None, (Finding(rule, default_severity(rule), rel, line, column, "$", message, hint),))
+    return Loaded(rel, None, (finding(rule, rel, line, column, "$", message, hint),))
 
 
 def relative_name(path: Path, root: Path) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kamdocs.findings import Severity
+from kamdocs.findings import Finding, Severity
 
 E = Severity.ERROR
 W = Severity.WARNING
@@ -80,5 +80,9 @@ FRESHNESS_RULES = frozenset(
 )
 
 
-def default_severity(rule_id: str) -> Severity:
-    return RULES[rule_id].severity
+def finding(rule: str, file: str, line: int, column: int, path: str, message: str, hint: str = "") -> Finding:
+    """A finding of ``rule`` at a known place, with the rule's default severity.
+
+    Configured severities are applied once, over all findings, by the checker.
+    """
+    return Finding(rule, RULES[rule].severity, file, line, column, path, message, hint)
