@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -60,17 +60,41 @@ class GitHistory:
         return self.files.get(rel) if self.available else None
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+def run_git(args: list[str], cwd: Path, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run git as kamdocs always does: no optional locks, C locale, paths unquoted."""
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     return subprocess.run(
-        ["git", "-c", "core.quotePath=false", *args], cwd=cwd, capture_output=True, env=env, check=False
+        ["git", "-c", "core.quotePath=false", *args], cwd=cwd, input=data, capture_output=True, env=env, check=False
     )
+
+
+def name_status(output: str) -> Iterator[tuple[str, str, str]]:
+    """(status, old path, new path) from ``--name-status -z`` output; renames and copies carry both paths."""
+    tokens = output.split("\0")
+    i = 0
+    while i < len(tokens) and tokens[i]:
+        code = tokens[i]
+        if code[:1] in ("R", "C"):
+            yield code, tokens[i + 1], tokens[i + 2]
+            i += 3
+        else:
+            yield code, tokens[i + 1], tokens[i + 1]
+            i += 2
+
+
+def root_relative(toplevel: Path, root: Path, git_path: str) -> str:
+    """A path from git (relative to the top level) as findings show it (relative to the root)."""
+    absolute = toplevel / git_path
+    try:
+        return absolute.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
 
 
 def read_history(root: Path, plans_dir: Path) -> GitHistory:
     """History of every file under ``plans_dir``, keyed by path relative to ``root``."""
     try:
-        probe = _git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], plans_dir)
+        probe = run_git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], plans_dir)
     except FileNotFoundError:
         return GitHistory(warnings=("git is not installed, so plan history is not shown",))
     except OSError as exc:
@@ -83,18 +107,14 @@ def read_history(root: Path, plans_dir: Path) -> GitHistory:
     toplevel_text, shallow_text = probe.stdout.decode().splitlines()[:2]
     toplevel = Path(toplevel_text)
     shallow = shallow_text.strip() == "true"
-    log = _git(
+    log = run_git(
         ["log", "-M", "--name-status", "-z", "--format=%x1e%H%x1f%cI%x1f%an%x1f%s", "--", "."],
         plans_dir,
     )
-    status = _git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."], plans_dir)
+    status = run_git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."], plans_dir)
 
     def rel(git_path: str) -> str:
-        absolute = toplevel / git_path
-        try:
-            return absolute.relative_to(root.resolve()).as_posix()
-        except ValueError:
-            return absolute.as_posix()
+        return root_relative(toplevel, root, git_path)
 
     revisions = _replay(log.stdout.decode("utf-8", errors="replace")) if log.returncode == 0 else {}
     dirty = {rel(p) for p in _porcelain_paths(status.stdout.decode("utf-8", errors="replace"))}
@@ -114,16 +134,7 @@ def _replay(output: str) -> dict[str, list[Revision]]:
         header, _, body = record.partition("\0")
         sha, when, author, subject = [*header.split("\x1f"), "", "", ""][:4]
         revision = Revision(sha, datetime.fromisoformat(when), author, subject)
-        tokens = body.lstrip("\n").split("\0")
-        i = 0
-        while i < len(tokens) and tokens[i]:
-            code = tokens[i]
-            if code[:1] in ("R", "C"):
-                old, new = tokens[i + 1], tokens[i + 2]
-                i += 3
-            else:
-                old = new = tokens[i + 1]
-                i += 2
+        for code, old, new in name_status(body.lstrip("\n")):
             path = current.get(new, new)
             if code == "D" and path == new and new not in history:
                 deleted.add(new)  # a plan deleted later has no current path

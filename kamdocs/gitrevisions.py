@@ -8,11 +8,10 @@ from disk.
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from kamdocs.githistory import name_status, root_relative, run_git
 from kamdocs.loader import discover
 
 
@@ -27,27 +26,14 @@ class Repository:
     plans_dir: Path
 
     def git(self, *args: str, data: bytes | None = None) -> bytes:
-        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-        result = subprocess.run(
-            ["git", "-c", "core.quotePath=false", *args],
-            cwd=self.toplevel,
-            input=data,
-            capture_output=True,
-            env=env,
-            check=False,
-        )
+        result = run_git(list(args), self.toplevel, data)
         if result.returncode != 0:
             message = result.stderr.decode(errors="replace").strip().splitlines()
             raise RevisionError(message[-1] if message else f"git {' '.join(args)} failed")
         return result.stdout
 
     def rel(self, git_path: str) -> str:
-        """A path from git (relative to the top level) as findings show it (relative to the root)."""
-        absolute = self.toplevel / git_path
-        try:
-            return absolute.relative_to(self.root).as_posix()
-        except ValueError:
-            return absolute.as_posix()
+        return root_relative(self.toplevel, self.root, git_path)
 
     @property
     def plans_pathspec(self) -> str:
@@ -60,14 +46,13 @@ class Repository:
 
 
 def open_repository(root: Path, plans_dir: Path) -> Repository:
+    folder = plans_dir if plans_dir.is_dir() else root
     try:
-        result = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=plans_dir, capture_output=True, check=False
-        )
+        result = run_git(["rev-parse", "--show-toplevel"], folder)
     except FileNotFoundError:
         raise RevisionError("git is not installed") from None
     if result.returncode != 0:
-        raise RevisionError(f"{plans_dir} is not in a git repository (kamdocs diff compares git revisions)")
+        raise RevisionError(f"{folder} is not in a git repository (kamdocs diff compares git revisions)")
     return Repository(Path(result.stdout.decode().strip()).resolve(), root.resolve(), plans_dir)
 
 
@@ -133,16 +118,5 @@ def renames(repo: Repository, base: str, head: str | None) -> dict[str, str]:
     args = ["diff", "--find-renames=70%", "--name-status", "-z", base]
     if head:
         args.append(head)
-    tokens = repo.git(*args, "--", repo.plans_pathspec).decode().split("\0")
-    found: dict[str, str] = {}
-    i = 0
-    while i < len(tokens) and tokens[i]:
-        code = tokens[i]
-        if code.startswith("R"):
-            found[repo.rel(tokens[i + 2])] = repo.rel(tokens[i + 1])
-            i += 3
-        elif code.startswith("C"):
-            i += 3
-        else:
-            i += 2
-    return found
+    output = repo.git(*args, "--", repo.plans_pathspec).decode()
+    return {repo.rel(new): repo.rel(old) for code, old, new in name_status(output) if code.startswith("R")}
