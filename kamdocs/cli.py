@@ -26,7 +26,6 @@ from kamdocs.codeowners import merged, owners_block
 from kamdocs.config import Config, ConfigError, load_config, parse_severities
 from kamdocs.diff_output import render_diff
 from kamdocs.freshness import STATES
-from kamdocs.githistory import GitHistory, read_history
 from kamdocs.gitrevisions import (
     RevisionError,
     default_base,
@@ -41,7 +40,7 @@ from kamdocs.plandiff import diff_trees
 from kamdocs.reporters import REPORTERS, step_summary
 from kamdocs.review_edit import EditError, set_review, write_atomically
 from kamdocs.rollover_edit import rollover as run_rollover
-from kamdocs.rollup import filter_rows, status_rows
+from kamdocs.rollup import filter_rows, roll_up
 from kamdocs.scaffold import NewPlan, plan_text, repository_files
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
 from kamdocs.status_output import STATUS_FORMATS, render_table
@@ -232,9 +231,8 @@ def status(
     config = _config(config_file)
     day = _today(today or config.today)
     _require_plans(paths, config)
-    result = check_paths(list(paths), config, _validator(config))
-    history = read_history(config.root, config.plans_path) if config.git else GitHistory()
-    rows = filter_rows(status_rows(result.plans, day, config, history), owners, areas, states)
+    result, history, all_rows = roll_up(config, _validator(config), day, list(paths))
+    rows = filter_rows(all_rows, owners, areas, states)
     invalid = sorted({f.file for f in result.findings if f.is_error})
     for warning in history.warnings:
         click.echo(f"kamdocs: warning: {warning}", err=True)
@@ -418,9 +416,7 @@ def export(output_format: str, output: Path | None, today: str | None, config_fi
     config = _config(config_file)
     day = _today(today or config.today)
     _require_plans((), config)
-    result = check_paths(None, config, _validator(config))
-    history = read_history(config.root, config.plans_path) if config.git else GitHistory()
-    rows = status_rows(result.plans, day, config, history)
+    result, _, rows = roll_up(config, _validator(config), day)
     if output_format == "json":
         text = plans_json(rows, day)
     elif output_format == "csv":

@@ -30,12 +30,10 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from kamdocs.checker import check_paths
 from kamdocs.clock import ClockError, resolve_today
 from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, ConfigError, config_from_options
 from kamdocs.findings import Finding
-from kamdocs.githistory import GitHistory, read_history
-from kamdocs.rollup import status_rows
+from kamdocs.rollup import roll_up
 from kamdocs.rules import FRESHNESS_RULES
 from kamdocs.site.html import relative_url
 from kamdocs.site.pages import EMBED, GeneratedPage, SiteBuilder, SiteContent, fill_slots, render_embeds
@@ -126,12 +124,10 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
             raise PluginError(f"kamdocs: {exc}") from None
         if not settings.plans_path.is_dir():
             raise PluginError(f"kamdocs: plans folder not found: {settings.plans_path}")
-        result = check_paths(None, settings, validator, today)
+        result, history, rows = roll_up(settings, validator, today, freshness_findings=True)
         self._report(result.findings, settings)
-        history = read_history(settings.root, settings.plans_path) if settings.git else GitHistory()
         for warning in history.warnings:
             log.warning(warning)
-        rows = status_rows(result.plans, today, settings, history)
         self.builder = SiteBuilder(rows, history, today, settings)
         self.content = self.builder.build()
         self.generated = {}

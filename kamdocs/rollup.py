@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import NamedTuple
 
+from kamdocs.checker import CheckResult, check_paths
 from kamdocs.codeowners import handle_of
 from kamdocs.config import Config
 from kamdocs.freshness import Freshness, assess
-from kamdocs.githistory import GitHistory
+from kamdocs.githistory import GitHistory, read_history
 from kamdocs.model import Plan
+from kamdocs.validation import PlanValidator
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,31 @@ class StatusRow:
         if goal.actual is None or not goal.target:
             return None
         return goal.actual / goal.target
+
+
+class RollUp(NamedTuple):
+    """Everything the status table, the exports and the site start from."""
+
+    result: CheckResult
+    history: GitHistory
+    rows: list[StatusRow]
+
+
+def roll_up(
+    config: Config,
+    validator: PlanValidator,
+    today: date,
+    paths: Sequence[Path] | None = None,
+    freshness_findings: bool = False,
+) -> RollUp:
+    """Check the plans, read their git history once, and make the rows.
+
+    ``freshness_findings`` adds the freshness rules to the check's findings
+    (the site logs them); the rows carry each plan's freshness either way.
+    """
+    result = check_paths(paths, config, validator, today if freshness_findings else None)
+    history = read_history(config.root, config.plans_path) if config.git else GitHistory()
+    return RollUp(result, history, status_rows(result.plans, today, config, history))
 
 
 def status_rows(plans: Iterable[Plan], today: date, config: Config, history: GitHistory) -> list[StatusRow]:
