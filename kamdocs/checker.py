@@ -75,7 +75,7 @@ def _batch_allocation() -> Iterator[None]:
 
     The plan model is acyclic and kept until the end, so collections during
     the run only rescan a growing heap: a quarter of the time at 10,000 plans.
-    The collector is restored, and run once, when the batch is done.
+    The collector is switched back on when the batch is done.
     """
     enabled = gc.isenabled()
     gc.disable()

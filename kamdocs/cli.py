@@ -392,15 +392,12 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
     wanted = merged(current, owners.block)
     for person in owners.unmapped:
         click.echo(f"kamdocs: warning: no GitHub handle for reviewer {person!r}; add it to github_handles", err=True)
-    if check_only:
-        if current != wanted:
-            click.echo(f"{path} is out of date; run: kamdocs codeowners", err=True)
-            sys.exit(1)
-        click.echo(f"{path} is up to date.")
-        return
     if current == wanted:
         click.echo(f"{path} is up to date.")
         return
+    if check_only:
+        click.echo(f"{path} is out of date; run: kamdocs codeowners", err=True)
+        sys.exit(1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(wanted, encoding="utf-8")
     click.echo(f"Wrote {path}.")

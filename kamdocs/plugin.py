@@ -137,24 +137,24 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
             # on_nav places the roll-ups; MkDocs should not list a thousand plan pages
             # as "not included in the nav" on every build.
             file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
-            self._add(files, file, page.src_uri)
+            self._add(files, file)
             if page.edit_path:
-                files.get_file_from_path(page.src_uri).edit_uri = posixpath.normpath(
+                file.edit_uri = posixpath.normpath(
                     os.path.relpath(settings.root / page.edit_path, docs).replace(os.sep, "/")
                 )
             self.generated[page.src_uri] = page
         for path, text in self.content.files.items():
-            self._add(files, File.generated(config, path, content=text), path)
+            self._add(files, File.generated(config, path, content=text))
         package = resources.files("kamdocs") / "assets"
         for asset in ASSETS:
             text = (package / posixpath.basename(asset)).read_text(encoding="utf-8")
-            self._add(files, File.generated(config, asset, content=text), asset)
+            self._add(files, File.generated(config, asset, content=text))
         return files
 
-    def _add(self, files: Files, file: File, src_uri: str) -> None:
-        if files.get_file_from_path(src_uri) is not None:
+    def _add(self, files: Files, file: File) -> None:
+        if files.get_file_from_path(file.src_uri) is not None:
             raise PluginError(
-                f"kamdocs: docs_dir already has {src_uri}, which the plugin generates; "
+                f"kamdocs: docs_dir already has {file.src_uri}, which the plugin generates; "
                 "move it, or set url_prefix to another folder"
             )
         files.append(file)

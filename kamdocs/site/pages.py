@@ -135,14 +135,18 @@ class SiteBuilder:
                 while slug in used or slug == "index":
                     slug += "-x"
                 used.add(slug)
-                mapping[value] = f"{self.prefix}/by-{facet.replace('_', '-')}/{slug}.md"
+                mapping[value] = self.src(f"{self.facet_dir(facet)}/{slug}.md")
             self.facet_src[facet] = mapping
 
     def src(self, name: str) -> str:
         return f"{self.prefix}/{name}"
 
+    @staticmethod
+    def facet_dir(facet: str) -> str:
+        return f"by-{facet.replace('_', '-')}"
+
     def facet_index(self, facet: str) -> str:
-        return self.src(f"by-{facet.replace('_', '-')}/index.md")
+        return self.src(f"{self.facet_dir(facet)}/index.md")
 
     def build(self) -> SiteContent:
         pages: list[GeneratedPage] = []
@@ -162,10 +166,7 @@ class SiteBuilder:
             ("Commitments", self.src("commitments.md")),
             ("Budget", self.src("budget.md")),
         ]
-        nav += [
-            (f"By {FACET_TITLES[f].lower()}", self.src(f"by-{f.replace('_', '-')}/index.md"))
-            for f in self.config.group_by
-        ]
+        nav += [(f"By {FACET_TITLES[f].lower()}", self.facet_index(f)) for f in self.config.group_by]
         return SiteContent(tuple(pages), files, tuple(nav), dict(self.plan_src))
 
     # Tables shared by several pages.
@@ -200,7 +201,7 @@ class SiteBuilder:
         ]
         return table(headers, body, css="kd-table kd-plans", sortable=True)
 
-    def paged_tables(self, rows: Sequence[Any], base: str, title: str) -> list[tuple[str, Sequence[Any]]]:
+    def paged_tables(self, rows: Sequence[Any], base: str) -> list[tuple[str, Sequence[Any]]]:
         """Split rows into pages of ``page_size``: (src_uri, rows); the first page is ``base``."""
         size = self.config.page_size
         chunks = [rows[i : i + size] for i in range(0, len(rows), size)] or [rows]
@@ -225,7 +226,7 @@ class SiteBuilder:
 
     def dashboard_pages(self) -> list[GeneratedPage]:
         counts = summary(self.rows)
-        pages = self.paged_tables(self.rows, self.src("index.md"), "Plans")
+        pages = self.paged_tables(self.rows, self.src("index.md"))
         out = []
         for i, (src, chunk) in enumerate(pages):
 
@@ -412,7 +413,7 @@ class SiteBuilder:
 
         pages = [GeneratedPage(main_src, "Commitments", markdown("Commitments", [late_slot("late-list")]), render_main)]
         for owner, src in owner_src.items():
-            chunks = self.paged_tables(by_owner[owner], src, owner)
+            chunks = self.paged_tables(by_owner[owner], src)
             for i, (page_src, chunk) in enumerate(chunks):
 
                 def render_owner(
@@ -502,7 +503,7 @@ class SiteBuilder:
         ]
         for value, src in self.facet_src[facet].items():
             rows = members[value]
-            chunks = self.paged_tables(rows, src, value)
+            chunks = self.paged_tables(rows, src)
             for i, (page_src, chunk) in enumerate(chunks):
 
                 def render(
