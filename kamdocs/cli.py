@@ -21,7 +21,7 @@ import click
 
 from kamdocs import __version__
 from kamdocs.checker import check_paths
-from kamdocs.clock import ClockError, resolve_today
+from kamdocs.clock import ClockError, parse_date, resolve_today
 from kamdocs.codeowners import merged, owners_block
 from kamdocs.config import Config, ConfigError, load_config, parse_severities
 from kamdocs.diff_output import render_diff
@@ -84,6 +84,13 @@ def _split_severity(text: str) -> tuple[str, str]:
 def _today(text: str | None) -> date:
     try:
         return resolve_today(text)
+    except ClockError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _date(text: str, label: str) -> date:
+    try:
+        return parse_date(text, label)
     except ClockError as exc:
         raise _fail(str(exc)) from None
 
@@ -267,7 +274,7 @@ def review(
     """
     config = _config(config_file)
     day = _today(today or config.today)
-    when = _today(reviewed_on) if reviewed_on else day
+    when = _date(reviewed_on, "--date") if reviewed_on else day
     if when > day and not force:
         raise _fail(f"--date {when} is after today {day}; a review is recorded once it has happened (or --force)")
     if reviewer is not None and not reviewer.strip():
@@ -359,7 +366,7 @@ def rollover(plan: Path, period_start: str, period_end: str, force: bool, config
     resets the actuals. The previous period stays in git history.
     """
     config = _config(config_file)
-    start, end = _today(period_start), _today(period_end)
+    start, end = _date(period_start, "--period-start"), _date(period_end, "--period-end")
     updated, summary_ = _edit_plan(plan, config, force, lambda raw: run_rollover(raw, str(plan), start, end))
     write_atomically(plan, updated)
     click.echo(f"{plan}: goal period is now {start} to {end}; actuals reset.")

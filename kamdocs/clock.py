@@ -8,12 +8,26 @@ freshness rule can be tested on any day without patching.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
 
 
 class ClockError(ValueError):
     """A "today" that cannot be understood; the CLI reports it and exits 2."""
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(text: str, label: str) -> date:
+    """A date written YYYY-MM-DD, or a ClockError naming the option it came from."""
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ClockError(f"{label}: expected a date YYYY-MM-DD, found {text!r}")
 
 
 def resolve_today(explicit: str | date | None = None, environ: Mapping[str, str] | None = None) -> date:
@@ -25,10 +39,7 @@ def resolve_today(explicit: str | date | None = None, environ: Mapping[str, str]
     if isinstance(explicit, date):
         return explicit
     if explicit:
-        try:
-            return date.fromisoformat(explicit)
-        except ValueError:
-            raise ClockError(f"--today: expected a date YYYY-MM-DD, found {explicit!r}") from None
+        return parse_date(explicit, "--today")
     environ = os.environ if environ is None else environ
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:

@@ -299,3 +299,10 @@ def test_pre_commit_hook_entry_runs_on_matching_files(make_repo) -> None:
     bad = subprocess.run([*command, *files], cwd=repo, capture_output=True, text=True, check=False)
     assert bad.returncode == 1
     assert "plans/bad.md:4:7: error[bad-value]" in bad.stdout
+
+
+def test_a_bad_period_date_names_its_option(make_repo) -> None:
+    repo = make_repo({"plans/r.md": plan_text("r")})
+    result = run(["rollover", "plans/r.md", "--period-start", "2027-02-30", "--period-end", "2027-12-31"], repo)
+    assert result.exit_code == 2
+    assert "--period-start: expected a date YYYY-MM-DD, found '2027-02-30'" in result.output
