@@ -17,7 +17,7 @@ from typing import Any
 from yaml.nodes import MappingNode, ScalarNode
 
 from kamdocs.loader import SourceFile, parse_bytes
-from kamdocs.textedit import LINE_BREAK, EditError, child, split_lines, write_atomically
+from kamdocs.textedit import LINE_BREAK, EditError, child, opened, replace_values, single_line_scalar, write_atomically
 from kamdocs.yamltext import scalar
 
 
@@ -30,12 +30,7 @@ class Change:
 
 def set_review(raw: bytes, rel: str, reviewed: date, reviewer: str | None = None) -> tuple[bytes, list[Change]]:
     """The file's bytes with ``review.last_reviewed`` (and ``reviewer``) set; nothing else differs."""
-    loaded = parse_bytes(raw, rel)
-    source = loaded.source
-    if source is None:
-        raise EditError(f"{rel}: cannot update a file whose front matter does not parse; run kamdocs check")
-    text = raw.decode("utf-8")
-    lines = split_lines(text)
+    source, lines = opened(raw, rel, "update")
     _, review = child(source.document.root, "review")
     if not isinstance(review, MappingNode) or review.flow_style:
         raise EditError(f"{rel}: expected a block mapping 'review:' with one key per line, found none")
@@ -43,7 +38,7 @@ def set_review(raw: bytes, rel: str, reviewed: date, reviewer: str | None = None
     if reviewer is not None:
         wanted["reviewer"] = reviewer
     changes: list[Change] = []
-    edits: list[tuple[int, int, int, str]] = []  # (line index, start col, end col, new text)
+    edits: list[tuple[ScalarNode, str]] = []
     inserts: list[tuple[int, str]] = []
     for key, new_value in wanted.items():
         _, value_node = child(review, key)
@@ -57,19 +52,14 @@ def set_review(raw: bytes, rel: str, reviewed: date, reviewer: str | None = None
             )
             changes.append(Change(key, None, new_value))
             continue
-        if not isinstance(value_node, ScalarNode) or value_node.start_mark.line != value_node.end_mark.line:
-            raise EditError(f"{rel}: expected review.{key} to be a single-line value, found something else")
+        value_node = single_line_scalar(value_node, f"review.{key}", rel)
         if value_node.value == new_value:
             continue
-        line_index = source.yaml_line - 1 + value_node.start_mark.line
-        start, end = value_node.start_mark.column, value_node.end_mark.column
-        edits.append((line_index, start, end, scalar(new_value, value_node.style)))
+        edits.append((value_node, scalar(new_value, value_node.style)))
         changes.append(Change(key, value_node.value, new_value))
     if not changes:
         return raw, []
-    for line_index, start, end, new_text in sorted(edits, reverse=True):
-        line = lines[line_index]
-        lines[line_index] = line[:start] + new_text + line[end:]
+    replace_values(lines, source, edits)
     for line_index, new_line in sorted(inserts, reverse=True):
         lines.insert(line_index, new_line)
     result = "".join(lines).encode("utf-8")

@@ -17,7 +17,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kamdocs.loader import parse_bytes
-from kamdocs.textedit import LINE_BREAK, EditError, child, last_line, split_lines
+from kamdocs.textedit import LINE_BREAK, EditError, child, last_line, opened, replace_values, single_line_scalar
 
 
 @dataclass(frozen=True)
@@ -28,22 +28,16 @@ class Rollover:
 
 
 def _scalar_at(mapping: Node | None, key: str, rel: str) -> ScalarNode:
-    _, node = child(mapping, key)
-    if not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line:
-        raise EditError(f"{rel}: expected a single-line value for {key}, found something else")
-    return node
+    return single_line_scalar(child(mapping, key)[1], key, rel)
 
 
 def rollover(raw: bytes, rel: str, start: date, end: date) -> tuple[bytes, Rollover]:
     """The file's bytes for the next period from ``start`` to ``end``."""
     if start > end:
         raise EditError(f"--period-start {start} is after --period-end {end}")
-    source = parse_bytes(raw, rel).source
-    if source is None:
-        raise EditError(f"{rel}: cannot roll over a file whose front matter does not parse; run kamdocs check")
+    source, lines = opened(raw, rel, "roll over")
     data = source.data
     root = source.document.root
-    lines = split_lines(raw.decode("utf-8"))
     offset = source.yaml_line - 1
     ending = next((m.group() for line in lines if (m := LINE_BREAK.search(line))), "\n")
 
@@ -89,10 +83,7 @@ def rollover(raw: bytes, rel: str, start: date, end: date) -> tuple[bytes, Rollo
                 removals.append((offset + item_node.start_mark.line, offset + last_line(item_node)))
         expected["commitments"] = kept
 
-    for node, text in sorted(replacements, key=lambda r: (r[0].start_mark.line, r[0].start_mark.column), reverse=True):
-        index = offset + node.start_mark.line
-        line = lines[index]
-        lines[index] = line[: node.start_mark.column] + _styled(text, node) + line[node.end_mark.column :]
+    replace_values(lines, source, [(node, _styled(text, node)) for node, text in replacements])
     for first, last in sorted(removals, reverse=True):
         del lines[first : last + 1]
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from kamdocs.loader import SourceFile, parse_bytes
+
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -43,6 +45,30 @@ def last_line(node: Node) -> int:
         )
     children = [v for pair in node.value for v in pair] if isinstance(node, MappingNode) else list(node.value)
     return max([node.start_mark.line, *(last_line(c) for c in children)])
+
+
+def opened(raw: bytes, rel: str, action: str) -> tuple[SourceFile, list[str]]:
+    """The parsed file and its lines (endings kept), or an EditError if it does not parse."""
+    source = parse_bytes(raw, rel).source
+    if source is None:
+        raise EditError(f"{rel}: cannot {action} a file whose front matter does not parse; run kamdocs check")
+    return source, split_lines(raw.decode("utf-8"))
+
+
+def single_line_scalar(node: Node | None, what: str, rel: str) -> ScalarNode:
+    """``node`` if it is a value written on one line, the only kind these edits replace."""
+    if not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line:
+        raise EditError(f"{rel}: expected {what} to be a single-line value, found something else")
+    return node
+
+
+def replace_values(lines: list[str], source: SourceFile, edits: list[tuple[ScalarNode, str]]) -> None:
+    """Put each new text in place of its value node's exact characters, last first so spans stay valid."""
+    offset = source.yaml_line - 1
+    for node, text in sorted(edits, key=lambda e: (e[0].start_mark.line, e[0].start_mark.column), reverse=True):
+        index = offset + node.start_mark.line
+        line = lines[index]
+        lines[index] = line[: node.start_mark.column] + text + line[node.end_mark.column :]
 
 
 def write_atomically(path: Path, data: bytes) -> None:
