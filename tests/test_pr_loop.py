@@ -306,3 +306,10 @@ def test_a_bad_period_date_names_its_option(make_repo) -> None:
     result = run(["rollover", "plans/r.md", "--period-start", "2027-02-30", "--period-end", "2027-12-31"], repo)
     assert result.exit_code == 2
     assert "--period-start: expected a date YYYY-MM-DD, found '2027-02-30'" in result.output
+
+
+def test_diff_in_a_repository_without_a_plans_folder(git_repo: GitRepo) -> None:
+    git_repo.commit("Empty start", "2026-11-01T10:00:00+00:00", **{"README.md": "x"})
+    result = run(["diff"], git_repo.path)
+    assert result.exit_code == 0, result.output
+    assert result.output == "No plan changed in business terms.\n"
