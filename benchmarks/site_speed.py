@@ -43,8 +43,7 @@ def projects(count: int) -> tuple[Path, Path]:
     (plugin / "docs").mkdir(parents=True)
     (plugin / "docs" / "index.md").write_text("# Plans\n", encoding="utf-8")
     (plugin / "mkdocs.yml").write_text(
-        f"site_name: Bench\n{THEME}plugins:\n  - search\n  - kamdocs:\n      today: '2026-11-22'\n"
-        "      freshness_level: info\n",
+        f"site_name: Bench\n{THEME}plugins:\n  - search\n  - kamdocs:\n      today: '2026-11-22'\n",
         encoding="utf-8",
     )
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=plugin, check=True)

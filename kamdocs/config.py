@@ -218,12 +218,6 @@ OPTIONS: dict[str, Option] = {
         Option(
             "today", None, "The date freshness is judged on. Default: SOURCE_DATE_EPOCH, then the local date.", _day
         ),
-        Option(
-            "freshness_level",
-            "warning",
-            "How the site build logs freshness findings: warning (so --strict fails on them) or info.",
-            _choice("warning", "info"),
-        ),
         Option("page_size", 500, "Rows per page of long roll-up tables; longer ones are split into pages.", _page_size),
         Option(
             "github_handles",
@@ -239,6 +233,13 @@ OPTIONS: dict[str, Option] = {
         ),
     )
 }
+
+
+REMOVED = {
+    "freshness_level": "freshness findings never fail `mkdocs build --strict` now (they are logged at INFO); "
+    "delete this line",
+}
+"""Options that once existed, with what to do instead, so an old mkdocs.yml gets a clear message."""
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,6 @@ class Config:
     on_invalid: str = "error"
     group_by: tuple[str, ...] = ("business_area", "owner")
     today: str | None = None
-    freshness_level: str = "warning"
     page_size: int = 500
     offline: bool = True
     github_handles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -282,6 +282,8 @@ def config_from_options(options: Mapping[str, Any], root: Path, source: str) -> 
     values: dict[str, Any] = {}
     for key, raw in options.items():
         option = OPTIONS.get(key)
+        if key in REMOVED:
+            raise ConfigError(f"{source}: plugins.kamdocs.{key}: removed option; {REMOVED[key]}")
         if option is None:
             close = get_close_matches(str(key), OPTIONS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known options: {', '.join(OPTIONS)}"

@@ -62,7 +62,6 @@ class KamdocsConfig(base.Config):
     on_invalid = c.Choice(("error", "warn"), default="error")
     group_by = c.Type(list, default=["business_area", "owner"])
     today = c.Optional(c.Type((str, date)))
-    freshness_level = c.Choice(("warning", "info"), default="warning")
     page_size = c.Type(int, default=500)
     offline = c.Type(bool, default=True)
     github_handles = c.Type(dict, default={})
@@ -160,18 +159,29 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         files.append(file)
 
     def _report(self, findings: tuple[Finding, ...], settings: Config) -> None:
-        errors = [f for f in findings if f.is_error]
+        """Log the findings, and stop the build on invalid plans (``on_invalid: error``).
+
+        Freshness is a fact to publish, never a reason to withhold the site: its
+        findings are logged at INFO, which ``mkdocs build --strict`` does not count,
+        whatever severity ``kamdocs check`` gives them. Every other finding is a
+        warning, or with ``on_invalid: error`` one line of the error that stops the
+        build, so that ``--strict`` still fails on anything wrong with a plan.
+        """
+        freshness = [f for f in findings if f.rule in FRESHNESS_RULES]
+        other = [f for f in findings if f.rule not in FRESHNESS_RULES]
+        errors = [f for f in other if f.is_error]
         if errors and settings.on_invalid == "error":
-            listing = "\n".join(f"  {f.file}:{f.line}: {f.message}" for f in findings)
+            warnings = len(other) - len(errors)
+            listing = "\n".join(f"  {_line(f)}" for f in other)
+            also = f" and {warnings} warning(s)" if warnings else ""
             raise PluginError(
-                f"kamdocs: {len(errors)} error(s) in the plans (set on_invalid: warn to build the valid ones):\n{listing}"
+                f"kamdocs: {len(errors)} error(s){also} in the plans (set on_invalid: warn to build the valid ones):"
+                f"\n{listing}"
             )
-        for f in findings:
-            message = f"{f.file}:{f.line}: {f.message}"
-            if f.rule in FRESHNESS_RULES and settings.freshness_level == "info" and not f.is_error:
-                log.info(message)
-            else:
-                log.warning(message)
+        for f in other:
+            log.warning(_line(f))
+        for f in freshness:
+            log.info(_line(f, "freshness"))
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Keep plan pages out of the navigation; the roll-ups are the way in.
@@ -264,6 +274,11 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         if self.settings is None or self.today is None:
             raise PluginError("kamdocs: the plugin was used before its configuration was loaded")
         return self.settings, self.today
+
+
+def _line(f: Finding, severity: str | None = None) -> str:
+    """A finding as the build log shows it: the same ``file:line:col: severity[rule]`` as ``kamdocs check``."""
+    return f"{f.file}:{f.line}:{f.column}: {severity or f.severity.value}[{f.rule}] {f.message}"
 
 
 def _pages(items: list[Any]) -> list[Page]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -63,9 +64,32 @@ def test_invalid_plan_stops_the_build_with_every_finding(make_repo) -> None:
     result = build(repo)
     assert result.returncode == 1
     assert "kamdocs: 2 error(s) in the plans" in result.stderr
-    assert "plans/bad.md:4: expected one of 'one-page', 'full'" in result.stderr
-    assert "plans/bad.md:13: expected a number" in result.stderr
+    listed = [line for line in result.stderr.splitlines() if line.startswith("  plans/")]
+    assert listed == [
+        "  plans/bad.md:4:7: error[bad-value] expected one of 'one-page', 'full' for 'kind', found the text 'onepage'",
+        "  plans/bad.md:13:11: error[wrong-type] expected a number for 'goal.target', found the text 'lots'",
+    ]
     assert "Traceback" not in result.stderr
+
+
+def test_error_summary_counts_what_it_lists(make_repo) -> None:
+    """The summary's counts match its list, and every listed line names its severity and rule."""
+    repo = make_repo(
+        {
+            "docs/index.md": "# Plans\n",
+            "plans/bad.md": plan_text("bad", **{"kind: one-page": "kind: onepage"}),
+            "plans/warn.md": plan_text("warn", **{"status: open": "status: dropped"}),
+        },
+        mkdocs=MKDOCS,
+    )
+    result = build(repo)
+    assert result.returncode == 1
+    assert "kamdocs: 1 error(s) and 1 warning(s) in the plans" in result.stderr
+    listed = [line.strip() for line in result.stderr.splitlines() if line.startswith("  plans/")]
+    assert [re.match(r"plans/\w+\.md:\d+:\d+: (error|warning)\[([a-z-]+)\] ", line).groups() for line in listed] == [
+        ("error", "bad-value"),
+        ("warning", "obstacle-unresolved"),
+    ]
 
 
 def test_warnings_are_logged_and_fail_strict(make_repo) -> None:
@@ -76,7 +100,9 @@ def test_warnings_are_logged_and_fail_strict(make_repo) -> None:
     assert build(repo).returncode == 0
     strict = build(repo, "--strict")
     assert strict.returncode == 1
-    assert "plans/warn.md:25: expected a commitment that resolves obstacle 'obs-a'" in strict.stderr
+    assert (
+        "WARNING -  kamdocs: plans/warn.md:25:13: warning[obstacle-unresolved] expected a commitment" in strict.stderr
+    )
 
 
 def test_bad_option_is_a_config_error(make_repo) -> None:

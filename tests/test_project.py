@@ -72,3 +72,21 @@ def test_colour_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
     assert "\x1b[" in coloured
     assert "\x1b[" not in plain
     assert "plans/bad.md:" in plain
+
+
+def test_the_readme_check_sample_is_what_kamdocs_prints() -> None:
+    """The README's `kamdocs check` output is reproducible: its command, run here, prints exactly it."""
+    section = README.split("## `kamdocs check`", 1)[1]
+    block = re.search(r"```console\n\$ (kamdocs [^\n]+)\n(.*?)\n```", section, flags=re.S)
+    assert block is not None
+    command, shown = block.group(1), block.group(2)
+    assert "--today" in command, "the sample must not depend on the day it is run"
+    result = subprocess.run(
+        [sys.executable, "-m", "kamdocs", *command.split()[1:]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")},
+    )
+    assert result.returncode == 1
+    assert result.stdout.rstrip("\n") == shown

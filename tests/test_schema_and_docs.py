@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 
-from kamdocs.config import OPTIONS
+from kamdocs.config import OPTIONS, REMOVED
 from kamdocs.rules import FRESHNESS_RULES, RULES
 
 from .conftest import ROOT
@@ -67,8 +67,10 @@ def test_rules_doc_lists_every_rule_with_its_severity() -> None:
 
 def test_configuration_doc_lists_every_option() -> None:
     text = (DOCS / "configuration.md").read_text(encoding="utf-8")
-    documented = re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.M)
+    options, removed = text.split("## Options", 1)[1].split("## Removed options", 1)
+    documented = re.findall(r"^\| `([a-z_]+)` \|", options, flags=re.M)
     assert documented == list(OPTIONS)
+    assert re.findall(r"^\| `([a-z_]+)` \|", removed.split("\n## ", 1)[0], flags=re.M) == list(REMOVED)
 
 
 def test_every_rule_is_exercised_by_an_example_file() -> None:

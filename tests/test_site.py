@@ -179,25 +179,48 @@ def test_invalid_plan_stops_the_build_by_default_and_warns_with_on_invalid_warn(
     site_repo.write("plans/broken.md", plan_text("broken", **{"kind: one-page": "kind: nope"}))
     stopped = build(site_repo.path, tmp_path / "a")
     assert stopped.returncode == 1
-    assert "plans/broken.md:4: expected one of 'one-page', 'full'" in stopped.stderr
+    assert "plans/broken.md:4:7: error[bad-value] expected one of 'one-page', 'full'" in stopped.stderr
     site_repo.write(
         "mkdocs.yml", MKDOCS.replace(f'      today: "{TODAY}"\n', f'      today: "{TODAY}"\n      on_invalid: warn\n')
     )
     warned = build(site_repo.path, tmp_path / "b")
     assert warned.returncode == 0, warned.stderr
-    assert "WARNING -  kamdocs: plans/broken.md:4:" in warned.stderr
+    assert "WARNING -  kamdocs: plans/broken.md:4:7: error[bad-value]" in warned.stderr
     assert (tmp_path / "b/plans/accounts/alpha/index.html").is_file()
     assert not (tmp_path / "b/plans/accounts/broken").exists()
     assert build(site_repo.path, tmp_path / "c", "--strict").returncode == 1
 
 
-def test_freshness_findings_are_warnings_unless_logged_as_info(site_repo: GitRepo, tmp_path: Path) -> None:
-    site_repo.write("mkdocs.yml", MKDOCS.replace(TODAY, "2027-06-01"))
+@pytest.mark.parametrize("severity", ["", "      severity:\n        freshness: error\n"])
+def test_freshness_never_fails_the_build_and_is_published(site_repo: GitRepo, tmp_path: Path, severity: str) -> None:
+    """A stale plan is a fact to publish: --strict passes, the log says INFO, the page says overdue.
+
+    Even with every freshness rule configured as an error (which makes
+    ``kamdocs check`` fail), the build publishes.
+    """
+    site_repo.write("mkdocs.yml", MKDOCS.replace(TODAY, "2027-06-01") + severity)
     late = build(site_repo.path, tmp_path / "a", "--strict")
-    assert late.returncode == 1
-    assert "kamdocs: plans/alpha.md:9: expected a review by" in late.stderr
-    site_repo.write("mkdocs.yml", MKDOCS.replace(TODAY, "2027-06-01") + "      freshness_level: info\n")
-    assert build(site_repo.path, tmp_path / "b", "--strict").returncode == 0
+    assert late.returncode == 0, late.stderr
+    assert "INFO    -  kamdocs: plans/alpha.md:9:18: freshness[review-overdue] expected a review by" in late.stderr
+    assert not [line for line in late.stderr.splitlines() if line.startswith("WARNING")]
+    page = (tmp_path / "a/plans/accounts/alpha/index.html").read_text(encoding="utf-8")
+    assert re.search(r"[Oo]verdue", page)
+    checked = subprocess.run(
+        [sys.executable, "-m", "kamdocs", "check", "--today", "2027-06-01", "--severity", "freshness=error"],
+        cwd=site_repo.path,
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 1
+    assert "error[review-overdue]" in checked.stdout
+
+
+def test_the_removed_freshness_level_option_says_what_to_do(site_repo: GitRepo, tmp_path: Path) -> None:
+    site_repo.write("mkdocs.yml", MKDOCS + "      freshness_level: info\n")
+    result = build(site_repo.path, tmp_path / "a")
+    assert result.returncode == 1
+    assert "plugins.kamdocs.freshness_level: removed option; freshness findings never fail" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_large_roll_ups_are_paged(git_repo: GitRepo, tmp_path: Path) -> None:
