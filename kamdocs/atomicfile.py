@@ -49,6 +49,8 @@ def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> Non
     not overwritten (``FileExistsError``). Any failure raises an ``OSError`` that
     names ``path`` (not the temporary file) and leaves nothing behind.
     """
+    if exclusive and os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = target.parent
     try:
@@ -57,8 +59,6 @@ def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> Non
         mode = _default_mode()
     except OSError as exc:
         raise _named(exc, path) from None
-    if exclusive and os.path.lexists(target):
-        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
     temporary: str | None = None
     claimed = False
     try:

@@ -66,4 +66,3 @@ def replace_values(lines: list[str], source: SourceFile, edits: list[tuple[Scala
         index = offset + node.start_mark.line
         line = lines[index]
         lines[index] = line[: node.start_mark.column] + text + line[node.end_mark.column :]
-

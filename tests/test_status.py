@@ -92,9 +92,7 @@ def test_table_fits_columns(plans_repo: GitRepo, columns: int) -> None:
 def test_table_into_a_pipe_is_not_cut(plans_repo: GitRepo) -> None:
     """Not a terminal and no COLUMNS: every cell whole, however wide the table gets."""
     long_account = "Example Account AG with a Very Long Legal Name for the Whole Group of Companies"
-    plans_repo.write(
-        "plans/wide.md", plan_text("wide", **{"account: Example Account AG": f"account: {long_account}"})
-    )
+    plans_repo.write("plans/wide.md", plan_text("wide", **{"account: Example Account AG": f"account: {long_account}"}))
     result = run(["status", "--today", TODAY], plans_repo.path, env={"COLUMNS": ""})
     assert long_account in result.output
     assert "…" not in result.output
