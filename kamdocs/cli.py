@@ -270,15 +270,13 @@ def _plan_argument(text: str, config: Config) -> Path:
         path = found[0]
     if path.is_dir():
         raise _fail(f"PLAN: expected a plan file, found the folder {path}")
-    if os.path.islink(path):
-        real = path.resolve()
-        root = config.root.resolve()
-        if not real.is_relative_to(root):
-            raise _refuse(f"{path} is a symlink to {real}, outside the repository {root}; edit the file there")
-        if not real.is_file():
-            raise _refuse(f"{path} is a symlink to {real}, which is not a file")
-    elif not path.is_file():
-        raise _refuse(f"{path}: not a regular file")
+    real = path.resolve()
+    root = config.root.resolve()
+    through_link = real != Path(os.path.normpath(path.absolute()))
+    if through_link and not real.is_relative_to(root):
+        raise _refuse(f"{path} is a symlink to {real}, outside the repository {root}; edit the file there")
+    if not real.is_file():
+        raise _refuse(f"{path}: expected a regular file, found something else (a dangling link, FIFO or device)")
     return path
 
 

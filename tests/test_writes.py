@@ -222,13 +222,25 @@ def test_export_creates_missing_folders(tmp_path: Path) -> None:
     assert '"id":"a"' in (repo / "site/data/2026/plans.json").read_text(encoding="utf-8")
 
 
-def test_init_into_an_existing_empty_folder_and_a_missing_parent(tmp_path: Path) -> None:
-    (tmp_path / "empty").mkdir()
-    for target in ("empty", "new/parent/repo"):
-        result = kamdocs("init", target, "--today", TODAY, cwd=tmp_path)
-        assert result.returncode == 0, result.stderr
-        assert (tmp_path / target / "plans/example-full.md").is_file()
-        assert not [p for p in (tmp_path / target).rglob("*.tmp")]
+def test_init_that_fails_midway_removes_what_it_wrote(tmp_path: Path) -> None:
+    """Free a few pages at a time: init fails on later and later files, and never leaves a half repository."""
+    with tmpfs(tmp_path / "fs", size="256k") as fs:
+        (fs / "mine").mkdir()
+        filler = fill(fs)
+        size = filler.stat().st_size
+        failed_on = []
+        for pages in range(1, 64):
+            os.truncate(filler, max(size - pages * 4096, 0))
+            result = kamdocs("init", "mine/fresh", "--today", TODAY, cwd=fs)
+            if result.returncode == 0:
+                break
+            assert_one_line_error(result, 1, "No space left on device")
+            failed_on.append(result.stderr.split(": ")[2])
+            assert sorted(p.name for p in fs.iterdir()) == ["filler", "mine"]
+            assert list((fs / "mine").iterdir()) == []
+        assert result.returncode == 0, failed_on
+        assert len(set(failed_on)) > 2  # it really did fail after writing some files, more than once
+        assert (fs / "mine/fresh/plans/example-full.md").is_file()
 
 
 # Exclusive creation
@@ -288,15 +300,25 @@ def test_a_symlink_out_of_the_repository_is_refused(tmp_path: Path) -> None:
         assert sorted(p.name for p in outside.parent.iterdir()) == ["a.md"]
 
 
-def test_codeowners_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+def test_a_plan_in_a_symlinked_folder_out_of_the_repository_is_refused(tmp_path: Path) -> None:
     repo = write_repo(tmp_path / "repo")
-    (repo / "docs").mkdir()
-    (repo / "docs/CODEOWNERS").write_text("* @team\n", encoding="utf-8")
-    (repo / ".github").mkdir()
-    (repo / ".github/CODEOWNERS").symlink_to("../docs/CODEOWNERS")
-    assert kamdocs("codeowners", cwd=repo).returncode == 0
-    assert (repo / ".github/CODEOWNERS").is_symlink()
-    assert "/plans/a.md @bam" in (repo / "docs/CODEOWNERS").read_text(encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "plans/a.md").rename(elsewhere / "a.md")
+    (repo / "plans/ext").symlink_to(elsewhere)
+    before = (elsewhere / "a.md").read_bytes()
+    result = kamdocs("review", "plans/ext/a.md", "--today", TODAY, "--force", cwd=repo)
+    assert_one_line_error(result, 1, "outside the repository")
+    assert (elsewhere / "a.md").read_bytes() == before
+
+
+def test_a_plan_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path / "repo")
+    os.mkfifo(repo / "plans/fifo.md")
+    (repo / "plans/dangling.md").symlink_to("nowhere.md")
+    for name in ("fifo", "dangling"):
+        result = kamdocs("review", f"plans/{name}.md", "--today", TODAY, "--force", cwd=repo)
+        assert_one_line_error(result, 1, f"plans/{name}.md: expected a regular file")
 
 
 # File modes
