@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -54,11 +55,23 @@ def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> Non
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = target.parent
     try:
-        mode = os.stat(target).st_mode & 0o7777
+        status = os.stat(target)
+        mode = status.st_mode & 0o7777
     except FileNotFoundError:
+        status = None
         mode = _default_mode()
     except OSError as exc:
         raise _named(exc, path) from None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        # A device or pipe (``-o /dev/stdout``) is written to, never replaced by a file.
+        try:
+            with open(target, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise _named(exc, path) from None
+        return
     temporary: str | None = None
     claimed = False
     try:

@@ -151,11 +151,9 @@ class KamdocsGroup(click.Group):
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
-            click.echo(
-                f"kamdocs: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
-                "— run with --debug for the traceback",
-                err=True,
-            )
+            message = _one_line(str(exc))
+            what = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+            click.echo(f"kamdocs: internal error: {what} — run with --debug for the traceback", err=True)
             raise click.exceptions.Exit(3) from None
 
 
@@ -453,10 +451,14 @@ def _make_folders(folder: Path) -> list[Path]:
         if folder.parent == folder:
             break
         folder = folder.parent
-    created = []
-    for path in reversed(missing):
-        path.mkdir()
-        created.append(path)
+    created: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            created.append(path)
+    except OSError:
+        _remove(created)
+        raise
     return created
 
 

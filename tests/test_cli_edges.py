@@ -129,6 +129,7 @@ def _group_with(callback) -> click.Group:
         (ValueError("year 10000 is out of range"), "ValueError: year 10000 is out of range"),
         (RecursionError("maximum recursion depth exceeded"), "RecursionError: maximum recursion depth exceeded"),
         (AssertionError("two\nlines"), "AssertionError: two lines"),
+        (ZeroDivisionError(), "ZeroDivisionError"),
     ],
 )
 def test_an_unexpected_exception_is_one_line_and_exit_3(error: Exception, line: str) -> None:

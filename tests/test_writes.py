@@ -390,3 +390,14 @@ def test_a_reversed_period_is_a_usage_error(tmp_path: Path, start: str, end: str
         result = kamdocs("rollover", "a", "--period-start", start, "--period-end", end, *force, cwd=repo)
         assert_one_line_error(result, 2, f"--period-start {start} is after --period-end {end}")
     assert tree(repo) == before
+
+
+def test_export_to_a_device_writes_to_it_and_keeps_it(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path / "repo")
+    result = kamdocs("export", "--format", "json", "-o", "/dev/null", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert not [p for p in Path("/dev").glob(".null.*.tmp")]
+    full = kamdocs("export", "--format", "json", "-o", "/dev/full", cwd=repo)
+    assert_one_line_error(full, 1, "/dev/full", "No space left on device")
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
