@@ -265,7 +265,7 @@ def _plan_argument(text: str, config: Config) -> Path:
             found = [p for p in discover([config.plans_path]) if p.stem == text]
         if not found:
             raise _fail(f"PLAN: expected a plan file or the id of a plan in {config.plans_dir}/, found {text!r}")
-        path = found[0]
+        path = Path(os.path.relpath(found[0])) if found[0].is_relative_to(Path.cwd()) else found[0]
     if path.is_dir():
         raise _fail(f"PLAN: expected a plan file, found the folder {path}")
     real = path.resolve()
@@ -290,10 +290,9 @@ def _plain_text(label: str, value: str | None) -> None:
         raise _fail(f"{label}: expected a value, found nothing")
     for char in value:
         if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
-            raise _fail(
-                f"{label}: expected text on one line without control characters, "
-                f"found {unicodedata.name(char, f'U+{ord(char):04X}')} (U+{ord(char):04X}) in {value!r}"
-            )
+            name = unicodedata.name(char, "")
+            found = f"U+{ord(char):04X}" + (f" {name}" if name else "")
+            raise _fail(f"{label}: expected text on one line without control characters, found {found} in {value!r}")
 
 
 def _require_plans(paths: tuple[Path, ...], config: Config) -> None:
@@ -604,6 +603,8 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
 @config_option
 def export(output_format: str, output: Path | None, today: str | None, config_file: Path | None) -> None:
     """Write plans.json, plans.csv or commitments.ics, as the site does, without building it."""
+    if output is not None and output.is_dir():
+        raise _fail(f"-o: expected a file to write, found the folder {output}")
     config = _config(config_file)
     day = _today(today or config.today)
     _require_plans((), config)

@@ -42,6 +42,7 @@ def test_new_refuses_control_characters(make_repo, option: str, value: str) -> N
     result = run(new_args(**{option: value}), repo)
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"kamdocs: error: --{option}: expected text on one line without control")
+    assert f"found U+{ord(value[1]) if len(value) > 1 and value[0] == 'a' else 10:04X}" in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert list((repo / "plans").iterdir()) == []
 
@@ -176,6 +177,7 @@ def test_review_and_rollover_take_a_plan_id(make_repo) -> None:
     repo = make_repo({"plans/nested/a.md": plan_text("a"), "plans/b.md": plan_text("b")})
     result = run(["review", "a", "--today", TODAY], repo)
     assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("plans/nested/a.md: review.last_reviewed:")
     assert f"last_reviewed: {TODAY}" in (repo / "plans/nested/a.md").read_text(encoding="utf-8")
     rolled = run(["rollover", "b", "--period-start", "2027-01-01", "--period-end", "2027-12-31"], repo)
     assert rolled.exit_code == 0, rolled.output

@@ -206,7 +206,9 @@ def test_a_folder_where_a_file_should_be_and_a_file_where_a_folder_should_be(tmp
     (repo / "afile").write_text("mine", encoding="utf-8")
     (repo / ".github").write_text("not a folder", encoding="utf-8")
     before = tree(repo)
-    assert kamdocs("export", "--format", "json", "-o", "out.json", cwd=repo).returncode == 2  # a usage problem
+    for folder in ("out.json", "plans"):  # click's own usage error
+        assert kamdocs("export", "--format", "json", "-o", folder, cwd=repo).returncode == 2
+    assert_one_line_error(kamdocs("export", "--format", "json", "-o", "", cwd=repo), 2, "found the folder")
     assert_one_line_error(kamdocs("export", "--format", "json", "-o", "afile/x.json", cwd=repo), 1, "afile")
     assert_one_line_error(kamdocs("codeowners", cwd=repo), 1, ".github", "Not a directory")
     init = kamdocs("init", "afile", cwd=repo)
