@@ -6,20 +6,23 @@ result to an exit code: 0 clean, 1 findings that fail, 2 usage or config.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import shutil
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from kamdocs import __version__
+from kamdocs.atomicfile import describe, write_atomically
 from kamdocs.checker import check_paths
 from kamdocs.clock import ClockError, parse_date, resolve_today
 from kamdocs.codeowners import merged, owners_block
@@ -38,7 +41,7 @@ from kamdocs.gitrevisions import (
 from kamdocs.loader import discover
 from kamdocs.plandiff import diff_trees
 from kamdocs.reporters import REPORTERS, step_summary
-from kamdocs.review_edit import EditError, set_review, write_atomically
+from kamdocs.review_edit import EditError, set_review
 from kamdocs.rollover_edit import rollover as run_rollover
 from kamdocs.rollup import filter_rows, roll_up
 from kamdocs.scaffold import NewPlan, plan_text, repository_files
@@ -60,6 +63,13 @@ today_option = click.option(
     "--today",
     metavar="YYYY-MM-DD",
     help="The date to judge freshness on. Default: SOURCE_DATE_EPOCH if set, otherwise the local date.",
+)
+
+written_today_option = click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    help="The date written into the new plans as their last review and the start of their goal period. "
+    "Default: SOURCE_DATE_EPOCH if set, otherwise the local date.",
 )
 
 
@@ -107,10 +117,55 @@ def _fail(message: str) -> click.exceptions.Exit:
     return click.exceptions.Exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _refuse(message: str) -> click.exceptions.Exit:
+    """A command that could not do its work on this input or file system: one line, exit 1."""
+    click.echo(f"kamdocs: error: {message}", err=True)
+    return click.exceptions.Exit(1)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class KamdocsGroup(click.Group):
+    """The command group that turns every failure into one line and a documented exit code.
+
+    click's own usage errors (2) and ``sys.exit`` keep their codes. An ``OSError``
+    (full disk, read-only file, missing folder) is exit 1 naming the path and the
+    reason. Anything else is a bug in kamdocs: exit 3, with the traceback only
+    under ``--debug``, so a user never sees a stack trace by surprise.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except (SystemExit, KeyboardInterrupt, GeneratorExit):
+            raise
+        except OSError as exc:
+            if ctx.params.get("debug") or exc.errno == errno.EPIPE:
+                raise
+            click.echo(f"kamdocs: error: {_one_line(describe(exc))}", err=True)
+            raise click.exceptions.Exit(1) from None
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            message = _one_line(str(exc))
+            what = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+            click.echo(f"kamdocs: internal error: {what} — run with --debug for the traceback", err=True)
+            raise click.exceptions.Exit(3) from None
+
+
+@click.group(cls=KamdocsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kamdocs")
-def main() -> None:
-    """Key account plans as code: check plans and publish them with MkDocs."""
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error (exit 3) or a file error.")
+def main(debug: bool) -> None:
+    """Key account plans as code: check plans and publish them with MkDocs.
+
+    Exit status: 0 success, 1 findings that fail or a file that cannot be read
+    or written, 2 a usage or configuration problem, 3 an internal error.
+    """
 
 
 @main.command()
@@ -164,7 +219,7 @@ def check(
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = REPORTERS[output_format](result, color=color, verbose=-1 if quiet else int(verbose))
+    text = REPORTERS[output_format](result, color=color, verbose=-1 if quiet else int(verbose), strict=strict)
     if text:
         click.echo(text, color=color)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -178,19 +233,66 @@ def check(
 Edited = TypeVar("Edited")
 
 
-def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], Edited]) -> Edited:
+def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], tuple[bytes, Edited]]) -> Edited:
     """Run one of the commands that change a plan file: refuse a plan with errors
-    unless ``force``, and turn an edit that cannot be made safely into exit 1."""
+    unless ``force``, turn an edit that cannot be made safely into exit 1, and
+    write the result atomically at the link's target (the link stays a link)."""
     result = check_paths([plan], config, _validator(config))
     if any(f.is_error for f in result.findings) and not force:
         click.echo(REPORTERS["text"](result), err=True)
         click.echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
         sys.exit(1)
     try:
-        return edit(plan.read_bytes())
+        updated, outcome = edit(plan.read_bytes())
     except EditError as exc:
         click.echo(f"kamdocs: error: {exc}", err=True)
         sys.exit(1)
+    if updated is not None:
+        write_atomically(plan, updated)
+    return outcome
+
+
+def _plan_argument(text: str, config: Config) -> Path:
+    """PLAN as given: a path to a plan file, or the id of a plan in the plans folder.
+
+    A plan that is a symlink is edited at its target, which must be inside the
+    repository: a link that leaves it is refused, as ``kamdocs check`` does.
+    """
+    path = Path(text)
+    if not os.path.lexists(path):
+        found = []
+        if SLUG.fullmatch(text) and config.plans_path.is_dir():
+            found = [p for p in discover([config.plans_path]) if p.stem == text]
+        if not found:
+            raise _fail(f"PLAN: expected a plan file or the id of a plan in {config.plans_dir}/, found {text!r}")
+        path = Path(os.path.relpath(found[0])) if found[0].is_relative_to(Path.cwd()) else found[0]
+    if path.is_dir():
+        raise _fail(f"PLAN: expected a plan file, found the folder {path}")
+    real = path.resolve()
+    root = config.root.resolve()
+    through_link = real != Path(os.path.normpath(path.absolute()))
+    if through_link and not real.is_relative_to(root):
+        raise _refuse(f"{path} is a symlink to {real}, outside the repository {root}; edit the file there")
+    if not real.is_file():
+        raise _refuse(f"{path}: expected a regular file, found something else (a dangling link, FIFO or device)")
+    return path
+
+
+_FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Zl", "Zp"}
+
+
+def _plain_text(label: str, value: str | None) -> None:
+    """Refuse a value with a line break or control character: YAML could carry it,
+    but a name with a hidden break or escape code is a typo, not a name."""
+    if value is None:
+        return
+    if not value.strip():
+        raise _fail(f"{label}: expected a value, found nothing")
+    for char in value:
+        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+            name = unicodedata.name(char, "")
+            found = f"U+{ord(char):04X}" + (f" {name}" if name else "")
+            raise _fail(f"{label}: expected text on one line without control characters, found {found} in {value!r}")
 
 
 def _require_plans(paths: tuple[Path, ...], config: Config) -> None:
@@ -244,70 +346,138 @@ def status(
     for warning in history.warnings:
         click.echo(f"kamdocs: warning: {warning}", err=True)
     if output_format == "table":
-        width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
-        text = render_table(rows, day, history.warnings, invalid, width=width)
+        text = render_table(rows, day, history.warnings, invalid, width=_table_width())
     else:
         text = STATUS_FORMATS[output_format](rows, day, history.warnings, invalid)
     click.echo(text, nl=not text.endswith("\n"))
 
 
+def _table_width() -> int:
+    """COLUMNS if set, else the terminal's width; unlimited into a pipe or file, where
+    cutting cells would only lose text."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.strip().isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((80, 24)).columns
+    return UNLIMITED_WIDTH
+
+
+UNLIMITED_WIDTH = 1_000_000
+
+
 @main.command()
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("plan_arg", metavar="PLAN")
 @click.option("--date", "reviewed_on", metavar="YYYY-MM-DD", help="The review date. Default: today (see --today).")
 @click.option("--reviewer", help="Also set review.reviewer, e.g. when another manager did the review.")
 @click.option("--force", is_flag=True, help="Update even if the plan has errors or the date is in the future.")
 @today_option
 @config_option
 def review(
-    plan: Path,
+    plan_arg: str,
     reviewed_on: str | None,
     reviewer: str | None,
     force: bool,
     today: str | None,
     config_file: Path | None,
 ) -> None:
-    """Mark PLAN as reviewed: set review.last_reviewed, and nothing else.
+    """Mark PLAN as reviewed: set review.last_reviewed (and review.reviewer with
+    --reviewer), and nothing else.
 
-    Only the bytes of the value change: comments, key order, quoting, line
-    endings, a BOM and the body stay exactly as they are. A plan with errors
-    is refused unless --force.
+    PLAN is a plan file or a plan id. Only the bytes of the value change:
+    comments, key order, quoting, line endings, a BOM and the body stay exactly
+    as they are, and so does the file mode; a symlinked plan is changed at its
+    target. A plan with errors is refused unless --force.
     """
     config = _config(config_file)
+    plan = _plan_argument(plan_arg, config)
     day = _today(today or config.today)
     when = _date(reviewed_on, "--date") if reviewed_on else day
     if when > day and not force:
         raise _fail(f"--date {when} is after today {day}; a review is recorded once it has happened (or --force)")
     if reviewer is not None and not reviewer.strip():
         raise _fail("--reviewer: expected a name, e-mail or handle, found nothing")
-    updated, changes = _edit_plan(plan, config, force, lambda raw: set_review(raw, str(plan), when, reviewer))
+    _plain_text("--reviewer", reviewer)
+
+    def edit(raw: bytes) -> tuple[bytes | None, list[Any]]:
+        updated, changes = set_review(raw, str(plan), when, reviewer)
+        return (updated if changes else None), changes
+
+    changes = _edit_plan(plan, config, force, edit)
     if not changes:
         click.echo(f"{plan}: already reviewed on {when}; nothing changed")
         return
-    write_atomically(plan, updated)
     for change in changes:
         click.echo(f"{plan}: review.{change.key}: {change.old or '(none)'} -> {change.new}")
 
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@today_option
+@written_today_option
 def init(directory: Path, today: str | None) -> None:
     """Scaffold a plans repository in DIRECTORY that works as it stands.
 
     It writes mkdocs.yml (Material and the plugin), a schema/ extension stub,
     plans/ with one example of each kind, the three GitHub workflows, a
     pre-commit configuration and a README for plan authors. It refuses a
-    directory that exists and is not empty.
+    directory that exists and is not empty. If a file cannot be written, what
+    it created so far is removed again.
     """
+    if os.path.lexists(directory) and not directory.is_dir():
+        raise _fail(f"{directory} exists and is not a directory; kamdocs init writes into a new or empty directory")
     if directory.exists() and any(directory.iterdir()):
         raise _fail(f"{directory} exists and is not empty; kamdocs init only writes into a new or empty directory")
     day = _today(today)
-    for rel, text in repository_files(day).items():
-        target = directory / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+    created: list[Path] = []
+    try:
+        for rel, text in repository_files(day).items():
+            target = directory / rel
+            created += _make_folders(target.parent)
+            write_atomically(target, text.encode("utf-8"), exclusive=True)
+            created.append(target)
+    except OSError:
+        _remove(created)
+        raise
     click.echo(f"Created a plans repository in {directory}. Next:")
     click.echo(f"  cd {directory} && git init && kamdocs check && mkdocs serve")
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; return those created, outermost first."""
+    missing = []
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    created: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            created.append(path)
+    except OSError:
+        _remove(created)
+        raise
+    return created
+
+
+def _remove(created: list[Path]) -> None:
+    """Undo a command that failed part-way: remove what it created, newest first."""
+    for path in reversed(created):
+        try:
+            path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+        except OSError:
+            continue
+
+
+def _write_new(path: Path, data: bytes, exclusive: bool = False) -> None:
+    """Write ``path`` atomically, creating missing folders, and remove those folders again on failure."""
+    created = _make_folders(path.parent)
+    try:
+        write_atomically(path, data, exclusive=exclusive)
+    except OSError:
+        _remove(created)
+        raise
 
 
 @main.command()
@@ -317,7 +487,7 @@ def init(directory: Path, today: str | None) -> None:
 @click.option("--owner", required=True, help="The key account manager: e-mail or handle.")
 @click.option("--area", required=True, help="The business area.")
 @click.option("--reviewer", help="The business area manager who judges the plan.")
-@today_option
+@written_today_option
 @config_option
 def new(
     plan_id: str,
@@ -336,39 +506,51 @@ def new(
     """
     config = _config(config_file)
     if not SLUG.fullmatch(plan_id):
-        raise _fail(f"ID: expected a slug (lowercase letters and digits joined by single hyphens), found {plan_id!r}")
+        slug = re.sub(r"[^a-z0-9]+", "-", plan_id.lower()).strip("-")
+        hint = f"; did you mean '{slug}'?" if slug else "; use lowercase letters, digits and hyphens"
+        raise _fail(
+            f"ID: expected a slug (lowercase letters and digits joined by single hyphens), found {plan_id!r}{hint}"
+        )
     for label, value in (("--account", account), ("--owner", owner), ("--area", area), ("--reviewer", reviewer)):
-        if value is not None and not value.strip():
-            raise _fail(f"{label}: expected a value, found nothing")
+        _plain_text(label, value)
     target = config.plans_path / f"{plan_id}.md"
     existing = [p for p in discover([config.plans_path]) if p.stem == plan_id] if config.plans_path.is_dir() else []
     if target.exists() or existing:
         raise _fail(f"a plan with id {plan_id!r} already exists: {(existing or [target])[0]}")
     text = plan_text(NewPlan(plan_id, kind, account, owner, area, reviewer, _today(today or config.today)))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    try:
+        _write_new(target, text.encode("utf-8"), exclusive=True)
+    except FileExistsError:
+        raise _fail(f"a plan with id {plan_id!r} already exists: {target}") from None
     click.echo(f"Created {target.relative_to(config.root) if target.is_relative_to(config.root) else target}; "
                "replace the TODO placeholders, then run kamdocs check.")  # fmt: skip
 
 
 @main.command()
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("plan_arg", metavar="PLAN")
 @click.option("--period-start", required=True, metavar="YYYY-MM-DD", help="First day of the next goal period.")
 @click.option("--period-end", required=True, metavar="YYYY-MM-DD", help="Last day of the next goal period.")
-@click.option("--force", is_flag=True, help="Roll over even if the plan has errors.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Roll over even if the plan has errors, or the next period does not start after the current one.",
+)
 @config_option
-def rollover(plan: Path, period_start: str, period_end: str, force: bool, config_file: Path | None) -> None:
+def rollover(plan_arg: str, period_start: str, period_end: str, force: bool, config_file: Path | None) -> None:
     """Start PLAN's next goal period in the same file.
 
     Carries the chain and the open commitments forward, removes done and
     dropped commitments (listing them in a note at the end of the body) and
-    resets the actuals. The previous period stays in git history.
+    resets the actuals. The previous period stays in git history. PLAN is a
+    plan file or a plan id. The next period must start after the current one
+    ends (--force overrides), so a year of actuals is not reset by mistake.
     """
     config = _config(config_file)
     start, end = _date(period_start, "--period-start"), _date(period_end, "--period-end")
-    updated, summary_ = _edit_plan(plan, config, force, lambda raw: run_rollover(raw, str(plan), start, end))
-    write_atomically(plan, updated)
+    if start > end:
+        raise _fail(f"--period-start {start} is after --period-end {end}; expected a period that starts before it ends")
+    plan = _plan_argument(plan_arg, config)
+    summary_ = _edit_plan(plan, config, force, lambda raw: run_rollover(raw, str(plan), start, end, force=force))
     click.echo(f"{plan}: goal period is now {start} to {end}; actuals reset.")
     click.echo(f"  carried forward: {', '.join(summary_.carried) or 'none'}")
     click.echo(f"  closed and noted in the body: {', '.join(summary_.closed) or 'none'}")
@@ -405,18 +587,24 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
     if check_only:
         click.echo(f"{path} is out of date; run: kamdocs codeowners", err=True)
         sys.exit(1)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(wanted, encoding="utf-8")
+    _write_new(path, wanted.encode("utf-8"))
     click.echo(f"Wrote {path}.")
 
 
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(["json", "csv", "ics"]), required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of stdout; missing folders are created.",
+)
 @today_option
 @config_option
 def export(output_format: str, output: Path | None, today: str | None, config_file: Path | None) -> None:
     """Write plans.json, plans.csv or commitments.ics, as the site does, without building it."""
+    if output is not None and output.is_dir():
+        raise _fail(f"-o: expected a file to write, found the folder {output}")
     config = _config(config_file)
     day = _today(today or config.today)
     _require_plans((), config)
@@ -433,8 +621,7 @@ def export(output_format: str, output: Path | None, today: str | None, config_fi
     if output is None:
         click.echo(text, nl=False)
     else:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        _write_new(output, text.encode("utf-8"))
         click.echo(f"Wrote {output}.", err=True)
 
 
@@ -457,7 +644,13 @@ def diff(base: str | None, head: str | None, output_format: str, config_file: Pa
     config = _config(config_file)
     try:
         repo = open_repository(config.root, config.plans_path)
-        base_sha = resolve(repo, base) if base else default_base(repo)
+        if base:
+            base_sha = resolve(repo, base)
+        else:
+            chosen = default_base(repo)
+            base_sha = chosen.sha
+            if chosen.fallback:
+                click.echo(f"kamdocs: {chosen.description}", err=True)
         head_sha = resolve(repo, head) if head else None
         old_files = files_at(repo, base_sha)
         new_files = files_at(repo, head_sha) if head_sha else working_tree_files(repo)

@@ -64,18 +64,43 @@ def resolve(repo: Repository, revision: str) -> str:
         raise RevisionError(f"unknown git revision {revision!r}{hint}") from None
 
 
-def default_base(repo: Repository) -> str:
-    """The merge-base of HEAD with the default branch (origin's HEAD, else main or master)."""
+@dataclass(frozen=True)
+class Base:
+    """The revision ``kamdocs diff`` compares with when none is given, and how it was found."""
+
+    sha: str
+    branch: str | None
+    """The default branch whose merge-base with HEAD this is; None when HEAD itself is the base."""
+
+    @property
+    def fallback(self) -> bool:
+        return self.branch is None
+
+    @property
+    def description(self) -> str:
+        if self.branch is None:
+            return (
+                f"no default branch ({', '.join(DEFAULT_BRANCHES)}) to compare with; "
+                f"comparing with HEAD ({self.sha[:10]})"
+            )
+        return f"comparing with the merge-base of HEAD and {self.branch} ({self.sha[:10]})"
+
+
+DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
+
+
+def default_base(repo: Repository) -> Base:
+    """The merge-base of HEAD with the default branch (origin's HEAD, else main or master), else HEAD."""
     candidates = []
     with contextlib.suppress(RevisionError):
         candidates.append(repo.git("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").decode().strip())
-    candidates += ["origin/main", "origin/master", "main", "master"]
+    candidates += list(DEFAULT_BRANCHES[1:])
     for branch in candidates:
         try:
-            return repo.git("merge-base", "HEAD", branch).decode().strip()
+            return Base(repo.git("merge-base", "HEAD", branch).decode().strip(), branch)
         except RevisionError:
             continue
-    return resolve(repo, "HEAD")
+    return Base(resolve(repo, "HEAD"), None)
 
 
 def files_at(repo: Repository, revision: str) -> dict[str, bytes]:

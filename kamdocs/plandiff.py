@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
+from kamdocs.checks import check_id_matches_file
 from kamdocs.loader import parse_bytes
 from kamdocs.model import Commitment, Plan, plan_from_data
 from kamdocs.validation import PlanValidator
@@ -61,7 +62,8 @@ def read_version(raw: bytes, rel: str, validator: PlanValidator) -> Version:
     source = parse_bytes(raw, rel).source
     if source is None:
         return Version(None, None, "", 1)
-    errors = [f for f in validator.check(source) if f.is_error]
+    # The same errors as kamdocs check: a renamed file whose id still names the old file is invalid too.
+    errors = [f for f in [*validator.check(source), *check_id_matches_file(source)] if f.is_error]
     if errors:
         return Version(None, source.data, source.body, len(errors))
     try:

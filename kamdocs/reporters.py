@@ -21,7 +21,7 @@ GITHUB_ANNOTATION_LIMIT = 10
 """GitHub shows at most 10 error and 10 warning annotations per step."""
 
 
-def report_json(result: CheckResult, color: bool = False, verbose: int = 0) -> str:
+def report_json(result: CheckResult, color: bool = False, verbose: int = 0, strict: bool = False) -> str:
     """The versioned JSON shape documented in docs/cli.md."""
     document: dict[str, Any] = {
         "version": JSON_VERSION,
@@ -43,11 +43,15 @@ def report_json(result: CheckResult, color: bool = False, verbose: int = 0) -> s
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def report_text(result: CheckResult, color: bool = False, verbose: int = 0) -> str:
-    """``file:line:col: severity[rule] message`` lines, as editors and terminals link them."""
+def report_text(result: CheckResult, color: bool = False, verbose: int = 0, strict: bool = False) -> str:
+    """``file:line:col: severity[rule] message`` lines, as editors and terminals link them.
+
+    ``verbose`` -1 (``-q``) keeps only the findings that fail the run: errors,
+    and under ``strict`` warnings too, so a failing run always says why.
+    """
     lines = []
     for f in result.findings:
-        if verbose < 0 and not f.is_error:
+        if verbose < 0 and not f.is_error and not strict:
             continue
         severity = (
             click.style(f.severity.value, fg="red" if f.is_error else "yellow", bold=True)
@@ -97,7 +101,7 @@ def annotation(f: Finding) -> str:
     return f"::{level} {props}::{_escape_data(message)}"
 
 
-def report_github(result: CheckResult, color: bool = False, verbose: int = 0) -> str:
+def report_github(result: CheckResult, color: bool = False, verbose: int = 0, strict: bool = False) -> str:
     """Annotations for the first 10 errors and 10 warnings; the rest as log lines and a notice."""
     lines = []
     shown = {"error": 0, "warning": 0}

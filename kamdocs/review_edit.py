@@ -17,7 +17,7 @@ from typing import Any
 from yaml.nodes import MappingNode, ScalarNode
 
 from kamdocs.loader import SourceFile, parse_bytes
-from kamdocs.textedit import LINE_BREAK, EditError, child, opened, replace_values, single_line_scalar, write_atomically
+from kamdocs.textedit import LINE_BREAK, EditError, child, opened, replace_values, single_line_scalar
 from kamdocs.yamltext import scalar
 
 
@@ -76,4 +76,4 @@ def _verify(before: SourceFile, result: bytes, rel: str, wanted: dict[str, str])
         raise EditError(f"{rel}: the edit could not be made without changing anything else; nothing was written")
 
 
-__all__ = ["Change", "EditError", "set_review", "write_atomically"]
+__all__ = ["Change", "EditError", "set_review"]

@@ -27,16 +27,46 @@ class Rollover:
     """Commitment ids removed because they were done or dropped."""
 
 
+def _check_next_period(data: dict[str, Any], rel: str, start: date) -> None:
+    """Refuse a next period that does not start after the current period, with the dates named."""
+    goal = data.get("goal")
+    period = goal.get("period") if isinstance(goal, dict) else None
+    if not isinstance(period, dict):
+        return
+    try:
+        current_start = date.fromisoformat(str(period.get("start")))
+        current_end = date.fromisoformat(str(period.get("end")))
+    except ValueError:
+        return
+    if start <= current_start:
+        raise EditError(
+            f"{rel}: expected the next period to start after the current period's start {current_start}, "
+            f"found --period-start {start}; nothing was written (--force to roll over anyway)"
+        )
+    if start <= current_end:
+        raise EditError(
+            f"{rel}: expected the next period to start after the current period {current_start} to {current_end}, "
+            f"found --period-start {start}, which overlaps it; nothing was written (--force to roll over anyway)"
+        )
+
+
 def _scalar_at(mapping: Node | None, key: str, rel: str) -> ScalarNode:
     return single_line_scalar(child(mapping, key)[1], key, rel)
 
 
-def rollover(raw: bytes, rel: str, start: date, end: date) -> tuple[bytes, Rollover]:
-    """The file's bytes for the next period from ``start`` to ``end``."""
+def rollover(raw: bytes, rel: str, start: date, end: date, force: bool = False) -> tuple[bytes, Rollover]:
+    """The file's bytes for the next period from ``start`` to ``end``.
+
+    The next period must start after the current one ends: rolling into the
+    period the plan already covers would reset its actuals without a word.
+    ``force`` allows it.
+    """
     if start > end:
         raise EditError(f"--period-start {start} is after --period-end {end}")
     source, lines = opened(raw, rel, "roll over")
     data = source.data
+    if not force:
+        _check_next_period(data, rel, start)
     root = source.document.root
     offset = source.yaml_line - 1
     ending = next((m.group() for line in lines if (m := LINE_BREAK.search(line))), "\n")

@@ -6,10 +6,7 @@ the parser's marks, edit the original text, and re-parse to verify.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -69,17 +66,3 @@ def replace_values(lines: list[str], source: SourceFile, edits: list[tuple[Scala
         index = offset + node.start_mark.line
         line = lines[index]
         lines[index] = line[: node.start_mark.column] + text + line[node.end_mark.column :]
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step, keeping its permissions."""
-    mode = path.stat().st_mode
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

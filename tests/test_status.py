@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 
 import pytest
@@ -78,13 +79,32 @@ def test_filters(plans_repo: GitRepo) -> None:
     assert status_json(plans_repo, "--area", "Service")["plans"] == []
 
 
-def test_table_fits_80_columns(plans_repo: GitRepo) -> None:
-    result = run(["status", "--today", TODAY], plans_repo.path)
+@pytest.mark.parametrize("columns", [80, 90, 100])
+def test_table_fits_columns(plans_repo: GitRepo, columns: int) -> None:
+    result = run(["status", "--today", TODAY], plans_repo.path, env={"COLUMNS": str(columns)})
     lines = result.output.splitlines()
-    assert max(len(line) for line in lines) <= 80
+    assert max(len(line) for line in lines) <= columns
     assert lines[0].split()[:3] == ["plan", "account", "owner"]
     assert any("late 40d" in line for line in lines)
     assert len(lines) == 1 + 6 + 3
+
+
+def test_table_into_a_pipe_is_not_cut(plans_repo: GitRepo) -> None:
+    """Not a terminal and no COLUMNS: every cell whole, however wide the table gets."""
+    long_account = "Example Account AG with a Very Long Legal Name for the Whole Group of Companies"
+    plans_repo.write("plans/wide.md", plan_text("wide", **{"account: Example Account AG": f"account: {long_account}"}))
+    result = run(["status", "--today", TODAY], plans_repo.path, env={"COLUMNS": ""})
+    assert long_account in result.output
+    assert "…" not in result.output
+    assert max(len(line) for line in result.output.splitlines()) > 80
+    process = subprocess.run(
+        ["kamdocs", "status", "--today", TODAY],
+        cwd=plans_repo.path,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},
+    )
+    assert long_account in process.stdout
 
 
 def test_csv_opens_cleanly_and_guards_formulas(plans_repo: GitRepo) -> None:

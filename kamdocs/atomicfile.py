@@ -1,0 +1,136 @@
+"""Writing a file so that it is either all there or not changed at all.
+
+Every command that writes (``new``, ``init``, ``review``, ``rollover``,
+``codeowners``, ``export -o``) goes through :func:`write_atomically`. A full
+disk, a read-only folder or a crash part-way must never leave a 0-byte,
+half-written or temporary file behind, because a later ``kamdocs new`` would
+then refuse the id, and a half-written plan is worse than none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+_DIRECTORY_FSYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EISDIR}
+
+
+def _default_mode() -> int:
+    """What ``open()`` would give a new file: 0o666 less the umask (0o644 with the usual 022)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; some file systems cannot sync a folder, which is harmless."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in _DIRECTORY_FSYNC_UNSUPPORTED:
+            raise
+    finally:
+        os.close(fd)
+
+
+def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Put ``data`` at ``path`` in one step: a temporary file in the same folder is
+    written, flushed, synced, given the target's mode, and renamed over the target.
+
+    A symlink is followed, so the link stays a link and its target changes. With
+    ``exclusive`` the target must not exist, and a file that appears meanwhile is
+    not overwritten (``FileExistsError``). Any failure raises an ``OSError`` that
+    names ``path`` (not the temporary file) and leaves nothing behind.
+    """
+    if exclusive and os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    folder = target.parent
+    try:
+        status = os.stat(target)
+        mode = status.st_mode & 0o7777
+    except FileNotFoundError:
+        status = None
+        mode = _default_mode()
+    except OSError as exc:
+        raise _named(exc, path) from None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        # A device or pipe (``-o /dev/stdout``) is written to, never replaced by a file.
+        try:
+            with open(target, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise _named(exc, path) from None
+        return
+    temporary: str | None = None
+    claimed = False
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:40]}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        if exclusive:
+            claimed = _link_exclusively(temporary, target)
+        else:
+            os.replace(temporary, target)
+            temporary = None
+        _fsync_folder(folder)
+    except OSError as exc:
+        if claimed:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+        raise _named(exc, path) from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _link_exclusively(temporary: str, target: Path) -> bool:
+    """Give the finished temporary file the target's name unless that name is taken.
+
+    ``os.link`` fails if the name exists, so a file created by someone else in the
+    meantime is never clobbered. File systems without hard links get the same
+    guarantee from claiming the name with ``O_EXCL`` and renaming over the claim.
+    Returns whether the target now exists by our doing (only for cleanup on a
+    later failure); the temporary file is left for the caller to remove.
+    """
+    try:
+        os.link(temporary, target)
+        return True
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+            raise
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise
+    return True
+
+
+def _named(exc: OSError, path: Path) -> OSError:
+    """The same error, naming the file the user asked for rather than a temporary one."""
+    return type(exc)(exc.errno, exc.strerror or str(exc), str(path)) if exc.errno else exc
+
+
+def describe(exc: OSError) -> str:
+    """One line for the user: the path and the reason, as the operating system gives it."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason

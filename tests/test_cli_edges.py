@@ -1,0 +1,320 @@
+"""The command line at its edges: hostile values, internal errors, plan ids,
+a real terminal for colour, and the smaller promises of docs/cli.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from kamdocs.cli import KamdocsGroup, main
+from kamdocs.loader import parse_bytes
+from kamdocs.rules import FRESHNESS_RULES
+
+from .conftest import GitRepo, plan_text, run
+
+TODAY = "2026-11-22"
+NEW = ["--kind", "one-page", "--account", "Acme", "--owner", "kim@example.com", "--area", "Analytics"]
+
+
+def new_args(plan_id: str = "acme", **values: str) -> list[str]:
+    args = dict(zip(NEW[::2], NEW[1::2], strict=True))
+    args.update({f"--{k}": v for k, v in values.items()})
+    return ["new", plan_id, *[x for pair in args.items() for x in pair], "--today", TODAY]
+
+
+# Values passed to `kamdocs new`
+
+CONTROL = ["a\nb", "a\rb", "a\tb", "a\x00b", "a\x1b[31mb", "a\u2028b", "a\u2029b", "a\x85b", "a\x7fb", "line\n"]
+
+
+@pytest.mark.parametrize("option", ["account", "owner", "area", "reviewer"])
+@pytest.mark.parametrize("value", CONTROL, ids=[repr(v) for v in CONTROL])
+def test_new_refuses_control_characters(make_repo, option: str, value: str) -> None:
+    repo = make_repo()
+    result = run(new_args(**{option: value}), repo)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"kamdocs: error: --{option}: expected text on one line without control")
+    assert f"found U+{ord(value[1]) if len(value) > 1 and value[0] == 'a' else 10:04X}" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert list((repo / "plans").iterdir()) == []
+
+
+def test_review_refuses_a_reviewer_with_control_characters(make_repo) -> None:
+    repo = make_repo({"plans/a.md": plan_text("a")})
+    before = (repo / "plans/a.md").read_bytes()
+    for value in ("x\ny", "x\x1by", "x\u2028y"):
+        result = run(["review", "a", "--reviewer", value, "--today", TODAY], repo)
+        assert result.exit_code == 2 and "--reviewer: expected text on one line" in result.stderr
+    assert (repo / "plans/a.md").read_bytes() == before
+
+
+YAML_SPECIAL = [
+    "Acme: Chemicals",
+    "# not a comment",
+    "- not a list",
+    "it's",
+    'say "hi"',
+    "{not: a map}",
+    "[not, a, list]",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "%directive",
+    "@at",
+    "`tick",
+    "yes",
+    "null",
+    "1e3",
+    "2026-01-01",
+    "a #b",
+    "trailing:",
+    "'both'",
+    "back\\slash",
+    "Zürich 日本",
+    "|",
+    ">",
+    "?",
+]
+
+
+@pytest.mark.parametrize("value", YAML_SPECIAL)
+def test_yaml_special_values_pass_check_and_read_back_exactly(make_repo, value: str) -> None:
+    repo = make_repo()
+    result = run(new_args(account=value, owner=value, area=value, reviewer=value), repo)
+    assert result.exit_code == 0, result.output
+    data = parse_bytes((repo / "plans/acme.md").read_bytes(), "plans/acme.md").source.data
+    assert (data["account"], data["owner"], data["business_area"], data["review"]["reviewer"]) == (value,) * 4
+    report = json.loads(run(["check", "--format", "json", "--today", TODAY, "plans/acme.md"], repo).output)
+    assert report["summary"]["errors"] == 0, report["findings"]
+
+
+def test_new_suggests_a_slug_for_a_name(make_repo) -> None:
+    repo = make_repo()
+    for name, slug in (("Acme Corp", "acme-corp"), ("ACME_Chemicals 2027", "acme-chemicals-2027"),
+                       ("acme--corp_", "acme-corp"), ("Zürich AG", "z-rich-ag")):  # fmt: skip
+        result = run(new_args(name), repo)
+        assert result.exit_code == 2
+        assert f"found {name!r}; did you mean '{slug}'?" in result.stderr
+    result = run(new_args("日本"), repo)
+    assert result.exit_code == 2 and "use lowercase letters, digits and hyphens" in result.stderr
+    assert list((repo / "plans").iterdir()) == []
+
+
+# Internal errors and --debug
+
+
+def _group_with(callback) -> click.Group:
+    """A group of the same class as kamdocs' own, with one command that fails as given."""
+
+    @click.group(cls=KamdocsGroup)
+    @click.option("--debug", is_flag=True)
+    def group(debug: bool) -> None:
+        pass
+
+    group.command("boom")(callback)
+    return group
+
+
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        (KeyError("goal"), "KeyError: 'goal'"),
+        (ValueError("year 10000 is out of range"), "ValueError: year 10000 is out of range"),
+        (RecursionError("maximum recursion depth exceeded"), "RecursionError: maximum recursion depth exceeded"),
+        (AssertionError("two\nlines"), "AssertionError: two lines"),
+        (ZeroDivisionError(), "ZeroDivisionError"),
+    ],
+)
+def test_an_unexpected_exception_is_one_line_and_exit_3(error: Exception, line: str) -> None:
+    def boom() -> None:
+        raise error
+
+    runner = CliRunner()
+    result = runner.invoke(_group_with(boom), ["boom"])
+    assert result.exit_code == 3
+    assert result.stderr == f"kamdocs: internal error: {line} — run with --debug for the traceback\n"
+    debug = runner.invoke(_group_with(boom), ["--debug", "boom"])
+    assert debug.exception is error  # the traceback is shown, not swallowed
+
+
+def test_usage_errors_exits_and_file_errors_keep_their_codes(tmp_path: Path) -> None:
+    def usage() -> None:
+        raise click.UsageError("bad option")
+
+    def exits() -> None:
+        raise SystemExit(1)
+
+    def file_error() -> None:
+        open(tmp_path / "missing" / "x")  # noqa: SIM115
+
+    runner = CliRunner()
+    assert runner.invoke(_group_with(usage), ["boom"]).exit_code == 2
+    assert runner.invoke(_group_with(exits), ["boom"]).exit_code == 1
+    result = runner.invoke(_group_with(file_error), ["boom"])
+    assert result.exit_code == 1
+    assert result.stderr == f"kamdocs: error: {tmp_path / 'missing' / 'x'}: No such file or directory\n"
+
+
+def test_the_real_command_has_debug_and_documents_exit_3() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert "--debug" in result.output and "3 an internal error" in result.output
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "internal error" in docs and "--debug" in docs and "| 3 |" in docs
+
+
+# Plan ids for review and rollover
+
+
+def test_review_and_rollover_take_a_plan_id(make_repo) -> None:
+    repo = make_repo({"plans/nested/a.md": plan_text("a"), "plans/b.md": plan_text("b")})
+    result = run(["review", "a", "--today", TODAY], repo)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("plans/nested/a.md: review.last_reviewed:")
+    assert f"last_reviewed: {TODAY}" in (repo / "plans/nested/a.md").read_text(encoding="utf-8")
+    rolled = run(["rollover", "b", "--period-start", "2027-01-01", "--period-end", "2027-12-31"], repo)
+    assert rolled.exit_code == 0, rolled.output
+    assert "start: 2027-01-01" in (repo / "plans/b.md").read_text(encoding="utf-8")
+    for unknown in ("zzz", "A", "plans/zzz.md"):
+        missing = run(["review", unknown, "--today", TODAY], repo)
+        assert missing.exit_code == 2
+        assert f"PLAN: expected a plan file or the id of a plan in plans/, found {unknown!r}" in missing.stderr
+
+
+# diff
+
+
+def test_diff_reports_a_renamed_plan_whose_id_no_longer_matches_as_invalid(git_repo: GitRepo) -> None:
+    files = {"plans__alpha.md": plan_text("alpha"), "plans__beta.md": plan_text("beta")}
+    git_repo.commit("start", "2026-11-01T10:00:00+00:00", **files)
+    git_repo.git("mv", "plans/alpha.md", "plans/omega.md")
+    git_repo.write("plans/beta.md", plan_text("beta").replace("id: beta", "id: gamma"))
+    document = json.loads(run(["diff", "--format", "json"], git_repo.path).stdout)
+    statuses = {p["file"]: (p["status"], p["old_file"]) for p in document["plans"]}
+    assert statuses == {"plans/omega.md": ("invalid", "plans/alpha.md"), "plans/beta.md": ("invalid", None)}
+    git_repo.write("plans/omega.md", plan_text("omega"))
+    git_repo.git("add", "-A")
+    fixed = json.loads(run(["diff", "--format", "json"], git_repo.path).stdout)
+    assert {p["file"]: p["status"] for p in fixed["plans"]}["plans/omega.md"] == "renamed"
+
+
+def test_diff_says_when_it_falls_back_to_head(git_repo: GitRepo) -> None:
+    git_repo.commit("start", "2026-11-01T10:00:00+00:00", **{"plans__a.md": plan_text("a")})
+    on_main = run(["diff"], git_repo.path)
+    assert on_main.exit_code == 0 and on_main.stderr == ""
+    git_repo.git("branch", "-m", "topic")
+    head = git_repo.git("rev-parse", "HEAD").strip()
+    fallback = run(["diff"], git_repo.path)
+    assert fallback.exit_code == 0
+    assert fallback.stdout == "No plan changed in business terms.\n"
+    assert fallback.stderr == (
+        "kamdocs: no default branch (origin/HEAD, origin/main, origin/master, main, master) to compare with; "
+        f"comparing with HEAD ({head[:10]})\n"
+    )
+
+
+# check --strict -q
+
+
+def test_strict_quiet_prints_the_warnings_that_made_it_fail(make_repo) -> None:
+    repo = make_repo({"plans/warn.md": plan_text("warn", **{"status: open": "status: dropped"}),
+                      "plans/bad.md": plan_text("bad", **{"interval: quarterly": "interval: quartely"})})  # fmt: skip
+    quiet = run(["check", "-q", "--no-freshness"], repo)
+    assert [line.split(": ")[1].split("[")[0] for line in quiet.stdout.splitlines()] == ["error"]
+    strict = run(["check", "--strict", "-q", "--no-freshness"], repo)
+    assert strict.exit_code == 1
+    lines = strict.stdout.splitlines()
+    assert [line.split(": ")[1].split("[")[0] for line in lines] == ["error", "warning"]
+    assert lines[1].startswith("plans/warn.md:") and "warning[obstacle-unresolved]" in lines[1]
+    assert not any(line.startswith(("    hint", "Checked")) for line in lines)
+    (repo / "plans/bad.md").unlink()
+    only_warning = run(["check", "--strict", "-q", "--no-freshness"], repo)
+    assert only_warning.exit_code == 1 and "warning[obstacle-unresolved]" in only_warning.stdout
+
+
+# Help texts
+
+
+def test_help_says_what_today_means_for_init_and_new_and_names_reviewer() -> None:
+    runner = CliRunner()
+    for command in ("init", "new"):
+        text = " ".join(runner.invoke(main, [command, "--help"]).output.split())
+        assert "The date written into the new plans" in text, command
+    check = " ".join(runner.invoke(main, ["check", "--help"]).output.split())
+    assert "The date to judge freshness on" in check
+    review = runner.invoke(main, ["review", "--help"]).output
+    description = review.split("Options:")[0]
+    assert "--reviewer" in description and "review.reviewer" in description
+
+
+# NO_COLOR on a real terminal
+
+
+def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    master, slave = pty.openpty()
+    process = subprocess.Popen(["kamdocs", *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=slave,
+                               stderr=slave, close_fds=True)  # fmt: skip
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            process.kill()
+            raise AssertionError("kamdocs did not finish on the terminal")
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the terminal's other end is closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    process.wait(timeout=30)
+    return b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_no_color_is_honoured_on_a_terminal(make_repo) -> None:
+    repo = make_repo({"plans/bad.md": plan_text("bad", **{"interval: quarterly": "interval: quartely"}),
+                      "plans/warn.md": plan_text("warn", **{"status: open": "status: dropped"})})  # fmt: skip
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GITHUB_ACTIONS", "FORCE_COLOR")}
+    coloured = _on_a_terminal(["check", "--no-freshness"], repo, base)
+    assert "\x1b[31m" in coloured and "\x1b[33m" in coloured  # red error, yellow warning
+    assert "error[bad-format]" in click.unstyle(coloured)
+    for value in ("1", "true", "anything"):
+        plain = _on_a_terminal(["check", "--no-freshness"], repo, {**base, "NO_COLOR": value})
+        assert "error[bad-format]" in plain and "warning[obstacle-unresolved]" in plain
+        assert "\x1b[" not in plain
+
+
+# --severity freshness=error
+
+
+@pytest.mark.parametrize("today", ["2031-01-01", "2020-01-01"])
+def test_severity_freshness_error_makes_every_freshness_finding_an_error(bundled_plans: Path, today: str) -> None:
+    default = json.loads(run(["check", "--format", "json", "--today", today], bundled_plans).stdout)
+    fresh = [f for f in default["findings"] if f["rule"] in FRESHNESS_RULES]
+    assert fresh and {f["severity"] for f in fresh} == {"warning"}
+    result = run(["check", "--format", "json", "--today", today, "--severity", "freshness=error"], bundled_plans)
+    assert result.exit_code == 1
+    raised = json.loads(result.stdout)
+    raised_fresh = [f for f in raised["findings"] if f["rule"] in FRESHNESS_RULES]
+    assert [(f["file"], f["rule"], f["line"]) for f in raised_fresh] == [
+        (f["file"], f["rule"], f["line"]) for f in fresh
+    ]
+    assert {f["severity"] for f in raised_fresh} == {"error"}
+    assert raised["summary"]["errors"] == default["summary"]["errors"] + len(fresh)
+
+
+def test_the_two_days_cover_every_freshness_rule(bundled_plans: Path) -> None:
+    seen = set()
+    for today in ("2031-01-01", "2020-01-01"):
+        document = json.loads(run(["check", "--format", "json", "--today", today], bundled_plans).stdout)
+        seen |= {f["rule"] for f in document["findings"]}
+    assert seen >= FRESHNESS_RULES
