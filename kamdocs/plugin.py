@@ -37,6 +37,7 @@ from kamdocs.rollup import roll_up
 from kamdocs.rules import FRESHNESS_RULES
 from kamdocs.site.html import relative_url
 from kamdocs.site.pages import EMBED, GeneratedPage, SiteBuilder, SiteContent, fill_slots, render_embeds
+from kamdocs.site.sanitize import sanitize
 from kamdocs.validation import PlanValidator
 
 log = get_plugin_logger(__name__)
@@ -66,6 +67,7 @@ class KamdocsConfig(base.Config):
     page_size = c.Type(int, default=500)
     offline = c.Type(bool, default=True)
     github_handles = c.Type(dict, default={})
+    raw_html = c.Type(bool, default=False)
 
 
 class KamdocsPlugin(BasePlugin[KamdocsConfig]):
@@ -235,6 +237,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
 
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
+            if generated.untrusted and not self._ready()[0].raw_html:
+                html = sanitize(html)
             values = generated.render(link)
             late = {k: v for k, v in values.items() if k.startswith("late-")}
             if late:

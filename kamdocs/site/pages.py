@@ -86,6 +86,9 @@ class GeneratedPage:
     """For plan pages: the plan file, relative to the repository root."""
     toc: tuple[tuple[str, str, str], ...] = ()
     """Headings made as HTML, for the table of contents: (where, title, anchor), where is before or after."""
+    untrusted: bool = False
+    """The Markdown holds a plan's body, which anyone who can open a pull request writes: its HTML is
+    sanitised (:mod:`kamdocs.site.sanitize`) before the slots are filled, unless ``raw_html`` is on."""
 
 
 @dataclass(frozen=True)
@@ -359,7 +362,7 @@ class SiteBuilder:
 
         toc = (*(("before", title, anchor) for title, anchor in sections), ("after", "History", "kd-history"))
         return GeneratedPage(
-            self.plan_src[plan.id], plan.account, markdown(plan.account, parts), render, plan.file, toc
+            self.plan_src[plan.id], plan.account, markdown(plan.account, parts), render, plan.file, toc, untrusted=True
         )
 
     # Commitments across all accounts.
