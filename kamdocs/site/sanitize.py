@@ -53,7 +53,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "li": {"value"},
     "details": {"open"},
     "time": {"datetime"},
-    "input": {"checked", "disabled"},
+    "input": {"checked"},
 }
 """Per element, the attributes kept; ``*`` applies to every element."""
 
@@ -88,7 +88,8 @@ def _cleaner() -> nh3.Cleaner:
         clean_content_tags=set(CLEAN_CONTENT_TAGS),
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
         attribute_filter=_attribute,
-        tag_attribute_values={"input": {"type": {"checkbox"}}},
+        # Task lists' boxes: whatever an author writes, an <input> is a disabled checkbox.
+        set_tag_attribute_values={"input": {"type": "checkbox", "disabled": "disabled"}},
         filter_style_properties={"text-align"},
         url_schemes=set(URL_SCHEMES),
         link_rel=None,
