@@ -41,7 +41,7 @@ def markdown_text(text: str) -> str:
     references rather than backslashes: they mean the same in Python-Markdown
     and GitHub's CommonMark, and inside a table cell.
     """
-    return text.translate(_MARKDOWN)
+    return text.replace("\r\n", "\n").translate(_MARKDOWN)
 
 
 markdown_cell = markdown_text
