@@ -208,7 +208,7 @@ Why we do it[^1].
 
 <!-- kamdocs:table business_area="Process Analytics" -->
 
-[^1]: The footnote.
+[^1]: The footnote <img src="x" onerror="window.__pwned_6=1">.
 """
 
 
@@ -259,6 +259,18 @@ def test_a_built_plan_page_keeps_markdown_and_loses_script(hostile_repo: Path, r
     assert whole.find("span", **{"class": "kd-badge kd-fresh", "data-state": "fresh"})
     assert whole.find("table", **{"class": "kd-chain"})
     assert body.find("table", **{"class": "kd-table kd-plans", "data-kd-sortable": None})
+
+
+def test_an_unclosed_tag_in_a_body_cannot_swallow_the_plugins_markup(make_repo) -> None:
+    body = 'Intro\n\n<details><summary>Open</summary>\n\n<a href="https://example.com/">unclosed <em>link\n\n<table><tr><td>cell\n'
+    repo = make_repo({"docs/index.md": "# Home\n", "plans/open.md": plan_text("open", **{"Body text.": body})})
+    scan = Scan((build_site(repo) / "plans/accounts/open/index.html").read_text(encoding="utf-8"))
+    assert [h.content for h in scan.find("h2", id="kd-history")] == ["History"]
+    for tag in ("details", "a", "table", "em"):
+        assert not any("History" in e.content for e in scan.find(tag) if "unclosed" in e.content or "cell" in e.content)
+    (details,) = scan.find("details")
+    assert "Open" in details.content and "cell" in details.content and "No git history" not in details.content
+    assert any(p.content.startswith("No git history") for p in scan.find("p"))
 
 
 def test_raw_html_true_trusts_bodies_as_plain_mkdocs(hostile_repo: Path) -> None:

@@ -23,6 +23,7 @@ from kamdocs.rollup import StatusRow, summary
 from kamdocs.site import plan_page
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
 from kamdocs.site.html import badge, esc, iso, number, sort_cell, table
+from kamdocs.site.sanitize import sanitize
 from kamdocs.site.svg import Bar, bar_chart
 
 Link = Callable[[str], str]
@@ -70,6 +71,22 @@ def fill_slots(html: str, values: Mapping[str, str]) -> str:
         marker = late_slot(name) if name.startswith("late-") else f"<p>{slot(name)}</p>"
         html = html.replace(marker, content, 1)
     return html
+
+
+_SLOT_MARKER = re.compile(r"(?:<p>)?(KAMDOCS-SLOT-[a-z-]+)(?:</p>)?")
+
+
+def sanitize_body(html: str) -> str:
+    """A plan page's HTML with each stretch between slot markers sanitised on its own.
+
+    The stretches are the body (and what extensions append after it, such as
+    footnotes). An unclosed ``<details>``, ``<a>`` or ``<table>`` in a body is
+    closed before the next slot, and a marker that Markdown took into a body's
+    unclosed HTML block is set back as its own paragraph, so no body can
+    swallow or hide the plugin's markup.
+    """
+    parts = _SLOT_MARKER.split(html)
+    return "".join(f"<p>{part}</p>" if i % 2 else sanitize(part) for i, part in enumerate(parts))
 
 
 def heading(title: str, anchor: str) -> str:
