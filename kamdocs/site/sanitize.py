@@ -60,9 +60,10 @@ ATTRIBUTES: dict[str, set[str]] = {
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "data"})
 """Schemes ammonia lets through on ``href`` and ``src``; ``data`` is narrowed by :func:`_attribute`."""
 
-_ID = re.compile(r"[^\W_][\w:.-]*")
-"""Ids Markdown's table of contents, footnotes and ``attr_list`` give. Never ``__…``: those are
-Material's own (``__config`` holds the theme's settings), which a body must not shadow."""
+_ID = re.compile(r"[^\W_][\w:.-]*|_\d+")
+"""Ids Markdown's table of contents (``_1`` for a heading without Latin letters), footnotes and
+``attr_list`` give. Never ``__…``: those are Material's own (``__config`` holds the theme's
+settings), which a body must not shadow."""
 
 _IGNORED_IN_URL = re.compile(r"[\t\n\r]")
 _C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
