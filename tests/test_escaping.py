@@ -336,3 +336,25 @@ def test_diff_markdown_keeps_hostile_text_as_text(git_repo: GitRepo) -> None:
     assert f"Grow order intake to CHF 500k → {hostile[0]}" in text
     assert f"kam@example.com → {as_text(hostile[1])}" in text
     assert hostile[2] in text
+
+
+def test_status_markdown_keeps_each_field_in_its_own_cell(make_repo) -> None:
+    files = {
+        f"plans/p{i}.md": plan_text(
+            f"p{i}",
+            **{
+                "account: Example Account AG": f"account: {json.dumps(text)}",
+                "owner: kam@example.com\nbusiness_area: Process Analytics": f"owner: {json.dumps(text)}\n"
+                f"business_area: {json.dumps(text)}",
+            },
+        )
+        for i, text in enumerate(HOSTILE_CELLS)
+    }
+    result = run(["status", "--format", "markdown", "--today", "2026-11-22"], make_repo(files))
+    assert result.exit_code == 0, result.output
+    scan = Scan(markdown.markdown(result.output, extensions=["tables"]))
+    assert scan.tags() <= {"h3", "p", "table", "thead", "tbody", "tr", "th", "td"}, scan.tags()
+    rows = {row[0].content: [c.content for c in row] for row in _rows(scan)[1:]}
+    for i, text in enumerate(HOSTILE_CELLS):
+        assert len(rows[f"p{i}"]) == 9
+        assert rows[f"p{i}"][1:4] == [as_text(text)] * 3
