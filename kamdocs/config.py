@@ -231,6 +231,12 @@ OPTIONS: dict[str, Option] = {
             "Keep the site free of requests to the internet: no repository facts fetched from the GitHub or GitLab API.",
             _bool,
         ),
+        Option(
+            "raw_html",
+            False,
+            "Trust the HTML in plan bodies as plain MkDocs does; by default it is sanitised, so no plan runs script.",
+            _bool,
+        ),
     )
 }
 
@@ -265,6 +271,7 @@ class Config:
     page_size: int = 500
     offline: bool = True
     github_handles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    raw_html: bool = False
 
     @property
     def plans_path(self) -> Path:

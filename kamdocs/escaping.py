@@ -6,27 +6,59 @@ spreadsheets; each destination has its own way of being tricked.
 
 from __future__ import annotations
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+import re
+
+_LINE_BREAKS = ("\r", "\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+_MARKDOWN = str.maketrans(
+    {
+        # HTML: no element, attribute or entity of the author's own.
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        # Markdown: no table column, code span, link, image, emphasis, strikethrough,
+        # attribute list ({: onclick=...}) or backslash escape of the author's own.
+        "|": "&#124;",
+        "`": "&#96;",
+        "[": "&#91;",
+        "]": "&#93;",
+        "*": "&#42;",
+        "_": "&#95;",
+        "~": "&#126;",
+        "{": "&#123;",
+        "}": "&#125;",
+        "\\": "&#92;",
+        # A line break would end the cell or list item and start a block of the author's own.
+        **dict.fromkeys(_LINE_BREAKS, " "),
+    }
+)
 
 
-def markdown_cell(text: str) -> str:
-    """Text made safe for one cell of a Markdown table that is rendered as HTML."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "&#124;")
-        .replace("`", "&#96;")
-        .replace("[", "&#91;")
-        .replace("\r", " ")
-        .replace("\n", " ")
-    )
+def markdown_text(text: str) -> str:
+    """Text that shows as itself wherever inline Markdown is rendered as HTML.
+
+    For a table cell, a list item or a line of a plan body. Numeric character
+    references rather than backslashes: they mean the same in Python-Markdown
+    and GitHub's CommonMark, and inside a table cell.
+    """
+    return text.replace("\r\n", "\n").translate(_MARKDOWN)
+
+
+markdown_cell = markdown_text
+"""Text for one cell of a Markdown table (the same escaping as :func:`markdown_text`)."""
+
+FORMULA_START = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+"""First characters that make a spreadsheet read a cell as a formula (or, full-width, after its own
+normalisation), also when whitespace or line breaks come first."""
+_LEADING = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]+")
+"""Whitespace, line breaks and invisible characters a reader would not see before the formula."""
 
 
 def csv_cell(value: object) -> str:
     """A CSV cell that a spreadsheet shows as text, never runs as a formula.
 
-    Cells starting with = + - @ tab or CR are prefixed with an apostrophe, as
+    Text whose first visible character is one of :data:`FORMULA_START`, or that
+    starts with a tab or carriage return, is prefixed with an apostrophe, as
     OWASP recommends; numbers are left as numbers.
     """
     if value is None:
@@ -36,4 +68,5 @@ def csv_cell(value: object) -> str:
     if isinstance(value, (int, float)):
         return repr(value) if isinstance(value, float) else str(value)
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    visible = _LEADING.sub("", text, count=1)
+    return "'" + text if text.startswith(("\t", "\r")) or visible.startswith(FORMULA_START) else text

@@ -36,7 +36,7 @@ from kamdocs.findings import Finding
 from kamdocs.rollup import roll_up
 from kamdocs.rules import FRESHNESS_RULES
 from kamdocs.site.html import relative_url
-from kamdocs.site.pages import EMBED, GeneratedPage, SiteBuilder, SiteContent, fill_slots, render_embeds
+from kamdocs.site.pages import EMBED, GeneratedPage, SiteBuilder, SiteContent, fill_slots, render_embeds, sanitize_body
 from kamdocs.validation import PlanValidator
 
 log = get_plugin_logger(__name__)
@@ -65,6 +65,7 @@ class KamdocsConfig(base.Config):
     page_size = c.Type(int, default=500)
     offline = c.Type(bool, default=True)
     github_handles = c.Type(dict, default={})
+    raw_html = c.Type(bool, default=False)
 
 
 class KamdocsPlugin(BasePlugin[KamdocsConfig]):
@@ -245,6 +246,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
 
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
+            if generated.untrusted and not self._ready()[0].raw_html:
+                html = sanitize_body(html)
             values = generated.render(link)
             late = {k: v for k, v in values.items() if k.startswith("late-")}
             if late:

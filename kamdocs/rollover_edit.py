@@ -16,6 +16,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kamdocs.escaping import markdown_text
 from kamdocs.loader import parse_bytes
 from kamdocs.textedit import LINE_BREAK, EditError, child, last_line, opened, replace_values, single_line_scalar
 
@@ -117,8 +118,13 @@ def rollover(raw: bytes, rel: str, start: date, end: date, force: bool = False) 
     for first, last in sorted(removals, reverse=True):
         del lines[first : last + 1]
 
-    note = [f"Carried over from the period {old_start} to {old_end}. Closed in that period:", ""]
-    note += [f"- {c['id']} ({c['status']}): {c.get('action', '')}" for c in closed] or ["- nothing"]
+    # Front-matter text was escaped on the page; in the body it would be live Markdown and HTML.
+    period = f"{markdown_text(old_start)} to {markdown_text(old_end)}"
+    note = [f"Carried over from the period {period}. Closed in that period:", ""]
+    note += [
+        f"- {markdown_text(str(c['id']))} ({markdown_text(str(c['status']))}): {markdown_text(str(c.get('action', '')))}"
+        for c in closed
+    ] or ["- nothing"]
     text = "".join(lines)
     if not text.endswith(("\n", "\r")):
         text += ending

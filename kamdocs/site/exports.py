@@ -7,6 +7,7 @@ Deterministic: sorted input, no timestamps but "today", stable key order.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -110,11 +111,16 @@ def plans_csv(rows: Sequence[StatusRow], today: date) -> str:
     return render_csv(sorted(rows, key=lambda r: r.plan.id), today)
 
 
+_ICS_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+"""Controls an iCalendar TEXT value cannot hold (RFC 5545 3.3.11); line breaks are escaped before."""
+
+
 def ics_text(text: str) -> str:
-    """TEXT value escaping of RFC 5545: backslash, semicolon, comma and line breaks."""
-    return (
+    """TEXT value escaping of RFC 5545: backslash, semicolon, comma and line breaks; other controls dropped."""
+    escaped = (
         text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
     ).replace("\r", "\\n")
+    return _ICS_CONTROLS.sub("", escaped)
 
 
 def _fold(line: str) -> str:
@@ -133,8 +139,24 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
+EMAIL = re.compile(
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+"""An address a calendar can invite: no quote, colon, semicolon, comma or space can reach ``mailto:``.
+Anything else (``@handle``, a name) stays in the event's description only."""
+
+
+def _ics_date(day: date) -> str:
+    return day.isoformat().replace("-", "")
+
+
 def commitments_ics(plans: Sequence[Plan], today: date) -> str:
-    """Each open commitment as an all-day event on its due date, with its owner."""
+    """Each open commitment as an all-day event on its due date, with its owner.
+
+    The owner is an ``ATTENDEE`` only when it is an e-mail address. An event due
+    on the last day of the calendar (9999-12-31) has no ``DTEND``: RFC 5545 then
+    makes it one day long, as every other event is.
+    """
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -142,7 +164,7 @@ def commitments_ics(plans: Sequence[Plan], today: date) -> str:
         "CALSCALE:GREGORIAN",
         "X-WR-CALNAME:Key account commitments",
     ]
-    stamp = today.strftime("%Y%m%dT000000Z")
+    stamp = _ics_date(today) + "T000000Z"
     for plan in sorted(plans, key=lambda p: p.id):
         for c in sorted(plan.commitments, key=lambda c: c.id):
             if not c.is_open:
@@ -154,19 +176,26 @@ def commitments_ics(plans: Sequence[Plan], today: date) -> str:
                 "BEGIN:VEVENT",
                 f"UID:{plan.id}.{c.id}@kamdocs",
                 f"DTSTAMP:{stamp}",
-                f"DTSTART;VALUE=DATE:{c.due.strftime('%Y%m%d')}",
-                f"DTEND;VALUE=DATE:{(c.due + timedelta(days=1)).strftime('%Y%m%d')}",
+                f"DTSTART;VALUE=DATE:{_ics_date(c.due)}",
+            ]
+            if c.due < date.max:
+                lines.append(f"DTEND;VALUE=DATE:{_ics_date(c.due + timedelta(days=1))}")
+            lines += [
                 f"SUMMARY:{ics_text(c.action + ' (' + plan.account + ')')}",
                 f"DESCRIPTION:{ics_text(description)}",
                 f"CATEGORIES:{ics_text(plan.business_area)}",
             ]
-            if "@" in c.owner and " " not in c.owner and ":" not in c.owner:
-                lines.append(f"ATTENDEE;CN={_param(c.owner)}:mailto:{c.owner}")
+            if EMAIL.fullmatch(c.owner):
+                lines.append(f"ATTENDEE;CN={ics_param(c.owner)}:mailto:{c.owner}")
             lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-def _param(text: str) -> str:
-    """A parameter value: quoted, without the characters a quoted value cannot hold."""
-    return '"' + text.replace('"', "").replace("\r", "").replace("\n", "") + '"'
+def ics_param(text: str) -> str:
+    """A quoted parameter value, with RFC 6868's escapes for what a quoted value cannot hold.
+
+    ``^`` is ``^^``, a double quote ``^'`` and a line break ``^n``; other controls are dropped.
+    """
+    escaped = text.replace("^", "^^").replace('"', "^'").replace("\r\n", "^n").replace("\n", "^n").replace("\r", "^n")
+    return '"' + _ICS_CONTROLS.sub("", escaped) + '"'

@@ -23,6 +23,7 @@ from kamdocs.rollup import StatusRow, summary
 from kamdocs.site import plan_page
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
 from kamdocs.site.html import badge, esc, iso, number, sort_cell, table
+from kamdocs.site.sanitize import sanitize
 from kamdocs.site.svg import Bar, bar_chart
 
 Link = Callable[[str], str]
@@ -72,6 +73,22 @@ def fill_slots(html: str, values: Mapping[str, str]) -> str:
     return html
 
 
+_SLOT_MARKER = re.compile(r"(?:<p>)?(KAMDOCS-SLOT-[a-z-]+)(?:</p>)?")
+
+
+def sanitize_body(html: str) -> str:
+    """A plan page's HTML with each stretch between slot markers sanitised on its own.
+
+    The stretches are the body (and what extensions append after it, such as
+    footnotes). An unclosed ``<details>``, ``<a>`` or ``<table>`` in a body is
+    closed before the next slot, and a marker that Markdown took into a body's
+    unclosed HTML block is set back as its own paragraph, so no body can
+    swallow or hide the plugin's markup.
+    """
+    parts = _SLOT_MARKER.split(html)
+    return "".join(f"<p>{part}</p>" if i % 2 else sanitize(part) for i, part in enumerate(parts))
+
+
 def heading(title: str, anchor: str) -> str:
     return f'<h2 id="{anchor}">{esc(title)}</h2>'
 
@@ -86,6 +103,9 @@ class GeneratedPage:
     """For plan pages: the plan file, relative to the repository root."""
     toc: tuple[tuple[str, str, str], ...] = ()
     """Headings made as HTML, for the table of contents: (where, title, anchor), where is before or after."""
+    untrusted: bool = False
+    """The Markdown holds a plan's body, which anyone who can open a pull request writes: its HTML is
+    sanitised (:mod:`kamdocs.site.sanitize`) before the slots are filled, unless ``raw_html`` is on."""
 
 
 @dataclass(frozen=True)
@@ -359,7 +379,7 @@ class SiteBuilder:
 
         toc = (*(("before", title, anchor) for title, anchor in sections), ("after", "History", "kd-history"))
         return GeneratedPage(
-            self.plan_src[plan.id], plan.account, markdown(plan.account, parts), render, plan.file, toc
+            self.plan_src[plan.id], plan.account, markdown(plan.account, parts), render, plan.file, toc, untrusted=True
         )
 
     # Commitments across all accounts.
