@@ -581,6 +581,8 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
     wanted = merged(current, owners.block)
     for person in owners.unmapped:
         click.echo(f"kamdocs: warning: no GitHub handle for reviewer {person!r}; add it to github_handles", err=True)
+    for file in owners.unsafe:
+        click.echo(f"kamdocs: warning: {file!r} cannot be written into CODEOWNERS safely; rename it", err=True)
     if current == wanted:
         click.echo(f"{path} is up to date.")
         return

@@ -37,6 +37,8 @@ DEFAULT_FULL_SECTIONS = (
 )
 INTERVAL_NAMES = ("monthly", "quarterly", "semiannual", "annual")
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+GITHUB_HANDLE = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:/[A-Za-z0-9._-]+)?")
+"""A GitHub user (@name) or team (@org/team): the only owner text CODEOWNERS gets from kamdocs."""
 
 
 class ConfigError(Exception):
@@ -160,7 +162,7 @@ def _handles(name: str, value: Any) -> Mapping[str, str]:
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
         raise ConfigError(f"{name}: expected a mapping of person to GitHub handle, found {value!r}")
     for person, handle in value.items():
-        if not re.fullmatch(r"@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:/[A-Za-z0-9._-]+)?", handle):
+        if not GITHUB_HANDLE.fullmatch(handle):
             raise ConfigError(f"{name}.{person}: expected a GitHub handle like @name or @org/team, found {handle!r}")
     return MappingProxyType(dict(value))
 

@@ -313,3 +313,41 @@ def test_diff_in_a_repository_without_a_plans_folder(git_repo: GitRepo) -> None:
     result = run(["diff"], git_repo.path)
     assert result.exit_code == 0, result.output
     assert result.output == "No plan changed in business terms.\n"
+
+
+@pytest.mark.parametrize(
+    "reviewer",
+    [
+        '"@bam\\n*\\t@attacker"',
+        '"@bam\\t@attacker"',
+        '"@bam\\r/** @attacker"',
+        "'@bam @attacker'",
+        "'@bam#x'",
+        '"@bam\\u2028* @attacker"',
+        "'@org/team/../x'",
+    ],
+)
+def test_codeowners_writes_only_whole_handles(make_repo, reviewer: str) -> None:
+    """A reviewer is plan text anyone can write: only a well-formed handle reaches CODEOWNERS."""
+    repo = make_repo({"plans/a.md": plan_text("a", **{"reviewer: bam@example.com": f"reviewer: {reviewer}"})})
+    result = run(["codeowners"], repo)
+    assert result.exit_code == 0, result.output
+    owners = (repo / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert owners.splitlines() == [
+        "# BEGIN kamdocs: each plan's reviewer must approve changes to it (kamdocs codeowners)",
+        "# END kamdocs",
+    ]
+    assert "no GitHub handle for reviewer" in result.output
+
+
+def test_codeowners_skips_a_plan_path_it_cannot_write_safely(make_repo) -> None:
+    reviewer = {"reviewer: bam@example.com": "reviewer: '@bam'"}
+    repo = make_repo(
+        {"plans/ok/a.md": plan_text("a", **reviewer), "plans/x\n* @attacker/b.md": plan_text("b", **reviewer)}
+    )
+    result = run(["codeowners"], repo)
+    assert result.exit_code == 0, result.output
+    owners = (repo / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert "@attacker" not in owners
+    assert "/plans/ok/a.md @bam\n" in owners
+    assert "cannot be written into CODEOWNERS safely" in result.output
