@@ -205,3 +205,48 @@ def test_wheel_installed_outside_the_repository_inits_and_checks(built: Built, t
         assert written.splitlines()[0] == template.splitlines()[0], name
     again = kamdocs("check", "new-repo/plans")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def _requirements() -> list[str]:
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from Python 3.11")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return [*project["dependencies"], *project["optional-dependencies"]["test"]]
+
+
+def test_every_requirement_has_bounds_and_a_pin_inside_them() -> None:
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt: {line!r} is not name==version"
+            pins[canonicalize_name(name)] = version
+    assert "kamdocs" not in pins
+    for text in _requirements():
+        requirement = Requirement(text)
+        operators = {spec.operator for spec in requirement.specifier}
+        assert ">=" in operators and "<" in operators, f"{text}: needs a lower and an upper bound"
+        pinned = pins.get(canonicalize_name(requirement.name))
+        assert pinned is not None, f"{requirement.name} is not pinned in constraints.txt; refresh it (README, Set up)"
+        assert requirement.specifier.contains(pinned), (
+            f"constraints.txt pins {requirement.name}=={pinned}, outside {text}"
+        )
+
+
+def test_ci_installs_with_the_lock_and_runs_the_wheel_journey_after_the_tests() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    tests = next(i for i, line in enumerate(ci) if "pytest" in line and not line.startswith("#"))
+    assert "-c constraints.txt" in ci[tests]
+    journey = ci.index("bash scripts/wheel_journey.sh")
+    assert journey > tests
+    script = (ROOT / "scripts" / "wheel_journey.sh").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in script
+    for command in ("init", "new", "check", "status", "review", "diff", "rollover", "codeowners", "export"):
+        assert f"kamdocs {command} " in script, command
+    for kind in ("one-page", "full"):
+        assert f"--kind {kind}" in script
+    for fmt in ("json", "csv", "ics"):
+        assert f"export --format {fmt} -o" in script
+    assert "mkdocs build --strict" in script
