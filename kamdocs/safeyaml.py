@@ -259,6 +259,12 @@ def _flow_overflow(text: str) -> int | None:
                     return None
                 number = bisect.bisect_right(starts, end) - 1
                 line, column = lines[number], end - starts[number]
+                column = _SPACES.match(line, column).end()
+                if line[column : column + 1] in ("[", "{", '"', "'", "#"):
+                    continue  # libyaml's scanner starts a token (or a comment) here too
+            elif first == "#":  # a comment line, or one right after a closed node (libyaml allows that)
+                number += 1
+                break
             elif first in ("|", ">"):
                 number += 1
                 while number < len(lines) and (
@@ -301,7 +307,7 @@ def _flow_scan(text: str, start: int) -> tuple[bool, int]:
             if text[mark.start() - 1 : mark.start()] in (" ", "\t", "\n"):
                 newline = text.find("\n", at)
                 at = len(text) if newline < 0 else newline
-        elif _before(text, mark.start()) in ("[", "{", ",", ":", "?"):
+        elif _before(text, mark.start()) in ("[", "{", ",", ":"):
             match = (_DOUBLE_QUOTED_END if char == '"' else _SINGLE_QUOTED_END).match(text, at)
             if match is None:
                 return (False, -1)

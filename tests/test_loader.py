@@ -65,6 +65,23 @@ def test_deep_nesting_is_a_finding_not_a_crash(nesting: str, line: int, column: 
 
 
 @pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("x:\n- 'a'" + "[" * 3_000, 6),
+        ("x:\n  ''" + "{" * 3_000, 5),
+        ("x:\n- {''}" + "[" * 3_000, 7),
+        ("x:\n  - 'b'" + "[{" * 3_000, 8),
+    ],
+    ids=["after-a-quoted-item", "after-a-quoted-value", "after-a-flow-item", "after-a-nested-quoted-item"],
+)
+def test_a_deep_run_right_after_a_value_is_the_same_syntax_error_on_every_release(text: str, column: int) -> None:
+    # libyaml reports the stray bracket at the end of the value; PyYAML 6.0.4's own
+    # nesting limit must not get there first and turn it into a different finding.
+    loaded = parse_bytes(f"---\nid: bad\n{text}\n---\n".encode(), "p.md")
+    assert [(f.rule, f.line, f.column) for f in loaded.findings] == [("yaml-syntax", 4, column)]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         'x: "' + "[" * 3_000 + '"',
@@ -76,6 +93,7 @@ def test_deep_nesting_is_a_finding_not_a_crash(nesting: str, line: int, column: 
         "x: see " + "[" * 3_000,
         "x: a\n  " + "[" * 3_000,
         'x: ["' + "[" * 3_000 + "\", '" + "{" * 3_000 + "']",
+        "x:\n- [a]#c: " + "{a: " * 3_000,
     ],
     ids=[
         "double-quoted",
@@ -87,6 +105,7 @@ def test_deep_nesting_is_a_finding_not_a_crash(nesting: str, line: int, column: 
         "plain-text",
         "plain-continuation",
         "quoted-in-flow",
+        "comment-right-after-flow",
     ],
 )
 def test_brackets_that_are_text_are_not_nesting(text: str) -> None:
