@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import posixpath
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from kamdocs import package_data
 from kamdocs.clock import ClockError, resolve_today
 from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, ConfigError, config_from_options
 from kamdocs.findings import Finding
@@ -109,7 +109,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
 
         A repository's ``custom_dir`` stays first, so its overrides still win.
         """
-        ours = str(resources.files("kamdocs") / "theme")
+        ours = package_data.theme_dir()
         dirs = config.theme.dirs
         if ours in dirs:
             return
@@ -145,9 +145,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
             self.generated[page.src_uri] = page
         for path, text in self.content.files.items():
             self._add(files, File.generated(config, path, content=text))
-        package = resources.files("kamdocs") / "assets"
         for asset in ASSETS:
-            text = (package / posixpath.basename(asset)).read_text(encoding="utf-8")
+            text = package_data.read_text(f"assets/{posixpath.basename(asset)}")
             self._add(files, File.generated(config, asset, content=text))
         return files
 

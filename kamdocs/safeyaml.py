@@ -10,7 +10,9 @@ Why not ``yaml.safe_load``:
 * It silently keeps the last of two duplicate keys. Here that is an error
   naming both lines.
 * Its C composer recurses without a limit and crashes the interpreter on
-  deeply nested input. Here depth is bounded before composing.
+  deeply nested input, and libyaml's own nesting limit (from PyYAML 6.0.4 on)
+  answers a long bracket run with a syntax error. Here depth is bounded before
+  composing, by a scan of the text that does not depend on the libyaml release.
 
 The composer is libyaml's (``CParser``) with a resolver that only marks plain
 scalars; the conversion to Python values is ours, so every value keeps the
@@ -19,6 +21,7 @@ node that says where it came from.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -180,6 +183,9 @@ def parse(text: str, line_offset: int = 0) -> YamlDocument:
     the two lines of a duplicate key); positions on the exception stay 0-based
     within ``text``.
     """
+    cut = _flow_overflow(text)
+    if cut is not None:
+        _screen_prefix(text[: cut + 1])
     if "&" in text or "*" in text or _depth_bound(text) > _SAFE_TO_COMPOSE:
         _screen_events(text)
     try:
@@ -202,6 +208,138 @@ def _depth_bound(text: str) -> int:
     """
     longest = max(map(len, text.split("\n")), default=0)
     return longest + text.count("[") + text.count("{") + 1
+
+
+_FLOW_MARK = re.compile(r"""[][{}"'#]""")
+_DOUBLE_QUOTED_END = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
+_SINGLE_QUOTED_END = re.compile(r"(?:[^']|'')*'")
+_KEY_OR_COMMENT = re.compile(r":(?=[ \t]|$)|[ \t]#")
+_INDICATOR = re.compile(r"[-?](?:[ \t]+|$)")
+_PROPERTY = re.compile(r"[!&][^ \t]*[ \t]+")
+_SPACES = re.compile(r"[ \t]*")
+
+
+def _flow_overflow(text: str) -> int | None:
+    """Index of the first ``[`` or ``{`` nested more than ``MAX_DEPTH`` flow levels deep.
+
+    libyaml's scanner runs ahead over a run of flow openers (each could start a
+    key), and from PyYAML 6.0.4 on it stops at its own limit of 1000 levels with
+    a syntax error before one event reaches :func:`_screen_events`. This scan
+    finds such a run first, in plain Python, skipping quoted scalars, comments,
+    block scalars and brackets inside plain text, so the rule and position never
+    depend on the libyaml release. Where it is unsure it over-counts, which costs
+    only a needless :func:`_screen_prefix`, the step that finds the exact position.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        column = _SPACES.match(line).end()
+        parent = column
+        while indicator := _INDICATOR.match(line, column):
+            parent, column = column, indicator.end()
+        while True:  # one node on this line: a value, or a key and then its value
+            node = column = prop.end() if (prop := _PROPERTY.match(line, column)) else column
+            first = line[column : column + 1]
+            if first in ("[", "{", '"', "'"):
+                if first in ("[", "{"):
+                    deep, end = _flow_scan(text, starts[number] + column)
+                    if deep:
+                        return end
+                else:
+                    pattern = _DOUBLE_QUOTED_END if first == '"' else _SINGLE_QUOTED_END
+                    match = pattern.match(text, starts[number] + column + 1)
+                    end = -1 if match is None else match.end()
+                if end < 0:
+                    return None
+                number = bisect.bisect_right(starts, end) - 1
+                line, column = lines[number], end - starts[number]
+                column = _SPACES.match(line, column).end()
+                if line[column : column + 1] in ("[", "{", '"', "'", "#"):
+                    continue  # libyaml's scanner starts a token (or a comment) here too
+            elif first == "#":  # a comment line, or one right after a closed node (libyaml allows that)
+                number += 1
+                break
+            elif first in ("|", ">"):
+                number += 1
+                while number < len(lines) and (
+                    not lines[number].strip() or _SPACES.match(lines[number]).end() > parent
+                ):
+                    number += 1
+                break
+            key = _KEY_OR_COMMENT.search(line, column)
+            if key is None or line[key.start()] != ":":
+                number += 1
+                break
+            parent, column = node, _SPACES.match(line, key.end()).end()
+            if column >= len(line):
+                number += 1
+                break
+    return None
+
+
+def _flow_scan(text: str, start: int) -> tuple[bool, int]:
+    """Follow the flow collection opened at ``start``.
+
+    Returns ``(True, index)`` of the first opener deeper than ``MAX_DEPTH``,
+    ``(False, index)`` just past the collection's closing bracket, or
+    ``(False, -1)`` when it or a quote in it is never closed (libyaml says so).
+    """
+    depth = 1
+    at = start + 1
+    while mark := _FLOW_MARK.search(text, at):
+        at = mark.end()
+        char = mark.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return (True, mark.start())
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return (False, at)
+        elif char == "#":
+            if text[mark.start() - 1 : mark.start()] in (" ", "\t", "\n"):
+                newline = text.find("\n", at)
+                at = len(text) if newline < 0 else newline
+        elif _before(text, mark.start()) in ("[", "{", ",", ":"):
+            match = (_DOUBLE_QUOTED_END if char == '"' else _SINGLE_QUOTED_END).match(text, at)
+            if match is None:
+                return (False, -1)
+            at = match.end()
+    return (False, -1)
+
+
+def _before(text: str, index: int) -> str:
+    """The last character before ``index`` that is not white space ("" at the start)."""
+    index -= 1
+    while index >= 0 and text[index] in " \t\r\n":
+        index -= 1
+    return text[index] if index >= 0 else ""
+
+
+def _screen_prefix(prefix: str) -> None:
+    """Refuse the nesting that :func:`_flow_overflow` found; ``prefix`` ends at its deep opener.
+
+    libyaml's events for the prefix give the exact position where the limit is
+    crossed, block levels included. The cut itself leaves a flow collection open,
+    which libyaml reports at the end of the prefix: that error stands for the deep
+    opener. A prefix that parses cleanly means the scan over-counted (brackets in
+    a multi-line plain scalar), and the full parse judges.
+    """
+    end = (prefix.count("\n") + 1, 0)
+    try:
+        _screen_events(prefix)
+    except YamlProblem as problem:
+        if problem.rule != "yaml-syntax" or (problem.line, problem.column) < end:
+            raise
+        line_start = prefix.rfind("\n") + 1
+        raise _too_deep(end[0] - 1, len(prefix) - 1 - line_start) from None
 
 
 def _screen_events(text: str) -> None:
@@ -274,6 +412,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     message = f"expected valid YAML, found a syntax error: {problem}" + (f" ({context})" if context else "")
+    if "exceeded maximum nesting depth" in problem:  # libyaml's own limit; the scans above come first
+        return _too_deep(line, column)
     hint = ""
     if "mapping values are not allowed" in problem:
         message = "expected one value after the key, found a second ': ' that would start a mapping"

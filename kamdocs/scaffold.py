@@ -10,20 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import resources
 
-from kamdocs import __version__
+from kamdocs import __version__, package_data
 from kamdocs.config import DEFAULT_FULL_SECTIONS
 from kamdocs.intervals import parse_interval
+from kamdocs.package_data import WORKFLOWS
 from kamdocs.yamltext import scalar
 
-WORKFLOWS = ("plans.yml", "freshness.yml", "pages.yml")
 INSTALL_TOKEN = "KAMDOCS_INSTALL"
 
 
 def workflow_text(name: str, install: str) -> str:
     """A workflow for a plans repository, with the step that installs kamdocs."""
-    text = (resources.files("kamdocs") / "templates" / "workflows" / name).read_text(encoding="utf-8")
+    text = package_data.read_text(f"templates/workflows/{name}")
     return text.replace(INSTALL_TOKEN, install)
 
 

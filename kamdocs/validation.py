@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from difflib import get_close_matches
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 
+from kamdocs import package_data
 from kamdocs.config import Config, ConfigError
 from kamdocs.fastschema import compile_schema
 from kamdocs.findings import Finding
@@ -33,7 +33,7 @@ REPO_ID = "urn:kamdocs:repository-schema"
 
 def bundled_schema() -> dict[str, Any]:
     """The plan schema shipped inside the package (``schema/plan.schema.json``)."""
-    text = resources.files("kamdocs").joinpath("schema/plan.schema.json").read_text(encoding="utf-8")
+    text = package_data.read_text(package_data.SCHEMA)
     return json.loads(text)
 
 
