@@ -144,8 +144,19 @@ contains site/plans/index.html "Acme Full AG"
 python -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d["plans"]) == 4, d' site/plans/plans.json ||
 	fail "the site's plans.json is not JSON with four plans"
 
-# TODO(lead, issue 8 deliverable 2): enable the "all plans overdue" variant once freshness
-# findings never fail `mkdocs build --strict`: `kamdocs init --today 2020-01-01 overdue-repo`,
-# then `mkdocs build --strict` in it with today's date, expecting exit 0 and pages marked overdue.
+step "mkdocs build --strict of a repository whose plans are all overdue"
+# Freshness is published, never a broken build: plans dated years ago build under --strict,
+# the log names them at INFO, and the pages say overdue.
+cd "$work"
+expect 0 kamdocs init --today 2020-01-15 overdue-repo
+cd overdue-repo
+expect 0 kamdocs check --today "$today"
+contains "$work/out" "warning[review-overdue]"
+expect 1 kamdocs check --today "$today" --severity freshness=error
+expect 0 mkdocs build --strict
+contains "$work/out" "freshness[review-overdue]"
+for plan in example-one-page example-full; do
+	contains "site/plans/accounts/$plan/index.html" "Overdue by"
+done
 
 step "passed"
