@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from kamdocs.findings import Severity
-from kamdocs.intervals import is_interval
+from kamdocs.intervals import IntervalRangeError, parse_interval
 from kamdocs.rules import FRESHNESS_RULES, RULES
 
 DEFAULT_FULL_SECTIONS = (
@@ -68,10 +68,15 @@ def _positive_int(name: str, value: Any) -> int:
 
 
 def _interval(name: str, value: Any) -> str:
-    if not isinstance(value, str) or not is_interval(value):
-        raise ConfigError(
-            f"{name}: expected monthly, quarterly, semiannual, annual or an ISO 8601 duration like P6W, found {value!r}"
-        )
+    expected = "monthly, quarterly, semiannual, annual or an ISO 8601 duration like P6W"
+    if not isinstance(value, str):
+        raise ConfigError(f"{name}: expected {expected}, found {value!r}")
+    try:
+        parse_interval(value)
+    except IntervalRangeError as exc:
+        raise ConfigError(f"{name}: expected an interval of one day to a hundred years, found {exc}") from None
+    except ValueError:
+        raise ConfigError(f"{name}: expected {expected}, found {value!r}") from None
     return value
 
 
