@@ -146,11 +146,13 @@ def _url_prefix(name: str, value: Any) -> str:
 def _day(name: str, value: Any) -> str | None:
     if value is None:
         return None
-    text = value.isoformat() if isinstance(value, date) else str(value)
+    text = value.isoformat() if isinstance(value, date) else value
+    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ConfigError(f"{name}: expected a date YYYY-MM-DD, found {value!r}")
     try:
         date.fromisoformat(text)
     except ValueError:
-        raise ConfigError(f"{name}: expected a date YYYY-MM-DD, found {value!r}") from None
+        raise ConfigError(f"{name}: expected a real calendar date YYYY-MM-DD, found {value!r}") from None
     return text
 
 

@@ -602,7 +602,9 @@ def embed_filters(marker: str, builder: SiteBuilder) -> dict[str, str]:
         if value not in known:
             close = get_close_matches(value, list(known), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise EmbedError(marker, f"expected a {key} that some plan has, found {value!r} in {shown!r}{hint}")
+            raise EmbedError(
+                marker, f"expected a value of {key} that some plan has, found {value!r} in {shown!r}{hint}"
+            )
         filters[key] = value
     return filters
 
