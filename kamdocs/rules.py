@@ -57,7 +57,11 @@ RULES: dict[str, Rule] = {
         Rule("bad-format", E, "A text value does not have the required form (slug, interval...)."),
         Rule("too-few", E, "A list has fewer items than required."),
         Rule("too-many", E, "A list or mapping has more items than allowed."),
-        Rule("out-of-range", E, "A number is below the minimum or above the maximum the schema allows."),
+        Rule(
+            "out-of-range",
+            E,
+            "A number is below the schema's minimum or above its maximum, or beyond 1e15 or nearer 0 than 1e-12.",
+        ),
         Rule("bad-length", E, "A text is shorter or longer than the schema allows."),
         Rule("not-unique", E, "A list that must hold each value once holds one twice."),
         Rule("schema", E, "Any other schema violation, including those of a repository's own schema."),

@@ -336,8 +336,9 @@ def _finite(value: Any, node: Node) -> Any:
 
     ``.nan`` and ``.inf`` are valid YAML but not numbers anyone meant: they
     become ``NaN`` in JSON exports, which strict parsers reject. Literals such
-    as ``1e309`` overflow to infinity, and whole numbers beyond the float range
-    overflow the moment a roll-up adds them up, so all are refused where written.
+    as ``1e309`` overflow to infinity, and finite numbers near the ends of the
+    float range overflow the moment a roll-up adds them up or divides one by
+    another, so all are refused where written.
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         if value is _TOO_LONG:
@@ -350,16 +351,33 @@ def _finite(value: Any, node: Node) -> Any:
         raise _not_finite(node, found)
     if isinstance(value, int) and abs(value) > _FLOAT_MAX:
         raise _not_finite(node, "a whole number beyond the range of numbers")
+    if abs(value) > MAX_MAGNITUDE or (value and abs(value) < MIN_MAGNITUDE):
+        raise YamlProblem(
+            "out-of-range",
+            node.start_mark.line,
+            node.start_mark.column,
+            f"expected a number from {MIN_MAGNITUDE:g} to {MAX_MAGNITUDE:g} in size (or 0), found {_shown(node)}",
+            "no plan figure is this large or this small; for text such as an id, quote the value",
+        )
     return value
 
 
+MAX_MAGNITUDE = 1e15
+"""Largest size of any number in a plan: sums over every plan still fit a float with room to spare."""
+MIN_MAGNITUDE = 1e-12
+"""Smallest non-zero size: a ratio of two plan figures (attainment, progress) stays finite."""
+
+
+def _shown(node: Node) -> str:
+    return repr(node.value if len(node.value) <= 40 else node.value[:37] + "...")
+
+
 def _not_finite(node: Node, found: str) -> YamlProblem:
-    shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
     return YamlProblem(
         "yaml-not-finite",
         node.start_mark.line,
         node.start_mark.column,
-        f"expected a finite number, found {shown!r}: {found}",
+        f"expected a finite number, found {_shown(node)}: {found}",
         "write an ordinary number; for text, quote the value",
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from datetime import date
 from difflib import get_close_matches
@@ -220,6 +221,8 @@ def _first_repeat(values: Any) -> Any:
 
 def _read_repo_schema(path: Path, name: str) -> dict[str, Any]:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read forever
+            raise ConfigError(f"schema {name}: expected a regular file, found a special file")
         schema = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"schema {name}: cannot read: {exc.strerror or exc}") from None

@@ -147,7 +147,11 @@ def test_non_finite_number_is_an_error_at_the_value(tmp_path: Path, name: str) -
 
 
 def test_non_finite_plans_never_reach_json_csv_ics_or_the_site(tmp_path: Path) -> None:
-    plans = {"good-a": plan_text("good-a"), "good-b": plan_text("good-b", **{"target: 500000": "target: 12.5"})}
+    extremes = "target: 1e15\n  baseline: -1e15\n  actual: 1e-12"
+    plans = {
+        "good-a": plan_text("good-a", **{"target: 500000": "target: 1e15\n  actual: 1e15"}),
+        "good-b": plan_text("good-b", **{"target: 500000": extremes}),
+    }
     for name, (old, new, _) in NON_FINITE.items():
         plans[name.lower()] = plan_text(name.lower(), **{old: new})
     repo = write_repo(tmp_path, plans)
@@ -180,6 +184,29 @@ def test_non_finite_plans_never_reach_json_csv_ics_or_the_site(tmp_path: Path) -
         assert "NaN" not in text and "Infinity" not in text, path
         if path.suffix == ".json":
             strict_json(text)
+
+
+MAGNITUDES = {
+    "too-large": ("target: 500000", "target: 2e15", "2e15"),
+    "too-large-negative": ("target: 500000", "target: 500000\n  baseline: -1000000000000001", "-1000000000000001"),
+    "too-small": ("target: 500000", "target: 500000\n  actual: 1e-13", "1e-13"),
+    "unquoted-long-id": (
+        "account: Example Account AG",
+        "account: Example Account AG\ncrm_id: 12345678901234567890",
+        "12345678901234567890",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MAGNITUDES))
+def test_numbers_beyond_what_sums_and_ratios_carry_are_out_of_range(tmp_path: Path, name: str) -> None:
+    old, new, token = MAGNITUDES[name]
+    text = plan_text(name, **{old: new})
+    findings = check_json(write_repo(tmp_path, {name: text}))
+    line, column = where(text, token, new)
+    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("out-of-range", line, column)]
+    assert findings[0]["message"].startswith("expected a number from 1e-12 to 1e+15 in size (or 0), found ")
+    assert "quote" in findings[0]["hint"]
 
 
 # --- Dates and durations at the ends of the calendar ----------------------------------------------
@@ -372,3 +399,13 @@ def test_a_fifo_named_explicitly_is_a_finding_not_a_hang(tmp_path: Path) -> None
     findings = json.loads(result.stdout)["findings"]
     assert [(f["rule"], f["file"]) for f in findings] == [("not-a-file", "plans/pipe.md")]
     assert result.returncode == 1
+
+
+def test_a_repository_schema_that_is_a_fifo_is_a_configuration_error(tmp_path: Path) -> None:
+    repo = write_repo(
+        tmp_path, {"good": plan_text("good")}, mkdocs="site_name: P\nplugins:\n  - kamdocs:\n      schema: s.json\n"
+    )
+    os.mkfifo(repo / "s.json")
+    result = kamdocs(repo, "check", timeout=20)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "kamdocs: error: schema s.json: expected a regular file, found a special file"
