@@ -98,7 +98,7 @@ def load(path: Path, root: Path, max_bytes: int) -> Loaded:
             return _not_regular(rel, info.st_mode)
         if info.st_size > max_bytes:
             return _too_large(rel, info.st_size, max_bytes)
-        raw = _read_regular(absolute, max_bytes)
+        raw = read_regular_file(absolute, max_bytes)
     except _NotRegular as exc:
         return _not_regular(rel, exc.mode)
     except OSError as exc:
@@ -116,8 +116,11 @@ class _NotRegular(Exception):
         self.mode = mode
 
 
-def _read_regular(path: Path, max_bytes: int) -> bytes:
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
     """The bytes of a regular file, read so that nothing else can block the reader.
+
+    Any other reader of plan files (``diff``'s working tree, ``review``)
+    should read through this, or a FIFO in plans/ hangs it.
 
     The caller has already seen a regular file through ``stat``; the file is
     opened non-blocking and checked again, so a FIFO swapped in between cannot

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import plan_text
+from .conftest import plan_text, run
 from .test_hostile_inputs import ENV
 
 BAD = {
@@ -48,15 +48,9 @@ def write(tmp_path: Path, plugins: str, extra: str = "") -> Path:
 
 
 def cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kamdocs", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=ENV,
-        check=False,
-    )
+    """The command in-process (fast); the hostile-input tests run it as a subprocess."""
+    result = run(list(args), repo)
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
 def build(repo: Path) -> subprocess.CompletedProcess[str]:
