@@ -409,3 +409,32 @@ def test_a_repository_schema_that_is_a_fifo_is_a_configuration_error(tmp_path: P
     result = kamdocs(repo, "check", timeout=20)
     assert result.returncode == 2
     assert result.stderr.strip() == "kamdocs: error: schema s.json: expected a regular file, found a special file"
+
+
+def test_page_slugs_are_short_unique_stable_and_never_index() -> None:
+    from kamdocs.site.pages import page_slugs
+
+    values = [
+        "Process Analytics",
+        "R&D",
+        "R D",
+        "r-d",
+        "Index",
+        "index",
+        "",
+        "---",
+        "Ελληνικά",
+        "研究開発",
+        "x" * 5000,
+        "x" * 4999 + "y",
+        "kam@example.com",
+        "KAM@example.com",
+    ]
+    slugs = page_slugs(values)
+    assert set(slugs) == set(values)
+    assert len(set(slugs.values())) == len(values)
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", s) and len(s) <= 69 for s in slugs.values()), slugs
+    assert "index" not in slugs.values()
+    assert slugs["Process Analytics"] == "process-analytics"
+    assert page_slugs(reversed(values)) == slugs
+    assert page_slugs(["R D"]) == {"R D": "r-d"}

@@ -405,9 +405,7 @@ class SiteBuilder:
         owners = sorted(by_owner, key=lambda o: (-overdue(o), o.casefold()))
         total = sum(len(v) for v in by_owner.values())
         split = total > self.config.page_size
-        owner_src = (
-            {o: self.src(f"commitments/{slug}.md") for o, slug in page_slugs(owners, ()).items()} if split else {}
-        )
+        owner_src = {o: self.src(f"commitments/{slug}.md") for o, slug in page_slugs(owners).items()} if split else {}
         main_src = self.src("commitments.md")
         intro = (
             f"<p>{total} open commitments of {len(owners)} owners across all accounts, "
