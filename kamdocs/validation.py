@@ -197,8 +197,29 @@ class PlanValidator:
                 "remove the repeated value",
                 at_value=True,
             )
+        elif keyword == "format":
+            yield source.finding(
+                "bad-format",
+                path,
+                f"expected text in the {error.validator_value} format for {where}, found {_found(instance)}",
+                at_value=True,
+            )
+        elif keyword == "dependentRequired" and isinstance(instance, dict):
+            for trigger, needed in error.validator_value.items():
+                for key in needed if trigger in instance else ():
+                    if key not in instance:
+                        yield source.finding(
+                            "missing-key",
+                            path,
+                            f"expected the key '{key}' {_inside(path)} because '{trigger}' is set, found it missing",
+                        )
         else:
-            yield source.finding("schema", path, f"{where}: {error.message}", at_value=True)
+            yield source.finding(
+                "schema",
+                path,
+                f"expected {where} to meet the schema's '{keyword}' rule, found that {error.message}",
+                at_value=True,
+            )
 
 
 _BOUNDS = {

@@ -119,3 +119,50 @@ def test_bundled_percent_bounds(tmp_path: Path) -> None:
             else f"expected a number of {bound} for 'commitments[0].percent_complete', found the number {value}"
         )
         assert (finding.line, finding.column) == (line_of(text, "percent_complete"), 23)
+
+
+OTHER_KEYWORDS = [
+    # (extra schema properties, old, new, rule, start of the message)
+    (
+        {"x-mail": {"format": "email"}},
+        "review:",
+        "x-mail: not-a-mail\nreview:",
+        "bad-format",
+        "expected text in the email format for 'x-mail', found the text 'not-a-mail'",
+    ),
+    (
+        {"x-a": {"type": "string"}},
+        "review:",
+        "x-a: one\nreview:",
+        "missing-key",
+        "expected the key 'x-b' at the top level because 'x-a' is set",
+    ),
+    (
+        {"x-n": {"not": {"const": 3}}},
+        "review:",
+        "x-n: 3\nreview:",
+        "schema",
+        "expected 'x-n' to meet the schema's 'not' rule, found that ",
+    ),
+    (
+        {"x-l": {"contains": {"const": 1}}},
+        "review:",
+        "x-l: [2]\nreview:",
+        "schema",
+        "expected 'x-l' to meet the schema's 'contains' rule, found that ",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("props", "old", "new", "rule", "message"), OTHER_KEYWORDS, ids=["format", "dependentRequired", "not", "contains"]
+)
+def test_every_other_keyword_still_says_expected_and_found(
+    tmp_path: Path, props: dict, old: str, new: str, rule: str, message: str
+) -> None:
+    schema = {**REPO_SCHEMA, "properties": props, "dependentRequired": {"x-a": ["x-b"]}}
+    text = plan_text("p", **{old: new})
+    (finding,) = findings_for(tmp_path, text, schema)
+    assert finding.rule == rule
+    assert finding.message.startswith(message), finding.message
+    assert "expected" in finding.message and "found" in finding.message
