@@ -11,6 +11,7 @@ import json
 import os
 import re
 import socket
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -356,6 +357,9 @@ def special_files(plans: Path) -> dict[str, str]:
         pass
     finally:
         sock.close()
+    if os.geteuid() == 0:  # only root may make device nodes; the /dev links below cover devices otherwise
+        os.mknod(plans / "device.md", 0o600 | stat.S_IFCHR, os.makedev(1, 5))
+        made["plans/device.md"] = "character device"
     os.symlink("/dev/zero", plans / "zero.md")
     os.symlink("/dev/null", plans / "null.md")
     (plans / "inner").mkdir()
