@@ -18,6 +18,7 @@ from pathlib import Path
 
 from kamdocs.checks import (
     PlanId,
+    check_dates,
     check_id_matches_file,
     check_plan,
     check_sections,
@@ -131,6 +132,7 @@ def _check_one(
     if not any(f.is_error for f in problems):
         plan = plan_from_data(source.data, source.rel, source.body)
         problems.extend(check_plan(plan, source))
+        problems.extend(check_dates(plan, source, config.default_interval))
         if any(f.is_error for f in problems):
             plan = None
         elif today is not None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from difflib import SequenceMatcher
 from pathlib import PurePosixPath
 
 from kamdocs.findings import Finding
+from kamdocs.intervals import IntervalRangeError, parse_interval
 from kamdocs.loader import SourceFile
 from kamdocs.model import Plan
 from kamdocs.rules import finding
@@ -169,6 +171,48 @@ def check_plan(plan: Plan, source: SourceFile) -> list[Finding]:
             )
         )
     return findings
+
+
+def check_dates(plan: Plan, source: SourceFile, default_interval: str) -> list[Finding]:
+    """The review interval is in range, and every date the freshness rules add it to stays in the calendar.
+
+    Freshness adds the interval to the last review, to each KPI's ``as_of``
+    and twice to each contact's ``last_contact``. A sum past 9999-12-31 is an
+    error here, so no later step (freshness, status, the site) meets it.
+    """
+    text = plan.review.interval or default_interval
+    try:
+        interval = parse_interval(text)
+    except IntervalRangeError as exc:
+        return [
+            source.finding(
+                "interval-out-of-range",
+                ["review", "interval"],
+                f"expected a review interval of one day to a hundred years, found {exc}",
+                "use monthly, quarterly, semiannual, annual, or a duration like P6W or P90D",
+                at_value=True,
+            )
+        ]
+    dated: list[tuple[list[str | int], date, int, str]] = []
+    if plan.review.last_reviewed is not None:
+        dated.append((["review", "last_reviewed"], plan.review.last_reviewed, 1, "the next review is due"))
+    for i, kpi in enumerate(plan.kpis):
+        dated.append((["kpis", i, "as_of"], kpi.as_of, 1, f"KPI '{kpi.id}' goes stale"))
+    for i, contact in enumerate(plan.buying_center):
+        if contact.last_contact is not None:
+            dated.append((["buying_center", i, "last_contact"], contact.last_contact, 2, "the contact goes stale"))
+    return [
+        source.finding(
+            "date-out-of-range",
+            path,
+            f"expected a date to which the {text} review interval can be added within the calendar "
+            f"(when {what}), found {day}, which passes 9999-12-31",
+            "check the year; a date this far ahead is a typing mistake",
+            at_value=True,
+        )
+        for path, day, times, what in dated
+        if not interval.fits(day, times)
+    ]
 
 
 def check_sections(kind: str, source: SourceFile, required: Sequence[str]) -> list[Finding]:

@@ -76,6 +76,8 @@ written_today_option = click.option(
 def _config(config_file: Path | None, severities: tuple[str, ...] = ()) -> Config:
     try:
         config = load_config(config_file)
+        if config.notice:
+            click.echo(f"kamdocs: note: {config.notice}", err=True)
         if severities:
             pairs = [_split_severity(s) for s in severities]
             config = replace(config, severity={**config.severity, **parse_severities(pairs, "--severity")})

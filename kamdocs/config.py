@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from kamdocs.findings import Severity
-from kamdocs.intervals import is_interval
+from kamdocs.intervals import IntervalRangeError, parse_interval
 from kamdocs.rules import FRESHNESS_RULES, RULES
 
 DEFAULT_FULL_SECTIONS = (
@@ -70,10 +70,15 @@ def _positive_int(name: str, value: Any) -> int:
 
 
 def _interval(name: str, value: Any) -> str:
-    if not isinstance(value, str) or not is_interval(value):
-        raise ConfigError(
-            f"{name}: expected monthly, quarterly, semiannual, annual or an ISO 8601 duration like P6W, found {value!r}"
-        )
+    expected = "monthly, quarterly, semiannual, annual or an ISO 8601 duration like P6W"
+    if not isinstance(value, str):
+        raise ConfigError(f"{name}: expected {expected}, found {value!r}")
+    try:
+        parse_interval(value)
+    except IntervalRangeError as exc:
+        raise ConfigError(f"{name}: expected an interval of one day to a hundred years, found {exc}") from None
+    except ValueError:
+        raise ConfigError(f"{name}: expected {expected}, found {value!r}") from None
     return value
 
 
@@ -143,11 +148,13 @@ def _url_prefix(name: str, value: Any) -> str:
 def _day(name: str, value: Any) -> str | None:
     if value is None:
         return None
-    text = value.isoformat() if isinstance(value, date) else str(value)
+    text = value.isoformat() if isinstance(value, date) else value
+    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ConfigError(f"{name}: expected a date YYYY-MM-DD, found {value!r}")
     try:
         date.fromisoformat(text)
     except ValueError:
-        raise ConfigError(f"{name}: expected a date YYYY-MM-DD, found {value!r}") from None
+        raise ConfigError(f"{name}: expected a real calendar date YYYY-MM-DD, found {value!r}") from None
     return text
 
 
@@ -274,6 +281,8 @@ class Config:
     offline: bool = True
     github_handles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     raw_html: bool = False
+    notice: str | None = None
+    """Something the user should know about how this configuration was found, e.g. defaults in use."""
 
     @property
     def plans_path(self) -> Path:
@@ -325,6 +334,15 @@ def _opaque(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return str(getattr(node, "value", ""))
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A date as PyYAML builds it, or its text when it is no real date (2026-02-30), for the option to judge."""
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_MkDocsYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _MkDocsYamlLoader.add_constructor("!ENV", _env)
 _MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _opaque)
 _MkDocsYamlLoader.add_multi_constructor("!", _opaque)
@@ -354,31 +372,109 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
     elif not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader)
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        _screen_depth(text, path.name)
+        document = yaml.load(text, Loader=_MkDocsYamlLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
-    options = plugin_options(document, str(path))
+    except (RecursionError, ValueError, TypeError) as exc:  # a value PyYAML itself cannot build
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+    options = plugin_options(document, path.name)
+    if options is None:
+        return Config(
+            root=path.parent.resolve(),
+            source=path.name,
+            notice=f"{path.name} has no kamdocs entry under plugins; the default settings are in use",
+        )
     return config_from_options(options, path.parent.resolve(), path.name)
 
 
-def plugin_options(document: Any, source: str) -> Mapping[str, Any]:
-    """The options of the ``kamdocs`` plugin entry in a parsed mkdocs.yml."""
+MAX_CONFIG_DEPTH = 100
+"""A mkdocs.yml nests a handful of levels; PyYAML's composer recurses on each."""
+
+
+def _screen_depth(text: str, source: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_CONFIG_DEPTH` from the event stream, before anything is built.
+
+    PyYAML composes recursively, so thousands of ``[`` would end in a
+    RecursionError; the events come from a loop and cost nothing to count.
+    """
+    if text.count("[") + text.count("{") + max(map(len, text.split("\n")), default=0) < MAX_CONFIG_DEPTH:
+        return
+    depth = 0
+    top_key: Any = None
+    top_is_mapping = False
+    index = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if depth == 0:
+                top_is_mapping = isinstance(event, yaml.MappingStartEvent)
+            elif depth == 1:
+                index += 1
+            depth += 1
+            if depth > MAX_CONFIG_DEPTH:
+                mark = event.start_mark
+                where = f" under '{top_key}'" if top_key is not None else ""
+                raise ConfigError(
+                    f"{source}:{mark.line + 1}:{mark.column + 1}: expected at most {MAX_CONFIG_DEPTH} levels of "
+                    f"nesting{where}, found more"
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent) and depth == 1:
+            if top_is_mapping and index % 2 == 0:
+                top_key = event.value
+            index += 1
+
+
+def plugin_options(document: Any, source: str) -> Mapping[str, Any] | None:
+    """The options of the ``kamdocs`` plugin entry in a parsed mkdocs.yml; None when there is none.
+
+    Entries are read the way MkDocs reads them, so an entry MkDocs refuses is
+    refused here too, rather than quietly giving the defaults: most often
+    options indented no deeper than ``- kamdocs:``, which YAML reads as keys
+    beside it in the same list item.
+    """
     if document is None:
-        return {}
+        return None
     if not isinstance(document, dict):
         raise ConfigError(f"{source}: expected a mapping at the top level, found {type(document).__name__}")
-    plugins = document.get("plugins") or []
+    plugins = document.get("plugins")
+    if plugins is None:
+        return None
     if isinstance(plugins, dict):
         entries = list(plugins.items())
     elif isinstance(plugins, list):
-        entries = [(p, {}) if isinstance(p, str) else next(iter(p.items()), ("", {})) for p in plugins if p]
+        entries = [_plugin_entry(item, source) for item in plugins]
     else:
-        raise ConfigError(f"{source}: plugins: expected a list, found {type(plugins).__name__}")
+        raise ConfigError(f"{source}: plugins: expected a list of plugin entries, found {plugins!r}")
     for name, options in entries:
         if name == "kamdocs":
-            return options or {}
-    return {}
+            if options is None:
+                return {}
+            if not isinstance(options, dict):
+                raise ConfigError(
+                    f"{source}: plugins.kamdocs: expected a mapping of options indented under 'kamdocs:', "
+                    f"found {options!r}"
+                )
+            return options
+    return None
+
+
+def _plugin_entry(item: Any, source: str) -> tuple[Any, Any]:
+    if isinstance(item, str):
+        return item, None
+    if isinstance(item, dict) and len(item) == 1:
+        return next(iter(item.items()))
+    if isinstance(item, dict) and "kamdocs" in item:
+        others = ", ".join(str(k) for k in item if k != "kamdocs")
+        raise ConfigError(
+            f"{source}: plugins.kamdocs: expected the options indented under 'kamdocs:', found {others} "
+            "beside it in the same list item; indent them two more spaces than 'kamdocs:'"
+        )
+    raise ConfigError(f"{source}: plugins: expected a plugin name or 'name: {{options}}', found {item!r}")

@@ -9,6 +9,7 @@ Line numbers in findings are lines of the ``.md`` file as an editor shows it.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,20 +93,87 @@ def load(path: Path, root: Path, max_bytes: int) -> Loaded:
                 "copy the plan into the repository instead of linking to it",
             )
     try:
-        size = absolute.stat().st_size
-        if size > max_bytes:
-            return _problem(
-                rel,
-                "file-too-large",
-                1,
-                1,
-                f"expected at most {max_bytes} bytes, found {size}",
-                "a plan is a page or a few; raise max_bytes in the configuration if this one really is that large",
-            )
-        raw = absolute.read_bytes()
+        info = absolute.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return _not_regular(rel, info.st_mode)
+        if info.st_size > max_bytes:
+            return _too_large(rel, info.st_size, max_bytes)
+        raw = read_regular_file(absolute, max_bytes)
+    except _NotRegular as exc:
+        return _not_regular(rel, exc.mode)
     except OSError as exc:
         return _problem(rel, "unreadable", 1, 1, f"cannot read the file: {exc.strerror or exc}")
+    if len(raw) > max_bytes:
+        return _too_large(rel, len(raw), max_bytes)
     return parse_bytes(raw, rel)
+
+
+class _NotRegular(Exception):
+    """The path turned into something other than a regular file between stat and open."""
+
+    def __init__(self, mode: int) -> None:
+        super().__init__(mode)
+        self.mode = mode
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file, read so that nothing else can block the reader.
+
+    Any other reader of plan files (``diff``'s working tree, ``review``)
+    should read through this, or a FIFO in plans/ hangs it.
+
+    The caller has already seen a regular file through ``stat``; the file is
+    opened non-blocking and checked again, so a FIFO swapped in between cannot
+    hang the run. At most one byte past ``max_bytes`` is read.
+    """
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotRegular(mode)
+        chunks = []
+        left = max_bytes + 1
+        while left > 0:
+            chunk = os.read(handle, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _not_regular(rel: str, mode: int) -> Loaded:
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    return _problem(
+        rel,
+        "not-a-file",
+        1,
+        1,
+        f"expected a regular file, found {kind}",
+        "plans are ordinary files; remove it, or rename it so it does not end in .md",
+    )
+
+
+def _too_large(rel: str, size: int, max_bytes: int) -> Loaded:
+    return _problem(
+        rel,
+        "file-too-large",
+        1,
+        1,
+        f"expected at most {max_bytes} bytes, found {size}",
+        "a plan is a page or a few; raise max_bytes in the configuration if this one really is that large",
+    )
 
 
 def parse_bytes(raw: bytes, rel: str) -> Loaded:

@@ -36,7 +36,16 @@ from kamdocs.findings import Finding
 from kamdocs.rollup import roll_up
 from kamdocs.rules import FRESHNESS_RULES
 from kamdocs.site.html import relative_url
-from kamdocs.site.pages import EMBED, GeneratedPage, SiteBuilder, SiteContent, fill_slots, render_embeds, sanitize_body
+from kamdocs.site.pages import (
+    EMBED,
+    EmbedError,
+    GeneratedPage,
+    SiteBuilder,
+    SiteContent,
+    fill_slots,
+    render_embeds,
+    sanitize_body,
+)
 from kamdocs.validation import PlanValidator
 
 log = get_plugin_logger(__name__)
@@ -257,7 +266,10 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
                 after = [AnchorLink(t, a, 2) for where, t, a in generated.toc if where == "after"]
                 page.toc = TableOfContents([*before, *page.toc, *after])
         if "kamdocs:table" in html and EMBED.search(html):
-            html = render_embeds(html, self.builder, link)
+            try:
+                html = render_embeds(html, self.builder, link)
+            except EmbedError as exc:
+                raise PluginError(f"kamdocs: {_marker_place(page, exc.marker, config)}: {exc.message}") from None
         return html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -281,6 +293,24 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
 def _line(f: Finding, severity: str | None = None) -> str:
     """A finding as the build log shows it: the same ``file:line:col: severity[rule]`` as ``kamdocs check``."""
     return f"{f.file}:{f.line}:{f.column}: {severity or f.severity.value}[{f.rule}] {f.message}"
+
+
+def _marker_place(page: Page, marker: str, config: MkDocsConfig) -> str:
+    """``docs/page.md:line`` of an embed marker, found in the page's source text."""
+    try:
+        text = page.file.content_string
+    except (OSError, UnicodeDecodeError):
+        text = page.markdown or ""
+    at = text.find(marker)
+    if at < 0:
+        at = text.find("kamdocs:table")
+    line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+    name = page.file.src_uri
+    if page.file.abs_src_path:
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        absolute = Path(page.file.abs_src_path).resolve()
+        name = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else absolute.as_posix()
+    return f"{name}:{line}"
 
 
 def _pages(items: list[Any]) -> list[Page]:

@@ -27,6 +27,11 @@ RULES: dict[str, Rule] = {
     for r in (
         # Reading the file.
         Rule("unreadable", E, "The file could not be read (permissions, a directory, a broken link)."),
+        Rule(
+            "not-a-file",
+            E,
+            "The plan path is a named pipe, socket, device or other special file; it is never opened.",
+        ),
         Rule("symlink-outside", E, "The plan path is a symlink that leads outside the repository."),
         Rule("file-too-large", E, "The file is larger than the size cap (`max_bytes`, default 1 MiB)."),
         Rule("not-utf8", E, "The file is not valid UTF-8; the byte offset is given."),
@@ -40,6 +45,7 @@ RULES: dict[str, Rule] = {
         Rule("yaml-anchor", E, "Anchors (`&a`) and aliases (`*a`) are refused."),
         Rule("yaml-tag", E, "Explicit tags such as `!!python/object` are refused."),
         Rule("yaml-key-type", E, "A mapping key is not a string (a number, a list, null...)."),
+        Rule("yaml-not-finite", E, "A number is `.nan`, `.inf` or too large to be a number (`1e309`)."),
         Rule("yaml-too-deep", E, "The front matter nests deeper than any plan needs."),
         Rule("frontmatter-not-mapping", E, "The front matter is not a mapping of keys to values."),
         # The schema.
@@ -50,6 +56,14 @@ RULES: dict[str, Rule] = {
         Rule("bad-date", E, "A date is not a real calendar date in the form YYYY-MM-DD."),
         Rule("bad-format", E, "A text value does not have the required form (slug, interval...)."),
         Rule("too-few", E, "A list has fewer items than required."),
+        Rule("too-many", E, "A list or mapping has more items than allowed."),
+        Rule(
+            "out-of-range",
+            E,
+            "A number is below the schema's minimum or above its maximum, or beyond 1e15 or nearer 0 than 1e-12.",
+        ),
+        Rule("bad-length", E, "A text is shorter or longer than the schema allows."),
+        Rule("not-unique", E, "A list that must hold each value once holds one twice."),
         Rule("schema", E, "Any other schema violation, including those of a repository's own schema."),
         # Checks a schema cannot express.
         Rule("id-mismatch", E, "The plan `id` differs from the file name."),
@@ -64,6 +78,16 @@ RULES: dict[str, Rule] = {
         Rule("commitment-unlinked", W, "A commitment in a one-page plan resolves no obstacle."),
         Rule("section-missing", E, "A required H2 section is missing from the plan body."),
         Rule("period-inverted", E, "The goal period starts after it ends."),
+        Rule(
+            "interval-out-of-range",
+            E,
+            "A review interval is zero (`P0D`) or longer than the calendar can count (over 100 years).",
+        ),
+        Rule(
+            "date-out-of-range",
+            E,
+            "A date plus the review interval (next review, KPI or contact freshness) passes 9999-12-31.",
+        ),
         Rule("todo", W, "A placeholder starting with TODO, as `kamdocs new` writes them, has not been replaced."),
         # Freshness: warnings by default; the `severity` option or --severity makes them errors.
         Rule("review-overdue", W, "The plan's next review (last review plus interval) has passed."),

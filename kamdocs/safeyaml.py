@@ -75,6 +75,10 @@ _SPECIAL_FLOAT = {
 }
 
 
+_TOO_LONG = object()
+"""What :func:`plain_scalar` gives for a whole number too long to convert."""
+
+
 class YamlProblem(Exception):
     """A problem at a 0-based position inside the YAML text."""
 
@@ -111,7 +115,10 @@ def plain_scalar(text: str) -> Any:
     first = text[0]
     if first.isdigit() or first in "+-.":
         if _INT.fullmatch(text):
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # longer than Python converts (sys.get_int_max_str_digits)
+                return _TOO_LONG
         if text.startswith("0o") and text[2:].isdigit():
             return int(text[2:], 8)
         if text.startswith("0x"):
@@ -444,7 +451,7 @@ def _convert(node: Node, depth: int, line_offset: int) -> Any:
     tag = node.tag
     if isinstance(node, ScalarNode):
         if tag == PLAIN:
-            return plain_scalar(node.value)
+            return _finite(plain_scalar(node.value), node)
         if tag == STR:
             return node.value
     elif isinstance(node, SequenceNode):
@@ -458,6 +465,60 @@ def _convert(node: Node, depth: int, line_offset: int) -> Any:
         node.start_mark.column,
         f"expected a plain value, found the explicit tag '{tag}'",
         "remove the tag; for text, quote the value instead",
+    )
+
+
+_FLOAT_MAX = float.fromhex("0x1.fffffffffffffp+1023")
+
+
+def _finite(value: Any, node: Node) -> Any:
+    """Refuse numbers no JSON, CSV, chart or sum can carry.
+
+    ``.nan`` and ``.inf`` are valid YAML but not numbers anyone meant: they
+    become ``NaN`` in JSON exports, which strict parsers reject. Literals such
+    as ``1e309`` overflow to infinity, and finite numbers near the ends of the
+    float range overflow the moment a roll-up adds them up or divides one by
+    another, so all are refused where written.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if value is _TOO_LONG:
+            raise _not_finite(node, "a whole number too long to read")
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        found = "not a number" if math.isnan(value) else "infinity"
+        if node.value not in _SPECIAL_FLOAT:
+            found = f"a number beyond the range of numbers, which reads as {found}"
+        raise _not_finite(node, found)
+    if isinstance(value, int) and abs(value) > _FLOAT_MAX:
+        raise _not_finite(node, "a whole number beyond the range of numbers")
+    if abs(value) > MAX_MAGNITUDE or (value and abs(value) < MIN_MAGNITUDE):
+        raise YamlProblem(
+            "out-of-range",
+            node.start_mark.line,
+            node.start_mark.column,
+            f"expected a number from {MIN_MAGNITUDE:g} to {MAX_MAGNITUDE:g} in size (or 0), found {_shown(node)}",
+            "no plan figure is this large or this small; for text such as an id, quote the value",
+        )
+    return value
+
+
+MAX_MAGNITUDE = 1e15
+"""Largest size of any number in a plan: sums over every plan still fit a float with room to spare."""
+MIN_MAGNITUDE = 1e-12
+"""Smallest non-zero size: a ratio of two plan figures (attainment, progress) stays finite."""
+
+
+def _shown(node: Node) -> str:
+    return repr(node.value if len(node.value) <= 40 else node.value[:37] + "...")
+
+
+def _not_finite(node: Node, found: str) -> YamlProblem:
+    return YamlProblem(
+        "yaml-not-finite",
+        node.start_mark.line,
+        node.start_mark.column,
+        f"expected a finite number, found {_shown(node)}: {found}",
+        "write an ordinary number; for text, quote the value",
     )
 
 

@@ -9,7 +9,9 @@ found, and a hint such as "did you mean 'quarterly'?".
 from __future__ import annotations
 
 import json
+import math
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from datetime import date
 from difflib import get_close_matches
@@ -26,6 +28,7 @@ from kamdocs.config import Config, ConfigError
 from kamdocs.fastschema import compile_schema
 from kamdocs.findings import Finding
 from kamdocs.loader import SourceFile
+from kamdocs.safeyaml import plain_scalar
 
 BUNDLED_ID = "urn:kamdocs:plan:v1"
 REPO_ID = "urn:kamdocs:repository-schema"
@@ -114,7 +117,7 @@ class PlanValidator:
                 "wrong-type",
                 path,
                 f"expected {_type_name(expected)} for {where}, found {_found(instance)}",
-                _type_hint(expected, instance),
+                _type_hint(expected, instance, _beside_unit(source.data, path)),
                 at_value=True,
             )
         elif keyword in ("enum", "const"):
@@ -154,16 +157,93 @@ class PlanValidator:
                 _min_items_hint(path),
                 at_value=True,
             )
-        elif keyword == "minLength":
+        elif keyword == "minLength" and instance == "":
             yield source.finding(
                 "bad-value", path, f"expected text for {where}, found an empty value", "fill it in", at_value=True
             )
+        elif keyword in ("minLength", "maxLength"):
+            bound = "at least" if keyword == "minLength" else "at most"
+            yield source.finding(
+                "bad-length",
+                path,
+                f"expected {bound} {error.validator_value} character(s) for {where}, found {len(instance)}",
+                "shorten it" if keyword == "maxLength" else "write it out in full",
+                at_value=True,
+            )
+        elif keyword in _BOUNDS:
+            yield source.finding(
+                "out-of-range",
+                path,
+                f"expected {_BOUNDS[keyword]} {error.validator_value!r} for {where}, found {_found(instance)}",
+                "a percentage is a number from 0 to 100" if path and path[-1] == "percent_complete" else "",
+                at_value=True,
+            )
+        elif keyword in ("maxItems", "maxProperties", "minProperties"):
+            count = len(instance)
+            bound = "at least" if keyword == "minProperties" else "at most"
+            items = "key(s)" if keyword.endswith("Properties") else "item(s)"
+            yield source.finding(
+                "too-few" if keyword == "minProperties" else "too-many",
+                path,
+                f"expected {bound} {error.validator_value} {items} in {where}, found {count}",
+                at_value=True,
+            )
+        elif keyword == "uniqueItems":
+            repeated = _first_repeat(instance)
+            yield source.finding(
+                "not-unique",
+                path,
+                f"expected each value once in {where}, found {repeated!r} more than once",
+                "remove the repeated value",
+                at_value=True,
+            )
+        elif keyword == "format":
+            yield source.finding(
+                "bad-format",
+                path,
+                f"expected text in the {error.validator_value} format for {where}, found {_found(instance)}",
+                at_value=True,
+            )
+        elif keyword == "dependentRequired" and isinstance(instance, dict):
+            for trigger, needed in error.validator_value.items():
+                for key in needed if trigger in instance else ():
+                    if key not in instance:
+                        yield source.finding(
+                            "missing-key",
+                            path,
+                            f"expected the key '{key}' {_inside(path)} because '{trigger}' is set, found it missing",
+                        )
         else:
-            yield source.finding("schema", path, f"{where}: {error.message}", at_value=True)
+            yield source.finding(
+                "schema",
+                path,
+                f"expected {where} to meet the schema's '{keyword}' rule, found that {error.message}",
+                at_value=True,
+            )
+
+
+_BOUNDS = {
+    "minimum": "a number of at least",
+    "maximum": "a number of at most",
+    "exclusiveMinimum": "a number greater than",
+    "exclusiveMaximum": "a number less than",
+    "multipleOf": "a multiple of",
+}
+
+
+def _first_repeat(values: Any) -> Any:
+    seen: list[Any] = []
+    for value in values if isinstance(values, list) else ():
+        if value in seen:
+            return value
+        seen.append(value)
+    return None
 
 
 def _read_repo_schema(path: Path, name: str) -> dict[str, Any]:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read forever
+            raise ConfigError(f"schema {name}: expected a regular file, found a special file")
         schema = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"schema {name}: cannot read: {exc.strerror or exc}") from None
@@ -237,18 +317,43 @@ def _found(value: Any) -> str:
 _NUMBERISH = re.compile(r"[-+]?[\d'’_,. ]+(k|m|M|K)?")
 
 
-def _type_hint(expected: Any, value: Any) -> str:
+def _is_number(text: str) -> bool:
+    """Whether ``text`` written without quotes would be read as a finite number."""
+    value = plain_scalar(text) if text else None
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _type_hint(expected: Any, value: Any, has_unit: bool = False) -> str:
+    """A fix for a wrong type; ``has_unit`` says the value sits beside a ``unit`` key."""
     if expected == "string":
         if value is None:
             return "fill in a value, or remove the key"
         return f"quote it: '{value}'" if not isinstance(value, (list, dict)) else ""
-    if expected == "number" and isinstance(value, str):
-        if _NUMBERISH.fullmatch(value.strip()):
+    if expected in ("number", "integer") and isinstance(value, str):
+        text = value.strip()
+        if _is_number(text):
+            return f"remove the quotes: write {text} so it is read as a number"
+        if text.endswith("%") and _is_number(text[:-1].strip()):
+            return f"remove the % sign: write {text[:-1].strip()}"
+        if _NUMBERISH.fullmatch(text):
             return "write digits only, without separators or units, like 1200000"
-        return "put the unit in the 'unit' key and only the number here"
+        if has_unit:
+            return "put the unit in the 'unit' key and only the number here"
+        return "write only the number here, without units or words"
     if expected == "array" and isinstance(value, str):
         return f"write a list: [{value}]"
     return ""
+
+
+def _beside_unit(data: Any, path: list[str | int]) -> bool:
+    """Whether the value at ``path`` sits in a mapping that has (or is meant to have) a ``unit`` key."""
+    parent = data
+    for part in path[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(parent, dict) and "unit" in parent and path[-1] != "unit"
 
 
 def _date_hint(value: Any) -> str:

@@ -164,3 +164,55 @@ def test_one_clock() -> None:
         resolve_today("2026-02-30", {})
     with pytest.raises(ClockError, match="SOURCE_DATE_EPOCH"):
         resolve_today(None, {"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+@pytest.mark.parametrize(("interval", "days"), [("P10D", 10), ("P2W", 14), ("P6W", 42), ("P1W3D", 10), ("P1D", 1)])
+def test_contact_stale_after_exactly_two_day_or_week_intervals(tmp_path: Path, interval: str, days: int) -> None:
+    """Two intervals of ``days`` days each, counted here with plain day arithmetic, not the code under test."""
+    touched = D("2026-06-10")
+    contact = f"buying_center:\n  - name: Ana\n    role: champion\n    last_contact: {touched.isoformat()}\n"
+    replace = {"commitments:": contact + "commitments:", "interval: quarterly": f"interval: {interval}", **LATER}
+
+    def stale(today: date) -> list[tuple]:
+        return [f for f in findings_on(tmp_path, today.isoformat(), **replace) if f[0] == "contact-stale"]
+
+    two = timedelta(days=2 * days)
+    assert stale(touched + two - timedelta(days=1)) == []
+    assert stale(touched + two) == []
+    assert stale(touched + two + timedelta(days=1)) == [("contact-stale", 30, 19, "warning")]
+    assert stale(touched + timedelta(days=days + 1)) == []  # one interval late is not yet two
+
+
+@pytest.mark.parametrize(("interval", "days"), [("P10D", 10), ("P2W", 14), ("P6W", 42)])
+def test_kpi_and_review_follow_day_and_week_intervals(tmp_path: Path, interval: str, days: int) -> None:
+    replace = {"interval: quarterly": f"interval: {interval}", **LATER}
+    reviewed = D("2026-10-01")
+    due = reviewed + timedelta(days=days)
+    rules = lambda today: [f[0] for f in findings_on(tmp_path, today.isoformat(), **replace)]  # noqa: E731
+    assert rules(due) == []
+    assert rules(due + timedelta(days=1)) == ["review-overdue"]
+    fresh = assess(make_plan(tmp_path, **replace), due, interval, 14)
+    assert (fresh.next_review, fresh.days_left) == (due, 0)
+
+
+ONE_DAY_GOAL = {
+    "start: 2026-01-01": "start: 2027-03-31",
+    "end: 2026-12-31": "end: 2027-03-31",
+    "due: 2026-12-15": "due: 2027-12-15",
+    "last_reviewed: 2026-10-01": "last_reviewed: 2027-03-01",
+}
+"""A goal period of one day: it starts and ends on 2027-03-31."""
+
+
+def test_goal_period_of_one_day_is_valid_and_expires_the_day_after(tmp_path: Path) -> None:
+    for today in ("2027-03-01", "2027-03-30", "2027-03-31"):
+        assert findings_on(tmp_path, today, **ONE_DAY_GOAL) == [], today
+    assert findings_on(tmp_path, "2027-04-01", **ONE_DAY_GOAL) == [("goal-expired", 17, 10, "warning")]
+    inverted = {**ONE_DAY_GOAL, "start: 2026-01-01": "start: 2027-04-01"}
+    assert [f[0] for f in findings_on(tmp_path, "2027-03-31", **inverted)] == ["period-inverted"]
+
+
+def test_goal_period_of_one_day_in_status_and_the_plan_model(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path, **ONE_DAY_GOAL)
+    assert plan.goal.period.start == plan.goal.period.end == D("2027-03-31")
+    assert assess(plan, D("2027-03-31"), "quarterly", 14).state == "fresh"

@@ -13,7 +13,7 @@ from kamdocs.config import Config
 from kamdocs.loader import load, parse_bytes
 from kamdocs.safeyaml import MAX_DEPTH, plain_scalar
 
-from .conftest import plan_text
+from .conftest import EXAMPLES, plan_text
 
 
 def rules(result) -> list[tuple[str, str, int, int]]:
@@ -277,3 +277,70 @@ def test_worker_processes_give_the_same_result_as_one(make_repo) -> None:
     assert one == three
     assert [f.rule for f in one.findings] == ["bad-value", "id-duplicate", "id-mismatch"]
     assert len(one.plans) == 10  # p03 and p07 have errors
+
+
+PREFIXES = {
+    "plain": ("", 0, "\n"),
+    "bom": ("\ufeff", 0, "\n"),
+    "crlf": ("", 0, "\r\n"),
+    "blank-lines": ("\n \n\n", 3, "\n"),
+    "bom-crlf-blank": ("\ufeff\r\n\r\n", 2, "\r\n"),
+    "cr-only": ("\r", 1, "\r"),
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(PREFIXES))
+@pytest.mark.parametrize(
+    ("key", "duplicate", "before"),
+    [
+        ("id", "id: again", "goal:"),
+        ("owner", "owner: b@example.com", "success_factors:"),
+        ("review", "review:\n  reviewer: x@example.com", "commitments:"),
+        ("business_area", "business_area: Other", None),
+    ],
+)
+def test_duplicate_top_level_key_names_both_lines(
+    tmp_path: Path, prefix: str, key: str, duplicate: str, before: str | None
+) -> None:
+    lead, blank_lines, newline = PREFIXES[prefix]
+    text = plan_text("p")
+    text = (
+        text.replace(before, duplicate + "\n" + before, 1)
+        if before
+        else text.replace("---\n\nBody", duplicate + "\n---\n\nBody")
+    )
+    lines = text.split("\n")
+    first = lines.index(next(line for line in lines if line.startswith(f"{key}:"))) + 1 + blank_lines
+    second = (
+        len(lines)
+        - lines[::-1].index(next(line for line in reversed(lines) if line.startswith(f"{key}:")))
+        + blank_lines
+    )
+    assert first < second
+    path = tmp_path / "p.md"
+    path.write_bytes((lead + text.replace("\n", newline)).encode("utf-8"))
+    result = check_paths([path], Config(root=tmp_path))
+    assert [(f.rule, f.line, f.column) for f in result.findings] == [("yaml-duplicate-key", second, 1)]
+    assert result.findings[0].message == (
+        f"expected each key once, found '{key}' twice: on line {first} and line {second}"
+    )
+
+
+@pytest.mark.parametrize("prefix", sorted(PREFIXES))
+def test_body_findings_have_exact_lines(tmp_path: Path, prefix: str) -> None:
+    """section-missing points at the closing '---'; a TODO body line at itself, after BOM, CRLF and blank lines."""
+    lead, blank_lines, newline = PREFIXES[prefix]
+    full = (EXAMPLES / "positive" / "full-minimal.md").read_text(encoding="utf-8")
+    text = full.replace("## Added value\n", "## Added values\n").replace(
+        "## Requirements\n\nText.", "## Requirements\n\n\n   TODO: list the requirements\n\nText."
+    )
+    lines = text.split("\n")
+    closing = [i for i, line in enumerate(lines) if line == "---"][1] + 1 + blank_lines
+    todo = next(i for i, line in enumerate(lines) if "TODO" in line) + 1 + blank_lines
+    path = tmp_path / "full-minimal.md"
+    path.write_bytes((lead + text.replace("\n", newline)).encode("utf-8"))
+    result = check_paths([path], Config(root=tmp_path))
+    assert [(f.rule, f.line, f.column) for f in result.findings] == [
+        ("section-missing", closing, 1),
+        ("todo", todo, 4),
+    ]

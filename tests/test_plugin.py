@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT, plan_text
 
 MKDOCS = """\
@@ -114,3 +116,85 @@ def test_bad_option_is_a_config_error(make_repo) -> None:
     assert result.returncode == 1
     assert "due_soon_days" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+EMBED_PAGE = "---\ntitle: Home\n---\n\n# Home\n\nSome text.\n\n{marker}\n\nMore text.\n"
+"""The marker sits on line 9 of docs/index.md, below front matter that MkDocs strips from page.markdown."""
+
+
+@pytest.mark.parametrize(
+    ("marker", "words"),
+    [
+        ('<!-- kamdocs:table buisness_area="Process Analytics" -->', ["buisness_area", "did you mean 'business_area'"]),
+        ('<!-- kamdocs:table colour="red" -->', ["expected a filter key", "'colour'"]),
+        ('<!-- kamdocs:table business_area="Proces Analytics" -->', ["'Proces Analytics'", "'Process Analytics'"]),
+        (
+            '<!-- kamdocs:table owner="nobody@example.com" -->',
+            ["expected a value of owner that some plan has", "nobody"],
+        ),
+        ('<!-- kamdocs:table state="late" -->', ["expected a value of state", "'late'"]),
+        ("<!-- kamdocs:table business_area='Process Analytics' -->", ["double quotes"]),
+        ("<!-- kamdocs:table owner=kam@example.com -->", ["double quotes"]),
+        ('<!-- kamdocs:table Owner="kam@example.com" -->', ["double quotes"]),
+        ('<!-- kamdocs:table state="fresh" state="overdue" -->', ["'state' twice"]),
+        ('<!-- kamdocs:table state="fresh"-->', []),
+    ],
+    ids=[
+        "key-typo",
+        "unknown-key",
+        "value-typo",
+        "unknown-owner",
+        "unknown-state",
+        "single-quotes",
+        "no-quotes",
+        "upper-case-key",
+        "key-twice",
+        "valid-no-space",
+    ],
+)
+def test_embed_markers_fail_the_build_with_page_and_line(make_repo, marker: str, words: list[str]) -> None:
+    repo = make_repo({"docs/index.md": EMBED_PAGE.format(marker=marker), "plans/good.md": plan_text("good")})
+    (repo / "mkdocs.yml").write_text(
+        MKDOCS.replace("  - kamdocs\n", "  - kamdocs:\n      git: false\n      today: 2026-11-01\n")
+    )
+    result = build(repo)
+    if not words:
+        assert result.returncode == 0, result.stderr
+        html = (repo.parent / "site" / "index.html").read_text(encoding="utf-8")
+        assert "kamdocs:table" not in html and "good" in html
+        return
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    error = next(line for line in result.stderr.splitlines() if "kamdocs:" in line and "ERROR" in line)
+    assert "docs/index.md:9: expected " in error
+    for word in words:
+        assert word in error
+
+
+def test_valid_embed_markers_filter_by_facet_and_state(make_repo) -> None:
+    page = (
+        "# Home\n\n"
+        '<!-- kamdocs:table business_area="Industrial" -->\n\n'
+        '<!-- kamdocs:table state="overdue" owner="kam@example.com" -->\n\n'
+        '<!-- kamdocs:table\n    state="fresh" -->\n'
+    )
+    repo = make_repo(
+        {
+            "docs/index.md": page,
+            "plans/fresh-one.md": plan_text(
+                "fresh-one", **{"business_area: Process Analytics": "business_area: Industrial"}
+            ),
+            "plans/late-one.md": plan_text("late-one", **{"last_reviewed: 2026-10-01": "last_reviewed: 2025-01-01"}),
+        }
+    )
+    (repo / "mkdocs.yml").write_text(
+        MKDOCS.replace("  - kamdocs\n", "  - kamdocs:\n      git: false\n      today: 2026-11-01\n")
+    )
+    result = build(repo)
+    assert result.returncode == 0, result.stderr
+    html = (repo.parent / "site" / "index.html").read_text(encoding="utf-8")
+    tables = html.split("<table")[1:]
+    assert len(tables) == 3
+    assert "fresh-one" in tables[0] and "late-one" not in tables[0]
+    assert "late-one" in tables[1] and "fresh-one" not in tables[1]
+    assert "fresh-one" in tables[2] and "late-one" not in tables[2]

@@ -7,16 +7,18 @@ URL is known, because every link is relative to the page it sits on.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import get_close_matches
 from typing import Any
 
 from kamdocs.config import Config
-from kamdocs.freshness import Freshness
+from kamdocs.freshness import STATES, Freshness
 from kamdocs.githistory import GitHistory
 from kamdocs.model import Commitment, Plan
 from kamdocs.rollup import StatusRow, summary
@@ -125,8 +127,35 @@ def markdown(title: str, parts: Iterable[str]) -> str:
     return head + "\n\n".join(parts) + "\n"
 
 
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "none"
+SLUG_LENGTH = 60
+"""Longest readable part of a page name made from a value; file systems allow 255 bytes."""
+
+
+def page_slugs(values: Iterable[str], reserved: Iterable[str] = ("index",)) -> dict[str, str]:
+    """A short, unique file name (without ``.md``) for each value that gets a page of its own.
+
+    A value whose slug is plain, short and taken by no other value keeps it,
+    so ordinary URLs stay readable and stable. Any other value (a slug cut to
+    :data:`SLUG_LENGTH`, text with no Latin letters, or two values such as
+    ``R&D`` and ``R D`` that slug alike) gets the slug plus eight hex digits of
+    a hash of the full value: unique, and the same on every build.
+    """
+    values = sorted(set(values))
+    plain = {value: re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-") for value in values}
+    counts: dict[str, int] = {}
+    for slug in plain.values():
+        counts[slug] = counts.get(slug, 0) + 1
+    taken = set(reserved)
+    out: dict[str, str] = {}
+    for value in values:
+        slug = plain[value]
+        if slug and len(slug) <= SLUG_LENGTH and counts[slug] == 1 and slug not in taken:
+            out[value] = slug
+            continue
+        digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        stem = slug[:SLUG_LENGTH].rstrip("-")
+        out[value] = f"{stem}-{digest}" if stem else f"value-{digest}"
+    return out
 
 
 def facet_values(plan: Plan, facet: str) -> list[str]:
@@ -148,15 +177,10 @@ class SiteBuilder:
         self.plan_src = {r.plan.id: f"{self.prefix}/accounts/{r.plan.id}.md" for r in self.rows}
         self.facet_src: dict[str, dict[str, str]] = {}
         for facet in config.group_by:
-            used: set[str] = set()
-            mapping: dict[str, str] = {}
-            for value in sorted({v for r in self.rows for v in facet_values(r.plan, facet)}):
-                slug = slugify(value)
-                while slug in used or slug == "index":
-                    slug += "-x"
-                used.add(slug)
-                mapping[value] = self.src(f"{self.facet_dir(facet)}/{slug}.md")
-            self.facet_src[facet] = mapping
+            slugs = page_slugs(v for r in self.rows for v in facet_values(r.plan, facet))
+            self.facet_src[facet] = {
+                value: self.src(f"{self.facet_dir(facet)}/{slug}.md") for value, slug in slugs.items()
+            }
 
     def src(self, name: str) -> str:
         return f"{self.prefix}/{name}"
@@ -401,7 +425,7 @@ class SiteBuilder:
         owners = sorted(by_owner, key=lambda o: (-overdue(o), o.casefold()))
         total = sum(len(v) for v in by_owner.values())
         split = total > self.config.page_size
-        owner_src = {o: self.src(f"commitments/{slugify(o)}.md") for o in owners} if split else {}
+        owner_src = {o: self.src(f"commitments/{slug}.md") for o, slug in page_slugs(owners).items()} if split else {}
         main_src = self.src("commitments.md")
         intro = (
             f"<p>{total} open commitments of {len(owners)} owners across all accounts, "
@@ -550,29 +574,77 @@ class SiteBuilder:
         return pages
 
 
-EMBED = re.compile(r"<!--\s*kamdocs:table((?:\s+[a-z_]+=\"[^\"]*\")*)\s*-->")
+EMBED = re.compile(r"<!--\s*kamdocs:table\b(.*?)-->", re.S)
+"""Any marker, well formed or not: a malformed one must fail loudly, not stay a silent comment."""
+_ATTRIBUTES = re.compile(r'(?:\s+[a-z_]+="[^"<>]*")*\s*')
 _ATTRIBUTE = re.compile(r'([a-z_]+)="([^"]*)"')
+_FILTERS = ("state", *FACET_TITLES)
+
+
+class EmbedError(ValueError):
+    """An embed marker that cannot be rendered; ``marker`` is its text, so the adapter can find its line."""
+
+    def __init__(self, marker: str, message: str) -> None:
+        super().__init__(message)
+        self.marker = marker
+        self.message = message
+
+
+def embed_filters(marker: str, builder: SiteBuilder) -> dict[str, str]:
+    """The filters of one marker, each key and value checked against the plans in the site.
+
+    A typo in a key or a value would otherwise show every plan or none,
+    and nobody would notice on a published page.
+    """
+    match = EMBED.fullmatch(marker)
+    attributes = match.group(1) if match else ""
+    shown = " ".join(marker.split())[:80]
+    if match is None or not _ATTRIBUTES.fullmatch(attributes):
+        raise EmbedError(
+            marker,
+            f'expected a marker like <!-- kamdocs:table business_area="Industrial" --> with key="value" '
+            f"filters in double quotes, found {shown!r}",
+        )
+    pairs = _ATTRIBUTE.findall(attributes)
+    filters: dict[str, str] = {}
+    for key, value in pairs:
+        if key not in _FILTERS:
+            close = get_close_matches(key, _FILTERS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise EmbedError(
+                marker, f"expected a filter key from {', '.join(_FILTERS)}, found {key!r} in {shown!r}{hint}"
+            )
+        if key in filters:
+            raise EmbedError(marker, f"expected each filter key once, found {key!r} twice in {shown!r}")
+        known = STATES if key == "state" else sorted({v for r in builder.rows for v in facet_values(r.plan, key)})
+        if value not in known:
+            close = get_close_matches(value, list(known), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise EmbedError(
+                marker, f"expected a value of {key} that some plan has, found {value!r} in {shown!r}{hint}"
+            )
+        filters[key] = value
+    return filters
 
 
 def render_embeds(html: str, builder: SiteBuilder, link: Link) -> str:
     """Replace ``<!-- kamdocs:table business_area="X" -->`` markers with a filtered plans table.
 
-    Filters: any group-by facet name and ``state``; several are combined with AND.
+    Filters: ``state`` and any facet name; several are combined with AND.
+    A malformed marker, an unknown key or a value no plan has raises
+    :class:`EmbedError`.
     """
 
     def replace(match: re.Match[str]) -> str:
-        filters = dict(_ATTRIBUTE.findall(match.group(1)))
+        filters = embed_filters(match.group(0), builder)
         rows = [
             r
             for r in builder.rows
             if all(
                 (r.freshness.state == value) if key == "state" else (value in facet_values(r.plan, key))
                 for key, value in filters.items()
-                if key == "state" or key in FACET_TITLES
             )
         ]
-        unknown = sorted(k for k in filters if k != "state" and k not in FACET_TITLES)
-        warning = f'<p class="kd-note">Unknown filter: {esc(", ".join(unknown))}</p>' if unknown else ""
-        return warning + builder.plans_table(rows, link)
+        return builder.plans_table(rows, link)
 
     return EMBED.sub(replace, html)
