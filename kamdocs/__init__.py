@@ -9,7 +9,7 @@ from kamdocs.findings import Finding, Severity
 from kamdocs.loader import load
 from kamdocs.model import Plan
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "CheckResult",

@@ -38,13 +38,13 @@ from kamdocs.gitrevisions import (
     resolve,
     working_tree_files,
 )
-from kamdocs.loader import discover
+from kamdocs.loader import discover, read_regular_file
 from kamdocs.plandiff import diff_trees
 from kamdocs.reporters import REPORTERS, step_summary
 from kamdocs.review_edit import EditError, set_review
 from kamdocs.rollover_edit import rollover as run_rollover
 from kamdocs.rollup import filter_rows, roll_up
-from kamdocs.scaffold import NewPlan, plan_text, repository_files
+from kamdocs.scaffold import LATEST_START, NewPlan, plan_text, repository_files
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
 from kamdocs.status_output import STATUS_FORMATS, render_table
 from kamdocs.validation import PlanValidator
@@ -98,6 +98,16 @@ def _today(text: str | None) -> date:
         return resolve_today(text)
     except ClockError as exc:
         raise _fail(str(exc)) from None
+
+
+def _start_day(text: str | None) -> date:
+    """Today, as the date ``init`` and ``new`` write into plans, which reach a year past it."""
+    day = _today(text)
+    if day > LATEST_START:
+        raise _fail(
+            f"--today: expected a date on or before {LATEST_START} (the plans written reach a year ahead), found {day}"
+        )
+    return day
 
 
 def _date(text: str, label: str) -> date:
@@ -244,8 +254,12 @@ def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], 
         click.echo(REPORTERS["text"](result), err=True)
         click.echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
         sys.exit(1)
+    raw = read_regular_file(plan, config.max_bytes)  # a FIFO is refused, even with --force, instead of blocking
+    if len(raw) > config.max_bytes:
+        click.echo(f"kamdocs: error: {plan}: expected at most {config.max_bytes} bytes, found more", err=True)
+        sys.exit(1)
     try:
-        updated, outcome = edit(plan.read_bytes())
+        updated, outcome = edit(raw)
     except EditError as exc:
         click.echo(f"kamdocs: error: {exc}", err=True)
         sys.exit(1)
@@ -429,7 +443,7 @@ def init(directory: Path, today: str | None) -> None:
         raise _fail(f"{directory} exists and is not a directory; kamdocs init writes into a new or empty directory")
     if directory.exists() and any(directory.iterdir()):
         raise _fail(f"{directory} exists and is not empty; kamdocs init only writes into a new or empty directory")
-    day = _today(today)
+    day = _start_day(today)
     created: list[Path] = []
     try:
         for rel, text in repository_files(day).items():
@@ -519,7 +533,7 @@ def new(
     existing = [p for p in discover([config.plans_path]) if p.stem == plan_id] if config.plans_path.is_dir() else []
     if target.exists() or existing:
         raise _fail(f"a plan with id {plan_id!r} already exists: {(existing or [target])[0]}")
-    text = plan_text(NewPlan(plan_id, kind, account, owner, area, reviewer, _today(today or config.today)))
+    text = plan_text(NewPlan(plan_id, kind, account, owner, area, reviewer, _start_day(today or config.today)))
     try:
         _write_new(target, text.encode("utf-8"), exclusive=True)
     except FileExistsError:
@@ -657,7 +671,7 @@ def diff(base: str | None, head: str | None, output_format: str, config_file: Pa
                 click.echo(f"kamdocs: {chosen.description}", err=True)
         head_sha = resolve(repo, head) if head else None
         old_files = files_at(repo, base_sha)
-        new_files = files_at(repo, head_sha) if head_sha else working_tree_files(repo)
+        new_files = files_at(repo, head_sha) if head_sha else working_tree_files(repo, config.max_bytes)
         moved = renames(repo, base_sha, head_sha)
     except RevisionError as exc:
         raise _fail(str(exc)) from None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kamdocs.githistory import name_status, root_relative, run_git
-from kamdocs.loader import discover
+from kamdocs.loader import discover, read_regular_file
 
 
 class RevisionError(Exception):
@@ -128,11 +128,12 @@ def files_at(repo: Repository, revision: str) -> dict[str, bytes]:
     return files
 
 
-def working_tree_files(repo: Repository) -> dict[str, bytes]:
+def working_tree_files(repo: Repository, max_bytes: int) -> dict[str, bytes]:
+    """The plan files as they are on disk; special files (a FIFO) are skipped without blocking."""
     files = {}
     for path in discover([repo.plans_dir]):
         try:
-            files[repo.rel(path.resolve().relative_to(repo.toplevel).as_posix())] = path.read_bytes()
+            files[repo.rel(path.resolve().relative_to(repo.toplevel).as_posix())] = read_regular_file(path, max_bytes)
         except OSError:
             continue
     return files

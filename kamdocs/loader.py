@@ -99,7 +99,7 @@ def load(path: Path, root: Path, max_bytes: int) -> Loaded:
         if info.st_size > max_bytes:
             return _too_large(rel, info.st_size, max_bytes)
         raw = read_regular_file(absolute, max_bytes)
-    except _NotRegular as exc:
+    except NotRegularFile as exc:
         return _not_regular(rel, exc.mode)
     except OSError as exc:
         return _problem(rel, "unreadable", 1, 1, f"cannot read the file: {exc.strerror or exc}")
@@ -108,11 +108,14 @@ def load(path: Path, root: Path, max_bytes: int) -> Loaded:
     return parse_bytes(raw, rel)
 
 
-class _NotRegular(Exception):
-    """The path turned into something other than a regular file between stat and open."""
+class NotRegularFile(OSError):
+    """A plan path that is a FIFO, socket, device or folder, seen without reading from it.
 
-    def __init__(self, mode: int) -> None:
-        super().__init__(mode)
+    An OSError, so that every command's one-line file-error handling covers it.
+    """
+
+    def __init__(self, path: Path, mode: int) -> None:
+        super().__init__(0, f"expected a regular file, found {kind_of(mode)}", str(path))
         self.mode = mode
 
 
@@ -130,7 +133,7 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
-            raise _NotRegular(mode)
+            raise NotRegularFile(path, mode)
         chunks = []
         left = max_bytes + 1
         while left > 0:
@@ -153,8 +156,13 @@ _KINDS = (
 )
 
 
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, in words: "a named pipe (FIFO)"."""
+    return next((name for test, name in _KINDS if test(mode)), "a special file")
+
+
 def _not_regular(rel: str, mode: int) -> Loaded:
-    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    kind = kind_of(mode)
     return _problem(
         rel,
         "not-a-file",

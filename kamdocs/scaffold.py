@@ -109,6 +109,10 @@ def plan_text(new: NewPlan) -> str:
     return "\n".join(lines)
 
 
+LATEST_START = date(9998, 12, 31)
+"""The last "today" a new plan can start on: its dates reach up to a year ahead, and the calendar ends in 9999."""
+
+
 def example_plans(today: date) -> dict[str, str]:
     """Two complete plans, one of each kind, fresh on ``today``: what ``kamdocs init`` ships."""
     t = today

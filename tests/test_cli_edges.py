@@ -8,6 +8,7 @@ import os
 import pty
 import select
 import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -318,3 +319,47 @@ def test_the_two_days_cover_every_freshness_rule(bundled_plans: Path) -> None:
         document = json.loads(run(["check", "--format", "json", "--today", today], bundled_plans).stdout)
         seen |= {f["rule"] for f in document["findings"]}
     assert seen >= FRESHNESS_RULES
+
+
+# Dates that init and new write reach a year past --today
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "9999-01-01", "9999-06-30"])
+def test_init_and_new_refuse_a_today_whose_plans_would_leave_the_calendar(make_repo, tmp_path: Path, day: str) -> None:
+    made = run(["init", str(tmp_path / "r"), "--today", day], tmp_path)
+    assert made.exit_code == 2, made.output
+    assert f"--today: expected a date on or before 9998-12-31 (the plans written reach a year ahead), found {day}" in (
+        made.output
+    )
+    assert not (tmp_path / "r").exists()
+    repo = make_repo()
+    created = run([*new_args()[:-1], day], repo)
+    assert created.exit_code == 2, created.output
+    assert not (repo / "plans/acme.md").exists()
+
+
+@pytest.mark.parametrize("day", ["9998-12-31", "0001-01-01", "2024-02-29"])
+def test_init_and_new_at_the_calendars_edges_write_plans_that_check(make_repo, tmp_path: Path, day: str) -> None:
+    assert run(["init", str(tmp_path / "r"), "--today", day], tmp_path).exit_code == 0
+    checked = run(["check", "--today", day], tmp_path / "r")
+    assert checked.exit_code == 0, checked.output
+    repo = make_repo()
+    assert run([*new_args()[:-1], day], repo).exit_code == 0
+    assert "error[" not in run(["check", "--today", day, "plans/acme.md"], repo).output
+
+
+def test_diff_and_edits_never_block_on_a_fifo(git_repo: GitRepo) -> None:
+    """A FIFO in plans/ is skipped by diff and refused by review --force, within seconds."""
+    git_repo.write("plans/a.md", plan_text("a"))
+    git_repo.commit("a plan", "2026-01-05T12:00:00+00:00")
+    os.mkfifo(git_repo.path / "plans/pipe.md")
+    for args in (["diff"], ["review", "--force", "plans/pipe.md"], ["review", "--force", "pipe"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "kamdocs", *args, *(["--today", TODAY] if args[0] == "review" else [])],
+            cwd=git_repo.path,
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+        assert "Traceback" not in done.stderr
+        assert done.returncode == (0 if args == ["diff"] else 1), done.stderr
