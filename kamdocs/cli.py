@@ -284,7 +284,12 @@ def _plan_argument(text: str, config: Config) -> Path:
         path = Path(os.path.relpath(found[0])) if found[0].is_relative_to(Path.cwd()) else found[0]
     if path.is_dir():
         raise _fail(f"PLAN: expected a plan file, found the folder {path}")
-    real = path.resolve()
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link, or a link loop (RuntimeError before Python 3.13)
+        raise _refuse(
+            f"{path}: expected a regular file, found a link that leads nowhere (dangling or a loop)"
+        ) from None
     root = config.root.resolve()
     through_link = real != Path(os.path.normpath(path.absolute()))
     if through_link and not real.is_relative_to(root):

@@ -129,12 +129,20 @@ def files_at(repo: Repository, revision: str) -> dict[str, bytes]:
 
 
 def working_tree_files(repo: Repository, max_bytes: int) -> dict[str, bytes]:
-    """The plan files as they are on disk; special files (a FIFO) are skipped without blocking."""
+    """The plan files as they are on disk.
+
+    Only regular files inside the repository are read, without blocking: a
+    FIFO, a device, a link loop or a link out of the repository is no plan,
+    and ``kamdocs check`` says what each one is.
+    """
     files = {}
     for path in discover([repo.plans_dir]):
         try:
-            files[repo.rel(path.resolve().relative_to(repo.toplevel).as_posix())] = read_regular_file(path, max_bytes)
-        except OSError:
+            real = path.resolve(strict=True)
+            if not real.is_relative_to(repo.toplevel):
+                continue
+            files[repo.rel(real.relative_to(repo.toplevel).as_posix())] = read_regular_file(path, max_bytes)
+        except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
             continue
     return files
 

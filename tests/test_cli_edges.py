@@ -363,3 +363,24 @@ def test_diff_and_edits_never_block_on_a_fifo(git_repo: GitRepo) -> None:
         )
         assert "Traceback" not in done.stderr
         assert done.returncode == (0 if args == ["diff"] else 1), done.stderr
+
+
+def test_links_that_lead_nowhere_are_one_line_errors_and_diff_skips_them(git_repo: GitRepo) -> None:
+    """A link loop, a dangling link and a link out of the repository: no traceback, no hang."""
+    git_repo.write("plans/a.md", plan_text("a"))
+    git_repo.commit("a plan", "2026-01-05T12:00:00+00:00")
+    plans = git_repo.path / "plans"
+    os.symlink("loop2.md", plans / "loop1.md")
+    os.symlink("loop1.md", plans / "loop2.md")
+    os.symlink("nowhere.md", plans / "dangling.md")
+    os.symlink("/etc/hostname", plans / "outside.md")
+    os.symlink("/dev/zero", plans / "zero.md")
+    for plan in ("plans/loop1.md", "loop1", "plans/dangling.md"):
+        done = run(["review", "--force", plan, "--today", TODAY], git_repo.path)
+        assert done.exit_code == 1, done.output
+        assert "expected a regular file, found a link that leads nowhere (dangling or a loop)" in done.output
+    diffed = subprocess.run(
+        [sys.executable, "-m", "kamdocs", "diff"], cwd=git_repo.path, capture_output=True, text=True, timeout=20
+    )
+    assert diffed.returncode == 0, diffed.stderr
+    assert "Traceback" not in diffed.stderr
