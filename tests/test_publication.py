@@ -51,5 +51,34 @@ def test_the_workflows_init_writes_follow_the_publication_rule() -> None:
     pull_request = " ".join(_runs("plans.yml"))
     assert "kamdocs check" in pull_request
     assert "freshness=error" not in pull_request
+    # What the site build refuses (every warning but freshness), the pull request refuses first.
+    assert "kamdocs check --strict --no-freshness --format text -q" in _runs("plans.yml")
     assert any("kamdocs check --severity freshness=error" in r for r in _runs("freshness.yml"))
     assert "mkdocs build --strict" in _runs("pages.yml")
+
+
+def test_the_pull_request_gate_equals_the_deploy(tmp_path: Path) -> None:
+    """A plan the pull-request gate lets through builds under --strict, and one the build refuses, the gate refuses.
+
+    A fresh ``kamdocs new`` plan still has TODO placeholders (warnings): both refuse it.
+    Once filled in but years overdue, both accept it.
+    """
+    repo = tmp_path / "r"
+    assert run(["init", str(repo), "--today", "2020-01-15"], tmp_path).exit_code == 0
+    new = ["new", "acme", "--kind", "one-page", "--account", "Acme", "--owner", "o@example.com", "--area", "Lab"]
+    assert run([*new, "--today", "2020-01-15"], repo).exit_code == 0
+    gate = ["check", "--strict", "--no-freshness", "--format", "text", "-q"]
+
+    def build() -> int:
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1795478400"}
+        args = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")]
+        return subprocess.run(args, cwd=repo, capture_output=True, text=True, env=env).returncode
+
+    refused = run(gate, repo)
+    assert refused.exit_code == 1
+    assert "warning[todo]" in refused.output
+    assert build() == 1
+    plan = repo / "plans/acme.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("TODO: ", "Filled in: "), encoding="utf-8")
+    assert run(gate, repo).exit_code == 0
+    assert build() == 0
