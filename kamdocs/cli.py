@@ -316,9 +316,37 @@ def _plain_text(label: str, value: str | None) -> None:
             raise _fail(f"{label}: expected text on one line without control characters, found {found} in {value!r}")
 
 
+CODEOWNERS_MAX_BYTES = 3 * 1024 * 1024
+"""GitHub ignores a CODEOWNERS file larger than 3 MB."""
+
+
+def _existing_text(path: Path, max_bytes: int) -> str:
+    """A file kamdocs updates in place (CODEOWNERS): its text, or "" when there is none yet.
+
+    It must be a regular UTF-8 file: a FIFO would block the read, and a link
+    to a device would swallow the write.
+    """
+    if not os.path.lexists(path):
+        return ""
+    try:
+        raw = read_regular_file(path, max_bytes)
+        if len(raw) > max_bytes:
+            raise OSError(0, f"expected at most {max_bytes} bytes, found more", str(path))
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OSError(
+            0, f"expected UTF-8 text, found the byte 0x{exc.object[exc.start]:02x} at offset {exc.start}", str(path)
+        ) from None
+
+
 def _require_plans(paths: tuple[Path, ...], config: Config) -> None:
     if not paths and not config.plans_path.is_dir():
-        raise _fail(f"plans folder not found: {config.plans_path} (set plans_dir in {config.source})")
+        where = (
+            f"set plans_dir in {config.source}"
+            if config.source != "defaults"
+            else "no mkdocs.yml here or above: run kamdocs in a plans repository, or pass --config"
+        )
+        raise _fail(f"plans folder not found: {config.plans_path} ({where})")
 
 
 @main.command()
@@ -598,7 +626,7 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
     result = check_paths(None, config, _validator(config))
     owners = owners_block(result.plans, config.github_handles)
     path = owners_file or config.root / ".github" / "CODEOWNERS"
-    current = path.read_text(encoding="utf-8") if path.is_file() else ""
+    current = _existing_text(path, CODEOWNERS_MAX_BYTES)
     wanted = merged(current, owners.block)
     for person in owners.unmapped:
         click.echo(f"kamdocs: warning: no GitHub handle for reviewer {person!r}; add it to github_handles", err=True)

@@ -48,14 +48,17 @@ def set_review(raw: bytes, rel: str, reviewed: date, reviewer: str | None = None
             ending = LINE_BREAK.search(lines[line_index])
             indent = " " * first_key.start_mark.column
             inserts.append(
-                (line_index, f"{indent}{key}: {scalar(new_value)}{ending.group() if ending else os.linesep}")
+                (
+                    line_index,
+                    f"{indent}{key}: {scalar(new_value, text=key == 'reviewer')}{ending.group() if ending else os.linesep}",
+                )
             )
             changes.append(Change(key, None, new_value))
             continue
         value_node = single_line_scalar(value_node, f"review.{key}", rel)
         if value_node.value == new_value:
             continue
-        edits.append((value_node, scalar(new_value, value_node.style)))
+        edits.append((value_node, scalar(new_value, value_node.style, text=key == "reviewer")))
         changes.append(Change(key, value_node.value, new_value))
     if not changes:
         return raw, []

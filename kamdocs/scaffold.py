@@ -45,15 +45,19 @@ def plan_text(new: NewPlan) -> str:
     """
     t = new.today
     end = parse_interval("P1Y").after(t) - timedelta(days=1)
-    reviewer = scalar(new.reviewer) if new.reviewer else scalar("TODO: the business area manager who judges this plan")
+    reviewer = (
+        scalar(new.reviewer, text=True)
+        if new.reviewer
+        else scalar("TODO: the business area manager who judges this plan")
+    )
     lines = [
         "---",
         f"id: {new.id}",
-        f"account: {scalar(new.account)}",
+        f"account: {scalar(new.account, text=True)}",
         f"kind: {new.kind}",
         "status: active",
-        f"owner: {scalar(new.owner)}",
-        f"business_area: {scalar(new.business_area)}",
+        f"owner: {scalar(new.owner, text=True)}",
+        f"business_area: {scalar(new.business_area, text=True)}",
         "review:",
         "  interval: quarterly",
         f"  last_reviewed: {t.isoformat()}",
@@ -83,7 +87,7 @@ def plan_text(new: NewPlan) -> str:
         "commitments:",
         "  - id: c-1",
         "    action: 'TODO: what will be delivered'",
-        f"    owner: {scalar(new.owner)}",
+        f"    owner: {scalar(new.owner, text=True)}",
         f"    due: {(t + timedelta(days=30)).isoformat()}",
         "    status: open",
     ]

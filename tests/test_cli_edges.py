@@ -384,3 +384,57 @@ def test_links_that_lead_nowhere_are_one_line_errors_and_diff_skips_them(git_rep
     )
     assert diffed.returncode == 0, diffed.stderr
     assert "Traceback" not in diffed.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "not-utf8", "device", "folder"])
+def test_codeowners_names_a_codeowners_file_it_cannot_use(make_repo, kind: str) -> None:
+    """A CODEOWNERS that is a FIFO, a device, a folder or not UTF-8: one line, exit 1, nothing written."""
+    repo = make_repo({"plans/a.md": plan_text("a", **{"reviewer: bam@example.com": "reviewer: '@bam'"})})
+    target = repo / ".github/CODEOWNERS"
+    target.parent.mkdir()
+    expected = {
+        "fifo": "expected a regular file, found a named pipe (FIFO)",
+        "not-utf8": "expected UTF-8 text, found the byte 0xff at offset 0",
+        "device": "expected a regular file, found a character device",
+        "folder": "expected a regular file, found a folder",
+    }[kind]
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "not-utf8":
+        target.write_bytes(b"\xff\xfe x\n")
+    elif kind == "device":
+        os.symlink("/dev/null", target)
+    else:
+        target.mkdir()
+    for args in (["codeowners"], ["codeowners", "--check"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "kamdocs", *args], cwd=repo, capture_output=True, text=True, timeout=20
+        )
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.strip().endswith(f".github/CODEOWNERS: {expected}"), done.stderr
+    assert sorted(p.name for p in target.parent.iterdir()) == ["CODEOWNERS"]
+
+
+def test_outside_a_plans_repository_check_says_where_to_run(tmp_path: Path) -> None:
+    done = run(["check"], tmp_path)
+    assert done.exit_code == 2
+    assert "no mkdocs.yml here or above: run kamdocs in a plans repository, or pass --config" in done.output
+
+
+@pytest.mark.parametrize(
+    "value", ["yes", "No", "on", "OFF", "y", "2026-01-01", "12:30", "0x1F", "1_000", "3M Schweiz AG"]
+)
+def test_new_and_review_write_text_that_yaml_1_1_readers_also_read_as_text(make_repo, value: str) -> None:
+    """kamdocs reads YAML 1.2, but editors and CI tools often read 1.1, where `yes` is true and 12:30 is 750."""
+    import yaml
+
+    repo = make_repo()
+    assert run(new_args(account=value, owner=value, area=value, reviewer=value), repo).exit_code == 0
+    front = (repo / "plans/acme.md").read_text(encoding="utf-8").split("---\n")[1]
+    data = yaml.safe_load(front)  # PyYAML's default: YAML 1.1
+    assert (data["account"], data["owner"], data["business_area"], data["review"]["reviewer"]) == (value,) * 4
+    run(["review", "acme", "--reviewer", "someone.else@example.com", "--today", "2026-11-30", "--force"], repo)
+    reviewed = run(["review", "acme", "--reviewer", value, "--today", "2026-12-01", "--force"], repo)
+    assert reviewed.exit_code == 0, reviewed.output
+    front = (repo / "plans/acme.md").read_text(encoding="utf-8").split("---\n")[1]
+    assert yaml.safe_load(front)["review"]["reviewer"] == value
