@@ -29,7 +29,7 @@ from kamdocs.checks import (
 from kamdocs.config import Config
 from kamdocs.findings import Finding, sort_findings
 from kamdocs.freshness import issues as freshness_issues
-from kamdocs.loader import discover, load
+from kamdocs.loader import Loaded, discover, load, parse_bytes
 from kamdocs.model import Plan, plan_from_data
 from kamdocs.validation import PlanValidator
 
@@ -115,10 +115,24 @@ class _Checked:
     ids: tuple[PlanId, ...]
 
 
+def check_bytes(raw: bytes, rel: str, config: Config, validator: PlanValidator) -> tuple[Finding, ...]:
+    """The format and structure findings for a plan's bytes before they are written, as ``rel``.
+
+    The commands that edit a plan (review, rollover) check what they are about
+    to write, so that they never write a plan that ``kamdocs check`` rejects.
+    """
+    return _check_loaded(parse_bytes(raw, rel), config, validator, None).findings
+
+
 def _check_one(
     path: Path, config: Config, validator: PlanValidator, today: date | None, keep_plan: bool = True
 ) -> _Checked:
-    loaded = load(path, config.root, config.max_bytes)
+    return _check_loaded(load(path, config.root, config.max_bytes), config, validator, today, keep_plan)
+
+
+def _check_loaded(
+    loaded: Loaded, config: Config, validator: PlanValidator, today: date | None, keep_plan: bool = True
+) -> _Checked:
     source = loaded.source
     if source is None:
         return _Checked(loaded.findings, None, ())

@@ -23,11 +23,12 @@ import click
 
 from kamdocs import __version__
 from kamdocs.atomicfile import describe, write_atomically
-from kamdocs.checker import check_paths
+from kamdocs.checker import check_bytes, check_paths
 from kamdocs.clock import ClockError, parse_date, resolve_today
 from kamdocs.codeowners import merged, owners_block
 from kamdocs.config import Config, ConfigError, load_config, parse_severities
 from kamdocs.diff_output import render_diff
+from kamdocs.findings import Finding
 from kamdocs.freshness import STATES
 from kamdocs.gitrevisions import (
     RevisionError,
@@ -38,7 +39,7 @@ from kamdocs.gitrevisions import (
     resolve,
     working_tree_files,
 )
-from kamdocs.loader import discover, read_regular_file
+from kamdocs.loader import discover, read_regular_file, relative_name
 from kamdocs.plandiff import diff_trees
 from kamdocs.reporters import REPORTERS, step_summary
 from kamdocs.review_edit import EditError, set_review
@@ -249,7 +250,8 @@ def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], 
     """Run one of the commands that change a plan file: refuse a plan with errors
     unless ``force``, turn an edit that cannot be made safely into exit 1, and
     write the result atomically at the link's target (the link stays a link)."""
-    result = check_paths([plan], config, _validator(config))
+    validator = _validator(config)
+    result = check_paths([plan], config, validator)
     if any(f.is_error for f in result.findings) and not force:
         click.echo(REPORTERS["text"](result), err=True)
         click.echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
@@ -264,8 +266,29 @@ def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], 
         click.echo(f"kamdocs: error: {exc}", err=True)
         sys.exit(1)
     if updated is not None:
+        _refuse_new_errors(plan, updated, result.findings, config, validator)
         write_atomically(plan, updated)
     return outcome
+
+
+def _refuse_new_errors(
+    plan: Path, updated: bytes, before: tuple[Finding, ...], config: Config, validator: PlanValidator
+) -> None:
+    """Never write a plan that ``kamdocs check`` would reject for what the edit did (even with --force).
+
+    Errors the plan already had (allowed by --force) do not count; a new one,
+    such as a date the calendar cannot carry a year on from, stops the edit.
+    """
+    known = {(f.rule, f.path) for f in before if f.is_error}
+    after = check_bytes(updated, relative_name(plan, config.root), config, validator)
+    new = [
+        f for f in after if config.severity.get(f.rule, f.severity).value == "error" and (f.rule, f.path) not in known
+    ]
+    if new:
+        for f in new:
+            click.echo(f"{f.file}:{f.line}:{f.column}: error[{f.rule}] {f.message}", err=True)
+        click.echo(f"kamdocs: error: the edit would make {plan} invalid; nothing was written", err=True)
+        sys.exit(1)
 
 
 def _plan_argument(text: str, config: Config) -> Path:
