@@ -101,13 +101,20 @@ PLUGIN = (GUARDS, "tests/test_plugin.py", "tests/test_site.py", "tests/test_work
 
 
 def _weak_quote(expr: str) -> str:
-    """``expr`` escaped for element content but not inside a double-quoted attribute value."""
-    return f'{expr}.replace("&quot;", chr(34))'
+    """``expr`` escaped for element content but not inside a double-quoted attribute value.
+
+    The helpers write no quote character, so the mutant is valid inside any f-string."""
+    return f"{expr}.replace(bytes((38, 113, 117, 111, 116, 59)).decode(), chr(34))"
 
 
 def _weak_lt(expr: str) -> str:
     """``expr`` escaped except for ``<`` (``&``, ``>`` and quotes still are)."""
-    return f'{expr}.replace("&lt;", chr(60))'
+    return f"{expr}.replace(bytes((38, 108, 116, 59)).decode(), chr(60))"
+
+
+def _weak_amp(expr: str) -> str:
+    """``expr`` escaped except for ``&``: an entity the author wrote is decoded by the browser."""
+    return f"{expr}.replace(bytes((38, 97, 109, 112, 59)).decode(), chr(38))"
 
 
 MUTANTS: tuple[Mutant, ...] = (
@@ -160,7 +167,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "attribute-escaping",
         "kamdocs/site/plan_page.py",
         "by {esc(last.author)};",
-        "by {" + _weak_lt("esc(last.author)") + "};",
+        "by {" + _weak_amp("esc(last.author)") + "};",
         SITE,
     ),
     Mutant(
@@ -168,7 +175,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "attribute-escaping",
         "kamdocs/site/plan_page.py",
         "esc(r.author), esc(r.subject)",
-        _weak_lt("esc(r.author)") + ", esc(r.subject)",
+        _weak_amp("esc(r.author)") + ", esc(r.subject)",
         SITE,
     ),
     Mutant(
@@ -240,7 +247,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "attribute-escaping",
         "kamdocs/site/pages.py",
         "json.dumps(esc(title))",
-        'json.dumps(title.replace("<", "&lt;"))',
+        "json.dumps(title.replace(chr(60), bytes((38, 108, 116, 59)).decode()))",
         SITE,
     ),
     Mutant(
@@ -348,7 +355,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "markdown-cell",
         "kamdocs/reporters.py",
         "| {markdown_cell(f.file)} |",
-        '| {f.file.replace("|", "&#124;")} |',
+        "| {f.file.replace(chr(124), bytes((38, 35, 49, 50, 52, 59)).decode())} |",
         MARKDOWN,
     ),
     Mutant(
@@ -356,7 +363,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "markdown-cell",
         "kamdocs/reporters.py",
         "| {markdown_cell(f.message)} |",
-        '| {markdown_cell(f.message).replace("&#124;", "|")} |',
+        "| {markdown_cell(f.message).replace(bytes((38, 35, 49, 50, 52, 59)).decode(), chr(124))} |",
         MARKDOWN,
     ),
     Mutant(
@@ -364,7 +371,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "markdown-cell",
         "kamdocs/diff_output.py",
         "markdown_cell(_title(plan))",
-        '_title(plan).replace("|", "&#124;")',
+        "_title(plan).replace(chr(124), bytes((38, 35, 49, 50, 52, 59)).decode())",
         MARKDOWN,
     ),
     Mutant(
@@ -372,7 +379,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "markdown-cell",
         "kamdocs/diff_output.py",
         "markdown_cell(describe(c))",
-        'describe(c).replace("|", "&#124;").replace("\\n", " ")',
+        "describe(c).replace(chr(124), bytes((38, 35, 49, 50, 52, 59)).decode())",
         MARKDOWN,
     ),
     # --- ICS ---
@@ -975,7 +982,14 @@ def apply(mutant: Mutant, tree: Path) -> None:
     count = text.count(mutant.old)
     if count != 1:
         raise SystemExit(f"{mutant.name}: the snippet occurs {count} times in {mutant.file}, expected once")
-    path.write_text(text.replace(mutant.old, mutant.new, 1), encoding="utf-8")
+    mutated = text.replace(mutant.old, mutant.new, 1)
+    try:
+        compile(mutated, str(path), "exec")
+    except SyntaxError as exc:
+        raise SystemExit(
+            f"{mutant.name}: the mutant is not valid Python ({exc}); a syntax error proves nothing"
+        ) from None
+    path.write_text(mutated, encoding="utf-8")
 
 
 def run_tests(tree: Path, tests: tuple[str, ...], python: str) -> tuple[int, float, str]:
@@ -1031,9 +1045,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         problems = 0
         for m in chosen:
-            count = (ROOT / m.file).read_text(encoding="utf-8").count(m.old)
+            text = (ROOT / m.file).read_text(encoding="utf-8")
+            count = text.count(m.old)
             mark = "" if count == 1 else f"   <-- snippet found {count} times"
-            problems += count != 1
+            try:
+                compile(text.replace(m.old, m.new, 1), m.file, "exec")
+            except SyntaxError as exc:
+                mark += f"   <-- not valid Python: {exc}"
+            problems += bool(mark)
             print(f"{m.name:42} {m.kind:20} {m.file}{mark}")
         print(f"{len(chosen)} mutants in {len({m.kind for m in chosen})} classes")
         return 1 if problems else 0
