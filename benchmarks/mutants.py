@@ -963,13 +963,16 @@ MUTANTS: tuple[Mutant, ...] = (
 
 def tracked_files() -> list[str]:
     out = subprocess.run(
-        ["git", "ls-files", "-z", "--cached"], cwd=ROOT, capture_output=True, check=True
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
     ).stdout.decode("utf-8", "surrogateescape")
     return [name for name in out.split("\0") if name and ((ROOT / name).is_file() or (ROOT / name).is_symlink())]
 
 
 def copy_tree(files: list[str], dest: Path) -> None:
-    """The tracked files as they are in the working tree (uncommitted edits included)."""
+    """The tracked and new (not ignored) files as they are in the working tree, edits included."""
     for name in files:
         target = dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
