@@ -8,14 +8,18 @@ library (``html.parser`` through :mod:`tests.htmlscan`, ``csv``, ``json``).
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import GitRepo, plan_text
+from kamdocs.site.sanitize import sanitize
+
+from .conftest import GitRepo, plan_text, run
 from .htmlscan import Scan
+from .test_sanitize import assert_inert
 
 
 def short(tag: str) -> str:
@@ -158,3 +162,81 @@ def test_chart_labels_show_account_and_area_as_written(short_site: Path) -> None
     area_pages = [p.parent for p in (short_site / "plans/by-business-area").glob("*/index.html")]
     assert len(area_pages) == 1
     assert ACCOUNT in labels(Scan((area_pages[0] / "index.html").read_text(encoding="utf-8")), "kd-label")
+
+
+# The sanitiser: data: addresses in every spelling a browser still reads as data:.
+
+DATA_SPELLINGS = [
+    '<a href="DATA:text/html,<script>alert(1)</script>">x</a>',
+    '<a href="Data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<a href="da&#13;ta:text/html,x">x</a>',
+    '<a href="da&#10;ta:text/html,x">x</a>',
+    '<a href="d&#13;&#10;ata:text/html,x">x</a>',
+    '<a href=" data:text/html,x">x</a>',
+    '<a href="&#x20;&#x20;data:text/html,x">x</a>',
+    '<a href="&#x1f;data:text/html,x">x</a>',
+    '<img src="DATA:text/html,x">',
+    '<img src=" data:text/html,x">',
+    '<img src="da&#13;ta:text/html,x">',
+]
+
+
+@pytest.mark.parametrize("html", DATA_SPELLINGS)
+def test_no_data_address_survives_in_any_spelling(html: str) -> None:
+    scan = assert_inert(sanitize(html))
+    addresses = [v for e in scan.elements for k, v in e.attrs.items() if k in ("href", "src")]
+    assert addresses == []
+
+
+def test_an_image_keeps_a_data_image_address_in_any_case() -> None:
+    scan = Scan(
+        sanitize('<img src="DATA:image/png;base64,iVBORw0KGgo=" alt="a"><img src=" data:IMAGE/gif;base64,R0lG">')
+    )
+    assert [e.attrs.get("src") for e in scan.find("img")] == [
+        "DATA:image/png;base64,iVBORw0KGgo=",
+        " data:IMAGE/gif;base64,R0lG",
+    ]
+
+
+# Body findings: line and column by hand, whatever the indentation.
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "column"),
+    [
+        ("TODO: write", 36, 1),
+        ("  TODO: write", 36, 3),
+        ("\tTODO: write", 36, 2),
+        ("\t\tTODO: write", 36, 3),
+        (" \tTODO: write", 36, 3),
+        ("Intro.\n\n\tTODO: write", 38, 2),
+    ],
+)
+def test_todo_in_the_body_has_its_line_and_column(make_repo, body: str, line: int, column: int) -> None:
+    text = plan_text("p", **{"Body text.": body})
+    assert text.split("\n").index("---", 1) == 33  # the closing line is file line 34, then a blank line
+    repo = make_repo({"plans/p.md": text})
+    result = run(["check", "--no-freshness", "--format", "json", "plans/p.md"], repo)
+    findings = [f for f in json.loads(result.output)["findings"] if f["rule"] == "todo"]
+    assert [(f["line"], f["column"]) for f in findings] == [(line, column)]
+
+
+# --severity also lowers: a rule made a warning is a warning, whatever its default.
+
+
+@pytest.mark.parametrize("rule", ["section-missing", "period-inverted"])
+def test_severity_warning_makes_an_error_rule_a_warning(make_repo, rule: str) -> None:
+    broken = {
+        "section-missing": plan_text("p"),
+        "period-inverted": plan_text("p", **{"start: 2026-01-01": "start: 2027-01-01"}),
+    }[rule]
+    sections = "site_name: x\nplugins:\n  - kamdocs:\n      required_sections: {one-page: [Situation]}\n"
+    mkdocs = sections if rule == "section-missing" else None
+    repo = make_repo({"plans/p.md": broken}, mkdocs=mkdocs)
+    before = run(["check", "--no-freshness", "--format", "json"], repo)
+    assert before.exit_code == 1
+    assert {(f["rule"], f["severity"]) for f in json.loads(before.output)["findings"]} >= {(rule, "error")}
+    after = run(["check", "--no-freshness", "--format", "json", "--severity", f"{rule}=warning"], repo)
+    severities = {f["severity"] for f in json.loads(after.output)["findings"] if f["rule"] == rule}
+    assert severities == {"warning"}
+    assert after.exit_code == (0 if all(f["rule"] == rule for f in json.loads(after.output)["findings"]) else 1)
