@@ -9,12 +9,16 @@ library (``html.parser`` through :mod:`tests.htmlscan`, ``csv``, ``json``).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+from kamdocs.loader import read_regular_file
+from kamdocs.safeyaml import YamlProblem, parse
 from kamdocs.site.sanitize import sanitize
 
 from .conftest import GitRepo, plan_text, run
@@ -240,3 +244,78 @@ def test_severity_warning_makes_an_error_rule_a_warning(make_repo, rule: str) ->
     severities = {f["severity"] for f in json.loads(after.output)["findings"] if f["rule"] == rule}
     assert severities == {"warning"}
     assert after.exit_code == (0 if all(f["rule"] == rule for f in json.loads(after.output)["findings"]) else 1)
+
+
+# CODEOWNERS: only one whole handle per line, and no path CODEOWNERS would cut at a '#'.
+
+BEGIN = "# BEGIN kamdocs: each plan's reviewer must approve changes to it (kamdocs codeowners)"
+
+
+@pytest.mark.parametrize(
+    "reviewer", ["'@bam evil@example.com'", "'@bam other'", "'@bam '", "'@bam-x y'", "'@org/team extra'"]
+)
+def test_codeowners_refuses_a_reviewer_with_a_second_word(make_repo, reviewer: str) -> None:
+    repo = make_repo({"plans/a.md": plan_text("a", **{"reviewer: bam@example.com": f"reviewer: {reviewer}"})})
+    result = run(["codeowners"], repo)
+    assert result.exit_code == 0, result.output
+    owners = (repo / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert owners.splitlines() == [BEGIN, "# END kamdocs"]
+    assert "no GitHub handle for reviewer" in result.output
+
+
+@pytest.mark.parametrize("folder", ["a#b", "#a", "a #b", "a\\b", "x\\"])
+def test_codeowners_skips_a_path_with_a_comment_sign_or_backslash(make_repo, folder: str) -> None:
+    reviewer = {"reviewer: bam@example.com": "reviewer: '@bam'"}
+    repo = make_repo({"plans/ok.md": plan_text("ok", **reviewer), f"plans/{folder}/b.md": plan_text("b", **reviewer)})
+    result = run(["codeowners"], repo)
+    assert result.exit_code == 0, result.output
+    owners = (repo / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert owners.splitlines() == [BEGIN, "/plans/ok.md @bam", "# END kamdocs"]
+    assert "cannot be written into CODEOWNERS safely" in result.output
+
+
+# The reader every command shares never blocks on a FIFO, even one that appears after stat().
+
+
+def test_reading_a_fifo_directly_raises_instead_of_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "p.md"
+    os.mkfifo(fifo)
+    outcome: list[str] = []
+
+    def read() -> None:
+        try:
+            read_regular_file(fifo, 100)
+            outcome.append("read")
+        except Exception as exc:  # the loader turns this one into a not-a-file finding
+            outcome.append(type(exc).__name__)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(5)
+    blocked = reader.is_alive()
+    if blocked:  # let the thread go: a writer that opens and closes ends the blocked open
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(5)
+    assert not blocked
+    assert outcome == ["_NotRegular"]
+
+
+# The depth pre-scan: a '#' inside plain flow text starts no comment, so the brackets after it count.
+
+
+@pytest.mark.parametrize(
+    ("document", "prefix", "close"),
+    [
+        ("id: x\n", "note: [a#b, ", "]"),
+        ("id: x\n", "note: [a#, ", "]"),
+        ("id: x\n", "note: {k: v#w, x: ", "}"),
+        ("", "- [x#y, ", "]"),
+    ],
+)
+def test_a_hash_inside_flow_text_hides_no_brackets_from_the_depth_limit(document: str, prefix: str, close: str) -> None:
+    text = document + prefix + "[" * 1200 + "]" * 1200 + close + "\n"
+    with pytest.raises(YamlProblem) as caught:
+        parse(text)
+    # Levels: the root collection, the outer bracket, then the run; level 65 is the 63rd bracket of the run.
+    line = document.count("\n")
+    assert (caught.value.rule, caught.value.line, caught.value.column) == ("yaml-too-deep", line, len(prefix) + 62)
