@@ -472,6 +472,14 @@ MUTANTS: tuple[Mutant, ...] = (
         """.replace('"', "'\\"")""",
         EXPORTS,
     ),
+    Mutant(
+        "ics-dtend-stops-a-day-early",
+        "ics",
+        "kamdocs/site/exports.py",
+        "if c.due < date.max:",
+        "if c.due < date.max - timedelta(days=1):",
+        EXPORTS,
+    ),
     # --- duplicate keys ---
     Mutant(
         "dup-not-top-level",
@@ -557,6 +565,15 @@ MUTANTS: tuple[Mutant, ...] = (
         'state = "due-soon" if days_left < due_soon_days else "fresh"',
         FRESH,
     ),
+    Mutant(
+        "interval-fits-boundary",
+        "intervals",
+        "kamdocs/intervals.py",
+        "return (date.max - shifted).days >= self.days * times",
+        "return (date.max - shifted).days > self.days * times",
+        FRESH,
+        "a review that lands exactly on 9999-12-31 is said not to fit",
+    ),
     # --- goal period start == end ---
     Mutant(
         "period-equal-inverted",
@@ -615,6 +632,23 @@ MUTANTS: tuple[Mutant, ...] = (
         'line = text.count("\\n", 0, at) + 1 if at >= 0 else 1',
         'line = text.count("\\n", 0, at) if at >= 0 else 1',
         PLUGIN,
+    ),
+    Mutant(
+        "yaml-line-ignores-leading-blank-lines",
+        "body-lines",
+        "kamdocs/loader.py",
+        "yaml_line = opening + 2",
+        "yaml_line = 2",
+        BODY,
+    ),
+    Mutant(
+        "rollover-same-start-allowed",
+        "goal-period",
+        "kamdocs/rollover_edit.py",
+        "if start <= current_start:",
+        "if start < current_start:",
+        (GUARDS, "tests/test_writes.py", "tests/test_pr_loop.py", "tests/test_review.py"),
+        "a next period that starts on the current start is let through",
     ),
     # --- file modes kept by review and rollover ---
     Mutant(
@@ -822,6 +856,15 @@ MUTANTS: tuple[Mutant, ...] = (
         "(value and abs(value) < MIN_MAGNITUDE)",
         "(value and abs(value) < MIN_MAGNITUDE / 10)",
         YAML,
+    ),
+    Mutant(
+        "finite-nan-spelling-dropped",
+        "non-finite",
+        "kamdocs/safeyaml.py",
+        '    ".NaN": math.nan,\n',
+        "",
+        YAML,
+        "'.NaN' becomes text: a type error instead of the non-finite finding",
     ),
     # --- facet slugs ---
     Mutant(

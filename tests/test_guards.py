@@ -13,10 +13,12 @@ import os
 import subprocess
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from kamdocs.intervals import Interval
 from kamdocs.loader import read_regular_file
 from kamdocs.safeyaml import YamlProblem, parse
 from kamdocs.site.sanitize import sanitize
@@ -319,3 +321,34 @@ def test_a_hash_inside_flow_text_hides_no_brackets_from_the_depth_limit(document
     # Levels: the root collection, the outer bracket, then the run; level 65 is the 63rd bracket of the run.
     line = document.count("\n")
     assert (caught.value.rule, caught.value.line, caught.value.column) == ("yaml-too-deep", line, len(prefix) + 62)
+
+
+# The calendar's last day: a review or contact that lands exactly on 9999-12-31 still fits.
+
+
+@pytest.mark.parametrize(
+    ("interval", "start", "times", "fits"),
+    [
+        (Interval(days=1), date(9999, 12, 30), 1, True),
+        (Interval(days=2), date(9999, 12, 30), 1, False),
+        (Interval(days=1), date(9999, 12, 29), 2, True),
+        (Interval(days=1), date(9999, 12, 30), 2, False),
+        (Interval(days=7), date(9999, 12, 24), 1, True),
+        (Interval(days=7), date(9999, 12, 25), 1, False),
+        (Interval(months=1, days=1), date(9999, 11, 30), 1, True),
+        (Interval(months=1, days=2), date(9999, 11, 30), 1, False),
+    ],
+)
+def test_an_interval_that_ends_on_the_last_day_fits(interval: Interval, start: date, times: int, fits: bool) -> None:
+    assert interval.fits(start, times) is fits
+
+
+@pytest.mark.parametrize(("last", "finding"), [("9999-12-30", False), ("9999-12-31", True)])
+def test_check_accepts_a_review_due_on_the_last_day(make_repo, last: str, finding: bool) -> None:
+    text = plan_text(
+        "p", **{"interval: quarterly": "interval: P1D", "last_reviewed: 2026-10-01": f"last_reviewed: {last}"}
+    )
+    repo = make_repo({"plans/p.md": text})
+    result = run(["check", "--no-freshness", "--format", "json"], repo)
+    rules = [f["rule"] for f in json.loads(result.output)["findings"]]
+    assert rules == (["date-out-of-range"] if finding else [])
