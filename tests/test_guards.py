@@ -16,6 +16,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
+import markdown
 import pytest
 
 from kamdocs.intervals import Interval
@@ -352,3 +353,33 @@ def test_check_accepts_a_review_due_on_the_last_day(make_repo, last: str, findin
     result = run(["check", "--no-freshness", "--format", "json"], repo)
     rules = [f["rule"] for f in json.loads(result.output)["findings"]]
     assert rules == (["date-out-of-range"] if finding else [])
+
+
+# The diff's Markdown: the plan's title line (file and account) is text, like every change line.
+
+TITLE_ACCOUNTS = [
+    "Acme <b>b</b> & Co",
+    "Acme *em* _u_ ~~d~~",
+    "Acme `code` [l](javascript:alert(1))",
+    "Acme ![i](x.png) \\* {: onclick=x}",
+]
+
+
+@pytest.mark.parametrize("account", TITLE_ACCOUNTS)
+def test_diff_markdown_title_shows_the_account_as_text(git_repo: GitRepo, account: str) -> None:
+    git_repo.write("plans/a.md", plan_text("a", **{"account: Example Account AG": f"account: {json.dumps(account)}"}))
+    git_repo.commit("Plans", "2026-11-01T10:00:00+00:00")
+    changed = plan_text(
+        "a",
+        **{
+            "account: Example Account AG": f"account: {json.dumps(account)}",
+            "target: 500000": "target: 600000",
+        },
+    )
+    git_repo.write("plans/a.md", changed)
+    git_repo.commit("Change", "2026-11-02T10:00:00+00:00")
+    result = run(["diff", "HEAD~1", "HEAD", "--format", "markdown"], git_repo.path)
+    assert result.exit_code == 0, result.output
+    scan = Scan(markdown.markdown(result.output))
+    assert scan.tags() <= {"h3", "p", "ul", "li", "strong"}, scan.tags()
+    assert [s.content for s in scan.find("strong")] == [f"plans/a.md ({account})"]
