@@ -1,6 +1,7 @@
 """Planted bugs: does the test suite notice a guard that is weakened, not just removed?
 
-How to run (from the repository root, with the test dependencies installed)::
+How to run (from the repository root, with an interpreter that has the test dependencies,
+for example the project's virtual environment, or name one with ``--python``)::
 
     python3 benchmarks/mutants.py                 # every mutant, then a summary
     python3 benchmarks/mutants.py --list          # names, classes and files; checks each snippet
@@ -11,19 +12,21 @@ How to run (from the repository root, with the test dependencies installed)::
 Each mutant is a hand-written weakening of one guard (one character fewer,
 ``<`` for ``<=``, one rule dropped from a set, an off-by-one line), named after
 the class of guard it weakens (issue 8, deliverable 8). For each mutant the
-git-tracked tree is copied into a temporary folder (the checkout is never
-changed), the mutant's snippet, which must occur exactly once, is replaced,
+tracked and new (not ignored) files are copied into a temporary folder (the
+checkout is never changed), the mutant's snippet, which must occur exactly once, is replaced,
 and ``python -m pytest -x -q -p no:cacheprovider`` runs the mutant's test
 files in the copy, with ``PYTHONPATH`` naming the copy first, so that
 ``python -m kamdocs``, the ``kamdocs`` script and ``mkdocs build`` in
-subprocesses import the mutated package too (the ``subprocess-only`` mutant
-proves it on every run). A failing test kills the mutant; a mutant whose tests
+subprocesses import the mutated package too: the ``subprocess-only`` mutant
+(seen only by ``python -m kamdocs``) proves it on every run, and the
+attribute-escaping mutants are killed by ``tests/test_escaping.py``, whose
+site is built by ``python -m mkdocs build`` in a subprocess. A failing test kills the mutant; a mutant whose tests
 all pass survived, and the script exits 1.
 
 Before the mutants, the union of their test files runs once on an unmutated
 copy: a test that fails anyway would kill every mutant and prove nothing.
 
-Run it by hand (about 15 minutes on 2 cores), not in CI and not under pytest;
+Run it by hand (about 7 minutes with ``--jobs 2`` on 2 cores), not in CI and not under pytest;
 the last result is in docs/performance.md ("Planted bugs").
 """
 
