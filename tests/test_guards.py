@@ -300,7 +300,7 @@ def test_reading_a_fifo_directly_raises_instead_of_blocking(tmp_path: Path) -> N
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
         reader.join(5)
     assert not blocked
-    assert outcome == ["_NotRegular"]
+    assert outcome == ["NotRegularFile"]
 
 
 # The depth pre-scan: a '#' inside plain flow text starts no comment, so the brackets after it count.
