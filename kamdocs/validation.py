@@ -8,12 +8,12 @@ found, and a hint such as "did you mean 'quarterly'?".
 
 from __future__ import annotations
 
+import calendar
 import json
 import math
 import re
 import stat
 from collections.abc import Iterator, Mapping
-from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
@@ -357,15 +357,17 @@ def _beside_unit(data: Any, path: list[str | int]) -> bool:
 
 
 def _date_hint(value: Any) -> str:
+    """Why a YYYY-MM-DD text is no date; the calendar's own edges (year 0, December 9999) included."""
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value))
     if not match:
         return "write the date as YYYY-MM-DD"
     year, month, _ = (int(g) for g in match.groups())
+    if year == 0:
+        return "there is no year 0"
     if not 1 <= month <= 12:
         return f"there is no month {month}; write the date as YYYY-MM-DD"
-    first_next = date(year + (month == 12), month % 12 + 1, 1)
-    days = (first_next - date(year, month, 1)).days
-    return f"{date(year, month, 1):%B %Y} has {days} days"
+    days = calendar.monthrange(year, month)[1]
+    return f"{calendar.month_name[month]} {year:04d} has {days} days"
 
 
 def _pattern_hint(schema: Mapping[str, Any], value: Any) -> str:

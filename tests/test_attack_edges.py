@@ -1,0 +1,113 @@
+"""Edges found by trying the installed wheel as an attacker would: each crashed or hung a command.
+
+Every test runs the real command (``python -m kamdocs`` in a subprocess with a
+timeout, and a real ``mkdocs build`` where the build was affected) on real
+files: symlink loops, FIFOs and device links included.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CLEAN_ENV, plan_text
+
+TODAY = "2026-11-01"
+MKDOCS = f"""\
+site_name: Plans
+theme:
+  name: material
+  font: false
+plugins:
+  - kamdocs:
+      git: false
+      today: {TODAY}
+      on_invalid: warn
+"""
+ENV = {k: v for k, v in {**os.environ, **CLEAN_ENV}.items() if v}
+
+
+def kamdocs(repo: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The installed command, in a subprocess: a hang fails the test instead of stalling the suite."""
+    return subprocess.run(
+        [sys.executable, "-m", "kamdocs", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=ENV,
+        check=False,
+    )
+
+
+def mkdocs_build(repo: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(repo.parent / "site")],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=ENV,
+        check=False,
+    )
+
+
+def write_repo(root: Path, plans: dict[str, str], mkdocs: str = MKDOCS) -> Path:
+    repo = root / "repo"
+    (repo / "plans").mkdir(parents=True)
+    (repo / "docs").mkdir()
+    (repo / "docs" / "index.md").write_text("# Plans\n", encoding="utf-8")
+    (repo / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
+    for name, text in plans.items():
+        (repo / "plans" / f"{name}.md").write_text(text, encoding="utf-8")
+    return repo
+
+
+def check_json(repo: Path, *args: str) -> list[dict]:
+    result = kamdocs(repo, "check", "--format", "json", "--today", TODAY, *args)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    return json.loads(result.stdout)["findings"]
+
+
+# --- Impossible dates at the calendar's edges -----------------------------------------------------
+
+EDGE_DATES = {
+    # name: (text to replace, replacement, the value the finding quotes, the hint)
+    "year-0-review": ("last_reviewed: 2026-10-01", "last_reviewed: 0000-01-01", "0000-01-01", "there is no year 0"),
+    "year-0-leap-day": ("due: 2026-12-15", "due: 0000-02-29", "0000-02-29", "there is no year 0"),
+    "year-0-december": ("end: 2026-12-31", "end: 0000-12-31", "0000-12-31", "there is no year 0"),
+    "year-0-quoted": ("last_reviewed: 2026-10-01", "last_reviewed: '0000-06-15'", "0000-06-15", "there is no year 0"),
+    "day-32-of-december-9999": (
+        "last_reviewed: 2026-10-01",
+        "last_reviewed: 9999-12-32",
+        "9999-12-32",
+        "December 9999 has 31 days",
+    ),
+    "day-31-of-november-9999": ("due: 2026-12-15", "due: 9999-11-31", "9999-11-31", "November 9999 has 30 days"),
+    "day-30-of-february-0001": ("start: 2026-01-01", "start: 0001-02-30", "0001-02-30", "February 0001 has 28 days"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_DATES))
+def test_impossible_dates_at_the_calendar_edges_are_one_bad_date_finding(tmp_path: Path, name: str) -> None:
+    old, new, value, hint = EDGE_DATES[name]
+    repo = write_repo(tmp_path, {"edge": plan_text("edge", **{old: new}), "good": plan_text("good")})
+
+    findings = check_json(repo, "--no-freshness")
+
+    assert [(f["file"], f["rule"]) for f in findings] == [("plans/edge.md", "bad-date")]
+    assert findings[0]["message"].endswith(f"found '{value}'")
+    assert findings[0]["hint"] == hint
+    status = kamdocs(repo, "status", "--format", "json", "--today", TODAY)
+    assert status.returncode == 0, status.stderr
+    assert [row["id"] for row in json.loads(status.stdout)["plans"]] == ["good"]
+    build = mkdocs_build(repo)
+    assert build.returncode == 0, build.stderr
+    assert "Traceback" not in build.stderr
+    assert "bad-date" in build.stderr
