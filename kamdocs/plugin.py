@@ -100,7 +100,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         except (ConfigError, ClockError) as exc:
             raise PluginError(f"kamdocs: {exc}") from None
         docs = Path(config.docs_dir).resolve()
-        if self.settings.plans_path.resolve().is_relative_to(docs):
+        if Path(os.path.realpath(self.settings.plans_path)).is_relative_to(docs):
             raise PluginError(
                 f"kamdocs: plans_dir {self.settings.plans_dir} is inside docs_dir; keep plans outside docs_dir "
                 "(the plugin makes their pages)"

@@ -111,3 +111,53 @@ def test_impossible_dates_at_the_calendar_edges_are_one_bad_date_finding(tmp_pat
     assert build.returncode == 0, build.stderr
     assert "Traceback" not in build.stderr
     assert "bad-date" in build.stderr
+
+
+# --- Symlink loops ---------------------------------------------------------------------------------
+
+
+def loops(plans: Path) -> list[str]:
+    """Three kinds of loop: a link to itself, two links to each other, and a link into a looping folder."""
+    os.symlink("self.md", plans / "self.md")
+    os.symlink("pong.md", plans / "ping.md")
+    os.symlink("ping.md", plans / "pong.md")
+    os.symlink("circle", plans / "circle")
+    return ["plans/ping.md", "plans/pong.md", "plans/self.md"]
+
+
+def test_a_symlink_loop_in_plans_is_an_unreadable_finding_in_every_command(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path, {"good": plan_text("good")})
+    looping = loops(repo / "plans")
+
+    findings = check_json(repo)
+    assert sorted((f["file"], f["rule"], f["line"], f["column"]) for f in findings) == [
+        (name, "unreadable", 1, 1) for name in looping
+    ]
+    assert all("symbolic links" in f["message"] for f in findings)
+    for args in (
+        ("status", "--format", "json"),
+        ("export", "--format", "json"),
+        ("export", "--format", "ics"),
+        ("codeowners", "--check"),
+    ):
+        result = kamdocs(repo, *args, "--today", TODAY) if args[0] != "codeowners" else kamdocs(repo, *args)
+        assert "internal error" not in result.stderr and "Traceback" not in result.stderr, (args, result.stderr)
+        assert result.returncode in (0, 1), (args, result.stderr)
+    status = kamdocs(repo, "status", "--format", "json", "--today", TODAY)
+    assert [row["id"] for row in json.loads(status.stdout)["plans"]] == ["good"]
+    build = mkdocs_build(repo)
+    assert build.returncode == 0, build.stderr
+    assert "Traceback" not in build.stderr
+    assert (tmp_path / "site" / "plans" / "accounts" / "good" / "index.html").is_file()
+
+
+def test_a_plans_folder_that_is_a_symlink_loop_is_a_configuration_error_in_the_build(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path, {})
+    (repo / "plans").rmdir()
+    os.symlink("plans", repo / "plans")
+
+    build = mkdocs_build(repo)
+
+    assert "Traceback" not in build.stderr, build.stderr
+    assert build.returncode == 1
+    assert "plans folder not found" in build.stderr
