@@ -101,7 +101,7 @@ def load(path: Path, root: Path, max_bytes: int) -> Loaded:
         if info.st_size > max_bytes:
             return _too_large(rel, info.st_size, max_bytes)
         raw = read_regular_file(absolute, max_bytes)
-    except _NotRegular as exc:
+    except NotRegularFile as exc:
         return _not_regular(rel, exc.mode)
     except OSError as exc:
         return _problem(rel, "unreadable", 1, 1, f"cannot read the file: {exc.strerror or exc}")
@@ -110,7 +110,7 @@ def load(path: Path, root: Path, max_bytes: int) -> Loaded:
     return parse_bytes(raw, rel)
 
 
-class _NotRegular(Exception):
+class NotRegularFile(Exception):
     """The path turned into something other than a regular file between stat and open."""
 
     def __init__(self, mode: int) -> None:
@@ -132,7 +132,7 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
-            raise _NotRegular(mode)
+            raise NotRegularFile(mode)
         chunks = []
         left = max_bytes + 1
         while left > 0:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CLEAN_ENV, plan_text
+from .conftest import CLEAN_ENV, GitRepo, plan_text
 
 TODAY = "2026-11-01"
 MKDOCS = f"""\
@@ -161,3 +161,55 @@ def test_a_plans_folder_that_is_a_symlink_loop_is_a_configuration_error_in_the_b
     assert "Traceback" not in build.stderr, build.stderr
     assert build.returncode == 1
     assert "plans folder not found" in build.stderr
+
+
+# --- diff reads the working tree as check does ----------------------------------------------------
+
+
+def committed_repo(tmp_path: Path) -> GitRepo:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("mkdocs.yml", MKDOCS)
+    repo.commit("Add the plan", "2026-10-01T12:00:00+00:00", **{"plans/good.md": plan_text("good")})
+    repo.write("plans/good.md", plan_text("good", **{"target: 500000": "target: 650000"}))
+    return repo
+
+
+def diff_json(repo: Path) -> dict:
+    result = kamdocs(repo, "diff", "HEAD", "--format", "json", timeout=20)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_diff_skips_fifos_devices_and_links_out_of_the_repository_without_hanging(tmp_path: Path) -> None:
+    repo = committed_repo(tmp_path)
+    plans = repo.path / "plans"
+    os.mkfifo(plans / "fifo.md")
+    os.symlink("/dev/zero", plans / "zero.md")  # read to the end, it never ends
+    os.symlink("/dev/urandom", plans / "random.md")
+    os.symlink("/etc/passwd", plans / "passwd.md")  # a regular file outside the repository
+    os.symlink("loop.md", plans / "loop.md")
+    (plans / "folder.md").mkdir()
+
+    report = diff_json(repo.path)
+
+    assert [(p["file"], p["status"]) for p in report["plans"]] == [("plans/good.md", "modified")]
+    assert report["plans"][0]["changes"] == [{"kind": "goal-target", "old": 500000, "new": 650000}]
+
+
+def test_diff_with_a_plans_folder_that_is_a_fifo_or_a_loop_does_not_hang(tmp_path: Path) -> None:
+    for kind in ("fifo", "loop"):
+        repo = GitRepo(tmp_path / kind)
+        repo.write("mkdocs.yml", MKDOCS)
+        repo.commit("Add the plan", "2026-10-01T12:00:00+00:00", **{"plans/good.md": plan_text("good")})
+        (repo.path / "plans" / "good.md").unlink()
+        (repo.path / "plans").rmdir()
+        if kind == "fifo":
+            os.mkfifo(repo.path / "plans")
+        else:
+            os.symlink("plans", repo.path / "plans")
+
+        result = kamdocs(repo.path, "diff", "HEAD", "--format", "json", timeout=20)
+
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr, (kind, result.stderr)
+        assert result.returncode in (0, 2), (kind, result.stderr)
