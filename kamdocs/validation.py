@@ -240,15 +240,52 @@ def _first_repeat(values: Any) -> Any:
     return None
 
 
+MAX_SCHEMA_DEPTH = 64
+"""Nesting a repository schema may have. The bundled one has 10; at a few hundred,
+the JSON decoder and the metaschema check run out of recursion and crash."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is beyond the range of numbers")
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether JSON data nests more than ``limit`` levels; iterative, so depth itself cannot crash it."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)) and depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
 def _read_repo_schema(path: Path, name: str) -> dict[str, Any]:
+    too_deep = ConfigError(f"schema {name}: expected JSON nested at most {MAX_SCHEMA_DEPTH} levels, found more")
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read forever
             raise ConfigError(f"schema {name}: expected a regular file, found a special file")
-        schema = json.loads(path.read_text(encoding="utf-8"))
+        schema = json.loads(
+            path.read_text(encoding="utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float
+        )
     except OSError as exc:
         raise ConfigError(f"schema {name}: cannot read: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise too_deep from None
     except ValueError as exc:
         raise ConfigError(f"schema {name}: invalid JSON: {exc}") from None
+    if _deeper_than(schema, MAX_SCHEMA_DEPTH):
+        raise too_deep
     if not isinstance(schema, dict):
         raise ConfigError(f"schema {name}: expected a JSON object, found {type(schema).__name__}")
     schema.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")

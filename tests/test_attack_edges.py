@@ -213,3 +213,48 @@ def test_diff_with_a_plans_folder_that_is_a_fifo_or_a_loop_does_not_hang(tmp_pat
 
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr, (kind, result.stderr)
         assert result.returncode in (0, 2), (kind, result.stderr)
+
+
+# --- A hostile repository schema -------------------------------------------------------------------
+
+SCHEMAS = {
+    # name: (schema text, what the one-line error says after "schema s.json: ")
+    "nested-not-200": ('{"not": ' * 200 + "{}" + "}" * 200, "expected JSON nested at most 64 levels, found more"),
+    "nested-items-800": (
+        '{"properties": {"account": ' + '{"items": ' * 800 + "{}" + "}" * 800 + "}}",
+        "expected JSON nested at most 64 levels, found more",
+    ),
+    "nested-arrays-100000": ("[" * 100_000 + "]" * 100_000, "expected JSON nested at most 64 levels, found more"),
+    "nan-bound": ('{"properties": {"goal": {"maximum": NaN}}}', "invalid JSON: NaN is not a JSON number"),
+    "infinity-bound": ('{"minimum": -Infinity}', "invalid JSON: -Infinity is not a JSON number"),
+    "overflowing-bound": ('{"maximum": 1e999}', "invalid JSON: 1e999 is beyond the range of numbers"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_a_hostile_repository_schema_is_one_configuration_error(tmp_path: Path, name: str) -> None:
+    text, message = SCHEMAS[name]
+    repo = write_repo(
+        tmp_path, {"good": plan_text("good")}, mkdocs="site_name: P\nplugins:\n  - kamdocs:\n      schema: s.json\n"
+    )
+    (repo / "s.json").write_text(text, encoding="utf-8")
+
+    for command in ("check", "schema"):
+        result = kamdocs(repo, command, timeout=30)
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr == f"kamdocs: error: schema s.json: {message}\n", command
+    build = mkdocs_build(repo)
+    assert build.returncode == 1
+    assert "Traceback" not in build.stderr
+    assert f"schema s.json: {message}" in build.stderr
+
+
+def test_a_repository_schema_nested_64_levels_deep_is_accepted(tmp_path: Path) -> None:
+    repo = write_repo(
+        tmp_path, {"good": plan_text("good")}, mkdocs="site_name: P\nplugins:\n  - kamdocs:\n      schema: s.json\n"
+    )
+    (repo / "s.json").write_text('{"not": ' * 63 + '{"type": "string"}' + "}" * 63, encoding="utf-8")
+
+    result = kamdocs(repo, "check", "--no-freshness")
+
+    assert (result.returncode, result.stderr) == (0, "")
