@@ -258,3 +258,30 @@ def test_a_repository_schema_nested_64_levels_deep_is_accepted(tmp_path: Path) -
     result = kamdocs(repo, "check", "--no-freshness")
 
     assert (result.returncode, result.stderr) == (0, "")
+
+
+# --- The status table's owner column ---------------------------------------------------------------
+
+OWNERS = {
+    # owner as written: what the owner column shows
+    "@bigh": "@bigh",
+    "@team-lab": "@team-lab",
+    "anna.keller@example.com": "anna.keller",
+    "Anna Keller": "Anna Keller",
+}
+
+
+def test_the_owner_column_shows_handles_whole_and_emails_by_name(tmp_path: Path) -> None:
+    plans = {
+        f"p{n}": plan_text(f"p{n}", **{"owner: kam@example.com\n": f"owner: '{owner}'\n"})
+        for n, owner in enumerate(OWNERS)
+    }
+    repo = write_repo(tmp_path, plans)
+
+    result = kamdocs(repo, "status", "--today", TODAY)
+
+    assert result.returncode == 0, result.stderr
+    header, *rows = result.stdout.splitlines()
+    start = header.index("owner")
+    shown = {row.split()[0]: row[start:].split("  ")[0].strip() for row in rows if row.startswith("p")}
+    assert shown == {f"p{n}": column for n, column in enumerate(OWNERS.values())}
