@@ -90,6 +90,12 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         self.urls: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        entries = sum(isinstance(plugin, type(self)) for plugin in config.plugins.values())
+        if entries > 1:  # MkDocs runs each entry; the CLI refuses this too, so the two agree
+            source = Path(config.config_file_path or "mkdocs.yml").name
+            raise PluginError(
+                f"kamdocs: {source}: plugins: expected one kamdocs entry, found {entries}; delete all but one"
+            )
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         options: dict[str, Any] = {k: v for k, v in self.config.items() if v is not None}
         if isinstance(options.get("today"), date):

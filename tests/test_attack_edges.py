@@ -285,3 +285,61 @@ def test_the_owner_column_shows_handles_whole_and_emails_by_name(tmp_path: Path)
     start = header.index("owner")
     shown = {row.split()[0]: row[start:].split("  ")[0].strip() for row in rows if row.startswith("p")}
     assert shown == {f"p{n}": column for n, column in enumerate(OWNERS.values())}
+
+
+# --- check and the build agree on mkdocs.yml --------------------------------------------------------
+
+HEAD = "site_name: Plans\ntheme:\n  name: material\n  font: false\n"
+TWICE = {
+    "bare-names": "plugins:\n  - kamdocs\n  - kamdocs\n",
+    "different-options": (
+        "plugins:\n  - kamdocs:\n      git: false\n  - search\n  - kamdocs:\n      git: false\n      plans_dir: nowhere\n"
+    ),
+    "three-times": "plugins:\n  - kamdocs\n  - kamdocs:\n      git: false\n  - kamdocs\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TWICE))
+def test_a_kamdocs_entry_named_twice_is_refused_by_check_and_the_build_alike(tmp_path: Path, name: str) -> None:
+    repo = write_repo(tmp_path, {"good": plan_text("good")}, mkdocs=HEAD + TWICE[name])
+    count = TWICE[name].count("- kamdocs")
+    message = f"mkdocs.yml: plugins: expected one kamdocs entry, found {count}; delete all but one"
+
+    for args in (("check",), ("status",), ("codeowners", "--check")):
+        result = kamdocs(repo, *args)
+        assert (result.returncode, result.stderr) == (2, f"kamdocs: error: {message}\n"), args
+    build = mkdocs_build(repo)
+    assert build.returncode == 1
+    assert f"kamdocs: {message}" in build.stderr
+    assert "Traceback" not in build.stderr
+
+
+def test_an_unset_env_variable_means_the_default_for_check_as_for_the_build(tmp_path: Path) -> None:
+    options = "      plans_dir: !ENV KAMDOCS_ATTACK_UNSET\n      due_soon_days: !ENV [KAMDOCS_ATTACK_UNSET]\n"
+    repo = write_repo(tmp_path, {"good": plan_text("good")}, mkdocs=MKDOCS + options)
+
+    result = kamdocs(repo, "check", "--no-freshness")
+    build = mkdocs_build(repo)
+
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert result.stdout == "Checked 1 plan: 0 errors, 0 warnings.\n"
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "site" / "plans" / "accounts" / "good" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_mkdocs_yml_that_is_not_a_regular_file_is_a_configuration_error(tmp_path: Path, kind: str) -> None:
+    repo = write_repo(tmp_path, {"good": plan_text("good")})
+    (repo / "mkdocs.yml").unlink()
+    if kind == "fifo":
+        os.mkfifo(repo / "mkdocs.yml")
+    else:
+        (repo / "mkdocs.yml").mkdir()
+    found = "a named pipe (FIFO)" if kind == "fifo" else "a folder"
+
+    for args in (("check",), ("status",), ("export", "--format", "json")):
+        result = kamdocs(repo, *args, timeout=20)
+        assert (result.returncode, result.stderr) == (
+            2,
+            f"kamdocs: error: mkdocs.yml: expected a regular file, found {found}\n",
+        ), args
