@@ -343,3 +343,26 @@ def test_a_mkdocs_yml_that_is_not_a_regular_file_is_a_configuration_error(tmp_pa
             2,
             f"kamdocs: error: mkdocs.yml: expected a regular file, found {found}\n",
         ), args
+
+
+# --- A bad embed marker in a plan's body is named at its place in the plan file --------------------
+
+MARKERS = {
+    "unknown-key": ('<!-- kamdocs:table nope="x" -->', "expected a filter key from"),
+    "unknown-value": ('<!-- kamdocs:table state="zzz" -->', "expected a value of state that some plan has"),
+    "malformed": ('<!-- kamdocs:table state=overdue" -->', "expected a marker like"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARKERS))
+def test_a_bad_marker_in_a_plan_body_names_the_plan_file_and_line(tmp_path: Path, name: str) -> None:
+    marker, message = MARKERS[name]
+    text = plan_text("good", **{"Body text.": "Body text.\n\nMore text.\n\n" + marker + "\n\nAfter."})
+    line = text[: text.index(marker)].count("\n") + 1
+    repo = write_repo(tmp_path, {"good": plan_text("good"), "marked": text.replace("id: good", "id: marked")})
+
+    build = mkdocs_build(repo)
+
+    assert build.returncode == 1
+    assert f"kamdocs: plans/marked.md:{line}: {message}" in build.stderr, build.stderr
+    assert "plans/accounts/marked.md:" not in build.stderr
