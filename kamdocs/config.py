@@ -332,6 +332,12 @@ def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 def _opaque(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    """A tagged value as plain data: text stays text, and a list or mapping stays one, so that an
+    option's message shows the value rather than PyYAML's node objects. Nothing is imported or run."""
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node, deep=True)
     return str(getattr(node, "value", ""))
 
 

@@ -461,3 +461,25 @@ def test_the_pull_request_gate_init_writes_fails_where_the_strict_site_build_fai
 
     assert (build.returncode == 0) is builds, build.stderr
     assert gate_passes(repo) is builds
+
+
+TAGGED = {
+    "python-apply-list": ("!!python/object/apply:os.system ['touch pwned']", "['touch pwned']"),
+    "python-mapping": ("!!python/object:os.Whatever {a: 1}", "{'a': 1}"),
+    "custom-tag-list": ("!relative [a, b]", "['a', 'b']"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TAGGED))
+def test_a_tagged_option_value_is_named_by_its_value_and_never_runs(tmp_path: Path, name: str) -> None:
+    value, shown = TAGGED[name]
+    repo = write_repo(tmp_path, {"good": plan_text("good")}, mkdocs=MKDOCS + f"      plans_dir: {value}\n")
+
+    result = kamdocs(repo, "check")
+
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == f"kamdocs: error: mkdocs.yml: plugins.kamdocs.plans_dir: expected a non-empty text, found {shown}\n"
+    )
+    assert not (repo / "pwned").exists()
