@@ -727,7 +727,7 @@ def diff(base: str | None, head: str | None, output_format: str, config_file: Pa
                 click.echo(f"kamdocs: {chosen.description}", err=True)
         head_sha = resolve(repo, head) if head else None
         old_files = files_at(repo, base_sha)
-        new_files = files_at(repo, head_sha) if head_sha else working_tree_files(repo, config.max_bytes)
+        new_files = files_at(repo, head_sha) if head_sha else working_tree_files(repo)
         moved = renames(repo, base_sha, head_sha)
     except RevisionError as exc:
         raise _fail(str(exc)) from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -331,6 +332,12 @@ def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 def _opaque(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    """A tagged value as plain data: text stays text, and a list or mapping stays one, so that an
+    option's message shows the value rather than PyYAML's node objects. Nothing is imported or run."""
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node, deep=True)
     return str(getattr(node, "value", ""))
 
 
@@ -352,7 +359,7 @@ def find_config(start: Path) -> Path | None:
     """The nearest mkdocs.yml at or above ``start``, stopping at a git root."""
     for folder in (start, *start.parents):
         for name in CONFIG_NAMES:
-            if (folder / name).is_file():
+            if os.path.lexists(folder / name):  # a FIFO or folder here is refused by load_config, not skipped
                 return folder / name
         if (folder / ".git").exists():
             return None
@@ -365,12 +372,13 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
     With no mkdocs.yml, the defaults apply and the root is the current folder.
     """
     cwd = cwd or Path.cwd()
+    shown = path
     if path is None:
         path = find_config(cwd)
         if path is None:
             return Config(root=cwd)
-    elif not path.is_file():
-        raise ConfigError(f"{path}: configuration file not found")
+        shown = Path(os.path.relpath(path, cwd)) if path.parent == cwd else path
+    _require_regular_file(path, shown)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -392,6 +400,29 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
             notice=f"{path.name} has no kamdocs entry under plugins; the default settings are in use",
         )
     return config_from_options(options, path.parent.resolve(), path.name)
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _require_regular_file(path: Path, shown: Path) -> None:
+    """Refuse a mkdocs.yml that is not a regular file: reading a FIFO would block, and a
+    folder or device skipped in silence would put the defaults in force without a word."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise ConfigError(f"{shown}: configuration file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
+        raise ConfigError(f"{shown}: expected a regular file, found {kind}")
 
 
 MAX_CONFIG_DEPTH = 100
@@ -453,17 +484,21 @@ def plugin_options(document: Any, source: str) -> Mapping[str, Any] | None:
         entries = [_plugin_entry(item, source) for item in plugins]
     else:
         raise ConfigError(f"{source}: plugins: expected a list of plugin entries, found {plugins!r}")
-    for name, options in entries:
-        if name == "kamdocs":
-            if options is None:
-                return {}
-            if not isinstance(options, dict):
-                raise ConfigError(
-                    f"{source}: plugins.kamdocs: expected a mapping of options indented under 'kamdocs:', "
-                    f"found {options!r}"
-                )
-            return options
-    return None
+    ours = [options for name, options in entries if name == "kamdocs"]
+    if len(ours) > 1:
+        # MkDocs runs every entry, each with its own options; check cannot pick one and agree with the build.
+        raise ConfigError(f"{source}: plugins: expected one kamdocs entry, found {len(ours)}; delete all but one")
+    if not ours:
+        return None
+    options = ours[0]
+    if options is None:
+        return {}
+    if not isinstance(options, dict):
+        raise ConfigError(
+            f"{source}: plugins.kamdocs: expected a mapping of options indented under 'kamdocs:', found {options!r}"
+        )
+    # MkDocs gives an option left empty (``!ENV`` of an unset variable, a bare ``key:``) its default.
+    return {key: value for key, value in options.items() if value is not None}
 
 
 def _plugin_entry(item: Any, source: str) -> tuple[Any, Any]:

@@ -8,11 +8,13 @@ from disk.
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from kamdocs.githistory import name_status, root_relative, run_git
-from kamdocs.loader import discover, read_regular_file
+from kamdocs.loader import NotRegularFile, discover, read_regular_file
 
 
 class RevisionError(Exception):
@@ -38,7 +40,7 @@ class Repository:
     @property
     def plans_pathspec(self) -> str:
         try:
-            return self.plans_dir.resolve().relative_to(self.toplevel).as_posix() or "."
+            return Path(os.path.realpath(self.plans_dir)).relative_to(self.toplevel).as_posix() or "."
         except ValueError:
             raise RevisionError(
                 f"the plans folder {self.plans_dir} is outside the git repository {self.toplevel}"
@@ -128,22 +130,33 @@ def files_at(repo: Repository, revision: str) -> dict[str, bytes]:
     return files
 
 
-def working_tree_files(repo: Repository, max_bytes: int) -> dict[str, bytes]:
-    """The plan files as they are on disk.
+WORKING_TREE_LIMIT = 64 * 1024 * 1024
+"""The most ``diff`` reads of one plan on disk; far above any ``max_bytes``, it only bounds memory."""
 
-    Only regular files inside the repository are read, without blocking: a
-    FIFO, a device, a link loop or a link out of the repository is no plan,
-    and ``kamdocs check`` says what each one is.
+
+def working_tree_files(repo: Repository, limit: int = WORKING_TREE_LIMIT) -> dict[str, bytes]:
+    """The plan files on disk, read only as ``kamdocs check`` reads them.
+
+    Only regular files inside the repository are read, through the loader's
+    non-blocking reader: a FIFO would hang ``diff``, a link to ``/dev/zero``
+    would fill memory, and a link out of the repository names no file git
+    knows. Those, and files that cannot be read or are larger than ``limit``,
+    are left out, as if absent; ``kamdocs check`` names each of them.
     """
     files = {}
+    toplevel = Path(os.path.realpath(repo.toplevel))
     for path in discover([repo.plans_dir]):
-        try:
-            real = path.resolve(strict=True)
-            if not real.is_relative_to(repo.toplevel):
-                continue
-            files[repo.rel(real.relative_to(repo.toplevel).as_posix())] = read_regular_file(path, max_bytes)
-        except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(toplevel):
             continue
+        try:
+            if not stat.S_ISREG(os.stat(real).st_mode):
+                continue
+            data = read_regular_file(real, limit)
+        except (OSError, NotRegularFile):
+            continue
+        if len(data) <= limit:
+            files[repo.rel(real.relative_to(toplevel).as_posix())] = data
     return files
 
 

@@ -82,8 +82,10 @@ def load(path: Path, root: Path, max_bytes: int) -> Loaded:
     rel = relative_name(path, root)
     absolute = Path(os.path.abspath(path))
     if absolute.is_relative_to(root):
-        real = absolute.resolve()
-        if not real.is_relative_to(root.resolve()):
+        # realpath, not Path.resolve(): before Python 3.13 resolve() raises RuntimeError on a
+        # symlink loop; realpath returns the loop's own path, and stat below names the loop.
+        real = Path(os.path.realpath(absolute))
+        if not real.is_relative_to(os.path.realpath(root)):
             return _problem(
                 rel,
                 "symlink-outside",

@@ -33,6 +33,7 @@ from kamdocs import package_data
 from kamdocs.clock import ClockError, resolve_today
 from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, ConfigError, config_from_options
 from kamdocs.findings import Finding
+from kamdocs.loader import NotRegularFile, read_regular_file
 from kamdocs.rollup import roll_up
 from kamdocs.rules import FRESHNESS_RULES
 from kamdocs.site.html import relative_url
@@ -90,6 +91,12 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         self.urls: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        entries = sum(isinstance(plugin, type(self)) for plugin in config.plugins.values())
+        if entries > 1:  # MkDocs runs each entry; the CLI refuses this too, so the two agree
+            source = Path(config.config_file_path or "mkdocs.yml").name
+            raise PluginError(
+                f"kamdocs: {source}: plugins: expected one kamdocs entry, found {entries}; delete all but one"
+            )
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         options: dict[str, Any] = {k: v for k, v in self.config.items() if v is not None}
         if isinstance(options.get("today"), date):
@@ -100,7 +107,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         except (ConfigError, ClockError) as exc:
             raise PluginError(f"kamdocs: {exc}") from None
         docs = Path(config.docs_dir).resolve()
-        if self.settings.plans_path.resolve().is_relative_to(docs):
+        if Path(os.path.realpath(self.settings.plans_path)).is_relative_to(docs):
             raise PluginError(
                 f"kamdocs: plans_dir {self.settings.plans_dir} is inside docs_dir; keep plans outside docs_dir "
                 "(the plugin makes their pages)"
@@ -269,7 +276,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
             try:
                 html = render_embeds(html, self.builder, link)
             except EmbedError as exc:
-                raise PluginError(f"kamdocs: {_marker_place(page, exc.marker, config)}: {exc.message}") from None
+                place = _marker_place(page, exc.marker, config, generated, self._ready()[0].max_bytes)
+                raise PluginError(f"kamdocs: {place}: {exc.message}") from None
         return html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -295,22 +303,37 @@ def _line(f: Finding, severity: str | None = None) -> str:
     return f"{f.file}:{f.line}:{f.column}: {severity or f.severity.value}[{f.rule}] {f.message}"
 
 
-def _marker_place(page: Page, marker: str, config: MkDocsConfig) -> str:
-    """``docs/page.md:line`` of an embed marker, found in the page's source text."""
+def _marker_place(
+    page: Page, marker: str, config: MkDocsConfig, generated: GeneratedPage | None, max_bytes: int
+) -> str:
+    """``docs/page.md:line`` of an embed marker, found in the page's source text.
+
+    A plan's page is made by the plugin, so its Markdown is no file the author
+    can open: a marker in a plan's body is named in the plan file itself.
+    """
+    root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+    if generated is not None and generated.edit_path:
+        try:
+            raw = read_regular_file(root / generated.edit_path, max_bytes)
+        except (OSError, NotRegularFile):
+            raw = b""
+        return f"{generated.edit_path}:{_line_of(raw.decode('utf-8', errors='replace'), marker)}"
     try:
         text = page.file.content_string
     except (OSError, UnicodeDecodeError):
         text = page.markdown or ""
+    name = page.file.src_uri
+    if page.file.abs_src_path:
+        absolute = Path(page.file.abs_src_path).resolve()
+        name = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else absolute.as_posix()
+    return f"{name}:{_line_of(text, marker)}"
+
+
+def _line_of(text: str, marker: str) -> int:
     at = text.find(marker)
     if at < 0:
         at = text.find("kamdocs:table")
-    line = text.count("\n", 0, at) + 1 if at >= 0 else 1
-    name = page.file.src_uri
-    if page.file.abs_src_path:
-        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        absolute = Path(page.file.abs_src_path).resolve()
-        name = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else absolute.as_posix()
-    return f"{name}:{line}"
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 def _pages(items: list[Any]) -> list[Page]:

@@ -159,6 +159,11 @@ def _state(row: StatusRow, compact: bool) -> str:
     return short.get(fresh.state, fresh.state)
 
 
+def _owner(owner: str) -> str:
+    """An e-mail by its name part, to save width; a ``@handle`` whole, or nothing would be left."""
+    return owner if owner.startswith("@") else owner.split("@")[0]
+
+
 def _changed(row: StatusRow, compact: bool) -> str:
     return _date(row.last_change, compact) + ("*" if row.uncommitted else "")
 
@@ -166,7 +171,7 @@ def _changed(row: StatusRow, compact: bool) -> str:
 COLUMNS = (
     Column("plan", lambda r, c: r.plan.id, least=9),
     Column("account", lambda r, c: r.plan.account, least=6),
-    Column("owner", lambda r, c: r.plan.owner.split("@")[0], least=5),
+    Column("owner", lambda r, c: _owner(r.plan.owner), least=5),
     Column("area", lambda r, c: r.plan.business_area, least=4),
     Column("kind", lambda r, c: ("1pg" if r.plan.kind == "one-page" else "full") if c else r.plan.kind),
     Column("reviewed", lambda r, c: _date(r.plan.review.last_reviewed, c)),

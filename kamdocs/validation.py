@@ -8,12 +8,12 @@ found, and a hint such as "did you mean 'quarterly'?".
 
 from __future__ import annotations
 
+import calendar
 import json
 import math
 import re
 import stat
 from collections.abc import Iterator, Mapping
-from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
@@ -240,15 +240,52 @@ def _first_repeat(values: Any) -> Any:
     return None
 
 
+MAX_SCHEMA_DEPTH = 64
+"""Nesting a repository schema may have. The bundled one has 10; at a few hundred,
+the JSON decoder and the metaschema check run out of recursion and crash."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is beyond the range of numbers")
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether JSON data nests more than ``limit`` levels; iterative, so depth itself cannot crash it."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)) and depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
 def _read_repo_schema(path: Path, name: str) -> dict[str, Any]:
+    too_deep = ConfigError(f"schema {name}: expected JSON nested at most {MAX_SCHEMA_DEPTH} levels, found more")
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read forever
             raise ConfigError(f"schema {name}: expected a regular file, found a special file")
-        schema = json.loads(path.read_text(encoding="utf-8"))
+        schema = json.loads(
+            path.read_text(encoding="utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float
+        )
     except OSError as exc:
         raise ConfigError(f"schema {name}: cannot read: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise too_deep from None
     except ValueError as exc:
         raise ConfigError(f"schema {name}: invalid JSON: {exc}") from None
+    if _deeper_than(schema, MAX_SCHEMA_DEPTH):
+        raise too_deep
     if not isinstance(schema, dict):
         raise ConfigError(f"schema {name}: expected a JSON object, found {type(schema).__name__}")
     schema.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
@@ -357,15 +394,17 @@ def _beside_unit(data: Any, path: list[str | int]) -> bool:
 
 
 def _date_hint(value: Any) -> str:
+    """Why a YYYY-MM-DD text is no date; the calendar's own edges (year 0, December 9999) included."""
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value))
     if not match:
         return "write the date as YYYY-MM-DD"
     year, month, _ = (int(g) for g in match.groups())
+    if year == 0:
+        return "there is no year 0"
     if not 1 <= month <= 12:
         return f"there is no month {month}; write the date as YYYY-MM-DD"
-    first_next = date(year + (month == 12), month % 12 + 1, 1)
-    days = (first_next - date(year, month, 1)).days
-    return f"{date(year, month, 1):%B %Y} has {days} days"
+    days = calendar.monthrange(year, month)[1]
+    return f"{calendar.month_name[month]} {year:04d} has {days} days"
 
 
 def _pattern_hint(schema: Mapping[str, Any], value: Any) -> str:

@@ -52,7 +52,7 @@ def test_the_workflows_init_writes_follow_the_publication_rule() -> None:
     assert "kamdocs check" in pull_request
     assert "freshness=error" not in pull_request
     # What the site build refuses (every warning but freshness), the pull request refuses first.
-    assert "kamdocs check --strict --no-freshness --format text -q" in _runs("plans.yml")
+    assert any("kamdocs check --strict --no-freshness" in r for r in _runs("plans.yml"))
     assert any("kamdocs check --severity freshness=error" in r for r in _runs("freshness.yml"))
     assert "mkdocs build --strict" in _runs("pages.yml")
 
@@ -67,7 +67,7 @@ def test_the_pull_request_gate_equals_the_deploy(tmp_path: Path) -> None:
     assert run(["init", str(repo), "--today", "2020-01-15"], tmp_path).exit_code == 0
     new = ["new", "acme", "--kind", "one-page", "--account", "Acme", "--owner", "o@example.com", "--area", "Lab"]
     assert run([*new, "--today", "2020-01-15"], repo).exit_code == 0
-    gate = ["check", "--strict", "--no-freshness", "--format", "text", "-q"]
+    gate = ["check", "--strict", "--no-freshness", "--quiet", "--format", "text"]
 
     def build() -> int:
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1795478400"}
