@@ -483,3 +483,43 @@ def test_a_tagged_option_value_is_named_by_its_value_and_never_runs(tmp_path: Pa
         == f"kamdocs: error: mkdocs.yml: plugins.kamdocs.plans_dir: expected a non-empty text, found {shown}\n"
     )
     assert not (repo / "pwned").exists()
+
+
+# --- Values new and review write read back as text in YAML 1.1 readers too --------------------------
+
+YAML11_WORDS = ["yes", "No", "ON", "off", "y", "2026-1-5", "2026-01-01T10:00:00", "1:30", "0777", "0x1F", "0b101"]
+
+
+def front_matter(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n")[0].removeprefix("---\n"))
+
+
+def test_new_and_review_quote_values_yaml_1_1_would_read_as_booleans_dates_or_numbers(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path, {"good": plan_text("good")})
+    for n, word in enumerate(YAML11_WORDS):
+        made = kamdocs(
+            repo,
+            "new",
+            f"p{n}",
+            "--kind",
+            "one-page",
+            "--account",
+            word,
+            "--owner",
+            word,
+            "--area",
+            word,
+            "--reviewer",
+            word,
+            "--today",
+            TODAY,
+        )
+        assert made.returncode == 0, made.stderr
+        data = front_matter(repo / "plans" / f"p{n}.md")
+        assert (data["account"], data["owner"], data["business_area"], data["review"]["reviewer"]) == (word,) * 4
+        reviewed = kamdocs(repo, "review", "good", "--reviewer", word, "--date", "2026-10-20", "--today", TODAY)
+        assert reviewed.returncode == 0, reviewed.stderr
+        assert front_matter(repo / "plans" / "good.md")["review"]["reviewer"] == word
+    assert not [f for f in check_json(repo, "--no-freshness") if f["severity"] == "error"]
