@@ -632,8 +632,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "embed-marker-line",
         "body-lines",
         "kamdocs/plugin.py",
-        'line = text.count("\\n", 0, at) + 1 if at >= 0 else 1',
-        'line = text.count("\\n", 0, at) if at >= 0 else 1',
+        'return text.count("\\n", 0, at) + 1 if at >= 0 else 1',
+        'return text.count("\\n", 0, at) if at >= 0 else 1',
         PLUGIN,
     ),
     Mutant(

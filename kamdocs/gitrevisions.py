@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kamdocs.githistory import name_status, root_relative, run_git
-from kamdocs.loader import NotRegularFile, discover, read_regular_file
+from kamdocs.loader import discover, read_regular_file
 
 
 class RevisionError(Exception):
@@ -153,7 +153,7 @@ def working_tree_files(repo: Repository, limit: int = WORKING_TREE_LIMIT) -> dic
             if not stat.S_ISREG(os.stat(real).st_mode):
                 continue
             data = read_regular_file(real, limit)
-        except (OSError, NotRegularFile):
+        except OSError:  # NotRegularFile too
             continue
         if len(data) <= limit:
             files[repo.rel(real.relative_to(toplevel).as_posix())] = data

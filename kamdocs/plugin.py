@@ -33,7 +33,7 @@ from kamdocs import package_data
 from kamdocs.clock import ClockError, resolve_today
 from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, ConfigError, config_from_options
 from kamdocs.findings import Finding
-from kamdocs.loader import NotRegularFile, read_regular_file
+from kamdocs.loader import read_regular_file
 from kamdocs.rollup import roll_up
 from kamdocs.rules import FRESHNESS_RULES
 from kamdocs.site.html import relative_url
@@ -315,7 +315,7 @@ def _marker_place(
     if generated is not None and generated.edit_path:
         try:
             raw = read_regular_file(root / generated.edit_path, max_bytes)
-        except (OSError, NotRegularFile):
+        except OSError:  # NotRegularFile too
             raw = b""
         return f"{generated.edit_path}:{_line_of(raw.decode('utf-8', errors='replace'), marker)}"
     try:
