@@ -214,25 +214,33 @@ def _requirements() -> list[str]:
 
 
 def test_every_requirement_has_bounds_and_a_pin_inside_them() -> None:
+    """On every Python the lock covers: lines with a python_version marker apply to that Python only."""
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
-    pins = {}
+    pythons = ("3.10", "3.11", "3.12", "3.13")
+    pins: dict[str, dict[str, str]] = {python: {} for python in pythons}
     for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            name, _, version = line.partition("==")
-            assert version, f"constraints.txt: {line!r} is not name==version"
-            pins[canonicalize_name(name)] = version
-    assert "kamdocs" not in pins
-    for text in _requirements():
-        requirement = Requirement(text)
-        operators = {spec.operator for spec in requirement.specifier}
-        assert ">=" in operators and "<" in operators, f"{text}: needs a lower and an upper bound"
-        pinned = pins.get(canonicalize_name(requirement.name))
-        assert pinned is not None, f"{requirement.name} is not pinned in constraints.txt; refresh it (README, Set up)"
-        assert requirement.specifier.contains(pinned), (
-            f"constraints.txt pins {requirement.name}=={pinned}, outside {text}"
-        )
+            pin = Requirement(line)
+            specs = list(pin.specifier)
+            assert len(specs) == 1 and specs[0].operator == "==", f"constraints.txt: {line!r} is not name==version"
+            for python in pythons:
+                if pin.marker is None or pin.marker.evaluate({"python_version": python}):
+                    name = canonicalize_name(pin.name)
+                    assert name not in pins[python], f"constraints.txt pins {pin.name} twice for Python {python}"
+                    pins[python][name] = specs[0].version
+    for python in pythons:
+        assert "kamdocs" not in pins[python]
+        for text in _requirements():
+            requirement = Requirement(text)
+            operators = {spec.operator for spec in requirement.specifier}
+            assert ">=" in operators and "<" in operators, f"{text}: needs a lower and an upper bound"
+            pinned = pins[python].get(canonicalize_name(requirement.name))
+            assert pinned is not None, f"{requirement.name} is not pinned for Python {python}; refresh constraints.txt"
+            assert requirement.specifier.contains(pinned), (
+                f"constraints.txt pins {requirement.name}=={pinned} for Python {python}, outside {text}"
+            )
 
 
 def test_ci_installs_with_the_lock_and_runs_the_wheel_journey_after_the_tests() -> None:
