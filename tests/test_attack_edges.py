@@ -15,65 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CLEAN_ENV, GitRepo, plan_text
-
-TODAY = "2026-11-01"
-MKDOCS = f"""\
-site_name: Plans
-theme:
-  name: material
-  font: false
-plugins:
-  - kamdocs:
-      git: false
-      today: {TODAY}
-      on_invalid: warn
-"""
-ENV = {k: v for k, v in {**os.environ, **CLEAN_ENV}.items() if v}
-
-
-def kamdocs(repo: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """The installed command, in a subprocess: a hang fails the test instead of stalling the suite."""
-    return subprocess.run(
-        [sys.executable, "-m", "kamdocs", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=ENV,
-        check=False,
-    )
-
-
-def mkdocs_build(repo: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(repo.parent / "site")],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=ENV,
-        check=False,
-    )
-
-
-def write_repo(root: Path, plans: dict[str, str], mkdocs: str = MKDOCS) -> Path:
-    repo = root / "repo"
-    (repo / "plans").mkdir(parents=True)
-    (repo / "docs").mkdir()
-    (repo / "docs" / "index.md").write_text("# Plans\n", encoding="utf-8")
-    (repo / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
-    for name, text in plans.items():
-        (repo / "plans" / f"{name}.md").write_text(text, encoding="utf-8")
-    return repo
-
-
-def check_json(repo: Path, *args: str) -> list[dict]:
-    result = kamdocs(repo, "check", "--format", "json", "--today", TODAY, *args)
-    assert result.returncode in (0, 1), result.stderr
-    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
-    return json.loads(result.stdout)["findings"]
-
+from .commands import ENV, MKDOCS, TODAY, check_json, kamdocs, mkdocs_build, write_repo
+from .conftest import GitRepo, plan_text
 
 # --- Impossible dates at the calendar's edges -----------------------------------------------------
 
