@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from .commands import ENV
 from .conftest import plan_text, run
-from .test_hostile_inputs import ENV
 
 BAD = {
     # name: (the plugins block, the key the message must name)
