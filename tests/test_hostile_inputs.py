@@ -383,3 +383,17 @@ def test_page_slugs_are_short_unique_stable_and_never_index() -> None:
     assert slugs["Process Analytics"] == "process-analytics"
     assert page_slugs(reversed(values)) == slugs
     assert page_slugs(["R D"]) == {"R D": "r-d"}
+
+
+def test_a_value_written_as_another_values_hashed_page_name_gets_its_own_page() -> None:
+    """A plan author can compute the hashed name of R&D and use it as a business area: both keep a page."""
+    import hashlib
+
+    from kamdocs.site.pages import page_slugs
+
+    decoy = "r-d-" + hashlib.sha256(b"R&D").hexdigest()[:8]
+    slugs = page_slugs(["R&D", "R D", decoy])
+    assert len(set(slugs.values())) == 3, slugs
+    assert slugs[decoy] == decoy
+    assert slugs["R&D"] == "r-d-" + hashlib.sha256(b"R&D").hexdigest()[:9]
+    assert slugs["R D"] == "r-d-" + hashlib.sha256(b"R D").hexdigest()[:8]

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import get_close_matches
@@ -131,7 +131,7 @@ SLUG_LENGTH = 60
 """Longest readable part of a page name made from a value; file systems allow 255 bytes."""
 
 
-def page_slugs(values: Iterable[str], reserved: Iterable[str] = ("index",)) -> dict[str, str]:
+def page_slugs(values: Iterable[str], reserved: Collection[str] = ("index",)) -> dict[str, str]:
     """A short, unique file name (without ``.md``) for each value that gets a page of its own.
 
     A value whose slug is plain, short and taken by no other value keeps it,
@@ -145,16 +145,27 @@ def page_slugs(values: Iterable[str], reserved: Iterable[str] = ("index",)) -> d
     counts: dict[str, int] = {}
     for slug in plain.values():
         counts[slug] = counts.get(slug, 0) + 1
-    taken = set(reserved)
     out: dict[str, str] = {}
+    hashed = []
     for value in values:
         slug = plain[value]
-        if slug and len(slug) <= SLUG_LENGTH and counts[slug] == 1 and slug not in taken:
+        if slug and len(slug) <= SLUG_LENGTH and counts[slug] == 1 and slug not in reserved:
             out[value] = slug
-            continue
-        digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        stem = slug[:SLUG_LENGTH].rstrip("-")
-        out[value] = f"{stem}-{digest}" if stem else f"value-{digest}"
+        else:
+            hashed.append(value)
+    # A plan author can write a value whose plain slug is another value's hashed
+    # name, or search for a short-hash collision; a name already used takes more
+    # hex digits, so two values never share a page.
+    used = {*out.values(), *reserved}
+    for value in hashed:
+        digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+        stem = plain[value][:SLUG_LENGTH].rstrip("-") or "value"
+        size = 8
+        while f"{stem}-{digest[:size]}" in used and size < len(digest):
+            size += 1
+        name = f"{stem}-{digest[:size]}"
+        used.add(name)
+        out[value] = name
     return out
 
 
