@@ -1,0 +1,92 @@
+"""Edges found by the second attack round (issue 8): each test failed on the code before its fix.
+
+Real repositories, real git, real file names and FIFOs, the installed command
+in a subprocess (tests/commands.py), never mocks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .commands import ENV, MKDOCS, TODAY, mkdocs_build
+from .conftest import GitRepo, plan_text
+
+NON_UTF8 = sys.platform != "linux"
+"""Linux file names are bytes; other systems may refuse names that are not valid Unicode."""
+
+
+def _run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """kamdocs in a subprocess; file names are printed as the bytes on disk (as git and ls print them)."""
+    return subprocess.run(
+        [sys.executable, "-m", "kamdocs", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        env=ENV,
+        timeout=60,
+        check=False,
+    )
+
+
+def _status_json(repo: Path) -> dict:
+    result = _run(repo, "status", "--format", "json", "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _repo_with_plans(path: Path, plans: dict[str, str]) -> GitRepo:
+    repo = GitRepo(path)
+    repo.write("mkdocs.yml", MKDOCS.replace("git: false", "git: true"))
+    repo.write("docs/index.md", "# Plans\n")
+    for name, text in plans.items():
+        repo.write(name, text)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "plans", when="2026-10-02T12:00:00+00:00")
+    return repo
+
+
+@pytest.mark.skipif(NON_UTF8, reason="needs a file system that takes any bytes in file names (Linux)")
+@pytest.mark.parametrize("folder", [b"root\xff", b"caf\xe9", b"\xfe\xfe-plans"])
+def test_a_repository_in_a_folder_whose_name_is_not_utf8(tmp_path: Path, folder: bytes) -> None:
+    repo = _repo_with_plans(tmp_path / os.fsdecode(folder), {"plans/acme.md": plan_text("acme")})
+    for args in (["status", "--today", TODAY], ["diff"], ["export", "--format", "json", "--today", TODAY]):
+        result = _run(repo.path, *args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "internal error" not in result.stderr
+    status = _status_json(repo.path)
+    assert [p["last_change"] for p in status["plans"]] == ["2026-10-02"]
+    build = mkdocs_build(repo.path)
+    assert build.returncode == 0, build.stderr
+    assert "Traceback" not in build.stderr
+
+
+@pytest.mark.skipif(NON_UTF8, reason="needs a file system that takes any bytes in file names (Linux)")
+@pytest.mark.parametrize("sub", [b"sub\xff", b"caf\xe9", b"\x80\x81"])
+def test_a_plan_in_a_folder_whose_name_is_not_utf8_keeps_its_history_and_diffs(tmp_path: Path, sub: bytes) -> None:
+    plan = "plans/" + os.fsdecode(sub) + "/acme.md"
+    repo = _repo_with_plans(tmp_path / "repo", {plan: plan_text("acme")})
+    status = _status_json(repo.path)
+    # Decoded with U+FFFD, the path named no file on disk, so the plan lost its last change.
+    assert [p["last_change"] for p in status["plans"]] == ["2026-10-02"]
+    repo.write(plan, plan_text("acme", **{"unit: CHF": "unit: EUR"}))
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "in euro", when="2026-10-03T12:00:00+00:00")
+    repo.write(plan, plan_text("acme", **{"unit: CHF": "unit: USD"}))
+    expected = {
+        ("diff", "HEAD~1", "HEAD"): "CHF \u2192 500000 EUR",
+        ("diff", "HEAD~1"): "CHF \u2192 500000 USD",
+        ("diff",): "EUR \u2192 500000 USD",
+        ("diff", "HEAD~1", "--format", "json"): '"new": "500000 USD"',
+    }
+    for args, change in expected.items():
+        result = _run(repo.path, *args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "internal error" not in result.stderr
+        assert change in result.stdout, (args, result.stdout)
