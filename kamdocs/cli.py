@@ -28,6 +28,7 @@ from kamdocs.clock import ClockError, parse_date, resolve_today
 from kamdocs.codeowners import merged, owners_block
 from kamdocs.config import Config, ConfigError, load_config, parse_severities
 from kamdocs.diff_output import render_diff
+from kamdocs.escaping import one_line
 from kamdocs.findings import Finding
 from kamdocs.freshness import STATES
 from kamdocs.gitrevisions import (
@@ -286,7 +287,7 @@ def _refuse_new_errors(
     ]
     if new:
         for f in new:
-            click.echo(f"{f.file}:{f.line}:{f.column}: error[{f.rule}] {f.message}", err=True)
+            click.echo(f"{one_line(f.file)}:{f.line}:{f.column}: error[{f.rule}] {one_line(f.message)}", err=True)
         click.echo(f"kamdocs: error: the edit would make {plan} invalid; nothing was written", err=True)
         sys.exit(1)
 

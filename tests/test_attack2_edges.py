@@ -90,3 +90,43 @@ def test_a_plan_in_a_folder_whose_name_is_not_utf8_keeps_its_history_and_diffs(t
         assert result.returncode == 0, (args, result.stderr)
         assert "internal error" not in result.stderr
         assert change in result.stdout, (args, result.stdout)
+
+
+HOSTILE_FOLDERS = [
+    "x\n::error file=evil.md,line=1::from-a-folder\n",
+    "y\r\n::warning::crlf\r\n",
+    "z\u2028::notice::ls\u0085::notice::nel",
+]
+
+
+def _finding_lines(output: str) -> list[str]:
+    return [
+        line
+        for line in output.splitlines()
+        if line and not line.startswith(("    ", "Checked ", "::notice title=kamdocs::"))
+    ]
+
+
+def test_file_names_and_values_with_line_breaks_never_start_a_log_line(tmp_path: Path) -> None:
+    """A plan folder or id holding a line break must not forge a workflow command or split a finding line."""
+    plans = {
+        f"plans/a{i:02}/a{i:02}.md": plan_text(f"a{i:02}", **{"interval: quarterly": "interval: quartely"})
+        for i in range(11)
+    }
+    for n, folder in enumerate(HOSTILE_FOLDERS):
+        plans[f"plans/{folder}/h{n}.md"] = plan_text(f"h{n}", **{"interval: quarterly": "interval: quartely"})
+    plans["plans/idnl.md"] = plan_text("idnl", **{"id: idnl": 'id: "a\\n::error file=evil2.md::from-an-id\\r\\nb"'})
+    repo = _repo_with_plans(tmp_path / "repo", plans)
+    for fmt in ("text", "github"):
+        result = _run(repo.path, "check", "--format", fmt, "--no-freshness")
+        assert result.returncode == 1, result.stderr
+        lines = _finding_lines(result.stdout)
+        if fmt == "text":
+            assert all(line.startswith("plans/") for line in lines), lines
+        else:
+            # 10 annotations, then every other finding on one plain line that names its file.
+            assert all(line.startswith(("::error file=plans/", "plans/")) for line in lines), lines
+            assert sum(line.startswith("plans/") for line in lines) >= 5, lines
+        assert "plans/x\\n::error file=evil.md,line=1::from-a-folder\\n/h0.md:8:13:" in result.stdout
+        assert "plans/z\\u2028::notice::ls\\x85::notice::nel/h2.md" in result.stdout
+        assert "found 'a\\n::error file=evil2.md::from-an-id\\r\\nb'" in result.stdout
