@@ -238,10 +238,29 @@ def check(
         click.echo(text, color=color)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(result))
+        _append_step_summary(summary_file, step_summary(result))
     failed = result.errors > 0 or (strict and result.warnings > 0)
     sys.exit(1 if failed else 0)
+
+
+def _append_step_summary(path: str, text: str) -> None:
+    """Append to ``$GITHUB_STEP_SUMMARY`` without ever blocking, naming the file in any failure.
+
+    Opened non-blocking, a named pipe nobody reads is an error (no reader)
+    instead of a hang; a write error such as a full disk names the file, which
+    the operating system's own message would not.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o666)
+        try:
+            os.set_blocking(fd, True)
+            with open(fd, "a", encoding="utf-8", closefd=False) as handle:
+                handle.write(text)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        click.echo(f"kamdocs: error: {_one_line(path)}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
 
 
 Edited = TypeVar("Edited")

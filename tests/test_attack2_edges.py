@@ -21,7 +21,9 @@ NON_UTF8 = sys.platform != "linux"
 """Linux file names are bytes; other systems may refuse names that are not valid Unicode."""
 
 
-def _run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _run(
+    repo: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """kamdocs in a subprocess; file names are printed as the bytes on disk (as git and ls print them)."""
     return subprocess.run(
         [sys.executable, "-m", "kamdocs", *args],
@@ -29,8 +31,8 @@ def _run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         errors="replace",
-        env=ENV,
-        timeout=60,
+        env={**ENV, **(env or {})},
+        timeout=timeout,
         check=False,
     )
 
@@ -130,3 +132,26 @@ def test_file_names_and_values_with_line_breaks_never_start_a_log_line(tmp_path:
         assert "plans/x\\n::error file=evil.md,line=1::from-a-folder\\n/h0.md:8:13:" in result.stdout
         assert "plans/z\\u2028::notice::ls\\x85::notice::nel/h2.md" in result.stdout
         assert "found 'a\\n::error file=evil2.md::from-an-id\\r\\nb'" in result.stdout
+
+
+def test_the_job_summary_never_blocks_and_a_failure_names_the_file(tmp_path: Path) -> None:
+    repo = _repo_with_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "folder").mkdir()
+    targets = {
+        str(tmp_path / "fifo"): "No such device or address",  # a pipe nobody reads: an error, not a hang
+        str(tmp_path / "folder"): "Is a directory",
+        str(tmp_path / "missing" / "summary.md"): "No such file or directory",
+    }
+    if Path("/dev/full").exists():
+        targets["/dev/full"] = "No space left on device"  # the OS message alone names no file
+    for target, reason in targets.items():
+        env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": target}
+        result = _run(repo.path, "check", "--no-freshness", env=env, timeout=20)
+        assert result.returncode == 1, (target, result.stderr)
+        assert result.stderr == f"kamdocs: error: {target}: {reason}\n", result.stderr
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    assert _run(repo.path, "check", "--no-freshness", env=env).returncode == 0
+    assert summary.read_text(encoding="utf-8").startswith("earlier step\n### kamdocs check\n")
