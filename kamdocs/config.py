@@ -299,7 +299,18 @@ def config_from_options(options: Mapping[str, Any], root: Path, source: str) -> 
     if not isinstance(options, Mapping):
         raise ConfigError(f"{source}: plugins.kamdocs: expected a mapping of options, found {options!r}")
     values: dict[str, Any] = {}
+    notice = None
     for key, raw in options.items():
+        if key == "enabled":  # MkDocs' own switch for every plugin; MkDocs requires a boolean
+            try:
+                enabled = _bool(key, raw)
+            except ConfigError as exc:
+                raise ConfigError(f"{source}: plugins.kamdocs.{exc}") from None
+            if not enabled:
+                notice = (
+                    f"{source}: the kamdocs plugin is disabled (enabled: false); kamdocs uses its options all the same"
+                )
+            continue
         option = OPTIONS.get(key)
         if key in REMOVED:
             raise ConfigError(f"{source}: plugins.kamdocs.{key}: removed option; {REMOVED[key]}")
@@ -311,7 +322,7 @@ def config_from_options(options: Mapping[str, Any], root: Path, source: str) -> 
             values[key] = option.parse(key, raw)
         except ConfigError as exc:
             raise ConfigError(f"{source}: plugins.kamdocs.{exc}") from None
-    return Config(root=root, source=source, **values)
+    return Config(root=root, source=source, notice=notice, **values)
 
 
 class _MkDocsYamlLoader(yaml.SafeLoader):

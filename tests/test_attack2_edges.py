@@ -155,3 +155,38 @@ def test_the_job_summary_never_blocks_and_a_failure_names_the_file(tmp_path: Pat
     env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
     assert _run(repo.path, "check", "--no-freshness", env=env).returncode == 0
     assert summary.read_text(encoding="utf-8").startswith("earlier step\n### kamdocs check\n")
+
+
+@pytest.mark.parametrize(
+    ("enabled", "env", "note"),
+    [
+        ("false", {}, True),
+        ("true", {}, False),
+        ("!ENV [KAMDOCS_ON, false]", {}, True),
+        ("!ENV KAMDOCS_ON", {"KAMDOCS_ON": "true"}, False),
+    ],
+)
+def test_mkdocs_own_enabled_switch_is_an_option_the_cli_knows(
+    tmp_path: Path, enabled: str, env: dict[str, str], note: bool
+) -> None:
+    """MkDocs accepts ``enabled`` for every plugin; the CLI must not call it unknown (exit 2)."""
+    repo = _repo_with_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
+    repo.write("mkdocs.yml", MKDOCS.replace("      git: false\n", f"      git: false\n      enabled: {enabled}\n"))
+    result = _run(repo.path, "check", "--no-freshness", env=env)
+    assert result.returncode == 0, result.stderr
+    assert ("the kamdocs plugin is disabled" in result.stderr) is note, result.stderr
+    if not env:  # the build helper runs with the shared environment only
+        build = mkdocs_build(repo.path)
+        assert build.returncode == 0, build.stderr
+
+
+@pytest.mark.parametrize("value", ["'no'", "0", "off-ish", "[false]"])
+def test_an_enabled_switch_that_is_not_a_boolean_is_refused_as_mkdocs_refuses_it(tmp_path: Path, value: str) -> None:
+    repo = _repo_with_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
+    repo.write("mkdocs.yml", MKDOCS.replace("      git: false\n", f"      git: false\n      enabled: {value}\n"))
+    result = _run(repo.path, "check", "--no-freshness")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "kamdocs: error: mkdocs.yml: plugins.kamdocs.enabled: expected true or false, found "
+    )
+    assert mkdocs_build(repo.path).returncode == 1
