@@ -190,3 +190,61 @@ def test_an_enabled_switch_that_is_not_a_boolean_is_refused_as_mkdocs_refuses_it
         "kamdocs: error: mkdocs.yml: plugins.kamdocs.enabled: expected true or false, found "
     )
     assert mkdocs_build(repo.path).returncode == 1
+
+
+def _inherit_repo(tmp_path: Path, child: str, parent: str | None) -> Path:
+    repo = _repo_with_plans(tmp_path / "repo", {})
+    repo.write("accounts/acme.md", plan_text("acme"))
+    repo.write("mkdocs.yml", child)
+    if parent is not None:
+        repo.write("base/parent.yml", parent)
+    return repo.path
+
+
+PARENT = MKDOCS.replace("site_name: Plans", "site_name: Parent").replace(
+    "git: false", "git: false\n      plans_dir: accounts"
+)
+
+
+@pytest.mark.parametrize(
+    "child",
+    [
+        "INHERIT: base/parent.yml\n",
+        "INHERIT: base/parent.yml\nsite_name: Child\n",
+        "INHERIT: ./base/../base/parent.yml\ntheme:\n  name: material\n  font: false\n",
+    ],
+)
+def test_check_reads_the_settings_mkdocs_yml_inherits(tmp_path: Path, child: str) -> None:
+    """MkDocs builds with the INHERIT file's plugin entry; check must not fall back to the defaults."""
+    repo = _inherit_repo(tmp_path, child, PARENT)
+    result = _run(repo, "check", "--no-freshness")
+    assert result.returncode == 0, result.stderr
+    assert "default settings are in use" not in result.stderr
+    assert "Checked 1 plan: 0 errors" in result.stdout
+    assert mkdocs_build(repo).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("child", "parent", "message"),
+    [
+        ("INHERIT: base/parent.yml\n", "INHERIT: ../mkdocs.yml\n", "does not inherit from itself"),
+        ("INHERIT: mkdocs.yml\nsite_name: x\n", None, "does not inherit from itself"),
+        ("INHERIT: missing.yml\nsite_name: x\n", None, "INHERIT: missing.yml not found"),
+        ("INHERIT: [a]\nsite_name: x\n", None, "INHERIT: expected the name of a YAML file, found ['a']"),
+        (
+            "INHERIT: base/parent.yml\n",
+            "- a list\n",
+            "expected a mapping at the top level of base/parent.yml, found list",
+        ),
+    ],
+)
+def test_a_broken_inherit_is_a_configuration_error(
+    tmp_path: Path, child: str, parent: str | None, message: str | None
+) -> None:
+    repo = _inherit_repo(tmp_path, child, parent)
+    result = _run(repo, "check", "--no-freshness", timeout=20)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("kamdocs: error: "), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    if message:
+        assert message in result.stderr
