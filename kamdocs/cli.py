@@ -61,15 +61,25 @@ config_option = click.option(
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
+
+def _given_today(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An empty ``--today`` is a mistake (an unset variable in a script), not "use the default"."""
+    if value is not None and not value.strip():
+        raise _fail(f"--today: expected a date YYYY-MM-DD, found {value!r}")
+    return value
+
+
 today_option = click.option(
     "--today",
     metavar="YYYY-MM-DD",
+    callback=_given_today,
     help="The date to judge freshness on. Default: SOURCE_DATE_EPOCH if set, otherwise the local date.",
 )
 
 written_today_option = click.option(
     "--today",
     metavar="YYYY-MM-DD",
+    callback=_given_today,
     help="The date written into the new plans as their last review and the start of their goal period. "
     "Default: SOURCE_DATE_EPOCH if set, otherwise the local date.",
 )

@@ -248,3 +248,24 @@ def test_a_broken_inherit_is_a_configuration_error(
     assert len(result.stderr.splitlines()) == 1
     if message:
         assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["status"],
+        ["export", "--format", "json"],
+        ["review", "acme"],
+        ["new", "beta", "--kind", "one-page", "--account", "B", "--owner", "o@example.com", "--area", "Lab"],
+        ["init", "fresh"],
+    ],
+)
+def test_an_empty_today_is_a_usage_error_not_the_default(tmp_path: Path, args: list[str]) -> None:
+    """``--today "$DAY"`` with DAY unset must not judge or write plans on the real date."""
+    repo = _repo_with_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
+    before = sorted(p.relative_to(repo.path) for p in repo.path.rglob("*") if ".git" not in p.parts)
+    result = _run(repo.path, *args, "--today", "")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == "kamdocs: error: --today: expected a date YYYY-MM-DD, found ''\n"
+    assert sorted(p.relative_to(repo.path) for p in repo.path.rglob("*") if ".git" not in p.parts) == before
