@@ -273,6 +273,17 @@ def _append_step_summary(path: str, text: str) -> None:
         sys.exit(1)
 
 
+def _not_a_plan(path: Path, config: Config, option: str) -> None:
+    """Refuse an output file that is a plan: only new, review and rollover change plan files."""
+    try:
+        target = Path(os.path.realpath(path))
+        plans = {Path(os.path.realpath(p)) for p in discover([config.plans_path])}
+    except (OSError, RuntimeError):
+        return  # a folder that cannot be listed holds no plan to protect; the write reports its own error
+    if target in plans:
+        raise _fail(f"{option}: expected a file that is not a plan, found the plan {path}; write to another file")
+
+
 Edited = TypeVar("Edited")
 
 
@@ -679,6 +690,7 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
     result = check_paths(None, config, _validator(config))
     owners = owners_block(result.plans, config.github_handles)
     path = owners_file or config.root / ".github" / "CODEOWNERS"
+    _not_a_plan(path, config, "--file")
     current = _existing_text(path, CODEOWNERS_MAX_BYTES)
     wanted = merged(current, owners.block)
     for person in owners.unmapped:
@@ -712,6 +724,8 @@ def export(output_format: str, output: Path | None, today: str | None, config_fi
     config = _config(config_file)
     day = _today(today or config.today)
     _require_plans((), config)
+    if output is not None:
+        _not_a_plan(output, config, "-o")
     result, _, rows = roll_up(config, _validator(config), day)
     if output_format == "json":
         text = plans_json(rows, day)

@@ -269,3 +269,25 @@ def test_an_empty_today_is_a_usage_error_not_the_default(tmp_path: Path, args: l
     assert result.returncode == 2, result.stderr
     assert result.stderr == "kamdocs: error: --today: expected a date YYYY-MM-DD, found ''\n"
     assert sorted(p.relative_to(repo.path) for p in repo.path.rglob("*") if ".git" not in p.parts) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["export", "--format", "json", "-o", "plans/acme.md"], "-o"),
+        (["export", "--format", "csv", "-o", "plans/../plans/acme.md"], "-o"),
+        (["export", "--format", "ics", "-o", "link-to-plan.md"], "-o"),
+        (["codeowners", "--file", "plans/acme.md"], "--file"),
+        (["codeowners", "--file", "link-to-plan.md"], "--file"),
+    ],
+)
+def test_export_and_codeowners_never_write_into_a_plan(tmp_path: Path, args: list[str], option: str) -> None:
+    """Only new, review and rollover change a plan file; an output path that is a plan is a usage error."""
+    repo = _repo_with_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
+    (repo.path / "link-to-plan.md").symlink_to("plans/acme.md")
+    before = (repo.path / "plans" / "acme.md").read_bytes()
+    result = _run(repo.path, *args, "--today", TODAY) if args[0] == "export" else _run(repo.path, *args)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"kamdocs: error: {option}: expected a file that is not a plan, found the plan ")
+    assert (repo.path / "plans" / "acme.md").read_bytes() == before
+    assert (repo.path / "link-to-plan.md").is_symlink()
