@@ -627,6 +627,9 @@ def new(
     for label, value in (("--account", account), ("--owner", owner), ("--area", area), ("--reviewer", reviewer)):
         _plain_text(label, value)
     target = config.plans_path / f"{plan_id}.md"
+    folder, root = Path(os.path.realpath(config.plans_path)), Path(os.path.realpath(config.root))
+    if not folder.is_relative_to(root):  # check would call the new plan symlink-outside
+        raise _refuse(f"{config.plans_dir} leads to {folder}, outside the repository {root}; create the plan there")
     existing = [p for p in discover([config.plans_path]) if p.stem == plan_id] if config.plans_path.is_dir() else []
     if target.exists() or existing:
         raise _fail(f"a plan with id {plan_id!r} already exists: {(existing or [target])[0]}")

@@ -291,3 +291,17 @@ def test_export_and_codeowners_never_write_into_a_plan(tmp_path: Path, args: lis
     assert result.stderr.startswith(f"kamdocs: error: {option}: expected a file that is not a plan, found the plan ")
     assert (repo.path / "plans" / "acme.md").read_bytes() == before
     assert (repo.path / "link-to-plan.md").is_symlink()
+
+
+@pytest.mark.parametrize("outside", ["elsewhere", "elsewhere/deeper"])
+def test_new_refuses_a_plans_folder_that_leads_out_of_the_repository(tmp_path: Path, outside: str) -> None:
+    """review refuses to edit through such a link, and check calls such plans symlink-outside; new must not write there."""
+    repo = _repo_with_plans(tmp_path / "repo", {"docs/placeholder.md": "x\n"})
+    (tmp_path / outside).mkdir(parents=True)
+    assert not (repo.path / "plans").exists()
+    (repo.path / "plans").symlink_to(tmp_path / outside)
+    args = ["new", "beta", "--kind", "one-page", "--account", "B", "--owner", "o@example.com", "--area", "Lab"]
+    result = _run(repo.path, *args, "--today", TODAY)
+    assert result.returncode == 1, result.stderr
+    assert "outside the repository" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert list((tmp_path / outside).iterdir()) == []
