@@ -28,6 +28,7 @@ from kamdocs.clock import ClockError, parse_date, resolve_today
 from kamdocs.codeowners import merged, owners_block
 from kamdocs.config import Config, ConfigError, load_config, parse_severities
 from kamdocs.diff_output import render_diff
+from kamdocs.escaping import one_line
 from kamdocs.findings import Finding
 from kamdocs.freshness import STATES
 from kamdocs.gitrevisions import (
@@ -60,15 +61,25 @@ config_option = click.option(
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
+
+def _given_today(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An empty ``--today`` is a mistake (an unset variable in a script), not "use the default"."""
+    if value is not None and not value.strip():
+        raise _fail(f"--today: expected a date YYYY-MM-DD, found {value!r}")
+    return value
+
+
 today_option = click.option(
     "--today",
     metavar="YYYY-MM-DD",
+    callback=_given_today,
     help="The date to judge freshness on. Default: SOURCE_DATE_EPOCH if set, otherwise the local date.",
 )
 
 written_today_option = click.option(
     "--today",
     metavar="YYYY-MM-DD",
+    callback=_given_today,
     help="The date written into the new plans as their last review and the start of their goal period. "
     "Default: SOURCE_DATE_EPOCH if set, otherwise the local date.",
 )
@@ -237,10 +248,40 @@ def check(
         click.echo(text, color=color)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(result))
+        _append_step_summary(summary_file, step_summary(result))
     failed = result.errors > 0 or (strict and result.warnings > 0)
     sys.exit(1 if failed else 0)
+
+
+def _append_step_summary(path: str, text: str) -> None:
+    """Append to ``$GITHUB_STEP_SUMMARY`` without ever blocking, naming the file in any failure.
+
+    Opened non-blocking, a named pipe nobody reads is an error (no reader)
+    instead of a hang; a write error such as a full disk names the file, which
+    the operating system's own message would not.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o666)
+        try:
+            os.set_blocking(fd, True)
+            with open(fd, "a", encoding="utf-8", closefd=False) as handle:
+                handle.write(text)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        click.echo(f"kamdocs: error: {_one_line(path)}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+
+
+def _not_a_plan(path: Path, config: Config, option: str) -> None:
+    """Refuse an output file that is a plan: only new, review and rollover change plan files."""
+    try:
+        target = Path(os.path.realpath(path))
+        plans = {Path(os.path.realpath(p)) for p in discover([config.plans_path])}
+    except (OSError, RuntimeError):
+        return  # a folder that cannot be listed holds no plan to protect; the write reports its own error
+    if target in plans:
+        raise _fail(f"{option}: expected a file that is not a plan, found the plan {path}; write to another file")
 
 
 Edited = TypeVar("Edited")
@@ -286,7 +327,7 @@ def _refuse_new_errors(
     ]
     if new:
         for f in new:
-            click.echo(f"{f.file}:{f.line}:{f.column}: error[{f.rule}] {f.message}", err=True)
+            click.echo(f"{one_line(f.file)}:{f.line}:{f.column}: error[{f.rule}] {one_line(f.message)}", err=True)
         click.echo(f"kamdocs: error: the edit would make {plan} invalid; nothing was written", err=True)
         sys.exit(1)
 
@@ -586,6 +627,9 @@ def new(
     for label, value in (("--account", account), ("--owner", owner), ("--area", area), ("--reviewer", reviewer)):
         _plain_text(label, value)
     target = config.plans_path / f"{plan_id}.md"
+    folder, root = Path(os.path.realpath(config.plans_path)), Path(os.path.realpath(config.root))
+    if not folder.is_relative_to(root):  # check would call the new plan symlink-outside
+        raise _refuse(f"{config.plans_dir} leads to {folder}, outside the repository {root}; create the plan there")
     existing = [p for p in discover([config.plans_path]) if p.stem == plan_id] if config.plans_path.is_dir() else []
     if target.exists() or existing:
         raise _fail(f"a plan with id {plan_id!r} already exists: {(existing or [target])[0]}")
@@ -649,6 +693,7 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
     result = check_paths(None, config, _validator(config))
     owners = owners_block(result.plans, config.github_handles)
     path = owners_file or config.root / ".github" / "CODEOWNERS"
+    _not_a_plan(path, config, "--file")
     current = _existing_text(path, CODEOWNERS_MAX_BYTES)
     wanted = merged(current, owners.block)
     for person in owners.unmapped:
@@ -682,6 +727,8 @@ def export(output_format: str, output: Path | None, today: str | None, config_fi
     config = _config(config_file)
     day = _today(today or config.today)
     _require_plans((), config)
+    if output is not None:
+        _not_a_plan(output, config, "-o")
     result, _, rows = roll_up(config, _validator(config), day)
     if output_format == "json":
         text = plans_json(rows, day)

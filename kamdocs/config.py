@@ -299,7 +299,18 @@ def config_from_options(options: Mapping[str, Any], root: Path, source: str) -> 
     if not isinstance(options, Mapping):
         raise ConfigError(f"{source}: plugins.kamdocs: expected a mapping of options, found {options!r}")
     values: dict[str, Any] = {}
+    notice = None
     for key, raw in options.items():
+        if key == "enabled":  # MkDocs' own switch for every plugin; MkDocs requires a boolean
+            try:
+                enabled = _bool(key, raw)
+            except ConfigError as exc:
+                raise ConfigError(f"{source}: plugins.kamdocs.{exc}") from None
+            if not enabled:
+                notice = (
+                    f"{source}: the kamdocs plugin is disabled (enabled: false); kamdocs uses its options all the same"
+                )
+            continue
         option = OPTIONS.get(key)
         if key in REMOVED:
             raise ConfigError(f"{source}: plugins.kamdocs.{key}: removed option; {REMOVED[key]}")
@@ -311,7 +322,7 @@ def config_from_options(options: Mapping[str, Any], root: Path, source: str) -> 
             values[key] = option.parse(key, raw)
         except ConfigError as exc:
             raise ConfigError(f"{source}: plugins.kamdocs.{exc}") from None
-    return Config(root=root, source=source, **values)
+    return Config(root=root, source=source, notice=notice, **values)
 
 
 class _MkDocsYamlLoader(yaml.SafeLoader):
@@ -379,19 +390,7 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
             return Config(root=cwd)
         shown = Path(os.path.relpath(path, cwd)) if path.parent == cwd else path
     _require_regular_file(path, shown)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    try:
-        _screen_depth(text, path.name)
-        document = yaml.load(text, Loader=_MkDocsYamlLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
-    except (RecursionError, ValueError, TypeError) as exc:  # a value PyYAML itself cannot build
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+    document = _with_parents(_read_yaml(path), path, frozenset({path.resolve()}))
     options = plugin_options(document, path.name)
     if options is None:
         return Config(
@@ -400,6 +399,61 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
             notice=f"{path.name} has no kamdocs entry under plugins; the default settings are in use",
         )
     return config_from_options(options, path.parent.resolve(), path.name)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        _screen_depth(text, path.name)
+        return yaml.load(text, Loader=_MkDocsYamlLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    except (RecursionError, ValueError, TypeError) as exc:  # a value PyYAML itself cannot build
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+
+
+def _with_parents(document: Any, path: Path, seen: frozenset[Path]) -> Any:
+    """``document`` merged over the file its ``INHERIT:`` names, as MkDocs merges them.
+
+    MkDocs builds with the inherited settings, so ``kamdocs check`` must read
+    them too or the two disagree on the configuration. Mappings are merged key
+    by key, anything else (a ``plugins`` list too) is replaced by the child's.
+    A file that inherits from itself, directly or not, is refused.
+    """
+    if not isinstance(document, dict) or "INHERIT" not in document:
+        return document
+    child = {k: v for k, v in document.items() if k != "INHERIT"}
+    name = document["INHERIT"]
+    if not isinstance(name, str) or not name:
+        raise ConfigError(f"{path.name}: INHERIT: expected the name of a YAML file, found {name!r}")
+    parent_path = Path(os.path.normpath(path.parent / name))
+    if parent_path.resolve() in seen:
+        raise ConfigError(
+            f"{path.name}: INHERIT: expected a file that does not inherit from itself, found a loop through {name}"
+        )
+    if not parent_path.exists():
+        raise ConfigError(f"{path.name}: INHERIT: {name} not found at {parent_path}")
+    _require_regular_file(parent_path, parent_path)
+    parent = _with_parents(_read_yaml(parent_path), parent_path, seen | {parent_path.resolve()})
+    if parent is not None and not isinstance(parent, dict):
+        raise ConfigError(
+            f"{path.name}: INHERIT: expected a mapping at the top level of {name}, found {type(parent).__name__}"
+        )
+    return _merge(parent or {}, child)
+
+
+def _merge(parent: Any, child: Any) -> Any:
+    if not (isinstance(parent, dict) and isinstance(child, dict)):
+        return child
+    merged = dict(parent)
+    for key, value in child.items():
+        merged[key] = _merge(merged[key], value) if key in merged else value
+    return merged
 
 
 _FILE_KINDS = (

@@ -70,3 +70,16 @@ def csv_cell(value: object) -> str:
     text = str(value)
     visible = _LEADING.sub("", text, count=1)
     return "'" + text if text.startswith(("\t", "\r")) or visible.startswith(FORMULA_START) else text
+
+
+_LINE_BREAKS_AND_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text for one log line: line breaks and control characters written as escapes.
+
+    A file name or a front-matter value may hold a line break. Printed raw, it
+    would split a ``file:line:col`` line in two, and in GitHub Actions a line
+    that starts with ``::`` after it would be run as a workflow command.
+    """
+    return _LINE_BREAKS_AND_CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -68,6 +68,21 @@ def run_git(args: list[str], cwd: Path, data: bytes | None = None) -> subprocess
     )
 
 
+def git_paths(output: bytes) -> str:
+    """Git's output of file paths as text that names the same files as :mod:`pathlib` does.
+
+    Git prints paths as the bytes on disk; a folder or plan named in another
+    encoding than UTF-8 must neither crash the command nor lose its history,
+    so undecodable bytes are kept as the file system's own escapes.
+    """
+    return os.fsdecode(output)
+
+
+def _readable(text: str) -> str:
+    """Commit text (author, subject) for pages and reports: undecodable bytes shown as U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def name_status(output: str) -> Iterator[tuple[str, str, str]]:
     """(status, old path, new path) from ``--name-status -z`` output; renames and copies carry both paths."""
     tokens = output.split("\0")
@@ -104,7 +119,7 @@ def read_history(root: Path, plans_dir: Path) -> GitHistory:
         if message and "not a git repository" not in message[0]:
             return GitHistory(warnings=(f"git history unavailable: {message[0]}",))
         return GitHistory()
-    toplevel_text, shallow_text = probe.stdout.decode().splitlines()[:2]
+    toplevel_text, shallow_text = git_paths(probe.stdout).splitlines()[:2]
     toplevel = Path(toplevel_text)
     shallow = shallow_text.strip() == "true"
     log = run_git(
@@ -116,8 +131,8 @@ def read_history(root: Path, plans_dir: Path) -> GitHistory:
     def rel(git_path: str) -> str:
         return root_relative(toplevel, root, git_path)
 
-    revisions = _replay(log.stdout.decode("utf-8", errors="replace")) if log.returncode == 0 else {}
-    dirty = {rel(p) for p in _porcelain_paths(status.stdout.decode("utf-8", errors="replace"))}
+    revisions = _replay(git_paths(log.stdout)) if log.returncode == 0 else {}
+    dirty = {rel(p) for p in _porcelain_paths(git_paths(status.stdout))}
     files = {rel(p): FileHistory(tuple(r), rel(p) in dirty) for p, r in revisions.items()}
     for path in dirty - files.keys():
         files[path] = FileHistory((), True)
@@ -133,7 +148,7 @@ def _replay(output: str) -> dict[str, list[Revision]]:
     for record in output.split("\x1e")[1:]:
         header, _, body = record.partition("\0")
         sha, when, author, subject = [*header.split("\x1f"), "", "", ""][:4]
-        revision = Revision(sha, datetime.fromisoformat(when), author, subject)
+        revision = Revision(sha, datetime.fromisoformat(when), _readable(author), _readable(subject))
         for code, old, new in name_status(body.lstrip("\n")):
             path = current.get(new, new)
             if code == "D" and path == new and new not in history:

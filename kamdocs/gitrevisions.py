@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from kamdocs.githistory import name_status, root_relative, run_git
+from kamdocs.githistory import git_paths, name_status, root_relative, run_git
 from kamdocs.loader import discover, read_regular_file
 
 
@@ -55,7 +55,7 @@ def open_repository(root: Path, plans_dir: Path) -> Repository:
         raise RevisionError("git is not installed") from None
     if result.returncode != 0:
         raise RevisionError(f"{folder} is not in a git repository (kamdocs diff compares git revisions)")
-    return Repository(Path(result.stdout.decode().strip()).resolve(), root.resolve(), plans_dir)
+    return Repository(Path(git_paths(result.stdout).strip()).resolve(), root.resolve(), plans_dir)
 
 
 def resolve(repo: Repository, revision: str) -> str:
@@ -95,7 +95,7 @@ def default_base(repo: Repository) -> Base:
     """The merge-base of HEAD with the default branch (origin's HEAD, else main or master), else HEAD."""
     candidates = []
     with contextlib.suppress(RevisionError):
-        candidates.append(repo.git("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").decode().strip())
+        candidates.append(git_paths(repo.git("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD")).strip())
     candidates += list(DEFAULT_BRANCHES[1:])
     for branch in candidates:
         try:
@@ -106,7 +106,7 @@ def default_base(repo: Repository) -> Base:
 
 
 def files_at(repo: Repository, revision: str) -> dict[str, bytes]:
-    listing = repo.git("ls-tree", "-r", "-z", "--full-name", revision, "--", repo.plans_pathspec).decode()
+    listing = git_paths(repo.git("ls-tree", "-r", "-z", "--full-name", revision, "--", repo.plans_pathspec))
     entries = []
     for record in listing.split("\0"):
         if not record:
@@ -165,5 +165,5 @@ def renames(repo: Repository, base: str, head: str | None) -> dict[str, str]:
     args = ["diff", "--find-renames=70%", "--name-status", "-z", base]
     if head:
         args.append(head)
-    output = repo.git(*args, "--", repo.plans_pathspec).decode()
+    output = git_paths(repo.git(*args, "--", repo.plans_pathspec))
     return {repo.rel(new): repo.rel(old) for code, old, new in name_status(output) if code.startswith("R")}

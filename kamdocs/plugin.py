@@ -32,6 +32,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from kamdocs import package_data
 from kamdocs.clock import ClockError, resolve_today
 from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, ConfigError, config_from_options
+from kamdocs.escaping import one_line
 from kamdocs.findings import Finding
 from kamdocs.loader import read_regular_file
 from kamdocs.rollup import roll_up
@@ -300,7 +301,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
 
 def _line(f: Finding, severity: str | None = None) -> str:
     """A finding as the build log shows it: the same ``file:line:col: severity[rule]`` as ``kamdocs check``."""
-    return f"{f.file}:{f.line}:{f.column}: {severity or f.severity.value}[{f.rule}] {f.message}"
+    return f"{one_line(f.file)}:{f.line}:{f.column}: {severity or f.severity.value}[{f.rule}] {one_line(f.message)}"
 
 
 def _marker_place(

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from kamdocs.checker import CheckResult
-from kamdocs.escaping import markdown_cell
+from kamdocs.escaping import markdown_cell, one_line
 from kamdocs.findings import Finding
 
 JSON_VERSION = 1
@@ -43,6 +43,10 @@ def report_json(result: CheckResult, color: bool = False, verbose: int = 0, stri
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
+def _log_line(f: Finding) -> str:
+    return f"{one_line(f.file)}:{f.line}:{f.column}: {f.severity.value}[{f.rule}] {one_line(f.message)}"
+
+
 def report_text(result: CheckResult, color: bool = False, verbose: int = 0, strict: bool = False) -> str:
     """``file:line:col: severity[rule] message`` lines, as editors and terminals link them.
 
@@ -58,10 +62,11 @@ def report_text(result: CheckResult, color: bool = False, verbose: int = 0, stri
             if color
             else f.severity.value
         )
-        where = click.style(f"{f.file}:{f.line}:{f.column}", bold=True) if color else f"{f.file}:{f.line}:{f.column}"
-        lines.append(f"{where}: {severity}[{f.rule}] {f.message}")
+        where = f"{one_line(f.file)}:{f.line}:{f.column}"
+        where = click.style(where, bold=True) if color else where
+        lines.append(f"{where}: {severity}[{f.rule}] {one_line(f.message)}")
         if verbose >= 0 and f.hint:
-            lines.append(f"    hint: {f.hint}")
+            lines.append(f"    hint: {one_line(f.hint)}")
         if verbose > 0:
             lines.append(f"    at: {f.path}")
     if verbose >= 0:
@@ -114,7 +119,7 @@ def report_github(result: CheckResult, color: bool = False, verbose: int = 0, st
         else:
             rest.append(f)
     for f in rest:
-        lines.append(f"{f.file}:{f.line}:{f.column}: {f.severity.value}[{f.rule}] {f.message}")
+        lines.append(_log_line(f))
     if rest:
         lines.append(
             f"::notice title=kamdocs::{len(rest)} more finding(s) than GitHub shows as annotations; "
