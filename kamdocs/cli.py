@@ -273,8 +273,22 @@ def _append_step_summary(path: str, text: str) -> None:
         sys.exit(1)
 
 
-def _not_a_plan(path: Path, config: Config, option: str) -> None:
-    """Refuse an output file that is a plan: only new, review and rollover change plan files."""
+def _safe_output(path: Path, config: Config, option: str) -> None:
+    """Refuse an output file that is a plan, or a link in the repository that leads out of it.
+
+    Only new, review and rollover change plan files. And a pull request can
+    add a symlink where CI writes (``.github/CODEOWNERS -> /etc/passwd``): such
+    a link is refused, as ``review`` refuses a plan linked out of the repository.
+    A link outside the repository (``/dev/stdout``) is the user's own choice.
+    """
+    root = Path(os.path.realpath(config.root))
+    folder = Path(os.path.realpath(path.parent))
+    if os.path.islink(path) and folder.is_relative_to(root):
+        target = Path(os.path.realpath(path))
+        if not target.is_relative_to(root):
+            raise _refuse(
+                f"{option}: {path} is a symlink to {target}, outside the repository {root}; nothing was written"
+            )
     try:
         target = Path(os.path.realpath(path))
         plans = {Path(os.path.realpath(p)) for p in discover([config.plans_path])}
@@ -693,7 +707,7 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
     result = check_paths(None, config, _validator(config))
     owners = owners_block(result.plans, config.github_handles)
     path = owners_file or config.root / ".github" / "CODEOWNERS"
-    _not_a_plan(path, config, "--file")
+    _safe_output(path, config, "--file")
     current = _existing_text(path, CODEOWNERS_MAX_BYTES)
     wanted = merged(current, owners.block)
     for person in owners.unmapped:
@@ -728,7 +742,7 @@ def export(output_format: str, output: Path | None, today: str | None, config_fi
     day = _today(today or config.today)
     _require_plans((), config)
     if output is not None:
-        _not_a_plan(output, config, "-o")
+        _safe_output(output, config, "-o")
     result, _, rows = roll_up(config, _validator(config), day)
     if output_format == "json":
         text = plans_json(rows, day)
