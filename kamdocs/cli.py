@@ -40,7 +40,7 @@ from kamdocs.gitrevisions import (
     resolve,
     working_tree_files,
 )
-from kamdocs.loader import discover, read_regular_file, relative_name
+from kamdocs.loader import discover, read_bounded, relative_name
 from kamdocs.plandiff import diff_trees
 from kamdocs.reporters import REPORTERS, step_summary
 from kamdocs.review_edit import EditError, set_review
@@ -311,10 +311,7 @@ def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], 
         click.echo(REPORTERS["text"](result), err=True)
         click.echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
         sys.exit(1)
-    raw = read_regular_file(plan, config.max_bytes)  # a FIFO is refused, even with --force, instead of blocking
-    if len(raw) > config.max_bytes:
-        click.echo(f"kamdocs: error: {plan}: expected at most {config.max_bytes} bytes, found more", err=True)
-        sys.exit(1)
+    raw = read_bounded(plan, config.max_bytes)  # a FIFO is refused, even with --force, instead of blocking
     try:
         updated, outcome = edit(raw)
     except EditError as exc:
@@ -407,10 +404,7 @@ def _existing_text(path: Path, max_bytes: int) -> str:
     if not os.path.lexists(path):
         return ""
     try:
-        raw = read_regular_file(path, max_bytes)
-        if len(raw) > max_bytes:
-            raise OSError(0, f"expected at most {max_bytes} bytes, found more", str(path))
-        return raw.decode("utf-8")
+        return read_bounded(path, max_bytes).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise OSError(
             0, f"expected UTF-8 text, found the byte 0x{exc.object[exc.start]:02x} at offset {exc.start}", str(path)

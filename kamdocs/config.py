@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from kamdocs.filekinds import kind_of
 from kamdocs.findings import Severity
 from kamdocs.intervals import IntervalRangeError, parse_interval
 from kamdocs.rules import FRESHNESS_RULES, RULES
@@ -456,15 +457,6 @@ def _merge(parent: Any, child: Any) -> Any:
     return merged
 
 
-_FILE_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
-
-
 def _require_regular_file(path: Path, shown: Path) -> None:
     """Refuse a mkdocs.yml that is not a regular file: reading a FIFO would block, and a
     folder or device skipped in silence would put the defaults in force without a word."""
@@ -475,8 +467,7 @@ def _require_regular_file(path: Path, shown: Path) -> None:
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from None
     if not stat.S_ISREG(mode):
-        kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
-        raise ConfigError(f"{shown}: expected a regular file, found {kind}")
+        raise ConfigError(f"{shown}: expected a regular file, found {kind_of(mode)}")
 
 
 MAX_CONFIG_DEPTH = 100

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,10 +149,8 @@ def working_tree_files(repo: Repository, limit: int = WORKING_TREE_LIMIT) -> dic
         if not real.is_relative_to(toplevel):
             continue
         try:
-            if not stat.S_ISREG(os.stat(real).st_mode):
-                continue
             data = read_regular_file(real, limit)
-        except OSError:  # NotRegularFile too
+        except OSError:  # NotRegularFile too: the reader opens without blocking and checks the type
             continue
         if len(data) <= limit:
             files[repo.rel(real.relative_to(toplevel).as_posix())] = data

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kamdocs.filekinds import kind_of
 from kamdocs.findings import Finding, json_path
 from kamdocs.rules import finding
 from kamdocs.safeyaml import YamlDocument, YamlProblem, parse
@@ -149,18 +150,16 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
         os.close(handle)
 
 
-_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
+def read_bounded(path: Path, max_bytes: int) -> bytes:
+    """:func:`read_regular_file`, with an OSError naming ``path`` when it holds more than ``max_bytes``.
 
-
-def kind_of(mode: int) -> str:
-    """What a non-regular file is, in words: "a named pipe (FIFO)"."""
-    return next((name for test, name in _KINDS if test(mode)), "a special file")
+    For the commands that must have the whole file (an edit, CODEOWNERS): a
+    cut-off read would be worse than none.
+    """
+    raw = read_regular_file(path, max_bytes)
+    if len(raw) > max_bytes:
+        raise OSError(0, f"expected at most {max_bytes} bytes, found more", str(path))
+    return raw
 
 
 def _not_regular(rel: str, mode: int) -> Loaded:
