@@ -23,6 +23,7 @@ import yaml
 
 from kamdocs.filekinds import kind_of
 from kamdocs.findings import Severity
+from kamdocs.fiscal import DEFAULT_START, FiscalStartError, parse_start
 from kamdocs.intervals import IntervalRangeError, parse_interval
 from kamdocs.rules import FRESHNESS_RULES, RULES
 
@@ -160,6 +161,63 @@ def _day(name: str, value: Any) -> str | None:
     return text
 
 
+QUALITY_CATEGORIES = ("completeness", "chain", "ownership", "freshness", "delivery", "kpis")
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    """How plan quality is scored: points per category, and the bands' lower bounds."""
+
+    weights: Mapping[str, int] = field(
+        default_factory=lambda: MappingProxyType(
+            {"completeness": 25, "chain": 20, "ownership": 15, "freshness": 15, "delivery": 15, "kpis": 10}
+        )
+    )
+    good: int = 80
+    fair: int = 60
+
+
+def _quality(name: str, value: Any) -> QualitySettings:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name}: expected a mapping with weights, good and fair, found {value!r}")
+    default = QualitySettings()
+    weights = dict(default.weights)
+    for key, raw in value.items():
+        if key not in ("weights", "good", "fair"):
+            raise ConfigError(f"{name}.{key}: unknown key; expected weights, good or fair")
+    given = value.get("weights", {})
+    if not isinstance(given, dict):
+        raise ConfigError(f"{name}.weights: expected a mapping of category to points, found {given!r}")
+    for category, points in given.items():
+        if category not in QUALITY_CATEGORIES:
+            raise ConfigError(
+                f"{name}.weights.{category}: unknown category; expected one of {', '.join(QUALITY_CATEGORIES)}"
+            )
+        weights[category] = _positive_int(f"{name}.weights.{category}", points)
+    if not any(weights.values()):
+        raise ConfigError(f"{name}.weights: expected at least one category with points, found all 0")
+    good = _percent(f"{name}.good", value.get("good", default.good))
+    fair = _percent(f"{name}.fair", value.get("fair", default.fair))
+    if fair > good:
+        raise ConfigError(f"{name}: expected fair ({fair}) at or below good ({good})")
+    return QualitySettings(MappingProxyType(weights), good, fair)
+
+
+def _percent(name: str, value: Any) -> int:
+    number = _positive_int(name, value)
+    if number > 100:
+        raise ConfigError(f"{name}: expected a score from 0 to 100, found {value!r}")
+    return number
+
+
+def _fiscal_start(name: str, value: Any) -> str:
+    try:
+        parse_start(value)
+    except FiscalStartError as exc:
+        raise ConfigError(f"{name}: {exc}") from None
+    return value
+
+
 def _page_size(name: str, value: Any) -> int:
     number = _positive_int(name, value)
     if number < 10:
@@ -229,6 +287,19 @@ OPTIONS: dict[str, Option] = {
         Option(
             "today", None, "The date freshness is judged on. Default: SOURCE_DATE_EPOCH, then the local date.", _day
         ),
+        Option(
+            "fiscal_year_start",
+            DEFAULT_START,
+            "First day of the fiscal year, as MM-DD (e.g. 04-01). A goal counts in the fiscal year its period ends in.",
+            _fiscal_start,
+        ),
+        Option(
+            "quality",
+            QualitySettings(),
+            "Plan quality scoring: `weights` per category (completeness, chain, ownership, freshness, delivery, "
+            "kpis) and the lower bounds of the `good` and `fair` bands.",
+            _quality,
+        ),
         Option("page_size", 500, "Rows per page of long roll-up tables; longer ones are split into pages.", _page_size),
         Option(
             "github_handles",
@@ -279,6 +350,8 @@ class Config:
     on_invalid: str = "error"
     group_by: tuple[str, ...] = ("business_area", "owner")
     today: str | None = None
+    fiscal_year_start: str = DEFAULT_START
+    quality: QualitySettings = field(default_factory=QualitySettings)
     page_size: int = 500
     offline: bool = True
     github_handles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))

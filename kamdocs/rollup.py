@@ -15,9 +15,11 @@ from typing import NamedTuple
 from kamdocs.checker import CheckResult, check_paths
 from kamdocs.codeowners import handle_of
 from kamdocs.config import Config
+from kamdocs.delivery import Delivery
 from kamdocs.freshness import Freshness, assess
 from kamdocs.githistory import GitHistory, read_history
 from kamdocs.model import Plan
+from kamdocs.quality import Quality
 from kamdocs.validation import PlanValidator
 
 
@@ -31,6 +33,10 @@ class StatusRow:
     uncommitted: bool
     owner_handle: str | None = None
     """The owner's GitHub handle, from github_handles or an owner written as @handle."""
+    delivery: Delivery | None = None
+    """When commitments became done and reviews were recorded, from git history."""
+    quality: Quality | None = None
+    """The plan's quality score and the reasons behind it."""
 
     @property
     def progress(self) -> float | None:
