@@ -182,7 +182,7 @@ def _quality(name: str, value: Any) -> QualitySettings:
         raise ConfigError(f"{name}: expected a mapping with weights, good and fair, found {value!r}")
     default = QualitySettings()
     weights = dict(default.weights)
-    for key, raw in value.items():
+    for key in value:
         if key not in ("weights", "good", "fair"):
             raise ConfigError(f"{name}.{key}: unknown key; expected weights, good or fair")
     given = value.get("weights", {})
