@@ -144,7 +144,7 @@ def _check_loaded(
         problems.extend(check_sections(kind, source, config.required_sections.get(kind, ())))
     plan = None
     if not any(f.is_error for f in problems):
-        plan = plan_from_data(source.data, source.rel, source.body)
+        plan = plan_from_data(source.data, source.rel, source.body, source.body_line, source.line_map())
         problems.extend(check_plan(plan, source))
         problems.extend(check_dates(plan, source, config.default_interval))
         if any(f.is_error for f in problems):

@@ -19,8 +19,8 @@ from kamdocs.loader import SourceFile
 from kamdocs.model import Plan
 from kamdocs.rules import finding
 
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
+CODE_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 def check_id_matches_file(source: SourceFile) -> list[Finding]:
@@ -219,8 +219,8 @@ def check_sections(kind: str, source: SourceFile, required: Sequence[str]) -> li
     """Required H2 sections; needs only the kind and the body, so it runs even on schema errors."""
     if not required:
         return []
-    present = {_normalise(title) for title in h2_titles(source.body)}
-    missing = [title for title in required if _normalise(title) not in present]
+    present = {normalise_title(title) for title in h2_titles(source.body)}
+    missing = [title for title in required if normalise_title(title) not in present]
     if not missing:
         return []
     return [
@@ -242,7 +242,7 @@ def h2_titles(body: str) -> list[str]:
     titles = []
     fence = ""
     for line in body.split("\n"):
-        match = _FENCE.match(line)
+        match = CODE_FENCE.match(line)
         if match:
             marker = match.group(1)
             if not fence:
@@ -252,13 +252,13 @@ def h2_titles(body: str) -> list[str]:
             continue
         if fence:
             continue
-        heading = _ATX.fullmatch(line)
+        heading = ATX_HEADING.fullmatch(line)
         if heading and len(heading.group(1)) == 2 and heading.group(2):
             titles.append(heading.group(2).strip())
     return titles
 
 
-def _normalise(title: str) -> str:
+def normalise_title(title: str) -> str:
     return " ".join(title.casefold().split())
 
 

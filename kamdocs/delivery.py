@@ -7,12 +7,17 @@ that changed the status, never from a date the plan reports about itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from types import MappingProxyType
 
-from kamdocs.model import Commitment
+from kamdocs.githistory import GitHistory, Revision, run_git
+from kamdocs.loader import parse_bytes
+from kamdocs.model import Commitment, Plan
 
 
 @dataclass(frozen=True)
@@ -26,17 +31,157 @@ class Delivery:
     """(``review.last_reviewed`` value, day of the commit that recorded it), oldest first, one per new value."""
     known: bool = False
     """False when git was not read (no repository, ``git: false``): dates below fall back to the plan's own."""
+    done_before_history: frozenset[str] = frozenset()
+    """Commitments already done in the plan's first commit: done before git knew the plan, on a day
+    nobody can tell, so they are never counted late (a repository adopting kamdocs starts clean)."""
 
 
 def done_day(delivery: Delivery | None, commitment: Commitment, today: date) -> date | None:
     """The day ``commitment`` became done, or None if it is not done.
 
     A commitment done in the working tree but in no commit yet is counted as done
-    ``today``: it will be, once committed. Without git, the due date stands in,
-    since nothing better is known (and nothing is judged late without evidence).
+    ``today``: it will be, once committed. Without git, or when it was done before
+    the plan's first commit, the due date stands in: nothing is judged late
+    without evidence.
     """
     if commitment.status != "done":
         return None
-    if delivery is None or not delivery.known:
+    if delivery is None or not delivery.known or commitment.id in delivery.done_before_history:
         return commitment.due
     return delivery.done_on.get(commitment.id, today)
+
+
+_FACT_LINES = re.compile(rb"^[ \t-]*(?:id|status|last_reviewed)[ \t]*:.*$", re.MULTILINE)
+"""The lines the facts below come from; a revision whose such lines equal its successor's is not parsed."""
+
+
+@dataclass(frozen=True)
+class _State:
+    """One revision of a plan, reduced to what delivery needs."""
+
+    day: date
+    statuses: Mapping[str, str]
+    last_reviewed: str | None
+
+
+def read_deliveries(plans: Iterable[Plan], history: GitHistory, cwd: Path) -> dict[str, Delivery]:
+    """Delivery per plan file, from the history already read and one ``git cat-file --batch``.
+
+    Only revisions whose id, status or review lines differ from the next newer
+    one are parsed, so a history of actual-value updates costs one regular
+    expression per revision. Without git history every plan gets ``known=False``.
+    """
+    plans = list(plans)
+    if not history.available:
+        return {p.file: Delivery() for p in plans}
+    needed: dict[str, list[tuple[Revision, str]]] = {}
+    out: dict[str, Delivery] = {}
+    for plan in plans:
+        facts = history.of(plan.file)
+        entries = list(zip(facts.revisions, facts.blobs, strict=True)) if facts else []
+        if len(entries) == 1 and facts is not None and not facts.uncommitted:
+            out[plan.file] = _delivery([_current(plan, entries[0][0].date.date())])
+        elif entries:
+            needed[plan.file] = entries
+        else:
+            out[plan.file] = Delivery(known=True)
+    blobs = _cat_blobs({b for entries in needed.values() for _, b in entries}, cwd)
+    for file, entries in needed.items():
+        out[file] = _delivery(_states(file, entries, blobs))
+    return out
+
+
+def _current(plan: Plan, day: date) -> _State:
+    last = plan.review.last_reviewed
+    return _State(day, {c.id: c.status for c in plan.commitments}, last.isoformat() if last else None)
+
+
+def _states(file: str, entries: list[tuple[Revision, str]], blobs: Mapping[str, bytes]) -> list[_State]:
+    """The plan's states from oldest to newest; unreadable revisions are skipped."""
+    states: list[_State] = []
+    newer_lines: list[bytes] | None = None
+    newer: _State | None = None
+    for revision, blob in entries:  # newest first
+        raw = blobs.get(blob)
+        if raw is None:
+            continue
+        head = raw[: raw.find(b"\n---", 3) + 1] if raw.find(b"\n---", 3) > 0 else raw
+        lines = _FACT_LINES.findall(head)
+        day = revision.date.date()
+        if newer is not None and lines == newer_lines:
+            state = _State(day, newer.statuses, newer.last_reviewed)
+        else:
+            state = _parse_state(raw, file, day)
+        if state is not None:
+            states.append(state)
+            newer, newer_lines = state, lines
+    states.reverse()
+    return states
+
+
+def _parse_state(raw: bytes, file: str, day: date) -> _State | None:
+    loaded = parse_bytes(raw, file)
+    data = loaded.source.data if loaded.source is not None else None
+    if not isinstance(data, dict):
+        return None
+    statuses: dict[str, str] = {}
+    items = data.get("commitments")
+    for item in items if isinstance(items, list) else ():
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("status"), str):
+            statuses[item["id"]] = item["status"]
+    review = data.get("review")
+    last = review.get("last_reviewed") if isinstance(review, dict) else None
+    return _State(day, statuses, last if isinstance(last, str) else None)
+
+
+def _delivery(states: Sequence[_State]) -> Delivery:
+    """Done days and reviews from a plan's states, oldest first."""
+    done_since: dict[str, date | None] = {}
+    unbroken = {c for c, status in states[0].statuses.items() if status == "done"} if states else set()
+    reviews: list[tuple[date, date]] = []
+    seen_review: str | None = None
+    for state in states:
+        for commitment in [c for c in done_since if c not in state.statuses]:
+            done_since[commitment] = None
+        for commitment, status in state.statuses.items():
+            if status != "done":
+                done_since[commitment] = None
+                unbroken.discard(commitment)
+            elif done_since.get(commitment) is None:
+                done_since[commitment] = state.day
+        unbroken &= state.statuses.keys()
+        last = state.last_reviewed
+        if last is not None and last != seen_review:
+            seen_review = last
+            with suppress(ValueError):  # an earlier revision may hold a date that is none
+                reviews.append((date.fromisoformat(last), state.day))
+    done = {c: day for c, day in done_since.items() if day is not None and c not in unbroken}
+    return Delivery(MappingProxyType(done), tuple(reviews), known=True, done_before_history=frozenset(unbroken))
+
+
+def _cat_blobs(blobs: set[str], cwd: Path) -> dict[str, bytes]:
+    """The contents of ``blobs``, read by one ``git cat-file --batch``."""
+    if not blobs:
+        return {}
+    order = sorted(blobs)
+    try:
+        result = run_git(["cat-file", "--batch"], cwd, ("\n".join(order) + "\n").encode())
+    except OSError:
+        return {}
+    if result.returncode != 0:
+        return {}
+    out: dict[str, bytes] = {}
+    data = result.stdout
+    at = 0
+    while at < len(data):
+        end = data.find(b"\n", at)
+        if end < 0:
+            break
+        header = data[at:end].split(b" ")
+        at = end + 1
+        if len(header) != 3:  # "<sha> missing"
+            continue
+        size = int(header[2])
+        out[header[0].decode()] = data[at : at + size]
+        at += size + 1
+    return out

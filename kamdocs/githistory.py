@@ -37,6 +37,8 @@ class FileHistory:
 
     revisions: tuple[Revision, ...] = ()
     uncommitted: bool = False
+    blobs: tuple[str, ...] = ()
+    """The file's git blob id at each of ``revisions``, for readers of its earlier contents."""
 
     @property
     def last(self) -> Revision | None:
@@ -123,7 +125,7 @@ def read_history(root: Path, plans_dir: Path) -> GitHistory:
     toplevel = Path(toplevel_text)
     shallow = shallow_text.strip() == "true"
     log = run_git(
-        ["log", "-M", "--name-status", "-z", "--format=%x1e%H%x1f%cI%x1f%an%x1f%s", "--", "."],
+        ["log", "-M", "--raw", "--no-abbrev", "-z", "--format=%x1e%H%x1f%cI%x1f%an%x1f%s", "--", "."],
         plans_dir,
     )
     status = run_git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."], plans_dir)
@@ -133,29 +135,47 @@ def read_history(root: Path, plans_dir: Path) -> GitHistory:
 
     revisions = _replay(git_paths(log.stdout)) if log.returncode == 0 else {}
     dirty = {rel(p) for p in _porcelain_paths(git_paths(status.stdout))}
-    files = {rel(p): FileHistory(tuple(r), rel(p) in dirty) for p, r in revisions.items()}
+    files = {
+        rel(p): FileHistory(tuple(r for r, _ in entries), rel(p) in dirty, tuple(b for _, b in entries))
+        for p, entries in revisions.items()
+    }
     for path in dirty - files.keys():
         files[path] = FileHistory((), True)
     warnings = (SHALLOW_WARNING,) if shallow else ()
     return GitHistory(True, shallow, MappingProxyType(files), warnings)
 
 
-def _replay(output: str) -> dict[str, list[Revision]]:
-    """Commits per current path, from newest to oldest, moving history across renames."""
+def raw_changes(output: str) -> Iterator[tuple[str, str, str, str]]:
+    """(status, old path, new path, new blob id) from ``--raw --no-abbrev -z`` output."""
+    tokens = output.split("\0")
+    i = 0
+    while i < len(tokens) and tokens[i].startswith(":"):
+        fields = tokens[i].split(" ")
+        code, blob = fields[-1], fields[3]
+        if code[:1] in ("R", "C"):
+            yield code, tokens[i + 1], tokens[i + 2], blob
+            i += 3
+        else:
+            yield code, tokens[i + 1], tokens[i + 1], blob
+            i += 2
+
+
+def _replay(output: str) -> dict[str, list[tuple[Revision, str]]]:
+    """Commits (with the file's blob) per current path, newest to oldest, moving history across renames."""
     current: dict[str, str] = {}  # path at some commit -> the path it has today
-    history: dict[str, list[Revision]] = {}
+    history: dict[str, list[tuple[Revision, str]]] = {}
     deleted: set[str] = set()
     for record in output.split("\x1e")[1:]:
         header, _, body = record.partition("\0")
         sha, when, author, subject = [*header.split("\x1f"), "", "", ""][:4]
         revision = Revision(sha, datetime.fromisoformat(when), _readable(author), _readable(subject))
-        for code, old, new in name_status(body.lstrip("\n")):
+        for code, old, new, blob in raw_changes(body.lstrip("\n")):
             path = current.get(new, new)
             if code == "D" and path == new and new not in history:
                 deleted.add(new)  # a plan deleted later has no current path
             if path in deleted:
                 continue
-            history.setdefault(path, []).append(revision)
+            history.setdefault(path, []).append((revision, blob))
             if code[:1] == "R":
                 current[old] = path
     return history

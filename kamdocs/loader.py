@@ -20,6 +20,37 @@ from kamdocs.findings import Finding, json_path
 from kamdocs.rules import finding
 from kamdocs.safeyaml import YamlDocument, YamlProblem, parse
 
+QUALITY_KEYS = frozenset(
+    {
+        "goal",
+        "review",
+        "commitments",
+        "kpis",
+        "success_factors",
+        "conditions",
+        "obstacles",
+        "buying_center",
+        "id",
+        "owner",
+        "due",
+        "status",
+        "resolves",
+        "target",
+        "baseline",
+        "actual",
+        "metric",
+        "unit",
+        "period",
+        "last_reviewed",
+        "interval",
+        "as_of",
+        "last_contact",
+        "team",
+        "kind",
+    }
+)
+"""Keys whose lines the plan model keeps (see :meth:`SourceFile.line_map`)."""
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -47,6 +78,10 @@ class SourceFile:
         where = self.document.value_position(path) if at_value else None
         line, column = where if where is not None else self.document.locate(path)
         return (self.yaml_line + line, column + 1)
+
+    def line_map(self) -> dict[str, int]:
+        """File lines of the front-matter places a plan's quality reasons point at, by JSON path."""
+        return {json_path(path): self.yaml_line + line for path, line in self.document.key_lines(QUALITY_KEYS).items()}
 
     def finding(
         self, rule: str, path: Sequence[str | int], message: str, hint: str = "", at_value: bool = False

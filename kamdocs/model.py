@@ -7,7 +7,7 @@ objects rather than raw dictionaries, so a key name lives in one place.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -125,6 +125,17 @@ class Plan:
     buying_center: tuple[Contact, ...] = ()
     extensions: tuple[tuple[str, Any], ...] = ()
     """Keys starting with ``x-`` and keys a repository schema adds, untouched."""
+    body_line: int = 1
+    """The file line the body starts on."""
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """File line per JSON path (``$.commitments[0].owner``) of the places the quality score points at."""
+
+    def line_of(self, *paths: str) -> int:
+        """The file line of the first of ``paths`` that is known, else the line of the front matter's start."""
+        for path in paths:
+            if path in self.lines:
+                return self.lines[path]
+        return max(1, self.body_line - 1) if not self.lines else min(self.lines.values())
 
     @property
     def obstacles(self) -> tuple[Obstacle, ...]:
@@ -165,7 +176,9 @@ def _sub(data: Mapping[str, Any], cls: type, **converted: Any) -> Any:
     return cls(**values)
 
 
-def plan_from_data(data: Mapping[str, Any], file: str, body: str) -> Plan:
+def plan_from_data(
+    data: Mapping[str, Any], file: str, body: str, body_line: int = 1, lines: Mapping[str, int] | None = None
+) -> Plan:
     """Build a :class:`Plan` from front matter that has passed the schema."""
     goal = data["goal"]
     review = data["review"]
@@ -216,4 +229,6 @@ def plan_from_data(data: Mapping[str, Any], file: str, body: str) -> Plan:
             _sub(c, Contact, last_contact=_date(c.get("last_contact"))) for c in data.get("buying_center", ())
         ),
         extensions=tuple((k, v) for k, v in data.items() if k not in _KNOWN),
+        body_line=body_line,
+        lines=lines or {},
     )

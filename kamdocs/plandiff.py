@@ -67,7 +67,7 @@ def read_version(raw: bytes, rel: str, validator: PlanValidator) -> Version:
     if errors:
         return Version(None, source.data, source.body, len(errors))
     try:
-        plan = plan_from_data(source.data, rel, source.body)
+        plan = plan_from_data(source.data, rel, source.body, source.body_line, source.line_map())
     except (KeyError, TypeError, ValueError):
         return Version(None, source.data, source.body, 1)
     return Version(plan, source.data, source.body, 0)

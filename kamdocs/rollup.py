@@ -15,11 +15,11 @@ from typing import NamedTuple
 from kamdocs.checker import CheckResult, check_paths
 from kamdocs.codeowners import handle_of
 from kamdocs.config import Config
-from kamdocs.delivery import Delivery
-from kamdocs.freshness import Freshness, assess
+from kamdocs.delivery import Delivery, read_deliveries
+from kamdocs.freshness import Freshness, assess, interval_of
 from kamdocs.githistory import GitHistory, read_history
 from kamdocs.model import Plan
-from kamdocs.quality import Quality
+from kamdocs.quality import Quality, QualityInputs, assess_quality
 from kamdocs.validation import PlanValidator
 
 
@@ -73,20 +73,33 @@ def roll_up(
 
 
 def status_rows(plans: Iterable[Plan], today: date, config: Config, history: GitHistory) -> list[StatusRow]:
-    """Rows sorted by urgency: most overdue first, then due soon, never reviewed, fresh, archived."""
+    """Rows sorted by urgency: most overdue first, then due soon, never reviewed, fresh, archived.
+
+    Each row carries the plan's delivery (from git history) and its quality score.
+    """
+    plans = list(plans)
+    deliveries = read_deliveries(plans, history, config.plans_path)
+    sections = config.required_sections.get("full", ())
     rows = []
     for plan in plans:
         facts = history.of(plan.file)
         last = facts.last if facts else None
+        fresh = assess(plan, today, config.default_interval, config.due_soon_days)
+        delivery = deliveries.get(plan.file)
+        inputs = QualityInputs(
+            today, fresh, interval_of(plan, config.default_interval)[1], config.quality, sections, delivery
+        )
         rows.append(
             StatusRow(
                 plan=plan,
-                freshness=assess(plan, today, config.default_interval, config.due_soon_days),
+                freshness=fresh,
                 last_change=last.date.date() if last else None,
                 last_author=last.author if last else None,
                 revisions=len(facts.revisions) if facts else None,
                 uncommitted=bool(facts and facts.uncommitted),
                 owner_handle=handle_of(plan.owner, config.github_handles),
+                delivery=delivery,
+                quality=assess_quality(plan, inputs),
             )
         )
     return sorted(rows, key=lambda r: (*r.freshness.urgency(), r.plan.id))
