@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from kamdocs.checks import ATX_HEADING, CODE_FENCE, TODO, normalise_title
-from kamdocs.config import QualitySettings
+from kamdocs.config import Config, QualitySettings
 from kamdocs.delivery import Delivery, done_day
-from kamdocs.freshness import Freshness
+from kamdocs.freshness import Freshness, assess, interval_of
 from kamdocs.intervals import Interval
 from kamdocs.model import Plan
 
@@ -64,6 +64,16 @@ class QualityInputs:
     settings: QualitySettings
     full_sections: Sequence[str]
     delivery: Delivery | None = None
+
+
+def quality_of(
+    plan: Plan, today: date, config: Config, delivery: Delivery | None, fresh: Freshness | None = None
+) -> Quality:
+    """The plan's quality under ``config`` on ``today``: what status, the site and the CLI show."""
+    fresh = fresh or assess(plan, today, config.default_interval, config.due_soon_days)
+    interval = interval_of(plan, config.default_interval)[1]
+    sections = config.required_sections.get("full", ())
+    return assess_quality(plan, QualityInputs(today, fresh, interval, config.quality, sections, delivery))
 
 
 def assess_quality(plan: Plan, inputs: QualityInputs) -> Quality:

@@ -16,10 +16,10 @@ from kamdocs.checker import CheckResult, check_paths
 from kamdocs.codeowners import handle_of
 from kamdocs.config import Config
 from kamdocs.delivery import Delivery, read_deliveries
-from kamdocs.freshness import Freshness, assess, interval_of
+from kamdocs.freshness import Freshness, assess
 from kamdocs.githistory import GitHistory, read_history
 from kamdocs.model import Plan
-from kamdocs.quality import Quality, QualityInputs, assess_quality
+from kamdocs.quality import Quality, quality_of
 from kamdocs.validation import PlanValidator
 
 
@@ -79,16 +79,12 @@ def status_rows(plans: Iterable[Plan], today: date, config: Config, history: Git
     """
     plans = list(plans)
     deliveries = read_deliveries(plans, history, config.plans_path)
-    sections = config.required_sections.get("full", ())
     rows = []
     for plan in plans:
         facts = history.of(plan.file)
         last = facts.last if facts else None
         fresh = assess(plan, today, config.default_interval, config.due_soon_days)
         delivery = deliveries.get(plan.file)
-        inputs = QualityInputs(
-            today, fresh, interval_of(plan, config.default_interval)[1], config.quality, sections, delivery
-        )
         rows.append(
             StatusRow(
                 plan=plan,
@@ -99,7 +95,7 @@ def status_rows(plans: Iterable[Plan], today: date, config: Config, history: Git
                 uncommitted=bool(facts and facts.uncommitted),
                 owner_handle=handle_of(plan.owner, config.github_handles),
                 delivery=delivery,
-                quality=assess_quality(plan, inputs),
+                quality=quality_of(plan, today, config, delivery, fresh),
             )
         )
     return sorted(rows, key=lambda r: (*r.freshness.urgency(), r.plan.id))

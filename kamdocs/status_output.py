@@ -23,7 +23,7 @@ RECORD_FIELDS = (
     "id", "file", "account", "owner", "owner_handle", "business_area", "kind", "status", "reviewer", "interval", "last_reviewed",
     "next_review", "freshness", "days_overdue", "days_left", "open_commitments", "overdue_commitments",
     "goal_target", "goal_actual", "goal_unit", "goal_progress", "period_start", "period_end", "last_change",
-    "last_author", "revisions", "uncommitted",
+    "last_author", "revisions", "uncommitted", "quality_score", "quality_band",
 )  # fmt: skip
 """The keys of each plan in the JSON ``plans`` list, and the CSV header, in order."""
 
@@ -59,6 +59,8 @@ def row_record(row: StatusRow) -> dict[str, Any]:
         "last_author": row.last_author,
         "revisions": row.revisions,
         "uncommitted": row.uncommitted,
+        "quality_score": row.quality.score if row.quality else None,
+        "quality_band": row.quality.band if row.quality else None,
     }
 
 
@@ -107,6 +109,14 @@ def _progress(row: StatusRow) -> str:
     return ">999%" if row.progress >= 10 else f"{row.progress:.0%}"
 
 
+def quality_label(row: StatusRow, compact: bool = False) -> str:
+    """The score, with its band unless ``compact``: ``72 fair``; drafts and archived plans show the score alone."""
+    quality = row.quality
+    if quality is None:
+        return ""
+    return str(quality.score) if compact or quality.band is None else f"{quality.score} {quality.band}"
+
+
 def _commitments(row: StatusRow) -> str:
     return f"{row.freshness.open_commitments}/{row.freshness.overdue_commitments}"
 
@@ -121,13 +131,13 @@ def render_markdown(
         f"{counts['plans']} plans: {counts['overdue']} overdue, {counts['due_soon']} due soon, "
         f"{counts['overdue_commitments']} overdue commitments.",
         "",
-        "| Plan | Account | Owner | Business area | Next review | Freshness | Commitments open/overdue | Goal | Last change |",
-        "|---|---|---|---|---|---|---:|---:|---|",
+        "| Plan | Account | Owner | Business area | Next review | Freshness | Commitments open/overdue | Goal | Quality | Last change |",
+        "|---|---|---|---|---|---|---:|---:|---:|---|",
     ]
     for row in rows:
         plan = row.plan
         cells = [plan.id, plan.account, plan.owner, plan.business_area, _iso(row.freshness.next_review) or "",
-                 state_label(row), _commitments(row), _progress(row), _iso(row.last_change) or ""]  # fmt: skip
+                 state_label(row), _commitments(row), _progress(row), quality_label(row), _iso(row.last_change) or ""]  # fmt: skip
         out.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     out += [""] + [f"> **Warning:** {markdown_cell(w)}" for w in warnings]
     if invalid:
@@ -143,6 +153,11 @@ class Column:
     least: int = 0
     """For free text: the narrowest it is shortened to, with an ellipsis, to make the table fit."""
     right: bool = False
+    short: str = ""
+    """The header in the compact form, for a column whose header is wider than its values."""
+
+    def title(self, compact: bool) -> str:
+        return self.short if compact and self.short else self.header
 
 
 def _date(value: date | None, compact: bool) -> str:
@@ -179,6 +194,7 @@ COLUMNS = (
     Column("freshness", _state),
     Column("c/od", lambda r, c: _commitments(r), right=True),
     Column("goal", lambda r, c: _progress(r), right=True),
+    Column("quality", quality_label, right=True, short="q"),
     Column("changed", _changed),
 )
 
@@ -198,7 +214,7 @@ def render_table(
     """
     for gap, compact in ((2, False), (1, False), (1, True)):
         cells = [[c.value(r, compact) for c in COLUMNS] for r in rows]
-        widths = [max([len(c.header), *(len(row[i]) for row in cells)]) for i, c in enumerate(COLUMNS)]
+        widths = [max([len(c.title(compact)), *(len(row[i]) for row in cells)]) for i, c in enumerate(COLUMNS)]
         if sum(widths) + gap * (len(widths) - 1) <= width:
             break
     budget = width - gap * (len(widths) - 1)
@@ -215,13 +231,17 @@ def render_table(
         ]
         return (" " * gap).join(parts).rstrip()
 
-    lines = [line([c.header for c in COLUMNS]), *(line(row) for row in cells)]
+    lines = [line([c.title(compact) for c in COLUMNS]), *(line(row) for row in cells)]
     counts = summary(rows)
     lines.append(
         f"{counts['plans']} plans on {today.isoformat()}: {counts['overdue']} overdue, "
         f"{counts['due_soon']} due soon, {counts['overdue_commitments']} overdue commitments."
     )
-    lines.append("c/od: open/overdue commitments; goal: actual/target; *: uncommitted.")
+    lines.append(
+        "c/od: open/overdue commitments; goal: actual/target; "
+        + ("q: quality" if compact else "quality: see kamdocs quality")
+        + "; *: uncommitted."
+    )
     if invalid:
         lines.append(f"{len(invalid)} plan file(s) with errors not shown; run kamdocs check.")
     return "\n".join(lines)
