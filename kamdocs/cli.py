@@ -42,6 +42,7 @@ from kamdocs.gitrevisions import (
 )
 from kamdocs.loader import discover, read_bounded, relative_name
 from kamdocs.plandiff import diff_trees
+from kamdocs.quality_report import QUALITY_FORMATS, reports
 from kamdocs.reporters import REPORTERS, step_summary
 from kamdocs.review_edit import EditError, set_review
 from kamdocs.rollover_edit import rollover as run_rollover
@@ -471,6 +472,87 @@ def status(
     else:
         text = STATUS_FORMATS[output_format](rows, day, history.warnings, invalid)
     click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command()
+@click.argument("plan_args", nargs=-1, metavar="[PLAN]...")
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted(QUALITY_FORMATS)), default="text", show_default=True
+)
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Also score each plan as it is at REV (branch, tag or commit) and show what came and went. "
+    "Default with --format markdown or --changed: the merge-base with the default branch, as kamdocs diff.",
+)
+@click.option("--changed", is_flag=True, help="Only plans that differ from the base: the pull request's plans.")
+@today_option
+@config_option
+def quality(
+    plan_args: tuple[str, ...],
+    output_format: str,
+    base: str | None,
+    changed: bool,
+    today: str | None,
+    config_file: Path | None,
+) -> None:
+    """Explain the quality score of each PLAN (a file or an id; default: every valid plan).
+
+    Every point lost is a reason with its rule, points and line in the file;
+    docs/quality.md describes the rules. The Markdown form is made for a pull
+    request: the score before and after the change and the reasons that came
+    or went. The score never fails a command: it is the reviewer's aid.
+    """
+    config = _config(config_file)
+    day = _today(today or config.today)
+    _require_plans((), config)
+    validator = _validator(config)
+    rows = roll_up(config, validator, day).rows
+    by_file = {row.plan.file: row for row in rows}
+    if plan_args:
+        chosen = []
+        for text in plan_args:
+            rel = relative_name(_plan_argument(text, config), config.root)
+            if rel not in by_file:
+                raise _refuse(f"{rel}: has errors, so it has no quality score; run: kamdocs check {rel}")
+            chosen.append(by_file[rel])
+    else:
+        chosen = sorted(rows, key=lambda r: r.plan.file)
+    compared = None
+    if base is not None or changed or output_format == "markdown":
+        compared = _base_files(config, base)
+    if changed and compared is not None:
+        current = _working_files(config)
+        chosen = [
+            r for r in chosen if compared[1].get(compared[2].get(r.plan.file, r.plan.file)) != current.get(r.plan.file)
+        ]
+    click.echo(QUALITY_FORMATS[output_format](reports(chosen, config, validator, day, compared)), nl=False)
+
+
+def _base_files(config: Config, base: str | None) -> tuple[str, dict[str, bytes], dict[str, str]] | None:
+    """The plan files at ``base`` (default: the merge-base), with renames since; None without a base to use."""
+    try:
+        repo = open_repository(config.root, config.plans_path)
+        if base:
+            sha, name = resolve(repo, base), base
+        else:
+            chosen = default_base(repo)
+            sha, name = chosen.sha, chosen.sha[:10]
+            if chosen.fallback:
+                click.echo(f"kamdocs: {chosen.description}", err=True)
+        return name, files_at(repo, sha), renames(repo, sha, None)
+    except RevisionError as exc:
+        if base:
+            raise _fail(str(exc)) from None
+        click.echo(f"kamdocs: warning: no base to compare with ({exc}); scores are shown without one", err=True)
+        return None
+
+
+def _working_files(config: Config) -> dict[str, bytes]:
+    try:
+        return working_tree_files(open_repository(config.root, config.plans_path))
+    except RevisionError:
+        return {}
 
 
 def _table_width() -> int:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kamdocs.model import Plan
+from kamdocs.quality_report import quality_record
 from kamdocs.rollup import StatusRow
 from kamdocs.status_output import render_csv, row_record
 
@@ -64,6 +65,7 @@ def plan_record(row: StatusRow, today: date) -> dict[str, Any]:
                     "resolves": list(c.resolves),
                     "percent_complete": c.percent_complete,
                     "overdue": c.overdue_on(today),
+                    "done_on": _iso(row.delivery.done_on.get(c.id) if row.delivery and c.status == "done" else None),
                 }
                 for c in plan.commitments
             ],
@@ -94,7 +96,13 @@ def plan_record(row: StatusRow, today: date) -> dict[str, Any]:
             ],
         }
     )
+    if row.quality is not None:
+        record["quality"] = quality_record(row.quality)
     return record
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def plans_json(rows: Sequence[StatusRow], today: date) -> str:
