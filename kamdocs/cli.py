@@ -41,7 +41,9 @@ from kamdocs.gitrevisions import (
     working_tree_files,
 )
 from kamdocs.loader import discover, read_bounded, relative_name
+from kamdocs.model import Plan
 from kamdocs.plandiff import diff_trees
+from kamdocs.quality import quality_of
 from kamdocs.quality_report import QUALITY_FORMATS, reports
 from kamdocs.reporters import REPORTERS, step_summary
 from kamdocs.review_edit import EditError, set_review
@@ -842,15 +844,17 @@ def export(output_format: str, output: Path | None, today: str | None, config_fi
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True
 )
+@today_option
 @config_option
-def diff(base: str | None, head: str | None, output_format: str, config_file: Path | None) -> None:
+def diff(base: str | None, head: str | None, output_format: str, today: str | None, config_file: Path | None) -> None:
     """What changed in the plans between BASE and HEAD, in business terms.
 
     BASE defaults to the merge-base with the default branch, HEAD to the
     working tree. Per plan: added, deleted or renamed; goal target, statement
     or period; commitments added, completed, dropped or with a due date moved;
     success factors and obstacles added or removed; KPI actuals; owner or
-    reviewer; and a review date bumped while nothing else changed.
+    reviewer; a review date bumped while nothing else changed; and the
+    quality score, when it changed (see kamdocs quality).
     """
     config = _config(config_file)
     try:
@@ -868,5 +872,12 @@ def diff(base: str | None, head: str | None, output_format: str, config_file: Pa
         moved = renames(repo, base_sha, head_sha)
     except RevisionError as exc:
         raise _fail(str(exc)) from None
-    plans = diff_trees(old_files, new_files, moved, _validator(config))
+    validator = _validator(config)
+    day = _today(today or config.today)
+    facts = {row.plan.id: row.delivery for row in roll_up(config, validator, day).rows}
+
+    def score(plan: Plan) -> int:
+        return quality_of(plan, day, config, facts.get(plan.id)).score
+
+    plans = diff_trees(old_files, new_files, moved, validator, score)
     click.echo(render_diff(plans, base_sha, head_sha, output_format), nl=False)

@@ -8,7 +8,7 @@ only then are the two models compared.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -161,9 +161,16 @@ def _items(kind: str, old: Mapping[str, str], new: Mapping[str, str]) -> list[Ch
 
 
 def diff_trees(
-    old_files: Mapping[str, bytes], new_files: Mapping[str, bytes], renames: Mapping[str, str], validator: PlanValidator
+    old_files: Mapping[str, bytes],
+    new_files: Mapping[str, bytes],
+    renames: Mapping[str, str],
+    validator: PlanValidator,
+    score: Callable[[Plan], int] | None = None,
 ) -> list[PlanDiff]:
-    """Semantic differences between two sets of plan files (path -> bytes); ``renames`` maps new path to old."""
+    """Semantic differences between two sets of plan files (path -> bytes); ``renames`` maps new path to old.
+
+    With ``score``, a plan's quality score is compared too, and an added plan shows its score.
+    """
     result: list[PlanDiff] = []
     # Plans share most of their structure, so git may pair two different plans as a
     # rename. A plan is only renamed if it is still about the same account.
@@ -183,7 +190,8 @@ def diff_trees(
         plan_id = plan.id if plan else PurePosixPath(path).stem
         account = plan.account if plan else ""
         if before is None:
-            result.append(PlanDiff(plan_id, path, account, "added"))
+            scored = (Change("quality", None, None, score(after.plan)),) if score and after and after.plan else ()
+            result.append(PlanDiff(plan_id, path, account, "added", None, scored))
         elif after is None:
             result.append(PlanDiff(plan_id, path, account, "deleted"))
         elif before.plan is None or after.plan is None:
@@ -194,6 +202,8 @@ def diff_trees(
         else:
             assert before.data is not None and after.data is not None
             changes = compare(before.plan, after.plan, before.data, after.data, before.body == after.body)
+            if score is not None and (old_score := score(before.plan)) != (new_score := score(after.plan)):
+                changes.append(Change("quality", None, old_score, new_score))
             if old_path is not None:
                 result.append(PlanDiff(plan_id, path, account, "renamed", old_path, tuple(changes)))
             elif changes:
@@ -224,6 +234,7 @@ LABELS = {
     "obstacle-added": "obstacle added",
     "obstacle-removed": "obstacle removed",
     "kpi-actual": "KPI actual",
+    "quality": "quality score",
     "review-without-changes": "review date bumped with nothing else changed: question this review",
     "invalid": "has errors, so it cannot be compared; run kamdocs check on",
 }

@@ -159,9 +159,12 @@ EXPECTED = {
         ("obstacle-added", "obs-b", None, "New obstacle"),
     ],
     ("beta", "modified"): [("review-without-changes", None, "2026-10-01", "2026-11-20")],
-    ("epsilon", "renamed"): [("commitment-dropped", "c-a", "open", "dropped")],
+    # Dropping the only commitment leaves obs-a unanswered: the chain loses half its 33 points
+    # (20 of the 60 that apply once ownership has no commitment to judge), completeness keeps
+    # losing two thirds of its 42 (no metric, no baseline): 100 - 17 - 28 = 56, from 78.
+    ("epsilon", "renamed"): [("commitment-dropped", "c-a", "open", "dropped"), ("quality", None, 78, 56)],
     ("gamma", "deleted"): [],
-    ("zeta", "added"): [],
+    ("zeta", "added"): [("quality", None, None, 54)],
 }
 
 
@@ -172,7 +175,7 @@ def as_table(document: dict) -> dict:
 
 def test_diff_of_the_working_tree_names_each_change_and_nothing_else(diff_repo: GitRepo) -> None:
     change_everything(diff_repo)
-    result = run(["diff", "--format", "json"], diff_repo.path)
+    result = run(["diff", "--format", "json", "--today", "2026-11-15"], diff_repo.path)
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert document["version"] == 1 and document["head"] == "working tree"
@@ -184,7 +187,9 @@ def test_diff_of_the_working_tree_names_each_change_and_nothing_else(diff_repo: 
 def test_diff_between_commits_and_other_formats(diff_repo: GitRepo) -> None:
     change_everything(diff_repo)
     diff_repo.commit("Change everything", "2026-11-10T10:00:00+00:00")
-    document = json.loads(run(["diff", "HEAD~1", "HEAD", "--format", "json"], diff_repo.path).output)
+    document = json.loads(
+        run(["diff", "HEAD~1", "HEAD", "--format", "json", "--today", "2026-11-15"], diff_repo.path).output
+    )
     assert as_table(document) == EXPECTED
     text = run(["diff", "HEAD~1", "HEAD"], diff_repo.path).output
     assert "plans/beta.md (Example Account AG)\n  review date bumped with nothing else changed" in text

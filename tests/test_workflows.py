@@ -43,3 +43,5 @@ def test_pull_request_workflow_checks_and_summarises() -> None:
     runs = [s.get("run", "") for s in steps("plans.yml")]
     assert "kamdocs check" in runs
     assert any("kamdocs status --format markdown" in r for r in runs)
+    assert any('kamdocs quality --changed --base "origin/${BASE_REF}" --format markdown >> "$GITHUB_STEP_SUMMARY"' in r
+               for r in runs)  # fmt: skip
