@@ -42,6 +42,28 @@ class Quality:
     reasons: tuple[Reason, ...] = ()
 
 
+QUALITY_RULES: dict[str, str] = {
+    "section-thin": "completeness",
+    "goal-target-zero": "completeness",
+    "goal-metric-missing": "completeness",
+    "goal-baseline-missing": "completeness",
+    "chain-empty": "chain",
+    "factor-without-conditions": "chain",
+    "obstacle-unanswered": "chain",
+    "commitment-untied": "chain",
+    "commitment-owned-by-kam": "ownership",
+    "commitment-due-outside-period": "ownership",
+    "review-late": "freshness",
+    "kpi-not-measured": "freshness",
+    "contact-not-touched": "freshness",
+    "commitment-late": "delivery",
+    "commitment-undelivered": "delivery",
+    "kpis-missing": "kpis",
+    "goal-actual-missing": "kpis",
+}
+"""Every quality rule id and its category; docs/quality.md is checked against it."""
+
+
 @dataclass(frozen=True)
 class _Loss:
     """A reason before it has points: the share of its category it costs."""
@@ -122,8 +144,8 @@ def _apportion(raw: Sequence[float]) -> list[int]:
     return points
 
 
-def _item(plan: Plan, rule: str, category: str, share: float, path: str, message: str) -> _Loss:
-    return _Loss(rule, category, share, path, message, plan.line_of(path))
+def _item(plan: Plan, rule: str, share: float, path: str, message: str) -> _Loss:
+    return _Loss(rule, QUALITY_RULES[rule], share, path, message, plan.line_of(path))
 
 
 # Completeness.
@@ -148,9 +170,7 @@ def _completeness(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
             "expected goal.baseline, the value the target grows from, found none",
         ),
     ]
-    return [
-        _item(plan, rule, "completeness", 1 / len(checks), path, msg) for failed, rule, path, msg in checks if failed
-    ]
+    return [_item(plan, rule, 1 / len(checks), path, msg) for failed, rule, path, msg in checks if failed]
 
 
 SUBSTANCE_CHARS = 120
@@ -178,7 +198,7 @@ def _sections(plan: Plan, required: Sequence[str]) -> list[_Loss]:
         losses.append(
             _Loss(
                 "section-thin",
-                "completeness",
+                QUALITY_RULES["section-thin"],
                 1 / len(required),
                 "body",
                 f"expected the section '{title}' with more than a line of the plan's own text, {problem}",
@@ -232,7 +252,6 @@ def _chain(plan: Plan) -> list[_Loss] | None:
             _item(
                 plan,
                 "chain-empty",
-                "chain",
                 1.0,
                 "$.success_factors",
                 "expected the chain goal → success factors → conditions → obstacles → commitments, "
@@ -246,7 +265,6 @@ def _chain(plan: Plan) -> list[_Loss] | None:
                 _item(
                     plan,
                     "factor-without-conditions",
-                    "chain",
                     1 / count,
                     f"$.success_factors[{i}]",
                     f"expected success factor '{factor.id}' to name the conditions it needs, found none",
@@ -259,7 +277,6 @@ def _chain(plan: Plan) -> list[_Loss] | None:
                 _item(
                     plan,
                     "obstacle-unanswered",
-                    "chain",
                     1 / count,
                     path,
                     f"expected obstacle '{obstacle.id}' answered by an open or done commitment, found none",
@@ -271,7 +288,6 @@ def _chain(plan: Plan) -> list[_Loss] | None:
                 _item(
                     plan,
                     "commitment-untied",
-                    "chain",
                     1 / count,
                     f"$.commitments[{i}]",
                     f"expected commitment '{commitment.id}' to resolve an obstacle, found no 'resolves'",
@@ -298,7 +314,6 @@ def _ownership(plan: Plan) -> list[_Loss] | None:
                 _item(
                     plan,
                     "commitment-owned-by-kam",
-                    "ownership",
                     1 / checks,
                     f"$.commitments[{i}].owner",
                     f"expected commitment '{c.id}' owned by someone other than the plan owner, as the team "
@@ -310,7 +325,6 @@ def _ownership(plan: Plan) -> list[_Loss] | None:
                 _item(
                     plan,
                     "commitment-due-outside-period",
-                    "ownership",
                     1 / checks,
                     f"$.commitments[{i}].due",
                     f"expected commitment '{c.id}' due within the goal period {period.start} to {period.end}, "
@@ -335,7 +349,6 @@ def _freshness(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
             _item(
                 plan,
                 "review-late",
-                "freshness",
                 review_share,
                 "$.review.last_reviewed",
                 f"expected a review by {fresh.next_review} ({fresh.interval}), found none: "
@@ -343,16 +356,13 @@ def _freshness(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
             )
         )
     elif fresh.state == "never-reviewed":
-        losses.append(
-            _item(plan, "review-late", "freshness", review_share, "$.review", "expected a review, found none")
-        )
+        losses.append(_item(plan, "review-late", review_share, "$.review", "expected a review, found none"))
     for i, kpi in enumerate(plan.kpis):
         if interval.after(kpi.as_of) < today:
             losses.append(
                 _item(
                     plan,
                     "kpi-not-measured",
-                    "freshness",
                     0.5 / dated,
                     f"$.kpis[{i}].as_of",
                     f"expected KPI '{kpi.id}' measured within the {fresh.interval} interval, found it as of {kpi.as_of}",
@@ -365,7 +375,6 @@ def _freshness(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
                 _item(
                     plan,
                     "contact-not-touched",
-                    "freshness",
                     0.5 / dated,
                     f"$.buying_center[{i}].last_contact" if last else f"$.buying_center[{i}]",
                     f"expected contact with {contact.name} within two {fresh.interval} intervals, found "
@@ -400,7 +409,6 @@ def _delivery(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
             _item(
                 plan,
                 rule,
-                "delivery",
                 1 / len(due),
                 f"$.commitments[{i}].status",
                 f"expected commitment '{c.id}' done by {c.due}, {what}",
@@ -421,7 +429,6 @@ def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
             _item(
                 plan,
                 "kpis-missing",
-                "kpis",
                 0.5,
                 "$.kpis",
                 "expected KPIs with target, actual and direction, found none",
@@ -432,7 +439,6 @@ def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
             _item(
                 plan,
                 "goal-actual-missing",
-                "kpis",
                 0.5,
                 "$.goal",
                 f"expected goal.actual measured since the period began on {plan.goal.period.start}, found none",
