@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-from kamdocs.githistory import GitHistory, Revision, run_git
+from kamdocs.githistory import GitHistory, Revision, batch_contents, run_git
 from kamdocs.loader import parse_bytes
 from kamdocs.model import Commitment, Plan
 
@@ -170,18 +170,4 @@ def _cat_blobs(blobs: set[str], cwd: Path) -> dict[str, bytes]:
         return {}
     if result.returncode != 0:
         return {}
-    out: dict[str, bytes] = {}
-    data = result.stdout
-    at = 0
-    while at < len(data):
-        end = data.find(b"\n", at)
-        if end < 0:
-            break
-        header = data[at:end].split(b" ")
-        at = end + 1
-        if len(header) != 3:  # "<sha> missing"
-            continue
-        size = int(header[2])
-        out[header[0].decode()] = data[at : at + size]
-        at += size + 1
-    return out
+    return batch_contents(result.stdout)

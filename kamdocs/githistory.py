@@ -181,6 +181,24 @@ def _replay(output: str) -> dict[str, list[tuple[Revision, str]]]:
     return history
 
 
+def batch_contents(output: bytes) -> dict[str, bytes]:
+    """Object id -> content from ``git cat-file --batch`` output; missing objects are left out."""
+    out: dict[str, bytes] = {}
+    at = 0
+    while at < len(output):
+        end = output.find(b"\n", at)
+        if end < 0:
+            break
+        header = output[at:end].split(b" ")
+        at = end + 1
+        if len(header) != 3:  # "<id> missing"
+            continue
+        size = int(header[2])
+        out[header[0].decode("ascii", "replace")] = output[at : at + size]
+        at += size + 1
+    return out
+
+
 def _porcelain_paths(output: str) -> list[str]:
     tokens = output.split("\0")
     paths = []

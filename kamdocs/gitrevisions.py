@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kamdocs.githistory import git_paths, name_status, root_relative, run_git
+from kamdocs.githistory import batch_contents, git_paths, name_status, root_relative, run_git
 from kamdocs.loader import discover, read_regular_file
 
 
@@ -117,16 +117,8 @@ def files_at(repo: Repository, revision: str) -> dict[str, bytes]:
             entries.append((path, sha))
     if not entries:
         return {}
-    output = repo.git("cat-file", "--batch", data="".join(f"{sha}\n" for _, sha in entries).encode())
-    files: dict[str, bytes] = {}
-    offset = 0
-    for path, _ in entries:
-        header_end = output.index(b"\n", offset)
-        size = int(output[offset:header_end].split()[2])
-        start = header_end + 1
-        files[repo.rel(path)] = output[start : start + size]
-        offset = start + size + 1
-    return files
+    contents = batch_contents(repo.git("cat-file", "--batch", data="".join(f"{sha}\n" for _, sha in entries).encode()))
+    return {repo.rel(path): contents[sha] for path, sha in entries if sha in contents}
 
 
 WORKING_TREE_LIMIT = 64 * 1024 * 1024
