@@ -138,7 +138,10 @@ def test_plans_json_shape(built: Path) -> None:
         assert key in alpha, key
     assert alpha["goal"]["target"] == 550000
     assert alpha["commitments"][0] == {"id": "c-a", "action": "Run a specification workshop", "owner": "kam@example.com",
-        "due": "2026-12-15", "status": "open", "resolves": ["obs-a"], "percent_complete": None, "overdue": False}  # fmt: skip
+        "due": "2026-12-15", "status": "open", "resolves": ["obs-a"], "percent_complete": None, "overdue": False,
+        "done_on": None}  # fmt: skip
+    assert alpha["quality"]["score"] == 100 - sum(r["points"] for r in alpha["quality"]["reasons"])
+    assert {r["rule"] for r in alpha["quality"]["reasons"]} >= {"goal-metric-missing"}
     assert (alpha["last_change"], alpha["revisions"]) == ("2026-03-01", 2)
 
 

@@ -48,6 +48,15 @@ def urgency_key(fresh: Freshness) -> int:
     return rank * 1_000_000 + days
 
 
+def quality_cell(row: StatusRow) -> str:
+    """The score with its band as a badge; sorted by score."""
+    q = row.quality
+    if q is None:
+        return sort_cell("–", -1)
+    band = f' <span class="kd-badge kd-band-{q.band}">{q.band}</span>' if q.band else ""
+    return sort_cell(f"{q.score}{band}", q.score)
+
+
 def slot(name: str) -> str:
     """A slot in page Markdown, filled with HTML before the search plugin reads the page.
 
@@ -243,6 +252,7 @@ class SiteBuilder:
                         f"{f.open_commitments} / {f.overdue_commitments}",
                         f.overdue_commitments * 10000 + f.open_commitments,
                     ),
+                    quality_cell(r),
                 ]
             )
         headers = [
@@ -253,6 +263,7 @@ class SiteBuilder:
             "Next review",
             "Goal",
             "Open / overdue commitments",
+            "Quality",
         ]
         return table(headers, body, css="kd-table kd-plans", sortable=True)
 
@@ -409,10 +420,15 @@ class SiteBuilder:
                 "late-facts": plan_page.facts(row),
                 "late-top": "".join(late),
                 "bottom": late_slot("late-bottom"),
-                "late-bottom": heading("History", "kd-history") + history,
+                "late-bottom": heading("Quality", "kd-quality") + plan_page.quality(row)
+                + heading("History", "kd-history") + history,
             }  # fmt: skip
 
-        toc = (*(("before", title, anchor) for title, anchor in sections), ("after", "History", "kd-history"))
+        toc = (
+            *(("before", title, anchor) for title, anchor in sections),
+            ("after", "Quality", "kd-quality"),
+            ("after", "History", "kd-history"),
+        )
         return GeneratedPage(
             self.plan_src[plan.id], plan.account, markdown(plan.account, parts), render, plan.file, toc, untrusted=True
         )

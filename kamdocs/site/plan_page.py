@@ -216,6 +216,29 @@ def buying_centre(plan: Plan) -> str:
     return table(headers, rows) + org_chart(plan.buying_center)
 
 
+def quality(row: StatusRow) -> str:
+    """The score and every reason behind it, each with the line of the file it is about."""
+    q = row.quality
+    if q is None:
+        return ""
+    band = f'<span class="kd-badge kd-band-{q.band}">{q.band}</span>' if q.band else "not judged (not active)"
+    head = f'<p class="kd-quality"><strong>{q.score}</strong>/100, {band}. '
+    if not q.reasons:
+        return head + "No points lost.</p>"
+    head += "Each reason names the line of the plan file it is about; see the rules in the user guide.</p>"
+    rows = [
+        [
+            f"−{r.points}",
+            esc(r.category),
+            f"<code>{esc(r.rule)}</code>",
+            f"{esc(row.plan.file)}:{r.line}",
+            esc(r.message),
+        ]
+        for r in q.reasons
+    ]
+    return head + table(["Points", "Category", "Rule", "Where", "Reason"], rows)
+
+
 def history(facts: FileHistory | None, available: bool) -> str:
     if not available:
         return "<p>No git history: the site was built outside a git repository, or with git off.</p>"
