@@ -7,13 +7,17 @@ that changed the status, never from a date the plan reports about itself.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import IO
 
 from kamdocs.githistory import GitHistory, Revision, batch_contents, run_git
 from kamdocs.loader import parse_bytes
@@ -65,11 +69,13 @@ class _State:
 
 
 def read_deliveries(plans: Iterable[Plan], history: GitHistory, cwd: Path) -> dict[str, Delivery]:
-    """Delivery per plan file, from the history already read and one ``git cat-file --batch``.
+    """Delivery per plan file, from the history already read and at most two ``git cat-file --batch``.
 
-    Only revisions whose id, status or review lines differ from the next newer
-    one are parsed, so a history of actual-value updates costs one regular
-    expression per revision. Without git history every plan gets ``known=False``.
+    The first pass streams every earlier version of the plans and keeps only
+    their id, status and review lines; only the versions whose such lines
+    differ from the next newer version's are then read again and parsed. So a
+    history of actual-value updates costs one regular expression per version
+    and little memory. Without git history every plan gets ``known=False``.
     """
     plans = list(plans)
     if not history.available:
@@ -85,9 +91,23 @@ def read_deliveries(plans: Iterable[Plan], history: GitHistory, cwd: Path) -> di
             needed[plan.file] = entries
         else:
             out[plan.file] = Delivery(known=True)
-    blobs = _cat_blobs({b for entries in needed.values() for _, b in entries}, cwd)
+    lines = _fact_lines({b for entries in needed.values() for _, b in entries}, cwd)
+    by_file = {p.file: p for p in plans}
+    # Which versions must be parsed: those whose fact lines differ from the next newer version's.
+    known: dict[str, dict[int, _State]] = {}
+    to_parse: set[str] = set()
     for file, entries in needed.items():
-        out[file] = _delivery(_states(file, entries, blobs))
+        facts = history.of(file)
+        states: dict[int, _State] = {}
+        if facts is not None and not facts.uncommitted:  # a clean file is its newest version: parsed already
+            states[0] = _current(by_file[file], entries[0][0].date.date())
+        known[file] = states
+        for i, (_, blob) in enumerate(entries):
+            if i not in states and blob in lines and (i == 0 or lines.get(entries[i - 1][1]) != lines[blob]):
+                to_parse.add(blob)
+    contents = _cat_blobs(to_parse, cwd)
+    for file, entries in needed.items():
+        out[file] = _delivery(_states(file, entries, lines, contents, known[file]))
     return out
 
 
@@ -96,27 +116,80 @@ def _current(plan: Plan, day: date) -> _State:
     return _State(day, {c.id: c.status for c in plan.commitments}, last.isoformat() if last else None)
 
 
-def _states(file: str, entries: list[tuple[Revision, str]], blobs: Mapping[str, bytes]) -> list[_State]:
-    """The plan's states from oldest to newest; unreadable revisions are skipped."""
+def _states(
+    file: str,
+    entries: list[tuple[Revision, str]],
+    lines: Mapping[str, tuple[bytes, ...]],
+    contents: Mapping[str, bytes],
+    known: Mapping[int, _State],
+) -> list[_State]:
+    """The plan's states from oldest to newest; unreadable versions are skipped.
+
+    A version whose fact lines equal the next newer version's has that version's
+    facts on its own day; ``known`` holds states already known by index.
+    """
     states: list[_State] = []
-    newer_lines: list[bytes] | None = None
     newer: _State | None = None
-    for revision, blob in entries:  # newest first
-        raw = blobs.get(blob)
-        if raw is None:
-            continue
-        head = raw[: raw.find(b"\n---", 3) + 1] if raw.find(b"\n---", 3) > 0 else raw
-        lines = _FACT_LINES.findall(head)
+    for i, (revision, blob) in enumerate(entries):  # newest first
         day = revision.date.date()
-        if newer is not None and lines == newer_lines:
+        state: _State | None
+        if i in known:
+            state = known[i]
+        elif blob in contents:
+            state = _parse_state(contents[blob], file, day)
+        elif newer is not None and blob in lines and lines.get(entries[i - 1][1]) == lines[blob]:
             state = _State(day, newer.statuses, newer.last_reviewed)
         else:
-            state = _parse_state(raw, file, day)
+            state = None
         if state is not None:
             states.append(state)
-            newer, newer_lines = state, lines
+            newer = state
     states.reverse()
     return states
+
+
+def _fact_lines(blobs: set[str], cwd: Path) -> dict[str, tuple[bytes, ...]]:
+    """Each blob's id, status and review lines (front matter only), streamed from one ``git cat-file --batch``."""
+    if not blobs:
+        return {}
+    out: dict[str, tuple[bytes, ...]] = {}
+    try:
+        with subprocess.Popen(
+            ["git", "-c", "core.quotePath=false", "cat-file", "--batch"],
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
+        ) as process:
+            assert process.stdin is not None and process.stdout is not None
+            request = ("\n".join(sorted(blobs)) + "\n").encode()
+            writer = threading.Thread(target=_feed, args=(process.stdin, request), daemon=True)
+            writer.start()
+            while True:
+                header = process.stdout.readline().split(b" ")
+                if len(header) < 2:
+                    break
+                if len(header) != 3:  # "<id> missing"
+                    continue
+                raw = process.stdout.read(int(header[2]) + 1)
+                end = raw.find(b"\n---", 3)
+                out[header[0].decode("ascii", "replace")] = tuple(
+                    _FACT_LINES.findall(raw[: end + 1] if end > 0 else raw)
+                )
+            writer.join()
+    except OSError:
+        return {}
+    return out
+
+
+def _feed(stream: IO[bytes], data: bytes) -> None:
+    """Write the request from a thread, so that git's answers never fill the pipe while we write."""
+    try:
+        stream.write(data)
+        stream.close()
+    except OSError:  # git ended early; its output says what it had
+        pass
 
 
 def _parse_state(raw: bytes, file: str, day: date) -> _State | None:
