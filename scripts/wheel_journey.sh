@@ -85,6 +85,13 @@ python -c 'import json, sys; rows = json.load(open(sys.argv[1]))["plans"]; ids =
 expect 0 kamdocs status --today "$today"
 contains "$work/out" "4 plans on $today"
 
+step "quality"
+expect 0 kamdocs quality acme-full --today "$today"
+contains "$work/out" "plans/acme-full.md: quality "
+contains "$work/out" "completeness[section-thin]"
+expect 0 kamdocs quality --format markdown --today "$today"
+contains "$work/out" "### Plan quality"
+
 step "review"
 expect 0 kamdocs review plans/acme-one.md --date "$today" --reviewer "@vera" --today "$today"
 contains plans/acme-one.md "reviewer: '@vera'"
