@@ -23,6 +23,9 @@ import click
 
 from kamdocs import __version__
 from kamdocs.atomicfile import describe, write_atomically
+from kamdocs.budget import budget as build_budget
+from kamdocs.budget import goal_fiscal_year
+from kamdocs.budget_output import BUDGET_FORMATS
 from kamdocs.checker import check_bytes, check_paths
 from kamdocs.clock import ClockError, parse_date, resolve_today
 from kamdocs.codeowners import merged, owners_block
@@ -30,6 +33,7 @@ from kamdocs.config import Config, ConfigError, load_config, parse_severities
 from kamdocs.diff_output import render_diff
 from kamdocs.escaping import one_line
 from kamdocs.findings import Finding
+from kamdocs.fiscal import starting_in
 from kamdocs.freshness import STATES
 from kamdocs.gitrevisions import (
     RevisionError,
@@ -531,6 +535,51 @@ def quality(
     click.echo(QUALITY_FORMATS[output_format](reports(chosen, config, validator, day, compared)), nl=False)
 
 
+@main.command()
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted(BUDGET_FORMATS)), default="table", show_default=True
+)
+@click.option("--area", "areas", multiple=True, help="Only this business area (any letter case). Repeatable.")
+@click.option(
+    "--fiscal-year",
+    "years",
+    multiple=True,
+    type=click.IntRange(1, 9999),
+    metavar="YYYY",
+    help="Only the fiscal year that starts in YYYY. Repeatable.",
+)
+@today_option
+@config_option
+def budget(
+    output_format: str, areas: tuple[str, ...], years: tuple[int, ...], today: str | None, config_file: Path | None
+) -> None:
+    """The budget roll-up: goals summed per business area, fiscal year and currency or unit.
+
+    Per line: plans, sums of baselines, targets and actuals, attainment
+    (actuals over the targets of the plans that give one) and growth (targets
+    over baselines, likewise), then totals per area and per fiscal year. A
+    goal counts in the fiscal year its period ends in (fiscal_year_start).
+    Archived plans are left out; units are never added together.
+    """
+    config = _config(config_file)
+    day = _today(today or config.today)
+    _require_plans((), config)
+    result = check_paths(None, config, _validator(config))
+    wanted_areas = {a.casefold() for a in areas}
+    wanted_years = {starting_in(y, config.fiscal_year_start) for y in years}
+    plans = [
+        p
+        for p in result.plans
+        if (not areas or p.business_area.casefold() in wanted_areas)
+        and (not years or goal_fiscal_year(p, config.fiscal_year_start) in wanted_years)
+    ]
+    errors = sum(f.is_error for f in result.findings)
+    if errors:
+        click.echo(f"kamdocs: warning: {errors} error(s) in the plans; plans with errors are left out", err=True)
+    text = BUDGET_FORMATS[output_format](build_budget(plans, config.fiscal_year_start), day, config.fiscal_year_start)
+    click.echo(text, nl=False)
+
+
 def _base_files(config: Config, base: str | None) -> tuple[str, dict[str, bytes], dict[str, str]] | None:
     """The plan files at ``base`` (default: the merge-base), with renames since; None without a base to use."""
     try:
@@ -823,7 +872,7 @@ def export(output_format: str, output: Path | None, today: str | None, config_fi
         _safe_output(output, config, "-o")
     result, _, rows = roll_up(config, _validator(config), day)
     if output_format == "json":
-        text = plans_json(rows, day)
+        text = plans_json(rows, day, config.fiscal_year_start)
     elif output_format == "csv":
         text = plans_csv(rows, day)
     else:

@@ -70,3 +70,14 @@ class Scan(HTMLParser):
     def strings(self) -> list[str]:
         """Every decoded text and attribute value: where a field's text may show up."""
         return [e.content for e in self.elements] + [v for e in self.elements for v in e.attrs.values() if v]
+
+
+def table_rows(html: str) -> list[list[str]]:
+    """The decoded text of each table body cell, row by row, over every table in ``html``."""
+    rows: list[list[str]] = []
+    for element in Scan(html).elements:
+        if element.tag == "tr":
+            rows.append([])
+        elif element.tag == "td" and rows:
+            rows[-1].append(element.content.strip())
+    return [r for r in rows if r]

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from kamdocs.budget import goal_fiscal_year
+from kamdocs.fiscal import DEFAULT_START
 from kamdocs.model import Plan
 from kamdocs.quality_report import quality_record
 from kamdocs.rollup import StatusRow
@@ -20,7 +22,7 @@ from kamdocs.status_output import render_csv, row_record
 PLANS_JSON_VERSION = 1
 
 
-def plan_record(row: StatusRow, today: date) -> dict[str, Any]:
+def plan_record(row: StatusRow, today: date, fiscal_year_start: str = DEFAULT_START) -> dict[str, Any]:
     """A plan, normalised, with its computed state: the status record plus the full content."""
     plan = row.plan
     record = row_record(row)
@@ -96,6 +98,8 @@ def plan_record(row: StatusRow, today: date) -> dict[str, Any]:
             ],
         }
     )
+    year = goal_fiscal_year(plan, fiscal_year_start)
+    record["fiscal_year"] = {"label": year.label, "start": year.start.isoformat(), "end": year.end.isoformat()}
     if row.quality is not None:
         record["quality"] = quality_record(row.quality)
     return record
@@ -105,11 +109,11 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def plans_json(rows: Sequence[StatusRow], today: date) -> str:
+def plans_json(rows: Sequence[StatusRow], today: date, fiscal_year_start: str = DEFAULT_START) -> str:
     document = {
         "version": PLANS_JSON_VERSION,
         "today": today.isoformat(),
-        "plans": [plan_record(r, today) for r in sorted(rows, key=lambda r: r.plan.id)],
+        "plans": [plan_record(r, today, fiscal_year_start) for r in sorted(rows, key=lambda r: r.plan.id)],
     }
     # Compact: Python's C encoder only runs without indent, and this file is for machines.
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

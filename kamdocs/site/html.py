@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
 from kamdocs.freshness import Freshness
@@ -60,14 +60,23 @@ def table(
     css: str = "kd-table",
     row_classes: Sequence[str] | None = None,
     sortable: bool = False,
+    numeric: Collection[int] = (),
 ) -> str:
-    """A table from pre-escaped cell HTML. Sortable tables carry data for kamdocs.js."""
+    """A table from pre-escaped cell HTML. Sortable tables carry data for kamdocs.js.
+
+    Columns in ``numeric`` are right-aligned with figures of equal width, so amounts line up.
+    """
     attrs = f' class="{css}"' + (" data-kd-sortable" if sortable else "")
-    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    num = ' class="kd-num"'
+    head = "".join(f'<th scope="col"{num if i in numeric else ""}>{h}</th>' for i, h in enumerate(headers))
     body = []
     for i, row in enumerate(rows):
         cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
-        body.append(f"<tr{cls}>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>")
+        body.append(
+            f"<tr{cls}>"
+            + "".join(f"<td{num if j in numeric else ''}>{cell}</td>" for j, cell in enumerate(row))
+            + "</tr>"
+        )
     return f'<div class="kd-scroll"><table{attrs}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 

@@ -17,16 +17,19 @@ from datetime import date
 from difflib import get_close_matches
 from typing import Any
 
+from kamdocs.budget import BudgetLine, budget, is_money
+from kamdocs.budget_output import HEADERS, NUMERIC, cells, money, ordered, share
 from kamdocs.config import Config
+from kamdocs.fiscal import FiscalYear, fiscal_year_of
 from kamdocs.freshness import STATES, Freshness
 from kamdocs.githistory import GitHistory
 from kamdocs.model import Commitment, Plan
 from kamdocs.rollup import StatusRow, summary
 from kamdocs.site import plan_page
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
-from kamdocs.site.html import badge, esc, iso, number, sort_cell, table
+from kamdocs.site.html import badge, esc, iso, sort_cell, table
 from kamdocs.site.sanitize import sanitize
-from kamdocs.site.svg import Bar, bar_chart
+from kamdocs.site.svg import Bar, TargetActual, bar_chart, target_actual_chart
 
 Link = Callable[[str], str]
 Slots = Callable[[Link], dict[str, str]]
@@ -221,7 +224,7 @@ class SiteBuilder:
         for facet in self.config.group_by:
             pages += self.facet_pages(facet)
         files = {
-            self.src("plans.json"): plans_json(self.rows, self.today),
+            self.src("plans.json"): plans_json(self.rows, self.today, self.config.fiscal_year_start),
             self.src("plans.csv"): plans_csv(self.rows, self.today),
             self.src("commitments.ics"): commitments_ics([r.plan for r in self.rows], self.today),
         }
@@ -332,9 +335,12 @@ class SiteBuilder:
             ("due-soon", counts["due_soon"], "due for review soon"),
             ("overdue-commitments", counts["overdue_commitments"], "overdue commitments"),
         ]
-        html = "".join(
-            f'<div class="kd-card kd-card-{key}"><span class="kd-count">{value}</span> {label}</div>'
-            for key, value, label in cards
+        html = (
+            "".join(
+                f'<div class="kd-card kd-card-{key}"><span class="kd-count">{value}</span> {label}</div>'
+                for key, value, label in cards
+            )
+            + self.money_cards()
         )
         downloads = " · ".join(
             f'<a href="{esc(link(self.src(name)))}">{label}</a>'
@@ -345,6 +351,23 @@ class SiteBuilder:
             )
         )
         return f'<div class="kd-cards">{html}</div><p class="kd-downloads">As of {self.today.isoformat()}. Download: {downloads}</p>'
+
+    def money_cards(self) -> str:
+        """Target, actual and attainment of the current fiscal year, one card per currency."""
+        year = fiscal_year_of(self.today, self.config.fiscal_year_start)
+        totals = budget([r.plan for r in self.rows], self.config.fiscal_year_start).year_totals
+        cards = []
+        for line in (t for t in totals if t.fiscal_year == year and t.is_money):
+            detail = f"actual {esc(money(line.actual, line.unit))}"
+            if line.attainment is not None:
+                detail += f", {share(line.attainment)} of target"
+            if line.actuals_missing:
+                detail += f"; {line.actuals_missing} plan{'s' if line.actuals_missing != 1 else ''} without actual"
+            cards.append(
+                f'<div class="kd-card kd-card-money"><span class="kd-count">{esc(money(line.target, line.unit))}</span>'
+                f" target {esc(year.label)}<br>{detail}</div>"
+            )
+        return "".join(cards)
 
     def charts(self) -> str:
         states = Counter(r.freshness.state for r in self.rows)
@@ -500,40 +523,52 @@ class SiteBuilder:
     # Budget.
 
     def budget_page(self) -> GeneratedPage:
-        groups: dict[tuple[str, date, date, str], list[Plan]] = defaultdict(list)
-        for r in self.rows:
-            if r.plan.status == "archived":
-                continue
-            g = r.plan.goal
-            groups[(r.plan.business_area, g.period.start, g.period.end, g.unit)].append(r.plan)
+        """The budget roll-up (:mod:`kamdocs.budget`) with totals, and a chart of the current fiscal year."""
+        start = self.config.fiscal_year_start
+        result = budget([r.plan for r in self.rows], start)
+        current = fiscal_year_of(self.today, start)
 
         def render(link: Link) -> dict[str, str]:
-            rows = []
-            for (area, start, end, unit), plans in sorted(
-                groups.items(), key=lambda kv: (kv[0][0].casefold(), kv[0][1], kv[0][2], kv[0][3])
-            ):
-                targets = sum(p.goal.target for p in plans)
-                actuals = sum(p.goal.actual or 0 for p in plans)
-                rows.append(
-                    [
-                        esc(area),
-                        f"{start.isoformat()} to {end.isoformat()}",
-                        esc(unit),
-                        str(len(plans)),
-                        sort_cell(esc(number(targets)), targets),
-                        sort_cell(esc(number(actuals)), actuals),
-                    ]
-                )
+            rows, classes = [], []
+            for level, line in ordered(result):
+                texts = cells(level, line)
+                keys = [texts[0], line.fiscal_year.start.isoformat() if line.fiscal_year else "9999", line.plans,
+                        line.baseline, line.target, line.actual, line.actuals_missing, line.attainment, line.growth]  # fmt: skip
+                rows.append([sort_cell(esc(t), "" if k is None else k) for t, k in zip(texts, keys, strict=True)])
+                classes.append("" if level == "line" else "kd-total")
             note = (
-                "<p>Goal targets of active and draft plans, summed per business area, goal period and unit. "
-                "Amounts in different currencies or units are never added together.</p>"
+                f"<p>Goal targets of active and draft plans, summed per business area, fiscal year and currency or "
+                f"unit, with totals per area and per fiscal year. A goal counts in the fiscal year in which its "
+                f"period ends; fiscal years start on {esc(start)}. A plan without an actual is counted under "
+                f"<em>No actual</em> and left out of the attainment; growth compares targets with the baselines of "
+                f"the plans that give one. Amounts in different currencies or units are never added together. "
+                f"<code>kamdocs budget</code> prints the same; <code>plans.xlsx</code> has it with formulas.</p>"
             )
-            headers = ["Business area", "Goal period", "Unit", "Plans", "Sum of targets", "Sum of actuals"]
-            return {"late-budget": note + table(headers, rows, sortable=True)}
+            html = note + table(HEADERS, rows, sortable=True, row_classes=classes, numeric=NUMERIC)
+            return {"late-budget": html, "late-budget-chart": self.budget_charts(result.for_year(current), current)}
 
-        return GeneratedPage(
-            self.src("budget.md"), "Budget roll-up", markdown("Budget roll-up", [late_slot("late-budget")]), render
-        )
+        parts = [late_slot("late-budget-chart"), "## All fiscal years", late_slot("late-budget")]
+        return GeneratedPage(self.src("budget.md"), "Budget roll-up", markdown("Budget roll-up", parts), render)
+
+    @staticmethod
+    def budget_charts(lines: Sequence[BudgetLine], year: FiscalYear) -> str:
+        """Target against actual per business area, one chart per currency or unit, for one fiscal year."""
+        by_unit: dict[str, list[BudgetLine]] = defaultdict(list)
+        for line in lines:
+            by_unit[line.unit].append(line)
+        charts = []
+        for unit in sorted(by_unit, key=lambda u: (not is_money(u), u)):
+            items = []
+            for line in by_unit[unit]:
+                note = f"{money(line.actual, unit)} of {money(line.target, unit)}"
+                note += f" ({share(line.attainment)})" if line.attainment is not None else ", no actual"
+                if line.actual is not None and line.actuals_missing:
+                    note += f", {line.actuals_missing} without actual"
+                items.append(TargetActual(line.area or "", line.target, line.actual, note))
+            charts.append(target_actual_chart(f"Fiscal year {year.label}: target and actual, {unit}", items))
+        if not charts:
+            return f"<p>No goal counts in the current fiscal year {esc(year.label)}.</p>"
+        return f'<div class="kd-charts">{"".join(charts)}</div>'
 
     # Grouped views.
 
