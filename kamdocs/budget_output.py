@@ -71,8 +71,9 @@ def _year(level: str, line: BudgetLine) -> str:
     return "All years" if level == "area-total" else (line.fiscal_year.label if line.fiscal_year else "")
 
 
-HEADERS = ["Business area", "Fiscal year", "Plans", "Baseline", "Target", "Actual", "No actual", "Attainment", "Growth"]
-NUMERIC = {2, 3, 4, 5, 6, 7, 8}
+HEADERS = ["Business area", "Fiscal year", "Plans", "Baseline", "No baseline", "Target", "Actual", "No actual",
+           "Attainment", "Growth"]  # fmt: skip
+NUMERIC = {2, 3, 4, 5, 6, 7, 8, 9}
 
 
 def cells(level: str, line: BudgetLine) -> list[str]:
@@ -82,6 +83,7 @@ def cells(level: str, line: BudgetLine) -> list[str]:
         _year(level, line),
         str(line.plans),
         money(line.baseline, line.unit),
+        str(line.baselines_missing) if line.baselines_missing else "",
         money(line.target, line.unit),
         money(line.actual, line.unit),
         str(line.actuals_missing) if line.actuals_missing else "",
@@ -90,8 +92,11 @@ def cells(level: str, line: BudgetLine) -> list[str]:
     ]
 
 
-def _number(value: float | None) -> float | None:
-    return value if value is None or math.isfinite(value) else None
+def _number(value: float | None) -> float | int | None:
+    """A JSON number: whole amounts as integers; a sum too large for a float as null."""
+    if value is None or not math.isfinite(value):
+        return None
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
 def line_record(level: str, line: BudgetLine) -> dict[str, Any]:

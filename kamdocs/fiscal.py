@@ -35,7 +35,7 @@ class FiscalYear:
     def label(self) -> str:
         if (self.start.month, self.start.day) == (1, 1):
             return str(self.start.year)
-        return f"{self.start.year}/{self.end.year % 100:02d}"
+        return f"{self.start.year}/{(self.start.year + 1) % 100:02d}"
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end

@@ -533,7 +533,8 @@ class SiteBuilder:
             for level, line in ordered(result):
                 texts = cells(level, line)
                 keys = [texts[0], line.fiscal_year.start.isoformat() if line.fiscal_year else "9999", line.plans,
-                        line.baseline, line.target, line.actual, line.actuals_missing, line.attainment, line.growth]  # fmt: skip
+                        line.baseline, line.baselines_missing, line.target, line.actual, line.actuals_missing,
+                        line.attainment, line.growth]  # fmt: skip
                 rows.append([sort_cell(esc(t), "" if k is None else k) for t, k in zip(texts, keys, strict=True)])
                 classes.append("" if level == "line" else "kd-total")
             note = (
