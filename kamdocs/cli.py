@@ -33,7 +33,7 @@ from kamdocs.config import Config, ConfigError, load_config, parse_severities
 from kamdocs.diff_output import render_diff
 from kamdocs.escaping import one_line
 from kamdocs.findings import Finding
-from kamdocs.fiscal import starting_in
+from kamdocs.fiscal import fiscal_year_of, starting_in
 from kamdocs.freshness import STATES
 from kamdocs.gitrevisions import (
     RevisionError,
@@ -54,6 +54,9 @@ from kamdocs.review_edit import EditError, set_review
 from kamdocs.rollover_edit import rollover as run_rollover
 from kamdocs.rollup import filter_rows, roll_up
 from kamdocs.scaffold import LATEST_START, NewPlan, plan_text, repository_files
+from kamdocs.scorecard import GROUPINGS, Period, fiscal_period
+from kamdocs.scorecard import scorecard as build_scorecard
+from kamdocs.scorecard_output import SCORECARD_FORMATS
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
 from kamdocs.status_output import STATUS_FORMATS, render_table
 from kamdocs.validation import PlanValidator
@@ -578,6 +581,63 @@ def budget(
         click.echo(f"kamdocs: warning: {errors} error(s) in the plans; plans with errors are left out", err=True)
     text = BUDGET_FORMATS[output_format](build_budget(plans, config.fiscal_year_start), day, config.fiscal_year_start)
     click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("--by", type=click.Choice(sorted(GROUPINGS)), default="owner", show_default=True, help="One row per …")
+@click.option(
+    "--period",
+    "fiscal_year",
+    type=click.IntRange(1, 9999),
+    metavar="YYYY",
+    help="The fiscal year that starts in YYYY. Default: the current fiscal year.",
+)
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="First day of a period of your own (with --to).")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="Last day of a period of your own (with --from).")
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted(SCORECARD_FORMATS)), default="table", show_default=True
+)
+@today_option
+@config_option
+def scorecard(
+    by: str,
+    fiscal_year: int | None,
+    start: str | None,
+    end: str | None,
+    output_format: str,
+    today: str | None,
+    config_file: Path | None,
+) -> None:
+    """The key account manager's scorecard: one row per owner, reviewer or business area.
+
+    Over a period (default: the current fiscal year): plans, average and lowest
+    quality, plans overdue for review, commitments due in the period (on time,
+    late, overdue, open; done dates from git history), reviews on time of those
+    due, and goal attainment per currency. docs/scorecard.md defines each figure.
+    """
+    config = _config(config_file)
+    day = _today(today or config.today)
+    if fiscal_year is not None and (start or end):
+        raise _fail("--period: expected either --period or --from and --to, found both")
+    if bool(start) != bool(end):
+        raise _fail(f"{'--to' if start else '--from'}: expected --from and --to together, found only one")
+    if start and end:
+        first, last = _date(start, "--from"), _date(end, "--to")
+        if first > last:
+            raise _fail(f"--from {first} is after --to {last}; expected a period that starts before it ends")
+        period = Period(first, last, f"{first} to {last}")
+    else:
+        year = starting_in(fiscal_year, config.fiscal_year_start) if fiscal_year else None
+        period = fiscal_period(year or fiscal_year_of(day, config.fiscal_year_start))
+    _require_plans((), config)
+    result, history, rows = roll_up(config, _validator(config), day)
+    for warning in history.warnings:
+        click.echo(f"kamdocs: warning: {warning}", err=True)
+    errors = sum(f.is_error for f in result.findings)
+    if errors:
+        click.echo(f"kamdocs: warning: {errors} error(s) in the plans; plans with errors are left out", err=True)
+    table_rows = build_scorecard(rows, by, period, day, config.default_interval, config.fiscal_year_start)
+    click.echo(SCORECARD_FORMATS[output_format](table_rows, by, period, day), nl=False)
 
 
 def _base_files(config: Config, base: str | None) -> tuple[str, dict[str, bytes], dict[str, str]] | None:

@@ -25,7 +25,9 @@ from kamdocs.freshness import STATES, Freshness
 from kamdocs.githistory import GitHistory
 from kamdocs.model import Commitment, Plan
 from kamdocs.rollup import StatusRow, summary
-from kamdocs.site import plan_page
+from kamdocs.scorecard import fiscal_period, scorecard
+from kamdocs.scorecard_output import BY_TITLES
+from kamdocs.site import plan_page, scorecard_page
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
 from kamdocs.site.html import badge, esc, iso, sort_cell, table
 from kamdocs.site.sanitize import sanitize
@@ -221,6 +223,7 @@ class SiteBuilder:
         pages += [self.plan_page(r) for r in self.rows]
         pages += self.commitment_pages()
         pages.append(self.budget_page())
+        pages.append(self.scorecard_page())
         for facet in self.config.group_by:
             pages += self.facet_pages(facet)
         files = {
@@ -232,6 +235,7 @@ class SiteBuilder:
             ("Dashboard", self.src("index.md")),
             ("Commitments", self.src("commitments.md")),
             ("Budget", self.src("budget.md")),
+            ("Scorecard", self.src("scorecard.md")),
         ]
         nav += [(f"By {FACET_TITLES[f].lower()}", self.facet_index(f)) for f in self.config.group_by]
         return SiteContent(tuple(pages), files, tuple(nav), dict(self.plan_src))
@@ -404,6 +408,7 @@ class SiteBuilder:
         ]
         items.append(f'<li><a href="{esc(link(self.src("commitments.md")))}">Commitments of all accounts</a></li>')
         items.append(f'<li><a href="{esc(link(self.src("budget.md")))}">Budget roll-up</a></li>')
+        items.append(f'<li><a href="{esc(link(self.src("scorecard.md")))}">Scorecard</a></li>')
         return f"<ul>{''.join(items)}</ul>"
 
     # One page per plan.
@@ -545,7 +550,9 @@ class SiteBuilder:
                 f"the plans that give one. Amounts in different currencies or units are never added together. "
                 f"<code>kamdocs budget</code> prints the same; <code>plans.xlsx</code> has it with formulas.</p>"
             )
-            html = note + table(HEADERS, rows, sortable=True, row_classes=classes, numeric=NUMERIC)
+            html = note + table(
+                HEADERS, rows, css="kd-table kd-wide", sortable=True, row_classes=classes, numeric=NUMERIC
+            )
             return {"late-budget": html, "late-budget-chart": self.budget_charts(result.for_year(current), current)}
 
         parts = [late_slot("late-budget-chart"), "## All fiscal years", late_slot("late-budget")]
@@ -570,6 +577,29 @@ class SiteBuilder:
         if not charts:
             return f"<p>No goal counts in the current fiscal year {esc(year.label)}.</p>"
         return f'<div class="kd-charts">{"".join(charts)}</div>'
+
+    # The scorecard.
+
+    def scorecard_page(self) -> GeneratedPage:
+        """Per owner, reviewer and business area, over the current fiscal year."""
+        period = fiscal_period(fiscal_year_of(self.today, self.config.fiscal_year_start))
+        tables = {
+            by: scorecard(
+                self.rows, by, period, self.today, self.config.default_interval, self.config.fiscal_year_start
+            )
+            for by in ("owner", "reviewer", "business_area")
+        }
+
+        def render(link: Link) -> dict[str, str]:
+            out = {"late-scorecard-note": scorecard_page.explanation(period)}
+            for by, rows in tables.items():
+                out[f"late-scorecard-{by}"] = scorecard_page.scorecard_table(rows, by, self.facet_src.get(by, {}), link)
+            return out
+
+        parts = [late_slot("late-scorecard-note")]
+        for by in tables:
+            parts += [f"## By {BY_TITLES[by].lower()}", late_slot(f"late-scorecard-{by}")]
+        return GeneratedPage(self.src("scorecard.md"), "Scorecard", markdown("Scorecard", parts), render)
 
     # Grouped views.
 
