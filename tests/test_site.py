@@ -123,9 +123,9 @@ def test_embed_marker_renders_a_filtered_table(built: Path) -> None:
 
 def test_budget_keeps_units_apart(built: Path) -> None:
     rows = table_rows((built / "plans/budget/index.html").read_text(encoding="utf-8"))
-    mine = [r[:6] for r in rows if r[:2] == ["Process Analytics", "2026"]]
-    assert sorted(mine) == [["Process Analytics", "2026", "1", "–", "500,000 EUR", "–"],
-                            ["Process Analytics", "2026", "1", "–", "550,000 CHF", "–"]]  # fmt: skip
+    mine = [r[:7] for r in rows if r[:2] == ["Process Analytics", "2026"]]
+    assert sorted(mine) == [["Process Analytics", "2026", "1", "–", "1", "500,000 EUR", "–"],
+                            ["Process Analytics", "2026", "1", "–", "1", "550,000 CHF", "–"]]  # fmt: skip
 
 
 def test_plans_json_shape(built: Path) -> None:
