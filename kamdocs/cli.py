@@ -58,6 +58,7 @@ from kamdocs.scorecard import GROUPINGS, Period, fiscal_period
 from kamdocs.scorecard import scorecard as build_scorecard
 from kamdocs.scorecard_output import SCORECARD_FORMATS
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
+from kamdocs.site.xlsx import plans_xlsx
 from kamdocs.status_output import STATUS_FORMATS, render_table
 from kamdocs.validation import PlanValidator
 
@@ -912,19 +913,25 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
 
 
 @main.command()
-@click.option("--format", "output_format", type=click.Choice(["json", "csv", "ics"]), required=True)
+@click.option("--format", "output_format", type=click.Choice(["json", "csv", "ics", "xlsx"]), required=True)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of stdout; missing folders are created.",
+    help="Write here instead of stdout; missing folders are created. Required for xlsx at a terminal.",
 )
 @today_option
 @config_option
 def export(output_format: str, output: Path | None, today: str | None, config_file: Path | None) -> None:
-    """Write plans.json, plans.csv or commitments.ics, as the site does, without building it."""
+    """Write plans.json, plans.csv, commitments.ics or plans.xlsx, as the site does, without building it.
+
+    plans.xlsx has a sheet of plans, one of commitments and one of the budget
+    roll-up, whose totals are formulas.
+    """
     if output is not None and output.is_dir():
         raise _fail(f"-o: expected a file to write, found the folder {output}")
+    if output_format == "xlsx" and output is None and sys.stdout.isatty():
+        raise _fail("-o: expected a file for the xlsx workbook (it is binary), found the terminal; add -o plans.xlsx")
     config = _config(config_file)
     day = _today(today or config.today)
     _require_plans((), config)
@@ -932,18 +939,22 @@ def export(output_format: str, output: Path | None, today: str | None, config_fi
         _safe_output(output, config, "-o")
     result, _, rows = roll_up(config, _validator(config), day)
     if output_format == "json":
-        text = plans_json(rows, day, config.fiscal_year_start)
+        data = plans_json(rows, day, config.fiscal_year_start).encode("utf-8")
     elif output_format == "csv":
-        text = plans_csv(rows, day)
+        data = plans_csv(rows, day).encode("utf-8")
+    elif output_format == "xlsx":
+        data = plans_xlsx(rows, day, config.fiscal_year_start)
     else:
-        text = commitments_ics([r.plan for r in rows], day)
+        data = commitments_ics([r.plan for r in rows], day).encode("utf-8")
     errors = sum(f.is_error for f in result.findings)
     if errors:
         click.echo(f"kamdocs: warning: {errors} error(s) in the plans; plans with errors are left out", err=True)
     if output is None:
-        click.echo(text, nl=False)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
-        _write_new(output, text.encode("utf-8"))
+        _write_new(output, data)
         click.echo(f"Wrote {output}.", err=True)
 
 

@@ -32,6 +32,7 @@ from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
 from kamdocs.site.html import badge, esc, iso, sort_cell, table
 from kamdocs.site.sanitize import sanitize
 from kamdocs.site.svg import Bar, TargetActual, bar_chart, target_actual_chart
+from kamdocs.site.xlsx import plans_xlsx
 
 Link = Callable[[str], str]
 Slots = Callable[[Link], dict[str, str]]
@@ -127,8 +128,8 @@ class GeneratedPage:
 @dataclass(frozen=True)
 class SiteContent:
     pages: tuple[GeneratedPage, ...]
-    files: Mapping[str, str]
-    """Exports: site path -> text."""
+    files: Mapping[str, str | bytes]
+    """Exports: site path -> text, or bytes for the workbook."""
     nav: tuple[tuple[str, str], ...]
     """The "Plans" navigation section: (title, src_uri)."""
     plan_pages: Mapping[str, str] = field(default_factory=dict)
@@ -230,6 +231,7 @@ class SiteBuilder:
             self.src("plans.json"): plans_json(self.rows, self.today, self.config.fiscal_year_start),
             self.src("plans.csv"): plans_csv(self.rows, self.today),
             self.src("commitments.ics"): commitments_ics([r.plan for r in self.rows], self.today),
+            self.src("plans.xlsx"): plans_xlsx(self.rows, self.today, self.config.fiscal_year_start),
         }
         nav = [
             ("Dashboard", self.src("index.md")),
@@ -352,6 +354,7 @@ class SiteBuilder:
                 ("plans.json", "plans.json"),
                 ("plans.csv", "plans.csv (Excel)"),
                 ("commitments.ics", "commitments.ics (calendar)"),
+                ("plans.xlsx", "plans.xlsx (workbook with the budget)"),
             )
         )
         return f'<div class="kd-cards">{html}</div><p class="kd-downloads">As of {self.today.isoformat()}. Download: {downloads}</p>'

@@ -1,0 +1,254 @@
+"""plans.xlsx: the plans, their commitments and the budget roll-up as a workbook.
+
+Budget people live in spreadsheets. Three sheets, each with a frozen header
+row and an auto-filter:
+
+- **Plans**: one row per plan, numbers as numbers, dates as dates;
+- **Commitments**: one row per commitment, with the day git saw it done;
+- **Budget**: the lines of :mod:`kamdocs.budget` as figures, then the totals
+  per business area and per fiscal year as real formulas over those lines
+  (``=SUM(I2,I5)``, attainment ``=IF(...,K/M)``), each with its computed value
+  stored too, so a reader without a calculation engine sees the same numbers.
+  A missing actual is an empty cell, never 0, and stays out of every formula.
+
+Written with XlsxWriter: pure Python, write-only (kamdocs never reads a
+workbook), real formulas, and the same bytes for the same plans and day.
+Every text cell is written as a string (never parsed as a formula, number or
+link) and gets the CSV's formula guard as well, for readers that re-parse
+cells on export.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from kamdocs.budget import BudgetLine, budget, goal_fiscal_year
+from kamdocs.escaping import csv_cell
+from kamdocs.rollup import StatusRow
+
+EXCEL_FIRST_YEAR = 1900
+"""Excel has no dates before 1900: such a date is written as its ISO text."""
+
+
+class _Sheet:
+    """One worksheet with the cell writers kamdocs needs: text, number, date, formula."""
+
+    def __init__(
+        self, book: Any, formats: dict[str, Any], name: str, headers: Sequence[str], widths: Sequence[int]
+    ) -> None:
+        self.sheet = book.add_worksheet(name)
+        self.formats = formats
+        for column, (title, width) in enumerate(zip(headers, widths, strict=True)):
+            self.sheet.write_string(0, column, title, self.formats["head"])
+            self.sheet.set_column(column, column, width)
+        self.sheet.freeze_panes(1, 0)
+        self.columns = len(headers)
+        self.row = 0
+
+    def next_row(self) -> int:
+        self.row += 1
+        return self.row
+
+    def text(self, column: int, value: object) -> None:
+        if value is None or value == "":
+            self.sheet.write_blank(self.row, column, None)
+        else:
+            self.sheet.write_string(self.row, column, csv_cell(str(value)))
+
+    def number(self, column: int, value: float | int | None, style: str = "amount") -> None:
+        if value is None:
+            self.sheet.write_blank(self.row, column, None)
+        else:
+            self.sheet.write_number(self.row, column, value, self.formats[style])
+
+    def day(self, column: int, value: date | None) -> None:
+        if value is None:
+            self.sheet.write_blank(self.row, column, None)
+        elif value.year < EXCEL_FIRST_YEAR:
+            self.sheet.write_string(self.row, column, value.isoformat())
+        else:
+            self.sheet.write_datetime(
+                self.row, column, datetime(value.year, value.month, value.day), self.formats["date"]
+            )
+
+    def formula(self, column: int, formula: str, value: float | int | str | None, style: str = "amount") -> None:
+        self.sheet.write_formula(self.row, column, formula, self.formats[style], "" if value is None else value)
+
+    def finish(self) -> None:
+        self.sheet.autofilter(0, 0, max(self.row, 1), self.columns - 1)
+
+
+def plans_xlsx(rows: Sequence[StatusRow], today: date, fiscal_year_start: str) -> bytes:
+    """The workbook's bytes; the same plans and day give the same bytes."""
+    buffer = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    book = xlsxwriter.Workbook(buffer, options)
+    book.set_properties({"title": "Key account plans", "created": datetime(today.year, today.month, today.day)})
+    formats = {
+        "head": book.add_format({"bold": True, "bottom": 1}),
+        "amount": book.add_format({"num_format": "#,##0.00"}),
+        "count": book.add_format({"num_format": "0"}),
+        "share": book.add_format({"num_format": "0.0%"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "total": book.add_format({"bold": True}),
+    }
+    ordered = sorted(rows, key=lambda r: r.plan.id)
+    _plans(_Sheet(book, formats, "Plans", *zip(*PLAN_COLUMNS, strict=True)), ordered, fiscal_year_start)
+    _commitments(_Sheet(book, formats, "Commitments", *zip(*COMMITMENT_COLUMNS, strict=True)), ordered, today)
+    _budget(
+        _Sheet(book, formats, "Budget", *zip(*BUDGET_COLUMNS, strict=True)),
+        [r.plan for r in ordered],
+        fiscal_year_start,
+    )
+    book.close()
+    return buffer.getvalue()
+
+
+PLAN_COLUMNS = [
+    ("Plan", 20), ("Account", 28), ("Kind", 9), ("Status", 9), ("Owner", 26), ("Business area", 22),
+    ("Reviewer", 26), ("Freshness", 14), ("Next review", 12), ("Days overdue", 8), ("Goal", 40), ("Metric", 18),
+    ("Unit", 8), ("Baseline", 14), ("Target", 14), ("Actual", 14), ("Period start", 12), ("Period end", 12),
+    ("Fiscal year", 10), ("Open commitments", 8), ("Overdue commitments", 8), ("Quality", 8), ("Quality band", 10),
+]  # fmt: skip
+
+
+def _plans(sheet: _Sheet, rows: Sequence[StatusRow], fiscal_year_start: str) -> None:
+    for row in rows:
+        plan, fresh, goal = row.plan, row.freshness, row.plan.goal
+        sheet.next_row()
+        cells: list[tuple[Callable[..., None], object]] = [
+            (sheet.text, plan.id), (sheet.text, plan.account), (sheet.text, plan.kind), (sheet.text, plan.status),
+            (sheet.text, plan.owner), (sheet.text, plan.business_area), (sheet.text, plan.review.reviewer),
+            (sheet.text, fresh.state), (sheet.day, fresh.next_review), (_count(sheet), fresh.days_overdue),
+            (sheet.text, goal.statement), (sheet.text, goal.metric), (sheet.text, goal.unit),
+            (sheet.number, goal.baseline), (sheet.number, goal.target), (sheet.number, goal.actual),
+            (sheet.day, goal.period.start), (sheet.day, goal.period.end),
+            (sheet.text, goal_fiscal_year(plan, fiscal_year_start).label),
+            (_count(sheet), fresh.open_commitments), (_count(sheet), fresh.overdue_commitments),
+            (_count(sheet), row.quality.score if row.quality else None),
+            (sheet.text, row.quality.band if row.quality else None),
+        ]  # fmt: skip
+        for column, (write, value) in enumerate(cells):
+            write(column, value)
+    sheet.finish()
+
+
+def _count(sheet: _Sheet) -> Callable[[int, Any], None]:
+    return lambda column, value: sheet.number(column, value, "count")
+
+
+COMMITMENT_COLUMNS = [
+    ("Plan", 20), ("Account", 28), ("Commitment", 18), ("Action", 44), ("Owner", 26), ("Due", 12),
+    ("Status", 12), ("Resolves", 22), ("Overdue", 8), ("Done on (git)", 12),
+]  # fmt: skip
+
+
+def _commitments(sheet: _Sheet, rows: Sequence[StatusRow], today: date) -> None:
+    for row in rows:
+        for c in row.plan.commitments:
+            sheet.next_row()
+            done = row.delivery.done_on.get(c.id) if row.delivery and c.status == "done" else None
+            sheet.text(0, row.plan.id)
+            sheet.text(1, row.plan.account)
+            sheet.text(2, c.id)
+            sheet.text(3, c.action)
+            sheet.text(4, c.owner)
+            sheet.day(5, c.due)
+            sheet.text(6, c.status)
+            sheet.text(7, ", ".join(c.resolves))
+            sheet.text(8, "yes" if c.overdue_on(today) else "no")
+            sheet.day(9, done)
+    sheet.finish()
+
+
+BUDGET_COLUMNS = [
+    ("Business area", 24), ("Fiscal year", 10), ("Year start", 12), ("Year end", 12), ("Unit", 8), ("Plans", 7),
+    ("Baseline", 16), ("No baseline", 8), ("Target", 16), ("Target with baseline", 16), ("Actual", 16),
+    ("No actual", 8), ("Target with actual", 16), ("Attainment", 10), ("Growth", 10),
+]  # fmt: skip
+# Column letters of the summed figures, for the formulas.
+PLANS, BASELINE, NO_BASELINE, TARGET, TARGET_B, ACTUAL, NO_ACTUAL, TARGET_A, ATTAIN, GROWTH = range(5, 15)
+
+
+def _budget(sheet: _Sheet, plans: list[Any], fiscal_year_start: str) -> None:
+    """Lines as figures; area and fiscal-year totals as formulas over the lines of the same unit."""
+    result = budget(plans, fiscal_year_start)
+    rows_of: dict[tuple[str, str | None, str | None], list[int]] = {}
+    for line in result.lines:
+        row = sheet.next_row()
+        year = line.fiscal_year
+        assert year is not None
+        sheet.text(0, line.area)
+        sheet.text(1, year.label)
+        sheet.day(2, year.start)
+        sheet.day(3, year.end)
+        sheet.text(4, line.unit)
+        sheet.number(PLANS, line.plans, "count")
+        sheet.number(BASELINE, line.baseline)
+        sheet.number(NO_BASELINE, line.baselines_missing, "count")
+        sheet.number(TARGET, line.target)
+        sheet.number(TARGET_B, line.target_with_baseline)
+        sheet.number(ACTUAL, line.actual)
+        sheet.number(NO_ACTUAL, line.actuals_missing, "count")
+        sheet.number(TARGET_A, line.target_with_actual)
+        _ratios(sheet, line)
+        rows_of.setdefault((line.unit, line.area, None), []).append(row)
+        rows_of.setdefault((line.unit, None, year.label), []).append(row)
+    last_line = sheet.row
+    sheet.next_row()  # a blank row between the lines and the totals
+    for title, totals in (("area", result.area_totals), ("year", result.year_totals)):
+        for line in totals:
+            year = line.fiscal_year
+            key = (line.unit, line.area, None) if title == "area" else (line.unit, None, year.label if year else None)
+            _total(sheet, line, rows_of.get(key, []))
+    sheet.sheet.autofilter(0, 0, max(last_line, 1), sheet.columns - 1)
+
+
+def _ratios(sheet: _Sheet, line: BudgetLine) -> None:
+    """Attainment and growth as formulas on the row's own cells; empty when a side is missing or 0."""
+    r = sheet.row
+    cell = {c: xl_rowcol_to_cell(r, c) for c in (BASELINE, TARGET_B, ACTUAL, TARGET_A)}
+    sheet.formula(
+        ATTAIN,
+        f'=IF(OR({cell[ACTUAL]}="",{cell[TARGET_A]}=0),"",{cell[ACTUAL]}/{cell[TARGET_A]})',
+        line.attainment,
+        "share",
+    )
+    sheet.formula(
+        GROWTH,
+        f'=IF(OR({cell[BASELINE]}="",{cell[BASELINE]}=0),"",({cell[TARGET_B]}-{cell[BASELINE]})/ABS({cell[BASELINE]}))',
+        line.growth,
+        "share",
+    )
+
+
+def _total(sheet: _Sheet, line: BudgetLine, rows: list[int]) -> None:
+    """A total row: the cells of the lines it sums, named one by one, so no criteria text is ever matched."""
+    sheet.next_row()
+    sheet.sheet.write_string(sheet.row, 0, csv_cell(line.area) if line.area else "All areas", sheet.formats["total"])
+    sheet.sheet.write_string(
+        sheet.row, 1, line.fiscal_year.label if line.fiscal_year else "All years", sheet.formats["total"]
+    )
+    sheet.text(4, line.unit)
+
+    def refs(column: int) -> str:
+        return ",".join(xl_rowcol_to_cell(r, column) for r in rows)
+
+    for column, value, style in (
+        (PLANS, line.plans, "count"),
+        (NO_BASELINE, line.baselines_missing, "count"),
+        (TARGET, line.target, "amount"),
+        (TARGET_B, line.target_with_baseline, "amount"),
+        (NO_ACTUAL, line.actuals_missing, "count"),
+        (TARGET_A, line.target_with_actual, "amount"),
+    ):
+        sheet.formula(column, f"=SUM({refs(column)})", value, style)
+    for column, value in ((BASELINE, line.baseline), (ACTUAL, line.actual)):
+        sheet.formula(column, f'=IF(COUNT({refs(column)})=0,"",SUM({refs(column)}))', value)
+    _ratios(sheet, line)

@@ -1,0 +1,201 @@
+"""plans.xlsx read back cell by cell with openpyxl, and its formulas evaluated by LibreOffice where it is
+installed; the figures are compared with sums computed in the test from the plan files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from .commands import mkdocs_build
+from .conftest import run
+from .test_budget import MKDOCS, PLANS, budget_plan, expected_lines
+
+TODAY = "2026-11-24"
+HOSTILE = {
+    "account": '=HYPERLINK("http://evil.example","x")',
+    "action": "+cmd|' /C calc'!A0",
+    "owner": "@SUM(1+1)*cmd",
+    "area": "-2+3 \t<script>",
+}
+
+
+@pytest.fixture
+def workbook_repo(make_repo) -> Path:
+    files = {f"plans/{i}.md": budget_plan(i, *v) for i, v in PLANS.items()}
+    evil = budget_plan("evil", "AREA", "CHF", 100, None, None, "2026-12-31", "active")
+    evil = evil.replace("business_area: AREA", f"business_area: {json.dumps(HOSTILE['area'])}")
+    evil = evil.replace("account: Example Account AG", f"account: '{HOSTILE['account']}'")
+    evil = evil.replace("    action: Run a specification workshop", f'    action: "{HOSTILE["action"]}"')
+    evil = evil.replace("    owner: kam@example.com", f"    owner: '{HOSTILE['owner']}'")
+    files["plans/evil.md"] = evil
+    return make_repo({**files, "docs/index.md": "# Budget\n"}, mkdocs=MKDOCS)
+
+
+@pytest.fixture
+def workbook(workbook_repo: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out" / "plans.xlsx"
+    result = run(["export", "--format", "xlsx", "-o", str(out), "--today", TODAY], workbook_repo)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def sheet_rows(path: Path, name: str, data_only: bool = False) -> list[tuple]:
+    book = openpyxl.load_workbook(path, data_only=data_only)
+    return list(book[name].iter_rows(values_only=True))
+
+
+def test_every_sheet_has_a_frozen_header_and_a_filter(workbook: Path) -> None:
+    book = openpyxl.load_workbook(workbook)
+    assert book.sheetnames == ["Plans", "Commitments", "Budget"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), sheet.title
+
+
+def test_plans_sheet_cell_by_cell(workbook: Path, workbook_repo: Path) -> None:
+    rows = sheet_rows(workbook, "Plans")
+    header = rows[0]
+    assert header[:3] == ("Plan", "Account", "Kind")
+    by_id = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    assert sorted(by_id) == sorted([*PLANS, "evil"])
+    acme = by_id["acme"]
+    area, unit, target, baseline, actual, end, _ = PLANS["acme"]
+    assert (acme["Business area"], acme["Unit"], acme["Target"], acme["Baseline"], acme["Actual"]) == (
+        area, unit, target, baseline, actual)  # fmt: skip
+    assert isinstance(acme["Target"], int | float) and isinstance(acme["Period end"], datetime)
+    assert acme["Period end"] == datetime.fromisoformat(end) and acme["Fiscal year"] == "2026/27"
+    assert by_id["bern"]["Actual"] is None and by_id["bern"]["Baseline"] is None  # missing, not 0
+    assert isinstance(acme["Quality"], int) and acme["Quality band"] in ("good", "fair", "poor")
+    status_json = json.loads(run(["status", "--format", "json", "--today", TODAY], workbook_repo).output)
+    for plan in status_json["plans"]:
+        row = by_id[plan["id"]]
+        assert (row["Freshness"], row["Quality"], row["Open commitments"]) == (
+            plan["freshness"], plan["quality_score"], plan["open_commitments"])  # fmt: skip
+
+
+def test_text_that_looks_like_a_formula_stays_text(workbook: Path) -> None:
+    plans = {r[0]: r for r in sheet_rows(workbook, "Plans")[1:]}
+    commitments = [r for r in sheet_rows(workbook, "Commitments")[1:] if r[0] == "evil"]
+    assert plans["evil"][1] == "'" + HOSTILE["account"]
+    assert plans["evil"][5] == "'" + HOSTILE["area"]
+    assert commitments[0][3] == "'" + HOSTILE["action"] and commitments[0][4] == "'" + HOSTILE["owner"]
+    book = openpyxl.load_workbook(workbook)
+    for sheet in ("Plans", "Commitments"):
+        for row in book[sheet].iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet, cell.coordinate, cell.value)  # only the budget has formulas
+
+
+def test_commitments_sheet_has_dates_and_status(workbook: Path) -> None:
+    rows = sheet_rows(workbook, "Commitments")
+    assert rows[0] == ("Plan", "Account", "Commitment", "Action", "Owner", "Due", "Status", "Resolves", "Overdue",
+                       "Done on (git)")  # fmt: skip
+    acme = next(r for r in rows if r[0] == "acme")
+    assert acme[2:3] == ("c-a",) and acme[5] == datetime(2026, 12, 15) and acme[6] == "open" and acme[8] == "no"
+
+
+def budget_totals(rows: list[tuple]) -> dict[tuple[str | None, str | None, str], dict[str, object]]:
+    header = rows[0]
+    out = {}
+    for row in rows[1:]:
+        if row[0] is None:
+            continue
+        record = dict(zip(header, row, strict=True))
+        area = None if record["Business area"] == "All areas" else record["Business area"]
+        year = None if record["Fiscal year"] == "All years" else record["Fiscal year"]
+        out[(area, year, record["Unit"])] = record
+    return out
+
+
+def expected(workbook_repo: Path) -> dict:
+    want = expected_lines(workbook_repo)
+    return {(("'" + a) if a and a.startswith("-") else a, y, u): v for (a, y, u), v in want.items()}
+
+
+def test_budget_sheet_figures_and_formulas(workbook: Path, workbook_repo: Path) -> None:
+    formulas = budget_totals(sheet_rows(workbook, "Budget"))
+    cached = budget_totals(sheet_rows(workbook, "Budget", data_only=True))
+    want = expected(workbook_repo)
+    assert formulas.keys() == want.keys()
+    for key, figures in want.items():
+        is_total = key[0] is None or key[1] is None
+        if is_total:
+            assert str(formulas[key]["Target"]).startswith("=SUM("), key
+            assert str(formulas[key]["Actual"]).startswith("=IF(COUNT("), key
+        else:
+            assert isinstance(formulas[key]["Target"], int | float), key
+        assert str(formulas[key]["Attainment"]).startswith("=IF("), key
+        got = cached[key]
+        assert got["Plans"] == figures["plans"] and got["Target"] == pytest.approx(figures["target"]), key
+        assert got["No actual"] == figures["actuals_missing"], key
+        if figures["actual"] is None:
+            assert got["Actual"] in (None, ""), key  # missing, never 0
+            assert got["Attainment"] in (None, ""), key
+        else:
+            assert got["Actual"] == pytest.approx(figures["actual"]), key
+            assert got["Attainment"] == pytest.approx(figures["attainment"], abs=1e-4), key
+
+
+def test_same_plans_same_bytes_and_the_site_has_the_same_file(
+    workbook: Path, workbook_repo: Path, tmp_path: Path
+) -> None:
+    again = tmp_path / "again.xlsx"
+    run(["export", "--format", "xlsx", "-o", str(again), "--today", TODAY], workbook_repo)
+    assert again.read_bytes() == workbook.read_bytes()
+    result = mkdocs_build(workbook_repo)
+    assert result.returncode == 0, result.stderr
+    site = workbook_repo.parent / "site"
+    assert (site / "plans/plans.xlsx").read_bytes() == workbook.read_bytes()
+    assert 'href="plans.xlsx"' in (site / "plans/index.html").read_text(encoding="utf-8")
+
+
+def test_xlsx_to_a_terminal_is_refused(workbook_repo: Path) -> None:
+    result = subprocess.run(["script", "-qec", "python3 -m kamdocs export --format xlsx", "/dev/null"],
+                            cwd=workbook_repo, capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    if result.returncode == 127 or "not found" in result.stderr:
+        pytest.skip("util-linux script is not installed")
+    assert "expected a file for the xlsx workbook" in result.stdout
+    piped = run(["export", "--format", "xlsx", "--today", TODAY], workbook_repo)
+    assert piped.exit_code == 0 and piped.stdout_bytes.startswith(b"PK")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_workbook_and_evaluates_its_formulas(
+    workbook: Path, workbook_repo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "csv"
+    profile = tmp_path / "lo-profile"
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,false,false,false,-1", "--outdir", str(out),
+         str(workbook)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    with (out / "plans-Budget.csv").open(encoding="utf-8") as handle:
+        rows = [tuple(None if v == "" else v for v in row) for row in csv.reader(handle)]
+    evaluated = budget_totals(rows)
+
+    def share(text: str) -> float:  # LibreOffice writes a cell formatted as a percentage as shown
+        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+
+    want = expected(workbook_repo)
+    assert evaluated.keys() == want.keys()
+    for key, figures in want.items():
+        got = evaluated[key]
+        assert float(got["Target"]) == pytest.approx(figures["target"]), key
+        assert int(got["Plans"]) == figures["plans"], key
+        if figures["actual"] is None:
+            assert got["Actual"] is None and got["Attainment"] is None, key
+        else:
+            assert float(got["Actual"]) == pytest.approx(figures["actual"]), key
+            assert share(got["Attainment"]) == pytest.approx(figures["attainment"], abs=1e-4), key
+        if figures["growth"] is not None:
+            assert share(got["Growth"]) == pytest.approx(figures["growth"], abs=1e-4), key
