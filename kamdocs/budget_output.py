@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from kamdocs.budget import Budget, BudgetLine
-from kamdocs.escaping import csv_cell, markdown_cell
+from kamdocs.escaping import csv_cell, markdown_cell, one_line
 
 BUDGET_JSON_VERSION = 1
 MISSING = "–"
@@ -174,7 +174,7 @@ def _footnote(fiscal_year_start: str) -> str:
 
 
 def render_table(result: Budget, today: date, fiscal_year_start: str) -> str:
-    rows = [cells(level, line) for level, line in ordered(result)]
+    rows = [[one_line(c) for c in cells(level, line)] for level, line in ordered(result)]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(HEADERS)]
 
     def line(values: Sequence[str]) -> str:

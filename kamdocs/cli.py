@@ -999,5 +999,5 @@ def diff(base: str | None, head: str | None, output_format: str, today: str | No
     def score(plan: Plan) -> int:
         return quality_of(plan, day, config, facts.get(plan.id)).score
 
-    plans = diff_trees(old_files, new_files, moved, validator, score)
+    plans = diff_trees(old_files, new_files, moved, validator, score, config.default_interval)
     click.echo(render_diff(plans, base_sha, head_sha, output_format), nl=False)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
-from kamdocs.checks import check_id_matches_file
+from kamdocs.checks import check_dates, check_id_matches_file
 from kamdocs.loader import parse_bytes
 from kamdocs.model import Commitment, Plan, plan_from_data
 from kamdocs.validation import PlanValidator
@@ -58,7 +58,7 @@ class Version:
     errors: int
 
 
-def read_version(raw: bytes, rel: str, validator: PlanValidator) -> Version:
+def read_version(raw: bytes, rel: str, validator: PlanValidator, default_interval: str = "quarterly") -> Version:
     source = parse_bytes(raw, rel).source
     if source is None:
         return Version(None, None, "", 1)
@@ -70,6 +70,10 @@ def read_version(raw: bytes, rel: str, validator: PlanValidator) -> Version:
         plan = plan_from_data(source.data, rel, source.body, source.body_line, source.line_map())
     except (KeyError, TypeError, ValueError):
         return Version(None, source.data, source.body, 1)
+    # An interval or date past the calendar's end is an error for check too; it would break the score.
+    dates = [f for f in check_dates(plan, source, default_interval) if f.is_error]
+    if dates:
+        return Version(None, source.data, source.body, len(dates))
     return Version(plan, source.data, source.body, 0)
 
 
@@ -166,6 +170,7 @@ def diff_trees(
     renames: Mapping[str, str],
     validator: PlanValidator,
     score: Callable[[Plan], int] | None = None,
+    default_interval: str = "quarterly",
 ) -> list[PlanDiff]:
     """Semantic differences between two sets of plan files (path -> bytes); ``renames`` maps new path to old.
 
@@ -184,8 +189,10 @@ def diff_trees(
         after_raw = new_files.get(path)
         if before_raw is not None and after_raw is not None and before_raw == after_raw and old_path is None:
             continue
-        before = read_version(before_raw, old_path or path, validator) if before_raw is not None else None
-        after = read_version(after_raw, path, validator) if after_raw is not None else None
+        before = (
+            read_version(before_raw, old_path or path, validator, default_interval) if before_raw is not None else None
+        )
+        after = read_version(after_raw, path, validator, default_interval) if after_raw is not None else None
         plan = (after.plan if after else None) or (before.plan if before else None)
         plan_id = plan.id if plan else PurePosixPath(path).stem
         account = plan.account if plan else ""

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from kamdocs.config import Config
-from kamdocs.escaping import markdown_cell
+from kamdocs.escaping import markdown_cell, one_line
 from kamdocs.plandiff import read_version
 from kamdocs.quality import Quality, Reason, quality_of
 from kamdocs.rollup import StatusRow
@@ -108,17 +108,18 @@ def render_text(reports: Sequence[QualityReport]) -> str:
     """For a terminal: the score, then one ``file:line`` line per reason, as ``kamdocs check`` prints findings."""
     out = []
     for r in reports:
-        head = f"{r.file}: quality {r.after.score}/100, {_band(r.after)}"
+        head = f"{one_line(r.file)}: quality {r.after.score}/100, {_band(r.after)}"
         if r.before is not None and r.change is not None:
-            head += f" (was {r.before.score} at {r.base}, {_signed(r.change)})"
+            head += f" (was {r.before.score} at {one_line(r.base or '')}, {_signed(r.change)})"
         out.append(head)
         for reason in r.after.reasons:
             mark = " new" if reason in r.came else ""
             out.append(
-                f"  {r.file}:{reason.line}: -{reason.points} {reason.category}[{reason.rule}]{mark} {reason.message}"
+                f"  {one_line(r.file)}:{reason.line}: -{reason.points} {reason.category}[{reason.rule}]{mark} "
+                + one_line(reason.message)
             )
         for reason in r.went:
-            out.append(f"  fixed: +{reason.points} {reason.category}[{reason.rule}] {reason.message}")
+            out.append(f"  fixed: +{reason.points} {reason.category}[{reason.rule}] {one_line(reason.message)}")
         if not r.after.reasons:
             out.append("  no points lost")
     if not reports:
@@ -177,7 +178,7 @@ def reports(
             _, files, moved = base
             old_path = moved.get(plan.file, plan.file)
             raw = files.get(old_path)
-            old = read_version(raw, old_path, validator).plan if raw is not None else None
+            old = read_version(raw, old_path, validator, config.default_interval).plan if raw is not None else None
             if old is not None:
                 before = quality_of(old, today, config, row.delivery)
         assert row.quality is not None

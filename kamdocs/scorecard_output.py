@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from kamdocs.budget_output import figure
-from kamdocs.escaping import csv_cell, markdown_cell
+from kamdocs.escaping import csv_cell, markdown_cell, one_line
 from kamdocs.scorecard import Attainment, Period, ScorecardRow
 
 SCORECARD_JSON_VERSION = 1
@@ -126,7 +126,7 @@ def render_markdown(rows: Sequence[ScorecardRow], by: str, period: Period, today
 
 def render_table(rows: Sequence[ScorecardRow], by: str, period: Period, today: date) -> str:
     headers = [BY_TITLES[by], *HEADERS]
-    body = [[row.key, *cells(row)] for row in rows]
+    body = [[one_line(row.key), *cells(row)] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(headers)]
     last = len(headers) - 1
 

@@ -436,3 +436,30 @@ def test_status_and_plans_json_carry_the_score(bundled_plans: Path) -> None:
             if reason["path"].startswith("$.") and reason["path"] != "$.goal" and reason["path"] != "$.review":
                 key = re.findall(r"([a-z_]+)(?:\[\d+\])?$", reason["path"])[0]
                 assert key in lines[reason["line"] - 1] or "- " in lines[reason["line"] - 1], (p["id"], reason)
+
+
+def test_an_old_version_past_the_calendar_has_no_score_and_breaks_nothing(git_repo: GitRepo) -> None:
+    git_repo.write("plans/p.md", edit(PERFECT_ONE_PAGE, **{"interval: quarterly": "interval: P999Y"}))
+    git_repo.commit("A century too long", "2026-11-01T10:00:00+00:00")
+    git_repo.write("plans/p.md", PERFECT_ONE_PAGE)
+    diff = run(["diff", "HEAD", "--today", "2026-11-15"], git_repo.path)
+    assert diff.exit_code == 0 and "cannot be compared" in diff.output
+    quality = run(["quality", "p", "--base", "HEAD", "--format", "json", "--today", "2026-11-15"], git_repo.path)
+    assert quality.exit_code == 0
+    assert json.loads(quality.output)["plans"][0]["before"] is None
+
+
+def test_text_output_keeps_each_reason_on_one_line(make_repo) -> None:
+    forged = '"kam\\n::error::forged"'  # YAML: a line break, then what would be a workflow command
+    text = edit(
+        PERFECT_ONE_PAGE,
+        **{
+            "    owner: kam@example.com": f"    owner: {forged}",
+            "\nowner: kam@example.com\n": f"\nowner: {forged}\nteam: [ada@example.com]\n",
+        },
+    )
+    repo = make_repo({"plans/p.md": text})
+    result = run(["quality", "p", "--today", "2026-11-15"], repo)
+    assert result.exit_code == 0, result.output
+    assert "commitment-owned-by-kam" in result.output and "kam\\n::error::forged" in result.output
+    assert not any(line.startswith("::") for line in result.output.splitlines())
