@@ -15,6 +15,8 @@ import yaml
 
 from kamdocs.fiscal import FiscalStartError, fiscal_year_of, parse_start, starting_in
 
+from .commands import MKDOCS as PLAIN_MKDOCS
+from .commands import TODAY as COMMANDS_TODAY
 from .commands import mkdocs_build
 from .conftest import plan_text, run
 from .htmlscan import Scan, table_rows
@@ -83,17 +85,10 @@ PLANS = {
     "gone": ("Service", "CHF", 7_000_000, 1, 1, "2027-03-31", "archived"),
     "hugo": ("Service", "EUR", 250_000, None, 300_000, "2027-03-31", "active"),
 }
-MKDOCS = """\
-site_name: Budget
-theme:
-  name: material
-  font: false
-plugins:
-  - kamdocs:
-      git: false
-      fiscal_year_start: "04-01"
-      today: 2026-11-24
-"""
+MKDOCS = PLAIN_MKDOCS.replace("      on_invalid: warn\n", "").replace(
+    f"      today: {COMMANDS_TODAY}\n", '      fiscal_year_start: "04-01"\n      today: 2026-11-24\n'
+)
+"""The tests' usual mkdocs.yml, with fiscal years from April, judged on 2026-11-24."""
 
 
 def budget_plan(plan_id: str, area: str, unit: str, target: float, baseline: float | None, actual: float | None,

@@ -356,5 +356,5 @@ def test_status_markdown_keeps_each_field_in_its_own_cell(make_repo) -> None:
     assert scan.tags() <= {"h3", "p", "table", "thead", "tbody", "tr", "th", "td"}, scan.tags()
     rows = {row[0].content: [c.content for c in row] for row in _rows(scan)[1:]}
     for i, text in enumerate(HOSTILE_CELLS):
-        assert len(rows[f"p{i}"]) == 9
+        assert len(rows[f"p{i}"]) == 10  # with the quality column
         assert rows[f"p{i}"][1:4] == [as_text(text)] * 3

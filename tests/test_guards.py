@@ -160,7 +160,9 @@ def test_commitments_page_heads_each_owner_with_the_text(short_site: Path) -> No
 
 def test_budget_row_shows_area_and_unit_as_written(short_site: Path) -> None:
     scan = page(short_site, "plans/budget")
-    assert rows(scan, "Business area") == [[AREA, "2026-01-01 to 2026-12-31", UNIT, "1", "500,000", "200,000"]]
+    table = rows(scan, "Business area")
+    assert table[0] == [AREA, "2026", "1", "–", "1", f"500,000 {UNIT}", f"200,000 {UNIT}", "", "40%", "–"]
+    assert [r[0] for r in table] == [AREA, AREA, "All areas"]  # the line, its area's total, the year's total
 
 
 def test_chart_labels_show_account_and_area_as_written(short_site: Path) -> None:

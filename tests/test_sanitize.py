@@ -224,8 +224,8 @@ def build_site(repo: Path, raw_html: bool | None = None) -> Path:
 
 
 def body_of(page: str) -> str:
-    """The part of a plan page between the body marker and the history heading."""
-    return page.split('<hr class="kd-body-start">', 1)[1].split('id="kd-history"', 1)[0]
+    """The part of a plan page between the body marker and the quality heading that follows the body."""
+    return page.split('<hr class="kd-body-start">', 1)[1].split('id="kd-quality"', 1)[0]
 
 
 @pytest.fixture

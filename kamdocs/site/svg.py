@@ -65,37 +65,38 @@ class TargetActual:
 def target_actual_chart(title: str, rows: Sequence[TargetActual]) -> str:
     """Per row, the target as an outlined bar and the actual as a filled bar over it, on one scale.
 
-    A row without an actual shows the target alone and says so in words.
+    The figures go on a line under the bars, so the chart stays narrow enough
+    to read on a phone. A row without an actual shows the target alone and
+    says so in words.
     """
     if not rows:
         return f'<figure class="kd-chart"><figcaption>{esc(title)}</figcaption><p>No data.</p></figure>'
-    row, label_w, chart_w, note_w = 26, 160, 220, 300
+    row, label_w, chart_w = 40, 150, 310
     values = [v for r in rows for v in (r.target, r.actual) if v is not None and math.isfinite(v)]
     top = max([*values, 0.0]) or 1.0
-    height = row * len(rows) + 8
+    height = row * len(rows) + 4
     parts = [
-        f'<svg class="kd-svg" role="img" aria-label="{esc(title)}" viewBox="0 0 {label_w + chart_w + note_w} {height}" '
+        f'<svg class="kd-svg" role="img" aria-label="{esc(title)}" viewBox="0 0 {label_w + chart_w + 10} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{esc(title)}</title>",
     ]
+
+    def width(value: float | None) -> float:
+        if value is None or not math.isfinite(value):
+            return chart_w if value else 0.0
+        return max(0.0, value) / top * chart_w
+
     for i, item in enumerate(rows):
         y = 4 + i * row
-
-        def width(value: float | None) -> float:
-            if value is None or not math.isfinite(value):
-                return chart_w if value else 0.0
-            return max(0.0, value) / top * chart_w
-
-        target_w, actual_w = width(item.target), width(item.actual)
         parts.append(
-            f'<text class="kd-label" x="{label_w - 6}" y="{y + 16}" text-anchor="end">{esc(_clip(item.label, 28))}</text>'
-            f'<rect class="kd-target-bar" x="{label_w}" y="{y + 3}" width="{target_w:.1f}" height="{row - 8}" rx="2"/>'
+            f'<text class="kd-label" x="{label_w - 6}" y="{y + 13}" text-anchor="end">{esc(_clip(item.label, 24))}</text>'
+            f'<rect class="kd-target-bar" x="{label_w}" y="{y + 2}" width="{width(item.target):.1f}" height="14" rx="2"/>'
         )
         if item.actual is not None:
             parts.append(
-                f'<rect class="kd-bar" x="{label_w}" y="{y + 7}" width="{actual_w:.1f}" height="{row - 16}" rx="2"/>'
+                f'<rect class="kd-bar" x="{label_w}" y="{y + 5}" width="{width(item.actual):.1f}" height="8" rx="2"/>'
             )
-        parts.append(f'<text class="kd-label" x="{label_w + chart_w + 6}" y="{y + 16}">{esc(item.note)}</text>')
+        parts.append(f'<text class="kd-label" x="{label_w}" y="{y + 31}">{esc(item.note)}</text>')
     parts.append("</svg>")
     legend = '<span class="kd-legend"><span class="kd-key-target"></span> target <span class="kd-key-actual"></span> actual</span>'
     return f'<figure class="kd-chart"><figcaption>{esc(title)} {legend}</figcaption>{"".join(parts)}</figure>'
