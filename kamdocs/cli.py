@@ -585,7 +585,13 @@ def budget(
 
 
 @main.command()
-@click.option("--by", type=click.Choice(sorted(GROUPINGS)), default="owner", show_default=True, help="One row per …")
+@click.option(
+    "--by",
+    type=click.Choice(sorted(GROUPINGS)),
+    default="owner",
+    show_default=True,
+    help="One row per owner (the key account manager), reviewer or business area.",
+)
 @click.option(
     "--period",
     "fiscal_year",
