@@ -67,6 +67,8 @@ CLASSES = (
     "codeowners",
     "freshness-publishes",
     "depth-prescan",
+    "money",
+    "quality",
     "other",
 )
 
@@ -100,6 +102,8 @@ BODY = (
 WRITES = (GUARDS, "tests/test_writes.py", "tests/test_review.py")
 CLI = (GUARDS, "tests/test_cli_edges.py", "tests/test_project.py", "tests/test_cli.py", "tests/test_config.py")
 SANITISE = (GUARDS, "tests/test_sanitize.py", "tests/test_publication.py")
+MONEY = ("tests/test_budget.py", "tests/test_xlsx.py")
+QUALITY = ("tests/test_quality.py", "tests/test_scorecard.py")
 PLUGIN = (GUARDS, "tests/test_plugin.py", "tests/test_site.py", "tests/test_workflows.py", "tests/test_publication.py")
 
 
@@ -1003,6 +1007,77 @@ MUTANTS: tuple[Mutant, ...] = (
         "if depth >= MAX_DEPTH:\n        raise _too_deep(node.start_mark.line",
         "if depth > MAX_DEPTH:\n        raise _too_deep(node.start_mark.line",
         YAML,
+    ),
+    # --- issue 9: money (budget, fiscal years, the workbook) and the reviewer's figures ---
+    Mutant(
+        "budget-missing-actual-is-zero",
+        "money",
+        "kamdocs/budget.py",
+        "if g.actual is not None) if with_actual else None,",
+        "if g.actual is not None) if with_actual else 0.0,",
+        MONEY,
+        "a line where no plan gives an actual shows 0 instead of missing",
+    ),
+    Mutant(
+        "budget-attainment-over-every-target",
+        "money",
+        "kamdocs/budget.py",
+        "target_with_actual=_sum(g.target for g in with_actual),",
+        "target_with_actual=_sum(g.target for g in goals),",
+        MONEY,
+        "attainment divides by the targets of plans that report no actual too",
+    ),
+    Mutant(
+        "fiscal-year-starts-a-day-late",
+        "money",
+        "kamdocs/fiscal.py",
+        "(day.month, day.day) >= (month, first_day)",
+        "(day.month, day.day) > (month, first_day)",
+        MONEY,
+    ),
+    Mutant(
+        "xlsx-text-unguarded",
+        "money",
+        "kamdocs/site/xlsx.py",
+        "self.sheet.write_string(self.row, column, csv_cell(str(value)))",
+        "self.sheet.write_string(self.row, column, str(value))",
+        MONEY,
+        "text that starts like a formula reaches the workbook without the CSV's leading apostrophe",
+    ),
+    Mutant(
+        "xlsx-missing-total-is-zero",
+        "money",
+        "kamdocs/site/xlsx.py",
+        """f'=IF(COUNT({refs(column)})=0,"",SUM({refs(column)}))'""",
+        'f"=SUM({refs(column)})"',
+        MONEY,
+        "a total over lines without actuals evaluates to 0 (seen only by a calculating reader: LibreOffice)",
+    ),
+    Mutant(
+        "quality-points-rounded-alone",
+        "quality",
+        "kamdocs/quality.py",
+        "for i in order[: max(0, total - sum(points))]:",
+        "for i in order[:0]:",
+        QUALITY,
+        "reasons no longer add up to the points lost",
+    ),
+    Mutant(
+        "delivery-imported-done-is-late",
+        "quality",
+        "kamdocs/delivery.py",
+        "if delivery is None or not delivery.known or commitment.id in delivery.done_before_history:",
+        "if delivery is None or not delivery.known:",
+        QUALITY,
+        "a commitment done before the plan's first commit counts as done on that commit's day",
+    ),
+    Mutant(
+        "scorecard-counts-dropped",
+        "quality",
+        "kamdocs/scorecard.py",
+        'if c.status == "dropped" or c.due not in period:',
+        "if c.due not in period:",
+        QUALITY,
     ),
 )
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from kamdocs.background import fork_is_safe
 from kamdocs.checks import (
     PlanId,
     check_dates,
@@ -173,7 +173,7 @@ def _check_chunk(paths: list[Path]) -> list[_Checked]:
 def _workers(jobs: int | None, files: int) -> int:
     """How many processes to use. Forking is only safe while this process has one thread
     (``mkdocs serve`` runs builds beside its server thread), so otherwise it is one."""
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    if not fork_is_safe():
         return 1
     if jobs is not None:
         return max(1, jobs)

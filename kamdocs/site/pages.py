@@ -125,11 +125,15 @@ class GeneratedPage:
     sanitised (:mod:`kamdocs.site.sanitize`) before the slots are filled, unless ``raw_html`` is on."""
 
 
+EXPORTS = ("plans.json", "plans.csv", "commitments.ics", "plans.xlsx")
+"""The site's downloads, under ``url_prefix``."""
+
+
 @dataclass(frozen=True)
 class SiteContent:
     pages: tuple[GeneratedPage, ...]
-    files: Mapping[str, str | bytes]
-    """Exports: site path -> text, or bytes for the workbook."""
+    exports: tuple[str, ...]
+    """The downloads' site paths; :meth:`SiteBuilder.exports` gives their bytes."""
     nav: tuple[tuple[str, str], ...]
     """The "Plans" navigation section: (title, src_uri)."""
     plan_pages: Mapping[str, str] = field(default_factory=dict)
@@ -227,12 +231,6 @@ class SiteBuilder:
         pages.append(self.scorecard_page())
         for facet in self.config.group_by:
             pages += self.facet_pages(facet)
-        files = {
-            self.src("plans.json"): plans_json(self.rows, self.today, self.config.fiscal_year_start),
-            self.src("plans.csv"): plans_csv(self.rows, self.today),
-            self.src("commitments.ics"): commitments_ics([r.plan for r in self.rows], self.today),
-            self.src("plans.xlsx"): plans_xlsx(self.rows, self.today, self.config.fiscal_year_start),
-        }
         nav = [
             ("Dashboard", self.src("index.md")),
             ("Commitments", self.src("commitments.md")),
@@ -240,7 +238,17 @@ class SiteBuilder:
             ("Scorecard", self.src("scorecard.md")),
         ]
         nav += [(f"By {FACET_TITLES[f].lower()}", self.facet_index(f)) for f in self.config.group_by]
-        return SiteContent(tuple(pages), files, tuple(nav), dict(self.plan_src))
+        return SiteContent(tuple(pages), tuple(self.src(name) for name in EXPORTS), tuple(nav), dict(self.plan_src))
+
+    def exports(self) -> dict[str, bytes]:
+        """The downloads, by site path; computed apart from the pages (the plugin does it in the background)."""
+        start = self.config.fiscal_year_start
+        return {
+            self.src("plans.json"): plans_json(self.rows, self.today, start).encode("utf-8"),
+            self.src("plans.csv"): plans_csv(self.rows, self.today).encode("utf-8"),
+            self.src("commitments.ics"): commitments_ics([r.plan for r in self.rows], self.today).encode("utf-8"),
+            self.src("plans.xlsx"): plans_xlsx(self.rows, self.today, start),
+        }
 
     # Tables shared by several pages.
 
