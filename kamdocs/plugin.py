@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         self.today: date | None = None
         self.builder: SiteBuilder | None = None
         self.content: SiteContent | None = None
-        self.exports: Background[dict[str, bytes]] | None = None
+        self.background: Background[tuple[dict[str, bytes], dict[str, dict[str, str]]]] | None = None
+        self.late_apart: dict[str, dict[str, str]] = {}
         self.generated: dict[str, GeneratedPage] = {}
         self.late: dict[str, dict[str, str]] = {}
         self.urls: dict[str, str] = {}
@@ -164,29 +166,41 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
                     os.path.relpath(settings.root / page.edit_path, docs).replace(os.sep, "/")
                 )
             self.generated[page.src_uri] = page
-        # The downloads are made in a forked process while MkDocs renders the pages; their files
-        # exist from now on, and on_env fills them in before MkDocs copies them.
-        self.exports = Background(self.builder.exports)
         for path in self.content.exports:
             self._add(files, File.generated(config, path, content=b""))
+        # The downloads and the plan pages' late slots (chain, tables, quality, history) are made
+        # in a forked process while MkDocs turns Markdown into HTML; on_env collects them, before
+        # MkDocs copies the downloads and writes the pages.
+        self.background = Background(lambda: self._made_apart(files))
         for asset in ASSETS:
             text = package_data.read_text(f"assets/{posixpath.basename(asset)}")
             self._add(files, File.generated(config, asset, content=text))
         return files
 
+    def _made_apart(self, files: Files) -> tuple[dict[str, bytes], dict[str, dict[str, str]]]:
+        """The downloads' bytes, and the late slots of every page that makes them apart."""
+        assert self.builder is not None and self.content is not None
+        late = {}
+        for page in self.content.pages:
+            file = files.get_file_from_path(page.src_uri)
+            if page.render_late is not None and file is not None:
+                late[page.src_uri] = page.render_late(self._linker(files, file.url))
+        return self.builder.exports(), late
+
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.exports is not None:
-            for path, data in self.exports.result().items():
+        if self.background is not None:
+            exports, self.late_apart = self.background.result()
+            self.background = None
+            for path, data in exports.items():
                 file = files.get_file_from_path(path)
                 assert file is not None
                 file.content_bytes = data
-            self.exports = None
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.exports is not None:
-            self.exports.cancel()
-            self.exports = None
+        if self.background is not None:
+            self.background.cancel()
+            self.background = None
 
     def _add(self, files: Files, file: File) -> None:
         if files.get_file_from_path(file.src_uri) is not None:
@@ -271,16 +285,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         assert self.builder is not None
-
-        urls = self.urls
-
-        def link(src_uri: str) -> str:
-            url = urls.get(src_uri)
-            if url is None:
-                target = files.get_file_from_path(src_uri)
-                url = urls[src_uri] = target.url if target else src_uri
-            return relative_url(url, page.url)
-
+        link = self._linker(files, page.url)
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
             if generated.untrusted and not self._ready()[0].raw_html:
@@ -302,9 +307,22 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
                 raise PluginError(f"kamdocs: {place}: {exc.message}") from None
         return html
 
+    def _linker(self, files: Files, page_url: str) -> Callable[[str], str]:
+        """Links from the page at ``page_url`` to a source path, relative, as MkDocs would write them."""
+        urls = self.urls
+
+        def link(src_uri: str) -> str:
+            url = urls.get(src_uri)
+            if url is None:
+                target = files.get_file_from_path(src_uri)
+                url = urls[src_uri] = target.url if target else src_uri
+            return relative_url(url, page_url)
+
+        return link
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Fill the late slots, after the search plugin has indexed the page (see pages.late_slot)."""
-        late = self.late.pop(page.file.src_uri, None)
+        late = {**self.late.pop(page.file.src_uri, {}), **self.late_apart.pop(page.file.src_uri, {})}
         return fill_slots(output, late) if late else output
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:

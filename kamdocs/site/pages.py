@@ -120,6 +120,9 @@ class GeneratedPage:
     """For plan pages: the plan file, relative to the repository root."""
     toc: tuple[tuple[str, str, str], ...] = ()
     """Headings made as HTML, for the table of contents: (where, title, anchor), where is before or after."""
+    render_late: Slots | None = None
+    """The page's late slots, when they are made apart from ``render``: the plugin makes them in the
+    background while MkDocs renders Markdown, since nothing reads them before the page is written."""
     untrusted: bool = False
     """The Markdown holds a plan's body, which anyone who can open a pull request writes: its HTML is
     sanitised (:mod:`kamdocs.site.sanitize`) before the slots are filled, unless ``raw_html`` is on."""
@@ -441,6 +444,13 @@ class SiteBuilder:
         owner = self.facet_src.get("owner", {}).get(plan.owner)
 
         def render(link: Link) -> dict[str, str]:
+            return {
+                "top": plan_page.summary(row, link, area, owner) + late_slot("late-facts")
+                + heading("Goal", "kd-goal") + plan_page.goal(plan) + late_slot("late-top"),
+                "bottom": late_slot("late-bottom"),
+            }  # fmt: skip
+
+        def render_late(link: Link) -> dict[str, str]:
             late = [plan_page.progress(plan)]
             blocks = {
                 "kd-chain": lambda: plan_page.chain(plan, self.today),
@@ -454,11 +464,8 @@ class SiteBuilder:
                 late.append('<hr class="kd-body-start">')
             history = plan_page.history(self.history.of(plan.file), self.history.available)
             return {
-                "top": plan_page.summary(row, link, area, owner) + late_slot("late-facts")
-                + heading("Goal", "kd-goal") + plan_page.goal(plan) + late_slot("late-top"),
                 "late-facts": plan_page.facts(row),
                 "late-top": "".join(late),
-                "bottom": late_slot("late-bottom"),
                 "late-bottom": heading("Quality", "kd-quality") + plan_page.quality(row)
                 + heading("History", "kd-history") + history,
             }  # fmt: skip
@@ -469,7 +476,14 @@ class SiteBuilder:
             ("after", "History", "kd-history"),
         )
         return GeneratedPage(
-            self.plan_src[plan.id], plan.account, markdown(plan.account, parts), render, plan.file, toc, untrusted=True
+            self.plan_src[plan.id],
+            plan.account,
+            markdown(plan.account, parts),
+            render,
+            plan.file,
+            toc,
+            untrusted=True,
+            render_late=render_late,
         )
 
     # Commitments across all accounts.
