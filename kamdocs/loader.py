@@ -81,7 +81,7 @@ class SourceFile:
 
     def line_map(self) -> dict[str, int]:
         """File lines of the front-matter places a plan's quality reasons point at, by JSON path."""
-        return {json_path(path): self.yaml_line + line for path, line in self.document.key_lines(QUALITY_KEYS).items()}
+        return self.document.key_lines(QUALITY_KEYS, self.yaml_line)
 
     def finding(
         self, rule: str, path: Sequence[str | int], message: str, hint: str = "", at_value: bool = False

@@ -165,28 +165,31 @@ class YamlDocument:
             node = found
         return (mark.line, mark.column)
 
-    def key_lines(self, wanted: frozenset[str], max_entries: int = 2000) -> dict[tuple[str | int, ...], int]:
-        """0-based line of every list item, and of every mapping key named in ``wanted``, by path.
+    def key_lines(self, wanted: frozenset[str], offset: int = 0, max_entries: int = 2000) -> dict[str, int]:
+        """Line (0-based, plus ``offset``) of every list item, and of every mapping key named in ``wanted``,
+        by JSON path (``$.commitments[0].owner``; the wanted keys are plain names, so no quoting is needed).
 
-        One walk over the node tree, so that the plan model can keep the lines
-        the quality score points at without keeping the tree. Capped, because a
-        plan is small and a hostile one must not make the model large.
+        One walk over the node tree, building each path from its parent's, so that the plan model can
+        keep the lines the quality score points at without keeping the tree. Capped, because a plan is
+        small and a hostile one must not make the model large.
         """
-        out: dict[tuple[str | int, ...], int] = {}
-        stack: list[tuple[tuple[str | int, ...], Node]] = [((), self.root)] if self.root is not None else []
+        out: dict[str, int] = {}
+        stack: list[tuple[str, Node]] = [("$", self.root)] if self.root is not None else []
         while stack and len(out) < max_entries:
             path, node = stack.pop()
             if isinstance(node, MappingNode):
                 for key, value in node.value:
                     if isinstance(key, ScalarNode) and key.value in wanted:
-                        here = (*path, key.value)
-                        out[here] = key.start_mark.line
-                        stack.append((here, value))
+                        here = f"{path}.{key.value}"
+                        out[here] = key.start_mark.line + offset
+                        if not isinstance(value, ScalarNode):
+                            stack.append((here, value))
             elif isinstance(node, SequenceNode):
                 for index, item in enumerate(node.value):
-                    here = (*path, index)
-                    out[here] = item.start_mark.line
-                    stack.append((here, item))
+                    here = f"{path}[{index}]"
+                    out[here] = item.start_mark.line + offset
+                    if not isinstance(item, ScalarNode):
+                        stack.append((here, item))
         return out
 
     def value_position(self, path: Sequence[str | int]) -> tuple[int, int] | None:
