@@ -236,7 +236,9 @@ def quality(row: StatusRow) -> str:
         ]
         for r in q.reasons
     ]
-    return head + table(["Points", "Category", "Rule", "Where", "Reason"], rows)
+    return head + table(
+        ["Points", "Category", "Rule", "Where", "Reason"], rows, css="kd-table kd-reasons", numeric=(0,)
+    )
 
 
 def history(facts: FileHistory | None, available: bool) -> str:
