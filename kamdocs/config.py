@@ -211,6 +211,8 @@ def _percent(name: str, value: Any) -> int:
 
 
 def _fiscal_start(name: str, value: Any) -> str:
+    if isinstance(value, date):  # YAML reads 2026-04-01 as a date: say what was written
+        value = value.isoformat()
     try:
         parse_start(value)
     except FiscalStartError as exc:

@@ -75,7 +75,7 @@ class KamdocsConfig(base.Config):
     on_invalid = c.Choice(("error", "warn"), default="error")
     group_by = c.Type(list, default=["business_area", "owner"])
     today = c.Optional(c.Type((str, date)))
-    fiscal_year_start = c.Type(str, default="01-01")
+    fiscal_year_start = c.Type((str, date), default="01-01")
     quality = c.Type(dict, default={})
     page_size = c.Type(int, default=500)
     offline = c.Type(bool, default=True)

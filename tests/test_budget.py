@@ -58,6 +58,16 @@ def test_a_fiscal_year_start_every_year_has(text: str) -> None:
         parse_start(text)
 
 
+def test_a_date_for_the_fiscal_year_start_is_named_as_written(make_repo) -> None:
+    mkdocs = "site_name: x\nplugins:\n  - kamdocs:\n      fiscal_year_start: 2026-04-01\n"  # YAML reads a date
+    repo = make_repo({"plans/a.md": plan_text("a"), "docs/index.md": "# x\n"}, mkdocs=mkdocs)
+    result = run(["budget"], repo)
+    assert result.exit_code == 2
+    assert "fiscal_year_start: expected a month and day MM-DD such as 04-01, found '2026-04-01'" in result.output
+    build = mkdocs_build(repo)
+    assert build.returncode == 1 and "found '2026-04-01'" in build.stderr
+
+
 def test_starting_in() -> None:
     assert (starting_in(2026, "04-01").start, starting_in(2026, "04-01").end) == (D("2026-04-01"), D("2027-03-31"))
 
