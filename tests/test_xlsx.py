@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 from datetime import datetime
@@ -12,10 +13,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils.escape import unescape
 
 from .commands import mkdocs_build
-from .conftest import run
+from .conftest import GitRepo, run
 from .test_budget import MKDOCS, PLANS, budget_plan, expected_lines
+from .test_quality import history_plan
 
 TODAY = "2026-11-24"
 HOSTILE = {
@@ -127,8 +130,8 @@ def test_budget_sheet_figures_and_formulas(workbook: Path, workbook_repo: Path) 
     for key, figures in want.items():
         is_total = key[0] is None or key[1] is None
         if is_total:
-            assert str(formulas[key]["Target"]).startswith("=SUM("), key
-            assert str(formulas[key]["Actual"]).startswith("=IF(COUNT("), key
+            assert str(formulas[key]["Target"]).startswith("=SUMIF("), key
+            assert str(formulas[key]["Actual"]).startswith("=IF("), key
         else:
             assert isinstance(formulas[key]["Target"], int | float), key
         assert str(formulas[key]["Attainment"]).startswith("=IF("), key
@@ -166,10 +169,11 @@ def test_xlsx_to_a_terminal_is_refused(workbook_repo: Path) -> None:
     assert piped.exit_code == 0 and piped.stdout_bytes.startswith(b"PK")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_opens_the_workbook_and_evaluates_its_formulas(
-    workbook: Path, workbook_repo: Path, tmp_path: Path
-) -> None:
+NO_SOFFICE = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+
+
+def libreoffice_budget(workbook: Path, tmp_path: Path) -> list[tuple]:
+    """The Budget sheet as LibreOffice calculates it: converted headless, every sheet to its own CSV."""
     out = tmp_path / "csv"
     profile = tmp_path / "lo-profile"
     result = subprocess.run(
@@ -179,9 +183,15 @@ def test_libreoffice_opens_the_workbook_and_evaluates_its_formulas(
         capture_output=True, text=True, timeout=180, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    with (out / "plans-Budget.csv").open(encoding="utf-8") as handle:
-        rows = [tuple(None if v == "" else v for v in row) for row in csv.reader(handle)]
-    evaluated = budget_totals(rows)
+    with (out / f"{workbook.stem}-Budget.csv").open(encoding="utf-8") as handle:
+        return [tuple(None if v == "" else v for v in row) for row in csv.reader(handle)]
+
+
+@NO_SOFFICE
+def test_libreoffice_opens_the_workbook_and_evaluates_its_formulas(
+    workbook: Path, workbook_repo: Path, tmp_path: Path
+) -> None:
+    evaluated = budget_totals(libreoffice_budget(workbook, tmp_path))
 
     def share(text: str) -> float:  # LibreOffice writes a cell formatted as a percentage as shown
         return float(text[:-1]) / 100 if text.endswith("%") else float(text)
@@ -199,3 +209,122 @@ def test_libreoffice_opens_the_workbook_and_evaluates_its_formulas(
             assert share(got["Attainment"]) == pytest.approx(figures["attainment"], abs=1e-4), key
         if figures["growth"] is not None:
             assert share(got["Growth"]) == pytest.approx(figures["growth"], abs=1e-4), key
+
+
+def evaluate_totals(path: Path) -> list[tuple]:
+    """The Budget sheet with its total formulas worked out here, for machines without LibreOffice.
+
+    Only the two shapes the totals use: ``SUMIF(keys,n,figures)`` and ``IF(a=b,"",SUMIF(...))``."""
+    sheet = openpyxl.load_workbook(path)["Budget"]
+
+    def value(ref: str) -> object:
+        return sheet[ref.replace("$", "")].value
+
+    def sumif(keys: str, number: str, figures: str) -> float:
+        pairs = zip(sheet[keys.replace("$", "")], sheet[figures.replace("$", "")], strict=True)
+        return sum(f[0].value or 0 for k, f in pairs if k[0].value == int(number))
+
+    out = []
+    for row in sheet.iter_rows():
+        values = []
+        for cell in row:
+            text = cell.value
+            if isinstance(text, str) and (m := re.fullmatch(r"=SUMIF\(([^,]+),(\d+),([^,]+)\)", text)):
+                text = sumif(*m.groups())
+            elif isinstance(text, str) and (
+                m := re.fullmatch(r'=IF\((\w+)=(\w+),"",SUMIF\(([^,]+),(\d+),([^,]+)\)\)', text)
+            ):
+                a, b = (sumif(*re.fullmatch(r"=SUMIF\((.+),(\d+),(.+)\)", value(r)).groups()) for r in m.groups()[:2])
+                text = None if a == b else sumif(*m.groups()[2:])
+            values.append(text)
+        out.append(tuple(values))
+    return out
+
+
+def test_totals_evaluated_without_a_calculation_engine(workbook: Path, workbook_repo: Path) -> None:
+    evaluated = budget_totals(evaluate_totals(workbook))
+    for key, figures in expected(workbook_repo).items():
+        got = evaluated[key]
+        assert (got["Plans"], got["No actual"]) == (figures["plans"], figures["actuals_missing"]), key
+        assert got["Target"] == pytest.approx(figures["target"]), key
+        assert got["Actual"] == (None if figures["actual"] is None else pytest.approx(figures["actual"])), key
+        assert got["Baseline"] == (None if figures["baseline"] is None else pytest.approx(figures["baseline"])), key
+
+
+AREAS = ["*", ">1", "=A", "A", '"),HYPERLINK("http://x', "A*", "~*", *(f"Area {i:03d}" for i in range(300))]
+"""More areas in one year and unit than a function takes arguments (255), and names that SUMIF
+would read as patterns or comparisons, and one that would end a formula's string literal."""
+
+
+@pytest.fixture
+def many_areas(make_repo, tmp_path: Path) -> tuple[Path, dict[str, float]]:
+    files = {f"plans/p{i}.md": budget_plan(f"p{i}", "AREA", "CHF", 1000 + i, None, i % 7 or None, "2027-03-31",
+                                            "active").replace("business_area: AREA", f"business_area: {json.dumps(a)}")
+             for i, a in enumerate(AREAS)}  # fmt: skip
+    files["plans/eur.md"] = budget_plan("eur", "A", "EUR", 5, None, None, "2027-03-31", "active")
+    repo = make_repo({**files, "docs/index.md": "# Budget\n"}, mkdocs=MKDOCS)
+    out = tmp_path / "many.xlsx"
+    assert run(["export", "--format", "xlsx", "-o", str(out), "--today", TODAY], repo).exit_code == 0
+    return out, {"target": sum(1000 + i for i in range(len(AREAS))), "actual": sum(i % 7 for i in range(len(AREAS)))}
+
+
+def test_totals_past_255_areas_and_over_hostile_names(many_areas: tuple[Path, dict[str, float]]) -> None:
+    workbook, want = many_areas
+    formulas = budget_totals(sheet_rows(workbook, "Budget"))
+    year = formulas[(None, "2026/27", "CHF")]
+    assert year["Plans"].startswith("=SUMIF(") and len(year["Target"]) < 60  # the same length for any number of lines
+    for rows in (evaluate_totals(workbook), sheet_rows(workbook, "Budget", data_only=True)):
+        totals = budget_totals(rows)
+        year = totals[(None, "2026/27", "CHF")]
+        assert (year["Plans"], year["Target"], year["Actual"]) == (len(AREAS), want["target"], want["actual"])
+        assert totals[("*", None, "CHF")]["Target"] == 1000  # not every area, as the pattern * would match
+        assert totals[(">1", None, "CHF")]["Target"] == 1001
+        assert totals[("'=A", None, "CHF")]["Target"] == 1002
+        assert totals[("A", None, "CHF")]["Target"] == 1003 and totals[("A", None, "EUR")]["Target"] == 5
+        assert totals[('"),HYPERLINK("http://x', None, "CHF")]["Target"] == 1004
+
+
+@NO_SOFFICE
+def test_libreoffice_evaluates_totals_past_255_areas(many_areas: tuple[Path, dict[str, float]], tmp_path: Path) -> None:
+    workbook, want = many_areas
+    totals = budget_totals(libreoffice_budget(workbook, tmp_path))
+    year = totals[(None, "2026/27", "CHF")]
+    assert (int(year["Plans"]), float(year["Target"]), float(year["Actual"])) == (len(AREAS), want["target"],
+                                                                                  want["actual"])  # fmt: skip
+    assert float(totals[("*", None, "CHF")]["Target"]) == 1000 and float(totals[(">1", None, "CHF")]["Target"]) == 1001
+    assert totals[("A", None, "EUR")]["Actual"] is None  # no actual: empty, not 0
+
+
+def test_tabs_and_carriage_returns_before_a_formula_are_guarded(make_repo, tmp_path: Path) -> None:
+    text = budget_plan("tabs", "AREA", "CHF", 100, None, None, "2027-03-31", "active")
+    text = text.replace("business_area: AREA", 'business_area: "\\t=1+1"')
+    text = text.replace("account: Example Account AG", 'account: "\\r=HYPERLINK(1)"')
+    text = text.replace("    owner: kam@example.com", '    owner: "\\t@x"').replace(
+        "    action: Run a specification workshop", '    action: "\\r+1"')  # fmt: skip
+    repo = make_repo({"plans/tabs.md": text, "docs/index.md": "# x\n"}, mkdocs=MKDOCS)
+    out = tmp_path / "tabs.xlsx"
+    result = run(["export", "--format", "xlsx", "-o", str(out), "--today", TODAY], repo)
+    assert result.exit_code == 0, result.output
+    plan = sheet_rows(out, "Plans")[1]
+    commitment = sheet_rows(out, "Commitments")[1]
+    budget_cells = {r[0] for r in sheet_rows(out, "Budget")[1:] if r[0]}
+    loaded = json.loads(run(["export", "--format", "json", "--today", TODAY], repo).output)["plans"][0]
+    for got, raw in ((plan[1], loaded["account"]), (plan[5], loaded["business_area"]),
+                     (commitment[3], loaded["commitments"][0]["action"]),
+                     (commitment[4], loaded["commitments"][0]["owner"])):  # fmt: skip
+        assert raw[0] in "\t\r=+@" and unescape(got) == "'" + raw, (got, raw)  # CR is stored as _x000D_
+    assert {unescape(c) for c in budget_cells} == {"'" + loaded["business_area"], "All areas"}
+
+
+def test_done_on_is_the_day_git_saw_the_commitment_done(git_repo: GitRepo, tmp_path: Path) -> None:
+    git_repo.write("mkdocs.yml", MKDOCS.replace("      git: false\n", ""))
+    for when, statuses in (("2026-01-05T09:00:00+00:00", {}), ("2026-03-14T23:30:00+00:00", {"c-on-time": "done"})):
+        git_repo.write("plans/p.md", history_plan(statuses))
+        git_repo.commit(f"Update on {when}", when)
+    git_repo.write("plans/p.md", history_plan({"c-on-time": "done", "c-early": "done"}))  # not committed yet
+    out = tmp_path / "done.xlsx"
+    assert run(["export", "--format", "xlsx", "-o", str(out), "--today", TODAY], git_repo.path).exit_code == 0
+    rows = {r[2]: r for r in sheet_rows(out, "Commitments")[1:]}
+    assert rows["c-on-time"][6:] == ("done", "obs-c-on-time", "no", datetime(2026, 3, 14))
+    assert rows["c-late"][5:] == (datetime(2026, 4, 1), "open", "obs-c-late", "yes", None)
+    assert rows["c-early"][6] == "done" and rows["c-early"][9] is None  # done only in the working tree

@@ -7,7 +7,8 @@ row and an auto-filter:
 - **Commitments**: one row per commitment, with the day git saw it done;
 - **Budget**: the lines of :mod:`kamdocs.budget` as figures, then the totals
   per business area and per fiscal year as real formulas over those lines
-  (``=SUM(I2,I5)``, attainment ``=IF(...,K/M)``), each with its computed value
+  (``=SUMIF($P$2:$P$9,3,$I$2:$I$9)`` over the lines marked as adding into
+  that total; attainment ``=IF(...,K/M)``), each with its computed value
   stored too, so a reader without a calculation engine sees the same numbers.
   A missing actual is an empty cell, never 0, and stays out of every formula.
 
@@ -26,7 +27,7 @@ from datetime import date, datetime
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
 from kamdocs.budget import BudgetLine, budget, goal_fiscal_year
 from kamdocs.escaping import csv_cell
@@ -170,18 +171,31 @@ def _commitments(sheet: _Sheet, rows: Sequence[StatusRow], today: date) -> None:
 BUDGET_COLUMNS = [
     ("Business area", 24), ("Fiscal year", 10), ("Year start", 12), ("Year end", 12), ("Unit", 8), ("Plans", 7),
     ("Baseline", 16), ("No baseline", 8), ("Target", 16), ("Target with baseline", 16), ("Actual", 16),
-    ("No actual", 8), ("Target with actual", 16), ("Attainment", 10), ("Growth", 10),
+    ("No actual", 8), ("Target with actual", 16), ("Attainment", 10), ("Growth", 10), ("Area total no.", 6),
+    ("Year total no.", 6),
 ]  # fmt: skip
-# Column letters of the summed figures, for the formulas.
+# Column numbers of the summed figures and of the keys, for the formulas.
 PLANS, BASELINE, NO_BASELINE, TARGET, TARGET_B, ACTUAL, NO_ACTUAL, TARGET_A, ATTAIN, GROWTH = range(5, 15)
+AREA_KEY, YEAR_KEY = 15, 16
 
 
 def _budget(sheet: _Sheet, plans: list[Any], fiscal_year_start: str) -> None:
-    """Lines as figures; area and fiscal-year totals as formulas over the lines of the same unit."""
+    """Lines as figures; area and fiscal-year totals as formulas over the lines of the same unit.
+
+    Each line carries, in two narrow key columns, the number of the area total
+    and of the fiscal-year total it adds into (each total is one area or year in
+    one unit, so no formula ever adds two units). A total is ``SUMIF`` over the
+    lines whose key is its number: the formula has the same short length for 3
+    lines or 30,000 (naming each line's cell breaks Excel's and LibreOffice's
+    limit of 255 arguments past 255 business areas in one year), and it matches
+    a number the workbook wrote, never an area or unit name, which ``SUMIF``
+    would read as a pattern (``*``, ``?``) or a comparison (``>1``).
+    """
     result = budget(plans, fiscal_year_start)
-    rows_of: dict[tuple[str, str | None, str | None], list[int]] = {}
+    area_key = {(t.area, t.unit): n for n, t in enumerate(result.area_totals, 1)}
+    year_key = {(t.fiscal_year, t.unit): n for n, t in enumerate(result.year_totals, 1)}
     for line in result.lines:
-        row = sheet.next_row()
+        sheet.next_row()
         year = line.fiscal_year
         assert year is not None
         sheet.text(0, line.area)
@@ -198,15 +212,15 @@ def _budget(sheet: _Sheet, plans: list[Any], fiscal_year_start: str) -> None:
         sheet.number(NO_ACTUAL, line.actuals_missing, "count")
         sheet.number(TARGET_A, line.target_with_actual)
         _ratios(sheet, line)
-        rows_of.setdefault((line.unit, line.area, None), []).append(row)
-        rows_of.setdefault((line.unit, None, year.label), []).append(row)
+        sheet.number(AREA_KEY, area_key[(line.area, line.unit)], "count")
+        sheet.number(YEAR_KEY, year_key[(year, line.unit)], "count")
     last_line = sheet.row
+    for key in (AREA_KEY, YEAR_KEY):
+        sheet.sheet.set_column(key, key, BUDGET_COLUMNS[key][1], None, {"hidden": True})
     sheet.next_row()  # a blank row between the lines and the totals
-    for title, totals in (("area", result.area_totals), ("year", result.year_totals)):
-        for line in totals:
-            year = line.fiscal_year
-            key = (line.unit, line.area, None) if title == "area" else (line.unit, None, year.label if year else None)
-            _total(sheet, line, rows_of.get(key, []))
+    for key_column, totals in ((AREA_KEY, result.area_totals), (YEAR_KEY, result.year_totals)):
+        for number, line in enumerate(totals, 1):
+            _total(sheet, line, key_column, number, last_line)
     sheet.sheet.autofilter(0, 0, max(last_line, 1), sheet.columns - 1)
 
 
@@ -228,17 +242,23 @@ def _ratios(sheet: _Sheet, line: BudgetLine) -> None:
     )
 
 
-def _total(sheet: _Sheet, line: BudgetLine, rows: list[int]) -> None:
-    """A total row: the cells of the lines it sums, named one by one, so no criteria text is ever matched."""
-    sheet.next_row()
-    sheet.sheet.write_string(sheet.row, 0, csv_cell(line.area) if line.area else "All areas", sheet.formats["total"])
-    sheet.sheet.write_string(
-        sheet.row, 1, line.fiscal_year.label if line.fiscal_year else "All years", sheet.formats["total"]
-    )
-    sheet.text(4, line.unit)
+def _total(sheet: _Sheet, line: BudgetLine, key_column: int, number: int, last_line: int) -> None:
+    """A total row: each figure ``SUMIF`` over the lines whose key column holds this total's number.
 
-    def refs(column: int) -> str:
-        return ",".join(xl_rowcol_to_cell(r, column) for r in rows)
+    A baseline or actual that no line gives stays empty (never 0): the row's
+    own counts say so, when every plan it adds is missing one."""
+    r = sheet.next_row()
+    sheet.sheet.write_string(r, 0, csv_cell(line.area) if line.area else "All areas", sheet.formats["total"])
+    sheet.sheet.write_string(r, 1, line.fiscal_year.label if line.fiscal_year else "All years", sheet.formats["total"])
+    sheet.text(4, line.unit)
+    sheet.number(key_column, number, "count")
+    keys = xl_range_abs(1, key_column, last_line, key_column)
+
+    def sumif(column: int) -> str:
+        return f"SUMIF({keys},{number},{xl_range_abs(1, column, last_line, column)})"
+
+    def cell(column: int) -> str:
+        return xl_rowcol_to_cell(r, column)
 
     for column, value, style in (
         (PLANS, line.plans, "count"),
@@ -248,7 +268,7 @@ def _total(sheet: _Sheet, line: BudgetLine, rows: list[int]) -> None:
         (NO_ACTUAL, line.actuals_missing, "count"),
         (TARGET_A, line.target_with_actual, "amount"),
     ):
-        sheet.formula(column, f"=SUM({refs(column)})", value, style)
-    for column, value in ((BASELINE, line.baseline), (ACTUAL, line.actual)):
-        sheet.formula(column, f'=IF(COUNT({refs(column)})=0,"",SUM({refs(column)}))', value)
+        sheet.formula(column, f"={sumif(column)}", value, style)
+    for column, missing, value in ((BASELINE, NO_BASELINE, line.baseline), (ACTUAL, NO_ACTUAL, line.actual)):
+        sheet.formula(column, f'=IF({cell(missing)}={cell(PLANS)},"",{sumif(column)})', value)
     _ratios(sheet, line)
