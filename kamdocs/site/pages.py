@@ -54,6 +54,22 @@ def urgency_key(fresh: Freshness) -> int:
     return rank * 1_000_000 + days
 
 
+def attainment_note(line: BudgetLine) -> str:
+    """Actual against the targets it is compared with, so the percentage can be checked by eye.
+
+    When some plans give no actual, the ratio is over the targets of the plans that do, and the
+    note says so and how many are left out, rather than setting it beside the full target.
+    """
+    if line.actual is None:
+        return f"no actual yet (target {money(line.target, line.unit)})"
+    text = f"actual {money(line.actual, line.unit)} of {money(line.target_with_actual, line.unit)}"
+    text += f" ({share(line.attainment)})" if line.attainment is not None else ""
+    if line.actuals_missing:
+        plans = f"{line.actuals_missing} plan{'s' if line.actuals_missing != 1 else ''}"
+        text += f"; {plans} without actual left out"
+    return text
+
+
 def quality_cell(row: StatusRow) -> str:
     """The score with its band as a badge; sorted by score."""
     q = row.quality
@@ -376,11 +392,7 @@ class SiteBuilder:
         totals = budget([r.plan for r in self.rows], self.config.fiscal_year_start).year_totals
         cards = []
         for line in (t for t in totals if t.fiscal_year == year and t.is_money):
-            detail = f"actual {esc(money(line.actual, line.unit))}"
-            if line.attainment is not None:
-                detail += f", {share(line.attainment)} of target"
-            if line.actuals_missing:
-                detail += f"; {line.actuals_missing} plan{'s' if line.actuals_missing != 1 else ''} without actual"
+            detail = esc(attainment_note(line))
             cards.append(
                 f'<div class="kd-card kd-card-money"><span class="kd-count">{esc(money(line.target, line.unit))}</span>'
                 f" target {esc(year.label)}<br>{detail}</div>"
@@ -591,13 +603,9 @@ class SiteBuilder:
             by_unit[line.unit].append(line)
         charts = []
         for unit in sorted(by_unit, key=lambda u: (not is_money(u), u)):
-            items = []
-            for line in by_unit[unit]:
-                note = f"{money(line.actual, unit)} of {money(line.target, unit)}"
-                note += f" ({share(line.attainment)})" if line.attainment is not None else ", no actual"
-                if line.actual is not None and line.actuals_missing:
-                    note += f", {line.actuals_missing} without actual"
-                items.append(TargetActual(line.area or "", line.target, line.actual, note))
+            items = [
+                TargetActual(line.area or "", line.target, line.actual, attainment_note(line)) for line in by_unit[unit]
+            ]
             charts.append(target_actual_chart(f"Fiscal year {year.label}: target and actual, {unit}", items))
         if not charts:
             return f"<p>No goal counts in the current fiscal year {esc(year.label)}.</p>"

@@ -96,7 +96,8 @@ def target_actual_chart(title: str, rows: Sequence[TargetActual]) -> str:
             parts.append(
                 f'<rect class="kd-bar" x="{label_w}" y="{y + 5}" width="{width(item.actual):.1f}" height="8" rx="2"/>'
             )
-        parts.append(f'<text class="kd-label" x="{label_w}" y="{y + 31}">{esc(item.note)}</text>')
+        # The figures run from the left edge, under the label too: the whole width is theirs.
+        parts.append(f'<text class="kd-label" x="4" y="{y + 31}">{esc(item.note)}</text>')
     parts.append("</svg>")
     legend = '<span class="kd-legend"><span class="kd-key-target"></span> target <span class="kd-key-actual"></span> actual</span>'
     return f'<figure class="kd-chart"><figcaption>{esc(title)} {legend}</figcaption>{"".join(parts)}</figure>'
