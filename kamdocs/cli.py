@@ -26,7 +26,7 @@ from kamdocs.atomicfile import describe, write_atomically
 from kamdocs.budget import budget as build_budget
 from kamdocs.budget import goal_fiscal_year
 from kamdocs.budget_output import BUDGET_FORMATS
-from kamdocs.checker import check_bytes, check_paths
+from kamdocs.checker import CheckResult, check_bytes, check_paths
 from kamdocs.clock import ClockError, parse_date, resolve_today
 from kamdocs.codeowners import merged, owners_block
 from kamdocs.config import Config, ConfigError, load_config, parse_severities
@@ -577,9 +577,7 @@ def budget(
         if (not areas or p.business_area.casefold() in wanted_areas)
         and (not years or goal_fiscal_year(p, config.fiscal_year_start) in wanted_years)
     ]
-    errors = sum(f.is_error for f in result.findings)
-    if errors:
-        click.echo(f"kamdocs: warning: {errors} error(s) in the plans; plans with errors are left out", err=True)
+    _warn_left_out(result)
     text = BUDGET_FORMATS[output_format](build_budget(plans, config.fiscal_year_start), day, config.fiscal_year_start)
     click.echo(text, nl=False)
 
@@ -640,9 +638,7 @@ def scorecard(
     result, history, rows = roll_up(config, _validator(config), day)
     for warning in history.warnings:
         click.echo(f"kamdocs: warning: {warning}", err=True)
-    errors = sum(f.is_error for f in result.findings)
-    if errors:
-        click.echo(f"kamdocs: warning: {errors} error(s) in the plans; plans with errors are left out", err=True)
+    _warn_left_out(result)
     table_rows = build_scorecard(rows, by, period, day, config.default_interval, config.fiscal_year_start)
     click.echo(SCORECARD_FORMATS[output_format](table_rows, by, period, day), nl=False)
 
@@ -671,6 +667,13 @@ def _working_files(config: Config) -> dict[str, bytes]:
         return working_tree_files(open_repository(config.root, config.plans_path))
     except RevisionError:
         return {}
+
+
+def _warn_left_out(result: CheckResult) -> None:
+    """Roll-ups and exports leave plans with errors out; say so, once, on standard error."""
+    errors = sum(f.is_error for f in result.findings)
+    if errors:
+        click.echo(f"kamdocs: warning: {errors} error(s) in the plans; plans with errors are left out", err=True)
 
 
 def _table_width() -> int:
@@ -952,9 +955,7 @@ def export(output_format: str, output: Path | None, today: str | None, config_fi
         data = plans_xlsx(rows, day, config.fiscal_year_start)
     else:
         data = commitments_ics([r.plan for r in rows], day).encode("utf-8")
-    errors = sum(f.is_error for f in result.findings)
-    if errors:
-        click.echo(f"kamdocs: warning: {errors} error(s) in the plans; plans with errors are left out", err=True)
+    _warn_left_out(result)
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

@@ -7,7 +7,6 @@ that changed the status, never from a date the plan reports about itself.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import threading
@@ -19,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import IO
 
-from kamdocs.githistory import GitHistory, Revision, batch_contents, run_git
+from kamdocs.githistory import GitHistory, Revision, batch_contents, git_command, run_git
 from kamdocs.loader import parse_bytes
 from kamdocs.model import Commitment, Plan
 
@@ -156,14 +155,10 @@ def _fact_lines(blobs: set[str], cwd: Path) -> dict[str, tuple[bytes, ...]]:
     if not blobs:
         return {}
     out: dict[str, tuple[bytes, ...]] = {}
+    command, env = git_command(["cat-file", "--batch"])
     try:
         with subprocess.Popen(
-            ["git", "-c", "core.quotePath=false", "cat-file", "--batch"],
-            cwd=cwd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
+            command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
         ) as process:
             assert process.stdin is not None and process.stdout is not None
             request = ("\n".join(sorted(blobs)) + "\n").encode()

@@ -62,12 +62,15 @@ class GitHistory:
         return self.files.get(rel) if self.available else None
 
 
+def git_command(args: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment kamdocs runs git with: no optional locks, C locale, paths unquoted."""
+    return ["git", "-c", "core.quotePath=false", *args], {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+
+
 def run_git(args: list[str], cwd: Path, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run git as kamdocs always does: no optional locks, C locale, paths unquoted."""
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    return subprocess.run(
-        ["git", "-c", "core.quotePath=false", *args], cwd=cwd, input=data, capture_output=True, env=env, check=False
-    )
+    """Run git as kamdocs always does (:func:`git_command`), its output collected."""
+    command, env = git_command(args)
+    return subprocess.run(command, cwd=cwd, input=data, capture_output=True, env=env, check=False)
 
 
 def git_paths(output: bytes) -> str:

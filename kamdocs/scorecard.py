@@ -26,9 +26,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from kamdocs.budget import summed
 from kamdocs.delivery import done_day
 from kamdocs.fiscal import FiscalYear, fiscal_year_of
 from kamdocs.freshness import interval_of
+from kamdocs.model import Plan
 from kamdocs.rollup import StatusRow
 
 GROUPINGS: dict[str, Callable[[StatusRow], str]] = {
@@ -162,24 +164,15 @@ def counts_in(row: StatusRow, period: Period, fiscal_year_start: str) -> bool:
 
 def attainment(rows: Sequence[StatusRow], period: Period, fiscal_year_start: str) -> tuple[Attainment, ...]:
     """Per unit, over the plans whose goal counts in the period; units never added together."""
-    by_unit: dict[str, list[StatusRow]] = {}
+    by_unit: dict[str, list[Plan]] = {}
     for r in rows:
         if counts_in(r, period, fiscal_year_start):
-            by_unit.setdefault(r.plan.goal.unit, []).append(r)
-    out = []
-    for unit in sorted(by_unit):
-        goals = [r.plan.goal for r in by_unit[unit]]
-        given = [g for g in goals if g.actual is not None]
-        out.append(
-            Attainment(
-                unit,
-                math.fsum(g.actual for g in given if g.actual is not None),
-                math.fsum(g.target for g in given),
-                len(goals),
-                len(goals) - len(given),
-            )
-        )
-    return tuple(out)
+            by_unit.setdefault(r.plan.goal.unit, []).append(r.plan)
+    lines = [summed(None, None, unit, by_unit[unit]) for unit in sorted(by_unit)]  # the budget's own sums
+    return tuple(
+        Attainment(line.unit, line.actual or 0.0, line.target_with_actual, line.plans, line.actuals_missing)
+        for line in lines
+    )
 
 
 def reviews_in(row: StatusRow, period: Period, today: date, default_interval: str) -> tuple[int, int]:

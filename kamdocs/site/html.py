@@ -7,6 +7,7 @@ import posixpath
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
+from kamdocs.budget_output import figure
 from kamdocs.freshness import Freshness
 
 
@@ -16,12 +17,8 @@ def esc(value: object) -> str:
 
 
 def number(value: float | int | None) -> str:
-    """A figure with thousands separators and no needless decimals: 1,800,000 or 98.6."""
-    if value is None:
-        return "–"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """A figure with thousands separators and no needless decimals: 1,800,000 or 98.6 (see :func:`figure`)."""
+    return figure(value)
 
 
 def amount(value: float | int | None, unit: str) -> str:

@@ -15,9 +15,10 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import get_close_matches
+from functools import cached_property
 from typing import Any
 
-from kamdocs.budget import BudgetLine, budget, is_money
+from kamdocs.budget import Budget, BudgetLine, budget, is_money
 from kamdocs.budget_output import HEADERS, NUMERIC, cells, money, ordered, share
 from kamdocs.config import Config
 from kamdocs.fiscal import FiscalYear, fiscal_year_of
@@ -389,7 +390,7 @@ class SiteBuilder:
     def money_cards(self) -> str:
         """Target, actual and attainment of the current fiscal year, one card per currency."""
         year = fiscal_year_of(self.today, self.config.fiscal_year_start)
-        totals = budget([r.plan for r in self.rows], self.config.fiscal_year_start).year_totals
+        totals = self.budget.year_totals
         cards = []
         for line in (t for t in totals if t.fiscal_year == year and t.is_money):
             detail = esc(attainment_note(line))
@@ -564,10 +565,15 @@ class SiteBuilder:
 
     # Budget.
 
+    @cached_property
+    def budget(self) -> Budget:
+        """The budget roll-up, made once for the budget page and the dashboard's money cards."""
+        return budget([r.plan for r in self.rows], self.config.fiscal_year_start)
+
     def budget_page(self) -> GeneratedPage:
         """The budget roll-up (:mod:`kamdocs.budget`) with totals, and a chart of the current fiscal year."""
         start = self.config.fiscal_year_start
-        result = budget([r.plan for r in self.rows], start)
+        result = self.budget
         current = fiscal_year_of(self.today, start)
 
         def render(link: Link) -> dict[str, str]:
