@@ -39,7 +39,7 @@ from kamdocs.findings import Finding
 from kamdocs.loader import read_regular_file
 from kamdocs.rollup import roll_up
 from kamdocs.rules import FRESHNESS_RULES
-from kamdocs.site.html import relative_url
+from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import (
     EMBED,
     EmbedError,
@@ -296,8 +296,9 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
                 self.late[page.file.src_uri] = late
             html = fill_slots(html, {k: v for k, v in values.items() if not k.startswith("late-")})
             if generated.toc:
-                before = [AnchorLink(t, a, 2) for where, t, a in generated.toc if where == "before"]
-                after = [AnchorLink(t, a, 2) for where, t, a in generated.toc if where == "after"]
+                # The theme writes a TOC title as HTML; a generated one may be a plan's text (an owner).
+                before = [AnchorLink(esc(t), a, 2) for where, t, a in generated.toc if where == "before"]
+                after = [AnchorLink(esc(t), a, 2) for where, t, a in generated.toc if where == "after"]
                 page.toc = TableOfContents([*before, *page.toc, *after])
         if "kamdocs:table" in html and EMBED.search(html):
             try:
