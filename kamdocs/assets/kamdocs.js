@@ -423,8 +423,8 @@
     });
     if (roots.length) {
       var grids = roots.map(function (root) { return new Grid(root); });
-      var controls = new Controls(grids);
-      window.kamdocsControls = controls;
+      new Controls(grids);
+      if (window.performance && performance.mark) { performance.mark("kamdocs:grids-ready"); }
     }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }

@@ -705,6 +705,8 @@ class SiteBuilder:
 
 EMBED = re.compile(r"<!--\s*kamdocs:table\b(.*?)-->", re.S)
 """Any marker, well formed or not: a malformed one must fail loudly, not stay a silent comment."""
+SUMMARY = re.compile(r"<!--\s*kamdocs:summary\b(.*?)-->", re.S)
+"""The dashboard's cards on any page: a plans repository's home opens on the roll-up."""
 _ATTRIBUTES = re.compile(r'(?:\s+[a-z_]+="[^"<>]*")*\s*')
 _ATTRIBUTE = re.compile(r'([a-z_]+)="([^"]*)"')
 _FILTERS = ("state", *FACET_TITLES)
@@ -757,7 +759,8 @@ def embed_filters(marker: str, builder: SiteBuilder) -> dict[str, str]:
 
 
 def render_embeds(html: str, builder: SiteBuilder, link: Link) -> str:
-    """Replace ``<!-- kamdocs:table business_area="X" -->`` markers with a filtered plans table.
+    """Replace ``<!-- kamdocs:table business_area="X" -->`` markers with a filtered plans table,
+    and ``<!-- kamdocs:summary -->`` with the dashboard's summary cards and downloads.
 
     Filters: ``state`` and any facet name; several are combined with AND.
     A malformed marker, an unknown key or a value no plan has raises
@@ -776,4 +779,10 @@ def render_embeds(html: str, builder: SiteBuilder, link: Link) -> str:
         ]
         return builder.plans_grid(rows, link, "Plans")
 
-    return EMBED.sub(replace, html)
+    def summary_cards(match: re.Match[str]) -> str:
+        if match.group(1).strip():
+            shown = " ".join(match.group(0).split())[:80]
+            raise EmbedError(match.group(0), f"expected <!-- kamdocs:summary --> with nothing else, found {shown!r}")
+        return builder.cards(summary(builder.rows), link)
+
+    return SUMMARY.sub(summary_cards, EMBED.sub(replace, html))
