@@ -223,7 +223,7 @@ def _fiscal_start(name: str, value: Any) -> str:
 def _page_size(name: str, value: Any) -> int:
     number = _positive_int(name, value)
     if number < 10:
-        raise ConfigError(f"{name}: expected at least 10 rows per page, found {value!r}")
+        raise ConfigError(f"{name}: expected at least 10 rows, found {value!r}")
     return number
 
 
@@ -302,7 +302,12 @@ OPTIONS: dict[str, Option] = {
             "kpis) and the lower bounds of the `good` and `fair` bands.",
             _quality,
         ),
-        Option("page_size", 500, "Rows per page of long roll-up tables; longer ones are split into pages.", _page_size),
+        Option(
+            "page_size",
+            50,
+            "Rows of a roll-up table written into the page as HTML; the script renders the rest from data as the reader scrolls.",
+            _page_size,
+        ),
         Option(
             "github_handles",
             MappingProxyType({}),
@@ -354,7 +359,7 @@ class Config:
     today: str | None = None
     fiscal_year_start: str = DEFAULT_START
     quality: QualitySettings = field(default_factory=QualitySettings)
-    page_size: int = 500
+    page_size: int = 50
     offline: bool = True
     github_handles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     raw_html: bool = False

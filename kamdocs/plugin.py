@@ -78,7 +78,7 @@ class KamdocsConfig(base.Config):
     today = c.Optional(c.Type((str, date)))
     fiscal_year_start = c.Type((str, date), default="01-01")
     quality = c.Type(dict, default={})
-    page_size = c.Type(int, default=500)
+    page_size = c.Type(int, default=50)
     offline = c.Type(bool, default=True)
     github_handles = c.Type(dict, default={})
     raw_html = c.Type(bool, default=False)

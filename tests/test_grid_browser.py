@@ -108,7 +108,7 @@ def test_a_filtered_view_is_a_link(site: Path, browser: tuple[Browser, str]) -> 
     assert len(expected) > 10
     page = open_page(browser, "plans/?area=Service&state=overdue&sort=account")
     shown = accounts(page)
-    assert len(shown) == len(expected) if len(expected) <= 100 else 100
+    assert len(shown) == min(len(expected), 50)
     assert sorted(shown, key=lambda a: int(a.split()[1])) == expected[: len(shown)]
     assert shown == sorted(shown, key=lambda a: int(a.split()[1]))  # numeric-aware sort by account
     assert page.locator("select.kd-facet[name=area]").input_value() == "Service"
@@ -147,12 +147,16 @@ def test_headers_sort_with_space_and_enter_and_stay_in_view(site: Path, browser:
 
 def test_more_rows_load_as_the_reader_scrolls(browser: tuple[Browser, str]) -> None:
     page = open_page(browser, "plans/?sort=account")
-    assert len(accounts(page)) == 100
-    page.locator(".kd-more").scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelectorAll('table.kd-plans tbody tr').length >= 200")
-    page.locator(".kd-more").click()
-    page.wait_for_function("document.querySelectorAll('table.kd-plans tbody tr').length === 250")
-    assert page.locator(".kd-more").is_hidden()
+    counts = [len(accounts(page))]
+    assert counts == [50]
+    page.locator(".kd-more").scroll_into_view_if_needed()  # scrolling near the end loads the next rows
+    page.wait_for_function("document.querySelectorAll('table.kd-plans tbody tr').length >= 100")
+    while page.locator(".kd-more").is_visible():  # and the button does the same for a keyboard
+        page.locator(".kd-more").click()
+        counts.append(len(accounts(page)))
+    assert counts[-1] == 250 and counts == sorted(counts)
+    shown = accounts(page)
+    assert shown == sorted(shown, key=lambda a: int(a.split()[1])) and len(set(shown)) == 250
     page.close()
 
 

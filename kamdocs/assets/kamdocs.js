@@ -13,7 +13,7 @@
 (function () {
   "use strict";
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
-  var STEP = 100;
+  var STEP = 50; // rows rendered at a time: about three screens; more load as the reader scrolls
 
   function compare(a, b) {
     if (a === b) { return 0; }
@@ -148,6 +148,8 @@
     this.section = root.closest(".kd-grid-section");
     this.rendered = Number(root.getAttribute("data-first")) || 0;
     this.order = null; // row indices in sort order; null is the order of the data
+    this.orders = {}; // sort orders already computed, by column key: a second sort costs nothing
+    this.cache = Array.prototype.slice.call(this.body.rows); // row elements by row index: the HTML rows first
     this.matched = null; // indices of the matching rows, in order
     // One lower-case text per row, every column's words, for the free-text filter.
     this.haystack = this.rows.map(function (row) {
@@ -182,16 +184,17 @@
   Grid.prototype.sortBy = function (key, ascending) {
     var i = this.position[key];
     if (i === undefined) { return false; }
-    var kind = this.cols[i].kind;
-    var rows = this.rows;
-    var keys = rows.map(function (row) { return cellSort(kind, row[i]); });
-    var order = rows.map(function (_, n) { return n; });
-    order.sort(function (a, b) {
-      var c = compare(keys[a], keys[b]);
-      if (c === 0) { return a - b; }
-      return ascending ? c : -c;
-    });
-    this.order = order;
+    var order = this.orders[key];
+    if (!order) {
+      var kind = this.cols[i].kind;
+      var rows = this.rows;
+      var keys = rows.map(function (row) { return cellSort(kind, row[i]); });
+      order = rows.map(function (_, n) { return n; });
+      order.sort(function (a, b) { return compare(keys[a], keys[b]) || a - b; });
+      this.orders[key] = order;
+    }
+    // Descending is the ascending order reversed, ties included, so it is computed once.
+    this.order = ascending ? order : order.slice().reverse();
     var shownIndex = this.shown.indexOf(this.cols[i]);
     setSortMark(this.headers, this.headers[shownIndex], ascending);
     return true;
@@ -221,6 +224,8 @@
   };
 
   Grid.prototype.row = function (n) {
+    var cached = this.cache[n];
+    if (cached) { return cached; }
     var data = this.rows[n];
     var tr = document.createElement("tr");
     var position = this.position;
@@ -231,16 +236,21 @@
       if (c.kind === "due" && v[1]) { tr.className = "kd-overdue-row"; }
       tr.appendChild(td);
     });
+    this.cache[n] = tr;
     return tr;
   };
 
   Grid.prototype.render = function () {
+    var same = this.shownRows && this.shownRows.length === Math.min(STEP, this.matched.length);
+    for (var k = 0; same && k < this.shownRows.length; k++) { same = this.shownRows[k] === this.matched[k]; }
+    if (same && this.rendered <= STEP) { this.updateStatus(true); return; }
     var fragment = document.createDocumentFragment();
     var end = Math.min(STEP, this.matched.length);
     for (var i = 0; i < end; i++) { fragment.appendChild(this.row(this.matched[i])); }
     this.body.textContent = "";
     this.body.appendChild(fragment);
     this.rendered = end;
+    this.shownRows = this.matched.slice(0, end);
     this.updateStatus(true);
   };
 
