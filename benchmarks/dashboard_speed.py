@@ -41,6 +41,8 @@ from generate_plans import generate  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 RUNS = 5
+DATA_READY: list[float] = []
+"""When every grid's rows were parsed and indexed for the filter, in idle time after the page was interactive."""
 RATIO_TARGET = 2.0
 FRAME_TARGET_MS = 100.0
 TYPED = "customer 99"
@@ -80,12 +82,14 @@ TIME_SORTS = """async () => {
 
 
 def site(count: int) -> tuple[Path, float]:
-    """The built site of ``count`` plans (built once and kept), and the build time if built now."""
+    """The site of ``count`` plans, built now with this checkout's kamdocs, and the build time.
+
+    The plans are generated once and kept; the site is always rebuilt, so the page is the code's.
+    """
     base = OUT / f"dashboard-{count}"
     repo, built = base / "repo", base / "site"
-    if (built / "plans" / "index.html").is_file():
-        return built, 0.0
-    generate(count, repo / "plans")
+    if not (repo / "plans").is_dir() or len(list((repo / "plans").iterdir())) != count:
+        generate(count, repo / "plans")
     (repo / "docs").mkdir(parents=True, exist_ok=True)
     (repo / "docs" / "index.md").write_text("# Plans\n", encoding="utf-8")
     (repo / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
@@ -100,6 +104,8 @@ def load_ms(page: Page, url: str, script: bool) -> float:
         return page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
     page.wait_for_function("performance.getEntriesByName('kamdocs:grids-ready').length > 0")
     ready = page.evaluate("performance.getEntriesByName('kamdocs:grids-ready')[0].startTime")
+    page.wait_for_function("performance.getEntriesByName('kamdocs:data-ready').length > 0")
+    DATA_READY.append(page.evaluate("performance.getEntriesByName('kamdocs:data-ready')[0].startTime"))
     loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
     return max(ready, loaded)
 
@@ -108,7 +114,7 @@ def main(count: int) -> int:
     built, build_s = site(count)
     html_mb = (built / "plans" / "index.html").stat().st_size / 1e6
     print(f"machine: {cpu_model()}")
-    print(f"{count} plans: dashboard HTML {html_mb:.1f} MB" + (f", site built in {build_s:.0f} s" if build_s else ""))
+    print(f"{count} plans: dashboard HTML {html_mb:.1f} MB" + f", site built in {build_s:.0f} s")
     with serve(built) as base, sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=chromium_path(), args=[*CHROMIUM_FLAGS, "--enable-precise-memory-info"]
@@ -139,6 +145,7 @@ def main(count: int) -> int:
     keys, sort_times = typed["times"], list(sorts.values())
     print(f"load without script {floor:.0f} ms, interactive with script {interactive:.0f} ms (best of {RUNS})")
     print(f"ratio: {ratio:.2f} (target <= {RATIO_TARGET})  {'ok' if ratio <= RATIO_TARGET else 'MISSED'}")
+    print(f"rows parsed and indexed in idle time by {min(DATA_READY):.0f} ms ({min(DATA_READY) / floor:.2f}x)")
     print(
         f"filter keystrokes ({TYPED!r}, {len(keys)}): max {max(keys):.1f} ms, median {statistics.median(keys):.1f} ms"
         f"  {'ok' if max(keys) <= FRAME_TARGET_MS else 'MISSED'} (target <= {FRAME_TARGET_MS:.0f} ms); {typed['status']}"

@@ -65,7 +65,7 @@ def browser(site: Path) -> Iterator[tuple[Browser, str]]:
 def rows_data(site: Path, page: str = "plans/index.html") -> list[list]:
     html = (site / page).read_text(encoding="utf-8")
     (block,) = re.findall(r'<script type="application/json" class="kd-grid-data">(.*?)</script>', html, re.S)
-    return json.loads(block)["rows"]
+    return json.loads(block)
 
 
 def open_page(browser: tuple[Browser, str], path: str, width: int = 1366) -> Page:

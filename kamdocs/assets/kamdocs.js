@@ -23,6 +23,15 @@
     return collator.compare(String(a), String(b));
   }
 
+  /* A key that sorts with < as people expect: numbers as numbers, text without case or accents,
+     digit runs padded so that "Customer 9" comes before "Customer 10". Empty sorts first. */
+  function sortable(value) {
+    if (value === null || value === undefined || value === "") { return ""; }
+    if (typeof value === "number") { return "1" + (value + 1e15).toFixed(6).padStart(30, "0"); }
+    return "2" + String(value).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/\d+/g, function (digits) { return digits.padStart(20, "0"); });
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -132,13 +141,16 @@
   }
 
   function Grid(root) {
-    var spec = JSON.parse(root.querySelector("script.kd-grid-data").textContent);
+    var spec = JSON.parse(root.querySelector("script.kd-grid-spec").textContent);
     var self = this;
     this.root = root;
     this.noun = spec.noun;
     this.one = spec.one || spec.noun;
     this.cols = spec.cols;
-    this.rows = spec.rows;
+    this.facets = spec.facets;
+    this.rows = null; // parsed when the browser is idle, or at the first filter or sort (see data())
+    this.haystack = null;
+    this.total = Number(root.getAttribute("data-total")) || 0;
     this.shown = spec.cols.filter(function (c) { return !c.hide; });
     this.position = {};
     spec.cols.forEach(function (c, i) { self.position[c.k] = i; });
@@ -150,14 +162,7 @@
     this.order = null; // row indices in sort order; null is the order of the data
     this.orders = {}; // sort orders already computed, by column key: a second sort costs nothing
     this.cache = Array.prototype.slice.call(this.body.rows); // row elements by row index: the HTML rows first
-    this.matched = null; // indices of the matching rows, in order
-    // One lower-case text per row, every column's words, for the free-text filter.
-    this.haystack = this.rows.map(function (row) {
-      return spec.cols.map(function (c, i) {
-        var v = row[i];
-        return cellText(c.kind, v) + (c.kind === "badge" || c.kind === "band" ? " " + cellFacet(c.kind, v) : "");
-      }).join("\u0001").toLowerCase();
-    });
+    this.matched = null; // indices of the matching rows, in order; null is every row, in data order
     this.more = el("button", "kd-more");
     this.more.type = "button";
     this.more.hidden = true;
@@ -172,9 +177,34 @@
     this.shown.forEach(function (c, i) {
       sortButton(self.headers[i], function () { self.onSort(c.k); });
     });
-    this.matched = this.rows.map(function (_, i) { return i; });
     this.updateStatus(false);
   }
+
+  /* The rows, parsed on first need. */
+  Grid.prototype.data = function () {
+    if (!this.rows) {
+      this.rows = JSON.parse(this.root.querySelector("script.kd-grid-data").textContent);
+      this.total = this.rows.length;
+    }
+    return this.rows;
+  };
+
+  /* One lower-case text per row, every column's words, for the free-text filter. */
+  Grid.prototype.texts = function () {
+    if (!this.haystack) {
+      var cols = this.cols;
+      this.haystack = this.data().map(function (row) {
+        var parts = [];
+        for (var i = 0; i < cols.length; i++) {
+          var kind = cols[i].kind;
+          parts.push(cellText(kind, row[i]));
+          if (kind === "badge" || kind === "band") { parts.push(cellFacet(kind, row[i])); }
+        }
+        return parts.join("\u0001").toLowerCase();
+      });
+    }
+    return this.haystack;
+  };
 
   Grid.prototype.column = function (key) {
     var i = this.position[key];
@@ -187,10 +217,13 @@
     var order = this.orders[key];
     if (!order) {
       var kind = this.cols[i].kind;
-      var rows = this.rows;
-      var keys = rows.map(function (row) { return cellSort(kind, row[i]); });
+      var rows = this.data();
+      var keys = rows.map(function (row) { return sortable(cellSort(kind, row[i])); });
       order = rows.map(function (_, n) { return n; });
-      order.sort(function (a, b) { return compare(keys[a], keys[b]) || a - b; });
+      order.sort(function (a, b) {
+        var x = keys[a], y = keys[b];
+        return x < y ? -1 : x > y ? 1 : a - b;
+      });
       this.orders[key] = order;
     }
     // Descending is the ascending order reversed, ties included, so it is computed once.
@@ -208,14 +241,14 @@
         if (c.f === name) { checks.push([i, c.kind, facets[name]]); }
       });
     });
-    var hay = this.haystack;
-    var rows = this.rows;
+    var rows = this.data();
+    var hay = words.length ? this.texts() : null;
     var base = this.order || rows.map(function (_, n) { return n; });
     this.matched = base.filter(function (n) {
       for (var k = 0; k < checks.length; k++) {
         if (cellFacet(checks[k][1], rows[n][checks[k][0]]) !== checks[k][2]) { return false; }
       }
-      var text = hay[n];
+      var text = hay && hay[n];
       for (var w = 0; w < words.length; w++) {
         if (text.indexOf(words[w]) === -1) { return false; }
       }
@@ -226,7 +259,7 @@
   Grid.prototype.row = function (n) {
     var cached = this.cache[n];
     if (cached) { return cached; }
-    var data = this.rows[n];
+    var data = this.data()[n];
     var tr = document.createElement("tr");
     var position = this.position;
     this.shown.forEach(function (c) {
@@ -255,6 +288,7 @@
   };
 
   Grid.prototype.renderMore = function () {
+    if (!this.matched) { this.matched = this.data().map(function (_, n) { return n; }); }
     var fragment = document.createDocumentFragment();
     var end = Math.min(this.rendered + STEP, this.matched.length);
     for (var i = this.rendered; i < end; i++) { fragment.appendChild(this.row(this.matched[i])); }
@@ -264,8 +298,8 @@
   };
 
   Grid.prototype.updateStatus = function (filtered) {
-    var total = this.rows.length;
-    var count = this.matched.length;
+    var total = this.total;
+    var count = this.matched ? this.matched.length : total;
     var text;
     if (count === total) {
       text = "All " + total.toLocaleString() + " " + (total === 1 ? this.one : this.noun) + ".";
@@ -288,20 +322,16 @@
   function Controls(grids) {
     var self = this;
     this.grids = grids;
-    this.facets = []; // [{name, title, values: {value: count}}]
+    this.facets = []; // [{name, title, values: {value: count}}], summed over the page's grids
     var byName = {};
     grids.forEach(function (g) {
-      g.cols.forEach(function (c, i) {
-        if (!c.f) { return; }
-        var facet = byName[c.f];
+      g.facets.forEach(function (f) {
+        var facet = byName[f.f];
         if (!facet) {
-          facet = byName[c.f] = { name: c.f, title: c.ft, values: {} };
+          facet = byName[f.f] = { name: f.f, title: f.t, values: {} };
           self.facets.push(facet);
         }
-        g.rows.forEach(function (row) {
-          var v = cellFacet(c.kind, row[i]);
-          if (v !== "" && v !== null && v !== undefined) { facet.values[v] = (facet.values[v] || 0) + 1; }
-        });
+        f.values.forEach(function (pair) { facet.values[pair[0]] = (facet.values[pair[0]] || 0) + pair[1]; });
       });
     });
     var g0 = grids[0];
@@ -435,6 +465,19 @@
       var grids = roots.map(function (root) { return new Grid(root); });
       new Controls(grids);
       if (window.performance && performance.mark) { performance.mark("kamdocs:grids-ready"); }
+      // Read the rows and their texts while the reader looks at the page, one grid per idle slot.
+      var idle = window.requestIdleCallback || function (f) { return window.setTimeout(f, 1); };
+      var pending = grids.slice();
+      var prepare = function () {
+        var g = pending.shift();
+        if (!g) {
+          if (window.performance && performance.mark) { performance.mark("kamdocs:data-ready"); }
+          return;
+        }
+        g.texts();
+        idle(prepare);
+      };
+      idle(prepare);
     }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }

@@ -3,7 +3,10 @@
 A grid is one ``<table>`` whose first rows are written as HTML (so the page
 reads without script and the first screen needs no work in the browser), and
 a JSON copy of every row in a ``<script type="application/json">`` block that
-``kamdocs.js`` reads to filter, sort and render rows incrementally. The JSON
+``kamdocs.js`` reads to filter, sort and render rows incrementally. A second,
+small block holds the columns and each facet's values with their counts, so
+the filter bar is built without reading the rows; the rows are parsed when
+the browser is idle, or at the first filter or sort, whichever comes first. The JSON
 is data, never markup: the script builds cells with ``textContent``, and the
 block escapes ``<``, ``>`` and ``&``, so no plan text can end the script
 element or run.
@@ -25,6 +28,7 @@ held in the URL under that name, so a filtered view is a link.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +57,15 @@ class Column:
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown column kind {self.kind!r}")
+
+
+def facet_value(kind: str, value: Any) -> str:
+    """What a facet selector matches in a cell: the state or band for badges, else the text."""
+    if kind == "badge":
+        return str(value[2])
+    if kind == "band":
+        return str(value[1])
+    return _text(kind, value)
 
 
 def _text(kind: str, value: Any) -> str:
@@ -124,6 +137,12 @@ def grid(
         if total <= first
         else f"The first {first} of {total} {noun}; the filter and the rest need JavaScript{downloads}."
     )
+    facets = []
+    for i, c in enumerate(columns):
+        if c.facet:
+            counts = Counter(facet_value(c.kind, row[i]) for row in rows)
+            counts.pop("", None)
+            facets.append({"f": c.facet, "t": c.facet_title or c.title, "values": sorted(counts.items())})
     spec = {
         "noun": noun,
         "one": noun.removesuffix("s"),
@@ -132,20 +151,21 @@ def grid(
                 "k": c.key,
                 "t": c.title,
                 "kind": c.kind,
-                **({"f": c.facet, "ft": c.facet_title or c.title} if c.facet else {}),
+                **({"f": c.facet} if c.facet else {}),
                 **({"hide": 1} if c.hidden else {}),
                 **({"phone": 1} if c.phone else {}),
                 **({"num": 1} if c.numeric else {}),
             }
             for c in columns
         ],
-        "rows": [list(r) for r in rows],
+        "facets": facets,
     }
     return (
-        f'<div class="kd-grid" data-kd-grid data-first="{min(first, total)}">'
+        f'<div class="kd-grid" data-kd-grid data-first="{min(first, total)}" data-total="{total}">'
         f'<p class="kd-grid-status" aria-live="polite">{status}</p>'
         f'<div class="kd-scroll" tabindex="0" role="region" aria-label="{esc(name)}">'
         f'<table class="kd-table kd-grid-table {esc(css)}"><caption class="kd-sr-only">{esc(name)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
-        f'<script type="application/json" class="kd-grid-data">{_script_json(spec)}</script></div>'
+        f'<script type="application/json" class="kd-grid-spec">{_script_json(spec)}</script>'
+        f'<script type="application/json" class="kd-grid-data">{_script_json([list(r) for r in rows])}</script></div>'
     )
