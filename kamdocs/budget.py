@@ -108,8 +108,12 @@ class Budget:
 
 
 def counted(plans: Iterable[Plan]) -> list[Plan]:
-    """The plans the budget counts: every plan that is not archived."""
-    return [p for p in plans if p.status != "archived"]
+    """The plans the budget counts: every plan that is not archived and shows its target.
+
+    A target is missing only from a public view whose plan marks it confidential; such a plan is
+    left out of the site's budget rather than counted as zero.
+    """
+    return [p for p in plans if p.status != "archived" and p.goal.target is not None]
 
 
 def goal_fiscal_year(plan: Plan, fiscal_year_start: str) -> FiscalYear:
@@ -150,11 +154,11 @@ def summed(area: str | None, year: FiscalYear | None, unit: str, plans: Sequence
         fiscal_year=year,
         unit=unit,
         plans=len(goals),
-        target=_sum(g.target for g in goals),
+        target=_sum(g.target for g in goals if g.target is not None),
         baseline=_sum(g.baseline for g in with_baseline if g.baseline is not None) if with_baseline else None,
         baselines_missing=len(goals) - len(with_baseline),
-        target_with_baseline=_sum(g.target for g in with_baseline),
+        target_with_baseline=_sum(g.target for g in with_baseline if g.target is not None),
         actual=_sum(g.actual for g in with_actual if g.actual is not None) if with_actual else None,
         actuals_missing=len(goals) - len(with_actual),
-        target_with_actual=_sum(g.target for g in with_actual),
+        target_with_actual=_sum(g.target for g in with_actual if g.target is not None),
     )

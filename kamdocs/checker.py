@@ -26,6 +26,7 @@ from kamdocs.checks import (
     check_unique_ids,
     plan_id,
 )
+from kamdocs.confidential import check_confidential
 from kamdocs.config import Config
 from kamdocs.findings import Finding, sort_findings
 from kamdocs.freshness import issues as freshness_issues
@@ -146,6 +147,7 @@ def _check_loaded(
     if not any(f.is_error for f in problems):
         plan = plan_from_data(source.data, source.rel, source.body, source.body_line, source.line_map())
         problems.extend(check_plan(plan, source))
+        problems.extend(check_confidential(source, plan))
         problems.extend(check_dates(plan, source, config.default_interval))
         if any(f.is_error for f in problems):
             plan = None

@@ -52,7 +52,7 @@ from kamdocs.quality_report import QUALITY_FORMATS, reports
 from kamdocs.reporters import REPORTERS, step_summary
 from kamdocs.review_edit import EditError, set_review
 from kamdocs.rollover_edit import rollover as run_rollover
-from kamdocs.rollup import filter_rows, roll_up
+from kamdocs.rollup import filter_rows, public_rows, roll_up
 from kamdocs.scaffold import LATEST_START, NewPlan, plan_text, repository_files
 from kamdocs.scorecard import GROUPINGS, Period, fiscal_period
 from kamdocs.scorecard import scorecard as build_scorecard
@@ -929,13 +929,22 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here instead of stdout; missing folders are created. Required for xlsx at a terminal.",
 )
+@click.option(
+    "--include-confidential",
+    is_flag=True,
+    help="Keep what plans mark confidential (as publish_confidential does for the site); left out by default.",
+)
 @today_option
 @config_option
-def export(output_format: str, output: Path | None, today: str | None, config_file: Path | None) -> None:
+def export(
+    output_format: str, output: Path | None, include_confidential: bool, today: str | None, config_file: Path | None
+) -> None:
     """Write plans.json, plans.csv, commitments.ics or plans.xlsx, as the site does, without building it.
 
     plans.xlsx has a sheet of plans, one of commitments and one of the budget
-    roll-up, whose totals are formulas.
+    roll-up, whose totals are formulas. Like the site, the exports leave out
+    what plans mark confidential, unless --include-confidential is given or
+    the configuration sets publish_confidential.
     """
     if output is not None and output.is_dir():
         raise _fail(f"-o: expected a file to write, found the folder {output}")
@@ -947,6 +956,11 @@ def export(output_format: str, output: Path | None, today: str | None, config_fi
     if output is not None:
         _safe_output(output, config, "-o")
     result, _, rows = roll_up(config, _validator(config), day)
+    if include_confidential:
+        config = replace(config, publish_confidential=True)
+    rows, hidden = public_rows(rows, config, day)
+    if hidden:
+        click.echo(f"Left out {hidden} plan(s) marked confidential; --include-confidential keeps them.", err=True)
     if output_format == "json":
         data = plans_json(rows, day, config.fiscal_year_start).encode("utf-8")
     elif output_format == "csv":

@@ -236,6 +236,12 @@ def _handles(name: str, value: Any) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
 
 
+def _titles(name: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+        raise ConfigError(f"{name}: expected a list of section titles, found {value!r}")
+    return tuple(value)
+
+
 def _bool(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{name}: expected true or false, found {value!r}")
@@ -321,6 +327,19 @@ OPTIONS: dict[str, Option] = {
             _bool,
         ),
         Option(
+            "confidential_sections",
+            (),
+            "Titles of H2 body sections that the site and the exports leave out, e.g. Pricing strategy "
+            "(case and spacing ignored).",
+            _titles,
+        ),
+        Option(
+            "publish_confidential",
+            False,
+            "Build a restricted site with everything confidential included; every page then says so.",
+            _bool,
+        ),
+        Option(
             "raw_html",
             False,
             "Trust the HTML in plan bodies as plain MkDocs does; by default it is sanitised, so no plan runs script.",
@@ -363,6 +382,8 @@ class Config:
     offline: bool = True
     github_handles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     raw_html: bool = False
+    confidential_sections: tuple[str, ...] = ()
+    publish_confidential: bool = False
     notice: str | None = None
     """Something the user should know about how this configuration was found, e.g. defaults in use."""
 

@@ -41,6 +41,8 @@ class Commitment:
     status: str
     resolves: tuple[str, ...] = ()
     percent_complete: float | None = None
+    confidential: bool = False
+    """Left out of the site and the exports (:mod:`kamdocs.confidential`)."""
 
     @property
     def is_open(self) -> bool:
@@ -60,6 +62,7 @@ class Kpi:
     actual: float
     as_of: date
     direction: str
+    confidential: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Contact:
     reports_to: str | None = None
     relationship_owner: str | None = None
     last_contact: date | None = None
+    confidential: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,8 @@ class Period:
 @dataclass(frozen=True)
 class Goal:
     statement: str
-    target: float
+    target: float | None
+    """Always given in a plan file; ``None`` only in a public view that leaves it out."""
     unit: str
     period: Period
     metric: str | None = None
@@ -127,6 +132,10 @@ class Plan:
     """Keys starting with ``x-`` and keys a repository schema adds, untouched."""
     body_line: int = 1
     """The file line the body starts on."""
+    confidential: bool = False
+    """The whole plan is left out of the site and the exports, and only counted."""
+    confidential_fields: tuple[str, ...] = ()
+    """Dotted paths (``goal.target``) left out of the site and the exports."""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     """File line per JSON path (``$.commitments[0].owner``) of the places the quality score points at."""
 
@@ -161,6 +170,8 @@ _KNOWN = frozenset(
         "commitments",
         "kpis",
         "buying_center",
+        "confidential",
+        "confidential_fields",
     ]
 )
 
@@ -230,5 +241,7 @@ def plan_from_data(
         ),
         extensions=tuple((k, v) for k, v in data.items() if k not in _KNOWN),
         body_line=body_line,
+        confidential=bool(data.get("confidential", False)),
+        confidential_fields=tuple(data.get("confidential_fields", ())),
         lines=lines or {},
     )

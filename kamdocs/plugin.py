@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -37,7 +38,7 @@ from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, ConfigError, config_fr
 from kamdocs.escaping import one_line
 from kamdocs.findings import Finding
 from kamdocs.loader import read_regular_file
-from kamdocs.rollup import roll_up
+from kamdocs.rollup import public_rows, roll_up
 from kamdocs.rules import FRESHNESS_RULES
 from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import (
@@ -54,6 +55,11 @@ from kamdocs.site.pages import (
 from kamdocs.validation import PlanValidator
 
 log = get_plugin_logger(__name__)
+RESTRICTED = (
+    '<div class="kd-restricted" role="note"><strong>Restricted</strong>: this site includes the confidential '
+    "parts of the key account plans. Do not forward pages or downloads.</div>"
+)
+BODY_START = re.compile(r"<body\b[^>]*>", re.I)
 ASSETS = ("assets/kamdocs/kamdocs.css", "assets/kamdocs/kamdocs.js")
 
 
@@ -82,6 +88,8 @@ class KamdocsConfig(base.Config):
     offline = c.Type(bool, default=True)
     github_handles = c.Type(dict, default={})
     raw_html = c.Type(bool, default=False)
+    confidential_sections = c.Type(list, default=[])
+    publish_confidential = c.Type(bool, default=False)
 
 
 class KamdocsPlugin(BasePlugin[KamdocsConfig]):
@@ -152,7 +160,9 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         self._report(result.findings, settings)
         for warning in history.warnings:
             log.warning(warning)
-        self.builder = SiteBuilder(rows, history, today, settings)
+        # The site sees only what may be published (kamdocs.confidential); the log above saw everything.
+        shown, hidden = public_rows(rows, settings, today)
+        self.builder = SiteBuilder(shown, history, today, settings, confidential=hidden)
         self.content = self.builder.build()
         self.generated = {}
         self.urls = {}
@@ -324,9 +334,23 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         return link
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Fill the late slots, after the search plugin has indexed the page (see pages.late_slot)."""
+        """Fill the late slots, after the search plugin has indexed the page (see pages.late_slot).
+
+        On a restricted site (``publish_confidential``) every page, the documentation's too,
+        says so at its top, whatever the theme.
+        """
         late = {**self.late.pop(page.file.src_uri, {}), **self.late_apart.pop(page.file.src_uri, {})}
-        return fill_slots(output, late) if late else output
+        output = fill_slots(output, late) if late else output
+        return self._mark_restricted(output)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
+        """The theme's own pages (404.html) are pages of the restricted site too."""
+        return self._mark_restricted(output_content) if template_name.endswith(".html") else output_content
+
+    def _mark_restricted(self, html: str) -> str:
+        if self.settings is not None and self.settings.publish_confidential:
+            return BODY_START.sub(lambda m: m.group(0) + RESTRICTED, html, count=1)
+        return html
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         settings, _ = self._ready()

@@ -7,13 +7,14 @@ these rows, so a number means the same wherever it is shown.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 from kamdocs.checker import CheckResult, check_paths
 from kamdocs.codeowners import handle_of
+from kamdocs.confidential import public_plan
 from kamdocs.config import Config
 from kamdocs.delivery import Delivery, read_deliveries
 from kamdocs.freshness import Freshness, assess
@@ -99,6 +100,29 @@ def status_rows(plans: Iterable[Plan], today: date, config: Config, history: Git
             )
         )
     return sorted(rows, key=lambda r: (*r.freshness.urgency(), r.plan.id))
+
+
+def public_rows(rows: Sequence[StatusRow], config: Config, today: date) -> tuple[list[StatusRow], int]:
+    """The rows the site and the exports may show, and how many confidential plans were left out.
+
+    A plan with parts left out (:func:`kamdocs.confidential.public_plan`) gets its freshness and
+    quality computed again from what is shown, so no figure or reason on the site comes from a
+    hidden value. With ``publish_confidential`` every row is shown as it is.
+    """
+    if config.publish_confidential:
+        return list(rows), 0
+    shown, hidden = [], 0
+    for row in rows:
+        plan = public_plan(row.plan, config.confidential_sections)
+        if plan is None:
+            hidden += 1
+        elif plan == row.plan:
+            shown.append(row)
+        else:
+            fresh = assess(plan, today, config.default_interval, config.due_soon_days)
+            quality = quality_of(plan, today, config, row.delivery, fresh)
+            shown.append(replace(row, plan=plan, freshness=fresh, quality=quality))
+    return shown, hidden
 
 
 def filter_rows(

@@ -89,6 +89,17 @@ RULES: dict[str, Rule] = {
             "A date plus the review interval (next review, KPI or contact freshness) passes 9999-12-31.",
         ),
         Rule("todo", W, "A placeholder starting with TODO, as `kamdocs new` writes them, has not been replaced."),
+        Rule(
+            "confidential-field-unknown",
+            E,
+            "A `confidential_fields` entry names no field kamdocs can leave out of the site.",
+        ),
+        Rule(
+            "confidential-unclosed",
+            W,
+            "A `<!-- confidential -->` marker in the body has no closing `<!-- /confidential -->`; the site "
+            "leaves out everything after it.",
+        ),
         # Freshness: warnings by default; the `severity` option or --severity makes them errors.
         Rule("review-overdue", W, "The plan's next review (last review plus interval) has passed."),
         Rule("review-in-future", W, "`review.last_reviewed` is after today."),

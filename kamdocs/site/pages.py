@@ -263,8 +263,12 @@ def facet_values(plan: Plan, facet: str) -> list[str]:
 class SiteBuilder:
     """Assembles every generated page from the roll-up rows."""
 
-    def __init__(self, rows: Sequence[StatusRow], history: GitHistory, today: date, config: Config) -> None:
+    def __init__(
+        self, rows: Sequence[StatusRow], history: GitHistory, today: date, config: Config, confidential: int = 0
+    ) -> None:
         self.rows = list(rows)
+        self.confidential = confidential
+        """Plans marked confidential as a whole: left out of every page, counted on the dashboard."""
         self.history = history
         self.today = today
         self.config = config
@@ -376,6 +380,8 @@ class SiteBuilder:
             ("due-soon", counts["due_soon"], "due for review soon"),
             ("overdue-commitments", counts["overdue_commitments"], "overdue commitments"),
         ]
+        if self.confidential:
+            cards.append(("confidential", self.confidential, "confidential plans, counted here, not listed"))
         html = (
             "".join(
                 f'<div class="kd-card kd-card-{key}"><span class="kd-count">{value}</span> {label}</div>'

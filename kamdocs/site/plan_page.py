@@ -72,6 +72,8 @@ def goal(plan: Plan) -> str:
 
 def progress(plan: Plan) -> str:
     g = plan.goal
+    if g.target is None:  # left out as confidential: no bar to draw against
+        return ""
     return progress_bar(g.baseline, g.actual, g.target, g.unit)
 
 
