@@ -103,7 +103,7 @@ def stakeholder_table(people: Sequence[Person], plan_pages: Mapping[str, str], l
     rows = [row_data(p) for p in people]
     classes = ["kd-stale-row" if any(r["stale"]) else "" for r in rows]
     body = [cells(r, plan_pages, link) for r in rows]
-    return table(HEADERS, body, css="kd-table kd-wide kd-stakeholders", row_classes=classes, sortable=True)
+    return table(HEADERS, body, css="kd-table kd-stakeholders", row_classes=classes, sortable=True)
 
 
 def summary_cards(summary: StakeholderSummary, today: date) -> str:
