@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from kamdocs.model import Plan, plan_from_data
 from kamdocs.stakeholders import stakeholders, summarise
 
 from .commands import MKDOCS, TODAY, kamdocs, mkdocs_build, write_repo
-from .conftest import plan_text
+from .conftest import ROOT, plan_text
 from .htmlscan import Scan, table_rows
 
 DAY = date(2026, 11, 1)
@@ -254,3 +255,13 @@ def test_site_page_has_cards_rows_links_and_escapes_everything(tmp_path: Path) -
     assert "Gamma SA" not in page  # archived
     nav = (site / "plans" / "index.html").read_text(encoding="utf-8")
     assert 'href="stakeholders/"' in nav
+
+
+def test_the_docs_sample_is_what_kamdocs_prints() -> None:
+    """docs/stakeholders.md shows the command on this repository's plans: run here, it prints exactly that."""
+    text = (ROOT / "docs" / "stakeholders.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n\$ (kamdocs stakeholders [^\n]+)\n(.*?)\n```", text, flags=re.S)
+    assert block is not None and "--today" in block.group(1)
+    result = kamdocs(ROOT, *block.group(1).split()[1:])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip("\n") == block.group(2)
