@@ -20,6 +20,8 @@ COLUMNS = ("name", "title", "organisation", "role", "attitude", "influence", "ou
 HEADERS = ["Name", "Title", "Organisation", "Role", "Attitude", "Influence", "Our contact", "Last contact"]
 PER_PLAN = ("organisation", "role", "attitude", "influence", "our_contact", "last_contact")
 """Columns with one value per plan the person is in, in the order of ``plan``."""
+KEYED = ("attitude", "influence", "last_contact")
+"""Columns that sort by a key other than their text: ranks, and the least recent date."""
 ATTITUDE_RANK = {name: i for i, name in enumerate(ATTITUDES)}
 INFLUENCE_RANK = {"high": 0, "medium": 1, "low": 2}
 ATTITUDE_LABELS = {"supporter": "supporters", "neutral": "neutral", "skeptic": "skeptics", "opponent": "opponents",
@@ -87,13 +89,17 @@ def cells(data: Mapping[str, Any], plan_pages: Mapping[str, str], link: Link) ->
         **{key: (lambda i, key=key: esc(data[key][i] or "–")) for key in ("role", "influence", "our_contact")},
     }
     name = esc(data["name"]) + (f'<span class="kd-email">{esc(data["email"])}</span>' if data["email"] else "")
+    count = len(data["plan"])
     out = []
     for column in COLUMNS:
-        if column in per_plan:
-            text = "".join(f'<span class="kd-per-plan">{per_plan[column](i)}</span>' for i in range(len(data["plan"])))
-        else:
+        if column not in per_plan:
             text = name if column == "name" else esc(data[column] or "–")
-        out.append(sort_cell(text, data["sort"][column]))
+        elif count == 1:
+            text = per_plan[column](0)
+        else:
+            text = "".join(f'<span class="kd-per-plan">{per_plan[column](i)}</span>' for i in range(count))
+        # Where the sort key is the cell's own text (the script lowercases it), the page is smaller without it.
+        out.append(sort_cell(text, data["sort"][column]) if column in KEYED else text)
     return out
 
 
