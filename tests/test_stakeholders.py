@@ -265,3 +265,14 @@ def test_the_docs_sample_is_what_kamdocs_prints() -> None:
     result = kamdocs(ROOT, *block.group(1).split()[1:])
     assert result.returncode == 0, result.stderr
     assert result.stdout.rstrip("\n") == block.group(2)
+
+
+def test_control_characters_in_a_name_are_escaped_in_the_table(tmp_path: Path) -> None:
+    name = "Evil\x1b[31m\nkamdocs: error: forged"
+    repo = write_repo(tmp_path, {"a": plan_file("a", "A AG", f"  - name: {json.dumps(name)}\n    role: coach\n")})
+    table = kamdocs(repo, "stakeholders", "--today", TODAY)
+    assert table.returncode == 0, table.stderr
+    assert "\x1b" not in table.stdout and "\nkamdocs: error" not in table.stdout
+    assert "Evil\\x1b[31m kamdocs: error: forged" in table.stdout  # the line break folded as whitespace
+    document = json.loads(kamdocs(repo, "stakeholders", "--today", TODAY, "--format", "json").stdout)
+    assert document["people"][0]["name"] == " ".join(name.split())
