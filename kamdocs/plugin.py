@@ -39,9 +39,10 @@ from kamdocs.findings import Finding
 from kamdocs.loader import read_regular_file
 from kamdocs.rollup import roll_up
 from kamdocs.rules import FRESHNESS_RULES
-from kamdocs.site.html import relative_url
+from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import (
     EMBED,
+    SUMMARY,
     EmbedError,
     GeneratedPage,
     SiteBuilder,
@@ -240,7 +241,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
 
         Material renders the whole navigation on every page, so a flat list of
         a thousand plans costs minutes. Generated pages the author listed in
-        ``nav`` stay; otherwise a "Plans" section is added with the roll-ups.
+        ``nav`` stay; otherwise a "Plans" section with the roll-ups is added after the home page.
         """
         assert self.content is not None
         explicit = config.nav is not None
@@ -276,7 +277,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
             section = Section("Plans", children)
             for child in children:
                 child.parent = section
-            nav.items.append(section)
+            # Right after the home page, not last: on a phone the menu shows it without scrolling.
+            nav.items.insert(1 if nav.items and isinstance(nav.items[0], Page) else 0, section)
         nav.pages = _pages(nav.items)
         for i, page in enumerate(nav.pages):
             page.previous_page = nav.pages[i - 1] if i else None
@@ -296,10 +298,11 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
                 self.late[page.file.src_uri] = late
             html = fill_slots(html, {k: v for k, v in values.items() if not k.startswith("late-")})
             if generated.toc:
-                before = [AnchorLink(t, a, 2) for where, t, a in generated.toc if where == "before"]
-                after = [AnchorLink(t, a, 2) for where, t, a in generated.toc if where == "after"]
+                # The theme writes a TOC title as HTML; a generated one may be a plan's text (an owner).
+                before = [AnchorLink(esc(t), a, 2) for where, t, a in generated.toc if where == "before"]
+                after = [AnchorLink(esc(t), a, 2) for where, t, a in generated.toc if where == "after"]
                 page.toc = TableOfContents([*before, *page.toc, *after])
-        if "kamdocs:table" in html and EMBED.search(html):
+        if "kamdocs:" in html and (EMBED.search(html) or SUMMARY.search(html)):
             try:
                 html = render_embeds(html, self.builder, link)
             except EmbedError as exc:

@@ -306,15 +306,25 @@ At the end of a goal period, start the next one with
 """
 
 DOCS_INDEX = """\
+---
+hide:
+  - toc
+---
+
 # Key account plans
 
-The plans of all key accounts: see the [dashboard](plans/index.md), the
-[commitments of all accounts](plans/commitments.md) and the
-[budget roll-up](plans/budget.md).
+<!-- kamdocs:summary -->
 
-## Overdue for review
+## All plans
 
-<!-- kamdocs:table state="overdue" -->
+Filter by any word, or pick a business area, owner or freshness state; the
+address then holds the filter, so a filtered view is a link to send.
+
+<!-- kamdocs:table -->
+
+More: the [dashboard with charts](plans/index.md), the
+[commitments of all accounts](plans/commitments.md), the
+[budget roll-up](plans/budget.md) and the [scorecard](plans/scorecard.md).
 """
 
 

@@ -226,7 +226,13 @@ def test_the_removed_freshness_level_option_says_what_to_do(site_repo: GitRepo, 
     assert "Traceback" not in result.stderr
 
 
-def test_large_roll_ups_are_paged(git_repo: GitRepo, tmp_path: Path) -> None:
+def grid_data(html: str) -> list[dict]:
+    """The data blocks of a page's grids (kamdocs/site/grid.py), parsed."""
+    blocks = re.findall(r'<script type="application/json" class="kd-grid-data">(.*?)</script>', html, re.S)
+    return [json.loads(b) for b in blocks]
+
+
+def test_large_roll_ups_write_the_first_rows_and_carry_every_row_as_data(git_repo: GitRepo, tmp_path: Path) -> None:
     git_repo.write("mkdocs.yml", MKDOCS + "      page_size: 10\n")
     git_repo.write("docs/index.md", "# Home\n")
     for i in range(25):
@@ -235,9 +241,12 @@ def test_large_roll_ups_are_paged(git_repo: GitRepo, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     first = (tmp_path / "site/plans/index.html").read_text(encoding="utf-8")
     assert first.count('href="accounts/p') == 10
-    assert "Plans 1–10 of 25" in first
-    assert (tmp_path / "site/plans/index-3/index.html").is_file()
-    assert "Plans 21–25 of 25" in (tmp_path / "site/plans/index-3/index.html").read_text(encoding="utf-8")
+    assert "The first 10 of 25 plans; the filter and the rest need JavaScript" in first
+    (data,) = grid_data(first)
+    assert sorted(row[0][1] for row in data["rows"]) == [f"accounts/p{i:02d}/" for i in range(25)]
+    assert not (tmp_path / "site/plans/index-2").exists()
+    owner = (tmp_path / "site/plans/by-owner/kam-example-com/index.html").read_text(encoding="utf-8")
+    assert len(grid_data(owner)[0]["rows"]) == 25
 
 
 def test_the_plugin_loads_under_properdocs(site_repo: GitRepo, tmp_path: Path) -> None:
@@ -256,17 +265,23 @@ def test_no_external_scripts_or_fonts(built: Path) -> None:
         assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, page
 
 
-def test_commitments_of_one_owner_are_paged_too(git_repo: GitRepo, tmp_path: Path) -> None:
+def test_the_commitments_page_has_a_section_and_an_anchor_per_owner(git_repo: GitRepo, tmp_path: Path) -> None:
     git_repo.write("mkdocs.yml", MKDOCS + "      page_size: 10\n")
     git_repo.write("docs/index.md", "# Home\n")
     for i in range(12):
-        git_repo.write(f"plans/p{i:02d}.md", plan_text(f"p{i:02d}"))
+        git_repo.write(
+            f"plans/p{i:02d}.md", plan_text(f"p{i:02d}", **{"owner: kam@example.com": "owner: o@example.com"})
+        )
     assert build(git_repo.path, tmp_path / "site").returncode == 0
-    owner = tmp_path / "site/plans/commitments/kam-example-com"
-    assert "Commitments 1–10 of 12" in (owner / "index.html").read_text(encoding="utf-8")
-    assert "Commitments 11–12 of 12" in (tmp_path / "site/plans/commitments/kam-example-com-2/index.html").read_text(
-        encoding="utf-8"
-    )
+    page = (tmp_path / "site/plans/commitments/index.html").read_text(encoding="utf-8")
+    owners = re.findall(r'<h2 id="(owner-[^"]+)" class="kd-owner">([^<]+)</h2>', page)
+    assert owners and all(f'href="#{anchor}"' in page for anchor, _ in owners)
+    data = grid_data(page)
+    assert len(data) == len(owners)
+    open_count = sum(len(d["rows"]) for d in data)
+    assert f"<p>{open_count} open commitments of {len(owners)} owners" in page
+    assert "data-kd-controls" in page
+    assert not (tmp_path / "site/plans/commitments/kam-example-com").exists()
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])

@@ -1,25 +1,65 @@
-/* kamdocs: sort and filter the plan tables in the browser.
-   The tables are complete without this script; it only adds a filter box
-   and click-to-sort headers. No dependencies, nothing loaded from outside. */
+/* kamdocs: filter, sort and render the roll-up tables in the browser.
+
+   Two kinds of table:
+   - grids (div[data-kd-grid]): their rows are data (a JSON block written by
+     kamdocs/site/grid.py); the first rows are also HTML, so the page reads
+     without script. The script filters and sorts all rows and renders the
+     matching ones a step at a time. One filter bar per page drives every grid
+     on it, and its state lives in the URL (?area=...&state=overdue&q=...).
+   - small static tables (table[data-kd-sortable]): sorted in place.
+
+   Cells are built with textContent only, so no plan text becomes markup.
+   No dependencies, nothing loaded from outside. */
 (function () {
   "use strict";
-  function cellKey(cell) {
+  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+  var STEP = 100;
+
+  function compare(a, b) {
+    if (a === b) { return 0; }
+    if (a === null || a === undefined || a === "") { return -1; }
+    if (b === null || b === undefined || b === "") { return 1; }
+    if (typeof a === "number" && typeof b === "number") { return a - b; }
+    return collator.compare(String(a), String(b));
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  /* A sort button in a header cell: Space and Enter both press a button. */
+  function sortButton(header, onSort) {
+    var button = el("button", "kd-sort", header.textContent.trim());
+    button.type = "button";
+    button.addEventListener("click", onSort);
+    header.textContent = "";
+    header.appendChild(button);
+  }
+
+  function setSortMark(headers, active, ascending) {
+    Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });
+    if (active) { active.setAttribute("aria-sort", ascending ? "ascending" : "descending"); }
+  }
+
+  /* ---- small static tables ---- */
+
+  function staticKey(cell) {
     var marked = cell.querySelector("[data-sort]");
     var text = marked ? marked.getAttribute("data-sort") : cell.textContent.trim();
     var asNumber = Number(text);
-    return text !== "" && !isNaN(asNumber) && !/\|/.test(text) ? asNumber : text.toLowerCase();
+    return text !== "" && !isNaN(asNumber) ? asNumber : text;
   }
-  function compare(a, b) {
-    if (typeof a === "number" && typeof b === "number") { return a - b; }
-    return String(a).localeCompare(String(b), undefined, { numeric: true });
-  }
-  function enhance(table) {
+
+  function enhanceStatic(table) {
     if (table.getAttribute("data-kd-ready")) { return; }
     table.setAttribute("data-kd-ready", "1");
     var body = table.tBodies[0];
-    var input = document.createElement("input");
+    var headers = table.tHead.rows[0].cells;
+    var input = el("input", "kd-filter");
     input.type = "search";
-    input.className = "kd-filter";
     input.placeholder = "Filter rows";
     input.setAttribute("aria-label", "Filter the table");
     input.addEventListener("input", function () {
@@ -31,24 +71,362 @@
     });
     var holder = table.parentNode.classList.contains("kd-scroll") ? table.parentNode : table;
     holder.parentNode.insertBefore(input, holder);
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
-      header.tabIndex = 0;
-      function sort() {
+    Array.prototype.forEach.call(headers, function (header, index) {
+      sortButton(header, function () {
         var ascending = header.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute("aria-sort"); });
-        header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        setSortMark(headers, header, ascending);
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (x, y) {
-          var order = compare(cellKey(x.cells[index]), cellKey(y.cells[index]));
+          var order = compare(staticKey(x.cells[index]), staticKey(y.cells[index]));
           return ascending ? order : -order;
         });
         rows.forEach(function (row) { body.appendChild(row); });
-      }
-      header.addEventListener("click", sort);
-      header.addEventListener("keydown", function (event) { if (event.key === "Enter") { sort(); } });
+      });
     });
   }
-  function run() { document.querySelectorAll("table[data-kd-sortable]").forEach(enhance); }
-  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(run); } else { run(); }
-  document.addEventListener("DOMContentLoaded", run);
+
+  /* ---- grids ---- */
+
+  /* What a cell shows as text, sorts by and filters on, by column kind (see grid.py). */
+  function cellText(kind, v) {
+    if (kind === "text") { return v === null || v === undefined ? "" : String(v); }
+    if (kind === "band") { return v[0] === null ? "–" : String(v[0]); }
+    return String(v[0]);
+  }
+  function cellSort(kind, v) {
+    if (kind === "text") { return v === null || v === undefined ? "" : v; }
+    if (kind === "link" || kind === "due") { return v[0]; }
+    if (kind === "band") { return v[0] === null ? -1 : v[0]; }
+    return v[1];
+  }
+  function cellFacet(kind, v) {
+    if (kind === "badge") { return v[2]; }
+    if (kind === "band") { return v[1]; }
+    return cellText(kind, v);
+  }
+
+  function renderCell(td, kind, v) {
+    if (kind === "link") {
+      var a = el("a", "", v[0]);
+      a.setAttribute("href", v[1]);
+      td.appendChild(a);
+    } else if (kind === "badge") {
+      var badge = el("span", "kd-badge kd-" + v[2], v[0]);
+      badge.setAttribute("data-state", v[2]);
+      td.appendChild(badge);
+    } else if (kind === "band") {
+      td.appendChild(document.createTextNode(cellText(kind, v)));
+      if (v[1]) {
+        td.appendChild(document.createTextNode(" "));
+        td.appendChild(el("span", "kd-badge kd-band-" + v[1], v[1]));
+      }
+    } else if (kind === "due") {
+      td.appendChild(document.createTextNode(v[0]));
+      if (v[1]) {
+        td.appendChild(document.createTextNode(" "));
+        td.appendChild(el("span", "kd-flag", "overdue " + v[1] + " d"));
+      }
+    } else {
+      td.textContent = cellText(kind, v);
+    }
+  }
+
+  function Grid(root) {
+    var spec = JSON.parse(root.querySelector("script.kd-grid-data").textContent);
+    var self = this;
+    this.root = root;
+    this.noun = spec.noun;
+    this.one = spec.one || spec.noun;
+    this.cols = spec.cols;
+    this.rows = spec.rows;
+    this.shown = spec.cols.filter(function (c) { return !c.hide; });
+    this.position = {};
+    spec.cols.forEach(function (c, i) { self.position[c.k] = i; });
+    this.table = root.querySelector("table");
+    this.body = this.table.tBodies[0];
+    this.status = root.querySelector(".kd-grid-status");
+    this.section = root.closest(".kd-grid-section");
+    this.rendered = Number(root.getAttribute("data-first")) || 0;
+    this.order = null; // row indices in sort order; null is the order of the data
+    this.matched = null; // indices of the matching rows, in order
+    // One lower-case text per row, every column's words, for the free-text filter.
+    this.haystack = this.rows.map(function (row) {
+      return spec.cols.map(function (c, i) {
+        var v = row[i];
+        return cellText(c.kind, v) + (c.kind === "badge" || c.kind === "band" ? " " + cellFacet(c.kind, v) : "");
+      }).join("\u0001").toLowerCase();
+    });
+    this.more = el("button", "kd-more");
+    this.more.type = "button";
+    this.more.hidden = true;
+    this.more.addEventListener("click", function () { self.renderMore(); });
+    root.insertBefore(this.more, this.table.parentNode.nextSibling);
+    if ("IntersectionObserver" in window) {
+      new IntersectionObserver(function (entries) {
+        if (entries[0].isIntersecting && !self.more.hidden) { self.renderMore(); }
+      }, { rootMargin: "400px" }).observe(this.more);
+    }
+    this.headers = this.table.tHead.rows[0].cells;
+    this.shown.forEach(function (c, i) {
+      sortButton(self.headers[i], function () { self.onSort(c.k); });
+    });
+    this.matched = this.rows.map(function (_, i) { return i; });
+    this.updateStatus(false);
+  }
+
+  Grid.prototype.column = function (key) {
+    var i = this.position[key];
+    return i === undefined ? null : this.cols[i];
+  };
+
+  Grid.prototype.sortBy = function (key, ascending) {
+    var i = this.position[key];
+    if (i === undefined) { return false; }
+    var kind = this.cols[i].kind;
+    var rows = this.rows;
+    var keys = rows.map(function (row) { return cellSort(kind, row[i]); });
+    var order = rows.map(function (_, n) { return n; });
+    order.sort(function (a, b) {
+      var c = compare(keys[a], keys[b]);
+      if (c === 0) { return a - b; }
+      return ascending ? c : -c;
+    });
+    this.order = order;
+    var shownIndex = this.shown.indexOf(this.cols[i]);
+    setSortMark(this.headers, this.headers[shownIndex], ascending);
+    return true;
+  };
+
+  Grid.prototype.filter = function (words, facets) {
+    var self = this;
+    var checks = [];
+    Object.keys(facets).forEach(function (name) {
+      self.cols.forEach(function (c, i) {
+        if (c.f === name) { checks.push([i, c.kind, facets[name]]); }
+      });
+    });
+    var hay = this.haystack;
+    var rows = this.rows;
+    var base = this.order || rows.map(function (_, n) { return n; });
+    this.matched = base.filter(function (n) {
+      for (var k = 0; k < checks.length; k++) {
+        if (cellFacet(checks[k][1], rows[n][checks[k][0]]) !== checks[k][2]) { return false; }
+      }
+      var text = hay[n];
+      for (var w = 0; w < words.length; w++) {
+        if (text.indexOf(words[w]) === -1) { return false; }
+      }
+      return true;
+    });
+  };
+
+  Grid.prototype.row = function (n) {
+    var data = this.rows[n];
+    var tr = document.createElement("tr");
+    var position = this.position;
+    this.shown.forEach(function (c) {
+      var td = el("td", "kd-col-" + c.k + (c.num ? " kd-num" : "") + (c.phone ? "" : " kd-col-extra"));
+      var v = data[position[c.k]];
+      renderCell(td, c.kind, v);
+      if (c.kind === "due" && v[1]) { tr.className = "kd-overdue-row"; }
+      tr.appendChild(td);
+    });
+    return tr;
+  };
+
+  Grid.prototype.render = function () {
+    var fragment = document.createDocumentFragment();
+    var end = Math.min(STEP, this.matched.length);
+    for (var i = 0; i < end; i++) { fragment.appendChild(this.row(this.matched[i])); }
+    this.body.textContent = "";
+    this.body.appendChild(fragment);
+    this.rendered = end;
+    this.updateStatus(true);
+  };
+
+  Grid.prototype.renderMore = function () {
+    var fragment = document.createDocumentFragment();
+    var end = Math.min(this.rendered + STEP, this.matched.length);
+    for (var i = this.rendered; i < end; i++) { fragment.appendChild(this.row(this.matched[i])); }
+    this.body.appendChild(fragment);
+    this.rendered = end;
+    this.updateStatus(false);
+  };
+
+  Grid.prototype.updateStatus = function (filtered) {
+    var total = this.rows.length;
+    var count = this.matched.length;
+    var text;
+    if (count === total) {
+      text = "All " + total.toLocaleString() + " " + (total === 1 ? this.one : this.noun) + ".";
+    } else if (count === 0) {
+      text = "No " + this.noun + " match the filter (" + total.toLocaleString() + " in all).";
+    } else {
+      text = count.toLocaleString() + " of " + total.toLocaleString() + " " + this.noun + " match the filter.";
+    }
+    if (this.rendered < count) {
+      text += " Showing the first " + this.rendered.toLocaleString() + "; more load as you scroll.";
+    }
+    this.status.textContent = text;
+    var left = count - this.rendered;
+    this.more.hidden = left <= 0;
+    this.more.textContent = "Show " + Math.min(STEP, left).toLocaleString() + " more (" + left.toLocaleString() + " left)";
+    if (this.section) { this.section.hidden = filtered && count === 0; }
+  };
+
+  /* One filter bar for every grid on the page; its state is the URL's query. */
+  function Controls(grids) {
+    var self = this;
+    this.grids = grids;
+    this.facets = []; // [{name, title, values: {value: count}}]
+    var byName = {};
+    grids.forEach(function (g) {
+      g.cols.forEach(function (c, i) {
+        if (!c.f) { return; }
+        var facet = byName[c.f];
+        if (!facet) {
+          facet = byName[c.f] = { name: c.f, title: c.ft, values: {} };
+          self.facets.push(facet);
+        }
+        g.rows.forEach(function (row) {
+          var v = cellFacet(c.kind, row[i]);
+          if (v !== "" && v !== null && v !== undefined) { facet.values[v] = (facet.values[v] || 0) + 1; }
+        });
+      });
+    });
+    var g0 = grids[0];
+    var bar = el("div", "kd-controls");
+    bar.setAttribute("role", "search");
+    bar.setAttribute("aria-label", "Filter " + g0.noun);
+    var label = el("label", "kd-control");
+    label.appendChild(el("span", "kd-control-name", "Filter"));
+    this.input = el("input", "kd-filter");
+    this.input.type = "search";
+    this.input.placeholder = "Any word in a row";
+    label.appendChild(this.input);
+    bar.appendChild(label);
+    this.selects = {};
+    this.facets.forEach(function (facet) {
+      var wrap = el("label", "kd-control");
+      wrap.appendChild(el("span", "kd-control-name", facet.title));
+      var select = el("select", "kd-facet");
+      select.name = facet.name;
+      var all = el("option", "", "All");
+      all.value = "";
+      select.appendChild(all);
+      Object.keys(facet.values).sort(collator.compare).forEach(function (value) {
+        var option = el("option", "", value + " (" + facet.values[value] + ")");
+        option.value = value;
+        select.appendChild(option);
+      });
+      select.addEventListener("change", function () { self.apply(true); });
+      wrap.appendChild(select);
+      bar.appendChild(wrap);
+      self.selects[facet.name] = select;
+    });
+    var clear = el("button", "kd-clear", "Clear");
+    clear.type = "button";
+    clear.addEventListener("click", function () {
+      self.input.value = "";
+      Object.keys(self.selects).forEach(function (k) { self.selects[k].value = ""; });
+      self.apply(true);
+    });
+    bar.appendChild(clear);
+    this.input.addEventListener("input", function () { self.apply(true); });
+    var place = document.querySelector("[data-kd-controls]");
+    if (place) { place.appendChild(bar); } else { g0.root.parentNode.insertBefore(bar, g0.root); }
+    this.sort = null; // "key" or "-key"
+    grids.forEach(function (g) {
+      g.onSort = function (key) {
+        var ascending = self.sort !== key;
+        self.sort = ascending ? key : "-" + key;
+        self.apply(true, true);
+      };
+    });
+    this.read();
+  }
+
+  Controls.prototype.read = function () {
+    var params = new URLSearchParams(window.location.search);
+    var self = this;
+    var changed = false;
+    if (params.get("q")) { this.input.value = params.get("q"); changed = true; }
+    Object.keys(this.selects).forEach(function (name) {
+      var value = params.get(name);
+      if (value === null) { return; }
+      var select = self.selects[name];
+      if (!Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+        // A value no row has (a link from an older build): keep it, so the view says "no match".
+        var option = el("option", "", value + " (0)");
+        option.value = value;
+        select.appendChild(option);
+      }
+      select.value = value;
+      changed = true;
+    });
+    var sort = params.get("sort");
+    if (sort) { this.sort = sort; changed = true; }
+    if (changed) { this.apply(false, true); }
+    if (params.get("q")) {
+      // Material may open its search box before or after this runs; settle it both ways.
+      var settle = function () { if (closeSiteSearch()) { self.apply(true); } };
+      settle();
+      window.setTimeout(settle, 0);
+      window.addEventListener("load", settle);
+    }
+  };
+
+  Controls.prototype.apply = function (remember, resort) {
+    var words = this.input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var facets = {};
+    var self = this;
+    Object.keys(this.selects).forEach(function (k) { if (self.selects[k].value) { facets[k] = self.selects[k].value; } });
+    var sort = this.sort;
+    this.grids.forEach(function (g) {
+      if (resort && sort) { g.sortBy(sort.replace(/^-/, ""), sort.charAt(0) !== "-"); }
+      g.filter(words, facets);
+      g.render();
+    });
+    if (remember) { this.remember(facets); }
+  };
+
+  Controls.prototype.remember = function (facets) {
+    var params = new URLSearchParams();
+    if (this.input.value.trim()) { params.set("q", this.input.value.trim()); }
+    Object.keys(facets).forEach(function (k) { params.set(k, facets[k]); });
+    if (this.sort) { params.set("sort", this.sort); }
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    window.history.replaceState(window.history.state, "", url);
+  };
+
+  /* Material opens its own search box when the URL has ?q=; on a page with a
+     filter bar, q is the filter's text, so that box is closed again. */
+  function closeSiteSearch() {
+    var toggle = document.getElementById("__search");
+    var query = document.querySelector("[data-md-component=search-query]");
+    if (query) { query.value = ""; }
+    if (toggle && toggle.checked) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+      return true; // Material took q out of the URL as it closed; the caller puts the filter back
+    }
+    return false;
+  }
+
+  function run() {
+    document.querySelectorAll("table[data-kd-sortable]").forEach(enhanceStatic);
+    var roots = Array.prototype.filter.call(document.querySelectorAll("[data-kd-grid]"), function (root) {
+      if (root.getAttribute("data-kd-ready")) { return false; }
+      root.setAttribute("data-kd-ready", "1");
+      return true;
+    });
+    if (roots.length) {
+      var grids = roots.map(function (root) { return new Grid(root); });
+      new Controls(grids);
+      if (window.performance && performance.mark) { performance.mark("kamdocs:grids-ready"); }
+    }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(run); }
 })();

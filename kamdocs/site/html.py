@@ -39,8 +39,8 @@ def relative_url(target: str, base: str) -> str:
     return "./" if rel in (".", "./") else rel
 
 
-def badge(fresh: Freshness) -> str:
-    """The freshness badge: colour for the eye, words for everyone."""
+def badge_label(fresh: Freshness) -> str:
+    """The freshness badge's words."""
     labels = {
         "fresh": "Fresh",
         "due-soon": f"Review due in {fresh.days_left} day{'s' if fresh.days_left != 1 else ''}",
@@ -48,7 +48,12 @@ def badge(fresh: Freshness) -> str:
         "never-reviewed": "Never reviewed",
         "archived": "Archived",
     }
-    return f'<span class="kd-badge kd-{fresh.state}" data-state="{fresh.state}">{esc(labels[fresh.state])}</span>'
+    return labels[fresh.state]
+
+
+def badge(fresh: Freshness) -> str:
+    """The freshness badge: colour for the eye, words for everyone."""
+    return f'<span class="kd-badge kd-{fresh.state}" data-state="{fresh.state}">{esc(badge_label(fresh))}</span>'
 
 
 def table(

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import get_close_matches
 from functools import cached_property
-from typing import Any
 
 from kamdocs.budget import Budget, BudgetLine, budget, is_money
 from kamdocs.budget_output import HEADERS, NUMERIC, cells, money, ordered, share
@@ -30,7 +29,8 @@ from kamdocs.scorecard import fiscal_period, scorecard
 from kamdocs.scorecard_output import BY_TITLES
 from kamdocs.site import plan_page, scorecard_page, stakeholders_page
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
-from kamdocs.site.html import badge, esc, iso, sort_cell, table
+from kamdocs.site.grid import Column, grid
+from kamdocs.site.html import badge_label, esc, iso, sort_cell, table
 from kamdocs.site.sanitize import sanitize
 from kamdocs.site.svg import Bar, TargetActual, bar_chart, target_actual_chart
 from kamdocs.site.xlsx import plans_xlsx
@@ -72,13 +72,21 @@ def attainment_note(line: BudgetLine) -> str:
     return text
 
 
-def quality_cell(row: StatusRow) -> str:
-    """The score with its band as a badge; sorted by score."""
-    q = row.quality
-    if q is None:
-        return sort_cell("–", -1)
-    band = f' <span class="kd-badge kd-band-{q.band}">{q.band}</span>' if q.band else ""
-    return sort_cell(f"{q.score}{band}", q.score)
+TOP_BARS = 12
+"""Bars in a chart over many accounts or areas: the largest, then the rest as one bar."""
+
+
+def top_bars(bars: Sequence[Bar], n: int, noun: str) -> list[Bar]:
+    """The ``n - 1`` largest bars, largest first, and the rest as one bar showing their average.
+
+    Attainments are fractions, so the rest is averaged, not added; its note says so.
+    """
+    ordered = sorted(bars, key=lambda b: (-b.value, b.label.casefold()))
+    if len(ordered) <= n:
+        return ordered
+    top, rest = ordered[: n - 1], ordered[n - 1 :]
+    mean = sum(b.value for b in rest) / len(rest)
+    return [*top, Bar(f"{len(rest)} other {noun}", mean, "kd-bar kd-rest", note=f"{mean:.0%} on average")]
 
 
 def slot(name: str) -> str:
@@ -146,6 +154,38 @@ class GeneratedPage:
     sanitised (:mod:`kamdocs.site.sanitize`) before the slots are filled, unless ``raw_html`` is on."""
 
 
+PLAN_COLUMNS = (
+    Column("account", "Account", "link", phone=True),
+    Column("owner", "Owner", facet="owner", phone=True),
+    Column("area", "Business area", facet="area"),
+    Column("state", "Freshness", "badge", facet="state", phone=True),
+    Column("next", "Next review", "sorted"),
+    Column("goal", "Goal", "sorted", numeric=True),
+    Column("commitments", "Open / overdue commitments", "sorted"),
+    Column("quality", "Quality", "band", facet="quality"),
+    Column("reviewer", "Reviewer", hidden=True, facet="reviewer"),
+)
+"""The plans grid's columns; the URL names of the facets are the query keys of a filtered view."""
+OPTIONAL_PLAN_COLUMNS = (
+    Column("tier", "Tier", hidden=True, facet="tier"),
+    Column("region", "Region", hidden=True, facet="region"),
+)
+"""Facets only for filtering, in the data only when some plan has a value (the key is the plan field)."""
+
+COMMITMENT_COLUMNS = (
+    Column("due", "Due", "due", phone=True),
+    Column("status", "Status", facet="status"),
+    Column("action", "Action", phone=True),
+    Column("account", "Account", "link", phone=True),
+    Column("overdue", "Overdue", hidden=True, facet="overdue"),
+    Column("area", "Business area", hidden=True, facet="area"),
+    Column("owner", "Owner", hidden=True, facet="owner"),
+)
+WIDE = ("toc",)
+"""Roll-up pages whose headings are few give the table of contents' width to their tables."""
+OWNER_ROWS = 20
+"""Rows of each owner's commitments written as HTML on the commitments page; the script adds the rest."""
+
 EXPORTS = ("plans.json", "plans.csv", "commitments.ics", "plans.xlsx")
 """The site's downloads, under ``url_prefix``."""
 
@@ -161,9 +201,14 @@ class SiteContent:
     """Plan id -> src_uri of its page."""
 
 
-def markdown(title: str, parts: Iterable[str]) -> str:
-    """Page Markdown with an escaped title in the meta, so no theme can inject it."""
-    head = f"---\ntitle: {json.dumps(esc(title))}\n---\n\n"
+def markdown(title: str, parts: Iterable[str], hide: Sequence[str] = ()) -> str:
+    """Page Markdown with an escaped title in the meta, so no theme can inject it.
+
+    ``hide`` lists the parts of Material's page to leave out (``toc``, ``navigation``):
+    a roll-up table needs the width more than a table of contents of three headings.
+    """
+    hidden = f"hide: {json.dumps(list(hide))}\n" if hide else ""
+    head = f"---\ntitle: {json.dumps(esc(title))}\n{hidden}---\n\n"
     return head + "\n\n".join(parts) + "\n"
 
 
@@ -275,95 +320,57 @@ class SiteBuilder:
 
     # Tables shared by several pages.
 
-    def plans_table(self, rows: Sequence[StatusRow], link: Link) -> str:
-        body = []
+    def plans_grid(self, rows: Sequence[StatusRow], link: Link, name: str = "Plans") -> str:
+        """Every plan in ``rows``, filterable and sortable in the browser (:mod:`kamdocs.site.grid`)."""
+        optional = [c for c in OPTIONAL_PLAN_COLUMNS if any(getattr(r.plan, c.key) for r in rows)]
+        data = []
         for r in rows:
-            p, f = r.plan, r.freshness
-            progress = "–" if r.progress is None else f"{r.progress:.0%}"
-            body.append(
+            p, f, q = r.plan, r.freshness, r.quality
+            data.append(
                 [
-                    f'<a href="{esc(link(self.plan_src[p.id]))}">{esc(p.account)}</a>',
-                    esc(p.owner),
-                    esc(p.business_area),
-                    sort_cell(badge(f), urgency_key(f)),
-                    sort_cell(iso(f.next_review), iso(f.next_review)),
-                    sort_cell(progress, -1 if r.progress is None else round(r.progress, 4)),
-                    sort_cell(
-                        f"{f.open_commitments} / {f.overdue_commitments}",
-                        f.overdue_commitments * 10000 + f.open_commitments,
-                    ),
-                    quality_cell(r),
+                    [p.account, link(self.plan_src[p.id])],
+                    p.owner,
+                    p.business_area,
+                    [badge_label(f), urgency_key(f), f.state],
+                    [iso(f.next_review), iso(f.next_review) if f.next_review else ""],
+                    ["–" if r.progress is None else f"{r.progress:.0%}",
+                     -1 if r.progress is None else round(r.progress, 4)],
+                    [f"{f.open_commitments} / {f.overdue_commitments}",
+                     f.overdue_commitments * 10000 + f.open_commitments],
+                    [None if q is None else q.score, (q.band or "") if q else ""],
+                    p.review.reviewer,
+                    *(getattr(p, c.key) or "" for c in optional),
                 ]
-            )
-        headers = [
-            "Account",
-            "Owner",
-            "Business area",
-            "Freshness",
-            "Next review",
-            "Goal",
-            "Open / overdue commitments",
-            "Quality",
-        ]
-        return table(headers, body, css="kd-table kd-plans", sortable=True)
-
-    def paged_tables(self, rows: Sequence[Any], base: str) -> list[tuple[str, Sequence[Any]]]:
-        """Split rows into pages of ``page_size``: (src_uri, rows); the first page is ``base``."""
-        size = self.config.page_size
-        chunks = [rows[i : i + size] for i in range(0, len(rows), size)] or [rows]
-        return [
-            (base if i == 0 else base.removesuffix(".md") + f"-{i + 1}.md", chunk) for i, chunk in enumerate(chunks)
-        ]
-
-    def pager(
-        self, pages: Sequence[tuple[str, Sequence[Any]]], current: int, link: Link, total: int, noun: str = "Plans"
-    ) -> str:
-        if len(pages) == 1:
-            return ""
-        start = current * self.config.page_size + 1
-        end = start + len(pages[current][1]) - 1
-        links = " ".join(
-            f"<strong>{i + 1}</strong>" if i == current else f'<a href="{esc(link(src))}">{i + 1}</a>'
-            for i, (src, _) in enumerate(pages)
+            )  # fmt: skip
+        downloads = f'; every plan is also in <a href="{esc(link(self.src("plans.csv")))}">plans.csv</a>'
+        return grid(
+            name, [*PLAN_COLUMNS, *optional], data, first=self.config.page_size, css="kd-plans", downloads=downloads
         )
-        return f'<nav class="kd-pager" aria-label="Pages">{noun} {start}–{end} of {total}. Page {links}</nav>'
 
     # The dashboard.
 
     def dashboard_pages(self) -> list[GeneratedPage]:
         counts = summary(self.rows)
-        pages = self.paged_tables(self.rows, self.src("index.md"))
-        out = []
-        for i, (src, chunk) in enumerate(pages):
 
-            def render(link: Link, i: int = i, chunk: Sequence[StatusRow] = chunk) -> dict[str, str]:
-                values = {"late-table": self.pager(pages, i, link, len(self.rows)) + self.plans_table(chunk, link)}
-                if i == 0:
-                    values.update(
-                        {
-                            "summary": self.cards(counts, link),
-                            "late-charts": self.charts(),
-                            "late-groups": self.group_links(link),
-                        }
-                    )
-                return values
+        def render(link: Link) -> dict[str, str]:
+            return {
+                "summary": self.cards(counts, link),
+                "late-table": self.plans_grid(self.rows, link, "All plans"),
+                "late-charts": self.charts(),
+                "late-groups": self.group_links(link),
+            }
 
-            if i == 0:
-                parts = [
-                    slot("summary"),
-                    "## Freshness and goals",
-                    late_slot("late-charts"),
-                    "## All plans",
-                    late_slot("late-table"),
-                    "## Grouped views",
-                    late_slot("late-groups"),
-                ]
-                title = "Key account plans"
-            else:
-                parts = [late_slot("late-table")]
-                title = f"Key account plans, page {i + 1}"
-            out.append(GeneratedPage(src, title, markdown(title, parts), render))
-        return out
+        parts = [
+            slot("summary"),
+            "## All plans",
+            late_slot("late-table"),
+            "## Freshness and goals",
+            late_slot("late-charts"),
+            "## Grouped views",
+            late_slot("late-groups"),
+        ]
+        title = "Key account plans"
+        return [GeneratedPage(self.src("index.md"), title, markdown(title, parts, hide=WIDE), render)]
 
     def cards(self, counts: Mapping[str, int], link: Link) -> str:
         cards = [
@@ -411,15 +418,12 @@ class SiteBuilder:
         for r in self.rows:
             if r.progress is not None and r.plan.status != "archived":
                 by_area[r.plan.business_area].append(r.progress)
+        areas = [
+            Bar(area, sum(v) / len(v), note=f"{sum(v) / len(v):.0%} of {len(v)} plan" + ("s" if len(v) != 1 else ""))
+            for area, v in by_area.items()
+        ]
         attainment = bar_chart(
-            "Average goal attainment by business area",
-            [
-                Bar(
-                    area, sum(v) / len(v), note=f"{sum(v) / len(v):.0%} of {len(v)} plan" + ("s" if len(v) != 1 else "")
-                )
-                for area, v in sorted(by_area.items())
-            ],
-            percent=True,
+            "Average goal attainment by business area", top_bars(areas, TOP_BARS, "business areas"), percent=True
         )
         statuses = Counter(c.status for r in self.rows for c in r.plan.commitments)
         overdue = sum(r.freshness.overdue_commitments for r in self.rows)
@@ -521,51 +525,48 @@ class SiteBuilder:
 
         owners = sorted(by_owner, key=lambda o: (-overdue(o), o.casefold()))
         total = sum(len(v) for v in by_owner.values())
-        split = total > self.config.page_size
-        owner_src = {o: self.src(f"commitments/{slug}.md") for o, slug in page_slugs(owners).items()} if split else {}
-        main_src = self.src("commitments.md")
+        anchors = {owner: f"owner-{slug}" for owner, slug in page_slugs(owners, reserved=()).items()}
         intro = (
             f"<p>{total} open commitments of {len(owners)} owners across all accounts, "
-            f"as of {self.today.isoformat()}; overdue first.</p>"
+            f"as of {self.today.isoformat()}; overdue first. Each owner has a section; the filter "
+            f"applies to all of them.</p>"
         )
 
-        def section(owner: str, link: Link, items: Sequence[tuple[Commitment, Plan]] | None = None) -> str:
-            rows, classes = [], []
-            for c, plan in by_owner[owner] if items is None else items:
-                account = f'<a href="{esc(link(self.plan_src[plan.id]))}">{esc(plan.account)}</a>'
-                rows.append([plan_page.due_cell(c, self.today), esc(c.status), esc(c.action), account])
-                classes.append("kd-overdue-row" if c.overdue_on(self.today) else "")
-            return f'<h2 class="kd-owner">{esc(owner)}</h2>' + table(
-                ["Due", "Status", "Action", "Account"], rows, row_classes=classes
-            )
-
-        def render_main(link: Link) -> dict[str, str]:
-            if not split:
-                return {"late-list": intro + "".join(section(o, link) for o in owners)}
+        def section(owner: str, link: Link) -> str:
             rows = [
                 [
-                    f'<a href="{esc(link(owner_src[o]))}">{esc(o)}</a>',
-                    str(len(by_owner[o])),
-                    str(overdue(o)),
+                    [c.due.isoformat(), (self.today - c.due).days if c.overdue_on(self.today) else 0],
+                    c.status,
+                    c.action,
+                    [plan.account, link(self.plan_src[plan.id])],
+                    "overdue" if c.overdue_on(self.today) else "not overdue",
+                    plan.business_area,
+                    owner,
                 ]
-                for o in owners
+                for c, plan in by_owner[owner]
             ]
-            return {"late-list": intro + table(["Owner", "Open", "Overdue"], rows, sortable=True)}
+            counts = f"{len(rows)} open, {overdue(owner)} overdue"
+            return (
+                f'<section class="kd-grid-section"><h2 id="{anchors[owner]}" class="kd-owner">{esc(owner)}</h2>'
+                f"<p>{counts}</p>"
+                + grid(f"Commitments of {owner}", COMMITMENT_COLUMNS, rows, first=OWNER_ROWS, noun="commitments")
+                + "</section>"
+            )
 
-        pages = [GeneratedPage(main_src, "Commitments", markdown("Commitments", [late_slot("late-list")]), render_main)]
-        for owner, src in owner_src.items():
-            chunks = self.paged_tables(by_owner[owner], src)
-            for i, (page_src, chunk) in enumerate(chunks):
+        def render(link: Link) -> dict[str, str]:
+            controls = '<div class="kd-controls-place" data-kd-controls></div>' if owners else ""
+            return {"late-list": intro + controls + "".join(section(o, link) for o in owners)}
 
-                def render_owner(
-                    link: Link, owner: str = owner, i: int = i, chunk=chunk, chunks=chunks
-                ) -> dict[str, str]:
-                    pager = self.pager(chunks, i, link, len(by_owner[owner]), noun="Commitments")
-                    return {"late-list": pager + section(owner, link, chunk)}
-
-                title = f"Commitments of {owner}" + (f", page {i + 1}" if i else "")
-                pages.append(GeneratedPage(page_src, title, markdown(title, [late_slot("late-list")]), render_owner))
-        return pages
+        toc = tuple(("before", owner, anchors[owner]) for owner in owners)
+        return [
+            GeneratedPage(
+                self.src("commitments.md"),
+                "Commitments",
+                markdown("Commitments", [late_slot("late-list")]),
+                render,
+                toc=toc,
+            )
+        ]
 
     # Budget.
 
@@ -700,36 +701,34 @@ class SiteBuilder:
             )
         ]
         for value, src in self.facet_src[facet].items():
-            rows = members[value]
-            chunks = self.paged_tables(rows, src)
-            for i, (page_src, chunk) in enumerate(chunks):
 
-                def render(
-                    link: Link,
-                    i: int = i,
-                    chunk: Sequence[StatusRow] = chunk,
-                    rows: list[StatusRow] = rows,
-                    chunks=chunks,
-                ) -> dict[str, str]:
-                    html = self.pager(chunks, i, link, len(rows)) + self.plans_table(chunk, link)
-                    if facet == "business_area" and i == 0:
-                        bars = [
-                            Bar(r.plan.account, r.progress)
-                            for r in sorted(rows, key=lambda r: r.plan.account.casefold())
-                            if r.progress is not None and r.plan.status != "archived"
-                        ][: self.config.page_size]
-                        html = bar_chart("Goal attainment by account", bars, percent=True) + html
-                    return {"late-plans": html}
-
-                page_title = f"{title}: {value}" + (f", page {i + 1}" if i else "")
-                pages.append(
-                    GeneratedPage(page_src, page_title, markdown(page_title, [late_slot("late-plans")]), render)
+            def render(link: Link, rows: list[StatusRow] = members[value], value: str = value) -> dict[str, str]:
+                counts = summary(rows)
+                html = (
+                    f'<p class="kd-facet-summary">{counts["plans"]} plans: {counts["overdue"]} overdue for review, '
+                    f"{counts['due_soon']} due soon, {counts['overdue_commitments']} overdue commitments.</p>"
+                    + self.plans_grid(rows, link, f"Plans of {title.lower()} {value}")
                 )
+                if facet == "business_area":
+                    bars = [
+                        Bar(r.plan.account, r.progress)
+                        for r in rows
+                        if r.progress is not None and r.plan.status != "archived"
+                    ]
+                    html += bar_chart("Goal attainment by account", top_bars(bars, TOP_BARS, "plans"), percent=True)
+                return {"late-plans": html}
+
+            page_title = f"{title}: {value}"
+            pages.append(
+                GeneratedPage(src, page_title, markdown(page_title, [late_slot("late-plans")], hide=WIDE), render)
+            )
         return pages
 
 
 EMBED = re.compile(r"<!--\s*kamdocs:table\b(.*?)-->", re.S)
 """Any marker, well formed or not: a malformed one must fail loudly, not stay a silent comment."""
+SUMMARY = re.compile(r"<!--\s*kamdocs:summary\b(.*?)-->", re.S)
+"""The dashboard's cards on any page: a plans repository's home opens on the roll-up."""
 _ATTRIBUTES = re.compile(r'(?:\s+[a-z_]+="[^"<>]*")*\s*')
 _ATTRIBUTE = re.compile(r'([a-z_]+)="([^"]*)"')
 _FILTERS = ("state", *FACET_TITLES)
@@ -782,7 +781,8 @@ def embed_filters(marker: str, builder: SiteBuilder) -> dict[str, str]:
 
 
 def render_embeds(html: str, builder: SiteBuilder, link: Link) -> str:
-    """Replace ``<!-- kamdocs:table business_area="X" -->`` markers with a filtered plans table.
+    """Replace ``<!-- kamdocs:table business_area="X" -->`` markers with a filtered plans table,
+    and ``<!-- kamdocs:summary -->`` with the dashboard's summary cards and downloads.
 
     Filters: ``state`` and any facet name; several are combined with AND.
     A malformed marker, an unknown key or a value no plan has raises
@@ -799,6 +799,12 @@ def render_embeds(html: str, builder: SiteBuilder, link: Link) -> str:
                 for key, value in filters.items()
             )
         ]
-        return builder.plans_table(rows, link)
+        return builder.plans_grid(rows, link, "Plans")
 
-    return EMBED.sub(replace, html)
+    def summary_cards(match: re.Match[str]) -> str:
+        if match.group(1).strip():
+            shown = " ".join(match.group(0).split())[:80]
+            raise EmbedError(match.group(0), f"expected <!-- kamdocs:summary --> with nothing else, found {shown!r}")
+        return builder.cards(summary(builder.rows), link)
+
+    return SUMMARY.sub(summary_cards, EMBED.sub(replace, html))

@@ -1,0 +1,151 @@
+"""Roll-up tables rendered from data: every row filterable and sortable, at any size.
+
+A grid is one ``<table>`` whose first rows are written as HTML (so the page
+reads without script and the first screen needs no work in the browser), and
+a JSON copy of every row in a ``<script type="application/json">`` block that
+``kamdocs.js`` reads to filter, sort and render rows incrementally. The JSON
+is data, never markup: the script builds cells with ``textContent``, and the
+block escapes ``<``, ``>`` and ``&``, so no plan text can end the script
+element or run.
+
+Each column has a *kind* that says how its cell value is shaped, and both
+renderers (:func:`cell_html` here, ``renderCell`` in the script) follow it:
+
+- ``text``: a string.
+- ``link``: ``[text, href]``.
+- ``sorted``: ``[text, sort key]``.
+- ``badge``: ``[text, sort key, state]``: a freshness badge; the facet value is the state.
+- ``band``: ``[score or null, band]``: a quality score with its band badge; the facet value is the band.
+- ``due``: ``[iso date, days overdue]``: a due date flagged when overdue; the row is marked overdue.
+
+A column with a ``facet`` gets a selector in the filter bar, and its value is
+held in the URL under that name, so a filtered view is a link.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kamdocs.site.html import esc
+
+KINDS = ("text", "link", "sorted", "badge", "band", "due")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    """Short name: the sort parameter in the URL and the column's CSS class ``kd-col-KEY``."""
+    title: str
+    kind: str = "text"
+    facet: str | None = None
+    """URL parameter of a selector over this column's values (``area``, ``owner``, ``state`` ...)."""
+    facet_title: str | None = None
+    """The selector's label, when it differs from the column title."""
+    hidden: bool = False
+    """A column only for filtering (tier, region): in the data, never shown."""
+    phone: bool = False
+    """Shown on a phone-sized screen; the other columns are left out there."""
+    numeric: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+
+
+def _text(kind: str, value: Any) -> str:
+    if kind == "text":
+        return "" if value is None else str(value)
+    if kind == "band":
+        return "–" if value[0] is None else str(value[0])
+    return str(value[0])
+
+
+def cell_html(kind: str, value: Any) -> str:
+    """The cell's inner HTML, the same markup ``kamdocs.js`` builds from the value."""
+    if kind == "text":
+        return esc(value)
+    if kind == "link":
+        return f'<a href="{esc(value[1])}">{esc(value[0])}</a>'
+    if kind == "badge":
+        return f'<span class="kd-badge kd-{esc(value[2])}" data-state="{esc(value[2])}">{esc(value[0])}</span>'
+    if kind == "band":
+        score, band = value
+        text = "–" if score is None else str(score)
+        return esc(text) + (f' <span class="kd-badge kd-band-{esc(band)}">{esc(band)}</span>' if band else "")
+    if kind == "due":
+        flag = f' <span class="kd-flag">overdue {int(value[1])} d</span>' if value[1] else ""
+        return esc(value[0]) + flag
+    return esc(_text(kind, value))
+
+
+def _script_json(data: object) -> str:
+    """JSON that is safe inside a script element whatever text it holds."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def grid(
+    name: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    *,
+    first: int,
+    noun: str = "plans",
+    css: str = "",
+    downloads: str = "",
+) -> str:
+    """A table of ``rows`` (one value per column, shaped by its kind) with its data for the script.
+
+    ``first`` rows are written as HTML; ``css`` adds classes to the table; ``name`` labels the table and its scroll region
+    for screen readers. ``downloads`` is HTML naming where every row can be had without
+    script (a CSV, say), shown in the status line until the script replaces it.
+    """
+    shown = [c for c in columns if not c.hidden]
+
+    def col_class(c: Column) -> str:
+        classes = [f"kd-col-{c.key}"] + (["kd-num"] if c.numeric else []) + ([] if c.phone else ["kd-col-extra"])
+        return " ".join(classes)
+
+    index = {c.key: i for i, c in enumerate(columns)}
+    head = "".join(f'<th scope="col" class="{col_class(c)}">{esc(c.title)}</th>' for c in shown)
+    body = []
+    for row in rows[:first]:
+        overdue = any(c.kind == "due" and row[index[c.key]][1] for c in shown)
+        cls = ' class="kd-overdue-row"' if overdue else ""
+        cells = "".join(f'<td class="{col_class(c)}">{cell_html(c.kind, row[index[c.key]])}</td>' for c in shown)
+        body.append(f"<tr{cls}>{cells}</tr>")
+    total = len(rows)
+    # Only kamdocs' own words and numbers: noun and downloads are never plan text.
+    status = (
+        f"All {total} {noun if total != 1 else noun.removesuffix('s')}."
+        if total <= first
+        else f"The first {first} of {total} {noun}; the filter and the rest need JavaScript{downloads}."
+    )
+    spec = {
+        "noun": noun,
+        "one": noun.removesuffix("s"),
+        "cols": [
+            {
+                "k": c.key,
+                "t": c.title,
+                "kind": c.kind,
+                **({"f": c.facet, "ft": c.facet_title or c.title} if c.facet else {}),
+                **({"hide": 1} if c.hidden else {}),
+                **({"phone": 1} if c.phone else {}),
+                **({"num": 1} if c.numeric else {}),
+            }
+            for c in columns
+        ],
+        "rows": [list(r) for r in rows],
+    }
+    return (
+        f'<div class="kd-grid" data-kd-grid data-first="{min(first, total)}">'
+        f'<p class="kd-grid-status" aria-live="polite">{status}</p>'
+        f'<div class="kd-scroll" tabindex="0" role="region" aria-label="{esc(name)}">'
+        f'<table class="kd-table kd-grid-table {esc(css)}"><caption class="kd-sr-only">{esc(name)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        f'<script type="application/json" class="kd-grid-data">{_script_json(spec)}</script></div>'
+    )
