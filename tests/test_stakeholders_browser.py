@@ -47,11 +47,11 @@ def test_stakeholder_page_sorts_filters_and_marks_stale_contacts(tmp_path: Path)
             return [n.split("\n")[0] for n in table.locator("tbody tr:visible td:first-child").all_inner_texts()]
 
         assert names() == [HOSTILE, "Anna Meier", "Carl Brandt", "Zoe Adams"]
-        table.locator("th", has_text="Name").click()
-        table.locator("th", has_text="Name").click()
+        table.get_by_role("button", name="Name", exact=True).click()
+        table.get_by_role("button", name="Name", exact=True).click()
         assert names() == ["Zoe Adams", "Carl Brandt", "Anna Meier", HOSTILE]
         # Ascending by last contact: the least recent relationship first, people never contacted before all.
-        table.locator("th", has_text="Last contact").click()
+        table.get_by_role("button", name="Last contact", exact=True).click()
         assert names() == [HOSTILE, "Carl Brandt", "Anna Meier", "Zoe Adams"]
 
         page.locator("input.kd-filter").first.fill("stale")
