@@ -59,6 +59,8 @@ from kamdocs.scorecard import scorecard as build_scorecard
 from kamdocs.scorecard_output import SCORECARD_FORMATS
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
 from kamdocs.site.xlsx import plans_xlsx
+from kamdocs.stakeholders import stakeholders as build_stakeholders
+from kamdocs.stakeholders_output import STAKEHOLDER_FORMATS
 from kamdocs.status_output import STATUS_FORMATS, render_table
 from kamdocs.validation import PlanValidator
 
@@ -641,6 +643,31 @@ def scorecard(
     _warn_left_out(result)
     table_rows = build_scorecard(rows, by, period, day, config.default_interval, config.fiscal_year_start)
     click.echo(SCORECARD_FORMATS[output_format](table_rows, by, period, day), nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted(STAKEHOLDER_FORMATS)), default="table", show_default=True
+)
+@today_option
+@config_option
+def stakeholders(paths: tuple[Path, ...], output_format: str, today: str | None, config_file: Path | None) -> None:
+    """The stakeholder index: every buying-centre person across all plans, once.
+
+    PATHS are plan files or folders; the default is the configured plans
+    folder. A person is matched by e-mail when the plan gives one, otherwise
+    by name and account; per plan: role, attitude, influence, our contact,
+    last contact and whether the contact is stale (contact-stale). Archived
+    plans are left out. Then people per attitude and stale contacts per owner.
+    """
+    config = _config(config_file)
+    day = _today(today or config.today)
+    _require_plans(paths, config)
+    result = check_paths(list(paths), config, _validator(config))
+    _warn_left_out(result)
+    people = build_stakeholders(result.plans, day, config.default_interval)
+    click.echo(STAKEHOLDER_FORMATS[output_format](people, day), nl=False)
 
 
 def _base_files(config: Config, base: str | None) -> tuple[str, dict[str, bytes], dict[str, str]] | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kamdocs.intervals import Interval, parse_interval
-from kamdocs.model import Plan
+from kamdocs.model import Contact, Plan
 
 STATES = ("overdue", "due-soon", "never-reviewed", "fresh", "archived")
 """In order of urgency, most urgent first."""
@@ -134,14 +134,30 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
             "set a goal for the next period",
         )
     for i, contact in enumerate(plan.buying_center):
-        if contact.last_contact is not None and interval.after(contact.last_contact, 2) < today:
+        if contact_stale(contact, interval, today):
             yield Issue(
                 "contact-stale",
                 ("buying_center", i, "last_contact"),
-                f"expected contact with {contact.name} within two review intervals ({text}), "
-                f"found the last on {contact.last_contact}",
+                contact_stale_message(contact, text),
                 "get in touch and update 'last_contact'",
             )
+
+
+def contact_stale(contact: Contact, interval: Interval, today: date) -> bool:
+    """Whether nobody has spoken with ``contact`` for more than two review intervals.
+
+    Two intervals, not one: a plan reviewed on time may still go a whole cycle
+    without a meeting. One definition for the check and the stakeholder index.
+    """
+    return contact.last_contact is not None and interval.after(contact.last_contact, 2) < today
+
+
+def contact_stale_message(contact: Contact, interval_text: str) -> str:
+    """The ``contact-stale`` finding's wording, wherever a stale contact is shown."""
+    return (
+        f"expected contact with {contact.name} within two review intervals ({interval_text}), "
+        f"found the last on {contact.last_contact}"
+    )
 
 
 def _days(n: int) -> str:

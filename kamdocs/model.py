@@ -75,6 +75,8 @@ class Contact:
     reports_to: str | None = None
     relationship_owner: str | None = None
     last_contact: date | None = None
+    email: str | None = None
+    """Matches the same person across plans in the stakeholder index (any letter case)."""
     confidential: bool = False
 
 

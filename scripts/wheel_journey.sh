@@ -129,12 +129,15 @@ expect 0 kamdocs export --format xlsx -o exports/plans.xlsx --today "$today"
 python -c 'import sys, zipfile; names = zipfile.ZipFile(sys.argv[1]).namelist(); assert "xl/worksheets/sheet3.xml" in names, names' exports/plans.xlsx ||
 	fail "export --format xlsx did not write a workbook of three sheets"
 
-step "budget and scorecard"
+step "budget, scorecard and stakeholders"
 expect 0 kamdocs budget --today "$today" --format json
 python -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["version"] == 1 and d["lines"], d' "$work/out" ||
 	fail "budget --format json: $(head -c 500 "$work/out")"
 expect 0 kamdocs scorecard --today "$today"
 contains "$work/out" "Commitments due"
+expect 0 kamdocs stakeholders --today "$today" --format json
+python -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["version"] == 1 and [p["name"] for p in d["people"]] == ["Alex Example"], d' "$work/out" ||
+	fail "stakeholders --format json: $(head -c 500 "$work/out")"
 for file in exports/plans.json exports/plans.csv exports/commitments.ics; do
 	[ -s "$file" ] || fail "export wrote an empty $file"
 done
@@ -160,7 +163,7 @@ contains site/plans/accounts/acme-one/index.html "Acme AG"
 contains site/plans/index.html "Acme Full AG"
 python -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d["plans"]) == 4, d' site/plans/plans.json ||
 	fail "the site's plans.json is not JSON with four plans"
-for page in budget scorecard; do
+for page in budget scorecard stakeholders; do
 	[ -s "site/plans/$page/index.html" ] || fail "the site has no $page page"
 done
 [ -s site/plans/plans.xlsx ] || fail "the site has no plans.xlsx"

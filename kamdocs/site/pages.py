@@ -27,13 +27,14 @@ from kamdocs.model import Commitment, Plan
 from kamdocs.rollup import StatusRow, summary
 from kamdocs.scorecard import fiscal_period, scorecard
 from kamdocs.scorecard_output import BY_TITLES
-from kamdocs.site import plan_page, scorecard_page
+from kamdocs.site import plan_page, scorecard_page, stakeholders_page
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
 from kamdocs.site.grid import Column, grid
 from kamdocs.site.html import badge_label, esc, iso, sort_cell, table
 from kamdocs.site.sanitize import sanitize
 from kamdocs.site.svg import Bar, TargetActual, bar_chart, target_actual_chart
 from kamdocs.site.xlsx import plans_xlsx
+from kamdocs.stakeholders import stakeholders, summarise
 
 Link = Callable[[str], str]
 Slots = Callable[[Link], dict[str, str]]
@@ -298,6 +299,7 @@ class SiteBuilder:
         pages += self.commitment_pages()
         pages.append(self.budget_page())
         pages.append(self.scorecard_page())
+        pages.append(self.stakeholders_page())
         for facet in self.config.group_by:
             pages += self.facet_pages(facet)
         nav = [
@@ -305,6 +307,7 @@ class SiteBuilder:
             ("Commitments", self.src("commitments.md")),
             ("Budget", self.src("budget.md")),
             ("Scorecard", self.src("scorecard.md")),
+            ("Stakeholders", self.src("stakeholders.md")),
         ]
         nav += [(f"By {FACET_TITLES[f].lower()}", self.facet_index(f)) for f in self.config.group_by]
         return SiteContent(tuple(pages), tuple(self.src(name) for name in EXPORTS), tuple(nav), dict(self.plan_src))
@@ -446,6 +449,7 @@ class SiteBuilder:
         items.append(f'<li><a href="{esc(link(self.src("commitments.md")))}">Commitments of all accounts</a></li>')
         items.append(f'<li><a href="{esc(link(self.src("budget.md")))}">Budget roll-up</a></li>')
         items.append(f'<li><a href="{esc(link(self.src("scorecard.md")))}">Scorecard</a></li>')
+        items.append(f'<li><a href="{esc(link(self.src("stakeholders.md")))}">Stakeholders</a></li>')
         return f"<ul>{''.join(items)}</ul>"
 
     # One page per plan.
@@ -646,6 +650,24 @@ class SiteBuilder:
         for by in tables:
             parts += [f"## By {BY_TITLES[by].lower()}", late_slot(f"late-scorecard-{by}")]
         return GeneratedPage(self.src("scorecard.md"), "Scorecard", markdown("Scorecard", parts), render)
+
+    # The stakeholder index.
+
+    def stakeholders_page(self) -> GeneratedPage:
+        """Every buying-centre person across the site's plans, once (:mod:`kamdocs.stakeholders`)."""
+        people = stakeholders([r.plan for r in self.rows], self.today, self.config.default_interval)
+
+        def render(link: Link) -> dict[str, str]:
+            return {
+                "summary": stakeholders_page.summary_cards(summarise(people), self.today),
+                "late-stakeholders": stakeholders_page.EXPLANATION
+                + stakeholders_page.stakeholder_table(people, self.plan_src, link),
+            }
+
+        parts = [slot("summary"), "## All stakeholders", late_slot("late-stakeholders")]
+        # Without the one-entry table of contents, the eight columns fit a 1366 px screen.
+        text = markdown("Stakeholders", parts).replace("\n---\n", "\nhide:\n  - toc\n---\n", 1)
+        return GeneratedPage(self.src("stakeholders.md"), "Stakeholders", text, render)
 
     # Grouped views.
 

@@ -1,0 +1,158 @@
+"""The stakeholder index page: summary cards, then one sortable table of every person across the plans.
+
+:func:`row_data` holds a row's plain values per column (and its sort keys), apart
+from the markup, so a table drawn from data can use the same values;
+:func:`cells` turns them into escaped HTML cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from kamdocs.site.html import esc, sort_cell, table
+from kamdocs.stakeholders import ATTITUDES, NO_ATTITUDE, Person, StakeholderSummary
+
+Link = Callable[[str], str]
+
+COLUMNS = ("name", "title", "organisation", "role", "attitude", "influence", "our_contact", "last_contact")
+HEADERS = ["Name", "Title", "Organisation", "Role", "Attitude", "Influence", "Our contact", "Last contact"]
+PER_PLAN = ("organisation", "role", "attitude", "influence", "our_contact", "last_contact")
+"""Columns with one value per plan the person is in, in the order of ``plan``."""
+KEYED = ("attitude", "influence", "last_contact")
+"""Columns that sort by a key other than their text: ranks, and the least recent date."""
+ATTITUDE_RANK = {name: i for i, name in enumerate(ATTITUDES)}
+INFLUENCE_RANK = {"high": 0, "medium": 1, "low": 2}
+ATTITUDE_LABELS = {"supporter": "supporters", "neutral": "neutral", "skeptic": "skeptics", "opponent": "opponents",
+                   NO_ATTITUDE: "without an attitude"}  # fmt: skip
+OWNER_CARDS = 12
+"""Owners with a card of their own; the rest share one, so a thousand plans keep a short summary."""
+
+
+def row_data(person: Person) -> dict[str, Any]:
+    """One person's row as plain values: text per column (a list, one per plan, for the per-plan columns),
+    the plan ids and stale flags that go with them, and a sort key per column."""
+    apps = person.appearances
+    contacts = [a.contact for a in apps]
+    dates = [c.last_contact.isoformat() if c.last_contact else "" for c in contacts]
+    values: dict[str, Any] = {
+        "name": person.name,
+        "email": person.email or "",
+        "title": person.title or "",
+        "organisation": [a.account for a in apps],
+        "role": [c.role for c in contacts],
+        "attitude": [c.attitude or "" for c in contacts],
+        "influence": [c.influence or "" for c in contacts],
+        "our_contact": [c.relationship_owner or "" for c in contacts],
+        "last_contact": dates,
+        "plan": [a.plan_id for a in apps],
+        "stale": [a.stale for a in apps],
+        "finding": [a.stale_message or "" for a in apps],
+    }
+    values["sort"] = {
+        "name": person.name.casefold(),
+        "title": values["title"].casefold(),
+        "organisation": apps[0].account.casefold(),
+        "role": contacts[0].role,
+        "attitude": min(ATTITUDE_RANK.get(c.attitude or "", len(ATTITUDES)) for c in contacts),
+        "influence": min(INFLUENCE_RANK.get(c.influence or "", len(INFLUENCE_RANK)) for c in contacts),
+        "our_contact": values["our_contact"][0].casefold(),
+        # The least recent contact: sorted ascending, the most neglected relationships come first.
+        "last_contact": min((d for d in dates if d), default=""),
+    }
+    return values
+
+
+def cells(data: Mapping[str, Any], plan_pages: Mapping[str, str], link: Link) -> list[str]:
+    """Escaped HTML cells for one row; every account links to its plan's page."""
+
+    def account(i: int) -> str:
+        page = plan_pages.get(data["plan"][i])
+        name = esc(data["organisation"][i])
+        return f'<a href="{esc(link(page))}">{name}</a>' if page else name
+
+    def attitude(i: int) -> str:
+        value = data["attitude"][i]
+        return f'<span class="kd-attitude kd-{esc(value or "unknown")}">{esc(value or "–")}</span>'
+
+    def last(i: int) -> str:
+        text = esc(data["last_contact"][i] or "–")
+        if data["stale"][i]:
+            text += f' <span class="kd-flag" title="{esc(data["finding"][i])}">stale</span>'
+        return text
+
+    per_plan = {
+        "organisation": account,
+        "attitude": attitude,
+        "last_contact": last,
+        **{key: (lambda i, key=key: esc(data[key][i] or "–")) for key in ("role", "influence", "our_contact")},
+    }
+    name = esc(data["name"]) + (f'<span class="kd-email">{esc(data["email"])}</span>' if data["email"] else "")
+    count = len(data["plan"])
+    out = []
+    for column in COLUMNS:
+        if column not in per_plan:
+            text = name if column == "name" else esc(data[column] or "–")
+        elif count == 1:
+            text = per_plan[column](0)
+        else:
+            text = "".join(f'<span class="kd-per-plan">{per_plan[column](i)}</span>' for i in range(count))
+        # Where the sort key is the cell's own text (the script lowercases it), the page is smaller without it.
+        out.append(sort_cell(text, data["sort"][column]) if column in KEYED else text)
+    return out
+
+
+def stakeholder_table(people: Sequence[Person], plan_pages: Mapping[str, str], link: Link) -> str:
+    if not people:
+        return "<p>No buying-centre contacts in the plans.</p>"
+    rows = [row_data(p) for p in people]
+    classes = ["kd-stale-row" if any(r["stale"]) else "" for r in rows]
+    body = [cells(r, plan_pages, link) for r in rows]
+    return table(HEADERS, body, css="kd-table kd-stakeholders", row_classes=classes, sortable=True)
+
+
+def summary_cards(summary: StakeholderSummary, today: date) -> str:
+    """People per attitude, then stale contacts per owner; counts in words as well as colour."""
+    people = (
+        f'<div class="kd-card kd-card-people"><span class="kd-count">{summary.people}</span> '
+        f"{'person' if summary.people == 1 else 'people'} in {summary.accounts} account"
+        f"{'' if summary.accounts == 1 else 's'}</div>"
+    )
+    attitudes = "".join(
+        f'<div class="kd-card kd-card-attitude kd-card-{esc(name.replace(" ", "-"))}">'
+        f'<span class="kd-count">{count}</span> {esc(ATTITUDE_LABELS.get(name, name))}</div>'
+        for name, count in summary.attitudes
+        if count or name != NO_ATTITUDE
+    )
+    owners = summary.stale_by_owner
+    shown, rest = owners[:OWNER_CARDS], owners[OWNER_CARDS:]
+    stale = "".join(
+        f'<div class="kd-card kd-card-stale"><span class="kd-count">{count}</span> stale · {esc(owner)}</div>'
+        for owner, count in shown
+    )
+    if rest:
+        stale += (
+            f'<div class="kd-card kd-card-stale"><span class="kd-count">{sum(n for _, n in rest)}</span> '
+            f"stale · {len(rest)} more owners</div>"
+        )
+    stale_part = (
+        f'<div class="kd-cards kd-stale-owners">{stale}</div>'
+        if stale
+        else '<p class="kd-stale-owners">No stale contacts.</p>'
+    )
+    return (
+        f'<div class="kd-cards kd-attitudes">{people}{attitudes}</div>'
+        f'<p class="kd-cards-title"><strong>Stale contacts per owner</strong> (our contact, else the plan\'s owner): '
+        f"{summary.stale} in all, as of {today.isoformat()}.</p>{stale_part}"
+    )
+
+
+EXPLANATION = (
+    "<p>Every person in the buying centres of the plans, once, with each account they appear in and that plan's "
+    "role, attitude, influence, our contact and last contact. A person is the same across plans when the plans "
+    "give the same e-mail (any letter case), otherwise the same name in the same account. A contact is "
+    "<strong>stale</strong> when nobody has spoken with them for more than two review intervals of the plan, the "
+    "rule <code>kamdocs check</code> reports as <code>contact-stale</code>. Archived plans are left out. "
+    "<code>kamdocs stakeholders</code> prints the same.</p>"
+)
