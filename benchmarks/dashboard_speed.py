@@ -1,6 +1,9 @@
 """Time the dashboard in headless Chromium at 10,000 plans: load, filter keystrokes, sorts, memory.
 
-Usage: python3 benchmarks/dashboard_speed.py [PLANS]     (default: 10000)
+Usage: python3 benchmarks/dashboard_speed.py [PLANS] [--reuse]     (default: 10000)
+
+``--reuse`` keeps the site built by an earlier run (to time a change to the script alone:
+copy kamdocs/assets/kamdocs.js over the built one first).
 
 It generates PLANS plans (benchmarks/generate_plans.py), builds the site once
 with the plugin, serves it on localhost and opens the dashboard in Debian's
@@ -81,7 +84,7 @@ TIME_SORTS = """async () => {
 }"""
 
 
-def site(count: int) -> tuple[Path, float]:
+def site(count: int, rebuild: bool = True) -> tuple[Path, float]:
     """The site of ``count`` plans, built now with this checkout's kamdocs, and the build time.
 
     The plans are generated once and kept; the site is always rebuilt, so the page is the code's.
@@ -90,6 +93,8 @@ def site(count: int) -> tuple[Path, float]:
     repo, built = base / "repo", base / "site"
     if not (repo / "plans").is_dir() or len(list((repo / "plans").iterdir())) != count:
         generate(count, repo / "plans")
+    elif not rebuild and (built / "plans" / "index.html").is_file():
+        return built, 0.0
     (repo / "docs").mkdir(parents=True, exist_ok=True)
     (repo / "docs" / "index.md").write_text("# Plans\n", encoding="utf-8")
     (repo / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
@@ -110,11 +115,12 @@ def load_ms(page: Page, url: str, script: bool) -> float:
     return max(ready, loaded)
 
 
-def main(count: int) -> int:
-    built, build_s = site(count)
+def main(count: int, rebuild: bool) -> int:
+    built, build_s = site(count, rebuild)
     html_mb = (built / "plans" / "index.html").stat().st_size / 1e6
     print(f"machine: {cpu_model()}")
-    print(f"{count} plans: dashboard HTML {html_mb:.1f} MB" + f", site built in {build_s:.0f} s")
+    built_note = f", site built in {build_s:.0f} s" if build_s else ", site from an earlier run"
+    print(f"{count} plans: dashboard HTML {html_mb:.1f} MB{built_note}")
     with serve(built) as base, sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=chromium_path(), args=[*CHROMIUM_FLAGS, "--enable-precise-memory-info"]
@@ -164,4 +170,5 @@ def main(count: int) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 10000))
+    args = [a for a in sys.argv[1:] if a != "--reuse"]
+    sys.exit(main(int(args[0]) if args else 10000, rebuild="--reuse" not in sys.argv))

@@ -214,23 +214,34 @@
   Grid.prototype.sortBy = function (key, ascending) {
     var i = this.position[key];
     if (i === undefined) { return false; }
-    var order = this.orders[key];
-    if (!order) {
-      var kind = this.cols[i].kind;
-      var rows = this.data();
-      var keys = rows.map(function (row) { return sortable(cellSort(kind, row[i])); });
-      order = rows.map(function (_, n) { return n; });
-      order.sort(function (a, b) {
-        var x = keys[a], y = keys[b];
-        return x < y ? -1 : x > y ? 1 : a - b;
-      });
-      this.orders[key] = order;
-    }
+    var order = this.ascendingOrder(key);
     // Descending is the ascending order reversed, ties included, so it is computed once.
     this.order = ascending ? order : order.slice().reverse();
     var shownIndex = this.shown.indexOf(this.cols[i]);
     setSortMark(this.headers, this.headers[shownIndex], ascending);
     return true;
+  };
+
+  /* Row indices in ascending order of a column, computed once. Numbers compare as numbers, text by
+     its natural key (see sortable); empty cells come first. */
+  Grid.prototype.ascendingOrder = function (key) {
+    var order = this.orders[key];
+    if (order) { return order; }
+    var i = this.position[key];
+    var kind = this.cols[i].kind;
+    var rows = this.data();
+    var raw = rows.map(function (row) { return cellSort(kind, row[i]); });
+    var numeric = raw.every(function (v) { return typeof v === "number" || v === null || v === ""; });
+    var keys = numeric
+      ? raw.map(function (v) { return typeof v === "number" ? v : -Infinity; })
+      : raw.map(sortable);
+    order = rows.map(function (_, n) { return n; });
+    order.sort(function (a, b) {
+      var x = keys[a], y = keys[b];
+      return x < y ? -1 : x > y ? 1 : a - b;
+    });
+    this.orders[key] = order;
+    return order;
   };
 
   Grid.prototype.filter = function (words, facets) {
@@ -465,21 +476,32 @@
       var grids = roots.map(function (root) { return new Grid(root); });
       new Controls(grids);
       if (window.performance && performance.mark) { performance.mark("kamdocs:grids-ready"); }
-      // Read the rows and their texts while the reader looks at the page, one grid per idle slot.
+      // While the reader looks at the page, read each grid's rows and texts, then each column's sort
+      // order, one piece per idle slot, so that a first filter or sort only renders.
       var idle = window.requestIdleCallback || function (f) { return window.setTimeout(f, 1); };
-      var pending = grids.slice();
-      var prepare = function () {
-        var g = pending.shift();
-        if (!g) {
-          if (window.performance && performance.mark) { performance.mark("kamdocs:data-ready"); }
-          return;
+      var tasks = [];
+      grids.forEach(function (g) {
+        tasks.push(function () { g.texts(); });
+      });
+      tasks.push(function () {
+        if (window.performance && performance.mark) { performance.mark("kamdocs:data-ready"); }
+      });
+      grids.forEach(function (g) {
+        g.shown.forEach(function (c) { tasks.push(function () { g.ascendingOrder(c.k); }); });
+      });
+      var next = function () {
+        var task = tasks.shift();
+        if (task) {
+          task();
+          idle(next);
         }
-        g.texts();
-        idle(prepare);
       };
-      idle(prepare);
+      idle(next);
     }
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }
+  // The script comes after the content (extra_javascript), so the tables are there already: run now,
+  // not at DOMContentLoaded, and again then in case a theme loads it earlier.
+  run();
+  document.addEventListener("DOMContentLoaded", run);
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(run); }
 })();
