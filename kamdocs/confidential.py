@@ -95,7 +95,7 @@ def public_plan(plan: Plan, sections: Collection[str]) -> Plan | None:
     )
 
 
-def _lines(body: str) -> Iterator[tuple[str, bool]]:
+def markdown_lines(body: str) -> Iterator[tuple[str, bool]]:
     """Each line of a Markdown body, with whether it lies in fenced code (fences included)."""
     fence = ""
     for line in body.split("\n"):
@@ -124,7 +124,7 @@ def strip_body(body: str, sections: Collection[str]) -> tuple[str, int | None]:
     or ``===``) count as headings too.
     """
     wanted = {normalise_title(s) for s in sections}
-    lines = list(_lines(body))
+    lines = list(markdown_lines(body))
     kept: list[tuple[int, str]] = []
     in_block = False
     unclosed: int | None = None

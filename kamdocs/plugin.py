@@ -48,6 +48,7 @@ from kamdocs.site.pages import (
     GeneratedPage,
     SiteBuilder,
     SiteContent,
+    demote_headings,
     fill_slots,
     render_embeds,
     sanitize_body,
@@ -300,8 +301,11 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         link = self._linker(files, page.url)
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
-            if generated.untrusted and not self._ready()[0].raw_html:
-                html = sanitize_body(html)
+            if generated.untrusted:
+                if not self._ready()[0].raw_html:
+                    html = sanitize_body(html)
+                html = demote_headings(html)
+                page.toc = TableOfContents(_demoted(list(page.toc)))
             values = generated.render(link)
             late = {k: v for k, v in values.items() if k.startswith("late-")}
             if late:
@@ -401,6 +405,20 @@ def _line_of(text: str, marker: str) -> int:
     if at < 0:
         at = text.find("kamdocs:table")
     return text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+def _demoted(items: list[AnchorLink]) -> list[AnchorLink]:
+    """A body's TOC with its H1s as H2s, as :func:`demote_headings` made them; their H2s come after them."""
+    out = []
+    for item in items:
+        if item.level == 1:
+            item.level = 2
+            children, item.children = item.children, []
+            out.append(item)
+            out += _demoted(children)
+        else:
+            out.append(item)
+    return out
 
 
 def _pages(items: list[Any]) -> list[Page]:

@@ -19,6 +19,8 @@ from functools import cached_property
 
 from kamdocs.budget import Budget, BudgetLine, budget, is_money
 from kamdocs.budget_output import HEADERS, NUMERIC, cells, money, ordered, share
+from kamdocs.checks import ATX_HEADING, normalise_title
+from kamdocs.confidential import markdown_lines
 from kamdocs.config import Config
 from kamdocs.fiscal import FiscalYear, fiscal_year_of
 from kamdocs.freshness import STATES, Freshness
@@ -130,6 +132,24 @@ def sanitize_body(html: str) -> str:
     """
     parts = _SLOT_MARKER.split(html)
     return "".join(f"<p>{part}</p>" if i % 2 else sanitize(part) for i, part in enumerate(parts))
+
+
+def body_with_slot_after(body: str, title: str, marker: str) -> str:
+    """The body with ``marker`` as a paragraph right after its first H2 called ``title``; "" if it has none.
+
+    Fenced code is skipped; case and spacing of the title are ignored.
+    """
+    lines = body.split("\n")
+    for i, (line, code) in enumerate(markdown_lines(body)):
+        heading = None if code else ATX_HEADING.fullmatch(line)
+        if heading and len(heading.group(1)) == 2 and normalise_title(heading.group(2) or "") == normalise_title(title):
+            return "\n".join([*lines[: i + 1], "", marker, "", *lines[i + 1 :]])
+    return ""
+
+
+def demote_headings(html: str) -> str:
+    """A plan body's H1s as H2s: the page has one H1, its title, which the plugin writes."""
+    return re.sub(r"<(/?)h1\b", r"<\1h2", html)
 
 
 def heading(title: str, anchor: str) -> str:
@@ -455,9 +475,21 @@ class SiteBuilder:
     # One page per plan.
 
     def plan_page(self, row: StatusRow) -> GeneratedPage:
-        """Only the plan's own body is Markdown; everything else is ready HTML in two slots."""
+        """Only the plan's own body is Markdown; everything else is ready HTML in slots.
+
+        The page writes its own H1 (the account) after a breadcrumb back to the dashboard; the
+        plugin demotes any H1 in the body. A full plan whose body has a Commitments section gets
+        the commitments table there, not a second Commitments section.
+        """
         plan = row.plan
         body = plan.body.strip()
+        # A full plan's body has its own Commitments and KPIs sections: the tables go there.
+        in_body: set[str] = set()
+        for title, anchor in (("Commitments", "kd-commitments"), ("KPIs", "kd-kpis")):
+            placed = body_with_slot_after(body, title, slot(anchor)) if plan.kind == "full" else ""
+            if placed:
+                body = placed
+                in_body.add(anchor)
         parts = [slot("top"), body, slot("bottom")] if body else [slot("top"), slot("bottom")]
         sections = [("Goal", "kd-goal")]
         if plan.kind == "one-page" or plan.success_factors:
@@ -469,24 +501,30 @@ class SiteBuilder:
             sections.append(("Buying centre", "kd-buying"))
         area = self.facet_src.get("business_area", {}).get(plan.business_area)
         owner = self.facet_src.get("owner", {}).get(plan.owner)
+        found = plan_page.PlanFindings.of(plan, self.today, self.config.default_interval, self.config.due_soon_days)
 
         def render(link: Link) -> dict[str, str]:
             return {
-                "top": plan_page.summary(row, link, area, owner) + late_slot("late-facts")
-                + heading("Goal", "kd-goal") + plan_page.goal(plan) + late_slot("late-top"),
+                "top": plan_page.breadcrumb(plan, link, self.src("index.md"), area)
+                + f'<h1 id="kd-title">{esc(plan.account)}</h1>'
+                + plan_page.summary(row, link, area, owner) + plan_page.notes(found.header) + late_slot("late-facts")
+                + heading("Goal", "kd-goal") + plan_page.goal(plan) + plan_page.notes(found.goal)
+                + late_slot("late-top"),
                 "bottom": late_slot("late-bottom"),
+                **{anchor: late_slot(f"late-{anchor}") for anchor in in_body},
             }  # fmt: skip
 
         def render_late(link: Link) -> dict[str, str]:
             late = [plan_page.progress(plan)]
             blocks = {
                 "kd-chain": lambda: plan_page.chain(plan, self.today),
-                "kd-commitments": lambda: plan_page.commitments(plan, self.today),
-                "kd-kpis": lambda: plan_page.scorecard(plan),
-                "kd-buying": lambda: plan_page.buying_centre(plan),
+                "kd-commitments": lambda: plan_page.commitments(plan, self.today, found),
+                "kd-kpis": lambda: plan_page.scorecard(plan, found),
+                "kd-buying": lambda: plan_page.buying_centre(plan, found),
             }
             for title, anchor in sections[1:]:
-                late.append(heading(title, anchor) + blocks[anchor]())
+                if anchor not in in_body:
+                    late.append(heading(title, anchor) + blocks[anchor]())
             if body:
                 late.append('<hr class="kd-body-start">')
             history = plan_page.history(self.history.of(plan.file), self.history.available)
@@ -495,17 +533,18 @@ class SiteBuilder:
                 "late-top": "".join(late),
                 "late-bottom": heading("Quality", "kd-quality") + plan_page.quality(row)
                 + heading("History", "kd-history") + history,
+                **{f"late-{anchor}": blocks[anchor]() for anchor in in_body},
             }  # fmt: skip
 
         toc = (
-            *(("before", title, anchor) for title, anchor in sections),
+            *(("before", title, anchor) for title, anchor in sections if anchor not in in_body),
             ("after", "Quality", "kd-quality"),
             ("after", "History", "kd-history"),
         )
         return GeneratedPage(
             self.plan_src[plan.id],
             plan.account,
-            markdown(plan.account, parts),
+            markdown(plan.account, parts, hide=("navigation",)),
             render,
             plan.file,
             toc,

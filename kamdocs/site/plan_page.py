@@ -8,9 +8,11 @@ which keeps a thousand plan pages cheap to build.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
+from kamdocs.freshness import Issue, issues
 from kamdocs.githistory import FileHistory
 from kamdocs.model import Commitment, Kpi, Plan
 from kamdocs.rollup import StatusRow
@@ -18,6 +20,52 @@ from kamdocs.site.html import amount, badge, esc, iso, number, table
 from kamdocs.site.svg import org_chart, progress_bar
 
 Link = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class PlanFindings:
+    """The plan's freshness findings, by the place on its page they belong to.
+
+    Each message is the one ``kamdocs check`` prints, so the page and the check read alike.
+    """
+
+    header: tuple[Issue, ...] = ()
+    """About the review: shown under the title."""
+    goal: tuple[Issue, ...] = ()
+    rows: Mapping[tuple[str, int], Issue] = field(default_factory=dict)
+    """By (list, index): ``("commitments", 0)``, ``("kpis", 1)``, ``("buying_center", 2)``."""
+
+    @classmethod
+    def of(cls, plan: Plan, today: date, default_interval: str, due_soon_days: int) -> PlanFindings:
+        header, goal, rows = [], [], {}
+        for issue in issues(plan, today, default_interval, due_soon_days):
+            where = issue.path[0]
+            if where == "review":
+                header.append(issue)
+            elif where == "goal":
+                goal.append(issue)
+            elif len(issue.path) > 1 and isinstance(issue.path[1], int):
+                rows[(str(where), issue.path[1])] = issue
+        return cls(tuple(header), tuple(goal), rows)
+
+
+def finding_note(issue: Issue) -> str:
+    """A finding as the page shows it: its rule and the check's own words."""
+    return f'<span class="kd-finding"><code>{esc(issue.rule)}</code> {esc(issue.message)}</span>'
+
+
+def notes(items: Sequence[Issue]) -> str:
+    return "".join(f'<p class="kd-finding-line" role="note">{finding_note(i)}</p>' for i in items)
+
+
+def breadcrumb(plan: Plan, link: Link, dashboard: str, area_page: str | None) -> str:
+    """The way back from a plan page, which is in no menu: Plans › business area › account."""
+    area = _maybe_link(plan.business_area, area_page, link)
+    return (
+        '<nav class="kd-breadcrumb" aria-label="Breadcrumb"><ol>'
+        f'<li><a href="{esc(link(dashboard))}">Plans</a></li><li>{area}</li>'
+        f'<li aria-current="page">{esc(plan.account)}</li></ol></nav>'
+    )
 
 
 def summary(row: StatusRow, link: Link, area_page: str | None, owner_page: str | None) -> str:
@@ -90,10 +138,10 @@ def chain(plan: Plan, today: date) -> str:
     rows: list[str] = []
     factor_rows = [max(1, sum(max(1, len(c.obstacles)) for c in f.conditions)) for f in plan.success_factors]
     total = max(1, sum(factor_rows))
-    goal_cell = f'<td class="kd-node kd-goal-node" rowspan="{total}">{esc(plan.goal.statement)}</td>'
+    goal_cell = f'<td class="kd-node kd-goal-node" data-label="Goal" rowspan="{total}">{esc(plan.goal.statement)}</td>'
     first = True
     for factor, span in zip(plan.success_factors, factor_rows, strict=True):
-        factor_cell = f'<td class="kd-node" rowspan="{span}">{esc(factor.statement)}</td>'
+        factor_cell = f'<td class="kd-node kd-factor" data-label="Success factor" rowspan="{span}">{esc(factor.statement)}</td>'
         conditions = factor.conditions or ()
         if not conditions:
             rows.append(
@@ -105,7 +153,7 @@ def chain(plan: Plan, today: date) -> str:
             continue
         for condition in conditions:
             cond_span = max(1, len(condition.obstacles))
-            cond_cell = f'<td class="kd-node" rowspan="{cond_span}">{esc(condition.statement)}</td>'
+            cond_cell = f'<td class="kd-node kd-condition" data-label="Condition" rowspan="{cond_span}">{esc(condition.statement)}</td>'
             obstacles = condition.obstacles or ()
             if not obstacles:
                 rows.append(
@@ -121,13 +169,13 @@ def chain(plan: Plan, today: date) -> str:
                 live = [c for c in resolvers.get(obstacle.id, []) if c.status != "dropped"]
                 css = "kd-node kd-obstacle" + ("" if live else " kd-unresolved")
                 flag = "" if live else '<span class="kd-flag">unresolved</span> '
-                obstacle_cell = f'<td class="{css}">{flag}{esc(obstacle.statement)}</td>'
+                obstacle_cell = f'<td class="{css}" data-label="Obstacle">{flag}{esc(obstacle.statement)}</td>'
                 commitments = "".join(_chip(c, today) for c in resolvers.get(obstacle.id, [])) or "–"
                 rows.append(
                     _chain_row(
                         goal_cell if first else "",
                         factor_cell + cond_cell,
-                        obstacle_cell + f'<td class="kd-commitments">{commitments}</td>',
+                        obstacle_cell + f'<td class="kd-commitments" data-label="Commitments">{commitments}</td>',
                     )
                 )
                 first, factor_cell, cond_cell = False, "", ""
@@ -157,18 +205,29 @@ def due_cell(c: Commitment, today: date) -> str:
     return esc(c.due.isoformat()) + flag
 
 
-def commitments(plan: Plan, today: date) -> str:
+def commitments(plan: Plan, today: date, found: PlanFindings | None = None) -> str:
     if not plan.commitments:
         return "<p>No commitments.</p>"
-    ordered = sorted(plan.commitments, key=lambda c: (not c.overdue_on(today), c.due, c.id))
-    rows, classes = [], []
-    for c in ordered:
+    found = found or PlanFindings()
+    ordered = sorted(enumerate(plan.commitments), key=lambda ic: (not ic[1].overdue_on(today), ic[1].due, ic[1].id))
+    rows, classes, checks = [], [], []
+    for i, c in ordered:
         overdue = c.overdue_on(today)
         due = due_cell(c, today)
         progress = "" if c.percent_complete is None else f"{number(c.percent_complete)} %"
         rows.append([esc(c.action), esc(c.owner), due, esc(c.status), progress, esc(", ".join(c.resolves))])
         classes.append("kd-overdue-row" if overdue else "")
-    return table(["Action", "Owner", "Due", "Status", "Done", "Resolves"], rows, row_classes=classes)
+        checks.append(found.rows.get(("commitments", i)))
+    return _with_checks(["Action", "Owner", "Due", "Status", "Done", "Resolves"], rows, classes, checks)
+
+
+def _with_checks(headers: list[str], rows: list[list[str]], classes: list[str], checks: Sequence[Issue | None]) -> str:
+    """A table with a "Check" column holding each row's finding, when any row has one."""
+    if any(checks):
+        headers = [*headers, "Check"]
+        rows = [[*row, finding_note(c) if c else ""] for row, c in zip(rows, checks, strict=True)]
+        classes = [cls or ("kd-stale-row" if c else "") for cls, c in zip(classes, checks, strict=True)]
+    return table(headers, rows, row_classes=classes)
 
 
 def kpi_light(kpi: Kpi) -> tuple[str, str]:
@@ -181,7 +240,8 @@ def kpi_light(kpi: Kpi) -> tuple[str, str]:
     return ("amber", "within 10 %") if gap <= 0.10 else ("red", "off target")
 
 
-def scorecard(plan: Plan) -> str:
+def scorecard(plan: Plan, found: PlanFindings | None = None) -> str:
+    found = found or PlanFindings()
     rows = []
     for kpi in plan.kpis:
         colour, words = kpi_light(kpi)
@@ -197,10 +257,12 @@ def scorecard(plan: Plan) -> str:
                 light,
             ]
         )
-    return table(["KPI", "Target", "Actual", "Direction", "As of", "Status"], rows)
+    checks = [found.rows.get(("kpis", i)) for i in range(len(plan.kpis))]
+    return _with_checks(["KPI", "Target", "Actual", "Direction", "As of", "Status"], rows, [""] * len(rows), checks)
 
 
-def buying_centre(plan: Plan) -> str:
+def buying_centre(plan: Plan, found: PlanFindings | None = None) -> str:
+    found = found or PlanFindings()
     rows = [
         [
             esc(c.name),
@@ -215,7 +277,8 @@ def buying_centre(plan: Plan) -> str:
         for c in plan.buying_center
     ]
     headers = ["Name", "Title", "Role", "Attitude", "Influence", "Reports to", "Our contact", "Last contact"]
-    return table(headers, rows) + org_chart(plan.buying_center)
+    checks = [found.rows.get(("buying_center", i)) for i in range(len(plan.buying_center))]
+    return _with_checks(headers, rows, [""] * len(rows), checks) + org_chart(plan.buying_center)
 
 
 def quality(row: StatusRow) -> str:
