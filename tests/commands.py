@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import CLEAN_ENV
+from .conftest import CLEAN_ENV, ROOT
 
 TODAY = "2026-11-01"
 MKDOCS = f"""\
@@ -71,3 +72,20 @@ def check_json(repo: Path, *args: str) -> list[dict]:
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     return json.loads(result.stdout)["findings"]
+
+
+PINNED_EPOCH = "1795305600"
+"""2026-11-22 as SOURCE_DATE_EPOCH: the day this repository's own plans are judged on in site tests."""
+
+
+def build_own_site(tmp_path: Path) -> Path:
+    """This repository's docs, plans and mkdocs.yml, copied and built into ``tmp_path/site``; the site path."""
+    repo = tmp_path / "repo"
+    for name in ("docs", "plans"):
+        shutil.copytree(ROOT / name, repo / name)
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": PINNED_EPOCH}
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")], cwd=repo, env=env,
+                           capture_output=True, text=True, check=False)  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    return tmp_path / "site"

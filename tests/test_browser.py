@@ -8,33 +8,23 @@ is a collection of script payloads and checks that none of them ran.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from .commands import build_own_site
 from .conftest import ROOT, plan_text
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
 
-PINNED_TODAY = "1795305600"  # 2026-11-22, so the sample plans' states are known
 
 
 def test_dashboard_filter_link_badge_and_chain_offline(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    for name in ("docs", "plans"):
-        shutil.copytree(ROOT / name, repo / name)
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": PINNED_TODAY}
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")], cwd=repo, env=env,
-                           capture_output=True, text=True, check=False)  # fmt: skip
-    assert built.returncode == 0, built.stderr
-
-    with serve(tmp_path / "site") as base, sync_playwright() as p:
+    site = build_own_site(tmp_path)
+    with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         requests: list[str] = []

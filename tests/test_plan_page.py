@@ -6,17 +6,14 @@ in Chromium at 1366 px and at 390 px.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 import sys
 from html import escape as html_escape
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from .commands import TODAY, kamdocs, mkdocs_build, write_repo
+from .commands import TODAY, build_own_site, kamdocs, mkdocs_build, write_repo
 from .conftest import ROOT, plan_text
 from .htmlscan import Scan
 
@@ -120,15 +117,8 @@ def test_a_full_plan_has_one_commitments_and_one_kpis_section(tmp_path: Path) ->
 
 
 def test_plan_page_fits_a_wide_screen_and_a_phone(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    for name in ("docs", "plans"):
-        shutil.copytree(ROOT / name, repo / name)
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795305600"}
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")], cwd=repo, env=env,
-                           capture_output=True, text=True, check=False)  # fmt: skip
-    assert built.returncode == 0, built.stderr
-    with serve(tmp_path / "site") as base, sync_playwright() as p:
+    site = build_own_site(tmp_path)
+    with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         wide = browser.new_page(viewport={"width": 1366, "height": 900})
         for plan_id in ("alpen-dairy", "novaris-pharma", "helvetia-chemicals", "quantum-semis"):

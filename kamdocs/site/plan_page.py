@@ -141,7 +141,9 @@ def chain(plan: Plan, today: date) -> str:
     goal_cell = f'<td class="kd-node kd-goal-node" data-label="Goal" rowspan="{total}">{esc(plan.goal.statement)}</td>'
     first = True
     for factor, span in zip(plan.success_factors, factor_rows, strict=True):
-        factor_cell = f'<td class="kd-node kd-factor" data-label="Success factor" rowspan="{span}">{esc(factor.statement)}</td>'
+        factor_cell = (
+            f'<td class="kd-node kd-factor" data-label="Success factor" rowspan="{span}">{esc(factor.statement)}</td>'
+        )
         conditions = factor.conditions or ()
         if not conditions:
             rows.append(
