@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
 
 
-
 def test_dashboard_filter_link_badge_and_chain_offline(tmp_path: Path) -> None:
     site = build_own_site(tmp_path)
     with serve(site) as base, sync_playwright() as p:
