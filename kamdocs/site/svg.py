@@ -15,6 +15,70 @@ from dataclasses import dataclass
 from kamdocs.model import Contact
 from kamdocs.site.html import esc, number
 
+FONT = 13
+"""Text size in the charts' own units. Charts are WIDTH units wide and drawn at most 1.25 times that on a
+wide screen and at the content width on a phone, so text reads at 11.6 to 16 px (see kamdocs.css)."""
+WIDTH = 400
+LINE = 16
+
+_NARROW = set("iljtfrI.,:;'|!()[] ")
+_WIDE = set("mwMW@%&")
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """A generous estimate of the width of ``text`` in a sans-serif font: wider than any real rendering,
+    so that boxes placed by it never overlap on screen."""
+    units = sum(0.36 if ch in _NARROW else 0.95 if ch in _WIDE else 0.72 if ch.isupper() or ch.isdigit() else 0.62
+                for ch in text)  # fmt: skip
+    return units * size
+
+
+def wrap(text: str, width: float, size: float = FONT) -> list[str]:
+    """``text`` in lines no wider than ``width``, broken at spaces (a word longer than a line is cut)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split() or [""]:
+        while text_width(word, size) > width and len(word) > 1:  # a word wider than the line
+            cut = max(1, int(len(word) * width / text_width(word, size)) - 1)
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, size) <= width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines
+
+
+def _text(x: float, y: float, lines: Sequence[str], css: str = "kd-label", anchor: str = "start") -> str:
+    """Lines of text from the baseline ``y`` down, one ``tspan`` each; escaped."""
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else LINE}">{esc(line)}</tspan>' for i, line in enumerate(lines)
+    )
+    return f'<text class="{css}" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{spans}</text>'
+
+
+def _svg(title: str, height: float, body: Sequence[str], width: float = WIDTH, css: str = "kd-svg") -> str:
+    """An SVG hidden from screen readers: the figure's table says the same in words."""
+    return (
+        f'<svg class="{css}" aria-hidden="true" focusable="false" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{esc(title)}</title>{''.join(body)}</svg>"
+    )
+
+
+def _figure(title: str, svg: str, headers: Sequence[str], rows: Sequence[Sequence[str]], legend: str = "") -> str:
+    """A chart with its values as a table that screen readers read and eyes do not see."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    table = f'<table class="kd-sr-only"><caption>{esc(title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<figure class="kd-chart"><figcaption>{esc(title)}{legend}</figcaption>{svg}{table}</figure>'
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -26,31 +90,36 @@ class Bar:
 
 
 def bar_chart(title: str, bars: Sequence[Bar], maximum: float | None = None, percent: bool = False) -> str:
-    """A horizontal bar chart; ``percent`` draws values as fractions with a 100% line."""
+    """A horizontal bar chart: each label on its own line(s) above its bar, the figures in a column to the right.
+
+    ``percent`` draws values as fractions with a dashed 100 % line, which runs only
+    through the bars' band, never through a label or a figure.
+    """
     if not bars:
         return f'<figure class="kd-chart"><figcaption>{esc(title)}</figcaption><p>No data.</p></figure>'
-    row, label_w, chart_w, note_w = 22, 180, 300, 90
-    top = max([maximum or 0, *(b.value for b in bars), 1 if percent else 0]) or 1
-    height = row * len(bars) + 8
-    parts = [
-        f'<svg class="kd-svg" role="img" aria-label="{esc(title)}" viewBox="0 0 {label_w + chart_w + note_w} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{esc(title)}</title>",
-    ]
-    for i, bar in enumerate(bars):
-        y = 4 + i * row
-        width = max(0.0, bar.value) / top * chart_w
-        note = bar.note or (f"{bar.value:.0%}" if percent else number(bar.value))
-        parts.append(
-            f'<text class="kd-label" x="{label_w - 6}" y="{y + 14}" text-anchor="end">{esc(_clip(bar.label, 28))}</text>'
-            f'<rect class="{esc(bar.css)}" x="{label_w}" y="{y + 3}" width="{width:.1f}" height="{row - 8}" rx="2"/>'
-            f'<text class="kd-label" x="{label_w + width + 4:.1f}" y="{y + 14}">{esc(note)}</text>'
-        )
+    top = max([maximum or 0, *(b.value for b in bars if math.isfinite(b.value)), 1 if percent else 0]) or 1
+    notes = [b.note or (f"{b.value:.0%}" if percent else number(b.value)) for b in bars]
+    note_w = min(max(text_width(n) for n in notes) + 8, WIDTH * 0.45)
+    chart_w = WIDTH - note_w - 4
+    parts, y = [], 0.0
+    bands = []
+    for bar, note in zip(bars, notes, strict=True):
+        label = wrap(bar.label, WIDTH - 4)
+        note_lines = wrap(note, note_w - 8)
+        parts.append(_text(2, y + FONT, label))
+        y += LINE * len(label) + 2
+        value = bar.value if math.isfinite(bar.value) else top
+        width = max(0.0, value) / top * chart_w
+        parts.append(f'<rect class="{esc(bar.css)}" x="2" y="{y:.1f}" width="{width:.1f}" height="12" rx="2"/>')
+        parts.append(_text(chart_w + 10, y + 11, note_lines))
+        bands.append((y - 3, y + 15))
+        y += max(16.0, LINE * len(note_lines)) + 8
     if percent and top >= 1:
-        x = label_w + chart_w / top
-        parts.append(f'<line class="kd-target" x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{height}"/>')
-    parts.append("</svg>")
-    return f'<figure class="kd-chart"><figcaption>{esc(title)}</figcaption>{"".join(parts)}</figure>'
+        x = 2 + chart_w / top
+        parts += [f'<line class="kd-target" x1="{x:.1f}" x2="{x:.1f}" y1="{a:.1f}" y2="{b:.1f}"/>' for a, b in bands]
+    svg = _svg(title, y, parts)
+    rows = [[b.label, n] for b, n in zip(bars, notes, strict=True)]
+    return _figure(title, svg, ["Item", "Value"], rows)
 
 
 @dataclass(frozen=True)
@@ -59,84 +128,102 @@ class TargetActual:
     target: float
     actual: float | None
     note: str
-    """The figures written after the bars, e.g. "780,000 of 900,000 GBP (87%)"."""
+    """The figures written under the bars, e.g. "780,000 of 900,000 GBP (87%)"."""
 
 
 def target_actual_chart(title: str, rows: Sequence[TargetActual]) -> str:
-    """Per row, the target as an outlined bar and the actual as a filled bar over it, on one scale.
-
-    The figures go on a line under the bars, so the chart stays narrow enough
-    to read on a phone. A row without an actual shows the target alone and
-    says so in words.
-    """
+    """Per row, the label, then the target as an outlined bar with the actual as a filled bar over it, on one
+    scale, then the figures, each on the whole width and wrapped, so the chart reads on a phone."""
     if not rows:
         return f'<figure class="kd-chart"><figcaption>{esc(title)}</figcaption><p>No data.</p></figure>'
-    row, label_w, chart_w = 40, 150, 310
+    chart_w = WIDTH - 8
     values = [v for r in rows for v in (r.target, r.actual) if v is not None and math.isfinite(v)]
     top = max([*values, 0.0]) or 1.0
-    height = row * len(rows) + 4
-    parts = [
-        f'<svg class="kd-svg" role="img" aria-label="{esc(title)}" viewBox="0 0 {label_w + chart_w + 10} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{esc(title)}</title>",
-    ]
 
     def width(value: float | None) -> float:
         if value is None or not math.isfinite(value):
             return chart_w if value else 0.0
         return max(0.0, value) / top * chart_w
 
-    for i, item in enumerate(rows):
-        y = 4 + i * row
+    parts, y = [], 0.0
+    for item in rows:
+        label = wrap(item.label, WIDTH - 4)
+        parts.append(_text(2, y + FONT, label, "kd-label kd-name"))
+        y += LINE * len(label) + 2
         parts.append(
-            f'<text class="kd-label" x="{label_w - 6}" y="{y + 13}" text-anchor="end">{esc(_clip(item.label, 24))}</text>'
-            f'<rect class="kd-target-bar" x="{label_w}" y="{y + 2}" width="{width(item.target):.1f}" height="14" rx="2"/>'
+            f'<rect class="kd-target-bar" x="3" y="{y:.1f}" width="{width(item.target):.1f}" height="14" rx="2"/>'
         )
         if item.actual is not None:
             parts.append(
-                f'<rect class="kd-bar" x="{label_w}" y="{y + 5}" width="{width(item.actual):.1f}" height="8" rx="2"/>'
+                f'<rect class="kd-bar" x="3" y="{y + 3:.1f}" width="{width(item.actual):.1f}" height="8" rx="2"/>'
             )
-        # The figures run from the left edge, under the label too: the whole width is theirs.
-        parts.append(f'<text class="kd-label" x="4" y="{y + 31}">{esc(item.note)}</text>')
-    parts.append("</svg>")
+        y += 18
+        note = wrap(item.note, WIDTH - 4)
+        parts.append(_text(2, y + FONT, note))
+        y += LINE * len(note) + 10
     legend = '<span class="kd-legend"><span class="kd-key-target"></span> target <span class="kd-key-actual"></span> actual</span>'
-    return f'<figure class="kd-chart"><figcaption>{esc(title)} {legend}</figcaption>{"".join(parts)}</figure>'
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    svg = _svg(title, y, parts)
+    table_rows = [[r.label, number(r.target), number(r.actual), r.note] for r in rows]
+    return _figure(title, svg, ["Item", "Target", "Actual", "Figures"], table_rows, " " + legend)
 
 
 def progress_bar(baseline: float | None, actual: float | None, target: float, unit: str) -> str:
-    """Baseline through actual to target on one bar, with the figures written out."""
+    """Baseline through actual to target on one bar, each figure labelled where it sits.
+
+    Labels are placed by their estimated width: the actual above the bar, the
+    baseline and the target below it; a label that would touch another moves to
+    the next free row, so none overlap whatever the figures.
+    """
     low = min(0.0, baseline or 0.0, actual or 0.0)
     high = max(target, actual or 0.0, baseline or 0.0) or 1.0
     span = high - low or 1.0
+    if not all(math.isfinite(v) for v in (low, high, span)):
+        low, high, span = 0.0, 1.0, 1.0
 
     def x(value: float) -> float:
-        return 10 + (value - low) / span * 580
+        value = value if math.isfinite(value) else high
+        return 6 + (value - low) / span * (WIDTH - 12)
 
-    parts = [
-        '<svg class="kd-svg kd-progress" role="img" viewBox="0 0 600 54" width="100%" '
-        f'aria-label="{esc(_progress_label(baseline, actual, target, unit))}" xmlns="http://www.w3.org/2000/svg">',
-        '<rect class="kd-track" x="10" y="14" width="580" height="14" rx="3"/>',
-    ]
+    wanted = [("target", target, f"target {number(target)}", 1)]
+    if actual is not None:
+        wanted.insert(0, ("actual", actual, f"actual {number(actual)}", -1))
+    if baseline is not None:
+        wanted.append(("baseline", baseline, f"baseline {number(baseline)}", 1))
+    rows: dict[int, list[tuple[float, float]]] = {}
+    placed = []
+    for name, value, text, side in wanted:
+        w = text_width(text)
+        left = min(max(0.0, x(value) - w / 2), WIDTH - w)
+        row = side
+        while any(left < b + 6 and a < left + w + 6 for a, b in rows.get(row, [])):
+            row += side
+        rows.setdefault(row, []).append((left, left + w))
+        placed.append((name, left, row, text))
+    above = -min([0, *rows])
+    below = max([0, *rows])
+    bar_y = above * LINE + 6
+    height = bar_y + 14 + below * LINE + 6
+    parts = [f'<rect class="kd-track" x="6" y="{bar_y}" width="{WIDTH - 12}" height="14" rx="3"/>']
     if actual is not None:
         start = x(baseline if baseline is not None else low)
         parts.append(
-            f'<rect class="kd-bar" x="{start:.1f}" y="14" width="{max(0.0, x(actual) - start):.1f}" height="14" rx="3"/>'
+            f'<rect class="kd-bar" x="{start:.1f}" y="{bar_y}" width="{max(0.0, x(actual) - start):.1f}" height="14" rx="3"/>'
         )
     if baseline is not None:
-        parts.append(f'<line class="kd-baseline" x1="{x(baseline):.1f}" x2="{x(baseline):.1f}" y1="8" y2="34"/>')
         parts.append(
-            f'<text class="kd-label" x="{x(baseline):.1f}" y="48" text-anchor="start">baseline {esc(number(baseline))}</text>'
+            f'<line class="kd-baseline" x1="{x(baseline):.1f}" x2="{x(baseline):.1f}" y1="{bar_y - 4}" y2="{bar_y + 18}"/>'
         )
-    parts.append(f'<line class="kd-target" x1="{x(target):.1f}" x2="{x(target):.1f}" y1="4" y2="38"/>')
     parts.append(
-        f'<text class="kd-label" x="{x(target):.1f}" y="48" text-anchor="end">target {esc(number(target))}</text>'
+        f'<line class="kd-target" x1="{x(target):.1f}" x2="{x(target):.1f}" y1="{bar_y - 4}" y2="{bar_y + 18}"/>'
     )
-    parts.append("</svg>")
-    return "".join(parts)
+    for name, left, row, text in placed:
+        base = bar_y + 14 + row * LINE - 3 if row > 0 else bar_y + (row + 1) * LINE - 5
+        parts.append(_text(left, base, [text], f"kd-label kd-label-{name}"))
+    label = _progress_label(baseline, actual, target, unit)
+    return (
+        f'<figure class="kd-chart kd-goal-chart"><figcaption class="kd-sr-only">{esc(label)}</figcaption>'
+        f"{_svg(label, height, parts, css='kd-svg kd-progress')}</figure>"
+    )
 
 
 def _progress_label(baseline: float | None, actual: float | None, target: float, unit: str) -> str:
@@ -178,15 +265,19 @@ def org_chart(contacts: Sequence[Contact]) -> str:
     for contact in contacts:  # members of a reporting loop
         if contact.name not in placed:
             place(contact, 0, frozenset())
-    box_w, box_h, gap_x, gap_y = 170, 48, 20, 36
+    box_w, gap_x, gap_y = 170, 20, 36
+    by_name = {c.name: c for c in contacts}
+    # Each box's text wrapped to the box; every box as tall as the tallest, so rows line up.
+    texts = {
+        name: (wrap(name, box_w - 16, FONT * 1.08), wrap(f"{c.role} · {c.attitude or 'unknown'}", box_w - 16))
+        for name, c in by_name.items()
+        if name in placed
+    }
+    box_h = max(len(a) + len(b) for a, b in texts.values()) * LINE + 14
     width = max(1, next_x[0]) * (box_w + gap_x)
     depth = max(d for _, d in placed.values()) + 1
     height = depth * (box_h + gap_y)
-    by_name = {c.name: c for c in contacts}
-    parts = [
-        f'<svg class="kd-svg kd-org" role="img" aria-label="Buying centre reporting lines" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
-    ]
+    parts = []
     for name, (x, d) in placed.items():
         parent = by_name[name].reports_to
         if parent in placed and parent != name:
@@ -201,11 +292,14 @@ def org_chart(contacts: Sequence[Contact]) -> str:
         left = x * (box_w + gap_x) + gap_x / 2
         top = d * (box_h + gap_y)
         attitude = contact.attitude or "unknown"
+        name_lines, detail = texts[name]
         parts.append(
             f'<g class="kd-person kd-{esc(attitude)}"><title>{esc(name)}: {esc(contact.role)}, {esc(attitude)}</title>'
             f'<rect x="{left:.1f}" y="{top}" width="{box_w}" height="{box_h}" rx="6"/>'
-            f'<text class="kd-name" x="{left + 8:.1f}" y="{top + 19}">{esc(_clip(name, 22))}</text>'
-            f'<text class="kd-label" x="{left + 8:.1f}" y="{top + 37}">{esc(_clip(contact.role + " · " + attitude, 26))}</text></g>'
+            + _text(left + 8, top + 18, name_lines, "kd-name")
+            + _text(left + 8, top + 18 + LINE * len(name_lines), detail)
+            + "</g>"
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    svg = _svg("Buying centre reporting lines", height, parts, width, "kd-svg kd-org")
+    # Drawn at its own size, never shrunk: on a narrow screen the diagram scrolls in its own region.
+    return f'<div class="kd-org-wrap" tabindex="0" role="region" aria-label="Buying centre reporting lines">{svg}</div>'
