@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import posixpath
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
@@ -79,7 +80,12 @@ def table(
             + "".join(f"<td{num if j in numeric else ''}>{cell}</td>" for j, cell in enumerate(row))
             + "</tr>"
         )
-    return f'<div class="kd-scroll"><table{attrs}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    # A region a keyboard can reach and scroll when the table is wider than the screen, named by its columns.
+    name = esc("Table: " + ", ".join(re.sub(r"<[^>]+>", "", h) for h in headers[:3]))
+    return (
+        f'<div class="kd-scroll" tabindex="0" role="region" aria-label="{name}"><table{attrs}><thead><tr>{head}</tr>'
+        f'</thead><tbody>{"".join(body)}</tbody></table></div>'
+    )
 
 
 def sort_cell(text: str, key: object) -> str:
