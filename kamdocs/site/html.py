@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import html
-import re
 import posixpath
+import re
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
@@ -84,7 +84,7 @@ def table(
     name = esc("Table: " + ", ".join(re.sub(r"<[^>]+>", "", h) for h in headers[:3]))
     return (
         f'<div class="kd-scroll" tabindex="0" role="region" aria-label="{name}"><table{attrs}><thead><tr>{head}</tr>'
-        f'</thead><tbody>{"".join(body)}</tbody></table></div>'
+        f"</thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
