@@ -1,6 +1,6 @@
 """Build this repository's site and save the screenshots the README shows.
 
-Usage: python3 scripts/screenshots.py    (writes docs/img/dashboard.png and docs/img/plan.png)
+Usage: python3 scripts/screenshots.py    (writes the pictures in SHOTS to docs/img/)
 
 "Today" is pinned to 2026-11-22 so the pictures match the sample plans' story.
 """
@@ -19,6 +19,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
+SHOTS = (
+    ("plans/", "dashboard", 1366, 900, "light"),
+    ("plans/?area=Process+Analytics&state=overdue", "dashboard-filtered", 1366, 700, "light"),
+    ("plans/accounts/novaris-pharma/", "plan", 1366, 1500, "light"),
+    ("plans/accounts/alpen-dairy/", "plan-dark", 1366, 1100, "dark"),
+    ("plans/stakeholders/", "stakeholders", 1366, 900, "light"),
+    ("plans/", "dashboard-phone", 390, 844, "light"),
+    ("plans/accounts/alpen-dairy/", "plan-phone", 390, 1400, "light"),
+)
+"""(page, picture, width, height, palette): what the README and docs/site.md show."""
 
 
 def main() -> None:
@@ -28,13 +38,15 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=ROOT, env=env, check=True)
         with serve(site) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
-            for url, name, height in ((f"{base}/plans/", "dashboard", 900),
-                                      (f"{base}/plans/accounts/novaris-pharma/", "plan", 1500)):  # fmt: skip
-                page.set_viewport_size({"width": 1280, "height": height})
-                page.goto(url)
+            for path, name, width, height, scheme in SHOTS:
+                context = browser.new_context(
+                    viewport={"width": width, "height": height}, device_scale_factor=1, color_scheme=scheme
+                )
+                page = context.new_page()
+                page.goto(f"{base}/{path}")
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=str(ROOT / "docs" / "img" / f"{name}.png"), full_page=False)
+                context.close()
             browser.close()
 
 

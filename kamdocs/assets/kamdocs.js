@@ -100,11 +100,12 @@
   function cellText(kind, v) {
     if (kind === "text") { return v === null || v === undefined ? "" : String(v); }
     if (kind === "band") { return v[0] === null ? "–" : String(v[0]); }
+    if (kind === "many") { return v[1].map(function (item) { return item[0]; }).join(" "); }
     return String(v[0]);
   }
   function cellSort(kind, v) {
     if (kind === "text") { return v === null || v === undefined ? "" : v; }
-    if (kind === "link" || kind === "due") { return v[0]; }
+    if (kind === "link" || kind === "due" || kind === "many") { return v[0]; }
     if (kind === "band") { return v[0] === null ? -1 : v[0]; }
     return v[1];
   }
@@ -112,6 +113,11 @@
     if (kind === "badge") { return v[2]; }
     if (kind === "band") { return v[1]; }
     return cellText(kind, v);
+  }
+  /* Whether a cell has a facet's value: a list cell (one value per plan) has it when any item does. */
+  function cellHas(kind, v, wanted) {
+    if (kind === "many") { return v[1].some(function (item) { return item[0] === wanted; }); }
+    return cellFacet(kind, v) === wanted;
   }
 
   function renderCell(td, kind, v) {
@@ -129,6 +135,26 @@
         td.appendChild(document.createTextNode(" "));
         td.appendChild(el("span", "kd-badge kd-band-" + v[1], v[1]));
       }
+    } else if (kind === "many") {
+      v[1].forEach(function (item) {
+        var span = el("span", "kd-per-plan");
+        var inner = span;
+        if (item[2]) { inner = el("span", item[2]); span.appendChild(inner); }
+        if (item[1]) {
+          var link = el("a", "", item[0]);
+          link.setAttribute("href", item[1]);
+          inner.appendChild(link);
+        } else {
+          inner.appendChild(document.createTextNode(item[0]));
+        }
+        if (item[3]) {
+          span.appendChild(document.createTextNode(" "));
+          var flag = el("span", "kd-flag", item[3]);
+          if (item[4]) { flag.setAttribute("title", item[4]); }
+          span.appendChild(flag);
+        }
+        td.appendChild(span);
+      });
     } else if (kind === "due") {
       td.appendChild(document.createTextNode(v[0]));
       if (v[1]) {
@@ -257,7 +283,7 @@
     var base = this.order || rows.map(function (_, n) { return n; });
     this.matched = base.filter(function (n) {
       for (var k = 0; k < checks.length; k++) {
-        if (cellFacet(checks[k][1], rows[n][checks[k][0]]) !== checks[k][2]) { return false; }
+        if (!cellHas(checks[k][1], rows[n][checks[k][0]], checks[k][2])) { return false; }
       }
       var text = hay && hay[n];
       for (var w = 0; w < words.length; w++) {
@@ -278,6 +304,9 @@
       var v = data[position[c.k]];
       renderCell(td, c.kind, v);
       if (c.kind === "due" && v[1]) { tr.className = "kd-overdue-row"; }
+      if (c.kind === "many" && !tr.className && v[1].some(function (item) { return item[3]; })) {
+        tr.className = "kd-stale-row";
+      }
       tr.appendChild(td);
     });
     this.cache[n] = tr;

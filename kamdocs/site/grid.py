@@ -20,6 +20,9 @@ renderers (:func:`cell_html` here, ``renderCell`` in the script) follow it:
 - ``badge``: ``[text, sort key, state]``: a freshness badge; the facet value is the state.
 - ``band``: ``[score or null, band]``: a quality score with its band badge; the facet value is the band.
 - ``due``: ``[iso date, days overdue]``: a due date flagged when overdue; the row is marked overdue.
+- ``many``: ``[sort key, [[text, href or null, class or null, flag or null, flag title or null], ...]]``:
+  one value per plan (a person in several accounts), each on its own line; a flagged item (``stale``)
+  marks the row. Its facet values are all its texts.
 
 A column with a ``facet`` gets a selector in the filter bar, and its value is
 held in the URL under that name, so a filtered view is a link.
@@ -35,7 +38,7 @@ from typing import Any
 
 from kamdocs.site.html import esc
 
-KINDS = ("text", "link", "sorted", "badge", "band", "due")
+KINDS = ("text", "link", "sorted", "badge", "band", "due", "many")
 
 
 @dataclass(frozen=True)
@@ -59,13 +62,15 @@ class Column:
             raise ValueError(f"unknown column kind {self.kind!r}")
 
 
-def facet_value(kind: str, value: Any) -> str:
-    """What a facet selector matches in a cell: the state or band for badges, else the text."""
+def facet_values(kind: str, value: Any) -> list[str]:
+    """What a facet selector matches in a cell: the state or band for badges, each item of a list, else the text."""
     if kind == "badge":
-        return str(value[2])
+        return [str(value[2])]
     if kind == "band":
-        return str(value[1])
-    return _text(kind, value)
+        return [str(value[1])]
+    if kind == "many":
+        return [str(item[0]) for item in value[1]]
+    return [_text(kind, value)]
 
 
 def _text(kind: str, value: Any) -> str:
@@ -73,6 +78,8 @@ def _text(kind: str, value: Any) -> str:
         return "" if value is None else str(value)
     if kind == "band":
         return "–" if value[0] is None else str(value[0])
+    if kind == "many":
+        return " ".join(str(item[0]) for item in value[1])
     return str(value[0])
 
 
@@ -91,7 +98,18 @@ def cell_html(kind: str, value: Any) -> str:
     if kind == "due":
         flag = f' <span class="kd-flag">overdue {int(value[1])} d</span>' if value[1] else ""
         return esc(value[0]) + flag
+    if kind == "many":
+        return "".join(_item_html(*item) for item in value[1])
     return esc(_text(kind, value))
+
+
+def _item_html(text: str, href: str | None, css: str | None, flag: str | None, title: str | None) -> str:
+    inner = f'<a href="{esc(href)}">{esc(text)}</a>' if href else esc(text)
+    if css:
+        inner = f'<span class="{esc(css)}">{inner}</span>'
+    if flag:
+        inner += f' <span class="kd-flag" title="{esc(title or "")}">{esc(flag)}</span>'
+    return f'<span class="kd-per-plan">{inner}</span>'
 
 
 def _script_json(data: object) -> str:
@@ -127,7 +145,8 @@ def grid(
     body = []
     for row in rows[:first]:
         overdue = any(c.kind == "due" and row[index[c.key]][1] for c in shown)
-        cls = ' class="kd-overdue-row"' if overdue else ""
+        flagged = any(c.kind == "many" and any(item[3] for item in row[index[c.key]][1]) for c in shown)
+        cls = ' class="kd-overdue-row"' if overdue else ' class="kd-stale-row"' if flagged else ""
         cells = "".join(f'<td class="{col_class(c)}">{cell_html(c.kind, row[index[c.key]])}</td>' for c in shown)
         body.append(f"<tr{cls}>{cells}</tr>")
     total = len(rows)
@@ -140,7 +159,7 @@ def grid(
     facets = []
     for i, c in enumerate(columns):
         if c.facet:
-            counts = Counter(facet_value(c.kind, row[i]) for row in rows)
+            counts = Counter(v for row in rows for v in set(facet_values(c.kind, row[i])))
             counts.pop("", None)
             facets.append({"f": c.facet, "t": c.facet_title or c.title, "values": sorted(counts.items())})
     spec = {

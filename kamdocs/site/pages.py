@@ -700,13 +700,14 @@ class SiteBuilder:
             return {
                 "summary": stakeholders_page.summary_cards(summarise(people), self.today),
                 "late-stakeholders": stakeholders_page.EXPLANATION
-                + stakeholders_page.stakeholder_table(people, self.plan_src, link),
+                + stakeholders_page.stakeholder_table(people, self.plan_src, link, self.config.page_size),
             }
 
         parts = [slot("summary"), "## All stakeholders", late_slot("late-stakeholders")]
         # Without the one-entry table of contents, the eight columns fit a 1366 px screen.
-        text = markdown("Stakeholders", parts).replace("\n---\n", "\nhide:\n  - toc\n---\n", 1)
-        return GeneratedPage(self.src("stakeholders.md"), "Stakeholders", text, render)
+        return GeneratedPage(
+            self.src("stakeholders.md"), "Stakeholders", markdown("Stakeholders", parts, hide=WIDE), render
+        )
 
     # Grouped views.
 

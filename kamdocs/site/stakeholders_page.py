@@ -1,8 +1,8 @@
-"""The stakeholder index page: summary cards, then one sortable table of every person across the plans.
+"""The stakeholder index page: summary cards, then one grid of every person across the plans.
 
 :func:`row_data` holds a row's plain values per column (and its sort keys), apart
-from the markup, so a table drawn from data can use the same values;
-:func:`cells` turns them into escaped HTML cells.
+from the markup; :func:`grid_row` shapes them for :mod:`kamdocs.site.grid`, which
+writes the first rows as HTML and all of them as data for the filter and sort.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from kamdocs.site.html import esc, sort_cell, table
+from kamdocs.site.grid import Column, grid
+from kamdocs.site.html import esc
 from kamdocs.stakeholders import ATTITUDES, NO_ATTITUDE, Person, StakeholderSummary
 
 Link = Callable[[str], str]
@@ -64,52 +65,58 @@ def row_data(person: Person) -> dict[str, Any]:
     return values
 
 
-def cells(data: Mapping[str, Any], plan_pages: Mapping[str, str], link: Link) -> list[str]:
-    """Escaped HTML cells for one row; every account links to its plan's page."""
+GRID_COLUMNS = (
+    Column("name", "Name", "many", phone=True),
+    Column("title", "Title"),
+    Column("organisation", "Organisation", "many", phone=True),
+    Column("role", "Role", "many", facet="role"),
+    Column("attitude", "Attitude", "many", facet="attitude"),
+    Column("influence", "Influence", "many", facet="influence"),
+    Column("our_contact", "Our contact", "many", facet="contact"),
+    Column("last_contact", "Last contact", "many", phone=True),
+    Column("stale", "Stale", hidden=True, facet="stale", facet_title="Contact"),
+)
+"""The stakeholder grid (:mod:`kamdocs.site.grid`): a cell per plan the person is in, stale ones flagged."""
 
-    def account(i: int) -> str:
-        page = plan_pages.get(data["plan"][i])
-        name = esc(data["organisation"][i])
-        return f'<a href="{esc(link(page))}">{name}</a>' if page else name
 
-    def attitude(i: int) -> str:
-        value = data["attitude"][i]
-        return f'<span class="kd-attitude kd-{esc(value or "unknown")}">{esc(value or "–")}</span>'
-
-    def last(i: int) -> str:
-        text = esc(data["last_contact"][i] or "–")
-        if data["stale"][i]:
-            text += f' <span class="kd-flag" title="{esc(data["finding"][i])}">stale</span>'
-        return text
-
-    per_plan = {
-        "organisation": account,
-        "attitude": attitude,
-        "last_contact": last,
-        **{key: (lambda i, key=key: esc(data[key][i] or "–")) for key in ("role", "influence", "our_contact")},
-    }
-    name = esc(data["name"]) + (f'<span class="kd-email">{esc(data["email"])}</span>' if data["email"] else "")
+def grid_row(data: Mapping[str, Any], plan_pages: Mapping[str, str], link: Link) -> list[Any]:
+    """One person's values for :data:`GRID_COLUMNS`; every account links to its plan's page."""
     count = len(data["plan"])
-    out = []
-    for column in COLUMNS:
-        if column not in per_plan:
-            text = name if column == "name" else esc(data[column] or "–")
-        elif count == 1:
-            text = per_plan[column](0)
-        else:
-            text = "".join(f'<span class="kd-per-plan">{per_plan[column](i)}</span>' for i in range(count))
-        # Where the sort key is the cell's own text (the script lowercases it), the page is smaller without it.
-        out.append(sort_cell(text, data["sort"][column]) if column in KEYED else text)
-    return out
+
+    def items(key: str, css: Any = None, href: Any = None, flag: Any = None) -> list[list[Any]]:
+        return [
+            [data[key][i] or "–", href(i) if href else None, css(i) if css else None,
+             "stale" if flag and data["stale"][i] else None, data["finding"][i] or None if flag else None]
+            for i in range(count)
+        ]  # fmt: skip
+
+    def page(i: int) -> str | None:
+        target = plan_pages.get(data["plan"][i])
+        return link(target) if target else None
+
+    name = [[data["name"], None, None, None, None]]
+    if data["email"]:
+        name.append([data["email"], None, "kd-email", None, None])
+    sort = data["sort"]
+    return [
+        [sort["name"], name],
+        data["title"] or "–",
+        [sort["organisation"], items("organisation", href=page)],
+        [sort["role"], items("role")],
+        [sort["attitude"], items("attitude", css=lambda i: f"kd-attitude kd-{data['attitude'][i] or 'unknown'}")],
+        [sort["influence"], items("influence")],
+        [sort["our_contact"], items("our_contact")],
+        [sort["last_contact"], items("last_contact", flag=True)],
+        "stale" if any(data["stale"]) else "current",
+    ]
 
 
-def stakeholder_table(people: Sequence[Person], plan_pages: Mapping[str, str], link: Link) -> str:
+def stakeholder_table(people: Sequence[Person], plan_pages: Mapping[str, str], link: Link, first: int) -> str:
+    """Every person, filterable and sortable like the dashboard, the first ``first`` rows as HTML."""
     if not people:
         return "<p>No buying-centre contacts in the plans.</p>"
-    rows = [row_data(p) for p in people]
-    classes = ["kd-stale-row" if any(r["stale"]) else "" for r in rows]
-    body = [cells(r, plan_pages, link) for r in rows]
-    return table(HEADERS, body, css="kd-table kd-stakeholders", row_classes=classes, sortable=True)
+    rows = [grid_row(row_data(p), plan_pages, link) for p in people]
+    return grid("Stakeholders", GRID_COLUMNS, rows, first=first, noun="people", css="kd-stakeholders")
 
 
 def summary_cards(summary: StakeholderSummary, today: date) -> str:
