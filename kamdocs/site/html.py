@@ -31,10 +31,19 @@ def iso(value: date | None) -> str:
 
 
 def relative_url(target: str, base: str) -> str:
-    """The link from the page at URL ``base`` to URL ``target``, both site-relative."""
+    """The link from the page at URL ``base`` to URL ``target``, both site-relative.
+
+    Made by comparing path segments rather than with ``posixpath.relpath``, which asks the
+    operating system for the working directory on every call: a site links tens of thousands
+    of times (every row of every roll-up), and this is where that time went.
+    """
     base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
-    target_path = target or "."
-    rel = posixpath.relpath(target_path, base_dir.rstrip("/") or ".")
+    from_parts = [p for p in base_dir.split("/") if p and p != "."]
+    to_parts = [p for p in (target or ".").split("/") if p and p != "."]
+    common = 0
+    while common < len(from_parts) and common < len(to_parts) and from_parts[common] == to_parts[common]:
+        common += 1
+    rel = "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
     if target.endswith("/") and not rel.endswith("/"):
         rel += "/"
     return "./" if rel in (".", "./") else rel

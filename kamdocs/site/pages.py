@@ -152,6 +152,11 @@ def demote_headings(html: str) -> str:
     return re.sub(r"<(/?)h1\b", r"<\1h2", html)
 
 
+def no_slots(link: Link) -> dict[str, str]:
+    """``render`` of a page whose slots are all late: they are made apart, in the background."""
+    return {}
+
+
 def heading(title: str, anchor: str) -> str:
     return f'<h2 id="{anchor}">{esc(title)}</h2>'
 
@@ -378,11 +383,13 @@ class SiteBuilder:
 
         def render(link: Link) -> dict[str, str]:
             return {
-                "summary": self.cards(counts, link),
                 "late-table": self.plans_grid(self.rows, link, "All plans"),
                 "late-charts": self.charts(),
                 "late-groups": self.group_links(link),
             }
+
+        def summary_cards(link: Link) -> dict[str, str]:
+            return {"summary": self.cards(counts, link)}
 
         parts = [
             slot("summary"),
@@ -394,7 +401,11 @@ class SiteBuilder:
             late_slot("late-groups"),
         ]
         title = "Key account plans"
-        return [GeneratedPage(self.src("index.md"), title, markdown(title, parts, hide=WIDE), render)]
+        return [
+            GeneratedPage(
+                self.src("index.md"), title, markdown(title, parts, hide=WIDE), summary_cards, render_late=render
+            )
+        ]
 
     def cards(self, counts: Mapping[str, int], link: Link) -> str:
         cards = [
@@ -608,7 +619,7 @@ class SiteBuilder:
                 self.src("commitments.md"),
                 "Commitments",
                 markdown("Commitments", [late_slot("late-list")]),
-                render,
+                render,  # in the main process: the background has the downloads and the plan pages
                 toc=toc,
             )
         ]
@@ -649,7 +660,9 @@ class SiteBuilder:
             return {"late-budget": html, "late-budget-chart": self.budget_charts(result.for_year(current), current)}
 
         parts = [late_slot("late-budget-chart"), "## All fiscal years", late_slot("late-budget")]
-        return GeneratedPage(self.src("budget.md"), "Budget roll-up", markdown("Budget roll-up", parts), render)
+        return GeneratedPage(
+            self.src("budget.md"), "Budget roll-up", markdown("Budget roll-up", parts), no_slots, render_late=render
+        )
 
     @staticmethod
     def budget_charts(lines: Sequence[BudgetLine], year: FiscalYear) -> str:
@@ -688,7 +701,9 @@ class SiteBuilder:
         parts = [late_slot("late-scorecard-note")]
         for by in tables:
             parts += [f"## By {BY_TITLES[by].lower()}", late_slot(f"late-scorecard-{by}")]
-        return GeneratedPage(self.src("scorecard.md"), "Scorecard", markdown("Scorecard", parts), render)
+        return GeneratedPage(
+            self.src("scorecard.md"), "Scorecard", markdown("Scorecard", parts), no_slots, render_late=render
+        )
 
     # The stakeholder index.
 
@@ -743,7 +758,8 @@ class SiteBuilder:
                 index_src,
                 f"Plans by {title.lower()}",
                 markdown(f"Plans by {title.lower()}", [late_slot("late-groups")]),
-                render_index,
+                no_slots,
+                render_late=render_index,
             )
         ]
         for value, src in self.facet_src[facet].items():
@@ -765,6 +781,8 @@ class SiteBuilder:
                 return {"late-plans": html}
 
             page_title = f"{title}: {value}"
+            # Made in the main process: the background has the downloads and the plan pages, and this
+            # balances the two (site_speed.py at 1,000 plans).
             pages.append(
                 GeneratedPage(src, page_title, markdown(page_title, [late_slot("late-plans")], hide=WIDE), render)
             )

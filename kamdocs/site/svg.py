@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kamdocs.model import Contact
 from kamdocs.site.html import esc, number
@@ -21,19 +22,33 @@ wide screen and at the content width on a phone, so text reads at 11.6 to 16 px 
 WIDTH = 400
 LINE = 16
 
-_NARROW = set("iljtfrI.,:;'|!()[] ")
-_WIDE = set("mwMW@%&")
+_NARROW = frozenset("iljtfrI.,:;'|!()[] ")
+_WIDE = frozenset("mwMW@%&")
 
 
+@lru_cache(maxsize=4096)
+def _char_units(ch: str) -> float:
+    return 0.36 if ch in _NARROW else 0.95 if ch in _WIDE else 0.72 if ch.isupper() or ch.isdigit() else 0.62
+
+
+@lru_cache(maxsize=65536)
 def text_width(text: str, size: float = FONT) -> float:
     """A generous estimate of the width of ``text`` in a sans-serif font: wider than any real rendering,
-    so that boxes placed by it never overlap on screen."""
-    units = sum(0.36 if ch in _NARROW else 0.95 if ch in _WIDE else 0.72 if ch.isupper() or ch.isdigit() else 0.62
-                for ch in text)  # fmt: skip
-    return units * size
+    so that boxes placed by it never overlap on screen. Cached: roles, states and names repeat."""
+    return sum(map(_char_units, text)) * size
+
+
+@lru_cache(maxsize=16384)
+def _wrapped(text: str, width: float, size: float) -> tuple[str, ...]:
+    return tuple(_wrap(text, width, size))
 
 
 def wrap(text: str, width: float, size: float = FONT) -> list[str]:
+    """``text`` in lines no wider than ``width``, broken at spaces (a word longer than a line is cut)."""
+    return list(_wrapped(text, width, size))
+
+
+def _wrap(text: str, width: float, size: float = FONT) -> list[str]:
     """``text`` in lines no wider than ``width``, broken at spaces (a word longer than a line is cut)."""
     lines: list[str] = []
     line = ""
