@@ -167,6 +167,25 @@ for page in budget scorecard stakeholders; do
 	[ -s "site/plans/$page/index.html" ] || fail "the site has no $page page"
 done
 [ -s site/plans/plans.xlsx ] || fail "the site has no plans.xlsx"
+contains site/index.html 'data-kd-grid'
+contains site/index.html 'kd-card-plans'
+[ -s site/assets/kamdocs/kamdocs.js ] || fail "the site has no kamdocs.js"
+
+step "confidential parts stay off the site and out of the exports"
+sed -i 's/^account: Acme Full AG$/account: Acme Full AG\nconfidential: true/' plans/acme-full.md
+printf '\n<!-- confidential -->\nZQX-SECRET-MARGIN\n<!-- /confidential -->\n' >>plans/acme-one.md
+expect 0 kamdocs check plans --today "$today"
+expect 0 mkdocs build --strict
+[ ! -e site/plans/accounts/acme-full ] || fail "a confidential plan got a page"
+if grep -rqs -e 'ZQX-SECRET-MARGIN' -e 'Acme Full AG' site; then fail "confidential text reached the site"; fi
+contains site/plans/index.html 'confidential plans, counted here, not listed'
+expect 0 kamdocs export --format json -o exports/public.json --today "$today"
+contains "$work/out" "Left out 1 plan(s) marked confidential"
+python -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d["plans"]) == 3, d' exports/public.json ||
+	fail "export left the confidential plan in"
+expect 0 kamdocs export --format json --include-confidential -o exports/all.json --today "$today"
+python -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d["plans"]) == 4, d' exports/all.json ||
+	fail "export --include-confidential left a plan out"
 
 step "mkdocs build --strict of a repository whose plans are all overdue"
 # Freshness is published, never a broken build: plans dated years ago build under --strict,
