@@ -74,7 +74,7 @@ GRID_COLUMNS = (
     Column("influence", "Influence", "many", facet="influence"),
     Column("our_contact", "Our contact", "many", facet="contact"),
     Column("last_contact", "Last contact", "many", phone=True),
-    Column("stale", "Stale", hidden=True, facet="stale", facet_title="Contact"),
+    Column("stale", "Stale", hidden=True, facet="stale", facet_title="Stale or current"),
 )
 """The stakeholder grid (:mod:`kamdocs.site.grid`): a cell per plan the person is in, stale ones flagged."""
 
