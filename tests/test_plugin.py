@@ -138,6 +138,8 @@ EMBED_PAGE = "---\ntitle: Home\n---\n\n# Home\n\nSome text.\n\n{marker}\n\nMore 
         ('<!-- kamdocs:table Owner="kam@example.com" -->', ["double quotes"]),
         ('<!-- kamdocs:table state="fresh" state="overdue" -->', ["'state' twice"]),
         ('<!-- kamdocs:table state="fresh"-->', []),
+        ('<!-- kamdocs:summary state="fresh" -->', ["expected <!-- kamdocs:summary --> with nothing else"]),
+        ("<!-- kamdocs:summary -->", []),
     ],
     ids=[
         "key-typo",
@@ -150,6 +152,8 @@ EMBED_PAGE = "---\ntitle: Home\n---\n\n# Home\n\nSome text.\n\n{marker}\n\nMore 
         "upper-case-key",
         "key-twice",
         "valid-no-space",
+        "summary-with-filter",
+        "summary",
     ],
 )
 def test_embed_markers_fail_the_build_with_page_and_line(make_repo, marker: str, words: list[str]) -> None:
@@ -161,7 +165,8 @@ def test_embed_markers_fail_the_build_with_page_and_line(make_repo, marker: str,
     if not words:
         assert result.returncode == 0, result.stderr
         html = (repo.parent / "site" / "index.html").read_text(encoding="utf-8")
-        assert "kamdocs:table" not in html and "good" in html
+        assert "kamdocs:table" not in html and "kamdocs:summary" not in html
+        assert "good" in html or '<span class="kd-count">1</span> plans' in html
         return
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr

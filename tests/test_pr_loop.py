@@ -43,6 +43,16 @@ def test_init_scaffolds_a_repository_that_checks_and_builds(tmp_path: Path) -> N
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "site/plans/accounts/example-one-page/index.html").is_file()
     assert "$comment" in (target / "schema/plans.schema.json").read_text(encoding="utf-8")
+    # The repository opens on the roll-up: the dashboard's cards and the table of every plan.
+    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert '<span class="kd-count">2</span> plans' in home
+    assert home.count('class="kd-grid"') == 1 and "Example Customer AG" in home
+    # The Plans section comes right after the home page, before the repository's other pages.
+    (target / "docs/guide.md").write_text("# Our guide\n", encoding="utf-8")
+    assert mkdocs_build(target, tmp_path / "site2").returncode == 0
+    home = (tmp_path / "site2/index.html").read_text(encoding="utf-8")
+    nav = re.findall(r'class="md-nav__link[^"]*"[^>]*>\s*(?:<span[^>]*>)?\s*([^<]+?)\s*<', home)
+    assert nav.index("Plans") < nav.index("Dashboard") < nav.index("Our guide")
 
 
 def test_init_refuses_a_non_empty_directory(tmp_path: Path) -> None:
