@@ -341,7 +341,9 @@
     var total = this.total;
     var count = this.matched ? this.matched.length : total;
     var text;
-    if (count === total) {
+    if (total === 0) {
+      text = "No " + this.noun + " yet.";
+    } else if (count === total) {
       text = "All " + total.toLocaleString() + " " + (total === 1 ? this.one : this.noun) + ".";
     } else if (count === 0) {
       text = "No " + this.noun + " match the filter (" + total.toLocaleString() + " in all).";

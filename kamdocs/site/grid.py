@@ -152,7 +152,9 @@ def grid(
     total = len(rows)
     # Only kamdocs' own words and numbers: noun and downloads are never plan text.
     status = (
-        f"All {total} {noun if total != 1 else noun.removesuffix('s')}."
+        f"No {noun} yet."
+        if total == 0
+        else f"All {total} {noun if total != 1 else noun.removesuffix('s')}."
         if total <= first
         else f"The first {first} of {total} {noun}; the filter and the rest need JavaScript{downloads}."
     )
