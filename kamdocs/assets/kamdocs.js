@@ -520,6 +520,9 @@
       grids.forEach(function (g) {
         g.shown.forEach(function (c) { tasks.push(function () { g.ascendingOrder(c.k); }); });
       });
+      tasks.push(function () {
+        if (window.performance && performance.mark) { performance.mark("kamdocs:prepared"); }
+      });
       var next = function () {
         var task = tasks.shift();
         if (task) {
