@@ -28,6 +28,16 @@ plugins:
       on_invalid: warn
 """
 
+
+def site_config(*options: str, search: bool = True, site_name: str = "Plans") -> str:
+    """A ``mkdocs.yml`` with Material (no web fonts), the search plugin unless ``search`` is off, and the
+    kamdocs plugin with one option per line, as written (``'today: "2026-11-22"'``)."""
+    lines = [f"site_name: {site_name}", "theme:", "  name: material", "  font: false", "plugins:"]
+    lines += ["  - search"] if search else []
+    lines += ["  - kamdocs:", *(f"      {option}" for option in options)]
+    return "\n".join(lines) + "\n"
+
+
 ENV = {k: v for k, v in {**os.environ, **CLEAN_ENV}.items() if v}
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from .commands import build_own_site
+from .commands import build_own_site, site_config
 from .conftest import ROOT, plan_text
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -97,17 +97,7 @@ HOSTILE_BODY = """\
 """
 PAYLOADS = range(1, 18)
 CLICKED = ("a javascript link", "an encoded link", "a spaced link", "a form button", "hover here")
-HOSTILE_MKDOCS = """\
-site_name: Hostile
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - kamdocs:
-      today: "2026-11-22"
-      git: false
-"""
+HOSTILE_MKDOCS = site_config('today: "2026-11-22"', "git: false", site_name="Hostile")
 
 
 def _fired(tmp_path: Path, raw_html: bool) -> dict[int, object]:

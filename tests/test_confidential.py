@@ -21,23 +21,16 @@ import pytest
 from kamdocs.confidential import public_plan, strip_body
 from kamdocs.model import plan_from_data
 
-from .commands import check_json, kamdocs, mkdocs_build, write_repo
+from .commands import check_json, kamdocs, mkdocs_build, site_config, write_repo
 from .conftest import plan_text
 
-MKDOCS = """\
-site_name: Plans
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - kamdocs:
-      git: false
-      today: 2026-11-01
-      on_invalid: warn
-      group_by: [business_area, owner, reviewer, region, tier, tags]
-      confidential_sections: [Pricing strategy]
-"""
+MKDOCS = site_config(
+    "git: false",
+    "today: 2026-11-01",
+    "on_invalid: warn",
+    "group_by: [business_area, owner, reviewer, region, tier, tags]",
+    "confidential_sections: [Pricing strategy]",
+)
 
 CANARIES = {
     "whole plan account": "Qzcanary Whole Account",

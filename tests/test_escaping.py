@@ -25,6 +25,7 @@ from kamdocs.escaping import csv_cell, markdown_cell, markdown_text
 from kamdocs.findings import Finding, Severity
 from kamdocs.reporters import step_summary
 
+from .commands import site_config
 from .conftest import GitRepo, plan_text, run
 from .htmlscan import Scan
 
@@ -112,17 +113,7 @@ Body text.
 """
 
 
-MKDOCS = """\
-site_name: Plans
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - kamdocs:
-      today: "2026-11-22"
-      group_by: [business_area, owner, reviewer, region, tier, tags, kind]
-"""
+MKDOCS = site_config('today: "2026-11-22"', "group_by: [business_area, owner, reviewer, region, tier, tags, kind]")
 # git keeps neither < nor > in a name, so the author's payload breaks attributes with quotes only.
 AUTHOR = 'Ann" onmouseover="alert(3)" data-pwn="1\' onclick=\'alert(4)\' &amp; Kam'
 SUBJECT = payload("subject") + " | `code` *em*"

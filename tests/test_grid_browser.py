@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from .commands import site_config
 from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -27,18 +28,7 @@ from browser import CHROMIUM_FLAGS, chromium_path, serve
 from generate_plans import generate
 
 PLANS = 250
-MKDOCS = """\
-site_name: Plans
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - kamdocs:
-      git: false
-      today: 2026-11-22
-      page_size: 10
-"""
+MKDOCS = site_config("git: false", "today: 2026-11-22", "page_size: 10")
 
 
 @pytest.fixture(scope="module")

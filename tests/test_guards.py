@@ -24,6 +24,7 @@ from kamdocs.loader import read_regular_file
 from kamdocs.safeyaml import YamlProblem, parse
 from kamdocs.site.sanitize import sanitize
 
+from .commands import site_config
 from .conftest import GitRepo, plan_text, run
 from .htmlscan import Scan
 from .test_sanitize import assert_inert
@@ -80,16 +81,7 @@ Body text.""",
     )
 
 
-MKDOCS = """\
-site_name: Plans
-theme:
-  name: material
-  font: false
-plugins:
-  - kamdocs:
-      today: "2026-11-22"
-      group_by: [business_area, owner]
-"""
+MKDOCS = site_config('today: "2026-11-22"', "group_by: [business_area, owner]", search=False)
 
 
 @pytest.fixture(scope="module")

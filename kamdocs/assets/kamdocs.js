@@ -232,11 +232,6 @@
     return this.haystack;
   };
 
-  Grid.prototype.column = function (key) {
-    var i = this.position[key];
-    return i === undefined ? null : this.cols[i];
-  };
-
   Grid.prototype.sortBy = function (key, ascending) {
     var i = this.position[key];
     if (i === undefined) { return false; }

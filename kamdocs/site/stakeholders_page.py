@@ -17,12 +17,6 @@ from kamdocs.stakeholders import ATTITUDES, NO_ATTITUDE, Person, StakeholderSumm
 
 Link = Callable[[str], str]
 
-COLUMNS = ("name", "title", "organisation", "role", "attitude", "influence", "our_contact", "last_contact")
-HEADERS = ["Name", "Title", "Organisation", "Role", "Attitude", "Influence", "Our contact", "Last contact"]
-PER_PLAN = ("organisation", "role", "attitude", "influence", "our_contact", "last_contact")
-"""Columns with one value per plan the person is in, in the order of ``plan``."""
-KEYED = ("attitude", "influence", "last_contact")
-"""Columns that sort by a key other than their text: ranks, and the least recent date."""
 ATTITUDE_RANK = {name: i for i, name in enumerate(ATTITUDES)}
 INFLUENCE_RANK = {"high": 0, "medium": 1, "low": 2}
 ATTITUDE_LABELS = {"supporter": "supporters", "neutral": "neutral", "skeptic": "skeptics", "opponent": "opponents",
