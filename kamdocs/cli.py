@@ -29,7 +29,7 @@ from kamdocs.budget_output import BUDGET_FORMATS
 from kamdocs.checker import CheckResult, check_bytes, check_paths
 from kamdocs.clock import ClockError, parse_date, resolve_today
 from kamdocs.codeowners import merged, owners_block
-from kamdocs.config import Config, ConfigError, load_config, parse_severities
+from kamdocs.config import Config, ConfigError, load_config, parse_severities, site_document
 from kamdocs.diff_output import render_diff
 from kamdocs.escaping import one_line
 from kamdocs.findings import Finding
@@ -53,11 +53,13 @@ from kamdocs.reporters import REPORTERS, step_summary
 from kamdocs.review_edit import EditError, set_review
 from kamdocs.rollover_edit import rollover as run_rollover
 from kamdocs.rollup import filter_rows, public_rows, roll_up
+from kamdocs.rules import SiteFindings
 from kamdocs.scaffold import LATEST_START, NewPlan, plan_text, repository_files
 from kamdocs.scorecard import GROUPINGS, Period, fiscal_period
 from kamdocs.scorecard import scorecard as build_scorecard
 from kamdocs.scorecard_output import SCORECARD_FORMATS
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
+from kamdocs.site.render import RenderError, SiteRenderer, write_rendered
 from kamdocs.site.xlsx import plans_xlsx
 from kamdocs.stakeholders import stakeholders as build_stakeholders
 from kamdocs.stakeholders_output import STAKEHOLDER_FORMATS
@@ -1004,6 +1006,70 @@ def export(
     else:
         _write_new(output, data)
         click.echo(f"Wrote {output}.", err=True)
+
+
+def _directory_urls(config: Config, given: bool | None) -> bool:
+    """``--directory-urls`` if given, else ``use_directory_urls`` of mkdocs.yml, else on (MkDocs' default)."""
+    if given is not None:
+        return given
+    try:
+        value = site_document(config).get("use_directory_urls", True)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    return value if isinstance(value, bool) else True
+
+
+def _site_verdict(verdict: SiteFindings) -> None:
+    """Print a render's findings as the plugin logs them; stop (exit 1) where the plugin stops the build."""
+    if verdict.stop:
+        raise _refuse(verdict.stop)
+    for f in verdict.warnings:
+        click.echo(f"kamdocs: {f.log_line()}", err=True)
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Write even though OUT_DIR holds files kamdocs render did not write.")
+@click.option(
+    "--directory-urls/--no-directory-urls",
+    "directory_urls",
+    default=None,
+    help="Link pages as folder/ or as folder.html. Default: use_directory_urls of mkdocs.yml (on).",
+)
+@today_option
+@config_option
+def render(
+    out_dir: Path, force: bool, directory_urls: bool | None, today: str | None, config_file: Path | None
+) -> None:
+    """Write the plans section as plain Markdown, assets and downloads into OUT_DIR.
+
+    Any engine that builds Markdown with Python-Markdown (MkDocs, ProperDocs,
+    Zensical) builds the result without kamdocs: put OUT_DIR at
+    <docs_dir>/<url_prefix> and follow docs/engines.md. The pages are the
+    plugin's own, with every computed part as an HTML block; the same plans
+    and SOURCE_DATE_EPOCH give the same bytes. OUT_DIR must be empty or hold
+    only what an earlier render wrote (listed in .kamdocs-render.json);
+    --force writes anyway and leaves other files alone.
+    """
+    config = _config(config_file)
+    day = _today(today or config.today)
+    _require_plans((), config)
+    out = Path(os.path.abspath(out_dir))
+    plans = Path(os.path.realpath(config.plans_path))
+    real = Path(os.path.realpath(out))
+    if real.is_relative_to(plans) or plans.is_relative_to(real):
+        raise _fail(f"OUT_DIR: expected a folder apart from the plans folder {config.plans_dir}, found {out_dir}")
+    renderer = SiteRenderer(config, _validator(config), day, _directory_urls(config, directory_urls))
+    _site_verdict(renderer.full())
+    try:
+        done = write_rendered(out, renderer.files, force=force)
+    except RenderError as exc:
+        raise _refuse(str(exc)) from None
+    pages = sum(name.endswith(".md") for name in renderer.files)
+    click.echo(
+        f"Rendered {pages} pages and {len(renderer.files) - pages} other files into {out_dir}: "
+        f"{len(done.written)} written, {done.unchanged} unchanged, {len(done.removed)} removed."
+    )
 
 
 @main.command()

@@ -503,6 +503,16 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
     return config_from_options(options, path.parent.resolve(), path.name)
 
 
+def site_document(config: Config) -> Mapping[str, Any]:
+    """The whole ``mkdocs.yml`` the configuration came from (with ``INHERIT`` merged), for the
+    settings of the site itself that ``kamdocs render`` and ``kamdocs build`` follow; empty without one."""
+    path = config.root / config.source
+    if config.source == "defaults" or not path.is_file():
+        return {}
+    document = _with_parents(_read_yaml(path), path, frozenset({path.resolve()}))
+    return document if isinstance(document, dict) else {}
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from kamdocs.escaping import one_line
+
 
 class Severity(str, Enum):
     """How much a finding matters; errors fail `kamdocs check`, warnings only with --strict."""
@@ -35,6 +37,10 @@ class Finding:
     path: str
     message: str
     hint: str = ""
+
+    def log_line(self, severity: str | None = None) -> str:
+        """The finding as a build log shows it: ``file:line:col: severity[rule] message``, as ``kamdocs check``."""
+        return f"{one_line(self.file)}:{self.line}:{self.column}: {severity or self.severity.value}[{self.rule}] {one_line(self.message)}"
 
     @property
     def is_error(self) -> bool:

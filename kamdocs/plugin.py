@@ -35,11 +35,10 @@ from kamdocs import package_data
 from kamdocs.background import Background
 from kamdocs.clock import ClockError, resolve_today
 from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, ConfigError, config_from_options
-from kamdocs.escaping import one_line
 from kamdocs.findings import Finding
 from kamdocs.loader import read_regular_file
-from kamdocs.rollup import public_rows, roll_up
-from kamdocs.rules import FRESHNESS_RULES
+from kamdocs.rollup import roll_up
+from kamdocs.rules import site_findings
 from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import (
     EMBED,
@@ -53,13 +52,10 @@ from kamdocs.site.pages import (
     render_embeds,
     sanitize_body,
 )
+from kamdocs.site.render import RESTRICTED
 from kamdocs.validation import PlanValidator
 
 log = get_plugin_logger(__name__)
-RESTRICTED = (
-    '<div class="kd-restricted" role="note"><strong>Restricted</strong>: this site includes the confidential '
-    "parts of the key account plans. Do not forward pages or downloads.</div>"
-)
 BODY_START = re.compile(r"<body\b[^>]*>", re.I)
 ASSETS = ("assets/kamdocs/kamdocs.css", "assets/kamdocs/kamdocs.js")
 
@@ -162,8 +158,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         for warning in history.warnings:
             log.warning(warning)
         # The site sees only what may be published (kamdocs.confidential); the log above saw everything.
-        shown, hidden = public_rows(rows, settings, today)
-        self.builder = SiteBuilder(shown, history, today, settings, confidential=hidden)
+        self.builder = SiteBuilder.public(rows, history, today, settings)
         self.content = self.builder.build()
         self.generated = {}
         self.urls = {}
@@ -223,29 +218,15 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         files.append(file)
 
     def _report(self, findings: tuple[Finding, ...], settings: Config) -> None:
-        """Log the findings, and stop the build on invalid plans (``on_invalid: error``).
-
-        Freshness is a fact to publish, never a reason to withhold the site: its
-        findings are logged at INFO, which ``mkdocs build --strict`` does not count,
-        whatever severity ``kamdocs check`` gives them. Every other finding is a
-        warning, or with ``on_invalid: error`` one line of the error that stops the
-        build, so that ``--strict`` still fails on anything wrong with a plan.
-        """
-        freshness = [f for f in findings if f.rule in FRESHNESS_RULES]
-        other = [f for f in findings if f.rule not in FRESHNESS_RULES]
-        errors = [f for f in other if f.is_error]
-        if errors and settings.on_invalid == "error":
-            warnings = len(other) - len(errors)
-            listing = "\n".join(f"  {_line(f)}" for f in other)
-            also = f" and {warnings} warning(s)" if warnings else ""
-            raise PluginError(
-                f"kamdocs: {len(errors)} error(s){also} in the plans (set on_invalid: warn to build the valid ones):"
-                f"\n{listing}"
-            )
-        for f in other:
-            log.warning(_line(f))
-        for f in freshness:
-            log.info(_line(f, "freshness"))
+        """Log the findings at the level :func:`kamdocs.rules.site_findings` gives them (freshness at
+        INFO, which ``--strict`` does not count), and stop the build on invalid plans."""
+        verdict = site_findings(findings, settings.on_invalid)
+        if verdict.stop:
+            raise PluginError(f"kamdocs: {verdict.stop}")
+        for f in verdict.warnings:
+            log.warning(f.log_line())
+        for f in verdict.freshness:
+            log.info(f.log_line("freshness"))
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Keep plan pages out of the navigation; the roll-ups are the way in.
@@ -367,11 +348,6 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         if self.settings is None or self.today is None:
             raise PluginError("kamdocs: the plugin was used before its configuration was loaded")
         return self.settings, self.today
-
-
-def _line(f: Finding, severity: str | None = None) -> str:
-    """A finding as the build log shows it: the same ``file:line:col: severity[rule]`` as ``kamdocs check``."""
-    return f"{one_line(f.file)}:{f.line}:{f.column}: {severity or f.severity.value}[{f.rule}] {one_line(f.message)}"
 
 
 def _marker_place(

@@ -99,7 +99,12 @@ def status_rows(plans: Iterable[Plan], today: date, config: Config, history: Git
                 quality=quality_of(plan, today, config, delivery, fresh),
             )
         )
-    return sorted(rows, key=lambda r: (*r.freshness.urgency(), r.plan.id))
+    return sorted(rows, key=row_order)
+
+
+def row_order(row: StatusRow) -> tuple[int, int, str]:
+    """The order of the rows everywhere: most urgent first, then by plan id."""
+    return (*row.freshness.urgency(), row.plan.id)
 
 
 def public_rows(rows: Sequence[StatusRow], config: Config, today: date) -> tuple[list[StatusRow], int]:

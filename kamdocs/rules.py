@@ -7,6 +7,7 @@ so a new rule cannot ship undocumented.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kamdocs.findings import Finding, Severity
@@ -121,3 +122,31 @@ def finding(rule: str, file: str, line: int, column: int, path: str, message: st
     Configured severities are applied once, over all findings, by the checker.
     """
     return Finding(rule, RULES[rule].severity, file, line, column, path, message, hint)
+
+
+@dataclass(frozen=True)
+class SiteFindings:
+    """A check's findings as a site build treats them, the same in the plugin and in ``kamdocs render``.
+
+    Freshness is a fact to publish, never a reason to withhold the site, so its findings are only
+    information. Every other finding is a warning, or, with ``on_invalid: error``, part of the
+    message that stops the build (``stop``), so that ``mkdocs build --strict`` fails on a bad plan.
+    """
+
+    stop: str | None
+    warnings: tuple[Finding, ...]
+    freshness: tuple[Finding, ...]
+
+
+def site_findings(findings: Iterable[Finding], on_invalid: str) -> SiteFindings:
+    findings = list(findings)
+    freshness = tuple(f for f in findings if f.rule in FRESHNESS_RULES)
+    other = tuple(f for f in findings if f.rule not in FRESHNESS_RULES)
+    errors = [f for f in other if f.is_error]
+    if errors and on_invalid == "error":
+        warnings = len(other) - len(errors)
+        listing = "\n".join(f"  {f.log_line()}" for f in other)
+        also = f" and {warnings} warning(s)" if warnings else ""
+        stop = f"{len(errors)} error(s){also} in the plans (set on_invalid: warn to build the valid ones):\n{listing}"
+        return SiteFindings(stop, (), freshness)
+    return SiteFindings(None, other, freshness)

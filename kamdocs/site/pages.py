@@ -26,7 +26,7 @@ from kamdocs.fiscal import FiscalYear, fiscal_year_of
 from kamdocs.freshness import STATES, Freshness
 from kamdocs.githistory import GitHistory
 from kamdocs.model import Commitment, Plan
-from kamdocs.rollup import StatusRow, summary
+from kamdocs.rollup import StatusRow, public_rows, summary
 from kamdocs.scorecard import fiscal_period, scorecard
 from kamdocs.scorecard_output import BY_TITLES
 from kamdocs.site import plan_page, scorecard_page, stakeholders_page
@@ -306,6 +306,13 @@ class SiteBuilder:
             self.facet_src[facet] = {
                 value: self.src(f"{self.facet_dir(facet)}/{slug}.md") for value, slug in slugs.items()
             }
+
+    @classmethod
+    def public(cls, rows: Sequence[StatusRow], history: GitHistory, today: date, config: Config) -> SiteBuilder:
+        """The builder over what may be published (:func:`kamdocs.rollup.public_rows`): how the plugin,
+        ``kamdocs render`` and ``kamdocs serve`` all start, so no path can publish a hidden value."""
+        shown, hidden = public_rows(rows, config, today)
+        return cls(shown, history, today, config, confidential=hidden)
 
     def src(self, name: str) -> str:
         return f"{self.prefix}/{name}"
