@@ -81,7 +81,9 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     stem = src_uri[:-3]
     if posixpath.basename(stem) in ("index", "README"):
         folder = posixpath.dirname(stem)
-        return f"{folder}/" if folder else "./" if directory_urls else "index.html"
+        if directory_urls:
+            return f"{folder}/" if folder else "./"
+        return f"{folder}/index.html" if folder else "index.html"
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
@@ -332,7 +334,10 @@ def write_rendered(folder: Path, files: Mapping[str, bytes], force: bool = False
     and this one does not (a plan deleted) are removed when ``complete``. Every write is atomic.
     """
     if folder.exists() and (folder.is_symlink() or not folder.is_dir()):
-        raise RenderError(f"{folder}: expected a folder to render into, found {kind_of(os.lstat(folder).st_mode)}")
+        found = "a symlink, which kamdocs never writes through" if folder.is_symlink() else "a file"
+        if not folder.is_symlink() and not folder.is_file():
+            found = kind_of(os.lstat(folder).st_mode)
+        raise RenderError(f"{folder}: expected a folder to render into, found {found}")
     folder.mkdir(parents=True, exist_ok=True)
     before = _read_manifest(folder)
     present = _present(folder)
