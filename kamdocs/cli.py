@@ -11,7 +11,9 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
@@ -29,8 +31,23 @@ from kamdocs.budget_output import BUDGET_FORMATS
 from kamdocs.checker import CheckResult, check_bytes, check_paths
 from kamdocs.clock import ClockError, parse_date, resolve_today
 from kamdocs.codeowners import merged, owners_block
-from kamdocs.config import Config, ConfigError, load_config, parse_severities, site_document
+from kamdocs.config import Config, ConfigError, load_config, parse_severities, plugin_options, site_document
 from kamdocs.diff_output import render_diff
+from kamdocs.engines import (
+    ENGINES,
+    Engine,
+    EngineError,
+    Overlay,
+    engine_args,
+    find_engine,
+    make_overlay,
+    overlay_folder,
+    publish,
+    run_engine,
+    sync_docs,
+    watch,
+)
+from kamdocs.engines import site_dir as engine_site_dir
 from kamdocs.escaping import one_line
 from kamdocs.findings import Finding
 from kamdocs.fiscal import fiscal_year_of, starting_in
@@ -1070,6 +1087,175 @@ def render(
         f"Rendered {pages} pages and {len(renderer.files) - pages} other files into {out_dir}: "
         f"{len(done.written)} written, {done.unchanged} unchanged, {len(done.removed)} removed."
     )
+
+
+engine_option = click.option(
+    "--engine",
+    "engine_name",
+    type=click.Choice(ENGINES),
+    help="The site engine. Default: the first installed of mkdocs, properdocs, zensical (the plugin path first).",
+)
+render_option = click.option(
+    "--render",
+    "use_render",
+    is_flag=True,
+    help="Build MkDocs or ProperDocs from the rendered pages, without the plugin (Zensical always is).",
+)
+engine_command_option = click.option(
+    "--engine-command",
+    metavar="PATH",
+    help="The engine's own executable, for one in a virtual environment of its own (.venv-zensical/bin/zensical).",
+)
+
+
+def _engine(name: str | None, use_render: bool, command: str | None, config: Config) -> Engine:
+    try:
+        engine = find_engine(name, use_render, command)
+    except EngineError as exc:
+        raise _refuse(str(exc)) from None
+    if engine.plugin and plugin_options(site_document(config), config.source) is None:
+        raise _refuse(
+            f"{config.source}: the plugin path needs a kamdocs entry under plugins (see docs/site.md), "
+            "or add --render to build from the rendered pages"
+        )
+    return engine
+
+
+def _rendered(config: Config) -> SiteRenderer:
+    renderer = SiteRenderer(config, _validator(config), _today(config.today), _directory_urls(config, None))
+    _site_verdict(renderer.full())
+    return renderer
+
+
+@main.command()
+@engine_option
+@render_option
+@engine_command_option
+@click.option(
+    "-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Default: site_dir of mkdocs.yml."
+)
+@click.option("--strict", is_flag=True, help="Pass --strict to the engine: its warnings fail the build.")
+@config_option
+def build(
+    engine_name: str | None,
+    use_render: bool,
+    engine_command: str | None,
+    site_dir: Path | None,
+    strict: bool,
+    config_file: Path | None,
+) -> None:
+    """Build the site with MkDocs, ProperDocs or Zensical.
+
+    On the plugin path (MkDocs, ProperDocs) the engine builds mkdocs.yml as it
+    stands and the kamdocs plugin makes the pages. On the render path
+    (Zensical, or --render) the plans are rendered into a temporary copy of
+    the docs, with a copy of mkdocs.yml that lists the plans section and its
+    assets, and the engine builds that into site_dir. The docs folder and
+    mkdocs.yml are never changed. docs/engines.md compares the engines.
+    """
+    config = _config(config_file)
+    engine = _engine(engine_name, use_render, engine_command, config)
+    if engine.plugin:
+        args = ["-f", str(config.root / config.source), *(["--strict"] if strict else [])]
+        args += ["-d", str(site_dir.resolve())] if site_dir else []
+        sys.exit(_run(engine, "build", args, config.root))
+    _require_plans((), config)
+    renderer = _rendered(config)
+    target = _checked(lambda: engine_site_dir(config, site_dir))
+    with overlay_folder() as folder:
+        overlay = _checked(lambda: make_overlay(config, renderer, folder))
+        code = _run(engine, "build", engine_args(engine, overlay.config_file, strict), folder)
+        if code:
+            raise _refuse(f"{engine.name} build failed (exit {code}); its messages are above")
+        _checked(lambda: publish(folder / "site", target, config))
+    click.echo(f"kamdocs: built the site with {engine.name} from the rendered pages into {target}", err=True)
+
+
+def _run(engine: Engine, verb: str, args: list[str], cwd: Path) -> int:
+    return _checked(lambda: run_engine(engine, verb, args, cwd))
+
+
+Checked = TypeVar("Checked")
+
+
+def _checked(work: Callable[[], Checked]) -> Checked:
+    try:
+        return work()
+    except (EngineError, RenderError, ConfigError) as exc:
+        raise _refuse(str(exc)) from None
+
+
+@main.command()
+@engine_option
+@render_option
+@engine_command_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
+@config_option
+def serve(
+    engine_name: str | None, use_render: bool, engine_command: str | None, dev_addr: str, config_file: Path | None
+) -> None:
+    """Serve the site and rebuild it when a plan or a docs page changes.
+
+    On the plugin path the engine's own serve runs, and the plugin watches the
+    plans. On the render path kamdocs watches the plans and the docs, and on
+    a change re-renders only the pages that change can alter (the plan's own
+    page, the roll-ups and the downloads); the engine sees the changed files
+    and reloads the browser.
+    """
+    config = _config(config_file)
+    engine = _engine(engine_name, use_render, engine_command, config)
+    if engine.plugin:
+        sys.exit(_run(engine, "serve", ["-f", str(config.root / config.source), "-a", dev_addr], config.root))
+    _require_plans((), config)
+    renderer = _rendered(config)
+    with overlay_folder() as folder:
+        overlay = _checked(lambda: make_overlay(config, renderer, folder))
+        args = [*engine_args(engine, overlay.config_file, False), "-a", dev_addr]
+        try:
+            process = subprocess.Popen([*engine.command, "serve", *args], cwd=folder)
+        except OSError as exc:
+            raise _refuse(f"{engine.name}: cannot start {' '.join(engine.command)}: {exc.strerror}") from None
+        click.echo(f"kamdocs: serving with {engine.name} at http://{dev_addr}/; watching {config.plans_dir}/", err=True)
+        try:
+            watch(
+                [config.plans_path, overlay.docs_source],
+                0.5,
+                lambda changed: _changed(overlay, config, changed),
+                lambda: process.poll() is not None,
+            )
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=10)
+
+
+def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
+    """One round of ``serve``: re-render what the changed plans alter, copy changed docs pages."""
+    started = time.perf_counter()
+    plans_dir = config.plans_path
+    plans = [
+        p for p in changed if p.is_relative_to(plans_dir) and p.suffix == ".md" and not p.name.startswith(("_", "."))
+    ]
+    docs = [p for p in changed if p.is_relative_to(overlay.docs_source)]
+    try:
+        if plans:
+            verdict = overlay.renderer.update(plans)
+            if verdict.stop:
+                click.echo(f"kamdocs: {verdict.stop}\nkamdocs: the site keeps the last pages that built", err=True)
+                return
+            written = write_rendered(overlay.section, overlay.renderer.files)
+            names = ", ".join(p.name for p in plans)
+            click.echo(
+                f"kamdocs: {names} changed: {len(written.written)} file(s) rendered again, "
+                f"{len(written.removed)} removed in {time.perf_counter() - started:.2f} s",
+                err=True,
+            )
+        if docs:
+            sync_docs(overlay, docs, config)
+    except (OSError, RenderError, EngineError) as exc:
+        click.echo(f"kamdocs: error: {_one_line(str(exc))}; the site keeps the last pages that built", err=True)
 
 
 @main.command()

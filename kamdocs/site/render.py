@@ -403,6 +403,10 @@ class SiteRenderer:
         self.findings: dict[str, tuple[Finding, ...]] = {}
         self.history = GitHistory()
         self.files: dict[str, bytes] = {}
+        self.builder: SiteBuilder | None = None
+        """The last render's pages: ``kamdocs build`` fills the docs' embed markers from it."""
+        self.nav: tuple[tuple[str, str], ...] = ()
+        """The section's navigation entries: (title, source path with ``url_prefix``)."""
         self._facets: dict[str, dict[str, str]] = {}
 
     def full(self) -> SiteFindings:
@@ -447,6 +451,7 @@ class SiteRenderer:
             touched = {builder.plan_src[r.plan.id] for r in builder.rows if r.plan.file in changed}
             only = {p.src_uri for p in content.pages if p.src_uri not in plan_pages} | touched
         self._facets = builder.facet_src
+        self.builder, self.nav = builder, content.nav
         fresh = render_site(builder, content, directory_urls=self.directory_urls, only=only)
         if only is None:
             return fresh
