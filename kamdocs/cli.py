@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -1216,6 +1217,7 @@ def serve(
         except OSError as exc:
             raise _refuse(f"{engine.name}: cannot start {' '.join(engine.command)}: {exc.strerror}") from None
         click.echo(f"kamdocs: serving with {engine.name} at http://{dev_addr}/; watching {config.plans_dir}/", err=True)
+        signal.signal(signal.SIGTERM, _interrupted)  # stop the engine too, not only kamdocs
         try:
             watch(
                 [config.plans_path, overlay.docs_source],
@@ -1229,6 +1231,10 @@ def serve(
             if process.poll() is None:
                 process.terminate()
                 process.wait(timeout=10)
+
+
+def _interrupted(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:

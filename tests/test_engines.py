@@ -1,0 +1,237 @@
+"""The bundled plans built by three engines: MkDocs and ProperDocs (plugin and render paths), Zensical
+(render path, in a virtual environment of its own, as its users install it), and ``kamdocs serve``.
+
+Each build is opened where a reader would look: a plan page, the dashboard and a download, and the
+Zensical site in Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import venv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from kamdocs.engines import ZENSICAL_VERSION
+
+from .commands import ENV
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from browser import CHROMIUM_FLAGS, chromium_path, serve
+
+RUN_ENV = {**ENV, "SOURCE_DATE_EPOCH": "1793491200", "NO_MKDOCS_2_WARNING": "1"}  # 2026-11-01
+DOCS_INDEX = "# Our plans\n\n<!-- kamdocs:summary -->\n\nQuoted, not filled: `<!-- kamdocs:summary -->`.\n"
+
+
+def project(root: Path) -> Path:
+    """The bundled plans with a docs folder whose home embeds the summary cards."""
+    repo = root / "repo"
+    shutil.copytree(ROOT / "plans", repo / "plans")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "index.md").write_text(DOCS_INDEX, encoding="utf-8")
+    (repo / "docs" / "guide.md").write_text("# Guide\n\nHow we plan.\n", encoding="utf-8")
+    (repo / "mkdocs.yml").write_text(
+        "site_name: Plans\ntheme:\n  name: material\n  font: false\nnav:\n  - Home: index.md\n  - Guide: guide.md\n"
+        "plugins:\n  - search\n  - kamdocs:\n      git: false\n",
+        encoding="utf-8",
+    )
+    return repo
+
+
+def kamdocs(repo: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kamdocs", *args], cwd=repo, capture_output=True, text=True,
+                          env=RUN_ENV, timeout=timeout, check=False)  # fmt: skip
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def assert_site(site: Path, embed_home: bool = True) -> None:
+    """What a reader checks first: a plan page, the dashboard with every plan, a download."""
+    plan = page(site, "plans/accounts/alpen-dairy/index.html")
+    assert '<h1 id="kd-title">Alpen Dairy Cooperative</h1>' in plan
+    assert "Replace all 14 legacy checkweighers" in plan and 'class="kd-chain' in plan
+    assert "kamdocs.js" in plan and "kamdocs.css" in plan
+    dashboard = page(site, "plans/index.html")
+    (data,) = re.findall(r'class="kd-grid-data">(.*?)</script>', dashboard, re.S)
+    accounts = sorted(row[0][0] for row in json.loads(data))
+    plans = sorted(p.stem for p in (ROOT / "plans").glob("*.md"))
+    assert len(accounts) == len(plans) and "Alpen Dairy Cooperative" in accounts
+    exported = json.loads(page(site, "plans/plans.json"))
+    assert sorted(p["id"] for p in exported["plans"]) == plans
+    assert (site / "plans" / "plans.xlsx").read_bytes()[:2] == b"PK"
+    if embed_home:
+        home = page(site, "index.html")
+        assert 'class="kd-cards"' in home and "&lt;!-- kamdocs:summary --&gt;" in home
+    assert "https://fonts.g" not in plan  # the site loads no font from outside
+
+
+def test_mkdocs_builds_the_rendered_pages_without_the_plugin(tmp_path: Path) -> None:
+    repo = project(tmp_path)
+    before = {p: p.read_bytes() for p in [*sorted((repo / "docs").rglob("*")), repo / "mkdocs.yml"] if p.is_file()}
+    built = kamdocs(repo, "build", "--render", "--strict", "-d", str(tmp_path / "site"))
+    assert built.returncode == 0, built.stderr
+    assert "from the rendered pages" in built.stderr
+    assert_site(tmp_path / "site")
+    after = {p: p.read_bytes() for p in [*sorted((repo / "docs").rglob("*")), repo / "mkdocs.yml"] if p.is_file()}
+    assert after == before  # the user's docs and configuration are never written
+    assert not list(Path(tempfile.gettempdir()).glob("kamdocs-build-*"))  # the overlay is gone
+    guide = page(tmp_path / "site", "guide/index.html")
+    assert 'href="../plans/"' in guide  # the plans section is in the navigation
+
+
+def test_mkdocs_and_properdocs_build_through_the_plugin(tmp_path: Path) -> None:
+    repo = project(tmp_path)
+    for engine in ("mkdocs", "properdocs"):
+        built = kamdocs(repo, "build", "--engine", engine, "--strict", "-d", str(tmp_path / engine))
+        assert built.returncode == 0, built.stderr
+        assert_site(tmp_path / engine)
+    # The engines' own commands, as a user runs them: the same result.
+    direct = subprocess.run([sys.executable, "-m", "properdocs", "build", "-f", "mkdocs.yml", "-d",
+                             str(tmp_path / "direct")], cwd=repo, capture_output=True, text=True, env=RUN_ENV,
+                            timeout=300, check=False)  # fmt: skip
+    assert direct.returncode == 0, direct.stderr
+    assert_site(tmp_path / "direct")
+
+
+def test_build_says_what_is_missing(tmp_path: Path) -> None:
+    repo = project(tmp_path)
+    missing = kamdocs(repo, "build", "--engine", "zensical", "--engine-command", str(tmp_path / "no-such-zensical"))
+    assert missing.returncode == 1 and "zensical is not installed" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    (repo / "mkdocs.yml").write_text("site_name: Plans\ntheme:\n  name: material\n", encoding="utf-8")
+    no_plugin = kamdocs(repo, "build", "--engine", "mkdocs")
+    assert no_plugin.returncode == 1 and "--render" in no_plugin.stderr
+
+
+@pytest.fixture(scope="module")
+def zensical(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Zensical in a virtual environment of its own: it pins its own dependencies."""
+    folder = tmp_path_factory.mktemp("zensical-venv")
+    venv.create(folder, with_pip=True)
+    python = folder / "bin" / "python"
+    installed = subprocess.run([str(python), "-m", "pip", "install", "-q", f"zensical=={ZENSICAL_VERSION}"],
+                               capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
+    assert installed.returncode == 0, installed.stderr
+    return folder / "bin" / "zensical"
+
+
+@pytest.fixture(scope="module")
+def zensical_site(zensical: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """kamdocs render, then Zensical's own build, as docs/engines.md tells a user to run them."""
+    root = tmp_path_factory.mktemp("zensical-site")
+    repo = project(root)
+    site = root / "zsite"
+    (site / "docs").mkdir(parents=True)
+    (site / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (site / "mkdocs.yml").write_text(
+        "site_name: Plans\ntheme:\n  name: material\n  font: false\n"
+        "extra_css: [plans/assets/kamdocs.css]\nextra_javascript: [plans/assets/kamdocs.js]\n"
+        "plugins:\n  - search\n  - awesome-nav\n",
+        encoding="utf-8",
+    )
+    rendered = kamdocs(repo, "render", str(site / "docs" / "plans"))
+    assert rendered.returncode == 0, rendered.stderr
+    built = subprocess.run([str(zensical), "build", "--strict"], cwd=site, capture_output=True, text=True,
+                           timeout=300, check=False)  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
+    return site / "site"
+
+
+def test_zensical_builds_the_rendered_pages(zensical_site: Path) -> None:
+    assert_site(zensical_site, embed_home=False)
+    dashboard = page(zensical_site, "plans/index.html")
+    assert "Commitments" in dashboard and "By business area" in dashboard  # the .nav.yml, through awesome-nav
+
+
+def test_kamdocs_build_with_zensical(zensical: Path, tmp_path: Path) -> None:
+    repo = project(tmp_path)
+    built = kamdocs(repo, "build", "--engine", "zensical", "--engine-command", str(zensical), "-d", str(tmp_path / "s"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert_site(tmp_path / "s")
+
+
+def test_the_zensical_site_works_in_chromium(zensical_site: Path) -> None:
+    """The table script runs on Zensical's pages: the filter narrows the rows, the plan page shows its chain."""
+    with serve(zensical_site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        try:
+            tab = browser.new_page(viewport={"width": 1366, "height": 900})
+            errors: list[str] = []
+            tab.on("pageerror", lambda e: errors.append(str(e)))
+            tab.goto(f"{base}/plans/?q=alpen")
+            tab.wait_for_function("document.documentElement.dataset.kdGridsReady !== undefined || "
+                                  "document.querySelectorAll('.kd-grid tbody tr').length > 0")  # fmt: skip
+            tab.wait_for_timeout(500)
+            rows = tab.locator(".kd-plans tbody tr:visible")
+            assert rows.count() == 1 and "Alpen Dairy" in rows.first.inner_text()
+            tab.goto(f"{base}/plans/accounts/alpen-dairy/")
+            assert tab.locator("h1").first.inner_text() == "Alpen Dairy Cooperative"
+            assert tab.locator(".kd-chain").is_visible()
+            assert errors == []
+        finally:
+            browser.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, seconds: float = 90) -> str:
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if text in last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never showed {text!r}")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    repo = project(tmp_path)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", "--engine", "mkdocs", "--render",
+                                "-a", f"127.0.0.1:{port}"], cwd=repo, env=RUN_ENV, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        yield repo, f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+        print(output)
+
+
+def test_serve_shows_an_edited_plan(served: tuple[Path, str]) -> None:
+    repo, base = served
+    wait_for(f"{base}/plans/accounts/alpen-dairy/", "Alpen Dairy Cooperative")
+    plan = repo / "plans" / "alpen-dairy.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Alpen Dairy Cooperative", "Alpen Dairy Renamed"))
+    wait_for(f"{base}/plans/accounts/alpen-dairy/", "Alpen Dairy Renamed")
+    wait_for(f"{base}/plans/", "Alpen Dairy Renamed")  # the roll-up too
+    other = fetch(f"{base}/plans/accounts/ferrum-steel/")
+    assert "Ferrum" in other
