@@ -1251,7 +1251,7 @@ def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
             if verdict.stop:
                 click.echo(f"kamdocs: {verdict.stop}\nkamdocs: the site keeps the last pages that built", err=True)
                 return
-            written = write_rendered(overlay.section, overlay.renderer.files)
+            written = write_rendered(overlay.section, overlay.renderer.files, trusted=True)
             names = ", ".join(p.name for p in plans)
             click.echo(
                 f"kamdocs: {names} changed: {len(written.written)} file(s) rendered again, "

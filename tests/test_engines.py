@@ -13,7 +13,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 import venv
@@ -51,8 +50,11 @@ def project(root: Path) -> Path:
 
 
 def kamdocs(repo: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The command, with its temporary files in a folder of the test's own (``TMPDIR``)."""
+    scratch = repo.parent / "scratch"
+    scratch.mkdir(exist_ok=True)
     return subprocess.run([sys.executable, "-m", "kamdocs", *args], cwd=repo, capture_output=True, text=True,
-                          env=RUN_ENV, timeout=timeout, check=False)  # fmt: skip
+                          env={**RUN_ENV, "TMPDIR": str(scratch)}, timeout=timeout, check=False)  # fmt: skip
 
 
 def page(site: Path, path: str) -> str:
@@ -88,7 +90,7 @@ def test_mkdocs_builds_the_rendered_pages_without_the_plugin(tmp_path: Path) -> 
     assert_site(tmp_path / "site")
     after = {p: p.read_bytes() for p in [*sorted((repo / "docs").rglob("*")), repo / "mkdocs.yml"] if p.is_file()}
     assert after == before  # the user's docs and configuration are never written
-    assert not list(Path(tempfile.gettempdir()).glob("kamdocs-build-*"))  # the overlay is gone
+    assert not list((repo.parent / "scratch").glob("kamdocs-build-*"))  # the overlay is gone
     guide = page(tmp_path / "site", "guide/index.html")
     assert 'href="../plans/"' in guide  # the plans section is in the navigation
 

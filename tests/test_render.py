@@ -241,3 +241,36 @@ def test_the_rendered_pages_built_by_mkdocs_match_the_plugins_site(tmp_path: Pat
 def test_page_urls_follow_the_engines_layout(src: str, directory: str, flat: str) -> None:
     assert page_url(src, True) == directory
     assert page_url(src, False) == flat
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Replace all 14 legacy checkweighers", "Replace all 15 legacy checkweighers"),  # the plan's own text
+        ("owner: lea.brunner@example.com", "owner: new.owner@example.com"),  # a grouped page appears
+    ],
+    ids=["text", "new-owner"],
+)
+def test_serve_rerender_after_a_change_equals_a_full_render(tmp_path: Path, old: str, new: str) -> None:
+    """What serve re-renders for one changed plan, with what it keeps, is what a full render makes."""
+    from kamdocs.clock import resolve_today
+    from kamdocs.config import load_config
+    from kamdocs.site.render import SiteRenderer
+    from kamdocs.validation import PlanValidator
+
+    repo = plans_repo(tmp_path)
+    config = load_config(repo / "mkdocs.yml")
+    today = resolve_today("2026-11-01")
+    kept = SiteRenderer(config, PlanValidator(config), today)
+    assert kept.full().stop is None
+    plan = repo / "plans" / "alpen-dairy.md"
+    text = plan.read_text(encoding="utf-8")
+    assert old in text
+    plan.write_text(text.replace(old, new), encoding="utf-8")
+    gone = repo / "plans" / "hostile-account.md"
+    gone.unlink()
+    assert kept.update([plan, gone]).stop is None
+    fresh = SiteRenderer(config, PlanValidator(config), today)
+    assert fresh.full().stop is None
+    assert sorted(kept.files) == sorted(fresh.files)
+    assert kept.files == fresh.files

@@ -324,10 +324,12 @@ class SiteBuilder:
     def facet_index(self, facet: str) -> str:
         return self.src(f"{self.facet_dir(facet)}/index.md")
 
-    def build(self) -> SiteContent:
+    def build(self, plans: Collection[str] | None = None) -> SiteContent:
+        """Every page; with ``plans`` (plan ids), the roll-ups and only those plans' own pages
+        (``kamdocs serve`` after a change), while ``plan_pages`` still names every plan's page."""
         pages: list[GeneratedPage] = []
         pages += self.dashboard_pages()
-        pages += [self.plan_page(r) for r in self.rows]
+        pages += [self.plan_page(r) for r in self.rows if plans is None or r.plan.id in plans]
         pages += self.commitment_pages()
         pages.append(self.budget_page())
         pages.append(self.scorecard_page())

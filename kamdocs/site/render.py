@@ -37,6 +37,7 @@ import markdown as markdown_lib
 
 from kamdocs import package_data
 from kamdocs.atomicfile import write_atomically
+from kamdocs.background import Background
 from kamdocs.checker import check_paths
 from kamdocs.config import Config
 from kamdocs.filekinds import kind_of
@@ -133,6 +134,9 @@ def render_site(
     config = builder.config
     wanted = None if only is None else set(only)
     out: dict[str, bytes] = {}
+    # The downloads are a second of pure Python at a thousand plans that no page waits for:
+    # made in a forked process on the other core while the pages render, as the plugin makes them.
+    downloads = Background(builder.exports) if exports else None
     for page in content.pages:
         if wanted is not None and page.src_uri not in wanted:
             continue
@@ -143,8 +147,8 @@ def render_site(
             restricted=config.publish_confidential,
         )
         out[section_path(builder, page.src_uri)] = text.encode("utf-8")
-    if exports:
-        for src, data in builder.exports().items():
+    if downloads is not None:
+        for src, data in downloads.result().items():
             out[section_path(builder, src)] = data
     for name in package_data.ASSETS:
         comment = f"/* {GENERATED} */\n"
@@ -325,13 +329,18 @@ def _own(path: Path, digest: str | None) -> bool:
         return False
 
 
-def write_rendered(folder: Path, files: Mapping[str, bytes], force: bool = False, complete: bool = True) -> Written:
+def write_rendered(
+    folder: Path, files: Mapping[str, bytes], force: bool = False, complete: bool = True, trusted: bool = False
+) -> Written:
     """Write ``files`` into ``folder``, touching only what changed, and record them in the manifest.
 
     A file the folder holds that the last render did not write, or that was changed since, is
     refused (``RenderError``, nothing written) unless ``force``; with ``force`` it is overwritten
     only when a rendered file has its name, and otherwise left alone. Files the last render wrote
     and this one does not (a plan deleted) are removed when ``complete``. Every write is atomic.
+
+    ``trusted`` skips reading the folder back: for a folder only kamdocs writes (``serve``'s
+    temporary overlay), the manifest alone says what is there, and a round stays fast.
     """
     if folder.exists() and (folder.is_symlink() or not folder.is_dir()):
         found = "a symlink, which kamdocs never writes through" if folder.is_symlink() else "a file"
@@ -340,8 +349,12 @@ def write_rendered(folder: Path, files: Mapping[str, bytes], force: bool = False
         raise RenderError(f"{folder}: expected a folder to render into, found {found}")
     folder.mkdir(parents=True, exist_ok=True)
     before = _read_manifest(folder)
-    present = _present(folder)
-    foreign = sorted(p for p, path in present.items() if p != MANIFEST and not _own(path, before.get(p)))
+    if trusted:
+        present = {name: folder / name for name in before}
+        foreign: list[str] = []
+    else:
+        present = _present(folder)
+        foreign = sorted(p for p, path in present.items() if p != MANIFEST and not _own(path, before.get(p)))
     if foreign and not force:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         raise RenderError(
@@ -356,7 +369,8 @@ def write_rendered(folder: Path, files: Mapping[str, bytes], force: bool = False
                 raise RenderError(
                     f"{folder / parent}: expected a folder, found a symlink; kamdocs never writes through one"
                 )
-        if name in present and _own(present[name], _digest(data)):
+        digest = _digest(data)
+        if name in present and (before.get(name) == digest if trusted else _own(present[name], digest)):
             unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -366,7 +380,7 @@ def write_rendered(folder: Path, files: Mapping[str, bytes], force: bool = False
     kept = dict(before) if not complete else {}
     if complete:
         for name, digest in sorted(before.items()):
-            if name not in files and name in present and _own(present[name], digest):
+            if name not in files and name in present and (trusted or _own(present[name], digest)):
                 present[name].unlink()
                 removed.append(name)
                 _prune(folder, present[name].parent)
@@ -444,12 +458,11 @@ class SiteRenderer:
     def _render(self, changed: set[str] | None) -> dict[str, bytes]:
         rows = sorted(self.rows.values(), key=row_order)
         builder = SiteBuilder.public(rows, self.history, self.today, self.config)
-        content = builder.build()
-        only = None
-        if changed is not None and builder.facet_src == self._facets:
-            plan_pages = set(content.plan_pages.values())
-            touched = {builder.plan_src[r.plan.id] for r in builder.rows if r.plan.file in changed}
-            only = {p.src_uri for p in content.pages if p.src_uri not in plan_pages} | touched
+        # Another plan's page changes only if the grouped pages it links to were renamed.
+        partial = changed is not None and builder.facet_src == self._facets
+        touched = {r.plan.id for r in builder.rows if r.plan.file in changed} if partial and changed else set()
+        content = builder.build(touched if partial else None)
+        only = {p.src_uri for p in content.pages} if partial else None
         self._facets = builder.facet_src
         self.builder, self.nav = builder, content.nav
         fresh = render_site(builder, content, directory_urls=self.directory_urls, only=only)
