@@ -68,7 +68,7 @@ def corpus(count: int) -> Path:
 
 def alias_bomb_ms() -> float:
     """How long the loader takes to refuse a billion-laughs document."""
-    from kamdocs.loader import parse_bytes
+    from kamdocs.plan.loader import parse_bytes
 
     levels = ["a: &a [" + ",".join(['"lol"'] * 9) + "]"]
     levels += [f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(8)]

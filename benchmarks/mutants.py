@@ -360,7 +360,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "summary-file-pipe-only",
         "markdown-cell",
-        "kamdocs/reporters.py",
+        "kamdocs/report/check_output.py",
         "| {markdown_cell(f.file)} |",
         "| {f.file.replace(chr(124), bytes((38, 35, 49, 50, 52, 59)).decode())} |",
         MARKDOWN,
@@ -368,7 +368,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "summary-message-pipe",
         "markdown-cell",
-        "kamdocs/reporters.py",
+        "kamdocs/report/check_output.py",
         "| {markdown_cell(f.message)} |",
         "| {markdown_cell(f.message).replace(bytes((38, 35, 49, 50, 52, 59)).decode(), chr(124))} |",
         MARKDOWN,
@@ -376,7 +376,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "diff-title-pipe-only",
         "markdown-cell",
-        "kamdocs/diff_output.py",
+        "kamdocs/report/diff_output.py",
         "markdown_cell(_title(plan))",
         "_title(plan).replace(chr(124), bytes((38, 35, 49, 50, 52, 59)).decode())",
         MARKDOWN,
@@ -384,7 +384,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "diff-change-pipe-only",
         "markdown-cell",
-        "kamdocs/diff_output.py",
+        "kamdocs/report/diff_output.py",
         "markdown_cell(describe(c))",
         "describe(c).replace(chr(124), bytes((38, 35, 49, 50, 52, 59)).decode())",
         MARKDOWN,
@@ -491,7 +491,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "dup-not-top-level",
         "duplicate-key",
-        "kamdocs/safeyaml.py",
+        "kamdocs/plan/safeyaml.py",
         "        if key in seen:\n",
         "        if key in seen and depth > 0:\n",
         YAML,
@@ -499,7 +499,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "dup-first-line",
         "duplicate-key",
-        "kamdocs/safeyaml.py",
+        "kamdocs/plan/safeyaml.py",
         "first = seen[key].start_mark.line + 1 + line_offset",
         "first = seen[key].start_mark.line + line_offset",
         YAML,
@@ -507,7 +507,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "dup-second-line",
         "duplicate-key",
-        "kamdocs/safeyaml.py",
+        "kamdocs/plan/safeyaml.py",
         "second = key_node.start_mark.line + 1 + line_offset",
         "second = key_node.start_mark.line + 1",
         YAML,
@@ -515,7 +515,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "dup-position-first",
         "duplicate-key",
-        "kamdocs/safeyaml.py",
+        "kamdocs/plan/safeyaml.py",
         "                key_node.start_mark.line,\n                key_node.start_mark.column,",
         "                seen[key].start_mark.line,\n                key_node.start_mark.column,",
         YAML,
@@ -524,7 +524,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "interval-days-once",
         "intervals",
-        "kamdocs/intervals.py",
+        "kamdocs/calendar/intervals.py",
         "return shifted + timedelta(days=self.days * times)",
         "return shifted + timedelta(days=self.days)",
         FRESH,
@@ -532,7 +532,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "interval-months-once",
         "intervals",
-        "kamdocs/intervals.py",
+        "kamdocs/calendar/intervals.py",
         "    def after(self, start: date, times: int = 1) -> date:\n"
         '        """``start`` plus this interval ``times`` over, months first, clamped to month end.\n',
         "    def after(self, start: date, times: int = 1) -> date:\n"
@@ -543,7 +543,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "interval-weeks-and-days",
         "intervals",
-        "kamdocs/intervals.py",
+        "kamdocs/calendar/intervals.py",
         "days=weeks * 7 + days)",
         "days=max(weeks * 7, days))",
         FRESH,
@@ -551,7 +551,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "contact-stale-boundary",
         "intervals",
-        "kamdocs/freshness.py",
+        "kamdocs/rules/freshness.py",
         "interval.after(contact.last_contact, 2) < today",
         "interval.after(contact.last_contact, 2) <= today",
         FRESH,
@@ -559,7 +559,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "kpi-stale-boundary",
         "intervals",
-        "kamdocs/freshness.py",
+        "kamdocs/rules/freshness.py",
         "interval.after(kpi.as_of) < today",
         "interval.after(kpi.as_of) <= today",
         FRESH,
@@ -567,7 +567,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "due-soon-boundary",
         "intervals",
-        "kamdocs/freshness.py",
+        "kamdocs/rules/freshness.py",
         'state = "due-soon" if days_left <= due_soon_days else "fresh"',
         'state = "due-soon" if days_left < due_soon_days else "fresh"',
         FRESH,
@@ -575,7 +575,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "interval-fits-boundary",
         "intervals",
-        "kamdocs/intervals.py",
+        "kamdocs/calendar/intervals.py",
         "return (date.max - shifted).days >= self.days * times",
         "return (date.max - shifted).days > self.days * times",
         FRESH,
@@ -585,7 +585,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "period-equal-inverted",
         "goal-period",
-        "kamdocs/checks.py",
+        "kamdocs/rules/checks.py",
         "if plan.goal.period.start > plan.goal.period.end:",
         "if plan.goal.period.start >= plan.goal.period.end:",
         (*FRESH, "tests/test_example_files.py"),
@@ -593,7 +593,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "goal-expired-on-last-day",
         "goal-period",
-        "kamdocs/freshness.py",
+        "kamdocs/rules/freshness.py",
         "if plan.goal.period.end < today:",
         "if plan.goal.period.end <= today:",
         FRESH,
@@ -602,7 +602,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "body-line-off-by-one",
         "body-lines",
-        "kamdocs/loader.py",
+        "kamdocs/plan/loader.py",
         "body, closing + 2, closing + 1, yaml_text",
         "body, closing + 1, closing + 1, yaml_text",
         BODY,
@@ -610,7 +610,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "todo-column",
         "body-lines",
-        "kamdocs/checks.py",
+        "kamdocs/rules/checks.py",
         "len(line) - len(line.lstrip()) + 1,",
         "len(line) - len(line.lstrip()) + 1 if line[:1] != '\\t' else 1,",
         BODY,
@@ -619,7 +619,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "section-missing-line",
         "body-lines",
-        "kamdocs/checks.py",
+        "kamdocs/rules/checks.py",
         "            source.closing_line,\n            1,\n",
         "            source.closing_line + 1,\n            1,\n",
         BODY,
@@ -627,7 +627,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "lone-cr-lines",
         "body-lines",
-        "kamdocs/loader.py",
+        "kamdocs/plan/loader.py",
         'text = text.replace("\\r\\n", "\\n").replace("\\r", "\\n")',
         'text = text.replace("\\r\\n", "\\n").replace("\\r", "")',
         BODY,
@@ -643,7 +643,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "yaml-line-ignores-leading-blank-lines",
         "body-lines",
-        "kamdocs/loader.py",
+        "kamdocs/plan/loader.py",
         "yaml_line = opening + 2",
         "yaml_line = 2",
         BODY,
@@ -651,7 +651,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "rollover-same-start-allowed",
         "goal-period",
-        "kamdocs/rollover_edit.py",
+        "kamdocs/edit/rollover.py",
         "if start <= current_start:",
         "if start < current_start:",
         (GUARDS, "tests/test_writes.py", "tests/test_pr_loop.py", "tests/test_review.py"),
@@ -661,7 +661,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "mode-no-special-bits",
         "file-modes",
-        "kamdocs/atomicfile.py",
+        "kamdocs/system/atomicfile.py",
         "mode = status.st_mode & 0o7777",
         "mode = status.st_mode & 0o777",
         WRITES,
@@ -669,7 +669,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "mode-new-ignores-umask",
         "file-modes",
-        "kamdocs/atomicfile.py",
+        "kamdocs/system/atomicfile.py",
         "return 0o666 & ~umask",
         "return 0o644",
         WRITES,
@@ -677,7 +677,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "mode-group-write-dropped",
         "file-modes",
-        "kamdocs/atomicfile.py",
+        "kamdocs/system/atomicfile.py",
         "os.chmod(temporary, mode)",
         "os.chmod(temporary, mode & ~0o020)",
         WRITES,
@@ -686,7 +686,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "cleanup-only-exclusive",
         "atomic-cleanup",
-        "kamdocs/atomicfile.py",
+        "kamdocs/system/atomicfile.py",
         "        if temporary is not None:\n",
         "        if temporary is not None and exclusive:\n",
         WRITES,
@@ -694,7 +694,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "cleanup-not-exclusive",
         "atomic-cleanup",
-        "kamdocs/atomicfile.py",
+        "kamdocs/system/atomicfile.py",
         "        if temporary is not None:\n",
         "        if temporary is not None and not exclusive:\n",
         WRITES,
@@ -702,7 +702,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "exclusive-no-lexists",
         "atomic-cleanup",
-        "kamdocs/atomicfile.py",
+        "kamdocs/system/atomicfile.py",
         "if exclusive and os.path.lexists(path):",
         "if exclusive and os.path.exists(path):",
         WRITES,
@@ -728,7 +728,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "severity-override-not-applied-to-errors",
         "severity",
-        "kamdocs/checker.py",
+        "kamdocs/rules/pipeline.py",
         "replace(f, severity=config.severity[f.rule]) if f.rule in config.severity else f",
         "replace(f, severity=config.severity[f.rule]) if f.rule in config.severity and not f.is_error else f",
         (*CLI, "tests/test_freshness.py"),
@@ -843,7 +843,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "finite-nan-passes",
         "non-finite",
-        "kamdocs/safeyaml.py",
+        "kamdocs/plan/safeyaml.py",
         "if isinstance(value, float) and not math.isfinite(value):",
         "if isinstance(value, float) and math.isinf(value):",
         YAML,
@@ -851,7 +851,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "finite-magnitude-x10",
         "non-finite",
-        "kamdocs/safeyaml.py",
+        "kamdocs/plan/safeyaml.py",
         "if abs(value) > MAX_MAGNITUDE or",
         "if abs(value) > MAX_MAGNITUDE * 10 or",
         YAML,
@@ -859,7 +859,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "finite-tiny-passes",
         "non-finite",
-        "kamdocs/safeyaml.py",
+        "kamdocs/plan/safeyaml.py",
         "(value and abs(value) < MIN_MAGNITUDE)",
         "(value and abs(value) < MIN_MAGNITUDE / 10)",
         YAML,
@@ -867,7 +867,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "finite-nan-spelling-dropped",
         "non-finite",
-        "kamdocs/safeyaml.py",
+        "kamdocs/plan/safeyaml.py",
         '    ".NaN": math.nan,\n',
         "",
         YAML,
@@ -910,7 +910,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "not-a-file-dir-fifo-only",
         "not-a-file",
-        "kamdocs/loader.py",
+        "kamdocs/plan/loader.py",
         "        if not stat.S_ISREG(info.st_mode):\n            return _not_regular(rel, info.st_mode)",
         "        if stat.S_ISDIR(info.st_mode) or stat.S_ISFIFO(info.st_mode):\n"
         "            return _not_regular(rel, info.st_mode)",
@@ -919,7 +919,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "not-a-file-blocking-open",
         "not-a-file",
-        "kamdocs/loader.py",
+        "kamdocs/plan/loader.py",
         'handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))',
         'handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))',
         (GUARDS, "tests/test_hostile_inputs.py", "tests/test_loader.py", "tests/test_pr_loop.py"),
@@ -928,7 +928,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "codeowners-handle-prefix",
         "codeowners",
-        "kamdocs/codeowners.py",
+        "kamdocs/edit/codeowners.py",
         "if GITHUB_HANDLE.fullmatch(handle)",
         "if GITHUB_HANDLE.match(handle)",
         (GUARDS, "tests/test_pr_loop.py", "tests/test_writes.py", "tests/test_cli.py"),
@@ -936,7 +936,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "codeowners-hash-path",
         "codeowners",
-        "kamdocs/codeowners.py",
+        "kamdocs/edit/codeowners.py",
         r'_UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029#\\]")',
         r'_UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029\\]")',
         (GUARDS, "tests/test_pr_loop.py", "tests/test_writes.py", "tests/test_cli.py"),
@@ -978,7 +978,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "prescan-square-only",
         "depth-prescan",
-        "kamdocs/safeyaml.py",
+        "kamdocs/plan/safeyaml.py",
         'if text.count("[") + text.count("{") <= MAX_DEPTH:',
         'if text.count("[") <= MAX_DEPTH:',
         YAML,
@@ -986,7 +986,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "prescan-one-deeper",
         "depth-prescan",
-        "kamdocs/safeyaml.py",
+        "kamdocs/plan/safeyaml.py",
         "            depth += 1\n            if depth > MAX_DEPTH:\n                return (True, mark.start())",
         "            depth += 1\n            if depth > MAX_DEPTH + 1:\n                return (True, mark.start())",
         YAML,
@@ -994,7 +994,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "prescan-comment-swallows",
         "depth-prescan",
-        "kamdocs/safeyaml.py",
+        "kamdocs/plan/safeyaml.py",
         'if text[mark.start() - 1 : mark.start()] in (" ", "\\t", "\\n"):',
         "if True:",
         YAML,
@@ -1003,7 +1003,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "convert-depth-off-by-one",
         "depth-prescan",
-        "kamdocs/safeyaml.py",
+        "kamdocs/plan/safeyaml.py",
         "if depth >= MAX_DEPTH:\n        raise _too_deep(node.start_mark.line",
         "if depth > MAX_DEPTH:\n        raise _too_deep(node.start_mark.line",
         YAML,
@@ -1012,7 +1012,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "budget-missing-actual-is-zero",
         "money",
-        "kamdocs/budget.py",
+        "kamdocs/report/budget.py",
         "if g.actual is not None) if with_actual else None,",
         "if g.actual is not None) if with_actual else 0.0,",
         MONEY,
@@ -1021,7 +1021,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "budget-attainment-over-every-target",
         "money",
-        "kamdocs/budget.py",
+        "kamdocs/report/budget.py",
         "target_with_actual=_sum(g.target for g in with_actual),",
         "target_with_actual=_sum(g.target for g in goals),",
         MONEY,
@@ -1030,7 +1030,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "fiscal-year-starts-a-day-late",
         "money",
-        "kamdocs/fiscal.py",
+        "kamdocs/calendar/fiscal.py",
         "(day.month, day.day) >= (month, first_day)",
         "(day.month, day.day) > (month, first_day)",
         MONEY,
@@ -1056,7 +1056,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "quality-points-rounded-alone",
         "quality",
-        "kamdocs/quality.py",
+        "kamdocs/rules/quality.py",
         "for i in order[: max(0, total - sum(points))]:",
         "for i in order[:0]:",
         QUALITY,
@@ -1065,7 +1065,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "delivery-imported-done-is-late",
         "quality",
-        "kamdocs/delivery.py",
+        "kamdocs/history/delivery.py",
         "if delivery is None or not delivery.known or commitment.id in delivery.done_before_history:",
         "if delivery is None or not delivery.known:",
         QUALITY,
@@ -1074,7 +1074,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "scorecard-counts-dropped",
         "quality",
-        "kamdocs/scorecard.py",
+        "kamdocs/report/scorecard.py",
         'if c.status == "dropped" or c.due not in period:',
         "if c.due not in period:",
         QUALITY,

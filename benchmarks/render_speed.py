@@ -29,10 +29,10 @@ sys.path.insert(0, str(HERE))
 from check_speed import OUT, cpu_model  # noqa: E402
 from generate_plans import generate  # noqa: E402
 
-from kamdocs.clock import resolve_today  # noqa: E402
+from kamdocs.calendar.clock import resolve_today  # noqa: E402
 from kamdocs.config import load_config  # noqa: E402
+from kamdocs.plan.validation import PlanValidator  # noqa: E402
 from kamdocs.site.render import SiteRenderer, write_rendered  # noqa: E402
-from kamdocs.validation import PlanValidator  # noqa: E402
 
 RATIO_TARGET = 0.2
 RUNS = 5

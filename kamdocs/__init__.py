@@ -3,11 +3,11 @@
 The public API is re-exported here; everything else is internal and may move.
 """
 
-from kamdocs.checker import CheckResult, check_paths
 from kamdocs.config import Config, ConfigError, load_config
 from kamdocs.findings import Finding, Severity
-from kamdocs.loader import load
-from kamdocs.model import Plan
+from kamdocs.plan.loader import load
+from kamdocs.plan.model import Plan
+from kamdocs.rules.pipeline import CheckResult, check_paths
 
 __version__ = "0.2.0"
 

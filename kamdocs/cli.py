@@ -25,16 +25,45 @@ from typing import Any, TypeVar
 import click
 
 from kamdocs import __version__
-from kamdocs.atomicfile import describe, write_atomically
-from kamdocs.budget import budget as build_budget
-from kamdocs.budget import goal_fiscal_year
-from kamdocs.budget_output import BUDGET_FORMATS
-from kamdocs.checker import CheckResult, check_bytes, check_paths
-from kamdocs.clock import ClockError, parse_date, resolve_today
-from kamdocs.codeowners import merged, owners_block
+from kamdocs.calendar.clock import ClockError, parse_date, resolve_today
+from kamdocs.calendar.fiscal import fiscal_year_of, starting_in
 from kamdocs.config import Config, ConfigError, load_config, parse_severities, plugin_options, site_document
-from kamdocs.diff_output import render_diff
-from kamdocs.engines import (
+from kamdocs.edit.codeowners import merged, owners_block
+from kamdocs.edit.review import EditError, set_review
+from kamdocs.edit.rollover import rollover as run_rollover
+from kamdocs.edit.scaffold import LATEST_START, NewPlan, plan_text, repository_files
+from kamdocs.escaping import one_line
+from kamdocs.findings import Finding, SiteFindings
+from kamdocs.history.revisions import (
+    RevisionError,
+    default_base,
+    files_at,
+    open_repository,
+    renames,
+    resolve,
+    working_tree_files,
+)
+from kamdocs.plan.loader import discover, read_bounded, relative_name
+from kamdocs.plan.model import Plan
+from kamdocs.plan.validation import PlanValidator
+from kamdocs.report.budget import budget as build_budget
+from kamdocs.report.budget import goal_fiscal_year
+from kamdocs.report.budget_output import BUDGET_FORMATS
+from kamdocs.report.check_output import REPORTERS, step_summary
+from kamdocs.report.diff_output import render_diff
+from kamdocs.report.plan_diff import diff_trees
+from kamdocs.report.quality_output import QUALITY_FORMATS, reports
+from kamdocs.report.rollup import filter_rows, public_rows, roll_up
+from kamdocs.report.scorecard import GROUPINGS, Period, fiscal_period
+from kamdocs.report.scorecard import scorecard as build_scorecard
+from kamdocs.report.scorecard_output import SCORECARD_FORMATS
+from kamdocs.report.stakeholders import stakeholders as build_stakeholders
+from kamdocs.report.stakeholders_output import STAKEHOLDER_FORMATS
+from kamdocs.report.status_output import STATUS_FORMATS, render_table
+from kamdocs.rules.freshness import STATES
+from kamdocs.rules.pipeline import CheckResult, check_bytes, check_paths
+from kamdocs.rules.quality import quality_of
+from kamdocs.site.engines import (
     ENGINES,
     Engine,
     EngineError,
@@ -48,41 +77,11 @@ from kamdocs.engines import (
     sync_docs,
     watch,
 )
-from kamdocs.engines import site_dir as engine_site_dir
-from kamdocs.escaping import one_line
-from kamdocs.findings import Finding
-from kamdocs.fiscal import fiscal_year_of, starting_in
-from kamdocs.freshness import STATES
-from kamdocs.gitrevisions import (
-    RevisionError,
-    default_base,
-    files_at,
-    open_repository,
-    renames,
-    resolve,
-    working_tree_files,
-)
-from kamdocs.loader import discover, read_bounded, relative_name
-from kamdocs.model import Plan
-from kamdocs.plandiff import diff_trees
-from kamdocs.quality import quality_of
-from kamdocs.quality_report import QUALITY_FORMATS, reports
-from kamdocs.reporters import REPORTERS, step_summary
-from kamdocs.review_edit import EditError, set_review
-from kamdocs.rollover_edit import rollover as run_rollover
-from kamdocs.rollup import filter_rows, public_rows, roll_up
-from kamdocs.rules import SiteFindings
-from kamdocs.scaffold import LATEST_START, NewPlan, plan_text, repository_files
-from kamdocs.scorecard import GROUPINGS, Period, fiscal_period
-from kamdocs.scorecard import scorecard as build_scorecard
-from kamdocs.scorecard_output import SCORECARD_FORMATS
+from kamdocs.site.engines import site_dir as engine_site_dir
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
 from kamdocs.site.render import RenderError, SiteRenderer, write_rendered
 from kamdocs.site.xlsx import plans_xlsx
-from kamdocs.stakeholders import stakeholders as build_stakeholders
-from kamdocs.stakeholders_output import STAKEHOLDER_FORMATS
-from kamdocs.status_output import STATUS_FORMATS, render_table
-from kamdocs.validation import PlanValidator
+from kamdocs.system.atomicfile import describe, write_atomically
 
 config_option = click.option(
     "--config",

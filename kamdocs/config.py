@@ -21,11 +21,10 @@ from typing import Any
 
 import yaml
 
-from kamdocs.filekinds import kind_of
-from kamdocs.findings import Severity
-from kamdocs.fiscal import DEFAULT_START, FiscalStartError, parse_start
-from kamdocs.intervals import IntervalRangeError, parse_interval
-from kamdocs.rules import FRESHNESS_RULES, RULES
+from kamdocs.calendar.fiscal import DEFAULT_START, FiscalStartError, parse_start
+from kamdocs.calendar.intervals import IntervalRangeError, parse_interval
+from kamdocs.findings import FRESHNESS_RULES, RULES, Severity
+from kamdocs.system.filekinds import kind_of
 
 DEFAULT_FULL_SECTIONS = (
     "Overview",

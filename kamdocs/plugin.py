@@ -31,14 +31,12 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from kamdocs import package_data
-from kamdocs.background import Background
-from kamdocs.clock import ClockError, resolve_today
+from kamdocs.calendar.clock import ClockError, resolve_today
 from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, ConfigError, config_from_options
-from kamdocs.findings import Finding
-from kamdocs.loader import read_regular_file
-from kamdocs.rollup import roll_up
-from kamdocs.rules import site_findings
+from kamdocs.findings import Finding, site_findings
+from kamdocs.plan.loader import read_regular_file
+from kamdocs.plan.validation import PlanValidator
+from kamdocs.report.rollup import roll_up
 from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import (
     EMBED,
@@ -53,7 +51,8 @@ from kamdocs.site.pages import (
     sanitize_body,
 )
 from kamdocs.site.render import RESTRICTED
-from kamdocs.validation import PlanValidator
+from kamdocs.system import package_data
+from kamdocs.system.background import Background
 
 log = get_plugin_logger(__name__)
 BODY_START = re.compile(r"<body\b[^>]*>", re.I)
@@ -157,7 +156,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         self._report(result.findings, settings)
         for warning in history.warnings:
             log.warning(warning)
-        # The site sees only what may be published (kamdocs.confidential); the log above saw everything.
+        # The site sees only what may be published (kamdocs.rules.confidential); the log above saw everything.
         self.builder = SiteBuilder.public(rows, history, today, settings)
         self.content = self.builder.build()
         self.generated = {}
@@ -218,7 +217,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         files.append(file)
 
     def _report(self, findings: tuple[Finding, ...], settings: Config) -> None:
-        """Log the findings at the level :func:`kamdocs.rules.site_findings` gives them (freshness at
+        """Log the findings at the level :func:`kamdocs.findings.site_findings` gives them (freshness at
         INFO, which ``--strict`` does not count), and stop the build on invalid plans."""
         verdict = site_findings(findings, settings.on_invalid)
         if verdict.stop:

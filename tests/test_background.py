@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import threading
 
-from kamdocs.background import Background, fork_is_safe
+from kamdocs.system.background import Background, fork_is_safe
 
 
 def test_the_child_computes_the_same_value() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kamdocs.fiscal import FiscalStartError, fiscal_year_of, parse_start, starting_in
+from kamdocs.calendar.fiscal import FiscalStartError, fiscal_year_of, parse_start, starting_in
 
 from .commands import MKDOCS as PLAIN_MKDOCS
 from .commands import TODAY as COMMANDS_TODAY

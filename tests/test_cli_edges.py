@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from kamdocs.cli import KamdocsGroup, main
-from kamdocs.loader import parse_bytes
-from kamdocs.rules import FRESHNESS_RULES
+from kamdocs.findings import FRESHNESS_RULES
+from kamdocs.plan.loader import parse_bytes
 
 from .conftest import GitRepo, plan_text, run
 

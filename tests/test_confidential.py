@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from kamdocs.confidential import public_plan, strip_body
-from kamdocs.model import plan_from_data
+from kamdocs.plan.model import plan_from_data
+from kamdocs.rules.confidential import public_plan, strip_body
 
 from .commands import check_json, kamdocs, mkdocs_build, site_config, write_repo
 from .conftest import plan_text

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from kamdocs.engines import ZENSICAL_VERSION
+from kamdocs.site.engines import ZENSICAL_VERSION
 
 from .commands import ENV
 from .conftest import ROOT

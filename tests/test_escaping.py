@@ -20,10 +20,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from kamdocs.checker import CheckResult
 from kamdocs.escaping import csv_cell, markdown_cell, markdown_text
 from kamdocs.findings import Finding, Severity
-from kamdocs.reporters import step_summary
+from kamdocs.report.check_output import step_summary
+from kamdocs.rules.pipeline import CheckResult
 
 from .commands import site_config
 from .conftest import GitRepo, plan_text, run

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from referencing import Registry, Resource
 
 from kamdocs.config import Config
-from kamdocs.fastschema import compile_schema
-from kamdocs.loader import load
-from kamdocs.validation import PlanValidator
+from kamdocs.plan.fastschema import compile_schema
+from kamdocs.plan.loader import load
+from kamdocs.plan.validation import PlanValidator
 
 from .conftest import EXAMPLES, ROOT
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from kamdocs.checker import check_paths
-from kamdocs.clock import ClockError, resolve_today
+from kamdocs.calendar.clock import ClockError, resolve_today
+from kamdocs.calendar.intervals import parse_interval
 from kamdocs.config import Config
 from kamdocs.findings import Severity
-from kamdocs.freshness import assess
-from kamdocs.intervals import parse_interval
-from kamdocs.loader import load
-from kamdocs.model import plan_from_data
+from kamdocs.plan.loader import load
+from kamdocs.plan.model import plan_from_data
+from kamdocs.rules.freshness import assess
+from kamdocs.rules.pipeline import check_paths
 
 from .conftest import plan_text
 

@@ -8,11 +8,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kamdocs.checker import check_files
 from kamdocs.config import Config
 from kamdocs.findings import Finding
-from kamdocs.loader import parse_bytes
-from kamdocs.validation import PlanValidator
+from kamdocs.plan.loader import parse_bytes
+from kamdocs.plan.validation import PlanValidator
+from kamdocs.rules.pipeline import check_files
 
 from .conftest import plan_text
 

@@ -8,7 +8,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from kamdocs.githistory import SHALLOW_WARNING, read_history
+from kamdocs.history.log import SHALLOW_WARNING, read_history
 
 from .conftest import GitRepo, plan_text
 

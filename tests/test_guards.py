@@ -19,9 +19,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from kamdocs.intervals import Interval
-from kamdocs.loader import read_regular_file
-from kamdocs.safeyaml import YamlProblem, parse
+from kamdocs.calendar.intervals import Interval
+from kamdocs.plan.loader import read_regular_file
+from kamdocs.plan.safeyaml import YamlProblem, parse
 from kamdocs.site.sanitize import sanitize
 
 from .commands import site_config

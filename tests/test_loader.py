@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kamdocs.checker import check_paths
 from kamdocs.config import Config
-from kamdocs.loader import load, parse_bytes
-from kamdocs.safeyaml import MAX_DEPTH, plain_scalar
+from kamdocs.plan.loader import load, parse_bytes
+from kamdocs.plan.safeyaml import MAX_DEPTH, plain_scalar
+from kamdocs.rules.pipeline import check_paths
 
 from .conftest import EXAMPLES, plan_text
 

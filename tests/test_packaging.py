@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from kamdocs import package_data
-from kamdocs.package_data import RESOURCES
+from kamdocs.system import package_data
+from kamdocs.system.package_data import RESOURCES
 
 from .conftest import ROOT
 
@@ -68,7 +68,7 @@ def test_only_package_data_reaches_for_package_files() -> None:
         for path in _modules()
         if (found := _reaches_for_package_files(ast.parse(path.read_text(encoding="utf-8"))))
     }
-    assert offenders == {}, "read packaged files through kamdocs.package_data, which the wheel test checks"
+    assert offenders == {}, "read packaged files through kamdocs.system.package_data, which the wheel test checks"
 
 
 @pytest.mark.parametrize(
@@ -181,7 +181,7 @@ def test_wheel_installed_outside_the_repository_inits_and_checks(built: Built, t
     script = (
         "import sys; sys.path.insert(0, sys.argv[1]); import kamdocs; "
         "assert kamdocs.__file__.startswith(sys.argv[1]), kamdocs.__file__; "
-        "from kamdocs import package_data; "
+        "from kamdocs.system import package_data; "
         "[package_data.read_text(n) for n in package_data.RESOURCES]; "
         "print(package_data.theme_dir()); "
         "from kamdocs.cli import main; main(sys.argv[2:])"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kamdocs.scaffold import WORKFLOWS, workflow_text
+from kamdocs.edit.scaffold import WORKFLOWS, workflow_text
 
 from .conftest import ROOT, GitRepo, plan_text, run
 

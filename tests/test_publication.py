@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from kamdocs.scaffold import WORKFLOWS, workflow_text
+from kamdocs.edit.scaffold import WORKFLOWS, workflow_text
 
 from .conftest import run
 

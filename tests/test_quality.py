@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kamdocs.config import Config, QualitySettings, config_from_options
-from kamdocs.delivery import Delivery, read_deliveries
-from kamdocs.githistory import read_history
-from kamdocs.loader import parse_bytes
-from kamdocs.model import Plan, plan_from_data
-from kamdocs.quality import QUALITY_RULES, Quality, _apportion, quality_of
+from kamdocs.history.delivery import Delivery, read_deliveries
+from kamdocs.history.log import read_history
+from kamdocs.plan.loader import parse_bytes
+from kamdocs.plan.model import Plan, plan_from_data
+from kamdocs.rules.quality import QUALITY_RULES, Quality, _apportion, quality_of
 
 from .conftest import EXAMPLES, ROOT, GitRepo, plan_text, run
 

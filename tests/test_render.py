@@ -253,10 +253,10 @@ def test_page_urls_follow_the_engines_layout(src: str, directory: str, flat: str
 )
 def test_serve_rerender_after_a_change_equals_a_full_render(tmp_path: Path, old: str, new: str) -> None:
     """What serve re-renders for one changed plan, with what it keeps, is what a full render makes."""
-    from kamdocs.clock import resolve_today
+    from kamdocs.calendar.clock import resolve_today
     from kamdocs.config import load_config
+    from kamdocs.plan.validation import PlanValidator
     from kamdocs.site.render import SiteRenderer
-    from kamdocs.validation import PlanValidator
 
     repo = plans_repo(tmp_path)
     config = load_config(repo / "mkdocs.yml")

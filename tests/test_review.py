@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kamdocs.loader import parse_bytes
-from kamdocs.review_edit import EditError, set_review
+from kamdocs.edit.review import EditError, set_review
+from kamdocs.plan.loader import parse_bytes
 
 from .conftest import plan_text, run
 

@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 
 from kamdocs.config import OPTIONS, REMOVED
-from kamdocs.rules import FRESHNESS_RULES, RULES
+from kamdocs.findings import FRESHNESS_RULES, RULES
 
 from .conftest import ROOT
 

@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kamdocs.freshness import issues
-from kamdocs.model import Plan, plan_from_data
-from kamdocs.stakeholders import stakeholders, summarise
+from kamdocs.plan.model import Plan, plan_from_data
+from kamdocs.report.stakeholders import stakeholders, summarise
+from kamdocs.rules.freshness import issues
 
 from .commands import MKDOCS, TODAY, kamdocs, mkdocs_build, write_repo
 from .conftest import ROOT, plan_text

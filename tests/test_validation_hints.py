@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kamdocs.checker import check_paths
 from kamdocs.config import Config
+from kamdocs.rules.pipeline import check_paths
 
 from .conftest import plan_text
 

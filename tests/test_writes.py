@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from kamdocs.atomicfile import write_atomically
+from kamdocs.system.atomicfile import write_atomically
 
 from .conftest import plan_text
 

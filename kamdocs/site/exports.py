@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from kamdocs.budget import goal_fiscal_year
-from kamdocs.fiscal import DEFAULT_START
-from kamdocs.model import Plan
-from kamdocs.quality_report import quality_record
-from kamdocs.rollup import StatusRow
-from kamdocs.status_output import render_csv, row_record
+from kamdocs.calendar.fiscal import DEFAULT_START
+from kamdocs.plan.model import Plan
+from kamdocs.report.budget import goal_fiscal_year
+from kamdocs.report.quality_output import quality_record
+from kamdocs.report.rollup import StatusRow
+from kamdocs.report.status_output import render_csv, row_record
 
 PLANS_JSON_VERSION = 1
 
@@ -110,6 +110,7 @@ def _iso(day: date | None) -> str | None:
 
 
 def plans_json(rows: Sequence[StatusRow], today: date, fiscal_year_start: str = DEFAULT_START) -> str:
+    """plans.json, version 1: every plan with freshness, quality, fiscal year and commitments."""
     document = {
         "version": PLANS_JSON_VERSION,
         "today": today.isoformat(),
@@ -120,6 +121,7 @@ def plans_json(rows: Sequence[StatusRow], today: date, fiscal_year_start: str = 
 
 
 def plans_csv(rows: Sequence[StatusRow], today: date) -> str:
+    """plans.csv: the status rows sorted by plan id, opened safely by spreadsheets."""
     return render_csv(sorted(rows, key=lambda r: r.plan.id), today)
 
 

@@ -43,6 +43,8 @@ KINDS = ("text", "link", "sorted", "badge", "band", "due", "many")
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a roll-up grid: how its cells show, sort and filter."""
+
     key: str
     """Short name: the sort parameter in the URL and the column's CSS class ``kd-col-KEY``."""
     title: str

@@ -8,8 +8,8 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
-from kamdocs.budget_output import figure
-from kamdocs.freshness import Freshness
+from kamdocs.report.budget_output import figure
+from kamdocs.rules.freshness import Freshness
 
 
 def esc(value: object) -> str:
@@ -23,10 +23,12 @@ def number(value: float | int | None) -> str:
 
 
 def amount(value: float | int | None, unit: str) -> str:
+    """A number with its unit, or a dash when missing."""
     return number(value) if value is None else f"{number(value)} {unit}"
 
 
 def iso(value: date | None) -> str:
+    """A date as YYYY-MM-DD, or a dash when missing."""
     return value.isoformat() if value else "–"
 
 

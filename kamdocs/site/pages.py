@@ -17,18 +17,19 @@ from datetime import date
 from difflib import get_close_matches
 from functools import cached_property
 
-from kamdocs.budget import Budget, BudgetLine, budget, is_money
-from kamdocs.budget_output import HEADERS, NUMERIC, cells, money, ordered, share
-from kamdocs.checks import ATX_HEADING, normalise_title
-from kamdocs.confidential import markdown_lines
+from kamdocs.calendar.fiscal import FiscalYear, fiscal_year_of
 from kamdocs.config import Config
-from kamdocs.fiscal import FiscalYear, fiscal_year_of
-from kamdocs.freshness import STATES, Freshness
-from kamdocs.githistory import GitHistory
-from kamdocs.model import Commitment, Plan
-from kamdocs.rollup import StatusRow, public_rows, summary
-from kamdocs.scorecard import fiscal_period, scorecard
-from kamdocs.scorecard_output import BY_TITLES
+from kamdocs.history.log import GitHistory
+from kamdocs.plan.model import Commitment, Plan
+from kamdocs.report.budget import Budget, BudgetLine, budget, is_money
+from kamdocs.report.budget_output import HEADERS, NUMERIC, cells, money, ordered, share
+from kamdocs.report.rollup import StatusRow, public_rows, summary
+from kamdocs.report.scorecard import fiscal_period, scorecard
+from kamdocs.report.scorecard_output import BY_TITLES
+from kamdocs.report.stakeholders import stakeholders, summarise
+from kamdocs.rules.checks import ATX_HEADING, normalise_title
+from kamdocs.rules.confidential import markdown_lines
+from kamdocs.rules.freshness import STATES, Freshness
 from kamdocs.site import plan_page, scorecard_page, stakeholders_page
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
 from kamdocs.site.grid import Column, grid
@@ -36,7 +37,6 @@ from kamdocs.site.html import badge_label, esc, iso, sort_cell, table
 from kamdocs.site.sanitize import sanitize
 from kamdocs.site.svg import Bar, TargetActual, bar_chart, target_actual_chart
 from kamdocs.site.xlsx import plans_xlsx
-from kamdocs.stakeholders import stakeholders, summarise
 
 Link = Callable[[str], str]
 Slots = Callable[[Link], dict[str, str]]
@@ -112,6 +112,7 @@ def late_slot(name: str) -> str:
 
 
 def fill_slots(html: str, values: Mapping[str, str]) -> str:
+    """Put each slot's HTML where its marker is in a page's HTML."""
     for name, content in values.items():
         marker = late_slot(name) if name.startswith("late-") else f"<p>{slot(name)}</p>"
         html = html.replace(marker, content, 1)
@@ -163,6 +164,8 @@ def heading(title: str, anchor: str) -> str:
 
 @dataclass(frozen=True)
 class GeneratedPage:
+    """One page kamdocs makes: its Markdown with slots, and how to fill them once its URL is known."""
+
     src_uri: str
     title: str
     markdown: str
@@ -217,6 +220,8 @@ EXPORTS = ("plans.json", "plans.csv", "commitments.ics", "plans.xlsx")
 
 @dataclass(frozen=True)
 class SiteContent:
+    """Every page, download and navigation entry of the plans section."""
+
     pages: tuple[GeneratedPage, ...]
     exports: tuple[str, ...]
     """The downloads' site paths; :meth:`SiteBuilder.exports` gives their bytes."""
@@ -309,7 +314,7 @@ class SiteBuilder:
 
     @classmethod
     def public(cls, rows: Sequence[StatusRow], history: GitHistory, today: date, config: Config) -> SiteBuilder:
-        """The builder over what may be published (:func:`kamdocs.rollup.public_rows`): how the plugin,
+        """The builder over what may be published (:func:`kamdocs.report.rollup.public_rows`): how the plugin,
         ``kamdocs render`` and ``kamdocs serve`` all start, so no path can publish a hidden value."""
         shown, hidden = public_rows(rows, config, today)
         return cls(shown, history, today, config, confidential=hidden)
@@ -641,7 +646,7 @@ class SiteBuilder:
         return budget([r.plan for r in self.rows], self.config.fiscal_year_start)
 
     def budget_page(self) -> GeneratedPage:
-        """The budget roll-up (:mod:`kamdocs.budget`) with totals, and a chart of the current fiscal year."""
+        """The budget roll-up (:mod:`kamdocs.report.budget`) with totals, and a chart of the current fiscal year."""
         start = self.config.fiscal_year_start
         result = self.budget
         current = fiscal_year_of(self.today, start)
@@ -717,7 +722,7 @@ class SiteBuilder:
     # The stakeholder index.
 
     def stakeholders_page(self) -> GeneratedPage:
-        """Every buying-centre person across the site's plans, once (:mod:`kamdocs.stakeholders`)."""
+        """Every buying-centre person across the site's plans, once (:mod:`kamdocs.report.stakeholders`)."""
         people = stakeholders([r.plan for r in self.rows], self.today, self.config.default_interval)
 
         def render(link: Link) -> dict[str, str]:

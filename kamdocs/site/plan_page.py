@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from kamdocs.freshness import Issue, issues
-from kamdocs.githistory import FileHistory
-from kamdocs.model import Commitment, Kpi, Plan
-from kamdocs.rollup import StatusRow
+from kamdocs.history.log import FileHistory
+from kamdocs.plan.model import Commitment, Kpi, Plan
+from kamdocs.report.rollup import StatusRow
+from kamdocs.rules.freshness import Issue, issues
 from kamdocs.site.html import amount, badge, esc, iso, number, table
 from kamdocs.site.svg import org_chart, progress_bar
 

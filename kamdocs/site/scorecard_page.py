@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from kamdocs.scorecard import Period, ScorecardRow
-from kamdocs.scorecard_output import BY_TITLES, HEADERS, NUMERIC, cells
+from kamdocs.report.scorecard import Period, ScorecardRow
+from kamdocs.report.scorecard_output import BY_TITLES, HEADERS, NUMERIC, cells
 from kamdocs.site.html import esc, sort_cell, table
 
 Link = Callable[[str], str]

@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from kamdocs.report.stakeholders import ATTITUDES, NO_ATTITUDE, Person, StakeholderSummary
 from kamdocs.site.grid import Column, grid
 from kamdocs.site.html import esc
-from kamdocs.stakeholders import ATTITUDES, NO_ATTITUDE, Person, StakeholderSummary
 
 Link = Callable[[str], str]
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kamdocs.model import Contact
+from kamdocs.plan.model import Contact
 from kamdocs.site.html import esc, number
 
 FONT = 13
@@ -97,6 +97,8 @@ def _figure(title: str, svg: str, headers: Sequence[str], rows: Sequence[Sequenc
 
 @dataclass(frozen=True)
 class Bar:
+    """One bar of a bar chart: label, value, CSS class and an optional note."""
+
     label: str
     value: float
     css: str = "kd-bar"
@@ -139,6 +141,8 @@ def bar_chart(title: str, bars: Sequence[Bar], maximum: float | None = None, per
 
 @dataclass(frozen=True)
 class TargetActual:
+    """One pair of bars in a target-against-actual chart."""
+
     label: str
     target: float
     actual: float | None

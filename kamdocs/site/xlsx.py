@@ -5,7 +5,7 @@ row and an auto-filter:
 
 - **Plans**: one row per plan, numbers as numbers, dates as dates;
 - **Commitments**: one row per commitment, with the day git saw it done;
-- **Budget**: the lines of :mod:`kamdocs.budget` as figures, then the totals
+- **Budget**: the lines of :mod:`kamdocs.report.budget` as figures, then the totals
   per business area and per fiscal year as real formulas over those lines
   (``=SUMIF($P$2:$P$9,3,$I$2:$I$9)`` over the lines marked as adding into
   that total; attainment ``=IF(...,K/M)``), each with its computed value
@@ -29,9 +29,9 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
-from kamdocs.budget import BudgetLine, budget, goal_fiscal_year
 from kamdocs.escaping import csv_cell
-from kamdocs.rollup import StatusRow
+from kamdocs.report.budget import BudgetLine, budget, goal_fiscal_year
+from kamdocs.report.rollup import StatusRow
 
 EXCEL_FIRST_YEAR = 1900
 """Excel has no dates before 1900: such a date is written as its ISO text."""

@@ -1,0 +1,1 @@
+"""Dates: "today" (the one clock), review intervals, fiscal years. Imports nothing of kamdocs."""

@@ -1,0 +1,70 @@
+"""CODEOWNERS lines that make each plan's reviewer a required reviewer.
+
+kamdocs owns one block of the file, between two marker lines, and leaves
+every other line alone, so a repository can keep its own rules around it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from kamdocs.config import GITHUB_HANDLE
+from kamdocs.plan.model import Plan
+
+BEGIN = "# BEGIN kamdocs: each plan's reviewer must approve changes to it (kamdocs codeowners)"
+END = "# END kamdocs"
+
+
+@dataclass(frozen=True)
+class Owners:
+    block: str
+    unmapped: tuple[str, ...]
+    """Reviewers with no GitHub handle: their plans get no line."""
+    unsafe: tuple[str, ...] = ()
+    """Plan paths CODEOWNERS cannot hold safely (control characters, ``#``, backslash): no line."""
+
+
+def handle_of(person: str, handles: Mapping[str, str]) -> str | None:
+    """The reviewer's GitHub handle, or None.
+
+    Plan text is written by anyone who can open a pull request, and a line
+    break or tab in a reviewer would add CODEOWNERS rules of the author's
+    choosing; so only a whole, well-formed handle is ever written.
+    """
+    handle = handles.get(person, person)
+    return handle if GITHUB_HANDLE.fullmatch(handle) else None
+
+
+_UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029#\\]")
+
+
+def owners_block(plans: Iterable[Plan], handles: Mapping[str, str]) -> Owners:
+    """The CODEOWNERS lines that route each plan to its owner, and the owners without a handle."""
+    lines = [BEGIN]
+    unmapped: set[str] = set()
+    unsafe: list[str] = []
+    for plan in sorted(plans, key=lambda p: p.file):
+        handle = handle_of(plan.review.reviewer, handles)
+        if handle is None:
+            unmapped.add(plan.review.reviewer)
+            continue
+        if _UNSAFE_PATH.search(plan.file):
+            unsafe.append(plan.file)
+            continue
+        path = "/" + plan.file.replace(" ", "\\ ")
+        lines.append(f"{path} {handle}")
+    lines.append(END)
+    return Owners("\n".join(lines) + "\n", tuple(sorted(unmapped)), tuple(unsafe))
+
+
+def merged(existing: str, block: str) -> str:
+    """``existing`` with kamdocs' block replaced, or appended when there is none."""
+    if BEGIN in existing and END in existing:
+        head, _, rest = existing.partition(BEGIN)
+        _, _, tail = rest.partition(END)
+        return head + block.rstrip("\n") + tail if tail.startswith("\n") else head + block + tail
+    if not existing:
+        return block
+    return existing.rstrip("\n") + "\n\n" + block

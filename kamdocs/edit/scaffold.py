@@ -1,0 +1,347 @@
+"""Text of new files: plans from a template (``kamdocs new``) and a whole plans
+repository (``kamdocs init``).
+
+Plans are written as text, not dumped YAML, so they read like hand-written
+ones: comments, order and spacing chosen for authors. Every value that comes
+from the command line is quoted where YAML needs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from kamdocs import __version__
+from kamdocs.calendar.intervals import parse_interval
+from kamdocs.config import DEFAULT_FULL_SECTIONS
+from kamdocs.plan.yamltext import scalar
+from kamdocs.system import package_data
+from kamdocs.system.package_data import WORKFLOWS
+
+INSTALL_TOKEN = "KAMDOCS_INSTALL"
+
+
+def workflow_text(name: str, install: str) -> str:
+    """A workflow for a plans repository, with the step that installs kamdocs."""
+    text = package_data.read_text(f"templates/workflows/{name}")
+    return text.replace(INSTALL_TOKEN, install)
+
+
+@dataclass(frozen=True)
+class NewPlan:
+    """What ``kamdocs new`` is asked for: the values of the plan it writes."""
+
+    id: str
+    kind: str
+    account: str
+    owner: str
+    business_area: str
+    reviewer: str | None
+    today: date
+
+
+def plan_text(new: NewPlan) -> str:
+    """A plan with today's dates and TODO placeholders that pass the schema.
+
+    The ``todo`` rule reports each placeholder until it is replaced, so a new
+    plan checks clean of errors but not of warnings.
+    """
+    t = new.today
+    end = parse_interval("P1Y").after(t) - timedelta(days=1)
+    reviewer = (
+        scalar(new.reviewer, text=True)
+        if new.reviewer
+        else scalar("TODO: the business area manager who judges this plan")
+    )
+    lines = [
+        "---",
+        f"id: {new.id}",
+        f"account: {scalar(new.account, text=True)}",
+        f"kind: {new.kind}",
+        "status: active",
+        f"owner: {scalar(new.owner, text=True)}",
+        f"business_area: {scalar(new.business_area, text=True)}",
+        "review:",
+        "  interval: quarterly",
+        f"  last_reviewed: {t.isoformat()}",
+        f"  reviewer: {reviewer}",
+        "goal:",
+        "  statement: 'TODO: the account sales goal in one sentence'",
+        "  metric: 'TODO: what is measured, e.g. order intake'",
+        "  target: 0",
+        "  unit: 'TODO: CHF, EUR, units...'",
+        "  period:",
+        f"    start: {t.isoformat()}",
+        f"    end: {end.isoformat()}",
+    ]
+    if new.kind == "one-page":
+        lines += [
+            "success_factors:",
+            "  - id: csf-1",
+            "    statement: 'TODO: what must go right to reach the goal'",
+            "    conditions:",
+            "      - id: nc-1",
+            "        statement: 'TODO: what must be true for that'",
+            "        obstacles:",
+            "          - id: obs-1",
+            "            statement: 'TODO: what stands in the way'",
+        ]
+    lines += [
+        "commitments:",
+        "  - id: c-1",
+        "    action: 'TODO: what will be delivered'",
+        f"    owner: {scalar(new.owner, text=True)}",
+        f"    due: {(t + timedelta(days=30)).isoformat()}",
+        "    status: open",
+    ]
+    if new.kind == "one-page":
+        lines.append("    resolves: [obs-1]")
+    else:
+        lines += [
+            "kpis:",
+            "  - id: kpi-1",
+            "    name: 'TODO: what the scorecard measures'",
+            "    unit: '%'",
+            "    target: 0",
+            "    actual: 0",
+            f"    as_of: {t.isoformat()}",
+            "    direction: higher-is-better",
+        ]
+    lines += ["---", ""]
+    if new.kind == "full":
+        for title in DEFAULT_FULL_SECTIONS:
+            lines += [f"## {title}", "", f"TODO: write the {title.lower()} part of the plan.", ""]
+    else:
+        lines += ["TODO: notes for the account team and the reviewer.", ""]
+    return "\n".join(lines)
+
+
+LATEST_START = date(9998, 12, 31)
+"""The last "today" a new plan can start on: its dates reach up to a year ahead, and the calendar ends in 9999."""
+
+
+def example_plans(today: date) -> dict[str, str]:
+    """Two complete plans, one of each kind, fresh on ``today``: what ``kamdocs init`` ships."""
+    t = today
+    end = (t + timedelta(days=365)).isoformat()
+    due = (t + timedelta(days=45)).isoformat()
+    later = (t + timedelta(days=90)).isoformat()
+    one_page = f"""---
+id: example-one-page
+account: Example Customer AG
+kind: one-page
+owner: kam@example.com
+business_area: Process Analytics
+review:
+  interval: quarterly
+  last_reviewed: {t.isoformat()}
+  reviewer: bam@example.com
+goal:
+  statement: Become the standard supplier for the customer's new production line
+  metric: order intake
+  target: 500000
+  unit: CHF
+  baseline: 120000
+  actual: 120000
+  period:
+    start: {t.isoformat()}
+    end: {end}
+success_factors:
+  - id: csf-specified
+    statement: Our instruments are specified for the new line
+    conditions:
+      - id: nc-engineering
+        statement: The customer's engineering team trusts our data
+        obstacles:
+          - id: obs-no-reference
+            statement: We have no reference installation in this industry
+commitments:
+  - id: c-reference-visit
+    action: Arrange a visit to a reference customer in a related industry
+    owner: kam@example.com
+    due: {due}
+    status: open
+    resolves: [obs-no-reference]
+buying_center:
+  - name: Alex Example
+    title: Head of Engineering
+    role: technical-buyer
+    attitude: neutral
+    influence: high
+    relationship_owner: kam@example.com
+    last_contact: {t.isoformat()}
+---
+
+Replace this example with your own plan, or delete it. `kamdocs new` writes a
+new plan from the template.
+"""
+    sections = {
+        "Overview": "Who the customer is, their strategy and objectives.",
+        "Requirements": "Their value chain and where our products add value.",
+        "Organisation": "How they buy: the buying centre.",
+        "Mapping": "Who is who, and how they see us.",
+        "Sales objectives": "What we want to sell, and by when.",
+        "Strategy and actions": "How we get there.",
+        "Added value": "What we offer beyond the products.",
+        "Commitments": "Listed in the front matter, with owners and due dates.",
+        "KPIs": "The scorecard in the front matter.",
+    }
+    body = "\n".join(f"## {title}\n\n{text}\n" for title, text in sections.items())
+    full = f"""---
+id: example-full
+account: Example Industries Ltd
+kind: full
+owner: kam@example.com
+business_area: Laboratory Instruments
+review:
+  interval: semiannual
+  last_reviewed: {t.isoformat()}
+  reviewer: bam@example.com
+goal:
+  statement: Renew the framework agreement with service included
+  metric: framework value
+  target: 900000
+  unit: EUR
+  baseline: 750000
+  actual: 750000
+  period:
+    start: {t.isoformat()}
+    end: {end}
+commitments:
+  - id: c-service-offer
+    action: Present the service offer to procurement
+    owner: kam@example.com
+    due: {later}
+    status: open
+kpis:
+  - id: kpi-share-of-wallet
+    name: Share of wallet
+    unit: "%"
+    target: 60
+    actual: 45
+    as_of: {t.isoformat()}
+    direction: higher-is-better
+---
+
+{body}"""
+    return {"plans/example-one-page.md": one_page, "plans/example-full.md": full}
+
+
+MKDOCS_YML = """\
+site_name: Key account plans
+# For edit links on every plan page, name your repository:
+# repo_url: https://github.com/your-org/plans
+# edit_uri: edit/main/docs/
+theme:
+  name: material
+  font: false # no Google Fonts: the site works on an internal network
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle:
+        icon: material/brightness-7
+        name: Switch to dark mode
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle:
+        icon: material/brightness-4
+        name: Switch to light mode
+  features:
+    - content.action.edit
+plugins:
+  - search
+  - kamdocs:
+      plans_dir: plans
+      schema: schema/plans.schema.json
+      default_interval: quarterly
+      # github_handles:            # for kamdocs codeowners: reviewer -> GitHub handle
+      #   bam@example.com: "@your-bam"
+"""
+
+SCHEMA_STUB = """\
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:plans-repository",
+  "$comment": "This repository's plan schema. It takes kamdocs' plan format (urn:kamdocs:plan:v1) and narrows or extends it here. Keys under properties add to or narrow the bundled ones; unevaluatedProperties false keeps unknown keys errors.",
+  "$ref": "urn:kamdocs:plan:v1#/$defs/plan",
+  "properties": {
+    "business_area": {
+      "$comment": "To allow only your business areas, replace this object with: {\\"enum\\": [\\"Process Analytics\\", \\"Laboratory Instruments\\"]}"
+    }
+  },
+  "unevaluatedProperties": false
+}
+"""
+
+PRE_COMMIT = """\
+# Checks changed plans before each commit (format and structure; no dates).
+# Install the hooks once with: pre-commit install
+repos:
+  - repo: local
+    hooks:
+      - id: kamdocs-check
+        name: kamdocs check
+        entry: kamdocs check --no-freshness
+        language: system
+        files: ^plans/.*\\.md$
+"""
+
+README = """\
+# Key account plans
+
+One Markdown file per key account under `plans/`, checked by
+[kamdocs](https://pypi.org/project/kamdocs/) and published as a site.
+
+## Change a plan
+
+1. Create a branch and edit `plans/ID.md`, or start a new plan:
+   `kamdocs new ID --kind one-page --account "Name" --owner you@example.com --area "Business area"`.
+2. Check it: `kamdocs check` (errors must be fixed; warnings say what is stale or a placeholder).
+3. Open a pull request. The plan's reviewer, its business area manager, approves it.
+
+After a review meeting, record it with `kamdocs review plans/ID.md`.
+At the end of a goal period, start the next one with
+`kamdocs rollover plans/ID.md --period-start YYYY-MM-DD --period-end YYYY-MM-DD`.
+
+## See the site
+
+`mkdocs serve`, then open http://127.0.0.1:8000/plans/.
+"""
+
+DOCS_INDEX = """\
+---
+hide:
+  - toc
+---
+
+# Key account plans
+
+<!-- kamdocs:summary -->
+
+## All plans
+
+Filter by any word, or pick a business area, owner or freshness state; the
+address then holds the filter, so a filtered view is a link to send.
+
+<!-- kamdocs:table -->
+
+More: the [dashboard with charts](plans/index.md), the
+[commitments of all accounts](plans/commitments.md), the
+[budget roll-up](plans/budget.md) and the [scorecard](plans/scorecard.md).
+"""
+
+
+def repository_files(today: date) -> dict[str, str]:
+    """Every file ``kamdocs init`` writes, by path."""
+    install = f'python -m pip install "kamdocs=={__version__}"'
+    files = {
+        "mkdocs.yml": MKDOCS_YML,
+        "schema/plans.schema.json": SCHEMA_STUB,
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        "README.md": README,
+        "docs/index.md": DOCS_INDEX,
+        ".gitignore": "site/\n",
+    }
+    files.update(example_plans(today))
+    files.update({f".github/workflows/{name}": workflow_text(name, install) for name in WORKFLOWS})
+    return files

@@ -1,0 +1,215 @@
+"""Git history of the plans, read with a fixed, small number of git processes.
+
+One ``git rev-parse``, one ``git log`` over the plans folder and one
+``git status``, whatever the number of plans: one ``git log`` per file is
+what makes large sites slow. Renames are followed by replaying the log from
+newest to oldest. The result is plain data handed to whoever needs it; the
+freshness rules never run git themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+
+SHALLOW_WARNING = (
+    "this is a shallow git clone, so plan history and last-change dates cannot be trusted; "
+    "fetch the full history (in GitHub Actions: actions/checkout with fetch-depth: 0)"
+)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit that touched a plan: its id, date and author."""
+
+    sha: str
+    date: datetime
+    author: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """One plan's commits, newest first, following renames."""
+
+    revisions: tuple[Revision, ...] = ()
+    uncommitted: bool = False
+    blobs: tuple[str, ...] = ()
+    """The file's git blob id at each of ``revisions``, for readers of its earlier contents."""
+
+    @property
+    def last(self) -> Revision | None:
+        return self.revisions[0] if self.revisions else None
+
+    @property
+    def first(self) -> Revision | None:
+        return self.revisions[-1] if self.revisions else None
+
+
+@dataclass(frozen=True)
+class GitHistory:
+    """What git knows about the plans; ``available`` is False outside a repository."""
+
+    available: bool = False
+    shallow: bool = False
+    files: Mapping[str, FileHistory] = field(default_factory=lambda: MappingProxyType({}))
+    warnings: tuple[str, ...] = ()
+
+    def of(self, rel: str) -> FileHistory | None:
+        return self.files.get(rel) if self.available else None
+
+
+def git_command(args: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment kamdocs runs git with: no optional locks, C locale, paths unquoted."""
+    return ["git", "-c", "core.quotePath=false", *args], {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+
+
+def run_git(args: list[str], cwd: Path, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run git as kamdocs always does (:func:`git_command`), its output collected."""
+    command, env = git_command(args)
+    return subprocess.run(command, cwd=cwd, input=data, capture_output=True, env=env, check=False)
+
+
+def git_paths(output: bytes) -> str:
+    """Git's output of file paths as text that names the same files as :mod:`pathlib` does.
+
+    Git prints paths as the bytes on disk; a folder or plan named in another
+    encoding than UTF-8 must neither crash the command nor lose its history,
+    so undecodable bytes are kept as the file system's own escapes.
+    """
+    return os.fsdecode(output)
+
+
+def _readable(text: str) -> str:
+    """Commit text (author, subject) for pages and reports: undecodable bytes shown as U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def name_status(output: str) -> Iterator[tuple[str, str, str]]:
+    """(status, old path, new path) from ``--name-status -z`` output; renames and copies carry both paths."""
+    tokens = output.split("\0")
+    i = 0
+    while i < len(tokens) and tokens[i]:
+        code = tokens[i]
+        if code[:1] in ("R", "C"):
+            yield code, tokens[i + 1], tokens[i + 2]
+            i += 3
+        else:
+            yield code, tokens[i + 1], tokens[i + 1]
+            i += 2
+
+
+def root_relative(toplevel: Path, root: Path, git_path: str) -> str:
+    """A path from git (relative to the top level) as findings show it (relative to the root)."""
+    absolute = toplevel / git_path
+    try:
+        return absolute.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def read_history(root: Path, plans_dir: Path) -> GitHistory:
+    """History of every file under ``plans_dir``, keyed by path relative to ``root``."""
+    try:
+        probe = run_git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], plans_dir)
+    except FileNotFoundError:
+        return GitHistory(warnings=("git is not installed, so plan history is not shown",))
+    except OSError as exc:
+        return GitHistory(warnings=(f"git could not be run: {exc}",))
+    if probe.returncode != 0:
+        message = probe.stderr.decode(errors="replace").strip().splitlines()
+        if message and "not a git repository" not in message[0]:
+            return GitHistory(warnings=(f"git history unavailable: {message[0]}",))
+        return GitHistory()
+    toplevel_text, shallow_text = git_paths(probe.stdout).splitlines()[:2]
+    toplevel = Path(toplevel_text)
+    shallow = shallow_text.strip() == "true"
+    log = run_git(
+        ["log", "-M", "--raw", "--no-abbrev", "-z", "--format=%x1e%H%x1f%cI%x1f%an%x1f%s", "--", "."],
+        plans_dir,
+    )
+    status = run_git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."], plans_dir)
+
+    def rel(git_path: str) -> str:
+        return root_relative(toplevel, root, git_path)
+
+    revisions = _replay(git_paths(log.stdout)) if log.returncode == 0 else {}
+    dirty = {rel(p) for p in _porcelain_paths(git_paths(status.stdout))}
+    files = {
+        rel(p): FileHistory(tuple(r for r, _ in entries), rel(p) in dirty, tuple(b for _, b in entries))
+        for p, entries in revisions.items()
+    }
+    for path in dirty - files.keys():
+        files[path] = FileHistory((), True)
+    warnings = (SHALLOW_WARNING,) if shallow else ()
+    return GitHistory(True, shallow, MappingProxyType(files), warnings)
+
+
+def raw_changes(output: str) -> Iterator[tuple[str, str, str, str]]:
+    """(status, old path, new path, new blob id) from ``--raw --no-abbrev -z`` output."""
+    tokens = output.split("\0")
+    i = 0
+    while i < len(tokens) and tokens[i].startswith(":"):
+        fields = tokens[i].split(" ")
+        code, blob = fields[-1], fields[3]
+        if code[:1] in ("R", "C"):
+            yield code, tokens[i + 1], tokens[i + 2], blob
+            i += 3
+        else:
+            yield code, tokens[i + 1], tokens[i + 1], blob
+            i += 2
+
+
+def _replay(output: str) -> dict[str, list[tuple[Revision, str]]]:
+    """Commits (with the file's blob) per current path, newest to oldest, moving history across renames."""
+    current: dict[str, str] = {}  # path at some commit -> the path it has today
+    history: dict[str, list[tuple[Revision, str]]] = {}
+    deleted: set[str] = set()
+    for record in output.split("\x1e")[1:]:
+        header, _, body = record.partition("\0")
+        sha, when, author, subject = [*header.split("\x1f"), "", "", ""][:4]
+        revision = Revision(sha, datetime.fromisoformat(when), _readable(author), _readable(subject))
+        for code, old, new, blob in raw_changes(body.lstrip("\n")):
+            path = current.get(new, new)
+            if code == "D" and path == new and new not in history:
+                deleted.add(new)  # a plan deleted later has no current path
+            if path in deleted:
+                continue
+            history.setdefault(path, []).append((revision, blob))
+            if code[:1] == "R":
+                current[old] = path
+    return history
+
+
+def batch_contents(output: bytes) -> dict[str, bytes]:
+    """Object id -> content from ``git cat-file --batch`` output; missing objects are left out."""
+    out: dict[str, bytes] = {}
+    at = 0
+    while at < len(output):
+        end = output.find(b"\n", at)
+        if end < 0:
+            break
+        header = output[at:end].split(b" ")
+        at = end + 1
+        if len(header) != 3:  # "<id> missing"
+            continue
+        size = int(header[2])
+        out[header[0].decode("ascii", "replace")] = output[at : at + size]
+        at += size + 1
+    return out
+
+
+def _porcelain_paths(output: str) -> list[str]:
+    tokens = output.split("\0")
+    paths = []
+    i = 0
+    while i < len(tokens) and tokens[i]:
+        entry = tokens[i]
+        paths.append(entry[3:])
+        i += 2 if entry[:1] in ("R", "C") else 1  # a rename is followed by its old path
+    return paths

@@ -1,0 +1,435 @@
+"""Schema validation: one compiled Draft 2020-12 validator, errors made readable.
+
+jsonschema's own messages ("'x' is not of type 'number'") name neither the
+place nor the fix. Here every error becomes a :class:`Finding` with a stable
+rule id, the file position of the key or value, what was expected, what was
+found, and a hint such as "did you mean 'quarterly'?".
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import math
+import re
+import stat
+from collections.abc import Iterator, Mapping
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+
+from kamdocs.config import Config, ConfigError
+from kamdocs.findings import Finding
+from kamdocs.plan.fastschema import compile_schema
+from kamdocs.plan.loader import SourceFile
+from kamdocs.plan.safeyaml import plain_scalar
+from kamdocs.system import package_data
+
+BUNDLED_ID = "urn:kamdocs:plan:v1"
+REPO_ID = "urn:kamdocs:repository-schema"
+
+
+def bundled_schema() -> dict[str, Any]:
+    """The plan schema shipped inside the package (``schema/plan.schema.json``)."""
+    text = package_data.read_text(package_data.SCHEMA)
+    return json.loads(text)
+
+
+class PlanValidator:
+    """The schema in force, compiled once and checked against its metaschema."""
+
+    def __init__(self, config: Config) -> None:
+        self.bundled = bundled_schema()
+        self.schema = self.bundled
+        if config.schema_path is not None:
+            self.schema = _read_repo_schema(config.schema_path, config.schema or "")
+        try:
+            jsonschema.Draft202012Validator.check_schema(self.schema)
+        except jsonschema.SchemaError as exc:
+            where = "/".join(str(p) for p in exc.absolute_path) or "(root)"
+            raise ConfigError(f"schema {config.schema}: invalid JSON Schema at {where}: {exc.message}") from None
+        root_id = self.schema.get("$id") or REPO_ID
+        registry: Registry = Registry().with_resources(
+            [(BUNDLED_ID, Resource.from_contents(self.bundled)), (root_id, Resource.from_contents(self.schema))]
+        )
+        self.validator = jsonschema.Draft202012Validator(
+            self.schema, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        )
+        try:
+            resolver = registry.resolver(base_uri=root_id)
+            self.top_level_keys = frozenset(_property_names(self.schema, resolver))
+            self.precheck = compile_schema(self.schema, resolver, jsonschema.Draft202012Validator.FORMAT_CHECKER)
+            self.validator.is_valid({})  # follows the top-level $refs once, so a bad one is a config error
+        except Unresolvable as exc:
+            raise ConfigError(f"schema {config.schema}: cannot resolve $ref {exc}") from None
+
+    def check(self, source: SourceFile) -> list[Finding]:
+        """Schema findings for one file; one per rule and place, as a date can fail two keywords."""
+        if self.precheck is not None and self.precheck(source.data):
+            return []
+        unique: dict[tuple[str, str, str], Finding] = {}
+        for error in self.validator.iter_errors(source.data):
+            for finding in self._translate(error, source):
+                unique.setdefault((finding.rule, finding.path, finding.message), finding)
+        return list(unique.values())
+
+    def _translate(self, error: ValidationError, source: SourceFile) -> Iterator[Finding]:
+        path = list(error.absolute_path)
+        keyword = error.validator
+        instance = error.instance
+        schema = error.schema if isinstance(error.schema, Mapping) else {}
+        where = _describe(path)
+        if keyword == "required":
+            for key in error.validator_value:
+                if isinstance(instance, dict) and key not in instance and repr(key) in error.message:
+                    yield source.finding(
+                        "missing-key",
+                        path,
+                        f"expected the key '{key}' {_inside(path)}, found it missing",
+                        _key_help(error.schema, key),
+                    )
+        elif keyword in ("additionalProperties", "unevaluatedProperties"):
+            known = (
+                self.top_level_keys
+                if keyword == "unevaluatedProperties" and not path
+                else frozenset(schema.get("properties", {}))
+            )
+            for key in instance:
+                if key in known or key.startswith("x-"):
+                    continue
+                close = get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else f"known keys here: {', '.join(sorted(known))}; keys of your own must start with 'x-'"
+                )
+                yield source.finding(
+                    "unknown-key", [*path, key], f"expected a known key {_inside(path)}, found '{key}'", hint
+                )
+        elif keyword == "type":
+            expected = error.validator_value
+            yield source.finding(
+                "wrong-type",
+                path,
+                f"expected {_type_name(expected)} for {where}, found {_found(instance)}",
+                _type_hint(expected, instance, _beside_unit(source.data, path)),
+                at_value=True,
+            )
+        elif keyword in ("enum", "const"):
+            allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+            close = get_close_matches(str(instance), [str(a) for a in allowed], n=1, cutoff=0.5)
+            yield source.finding(
+                "bad-value",
+                path,
+                f"expected one of {', '.join(repr(a) for a in allowed)} for {where}, found {_found(instance)}",
+                f"did you mean '{close[0]}'?" if close else "",
+                at_value=True,
+            )
+        elif (keyword == "format" and error.validator_value == "date") or (
+            keyword == "pattern" and schema.get("format") == "date"
+        ):
+            yield source.finding(
+                "bad-date",
+                path,
+                f"expected a real calendar date YYYY-MM-DD for {where}, found {instance!r}",
+                _date_hint(instance),
+                at_value=True,
+            )
+        elif keyword == "pattern":
+            expected = schema.get("x-expected", f"text matching {error.validator_value}")
+            yield source.finding(
+                "bad-format",
+                path,
+                f"expected {expected} for {where}, found {instance!r}",
+                _pattern_hint(schema, instance),
+                at_value=True,
+            )
+        elif keyword == "minItems":
+            yield source.finding(
+                "too-few",
+                path,
+                f"expected at least {error.validator_value} item(s) in {where}, found {len(instance)}",
+                _min_items_hint(path),
+                at_value=True,
+            )
+        elif keyword == "minLength" and instance == "":
+            yield source.finding(
+                "bad-value", path, f"expected text for {where}, found an empty value", "fill it in", at_value=True
+            )
+        elif keyword in ("minLength", "maxLength"):
+            bound = "at least" if keyword == "minLength" else "at most"
+            yield source.finding(
+                "bad-length",
+                path,
+                f"expected {bound} {error.validator_value} character(s) for {where}, found {len(instance)}",
+                "shorten it" if keyword == "maxLength" else "write it out in full",
+                at_value=True,
+            )
+        elif keyword in _BOUNDS:
+            yield source.finding(
+                "out-of-range",
+                path,
+                f"expected {_BOUNDS[keyword]} {error.validator_value!r} for {where}, found {_found(instance)}",
+                "a percentage is a number from 0 to 100" if path and path[-1] == "percent_complete" else "",
+                at_value=True,
+            )
+        elif keyword in ("maxItems", "maxProperties", "minProperties"):
+            count = len(instance)
+            bound = "at least" if keyword == "minProperties" else "at most"
+            items = "key(s)" if keyword.endswith("Properties") else "item(s)"
+            yield source.finding(
+                "too-few" if keyword == "minProperties" else "too-many",
+                path,
+                f"expected {bound} {error.validator_value} {items} in {where}, found {count}",
+                at_value=True,
+            )
+        elif keyword == "uniqueItems":
+            repeated = _first_repeat(instance)
+            yield source.finding(
+                "not-unique",
+                path,
+                f"expected each value once in {where}, found {repeated!r} more than once",
+                "remove the repeated value",
+                at_value=True,
+            )
+        elif keyword == "format":
+            yield source.finding(
+                "bad-format",
+                path,
+                f"expected text in the {error.validator_value} format for {where}, found {_found(instance)}",
+                at_value=True,
+            )
+        elif keyword == "dependentRequired" and isinstance(instance, dict):
+            for trigger, needed in error.validator_value.items():
+                for key in needed if trigger in instance else ():
+                    if key not in instance:
+                        yield source.finding(
+                            "missing-key",
+                            path,
+                            f"expected the key '{key}' {_inside(path)} because '{trigger}' is set, found it missing",
+                        )
+        else:
+            yield source.finding(
+                "schema",
+                path,
+                f"expected {where} to meet the schema's '{keyword}' rule, found that {error.message}",
+                at_value=True,
+            )
+
+
+_BOUNDS = {
+    "minimum": "a number of at least",
+    "maximum": "a number of at most",
+    "exclusiveMinimum": "a number greater than",
+    "exclusiveMaximum": "a number less than",
+    "multipleOf": "a multiple of",
+}
+
+
+def _first_repeat(values: Any) -> Any:
+    seen: list[Any] = []
+    for value in values if isinstance(values, list) else ():
+        if value in seen:
+            return value
+        seen.append(value)
+    return None
+
+
+MAX_SCHEMA_DEPTH = 64
+"""Nesting a repository schema may have. The bundled one has 10; at a few hundred,
+the JSON decoder and the metaschema check run out of recursion and crash."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is beyond the range of numbers")
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether JSON data nests more than ``limit`` levels; iterative, so depth itself cannot crash it."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)) and depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
+def _read_repo_schema(path: Path, name: str) -> dict[str, Any]:
+    too_deep = ConfigError(f"schema {name}: expected JSON nested at most {MAX_SCHEMA_DEPTH} levels, found more")
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read forever
+            raise ConfigError(f"schema {name}: expected a regular file, found a special file")
+        schema = json.loads(
+            path.read_text(encoding="utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float
+        )
+    except OSError as exc:
+        raise ConfigError(f"schema {name}: cannot read: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise too_deep from None
+    except ValueError as exc:
+        raise ConfigError(f"schema {name}: invalid JSON: {exc}") from None
+    if _deeper_than(schema, MAX_SCHEMA_DEPTH):
+        raise too_deep
+    if not isinstance(schema, dict):
+        raise ConfigError(f"schema {name}: expected a JSON object, found {type(schema).__name__}")
+    schema.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
+    return schema
+
+
+def _property_names(schema: Any, resolver: Any) -> Iterator[str]:
+    """Top-level keys a schema knows, following $ref and the combinators.
+
+    Needed because ``unevaluatedProperties`` also rejects a *known* key whose
+    value is invalid; such a key gets its own finding and is not "unknown".
+    """
+    if not isinstance(schema, Mapping):
+        return
+    yield from schema.get("properties", {})
+    if "$ref" in schema:
+        resolved = resolver.lookup(schema["$ref"])
+        yield from _property_names(resolved.contents, resolved.resolver)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for sub in schema.get(keyword, []):
+            yield from _property_names(sub, resolver)
+    for keyword in ("if", "then", "else"):
+        yield from _property_names(schema.get(keyword), resolver)
+
+
+def _describe(path: list[str | int]) -> str:
+    if not path:
+        return "at the top level"
+    parts = [f"[{p}]" if isinstance(p, int) else ("." if i else "") + p for i, p in enumerate(path)]
+    return "'" + "".join(parts) + "'"
+
+
+def _inside(path: list[str | int]) -> str:
+    return "at the top level" if not path else f"in {_describe(path)}"
+
+
+def _type_name(expected: Any) -> str:
+    names = {
+        "string": "text",
+        "number": "a number",
+        "integer": "a whole number",
+        "array": "a list",
+        "object": "a mapping of keys",
+        "boolean": "true or false",
+        "null": "nothing",
+    }
+    if isinstance(expected, list):
+        return " or ".join(names.get(e, e) for e in expected)
+    return names.get(expected, str(expected))
+
+
+def _found(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    return "a mapping"
+
+
+_NUMBERISH = re.compile(r"[-+]?[\d'’_,. ]+(k|m|M|K)?")
+
+
+def _is_number(text: str) -> bool:
+    """Whether ``text`` written without quotes would be read as a finite number."""
+    value = plain_scalar(text) if text else None
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _type_hint(expected: Any, value: Any, has_unit: bool = False) -> str:
+    """A fix for a wrong type; ``has_unit`` says the value sits beside a ``unit`` key."""
+    if expected == "string":
+        if value is None:
+            return "fill in a value, or remove the key"
+        return f"quote it: '{value}'" if not isinstance(value, (list, dict)) else ""
+    if expected in ("number", "integer") and isinstance(value, str):
+        text = value.strip()
+        if _is_number(text):
+            return f"remove the quotes: write {text} so it is read as a number"
+        if text.endswith("%") and _is_number(text[:-1].strip()):
+            return f"remove the % sign: write {text[:-1].strip()}"
+        if _NUMBERISH.fullmatch(text):
+            return "write digits only, without separators or units, like 1200000"
+        if has_unit:
+            return "put the unit in the 'unit' key and only the number here"
+        return "write only the number here, without units or words"
+    if expected == "array" and isinstance(value, str):
+        return f"write a list: [{value}]"
+    return ""
+
+
+def _beside_unit(data: Any, path: list[str | int]) -> bool:
+    """Whether the value at ``path`` sits in a mapping that has (or is meant to have) a ``unit`` key."""
+    parent = data
+    for part in path[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(parent, dict) and "unit" in parent and path[-1] != "unit"
+
+
+def _date_hint(value: Any) -> str:
+    """Why a YYYY-MM-DD text is no date; the calendar's own edges (year 0, December 9999) included."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    if not match:
+        return "write the date as YYYY-MM-DD"
+    year, month, _ = (int(g) for g in match.groups())
+    if year == 0:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}; write the date as YYYY-MM-DD"
+    days = calendar.monthrange(year, month)[1]
+    return f"{calendar.month_name[month]} {year:04d} has {days} days"
+
+
+def _pattern_hint(schema: Mapping[str, Any], value: Any) -> str:
+    examples = schema.get("examples")
+    if examples:
+        close = get_close_matches(str(value), examples, n=1, cutoff=0.6)
+        if close:
+            return f"did you mean '{close[0]}'?"
+    if "format" in schema:
+        return "write the date as YYYY-MM-DD"
+    if "slug" in str(schema.get("x-expected", "")):
+        slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+        return f"did you mean '{slug}'?" if slug else "use lowercase letters, digits and hyphens"
+    return ""
+
+
+def _min_items_hint(path: list[str | int]) -> str:
+    key = path[-1] if path else ""
+    return {
+        "success_factors": "a one-page plan needs at least one critical success factor",
+        "commitments": "a one-page plan needs at least one commitment with an owner and a due date",
+        "kpis": "a full plan needs a KPI scorecard with at least one KPI",
+    }.get(str(key), "")
+
+
+def _key_help(schema: Any, key: str) -> str:
+    prop = schema.get("properties", {}).get(key, {}) if isinstance(schema, Mapping) else {}
+    return str(prop.get("description", "")) if isinstance(prop, Mapping) else ""

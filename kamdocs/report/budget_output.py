@@ -1,0 +1,199 @@
+"""Renderers of the budget roll-up: terminal table, JSON, CSV and Markdown.
+
+Every form shows the same lines: one per business area × fiscal year × unit,
+then each area's totals, then each fiscal year's totals across areas. A
+missing figure is written as missing (JSON ``null``), never as 0; amounts
+carry their unit and thousands separators and stand right-aligned.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from kamdocs.escaping import csv_cell, markdown_cell, one_line
+from kamdocs.report.budget import Budget, BudgetLine
+
+BUDGET_JSON_VERSION = 1
+MISSING = "–"
+TOO_LARGE = "too large"
+
+
+def figure(value: float | None) -> str:
+    """1,250,000 or 98.5; missing as –; a sum past the largest float as "too large"."""
+    if value is None:
+        return MISSING
+    if not math.isfinite(value):
+        return TOO_LARGE
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def money(value: float | None, unit: str) -> str:
+    """An amount with its unit, as every budget output writes it; missing stays a dash."""
+    text = figure(value)
+    return text if text in (MISSING, TOO_LARGE) else f"{text} {unit}"
+
+
+def share(value: float | None, signed: bool = False) -> str:
+    """A fraction as a percentage, optionally signed, as every budget output writes it."""
+    if value is None:
+        return MISSING
+    return f"{value:+.0%}" if signed else f"{value:.0%}"
+
+
+def ordered(result: Budget) -> Iterator[tuple[str, BudgetLine]]:
+    """(level, line) in reading order: each area's lines then its totals, then the totals per fiscal year."""
+    totals: dict[str, list[BudgetLine]] = {}
+    for line in result.area_totals:
+        totals.setdefault(line.area or "", []).append(line)
+    areas: dict[str, list[BudgetLine]] = {}
+    for line in result.lines:
+        areas.setdefault(line.area or "", []).append(line)
+    for area, lines in areas.items():
+        for line in lines:
+            yield "line", line
+        for line in totals.get(area, []):
+            yield "area-total", line
+    for line in sorted(result.year_totals, key=lambda t: (t.fiscal_year.start if t.fiscal_year else date.min, t.unit)):
+        yield "year-total", line
+
+
+def _area(level: str, line: BudgetLine) -> str:
+    return "All areas" if level == "year-total" else line.area or ""
+
+
+def _year(level: str, line: BudgetLine) -> str:
+    return "All years" if level == "area-total" else (line.fiscal_year.label if line.fiscal_year else "")
+
+
+HEADERS = ["Business area", "Fiscal year", "Plans", "Baseline", "No baseline", "Target", "Actual", "No actual",
+           "Attainment", "Growth"]  # fmt: skip
+NUMERIC = {2, 3, 4, 5, 6, 7, 8, 9}
+
+
+def cells(level: str, line: BudgetLine) -> list[str]:
+    """The display cells of one line, the same in the table, the Markdown and the site."""
+    return [
+        _area(level, line),
+        _year(level, line),
+        str(line.plans),
+        money(line.baseline, line.unit),
+        str(line.baselines_missing) if line.baselines_missing else "",
+        money(line.target, line.unit),
+        money(line.actual, line.unit),
+        str(line.actuals_missing) if line.actuals_missing else "",
+        share(line.attainment),
+        share(line.growth, signed=True),
+    ]
+
+
+def _number(value: float | None) -> float | int | None:
+    """A JSON number: whole amounts as integers; a sum too large for a float as null."""
+    if value is None or not math.isfinite(value):
+        return None
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def line_record(level: str, line: BudgetLine) -> dict[str, Any]:
+    year = line.fiscal_year
+    return {
+        "level": level,
+        "business_area": line.area,
+        "fiscal_year": None if year is None else {"label": year.label, "start": year.start.isoformat(),
+                                                   "end": year.end.isoformat()},
+        "unit": line.unit,
+        "money": line.is_money,
+        "plans": line.plans,
+        "baseline": _number(line.baseline),
+        "baselines_missing": line.baselines_missing,
+        "target": _number(line.target),
+        "target_with_baseline": _number(line.target_with_baseline),
+        "actual": _number(line.actual),
+        "actuals_missing": line.actuals_missing,
+        "target_with_actual": _number(line.target_with_actual),
+        "attainment": None if line.attainment is None else round(line.attainment, 4),
+        "growth": None if line.growth is None else round(line.growth, 4),
+    }  # fmt: skip
+
+
+def render_json(result: Budget, today: date, fiscal_year_start: str) -> str:
+    document = {
+        "version": BUDGET_JSON_VERSION,
+        "today": today.isoformat(),
+        "fiscal_year_start": fiscal_year_start,
+        "lines": [line_record(level, line) for level, line in ordered(result)],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_FIELDS = ("level", "business_area", "fiscal_year", "fiscal_year_start", "fiscal_year_end", "unit", "plans",
+              "baseline", "baselines_missing", "target", "actual", "actuals_missing", "attainment", "growth")  # fmt: skip
+
+
+def render_csv(result: Budget, today: date, fiscal_year_start: str) -> str:
+    """Numbers as plain numbers (no separators), missing as an empty cell; text cells formula-guarded."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
+    for level, line in ordered(result):
+        record = line_record(level, line)
+        year = record.pop("fiscal_year") or {}
+        row = {**record, "fiscal_year": year.get("label"), "fiscal_year_start": year.get("start"),
+               "fiscal_year_end": year.get("end")}  # fmt: skip
+        writer.writerow([csv_cell(row[name]) for name in CSV_FIELDS])
+    return "\ufeff" + buffer.getvalue()
+
+
+def render_markdown(result: Budget, today: date, fiscal_year_start: str) -> str:
+    out = [
+        f"### Budget roll-up on {today.isoformat()}",
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "|" + "|".join("---:" if i in NUMERIC else "---" for i in range(len(HEADERS))) + "|",
+    ]
+    for level, line in ordered(result):
+        row = [markdown_cell(c) for c in cells(level, line)]
+        if level != "line":
+            row[:2] = [f"**{row[0]}**", f"**{row[1]}**"]
+        out.append("| " + " | ".join(row) + " |")
+    out += ["", _footnote(fiscal_year_start)]
+    return "\n".join(out) + "\n"
+
+
+def _footnote(fiscal_year_start: str) -> str:
+    return (
+        f"Goals count in the fiscal year their period ends in (fiscal years start on {fiscal_year_start}). "
+        "Attainment and growth compare only plans that give an actual or a baseline; "
+        "units and currencies are never added together; archived plans are left out."
+    )
+
+
+def render_table(result: Budget, today: date, fiscal_year_start: str) -> str:
+    rows = [[one_line(c) for c in cells(level, line)] for level, line in ordered(result)]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(HEADERS)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if i in NUMERIC else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        ).rstrip()
+
+    out = [line(HEADERS), *(line(r) for r in rows)]
+    if not rows:
+        out.append("No plans to sum.")
+    out.append(_footnote(fiscal_year_start))
+    return "\n".join(out) + "\n"
+
+
+BUDGET_FORMATS: dict[str, Callable[[Budget, date, str], str]] = {
+    "table": render_table,
+    "json": render_json,
+    "csv": render_csv,
+    "markdown": render_markdown,
+}

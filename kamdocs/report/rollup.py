@@ -1,0 +1,162 @@
+"""The roll-up: one row per plan with its freshness, commitments, goal and git facts.
+
+Renderers (terminal table, JSON, CSV, Markdown, later the site) all read
+these rows, so a number means the same wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from kamdocs.config import Config
+from kamdocs.edit.codeowners import handle_of
+from kamdocs.history.delivery import Delivery, read_deliveries
+from kamdocs.history.log import GitHistory, read_history
+from kamdocs.plan.model import Plan
+from kamdocs.plan.validation import PlanValidator
+from kamdocs.rules.confidential import public_plan
+from kamdocs.rules.freshness import Freshness, assess
+from kamdocs.rules.pipeline import CheckResult, check_paths
+from kamdocs.rules.quality import Quality, quality_of
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One plan with everything the roll-ups show: freshness, git facts, delivery and quality."""
+
+    plan: Plan
+    freshness: Freshness
+    last_change: date | None
+    last_author: str | None
+    revisions: int | None
+    uncommitted: bool
+    owner_handle: str | None = None
+    """The owner's GitHub handle, from github_handles or an owner written as @handle."""
+    delivery: Delivery | None = None
+    """When commitments became done and reviews were recorded, from git history."""
+    quality: Quality | None = None
+    """The plan's quality score and the reasons behind it."""
+
+    @property
+    def progress(self) -> float | None:
+        """Goal attainment as a fraction of target (actual / target), if both are known."""
+        goal = self.plan.goal
+        if goal.actual is None or not goal.target:
+            return None
+        return goal.actual / goal.target
+
+
+class RollUp(NamedTuple):
+    """Everything the status table, the exports and the site start from."""
+
+    result: CheckResult
+    history: GitHistory
+    rows: list[StatusRow]
+
+
+def roll_up(
+    config: Config,
+    validator: PlanValidator,
+    today: date,
+    paths: Sequence[Path] | None = None,
+    freshness_findings: bool = False,
+) -> RollUp:
+    """Check the plans, read their git history once, and make the rows.
+
+    ``freshness_findings`` adds the freshness rules to the check's findings
+    (the site logs them); the rows carry each plan's freshness either way.
+    """
+    result = check_paths(paths, config, validator, today if freshness_findings else None)
+    history = read_history(config.root, config.plans_path) if config.git else GitHistory()
+    return RollUp(result, history, status_rows(result.plans, today, config, history))
+
+
+def status_rows(plans: Iterable[Plan], today: date, config: Config, history: GitHistory) -> list[StatusRow]:
+    """Rows sorted by urgency: most overdue first, then due soon, never reviewed, fresh, archived.
+
+    Each row carries the plan's delivery (from git history) and its quality score.
+    """
+    plans = list(plans)
+    deliveries = read_deliveries(plans, history, config.plans_path)
+    rows = []
+    for plan in plans:
+        facts = history.of(plan.file)
+        last = facts.last if facts else None
+        fresh = assess(plan, today, config.default_interval, config.due_soon_days)
+        delivery = deliveries.get(plan.file)
+        rows.append(
+            StatusRow(
+                plan=plan,
+                freshness=fresh,
+                last_change=last.date.date() if last else None,
+                last_author=last.author if last else None,
+                revisions=len(facts.revisions) if facts else None,
+                uncommitted=bool(facts and facts.uncommitted),
+                owner_handle=handle_of(plan.owner, config.github_handles),
+                delivery=delivery,
+                quality=quality_of(plan, today, config, delivery, fresh),
+            )
+        )
+    return sorted(rows, key=row_order)
+
+
+def row_order(row: StatusRow) -> tuple[int, int, str]:
+    """The order of the rows everywhere: most urgent first, then by plan id."""
+    return (*row.freshness.urgency(), row.plan.id)
+
+
+def public_rows(rows: Sequence[StatusRow], config: Config, today: date) -> tuple[list[StatusRow], int]:
+    """The rows the site and the exports may show, and how many confidential plans were left out.
+
+    A plan with parts left out (:func:`kamdocs.rules.confidential.public_plan`) gets its freshness and
+    quality computed again from what is shown, so no figure or reason on the site comes from a
+    hidden value. With ``publish_confidential`` every row is shown as it is.
+    """
+    if config.publish_confidential:
+        return list(rows), 0
+    shown, hidden = [], 0
+    for row in rows:
+        plan = public_plan(row.plan, config.confidential_sections)
+        if plan is None:
+            hidden += 1
+        elif plan == row.plan:
+            shown.append(row)
+        else:
+            fresh = assess(plan, today, config.default_interval, config.due_soon_days)
+            quality = quality_of(plan, today, config, row.delivery, fresh)
+            shown.append(replace(row, plan=plan, freshness=fresh, quality=quality))
+    return shown, hidden
+
+
+def filter_rows(
+    rows: Sequence[StatusRow], owners: Sequence[str] = (), areas: Sequence[str] = (), states: Sequence[str] = ()
+) -> list[StatusRow]:
+    """Rows matching every given filter; owners match the full handle or the part before '@'."""
+    wanted_owners = {o.casefold() for o in owners}
+    wanted_areas = {a.casefold() for a in areas}
+
+    def owner_matches(owner: str) -> bool:
+        folded = owner.casefold()
+        return folded in wanted_owners or folded.split("@")[0] in wanted_owners
+
+    return [
+        r
+        for r in rows
+        if (not owners or owner_matches(r.plan.owner))
+        and (not areas or r.plan.business_area.casefold() in wanted_areas)
+        and (not states or r.freshness.state in states)
+    ]
+
+
+def summary(rows: Sequence[StatusRow]) -> dict[str, int]:
+    """The dashboard's counts over some rows: plans, overdue, due soon, overdue commitments."""
+    counts = {"plans": len(rows), "overdue": 0, "due_soon": 0, "never_reviewed": 0, "fresh": 0, "archived": 0}
+    for row in rows:
+        counts[row.freshness.state.replace("-", "_")] += 1
+    counts["open_commitments"] = sum(r.freshness.open_commitments for r in rows)
+    counts["overdue_commitments"] = sum(r.freshness.overdue_commitments for r in rows)
+    return counts

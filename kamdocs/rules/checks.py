@@ -1,0 +1,308 @@
+"""Checks a JSON Schema cannot express, over one plan or across all plans.
+
+Each function takes what it needs and returns findings; none reads files or
+the clock, so each can be tested on a hand-built input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+from pathlib import PurePosixPath
+
+from kamdocs.calendar.intervals import IntervalRangeError, parse_interval
+from kamdocs.findings import Finding, finding
+from kamdocs.plan.loader import SourceFile
+from kamdocs.plan.model import Plan
+
+ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
+CODE_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def check_id_matches_file(source: SourceFile) -> list[Finding]:
+    """Findings when a plan's id differs from its file name."""
+    plan_id = source.data.get("id")
+    stem = PurePosixPath(source.rel).stem
+    if isinstance(plan_id, str) and plan_id != stem:
+        return [
+            source.finding(
+                "id-mismatch",
+                ["id"],
+                f"expected the id to equal the file name '{stem}', found '{plan_id}'",
+                f"rename the file to {plan_id}.md or set id: {stem}",
+                at_value=True,
+            )
+        ]
+    return []
+
+
+@dataclass(frozen=True)
+class PlanId:
+    """A plan's id and where it is written: all the unique-id check keeps of a file.
+
+    Keeping this instead of the parsed file lets a run over 10,000 plans hold
+    only what the cross-plan check needs.
+    """
+
+    id: str
+    file: str
+    line: int
+    column: int
+
+
+def plan_id(source: SourceFile) -> list[PlanId]:
+    """The plan's id with its position, or findings when it is missing or not text."""
+    value = source.data.get("id")
+    if not isinstance(value, str):
+        return []
+    line, column = source.position(["id"], at_value=True)
+    return [PlanId(value, source.rel, line, column)]
+
+
+def check_unique_ids(ids: Iterable[PlanId]) -> list[Finding]:
+    """Plan ids are unique across the repository; every copy after the first is named."""
+    first: dict[str, PlanId] = {}
+    findings = []
+    for entry in ids:
+        if entry.id not in first:
+            first[entry.id] = entry
+            continue
+        findings.append(
+            finding(
+                "id-duplicate",
+                entry.file,
+                entry.line,
+                entry.column,
+                "$.id",
+                f"expected a unique plan id, found '{entry.id}' also used by {first[entry.id].file}",
+                "give each plan its own id; ids name the pages and must not change once published",
+            )
+        )
+    return findings
+
+
+def _item_paths(plan: Plan) -> Iterable[tuple[list[str | int], str]]:
+    """Every id inside a plan with its JSON path, in file order."""
+    for i, factor in enumerate(plan.success_factors):
+        yield ["success_factors", i, "id"], factor.id
+        for j, condition in enumerate(factor.conditions):
+            yield ["success_factors", i, "conditions", j, "id"], condition.id
+            for k, obstacle in enumerate(condition.obstacles):
+                yield ["success_factors", i, "conditions", j, "obstacles", k, "id"], obstacle.id
+    for i, commitment in enumerate(plan.commitments):
+        yield ["commitments", i, "id"], commitment.id
+    for i, kpi in enumerate(plan.kpis):
+        yield ["kpis", i, "id"], kpi.id
+
+
+def check_plan(plan: Plan, source: SourceFile) -> list[Finding]:
+    """The per-plan checks on a schema-valid plan: item ids, the constraint chain, period."""
+    findings: list[Finding] = []
+    seen: dict[str, list[str | int]] = {}
+    for path, item_id in _item_paths(plan):
+        if item_id in seen:
+            line, _ = source.position(seen[item_id], at_value=True)
+            findings.append(
+                source.finding(
+                    "item-id-duplicate",
+                    path,
+                    f"expected ids unique within the plan, found '{item_id}' again (first on line {line})",
+                    "rename one of them; commitments refer to obstacles by id",
+                    at_value=True,
+                )
+            )
+        else:
+            seen[item_id] = path
+    obstacle_ids = {o.id for o in plan.obstacles}
+    resolved: set[str] = set()
+    for i, commitment in enumerate(plan.commitments):
+        for j, target in enumerate(commitment.resolves):
+            if target not in obstacle_ids:
+                close = sorted(obstacle_ids, key=lambda o: -_similarity(o, target))[:1]
+                findings.append(
+                    source.finding(
+                        "resolves-unknown",
+                        ["commitments", i, "resolves", j],
+                        f"expected the id of an obstacle in this plan, found '{target}'",
+                        f"did you mean '{close[0]}'?"
+                        if close and _similarity(close[0], target) > 0.6
+                        else (
+                            "known obstacles: " + ", ".join(sorted(obstacle_ids))
+                            if obstacle_ids
+                            else "this plan has no obstacles"
+                        ),
+                        at_value=True,
+                    )
+                )
+            elif commitment.status != "dropped":
+                resolved.add(target)
+        if plan.kind == "one-page" and not commitment.resolves:
+            findings.append(
+                source.finding(
+                    "commitment-unlinked",
+                    ["commitments", i, "id"],
+                    f"expected commitment '{commitment.id}' to resolve at least one obstacle, found none",
+                    "add 'resolves: [obstacle-id]'; in a one-page plan every commitment answers an obstacle",
+                )
+            )
+    for i, factor in enumerate(plan.success_factors):
+        for j, condition in enumerate(factor.conditions):
+            for k, obstacle in enumerate(condition.obstacles):
+                if obstacle.id not in resolved:
+                    findings.append(
+                        source.finding(
+                            "obstacle-unresolved",
+                            ["success_factors", i, "conditions", j, "obstacles", k, "id"],
+                            f"expected a commitment that resolves obstacle '{obstacle.id}', found none that is not dropped",
+                            f"add a commitment with 'resolves: [{obstacle.id}]'",
+                        )
+                    )
+    if plan.goal.period.start > plan.goal.period.end:
+        findings.append(
+            source.finding(
+                "period-inverted",
+                ["goal", "period", "start"],
+                f"expected the period to start on or before its end {plan.goal.period.end}, "
+                f"found start {plan.goal.period.start}",
+                "swap start and end",
+                at_value=True,
+            )
+        )
+    return findings
+
+
+def check_dates(plan: Plan, source: SourceFile, default_interval: str) -> list[Finding]:
+    """The review interval is in range, and every date the freshness rules add it to stays in the calendar.
+
+    Freshness adds the interval to the last review, to each KPI's ``as_of``
+    and twice to each contact's ``last_contact``. A sum past 9999-12-31 is an
+    error here, so no later step (freshness, status, the site) meets it.
+    """
+    text = plan.review.interval or default_interval
+    try:
+        interval = parse_interval(text)
+    except IntervalRangeError as exc:
+        return [
+            source.finding(
+                "interval-out-of-range",
+                ["review", "interval"],
+                f"expected a review interval of one day to a hundred years, found {exc}",
+                "use monthly, quarterly, semiannual, annual, or a duration like P6W or P90D",
+                at_value=True,
+            )
+        ]
+    dated: list[tuple[list[str | int], date, int, str]] = []
+    if plan.review.last_reviewed is not None:
+        dated.append((["review", "last_reviewed"], plan.review.last_reviewed, 1, "the next review is due"))
+    for i, kpi in enumerate(plan.kpis):
+        dated.append((["kpis", i, "as_of"], kpi.as_of, 1, f"KPI '{kpi.id}' goes stale"))
+    for i, contact in enumerate(plan.buying_center):
+        if contact.last_contact is not None:
+            dated.append((["buying_center", i, "last_contact"], contact.last_contact, 2, "the contact goes stale"))
+    return [
+        source.finding(
+            "date-out-of-range",
+            path,
+            f"expected a date to which the {text} review interval can be added within the calendar "
+            f"(when {what}), found {day}, which passes 9999-12-31",
+            "check the year; a date this far ahead is a typing mistake",
+            at_value=True,
+        )
+        for path, day, times, what in dated
+        if not interval.fits(day, times)
+    ]
+
+
+def check_sections(kind: str, source: SourceFile, required: Sequence[str]) -> list[Finding]:
+    """Required H2 sections; needs only the kind and the body, so it runs even on schema errors."""
+    if not required:
+        return []
+    present = {normalise_title(title) for title in h2_titles(source.body)}
+    missing = [title for title in required if normalise_title(title) not in present]
+    if not missing:
+        return []
+    return [
+        finding(
+            "section-missing",
+            source.rel,
+            source.closing_line,
+            1,
+            "body",
+            f"expected the H2 section(s) {', '.join(repr(t) for t in missing)} in a {kind} plan, found "
+            + (", ".join(repr(t) for t in h2_titles(source.body)) or "no H2 sections"),
+            "add '## " + missing[0] + "' to the body below the front matter",
+        )
+    ]
+
+
+def h2_titles(body: str) -> list[str]:
+    """Titles of level-2 ATX headings (``## Title``), ignoring fenced code."""
+    titles = []
+    fence = ""
+    for line in body.split("\n"):
+        match = CODE_FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = ""
+            continue
+        if fence:
+            continue
+        heading = ATX_HEADING.fullmatch(line)
+        if heading and len(heading.group(1)) == 2 and heading.group(2):
+            titles.append(heading.group(2).strip())
+    return titles
+
+
+def normalise_title(title: str) -> str:
+    """A heading title compared case- and space-insensitively."""
+    return " ".join(title.casefold().split())
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+TODO = "TODO"
+
+
+def check_todos(source: SourceFile) -> list[Finding]:
+    """Placeholders left from ``kamdocs new``: text values and body lines starting with TODO."""
+    if TODO not in source.yaml_text and TODO not in source.body:
+        return []
+    findings = []
+
+    def walk(value: object, path: list[str | int]) -> None:
+        if isinstance(value, str) and value.lstrip().startswith(TODO):
+            findings.append(
+                source.finding(
+                    "todo", path, f"expected a real value, found the placeholder {value!r}", "replace it", at_value=True
+                )
+            )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, [*path, key])
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, [*path, index])
+
+    walk(source.data, [])
+    for offset, line in enumerate(source.body.split("\n")):
+        if line.lstrip().startswith(TODO):
+            findings.append(
+                finding(
+                    "todo",
+                    source.rel,
+                    source.body_line + offset,
+                    len(line) - len(line.lstrip()) + 1,
+                    "body",
+                    f"expected the plan's own text, found the placeholder {line.strip()[:60]!r}",
+                    "write this part of the plan",
+                )
+            )
+    return findings

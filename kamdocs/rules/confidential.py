@@ -1,0 +1,210 @@
+"""What of a plan may be published: the public view, made before any page or export sees the plan.
+
+Key account plans hold commercial secrets and personal data, and the site is
+read by everyone in the company. A plan marks what must not be published:
+
+- ``confidential: true`` on the whole plan, a commitment, a KPI or a
+  buying-centre entry;
+- ``confidential_fields:``, a list of dotted paths from :data:`FIELDS`
+  (``goal.target``, ``crm_id``, ``buying_center`` ...);
+- in the body, text between ``<!-- confidential -->`` and
+  ``<!-- /confidential -->``, and every H2 section whose title the
+  configuration lists under ``confidential_sections``.
+
+:func:`public_plan` gives the plan without any of it (or ``None`` for a
+confidential plan), and the site and the exports are made from that alone, so
+nothing computed from a confidential value (a quality reason, a budget sum, a
+chart) can reach a reader. It fails closed: an unclosed marker hides the rest
+of the body, and a path that names no field is an error in ``kamdocs check``.
+The CLI's ``check``, ``status`` and ``diff`` run where the files are and see
+everything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from dataclasses import replace
+
+from kamdocs.findings import Finding, finding
+from kamdocs.plan.loader import SourceFile
+from kamdocs.plan.model import Plan
+from kamdocs.rules.checks import ATX_HEADING, CODE_FENCE, normalise_title
+
+PLACEHOLDER = "Confidential"
+"""What a left-out text that the plan cannot do without (the goal's statement) reads as."""
+
+FIELDS = {
+    "goal": "the goal's statement and every figure",
+    "goal.statement": "the goal's statement",
+    "goal.metric": "the goal's metric",
+    "goal.target": "the goal's target",
+    "goal.baseline": "the goal's baseline",
+    "goal.actual": "the goal's actual",
+    "crm_id": "the CRM id",
+    "region": "the region",
+    "tier": "the tier",
+    "tags": "the tags",
+    "team": "the account team",
+    "success_factors": "the whole constraint chain",
+    "commitments": "every commitment",
+    "kpis": "every KPI",
+    "buying_center": "the whole buying centre",
+}
+"""The paths ``confidential_fields`` accepts, with what each leaves out."""
+
+OPEN = re.compile(r"<!--\s*confidential\s*-->", re.I)
+CLOSE = re.compile(r"<!--\s*/\s*confidential\s*-->", re.I)
+SETEXT_H2 = re.compile(r" {0,3}-+[ \t]*")
+SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
+
+
+def public_plan(plan: Plan, sections: Collection[str]) -> Plan | None:
+    """The plan as the site and the exports may show it; ``None`` when the whole plan is confidential."""
+    if plan.confidential:
+        return None
+    if not (
+        plan.confidential_fields
+        or (sections and plan.body)
+        or "confidential" in plan.body.casefold()
+        or any(item.confidential for item in (*plan.commitments, *plan.kpis, *plan.buying_center))
+    ):
+        return plan  # nothing marked: the common case costs one scan
+    hidden = set(plan.confidential_fields)
+    goal = plan.goal
+    if hidden & {"goal", "goal.statement"}:
+        goal = replace(goal, statement=PLACEHOLDER)
+    for name in ("metric", "target", "baseline", "actual"):
+        if hidden & {"goal", f"goal.{name}"}:
+            goal = replace(goal, **{name: None})
+    body, _ = strip_body(plan.body, sections)
+    return replace(
+        plan,
+        goal=goal,
+        body=body,
+        crm_id=None if "crm_id" in hidden else plan.crm_id,
+        region=None if "region" in hidden else plan.region,
+        tier=None if "tier" in hidden else plan.tier,
+        tags=() if "tags" in hidden else plan.tags,
+        team=() if "team" in hidden else plan.team,
+        success_factors=() if "success_factors" in hidden else plan.success_factors,
+        commitments=() if "commitments" in hidden else tuple(c for c in plan.commitments if not c.confidential),
+        kpis=() if "kpis" in hidden else tuple(k for k in plan.kpis if not k.confidential),
+        buying_center=() if "buying_center" in hidden else tuple(c for c in plan.buying_center if not c.confidential),
+    )
+
+
+def markdown_lines(body: str) -> Iterator[tuple[str, bool]]:
+    """Each line of a Markdown body, with whether it lies in fenced code (fences included)."""
+    fence = ""
+    for line in body.split("\n"):
+        match = CODE_FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if not fence:
+                fence = marker
+                yield line, True
+                continue
+            if marker[0] == fence[0] and len(marker) >= len(fence) and not line[match.end() :].strip():
+                fence = ""
+                yield line, True
+                continue
+        yield line, bool(fence)
+
+
+def strip_body(body: str, sections: Collection[str]) -> tuple[str, int | None]:
+    """The body without its confidential blocks and sections, and the 0-based line of an unclosed marker.
+
+    A marker inside fenced code is text. A line holding an opening marker is
+    hidden with what follows, up to and including the line holding the closing
+    one; without a closing marker, everything after it is hidden. An H2 section
+    whose title is listed (case and spacing ignored) is hidden up to the next
+    heading of level 1 or 2. Setext headings (a title underlined with ``---``
+    or ``===``) count as headings too.
+    """
+    wanted = {normalise_title(s) for s in sections}
+    lines = list(markdown_lines(body))
+    kept: list[tuple[int, str]] = []
+    in_block = False
+    unclosed: int | None = None
+    in_section = False
+    for i, (line, code) in enumerate(lines):
+        if in_block:
+            if not code and CLOSE.search(line):
+                in_block, unclosed = False, None
+            continue
+        opening = None if code else OPEN.search(line)
+        if opening:
+            if not CLOSE.search(line, opening.end()):
+                in_block, unclosed = True, i
+            continue
+        level, title = (None, "") if code else _heading(lines, i)
+        if level is not None and level <= 2:
+            starts = level == 2 and normalise_title(title) in wanted
+            if not ATX_HEADING.fullmatch(line):  # setext: the title is the line before
+                if in_section and not starts:
+                    kept.append((i - 1, lines[i - 1][0]))  # it belongs to the next, public section
+                elif not in_section and starts and kept and kept[-1][0] == i - 1:
+                    kept.pop()  # it belongs to the hidden section
+            in_section = starts
+        if not in_section:
+            kept.append((i, line))
+    return "\n".join(line for _, line in kept), unclosed
+
+
+def _is_setext_underline(lines: list[tuple[str, bool]], i: int) -> bool:
+    line, code = lines[i]
+    return (
+        not code and i > 0 and bool(SETEXT_H2.fullmatch(line) or SETEXT_H1.fullmatch(line)) and _text_line(lines[i - 1])
+    )
+
+
+def _text_line(entry: tuple[str, bool]) -> bool:
+    line, code = entry
+    return not code and bool(line.strip()) and not ATX_HEADING.fullmatch(line)
+
+
+def _heading(lines: list[tuple[str, bool]], i: int) -> tuple[int | None, str]:
+    """The level and title of a heading that ends at line ``i``, if one does."""
+    line, _ = lines[i]
+    atx = ATX_HEADING.fullmatch(line)
+    if atx:
+        return len(atx.group(1)), atx.group(2) or ""
+    if _is_setext_underline(lines, i):
+        return (2 if SETEXT_H2.fullmatch(line) else 1), lines[i - 1][0]
+    return None, ""
+
+
+def check_confidential(source: SourceFile, plan: Plan) -> list[Finding]:
+    """Markings that cannot be honoured as written: a path that names no field, an unclosed marker.
+
+    Both fail closed on the site (nothing is published that might be meant to be hidden), and both
+    are findings, so the author learns what was hidden and why.
+    """
+    findings = []
+    for i, path in enumerate(plan.confidential_fields):
+        if path not in FIELDS:
+            findings.append(
+                source.finding(
+                    "confidential-field-unknown",
+                    ["confidential_fields", i],
+                    f"expected a field kamdocs can leave out ({', '.join(FIELDS)}), found {path!r}",
+                    "mark a commitment, KPI or contact with confidential: true, or the whole plan",
+                    at_value=True,
+                )
+            )
+    _, unclosed = strip_body(plan.body, ())
+    if unclosed is not None:
+        findings.append(
+            finding(
+                "confidential-unclosed",
+                source.rel,
+                source.body_line + unclosed,
+                1,
+                "",
+                "expected <!-- /confidential --> after <!-- confidential -->, found none: "
+                "the site leaves out everything after the marker",
+                "close the block where the confidential text ends",
+            )
+        )
+    return findings

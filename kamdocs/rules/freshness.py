@@ -1,0 +1,166 @@
+"""Freshness: is each plan, and each dated thing in it, still current?
+
+Computed from plain inputs only (a plan, today, the review settings), with no
+clock and no git of its own, so every boundary can be tested on any day.
+
+Plan states:
+
+- ``fresh``: the next review is more than ``due_soon_days`` away;
+- ``due-soon``: the next review is within ``due_soon_days`` (the day itself included);
+- ``overdue``: the next review has passed, by ``days_overdue`` days;
+- ``never-reviewed``: no ``review.last_reviewed`` (only drafts may lack it);
+- ``archived``: archived plans are never stale and get no findings.
+
+Draft plans get a state but no findings: they are reported, never failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from kamdocs.calendar.intervals import Interval, parse_interval
+from kamdocs.plan.model import Contact, Plan
+
+STATES = ("overdue", "due-soon", "never-reviewed", "fresh", "archived")
+"""In order of urgency, most urgent first."""
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """The computed freshness of one plan on one day."""
+
+    state: str
+    interval: str
+    next_review: date | None
+    days_overdue: int
+    """Days past the next review; 0 unless ``state`` is ``overdue``."""
+    days_left: int | None
+    """Days until the next review (0 on the day itself); None when overdue or unknown."""
+    open_commitments: int
+    overdue_commitments: int
+
+    def urgency(self) -> tuple[int, int]:
+        """Sort key: overdue first (most days first), then due soon (fewest days left)."""
+        rank = STATES.index(self.state)
+        if self.state == "overdue":
+            return (rank, -self.days_overdue)
+        return (rank, self.days_left if self.days_left is not None else 0)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A freshness finding before it has a file position: rule, JSON path, message, hint."""
+
+    rule: str
+    path: tuple[str | int, ...]
+    message: str
+    hint: str = ""
+
+
+def interval_of(plan: Plan, default_interval: str) -> tuple[str, Interval]:
+    """The review interval a plan uses (its own or the default), as text and parsed."""
+    text = plan.review.interval or default_interval
+    return text, parse_interval(text)
+
+
+def assess(plan: Plan, today: date, default_interval: str, due_soon_days: int) -> Freshness:
+    """A plan's freshness on a given day: state, next review and commitment counts."""
+    text, interval = interval_of(plan, default_interval)
+    open_items = [c for c in plan.commitments if c.is_open] if plan.status != "archived" else []
+    overdue_items = [c for c in open_items if c.overdue_on(today)]
+    last = plan.review.last_reviewed
+    next_review = interval.after(last) if last else None
+    days_overdue = 0
+    days_left: int | None = None
+    if plan.status == "archived":
+        state = "archived"
+    elif next_review is None:
+        state = "never-reviewed"
+    elif next_review < today:
+        state = "overdue"
+        days_overdue = (today - next_review).days
+    else:
+        days_left = (next_review - today).days
+        state = "due-soon" if days_left <= due_soon_days else "fresh"
+    return Freshness(state, text, next_review, days_overdue, days_left, len(open_items), len(overdue_items))
+
+
+def issues(plan: Plan, today: date, default_interval: str, due_soon_days: int) -> list[Issue]:
+    """Freshness findings for an active plan; none for drafts and archived plans."""
+    if plan.status != "active":
+        return []
+    return list(_issues(plan, today, assess(plan, today, default_interval, due_soon_days), default_interval))
+
+
+def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) -> Iterator[Issue]:
+    text, interval = interval_of(plan, default_interval)
+    last = plan.review.last_reviewed
+    if fresh.state == "overdue":
+        yield Issue(
+            "review-overdue",
+            ("review", "last_reviewed"),
+            f"expected a review by {fresh.next_review} ({text} after {last}), found none: {_days(fresh.days_overdue)} overdue",
+            f"review the plan with {plan.review.reviewer}, then run: kamdocs review {plan.file}",
+        )
+    if last is not None and last > today:
+        yield Issue(
+            "review-in-future",
+            ("review", "last_reviewed"),
+            f"expected a review date on or before today {today}, found {last}",
+            "a review is recorded once it has happened",
+        )
+    for i, commitment in enumerate(plan.commitments):
+        if commitment.overdue_on(today):
+            yield Issue(
+                "commitment-overdue",
+                ("commitments", i, "due"),
+                f"expected commitment '{commitment.id}' done by {commitment.due}, "
+                f"found it still {commitment.status}: {_days((today - commitment.due).days)} overdue",
+                f"ask {commitment.owner} to deliver it, or move the due date or drop it in a reviewed change",
+            )
+    for i, kpi in enumerate(plan.kpis):
+        if interval.after(kpi.as_of) < today:
+            yield Issue(
+                "kpi-stale",
+                ("kpis", i, "as_of"),
+                f"expected KPI '{kpi.id}' measured within the {text} review interval, found it as of {kpi.as_of}",
+                "update 'actual' and 'as_of'",
+            )
+    if plan.goal.period.end < today:
+        yield Issue(
+            "goal-expired",
+            ("goal", "period", "end"),
+            f"expected a goal period that includes today {today}, found one that ended on {plan.goal.period.end}",
+            "set a goal for the next period",
+        )
+    for i, contact in enumerate(plan.buying_center):
+        if contact_stale(contact, interval, today):
+            yield Issue(
+                "contact-stale",
+                ("buying_center", i, "last_contact"),
+                contact_stale_message(contact, text),
+                "get in touch and update 'last_contact'",
+            )
+
+
+def contact_stale(contact: Contact, interval: Interval, today: date) -> bool:
+    """Whether nobody has spoken with ``contact`` for more than two review intervals.
+
+    Two intervals, not one: a plan reviewed on time may still go a whole cycle
+    without a meeting. One definition for the check and the stakeholder index.
+    """
+    return contact.last_contact is not None and interval.after(contact.last_contact, 2) < today
+
+
+def contact_stale_message(contact: Contact, interval_text: str) -> str:
+    """The ``contact-stale`` finding's wording, wherever a stale contact is shown."""
+    return (
+        f"expected contact with {contact.name} within two review intervals ({interval_text}), "
+        f"found the last on {contact.last_contact}"
+    )
+
+
+def _days(n: int) -> str:
+    return f"{n} day" + ("" if n == 1 else "s")

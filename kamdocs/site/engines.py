@@ -1,0 +1,394 @@
+"""``kamdocs build`` and ``kamdocs serve``: the plans site with whichever site engine is installed.
+
+Two paths lead to the same pages (:mod:`kamdocs.site.render`):
+
+- the plugin path: MkDocs or ProperDocs runs ``mkdocs.yml`` as it stands, and
+  the kamdocs plugin makes the pages during the build;
+- the render path: the pages are rendered into a temporary overlay (a copy of
+  ``docs_dir`` with the plans section added, and a copy of ``mkdocs.yml``
+  without the plugin, with the section in its navigation and its assets
+  listed), and the engine builds that. Zensical, which ignores plugins it does
+  not know, only has this path; MkDocs takes it with ``--render``.
+
+Like the CLI, this is an adapter: it runs engines as subprocesses and never
+imports one, so the core stays free of any engine.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kamdocs.config import Config
+from kamdocs.rules.confidential import markdown_lines
+from kamdocs.site.pages import EMBED, SUMMARY, EmbedError, Link, render_embeds
+from kamdocs.site.render import ASSET_DIR, SiteRenderer, linker, write_rendered
+from kamdocs.system import package_data
+
+ENGINES = ("mkdocs", "properdocs", "zensical")
+ZENSICAL_VERSION = "0.0.73"
+"""The Zensical release the render path is tested with: the newest the package registry serves that
+installs (0.0.74 and later need ``zensical-ui``, which it does not serve)."""
+
+
+class EngineError(Exception):
+    """An engine that is missing, or an overlay that cannot be made; one line, exit 1."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """A site engine: how to start it, and whether it runs the kamdocs plugin."""
+
+    name: str
+    command: tuple[str, ...]
+    """How to start it, without the subcommand (``build``, ``serve``)."""
+    plugin: bool
+    """Runs the kamdocs plugin (MkDocs, ProperDocs); otherwise the render path."""
+
+
+def find_engine(name: str | None, render: bool = False, command: str | None = None) -> Engine:
+    """The engine asked for, or the first installed one, preferring the plugin path.
+
+    ``command`` is the engine's executable, for one installed in a virtual environment of its own
+    (Zensical pins its own dependencies); otherwise it is looked for beside kamdocs and on ``PATH``.
+    """
+    if name is None:
+        name = next((n for n in ENGINES if _installed(n, command)), None)
+        if name is None:
+            raise EngineError("no site engine found: install mkdocs, properdocs or zensical")
+    if name not in ENGINES:
+        raise EngineError(f"--engine: expected one of {', '.join(ENGINES)}, found {name!r}")
+    if not _installed(name, command):
+        hint = f"pip install zensical=={ZENSICAL_VERSION}" if name == "zensical" else f"pip install {name}"
+        raise EngineError(f"{name} is not installed here; {hint} (see docs/engines.md), or give --engine-command")
+    argv = (command,) if command else _command(name)
+    return Engine(name, argv, plugin=name != "zensical" and not render)
+
+
+def _installed(name: str, command: str | None) -> bool:
+    if command:
+        return shutil.which(command) is not None or Path(command).is_file()
+    if name == "zensical":
+        return _beside_python("zensical") is not None or shutil.which("zensical") is not None
+    return importlib.util.find_spec(name) is not None
+
+
+def _beside_python(program: str) -> str | None:
+    candidate = Path(sys.executable).parent / program
+    return str(candidate) if candidate.is_file() else None
+
+
+def _command(name: str) -> tuple[str, ...]:
+    if name == "zensical":
+        return (_beside_python("zensical") or shutil.which("zensical") or "zensical",)
+    return (sys.executable, "-m", name)
+
+
+# The overlay's configuration: the user's mkdocs.yml, tags and all.
+
+
+class _Tagged:
+    """A value under a tag kamdocs does not run (``!!python/name:``, ``!ENV``), written back as it was."""
+
+    def __init__(self, tag: str, value: Any) -> None:
+        self.tag = tag
+        self.value = value
+
+
+class _KeepTags(yaml.SafeLoader):
+    pass
+
+
+def _keep(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
+    if isinstance(node, yaml.SequenceNode):
+        return _Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    if isinstance(node, yaml.MappingNode):
+        return _Tagged(node.tag, loader.construct_mapping(node, deep=True))
+    return _Tagged(node.tag, loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_KeepTags.add_multi_constructor("!", _keep)
+_KeepTags.add_multi_constructor("tag:yaml.org,2002:python/", _keep)
+
+
+class _WriteTags(yaml.SafeDumper):
+    pass
+
+
+def _write(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_WriteTags.add_representer(_Tagged, _write)
+
+
+def read_site_config(path: Path) -> dict[str, Any]:
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_KeepTags)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise EngineError(f"{path}: cannot read: {' '.join(str(exc).split())}") from None
+    if not isinstance(document, dict):
+        raise EngineError(f"{path}: expected a mapping of settings, found {type(document).__name__}")
+    return document
+
+
+def _without_kamdocs(plugins: Any) -> list[Any]:
+    items = plugins if isinstance(plugins, list) else [] if plugins is None else list(plugins)
+    kept = []
+    for item in items:
+        if item == "kamdocs" or (isinstance(item, dict) and "kamdocs" in item):
+            continue
+        kept.append(item)
+    return kept
+
+
+def _nav_entries(docs: Path, folder: Path, skip: Path) -> list[Any]:
+    """A navigation of the docs as MkDocs would make it, for a site without ``nav:``: index first,
+    then pages, then folders as sections. The plans section is added apart (its plan pages are not listed)."""
+    entries: list[Any] = []
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix == ".md")
+    files.sort(key=lambda p: p.stem not in ("index", "README"))
+    entries += [p.relative_to(docs).as_posix() for p in files]
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and p != skip and not p.name.startswith(".")):
+        children = _nav_entries(docs, sub, skip)
+        if children:
+            entries.append({sub.name.replace("-", " ").replace("_", " ").capitalize(): children})
+    return entries
+
+
+def overlay_config(
+    document: dict[str, Any], source: Path, section: list[tuple[str, str]], prefix: str, docs: Path
+) -> dict[str, Any]:
+    """The user's configuration for the overlay: docs and site inside it, no kamdocs plugin, the plans
+    section in the navigation (after the home page, as the plugin places it) and its assets listed."""
+    root = source.parent
+    out = dict(document)
+    out["docs_dir"] = "docs"
+    out["site_dir"] = "site"
+    out["plugins"] = _without_kamdocs(document.get("plugins"))
+    for key in ("INHERIT",):
+        if isinstance(out.get(key), str):
+            out[key] = str((root / out[key]).resolve())
+    for key in ("hooks", "watch"):
+        if isinstance(out.get(key), list):
+            out[key] = [str((root / p).resolve()) if isinstance(p, str) else p for p in out[key]]
+    for key, name in (("extra_css", "kamdocs.css"), ("extra_javascript", "kamdocs.js")):
+        listed = list(out.get(key) or [])
+        listed.append(f"{prefix}/{ASSET_DIR}/{name}")
+        out[key] = listed
+    plans = {"Plans": [{title: src} for title, src in section]}
+    nav = out.get("nav")
+    if not isinstance(nav, list):
+        nav = _nav_entries(docs, docs, docs / prefix)
+    nav = list(nav)
+    first_is_page = bool(nav) and not (isinstance(nav[0], dict) and isinstance(next(iter(nav[0].values())), list))
+    nav.insert(1 if first_is_page else 0, plans)
+    out["nav"] = nav
+    return out
+
+
+def _theme_overrides(document: dict[str, Any], root: Path, target: Path) -> str | None:
+    """The template override that keeps Material from calling GitHub's API (``offline``), under the
+    user's own ``custom_dir``, whose files win, as on the plugin path."""
+    theme = document.get("theme")
+    name = theme.get("name") if isinstance(theme, dict) else theme
+    if name != "material":
+        return None
+    shutil.copytree(package_data.theme_dir(), target)
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if isinstance(custom, str) and (root / custom).is_dir():
+        shutil.copytree(root / custom, target, dirs_exist_ok=True)
+    return str(target)
+
+
+@dataclass
+class Overlay:
+    """A temporary project the render path builds: ``folder/mkdocs.yml``, ``folder/docs``, ``folder/site``."""
+
+    folder: Path
+    renderer: SiteRenderer
+    docs_source: Path
+    section: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.folder / "mkdocs.yml"
+
+
+def make_overlay(config: Config, renderer: SiteRenderer, folder: Path) -> Overlay:
+    """Render the plans into a copy of the docs, with the configuration that builds them."""
+    source = config.root / config.source
+    document = read_site_config(source) if source.is_file() else {"site_name": "Plans"}
+    docs_source = config.root / str(document.get("docs_dir") or "docs")
+    docs = folder / "docs"
+    if docs_source.is_dir():
+        shutil.copytree(docs_source, docs, symlinks=False, ignore=shutil.ignore_patterns(".git"))
+    else:
+        docs.mkdir(parents=True)
+    section = docs / config.url_prefix
+    if section.exists():
+        raise EngineError(
+            f"{docs_source / config.url_prefix}: docs_dir already has {config.url_prefix}/, where the plans "
+            "section goes; move it, or set url_prefix to another folder"
+        )
+    write_rendered(section, renderer.files)
+    expand_embeds(docs, renderer, config)
+    builder_nav = [(title, src) for title, src in renderer.nav]
+    settings = overlay_config(document, source, builder_nav, config.url_prefix, docs)
+    if config.offline:
+        custom = _theme_overrides(document, config.root, folder / "overrides")
+        if custom is not None and isinstance(settings.get("theme"), dict):
+            settings["theme"] = {**settings["theme"], "custom_dir": "overrides"}
+    text = f"# {GENERATED_CONFIG}\n" + yaml.dump(settings, Dumper=_WriteTags, sort_keys=False, allow_unicode=True)
+    (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return Overlay(folder, renderer, docs_source, section)
+
+
+GENERATED_CONFIG = "Written by kamdocs build from mkdocs.yml for the render path; it lives only during the build."
+
+
+def expand_embeds(docs: Path, renderer: SiteRenderer, config: Config) -> None:
+    """Fill ``<!-- kamdocs:table -->`` and ``<!-- kamdocs:summary -->`` markers in the copied pages.
+
+    Only copies in the overlay change; the user's docs are never written.
+    """
+    builder = renderer.builder
+    if builder is None:
+        return
+    for page in sorted(docs.rglob("*.md")):
+        rel = page.relative_to(docs).as_posix()
+        if rel.startswith(config.url_prefix + "/"):
+            continue
+        text = page.read_text(encoding="utf-8", errors="replace")
+        if "kamdocs:" not in text or not (EMBED.search(text) or SUMMARY.search(text)):
+            continue
+        link = linker(rel, renderer.directory_urls)
+
+        code = [is_code for _, is_code in markdown_lines(text)]
+
+        def block(match: re.Match[str], link: Link = link, text: str = text, code: list[bool] = code) -> str:
+            """A marker on a line of its own, outside code, becomes one raw HTML block; a marker
+            quoted in code or mid-sentence is text, as the plugin (which sees it escaped) leaves it."""
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line = text.count("\n", 0, match.start())
+            if text[line_start : match.start()].strip() or (line < len(code) and code[line]):
+                return match.group(0)
+            return f'\n\n<div class="kd-block">\n{render_embeds(match.group(0), builder, link)}\n</div>\n\n'
+
+        try:
+            html = SUMMARY.sub(block, EMBED.sub(block, text))
+        except EmbedError as exc:
+            line = text[: text.find(exc.marker)].count("\n") + 1 if exc.marker in text else 1
+            raise EngineError(f"{rel}:{line}: {exc.message}") from None
+        page.write_text(html, encoding="utf-8")
+
+
+def sync_docs(overlay: Overlay, changed: list[Path], config: Config) -> None:
+    """Copy changed docs files into the overlay (or remove deleted ones), with embeds filled again."""
+    docs = overlay.folder / "docs"
+    for path in changed:
+        target = docs / path.relative_to(overlay.docs_source)
+        if target.is_relative_to(overlay.section):
+            continue
+        if path.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        elif target.is_file():
+            target.unlink()
+    expand_embeds(docs, overlay.renderer, config)
+
+
+@contextmanager
+def overlay_folder() -> Iterator[Path]:
+    """A temporary folder for the render path's overlay, removed afterwards whatever happens."""
+    folder = Path(tempfile.mkdtemp(prefix="kamdocs-build-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def site_dir(config: Config, given: Path | None) -> Path:
+    """Where the built site goes: ``-d``, else ``site_dir`` of mkdocs.yml, else site/."""
+    if given is not None:
+        return given.resolve()
+    source = config.root / config.source
+    document = read_site_config(source) if source.is_file() else {}
+    return (config.root / str(document.get("site_dir") or "site")).resolve()
+
+
+def run_engine(engine: Engine, verb: str, args: list[str], cwd: Path) -> int:
+    """Run the engine; its own output goes straight to the user's terminal."""
+    try:
+        return subprocess.run([*engine.command, verb, *args], cwd=cwd, check=False).returncode
+    except OSError as exc:
+        raise EngineError(f"{engine.name}: cannot start {' '.join(engine.command)}: {exc.strerror}") from None
+
+
+def engine_args(engine: Engine, config_file: Path, strict: bool) -> list[str]:
+    """The engine's build or serve arguments for the overlay's configuration."""
+    args = [] if engine.name == "zensical" else ["-f", str(config_file)]
+    return [*args, "--strict"] if strict else args
+
+
+def publish(built: Path, target: Path, config: Config) -> None:
+    """Put the overlay's built site where the user's ``site_dir`` is, replacing the previous build,
+    as the engines themselves clean it. A ``site_dir`` that holds the project is refused."""
+    root = config.root.resolve()
+    if root.is_relative_to(target):
+        raise EngineError(f"site_dir {target} holds the project itself; choose a folder inside it, like site/")
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise EngineError(f"site_dir {target}: expected a folder, found a file or symlink")
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(built, target)
+
+
+def watch(
+    paths: list[Path], interval: float, on_change: Callable[[list[Path]], None], stop: Callable[[], bool]
+) -> None:
+    """Poll ``paths`` for changed, added or deleted files; call ``on_change`` with them.
+
+    Polling needs no watcher library and sees every file system; a thousand plans cost
+    a few milliseconds a round.
+    """
+    seen = _stamps(paths)
+    while not stop():
+        time.sleep(interval)
+        now = _stamps(paths)
+        changed = sorted({p for p in seen.keys() | now.keys() if seen.get(p) != now.get(p)})
+        seen = now
+        if changed:
+            on_change(changed)
+
+
+def _stamps(paths: list[Path]) -> dict[Path, tuple[int, int]]:
+    out = {}
+    for top in paths:
+        for parent, dirs, files in os.walk(top):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in files:
+                path = Path(parent) / name
+                try:
+                    status = path.lstat()
+                except OSError:
+                    continue
+                out[path] = (status.st_mtime_ns, status.st_size)
+    return out

@@ -1,0 +1,43 @@
+"""Every file the package reads at run time, named once.
+
+A file the code reads but the wheel lacks breaks only installed copies, never
+the editable checkout the tests use, so the names live here: the packaging
+test builds the wheel and the sdist and looks for each one, and another test
+reads the code to make sure no other module reaches for package files.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+SCHEMA = "schema/plan.schema.json"
+"""The plan format; ``kamdocs/schema`` is a link to the repository's ``schema/``."""
+
+ASSETS = ("assets/kamdocs.css", "assets/kamdocs.js")
+"""The table script and styles the plugin adds to every site."""
+
+THEME = "theme"
+"""The template folder the plugin puts before Material's own templates."""
+
+THEME_FILES = ("theme/partials/source.html",)
+
+WORKFLOWS = ("plans.yml", "freshness.yml", "pages.yml")
+"""The workflows ``kamdocs init`` writes, under ``templates/workflows/``."""
+
+TYPED = "py.typed"
+"""Read by type checkers, not by kamdocs, but the wheel must carry it too."""
+
+RESOURCES = (SCHEMA, *ASSETS, *THEME_FILES, *(f"templates/workflows/{name}" for name in WORKFLOWS), TYPED)
+"""Every packaged file that is not Python, as a path inside ``kamdocs/``."""
+
+
+def read_text(name: str) -> str:
+    """The text of the packaged file ``name``, one of :data:`RESOURCES`."""
+    if name not in RESOURCES:
+        raise KeyError(f"{name} is not a packaged resource; name it in kamdocs.system.package_data")
+    return resources.files("kamdocs").joinpath(name).read_text(encoding="utf-8")
+
+
+def theme_dir() -> str:
+    """The theme folder as a file-system path, which MkDocs' template loader needs."""
+    return str(resources.files("kamdocs") / THEME)
