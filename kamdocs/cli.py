@@ -25,13 +25,14 @@ from typing import Any, TypeVar
 import click
 
 from kamdocs import __version__
-from kamdocs.calendar.clock import ClockError, parse_date, resolve_today
+from kamdocs.calendar.clock import parse_date, resolve_today
 from kamdocs.calendar.fiscal import fiscal_year_of, starting_in
 from kamdocs.config import Config, ConfigError, load_config, parse_severities, plugin_options, site_document
 from kamdocs.edit.codeowners import merged, owners_block
-from kamdocs.edit.review import EditError, set_review
+from kamdocs.edit.review import set_review
 from kamdocs.edit.rollover import rollover as run_rollover
 from kamdocs.edit.scaffold import LATEST_START, NewPlan, plan_text, repository_files
+from kamdocs.errors import KamdocsError
 from kamdocs.escaping import one_line
 from kamdocs.findings import Finding, SiteFindings
 from kamdocs.history.revisions import (
@@ -66,7 +67,6 @@ from kamdocs.rules.quality import quality_of
 from kamdocs.site.engines import (
     ENGINES,
     Engine,
-    EngineError,
     Overlay,
     engine_args,
     find_engine,
@@ -79,7 +79,7 @@ from kamdocs.site.engines import (
 )
 from kamdocs.site.engines import site_dir as engine_site_dir
 from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
-from kamdocs.site.render import RenderError, SiteRenderer, write_rendered
+from kamdocs.site.render import SiteRenderer, write_rendered
 from kamdocs.site.xlsx import plans_xlsx
 from kamdocs.system.atomicfile import describe, write_atomically
 
@@ -94,59 +94,69 @@ config_option = click.option(
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
-def _given_today(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """An empty ``--today`` is a mistake (an unset variable in a script), not "use the default"."""
-    if value is not None and not value.strip():
-        raise _fail(f"--today: expected a date YYYY-MM-DD, found {value!r}")
-    return value
+class DateParam(click.ParamType):
+    """A date YYYY-MM-DD on the command line, read when the arguments are: a bad one stops the command
+    before it starts, with kamdocs' own message (exit 2). An empty value (an unset variable in a
+    script) is a mistake, not "use the default"."""
 
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        label = param.opts[0] if param is not None and param.opts else "date"
+        return parse_date(str(value), label)
+
+
+class SeverityParam(click.ParamType):
+    """``RULE=error`` or ``RULE=warning``, split when the arguments are read; the rule and the level
+    are judged with the configuration's own ``severity`` option, so both say the same."""
+
+    name = "rule=level"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, str]:
+        if isinstance(value, tuple):
+            return value
+        rule, sep, level = str(value).partition("=")
+        if not sep:
+            raise ConfigError(f"--severity: expected RULE=error or RULE=warning, found {value!r}")
+        return rule.strip(), level.strip()
+
+
+DATE = DateParam()
 
 today_option = click.option(
     "--today",
+    type=DATE,
     metavar="YYYY-MM-DD",
-    callback=_given_today,
     help="The date to judge freshness on. Default: SOURCE_DATE_EPOCH if set, otherwise the local date.",
 )
 
 written_today_option = click.option(
     "--today",
+    type=DATE,
     metavar="YYYY-MM-DD",
-    callback=_given_today,
     help="The date written into the new plans as their last review and the start of their goal period. "
     "Default: SOURCE_DATE_EPOCH if set, otherwise the local date.",
 )
 
 
-def _config(config_file: Path | None, severities: tuple[str, ...] = ()) -> Config:
-    try:
-        config = load_config(config_file)
-        if config.notice:
-            click.echo(f"kamdocs: note: {config.notice}", err=True)
-        if severities:
-            pairs = [_split_severity(s) for s in severities]
-            config = replace(config, severity={**config.severity, **parse_severities(pairs, "--severity")})
-        return config
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
+def _config(config_file: Path | None, severities: tuple[tuple[str, str], ...] = ()) -> Config:
+    config = load_config(config_file)
+    if config.notice:
+        click.echo(f"kamdocs: note: {config.notice}", err=True)
+    if severities:
+        config = replace(config, severity={**config.severity, **parse_severities(severities, "--severity")})
+    return config
 
 
-def _split_severity(text: str) -> tuple[str, str]:
-    rule, sep, level = text.partition("=")
-    if not sep:
-        raise ConfigError(f"--severity: expected RULE=error or RULE=warning, found {text!r}")
-    return rule.strip(), level.strip()
+def _day(today: date | None, config: Config | None = None) -> date:
+    """The one "today" of a command: ``--today``, else the configuration's ``today``, else the clock."""
+    return today or resolve_today(config.today if config else None)
 
 
-def _today(text: str | None) -> date:
-    try:
-        return resolve_today(text)
-    except ClockError as exc:
-        raise _fail(str(exc)) from None
-
-
-def _start_day(text: str | None) -> date:
+def _start_day(day: date) -> date:
     """Today, as the date ``init`` and ``new`` write into plans, which reach a year past it."""
-    day = _today(text)
     if day > LATEST_START:
         raise _fail(
             f"--today: expected a date on or before {LATEST_START} (the plans written reach a year ahead), found {day}"
@@ -154,18 +164,8 @@ def _start_day(text: str | None) -> date:
     return day
 
 
-def _date(text: str, label: str) -> date:
-    try:
-        return parse_date(text, label)
-    except ClockError as exc:
-        raise _fail(str(exc)) from None
-
-
 def _validator(config: Config) -> PlanValidator:
-    try:
-        return PlanValidator(config)
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
+    return PlanValidator(config)
 
 
 def _fail(message: str) -> click.exceptions.Exit:
@@ -199,6 +199,11 @@ class KamdocsGroup(click.Group):
             raise
         except (SystemExit, KeyboardInterrupt, GeneratorExit):
             raise
+        except KamdocsError as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"kamdocs: error: {_one_line(str(exc))}", err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
         except OSError as exc:
             if ctx.params.get("debug") or exc.errno == errno.EPIPE:
                 raise
@@ -239,6 +244,7 @@ def main(debug: bool) -> None:
 @click.option(
     "--severity",
     "severities",
+    type=SeverityParam(),
     multiple=True,
     metavar="RULE=LEVEL",
     help="Set a rule's severity to error or warning; RULE 'freshness' means every freshness rule. Repeatable.",
@@ -257,9 +263,9 @@ def check(
     quiet: bool,
     verbose: bool,
     no_freshness: bool,
-    severities: tuple[str, ...],
+    severities: tuple[tuple[str, str], ...],
     jobs: int | None,
-    today: str | None,
+    today: date | None,
     config_file: Path | None,
 ) -> None:
     """Check plans against the schema and the plan rules.
@@ -269,7 +275,7 @@ def check(
     2 a usage or configuration problem.
     """
     config = _config(config_file, severities)
-    day = None if no_freshness else _today(today or config.today)
+    day = None if no_freshness else _day(today, config)
     _require_plans(paths, config)
     result = check_paths(list(paths), config, _validator(config), day, keep_plans=False, jobs=jobs)
     if output_format is None:
@@ -344,11 +350,7 @@ def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], 
         click.echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
         sys.exit(1)
     raw = read_bounded(plan, config.max_bytes)  # a FIFO is refused, even with --force, instead of blocking
-    try:
-        updated, outcome = edit(raw)
-    except EditError as exc:
-        click.echo(f"kamdocs: error: {exc}", err=True)
-        sys.exit(1)
+    updated, outcome = edit(raw)  # an EditError is one line and exit 1 (KamdocsGroup)
     if updated is not None:
         _refuse_new_errors(plan, updated, result.findings, config, validator)
         write_atomically(plan, updated)
@@ -480,7 +482,7 @@ def status(
     owners: tuple[str, ...],
     areas: tuple[str, ...],
     states: tuple[str, ...],
-    today: str | None,
+    today: date | None,
     config_file: Path | None,
 ) -> None:
     """Show every plan's freshness, most urgent first.
@@ -491,7 +493,7 @@ def status(
     'kamdocs check' for them.
     """
     config = _config(config_file)
-    day = _today(today or config.today)
+    day = _day(today, config)
     _require_plans(paths, config)
     result, history, all_rows = roll_up(config, _validator(config), day, list(paths))
     rows = filter_rows(all_rows, owners, areas, states)
@@ -524,7 +526,7 @@ def quality(
     output_format: str,
     base: str | None,
     changed: bool,
-    today: str | None,
+    today: date | None,
     config_file: Path | None,
 ) -> None:
     """Explain the quality score of each PLAN (a file or an id; default: every valid plan).
@@ -535,7 +537,7 @@ def quality(
     or went. The score never fails a command: it is the reviewer's aid.
     """
     config = _config(config_file)
-    day = _today(today or config.today)
+    day = _day(today, config)
     _require_plans((), config)
     validator = _validator(config)
     rows = roll_up(config, validator, day).rows
@@ -576,7 +578,7 @@ def quality(
 @today_option
 @config_option
 def budget(
-    output_format: str, areas: tuple[str, ...], years: tuple[int, ...], today: str | None, config_file: Path | None
+    output_format: str, areas: tuple[str, ...], years: tuple[int, ...], today: date | None, config_file: Path | None
 ) -> None:
     """The budget roll-up: goals summed per business area, fiscal year and currency or unit.
 
@@ -587,7 +589,7 @@ def budget(
     Archived plans are left out; units are never added together.
     """
     config = _config(config_file)
-    day = _today(today or config.today)
+    day = _day(today, config)
     _require_plans((), config)
     result = check_paths(None, config, _validator(config))
     wanted_areas = {a.casefold() for a in areas}
@@ -618,8 +620,8 @@ def budget(
     metavar="YYYY",
     help="The fiscal year that starts in YYYY. Default: the current fiscal year.",
 )
-@click.option("--from", "start", metavar="YYYY-MM-DD", help="First day of a period of your own (with --to).")
-@click.option("--to", "end", metavar="YYYY-MM-DD", help="Last day of a period of your own (with --from).")
+@click.option("--from", "start", type=DATE, metavar="YYYY-MM-DD", help="First day of a period of your own (with --to).")
+@click.option("--to", "end", type=DATE, metavar="YYYY-MM-DD", help="Last day of a period of your own (with --from).")
 @click.option(
     "--format", "output_format", type=click.Choice(sorted(SCORECARD_FORMATS)), default="table", show_default=True
 )
@@ -628,10 +630,10 @@ def budget(
 def scorecard(
     by: str,
     fiscal_year: int | None,
-    start: str | None,
-    end: str | None,
+    start: date | None,
+    end: date | None,
     output_format: str,
-    today: str | None,
+    today: date | None,
     config_file: Path | None,
 ) -> None:
     """The key account manager's scorecard: one row per owner, reviewer or business area.
@@ -642,13 +644,13 @@ def scorecard(
     due, and goal attainment per currency. docs/scorecard.md defines each figure.
     """
     config = _config(config_file)
-    day = _today(today or config.today)
+    day = _day(today, config)
     if fiscal_year is not None and (start or end):
         raise _fail("--period: expected either --period or --from and --to, found both")
     if bool(start) != bool(end):
         raise _fail(f"{'--to' if start else '--from'}: expected --from and --to together, found only one")
     if start and end:
-        first, last = _date(start, "--from"), _date(end, "--to")
+        first, last = start, end
         if first > last:
             raise _fail(f"--from {first} is after --to {last}; expected a period that starts before it ends")
         period = Period(first, last, f"{first} to {last}")
@@ -671,7 +673,7 @@ def scorecard(
 )
 @today_option
 @config_option
-def stakeholders(paths: tuple[Path, ...], output_format: str, today: str | None, config_file: Path | None) -> None:
+def stakeholders(paths: tuple[Path, ...], output_format: str, today: date | None, config_file: Path | None) -> None:
     """The stakeholder index: every buying-centre person across all plans, once.
 
     PATHS are plan files or folders; the default is the configured plans
@@ -681,7 +683,7 @@ def stakeholders(paths: tuple[Path, ...], output_format: str, today: str | None,
     plans are left out. Then people per attitude and stale contacts per owner.
     """
     config = _config(config_file)
-    day = _today(today or config.today)
+    day = _day(today, config)
     _require_plans(paths, config)
     result = check_paths(list(paths), config, _validator(config))
     _warn_left_out(result)
@@ -703,7 +705,7 @@ def _base_files(config: Config, base: str | None) -> tuple[str, dict[str, bytes]
         return name, files_at(repo, sha), renames(repo, sha, None)
     except RevisionError as exc:
         if base:
-            raise _fail(str(exc)) from None
+            raise
         click.echo(f"kamdocs: warning: no base to compare with ({exc}); scores are shown without one", err=True)
         return None
 
@@ -738,17 +740,19 @@ UNLIMITED_WIDTH = 1_000_000
 
 @main.command()
 @click.argument("plan_arg", metavar="PLAN")
-@click.option("--date", "reviewed_on", metavar="YYYY-MM-DD", help="The review date. Default: today (see --today).")
+@click.option(
+    "--date", "reviewed_on", type=DATE, metavar="YYYY-MM-DD", help="The review date. Default: today (see --today)."
+)
 @click.option("--reviewer", help="Also set review.reviewer, e.g. when another manager did the review.")
 @click.option("--force", is_flag=True, help="Update even if the plan has errors or the date is in the future.")
 @today_option
 @config_option
 def review(
     plan_arg: str,
-    reviewed_on: str | None,
+    reviewed_on: date | None,
     reviewer: str | None,
     force: bool,
-    today: str | None,
+    today: date | None,
     config_file: Path | None,
 ) -> None:
     """Mark PLAN as reviewed: set review.last_reviewed (and review.reviewer with
@@ -761,8 +765,8 @@ def review(
     """
     config = _config(config_file)
     plan = _plan_argument(plan_arg, config)
-    day = _today(today or config.today)
-    when = _date(reviewed_on, "--date") if reviewed_on else day
+    day = _day(today, config)
+    when = reviewed_on or day
     if when > day and not force:
         raise _fail(f"--date {when} is after today {day}; a review is recorded once it has happened (or --force)")
     if reviewer is not None and not reviewer.strip():
@@ -784,7 +788,7 @@ def review(
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @written_today_option
-def init(directory: Path, today: str | None) -> None:
+def init(directory: Path, today: date | None) -> None:
     """Scaffold a plans repository in DIRECTORY that works as it stands.
 
     It writes mkdocs.yml (Material and the plugin), a schema/ extension stub,
@@ -797,7 +801,7 @@ def init(directory: Path, today: str | None) -> None:
         raise _fail(f"{directory} exists and is not a directory; kamdocs init writes into a new or empty directory")
     if directory.exists() and any(directory.iterdir()):
         raise _fail(f"{directory} exists and is not empty; kamdocs init only writes into a new or empty directory")
-    day = _start_day(today)
+    day = _start_day(_day(today))
     created: list[Path] = []
     try:
         for rel, text in repository_files(day).items():
@@ -866,7 +870,7 @@ def new(
     owner: str,
     area: str,
     reviewer: str | None,
-    today: str | None,
+    today: date | None,
     config_file: Path | None,
 ) -> None:
     """Start plan ID from the template for its kind: plans/ID.md.
@@ -890,7 +894,7 @@ def new(
     existing = [p for p in discover([config.plans_path]) if p.stem == plan_id] if config.plans_path.is_dir() else []
     if target.exists() or existing:
         raise _fail(f"a plan with id {plan_id!r} already exists: {(existing or [target])[0]}")
-    text = plan_text(NewPlan(plan_id, kind, account, owner, area, reviewer, _start_day(today or config.today)))
+    text = plan_text(NewPlan(plan_id, kind, account, owner, area, reviewer, _start_day(_day(today, config))))
     try:
         _write_new(target, text.encode("utf-8"), exclusive=True)
     except FileExistsError:
@@ -901,15 +905,17 @@ def new(
 
 @main.command()
 @click.argument("plan_arg", metavar="PLAN")
-@click.option("--period-start", required=True, metavar="YYYY-MM-DD", help="First day of the next goal period.")
-@click.option("--period-end", required=True, metavar="YYYY-MM-DD", help="Last day of the next goal period.")
+@click.option(
+    "--period-start", required=True, type=DATE, metavar="YYYY-MM-DD", help="First day of the next goal period."
+)
+@click.option("--period-end", required=True, type=DATE, metavar="YYYY-MM-DD", help="Last day of the next goal period.")
 @click.option(
     "--force",
     is_flag=True,
     help="Roll over even if the plan has errors, or the next period does not start after the current one.",
 )
 @config_option
-def rollover(plan_arg: str, period_start: str, period_end: str, force: bool, config_file: Path | None) -> None:
+def rollover(plan_arg: str, period_start: date, period_end: date, force: bool, config_file: Path | None) -> None:
     """Start PLAN's next goal period in the same file.
 
     Carries the chain and the open commitments forward, removes done and
@@ -919,7 +925,7 @@ def rollover(plan_arg: str, period_start: str, period_end: str, force: bool, con
     ends (--force overrides), so a year of actuals is not reset by mistake.
     """
     config = _config(config_file)
-    start, end = _date(period_start, "--period-start"), _date(period_end, "--period-end")
+    start, end = period_start, period_end
     if start > end:
         raise _fail(f"--period-start {start} is after --period-end {end}; expected a period that starts before it ends")
     plan = _plan_argument(plan_arg, config)
@@ -983,7 +989,7 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
 @today_option
 @config_option
 def export(
-    output_format: str, output: Path | None, include_confidential: bool, today: str | None, config_file: Path | None
+    output_format: str, output: Path | None, include_confidential: bool, today: date | None, config_file: Path | None
 ) -> None:
     """Write plans.json, plans.csv, commitments.ics or plans.xlsx, as the site does, without building it.
 
@@ -997,7 +1003,7 @@ def export(
     if output_format == "xlsx" and output is None and sys.stdout.isatty():
         raise _fail("-o: expected a file for the xlsx workbook (it is binary), found the terminal; add -o plans.xlsx")
     config = _config(config_file)
-    day = _today(today or config.today)
+    day = _day(today, config)
     _require_plans((), config)
     if output is not None:
         _safe_output(output, config, "-o")
@@ -1029,10 +1035,7 @@ def _directory_urls(config: Config, given: bool | None) -> bool:
     """``--directory-urls`` if given, else ``use_directory_urls`` of mkdocs.yml, else on (MkDocs' default)."""
     if given is not None:
         return given
-    try:
-        value = site_document(config).get("use_directory_urls", True)
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
+    value = site_document(config).get("use_directory_urls", True)
     return value if isinstance(value, bool) else True
 
 
@@ -1056,7 +1059,7 @@ def _site_verdict(verdict: SiteFindings) -> None:
 @today_option
 @config_option
 def render(
-    out_dir: Path, force: bool, directory_urls: bool | None, today: str | None, config_file: Path | None
+    out_dir: Path, force: bool, directory_urls: bool | None, today: date | None, config_file: Path | None
 ) -> None:
     """Write the plans section as plain Markdown, assets and downloads into OUT_DIR.
 
@@ -1069,7 +1072,7 @@ def render(
     --force writes anyway and leaves other files alone.
     """
     config = _config(config_file)
-    day = _today(today or config.today)
+    day = _day(today, config)
     _require_plans((), config)
     out = Path(os.path.abspath(out_dir))
     plans = Path(os.path.realpath(config.plans_path))
@@ -1078,10 +1081,7 @@ def render(
         raise _fail(f"OUT_DIR: expected a folder apart from the plans folder {config.plans_dir}, found {out_dir}")
     renderer = SiteRenderer(config, _validator(config), day, _directory_urls(config, directory_urls))
     _site_verdict(renderer.full())
-    try:
-        done = write_rendered(out, renderer.files, force=force)
-    except RenderError as exc:
-        raise _refuse(str(exc)) from None
+    done = write_rendered(out, renderer.files, force=force)
     pages = sum(name.endswith(".md") for name in renderer.files)
     click.echo(
         f"Rendered {pages} pages and {len(renderer.files) - pages} other files into {out_dir}: "
@@ -1109,10 +1109,7 @@ engine_command_option = click.option(
 
 
 def _engine(name: str | None, use_render: bool, command: str | None, config: Config) -> Engine:
-    try:
-        engine = find_engine(name, use_render, command)
-    except EngineError as exc:
-        raise _refuse(str(exc)) from None
+    engine = find_engine(name, use_render, command)
     if engine.plugin and plugin_options(site_document(config), config.source) is None:
         raise _refuse(
             f"{config.source}: the plugin path needs a kamdocs entry under plugins (see docs/site.md), "
@@ -1122,7 +1119,7 @@ def _engine(name: str | None, use_render: bool, command: str | None, config: Con
 
 
 def _rendered(config: Config) -> SiteRenderer:
-    renderer = SiteRenderer(config, _validator(config), _today(config.today), _directory_urls(config, None))
+    renderer = SiteRenderer(config, _validator(config), _day(None, config), _directory_urls(config, None))
     _site_verdict(renderer.full())
     return renderer
 
@@ -1161,28 +1158,18 @@ def build(
         sys.exit(_run(engine, "build", args, config.root))
     _require_plans((), config)
     renderer = _rendered(config)
-    target = _checked(lambda: engine_site_dir(config, site_dir))
+    target = engine_site_dir(config, site_dir)
     with overlay_folder() as folder:
-        overlay = _checked(lambda: make_overlay(config, renderer, folder))
+        overlay = make_overlay(config, renderer, folder)
         code = _run(engine, "build", engine_args(engine, overlay.config_file, strict), folder)
         if code:
             raise _refuse(f"{engine.name} build failed (exit {code}); its messages are above")
-        _checked(lambda: publish(folder / "site", target, config))
+        publish(folder / "site", target, config)
     click.echo(f"kamdocs: built the site with {engine.name} from the rendered pages into {target}", err=True)
 
 
 def _run(engine: Engine, verb: str, args: list[str], cwd: Path) -> int:
-    return _checked(lambda: run_engine(engine, verb, args, cwd))
-
-
-Checked = TypeVar("Checked")
-
-
-def _checked(work: Callable[[], Checked]) -> Checked:
-    try:
-        return work()
-    except (EngineError, RenderError, ConfigError) as exc:
-        raise _refuse(str(exc)) from None
+    return run_engine(engine, verb, args, cwd)
 
 
 @main.command()
@@ -1209,7 +1196,7 @@ def serve(
     _require_plans((), config)
     renderer = _rendered(config)
     with overlay_folder() as folder:
-        overlay = _checked(lambda: make_overlay(config, renderer, folder))
+        overlay = make_overlay(config, renderer, folder)
         args = [*engine_args(engine, overlay.config_file, False), "-a", dev_addr]
         try:
             process = subprocess.Popen([*engine.command, "serve", *args], cwd=folder)
@@ -1259,7 +1246,7 @@ def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
             )
         if docs:
             sync_docs(overlay, docs, config)
-    except (OSError, RenderError, EngineError) as exc:
+    except (OSError, KamdocsError) as exc:
         click.echo(f"kamdocs: error: {_one_line(str(exc))}; the site keeps the last pages that built", err=True)
 
 
@@ -1271,7 +1258,7 @@ def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
 )
 @today_option
 @config_option
-def diff(base: str | None, head: str | None, output_format: str, today: str | None, config_file: Path | None) -> None:
+def diff(base: str | None, head: str | None, output_format: str, today: date | None, config_file: Path | None) -> None:
     """What changed in the plans between BASE and HEAD, in business terms.
 
     BASE defaults to the merge-base with the default branch, HEAD to the
@@ -1282,23 +1269,20 @@ def diff(base: str | None, head: str | None, output_format: str, today: str | No
     quality score, when it changed (see kamdocs quality).
     """
     config = _config(config_file)
-    try:
-        repo = open_repository(config.root, config.plans_path)
-        if base:
-            base_sha = resolve(repo, base)
-        else:
-            chosen = default_base(repo)
-            base_sha = chosen.sha
-            if chosen.fallback:
-                click.echo(f"kamdocs: {chosen.description}", err=True)
-        head_sha = resolve(repo, head) if head else None
-        old_files = files_at(repo, base_sha)
-        new_files = files_at(repo, head_sha) if head_sha else working_tree_files(repo)
-        moved = renames(repo, base_sha, head_sha)
-    except RevisionError as exc:
-        raise _fail(str(exc)) from None
+    repo = open_repository(config.root, config.plans_path)  # a RevisionError is exit 2 (KamdocsGroup)
+    if base:
+        base_sha = resolve(repo, base)
+    else:
+        chosen = default_base(repo)
+        base_sha = chosen.sha
+        if chosen.fallback:
+            click.echo(f"kamdocs: {chosen.description}", err=True)
+    head_sha = resolve(repo, head) if head else None
+    old_files = files_at(repo, base_sha)
+    new_files = files_at(repo, head_sha) if head_sha else working_tree_files(repo)
+    moved = renames(repo, base_sha, head_sha)
     validator = _validator(config)
-    day = _today(today or config.today)
+    day = _day(today, config)
     facts = {row.plan.id: row.delivery for row in roll_up(config, validator, day).rows}
 
     def score(plan: Plan) -> int:

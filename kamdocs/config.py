@@ -23,6 +23,7 @@ import yaml
 
 from kamdocs.calendar.fiscal import DEFAULT_START, FiscalStartError, parse_start
 from kamdocs.calendar.intervals import IntervalRangeError, parse_interval
+from kamdocs.errors import UsageError
 from kamdocs.findings import FRESHNESS_RULES, RULES, Severity
 from kamdocs.system.filekinds import kind_of
 
@@ -43,7 +44,7 @@ GITHUB_HANDLE = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:/[A-Za-z0-9._-]+)?"
 """A GitHub user (@name) or team (@org/team): the only owner text CODEOWNERS gets from kamdocs."""
 
 
-class ConfigError(Exception):
+class ConfigError(UsageError):
     """A configuration problem; the CLI prints it on one line and exits 2."""
 
 

@@ -12,13 +12,14 @@ Nothing is written into ``docs_dir``: every page and export is a generated
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -31,8 +32,9 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from kamdocs.calendar.clock import ClockError, resolve_today
-from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, ConfigError, config_from_options
+from kamdocs.calendar.clock import resolve_today
+from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, config_from_options
+from kamdocs.errors import KamdocsError
 from kamdocs.findings import Finding, site_findings
 from kamdocs.plan.loader import read_regular_file
 from kamdocs.plan.validation import PlanValidator
@@ -57,6 +59,22 @@ from kamdocs.system.background import Background
 log = get_plugin_logger(__name__)
 BODY_START = re.compile(r"<body\b[^>]*>", re.I)
 ASSETS = ("assets/kamdocs/kamdocs.css", "assets/kamdocs/kamdocs.js")
+
+
+Hook = TypeVar("Hook", bound=Callable[..., Any])
+
+
+def _reported(hook: Hook) -> Hook:
+    """The one place the plugin turns a :class:`KamdocsError` into the message that stops the build."""
+
+    @functools.wraps(hook)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return hook(*args, **kwargs)
+        except KamdocsError as exc:
+            raise PluginError(f"kamdocs: {exc}") from None
+
+    return cast(Hook, run)
 
 
 class KamdocsConfig(base.Config):
@@ -102,6 +120,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         self.late: dict[str, dict[str, str]] = {}
         self.urls: dict[str, str] = {}
 
+    @_reported
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         entries = sum(isinstance(plugin, type(self)) for plugin in config.plugins.values())
         if entries > 1:  # MkDocs runs each entry; the CLI refuses this too, so the two agree
@@ -113,11 +132,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         options: dict[str, Any] = {k: v for k, v in self.config.items() if v is not None}
         if isinstance(options.get("today"), date):
             options["today"] = options["today"].isoformat()
-        try:
-            self.settings = config_from_options(options, root, Path(config.config_file_path or "mkdocs.yml").name)
-            self.today = resolve_today(self.settings.today)
-        except (ConfigError, ClockError) as exc:
-            raise PluginError(f"kamdocs: {exc}") from None
+        self.settings = config_from_options(options, root, Path(config.config_file_path or "mkdocs.yml").name)
+        self.today = resolve_today(self.settings.today)
         docs = Path(config.docs_dir).resolve()
         if Path(os.path.realpath(self.settings.plans_path)).is_relative_to(docs):
             raise PluginError(
@@ -144,12 +160,10 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
         position = next((i for i, d in enumerate(dirs) if (Path(d) / "partials" / "source.html").is_file()), len(dirs))
         dirs.insert(position, ours)
 
+    @_reported
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         settings, today = self._ready()
-        try:
-            validator = PlanValidator(settings)
-        except ConfigError as exc:
-            raise PluginError(f"kamdocs: {exc}") from None
+        validator = PlanValidator(settings)
         if not settings.plans_path.is_dir():
             raise PluginError(f"kamdocs: plans folder not found: {settings.plans_path}")
         result, history, rows = roll_up(settings, validator, today, freshness_findings=True)

@@ -15,7 +15,7 @@ import pytest
 from .conftest import ROOT
 
 LAYERS = (
-    ("calendar", "system", "escaping"),
+    ("calendar", "system", "escaping", "errors"),
     ("findings",),
     ("config",),
     ("plan",),
@@ -95,7 +95,12 @@ def used_elsewhere() -> dict[Path, set[str]]:
     used: dict[Path, set[str]] = {}
     for path in MODULES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kamdocs.") and not node.level:
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("kamdocs.")
+                and not node.level
+            ):
                 target = PACKAGE.joinpath(*node.module.split(".")[1:])
                 source = target.with_suffix(".py") if target.with_suffix(".py").is_file() else target / "__init__.py"
                 if source != path:

@@ -12,8 +12,10 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
 
+from kamdocs.errors import UsageError
 
-class ClockError(ValueError):
+
+class ClockError(UsageError, ValueError):
     """A "today" that cannot be understood; the CLI reports it and exits 2."""
 
 

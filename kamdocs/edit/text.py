@@ -10,12 +10,13 @@ import re
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from kamdocs.errors import KamdocsError
 from kamdocs.plan.loader import SourceFile, parse_bytes
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-class EditError(Exception):
+class EditError(KamdocsError):
     """The edit cannot be made safely; the message says why."""
 
 

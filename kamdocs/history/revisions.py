@@ -12,11 +12,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kamdocs.errors import UsageError
 from kamdocs.history.log import batch_contents, git_paths, name_status, root_relative, run_git
 from kamdocs.plan.loader import discover, read_regular_file
 
 
-class RevisionError(Exception):
+class RevisionError(UsageError):
     """A revision git does not know, or no repository; the CLI exits 2 with the message."""
 
 

@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from kamdocs.config import Config
+from kamdocs.errors import KamdocsError
 from kamdocs.rules.confidential import markdown_lines
 from kamdocs.site.pages import EMBED, SUMMARY, EmbedError, Link, render_embeds
 from kamdocs.site.render import ASSET_DIR, SiteRenderer, linker, write_rendered
@@ -44,7 +45,7 @@ ZENSICAL_VERSION = "0.0.73"
 installs (0.0.74 and later need ``zensical-ui``, which it does not serve)."""
 
 
-class EngineError(Exception):
+class EngineError(KamdocsError):
     """An engine that is missing, or an overlay that cannot be made; one line, exit 1."""
 
 

@@ -19,6 +19,7 @@ from functools import cached_property
 
 from kamdocs.calendar.fiscal import FiscalYear, fiscal_year_of
 from kamdocs.config import Config
+from kamdocs.errors import KamdocsError
 from kamdocs.history.log import GitHistory
 from kamdocs.plan.model import Commitment, Plan
 from kamdocs.report.budget import Budget, BudgetLine, budget, is_money
@@ -812,7 +813,7 @@ _ATTRIBUTE = re.compile(r'([a-z_]+)="([^"]*)"')
 _FILTERS = ("state", *FACET_TITLES)
 
 
-class EmbedError(ValueError):
+class EmbedError(KamdocsError, ValueError):
     """An embed marker that cannot be rendered; ``marker`` is its text, so the adapter can find its line."""
 
     def __init__(self, marker: str, message: str) -> None:

@@ -36,6 +36,7 @@ from pathlib import Path
 import markdown as markdown_lib
 
 from kamdocs.config import Config
+from kamdocs.errors import KamdocsError
 from kamdocs.findings import Finding, SiteFindings, site_findings
 from kamdocs.history.log import GitHistory
 from kamdocs.plan.loader import read_regular_file
@@ -286,7 +287,7 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class RenderError(Exception):
+class RenderError(KamdocsError):
     """The output folder cannot be written as asked; the CLI prints it on one line and exits 1."""
 
 

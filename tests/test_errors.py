@@ -1,0 +1,81 @@
+"""One error base class: every problem kamdocs reports in a line is a KamdocsError with its exit code,
+caught once in the CLI (and once in the plugin); dates and RULE=LEVEL are read by click parameter types."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from kamdocs.calendar.clock import ClockError
+from kamdocs.config import ConfigError
+from kamdocs.edit.text import EditError
+from kamdocs.errors import KamdocsError, UsageError
+from kamdocs.history.revisions import RevisionError
+from kamdocs.site.engines import EngineError
+from kamdocs.site.pages import EmbedError
+from kamdocs.site.render import RenderError
+
+from .conftest import ROOT, plan_text, run
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (ConfigError, 2),
+        (ClockError, 2),
+        (RevisionError, 2),
+        (EditError, 1),
+        (RenderError, 1),
+        (EngineError, 1),
+        (EmbedError, 1),
+    ],
+)
+def test_every_reported_error_is_a_kamdocs_error_with_its_exit_code(error: type, code: int) -> None:
+    assert issubclass(error, KamdocsError)
+    assert error.exit_code == code
+    assert issubclass(error, UsageError) == (code == 2)
+
+
+def test_the_cli_catches_them_once() -> None:
+    """Command bodies do not catch kamdocs' own errors to print them: KamdocsGroup does."""
+    tree = ast.parse((ROOT / "kamdocs" / "cli.py").read_text(encoding="utf-8"))
+    names = {"ConfigError", "ClockError", "RenderError", "EngineError", "EditError", "KamdocsError"}
+    caught = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ExceptHandler)
+        and node.type is not None
+        and names & {n.id for n in ast.walk(node.type) if isinstance(n, ast.Name)}
+    ]
+    assert len(caught) == 2  # KamdocsGroup.invoke, and serve's loop, which keeps serving after a bad round
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", "--today", ""], "--today: expected a date YYYY-MM-DD, found ''"),
+        (["status", "--today", "2026-02-30"], "--today: expected a date YYYY-MM-DD, found '2026-02-30'"),
+        (["scorecard", "--from", "2026-13-01", "--to", "2026-12-31"], "--from: expected a date YYYY-MM-DD"),
+        (["review", "a", "--date", "01/02/2026"], "--date: expected a date YYYY-MM-DD, found '01/02/2026'"),
+        (["check", "--severity", "nonsense"], "--severity: expected RULE=error or RULE=warning, found 'nonsense'"),
+        (["check", "--severity", "no-such-rule=error"], "--severity"),
+        (["diff", "no-such-revision"], "not in a git repository"),
+    ],
+)
+def test_a_bad_value_is_one_line_and_exit_2(make_repo, args: list[str], message: str) -> None:
+    repo = make_repo({"plans/a.md": plan_text("a")})
+    result = run(args, repo)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert result.output.count("\n") <= 2
+
+
+def test_an_edit_that_cannot_be_made_is_exit_1(make_repo: object, tmp_path: Path) -> None:
+    text = plan_text("a").replace("  last_reviewed: 2026-10-01\n", "  last_reviewed: &x 2026-10-01\n")
+    repo = make_repo({"plans/a.md": text})  # type: ignore[operator]
+    result = run(["review", "a", "--force", "--today", "2026-11-01"], repo)
+    assert result.exit_code == 1
+    assert "kamdocs: error:" in result.output and "Traceback" not in result.output
