@@ -255,8 +255,11 @@ OPTIONS: dict[str, Option] = {
         Option(
             "schema",
             None,
-            "A repository's own JSON Schema, relative to the root. It may `$ref` the bundled "
-            "`urn:kamdocs:plan:v1` to narrow `business_area` or add fields. Default: the bundled schema.",
+            (
+                "A repository's own JSON Schema, relative to the root. It may `$ref` the bundled "
+                "`urn:kamdocs:plan:v1` to narrow `business_area` or add fields; see [the "
+                "format](format.md#a-repositorys-own-schema)."
+            ),
             _optional_text,
         ),
         Option(
@@ -266,83 +269,126 @@ OPTIONS: dict[str, Option] = {
         Option(
             "required_sections",
             MappingProxyType({"full": DEFAULT_FULL_SECTIONS, "one-page": ()}),
-            "H2 sections each plan kind must have in its body, per kind.",
+            "H2 sections each plan kind must have in its body.",
             _sections,
         ),
         Option(
-            "max_bytes", 1024 * 1024, "Largest plan file read, in bytes; larger files are a finding.", _positive_int
+            "max_bytes",
+            1024 * 1024,
+            "Largest plan file read; a larger one is a `file-too-large` finding.",
+            _positive_int,
         ),
         Option(
             "severity",
             MappingProxyType({}),
-            "Severity per rule id (`error` or `warning`); the key `freshness` sets every freshness rule.",
+            "Severity per rule id, `error` or `warning`. The key `freshness` sets every freshness rule.",
             _severity,
         ),
-        Option("git", True, "Read git history for last-change dates and revisions; false skips git entirely.", _bool),
-        Option("url_prefix", "plans", "Where the generated plan pages live in the site, e.g. plans/.", _url_prefix),
+        Option("git", True, "Read git history for last-change dates and revisions; `false` skips git entirely.", _bool),
+        Option(
+            "url_prefix",
+            "plans",
+            ("Where the generated pages live in the site: the dashboard is `plans/`, a plan `plans/accounts/ID/`."),
+            _url_prefix,
+        ),
         Option(
             "on_invalid",
             "error",
-            "error: a plan with errors stops the build. warn: valid plans are built, each finding is a warning.",
+            (
+                "`error`: a plan with errors stops `mkdocs build` with one message listing every finding. "
+                "`warn`: the valid plans are built and each finding is logged as a warning, so `--strict` "
+                "still fails."
+            ),
             _choice("error", "warn"),
         ),
         Option(
             "group_by",
             ("business_area", "owner"),
-            "Facets with a page per value: business_area, owner, reviewer, region, tier, tags, kind.",
+            (
+                'Facets that get a page per value ("my accounts"): `business_area`, `owner`, `reviewer`, '
+                "`region`, `tier`, `tags`, `kind`."
+            ),
             _facets,
         ),
         Option(
-            "today", None, "The date freshness is judged on. Default: SOURCE_DATE_EPOCH, then the local date.", _day
+            "today",
+            None,
+            (
+                "The date the site judges freshness on; otherwise `SOURCE_DATE_EPOCH`, then the local date. "
+                "The CLI uses it too unless `--today` is given."
+            ),
+            _day,
         ),
         Option(
             "fiscal_year_start",
             DEFAULT_START,
-            "First day of the fiscal year, as MM-DD (e.g. 04-01). A goal counts in the fiscal year its period ends in.",
+            (
+                "First day of the fiscal year, `MM-DD` (`04-01` for April to March). A goal counts in the "
+                "fiscal year in which its period ends; see [the budget](site.md#budget)."
+            ),
             _fiscal_start,
         ),
         Option(
             "quality",
             QualitySettings(),
-            "Plan quality scoring: `weights` per category (completeness, chain, ownership, freshness, delivery, "
-            "kpis) and the lower bounds of the `good` and `fair` bands.",
+            ("Points per quality category (`weights`) and the lower bounds of the `good` and `fair` bands."),
             _quality,
         ),
         Option(
             "page_size",
             50,
-            "Rows of a roll-up table written into the page as HTML; the script renders the rest from data as the reader scrolls.",
+            (
+                "Rows of a roll-up table written into the page as HTML; the script renders the rest from "
+                "data as the reader scrolls."
+            ),
             _page_size,
         ),
         Option(
             "github_handles",
             MappingProxyType({}),
-            "GitHub handle per person (e-mail or name as written in plans), for CODEOWNERS and issue assignees.",
+            (
+                'GitHub handle per person as written in plans (`bam@example.com: "@bam"`), for `kamdocs '
+                "codeowners`. A reviewer written as `@handle` needs no entry."
+            ),
             _handles,
         ),
         Option(
             "offline",
             True,
-            "Keep the site free of requests to the internet: no repository facts fetched from the GitHub or GitLab API.",
+            (
+                "With Material, the header's repository link does not ask the GitHub or GitLab API for "
+                "stars and forks, so the site makes no request to the internet."
+            ),
             _bool,
         ),
         Option(
             "confidential_sections",
             (),
-            "Titles of H2 body sections that the site and the exports leave out, e.g. Pricing strategy "
-            "(case and spacing ignored).",
+            (
+                "Titles of H2 body sections that the site and the exports leave out, e.g. `[Pricing "
+                "strategy]`; case and spacing are ignored. See [confidentiality](confidentiality.md)."
+            ),
             _titles,
         ),
         Option(
             "publish_confidential",
             False,
-            "Build a restricted site with everything confidential included; every page then says so.",
+            (
+                "`true` builds a restricted site with everything confidential included, and every page says "
+                '"Restricted" at its top. Host it apart from the public site '
+                "([confidentiality](confidentiality.md))."
+            ),
             _bool,
         ),
         Option(
             "raw_html",
             False,
-            "Trust the HTML in plan bodies as plain MkDocs does; by default it is sanitised, so no plan runs script.",
+            (
+                "`false`: the HTML of each plan body is sanitised, so no plan can run script in a reader's "
+                "browser (see [the site's security](site.md#security)). `true` trusts bodies as plain "
+                "MkDocs does; only for a repository where merging is limited to people you would trust with "
+                "the site's script."
+            ),
             _bool,
         ),
     )
@@ -356,34 +402,38 @@ REMOVED = {
 """Options that once existed, with what to do instead, so an old mkdocs.yml gets a clear message."""
 
 
+def _default(name: str) -> Any:
+    """An option's default, as declared once in :data:`OPTIONS` (a factory, so no two configurations
+    share a mapping)."""
+    return field(default_factory=lambda: OPTIONS[name].default)
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings in force for one run. ``root`` is the repository root."""
 
     root: Path
     source: str = "defaults"
-    plans_dir: str = "plans"
-    schema: str | None = None
-    default_interval: str = "quarterly"
-    due_soon_days: int = 14
-    required_sections: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: MappingProxyType({"full": DEFAULT_FULL_SECTIONS, "one-page": ()})
-    )
-    max_bytes: int = 1024 * 1024
-    severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
-    git: bool = True
-    url_prefix: str = "plans"
-    on_invalid: str = "error"
-    group_by: tuple[str, ...] = ("business_area", "owner")
-    today: str | None = None
-    fiscal_year_start: str = DEFAULT_START
-    quality: QualitySettings = field(default_factory=QualitySettings)
-    page_size: int = 50
-    offline: bool = True
-    github_handles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    raw_html: bool = False
-    confidential_sections: tuple[str, ...] = ()
-    publish_confidential: bool = False
+    plans_dir: str = _default("plans_dir")
+    schema: str | None = _default("schema")
+    default_interval: str = _default("default_interval")
+    due_soon_days: int = _default("due_soon_days")
+    required_sections: Mapping[str, tuple[str, ...]] = _default("required_sections")
+    max_bytes: int = _default("max_bytes")
+    severity: Mapping[str, Severity] = _default("severity")
+    git: bool = _default("git")
+    url_prefix: str = _default("url_prefix")
+    on_invalid: str = _default("on_invalid")
+    group_by: tuple[str, ...] = _default("group_by")
+    today: str | None = _default("today")
+    fiscal_year_start: str = _default("fiscal_year_start")
+    quality: QualitySettings = _default("quality")  # noqa: RUF009 (a field with a factory; see _default)
+    page_size: int = _default("page_size")
+    offline: bool = _default("offline")
+    github_handles: Mapping[str, str] = _default("github_handles")
+    raw_html: bool = _default("raw_html")
+    confidential_sections: tuple[str, ...] = _default("confidential_sections")
+    publish_confidential: bool = _default("publish_confidential")
     notice: str | None = None
     """Something the user should know about how this configuration was found, e.g. defaults in use."""
 

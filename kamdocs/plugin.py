@@ -33,7 +33,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from kamdocs.calendar.clock import resolve_today
-from kamdocs.config import DEFAULT_FULL_SECTIONS, Config, config_from_options
+from kamdocs.config import OPTIONS, Config, ConfigError, Option, config_from_options
 from kamdocs.errors import KamdocsError
 from kamdocs.findings import Finding, site_findings
 from kamdocs.plan.loader import read_regular_file
@@ -77,36 +77,38 @@ def _reported(hook: Hook) -> Hook:
     return cast(Hook, run)
 
 
-class KamdocsConfig(base.Config):
-    """Options under ``plugins: - kamdocs:``; docs/configuration.md describes each.
+class _Option(c.BaseConfigOption[Any]):
+    """One option of :data:`kamdocs.config.OPTIONS` as MkDocs' configuration sees it.
 
-    They mirror :data:`kamdocs.config.OPTIONS`, which validates them again so
-    that the CLI and the site read the same entry the same way.
+    MkDocs checks the value with the option's own parser, so ``mkdocs build`` and ``kamdocs check``
+    give the same message; a value left out stays ``None`` and gets the option's one default in
+    :func:`kamdocs.config.config_from_options`.
     """
 
-    plans_dir = c.Type(str, default="plans")
-    schema = c.Optional(c.Type(str))
-    default_interval = c.Type(str, default="quarterly")
-    due_soon_days = c.Type(int, default=14)
-    required_sections = c.Type(dict, default={"full": list(DEFAULT_FULL_SECTIONS), "one-page": []})
-    max_bytes = c.Type(int, default=1024 * 1024)
-    severity = c.Type(dict, default={})
-    git = c.Type(bool, default=True)
-    url_prefix = c.Type(str, default="plans")
-    on_invalid = c.Choice(("error", "warn"), default="error")
-    group_by = c.Type(list, default=["business_area", "owner"])
-    today = c.Optional(c.Type((str, date)))
-    fiscal_year_start = c.Type((str, date), default="01-01")
-    quality = c.Type(dict, default={})
-    page_size = c.Type(int, default=50)
-    offline = c.Type(bool, default=True)
-    github_handles = c.Type(dict, default={})
-    raw_html = c.Type(bool, default=False)
-    confidential_sections = c.Type(list, default=[])
-    publish_confidential = c.Type(bool, default=False)
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        self.option = option
+
+    def run_validation(self, value: object, /) -> Any:
+        if value is not None:
+            try:
+                self.option.parse(self.option.name, value)
+            except ConfigError as exc:
+                raise c.ValidationError(str(exc)) from None
+        return value
 
 
-class KamdocsPlugin(BasePlugin[KamdocsConfig]):
+KamdocsConfig = type(
+    "KamdocsConfig",
+    (base.Config,),
+    {
+        "__doc__": "Options under ``plugins: - kamdocs:``, made from kamdocs.config.OPTIONS (docs/configuration.md).",
+        **{name: _Option(option) for name, option in OPTIONS.items()},
+    },
+)
+
+
+class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -130,8 +132,6 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):
             )
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         options: dict[str, Any] = {k: v for k, v in self.config.items() if v is not None}
-        if isinstance(options.get("today"), date):
-            options["today"] = options["today"].isoformat()
         self.settings = config_from_options(options, root, Path(config.config_file_path or "mkdocs.yml").name)
         self.today = resolve_today(self.settings.today)
         docs = Path(config.docs_dir).resolve()

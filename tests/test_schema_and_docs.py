@@ -70,6 +70,9 @@ def test_configuration_doc_lists_every_option() -> None:
     options, removed = text.split("## Options", 1)[1].split("## Removed options", 1)
     documented = re.findall(r"^\| `([a-z_]+)` \|", options, flags=re.M)
     assert documented == list(OPTIONS)
+    # Each option's help is written once, in config.OPTIONS, and the table shows it word for word.
+    described = dict(re.findall(r"^\| `([a-z_]+)` \| [^|]*\| (.*) \|$", options, flags=re.M))
+    assert described == {name: option.help for name, option in OPTIONS.items()}
     assert re.findall(r"^\| `([a-z_]+)` \|", removed.split("\n## ", 1)[0], flags=re.M) == list(REMOVED)
 
 
