@@ -49,18 +49,18 @@ from kamdocs.plan.model import Plan
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.budget import budget as build_budget
 from kamdocs.report.budget import goal_fiscal_year
-from kamdocs.report.budget_output import BUDGET_FORMATS
-from kamdocs.report.check_output import REPORTERS, step_summary
-from kamdocs.report.diff_output import render_diff
+from kamdocs.report.budget_output import BUDGET_FORMATS, BudgetReport
+from kamdocs.report.check_output import CHECK_FORMATS, CheckReport, step_summary
+from kamdocs.report.diff_output import DIFF_FORMATS, DiffReport
 from kamdocs.report.plan_diff import diff_trees
 from kamdocs.report.quality_output import QUALITY_FORMATS, reports
 from kamdocs.report.rollup import filter_rows, public_rows, roll_up
 from kamdocs.report.scorecard import GROUPINGS, Period, fiscal_period
 from kamdocs.report.scorecard import scorecard as build_scorecard
-from kamdocs.report.scorecard_output import SCORECARD_FORMATS
+from kamdocs.report.scorecard_output import SCORECARD_FORMATS, ScorecardReport
 from kamdocs.report.stakeholders import stakeholders as build_stakeholders
-from kamdocs.report.stakeholders_output import STAKEHOLDER_FORMATS
-from kamdocs.report.status_output import STATUS_FORMATS, render_table
+from kamdocs.report.stakeholders_output import STAKEHOLDER_FORMATS, StakeholderReport
+from kamdocs.report.status_output import STATUS_FORMATS, StatusReport
 from kamdocs.rules.freshness import STATES
 from kamdocs.rules.pipeline import CheckResult, check_bytes, check_paths
 from kamdocs.rules.quality import quality_of
@@ -78,9 +78,8 @@ from kamdocs.site.engines import (
     watch,
 )
 from kamdocs.site.engines import site_dir as engine_site_dir
-from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
+from kamdocs.site.exports import EXPORT_FORMATS, ExportInput
 from kamdocs.site.render import SiteRenderer, write_rendered
-from kamdocs.site.xlsx import plans_xlsx
 from kamdocs.system.atomicfile import describe, write_atomically
 
 config_option = click.option(
@@ -234,7 +233,7 @@ def main(debug: bool) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(REPORTERS)),
+    type=click.Choice(CHECK_FORMATS.names),
     help="Output format. Default: github when GITHUB_ACTIONS=true, otherwise text.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
@@ -281,7 +280,7 @@ def check(
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = REPORTERS[output_format](result, color=color, verbose=-1 if quiet else int(verbose), strict=strict)
+    text = CHECK_FORMATS.text(output_format, CheckReport(result, color, -1 if quiet else int(verbose), strict))
     if text:
         click.echo(text, color=color)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -346,7 +345,7 @@ def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], 
     validator = _validator(config)
     result = check_paths([plan], config, validator)
     if any(f.is_error for f in result.findings) and not force:
-        click.echo(REPORTERS["text"](result), err=True)
+        click.echo(CHECK_FORMATS.text("text", CheckReport(result)), err=True)
         click.echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
         sys.exit(1)
     raw = read_bounded(plan, config.max_bytes)  # a FIFO is refused, even with --force, instead of blocking
@@ -465,7 +464,11 @@ def schema(config_file: Path | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
-    "--format", "output_format", type=click.Choice(sorted(STATUS_FORMATS)), default="table", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(STATUS_FORMATS.names),
+    default=STATUS_FORMATS.default,
+    show_default=True,
 )
 @click.option(
     "--owner", "owners", multiple=True, help="Only plans of this owner (handle, or e-mail before '@'). Repeatable."
@@ -500,17 +503,19 @@ def status(
     invalid = sorted({f.file for f in result.findings if f.is_error})
     for warning in history.warnings:
         click.echo(f"kamdocs: warning: {warning}", err=True)
-    if output_format == "table":
-        text = render_table(rows, day, history.warnings, invalid, width=_table_width())
-    else:
-        text = STATUS_FORMATS[output_format](rows, day, history.warnings, invalid)
+    report = StatusReport(rows, day, history.warnings, invalid, width=_table_width())
+    text = STATUS_FORMATS.text(output_format, report)
     click.echo(text, nl=not text.endswith("\n"))
 
 
 @main.command()
 @click.argument("plan_args", nargs=-1, metavar="[PLAN]...")
 @click.option(
-    "--format", "output_format", type=click.Choice(sorted(QUALITY_FORMATS)), default="text", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(QUALITY_FORMATS.names),
+    default=QUALITY_FORMATS.default,
+    show_default=True,
 )
 @click.option(
     "--base",
@@ -559,12 +564,16 @@ def quality(
         chosen = [
             r for r in chosen if compared[1].get(compared[2].get(r.plan.file, r.plan.file)) != current.get(r.plan.file)
         ]
-    click.echo(QUALITY_FORMATS[output_format](reports(chosen, config, validator, day, compared)), nl=False)
+    click.echo(QUALITY_FORMATS.text(output_format, reports(chosen, config, validator, day, compared)), nl=False)
 
 
 @main.command()
 @click.option(
-    "--format", "output_format", type=click.Choice(sorted(BUDGET_FORMATS)), default="table", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(BUDGET_FORMATS.names),
+    default=BUDGET_FORMATS.default,
+    show_default=True,
 )
 @click.option("--area", "areas", multiple=True, help="Only this business area (any letter case). Repeatable.")
 @click.option(
@@ -601,7 +610,8 @@ def budget(
         and (not years or goal_fiscal_year(p, config.fiscal_year_start) in wanted_years)
     ]
     _warn_left_out(result)
-    text = BUDGET_FORMATS[output_format](build_budget(plans, config.fiscal_year_start), day, config.fiscal_year_start)
+    report = BudgetReport(build_budget(plans, config.fiscal_year_start), day, config.fiscal_year_start)
+    text = BUDGET_FORMATS.text(output_format, report)
     click.echo(text, nl=False)
 
 
@@ -623,7 +633,11 @@ def budget(
 @click.option("--from", "start", type=DATE, metavar="YYYY-MM-DD", help="First day of a period of your own (with --to).")
 @click.option("--to", "end", type=DATE, metavar="YYYY-MM-DD", help="Last day of a period of your own (with --from).")
 @click.option(
-    "--format", "output_format", type=click.Choice(sorted(SCORECARD_FORMATS)), default="table", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(SCORECARD_FORMATS.names),
+    default=SCORECARD_FORMATS.default,
+    show_default=True,
 )
 @today_option
 @config_option
@@ -663,13 +677,17 @@ def scorecard(
         click.echo(f"kamdocs: warning: {warning}", err=True)
     _warn_left_out(result)
     table_rows = build_scorecard(rows, by, period, day, config.default_interval, config.fiscal_year_start)
-    click.echo(SCORECARD_FORMATS[output_format](table_rows, by, period, day), nl=False)
+    click.echo(SCORECARD_FORMATS.text(output_format, ScorecardReport(table_rows, by, period, day)), nl=False)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
-    "--format", "output_format", type=click.Choice(sorted(STAKEHOLDER_FORMATS)), default="table", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(STAKEHOLDER_FORMATS.names),
+    default=STAKEHOLDER_FORMATS.default,
+    show_default=True,
 )
 @today_option
 @config_option
@@ -688,7 +706,7 @@ def stakeholders(paths: tuple[Path, ...], output_format: str, today: date | None
     result = check_paths(list(paths), config, _validator(config))
     _warn_left_out(result)
     people = build_stakeholders(result.plans, day, config.default_interval)
-    click.echo(STAKEHOLDER_FORMATS[output_format](people, day), nl=False)
+    click.echo(STAKEHOLDER_FORMATS.text(output_format, StakeholderReport(people, day)), nl=False)
 
 
 def _base_files(config: Config, base: str | None) -> tuple[str, dict[str, bytes], dict[str, str]] | None:
@@ -974,7 +992,7 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
 
 
 @main.command()
-@click.option("--format", "output_format", type=click.Choice(["json", "csv", "ics", "xlsx"]), required=True)
+@click.option("--format", "output_format", type=click.Choice(EXPORT_FORMATS.names), required=True)
 @click.option(
     "-o",
     "--output",
@@ -1000,7 +1018,7 @@ def export(
     """
     if output is not None and output.is_dir():
         raise _fail(f"-o: expected a file to write, found the folder {output}")
-    if output_format == "xlsx" and output is None and sys.stdout.isatty():
+    if output_format in EXPORT_FORMATS.binary and output is None and sys.stdout.isatty():
         raise _fail("-o: expected a file for the xlsx workbook (it is binary), found the terminal; add -o plans.xlsx")
     config = _config(config_file)
     day = _day(today, config)
@@ -1013,14 +1031,8 @@ def export(
     rows, hidden = public_rows(rows, config, day)
     if hidden:
         click.echo(f"Left out {hidden} plan(s) marked confidential; --include-confidential keeps them.", err=True)
-    if output_format == "json":
-        data = plans_json(rows, day, config.fiscal_year_start).encode("utf-8")
-    elif output_format == "csv":
-        data = plans_csv(rows, day).encode("utf-8")
-    elif output_format == "xlsx":
-        data = plans_xlsx(rows, day, config.fiscal_year_start)
-    else:
-        data = commitments_ics([r.plan for r in rows], day).encode("utf-8")
+    made = EXPORT_FORMATS.render(output_format, ExportInput(rows, day, config.fiscal_year_start))
+    data = made if isinstance(made, bytes) else made.encode("utf-8")
     _warn_left_out(result)
     if output is None:
         sys.stdout.flush()
@@ -1254,7 +1266,7 @@ def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
 @click.argument("base", required=False)
 @click.argument("head", required=False)
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True
+    "--format", "output_format", type=click.Choice(DIFF_FORMATS.names), default=DIFF_FORMATS.default, show_default=True
 )
 @today_option
 @config_option
@@ -1289,4 +1301,4 @@ def diff(base: str | None, head: str | None, output_format: str, today: date | N
         return quality_of(plan, day, config, facts.get(plan.id)).score
 
     plans = diff_trees(old_files, new_files, moved, validator, score, config.default_interval)
-    click.echo(render_diff(plans, base_sha, head_sha, output_format), nl=False)
+    click.echo(DIFF_FORMATS.text(output_format, DiffReport(plans, base_sha, head_sha)), nl=False)

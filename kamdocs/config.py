@@ -50,6 +50,9 @@ class ConfigError(UsageError):
 
 @dataclass(frozen=True)
 class Option:
+    """One option, declared once: its default, its help (docs/configuration.md shows it word for word)
+    and the parser that checks a value for the CLI and the plugin alike."""
+
     name: str
     default: Any
     help: str

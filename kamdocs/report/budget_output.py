@@ -12,12 +12,14 @@ import csv
 import io
 import json
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from kamdocs.escaping import csv_cell, markdown_cell, one_line
 from kamdocs.report.budget import Budget, BudgetLine
+from kamdocs.report.formats import Formats
 
 BUDGET_JSON_VERSION = 1
 MISSING = "–"
@@ -123,7 +125,17 @@ def line_record(level: str, line: BudgetLine) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def render_json(result: Budget, today: date, fiscal_year_start: str) -> str:
+@dataclass(frozen=True)
+class BudgetReport:
+    """The input of every ``kamdocs budget`` format."""
+
+    result: Budget
+    today: date
+    fiscal_year_start: str
+
+
+def render_json(report: BudgetReport) -> str:
+    result, today, fiscal_year_start = report.result, report.today, report.fiscal_year_start
     document = {
         "version": BUDGET_JSON_VERSION,
         "today": today.isoformat(),
@@ -137,8 +149,9 @@ CSV_FIELDS = ("level", "business_area", "fiscal_year", "fiscal_year_start", "fis
               "baseline", "baselines_missing", "target", "actual", "actuals_missing", "attainment", "growth")  # fmt: skip
 
 
-def render_csv(result: Budget, today: date, fiscal_year_start: str) -> str:
+def render_csv(report: BudgetReport) -> str:
     """Numbers as plain numbers (no separators), missing as an empty cell; text cells formula-guarded."""
+    result = report.result
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
@@ -151,7 +164,8 @@ def render_csv(result: Budget, today: date, fiscal_year_start: str) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def render_markdown(result: Budget, today: date, fiscal_year_start: str) -> str:
+def render_markdown(report: BudgetReport) -> str:
+    result, today, fiscal_year_start = report.result, report.today, report.fiscal_year_start
     out = [
         f"### Budget roll-up on {today.isoformat()}",
         "",
@@ -175,7 +189,9 @@ def _footnote(fiscal_year_start: str) -> str:
     )
 
 
-def render_table(result: Budget, today: date, fiscal_year_start: str) -> str:
+def render_table(report: BudgetReport) -> str:
+    """The budget as a terminal table, with the fiscal-year footnote."""
+    result, fiscal_year_start = report.result, report.fiscal_year_start
     rows = [[one_line(c) for c in cells(level, line)] for level, line in ordered(result)]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(HEADERS)]
 
@@ -191,9 +207,6 @@ def render_table(result: Budget, today: date, fiscal_year_start: str) -> str:
     return "\n".join(out) + "\n"
 
 
-BUDGET_FORMATS: dict[str, Callable[[Budget, date, str], str]] = {
-    "table": render_table,
-    "json": render_json,
-    "csv": render_csv,
-    "markdown": render_markdown,
-}
+BUDGET_FORMATS: Formats[BudgetReport] = Formats(
+    {"table": render_table, "json": render_json, "csv": render_csv, "markdown": render_markdown}, default="table"
+)

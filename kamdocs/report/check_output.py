@@ -7,13 +7,14 @@ the CLI's job. The GitHub reporter also writes the job summary table.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import click
 
 from kamdocs.escaping import markdown_cell, one_line
 from kamdocs.findings import Finding
+from kamdocs.report.formats import Formats
 from kamdocs.rules.pipeline import CheckResult
 
 JSON_VERSION = 1
@@ -21,8 +22,20 @@ GITHUB_ANNOTATION_LIMIT = 10
 """GitHub shows at most 10 error and 10 warning annotations per step."""
 
 
-def report_json(result: CheckResult, color: bool = False, verbose: int = 0, strict: bool = False) -> str:
+@dataclass(frozen=True)
+class CheckReport:
+    """The input of every ``kamdocs check`` format: the result and how it is to be shown."""
+
+    result: CheckResult
+    color: bool = False
+    verbose: int = 0
+    """-1 with ``-q``: only what fails the run."""
+    strict: bool = False
+
+
+def report_json(report: CheckReport) -> str:
     """The versioned JSON shape documented in docs/cli.md."""
+    result = report.result
     document: dict[str, Any] = {
         "version": JSON_VERSION,
         "summary": {"plans": result.files, "errors": result.errors, "warnings": result.warnings},
@@ -43,16 +56,13 @@ def report_json(result: CheckResult, color: bool = False, verbose: int = 0, stri
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def _log_line(f: Finding) -> str:
-    return f"{one_line(f.file)}:{f.line}:{f.column}: {f.severity.value}[{f.rule}] {one_line(f.message)}"
-
-
-def report_text(result: CheckResult, color: bool = False, verbose: int = 0, strict: bool = False) -> str:
+def report_text(report: CheckReport) -> str:
     """``file:line:col: severity[rule] message`` lines, as editors and terminals link them.
 
     ``verbose`` -1 (``-q``) keeps only the findings that fail the run: errors,
     and under ``strict`` warnings too, so a failing run always says why.
     """
+    result, color, verbose, strict = report.result, report.color, report.verbose, report.strict
     lines = []
     for f in result.findings:
         if verbose < 0 and not f.is_error and not strict:
@@ -106,8 +116,9 @@ def annotation(f: Finding) -> str:
     return f"::{level} {props}::{_escape_data(message)}"
 
 
-def report_github(result: CheckResult, color: bool = False, verbose: int = 0, strict: bool = False) -> str:
+def report_github(report: CheckReport) -> str:
     """Annotations for the first 10 errors and 10 warnings; the rest as log lines and a notice."""
+    result = report.result
     lines = []
     shown = {"error": 0, "warning": 0}
     rest: list[Finding] = []
@@ -119,7 +130,7 @@ def report_github(result: CheckResult, color: bool = False, verbose: int = 0, st
         else:
             rest.append(f)
     for f in rest:
-        lines.append(_log_line(f))
+        lines.append(f.log_line())
     if rest:
         lines.append(
             f"::notice title=kamdocs::{len(rest)} more finding(s) than GitHub shows as annotations; "
@@ -129,7 +140,9 @@ def report_github(result: CheckResult, color: bool = False, verbose: int = 0, st
     return "\n".join(lines)
 
 
-REPORTERS: dict[str, Callable[..., str]] = {"text": report_text, "json": report_json, "github": report_github}
+CHECK_FORMATS: Formats[CheckReport] = Formats(
+    {"text": report_text, "json": report_json, "github": report_github}, default="text"
+)
 
 
 def step_summary(result: CheckResult, title: str = "kamdocs check") -> str:
@@ -143,7 +156,3 @@ def step_summary(result: CheckResult, title: str = "kamdocs check") -> str:
         ]
         out.append("")
     return "\n".join(out) + "\n"
-
-
-def formats() -> Sequence[str]:
-    return tuple(REPORTERS)

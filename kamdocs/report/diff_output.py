@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from kamdocs.escaping import markdown_cell
+from kamdocs.report.formats import Formats
 from kamdocs.report.plan_diff import DIFF_JSON_VERSION, PlanDiff, describe
 
 
@@ -18,34 +20,58 @@ def _title(plan: PlanDiff) -> str:
     return name
 
 
-def render_diff(plans: Sequence[PlanDiff], base: str, head: str | None, output_format: str) -> str:
-    """The semantic diff of the plans in one output format (text, Markdown or JSON)."""
-    head_label = head or "working tree"
-    if output_format == "json":
-        document = {
-            "version": DIFF_JSON_VERSION,
-            "base": base,
-            "head": head_label,
-            "plans": [
-                {
-                    "id": p.id,
-                    "file": p.file,
-                    "account": p.account,
-                    "status": p.status,
-                    "old_file": p.old_file,
-                    "changes": [c.record() for c in p.changes],
-                }
-                for p in plans
-            ],
-        }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if output_format == "markdown":
-        out = [f"### Plan changes {base[:10]}..{head_label[:12]}", ""]
-        if not plans:
-            out.append("No plan changed in business terms.")
-        for plan in plans:
-            out.append(f"- **{markdown_cell(_title(plan))}**")
-            out += [f"  - {markdown_cell(describe(c))}" for c in plan.changes]
-        return "\n".join(out) + "\n"
-    lines = [f"{_title(p)}\n" + "".join(f"  {describe(c)}\n" for c in p.changes) for p in plans]
-    return "".join(lines) if plans else "No plan changed in business terms.\n"
+@dataclass(frozen=True)
+class DiffReport:
+    """The input of every ``kamdocs diff`` format: the changed plans between two revisions."""
+
+    plans: Sequence[PlanDiff]
+    base: str
+    head: str | None
+    """None for the working tree."""
+
+    @property
+    def head_label(self) -> str:
+        return self.head or "working tree"
+
+
+def render_json(report: DiffReport) -> str:
+    """The versioned diff JSON documented in docs/cli.md."""
+    document = {
+        "version": DIFF_JSON_VERSION,
+        "base": report.base,
+        "head": report.head_label,
+        "plans": [
+            {
+                "id": p.id,
+                "file": p.file,
+                "account": p.account,
+                "status": p.status,
+                "old_file": p.old_file,
+                "changes": [c.record() for c in p.changes],
+            }
+            for p in report.plans
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(report: DiffReport) -> str:
+    """The diff for a pull request's job summary, every text escaped."""
+    out = [f"### Plan changes {report.base[:10]}..{report.head_label[:12]}", ""]
+    if not report.plans:
+        out.append("No plan changed in business terms.")
+    for plan in report.plans:
+        out.append(f"- **{markdown_cell(_title(plan))}**")
+        out += [f"  - {markdown_cell(describe(c))}" for c in plan.changes]
+    return "\n".join(out) + "\n"
+
+
+def render_text(report: DiffReport) -> str:
+    """One line per plan and an indented line per change."""
+    lines = [f"{_title(p)}\n" + "".join(f"  {describe(c)}\n" for c in p.changes) for p in report.plans]
+    return "".join(lines) if report.plans else "No plan changed in business terms.\n"
+
+
+DIFF_FORMATS: Formats[DiffReport] = Formats(
+    {"text": render_text, "markdown": render_markdown, "json": render_json}, default="text"
+)

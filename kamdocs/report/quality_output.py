@@ -18,6 +18,7 @@ from typing import Any
 from kamdocs.config import Config
 from kamdocs.escaping import markdown_cell, one_line
 from kamdocs.plan.validation import PlanValidator
+from kamdocs.report.formats import Formats
 from kamdocs.report.plan_diff import read_version
 from kamdocs.report.rollup import StatusRow
 from kamdocs.rules.quality import Quality, Reason, quality_of
@@ -159,7 +160,9 @@ def render_markdown(reports: Sequence[QualityReport]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-QUALITY_FORMATS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+QUALITY_FORMATS: Formats[Sequence[QualityReport]] = Formats(
+    {"text": render_text, "json": render_json, "markdown": render_markdown}, default="text"
+)
 
 
 def reports(

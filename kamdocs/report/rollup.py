@@ -6,14 +6,17 @@ these rows, so a number means the same wherever it is shown.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kamdocs.config import Config
 from kamdocs.edit.codeowners import handle_of
+from kamdocs.escaping import csv_cell
 from kamdocs.history.delivery import Delivery, read_deliveries
 from kamdocs.history.log import GitHistory, read_history
 from kamdocs.plan.model import Plan
@@ -160,3 +163,64 @@ def summary(rows: Sequence[StatusRow]) -> dict[str, int]:
     counts["open_commitments"] = sum(r.freshness.open_commitments for r in rows)
     counts["overdue_commitments"] = sum(r.freshness.overdue_commitments for r in rows)
     return counts
+
+
+RECORD_FIELDS = (
+    "id", "file", "account", "owner", "owner_handle", "business_area", "kind", "status", "reviewer", "interval", "last_reviewed",
+    "next_review", "freshness", "days_overdue", "days_left", "open_commitments", "overdue_commitments",
+    "goal_target", "goal_actual", "goal_unit", "goal_progress", "period_start", "period_end", "last_change",
+    "last_author", "revisions", "uncommitted", "quality_score", "quality_band",
+)  # fmt: skip
+"""The keys of each plan in the JSON ``plans`` list, and the CSV header, in order."""
+
+
+def row_record(row: StatusRow) -> dict[str, Any]:
+    """One row as plain JSON-ready values; the shared source of the JSON and CSV forms."""
+    plan, fresh, goal = row.plan, row.freshness, row.plan.goal
+    return {
+        "id": plan.id,
+        "file": plan.file,
+        "account": plan.account,
+        "owner": plan.owner,
+        "owner_handle": row.owner_handle,
+        "business_area": plan.business_area,
+        "kind": plan.kind,
+        "status": plan.status,
+        "reviewer": plan.review.reviewer,
+        "interval": fresh.interval,
+        "last_reviewed": iso(plan.review.last_reviewed),
+        "next_review": iso(fresh.next_review),
+        "freshness": fresh.state,
+        "days_overdue": fresh.days_overdue,
+        "days_left": fresh.days_left,
+        "open_commitments": fresh.open_commitments,
+        "overdue_commitments": fresh.overdue_commitments,
+        "goal_target": goal.target,
+        "goal_actual": goal.actual,
+        "goal_unit": goal.unit,
+        "goal_progress": None if row.progress is None else round(row.progress, 4),
+        "period_start": iso(goal.period.start),
+        "period_end": iso(goal.period.end),
+        "last_change": iso(row.last_change),
+        "last_author": row.last_author,
+        "revisions": row.revisions,
+        "uncommitted": row.uncommitted,
+        "quality_score": row.quality.score if row.quality else None,
+        "quality_band": row.quality.band if row.quality else None,
+    }
+
+
+def iso(value: date | None) -> str | None:
+    """A date as YYYY-MM-DD, or None."""
+    return value.isoformat() if value else None
+
+
+def rows_csv(rows: Sequence[StatusRow]) -> str:
+    """The rows as CSV (``kamdocs status --format csv`` and the site's plans.csv), with the formula guard
+    on every text cell and a byte-order mark, so Excel reads UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(RECORD_FIELDS)
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row_record(row).values()])
+    return "\ufeff" + buffer.getvalue()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from kamdocs.escaping import csv_cell, markdown_cell, one_line
 from kamdocs.report.budget_output import figure
+from kamdocs.report.formats import Formats
 from kamdocs.report.scorecard import Attainment, Period, ScorecardRow
 
 SCORECARD_JSON_VERSION = 1
@@ -75,7 +77,18 @@ def record(row: ScorecardRow, by: str) -> dict[str, Any]:
     }
 
 
-def render_json(rows: Sequence[ScorecardRow], by: str, period: Period, today: date) -> str:
+@dataclass(frozen=True)
+class ScorecardReport:
+    """The input of every ``kamdocs scorecard`` format."""
+
+    rows: Sequence[ScorecardRow]
+    by: str
+    period: Period
+    today: date
+
+
+def render_json(report: ScorecardReport) -> str:
+    rows, by, period, today = report.rows, report.by, report.period, report.today
     document = {
         "version": SCORECARD_JSON_VERSION,
         "today": today.isoformat(),
@@ -86,8 +99,9 @@ def render_json(rows: Sequence[ScorecardRow], by: str, period: Period, today: da
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_csv(rows: Sequence[ScorecardRow], by: str, period: Period, today: date) -> str:
+def render_csv(report: ScorecardReport) -> str:
     """One line per person; attainment as one text column per the table, plus the counts as numbers."""
+    rows, by, period = report.rows, report.by, report.period
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     fields = [by, "plans", "quality_average", "quality_lowest", "lowest_plan", "overdue_plans", "days_overdue_total",
@@ -115,7 +129,8 @@ def _footnote(period: Period, today: date) -> str:
     )
 
 
-def render_markdown(rows: Sequence[ScorecardRow], by: str, period: Period, today: date) -> str:
+def render_markdown(report: ScorecardReport) -> str:
+    rows, by, period, today = report.rows, report.by, report.period, report.today
     headers = [BY_TITLES[by], *HEADERS]
     out = [f"### Scorecard by {BY_TITLES[by].lower()}, {period.label}", "", "| " + " | ".join(headers) + " |",
            "|" + "|".join("---:" if i in NUMERIC else "---" for i in range(len(headers))) + "|"]  # fmt: skip
@@ -125,7 +140,8 @@ def render_markdown(rows: Sequence[ScorecardRow], by: str, period: Period, today
     return "\n".join(out) + "\n"
 
 
-def render_table(rows: Sequence[ScorecardRow], by: str, period: Period, today: date) -> str:
+def render_table(report: ScorecardReport) -> str:
+    rows, by, period, today = report.rows, report.by, report.period, report.today
     headers = [BY_TITLES[by], *HEADERS]
     body = [[one_line(row.key), *cells(row)] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(headers)]
@@ -144,9 +160,6 @@ def render_table(rows: Sequence[ScorecardRow], by: str, period: Period, today: d
     return "\n".join(out) + "\n"
 
 
-SCORECARD_FORMATS: dict[str, Callable[[Sequence[ScorecardRow], str, Period, date], str]] = {
-    "table": render_table,
-    "json": render_json,
-    "csv": render_csv,
-    "markdown": render_markdown,
-}
+SCORECARD_FORMATS: Formats[ScorecardReport] = Formats(
+    {"table": render_table, "json": render_json, "csv": render_csv, "markdown": render_markdown}, default="table"
+)

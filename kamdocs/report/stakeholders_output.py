@@ -10,11 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from kamdocs.escaping import csv_cell, one_line
+from kamdocs.report.formats import Formats
 from kamdocs.report.stakeholders import Person, StakeholderSummary, summarise
 
 STAKEHOLDERS_JSON_VERSION = 1
@@ -69,7 +71,16 @@ def summary_record(summary: StakeholderSummary) -> dict[str, Any]:
     }
 
 
-def render_json(people: Sequence[Person], today: date) -> str:
+@dataclass(frozen=True)
+class StakeholderReport:
+    """The input of every ``kamdocs stakeholders`` format."""
+
+    people: Sequence[Person]
+    today: date
+
+
+def render_json(report: StakeholderReport) -> str:
+    people, today = report.people, report.today
     document = {
         "version": STAKEHOLDERS_JSON_VERSION,
         "today": today.isoformat(),
@@ -83,8 +94,9 @@ CSV_FIELDS = ["person", "name", "email", "title", "account", "role", "attitude",
               "plan_owner", "last_contact", "stale", "plan", "file"]  # fmt: skip
 
 
-def render_csv(people: Sequence[Person], today: date) -> str:
+def render_csv(report: StakeholderReport) -> str:
     """One line per person and plan, flat for a spreadsheet; ``person`` numbers the people, so lines group."""
+    people = report.people
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
@@ -121,7 +133,8 @@ def summary_lines(summary: StakeholderSummary) -> list[str]:
     ]
 
 
-def render_table(people: Sequence[Person], today: date) -> str:
+def render_table(report: StakeholderReport) -> str:
+    people, today = report.people, report.today
     rows = [[one_line(cell) for cell in line] for person in people for line in text_lines(person)]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(HEADERS)]
     last = len(HEADERS) - 1
@@ -136,8 +149,6 @@ def render_table(people: Sequence[Person], today: date) -> str:
     return "\n".join(out) + "\n"
 
 
-STAKEHOLDER_FORMATS: dict[str, Callable[[Sequence[Person], date], str]] = {
-    "table": render_table,
-    "json": render_json,
-    "csv": render_csv,
-}
+STAKEHOLDER_FORMATS: Formats[StakeholderReport] = Formats(
+    {"table": render_table, "json": render_json, "csv": render_csv}, default="table"
+)

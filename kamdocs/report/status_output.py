@@ -7,70 +7,34 @@ are escaped for the job summary and issue bodies.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from kamdocs.escaping import csv_cell, markdown_cell
-from kamdocs.report.rollup import StatusRow, summary
+from kamdocs.escaping import markdown_cell
+from kamdocs.report.formats import Formats
+from kamdocs.report.rollup import StatusRow, iso, row_record, rows_csv, summary
 
 STATUS_JSON_VERSION = 1
-RECORD_FIELDS = (
-    "id", "file", "account", "owner", "owner_handle", "business_area", "kind", "status", "reviewer", "interval", "last_reviewed",
-    "next_review", "freshness", "days_overdue", "days_left", "open_commitments", "overdue_commitments",
-    "goal_target", "goal_actual", "goal_unit", "goal_progress", "period_start", "period_end", "last_change",
-    "last_author", "revisions", "uncommitted", "quality_score", "quality_band",
-)  # fmt: skip
-"""The keys of each plan in the JSON ``plans`` list, and the CSV header, in order."""
 
 
-def row_record(row: StatusRow) -> dict[str, Any]:
-    """One row as plain JSON-ready values; the shared source of the JSON and CSV forms."""
-    plan, fresh, goal = row.plan, row.freshness, row.plan.goal
-    return {
-        "id": plan.id,
-        "file": plan.file,
-        "account": plan.account,
-        "owner": plan.owner,
-        "owner_handle": row.owner_handle,
-        "business_area": plan.business_area,
-        "kind": plan.kind,
-        "status": plan.status,
-        "reviewer": plan.review.reviewer,
-        "interval": fresh.interval,
-        "last_reviewed": _iso(plan.review.last_reviewed),
-        "next_review": _iso(fresh.next_review),
-        "freshness": fresh.state,
-        "days_overdue": fresh.days_overdue,
-        "days_left": fresh.days_left,
-        "open_commitments": fresh.open_commitments,
-        "overdue_commitments": fresh.overdue_commitments,
-        "goal_target": goal.target,
-        "goal_actual": goal.actual,
-        "goal_unit": goal.unit,
-        "goal_progress": None if row.progress is None else round(row.progress, 4),
-        "period_start": _iso(goal.period.start),
-        "period_end": _iso(goal.period.end),
-        "last_change": _iso(row.last_change),
-        "last_author": row.last_author,
-        "revisions": row.revisions,
-        "uncommitted": row.uncommitted,
-        "quality_score": row.quality.score if row.quality else None,
-        "quality_band": row.quality.band if row.quality else None,
-    }
+@dataclass(frozen=True)
+class StatusReport:
+    """The input of every ``kamdocs status`` format."""
+
+    rows: Sequence[StatusRow]
+    today: date
+    warnings: Sequence[str] = ()
+    invalid: Sequence[str] = ()
+    """Plan files left out because they have errors."""
+    width: int = 80
+    """The terminal's width, for the table."""
 
 
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def render_json(
-    rows: Sequence[StatusRow], today: date, warnings: Sequence[str] = (), invalid: Sequence[str] = ()
-) -> str:
+def render_json(report: StatusReport) -> str:
+    """The versioned status JSON documented in docs/cli.md."""
+    rows, today, warnings, invalid = report.rows, report.today, report.warnings, report.invalid
     document = {
         "version": STATUS_JSON_VERSION,
         "today": today.isoformat(),
@@ -82,17 +46,9 @@ def render_json(
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def render_csv(
-    rows: Sequence[StatusRow], today: date, warnings: Sequence[str] = (), invalid: Sequence[str] = ()
-) -> str:
-    """The status rows as CSV, with the formula guard on every text cell."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    records = [row_record(r) for r in rows]
-    writer.writerow(RECORD_FIELDS)
-    for record in records:
-        writer.writerow([csv_cell(v) for v in record.values()])
-    return "\ufeff" + buffer.getvalue()  # the BOM makes Excel read UTF-8
+def render_csv(report: StatusReport) -> str:
+    """The status rows as CSV (:func:`kamdocs.report.rollup.rows_csv`, as the site's plans.csv)."""
+    return rows_csv(report.rows)
 
 
 def state_label(row: StatusRow) -> str:
@@ -122,9 +78,9 @@ def _commitments(row: StatusRow) -> str:
     return f"{row.freshness.open_commitments}/{row.freshness.overdue_commitments}"
 
 
-def render_markdown(
-    rows: Sequence[StatusRow], today: date, warnings: Sequence[str] = (), invalid: Sequence[str] = ()
-) -> str:
+def render_markdown(report: StatusReport) -> str:
+    """The status table for a job summary or an issue body, every cell escaped."""
+    rows, today, warnings, invalid = report.rows, report.today, report.warnings, report.invalid
     counts = summary(rows)
     out = [
         f"### Plan status on {today.isoformat()}",
@@ -137,8 +93,8 @@ def render_markdown(
     ]
     for row in rows:
         plan = row.plan
-        cells = [plan.id, plan.account, plan.owner, plan.business_area, _iso(row.freshness.next_review) or "",
-                 state_label(row), _commitments(row), _progress(row), quality_label(row), _iso(row.last_change) or ""]  # fmt: skip
+        cells = [plan.id, plan.account, plan.owner, plan.business_area, iso(row.freshness.next_review) or "",
+                 state_label(row), _commitments(row), _progress(row), quality_label(row), iso(row.last_change) or ""]  # fmt: skip
         out.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     out += [""] + [f"> **Warning:** {markdown_cell(w)}" for w in warnings]
     if invalid:
@@ -204,15 +160,14 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def render_table(
-    rows: Sequence[StatusRow], today: date, warnings: Sequence[str] = (), invalid: Sequence[str] = (), width: int = 80
-) -> str:
+def render_table(report: StatusReport) -> str:
     """Every column, one line per plan, as narrow as ``width`` allows.
 
     To fit, the table first uses single spaces between columns, then compact
     dates and labels, then shortens the free-text columns (longest first)
     with an ellipsis, the most expendable first. Rows are never wrapped.
     """
+    rows, today, invalid, width = report.rows, report.today, report.invalid, report.width
     for gap, compact in ((2, False), (1, False), (1, True)):
         cells = [[c.value(r, compact) for c in COLUMNS] for r in rows]
         widths = [max([len(c.title(compact)), *(len(row[i]) for row in cells)]) for i, c in enumerate(COLUMNS)]
@@ -248,9 +203,6 @@ def render_table(
     return "\n".join(lines)
 
 
-STATUS_FORMATS: dict[str, Callable[..., str]] = {
-    "table": render_table,
-    "json": render_json,
-    "csv": render_csv,
-    "markdown": render_markdown,
-}
+STATUS_FORMATS: Formats[StatusReport] = Formats(
+    {"table": render_table, "json": render_json, "csv": render_csv, "markdown": render_markdown}, default="table"
+)

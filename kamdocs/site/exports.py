@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from kamdocs.calendar.fiscal import DEFAULT_START
 from kamdocs.plan.model import Plan
 from kamdocs.report.budget import goal_fiscal_year
+from kamdocs.report.formats import Formats
 from kamdocs.report.quality_output import quality_record
-from kamdocs.report.rollup import StatusRow
-from kamdocs.report.status_output import render_csv, row_record
+from kamdocs.report.rollup import StatusRow, row_record, rows_csv
+from kamdocs.site.xlsx import plans_xlsx
 
 PLANS_JSON_VERSION = 1
 
@@ -122,7 +124,7 @@ def plans_json(rows: Sequence[StatusRow], today: date, fiscal_year_start: str = 
 
 def plans_csv(rows: Sequence[StatusRow], today: date) -> str:
     """plans.csv: the status rows sorted by plan id, opened safely by spreadsheets."""
-    return render_csv(sorted(rows, key=lambda r: r.plan.id), today)
+    return rows_csv(sorted(rows, key=lambda r: r.plan.id))
 
 
 _ICS_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -217,3 +219,27 @@ def ics_param(text: str) -> str:
     """
     escaped = text.replace("^", "^^").replace('"', "^'").replace("\r\n", "^n").replace("\n", "^n").replace("\r", "^n")
     return '"' + _ICS_CONTROLS.sub("", escaped) + '"'
+
+
+@dataclass(frozen=True)
+class ExportInput:
+    """The input of every download: the rows that may be published, and the day and fiscal year they are
+    judged by."""
+
+    rows: Sequence[StatusRow]
+    today: date
+    fiscal_year_start: str = DEFAULT_START
+
+
+EXPORT_FORMATS: Formats[ExportInput] = Formats(
+    {
+        "json": lambda e: plans_json(e.rows, e.today, e.fiscal_year_start),
+        "csv": lambda e: plans_csv(e.rows, e.today),
+        "ics": lambda e: commitments_ics([r.plan for r in e.rows], e.today),
+        "xlsx": lambda e: plans_xlsx(e.rows, e.today, e.fiscal_year_start),
+    },
+    binary=frozenset({"xlsx"}),
+)
+"""``kamdocs export --format`` and the site's downloads, one registry for both."""
+EXPORT_FILES = {"json": "plans.json", "csv": "plans.csv", "ics": "commitments.ics", "xlsx": "plans.xlsx"}
+"""The file name of each download on the site, under ``url_prefix``."""

@@ -32,12 +32,11 @@ from kamdocs.rules.checks import ATX_HEADING, normalise_title
 from kamdocs.rules.confidential import markdown_lines
 from kamdocs.rules.freshness import STATES, Freshness
 from kamdocs.site import plan_page, scorecard_page, stakeholders_page
-from kamdocs.site.exports import commitments_ics, plans_csv, plans_json
+from kamdocs.site.exports import EXPORT_FILES, EXPORT_FORMATS, ExportInput
 from kamdocs.site.grid import Column, grid
 from kamdocs.site.html import badge_label, esc, iso, sort_cell, table
 from kamdocs.site.sanitize import sanitize
 from kamdocs.site.svg import Bar, TargetActual, bar_chart, target_actual_chart
-from kamdocs.site.xlsx import plans_xlsx
 
 Link = Callable[[str], str]
 Slots = Callable[[Link], dict[str, str]]
@@ -215,7 +214,7 @@ WIDE = ("toc",)
 OWNER_ROWS = 20
 """Rows of each owner's commitments written as HTML on the commitments page; the script adds the rest."""
 
-EXPORTS = ("plans.json", "plans.csv", "commitments.ics", "plans.xlsx")
+EXPORTS = tuple(EXPORT_FILES.values())
 """The site's downloads, under ``url_prefix``."""
 
 
@@ -354,13 +353,12 @@ class SiteBuilder:
 
     def exports(self) -> dict[str, bytes]:
         """The downloads, by site path; computed apart from the pages (the plugin does it in the background)."""
-        start = self.config.fiscal_year_start
-        return {
-            self.src("plans.json"): plans_json(self.rows, self.today, start).encode("utf-8"),
-            self.src("plans.csv"): plans_csv(self.rows, self.today).encode("utf-8"),
-            self.src("commitments.ics"): commitments_ics([r.plan for r in self.rows], self.today).encode("utf-8"),
-            self.src("plans.xlsx"): plans_xlsx(self.rows, self.today, start),
-        }
+        data = ExportInput(self.rows, self.today, self.config.fiscal_year_start)
+        out = {}
+        for name, file in EXPORT_FILES.items():
+            made = EXPORT_FORMATS.render(name, data)
+            out[self.src(file)] = made if isinstance(made, bytes) else made.encode("utf-8")
+        return out
 
     # Tables shared by several pages.
 
