@@ -39,20 +39,11 @@ from kamdocs.findings import Finding, site_findings
 from kamdocs.plan.loader import read_regular_file
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.rollup import roll_up
+from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.html import esc, relative_url
-from kamdocs.site.pages import (
-    EMBED,
-    SUMMARY,
-    EmbedError,
-    GeneratedPage,
-    SiteBuilder,
-    SiteContent,
-    demote_headings,
-    fill_slots,
-    render_embeds,
-    sanitize_body,
-)
+from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.render import RESTRICTED
+from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
 from kamdocs.system import package_data
 from kamdocs.system.background import Background
 
@@ -204,7 +195,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         for page in self.content.pages:
             file = files.get_file_from_path(page.src_uri)
             if page.render_late is not None and file is not None:
-                late[page.src_uri] = page.render_late(self._linker(files, file.url))
+                late[page.src_uri] = dict(page.render_late(self._linker(files, file.url)).late)
         return self.builder.exports(), late
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -300,11 +291,10 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
                     html = sanitize_body(html)
                 html = demote_headings(html)
                 page.toc = TableOfContents(_demoted(list(page.toc)))
-            values = generated.render(link)
-            late = {k: v for k, v in values.items() if k.startswith("late-")}
-            if late:
-                self.late[page.file.src_uri] = late
-            html = fill_slots(html, {k: v for k, v in values.items() if not k.startswith("late-")})
+            filled = generated.render(link)
+            if filled.late:
+                self.late[page.file.src_uri] = dict(filled.late)
+            html = fill_early(html, filled.early)
             if generated.toc:
                 # The theme writes a TOC title as HTML; a generated one may be a plan's text (an owner).
                 before = [AnchorLink(esc(t), a, 2) for where, t, a in generated.toc if where == "before"]
@@ -338,7 +328,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         says so at its top, whatever the theme.
         """
         late = {**self.late.pop(page.file.src_uri, {}), **self.late_apart.pop(page.file.src_uri, {})}
-        output = fill_slots(output, late) if late else output
+        output = fill_late(output, late) if late else output
         return self._mark_restricted(output)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:

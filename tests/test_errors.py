@@ -13,8 +13,8 @@ from kamdocs.config import ConfigError
 from kamdocs.edit.text import EditError
 from kamdocs.errors import KamdocsError, UsageError
 from kamdocs.history.revisions import RevisionError
+from kamdocs.site.embeds import EmbedError
 from kamdocs.site.engines import EngineError
-from kamdocs.site.pages import EmbedError
 from kamdocs.site.render import RenderError
 
 from .conftest import ROOT, plan_text, run

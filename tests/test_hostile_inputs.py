@@ -362,7 +362,7 @@ def test_a_repository_schema_that_is_a_fifo_is_a_configuration_error(tmp_path: P
 
 
 def test_page_slugs_are_short_unique_stable_and_never_index() -> None:
-    from kamdocs.site.pages import page_slugs
+    from kamdocs.site.sitemap import page_slugs
 
     values = [
         "Process Analytics",
@@ -394,7 +394,7 @@ def test_a_value_written_as_another_values_hashed_page_name_gets_its_own_page() 
     """A plan author can compute the hashed name of R&D and use it as a business area: both keep a page."""
     import hashlib
 
-    from kamdocs.site.pages import page_slugs
+    from kamdocs.site.sitemap import page_slugs
 
     decoy = "r-d-" + hashlib.sha256(b"R&D").hexdigest()[:8]
     slugs = page_slugs(["R&D", "R D", decoy])

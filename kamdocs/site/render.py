@@ -44,15 +44,8 @@ from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.rollup import StatusRow, roll_up, row_order, status_rows
 from kamdocs.rules.pipeline import check_paths
 from kamdocs.site.html import relative_url
-from kamdocs.site.pages import (
-    GeneratedPage,
-    Link,
-    SiteBuilder,
-    SiteContent,
-    demote_headings,
-    fill_slots,
-    sanitize_body,
-)
+from kamdocs.site.pages import SiteBuilder, SiteContent
+from kamdocs.site.slots import GeneratedPage, Link, demote_headings, fill, sanitize_body
 from kamdocs.system import package_data
 from kamdocs.system.atomicfile import write_atomically
 from kamdocs.system.background import Background
@@ -101,12 +94,10 @@ def page_html(page: GeneratedPage, link: Link, raw_html: bool = False) -> str:
     html = converter.convert(_without_front_matter(page.markdown))
     if page.untrusted:
         html = demote_headings(html if raw_html else sanitize_body(html))
-    values = page.render(link)
+    filled = page.render(link)
     if page.render_late is not None:
-        values = {**values, **page.render_late(link)}
-    early = {k: v for k, v in values.items() if not k.startswith("late-")}
-    late = {k: v for k, v in values.items() if k.startswith("late-")}
-    return fill_slots(fill_slots(html, early), late)
+        filled = filled | page.render_late(link)
+    return fill(html, filled)
 
 
 def page_source(page: GeneratedPage, link: Link, raw_html: bool = False, restricted: bool = False) -> str:
@@ -159,7 +150,7 @@ def render_site(
 
 def section_path(builder: SiteBuilder, src_uri: str) -> str:
     """A source path of the site (``plans/accounts/a.md``) as a path in the rendered folder."""
-    prefix = builder.prefix + "/"
+    prefix = builder.map.prefix + "/"
     return src_uri[len(prefix) :] if src_uri.startswith(prefix) else src_uri
 
 
@@ -459,11 +450,11 @@ class SiteRenderer:
         rows = sorted(self.rows.values(), key=row_order)
         builder = SiteBuilder.public(rows, self.history, self.today, self.config)
         # Another plan's page changes only if the grouped pages it links to were renamed.
-        partial = changed is not None and builder.facet_src == self._facets
+        partial = changed is not None and builder.map.facet_src == self._facets
         touched = {r.plan.id for r in builder.rows if r.plan.file in changed} if partial and changed else set()
         content = builder.build(touched if partial else None)
         only = {p.src_uri for p in content.pages} if partial else None
-        self._facets = builder.facet_src
+        self._facets = builder.map.facet_src
         self.builder, self.nav = builder, content.nav
         fresh = render_site(builder, content, directory_urls=self.directory_urls, only=only)
         if only is None:

@@ -1,0 +1,123 @@
+"""Where every page and download of the plans section lives: the one place URLs are decided.
+
+Every path is a source path under ``url_prefix`` (``plans/accounts/a.md``);
+the engine turns it into a URL. Values that become folder names are slugged
+here, short, unique and stable (:func:`page_slugs`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Collection, Iterable, Sequence
+
+from kamdocs.plan.model import Plan
+from kamdocs.report.rollup import StatusRow
+
+FACET_TITLES = {
+    "business_area": "Business area",
+    "owner": "Owner",
+    "reviewer": "Reviewer",
+    "region": "Region",
+    "tier": "Tier",
+    "tags": "Tag",
+    "kind": "Kind",
+}
+
+
+SLUG_LENGTH = 60
+"""Longest readable part of a page name made from a value; file systems allow 255 bytes."""
+
+
+def page_slugs(values: Iterable[str], reserved: Collection[str] = ("index",)) -> dict[str, str]:
+    """A short, unique file name (without ``.md``) for each value that gets a page of its own.
+
+    A value whose slug is plain, short and taken by no other value keeps it,
+    so ordinary URLs stay readable and stable. Any other value (a slug cut to
+    :data:`SLUG_LENGTH`, text with no Latin letters, or two values such as
+    ``R&D`` and ``R D`` that slug alike) gets the slug plus eight hex digits of
+    a hash of the full value: unique, and the same on every build.
+    """
+    values = sorted(set(values))
+    plain = {value: re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-") for value in values}
+    counts: dict[str, int] = {}
+    for slug in plain.values():
+        counts[slug] = counts.get(slug, 0) + 1
+    out: dict[str, str] = {}
+    hashed = []
+    for value in values:
+        slug = plain[value]
+        if slug and len(slug) <= SLUG_LENGTH and counts[slug] == 1 and slug not in reserved:
+            out[value] = slug
+        else:
+            hashed.append(value)
+    # A plan author can write a value whose plain slug is another value's hashed
+    # name, or search for a short-hash collision; a name already used takes more
+    # hex digits, so two values never share a page.
+    used = {*out.values(), *reserved}
+    for value in hashed:
+        digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+        stem = plain[value][:SLUG_LENGTH].rstrip("-") or "value"
+        size = 8
+        while f"{stem}-{digest[:size]}" in used and size < len(digest):
+            size += 1
+        name = f"{stem}-{digest[:size]}"
+        used.add(name)
+        out[value] = name
+    return out
+
+
+def facet_values(plan: Plan, facet: str) -> list[str]:
+    """The values a plan has for a facet (several for tags), each of which gets a page."""
+    value = getattr(plan, facet) if facet != "reviewer" else plan.review.reviewer
+    if isinstance(value, tuple):
+        return list(value)
+    return [value] if value else []
+
+
+DOWNLOADS = ("plans.json", "plans.csv", "commitments.ics", "plans.xlsx")
+"""The site's downloads, under ``url_prefix``."""
+ROLL_UPS = (
+    ("Dashboard", "index.md"),
+    ("Commitments", "commitments.md"),
+    ("Budget", "budget.md"),
+    ("Scorecard", "scorecard.md"),
+    ("Stakeholders", "stakeholders.md"),
+)
+"""The section's own roll-up pages, in the order of its navigation."""
+
+
+class SiteMap:
+    """The source path of every page: the roll-ups, one page per plan, one per value of each facet."""
+
+    def __init__(self, rows: Sequence[StatusRow], prefix: str, group_by: Sequence[str]) -> None:
+        self.prefix = prefix
+        self.group_by = tuple(group_by)
+        self.plan_src = {r.plan.id: self.src(f"accounts/{r.plan.id}.md") for r in rows}
+        """Plan id -> the source path of its page."""
+        self.facet_src: dict[str, dict[str, str]] = {}
+        """Facet -> value -> the source path of the value's page."""
+        for facet in self.group_by:
+            slugs = page_slugs(v for r in rows for v in facet_values(r.plan, facet))
+            self.facet_src[facet] = {
+                value: self.src(f"{self.facet_dir(facet)}/{slug}.md") for value, slug in slugs.items()
+            }
+
+    def src(self, name: str) -> str:
+        """A path inside the section."""
+        return f"{self.prefix}/{name}"
+
+    @staticmethod
+    def facet_dir(facet: str) -> str:
+        """The folder of a facet's pages: ``by-business-area``."""
+        return f"by-{facet.replace('_', '-')}"
+
+    def facet_index(self, facet: str) -> str:
+        """The page that lists a facet's values."""
+        return self.src(f"{self.facet_dir(facet)}/index.md")
+
+    def nav(self) -> tuple[tuple[str, str], ...]:
+        """The section's navigation: (title, source path) of each roll-up and each facet's index."""
+        entries = [(title, self.src(name)) for title, name in ROLL_UPS]
+        entries += [(f"By {FACET_TITLES[f].lower()}", self.facet_index(f)) for f in self.group_by]
+        return tuple(entries)
