@@ -99,3 +99,17 @@ def build_own_site(tmp_path: Path) -> Path:
                            capture_output=True, text=True, check=False)  # fmt: skip
     assert built.returncode == 0, built.stderr
     return tmp_path / "site"
+
+
+def sample_repo(root: Path, mkdocs: str, docs: dict[str, str], plans: dict[str, str] | None = None) -> Path:
+    """``root/repo``: this repository's sample plans (plus ``plans``, by file stem), ``docs`` by file
+    name, and ``mkdocs.yml``."""
+    repo = root / "repo"
+    shutil.copytree(ROOT / "plans", repo / "plans")
+    for stem, text in (plans or {}).items():
+        (repo / "plans" / f"{stem}.md").write_text(text, encoding="utf-8")
+    (repo / "docs").mkdir()
+    for name, text in docs.items():
+        (repo / "docs" / name).write_text(text, encoding="utf-8")
+    (repo / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
+    return repo

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from playwright.sync_api import sync_playwright
 
 from kamdocs.site.engines import ZENSICAL_VERSION
 
-from .commands import ENV
+from .commands import ENV, sample_repo, site_config
 from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -36,17 +35,13 @@ DOCS_INDEX = "# Our plans\n\n<!-- kamdocs:summary -->\n\nQuoted, not filled: `<!
 
 def project(root: Path) -> Path:
     """The bundled plans with a docs folder whose home embeds the summary cards."""
-    repo = root / "repo"
-    shutil.copytree(ROOT / "plans", repo / "plans")
-    (repo / "docs").mkdir()
-    (repo / "docs" / "index.md").write_text(DOCS_INDEX, encoding="utf-8")
-    (repo / "docs" / "guide.md").write_text("# Guide\n\nHow we plan.\n", encoding="utf-8")
-    (repo / "mkdocs.yml").write_text(
-        "site_name: Plans\ntheme:\n  name: material\n  font: false\nnav:\n  - Home: index.md\n  - Guide: guide.md\n"
-        "plugins:\n  - search\n  - kamdocs:\n      git: false\n",
-        encoding="utf-8",
+    return sample_repo(
+        root,
+        site_config("git: false", site_name="Plans").replace(
+            "plugins:", "nav:\n  - Home: index.md\n  - Guide: guide.md\nplugins:"
+        ),
+        {"index.md": DOCS_INDEX, "guide.md": "# Guide\n\nHow we plan.\n"},
     )
-    return repo
 
 
 def kamdocs(repo: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:

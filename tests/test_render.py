@@ -10,7 +10,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,8 +18,8 @@ import pytest
 
 from kamdocs.site.render import GENERATED, MANIFEST, NAV_FILE, page_url
 
-from .commands import ENV
-from .conftest import ROOT, plan_text, run
+from .commands import ENV, sample_repo, site_config
+from .conftest import plan_text, run
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1793491200"}  # 2026-11-01
 HOSTILE = plan_text(
@@ -45,17 +44,8 @@ nav:
 
 def plans_repo(root: Path) -> Path:
     """This repository's sample plans plus a hostile one, with the plugin configured, git off."""
-    repo = root / "repo"
-    shutil.copytree(ROOT / "plans", repo / "plans")
-    (repo / "plans" / "hostile-account.md").write_text(HOSTILE, encoding="utf-8")
-    (repo / "docs").mkdir()
-    (repo / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    (repo / "mkdocs.yml").write_text(
-        "site_name: Plugin\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
-        "  - kamdocs:\n      git: false\n      on_invalid: warn\n",
-        encoding="utf-8",
-    )
-    return repo
+    mkdocs = site_config("git: false", "on_invalid: warn", site_name="Plugin")
+    return sample_repo(root, mkdocs, {"index.md": "# Home\n"}, {"hostile-account": HOSTILE})
 
 
 def render(repo: Path, out: Path, *args: str, env: dict[str, str] | None = None):
