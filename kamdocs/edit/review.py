@@ -16,8 +16,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, ScalarNode
 
-from kamdocs.edit.text import LINE_BREAK, EditError, child, opened, replace_values, single_line_scalar
-from kamdocs.plan.loader import SourceFile, parse_bytes
+from kamdocs.edit.text import LINE_BREAK, EditError, child, opened, replace_values, single_line_scalar, verify_reparsed
 from kamdocs.plan.yamltext import scalar
 
 
@@ -66,17 +65,10 @@ def set_review(raw: bytes, rel: str, reviewed: date, reviewer: str | None = None
     for line_index, new_line in sorted(inserts, reverse=True):
         lines.insert(line_index, new_line)
     result = "".join(lines).encode("utf-8")
-    _verify(source, result, rel, wanted)
+    # Only the wanted values may differ, the body not at all.
+    expected: dict[str, Any] = {**source.data, "review": {**source.data["review"], **wanted}}
+    verify_reparsed(result, rel, expected, lambda body: body == source.body, "edit")
     return result, changes
-
-
-def _verify(before: SourceFile, result: bytes, rel: str, wanted: dict[str, str]) -> None:
-    """Re-parse the edited file: only the wanted values may differ, the body not at all."""
-    after = parse_bytes(result, rel).source
-    expected: dict[str, Any] = dict(before.data)
-    expected["review"] = {**before.data["review"], **wanted}
-    if after is None or after.data != expected or after.body != before.body:
-        raise EditError(f"{rel}: the edit could not be made without changing anything else; nothing was written")
 
 
 __all__ = ["Change", "EditError", "set_review"]

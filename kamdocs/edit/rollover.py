@@ -16,9 +16,18 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kamdocs.edit.text import LINE_BREAK, EditError, child, last_line, opened, replace_values, single_line_scalar
+from kamdocs.edit.text import (
+    LINE_BREAK,
+    EditError,
+    child,
+    last_line,
+    opened,
+    replace_values,
+    single_line_scalar,
+    verify_reparsed,
+)
 from kamdocs.escaping import markdown_text
-from kamdocs.plan.loader import parse_bytes
+from kamdocs.plan.yamltext import scalar
 
 
 @dataclass(frozen=True)
@@ -130,13 +139,11 @@ def rollover(raw: bytes, rel: str, start: date, end: date, force: bool = False) 
         text += ending
     text += ending + ending.join(note) + ending
     result = text.encode("utf-8")
-    after = parse_bytes(result, rel).source
-    if after is None or after.data != expected or not after.body.startswith(source.body.rstrip("\n")):
-        raise EditError(f"{rel}: the rollover could not be made without changing anything else; nothing was written")
+    verify_reparsed(result, rel, expected, lambda body: body.startswith(source.body.rstrip("\n")), "rollover")
     return result, Rollover(tuple(c["id"] for c in kept), tuple(c["id"] for c in closed))
 
 
 def _styled(text: str, node: ScalarNode) -> str:
-    if node.style in ("'", '"'):
-        return node.style + text + node.style
-    return text
+    """A number or date written where ``node`` was: in its quotes if it had them, else plain (a number
+    stays a number; :func:`kamdocs.plan.yamltext.scalar` would quote it as text)."""
+    return scalar(text, node.style) if node.style in ("'", '"') else text

@@ -7,6 +7,8 @@ the parser's marks, edit the original text, and re-parse to verify.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -68,3 +70,11 @@ def replace_values(lines: list[str], source: SourceFile, edits: list[tuple[Scala
         index = offset + node.start_mark.line
         line = lines[index]
         lines[index] = line[: node.start_mark.column] + text + line[node.end_mark.column :]
+
+
+def verify_reparsed(result: bytes, rel: str, data: Any, body_ok: Callable[[str], bool], what: str) -> None:
+    """Re-parse an edited file: its front matter must read as exactly ``data`` and its body pass
+    ``body_ok``, or the edit is refused (``EditError``) and nothing is written."""
+    after = parse_bytes(result, rel).source
+    if after is None or after.data != data or not body_ok(after.body):
+        raise EditError(f"{rel}: the {what} could not be made without changing anything else; nothing was written")

@@ -1,7 +1,8 @@
-"""The roll-up: one row per plan with its freshness, commitments, goal and git facts.
+"""The roll-up: one row per plan with its freshness, commitments, goal, git facts, delivery and quality.
 
-Renderers (terminal table, JSON, CSV, Markdown, later the site) all read
-these rows, so a number means the same wherever it is shown.
+Every output reads these rows (the status table, JSON, CSV and Markdown, the
+site's pages and downloads), so a number means the same wherever it is shown;
+``row_record`` and ``rows_csv`` are the row's one plain and one CSV form.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""Machine-readable files: plans.json, plans.csv and commitments.ics.
+"""The downloads: plans.json, plans.csv, commitments.ics and (from :mod:`kamdocs.site.xlsx`) plans.xlsx.
 
-The same bytes whether written by the site or (later) by ``kamdocs export``.
-Deterministic: sorted input, no timestamps but "today", stable key order.
+The same bytes whether the site, ``kamdocs render`` or ``kamdocs export``
+writes them (one registry, :data:`EXPORT_FORMATS`). Deterministic: sorted
+input, no timestamps but "today", stable key order.
 """
 
 from __future__ import annotations
