@@ -7,7 +7,7 @@ the clock, so each can be tested on a hand-built input.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
@@ -238,9 +238,13 @@ def check_sections(kind: str, source: SourceFile, required: Sequence[str]) -> li
     ]
 
 
-def h2_titles(body: str) -> list[str]:
-    """Titles of level-2 ATX headings (``## Title``), ignoring fenced code."""
-    titles = []
+def markdown_lines(body: str) -> Iterator[tuple[str, bool]]:
+    """Each line of a Markdown body, with whether it lies in fenced code (fences included).
+
+    As CommonMark has it: a fence closes on a line of the same character, at least as long, with
+    nothing after it; ```` ```python ```` inside a block is code, not its end. Every reader of a
+    plan's headings and markers goes through this, so they all agree on what is code.
+    """
     fence = ""
     for line in body.split("\n"):
         match = CODE_FENCE.match(line)
@@ -248,10 +252,20 @@ def h2_titles(body: str) -> list[str]:
             marker = match.group(1)
             if not fence:
                 fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                yield line, True
+                continue
+            if marker[0] == fence[0] and len(marker) >= len(fence) and not line[match.end() :].strip():
                 fence = ""
-            continue
-        if fence:
+                yield line, True
+                continue
+        yield line, bool(fence)
+
+
+def h2_titles(body: str) -> list[str]:
+    """Titles of level-2 ATX headings (``## Title``), ignoring fenced code."""
+    titles = []
+    for line, code in markdown_lines(body):
+        if code:
             continue
         heading = ATX_HEADING.fullmatch(line)
         if heading and len(heading.group(1)) == 2 and heading.group(2):

@@ -23,13 +23,13 @@ everything.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import replace
 
 from kamdocs.findings import Finding, finding
 from kamdocs.plan.loader import SourceFile
 from kamdocs.plan.model import Plan
-from kamdocs.rules.checks import ATX_HEADING, CODE_FENCE, normalise_title
+from kamdocs.rules.checks import ATX_HEADING, markdown_lines, normalise_title
 
 PLACEHOLDER = "Confidential"
 """What a left-out text that the plan cannot do without (the goal's statement) reads as."""
@@ -92,24 +92,6 @@ def public_plan(plan: Plan, sections: Collection[str]) -> Plan | None:
         kpis=() if "kpis" in hidden else tuple(k for k in plan.kpis if not k.confidential),
         buying_center=() if "buying_center" in hidden else tuple(c for c in plan.buying_center if not c.confidential),
     )
-
-
-def markdown_lines(body: str) -> Iterator[tuple[str, bool]]:
-    """Each line of a Markdown body, with whether it lies in fenced code (fences included)."""
-    fence = ""
-    for line in body.split("\n"):
-        match = CODE_FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if not fence:
-                fence = marker
-                yield line, True
-                continue
-            if marker[0] == fence[0] and len(marker) >= len(fence) and not line[match.end() :].strip():
-                fence = ""
-                yield line, True
-                continue
-        yield line, bool(fence)
 
 
 def strip_body(body: str, sections: Collection[str]) -> tuple[str, int | None]:

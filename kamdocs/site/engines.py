@@ -34,7 +34,7 @@ import yaml
 
 from kamdocs.config import Config
 from kamdocs.errors import KamdocsError
-from kamdocs.rules.confidential import markdown_lines
+from kamdocs.rules.checks import markdown_lines
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.render import ASSET_DIR, SiteRenderer, linker, write_rendered
 from kamdocs.site.slots import Link

@@ -14,8 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kamdocs.rules.checks import ATX_HEADING, normalise_title
-from kamdocs.rules.confidential import markdown_lines
+from kamdocs.rules.checks import ATX_HEADING, markdown_lines, normalise_title
 from kamdocs.site.html import esc
 from kamdocs.site.sanitize import sanitize
 
