@@ -68,6 +68,7 @@ from kamdocs.site.engines import (
     ENGINES,
     Engine,
     Overlay,
+    check_site_dir,
     engine_args,
     find_engine,
     make_overlay,
@@ -1171,6 +1172,7 @@ def build(
     _require_plans((), config)
     renderer = _rendered(config)
     target = engine_site_dir(config, site_dir)
+    check_site_dir(target, config)  # before the build, not after it
     with overlay_folder() as folder:
         overlay = make_overlay(config, renderer, folder)
         code = _run(engine, "build", engine_args(engine, overlay.config_file, strict), folder)

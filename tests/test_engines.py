@@ -232,3 +232,14 @@ def test_serve_shows_an_edited_plan(served: tuple[Path, str]) -> None:
     wait_for(f"{base}/plans/", "Alpen Dairy Renamed")  # the roll-up too
     other = fetch(f"{base}/plans/accounts/ferrum-steel/")
     assert "Ferrum" in other
+
+
+@pytest.mark.parametrize("where", ["docs/site", "plans/site", "..", "mkdocs.yml"])
+def test_build_refuses_a_site_dir_it_would_lose_data_in_before_building(tmp_path: Path, where: str) -> None:
+    repo = project(tmp_path)
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    result = kamdocs(repo, "build", "--render", "-d", where)
+    assert result.returncode in (1, 2), result.stderr  # 2: click's own check that -d is no file
+    assert ("site_dir" in result.stderr or "--site-dir" in result.stderr) and "Traceback" not in result.stderr
+    after = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if "scratch" not in p.parts)
+    assert after == [p for p in before if "scratch" not in p]

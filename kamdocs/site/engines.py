@@ -350,14 +350,26 @@ def engine_args(engine: Engine, config_file: Path, strict: bool) -> list[str]:
     return [*args, "--strict"] if strict else args
 
 
-def publish(built: Path, target: Path, config: Config) -> None:
-    """Put the overlay's built site where the user's ``site_dir`` is, replacing the previous build,
-    as the engines themselves clean it. A ``site_dir`` that holds the project is refused."""
+def check_site_dir(target: Path, config: Config) -> None:
+    """Refuse, before anything is built, a ``site_dir`` whose replacing would lose data: one that
+    holds the project, lies in the docs or the plans, or is a file or a symlink."""
     root = config.root.resolve()
+    source = config.root / config.source
+    document = read_site_config(source) if source.is_file() else {}
+    docs = (config.root / str(document.get("docs_dir") or "docs")).resolve()
     if root.is_relative_to(target):
         raise EngineError(f"site_dir {target} holds the project itself; choose a folder inside it, like site/")
+    for inside, name in ((docs, "docs_dir"), (config.plans_path.resolve(), "plans_dir")):
+        if target.is_relative_to(inside):
+            raise EngineError(f"site_dir {target} is inside {name} {inside}; choose a folder outside it, like site/")
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise EngineError(f"site_dir {target}: expected a folder, found a file or symlink")
+
+
+def publish(built: Path, target: Path, config: Config) -> None:
+    """Put the overlay's built site where the user's ``site_dir`` is, replacing the previous build,
+    as the engines themselves clean it (:func:`check_site_dir` first)."""
+    check_site_dir(target, config)
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(built, target)
