@@ -1061,7 +1061,7 @@ def _site_verdict(verdict: SiteFindings) -> None:
 
 
 @main.command()
-@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Write even though OUT_DIR holds files kamdocs render did not write.")
 @click.option(
     "--directory-urls/--no-directory-urls",
@@ -1122,6 +1122,8 @@ engine_command_option = click.option(
 
 
 def _engine(name: str | None, use_render: bool, command: str | None, config: Config) -> Engine:
+    if config.source == "defaults":
+        raise _fail("no mkdocs.yml here or above; kamdocs build and serve start from one (kamdocs init makes one)")
     engine = find_engine(name, use_render, command)
     if engine.plugin and plugin_options(site_document(config), config.source) is None:
         raise _refuse(
@@ -1141,9 +1143,7 @@ def _rendered(config: Config) -> SiteRenderer:
 @engine_option
 @render_option
 @engine_command_option
-@click.option(
-    "-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Default: site_dir of mkdocs.yml."
-)
+@click.option("-d", "--site-dir", type=click.Path(path_type=Path), help="Default: site_dir of mkdocs.yml.")
 @click.option("--strict", is_flag=True, help="Pass --strict to the engine: its warnings fail the build.")
 @config_option
 def build(
@@ -1165,14 +1165,13 @@ def build(
     """
     config = _config(config_file)
     engine = _engine(engine_name, use_render, engine_command, config)
+    target = engine_site_dir(config, site_dir)
+    check_site_dir(target, config)  # before the build: the engine replaces what is there
     if engine.plugin:
-        args = ["-f", str(config.root / config.source), *(["--strict"] if strict else [])]
-        args += ["-d", str(site_dir.resolve())] if site_dir else []
+        args = ["-f", str(config.root / config.source), *(["--strict"] if strict else []), "-d", str(target)]
         sys.exit(_run(engine, "build", args, config.root))
     _require_plans((), config)
     renderer = _rendered(config)
-    target = engine_site_dir(config, site_dir)
-    check_site_dir(target, config)  # before the build, not after it
     with overlay_folder() as folder:
         overlay = make_overlay(config, renderer, folder)
         code = _run(engine, "build", engine_args(engine, overlay.config_file, strict), folder)
@@ -1231,6 +1230,8 @@ def serve(
             if process.poll() is None:
                 process.terminate()
                 process.wait(timeout=10)
+            elif process.returncode:  # the engine stopped by itself: a busy port, a bad address
+                raise _refuse(f"{engine.name} serve stopped (exit {process.returncode}); its messages are above")
 
 
 def _interrupted(signum: int, frame: Any) -> None:

@@ -56,6 +56,25 @@ def page(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 
 
+def broken_links(site: Path) -> list[str]:
+    """Every relative link of the plans section (``href`` in the HTML, and the links in the grids'
+    data, which the script sets) that does not lead to a file of the built site."""
+    broken = []
+    for page in sorted((site / "plans").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        links = re.findall(r'href="([^"#?]+)', html)
+        for block in re.findall(r'class="kd-grid-data">(.*?)</script>', html, re.S):
+            links += [cell[1] for row in json.loads(block) for cell in row if isinstance(cell, list)
+                      and len(cell) == 2 and isinstance(cell[1], str) and cell[1].endswith("/")]  # fmt: skip
+        for link in links:
+            if link.startswith(("http:", "https:", "mailto:", "tel:", "data:", "/")) or not link:
+                continue
+            target = (page.parent / link).resolve()
+            if not (target / "index.html" if link.endswith("/") else target).exists():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+    return broken
+
+
 def assert_site(site: Path, embed_home: bool = True) -> None:
     """What a reader checks first: a plan page, the dashboard with every plan, a download."""
     plan = page(site, "plans/accounts/alpen-dairy/index.html")
@@ -74,6 +93,7 @@ def assert_site(site: Path, embed_home: bool = True) -> None:
         home = page(site, "index.html")
         assert 'class="kd-cards"' in home and "&lt;!-- kamdocs:summary --&gt;" in home
     assert "https://fonts.g" not in plan  # the site loads no font from outside
+    assert broken_links(site) == []
 
 
 def test_mkdocs_builds_the_rendered_pages_without_the_plugin(tmp_path: Path) -> None:
@@ -106,9 +126,9 @@ def test_mkdocs_and_properdocs_build_through_the_plugin(tmp_path: Path) -> None:
 
 def test_build_says_what_is_missing(tmp_path: Path) -> None:
     repo = project(tmp_path)
-    missing = kamdocs(repo, "build", "--engine", "zensical", "--engine-command", str(tmp_path / "no-such-zensical"))
-    assert missing.returncode == 1 and "zensical is not installed" in missing.stderr
-    assert "Traceback" not in missing.stderr
+    missing = kamdocs(repo, "build", "--engine", "zensical")  # Zensical lives in a venv of its own
+    assert missing.returncode == 1 and "zensical is not installed here" in missing.stderr
+    assert "pip install zensical==0.0.73" in missing.stderr and "Traceback" not in missing.stderr
     (repo / "mkdocs.yml").write_text("site_name: Plans\ntheme:\n  name: material\n", encoding="utf-8")
     no_plugin = kamdocs(repo, "build", "--engine", "mkdocs")
     assert no_plugin.returncode == 1 and "--render" in no_plugin.stderr
@@ -243,3 +263,52 @@ def test_build_refuses_a_site_dir_it_would_lose_data_in_before_building(tmp_path
     assert ("site_dir" in result.stderr or "--site-dir" in result.stderr) and "Traceback" not in result.stderr
     after = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if "scratch" not in p.parts)
     assert after == [p for p in before if "scratch" not in p]
+
+
+def test_engine_command_must_be_the_engine_asked_for(zensical: Path, tmp_path: Path) -> None:
+    """Zensical run on the plugin's configuration builds a site without plans and says nothing, so
+    kamdocs checks what --engine-command is before it runs it."""
+    repo = project(tmp_path)
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    cases = [
+        (["--engine", "mkdocs", "--engine-command", str(zensical)], "expected mkdocs"),
+        (["--engine", "zensical", "--engine-command", str(mkdocs)], "expected zensical"),
+        (["--engine", "zensical", "--engine-command", str(tmp_path / "none")], "found no program"),
+    ]
+    for args, message in cases:
+        if not mkdocs.exists() and str(mkdocs) in args:
+            continue
+        result = kamdocs(repo, "build", *args, "-d", str(tmp_path / "site"))
+        assert result.returncode == 1, result.stderr
+        assert message in result.stderr and "Traceback" not in result.stderr
+        assert not (tmp_path / "site").exists()
+
+
+def test_serve_fails_when_its_engine_cannot_start(tmp_path: Path) -> None:
+    repo = project(tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = kamdocs(repo, "serve", "--render", "-a", f"127.0.0.1:{port}", timeout=120)
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == "kamdocs: error: mkdocs serve stopped (exit 1); its messages are above"
+    )
+    assert not list((repo.parent / "scratch").glob("kamdocs-build-*"))
+
+
+def test_build_and_serve_outside_a_plans_repository(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    for command in ("build", "serve"):
+        result = kamdocs(tmp_path / "empty", command)
+        assert result.returncode == 2
+        assert "no mkdocs.yml here or above" in result.stderr
+
+
+def test_the_plugin_path_refuses_a_site_dir_in_the_plans(tmp_path: Path) -> None:
+    repo = project(tmp_path)
+    result = kamdocs(repo, "build", "-d", "plans")
+    assert result.returncode == 1 and "inside plans_dir" in result.stderr
+    assert len(list((repo / "plans").glob("*.md"))) == len(list((ROOT / "plans").glob("*.md")))

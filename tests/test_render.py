@@ -64,8 +64,8 @@ def test_render_writes_every_page_asset_and_download_the_same_bytes_each_time(tm
     again = render(repo, tmp_path / "b")
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
     files = tree(tmp_path / "a")
-    for name in ("index.md", "commitments.md", "budget.md", "scorecard.md", "stakeholders.md",
-                 "accounts/hostile-account.md", "by-owner/index.md", "plans.json", "plans.csv",
+    for name in ("index.md", "commitments/index.md", "budget/index.md", "scorecard/index.md", "stakeholders/index.md",
+                 "accounts/hostile-account/index.md", "by-owner/index.md", "plans.json", "plans.csv",
                  "commitments.ics", "plans.xlsx", "assets/kamdocs.css", "assets/kamdocs.js", NAV_FILE, MANIFEST):  # fmt: skip
         assert name in files, name
     assert again.exit_code == 0, again.output
@@ -90,9 +90,9 @@ def test_a_second_render_into_the_same_folder_writes_nothing_and_a_deleted_plan_
     (repo / "plans" / "hostile-account.md").unlink()
     third = render(repo, out)
     assert third.exit_code == 0, third.output
-    assert not (out / "accounts" / "hostile-account.md").exists()
+    assert not (out / "accounts" / "hostile-account").exists()  # its folder too
     assert "2 removed" in third.output  # its page and its owner's page
-    assert "accounts/hostile-account.md" not in json.loads((out / MANIFEST).read_text())["files"]
+    assert "accounts/hostile-account/index.md" not in json.loads((out / MANIFEST).read_text())["files"]
 
 
 @pytest.mark.parametrize(
@@ -159,7 +159,7 @@ def test_nothing_a_plan_says_lands_unescaped_in_the_rendered_markdown(tmp_path: 
         text = path.read_text(encoding="utf-8")
         assert "<script>alert" not in text and "<b>bold" not in text.replace("<b>bold</b>", "")
         assert "<img src=x" not in text and "javascript:" not in text, path
-    page = (tmp_path / "out" / "accounts" / "hostile-account.md").read_text(encoding="utf-8")
+    page = (tmp_path / "out" / "accounts" / "hostile-account" / "index.md").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(1)&gt; Müller &amp; *Söhne*" in page
     # The body's headings are Markdown headings (the engine's table of contents lists them), escaped.
     assert re.search(r"^## Risks <em>now</em> &amp; \\\[later\\\] \\#1", page, re.M), page
@@ -264,3 +264,42 @@ def test_serve_rerender_after_a_change_equals_a_full_render(tmp_path: Path, old:
     assert fresh.full().stop is None
     assert sorted(kept.files) == sorted(fresh.files)
     assert kept.files == fresh.files
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder"])
+def test_render_never_writes_through_a_link_or_into_a_special_file_even_with_force(tmp_path: Path, kind: str) -> None:
+    repo = plans_repo(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep\n", encoding="utf-8")
+    target = out / "index.md"
+    if kind == "symlink":
+        os.symlink(victim, target)
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    result = render(repo, out, "--force")
+    assert result.exit_code == 1
+    assert "index.md" in result.output and "not even with --force" in result.output
+    assert victim.read_text(encoding="utf-8") == "keep\n"
+    assert sorted(p.name for p in out.iterdir()) == ["index.md"]  # nothing else was written either
+
+
+def test_a_render_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
+    repo = plans_repo(tmp_path)
+    out = tmp_path / "out"
+    assert render(repo, out).exit_code == 0
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    assert render(repo, out).exit_code == 0
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    assert after == before  # the manifest too
+
+
+def test_render_refuses_a_file_for_out_dir_in_one_line(tmp_path: Path) -> None:
+    repo = plans_repo(tmp_path)
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    result = render(repo, tmp_path / "a-file")
+    assert result.exit_code == 1
+    assert result.output == f"kamdocs: error: {tmp_path / 'a-file'}: expected a folder to render into, found a file\n"

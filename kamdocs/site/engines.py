@@ -73,11 +73,30 @@ def find_engine(name: str | None, render: bool = False, command: str | None = No
             raise EngineError("no site engine found: install mkdocs, properdocs or zensical")
     if name not in ENGINES:
         raise EngineError(f"--engine: expected one of {', '.join(ENGINES)}, found {name!r}")
-    if not _installed(name, command):
+    if command:
+        return Engine(name, (_checked_command(name, command),), plugin=name != "zensical" and not render)
+    if not _installed(name, None):
         hint = f"pip install zensical=={ZENSICAL_VERSION}" if name == "zensical" else f"pip install {name}"
         raise EngineError(f"{name} is not installed here; {hint} (see docs/engines.md), or give --engine-command")
-    argv = (command,) if command else _command(name)
-    return Engine(name, argv, plugin=name != "zensical" and not render)
+    return Engine(name, _command(name), plugin=name != "zensical" and not render)
+
+
+def _checked_command(name: str, command: str) -> str:
+    """``--engine-command``, if it runs and is the engine asked for: Zensical given the plugin's
+    configuration would build a site without plans and say nothing. MkDocs and ProperDocs name
+    themselves in ``--version``; Zensical prints its version alone, so it must not name another."""
+    found = shutil.which(command) or (command if Path(command).is_file() else None)
+    if found is None:
+        raise EngineError(f"--engine-command: expected the {name} program, found no program at {command}")
+    try:
+        answer = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise EngineError(f"--engine-command: {command} does not run: {' '.join(str(exc).split())}") from None
+    said = " ".join((answer.stdout + answer.stderr).split())
+    others = [other for other in ENGINES if other != name and other in said.casefold()]
+    if answer.returncode or others or (name != "zensical" and name not in said.casefold()):
+        raise EngineError(f"--engine-command: expected {name}, found a program that says {said[:80]!r}")
+    return found
 
 
 def _installed(name: str, command: str | None) -> bool:

@@ -81,6 +81,18 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
+def file_path(src_uri: str, directory_urls: bool = True) -> str:
+    """Where a page's Markdown is written: with directory URLs every page is an index page
+    (``plans/accounts/a.md`` as ``plans/accounts/a/index.md``), so its URL is the same and its source
+    lies in the folder of its URL. Zensical rewrites the links in a non-index page's HTML as if they
+    were relative to its source file (adding a ``../``); MkDocs leaves them as written. In an index
+    page the two agree, so one rendered folder serves both."""
+    if not directory_urls or not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri[:-3]
+    return src_uri if posixpath.basename(stem) in ("index", "README") else f"{stem}/index.md"
+
+
 def linker(page_src: str, directory_urls: bool) -> Link:
     """Links from the page ``page_src`` to other source files, relative, final."""
     base = page_url(page_src, directory_urls)
@@ -137,37 +149,30 @@ def render_site(
             raw_html=config.raw_html,
             restricted=config.publish_confidential,
         )
-        out[section_path(builder, page.src_uri)] = text.encode("utf-8")
+        out[section_path(builder, page.src_uri, directory_urls)] = text.encode("utf-8")
     if downloads is not None:
         for src, data in downloads.result().items():
-            out[section_path(builder, src)] = data
+            out[section_path(builder, src, directory_urls)] = data
     for name in package_data.ASSETS:
         comment = f"/* {GENERATED} */\n"
         out[f"{ASSET_DIR}/{posixpath.basename(name)}"] = (comment + package_data.read_text(name)).encode("utf-8")
-    out[NAV_FILE] = nav_file(builder, content).encode("utf-8")
+    out[NAV_FILE] = nav_file(builder, content, directory_urls).encode("utf-8")
     return out
 
 
-def section_path(builder: SiteBuilder, src_uri: str) -> str:
+def section_path(builder: SiteBuilder, src_uri: str, directory_urls: bool = True) -> str:
     """A source path of the site (``plans/accounts/a.md``) as a path in the rendered folder."""
     prefix = builder.map.prefix + "/"
-    return src_uri[len(prefix) :] if src_uri.startswith(prefix) else src_uri
+    path = file_path(src_uri, directory_urls)
+    return path[len(prefix) :] if path.startswith(prefix) else path
 
 
-def nav_file(builder: SiteBuilder, content: SiteContent) -> str:
+def nav_file(builder: SiteBuilder, content: SiteContent, directory_urls: bool = True) -> str:
     """The section's navigation for awesome-nav and Zensical; plan pages are left out on purpose
     (a menu of a thousand accounts helps nobody, and the dashboard lists them all)."""
     lines = [f"# {GENERATED}", "title: Plans", "nav:"]
     for title, src in content.nav:
-        lines.append(f"  - {json.dumps(title)}: {json.dumps(section_path(builder, src))}")
-    return "\n".join(lines) + "\n"
-
-
-def nav_snippet(builder: SiteBuilder, content: SiteContent) -> str:
-    """The same navigation as a ``nav:`` entry of ``mkdocs.yml``, for engines without awesome-nav."""
-    lines = ["  - Plans:"]
-    for title, src in content.nav:
-        lines.append(f"      - {json.dumps(title)}: {json.dumps(src)}")
+        lines.append(f"  - {json.dumps(title)}: {json.dumps(section_path(builder, src, directory_urls))}")
     return "\n".join(lines) + "\n"
 
 
@@ -353,13 +358,18 @@ def write_rendered(
             f"not write or that changed since: {shown}; render into another folder, or give --force"
         )
     written, unchanged = [], 0
+    for name in sorted(files):  # every refusal before the first write
+        target = folder / name
+        for parent in [*reversed(target.relative_to(folder).parents[:-1]), Path(name)]:
+            place = folder / parent
+            if place.is_symlink() or (place.exists() and parent == Path(name) and not place.is_file()):
+                found = "a symlink" if place.is_symlink() else kind_of(os.lstat(place).st_mode)
+                raise RenderError(
+                    f"{place}: expected a file kamdocs may replace, found {found}; kamdocs never writes through "
+                    "a symlink or into a special file, not even with --force: remove it"
+                )
     for name, data in sorted(files.items()):
         target = folder / name
-        for parent in reversed(target.relative_to(folder).parents[:-1]):
-            if (folder / parent).is_symlink():
-                raise RenderError(
-                    f"{folder / parent}: expected a folder, found a symlink; kamdocs never writes through one"
-                )
         digest = _digest(data)
         if name in present and (before.get(name) == digest if trusted else _own(present[name], digest)):
             unchanged += 1
@@ -377,7 +387,8 @@ def write_rendered(
                 _prune(folder, present[name].parent)
     kept.update({name: _digest(data) for name, data in files.items()})
     listing = json.dumps({"generator": "kamdocs render", "files": dict(sorted(kept.items()))}, indent=1) + "\n"
-    write_atomically(folder / MANIFEST, listing.encode("utf-8"))
+    if kept != before or not (folder / MANIFEST).is_file():  # a render that changed nothing writes nothing
+        write_atomically(folder / MANIFEST, listing.encode("utf-8"))
     return Written(tuple(written), unchanged, tuple(removed))
 
 
@@ -411,7 +422,7 @@ class SiteRenderer:
         self.builder: SiteBuilder | None = None
         """The last render's pages: ``kamdocs build`` fills the docs' embed markers from it."""
         self.nav: tuple[tuple[str, str], ...] = ()
-        """The section's navigation entries: (title, source path with ``url_prefix``)."""
+        """The section's navigation entries: (title, path of the rendered page under the docs folder)."""
         self._facets: dict[str, dict[str, str]] = {}
 
     def full(self) -> SiteFindings:
@@ -455,11 +466,12 @@ class SiteRenderer:
         content = builder.build(touched if partial else None)
         only = {p.src_uri for p in content.pages} if partial else None
         self._facets = builder.map.facet_src
-        self.builder, self.nav = builder, content.nav
+        self.builder = builder
+        self.nav = tuple((title, file_path(src, self.directory_urls)) for title, src in content.nav)
         fresh = render_site(builder, content, directory_urls=self.directory_urls, only=only)
         if only is None:
             return fresh
-        kept = {section_path(builder, src) for src in content.plan_pages.values()}
+        kept = {section_path(builder, src, self.directory_urls) for src in content.plan_pages.values()}
         return {**{k: v for k, v in self.files.items() if k in kept}, **fresh}
 
 
