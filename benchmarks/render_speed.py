@@ -32,7 +32,8 @@ from generate_plans import generate  # noqa: E402
 from kamdocs.calendar.clock import resolve_today  # noqa: E402
 from kamdocs.config import load_config  # noqa: E402
 from kamdocs.plan.validation import PlanValidator  # noqa: E402
-from kamdocs.site.render import SiteRenderer, write_rendered  # noqa: E402
+from kamdocs.site.output_folder import write_rendered  # noqa: E402
+from kamdocs.site.render import SiteRenderer  # noqa: E402
 
 RATIO_TARGET = 0.2
 RUNS = 5

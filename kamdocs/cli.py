@@ -80,7 +80,8 @@ from kamdocs.site.engines import (
 )
 from kamdocs.site.engines import site_dir as engine_site_dir
 from kamdocs.site.exports import EXPORT_FORMATS, ExportInput
-from kamdocs.site.render import SiteRenderer, write_rendered
+from kamdocs.site.output_folder import write_rendered
+from kamdocs.site.render import SiteRenderer
 from kamdocs.system.atomicfile import describe, write_atomically
 
 config_option = click.option(

@@ -15,7 +15,7 @@ from kamdocs.errors import KamdocsError, UsageError
 from kamdocs.history.revisions import RevisionError
 from kamdocs.site.embeds import EmbedError
 from kamdocs.site.engines import EngineError
-from kamdocs.site.render import RenderError
+from kamdocs.site.output_folder import RenderError
 
 from .conftest import ROOT, plan_text, run
 

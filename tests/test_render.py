@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kamdocs.site.render import GENERATED, MANIFEST, NAV_FILE, page_url
+from kamdocs.site.output_folder import MANIFEST
+from kamdocs.site.render import GENERATED, NAV_FILE, page_url
 
 from .commands import ENV, sample_repo, site_config
 from .conftest import plan_text, run

@@ -36,7 +36,8 @@ from kamdocs.config import Config
 from kamdocs.errors import KamdocsError
 from kamdocs.rules.checks import markdown_lines
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
-from kamdocs.site.render import ASSET_DIR, SiteRenderer, linker, write_rendered
+from kamdocs.site.output_folder import write_rendered
+from kamdocs.site.render import ASSET_DIR, SiteRenderer, linker
 from kamdocs.site.slots import Link
 from kamdocs.system import package_data
 
