@@ -141,6 +141,10 @@ def test_plan_page_fits_a_wide_screen_and_a_phone(tmp_path: Path) -> None:
         ):
             box = phone.locator(selector).first.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+        reasons = phone.locator("table.kd-reasons").first
+        assert reasons.evaluate("t => t.closest('.kd-scroll').scrollWidth <= t.closest('.kd-scroll').clientWidth")
+        reason = phone.locator("table.kd-reasons td[data-label='Reason']").first.bounding_box()
+        assert reason and reason["width"] > 300  # a line of its own, not a tower of short lines
         goal = phone.locator("table.kd-chain td.kd-goal-node").bounding_box()
         factor = phone.locator("table.kd-chain td.kd-factor").first.bounding_box()
         assert goal and factor and factor["y"] > goal["y"] + goal["height"] - 1  # stacked, not side by side

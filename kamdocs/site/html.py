@@ -75,12 +75,20 @@ def table(
     row_classes: Sequence[str] | None = None,
     sortable: bool = False,
     numeric: Collection[int] = (),
+    stacked: bool = False,
 ) -> str:
     """A table from pre-escaped cell HTML. Sortable tables carry data for kamdocs.js.
 
     Columns in ``numeric`` are right-aligned with figures of equal width, so amounts line up.
+    A ``stacked`` table shows each row as a block of labelled cells on a phone, for long text
+    (a reason, a message) that a narrow column would stretch into a tower of short lines.
     """
-    attrs = f' class="{css}"' + (" data-kd-sortable" if sortable else "")
+    attrs = f' class="{css}{" kd-stack" if stacked else ""}"' + (" data-kd-sortable" if sortable else "")
+    labels = [esc(re.sub(r"<[^>]+>", "", h)) for h in headers]
+
+    def label(column: int) -> str:
+        return f' data-label="{labels[column]}"' if stacked else ""
+
     num = ' class="kd-num"'
     head = "".join(f'<th scope="col"{num if i in numeric else ""}>{h}</th>' for i, h in enumerate(headers))
     body = []
@@ -88,7 +96,7 @@ def table(
         cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
         body.append(
             f"<tr{cls}>"
-            + "".join(f"<td{num if j in numeric else ''}>{cell}</td>" for j, cell in enumerate(row))
+            + "".join(f"<td{num if j in numeric else ''}{label(j)}>{cell}</td>" for j, cell in enumerate(row))
             + "</tr>"
         )
     # A region a keyboard can reach and scroll when the table is wider than the screen, named by its columns.

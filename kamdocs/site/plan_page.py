@@ -304,7 +304,7 @@ def quality(row: StatusRow) -> str:
         for r in q.reasons
     ]
     return head + table(
-        ["Points", "Category", "Rule", "Where", "Reason"], rows, css="kd-table kd-reasons", numeric=(0,)
+        ["Points", "Category", "Rule", "Where", "Reason"], rows, css="kd-table kd-reasons", numeric=(0,), stacked=True
     )
 
 
