@@ -30,7 +30,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
 
 RUN_ENV = {**ENV, "SOURCE_DATE_EPOCH": "1793491200", "NO_MKDOCS_2_WARNING": "1"}  # 2026-11-01
-DOCS_INDEX = "# Our plans\n\n<!-- kamdocs:summary -->\n\nQuoted, not filled: `<!-- kamdocs:summary -->`.\n"
+DOCS_INDEX = (
+    "# Our plans\n\n<!-- kamdocs:summary -->\n\nQuoted, not filled: `<!-- kamdocs:summary -->`.\n\n"
+    "The [budget](plans/budget.md) and the [scorecard][s], as `kamdocs init` links them.\n\n[s]: plans/scorecard.md\n"
+)
 
 
 def project(root: Path) -> Path:
@@ -92,6 +95,7 @@ def assert_site(site: Path, embed_home: bool = True) -> None:
     if embed_home:
         home = page(site, "index.html")
         assert 'class="kd-cards"' in home and "&lt;!-- kamdocs:summary --&gt;" in home
+        assert 'href="plans/budget/"' in home and 'href="plans/scorecard/"' in home  # the docs' own links work
     assert "https://fonts.g" not in plan  # the site loads no font from outside
     assert broken_links(site) == []
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import posixpath
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -286,8 +287,29 @@ def make_overlay(config: Config, renderer: SiteRenderer, folder: Path) -> Overla
 GENERATED_CONFIG = "Written by kamdocs build from mkdocs.yml for the render path; it lives only during the build."
 
 
+_MARKDOWN_LINK = re.compile(r"(\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)([^)\s>#?]+\.md)(?=[#?)\s>]|$)", re.M)
+"""The target of an inline link ``[text](page.md)`` or of a reference definition ``[id]: page.md``."""
+
+
+def moved_links(text: str, rel: str, moved: Mapping[str, str]) -> str:
+    """A docs page's Markdown links to plans pages, pointed where the render path writes them
+    (``plans/budget.md`` is ``plans/budget/index.md`` there, at the same URL)."""
+    if not moved:
+        return text
+    folder = posixpath.dirname(rel)
+
+    def sub(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(folder, match.group(2)))
+        new = moved.get(target)
+        return match.group(0) if new is None else match.group(1) + posixpath.relpath(new, folder or ".")
+
+    return _MARKDOWN_LINK.sub(sub, text)
+
+
 def expand_embeds(docs: Path, renderer: SiteRenderer, config: Config) -> None:
-    """Fill ``<!-- kamdocs:table -->`` and ``<!-- kamdocs:summary -->`` markers in the copied pages.
+    """Adapt the copied pages to the render path: their links to plans pages follow the pages
+    (:func:`moved_links`), and ``<!-- kamdocs:table -->`` and ``<!-- kamdocs:summary -->``
+    markers are filled.
 
     Only copies in the overlay change; the user's docs are never written.
     """
@@ -298,8 +320,11 @@ def expand_embeds(docs: Path, renderer: SiteRenderer, config: Config) -> None:
         rel = page.relative_to(docs).as_posix()
         if rel.startswith(config.url_prefix + "/"):
             continue
-        text = page.read_text(encoding="utf-8", errors="replace")
+        original = page.read_text(encoding="utf-8", errors="replace")
+        text = moved_links(original, rel, renderer.moved)
         if "kamdocs:" not in text or not (EMBED.search(text) or SUMMARY.search(text)):
+            if text != original:
+                page.write_text(text, encoding="utf-8")
             continue
         link = linker(rel, renderer.directory_urls)
 

@@ -290,6 +290,9 @@ class SiteRenderer:
         self.files: dict[str, bytes] = {}
         self.builder: SiteBuilder | None = None
         """The last render's pages: ``kamdocs build`` fills the docs' embed markers from it."""
+        self.moved: dict[str, str] = {}
+        """Pages written elsewhere than the plugin serves them (``plans/budget.md`` as
+        ``plans/budget/index.md``), for the links in the docs' own pages."""
         self.nav: tuple[tuple[str, str], ...] = ()
         """The section's navigation entries: (title, path of the rendered page under the docs folder)."""
         self._facets: dict[str, dict[str, str]] = {}
@@ -337,6 +340,9 @@ class SiteRenderer:
         self._facets = builder.map.facet_src
         self.builder = builder
         self.nav = tuple((title, file_path(src, self.directory_urls)) for title, src in content.nav)
+        for page in content.pages:
+            if file_path(page.src_uri, self.directory_urls) != page.src_uri:
+                self.moved[page.src_uri] = file_path(page.src_uri, self.directory_urls)
         fresh = render_site(builder, content, directory_urls=self.directory_urls, only=only)
         if only is None:
             return fresh
