@@ -150,6 +150,11 @@ def test_in_chromium_no_label_overlaps_and_phone_text_is_legible(tmp_path: Path)
                 page.goto(f"{base}/{path}")
                 charts = page.evaluate(measure)
                 assert charts or path == "plans/by-business-area/", path
+                # The dashboard's three charts share one width, the one alone on its row too.
+                widths = page.eval_on_selector_all(
+                    ".kd-charts > figure", "fs => fs.map(f => Math.round(f.getBoundingClientRect().width))"
+                )
+                assert len(set(widths)) <= 1, (path, width, widths)
                 for chart in charts:
                     texts, frame = chart["texts"], chart["frame"]
                     for i, a in enumerate(texts):
