@@ -1174,7 +1174,7 @@ def build(
     _require_plans((), config)
     renderer = _rendered(config)
     with overlay_folder() as folder:
-        overlay = make_overlay(config, renderer, folder)
+        overlay = make_overlay(config, renderer, folder, engine.name == "zensical")
         code = _run(engine, "build", engine_args(engine, overlay.config_file, strict), folder)
         if code:
             raise _refuse(f"{engine.name} build failed (exit {code}); its messages are above")
@@ -1210,7 +1210,7 @@ def serve(
     _require_plans((), config)
     renderer = _rendered(config)
     with overlay_folder() as folder:
-        overlay = make_overlay(config, renderer, folder)
+        overlay = make_overlay(config, renderer, folder, engine.name == "zensical")
         args = [*engine_args(engine, overlay.config_file, False), "-a", dev_addr]
         try:
             process = subprocess.Popen([*engine.command, "serve", *args], cwd=folder)

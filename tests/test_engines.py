@@ -59,11 +59,11 @@ def page(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 
 
-def broken_links(site: Path) -> list[str]:
-    """Every relative link of the plans section (``href`` in the HTML, and the links in the grids'
-    data, which the script sets) that does not lead to a file of the built site."""
+def broken_links(site: Path, pages: list[Path] | None = None) -> list[str]:
+    """Every relative link of the plans section, or of ``pages`` (``href`` in the HTML, and the links
+    in the grids' data, which the script sets) that does not lead to a file of the built site."""
     broken = []
-    for page in sorted((site / "plans").rglob("*.html")):
+    for page in pages or sorted((site / "plans").rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         links = re.findall(r'href="([^"#?]+)', html)
         for block in re.findall(r'class="kd-grid-data">(.*?)</script>', html, re.S):
@@ -72,7 +72,12 @@ def broken_links(site: Path) -> list[str]:
         for link in links:
             if link.startswith(("http:", "https:", "mailto:", "tel:", "data:", "/")) or not link:
                 continue
-            target = (page.parent / link).resolve()
+            base = page.parent
+            if 'data-kd-base="../"' in html and link in json.dumps(
+                re.findall(r'kd-grid-data">(.*?)</script>', html, re.S)
+            ):
+                base = base.parent  # the script puts the grid's base before a data link
+            target = (base / link).resolve()
             if not (target / "index.html" if link.endswith("/") else target).exists():
                 broken.append(f"{page.relative_to(site)} -> {link}")
     return broken
@@ -180,9 +185,26 @@ def test_zensical_builds_the_rendered_pages(zensical_site: Path) -> None:
 
 def test_kamdocs_build_with_zensical(zensical: Path, tmp_path: Path) -> None:
     repo = project(tmp_path)
+    (repo / "docs" / "guide.md").write_text('# Guide\n\n<!-- kamdocs:table business_area="Industrial Weighing" -->\n')
     built = kamdocs(repo, "build", "--engine", "zensical", "--engine-command", str(zensical), "-d", str(tmp_path / "s"))
     assert built.returncode == 0, built.stdout + built.stderr
     assert_site(tmp_path / "s")
+    # An embed in a page that is not an index page: Zensical rewrites its links, the data follows.
+    guide = tmp_path / "s" / "guide" / "index.html"
+    assert 'data-kd-base="../"' in guide.read_text(encoding="utf-8")
+    assert broken_links(tmp_path / "s", [guide]) == []
+    with serve(tmp_path / "s") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        try:
+            tab = browser.new_page()
+            tab.goto(f"{base}/guide/?sort=-account")  # sorted by the script: every row drawn from the data
+            tab.wait_for_timeout(800)
+            hrefs = tab.eval_on_selector_all(".kd-plans tbody a", "as => as.map(a => a.href)")
+            assert hrefs and all(h.startswith(f"{base}/plans/accounts/") for h in hrefs), hrefs
+            for href in hrefs:
+                assert tab.request.get(href).status == 200, href
+        finally:
+            browser.close()
 
 
 def test_the_zensical_site_works_in_chromium(zensical_site: Path) -> None:

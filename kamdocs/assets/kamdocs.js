@@ -120,10 +120,12 @@
     return cellFacet(kind, v) === wanted;
   }
 
-  function renderCell(td, kind, v) {
+  /* base: what the page's links need before them (data-kd-base), "" but where an engine rewrote
+     the links in the page's HTML and the data must follow (Zensical, in a page that is not an index). */
+  function renderCell(td, kind, v, base) {
     if (kind === "link") {
       var a = el("a", "", v[0]);
-      a.setAttribute("href", v[1]);
+      a.setAttribute("href", base + v[1]);
       td.appendChild(a);
     } else if (kind === "badge") {
       var badge = el("span", "kd-badge kd-" + v[2], v[0]);
@@ -142,7 +144,7 @@
         if (item[2]) { inner = el("span", item[2]); span.appendChild(inner); }
         if (item[1]) {
           var link = el("a", "", item[0]);
-          link.setAttribute("href", item[1]);
+          link.setAttribute("href", base + item[1]);
           inner.appendChild(link);
         } else {
           inner.appendChild(document.createTextNode(item[0]));
@@ -170,6 +172,7 @@
     var spec = JSON.parse(root.querySelector("script.kd-grid-spec").textContent);
     var self = this;
     this.root = root;
+    this.base = root.getAttribute("data-kd-base") || "";
     this.noun = spec.noun;
     this.one = spec.one || spec.noun;
     this.cols = spec.cols;
@@ -294,10 +297,11 @@
     var data = this.data()[n];
     var tr = document.createElement("tr");
     var position = this.position;
+    var base = this.base;
     this.shown.forEach(function (c) {
       var td = el("td", "kd-col-" + c.k + (c.num ? " kd-num" : "") + (c.phone ? "" : " kd-col-extra"));
       var v = data[position[c.k]];
-      renderCell(td, c.kind, v);
+      renderCell(td, c.kind, v, base);
       if (c.kind === "due" && v[1]) { tr.className = "kd-overdue-row"; }
       if (c.kind === "many" && !tr.className && v[1].some(function (item) { return item[3]; })) {
         tr.className = "kd-stale-row";

@@ -249,13 +249,15 @@ class Overlay:
     renderer: SiteRenderer
     docs_source: Path
     section: Path
+    source_relative: bool = False
+    """Zensical: the links of embeds in non-index pages are written for its rewrite (expand_embeds)."""
 
     @property
     def config_file(self) -> Path:
         return self.folder / "mkdocs.yml"
 
 
-def make_overlay(config: Config, renderer: SiteRenderer, folder: Path) -> Overlay:
+def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, source_relative: bool = False) -> Overlay:
     """Render the plans into a copy of the docs, with the configuration that builds them."""
     source = config.root / config.source
     document = read_site_config(source) if source.is_file() else {"site_name": "Plans"}
@@ -272,7 +274,7 @@ def make_overlay(config: Config, renderer: SiteRenderer, folder: Path) -> Overla
             "section goes; move it, or set url_prefix to another folder"
         )
     write_rendered(section, renderer.files)
-    expand_embeds(docs, renderer, config)
+    expand_embeds(docs, renderer, config, source_relative)
     builder_nav = [(title, src) for title, src in renderer.nav]
     settings = overlay_config(document, source, builder_nav, config.url_prefix, docs)
     if config.offline:
@@ -281,7 +283,7 @@ def make_overlay(config: Config, renderer: SiteRenderer, folder: Path) -> Overla
             settings["theme"] = {**settings["theme"], "custom_dir": "overrides"}
     text = f"# {GENERATED_CONFIG}\n" + yaml.dump(settings, Dumper=_WriteTags, sort_keys=False, allow_unicode=True)
     (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
-    return Overlay(folder, renderer, docs_source, section)
+    return Overlay(folder, renderer, docs_source, section, source_relative)
 
 
 GENERATED_CONFIG = "Written by kamdocs build from mkdocs.yml for the render path; it lives only during the build."
@@ -306,12 +308,16 @@ def moved_links(text: str, rel: str, moved: Mapping[str, str]) -> str:
     return _MARKDOWN_LINK.sub(sub, text)
 
 
-def expand_embeds(docs: Path, renderer: SiteRenderer, config: Config) -> None:
+def expand_embeds(docs: Path, renderer: SiteRenderer, config: Config, source_relative: bool = False) -> None:
     """Adapt the copied pages to the render path: their links to plans pages follow the pages
     (:func:`moved_links`), and ``<!-- kamdocs:table -->`` and ``<!-- kamdocs:summary -->``
     markers are filled.
 
-    Only copies in the overlay change; the user's docs are never written.
+    ``source_relative`` is for Zensical, which rewrites the links in the HTML of a page that is
+    not an index page as if they were relative to its source file (adding ``../``): there the
+    embeds' links are written that way, and their grids tell the table script to add the same
+    ``../`` to the links in their data (``data-kd-base``). Only copies in the overlay change; the
+    user's docs are never written.
     """
     builder = renderer.builder
     if builder is None:
@@ -326,18 +332,28 @@ def expand_embeds(docs: Path, renderer: SiteRenderer, config: Config) -> None:
             if text != original:
                 page.write_text(text, encoding="utf-8")
             continue
-        link = linker(rel, renderer.directory_urls)
+        shifted = (
+            source_relative and renderer.directory_urls and posixpath.basename(rel) not in ("index.md", "README.md")
+        )
+        link = linker(posixpath.join(posixpath.dirname(rel), "index.md") if shifted else rel, renderer.directory_urls)
 
         code = [is_code for _, is_code in markdown_lines(text)]
 
-        def block(match: re.Match[str], link: Link = link, text: str = text, code: list[bool] = code) -> str:
+        def block(
+            match: re.Match[str], link: Link = link, text: str = text, code: list[bool] = code, shifted: bool = shifted
+        ) -> str:
             """A marker on a line of its own, outside code, becomes one raw HTML block; a marker
             quoted in code or mid-sentence is text, as the plugin (which sees it escaped) leaves it."""
             line_start = text.rfind("\n", 0, match.start()) + 1
             line = text.count("\n", 0, match.start())
             if text[line_start : match.start()].strip() or (line < len(code) and code[line]):
                 return match.group(0)
-            return f'\n\n<div class="kd-block">\n{render_embeds(match.group(0), builder, link)}\n</div>\n\n'
+            html = render_embeds(match.group(0), builder, link)
+            if shifted:
+                html = html.replace(
+                    '<div class="kd-grid" data-kd-grid ', '<div class="kd-grid" data-kd-grid data-kd-base="../" '
+                )
+            return f'\n\n<div class="kd-block">\n{html}\n</div>\n\n'
 
         try:
             html = SUMMARY.sub(block, EMBED.sub(block, text))
@@ -359,7 +375,7 @@ def sync_docs(overlay: Overlay, changed: list[Path], config: Config) -> None:
             shutil.copyfile(path, target)
         elif target.is_file():
             target.unlink()
-    expand_embeds(docs, overlay.renderer, config)
+    expand_embeds(docs, overlay.renderer, config, overlay.source_relative)
 
 
 @contextmanager
