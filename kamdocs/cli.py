@@ -1093,8 +1093,7 @@ def render(
     real = Path(os.path.realpath(out))
     if real.is_relative_to(plans) or plans.is_relative_to(real):
         raise _fail(f"OUT_DIR: expected a folder apart from the plans folder {config.plans_dir}, found {out_dir}")
-    renderer = SiteRenderer(config, _validator(config), day, _directory_urls(config, directory_urls))
-    _site_verdict(renderer.full())
+    renderer = _rendered(config, day, directory_urls)
     done = write_rendered(out, renderer.files, force=force)
     pages = sum(name.endswith(".md") for name in renderer.files)
     click.echo(
@@ -1134,8 +1133,9 @@ def _engine(name: str | None, use_render: bool, command: str | None, config: Con
     return engine
 
 
-def _rendered(config: Config) -> SiteRenderer:
-    renderer = SiteRenderer(config, _validator(config), _day(None, config), _directory_urls(config, None))
+def _rendered(config: Config, day: date, directory_urls: bool | None = None) -> SiteRenderer:
+    """The plans section rendered once: findings printed as the plugin logs them, invalid plans stop it."""
+    renderer = SiteRenderer(config, _validator(config), day, _directory_urls(config, directory_urls))
     _site_verdict(renderer.full())
     return renderer
 
@@ -1170,20 +1170,16 @@ def build(
     check_site_dir(target, config)  # before the build: the engine replaces what is there
     if engine.plugin:
         args = ["-f", str(config.root / config.source), *(["--strict"] if strict else []), "-d", str(target)]
-        sys.exit(_run(engine, "build", args, config.root))
+        sys.exit(run_engine(engine, "build", args, config.root))
     _require_plans((), config)
-    renderer = _rendered(config)
+    renderer = _rendered(config, _day(None, config))
     with overlay_folder() as folder:
         overlay = make_overlay(config, renderer, folder, engine.name == "zensical")
-        code = _run(engine, "build", engine_args(engine, overlay.config_file, strict), folder)
+        code = run_engine(engine, "build", engine_args(engine, overlay.config_file, strict), folder)
         if code:
             raise _refuse(f"{engine.name} build failed (exit {code}); its messages are above")
-        publish(folder / "site", target, config)
+        publish(folder / "site", target)
     click.echo(f"kamdocs: built the site with {engine.name} from the rendered pages into {target}", err=True)
-
-
-def _run(engine: Engine, verb: str, args: list[str], cwd: Path) -> int:
-    return run_engine(engine, verb, args, cwd)
 
 
 @main.command()
@@ -1206,9 +1202,9 @@ def serve(
     config = _config(config_file)
     engine = _engine(engine_name, use_render, engine_command, config)
     if engine.plugin:
-        sys.exit(_run(engine, "serve", ["-f", str(config.root / config.source), "-a", dev_addr], config.root))
+        sys.exit(run_engine(engine, "serve", ["-f", str(config.root / config.source), "-a", dev_addr], config.root))
     _require_plans((), config)
-    renderer = _rendered(config)
+    renderer = _rendered(config, _day(None, config))
     with overlay_folder() as folder:
         overlay = make_overlay(config, renderer, folder, engine.name == "zensical")
         args = [*engine_args(engine, overlay.config_file, False), "-a", dev_addr]

@@ -38,7 +38,7 @@ from kamdocs.errors import KamdocsError
 from kamdocs.rules.checks import markdown_lines
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.output_folder import write_rendered
-from kamdocs.site.render import ASSET_DIR, SiteRenderer, linker
+from kamdocs.site.render import ASSET_DIR, SiteRenderer, is_index, linker
 from kamdocs.site.slots import Link
 from kamdocs.system import package_data
 
@@ -172,6 +172,17 @@ def read_site_config(path: Path) -> dict[str, Any]:
     return document
 
 
+def site_settings(config: Config) -> dict[str, Any]:
+    """The mkdocs.yml the configuration came from, tags kept; empty without one."""
+    source = config.root / config.source
+    return read_site_config(source) if source.is_file() else {}
+
+
+def docs_path(config: Config, settings: Mapping[str, Any]) -> Path:
+    """The site's ``docs_dir``, as MkDocs resolves it against the configuration's folder."""
+    return config.root / str(settings.get("docs_dir") or "docs")
+
+
 def _without_kamdocs(plugins: Any) -> list[Any]:
     items = plugins if isinstance(plugins, list) else [] if plugins is None else list(plugins)
     kept = []
@@ -260,8 +271,8 @@ class Overlay:
 def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, source_relative: bool = False) -> Overlay:
     """Render the plans into a copy of the docs, with the configuration that builds them."""
     source = config.root / config.source
-    document = read_site_config(source) if source.is_file() else {"site_name": "Plans"}
-    docs_source = config.root / str(document.get("docs_dir") or "docs")
+    document = site_settings(config) or {"site_name": "Plans"}
+    docs_source = docs_path(config, document)
     docs = folder / "docs"
     if docs_source.is_dir():
         shutil.copytree(docs_source, docs, symlinks=False, ignore=shutil.ignore_patterns(".git"))
@@ -275,8 +286,7 @@ def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, source_re
         )
     write_rendered(section, renderer.files)
     expand_embeds(docs, renderer, config, source_relative)
-    builder_nav = [(title, src) for title, src in renderer.nav]
-    settings = overlay_config(document, source, builder_nav, config.url_prefix, docs)
+    settings = overlay_config(document, source, list(renderer.nav), config.url_prefix, docs)
     if config.offline:
         custom = _theme_overrides(document, config.root, folder / "overrides")
         if custom is not None and isinstance(settings.get("theme"), dict):
@@ -332,9 +342,7 @@ def expand_embeds(docs: Path, renderer: SiteRenderer, config: Config, source_rel
             if text != original:
                 page.write_text(text, encoding="utf-8")
             continue
-        shifted = (
-            source_relative and renderer.directory_urls and posixpath.basename(rel) not in ("index.md", "README.md")
-        )
+        shifted = source_relative and renderer.directory_urls and not is_index(rel)
         link = linker(posixpath.join(posixpath.dirname(rel), "index.md") if shifted else rel, renderer.directory_urls)
 
         code = [is_code for _, is_code in markdown_lines(text)]
@@ -392,9 +400,7 @@ def site_dir(config: Config, given: Path | None) -> Path:
     """Where the built site goes: ``-d``, else ``site_dir`` of mkdocs.yml, else site/."""
     if given is not None:
         return given.resolve()
-    source = config.root / config.source
-    document = read_site_config(source) if source.is_file() else {}
-    return (config.root / str(document.get("site_dir") or "site")).resolve()
+    return (config.root / str(site_settings(config).get("site_dir") or "site")).resolve()
 
 
 def run_engine(engine: Engine, verb: str, args: list[str], cwd: Path) -> int:
@@ -415,9 +421,7 @@ def check_site_dir(target: Path, config: Config) -> None:
     """Refuse, before anything is built, a ``site_dir`` whose replacing would lose data: one that
     holds the project, lies in the docs or the plans, or is a file or a symlink."""
     root = config.root.resolve()
-    source = config.root / config.source
-    document = read_site_config(source) if source.is_file() else {}
-    docs = (config.root / str(document.get("docs_dir") or "docs")).resolve()
+    docs = docs_path(config, site_settings(config)).resolve()
     if root.is_relative_to(target):
         raise EngineError(f"site_dir {target} holds the project itself; choose a folder inside it, like site/")
     for inside, name in ((docs, "docs_dir"), (config.plans_path.resolve(), "plans_dir")):
@@ -427,10 +431,10 @@ def check_site_dir(target: Path, config: Config) -> None:
         raise EngineError(f"site_dir {target}: expected a folder, found a file or symlink")
 
 
-def publish(built: Path, target: Path, config: Config) -> None:
+def publish(built: Path, target: Path) -> None:
     """Put the overlay's built site where the user's ``site_dir`` is, replacing the previous build,
-    as the engines themselves clean it (:func:`check_site_dir` first)."""
-    check_site_dir(target, config)
+    as the engines themselves clean it. The caller checks ``target`` first (:func:`check_site_dir`),
+    before anything is built."""
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(built, target)

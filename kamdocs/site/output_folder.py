@@ -62,79 +62,80 @@ def _present(folder: Path) -> dict[str, Path]:
     return found
 
 
-def _own(path: Path, digest: str | None) -> bool:
-    """A file the last render wrote and nobody changed since."""
-    if digest is None or path.is_symlink() or not path.is_file():
-        return False
+def _file_digest(path: Path) -> str | None:
+    """The SHA-256 of a regular file; None for a symlink, a folder, a special file or one unreadable."""
+    if path.is_symlink() or not path.is_file():
+        return None
     try:
-        return _digest(path.read_bytes()) == digest
+        return _digest(path.read_bytes())
     except OSError:
-        return False
+        return None
 
 
-def write_rendered(
-    folder: Path, files: Mapping[str, bytes], force: bool = False, complete: bool = True, trusted: bool = False
-) -> Written:
+def _what(path: Path) -> str:
+    """What is at ``path``, in words, for a refusal."""
+    if path.is_symlink():
+        return "a symlink"
+    return "a file" if path.is_file() else kind_of(os.lstat(path).st_mode)
+
+
+def write_rendered(folder: Path, files: Mapping[str, bytes], force: bool = False, trusted: bool = False) -> Written:
     """Write ``files`` into ``folder``, touching only what changed, and record them in the manifest.
 
     A file the folder holds that the last render did not write, or that was changed since, is
     refused (``RenderError``, nothing written) unless ``force``; with ``force`` it is overwritten
     only when a rendered file has its name, and otherwise left alone. Files the last render wrote
-    and this one does not (a plan deleted) are removed when ``complete``. Every write is atomic.
+    and this one does not (a plan deleted) are removed. Every write is atomic.
 
-    ``trusted`` skips reading the folder back: for a folder only kamdocs writes (``serve``'s
-    temporary overlay), the manifest alone says what is there, and a round stays fast.
+    Each file in the folder is read and hashed once. ``trusted`` skips even that: for a folder only
+    kamdocs writes (``serve``'s temporary overlay), the manifest alone says what is there, and a
+    round stays fast.
     """
     if folder.exists() and (folder.is_symlink() or not folder.is_dir()):
-        found = "a symlink, which kamdocs never writes through" if folder.is_symlink() else "a file"
-        if not folder.is_symlink() and not folder.is_file():
-            found = kind_of(os.lstat(folder).st_mode)
+        found = _what(folder) + (", which kamdocs never writes through" if folder.is_symlink() else "")
         raise RenderError(f"{folder}: expected a folder to render into, found {found}")
     folder.mkdir(parents=True, exist_ok=True)
     before = _read_manifest(folder)
     if trusted:
         present = {name: folder / name for name in before}
-        foreign: list[str] = []
+        on_disk: dict[str, str | None] = dict(before)
     else:
-        present = _present(folder)
-        foreign = sorted(p for p, path in present.items() if p != MANIFEST and not _own(path, before.get(p)))
+        present = {name: path for name, path in _present(folder).items() if name != MANIFEST}
+        on_disk = {name: _file_digest(path) for name, path in present.items()}
+    foreign = sorted(name for name, digest in on_disk.items() if digest is None or digest != before.get(name))
     if foreign and not force:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         raise RenderError(
             f"{folder}: expected an empty folder or one kamdocs render wrote, found {len(foreign)} file(s) it did "
             f"not write or that changed since: {shown}; render into another folder, or give --force"
         )
-    written, unchanged = [], 0
     for name in sorted(files):  # every refusal before the first write
         target = folder / name
         for parent in [*reversed(target.relative_to(folder).parents[:-1]), Path(name)]:
             place = folder / parent
             if place.is_symlink() or (place.exists() and parent == Path(name) and not place.is_file()):
-                found = "a symlink" if place.is_symlink() else kind_of(os.lstat(place).st_mode)
                 raise RenderError(
-                    f"{place}: expected a file kamdocs may replace, found {found}; kamdocs never writes through "
-                    "a symlink or into a special file, not even with --force: remove it"
+                    f"{place}: expected a file kamdocs may replace, found {_what(place)}; kamdocs never writes "
+                    "through a symlink or into a special file, not even with --force: remove it"
                 )
+    digests = {name: _digest(data) for name, data in files.items()}
+    written, unchanged = [], 0
     for name, data in sorted(files.items()):
-        target = folder / name
-        digest = _digest(data)
-        if name in present and (before.get(name) == digest if trusted else _own(present[name], digest)):
+        if on_disk.get(name) == digests[name]:
             unchanged += 1
             continue
+        target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, data)
         written.append(name)
     removed = []
-    kept = dict(before) if not complete else {}
-    if complete:
-        for name, digest in sorted(before.items()):
-            if name not in files and name in present and (trusted or _own(present[name], digest)):
-                present[name].unlink()
-                removed.append(name)
-                _prune(folder, present[name].parent)
-    kept.update({name: _digest(data) for name, data in files.items()})
-    listing = json.dumps({"generator": "kamdocs render", "files": dict(sorted(kept.items()))}, indent=1) + "\n"
-    if kept != before or not (folder / MANIFEST).is_file():  # a render that changed nothing writes nothing
+    for name, digest in sorted(before.items()):
+        if name not in files and name in present and on_disk.get(name) == digest:
+            present[name].unlink()
+            removed.append(name)
+            _prune(folder, present[name].parent)
+    listing = json.dumps({"generator": "kamdocs render", "files": dict(sorted(digests.items()))}, indent=1) + "\n"
+    if digests != before or not (folder / MANIFEST).is_file():  # a render that changed nothing writes nothing
         write_atomically(folder / MANIFEST, listing.encode("utf-8"))
     return Written(tuple(written), unchanged, tuple(removed))
 

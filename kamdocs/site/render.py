@@ -60,12 +60,17 @@ RESTRICTED = (
 """The banner of a site that publishes confidential parts (``publish_confidential``)."""
 
 
+def is_index(src_uri: str) -> bool:
+    """Whether a Markdown file is its folder's index page (``index.md`` or ``README.md``)."""
+    return posixpath.basename(src_uri) in ("index.md", "README.md")
+
+
 def page_url(src_uri: str, directory_urls: bool = True) -> str:
     """The URL of a source file, as MkDocs, ProperDocs and Zensical lay them out."""
     if not src_uri.endswith(".md"):
         return src_uri
     stem = src_uri[:-3]
-    if posixpath.basename(stem) in ("index", "README"):
+    if is_index(src_uri):
         folder = posixpath.dirname(stem)
         if directory_urls:
             return f"{folder}/" if folder else "./"
@@ -79,10 +84,9 @@ def file_path(src_uri: str, directory_urls: bool = True) -> str:
     lies in the folder of its URL. Zensical rewrites the links in a non-index page's HTML as if they
     were relative to its source file (adding a ``../``); MkDocs leaves them as written. In an index
     page the two agree, so one rendered folder serves both."""
-    if not directory_urls or not src_uri.endswith(".md"):
+    if not directory_urls or not src_uri.endswith(".md") or is_index(src_uri):
         return src_uri
-    stem = src_uri[:-3]
-    return src_uri if posixpath.basename(stem) in ("index", "README") else f"{stem}/index.md"
+    return f"{src_uri[:-3]}/index.md"
 
 
 def linker(page_src: str, directory_urls: bool) -> Link:
@@ -92,10 +96,19 @@ def linker(page_src: str, directory_urls: bool) -> Link:
     return lambda src: relative_url(page_url(src, directory_urls), base)
 
 
-def page_html(page: GeneratedPage, link: Link, raw_html: bool = False) -> str:
-    """The page's content as the plugin's page has it: Markdown turned into HTML, every slot filled."""
-    converter = markdown_lib.Markdown(extensions=list(BODY_EXTENSIONS))
-    html = converter.convert(_without_front_matter(page.markdown))
+def _converter() -> markdown_lib.Markdown:
+    return markdown_lib.Markdown(extensions=list(BODY_EXTENSIONS))
+
+
+def page_html(
+    page: GeneratedPage, link: Link, raw_html: bool = False, converter: markdown_lib.Markdown | None = None
+) -> str:
+    """The page's content as the plugin's page has it: Markdown turned into HTML, every slot filled.
+
+    ``converter`` is reused across the pages of one render (reset for each), as MkDocs reuses its own.
+    """
+    converter = (converter or _converter()).reset()
+    html = converter.convert(_split_front_matter(page.markdown)[1])
     if page.untrusted:
         html = demote_headings(html if raw_html else sanitize_body(html))
     filled = page.render(link)
@@ -104,47 +117,42 @@ def page_html(page: GeneratedPage, link: Link, raw_html: bool = False) -> str:
     return fill(html, filled)
 
 
-def page_source(page: GeneratedPage, link: Link, raw_html: bool = False, restricted: bool = False) -> str:
+def page_source(
+    page: GeneratedPage,
+    link: Link,
+    raw_html: bool = False,
+    restricted: bool = False,
+    converter: markdown_lib.Markdown | None = None,
+) -> str:
     """The complete Markdown page: front matter, Markdown headings, and HTML blocks between them."""
-    html = page_html(page, link, raw_html)
+    html = page_html(page, link, raw_html, converter)
     if restricted:
         html = RESTRICTED + html
-    return _front_matter(page.markdown) + "".join(_blocks(html))
+    meta = _split_front_matter(page.markdown)[0]
+    return f"---\n# {GENERATED}\n{meta}---\n\n" + "".join(_blocks(html))
 
 
-def render_site(
-    builder: SiteBuilder,
-    content: SiteContent,
-    *,
-    directory_urls: bool = True,
-    only: Iterable[str] | None = None,
-    exports: bool = True,
-) -> dict[str, bytes]:
-    """Every file of the plans section, by path relative to the section (``url_prefix``).
-
-    ``only`` limits the pages to those source paths (``kamdocs serve`` re-renders what a
-    change touched); the assets and the navigation file always come, the downloads unless
-    ``exports`` is false.
-    """
+def render_site(builder: SiteBuilder, content: SiteContent, *, directory_urls: bool = True) -> dict[str, bytes]:
+    """Every page of ``content``, the downloads, the assets and the navigation file, by path relative
+    to the section (``url_prefix``). ``content`` may hold only some plans' pages
+    (:meth:`SiteBuilder.build` with ``plans``): ``kamdocs serve`` re-renders what a change touched."""
     config = builder.config
-    wanted = None if only is None else set(only)
     out: dict[str, bytes] = {}
     # The downloads are a second of pure Python at a thousand plans that no page waits for:
     # made in a forked process on the other core while the pages render, as the plugin makes them.
-    downloads = Background(builder.exports) if exports else None
+    downloads = Background(builder.exports)
+    converter = _converter()
     for page in content.pages:
-        if wanted is not None and page.src_uri not in wanted:
-            continue
         text = page_source(
             page,
             linker(page.src_uri, directory_urls),
             raw_html=config.raw_html,
             restricted=config.publish_confidential,
+            converter=converter,
         )
         out[section_path(builder, page.src_uri, directory_urls)] = text.encode("utf-8")
-    if downloads is not None:
-        for src, data in downloads.result().items():
-            out[section_path(builder, src, directory_urls)] = data
+    for src, data in downloads.result().items():
+        out[section_path(builder, src, directory_urls)] = data
     for name in package_data.ASSETS:
         comment = f"/* {GENERATED} */\n"
         out[f"{ASSET_DIR}/{posixpath.basename(name)}"] = (comment + package_data.read_text(name)).encode("utf-8")
@@ -168,21 +176,13 @@ def nav_file(builder: SiteBuilder, content: SiteContent, directory_urls: bool = 
     return "\n".join(lines) + "\n"
 
 
-def _without_front_matter(text: str) -> str:
+def _split_front_matter(text: str) -> tuple[str, str]:
+    """A page's front matter (its lines, without the ``---`` fences) and the Markdown after it."""
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         if end >= 0:
-            return text[end + 5 :]
-    return text
-
-
-def _front_matter(text: str) -> str:
-    """The page's front matter with the generated-file comment as its first line."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end >= 0:
-            return f"---\n# {GENERATED}\n{text[4 : end + 5]}\n"
-    return f"---\n# {GENERATED}\n---\n\n"
+            return text[4 : end + 1], text[end + 5 :]
+    return "", text
 
 
 @dataclass(frozen=True)
@@ -334,17 +334,16 @@ class SiteRenderer:
         builder = SiteBuilder.public(rows, self.history, self.today, self.config)
         # Another plan's page changes only if the grouped pages it links to were renamed.
         partial = changed is not None and builder.map.facet_src == self._facets
-        touched = {r.plan.id for r in builder.rows if r.plan.file in changed} if partial and changed else set()
+        touched = {r.plan.id for r in builder.rows if changed and r.plan.file in changed}
         content = builder.build(touched if partial else None)
-        only = {p.src_uri for p in content.pages} if partial else None
         self._facets = builder.map.facet_src
         self.builder = builder
         self.nav = tuple((title, file_path(src, self.directory_urls)) for title, src in content.nav)
         for page in content.pages:
             if file_path(page.src_uri, self.directory_urls) != page.src_uri:
                 self.moved[page.src_uri] = file_path(page.src_uri, self.directory_urls)
-        fresh = render_site(builder, content, directory_urls=self.directory_urls, only=only)
-        if only is None:
+        fresh = render_site(builder, content, directory_urls=self.directory_urls)
+        if not partial:
             return fresh
         kept = {section_path(builder, src, self.directory_urls) for src in content.plan_pages.values()}
         return {**{k: v for k, v in self.files.items() if k in kept}, **fresh}
