@@ -195,6 +195,29 @@ def test_without_git_the_scorecard_still_counts(tmp_path: Path, make_repo) -> No
     repo = make_repo({"plans/alpha.md": text})
     result = run(["scorecard", "--format", "json", "--today", TODAY], repo)
     row = json.loads(result.output)["rows"][0]
-    # No history: nothing is judged late, and only the current review's deadline is known.
+    # No history: nothing is judged late, and which review deadlines were met is not known (not "0 of 1").
     assert (row["done_on_time"], row["done_late"], row["overdue"], row["open"]) == (3, 0, 1, 1)
-    assert (row["reviews_due"], row["reviews_on_time"]) == (1, 0)
+    assert (row["reviews_due"], row["reviews_on_time"], row["reviews_since"]) == (None, None, None)
+    table = run(["scorecard", "--today", TODAY], repo).output
+    assert "not known (no git history)" in table and "0 of 1" not in table
+
+
+def test_a_shallow_clone_does_not_count_reviews(history: GitRepo, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    history.git("clone", "-q", "--depth", "1", f"file://{history.path}", str(clone))
+    result = run(["scorecard", "--format", "json", "--today", TODAY], clone)
+    assert result.exit_code == 0 and "shallow git clone" in result.stderr
+    row = {r["owner"]: r for r in json.loads(result.stdout)["rows"]}["ann@example.com"]
+    assert (row["reviews_due"], row["reviews_on_time"]) == (None, None)
+    assert row["commitments_due"] == 5  # the rest of the row is still there
+
+
+def test_history_that_starts_in_the_period_counts_only_the_deadlines_after_it(git_repo: GitRepo) -> None:
+    # One import commit on 2026-08-01 of a plan reviewed 2026-07-20 (quarterly): the deadline 2026-10-20 is
+    # after the commit and was missed; the deadlines before the import (from reviews git never saw) are unknown.
+    git_repo.write("plans/alpha.md", alpha("2026-07-20"))
+    git_repo.commit("Import the plans", "2026-08-01T09:00:00+00:00")
+    row = scorecard_json(git_repo)["rows"][0]
+    assert (row["reviews_due"], row["reviews_on_time"], row["reviews_since"]) == (1, 0, "2026-08-01")
+    line = next(x for x in run(["scorecard", "--today", TODAY], git_repo.path).output.splitlines() if "ann@" in x)
+    assert "0 of 1 (history from 2026-08-01)" in line

@@ -12,7 +12,7 @@ import subprocess
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -37,6 +37,15 @@ class Delivery:
     done_before_history: frozenset[str] = frozenset()
     """Commitments already done in the plan's first commit: done before git knew the plan, on a day
     nobody can tell, so they are never counted late (a repository adopting kamdocs starts clean)."""
+    since: date | None = None
+    """The day of the plan's oldest commit git has: what happened before it (reviews, above all) is not known."""
+    shallow: bool = False
+    """Read from a shallow clone: the history is cut off, so review records cannot be judged from it."""
+
+    @property
+    def tells_reviews(self) -> bool:
+        """Whether git history can say which review deadlines were met (not without git or in a shallow clone)."""
+        return self.known and not self.shallow
 
 
 def done_day(delivery: Delivery | None, commitment: Commitment, today: date) -> date | None:
@@ -110,6 +119,8 @@ def read_deliveries(plans: Iterable[Plan], history: GitHistory, cwd: Path) -> di
     contents = _cat_blobs(to_parse, cwd)
     for file, entries in needed.items():
         out[file] = _delivery(_states(file, entries, lines, contents, known[file]))
+    if history.shallow:
+        out = {file: replace(d, shallow=True) for file, d in out.items()}
     return out
 
 
@@ -227,7 +238,13 @@ def _delivery(states: Sequence[_State]) -> Delivery:
             with suppress(ValueError):  # an earlier revision may hold a date that is none
                 reviews.append((date.fromisoformat(last), state.day))
     done = {c: day for c, day in done_since.items() if day is not None and c not in unbroken}
-    return Delivery(MappingProxyType(done), tuple(reviews), known=True, done_before_history=frozenset(unbroken))
+    return Delivery(
+        MappingProxyType(done),
+        tuple(reviews),
+        known=True,
+        done_before_history=frozenset(unbroken),
+        since=states[0].day if states else None,
+    )
 
 
 def _cat_blobs(blobs: set[str], cwd: Path) -> dict[str, bytes]:

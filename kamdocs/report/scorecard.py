@@ -14,7 +14,8 @@ person (or area), over one period (by default the current fiscal year):
 - goal attainment per currency or unit, over the plans whose goal counts in the
   period: the sum of actuals over the sum of the targets of the same plans;
 - reviews due in the period (each deadline, a review interval after a recorded
-  review, that has passed) and how many were met by the next review.
+  review, that has passed) and how many were met by the next review; not known
+  (None) when git history cannot tell, which a count of 0 would misreport.
 
 It is a pure function of the status rows, the period and today.
 """
@@ -88,6 +89,8 @@ class ScorecardRow:
     quality_average: float | None
     quality_lowest: int | None
     lowest_plan: str | None
+    lowest_account: str | None
+    """The account of the lowest-scoring plan: what a reader knows it by."""
     overdue_plans: int
     days_overdue_total: int
     days_overdue_most: int
@@ -97,8 +100,11 @@ class ScorecardRow:
     overdue: int
     open: int
     attainment: tuple[Attainment, ...]
-    reviews_due: int
-    reviews_on_time: int
+    reviews_due: int | None
+    """None when git history cannot tell (no git, a shallow clone): never a count of 0."""
+    reviews_on_time: int | None
+    reviews_since: date | None = None
+    """The day the row's git history starts, when it starts after the period and after reviews it never saw."""
 
     @property
     def plans(self) -> int:
@@ -123,7 +129,11 @@ def scorecard(rows: Iterable[StatusRow], by: str, period: Period, today: date, d
 
 def _row(name: str, rows: Sequence[StatusRow], period: Period, today: date, default_interval: str,
          fiscal_year_start: str) -> ScorecardRow:  # fmt: skip
-    judged = [(r.quality.score, r.plan.id) for r in rows if r.quality is not None and r.quality.band is not None]
+    judged = [
+        (r.quality.score, r.plan.id, r.plan.account)
+        for r in rows
+        if r.quality is not None and r.quality.band is not None
+    ]
     lowest = min(judged) if judged else None
     overdue = [r.freshness.days_overdue for r in rows if r.freshness.state == "overdue"]
     counts = {"on_time": 0, "late": 0, "overdue": 0, "open": 0}
@@ -136,16 +146,21 @@ def _row(name: str, rows: Sequence[StatusRow], period: Period, today: date, defa
                 counts["on_time" if done <= c.due else "late"] += 1
             else:
                 counts["overdue" if c.due < today else "open"] += 1
-    due, met = 0, 0
-    for r in rows:
-        d, m = reviews_in(r, period, today, default_interval)
+    told = [r for r in rows if r.delivery is not None and r.delivery.tells_reviews]
+    due, met, since = 0, 0, None
+    for r in told:
+        d, m, partial = reviews_in(r, period, today, default_interval)
         due, met = due + d, met + m
+        start = r.delivery.since if partial and r.delivery is not None else None
+        if start is not None:
+            since = start if since is None else max(since, start)
     return ScorecardRow(
         key=name,
         plan_ids=tuple(sorted(r.plan.id for r in rows)),
-        quality_average=sum(s for s, _ in judged) / len(judged) if judged else None,
+        quality_average=sum(s for s, _, _ in judged) / len(judged) if judged else None,
         quality_lowest=lowest[0] if lowest else None,
         lowest_plan=lowest[1] if lowest else None,
+        lowest_account=lowest[2] if lowest else None,
         overdue_plans=len(overdue),
         days_overdue_total=sum(overdue),
         days_overdue_most=max(overdue, default=0),
@@ -155,8 +170,9 @@ def _row(name: str, rows: Sequence[StatusRow], period: Period, today: date, defa
         overdue=counts["overdue"],
         open=counts["open"],
         attainment=attainment(rows, period, fiscal_year_start),
-        reviews_due=due,
-        reviews_on_time=met,
+        reviews_due=due if told else None,
+        reviews_on_time=met if told else None,
+        reviews_since=since,
     )
 
 
@@ -182,13 +198,18 @@ def attainment(rows: Sequence[StatusRow], period: Period, fiscal_year_start: str
     )
 
 
-def reviews_in(row: StatusRow, period: Period, today: date, default_interval: str) -> tuple[int, int]:
-    """(due, on time): review deadlines in the period that have passed, and those the next review met.
+def reviews_in(row: StatusRow, period: Period, today: date, default_interval: str) -> tuple[int, int, bool]:
+    """(due, on time, partial): review deadlines in the period that have passed, and those the next review met.
 
     The reviews are the review dates git recorded (the plan's current one
     without git). Each review sets a deadline one interval later; a deadline
     counts when it falls in the period before today, and is met when a later
     review is dated on or before it.
+
+    Reviews made before git knew the plan are not known, so a deadline before
+    the plan's first commit is not counted. ``partial`` says the count misses
+    some of the period: the plan was reviewed before its first commit (it was
+    imported, not started, in git) and that commit came after the period began.
     """
     delivery = row.delivery
     if delivery is not None and delivery.known and delivery.reviews:
@@ -199,6 +220,8 @@ def reviews_in(row: StatusRow, period: Period, today: date, default_interval: st
     if last is not None and last not in reviews:  # an uncommitted review in the working tree
         reviews = sorted([*reviews, last])
     interval = interval_of(row.plan, default_interval)[1]
+    since = delivery.since if delivery is not None else None
+    partial = since is not None and since > period.start and bool(reviews) and reviews[0] < since
     due = met = 0
     for i, review in enumerate(reviews):
         if not interval.fits(review):
@@ -206,7 +229,9 @@ def reviews_in(row: StatusRow, period: Period, today: date, default_interval: st
         deadline = interval.after(review)
         if deadline not in period or deadline >= today:
             continue
+        if since is not None and deadline < since:
+            continue
         due += 1
         following = reviews[i + 1] if i + 1 < len(reviews) else None
         met += following is not None and following <= deadline
-    return due, met
+    return due, met, partial

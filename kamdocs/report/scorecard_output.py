@@ -34,15 +34,23 @@ def attainment_text(items: Sequence[Attainment]) -> str:
     return "; ".join(parts) or "–"
 
 
+def reviews_text(row: ScorecardRow) -> str:
+    """``2 of 3``; ``not known (no git history)`` when history cannot tell; the history's start when it is late."""
+    if row.reviews_due is None:
+        return "not known (no git history)"
+    since = f" (history from {row.reviews_since})" if row.reviews_since else ""
+    return f"{row.reviews_on_time} of {row.reviews_due}{since}"
+
+
 def cells(row: ScorecardRow) -> list[str]:
     """A scorecard row as the text cells every table output shares."""
     average = "–" if row.quality_average is None else f"{row.quality_average:.0f}"
-    lowest = "–" if row.quality_lowest is None else f"{row.quality_lowest} ({row.lowest_plan})"
+    lowest = "–" if row.quality_lowest is None else f"{row.quality_lowest} ({row.lowest_account})"
     days = f"{row.days_overdue_total} (most {row.days_overdue_most})" if row.overdue_plans else "0"
     return [
         str(row.plans), average, lowest, str(row.overdue_plans), days, str(row.commitments_due),
         str(row.done_on_time), str(row.done_late), str(row.overdue), str(row.open),
-        f"{row.reviews_on_time} of {row.reviews_due}", attainment_text(row.attainment),
+        reviews_text(row), attainment_text(row.attainment),
     ]  # fmt: skip
 
 
@@ -53,6 +61,7 @@ def record(row: ScorecardRow, by: str) -> dict[str, Any]:
         "quality_average": None if row.quality_average is None else round(row.quality_average, 1),
         "quality_lowest": row.quality_lowest,
         "lowest_plan": row.lowest_plan,
+        "lowest_account": row.lowest_account,
         "overdue_plans": row.overdue_plans,
         "days_overdue_total": row.days_overdue_total,
         "days_overdue_most": row.days_overdue_most,
@@ -63,6 +72,7 @@ def record(row: ScorecardRow, by: str) -> dict[str, Any]:
         "open": row.open,
         "reviews_due": row.reviews_due,
         "reviews_on_time": row.reviews_on_time,
+        "reviews_since": row.reviews_since.isoformat() if row.reviews_since else None,
         "attainment": [
             {
                 "unit": a.unit,
@@ -104,9 +114,10 @@ def render_csv(report: ScorecardReport) -> str:
     rows, by, period = report.rows, report.by, report.period
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    fields = [by, "plans", "quality_average", "quality_lowest", "lowest_plan", "overdue_plans", "days_overdue_total",
-              "days_overdue_most", "commitments_due", "done_on_time", "done_late", "overdue", "open", "reviews_due",
-              "reviews_on_time", "attainment", "period_start", "period_end"]  # fmt: skip
+    fields = [by, "plans", "quality_average", "quality_lowest", "lowest_plan", "lowest_account", "overdue_plans",
+              "days_overdue_total", "days_overdue_most", "commitments_due", "done_on_time", "done_late", "overdue",
+              "open", "reviews_due", "reviews_on_time", "reviews_since", "attainment", "period_start",
+              "period_end"]  # fmt: skip
     writer.writerow(fields)
     for row in rows:
         values = record(row, by)

@@ -19,9 +19,10 @@ def scorecard_table(rows: Sequence[ScorecardRow], by: str, pages: Mapping[str, s
         page = pages.get(row.key)
         name = f'<a href="{esc(link(page))}">{esc(row.key)}</a>' if page else esc(row.key)
         texts = cells(row)
+        met, due = row.reviews_on_time, row.reviews_due
         keys = [row.plans, row.quality_average, row.quality_lowest, row.overdue_plans, row.days_overdue_total,
                 row.commitments_due, row.done_on_time, row.done_late, row.overdue, row.open,
-                row.reviews_on_time - row.reviews_due, texts[-1]]  # fmt: skip
+                None if met is None or due is None else met - due, texts[-1]]  # fmt: skip
         body.append(
             [sort_cell(name, row.key.casefold())]
             + [sort_cell(esc(t), -1 if k is None else k) for t, k in zip(texts, keys, strict=True)]
