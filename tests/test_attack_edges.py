@@ -137,7 +137,7 @@ def test_diff_skips_fifos_devices_and_links_out_of_the_repository_without_hangin
     report = diff_json(repo.path)
 
     assert [(p["file"], p["status"]) for p in report["plans"]] == [("plans/good.md", "modified")]
-    assert report["plans"][0]["changes"] == [{"kind": "goal-target", "old": 500000, "new": 650000}]
+    assert report["plans"][0]["changes"] == [{"kind": "goal-target", "old": 500000, "new": 650000, "unit": "CHF"}]
 
 
 def test_diff_with_a_plans_folder_that_is_a_fifo_or_a_loop_does_not_hang(tmp_path: Path) -> None:

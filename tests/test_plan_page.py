@@ -68,7 +68,8 @@ def test_every_freshness_finding_shows_where_it_belongs_in_the_checks_words(tmp_
     assert {"review-overdue", "commitment-overdue", "kpi-stale", "contact-stale"} <= set(found)
 
     def shown(rule: str) -> str:
-        return f'<span class="kd-finding"><code>{rule}</code> {html_escape(found[rule])}</span>'
+        """The reader sees what it is in words; the author finds the rule and the check's message on hover."""
+        return f'<span class="kd-finding" title="{rule}: {html_escape(found[rule])}" data-rule="{rule}">'
 
     header = html.split('id="kd-goal"', 1)[0]
     assert shown("review-overdue") in header
@@ -76,6 +77,8 @@ def test_every_freshness_finding_shows_where_it_belongs_in_the_checks_words(tmp_
     assert shown("kpi-stale") in row_of(html, "Share of wallet")
     assert shown("contact-stale") in row_of(html, "Dana Old")
     assert "kd-finding" not in row_of(html, "Eve Recent")
+    # Worked out from STALE: reviewed 2026-01-10 quarterly, so due 2026-04-10, 205 days before 2026-11-01.
+    assert "<strong class=\"kd-finding-what\">Review overdue:</strong> The review was due on 2026-04-10" in header
 
 
 def test_one_h1_the_account_and_the_bodys_h1_becomes_an_h2(tmp_path: Path) -> None:

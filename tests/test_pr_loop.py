@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from kamdocs.edit.scaffold import WORKFLOWS, workflow_text
+from kamdocs.report.plan_diff import Change, describe
 
 from .conftest import ROOT, GitRepo, plan_text, run
 
@@ -207,7 +208,12 @@ def test_diff_between_commits_and_other_formats(diff_repo: GitRepo) -> None:
     assert "plans/epsilon.md (Example Account AG): renamed from plans/delta.md" in text
     markdown = run(["diff", "HEAD~1", "HEAD", "--format", "markdown"], diff_repo.path).output
     assert markdown.startswith("### Plan changes ")
-    assert "  - goal target: 500000 → 600000" in markdown
+    # 600,000 - 500,000 = +100,000, and 100,000 / 500,000 = +20.0 %, with the unit the plan gives.
+    assert "  - goal target: 500,000 → 600,000 CHF (+100,000, +20.0 %)" in markdown
+    target = next(
+        c for p in document["plans"] if p["id"] == "alpha" for c in p["changes"] if c["kind"] == "goal-target"
+    )
+    assert target == {"kind": "goal-target", "old": 500000, "new": 600000, "unit": "CHF"}
 
 
 def test_diff_with_a_bad_revision_exits_2(diff_repo: GitRepo) -> None:
@@ -366,3 +372,20 @@ def test_codeowners_skips_a_plan_path_it_cannot_write_safely(make_repo) -> None:
     assert "@attacker" not in owners
     assert "/plans/ok/a.md @bam\n" in owners
     assert "cannot be written into CODEOWNERS safely" in result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "unit", "words"),
+    [
+        # Worked out by hand: the difference, and the difference over the old figure, to one decimal.
+        (1_200_000, 1_350_000, "CHF", "1,200,000 → 1,350,000 CHF (+150,000, +12.5 %)"),
+        (850_000, 800_000, "EUR", "850,000 → 800,000 EUR (-50,000, -5.9 %)"),
+        (0, 40, "units", "0 → 40 units (+40)"),
+        (0.125, 0.1, "%", "0.125 → 0.1 % (-0.025, -20.0 %)"),
+        (98.5, 99.25, "%", "98.5 → 99.25 % (+0.75, +0.8 %)"),
+    ],
+)
+def test_a_figure_change_reads_with_its_unit_separators_and_the_change(
+    old: float, new: float, unit: str, words: str
+) -> None:
+    assert describe(Change("kpi-actual", "kpi-x", old, new, unit)) == f"KPI actual kpi-x: {words}"

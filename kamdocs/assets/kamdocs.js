@@ -363,15 +363,16 @@
   function Controls(grids) {
     var self = this;
     this.grids = grids;
-    this.facets = []; // [{name, title, values: {value: count}}], summed over the page's grids
+    this.facets = []; // [{name, title, values: {value: count}, labels: {value: words}}], summed over the page's grids
     var byName = {};
     grids.forEach(function (g) {
       g.facets.forEach(function (f) {
         var facet = byName[f.f];
         if (!facet) {
-          facet = byName[f.f] = { name: f.f, title: f.t, values: {} };
+          facet = byName[f.f] = { name: f.f, title: f.t, values: {}, labels: {} };
           self.facets.push(facet);
         }
+        Object.keys(f.labels || {}).forEach(function (value) { facet.labels[value] = f.labels[value]; });
         f.values.forEach(function (pair) { facet.values[pair[0]] = (facet.values[pair[0]] || 0) + pair[1]; });
       });
     });
@@ -396,7 +397,8 @@
       all.value = "";
       select.appendChild(all);
       Object.keys(facet.values).sort(collator.compare).forEach(function (value) {
-        var option = el("option", "", value + " (" + facet.values[value] + ")");
+        // The reader's words for a machine value (due-soon); the value itself stays the URL's.
+        var option = el("option", "", (facet.labels[value] || value) + " (" + facet.values[value] + ")");
         option.value = value;
         select.appendChild(option);
       });

@@ -29,6 +29,8 @@ class Change:
     """The commitment, obstacle, success factor or KPI id, for item changes."""
     old: Any = None
     new: Any = None
+    unit: str | None = None
+    """For a figure that changed in the same unit: ``old`` and ``new`` are numbers in it."""
 
     def record(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind}
@@ -36,6 +38,8 @@ class Change:
             out["id"] = self.item
         out["old"] = self.old
         out["new"] = self.new
+        if self.unit is not None:
+            out["unit"] = self.unit
         return out
 
 
@@ -90,9 +94,9 @@ def compare(
     changes: list[Change] = []
     og, ng = old.goal, new.goal
     if og.unit != ng.unit:
-        changes.append(Change("goal-target", None, f"{og.target:g} {og.unit}", f"{ng.target:g} {ng.unit}"))
+        changes.append(Change("goal-target", None, _with_unit(og.target, og.unit), _with_unit(ng.target, ng.unit)))
     elif og.target != ng.target:
-        changes.append(Change("goal-target", None, og.target, ng.target))
+        changes.append(Change("goal-target", None, og.target, ng.target, og.unit))
     if og.statement != ng.statement:
         changes.append(Change("goal-statement", None, og.statement, ng.statement))
     if og.period != ng.period:
@@ -117,10 +121,12 @@ def compare(
     old_kpis = {k.id: k for k in old.kpis}
     for kpi in new.kpis:
         before = old_kpis.get(kpi.id)
-        if before is not None and before.actual != kpi.actual:
+        if before is not None and before.unit != kpi.unit:
             changes.append(
-                Change("kpi-actual", kpi.id, f"{before.actual:g} {before.unit}", f"{kpi.actual:g} {kpi.unit}")
+                Change("kpi-actual", kpi.id, _with_unit(before.actual, before.unit), _with_unit(kpi.actual, kpi.unit))
             )
+        elif before is not None and before.actual != kpi.actual:
+            changes.append(Change("kpi-actual", kpi.id, before.actual, kpi.actual, kpi.unit))
     if (
         old.review.last_reviewed != new.review.last_reviewed
         and bodies_equal
@@ -130,6 +136,31 @@ def compare(
             Change("review-without-changes", None, _iso(old.review.last_reviewed), _iso(new.review.last_reviewed))
         )
     return changes
+
+
+def grouped(value: float) -> str:
+    """A figure as the diff writes it: 1,350,000 or 0.125, every digit the plan gave kept (``:g`` wrote 1.35e+06)."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def _with_unit(value: float, unit: str) -> str:
+    return f"{grouped(value)} {unit}"
+
+
+def figure_change(old: float, new: float, unit: str) -> str:
+    """``1,200,000 → 1,350,000 CHF (+150,000, +12.5 %)``: the change and its share of the old figure.
+
+    The share is left out when the old figure is 0, where it has no meaning.
+    """
+    delta = new - old
+    sign = "+" if delta > 0 else "-" if delta < 0 else "±"
+    parts = [f"{sign}{grouped(abs(delta))}"]
+    if old:
+        percent = delta / abs(old) * 100
+        parts.append(f"{'+' if percent > 0 else '-' if percent < 0 else '±'}{abs(percent):.1f} %")
+    return f"{grouped(old)} → {grouped(new)} {unit} ({', '.join(parts)})"
 
 
 def _without_review_date(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -254,6 +285,8 @@ def describe(change: Change) -> str:
     """One change as a sentence for the text and Markdown diffs."""
     label = LABELS.get(change.kind, change.kind)
     item = f" {change.item}" if change.item else ""
+    if change.unit is not None:
+        return f"{label}{item}: {figure_change(change.old, change.new, change.unit)}"
     if change.old is not None and change.new is not None:
         return f"{label}{item}: {change.old} → {change.new}"
     return f"{label}{item}: {change.new if change.new is not None else change.old}"

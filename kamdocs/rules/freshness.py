@@ -51,12 +51,17 @@ class Freshness:
 
 @dataclass(frozen=True)
 class Issue:
-    """A freshness finding before it has a file position: rule, JSON path, message, hint."""
+    """A freshness finding before it has a file position: rule, JSON path, message, hint.
+
+    ``message`` is the check's (expected, found, with the item's id) for the plan's author; ``says`` is the same
+    in a reader's words, for the site, where the row or heading it stands beside already names the item.
+    """
 
     rule: str
     path: tuple[str | int, ...]
     message: str
     hint: str = ""
+    says: str = ""
 
 
 def interval_of(plan: Plan, default_interval: str) -> tuple[str, Interval]:
@@ -103,6 +108,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
             ("review", "last_reviewed"),
             f"expected a review by {fresh.next_review} ({text} after {last}), found none: {_days(fresh.days_overdue)} overdue",
             f"review the plan with {plan.review.reviewer}, then run: kamdocs review {plan.file}",
+            f"The review was due on {fresh.next_review} ({text} after {last}): {_days(fresh.days_overdue)} overdue.",
         )
     if last is not None and last > today:
         yield Issue(
@@ -110,6 +116,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
             ("review", "last_reviewed"),
             f"expected a review date on or before today {today}, found {last}",
             "a review is recorded once it has happened",
+            f"The last review is dated {last}, after today.",
         )
     for i, commitment in enumerate(plan.commitments):
         if commitment.overdue_on(today):
@@ -119,6 +126,8 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
                 f"expected commitment '{commitment.id}' done by {commitment.due}, "
                 f"found it still {commitment.status}: {_days((today - commitment.due).days)} overdue",
                 f"ask {commitment.owner} to deliver it, or move the due date or drop it in a reviewed change",
+                f"Due on {commitment.due}, still {commitment.status.replace('-', ' ')}: "
+                f"{_days((today - commitment.due).days)} overdue.",
             )
     for i, kpi in enumerate(plan.kpis):
         if interval.after(kpi.as_of) < today:
@@ -127,6 +136,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
                 ("kpis", i, "as_of"),
                 f"expected KPI '{kpi.id}' measured within the {text} review interval, found it as of {kpi.as_of}",
                 "update 'actual' and 'as_of'",
+                f"Last measured on {kpi.as_of}, longer ago than the {text} review interval.",
             )
     if plan.goal.period.end < today:
         yield Issue(
@@ -134,6 +144,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
             ("goal", "period", "end"),
             f"expected a goal period that includes today {today}, found one that ended on {plan.goal.period.end}",
             "set a goal for the next period",
+            f"The goal period ended on {plan.goal.period.end}: the plan needs a new goal.",
         )
     for i, contact in enumerate(plan.buying_center):
         if contact_stale(contact, interval, today):
@@ -142,6 +153,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
                 ("buying_center", i, "last_contact"),
                 contact_stale_message(contact, text),
                 "get in touch and update 'last_contact'",
+                f"Last contact on {contact.last_contact}, longer ago than two review intervals ({text}).",
             )
 
 

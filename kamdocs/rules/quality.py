@@ -400,7 +400,7 @@ def _delivery(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
         if done is not None and done <= c.due:
             continue
         if done is None:
-            rule, what = "commitment-undelivered", f"found it still {c.status}"
+            rule, what = "commitment-undelivered", f"found it still {c.status.replace('-', ' ')}"
         else:
             late = (done - c.due).days
             rule, what = (

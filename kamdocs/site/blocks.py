@@ -19,6 +19,7 @@ from kamdocs.site.html import badge_label, esc, iso
 from kamdocs.site.sitemap import FACET_TITLES, SiteMap
 from kamdocs.site.slots import Link
 from kamdocs.site.svg import Bar, TargetActual, bar_chart, target_actual_chart
+from kamdocs.site.words import state, word
 
 
 def urgency_key(fresh: Freshness) -> int:
@@ -174,7 +175,7 @@ class Blocks:
     def charts(self) -> str:
         states = Counter(r.freshness.state for r in self.rows)
         order = ["overdue", "due-soon", "never-reviewed", "fresh", "archived"]
-        freshness = bar_chart("Plans by freshness", [Bar(s, states.get(s, 0), f"kd-bar kd-{s}") for s in order])
+        freshness = bar_chart("Plans by freshness", [Bar(state(s), states.get(s, 0), f"kd-bar kd-{s}") for s in order])
         by_area: dict[str, list[float]] = defaultdict(list)
         for r in self.rows:
             if r.progress is not None and r.plan.status != "archived":
@@ -189,7 +190,7 @@ class Blocks:
         statuses = Counter(c.status for r in self.rows for c in r.plan.commitments)
         overdue = sum(r.freshness.overdue_commitments for r in self.rows)
         commitment_bars = [
-            Bar(s, statuses.get(s, 0), f"kd-bar kd-c-{s}") for s in ("open", "in-progress", "done", "dropped")
+            Bar(word(s), statuses.get(s, 0), f"kd-bar kd-c-{s}") for s in ("open", "in-progress", "done", "dropped")
         ]
         commitment_bars.insert(0, Bar("overdue (open or in progress)", overdue, "kd-bar kd-overdue"))
         return (

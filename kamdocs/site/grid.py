@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kamdocs.site.html import esc
+from kamdocs.site.words import state
 
 KINDS = ("text", "link", "sorted", "badge", "band", "due", "many")
 
@@ -165,7 +166,10 @@ def grid(
         if c.facet:
             counts = Counter(v for row in rows for v in set(facet_values(c.kind, row[i])))
             counts.pop("", None)
-            facets.append({"f": c.facet, "t": c.facet_title or c.title, "values": sorted(counts.items())})
+            facet: dict[str, Any] = {"f": c.facet, "t": c.facet_title or c.title, "values": sorted(counts.items())}
+            if c.kind == "badge":  # the URL keeps the state (state=due-soon); the selector says it in words
+                facet["labels"] = {value: state(value) for value in counts}
+            facets.append(facet)
     spec = {
         "noun": noun,
         "one": noun.removesuffix("s"),

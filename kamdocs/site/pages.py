@@ -42,6 +42,7 @@ from kamdocs.site.slots import (
     slot,
 )
 from kamdocs.site.svg import Bar, bar_chart
+from kamdocs.site.words import word
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,7 @@ class SiteBuilder:
             rows = [
                 [
                     [c.due.isoformat(), (self.today - c.due).days if c.overdue_on(self.today) else 0],
-                    c.status,
+                    word(c.status),
                     c.action,
                     [plan.account, link(self.map.plan_src[plan.id])],
                     "overdue" if c.overdue_on(self.today) else "not overdue",

@@ -18,6 +18,7 @@ from kamdocs.report.rollup import StatusRow
 from kamdocs.rules.freshness import Issue, issues
 from kamdocs.site.html import amount, badge, esc, iso, number, table
 from kamdocs.site.svg import org_chart, progress_bar
+from kamdocs.site.words import category, rule, word
 
 Link = Callable[[str], str]
 
@@ -50,8 +51,15 @@ class PlanFindings:
 
 
 def finding_note(issue: Issue) -> str:
-    """A finding as the page shows it: its rule and the check's own words."""
-    return f'<span class="kd-finding"><code>{esc(issue.rule)}</code> {esc(issue.message)}</span>'
+    """A finding as the page shows it: what it is and the detail, in a reader's words.
+
+    The rule id and the check's own message (with the item's id) stay on the element, in its ``title`` and
+    ``data-rule``, for the plan's author, and out of the reader's text.
+    """
+    return (
+        f'<span class="kd-finding" title="{esc(issue.rule)}: {esc(issue.message)}" data-rule="{esc(issue.rule)}">'
+        f'<strong class="kd-finding-what">{esc(rule(issue.rule))}:</strong> {esc(issue.says or issue.message)}</span>'
+    )
 
 
 def notes(items: Sequence[Issue]) -> str:
@@ -85,8 +93,8 @@ def facts(row: StatusRow) -> str:
     plan = row.plan
     items = [
         ("Account", esc(plan.account)),
-        ("Kind", esc(plan.kind)),
-        ("Status", esc(plan.status)),
+        ("Kind", esc(word(plan.kind))),
+        ("Status", esc(word(plan.status))),
         ("Review", f"{esc(row.freshness.interval)}; last {iso(plan.review.last_reviewed)}, "
                    f"next {iso(row.freshness.next_review)}"),
     ]  # fmt: skip
@@ -196,9 +204,7 @@ def _chain_row(goal_cell: str, left: str, right: str) -> str:
 def _chip(c: Commitment, today: date) -> str:
     overdue = c.overdue_on(today)
     css = f"kd-chip kd-{c.status}" + (" kd-overdue-item" if overdue else "")
-    return (
-        f'<span class="{css}" title="{esc(c.owner)}, due {c.due.isoformat()}, {esc(c.status)}">{esc(c.action)}</span>'
-    )
+    return f'<span class="{css}" title="{esc(c.owner)}, due {c.due.isoformat()}, {esc(word(c.status))}">{esc(c.action)}</span>'
 
 
 def due_cell(c: Commitment, today: date) -> str:
@@ -212,15 +218,24 @@ def commitments(plan: Plan, today: date, found: PlanFindings | None = None) -> s
         return "<p>No commitments.</p>"
     found = found or PlanFindings()
     ordered = sorted(enumerate(plan.commitments), key=lambda ic: (not ic[1].overdue_on(today), ic[1].due, ic[1].id))
+    obstacles = {o.id: o.statement for f in plan.success_factors for n in f.conditions for o in n.obstacles}
     rows, classes, checks = [], [], []
     for i, c in ordered:
         overdue = c.overdue_on(today)
         due = due_cell(c, today)
         progress = "" if c.percent_complete is None else f"{number(c.percent_complete)} %"
-        rows.append([esc(c.action), esc(c.owner), due, esc(c.status), progress, esc(", ".join(c.resolves))])
+        rows.append([esc(c.action), esc(c.owner), due, esc(word(c.status)), progress, resolved(c, obstacles)])
         classes.append("kd-overdue-row" if overdue else "")
         checks.append(found.rows.get(("commitments", i)))
     return _with_checks(["Action", "Owner", "Due", "Status", "Done", "Resolves"], rows, classes, checks)
+
+
+def resolved(c: Commitment, obstacles: Mapping[str, str]) -> str:
+    """The obstacles a commitment resolves, by what they say; the id only in the tooltip.
+
+    An id the page's plan does not hold (an obstacle left out as confidential) is not shown at all.
+    """
+    return "; ".join(f'<span title="{esc(o)}">{esc(obstacles[o])}</span>' for o in c.resolves if o in obstacles)
 
 
 def _with_checks(headers: list[str], rows: list[list[str]], classes: list[str], checks: Sequence[Issue | None]) -> str:
@@ -269,9 +284,9 @@ def buying_centre(plan: Plan, found: PlanFindings | None = None) -> str:
         [
             esc(c.name),
             esc(c.title or ""),
-            esc(c.role),
-            f'<span class="kd-attitude kd-{esc(c.attitude or "unknown")}">{esc(c.attitude or "–")}</span>',
-            esc(c.influence or ""),
+            esc(word(c.role)),
+            f'<span class="kd-attitude kd-{esc(c.attitude or "unknown")}">{esc(word(c.attitude or "–"))}</span>',
+            esc(word(c.influence or "")),
             esc(c.reports_to or ""),
             esc(c.relationship_owner or ""),
             iso(c.last_contact),
@@ -292,19 +307,29 @@ def quality(row: StatusRow) -> str:
     head = f'<p class="kd-quality"><strong>{q.score}</strong>/100, {band}. '
     if not q.reasons:
         return head + "No points lost.</p>"
-    head += "Each reason names the line of the plan file it is about; see the rules in the user guide.</p>"
+    head += "Every point lost, with the reason.</p>"
     rows = [
         [
             f"−{r.points}",
-            esc(r.category),
-            f"<code>{esc(r.rule)}</code>",
-            f"{esc(row.plan.file)}:{r.line}",
+            esc(category(r.category)),
+            f'<span title="{esc(r.rule)}, {esc(row.plan.file)}:{r.line}">{esc(rule(r.rule))}</span>',
             esc(r.message),
         ]
         for r in q.reasons
     ]
-    return head + table(
-        ["Points", "Category", "Rule", "Where", "Reason"], rows, css="kd-table kd-reasons", numeric=(0,), stacked=True
+    reasons = table(
+        ["Points", "Category", "What", "Reason"], rows, css="kd-table kd-reasons", numeric=(0,), stacked=True
+    )
+    return head + reasons + author_details(row.plan.file, [(r.line, r.rule) for r in q.reasons])
+
+
+def author_details(file: str, places: Sequence[tuple[int, str]]) -> str:
+    """Each reason's rule id and line in the plan file, folded away: the author needs them, the reader does not."""
+    items = "".join(f"<li><code>{esc(file)}:{line}</code> <code>{esc(rule_id)}</code></li>" for line, rule_id in places)
+    return (
+        '<details class="kd-author"><summary>For the plan\'s author: rules and lines</summary>'
+        f"<p>See the rules in the user guide; <code>kamdocs quality {esc(file)}</code> gives the same.</p>"
+        f"<ul>{items}</ul></details>"
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from kamdocs.report.stakeholders import ATTITUDES, NO_ATTITUDE, Person, StakeholderSummary
 from kamdocs.site.grid import Column, grid
 from kamdocs.site.html import esc
+from kamdocs.site.words import word
 
 Link = Callable[[str], str]
 
@@ -36,9 +37,9 @@ def row_data(person: Person) -> dict[str, Any]:
         "email": person.email or "",
         "title": person.title or "",
         "organisation": [a.account for a in apps],
-        "role": [c.role for c in contacts],
+        "role": [word(c.role) for c in contacts],
         "attitude": [c.attitude or "" for c in contacts],
-        "influence": [c.influence or "" for c in contacts],
+        "influence": [word(c.influence or "") for c in contacts],
         "our_contact": [c.relationship_owner or "" for c in contacts],
         "last_contact": dates,
         "plan": [a.plan_id for a in apps],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kamdocs.plan.model import Contact
+from kamdocs.site import words
 from kamdocs.site.html import esc, number
 
 FONT = 13
@@ -288,7 +289,10 @@ def org_chart(contacts: Sequence[Contact]) -> str:
     by_name = {c.name: c for c in contacts}
     # Each box's text wrapped to the box; every box as tall as the tallest, so rows line up.
     texts = {
-        name: (wrap(name, box_w - 16, FONT * 1.08), wrap(f"{c.role} · {c.attitude or 'unknown'}", box_w - 16))
+        name: (
+            wrap(name, box_w - 16, FONT * 1.08),
+            wrap(f"{words.word(c.role)} · {c.attitude or 'unknown'}", box_w - 16),
+        )
         for name, c in by_name.items()
         if name in placed
     }
@@ -313,7 +317,7 @@ def org_chart(contacts: Sequence[Contact]) -> str:
         attitude = contact.attitude or "unknown"
         name_lines, detail = texts[name]
         parts.append(
-            f'<g class="kd-person kd-{esc(attitude)}"><title>{esc(name)}: {esc(contact.role)}, {esc(attitude)}</title>'
+            f'<g class="kd-person kd-{esc(attitude)}"><title>{esc(name)}: {esc(words.word(contact.role))}, {esc(attitude)}</title>'
             f'<rect x="{left:.1f}" y="{top}" width="{box_w}" height="{box_h}" rx="6"/>'
             + _text(left + 8, top + 18, name_lines, "kd-name")
             + _text(left + 8, top + 18 + LINE * len(name_lines), detail)
