@@ -188,7 +188,7 @@ class SiteBuilder:
             })  # fmt: skip
 
         def render_late(link: Link) -> Filled:
-            late = [plan_page.progress(plan)]
+            late = [plan_page.progress(plan, self.today)]
             blocks = {
                 "kd-chain": lambda: plan_page.chain(plan, self.today),
                 "kd-commitments": lambda: plan_page.commitments(plan, self.today, found),
