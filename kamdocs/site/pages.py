@@ -316,9 +316,10 @@ class SiteBuilder:
             return table(HEADERS, rows, css="kd-table kd-wide", sortable=True, row_classes=classes, numeric=NUMERIC)
 
         def render(link: Link) -> Filled:
+            per_area = " (and per area under <em>All years</em>)" if len(choices) > 1 else ""
             note = (
                 f"<p>Goal targets of active and draft plans, summed per business area, fiscal year and currency or "
-                f"unit, with totals per fiscal year (and per area under <em>All years</em>). A goal counts in the "
+                f"unit, with totals per fiscal year{per_area}. A goal counts in the "
                 f"fiscal year in which its period ends; fiscal years start on {esc(start)}. A plan without an actual "
                 f"is counted under <em>No actual</em> and left out of the attainment; growth compares targets with "
                 f"the baselines of the plans that give one. Amounts in different currencies or units are never "
