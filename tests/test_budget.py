@@ -254,7 +254,12 @@ def test_budget_page_and_money_cards(budget_repo: Path) -> None:
     result = mkdocs_build(budget_repo)
     assert result.returncode == 0, result.stderr
     page = (site / "plans/budget/index.html").read_text(encoding="utf-8")
-    rows = table_rows(page.split('id="all-fiscal-years"', 1)[1])  # the roll-up table, not the charts' own
+    # Every line is in the "All years" section's roll-up table (not the charts' own tables).
+    every = page.split('data-kd-fy="all" hidden>', 1)[1]
+    every = every[every.index('<table class="kd-table kd-wide') :]
+    rows = table_rows(every[: every.index("</table>")])
+    # Without a script, the current fiscal year shows and the others are hidden.
+    assert '<div class="kd-fy" data-kd-fy="2026">' in page and 'data-kd-fy="2025" hidden>' in page
     expected = expected_lines(budget_repo)
     for row in rows:
         area = None if row[0] == "All areas" else row[0]
@@ -279,6 +284,7 @@ def test_budget_page_and_money_cards(budget_repo: Path) -> None:
     assert any(c.startswith(f"{chf['target']:,.2f}".rstrip("0").rstrip(".") + " CHF target 2026/27") for c in cards), (
         cards
     )
-    assert len(cards) == 2  # CHF and EUR; units are not money
+    # CHF and EUR (units are not money) in each of 2025/26, 2026/27 and all years, one section per year.
+    assert len(cards) == 6
     plans = json.loads((site / "plans/plans.json").read_text(encoding="utf-8"))["plans"]
     assert {p["id"]: p["fiscal_year"]["label"] for p in plans}["como"] == "2025/26"

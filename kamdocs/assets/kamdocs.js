@@ -474,7 +474,9 @@
   };
 
   Controls.prototype.remember = function (facets) {
-    var params = new URLSearchParams();
+    // Other keys of the query (the fiscal year, ?fy=) stay as they are.
+    var params = new URLSearchParams(window.location.search);
+    ["q", "sort"].concat(Object.keys(this.selects)).forEach(function (k) { params.delete(k); });
     if (this.input.value.trim()) { params.set("q", this.input.value.trim()); }
     Object.keys(facets).forEach(function (k) { params.set(k, facets[k]); });
     if (this.sort) { params.set("sort", this.sort); }
@@ -497,7 +499,40 @@
     return false;
   }
 
+  /* The reader's fiscal year: every year's figures are in the page (div[data-kd-fy]), the current
+     one shown; the switch shows the year named by ?fy= and keeps the choice in the URL, as the
+     filters do, so that a link or a reload shows the same year. */
+  function showYear(key) {
+    var sections = document.querySelectorAll("[data-kd-fy]");
+    if (!Array.prototype.some.call(sections, function (s) { return s.getAttribute("data-kd-fy") === key; })) {
+      return false;
+    }
+    sections.forEach(function (s) { s.hidden = s.getAttribute("data-kd-fy") !== key; });
+    return true;
+  }
+
+  function fiscalYears() {
+    var switches = document.querySelectorAll("[data-kd-fy-switch]");
+    if (!switches.length || switches[0].getAttribute("data-kd-ready")) { return; }
+    var wanted = new URLSearchParams(window.location.search).get("fy");
+    var shown = wanted !== null && showYear(wanted);
+    switches.forEach(function (place) {
+      place.setAttribute("data-kd-ready", "1");
+      place.hidden = false;
+      var select = place.querySelector("select");
+      if (shown) { select.value = wanted; }
+      select.addEventListener("change", function () {
+        showYear(select.value);
+        var params = new URLSearchParams(window.location.search);
+        params.set("fy", select.value);
+        var url = window.location.pathname + "?" + params.toString() + window.location.hash;
+        window.history.replaceState(window.history.state, "", url);
+      });
+    });
+  }
+
   function run() {
+    fiscalYears();
     document.querySelectorAll("table[data-kd-sortable]").forEach(enhanceStatic);
     var roots = Array.prototype.filter.call(document.querySelectorAll("[data-kd-grid]"), function (root) {
       if (root.getAttribute("data-kd-ready")) { return false; }

@@ -93,3 +93,14 @@ def parse_interval(text: str) -> Interval:
     if interval.months > MAX_MONTHS or interval.days > MAX_DAYS:
         raise IntervalRangeError(f"{text!r}, which is longer than a hundred years")
     return interval
+
+
+def elapsed_share(start: date, end: date, today: date) -> float:
+    """How much of the period from ``start`` to ``end`` (both included) has passed by the end of ``today``:
+    0 before it starts, 1 from its last day on; the goal bar marks it, to set the actual against."""
+    if today < start:
+        return 0.0
+    days = (end - start).days + 1
+    if days <= 0 or today >= end:
+        return 1.0
+    return ((today - start).days + 1) / days

@@ -100,6 +100,8 @@ class Budget:
     """Per area and unit, over every fiscal year."""
     year_totals: tuple[BudgetLine, ...]
     """Per fiscal year and unit, over every area."""
+    unit_totals: tuple[BudgetLine, ...] = ()
+    """Per unit, over every area and fiscal year: the site's "All years" cards."""
 
     def years(self) -> list[FiscalYear]:
         return sorted({line.fiscal_year for line in self.lines if line.fiscal_year is not None})
@@ -128,7 +130,8 @@ def budget(plans: Iterable[Plan], fiscal_year_start: str) -> Budget:
     lines = _lines(((area, year, unit), p) for area, year, unit, p in keyed)
     by_area = _lines(((area, None, unit), p) for area, _, unit, p in keyed)
     by_year = _lines(((None, year, unit), p) for _, year, unit, p in keyed)
-    return Budget(tuple(lines), tuple(by_area), tuple(by_year))
+    by_unit = _lines(((None, None, unit), p) for _, _, unit, p in keyed)
+    return Budget(tuple(lines), tuple(by_area), tuple(by_year), tuple(by_unit))
 
 
 def _lines(items: Iterable[tuple[tuple[str | None, FiscalYear | None, str], Plan]]) -> list[BudgetLine]:

@@ -104,6 +104,7 @@ def _number(value: float | None) -> float | int | None:
 
 
 def line_record(level: str, line: BudgetLine) -> dict[str, Any]:
+    """One line as JSON values, the same in ``kamdocs budget --format json`` and the site's plans.json."""
     year = line.fiscal_year
     return {
         "level": level,

@@ -3,17 +3,20 @@ grouped views, the budget charts. Each is HTML for a slot, with every plan's tex
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from kamdocs.calendar.fiscal import FiscalYear, fiscal_year_of
+from kamdocs.calendar.fiscal import fiscal_year_of
 from kamdocs.config import Config
 from kamdocs.report.budget import Budget, BudgetLine, budget, is_money
 from kamdocs.report.budget_output import money, share
 from kamdocs.report.rollup import StatusRow
 from kamdocs.rules.freshness import Freshness
+from kamdocs.site.fiscal_years import YearChoice, by_year, year_choices, year_switch
 from kamdocs.site.grid import Column, grid
 from kamdocs.site.html import badge_label, esc, iso
 from kamdocs.site.sitemap import FACET_TITLES, SiteMap
@@ -28,6 +31,14 @@ def urgency_key(fresh: Freshness) -> int:
     return rank * 1_000_000 + days
 
 
+def attained(actual: float, of: float, unit: str) -> str:
+    """``actual 450,000 CHF of 1,200,000 CHF (38%)``: an attainment with both its sides, so it can be
+    checked by eye; every attainment on the site is written so."""
+    ratio = actual / of if of else None
+    ratio = ratio if ratio is not None and math.isfinite(ratio) else None
+    return f"actual {money(actual, unit)} of {money(of, unit)} ({share(ratio)})"
+
+
 def attainment_note(line: BudgetLine) -> str:
     """Actual against the targets it is compared with, so the percentage can be checked by eye.
 
@@ -36,8 +47,7 @@ def attainment_note(line: BudgetLine) -> str:
     """
     if line.actual is None:
         return f"no actual yet (target {money(line.target, line.unit)})"
-    text = f"actual {money(line.actual, line.unit)} of {money(line.target_with_actual, line.unit)}"
-    text += f" ({share(line.attainment)})" if line.attainment is not None else ""
+    text = attained(line.actual, line.target_with_actual, line.unit)
     if line.actuals_missing:
         plans = f"{line.actuals_missing} plan{'s' if line.actuals_missing != 1 else ''}"
         text += f"; {plans} without actual left out"
@@ -48,17 +58,41 @@ TOP_BARS = 12
 """Bars in a chart over many accounts or areas: the largest, then the rest as one bar."""
 
 
-def top_bars(bars: Sequence[Bar], n: int, noun: str) -> list[Bar]:
-    """The ``n - 1`` largest bars, largest first, and the rest as one bar showing their average.
+@dataclass(frozen=True)
+class Attained:
+    """One bar of an attainment chart with the two sides of its ratio, so that bars can be summed."""
 
-    Attainments are fractions, so the rest is averaged, not added; its note says so.
+    bar: Bar
+    actual: float | None
+    """None when nothing under the bar gives an actual: left out of any sum, never read as 0."""
+    target: float
+    """The targets of the plans that give an actual."""
+
+
+def top_bars(items: Sequence[Attained], n: int, noun: str, unit: str) -> list[Bar]:
+    """The ``n - 1`` highest attainments, highest first, and the rest as one bar.
+
+    The rest is an attainment like the others: the sum of its actuals over the sum of the targets of
+    the same plans (all in ``unit``), never an average of ratios.
     """
-    ordered = sorted(bars, key=lambda b: (-b.value, b.label.casefold()))
+    ordered = sorted(items, key=lambda i: (-i.bar.value, i.bar.label.casefold()))
     if len(ordered) <= n:
-        return ordered
+        return [i.bar for i in ordered]
     top, rest = ordered[: n - 1], ordered[n - 1 :]
-    mean = sum(b.value for b in rest) / len(rest)
-    return [*top, Bar(f"{len(rest)} other {noun}", mean, "kd-bar kd-rest", note=f"{mean:.0%} on average")]
+    given = [i for i in rest if i.actual is not None]
+    label = f"{len(rest)} other {noun}"
+    if not given:
+        return [*(i.bar for i in top), Bar(label, 0.0, "kd-bar kd-rest", note="no actual yet")]
+    actual = math.fsum(i.actual for i in given if i.actual is not None)
+    target = math.fsum(i.target for i in given)
+    ratio = actual / target if target and math.isfinite(actual / target) else 0.0
+    return [*(i.bar for i in top), Bar(label, ratio, "kd-bar kd-rest", note=attained(actual, target, unit))]
+
+
+def line_bar(line: BudgetLine) -> Attained:
+    """A budget line as a bar of its area's attainment (0 wide, with words, without an actual)."""
+    bar = Bar(line.area or "All areas", line.attainment or 0.0, note=attainment_note(line))
+    return Attained(bar, line.actual, line.target_with_actual)
 
 
 PLAN_COLUMNS = (
@@ -141,12 +175,9 @@ class Blocks:
         ]
         if self.confidential:
             cards.append(("confidential", self.confidential, "confidential plans, counted here, not listed"))
-        html = (
-            "".join(
-                f'<div class="kd-card kd-card-{key}"><span class="kd-count">{value}</span> {label}</div>'
-                for key, value, label in cards
-            )
-            + self.money_cards()
+        html = "".join(
+            f'<div class="kd-card kd-card-{key}"><span class="kd-count">{value}</span> {label}</div>'
+            for key, value, label in cards
         )
         downloads = " · ".join(
             f'<a href="{esc(link(self.map.src(name)))}">{label}</a>'
@@ -157,45 +188,78 @@ class Blocks:
                 ("plans.xlsx", "plans.xlsx (workbook with the budget)"),
             )
         )
-        return f'<div class="kd-cards">{html}</div><p class="kd-downloads">As of {self.today.isoformat()}. Download: {downloads}</p>'
+        return f'<div class="kd-cards">{html}</div>{self.money_cards()}<p class="kd-downloads">As of {self.today.isoformat()}. Download: {downloads}</p>'
 
     def money_cards(self) -> str:
-        """Target, actual and attainment of the current fiscal year, one card per currency."""
-        year = fiscal_year_of(self.today, self.config.fiscal_year_start)
-        totals = self.budget.year_totals
-        cards = []
-        for line in (t for t in totals if t.fiscal_year == year and t.is_money):
-            detail = esc(attainment_note(line))
-            cards.append(
-                f'<div class="kd-card kd-card-money"><span class="kd-count">{esc(money(line.target, line.unit))}</span>'
-                f" target {esc(year.label)}<br>{detail}</div>"
+        """Target, actual and attainment per currency, for the reader's fiscal year (the current one unless
+        the URL names another), with the switch to the others."""
+
+        def cards(choice: YearChoice) -> str:
+            words = f"target {esc(choice.year.label)}" if choice.year else "target, all years"
+            money_lines = [line for line in self.year_totals(choice) if line.is_money]
+            if not money_lines:
+                when = esc(choice.year.label) if choice.year else "any fiscal year"
+                return f'<p class="kd-money-none">No goal in a currency counts in {when}.</p>'
+            return (
+                '<div class="kd-cards">'
+                + "".join(
+                    f'<div class="kd-card kd-card-money"><span class="kd-count">{esc(money(line.target, line.unit))}</span>'
+                    f" {words}<br>{esc(attainment_note(line))}</div>"
+                    for line in money_lines
+                )
+                + "</div>"
             )
-        return "".join(cards)
+
+        if not any(line.is_money for line in self.budget.unit_totals) and len(self.year_choices) < 2:
+            return ""
+        return f'<div class="kd-money">{year_switch(self.year_choices)}{by_year(self.year_choices, cards)}</div>'
+
+    @cached_property
+    def year_choices(self) -> list[YearChoice]:
+        """The fiscal years a reader can choose: the current one, every one with goals, and all of them."""
+        return year_choices(self.budget.years(), fiscal_year_of(self.today, self.config.fiscal_year_start))
+
+    def year_lines(self, choice: YearChoice) -> list[BudgetLine]:
+        """The budget's lines per area and unit in the chosen fiscal year (over every year for "all")."""
+        return self.budget.for_year(choice.year) if choice.year else list(self.budget.area_totals)
+
+    def year_totals(self, choice: YearChoice) -> list[BudgetLine]:
+        """The budget's totals per unit over every area in the chosen fiscal year (or in all of them)."""
+        if choice.year is None:
+            return list(self.budget.unit_totals)
+        return [t for t in self.budget.year_totals if t.fiscal_year == choice.year]
 
     def charts(self) -> str:
         states = Counter(r.freshness.state for r in self.rows)
         order = ["overdue", "due-soon", "never-reviewed", "fresh", "archived"]
         freshness = bar_chart("Plans by freshness", [Bar(state(s), states.get(s, 0), f"kd-bar kd-{s}") for s in order])
-        by_area: dict[str, list[float]] = defaultdict(list)
-        for r in self.rows:
-            if r.progress is not None and r.plan.status != "archived":
-                by_area[r.plan.business_area].append(r.progress)
-        areas = [
-            Bar(area, sum(v) / len(v), note=f"{sum(v) / len(v):.0%} of {len(v)} plan" + ("s" if len(v) != 1 else ""))
-            for area, v in by_area.items()
-        ]
-        attainment = bar_chart(
-            "Average goal attainment by business area", top_bars(areas, TOP_BARS, "business areas"), percent=True
-        )
         statuses = Counter(c.status for r in self.rows for c in r.plan.commitments)
         overdue = sum(r.freshness.overdue_commitments for r in self.rows)
         commitment_bars = [
             Bar(word(s), statuses.get(s, 0), f"kd-bar kd-c-{s}") for s in ("open", "in-progress", "done", "dropped")
         ]
         commitment_bars.insert(0, Bar("overdue (open or in progress)", overdue, "kd-bar kd-overdue"))
-        return (
-            f'<div class="kd-charts">{freshness}{attainment}{bar_chart("Commitments by status", commitment_bars)}</div>'
-        )
+        charts = f'<div class="kd-charts">{freshness}{bar_chart("Commitments by status", commitment_bars)}</div>'
+        return charts + by_year(self.year_choices, self.attainment_charts)
+
+    def attainment_charts(self, choice: YearChoice) -> str:
+        """Goal attainment by business area in the chosen fiscal year, one chart per currency or unit: the
+        budget's sum of actuals over the targets of the same plans, never an average of plans' ratios."""
+        by_unit: dict[str, list[BudgetLine]] = defaultdict(list)
+        for line in self.year_lines(choice):
+            by_unit[line.unit].append(line)
+        when = f"fiscal year {choice.year.label}" if choice.year else "all fiscal years"
+        charts = [
+            bar_chart(
+                f"Goal attainment by business area, {when}, {unit}",
+                top_bars([line_bar(line) for line in by_unit[unit]], TOP_BARS, "business areas", unit),
+                percent=True,
+            )
+            for unit in sorted(by_unit, key=lambda u: (not is_money(u), u))
+        ]
+        if not charts:
+            return f"<p>No goal counts in {esc(when)}.</p>"
+        return f'<div class="kd-charts">{"".join(charts)}</div>'
 
     def group_links(self, link: Link) -> str:
         items = [
@@ -213,18 +277,18 @@ class Blocks:
         """The budget roll-up, made once for the budget page and the dashboard's money cards."""
         return budget([r.plan for r in self.rows], self.config.fiscal_year_start)
 
-    @staticmethod
-    def budget_charts(lines: Sequence[BudgetLine], year: FiscalYear) -> str:
+    def budget_charts(self, choice: YearChoice) -> str:
         """Target against actual per business area, one chart per currency or unit, for one fiscal year."""
         by_unit: dict[str, list[BudgetLine]] = defaultdict(list)
-        for line in lines:
+        for line in self.year_lines(choice):
             by_unit[line.unit].append(line)
+        when = f"Fiscal year {choice.year.label}" if choice.year else "All fiscal years"
         charts = []
         for unit in sorted(by_unit, key=lambda u: (not is_money(u), u)):
             items = [
                 TargetActual(line.area or "", line.target, line.actual, attainment_note(line)) for line in by_unit[unit]
             ]
-            charts.append(target_actual_chart(f"Fiscal year {year.label}: target and actual, {unit}", items))
+            charts.append(target_actual_chart(f"{when}: target and actual, {unit}", items))
         if not charts:
-            return f"<p>No goal counts in the current fiscal year {esc(year.label)}.</p>"
+            return f"<p>No goal counts in {esc(when[0].lower() + when[1:])}.</p>"
         return f'<div class="kd-charts">{"".join(charts)}</div>'

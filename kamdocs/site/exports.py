@@ -16,7 +16,8 @@ from typing import Any
 
 from kamdocs.calendar.fiscal import DEFAULT_START
 from kamdocs.plan.model import Plan
-from kamdocs.report.budget import goal_fiscal_year
+from kamdocs.report.budget import budget, goal_fiscal_year
+from kamdocs.report.budget_output import line_record, ordered
 from kamdocs.report.formats import Formats
 from kamdocs.report.quality_output import quality_record
 from kamdocs.report.rollup import StatusRow, row_record, rows_csv
@@ -113,11 +114,16 @@ def _iso(day: date | None) -> str | None:
 
 
 def plans_json(rows: Sequence[StatusRow], today: date, fiscal_year_start: str = DEFAULT_START) -> str:
-    """plans.json, version 1: every plan with freshness, quality, fiscal year and commitments."""
+    """plans.json, version 1: every plan with freshness, quality, fiscal year and commitments, and the
+    budget's lines (``kamdocs budget --format json``'s), whose ``attainment`` is the one the site shows
+    per area, fiscal year and unit: actuals over the targets of the plans that give one."""
     document = {
         "version": PLANS_JSON_VERSION,
         "today": today.isoformat(),
         "plans": [plan_record(r, today, fiscal_year_start) for r in sorted(rows, key=lambda r: r.plan.id)],
+        "budget": [
+            line_record(level, line) for level, line in ordered(budget([r.plan for r in rows], fiscal_year_start))
+        ],
     }
     # Compact: Python's C encoder only runs without indent, and this file is for machines.
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -14,18 +14,19 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from kamdocs.calendar.fiscal import fiscal_year_of
 from kamdocs.config import Config
 from kamdocs.history.log import GitHistory
 from kamdocs.plan.model import Commitment, Plan
+from kamdocs.report.budget import BudgetLine
 from kamdocs.report.budget_output import HEADERS, NUMERIC, cells, ordered
 from kamdocs.report.rollup import StatusRow, public_rows, summary
-from kamdocs.report.scorecard import fiscal_period, scorecard
+from kamdocs.report.scorecard import Period, fiscal_period, scorecard
 from kamdocs.report.scorecard_output import BY_TITLES
 from kamdocs.report.stakeholders import stakeholders, summarise
 from kamdocs.site import plan_page, scorecard_page, stakeholders_page
-from kamdocs.site.blocks import COMMITMENT_COLUMNS, OWNER_ROWS, TOP_BARS, Blocks, top_bars
+from kamdocs.site.blocks import COMMITMENT_COLUMNS, OWNER_ROWS, TOP_BARS, Attained, Blocks, attained, top_bars
 from kamdocs.site.exports import EXPORT_FILES, EXPORT_FORMATS, ExportInput
+from kamdocs.site.fiscal_years import YearChoice, by_year, year_switch
 from kamdocs.site.grid import grid
 from kamdocs.site.html import esc, sort_cell, table
 from kamdocs.site.sitemap import DOWNLOADS, FACET_TITLES, SiteMap, facet_values, page_slugs
@@ -188,7 +189,7 @@ class SiteBuilder:
             })  # fmt: skip
 
         def render_late(link: Link) -> Filled:
-            late = [plan_page.progress(plan)]
+            late = [plan_page.progress(plan, self.today)]
             blocks = {
                 "kd-chain": lambda: plan_page.chain(plan, self.today),
                 "kd-commitments": lambda: plan_page.commitments(plan, self.today, found),
@@ -289,35 +290,47 @@ class SiteBuilder:
     # Budget.
 
     def budget_page(self) -> GeneratedPage:
-        """The budget roll-up (:mod:`kamdocs.report.budget`) with totals, and a chart of the current fiscal year."""
+        """The budget roll-up (:mod:`kamdocs.report.budget`) of the reader's fiscal year (the current one
+        unless the URL names another): a chart and the lines with their totals; "All years" has every line."""
         start = self.config.fiscal_year_start
         result = self.blocks.budget
-        current = fiscal_year_of(self.today, start)
+        choices = self.blocks.year_choices
 
-        def render(link: Link) -> Filled:
+        def lines_of(choice: YearChoice) -> list[tuple[str, BudgetLine]]:
+            if choice.year is None:
+                return list(ordered(result))
+            return [("line", line) for line in result.for_year(choice.year)] + [
+                ("year-total", line) for line in self.blocks.year_totals(choice)
+            ]
+
+        def budget_table(choice: YearChoice) -> str:
             rows, classes = [], []
-            for level, line in ordered(result):
+            for level, line in lines_of(choice):
                 texts = cells(level, line)
                 keys = [texts[0], line.fiscal_year.start.isoformat() if line.fiscal_year else "9999", line.plans,
                         line.baseline, line.baselines_missing, line.target, line.actual, line.actuals_missing,
                         line.attainment, line.growth]  # fmt: skip
                 rows.append([sort_cell(esc(t), "" if k is None else k) for t, k in zip(texts, keys, strict=True)])
                 classes.append("" if level == "line" else "kd-total")
+            if not rows:
+                return ""
+            return table(HEADERS, rows, css="kd-table kd-wide", sortable=True, row_classes=classes, numeric=NUMERIC)
+
+        def render(link: Link) -> Filled:
+            per_area = " (and per area under <em>All years</em>)" if len(choices) > 1 else ""
             note = (
                 f"<p>Goal targets of active and draft plans, summed per business area, fiscal year and currency or "
-                f"unit, with totals per area and per fiscal year. A goal counts in the fiscal year in which its "
-                f"period ends; fiscal years start on {esc(start)}. A plan without an actual is counted under "
-                f"<em>No actual</em> and left out of the attainment; growth compares targets with the baselines of "
-                f"the plans that give one. Amounts in different currencies or units are never added together. "
-                f"<code>kamdocs budget</code> prints the same; <code>plans.xlsx</code> has it with formulas.</p>"
+                f"unit, with totals per fiscal year{per_area}. A goal counts in the "
+                f"fiscal year in which its period ends; fiscal years start on {esc(start)}. A plan without an actual "
+                f"is counted under <em>No actual</em> and left out of the attainment; growth compares targets with "
+                f"the baselines of the plans that give one. Amounts in different currencies or units are never "
+                f"added together. <code>kamdocs budget</code> prints the same; <code>plans.xlsx</code> has it with "
+                f"formulas.</p>"
             )
-            html = note + table(
-                HEADERS, rows, css="kd-table kd-wide", sortable=True, row_classes=classes, numeric=NUMERIC
-            )
-            chart = self.blocks.budget_charts(result.for_year(current), current)
-            return Filled(late={"budget": html, "budget-chart": chart})
+            html = by_year(choices, lambda c: self.blocks.budget_charts(c) + budget_table(c))
+            return Filled(late={"budget": year_switch(choices) + html + note})
 
-        parts = [late_slot("budget-chart"), "## All fiscal years", late_slot("budget")]
+        parts = [late_slot("budget")]
         return GeneratedPage(
             self.map.src("budget.md"), "Budget roll-up", markdown("Budget roll-up", parts), no_slots, render_late=render
         )
@@ -325,23 +338,38 @@ class SiteBuilder:
     # The scorecard.
 
     def scorecard_page(self) -> GeneratedPage:
-        """Per owner, reviewer and business area, over the current fiscal year."""
-        period = fiscal_period(fiscal_year_of(self.today, self.config.fiscal_year_start))
+        """Per owner, reviewer and business area, over the reader's fiscal year (the current one unless the
+        URL names another)."""
+        choices = self.blocks.year_choices
+        years = [c.year for c in choices if c.year is not None]
+        periods = {
+            c.key: fiscal_period(c.year) if c.year else Period(years[0].start, years[-1].end, "all fiscal years")
+            for c in choices
+        }
+        groupings = ("owner", "reviewer", "business_area")
         tables = {
-            by: scorecard(
+            (key, by): scorecard(
                 self.rows, by, period, self.today, self.config.default_interval, self.config.fiscal_year_start
             )
-            for by in ("owner", "reviewer", "business_area")
+            for key, period in periods.items()
+            for by in groupings
         }
 
         def render(link: Link) -> Filled:
-            out = {"scorecard-note": scorecard_page.explanation(period)}
-            for by, rows in tables.items():
-                out[f"scorecard-{by}"] = scorecard_page.scorecard_table(rows, by, self.map.facet_src.get(by, {}), link)
+            out = {
+                "scorecard-note": year_switch(choices)
+                + by_year(choices, lambda c: scorecard_page.explanation(periods[c.key]))
+            }
+            for by in groupings:
+                pages = self.map.facet_src.get(by, {})
+                out[f"scorecard-{by}"] = by_year(
+                    choices,
+                    lambda c, by=by, pages=pages: scorecard_page.scorecard_table(tables[c.key, by], by, pages, link),
+                )
             return Filled(late=out)
 
         parts = [late_slot("scorecard-note")]
-        for by in tables:
+        for by in groupings:
             parts += [f"## By {BY_TITLES[by].lower()}", late_slot(f"scorecard-{by}")]
         return GeneratedPage(
             self.map.src("scorecard.md"), "Scorecard", markdown("Scorecard", parts), no_slots, render_late=render
@@ -416,12 +444,7 @@ class SiteBuilder:
                     + self.plans_grid(rows, link, f"Plans of {title.lower()} {value}")
                 )
                 if facet == "business_area":
-                    bars = [
-                        Bar(r.plan.account, r.progress)
-                        for r in rows
-                        if r.progress is not None and r.plan.status != "archived"
-                    ]
-                    html += bar_chart("Goal attainment by account", top_bars(bars, TOP_BARS, "plans"), percent=True)
+                    html += account_attainment(rows)
                 return Filled(late={"plans": html})
 
             page_title = f"{title}: {value}"
@@ -429,3 +452,19 @@ class SiteBuilder:
             # balances the two (site_speed.py at 1,000 plans).
             pages.append(GeneratedPage(src, page_title, markdown(page_title, [late_slot("plans")], hide=WIDE), render))
         return pages
+
+
+def account_attainment(rows: Sequence[StatusRow]) -> str:
+    """Each account's own attainment (actual over target), one chart per currency or unit; plans without
+    an actual or a target are left out, and the accounts past the largest are one bar of their sums."""
+    by_unit: dict[str, list[Attained]] = defaultdict(list)
+    for r in rows:
+        goal = r.plan.goal
+        if r.progress is None or r.plan.status == "archived" or goal.actual is None or goal.target is None:
+            continue
+        bar = Bar(r.plan.account, r.progress, note=attained(goal.actual, goal.target, goal.unit))
+        by_unit[goal.unit].append(Attained(bar, goal.actual, goal.target))
+    return "".join(
+        bar_chart(f"Goal attainment by account, {unit}", top_bars(by_unit[unit], TOP_BARS, "plans", unit), percent=True)
+        for unit in sorted(by_unit)
+    )

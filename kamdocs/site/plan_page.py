@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from kamdocs.calendar.intervals import elapsed_share
 from kamdocs.history.log import FileHistory
 from kamdocs.plan.model import Commitment, Kpi, Plan
 from kamdocs.report.rollup import StatusRow
@@ -126,11 +127,12 @@ def goal(plan: Plan) -> str:
     return "".join(lines)
 
 
-def progress(plan: Plan) -> str:
+def progress(plan: Plan, today: date) -> str:
+    """The goal bar, with the share of the goal period that has passed by ``today``."""
     g = plan.goal
     if g.target is None:  # left out as confidential: no bar to draw against
         return ""
-    return progress_bar(g.baseline, g.actual, g.target, g.unit)
+    return progress_bar(g.baseline, g.actual, g.target, g.unit, elapsed_share(g.period.start, g.period.end, today))
 
 
 def chain(plan: Plan, today: date) -> str:

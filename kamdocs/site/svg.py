@@ -187,28 +187,47 @@ def target_actual_chart(title: str, rows: Sequence[TargetActual]) -> str:
     return _figure(title, svg, ["Item", "Target", "Actual", "Figures"], table_rows, " " + legend)
 
 
-def progress_bar(baseline: float | None, actual: float | None, target: float, unit: str) -> str:
-    """Baseline through actual to target on one bar, each figure labelled where it sits.
+GOAL_BAR = 14
+"""Height of the goal bar's track; its marks reach 2 units beyond it, and no label comes nearer."""
 
-    Labels are placed by their estimated width: the actual above the bar, the
-    baseline and the target below it; a label that would touch another moves to
-    the next free row, so none overlap whatever the figures.
+
+def progress_bar(
+    baseline: float | None, actual: float | None, target: float, unit: str, elapsed: float | None = None
+) -> str:
+    """The goal on one track from 0: filled to the actual, with marks for the baseline, the target and the
+    share of the goal period that has passed (``elapsed``, set against the target: where the actual would
+    be at an even pace), each labelled where it sits.
+
+    The fill starts at 0, never at the baseline, so an actual below the baseline (usual early in a year)
+    still shows, and 85 % reads as most of the way. The actual's label (or "no actual yet") goes above
+    the track, the marks' labels below it; labels are placed by their estimated width and one that would
+    touch another moves to the next row, and the marks stop short of every row, so no label overlaps
+    another or a mark, whatever the figures.
     """
-    low = min(0.0, baseline or 0.0, actual or 0.0)
-    high = max(target, actual or 0.0, baseline or 0.0) or 1.0
-    span = high - low or 1.0
-    if not all(math.isfinite(v) for v in (low, high, span)):
-        low, high, span = 0.0, 1.0, 1.0
+    pace = None if elapsed is None else min(1.0, max(0.0, elapsed)) * target
+    values = [v for v in (baseline, actual, pace) if v is not None]
+    low = min([0.0, *values])
+    high = max([target, *values])
+    if high <= low:
+        high = low + 1.0
+    if not all(math.isfinite(v) for v in (low, high, high - low)):
+        low, high = 0.0, 1.0
+    span = high - low
 
     def x(value: float) -> float:
-        value = value if math.isfinite(value) else high
+        value = min(max(value, low), high) if math.isfinite(value) else high
         return 6 + (value - low) / span * (WIDTH - 12)
 
-    wanted = [("target", target, f"target {number(target)}", 1)]
-    if actual is not None:
-        wanted.insert(0, ("actual", actual, f"actual {number(actual)}", -1))
+    wanted: list[tuple[str, float, str, int]] = [
+        ("actual", actual, f"actual {number(actual)}", -1)
+        if actual is not None
+        else ("actual", low, "no actual yet", -1),
+        ("target", target, f"target {number(target)}", 1),
+    ]
     if baseline is not None:
         wanted.append(("baseline", baseline, f"baseline {number(baseline)}", 1))
+    if pace is not None and elapsed is not None:
+        wanted.append(("elapsed", pace, f"{min(1.0, max(0.0, elapsed)):.0%} of the period passed", 1))
     rows: dict[int, list[tuple[float, float]]] = {}
     placed = []
     for name, value, text, side in wanted:
@@ -221,37 +240,44 @@ def progress_bar(baseline: float | None, actual: float | None, target: float, un
         placed.append((name, left, row, text))
     above = -min([0, *rows])
     below = max([0, *rows])
-    bar_y = above * LINE + 6
-    height = bar_y + 14 + below * LINE + 6
-    parts = [f'<rect class="kd-track" x="6" y="{bar_y}" width="{WIDTH - 12}" height="14" rx="3"/>']
+    bar_y = above * LINE + 7
+    height = bar_y + GOAL_BAR + 5 + below * LINE + 8
+    parts = [
+        f'<rect class="kd-track" x="{x(low):.1f}" y="{bar_y}" width="{x(high) - x(low):.1f}" height="{GOAL_BAR}" rx="3"/>'
+    ]
     if actual is not None:
-        start = x(baseline if baseline is not None else low)
-        parts.append(
-            f'<rect class="kd-bar" x="{start:.1f}" y="{bar_y}" width="{max(0.0, x(actual) - start):.1f}" height="14" rx="3"/>'
-        )
+        a, b = sorted((x(0.0), x(actual)))
+        parts.append(f'<rect class="kd-bar" x="{a:.1f}" y="{bar_y}" width="{b - a:.1f}" height="{GOAL_BAR}" rx="3"/>')
+
+    def mark(css: str, value: float) -> str:
+        return f'<line class="{css}" x1="{x(value):.1f}" x2="{x(value):.1f}" y1="{bar_y - 2}" y2="{bar_y + GOAL_BAR + 2}"/>'
+
+    if pace is not None:
+        parts.append(mark("kd-pace", pace))
     if baseline is not None:
-        parts.append(
-            f'<line class="kd-baseline" x1="{x(baseline):.1f}" x2="{x(baseline):.1f}" y1="{bar_y - 4}" y2="{bar_y + 18}"/>'
-        )
-    parts.append(
-        f'<line class="kd-target" x1="{x(target):.1f}" x2="{x(target):.1f}" y1="{bar_y - 4}" y2="{bar_y + 18}"/>'
-    )
+        parts.append(mark("kd-baseline", baseline))
+    parts.append(mark("kd-target", target))
     for name, left, row, text in placed:
-        base = bar_y + 14 + row * LINE - 3 if row > 0 else bar_y + (row + 1) * LINE - 5
+        # A line of 13-unit text reaches 12 above its baseline and 3 below (a browser's box a little
+        # more): rows keep 3 units clear of the marks.
+        base = bar_y + GOAL_BAR + 5 + 12 + (row - 1) * LINE if row > 0 else bar_y - 9 + (row + 1) * LINE
         parts.append(_text(left, base, [text], f"kd-label kd-label-{name}"))
-    label = _progress_label(baseline, actual, target, unit)
+    label = _progress_label(baseline, actual, target, unit, elapsed)
     return (
         f'<figure class="kd-chart kd-goal-chart"><figcaption class="kd-sr-only">{esc(label)}</figcaption>'
         f"{_svg(label, height, parts, css='kd-svg kd-progress')}</figure>"
     )
 
 
-def _progress_label(baseline: float | None, actual: float | None, target: float, unit: str) -> str:
+def _progress_label(
+    baseline: float | None, actual: float | None, target: float, unit: str, elapsed: float | None
+) -> str:
     text = f"target {number(target)} {unit}"
-    if actual is not None:
-        text = f"actual {number(actual)} of " + text
+    text = f"actual {number(actual)} of " + text if actual is not None else "no actual yet, " + text
     if baseline is not None:
         text += f", from a baseline of {number(baseline)}"
+    if elapsed is not None:
+        text += f"; {min(1.0, max(0.0, elapsed)):.0%} of the goal period has passed"
     return text
 
 
