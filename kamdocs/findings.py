@@ -147,6 +147,18 @@ RULES: dict[str, Rule] = {
             E,
             "A date plus the review interval (next review, KPI or contact freshness) passes 9999-12-31.",
         ),
+        Rule(
+            "amount-grouped",
+            E,
+            "An amount in a currency is written with a thousands point (`850.000`), which YAML reads as a "
+            "decimal (850); the hint gives the number meant.",
+        ),
+        Rule(
+            "figure-grouped",
+            W,
+            "A figure in another unit looks like digits grouped with a thousands point (`1.250`), which YAML "
+            "reads as a decimal (1.25); write the number without separators.",
+        ),
         Rule("todo", W, "A placeholder starting with TODO, as `kamdocs new` writes them, has not been replaced."),
         Rule(
             "confidential-field-unknown",

@@ -37,8 +37,9 @@ def line_of(text: str, token: str) -> int:
         ("status: open", "status: open\n    percent_complete: forty", "write only the number here"),
         ("target: 500000", 'target: "650000"', "remove the quotes: write 650000"),
         ("target: 500000", "target: '-1.5e3'", "remove the quotes: write -1.5e3"),
-        ("target: 500000", "target: 500k CHF", "put the unit in the 'unit' key"),
-        ("target: 500000", "target: 1'200'000", "without separators or units"),
+        ("target: 500000", "target: 500k CHF", "write 500000, and put 'CHF' in the 'unit' key"),
+        ("target: 500000", "target: 500 machines", "put the unit in the 'unit' key"),
+        ("target: 500000", "target: 1'200'000", "write 1200000"),
     ],
 )
 def test_number_hints_match_the_field(tmp_path: Path, old: str, new: str, hint: str) -> None:

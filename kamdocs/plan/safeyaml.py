@@ -194,6 +194,17 @@ class YamlDocument:
 
     def value_position(self, path: Sequence[str | int]) -> tuple[int, int] | None:
         """0-based (line, column) of the value at ``path`` itself, if it exists."""
+        node = self.node_at(path)
+        return None if node is None else (node.start_mark.line, node.start_mark.column)
+
+    def source_text(self, path: Sequence[str | int]) -> str | None:
+        """The scalar at ``path`` as written, without its quotes: ``0004711`` where the data holds 4711,
+        ``850.000`` where it holds 850.0. A hint proposes what the user wrote, so it needs this text."""
+        node = self.node_at(path)
+        return node.value if isinstance(node, ScalarNode) else None
+
+    def node_at(self, path: Sequence[str | int]) -> Node | None:
+        """The node of the value at ``path``, if it exists."""
         node = self.root
         for part in path:
             if isinstance(node, MappingNode):
@@ -207,7 +218,7 @@ class YamlDocument:
                 node = None
             if node is None:
                 return None
-        return None if node is None else (node.start_mark.line, node.start_mark.column)
+        return node
 
 
 def parse(text: str, line_offset: int = 0) -> YamlDocument:

@@ -28,6 +28,7 @@ from kamdocs.findings import Finding
 from kamdocs.plan.fastschema import compile_schema
 from kamdocs.plan.loader import SourceFile
 from kamdocs.plan.safeyaml import plain_scalar
+from kamdocs.plan.spellings import grouped_digits, meant_boolean, meant_date, meant_number
 from kamdocs.system import package_data
 
 BUNDLED_ID = "urn:kamdocs:plan:v1"
@@ -117,7 +118,13 @@ class PlanValidator:
                 "wrong-type",
                 path,
                 f"expected {_type_name(expected)} for {where}, found {_found(instance)}",
-                _type_hint(expected, instance, _beside_unit(source.data, path)),
+                _type_hint(
+                    expected,
+                    instance,
+                    _beside_unit(source.data, path),
+                    source.document.source_text(path),
+                    schema.get("format") == "date",
+                ),
                 at_value=True,
             )
         elif keyword in ("enum", "const"):
@@ -360,18 +367,42 @@ def _is_number(text: str) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _type_hint(expected: Any, value: Any, has_unit: bool = False) -> str:
-    """A fix for a wrong type; ``has_unit`` says the value sits beside a ``unit`` key."""
+def _type_hint(
+    expected: Any, value: Any, has_unit: bool = False, written: str | None = None, is_date: bool = False
+) -> str:
+    """A fix for a wrong type that proposes the value the user wrote, re-expressed.
+
+    ``has_unit`` says the value sits beside a ``unit`` key; ``written`` is the scalar as written in
+    the file (``0004711`` where YAML read 4711); ``is_date`` that the field is a date.
+    """
     if expected == "string":
         if value is None:
             return "fill in a value, or remove the key"
-        return f"quote it: '{value}'" if not isinstance(value, (list, dict)) else ""
+        if isinstance(value, (list, dict)):
+            return ""
+        text = written if written is not None else str(value)
+        meant = meant_date(text) if is_date else None
+        if meant is not None:
+            return meant.hint()
+        return "quote it: " + quoted(text)
+    if expected == "boolean":
+        word = written if written is not None else str(value)
+        meant = meant_boolean(word) if isinstance(value, (str, int)) else None
+        if meant is None:
+            return "write true or false"
+        return f"write {str(meant).lower()}"
     if expected in ("number", "integer") and isinstance(value, str):
         text = value.strip()
+        grouped = grouped_digits(text)
+        if grouped is not None:
+            return grouped.hint()
         if _is_number(text):
             return f"remove the quotes: write {text} so it is read as a number"
-        if text.endswith("%") and _is_number(text[:-1].strip()):
-            return f"remove the % sign: write {text[:-1].strip()}"
+        if text.endswith("%") and (percent := meant_number(text[:-1])) is not None and not percent.unit:
+            return f"remove the % sign: write {percent.text}"
+        meant = meant_number(text)
+        if meant is not None:
+            return meant.hint()
         if _NUMBERISH.fullmatch(text):
             return "write digits only, without separators or units, like 1200000"
         if has_unit:
@@ -380,6 +411,11 @@ def _type_hint(expected: Any, value: Any, has_unit: bool = False) -> str:
     if expected == "array" and isinstance(value, str):
         return f"write a list: [{value}]"
     return ""
+
+
+def quoted(text: str) -> str:
+    """``text`` as a single-quoted YAML scalar: what a user writes to keep ``0004711`` as text."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _beside_unit(data: Any, path: list[str | int]) -> bool:
@@ -394,10 +430,12 @@ def _beside_unit(data: Any, path: list[str | int]) -> bool:
 
 
 def _date_hint(value: Any) -> str:
-    """Why a YYYY-MM-DD text is no date; the calendar's own edges (year 0, December 9999) included."""
+    """The date the user wrote, as YYYY-MM-DD (``31.12.2027`` → 2027-12-31), or why a YYYY-MM-DD
+    text is no date, the calendar's own edges (year 0, December 9999) included."""
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value))
     if not match:
-        return "write the date as YYYY-MM-DD"
+        meant = meant_date(str(value))
+        return meant.hint() if meant is not None else "write the date as YYYY-MM-DD"
     year, month, _ = (int(g) for g in match.groups())
     if year == 0:
         return "there is no year 0"
@@ -414,7 +452,7 @@ def _pattern_hint(schema: Mapping[str, Any], value: Any) -> str:
         if close:
             return f"did you mean '{close[0]}'?"
     if "format" in schema:
-        return "write the date as YYYY-MM-DD"
+        return _date_hint(value)
     if "slug" in str(schema.get("x-expected", "")):
         slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
         return f"did you mean '{slug}'?" if slug else "use lowercase letters, digits and hyphens"

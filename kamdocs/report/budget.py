@@ -23,20 +23,17 @@ the proposal the budget round discusses.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kamdocs.calendar.fiscal import FiscalYear, fiscal_year_of
 from kamdocs.plan.model import Plan
-
-CURRENCY = re.compile(r"[A-Z]{3}")
-"""An ISO 4217 code such as CHF or EUR: money. Any other unit (units, t, %) is a quantity."""
+from kamdocs.plan.spellings import is_currency
 
 
 def is_money(unit: str) -> bool:
     """Whether a unit is a currency (three capital letters), which gets money formatting and cards."""
-    return bool(CURRENCY.fullmatch(unit))
+    return is_currency(unit)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from difflib import SequenceMatcher
 from pathlib import PurePosixPath
 
 from kamdocs.calendar.intervals import IntervalRangeError, parse_interval
-from kamdocs.findings import Finding, finding
+from kamdocs.findings import Finding, finding, json_path
 from kamdocs.plan.loader import SourceFile
 from kamdocs.plan.model import Plan
+from kamdocs.plan.spellings import is_currency, suspicious_float
 
 ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
 CODE_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -220,10 +221,21 @@ def check_sections(kind: str, source: SourceFile, required: Sequence[str]) -> li
     """Required H2 sections; needs only the kind and the body, so it runs even on schema errors."""
     if not required:
         return []
-    present = {normalise_title(title) for title in h2_titles(source.body)}
+    titles = h2_titles(source.body)
+    present = {normalise_title(title) for title in titles}
     missing = [title for title in required if normalise_title(title) not in present]
     if not missing:
         return []
+    wanted = {normalise_title(title) for title in required}
+    spare = [title for title in titles if normalise_title(title) not in wanted]
+    fixes = []
+    for title in missing:
+        close = closest_title(title, spare)
+        if close is None:
+            fixes.append(f"add '## {title}'")
+        else:
+            spare.remove(close)
+            fixes.append(f"rename '## {close}' to '## {title}'")
     return [
         finding(
             "section-missing",
@@ -233,9 +245,34 @@ def check_sections(kind: str, source: SourceFile, required: Sequence[str]) -> li
             "body",
             f"expected the H2 section(s) {', '.join(repr(t) for t in missing)} in a {kind} plan, found "
             + (", ".join(repr(t) for t in h2_titles(source.body)) or "no H2 sections"),
-            "add '## " + missing[0] + "' to the body below the front matter",
+            "; ".join(fixes),
         )
     ]
+
+
+def _words(title: str) -> list[str]:
+    """A title's words, case-folded, with a plural -s dropped: "KPI" and "KPIs" are one word."""
+    words = re.findall(r"[^\W_]+", title.casefold())
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words]
+
+
+def closest_title(wanted: str, titles: Sequence[str]) -> str | None:
+    """The heading among ``titles`` meant as ``wanted``: the same words in another order or form
+    ("Value added" for "Added value", "Strategy & actions" for "Strategy and actions"), else a near
+    spelling ("Organization" for "Organisation"). None when no heading is close enough to propose."""
+    filler = {"and", "the", "of", "a", "und", "et"}
+    goal = set(_words(wanted)) - filler
+    best: tuple[float, str] | None = None
+    for title in titles:
+        words = set(_words(title)) - filler
+        shared = len(goal & words) / len(goal | words) if goal | words else 0.0
+        contains = 0.8 if goal and goal <= words else 0.0  # "Added-value offering" holds "Added value"
+        spelled = _similarity(" ".join(sorted(goal)), " ".join(sorted(words)))
+        initials = 1.0 if len(words) > 1 and {"".join(w[0] for w in _words(title))} == goal else 0.0  # KPIs
+        score = max(shared, contains, spelled, initials)
+        if score >= 0.75 and (best is None or score > best[0]):
+            best = (score, title)
+    return best[1] if best else None
 
 
 def markdown_lines(body: str) -> Iterator[tuple[str, bool]]:
@@ -320,3 +357,63 @@ def check_todos(source: SourceFile) -> list[Finding]:
                 )
             )
     return findings
+
+
+FIGURES = ("baseline", "target", "actual")
+"""The figures of a goal or KPI, all in the unit beside them."""
+
+
+def _figure_places(data: dict[str, object]) -> Iterator[tuple[list[str | int], object]]:
+    """Every goal and KPI figure's path, with the unit written beside it."""
+    goal = data.get("goal")
+    if isinstance(goal, dict):
+        for key in FIGURES:
+            yield ["goal", key], goal.get("unit")
+    kpis = data.get("kpis")
+    for index, kpi in enumerate(kpis if isinstance(kpis, list) else ()):
+        if isinstance(kpi, dict):
+            for key in FIGURES:
+                yield ["kpis", index, key], kpi.get("unit")
+
+
+def check_grouped_figures(source: SourceFile) -> list[Finding]:
+    """Figures written with a thousands point, which YAML reads as decimals: ``850.000`` is 850.
+
+    The number a plain scalar stands for is gone once YAML has read it, so this looks at the text
+    as written. In a currency (three capital letters) such an amount is an error, because the budget
+    would sum 850 EUR; in any other unit it may be a genuine three-decimal figure, so a warning.
+    Text such as ``1'250'000`` is no number at all, and the schema's hint proposes the number.
+    """
+    findings = []
+    for path, unit in _figure_places(source.data):
+        value = _at(source.data, path)
+        if not isinstance(value, float):
+            continue
+        written = source.document.source_text(path) or ""
+        meant = suspicious_float(written)
+        if meant is None:
+            continue
+        money = isinstance(unit, str) and is_currency(unit)
+        in_unit = f" {unit}" if isinstance(unit, str) else ""
+        findings.append(
+            source.finding(
+                "amount-grouped" if money else "figure-grouped",
+                path,
+                f"expected a number without thousands separators for '{json_path(path)[2:]}', "
+                f"found {written}, which YAML reads as {value:g}{in_unit}",
+                meant.hint(),
+                at_value=True,
+            )
+        )
+    return findings
+
+
+def _at(data: object, path: Sequence[str | int]) -> object:
+    for part in path:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data

@@ -23,6 +23,7 @@ from kamdocs.plan.validation import PlanValidator
 from kamdocs.rules.checks import (
     PlanId,
     check_dates,
+    check_grouped_figures,
     check_id_matches_file,
     check_plan,
     check_sections,
@@ -140,6 +141,7 @@ def _check_loaded(
     problems = validator.check(source)
     problems.extend(check_id_matches_file(source))
     problems.extend(check_todos(source))
+    problems.extend(check_grouped_figures(source))
     kind = source.data.get("kind")
     if isinstance(kind, str):
         problems.extend(check_sections(kind, source, config.required_sections.get(kind, ())))
