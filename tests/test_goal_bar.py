@@ -13,6 +13,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from playwright.sync_api import sync_playwright
 
 from kamdocs.calendar.intervals import elapsed_share
@@ -77,6 +79,30 @@ def test_labels_never_overlap_a_label_or_a_mark_and_stay_inside(case: str, elaps
             assert not overlaps(a, b), (a, b)
         for line in lines:
             assert not overlaps(a, line), (a, line)
+
+
+FIGURE = st.floats(min_value=0, max_value=1e15, allow_nan=False) | st.integers(0, 2_000_000)
+SIGNED = FIGURE | st.floats(min_value=-1e15, max_value=0, allow_nan=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    baseline=st.none() | SIGNED,
+    actual=st.none() | SIGNED,
+    target=FIGURE,
+    elapsed=st.none() | st.floats(min_value=0, max_value=1),
+)
+def test_no_figures_make_labels_overlap(
+    baseline: float | None, actual: float | None, target: float, elapsed: float | None
+) -> None:
+    """Any figures a plan may hold (the schema caps them at 1e15): every label inside, none on another or a mark."""
+    svg = progress_bar(baseline, actual, target, "CHF", elapsed)
+    boxes, width, height = label_boxes(svg)
+    lines = marks(svg)
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[2] <= width + 0.5 and a[1] >= 0 and a[3] <= height
+        assert not any(overlaps(a, b) for b in boxes[i + 1 :])
+        assert not any(overlaps(a, line) for line in lines)
 
 
 @pytest.mark.parametrize("case", CASES)
