@@ -247,7 +247,9 @@ def test_dashboard_cards_charts_and_grid(site: tuple[Path, Path]) -> None:
 
 
 def test_business_area_pages(site: tuple[Path, Path]) -> None:
+    """Per fiscal year: the area's attainment per unit, and each account's own, the rest summed."""
     repo, out = site
+    want = expected(repo, "business_area")
     goals = {d["id"]: d for d in front_matter(repo)}
     seen = 0
     for folder in sorted((out / "plans/by-business-area").iterdir()):
@@ -255,27 +257,45 @@ def test_business_area_pages(site: tuple[Path, Path]) -> None:
             continue
         page = read(out, f"plans/by-business-area/{folder.name}")
         area = html.unescape(re.search(r"<h1[^>]*>Business area: (.*?)<", page)[1])  # type: ignore[index]
-        mine = [d for d in goals.values() if d["business_area"] == area and d.get("status") != "archived"]
-        for caption, rows in figures(page):
-            assert caption.startswith("Goal attainment by account, "), caption
-            unit = caption.rsplit(", ", 1)[1]
-            given = sorted(
-                (d for d in mine if d["goal"]["unit"] == unit and "actual" in d["goal"]),
-                key=lambda d: (-d["goal"]["actual"] / d["goal"]["target"], d["account"].casefold()),
-            )
-            top = given if len(given) <= 12 else given[:11]
-            for (label, note), d in zip(rows, top, strict=False):
-                assert label == d["account"], (caption, label)
-                check_note(note, (d["goal"]["actual"], d["goal"]["target"], 0), unit, caption)
+        found = sections(page)
+        assert set(found) == YEARS | {"all"}
+        for key, body in found.items():
+            year = None if key == "all" else key
+            when = "all fiscal years" if year is None else f"fiscal year {year}"
+            summaries = re.findall(r'<p class="kd-area-attainment">Goal attainment in (.*?), (\S+): (.*?)</p>', body)
+            units = {k[2] for k in want if k[:2] == (area, year)}
+            assert {u for _, u, _ in summaries} == units, (area, key)
+            for words, unit, note in summaries:
+                assert words == when
+                check_note(html.unescape(note), want[(area, year, unit)], unit, f"{area} {key}")
                 seen += 1
-            if len(given) > 12:  # the rest as one bar: its sums, computed here
-                rest = given[11:]
-                assert rows[-1][0] == f"{len(rest)} other plans"
-                actual, target = sum(d["goal"]["actual"] for d in rest), sum(d["goal"]["target"] for d in rest)
-                check_note(rows[-1][1], (actual, target, 0), unit, caption + " rest")
-                seen += 1
-            assert len(rows) == min(len(given), 12)
-    assert seen >= 20
+            mine = [
+                d
+                for d in goals.values()
+                if d["business_area"] == area
+                and d.get("status") != "archived"
+                and (year is None or str(d["goal"]["period"]["end"].year) == year)
+            ]
+            for caption, rows in figures(body):
+                assert caption.startswith(f"Goal attainment by account, {when}, "), caption
+                unit = caption.rsplit(", ", 1)[1]
+                given = sorted(
+                    (d for d in mine if d["goal"]["unit"] == unit and "actual" in d["goal"]),
+                    key=lambda d: (-d["goal"]["actual"] / d["goal"]["target"], d["account"].casefold()),
+                )
+                top = given if len(given) <= 12 else given[:11]
+                for (label, note), d in zip(rows, top, strict=False):
+                    assert label == d["account"], (caption, label)
+                    check_note(note, (d["goal"]["actual"], d["goal"]["target"], 0), unit, caption)
+                    seen += 1
+                if len(given) > 12:  # the rest as one bar: its sums, computed here
+                    rest = given[11:]
+                    assert rows[-1][0] == f"{len(rest)} other plans"
+                    actual, target = sum(d["goal"]["actual"] for d in rest), sum(d["goal"]["target"] for d in rest)
+                    check_note(rows[-1][1], (actual, target, 0), unit, caption + " rest")
+                    seen += 1
+                assert len(rows) == min(len(given), 12)
+    assert seen >= 40
 
 
 def test_scorecard(site: tuple[Path, Path]) -> None:

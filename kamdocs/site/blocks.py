@@ -12,7 +12,7 @@ from functools import cached_property
 
 from kamdocs.calendar.fiscal import fiscal_year_of
 from kamdocs.config import Config
-from kamdocs.report.budget import Budget, BudgetLine, budget, is_money
+from kamdocs.report.budget import Budget, BudgetLine, budget, goal_fiscal_year, is_money
 from kamdocs.report.budget_output import money, share
 from kamdocs.report.rollup import StatusRow
 from kamdocs.rules.freshness import Freshness
@@ -292,3 +292,45 @@ class Blocks:
         if not charts:
             return f"<p>No goal counts in {esc(when[0].lower() + when[1:])}.</p>"
         return f'<div class="kd-charts">{"".join(charts)}</div>'
+
+    def area_attainment(self, area: str, rows: Sequence[StatusRow]) -> str:
+        """A business area's attainment in the reader's fiscal year, per unit (the budget's line), then its
+        accounts' own attainments in that year (:func:`account_attainment`)."""
+        start = self.config.fiscal_year_start
+
+        def section(choice: YearChoice) -> str:
+            when = f"fiscal year {choice.year.label}" if choice.year else "all fiscal years"
+            lines = [line for line in self.year_lines(choice) if line.area == area]
+            if not lines:
+                return f"<p>No goal of this business area counts in {esc(when)}.</p>"
+            summary = "".join(
+                f'<p class="kd-area-attainment">Goal attainment in {esc(when)}, {esc(line.unit)}: '
+                f"{esc(attainment_note(line))}</p>"
+                for line in sorted(lines, key=lambda line: (not line.is_money, line.unit))
+            )
+            year = choice.year
+            members = [r for r in rows if year is None or goal_fiscal_year(r.plan, start) == year]
+            return summary + account_attainment(members, when)
+
+        heading = '<h2 id="kd-area-attainment">Goal attainment</h2>'
+        return heading + year_switch(self.year_choices) + by_year(self.year_choices, section)
+
+
+def account_attainment(rows: Sequence[StatusRow], when: str) -> str:
+    """Each account's own attainment (actual over target), one chart per currency or unit; plans without
+    an actual or a target are left out, and the accounts past the largest are one bar of their sums."""
+    by_unit: dict[str, list[Attained]] = defaultdict(list)
+    for r in rows:
+        goal = r.plan.goal
+        if r.progress is None or r.plan.status == "archived" or goal.actual is None or goal.target is None:
+            continue
+        bar = Bar(r.plan.account, r.progress, note=attained(goal.actual, goal.target, goal.unit))
+        by_unit[goal.unit].append(Attained(bar, goal.actual, goal.target))
+    return "".join(
+        bar_chart(
+            f"Goal attainment by account, {when}, {unit}",
+            top_bars(by_unit[unit], TOP_BARS, "plans", unit),
+            percent=True,
+        )
+        for unit in sorted(by_unit)
+    )

@@ -24,7 +24,7 @@ from kamdocs.report.scorecard import Period, fiscal_period, scorecard
 from kamdocs.report.scorecard_output import BY_TITLES
 from kamdocs.report.stakeholders import stakeholders, summarise
 from kamdocs.site import plan_page, scorecard_page, stakeholders_page
-from kamdocs.site.blocks import COMMITMENT_COLUMNS, OWNER_ROWS, TOP_BARS, Attained, Blocks, attained, top_bars
+from kamdocs.site.blocks import COMMITMENT_COLUMNS, OWNER_ROWS, Blocks
 from kamdocs.site.exports import EXPORT_FILES, EXPORT_FORMATS, ExportInput
 from kamdocs.site.fiscal_years import YearChoice, by_year, year_switch
 from kamdocs.site.grid import grid
@@ -42,7 +42,6 @@ from kamdocs.site.slots import (
     no_slots,
     slot,
 )
-from kamdocs.site.svg import Bar, bar_chart
 from kamdocs.site.words import word
 
 
@@ -444,7 +443,7 @@ class SiteBuilder:
                     + self.plans_grid(rows, link, f"Plans of {title.lower()} {value}")
                 )
                 if facet == "business_area":
-                    html += account_attainment(rows)
+                    html += self.blocks.area_attainment(value, rows)
                 return Filled(late={"plans": html})
 
             page_title = f"{title}: {value}"
@@ -452,19 +451,3 @@ class SiteBuilder:
             # balances the two (site_speed.py at 1,000 plans).
             pages.append(GeneratedPage(src, page_title, markdown(page_title, [late_slot("plans")], hide=WIDE), render))
         return pages
-
-
-def account_attainment(rows: Sequence[StatusRow]) -> str:
-    """Each account's own attainment (actual over target), one chart per currency or unit; plans without
-    an actual or a target are left out, and the accounts past the largest are one bar of their sums."""
-    by_unit: dict[str, list[Attained]] = defaultdict(list)
-    for r in rows:
-        goal = r.plan.goal
-        if r.progress is None or r.plan.status == "archived" or goal.actual is None or goal.target is None:
-            continue
-        bar = Bar(r.plan.account, r.progress, note=attained(goal.actual, goal.target, goal.unit))
-        by_unit[goal.unit].append(Attained(bar, goal.actual, goal.target))
-    return "".join(
-        bar_chart(f"Goal attainment by account, {unit}", top_bars(by_unit[unit], TOP_BARS, "plans", unit), percent=True)
-        for unit in sorted(by_unit)
-    )
