@@ -51,17 +51,20 @@ def share(value: float | None, signed: bool = False) -> str:
 
 
 def ordered(result: Budget) -> Iterator[tuple[str, BudgetLine]]:
-    """(level, line) in reading order: each area's lines then its totals, then the totals per fiscal year."""
+    """(level, line) in reading order: each area's lines then its totals over all years (only when the lines
+    span several fiscal years), then the totals per fiscal year."""
     totals: dict[str, list[BudgetLine]] = {}
     for line in result.area_totals:
         totals.setdefault(line.area or "", []).append(line)
     areas: dict[str, list[BudgetLine]] = {}
     for line in result.lines:
         areas.setdefault(line.area or "", []).append(line)
+    # An area's total over all years only when there are several: over one it repeats the area's lines.
+    several = len(result.years()) > 1
     for area, lines in areas.items():
         for line in lines:
             yield "line", line
-        for line in totals.get(area, []):
+        for line in totals.get(area, []) if several else []:
             yield "area-total", line
     for line in sorted(result.year_totals, key=lambda t: (t.fiscal_year.start if t.fiscal_year else date.min, t.unit)):
         yield "year-total", line
