@@ -82,9 +82,9 @@ def test_a_plan_in_a_folder_whose_name_is_not_utf8_keeps_its_history_and_diffs(t
     repo.git("commit", "-q", "-m", "in euro", when="2026-10-03T12:00:00+00:00")
     repo.write(plan, plan_text("acme", **{"unit: CHF": "unit: USD"}))
     expected = {
-        ("diff", "HEAD~1", "HEAD"): "CHF \u2192 500000 EUR",
-        ("diff", "HEAD~1"): "CHF \u2192 500000 USD",
-        ("diff",): "EUR \u2192 500000 USD",
+        ("diff", "HEAD~1", "HEAD"): "500,000 CHF \u2192 500,000 EUR",
+        ("diff", "HEAD~1"): "500,000 CHF \u2192 500,000 USD",
+        ("diff",): "500,000 EUR \u2192 500,000 USD",
         ("diff", "HEAD~1", "--format", "json"): '"new": "500000 USD"',
     }
     for args, change in expected.items():

@@ -168,7 +168,11 @@ def test_fields_inside_attribute_values_decode_to_the_field(hostile_site: tuple[
     scan = Scan((site / "plans/accounts/hostile/index.html").read_text(encoding="utf-8"))
     chips = [e.attrs["title"] for e in scan.elements if "kd-chip" in (e.attrs.get("class") or "")]
     assert chips == [f"{payload('commitment_owner')}, due 2026-12-15, open"]
-    goal = f"actual 200,000 of target 500,000 {payload('goal_unit')}, from a baseline of 100,000"
+    # 2026-01-01 to 2026-11-22 is 325 of the period's 364 days: 89 % of it has passed.
+    goal = (
+        f"actual 200,000 of target 500,000 {payload('goal_unit')}, from a baseline of 100,000; "
+        "89% of the goal period has passed"
+    )
     captions = [e.content for e in scan.find("figcaption") if "kd-sr-only" in (e.attrs.get("class") or "")]
     assert captions == [goal]  # the goal bar's words for a screen reader
     svg_titles = [e.content for e in scan.find("title")]

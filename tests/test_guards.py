@@ -138,7 +138,7 @@ def test_every_kpi_cell_shows_the_field_as_written(short_site: Path) -> None:
 def test_every_buying_centre_cell_shows_the_field_as_written(short_site: Path) -> None:
     scan = page(short_site, "plans/accounts/short")
     assert rows(scan, "Name") == [
-        [C_BOSS, C_BOSS_TITLE, "economic-buyer", "neutral", "", "", "", "–"],
+        [C_BOSS, C_BOSS_TITLE, "economic buyer", "neutral", "", "", "", "–"],  # the role in the reader's words
         [C_NAME, C_TITLE, "coach", "supporter", "high", C_BOSS, REL_OWNER, "–"],
     ]
     assert sorted(labels(scan, "kd-name")) == sorted([C_BOSS, C_NAME])
@@ -154,7 +154,7 @@ def test_budget_row_shows_area_and_unit_as_written(short_site: Path) -> None:
     scan = page(short_site, "plans/budget")
     table = rows(scan, "Business area")
     assert table[0] == [AREA, "2026", "1", "–", "1", f"500,000 {UNIT}", f"200,000 {UNIT}", "", "40%", "–"]
-    assert [r[0] for r in table] == [AREA, AREA, "All areas"]  # the line, its area's total, the year's total
+    assert [r[0] for r in table] == [AREA, "All areas"]  # the line and the year's total ("All years" needs two years)
 
 
 def test_chart_labels_show_account_and_area_as_written(short_site: Path) -> None:

@@ -30,12 +30,17 @@ class Change:
     old: Any = None
     new: Any = None
     unit: str | None = None
-    """For a figure that changed in the same unit: ``old`` and ``new`` are numbers in it."""
+    """For a figure: ``old`` and ``new`` are numbers, and this is the new one's unit."""
+    old_unit: str | None = None
+    """For a figure whose unit changed: the old one's unit."""
 
     def record(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind}
         if self.item is not None:
             out["id"] = self.item
+        if self.old_unit is not None and self.unit is not None:  # two units: each figure as text with its own
+            out["old"], out["new"] = f"{plain(self.old)} {self.old_unit}", f"{plain(self.new)} {self.unit}"
+            return out
         out["old"] = self.old
         out["new"] = self.new
         if self.unit is not None:
@@ -94,7 +99,7 @@ def compare(
     changes: list[Change] = []
     og, ng = old.goal, new.goal
     if og.unit != ng.unit:
-        changes.append(Change("goal-target", None, _with_unit(og.target, og.unit), _with_unit(ng.target, ng.unit)))
+        changes.append(Change("goal-target", None, og.target, ng.target, ng.unit, og.unit))
     elif og.target != ng.target:
         changes.append(Change("goal-target", None, og.target, ng.target, og.unit))
     if og.statement != ng.statement:
@@ -122,9 +127,7 @@ def compare(
     for kpi in new.kpis:
         before = old_kpis.get(kpi.id)
         if before is not None and before.unit != kpi.unit:
-            changes.append(
-                Change("kpi-actual", kpi.id, _with_unit(before.actual, before.unit), _with_unit(kpi.actual, kpi.unit))
-            )
+            changes.append(Change("kpi-actual", kpi.id, before.actual, kpi.actual, kpi.unit, before.unit))
         elif before is not None and before.actual != kpi.actual:
             changes.append(Change("kpi-actual", kpi.id, before.actual, kpi.actual, kpi.unit))
     if (
@@ -145,8 +148,9 @@ def grouped(value: float) -> str:
     return f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
-def _with_unit(value: float, unit: str) -> str:
-    return f"{grouped(value)} {unit}"
+def plain(value: float) -> str:
+    """A figure as a machine reads it in JSON text: digits, a point, no grouping, no exponent."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def figure_change(old: float, new: float, unit: str) -> str:
@@ -285,6 +289,8 @@ def describe(change: Change) -> str:
     """One change as a sentence for the text and Markdown diffs."""
     label = LABELS.get(change.kind, change.kind)
     item = f" {change.item}" if change.item else ""
+    if change.unit is not None and change.old_unit is not None:
+        return f"{label}{item}: {grouped(change.old)} {change.old_unit} → {grouped(change.new)} {change.unit}"
     if change.unit is not None:
         return f"{label}{item}: {figure_change(change.old, change.new, change.unit)}"
     if change.old is not None and change.new is not None:
