@@ -84,7 +84,7 @@ def test_bar_chart_labels_wrap_instead_of_being_cut() -> None:
         assert a[0] >= 0 and a[2] <= width + 0.5 and a[3] <= height + 1, a
         for b in boxes[i + 1 :]:
             assert not overlaps(a, b), (a, b)
-    assert '<table class="kd-sr-only">' in svg and "<td>98%</td>" in svg  # the values, for a screen reader
+    assert '<div class="kd-sr-only"><table>' in svg and "<td>98%</td>" in svg  # the values, for a screen reader
 
 
 def test_wrap_keeps_every_word_within_the_width() -> None:

@@ -92,7 +92,11 @@ def _figure(title: str, svg: str, headers: Sequence[str], rows: Sequence[Sequenc
     """A chart with its values as a table that screen readers read and eyes do not see."""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
-    table = f'<table class="kd-sr-only"><caption>{esc(title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # Hidden by a wrapper: a table is never narrower than its content, so a 1 px table would still widen the page.
+    table = (
+        f'<div class="kd-sr-only"><table><caption>{esc(title)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
     return f'<figure class="kd-chart"><figcaption>{esc(title)}{legend}</figcaption>{svg}{table}</figure>'
 
 
