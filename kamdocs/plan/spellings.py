@@ -189,6 +189,20 @@ def suspicious_float(text: str) -> MeantNumber | None:
     return grouped_digits(text)
 
 
+_PLACEHOLDER = re.compile(r"[\W_]*(?:TODO|TBD|TBC|TBA|FIXME)\b", re.IGNORECASE)
+_PLACEHOLDER_ONLY = frozenset({"?", "??", "???", "...", "…", "xxx", "n.n."})
+PLACEHOLDER_MARKS = ("todo", "tbd", "tbc", "tba", "fixme", "?", "...", "…", "xxx", "n.n.")
+"""Text that any placeholder contains (case-folded): a file without any of them has none."""
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a text value stands for "not filled in yet": ``TODO: CHF, EUR, units...`` as ``kamdocs new``
+    writes it, ``todo``, ``(TBD)``, ``FIXME``, ``???``. Such a value is named by ``kamdocs check`` and
+    never summed, charted or exported as a value."""
+    stripped = text.strip()
+    return bool(_PLACEHOLDER.match(stripped)) or stripped.casefold() in _PLACEHOLDER_ONLY
+
+
 TRUE_WORDS = frozenset({"yes", "y", "ja", "j", "oui", "si", "sì", "on", "wahr", "vrai", "true"})
 FALSE_WORDS = frozenset({"no", "n", "nein", "non", "off", "falsch", "faux", "false"})
 

@@ -28,7 +28,7 @@ from kamdocs.findings import Finding
 from kamdocs.plan.fastschema import compile_schema
 from kamdocs.plan.loader import SourceFile
 from kamdocs.plan.safeyaml import plain_scalar
-from kamdocs.plan.spellings import grouped_digits, meant_boolean, meant_date, meant_number
+from kamdocs.plan.spellings import grouped_digits, is_placeholder, meant_boolean, meant_date, meant_number
 from kamdocs.system import package_data
 
 BUNDLED_ID = "urn:kamdocs:plan:v1"
@@ -393,6 +393,8 @@ def _type_hint(
         return f"write {str(meant).lower()}"
     if expected in ("number", "integer") and isinstance(value, str):
         text = value.strip()
+        if is_placeholder(text):
+            return "fill in the number; a placeholder is never summed"
         grouped = grouped_digits(text)
         if grouped is not None:
             return grouped.hint()
@@ -433,6 +435,8 @@ def _date_hint(value: Any) -> str:
     """The date the user wrote, as YYYY-MM-DD (``31.12.2027`` → 2027-12-31), or why a YYYY-MM-DD
     text is no date, the calendar's own edges (year 0, December 9999) included."""
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    if not match and is_placeholder(str(value)):
+        return "fill in the date as YYYY-MM-DD"
     if not match:
         meant = meant_date(str(value))
         return meant.hint() if meant is not None else "write the date as YYYY-MM-DD"
