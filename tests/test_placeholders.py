@@ -99,7 +99,7 @@ def test_the_budget_lists_a_plan_with_a_placeholder_unit_as_incomplete(make_repo
     table = run(["budget"], repo).output
     assert "TODO" not in table
     assert (
-        "Incomplete, not summed: 1 plan is still a placeholder where the budget needs a value: "
+        "Incomplete, not summed: 1 plan still has a placeholder where the budget needs a value: "
         "Fresh Account AG (fresh): the unit." in table
     )
     rows = list(csv.DictReader(io.StringIO(run(["budget", "--format", "csv"], repo).output.lstrip("\ufeff"))))
@@ -122,8 +122,8 @@ def test_the_site_never_sums_or_charts_a_placeholder(make_repo) -> None:
     assert "TODO" not in page
     lines = [e.content for e in Scan(page).find("p") if "kd-incomplete" in e.attrs.get("class", "")]
     assert lines == [
-        "Incomplete, not summed: 1 plan is still a placeholder where the budget needs a value: "
-        "Fresh Account AG (fresh): the unit."
+        "Incomplete, not summed: 1 plan still has a placeholder where the budget needs a value: "
+        "Fresh Account AG: the unit."
     ]
     dashboard = (site / "plans/index.html").read_text(encoding="utf-8")
     cards = [e.content for e in Scan(dashboard).elements if e.attrs.get("class") == "kd-card kd-card-money"]

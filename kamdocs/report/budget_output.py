@@ -129,15 +129,17 @@ def line_record(level: str, line: BudgetLine) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def incomplete_text(result: Budget) -> str:
-    """One sentence naming the plans left out of the sums, the same in the table, the Markdown and the site;
-    empty when there are none."""
+def incomplete_text(result: Budget, with_ids: bool = True) -> str:
+    """One sentence naming the plans left out of the sums, the same in the table, the Markdown and the site
+    (which names accounts only, its readers' words); empty when there are none."""
     if not result.incomplete:
         return ""
     count = len(result.incomplete)
-    items = "; ".join(f"{i.account} ({i.plan}): {' and '.join(_field_words(i))}" for i in result.incomplete)
-    plans = "1 plan is" if count == 1 else f"{count} plans are"
-    return f"Incomplete, not summed: {plans} still a placeholder where the budget needs a value: {items}."
+    items = "; ".join(
+        f"{i.account}{f' ({i.plan})' if with_ids else ''}: {' and '.join(_field_words(i))}" for i in result.incomplete
+    )
+    plans = "1 plan still has" if count == 1 else f"{count} plans still have"
+    return f"Incomplete, not summed: {plans} a placeholder where the budget needs a value: {items}."
 
 
 def _field_words(item: Incomplete) -> list[str]:

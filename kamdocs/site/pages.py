@@ -327,7 +327,7 @@ class SiteBuilder:
                 f"formulas.</p>"
             )
             html = by_year(choices, lambda c: self.blocks.budget_charts(c) + budget_table(c))
-            incomplete = incomplete_text(result)
+            incomplete = incomplete_text(result, with_ids=False)
             if incomplete:
                 note = f'<p class="kd-incomplete">{esc(incomplete)}</p>' + note
             return Filled(late={"budget": year_switch(choices) + html + note})
