@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -312,3 +313,31 @@ def meant_date(text: str) -> MeantDate | None:
 
 def _one(value: date | None) -> MeantDate | None:
     return None if value is None else MeantDate(value)
+
+
+_WORDS = {
+    meant: word
+    for word, spellings in {
+        "monthly": ("monatlich", "mensuel", "mensuelle", "every month", "1 month", "one month"),
+        "quarterly": ("vierteljährlich", "quartalsweise", "pro quartal", "trimestriel",
+                      "trimestrielle", "every 3 months", "every three months", "3 months", "quarter"),
+        "semiannual": ("halbjährlich", "semestriel", "semestrielle", "semi-annual", "semi annual", "half-yearly",
+                       "half yearly", "biannual", "every 6 months", "every six months", "6 months"),
+        "annual": ("jährlich", "annuel", "annuelle", "yearly", "annually", "every year", "12 months", "einmal im jahr"),
+        "open": ("offen", "ouvert", "ouverte", "neu", "new", "todo", "to do", "planned", "geplant"),
+        "in-progress": ("in arbeit", "laufend", "in bearbeitung", "en cours", "ongoing", "started", "wip"),
+        "done": ("erledigt", "fertig", "abgeschlossen", "erfüllt", "terminé", "terminée", "fait", "complete",
+                 "completed", "closed", "finished"),
+        "dropped": ("gestrichen", "abgebrochen", "verworfen", "abandonné", "abandonnée", "annulé", "annulée",
+                    "cancelled", "canceled", "abandoned"),
+    }.items()
+    for meant in spellings
+}  # fmt: skip
+"""Words German, French and English speakers use for the format's interval and status names."""
+
+
+def meant_word(text: str, allowed: Collection[str]) -> str | None:
+    """The format's word for ``erledigt``, ``vierteljährlich``, ``en cours`` and the like, if it is one of
+    ``allowed``; None otherwise."""
+    word = _WORDS.get(" ".join(text.casefold().split()))
+    return word if word in allowed else None
