@@ -284,6 +284,9 @@ def meant_date(text: str) -> MeantDate | None:
     readings are real dates (``01/02/2027``) both are given. A year first is always year-month-day.
     """
     text = text.strip()
+    stamped = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[T ]\d{1,2}:\d{2}.*", text)  # a time after the date
+    if stamped:
+        return _one(_day(*(int(g) for g in stamped.groups())))
     if re.fullmatch(r"\d{8}", text):
         return _one(_day(int(text[:4]), int(text[4:6]), int(text[6:])))
     numeric = _NUMERIC_DATE.fullmatch(text)
