@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import json
+import math
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,6 +48,8 @@ from kamdocs.history.revisions import (
 )
 from kamdocs.plan.loader import discover, read_bounded, relative_name
 from kamdocs.plan.model import Plan
+from kamdocs.plan.safeyaml import MAX_MAGNITUDE, MIN_MAGNITUDE
+from kamdocs.plan.spellings import number_text
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.budget import budget as build_budget
 from kamdocs.report.budget import goal_fiscal_year
@@ -930,29 +934,62 @@ def new(
 )
 @click.option("--period-end", required=True, type=DATE, metavar="YYYY-MM-DD", help="Last day of the next goal period.")
 @click.option(
+    "--actual",
+    type=click.FLOAT,
+    metavar="NUMBER",
+    help="The goal's actual in the next period, if already known. Default: none (the key is removed).",
+)
+@click.option(
     "--force",
     is_flag=True,
-    help="Roll over even if the plan has errors, or the next period does not start after the current one.",
+    help="Roll over even if the plan has errors, the next period does not start after the current one, "
+    "or an obstacle would be left unanswered.",
 )
+@today_option
 @config_option
-def rollover(plan_arg: str, period_start: date, period_end: date, force: bool, config_file: Path | None) -> None:
+def rollover(
+    plan_arg: str,
+    period_start: date,
+    period_end: date,
+    actual: float | None,
+    force: bool,
+    today: date | None,
+    config_file: Path | None,
+) -> None:
     """Start PLAN's next goal period in the same file.
 
     Carries the chain and the open commitments forward, removes done and
     dropped commitments (listing them in a note at the end of the body) and
-    resets the actuals. The previous period stays in git history. PLAN is a
-    plan file or a plan id. The next period must start after the current one
-    ends (--force overrides), so a year of actuals is not reset by mistake.
+    removes the goal's actual: nothing is measured yet, and a missing figure
+    is never 0 (--actual sets it). KPIs keep their last actual and as_of.
+    Then prints every finding the new plan has, as kamdocs check does. The
+    previous period stays in git history. PLAN is a plan file or a plan id.
+    The next period must start after the current one ends, and no obstacle
+    may be left unanswered by the commitments removed (--force overrides).
     """
     config = _config(config_file)
     start, end = period_start, period_end
     if start > end:
         raise _fail(f"--period-start {start} is after --period-end {end}; expected a period that starts before it ends")
+    if actual is not None and not (
+        math.isfinite(actual) and (MIN_MAGNITUDE <= abs(actual) <= MAX_MAGNITUDE or not actual)
+    ):
+        raise _fail(
+            f"--actual: expected a number from {MIN_MAGNITUDE:g} to {MAX_MAGNITUDE:g} in size (or 0), found {actual:g}"
+        )
+    written = None if actual is None else number_text(Decimal(str(actual)))
     plan = _plan_argument(plan_arg, config)
-    summary_ = _edit_plan(plan, config, force, lambda raw: run_rollover(raw, str(plan), start, end, force=force))
-    click.echo(f"{plan}: goal period is now {start} to {end}; actuals reset.")
+    summary_ = _edit_plan(
+        plan, config, force, lambda raw: run_rollover(raw, str(plan), start, end, force=force, actual=written)
+    )
+    now = "none yet" if summary_.actual is None else summary_.actual
+    click.echo(f"{plan}: goal period is now {start} to {end}; goal actual: {now}.")
     click.echo(f"  carried forward: {', '.join(summary_.carried) or 'none'}")
     click.echo(f"  closed and noted in the body: {', '.join(summary_.closed) or 'none'}")
+    if summary_.unanswered:
+        click.echo(f"  left unanswered (--force): {', '.join(summary_.unanswered)}")
+    result = check_paths([plan], config, _validator(config), _day(today, config))
+    click.echo(CHECK_FORMATS.text("text", CheckReport(result)))
 
 
 @main.command()

@@ -159,7 +159,12 @@ RULES: dict[str, Rule] = {
             "A figure in another unit looks like digits grouped with a thousands point (`1.250`), which YAML "
             "reads as a decimal (1.25); write the number without separators.",
         ),
-        Rule("todo", W, "A placeholder starting with TODO, as `kamdocs new` writes them, has not been replaced."),
+        Rule(
+            "todo",
+            W,
+            "A placeholder (`TODO: ...` as `kamdocs new` writes them, `todo`, `TBD`, `???`) or a `# TODO` comment "
+            "in the front matter, or a body line starting with TODO, has not been replaced.",
+        ),
         Rule(
             "confidential-field-unknown",
             E,

@@ -59,8 +59,10 @@ def by_file(document: dict) -> dict[str, list[dict]]:
 
 def proposed(hint: str) -> object:
     """The value a hint proposes, parsed as a plan author would read it."""
-    if match := re.fullmatch(r"quote it: '((?:[^']|'')*)'", hint):
+    if match := re.search(r"quote it: '((?:[^']|'')*)'$", hint):
         return match.group(1).replace("''", "'")
+    if match := re.fullmatch(r"did you mean '(.+)'\?", hint):
+        return match.group(1)
     if match := re.search(r"rename '## (.+?)' to '## (.+?)'", hint):
         return match.group(1), match.group(2)
     match = re.match(r"(?:remove the (?:quotes|% sign): )?write (\S+?)(?=[ ,;]|$)", hint)
@@ -185,8 +187,18 @@ MISTAKES: list[tuple[dict[str, str], str, object]] = [
             ("31 décembre 2027", date(2027, 12, 31)),
             ("December 31, 2027", date(2027, 12, 31)),
             ("'31.12.2027'", date(2027, 12, 31)),
+            ("2027-12-31T17:00", date(2027, 12, 31)),
         ]
     ],
+    # Refused while the YAML is read, before any path exists: the finding is at "$", on the value's line.
+    ({"kind: one-page": "kind: one-page\ncrm_id: 12345678901234567890"}, "$", "12345678901234567890"),
+    ({"interval: quarterly": "interval: vierteljährlich"}, "$.review.interval", "quarterly"),
+    ({"interval: quarterly": "interval: trimestriel"}, "$.review.interval", "quarterly"),
+    ({"interval: quarterly": "interval: halbjährlich"}, "$.review.interval", "semiannual"),
+    ({"interval: quarterly": "interval: jährlich"}, "$.review.interval", "annual"),
+    ({"status: open": "status: erledigt"}, "$.commitments[0].status", "done"),
+    ({"status: open": "status: en cours"}, "$.commitments[0].status", "in-progress"),
+    ({"status: open": "status: abgebrochen"}, "$.commitments[0].status", "dropped"),
 ]
 
 

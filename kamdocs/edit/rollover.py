@@ -2,7 +2,11 @@
 
 The chain and the open commitments are carried forward; done and dropped
 commitments are removed from the front matter and listed in a note appended
-to the body; the actuals are reset. The previous period stays in git history.
+to the body. The goal's actual is removed, because nothing is measured yet in
+the new period and a missing figure is missing, never 0 (or it is set to the
+value the user gives). KPIs keep their last actual with its ``as_of`` date,
+which stays true; ``kpi-stale`` says when it needs a new measurement. The
+previous period stays in git history.
 Like ``kamdocs review``, only the bytes that must change are changed, and the
 result is re-parsed to prove it.
 """
@@ -27,14 +31,44 @@ from kamdocs.edit.text import (
     verify_reparsed,
 )
 from kamdocs.escaping import markdown_text
+from kamdocs.plan.safeyaml import plain_scalar
 from kamdocs.plan.yamltext import scalar
 
 
 @dataclass(frozen=True)
 class Rollover:
+    """What a rollover did, for the command to say."""
+
     carried: tuple[str, ...]
     closed: tuple[str, ...]
     """Commitment ids removed because they were done or dropped."""
+    unanswered: tuple[str, ...] = ()
+    """Obstacle ids that only closed commitments resolved: unanswered in the new period (with ``force``)."""
+    actual: str | None = None
+    """The goal's actual in the new period as written, or None when it has none yet."""
+
+
+def unanswered_obstacles(data: dict[str, Any]) -> list[str]:
+    """Obstacles a commitment answers now, but none that a rollover carries forward (open, in progress).
+
+    Removing a done commitment would otherwise leave its obstacle unanswered without a word, and
+    the next ``mkdocs build --strict`` would fail on ``obstacle-unresolved``.
+    """
+    commitments = [c for c in data.get("commitments") or [] if isinstance(c, dict)]
+
+    def answered(items: list[dict[str, Any]]) -> set[str]:
+        return {str(target) for c in items for target in c.get("resolves") or []}
+
+    before = answered([c for c in commitments if c.get("status") != "dropped"])
+    after = answered([c for c in commitments if c.get("status") not in ("done", "dropped")])
+    obstacles = [
+        str(obstacle.get("id"))
+        for factor in data.get("success_factors") or []
+        for condition in (factor.get("conditions") or [] if isinstance(factor, dict) else [])
+        for obstacle in (condition.get("obstacles") or [] if isinstance(condition, dict) else [])
+        if isinstance(obstacle, dict)
+    ]
+    return [o for o in obstacles if o in before and o not in after]
 
 
 def _check_next_period(data: dict[str, Any], rel: str, start: date) -> None:
@@ -64,12 +98,16 @@ def _scalar_at(mapping: Node | None, key: str, rel: str) -> ScalarNode:
     return single_line_scalar(child(mapping, key)[1], key, rel)
 
 
-def rollover(raw: bytes, rel: str, start: date, end: date, force: bool = False) -> tuple[bytes, Rollover]:
-    """The file's bytes for the next period from ``start`` to ``end``.
+def rollover(
+    raw: bytes, rel: str, start: date, end: date, force: bool = False, actual: str | None = None
+) -> tuple[bytes, Rollover]:
+    """The file's bytes for the next period from ``start`` to ``end``; ``actual`` is the goal's
+    actual in it as a YAML number, or None for none yet.
 
     The next period must start after the current one ends: rolling into the
-    period the plan already covers would reset its actuals without a word.
-    ``force`` allows it.
+    period the plan already covers would drop its actual without a word. Nor
+    may removing done commitments leave an obstacle unanswered. ``force``
+    allows both.
     """
     if start > end:
         raise EditError(f"--period-start {start} is after --period-end {end}")
@@ -94,21 +132,28 @@ def rollover(raw: bytes, rel: str, start: date, end: date, force: bool = False) 
     ]
     expected: dict[str, Any] = copy.deepcopy(data)
     expected["goal"]["period"] = {**data["goal"]["period"], "start": start.isoformat(), "end": end.isoformat()}
-    if "actual" in data["goal"]:
-        replacements.append((_scalar_at(goal, "actual", rel), "0"))
-        expected["goal"]["actual"] = 0
-    _, kpis = child(root, "kpis")
-    if isinstance(kpis, SequenceNode):
-        for index, item in enumerate(kpis.value):
-            if "actual" in data["kpis"][index]:
-                replacements.append((_scalar_at(item, "actual", rel), "0"))
-                replacements.append((_scalar_at(item, "as_of", rel), start.isoformat()))
-                expected["kpis"][index] = {**data["kpis"][index], "actual": 0, "as_of": start.isoformat()}
+    removals: list[tuple[int, int]] = []
+    insertions: list[tuple[int, str]] = []
+    """(0-based line, text): a line put before the line at that index."""
+    actual_key, actual_node = child(goal, "actual")
+    if actual is not None:
+        expected["goal"]["actual"] = plain_scalar(actual)
+        if actual_node is not None:
+            replacements.append((_scalar_at(goal, "actual", rel), actual))
+        else:
+            target_key, target_node = child(goal, "target")
+            if target_key is None or target_node is None:
+                raise EditError(f"{rel}: expected 'goal.target:', found none")
+            line = " " * target_key.start_mark.column + f"actual: {actual}{ending}"
+            insertions.append((offset + last_line(target_node) + 1, line))
+    elif actual_key is not None and actual_node is not None:
+        _scalar_at(goal, "actual", rel)
+        removals.append((offset + actual_key.start_mark.line, offset + last_line(actual_node)))
+        del expected["goal"]["actual"]
 
     commitments = data.get("commitments") or []
     closed = [c for c in commitments if c.get("status") in ("done", "dropped")]
     kept = [c for c in commitments if c.get("status") not in ("done", "dropped")]
-    removals: list[tuple[int, int]] = []
     if closed:
         if not kept:
             raise EditError(
@@ -122,10 +167,19 @@ def rollover(raw: bytes, rel: str, start: date, end: date, force: bool = False) 
             if item.get("status") in ("done", "dropped"):
                 removals.append((offset + item_node.start_mark.line, offset + last_line(item_node)))
         expected["commitments"] = kept
+    unanswered = unanswered_obstacles(data)
+    if unanswered and not force:
+        done = [str(c["id"]) for c in closed if set(map(str, c.get("resolves") or [])) & set(unanswered)]
+        raise EditError(
+            f"{rel}: rolling over would leave obstacle(s) {', '.join(unanswered)} unanswered: only the closed "
+            f"commitment(s) {', '.join(done)} resolve them, and those are removed; add a commitment for the next "
+            "period that resolves each, or remove the obstacle; nothing was written (--force to roll over anyway)"
+        )
 
     replace_values(lines, source, [(node, _styled(text, node)) for node, text in replacements])
-    for first, last in sorted(removals, reverse=True):
-        del lines[first : last + 1]
+    edits = [(first, last + 1, []) for first, last in removals] + [(at, at, [text]) for at, text in insertions]
+    for first, stop, new_lines in sorted(edits, key=lambda e: e[0], reverse=True):
+        lines[first:stop] = new_lines
 
     # Front-matter text was escaped on the page; in the body it would be live Markdown and HTML.
     period = f"{markdown_text(old_start)} to {markdown_text(old_end)}"
@@ -140,7 +194,7 @@ def rollover(raw: bytes, rel: str, start: date, end: date, force: bool = False) 
     text += ending + ending.join(note) + ending
     result = text.encode("utf-8")
     verify_reparsed(result, rel, expected, lambda body: body.startswith(source.body.rstrip("\n")), "rollover")
-    return result, Rollover(tuple(c["id"] for c in kept), tuple(c["id"] for c in closed))
+    return result, Rollover(tuple(c["id"] for c in kept), tuple(c["id"] for c in closed), tuple(unanswered), actual)
 
 
 def _styled(text: str, node: ScalarNode) -> str:

@@ -535,7 +535,10 @@ def _finite(value: Any, node: Node) -> Any:
             node.start_mark.line,
             node.start_mark.column,
             f"expected a number from {MIN_MAGNITUDE:g} to {MAX_MAGNITUDE:g} in size (or 0), found {_shown(node)}",
-            "no plan figure is this large or this small; for text such as an id, quote the value",
+            "no plan figure is this large or this small; if it is text such as an id, quote it: "
+            + "'"
+            + node.value.replace("'", "''")
+            + "'",
         )
     return value
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -189,6 +190,20 @@ def suspicious_float(text: str) -> MeantNumber | None:
     return grouped_digits(text)
 
 
+_PLACEHOLDER = re.compile(r"[\W_]*(?:TODO|TBD|TBC|TBA|FIXME)\b", re.IGNORECASE)
+_PLACEHOLDER_ONLY = frozenset({"?", "??", "???", "...", "…", "xxx", "n.n."})
+PLACEHOLDER_MARKS = ("todo", "tbd", "tbc", "tba", "fixme", "?", "...", "…", "xxx", "n.n.")
+"""Text that any placeholder contains (case-folded): a file without any of them has none."""
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a text value stands for "not filled in yet": ``TODO: CHF, EUR, units...`` as ``kamdocs new``
+    writes it, ``todo``, ``(TBD)``, ``FIXME``, ``???``. Such a value is named by ``kamdocs check`` and
+    never summed, charted or exported as a value."""
+    stripped = text.strip()
+    return bool(_PLACEHOLDER.match(stripped)) or stripped.casefold() in _PLACEHOLDER_ONLY
+
+
 TRUE_WORDS = frozenset({"yes", "y", "ja", "j", "oui", "si", "sì", "on", "wahr", "vrai", "true"})
 FALSE_WORDS = frozenset({"no", "n", "nein", "non", "off", "falsch", "faux", "false"})
 
@@ -269,6 +284,9 @@ def meant_date(text: str) -> MeantDate | None:
     readings are real dates (``01/02/2027``) both are given. A year first is always year-month-day.
     """
     text = text.strip()
+    stamped = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[T ]\d{1,2}:\d{2}.*", text)  # a time after the date
+    if stamped:
+        return _one(_day(*(int(g) for g in stamped.groups())))
     if re.fullmatch(r"\d{8}", text):
         return _one(_day(int(text[:4]), int(text[4:6]), int(text[6:])))
     numeric = _NUMERIC_DATE.fullmatch(text)
@@ -298,3 +316,31 @@ def meant_date(text: str) -> MeantDate | None:
 
 def _one(value: date | None) -> MeantDate | None:
     return None if value is None else MeantDate(value)
+
+
+_WORDS = {
+    meant: word
+    for word, spellings in {
+        "monthly": ("monatlich", "mensuel", "mensuelle", "every month", "1 month", "one month"),
+        "quarterly": ("vierteljährlich", "quartalsweise", "pro quartal", "trimestriel",
+                      "trimestrielle", "every 3 months", "every three months", "3 months", "quarter"),
+        "semiannual": ("halbjährlich", "semestriel", "semestrielle", "semi-annual", "semi annual", "half-yearly",
+                       "half yearly", "biannual", "every 6 months", "every six months", "6 months"),
+        "annual": ("jährlich", "annuel", "annuelle", "yearly", "annually", "every year", "12 months", "einmal im jahr"),
+        "open": ("offen", "ouvert", "ouverte", "neu", "new", "todo", "to do", "planned", "geplant"),
+        "in-progress": ("in arbeit", "laufend", "in bearbeitung", "en cours", "ongoing", "started", "wip"),
+        "done": ("erledigt", "fertig", "abgeschlossen", "erfüllt", "terminé", "terminée", "fait", "complete",
+                 "completed", "closed", "finished"),
+        "dropped": ("gestrichen", "abgebrochen", "verworfen", "abandonné", "abandonnée", "annulé", "annulée",
+                    "cancelled", "canceled", "abandoned"),
+    }.items()
+    for meant in spellings
+}  # fmt: skip
+"""Words German, French and English speakers use for the format's interval and status names."""
+
+
+def meant_word(text: str, allowed: Collection[str]) -> str | None:
+    """The format's word for ``erledigt``, ``vierteljährlich``, ``en cours`` and the like, if it is one of
+    ``allowed``; None otherwise."""
+    word = _WORDS.get(" ".join(text.casefold().split()))
+    return word if word in allowed else None

@@ -28,7 +28,14 @@ from kamdocs.findings import Finding
 from kamdocs.plan.fastschema import compile_schema
 from kamdocs.plan.loader import SourceFile
 from kamdocs.plan.safeyaml import plain_scalar
-from kamdocs.plan.spellings import grouped_digits, meant_boolean, meant_date, meant_number
+from kamdocs.plan.spellings import (
+    grouped_digits,
+    is_placeholder,
+    meant_boolean,
+    meant_date,
+    meant_number,
+    meant_word,
+)
 from kamdocs.system import package_data
 
 BUNDLED_ID = "urn:kamdocs:plan:v1"
@@ -129,7 +136,9 @@ class PlanValidator:
             )
         elif keyword in ("enum", "const"):
             allowed = error.validator_value if keyword == "enum" else [error.validator_value]
-            close = get_close_matches(str(instance), [str(a) for a in allowed], n=1, cutoff=0.5)
+            words = [str(a) for a in allowed]
+            meant = meant_word(instance, words) if isinstance(instance, str) else None
+            close = [meant] if meant else get_close_matches(str(instance), words, n=1, cutoff=0.5)
             yield source.finding(
                 "bad-value",
                 path,
@@ -393,6 +402,8 @@ def _type_hint(
         return f"write {str(meant).lower()}"
     if expected in ("number", "integer") and isinstance(value, str):
         text = value.strip()
+        if is_placeholder(text):
+            return "fill in the number; a placeholder is never summed"
         grouped = grouped_digits(text)
         if grouped is not None:
             return grouped.hint()
@@ -433,6 +444,8 @@ def _date_hint(value: Any) -> str:
     """The date the user wrote, as YYYY-MM-DD (``31.12.2027`` → 2027-12-31), or why a YYYY-MM-DD
     text is no date, the calendar's own edges (year 0, December 9999) included."""
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    if not match and is_placeholder(str(value)):
+        return "fill in the date as YYYY-MM-DD"
     if not match:
         meant = meant_date(str(value))
         return meant.hint() if meant is not None else "write the date as YYYY-MM-DD"
@@ -448,7 +461,8 @@ def _date_hint(value: Any) -> str:
 def _pattern_hint(schema: Mapping[str, Any], value: Any) -> str:
     examples = schema.get("examples")
     if examples:
-        close = get_close_matches(str(value), examples, n=1, cutoff=0.6)
+        meant = meant_word(value, examples) if isinstance(value, str) else None
+        close = [meant] if meant else get_close_matches(str(value), examples, n=1, cutoff=0.6)
         if close:
             return f"did you mean '{close[0]}'?"
     if "format" in schema:

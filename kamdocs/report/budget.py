@@ -5,7 +5,7 @@ where that process starts: per business area × fiscal year × currency (or
 other unit), the number of plans and the sums of their baselines, targets
 and actuals, the attainment and the growth the targets ask for.
 
-Three rules keep the figures honest:
+Four rules keep the figures honest:
 
 - **Units are never added together.** CHF, EUR and "units" stay on their own
   lines, in totals too; a unit is compared exactly as written.
@@ -15,6 +15,9 @@ Three rules keep the figures honest:
   and growth work the same way.
 - **A goal counts in the fiscal year in which its period ends** (see
   :mod:`kamdocs.calendar.fiscal`).
+- **A placeholder is not data.** A plan whose unit or business area is
+  still a placeholder (``TODO: CHF, EUR, units...``) is summed nowhere: it
+  is listed as incomplete, with the fields to fill in.
 
 Archived plans are history and are left out. Drafts count: a draft's target is
 the proposal the budget round discusses.
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 
 from kamdocs.calendar.fiscal import FiscalYear, fiscal_year_of
 from kamdocs.plan.model import Plan
-from kamdocs.plan.spellings import is_currency
+from kamdocs.plan.spellings import is_currency, is_placeholder
 
 
 def is_money(unit: str) -> bool:
@@ -99,12 +102,36 @@ class Budget:
     """Per fiscal year and unit, over every area."""
     unit_totals: tuple[BudgetLine, ...] = ()
     """Per unit, over every area and fiscal year: the site's "All years" cards."""
+    incomplete: tuple[Incomplete, ...] = ()
+    """Plans left out of every sum because a placeholder stands where their unit or area belongs."""
 
     def years(self) -> list[FiscalYear]:
         return sorted({line.fiscal_year for line in self.lines if line.fiscal_year is not None})
 
     def for_year(self, year: FiscalYear) -> list[BudgetLine]:
         return [line for line in self.lines if line.fiscal_year == year]
+
+
+@dataclass(frozen=True)
+class Incomplete:
+    """A plan the budget cannot sum: its unit or business area is still a placeholder (``TODO: CHF,
+    EUR, units...`` as ``kamdocs new`` writes it). Summing it would make the placeholder a currency
+    or an area of its own, so it is listed instead, with the fields to fill in."""
+
+    plan: str
+    account: str
+    file: str
+    business_area: str | None
+    """None when the area itself is the placeholder."""
+    fiscal_year: FiscalYear
+    fields: tuple[str, ...]
+    """The placeholder fields, as ``kamdocs check`` names them: ``goal.unit``, ``business_area``."""
+
+
+def placeholder_fields(plan: Plan) -> tuple[str, ...]:
+    """The fields the budget groups by that still hold a placeholder."""
+    fields = (("business_area", plan.business_area), ("goal.unit", plan.goal.unit))
+    return tuple(name for name, value in fields if is_placeholder(value))
 
 
 def counted(plans: Iterable[Plan]) -> list[Plan]:
@@ -122,13 +149,23 @@ def goal_fiscal_year(plan: Plan, fiscal_year_start: str) -> FiscalYear:
 
 
 def budget(plans: Iterable[Plan], fiscal_year_start: str) -> Budget:
-    """The roll-up of ``plans`` (archived ones are left out), sorted by area, year and unit."""
-    keyed = [(p.business_area, goal_fiscal_year(p, fiscal_year_start), p.goal.unit, p) for p in counted(plans)]
+    """The roll-up of ``plans`` (archived ones are left out, incomplete ones listed), sorted by area, year and unit."""
+    summable, incomplete = [], []
+    for plan in counted(plans):
+        fields = placeholder_fields(plan)
+        if not fields:
+            summable.append(plan)
+            continue
+        area = None if "business_area" in fields else plan.business_area
+        year = goal_fiscal_year(plan, fiscal_year_start)
+        incomplete.append(Incomplete(plan.id, plan.account, plan.file, area, year, fields))
+    incomplete.sort(key=lambda i: ((i.business_area or "").casefold(), i.fiscal_year.start, i.plan))
+    keyed = [(p.business_area, goal_fiscal_year(p, fiscal_year_start), p.goal.unit, p) for p in summable]
     lines = _lines(((area, year, unit), p) for area, year, unit, p in keyed)
     by_area = _lines(((area, None, unit), p) for area, _, unit, p in keyed)
     by_year = _lines(((None, year, unit), p) for _, year, unit, p in keyed)
     by_unit = _lines(((None, None, unit), p) for _, _, unit, p in keyed)
-    return Budget(tuple(lines), tuple(by_area), tuple(by_year), tuple(by_unit))
+    return Budget(tuple(lines), tuple(by_area), tuple(by_year), tuple(by_unit), tuple(incomplete))
 
 
 def _lines(items: Iterable[tuple[tuple[str | None, FiscalYear | None, str], Plan]]) -> list[BudgetLine]:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kamdocs.escaping import csv_cell, markdown_cell, one_line
-from kamdocs.report.budget import Budget, BudgetLine
+from kamdocs.escaping import csv_cell, markdown_cell, markdown_text, one_line
+from kamdocs.report.budget import Budget, BudgetLine, Incomplete
 from kamdocs.report.formats import Formats
 
 BUDGET_JSON_VERSION = 1
@@ -129,6 +129,37 @@ def line_record(level: str, line: BudgetLine) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def incomplete_text(result: Budget, with_ids: bool = True) -> str:
+    """One sentence naming the plans left out of the sums, the same in the table, the Markdown and the site
+    (which names accounts only, its readers' words); empty when there are none."""
+    if not result.incomplete:
+        return ""
+    count = len(result.incomplete)
+    items = "; ".join(
+        f"{i.account}{f' ({i.plan})' if with_ids else ''}: {' and '.join(_field_words(i))}" for i in result.incomplete
+    )
+    plans = "1 plan still has" if count == 1 else f"{count} plans still have"
+    return f"Incomplete, not summed: {plans} a placeholder where the budget needs a value: {items}."
+
+
+def _field_words(item: Incomplete) -> list[str]:
+    words = {"goal.unit": "the unit", "business_area": "the business area"}
+    return [words.get(field, field) for field in item.fields]
+
+
+def incomplete_record(item: Incomplete) -> dict[str, Any]:
+    """An incomplete plan as JSON values: which plan, and which fields to fill in; never the placeholder."""
+    year = item.fiscal_year
+    return {
+        "plan": item.plan,
+        "account": item.account,
+        "file": item.file,
+        "business_area": item.business_area,
+        "fiscal_year": {"label": year.label, "start": year.start.isoformat(), "end": year.end.isoformat()},
+        "placeholders": list(item.fields),
+    }
+
+
 @dataclass(frozen=True)
 class BudgetReport:
     """The input of every ``kamdocs budget`` format."""
@@ -145,12 +176,15 @@ def render_json(report: BudgetReport) -> str:
         "today": today.isoformat(),
         "fiscal_year_start": fiscal_year_start,
         "lines": [line_record(level, line) for level, line in ordered(result)],
+        "incomplete": [incomplete_record(item) for item in result.incomplete],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 CSV_FIELDS = ("level", "business_area", "fiscal_year", "fiscal_year_start", "fiscal_year_end", "unit", "plans",
-              "baseline", "baselines_missing", "target", "actual", "actuals_missing", "attainment", "growth")  # fmt: skip
+              "baseline", "baselines_missing", "target", "actual", "actuals_missing", "attainment", "growth",
+              "plan", "placeholders")  # fmt: skip
+"""``plan`` and ``placeholders`` are filled only on ``incomplete`` rows: one per plan left out of the sums."""
 
 
 def render_csv(report: BudgetReport) -> str:
@@ -164,7 +198,14 @@ def render_csv(report: BudgetReport) -> str:
         year = record.pop("fiscal_year") or {}
         row = {**record, "fiscal_year": year.get("label"), "fiscal_year_start": year.get("start"),
                "fiscal_year_end": year.get("end")}  # fmt: skip
-        writer.writerow([csv_cell(row[name]) for name in CSV_FIELDS])
+        writer.writerow([csv_cell(row.get(name)) for name in CSV_FIELDS])
+    for item in result.incomplete:
+        record = incomplete_record(item)
+        year = record.pop("fiscal_year")
+        row = {"level": "incomplete", "business_area": item.business_area, "fiscal_year": year["label"],
+               "fiscal_year_start": year["start"], "fiscal_year_end": year["end"], "plans": 1, "plan": item.plan,
+               "placeholders": " ".join(item.fields)}  # fmt: skip
+        writer.writerow([csv_cell(row.get(name)) for name in CSV_FIELDS])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -181,7 +222,8 @@ def render_markdown(report: BudgetReport) -> str:
         if level != "line":
             row[:2] = [f"**{row[0]}**", f"**{row[1]}**"]
         out.append("| " + " | ".join(row) + " |")
-    out += ["", _footnote(fiscal_year_start)]
+    incomplete = incomplete_text(result)
+    out += ["", *([markdown_text(incomplete), ""] if incomplete else []), _footnote(fiscal_year_start)]
     return "\n".join(out) + "\n"
 
 
@@ -207,6 +249,8 @@ def render_table(report: BudgetReport) -> str:
     out = [line(HEADERS), *(line(r) for r in rows)]
     if not rows:
         out.append("No plans to sum.")
+    if result.incomplete:
+        out.append(one_line(incomplete_text(result)))
     out.append(_footnote(fiscal_year_start))
     return "\n".join(out) + "\n"
 

@@ -17,7 +17,7 @@ from kamdocs.calendar.intervals import IntervalRangeError, parse_interval
 from kamdocs.findings import Finding, finding, json_path
 from kamdocs.plan.loader import SourceFile
 from kamdocs.plan.model import Plan
-from kamdocs.plan.spellings import is_currency, suspicious_float
+from kamdocs.plan.spellings import PLACEHOLDER_MARKS, is_currency, is_placeholder, suspicious_float
 
 ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
 CODE_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -322,14 +322,23 @@ def _similarity(a: str, b: str) -> float:
 TODO = "TODO"
 
 
+_NAMES = frozenset({"id", "resolves"})
+"""Keys whose values are slugs naming things: an id ``todo`` is a name, not a placeholder."""
+_TODO_COMMENT = re.compile(r"(?:^|[ \t])(#[ \t]*(?:TODO|TBD|FIXME)\b.*)", re.IGNORECASE)
+
+
 def check_todos(source: SourceFile) -> list[Finding]:
-    """Placeholders left from ``kamdocs new``: text values and body lines starting with TODO."""
-    if TODO not in source.yaml_text and TODO not in source.body:
-        return []
+    """Placeholders: every text value that is one (``TODO: CHF, EUR, units...`` as ``kamdocs new`` writes
+    them, ``todo``, ``TBD``, ``???``: :func:`~kamdocs.plan.spellings.is_placeholder`), every front-matter
+    line whose comment says TODO (``target: 850000  # TODO confirm``), and body lines starting with TODO.
+
+    A placeholder in a number or date is also a schema error; this names it as a placeholder too, so
+    every unfinished field is listed whatever its type.
+    """
     findings = []
 
     def walk(value: object, path: list[str | int]) -> None:
-        if isinstance(value, str) and value.lstrip().startswith(TODO):
+        if isinstance(value, str) and is_placeholder(value):
             findings.append(
                 source.finding(
                     "todo", path, f"expected a real value, found the placeholder {value!r}", "replace it", at_value=True
@@ -337,13 +346,31 @@ def check_todos(source: SourceFile) -> list[Finding]:
             )
         elif isinstance(value, dict):
             for key, item in value.items():
-                walk(item, [*path, key])
+                if key not in _NAMES:
+                    walk(item, [*path, key])
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, [*path, index])
 
-    walk(source.data, [])
-    for offset, line in enumerate(source.body.split("\n")):
+    folded = source.yaml_text.casefold()
+    if any(mark in folded for mark in PLACEHOLDER_MARKS):
+        walk(source.data, [])
+    for offset, line in enumerate(source.yaml_text.split("\n") if "#" in source.yaml_text else ()):
+        comment = _TODO_COMMENT.search(line)
+        if comment is None or _quotes_open(line[: comment.start(1)]):
+            continue
+        findings.append(
+            finding(
+                "todo",
+                source.rel,
+                source.yaml_line + offset,
+                comment.start(1) + 1,
+                "$",
+                f"expected a finished value, found the comment {comment.group(1).strip()[:60]!r}",
+                "fill in the value on this line, then remove the comment",
+            )
+        )
+    for offset, line in enumerate(source.body.split("\n") if TODO in source.body else ()):
         if line.lstrip().startswith(TODO):
             findings.append(
                 finding(
@@ -357,6 +384,18 @@ def check_todos(source: SourceFile) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _quotes_open(text: str) -> bool:
+    """Whether a quoted scalar is still open at the end of ``text`` (so a ``#`` after it is not a comment)."""
+    quote = ""
+    for char in text:
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+    return bool(quote)
 
 
 FIGURES = ("baseline", "target", "actual")

@@ -18,7 +18,7 @@ from kamdocs.config import Config
 from kamdocs.history.log import GitHistory
 from kamdocs.plan.model import Commitment, Plan
 from kamdocs.report.budget import BudgetLine
-from kamdocs.report.budget_output import HEADERS, NUMERIC, cells, ordered
+from kamdocs.report.budget_output import HEADERS, NUMERIC, cells, incomplete_text, ordered
 from kamdocs.report.rollup import StatusRow, public_rows, summary
 from kamdocs.report.scorecard import Period, fiscal_period, scorecard
 from kamdocs.report.scorecard_output import BY_TITLES
@@ -327,6 +327,9 @@ class SiteBuilder:
                 f"formulas.</p>"
             )
             html = by_year(choices, lambda c: self.blocks.budget_charts(c) + budget_table(c))
+            incomplete = incomplete_text(result, with_ids=False)
+            if incomplete:
+                note = f'<p class="kd-incomplete">{esc(incomplete)}</p>' + note
             return Filled(late={"budget": year_switch(choices) + html + note})
 
         parts = [late_slot("budget")]

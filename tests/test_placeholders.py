@@ -1,0 +1,132 @@
+"""Placeholders are not data: ``kamdocs check`` names every one, and the budget never sums, charts or
+exports a plan whose unit or business area is still one; it lists such plans as incomplete."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from .commands import MKDOCS, mkdocs_build
+from .conftest import plan_text, run
+from .htmlscan import Scan
+
+
+def todo_paths(text: str) -> list[str]:
+    """The JSON paths of the text values that are placeholders, found here with PyYAML and a regex."""
+    found: list[str] = []
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, str) and re.match(r"\W*(todo|tbd)\b", value, re.IGNORECASE):
+            found.append(path)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{path}[{index}]")
+
+    walk(yaml.safe_load(text.split("---\n")[1]), "$")
+    return found
+
+
+def test_check_names_every_placeholder_whatever_its_field(make_repo) -> None:
+    text = plan_text(
+        "p",
+        **{
+            "business_area: Process Analytics": "business_area: tbd",
+            "unit: CHF": "unit: '(TODO: CHF or EUR)'",
+            "  target: 500000": "  target: TODO",
+            "due: 2026-12-15": "due: TODO",
+            "reviewer: bam@example.com": "reviewer: bam@example.com  # TODO ask who reviews",
+            "    owner: kam@example.com\n    due": "    owner: Todo\n    due",
+        },
+    )
+    repo = make_repo({"plans/p.md": text})
+    findings = json.loads(run(["check", "--no-freshness", "--format", "json"], repo).output)["findings"]
+    todos = [f for f in findings if f["rule"] == "todo"]
+    expected = todo_paths(text)
+    assert sorted(expected) == sorted(
+        ["$.business_area", "$.goal.unit", "$.goal.target", "$.commitments[0].due", "$.commitments[0].owner"]
+    )
+    assert sorted(f["path"] for f in todos if f["path"] != "$") == sorted(expected)
+    (comment,) = [f for f in todos if f["path"] == "$"]
+    assert comment["line"] == text.split("\n").index("  reviewer: bam@example.com  # TODO ask who reviews") + 1
+    assert "# TODO ask who reviews" in comment["message"]
+    # The placeholder in a number or a date is also a schema error, whose hint asks for the value.
+    hints = {f["path"]: f["hint"] for f in findings if f["rule"] in ("wrong-type", "bad-date")}
+    assert hints == {
+        "$.goal.target": "fill in the number; a placeholder is never summed",
+        "$.commitments[0].due": "fill in the date as YYYY-MM-DD",
+    }
+
+
+def test_a_hash_inside_quotes_is_no_comment(make_repo) -> None:
+    text = plan_text("p", **{"statement: We are the standard supplier": "statement: 'Ticket #TODO-12 closed'"})
+    repo = make_repo({"plans/p.md": text})
+    assert json.loads(run(["check", "--no-freshness", "--format", "json"], repo).output)["findings"] == []
+
+
+def placeholder_repo(make_repo) -> Path:
+    """One finished plan and one fresh from ``kamdocs new``, whose unit is the template's placeholder."""
+    repo = make_repo({"plans/done.md": plan_text("done"), "docs/index.md": "# x\n"}, mkdocs=MKDOCS)
+    created = run(
+        ["new", "fresh", "--kind", "one-page", "--account", "Fresh Account AG", "--owner", "kam@example.com",
+         "--area", "Process Analytics", "--today", "2026-03-01"],
+        repo,
+    )  # fmt: skip
+    assert created.exit_code == 0, created.output
+    fresh = (repo / "plans/fresh.md").read_text(encoding="utf-8")
+    assert "unit: 'TODO: CHF, EUR, units...'" in fresh
+    return repo
+
+
+def test_the_budget_lists_a_plan_with_a_placeholder_unit_as_incomplete(make_repo) -> None:
+    repo = placeholder_repo(make_repo)
+    document = json.loads(run(["budget", "--format", "json"], repo).output)
+    assert {line["unit"] for line in document["lines"]} == {"CHF"}
+    assert all(line["plans"] == 1 and line["target"] == 500_000 for line in document["lines"])
+    assert document["incomplete"] == [
+        {"plan": "fresh", "account": "Fresh Account AG", "file": "plans/fresh.md",
+         "business_area": "Process Analytics",
+         "fiscal_year": {"label": "2027", "start": "2027-01-01", "end": "2027-12-31"},
+         "placeholders": ["goal.unit"]}
+    ]  # fmt: skip
+    table = run(["budget"], repo).output
+    assert "TODO" not in table
+    assert (
+        "Incomplete, not summed: 1 plan still has a placeholder where the budget needs a value: "
+        "Fresh Account AG (fresh): the unit." in table
+    )
+    rows = list(csv.DictReader(io.StringIO(run(["budget", "--format", "csv"], repo).output.lstrip("\ufeff"))))
+    assert not any("TODO" in cell for row in rows for cell in row.values())
+    (incomplete,) = [r for r in rows if r["level"] == "incomplete"]
+    assert (incomplete["plan"], incomplete["placeholders"], incomplete["target"], incomplete["unit"]) == (
+        "fresh", "goal.unit", "", "",
+    )  # fmt: skip
+    assert {r["unit"] for r in rows if r["level"] != "incomplete"} == {"CHF"}
+    markdown = run(["budget", "--format", "markdown"], repo).output
+    assert "TODO" not in markdown and "Incomplete, not summed: 1 plan" in markdown
+
+
+def test_the_site_never_sums_or_charts_a_placeholder(make_repo) -> None:
+    repo = placeholder_repo(make_repo)
+    result = mkdocs_build(repo)
+    assert result.returncode == 0, result.stderr
+    site = repo.parent / "site"
+    page = (site / "plans/budget/index.html").read_text(encoding="utf-8")
+    assert "TODO" not in page
+    lines = [e.content for e in Scan(page).find("p") if "kd-incomplete" in e.attrs.get("class", "")]
+    assert lines == [
+        "Incomplete, not summed: 1 plan still has a placeholder where the budget needs a value: "
+        "Fresh Account AG: the unit."
+    ]
+    dashboard = (site / "plans/index.html").read_text(encoding="utf-8")
+    cards = [e.content for e in Scan(dashboard).elements if e.attrs.get("class") == "kd-card kd-card-money"]
+    assert cards and not any("TODO" in c for c in cards)
+    budget_lines = json.loads((site / "plans/plans.json").read_text(encoding="utf-8"))["budget"]
+    assert {line["unit"] for line in budget_lines} == {"CHF"}

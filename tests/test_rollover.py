@@ -1,0 +1,115 @@
+"""``kamdocs rollover`` keeps figures honest: the new period has no actual unless one is given,
+no obstacle is left unanswered without a word, and every finding of the new plan is printed."""
+
+from __future__ import annotations
+
+from .conftest import EXAMPLES, plan_text, run
+
+NEXT = ["--period-start", "2027-01-01", "--period-end", "2027-12-31", "--today", "2026-12-01"]
+"""The next period, judged on a day before the minimal plan's commitment or review falls due."""
+WITH_ACTUAL = plan_text("r", **{"  unit: CHF\n": "  unit: CHF\n  actual: 123000\n"})
+DONE_ANSWERS_OBS_B = plan_text(
+    "r",
+    **{
+        "            statement: The old spec names a competitor\n": (
+            "            statement: The old spec names a competitor\n"
+            "          - id: obs-b\n            statement: Budget freeze at the customer\n"
+        ),
+        "    resolves: [obs-a]\n": (
+            "    resolves: [obs-a]\n  - id: c-done\n    action: Unfreeze the budget\n"
+            "    owner: sales@example.com\n    due: 2026-06-01\n    status: done\n    resolves: [obs-b]\n"
+        ),
+    },
+)
+
+
+def rolled(text: str) -> str:
+    """The period dates of the minimal plan moved on a year, worked out here by hand."""
+    return text.replace("start: 2026-01-01", "start: 2027-01-01").replace("end: 2026-12-31", "end: 2027-12-31")
+
+
+NOTE_NOTHING = "\nCarried over from the period 2026-01-01 to 2026-12-31. Closed in that period:\n\n- nothing\n"
+
+
+def test_the_new_period_has_no_actual(make_repo) -> None:
+    """A missing figure is missing, never 0: the goal's actual line goes, and nothing else changes."""
+    repo = make_repo({"plans/r.md": WITH_ACTUAL})
+    result = run(["rollover", "r", *NEXT], repo)
+    assert result.exit_code == 0, result.output
+    after = (repo / "plans/r.md").read_text(encoding="utf-8")
+    assert after == rolled(WITH_ACTUAL).replace("  actual: 123000\n", "") + NOTE_NOTHING
+    assert "goal actual: none yet" in result.output
+    assert run(["check", "--strict", "--no-freshness", "plans/r.md"], repo).exit_code == 0
+
+
+def test_the_new_actual_can_be_given(make_repo) -> None:
+    repo = make_repo({"plans/r.md": WITH_ACTUAL, "plans/s.md": plan_text("s")})
+    assert run(["rollover", "r", *NEXT, "--actual", "45000"], repo).exit_code == 0
+    after = (repo / "plans/r.md").read_text(encoding="utf-8")
+    assert after == rolled(WITH_ACTUAL).replace("  actual: 123000\n", "  actual: 45000\n") + NOTE_NOTHING
+    # A plan without an actual gets one, beside its target and indented as it is.
+    result = run(["rollover", "s", *NEXT, "--actual", "1250.5"], repo)
+    assert result.exit_code == 0, result.output
+    after = (repo / "plans/s.md").read_text(encoding="utf-8")
+    assert after == rolled(plan_text("s")).replace("  target: 500000\n", "  target: 500000\n  actual: 1250.5\n") + (
+        NOTE_NOTHING
+    )
+    assert "goal actual: 1250.5" in result.output
+
+
+def test_kpis_keep_their_last_measurement(make_repo) -> None:
+    """A KPI's actual is what was measured on its as_of date, which stays true; it is not made 0."""
+    full = (EXAMPLES / "positive" / "full-minimal.md").read_text(encoding="utf-8")
+    repo = make_repo({"plans/full-minimal.md": full})
+    assert run(["rollover", "full-minimal", *NEXT], repo).exit_code == 0
+    assert (repo / "plans/full-minimal.md").read_text(encoding="utf-8") == rolled(full) + NOTE_NOTHING
+
+
+def test_an_obstacle_only_a_done_commitment_answered_stops_the_rollover(make_repo) -> None:
+    repo = make_repo({"plans/r.md": DONE_ANSWERS_OBS_B})
+    plan = repo / "plans/r.md"
+    result = run(["rollover", "r", *NEXT], repo)
+    assert result.exit_code == 1
+    assert "would leave obstacle(s) obs-b unanswered" in result.output
+    assert "c-done" in result.output and "--force" in result.output
+    assert plan.read_text(encoding="utf-8") == DONE_ANSWERS_OBS_B
+
+
+def test_forced_it_says_so_and_prints_the_finding_in_checks_words(make_repo) -> None:
+    repo = make_repo({"plans/r.md": DONE_ANSWERS_OBS_B})
+    result = run(["rollover", "r", *NEXT, "--force"], repo)
+    assert result.exit_code == 0, result.output
+    assert "left unanswered (--force): obs-b" in result.output
+    check = run(["check", "--no-freshness", "plans/r.md"], repo)
+    assert check.exit_code == 0
+    # Every line check prints for the new plan (its warning, hint and summary) is in rollover's output.
+    assert "warning[obstacle-unresolved]" in check.output
+    for line in check.output.strip().splitlines():
+        assert line in result.output
+    after = (repo / "plans/r.md").read_text(encoding="utf-8")
+    assert "  - id: c-done\n" not in after
+    assert after.endswith("- c-done (done): Unfreeze the budget\n")
+
+
+def test_rollover_prints_the_findings_the_new_plan_has(make_repo) -> None:
+    text = plan_text("r", **{"reviewer: bam@example.com": "reviewer: 'TODO: the business area manager'"})
+    repo = make_repo({"plans/r.md": text})
+    result = run(["rollover", "r", *NEXT], repo)
+    assert result.exit_code == 0, result.output
+    assert "plans/r.md:10:13: warning[todo] expected a real value, found the placeholder" in result.output
+    assert "Checked 1 plan: 0 errors, 1 warning." in result.output
+
+
+def test_a_clean_rollover_says_the_plan_checks_clean(make_repo) -> None:
+    repo = make_repo({"plans/r.md": WITH_ACTUAL})
+    result = run(["rollover", "r", *NEXT], repo)
+    assert result.output.rstrip().endswith("Checked 1 plan: 0 errors, 0 warnings.")
+
+
+def test_an_actual_no_plan_figure_can_have_is_refused(make_repo) -> None:
+    repo = make_repo({"plans/r.md": WITH_ACTUAL})
+    for value in ("1e16", "inf", "nan"):
+        result = run(["rollover", "r", *NEXT, "--actual", value], repo)
+        assert result.exit_code == 2, result.output
+        assert "--actual: expected a number from 1e-12 to 1e+15 in size (or 0)" in result.output
+    assert (repo / "plans/r.md").read_text(encoding="utf-8") == WITH_ACTUAL
