@@ -168,14 +168,20 @@ EXPECTED = {
         ("commitment-completed", "c-a", "open", "done"),
         ("commitment-due-moved", "c-a", "2026-12-15", "2027-01-15"),
         ("obstacle-added", "obs-b", None, "New obstacle"),
+        # c-a is no longer the plan owner's own (+5 of ownership's 15); c-new is, a third of its half (-2.5,
+        # rounded to 3 with nothing else lost in ownership): 66 -> 68.
+        ("quality", None, 66, 68),
     ],
     ("beta", "modified"): [("review-without-changes", None, "2026-10-01", "2026-11-20")],
-    # Dropping the only commitment leaves obs-a unanswered: the chain loses half its 33 points
-    # (20 of the 60 that apply once ownership has no commitment to judge), completeness keeps
-    # losing two thirds of its 42 (no metric, no baseline): 100 - 17 - 28 = 56, from 78.
-    ("epsilon", "renamed"): [("commitment-dropped", "c-a", "open", "dropped"), ("quality", None, 78, 56)],
+    # The base loses 13 of completeness (no metric 5, no baseline 5 raised to half of 25 as it is
+    # essential), 6 of people (no buying centre), 10 of kpis (no actual), 5 of ownership (c-a is the
+    # plan owner's): 66. Dropping the only commitment costs all of ownership (15) and leaves obs-a
+    # unanswered, essential, so half of the chain's 20: 100 - 13 - 6 - 10 - 15 - 10 = 46.
+    ("epsilon", "renamed"): [("commitment-dropped", "c-a", "open", "dropped"), ("quality", None, 66, 46)],
     ("gamma", "deleted"): [],
-    ("zeta", "added"): [("quality", None, None, 54)],
+    # A full plan without success factors: completeness is 45 (goal 15: no metric 3, no baseline 3; seven one-word
+    # parts 30), people 6, ownership 5 (the plan owner's commitment), kpis 5 (no actual): 100 - 36 - 16 = 48.
+    ("zeta", "added"): [("quality", None, None, 48)],
 }
 
 
