@@ -339,17 +339,20 @@ def test_each_category_is_worth_its_weight_for_every_plan() -> None:
     assert (full.score, [r.points for r in full.reasons]) == (97, [3])
 
 
-def test_an_essential_failure_keeps_a_plan_from_good_and_costs_half_its_category() -> None:
-    """A missing baseline is one of five goal checks (5 of 25 points), but essential: it costs half of
-    completeness (12.5, rounded to 13), and the plan is fair. Two essential failures below good are poor."""
+def test_an_essential_failure_keeps_a_plan_from_good_and_costs_a_quarter_more() -> None:
+    """A missing baseline is one of five goal checks (5 of 25 points), and essential: a quarter of completeness
+    more, 5 + 6.25 = 11.25, and the plan is fair. Two essential failures below good are poor."""
     no_baseline = score(edit(PERFECT_ONE_PAGE, **{"  baseline: 400000\n": ""}))
-    assert (no_baseline.score, no_baseline.band) == (87, "fair")
-    assert [(r.rule, r.points, r.essential) for r in no_baseline.reasons] == [("goal-baseline-missing", 13, True)]
-    # Overdue as well (freshness, 10 essential points): 77, below good with two essential categories.
+    assert (no_baseline.score, no_baseline.band) == (89, "fair")
+    assert [(r.rule, r.points, r.essential) for r in no_baseline.reasons] == [("goal-baseline-missing", 11, True)]
+    # Overdue as well: all of freshness' 10 (the penalty cannot take more than the category): 79, poor.
     late = edit(
         PERFECT_ONE_PAGE, **{"  baseline: 400000\n": "", "last_reviewed: 2026-10-01": "last_reviewed: 2026-07-01"}
     )
-    assert (score(late).score, score(late).band) == (77, "poor")
+    assert (score(late).score, score(late).band) == (79, "poor")
+    # A second essential failure in the same category adds its own share, not another penalty: 5 + 5 + 6.25.
+    zero = score(edit(PERFECT_ONE_PAGE, **{"  baseline: 400000\n": "", "  target: 500000": "  target: 0"}))
+    assert zero.score == 84 and zero.band == "fair"
 
 
 def test_weights_and_bands_come_from_the_configuration() -> None:

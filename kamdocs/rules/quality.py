@@ -182,7 +182,7 @@ def assess_quality(plan: Plan, inputs: QualityInputs) -> Quality:
     found: list[Reason] = []
     for category, points in weights.items():
         # Each category is rounded on its own, so a change inside one never moves another's points.
-        losses = _with_floor(judged[category], ESSENTIAL_FLOOR * configured.get(category, 0) / points)
+        losses = _with_penalty(judged[category], ESSENTIAL_PENALTY * configured.get(category, 0) / points)
         raw = [Fraction(points * 100, total) * x.share for x in losses]
         found += [
             Reason(x.rule, x.category, p, x.line, x.path, x.message, x.essential)
@@ -193,22 +193,25 @@ def assess_quality(plan: Plan, inputs: QualityInputs) -> Quality:
     return Quality(score, band(score, plan.status, inputs.settings, reasons), reasons)
 
 
-ESSENTIAL_FLOOR = Fraction(1, 2)
-"""A category with an essential failure loses at least this share of its points."""
+ESSENTIAL_PENALTY = Fraction(1, 4)
+"""What a category with an essential failure loses on top of its checks' shares, as a share of its configured
+weight: one missing essential must show in the score, not only in the band."""
 
 
-def _with_floor(losses: list[_Loss], floor: Fraction) -> list[_Loss]:
-    """The category's losses, its essential ones raised (in proportion) so that together they cost at least
-    ``floor`` of the category: one missing essential must show in the score, not only in the band.
+def _with_penalty(losses: list[_Loss], penalty: Fraction) -> list[_Loss]:
+    """The category's losses, its essential ones raised (in proportion) by ``penalty`` in all, up to the whole
+    category.
 
-    The floor is :data:`ESSENTIAL_FLOOR` of the category's configured weight, so that a full plan's
-    completeness, which also holds the chain's points, does not make a missing baseline cost more there.
+    Added rather than a minimum, so that anything more that fails in the category still costs its share;
+    measured on the configured weight, so that a full plan's completeness, which also holds the chain's
+    points, does not make a missing baseline cost more there.
     """
     essential = Fraction(sum((x.share for x in losses if x.essential), Fraction(0)))
     lost = Fraction(sum((x.share for x in losses), Fraction(0)))
-    if not essential or lost >= floor:
+    extra = min(penalty, 1 - lost)
+    if not essential or extra <= 0:
         return losses
-    scale = (floor - lost + essential) / essential
+    scale = (essential + extra) / essential
     return [replace(x, share=x.share * scale) if x.essential else x for x in losses]
 
 
@@ -691,8 +694,9 @@ def _delivery(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
 
 
 def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
-    """The goal's actual once the period has begun; KPIs (required in a full plan) share half with it,
-    each measured within the review interval (half its share) with a real name and unit (a quarter each)."""
+    """The goal's actual once the period has begun; KPIs (required in a full plan) share half with it. A KPI
+    whose name or unit is a placeholder costs its whole share; a real one half of it when it was not measured
+    within the review interval."""
     judge_kpis = plan.kind == "full" or bool(plan.kpis)
     goal_share = Fraction(1, 2) if judge_kpis else Fraction(1)
     losses = []
@@ -715,17 +719,33 @@ def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
         )
         return losses
     each = share / len(plan.kpis)
+    real = []
+    for i, kpi in enumerate(plan.kpis):
+        held = [(key, v) for key, v in (("name", kpi.name), ("unit", kpi.unit)) if is_placeholder(v)]
+        if not held:
+            real.append((i, kpi))
+            continue
+        key, value = held[0]
+        losses.append(
+            _item(
+                plan,
+                "kpi-placeholder",
+                each,
+                f"$.kpis[{i}].{key}",
+                _placeholder(f"KPI '{kpi.id}' to name {'what it measures' if key == 'name' else 'its unit'}", value),
+            )
+        )
     interval, today, fresh = inputs.interval, inputs.today, inputs.freshness
-    stale = [(i, k) for i, k in enumerate(plan.kpis) if interval.after(k.as_of) < today]
-    if len(stale) == len(plan.kpis):
+    stale = [(i, k) for i, k in real if interval.after(k.as_of) < today]
+    if stale and len(stale) == len(real):
         losses.append(
             _item(
                 plan,
                 "kpis-not-measured",
-                share / 2,
+                each / 2 * len(stale),
                 "$.kpis",
                 f"expected the KPIs measured within the {fresh.interval} interval, found every one "
-                f"older, the latest as of {max(k.as_of for k in plan.kpis)}",
+                f"older, the latest as of {max(k.as_of for _, k in stale)}",
             )
         )
     else:
@@ -740,16 +760,4 @@ def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
                     f"found it as of {kpi.as_of}",
                 )
             )
-    for i, kpi in enumerate(plan.kpis):
-        for key, value, what in (("name", kpi.name, "what it measures"), ("unit", kpi.unit, "its unit")):
-            if is_placeholder(value):
-                losses.append(
-                    _item(
-                        plan,
-                        "kpi-placeholder",
-                        each / 4,
-                        f"$.kpis[{i}].{key}",
-                        _placeholder(f"KPI '{kpi.id}' to name {what}", value),
-                    )
-                )
     return losses
