@@ -3,10 +3,16 @@ every band, the weakness each plan was written to show, and the plans being vali
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from kamdocs.rules.quality import QUALITY_RULES
 
+from .commands import site_config
 from .conftest import run
 from .quality_plans import CALIBRATION, TODAY, bands, calibration_text, score
 
@@ -80,3 +86,26 @@ def test_every_file_plan_checks_without_errors(make_repo) -> None:
     result = run(["check", "--today", TODAY.isoformat()], repo)
     assert "error[" not in result.output, result.output
     assert f"Checked {len(list(CALIBRATION.glob('*-*.md')))} plans: 0 errors" in result.output
+
+
+def test_a_plan_page_says_what_keeps_the_plan_from_good(tmp_path: Path) -> None:
+    """The reader sees the score, the band and, in words, the essential failures behind a fair band."""
+    repo = tmp_path / "repo"
+    (repo / "plans").mkdir(parents=True)
+    (repo / "docs").mkdir()
+    (repo / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    for name in ("one-page-open-chain", "one-page-exemplary"):
+        (repo / "plans" / f"{name}.md").write_text(calibration_text(name), encoding="utf-8")
+    (repo / "mkdocs.yml").write_text(site_config("git: false", f"today: {TODAY}", search=False), encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")], cwd=repo,
+                           capture_output=True, text=True, check=False, timeout=300)  # fmt: skip
+    assert built.returncode == 0, built.stderr
+
+    def quality_text(name: str) -> str:
+        page = (tmp_path / "site/plans/accounts" / name / "index.html").read_text(encoding="utf-8")
+        return re.sub(r"<[^>]+>", "", re.search(r'<p class="kd-quality">(.*?)</p>', page, flags=re.S).group(1))  # type: ignore[union-attr]
+
+    assert quality_text("one-page-open-chain") == (
+        "90/100, fair. Kept from good by: Obstacle without a commitment. Every point lost, with the reason."
+    )
+    assert quality_text("one-page-exemplary") == "100/100, good. No points lost."
