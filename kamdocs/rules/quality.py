@@ -181,6 +181,8 @@ def assess_quality(plan: Plan, inputs: QualityInputs) -> Quality:
     configured = inputs.settings.weights
     found: list[Reason] = []
     for category, points in weights.items():
+        if not judged[category]:
+            continue
         # Each category is rounded on its own, so a change inside one never moves another's points.
         losses = _with_penalty(judged[category], ESSENTIAL_PENALTY * configured.get(category, 0) / points)
         raw = [Fraction(points * 100, total) * x.share for x in losses]
@@ -206,6 +208,8 @@ def _with_penalty(losses: list[_Loss], penalty: Fraction) -> list[_Loss]:
     measured on the configured weight, so that a full plan's completeness, which also holds the chain's
     points, does not make a missing baseline cost more there.
     """
+    if not any(x.essential for x in losses):
+        return losses
     essential = Fraction(sum((x.share for x in losses if x.essential), Fraction(0)))
     lost = Fraction(sum((x.share for x in losses), Fraction(0)))
     extra = min(penalty, 1 - lost)
@@ -235,7 +239,7 @@ def _apportion(raw: Sequence[Fraction | float]) -> list[int]:
     Rounding each reason on its own could make the reasons add up to more or
     less than the points the plan lost; this way they always explain the score.
     """
-    exact = [Fraction(x) for x in raw]
+    exact = [x if isinstance(x, Fraction) else Fraction(x) for x in raw]
     total = math.floor(sum(exact, Fraction(0)) + Fraction(1, 2))
     points = [math.floor(x) for x in exact]
     order = sorted(range(len(exact)), key=lambda i: -(exact[i] - points[i]))
