@@ -164,7 +164,7 @@ def _day(name: str, value: Any) -> str | None:
     return text
 
 
-QUALITY_CATEGORIES = ("completeness", "chain", "ownership", "freshness", "delivery", "kpis")
+QUALITY_CATEGORIES = ("completeness", "chain", "ownership", "people", "freshness", "delivery", "kpis")
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,15 @@ class QualitySettings:
 
     weights: Mapping[str, int] = field(
         default_factory=lambda: MappingProxyType(
-            {"completeness": 25, "chain": 20, "ownership": 15, "freshness": 15, "delivery": 15, "kpis": 10}
+            {
+                "completeness": 25,
+                "chain": 20,
+                "ownership": 15,
+                "people": 10,
+                "freshness": 10,
+                "delivery": 10,
+                "kpis": 10,
+            }
         )
     )
     good: int = 80

@@ -168,14 +168,22 @@ EXPECTED = {
         ("commitment-completed", "c-a", "open", "done"),
         ("commitment-due-moved", "c-a", "2026-12-15", "2027-01-15"),
         ("obstacle-added", "obs-b", None, "New obstacle"),
+        # c-a is no longer the plan owner's own (+5 of ownership's 15); c-new is, a third of its half (-2.5,
+        # rounded to 3 with nothing else lost in ownership): 60 -> 62.
+        ("quality", None, 60, 62),
     ],
     ("beta", "modified"): [("review-without-changes", None, "2026-10-01", "2026-11-20")],
-    # Dropping the only commitment leaves obs-a unanswered: the chain loses half its 33 points
-    # (20 of the 60 that apply once ownership has no commitment to judge), completeness keeps
-    # losing two thirds of its 42 (no metric, no baseline): 100 - 17 - 28 = 56, from 78.
-    ("epsilon", "renamed"): [("commitment-dropped", "c-a", "open", "dropped"), ("quality", None, 78, 56)],
+    # The base loses 16 of completeness (no metric 5, no baseline 5, essential, so a quarter of 25 more:
+    # 16.25), 9 of people (no economic buyer 3, essential, +2.5; no champion 3), 10 of kpis (no actual) and
+    # 5 of ownership (c-a is the plan owner's): 60. Dropping the only commitment costs all of ownership (15)
+    # and leaves obs-a unanswered, essential: half of one of three chain elements, 3.3, plus a quarter of
+    # the chain's 20, 5: 100 - 16 - 9 - 10 - 15 - 8 = 42.
+    ("epsilon", "renamed"): [("commitment-dropped", "c-a", "open", "dropped"), ("quality", None, 60, 42)],
     ("gamma", "deleted"): [],
-    ("zeta", "added"): [("quality", None, None, 54)],
+    # A full plan without success factors: completeness is 45 (goal 15: no metric 3, no baseline 3; seven one-word
+    # parts 30; essential, so 6.25 more: 42), people 9, ownership 5 (the plan owner's commitment), kpis 5 (no
+    # actual): 100 - 42 - 9 - 5 - 5 = 39.
+    ("zeta", "added"): [("quality", None, None, 39)],
 }
 
 

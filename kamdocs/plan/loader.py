@@ -46,6 +46,9 @@ QUALITY_KEYS = frozenset(
         "last_contact",
         "team",
         "kind",
+        "statement",
+        "action",
+        "name",
     }
 )
 """Keys whose lines the plan model keeps (see :meth:`SourceFile.line_map`)."""

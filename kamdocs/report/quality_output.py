@@ -77,6 +77,7 @@ def reason_record(reason: Reason) -> dict[str, Any]:
         "line": reason.line,
         "path": reason.path,
         "message": reason.message,
+        "essential": reason.essential,
     }
 
 
@@ -114,7 +115,7 @@ def render_text(reports: Sequence[QualityReport]) -> str:
             head += f" (was {r.before.score} at {one_line(r.base or '')}, {_signed(r.change)})"
         out.append(head)
         for reason in r.after.reasons:
-            mark = " new" if reason in r.came else ""
+            mark = (" new" if reason in r.came else "") + (" essential" if reason.essential else "")
             out.append(
                 f"  {one_line(r.file)}:{reason.line}: -{reason.points} {reason.category}[{reason.rule}]{mark} "
                 + one_line(reason.message)
@@ -152,7 +153,7 @@ def render_markdown(reports: Sequence[QualityReport]) -> str:
             out.append("| | Points | Rule | Line | Reason |")
             out.append("|---|---:|---|---:|---|")
             for mark, points, x, line in rows:
-                cells = [mark, points, x.rule, line, x.message]
+                cells = [mark, points, x.rule + (" (essential)" if x.essential else ""), line, x.message]
                 out.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
         else:
             out.append("No points lost.")

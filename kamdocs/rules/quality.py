@@ -4,14 +4,30 @@ Every point lost is a :class:`Reason` with a rule id, the points and the line
 of the file it is about, so the Business Area Manager can see why a score is
 what it is. It is an aid to the review, not a verdict: ``kamdocs check``
 never fails on it.
+
+The score is calibrated against plans a manager has banded
+(``tests/calibration/``). Three choices follow from that calibration:
+
+- A placeholder (``TODO`` from the templates) is not text: a statement,
+  action, owner, unit or section that is still a placeholder costs what the
+  real thing would have earned.
+- Each category is worth its configured weight for every plan. Nothing is
+  scaled up because something else does not apply, so a change inside one
+  category (a bumped review date) moves the score by at most that weight.
+- Some failures keep a plan from "good" whatever its score (``essential``):
+  a manager would not approve a plan with an open chain or without an
+  economic buyer, however complete the rest. Below "good", essential
+  failures in two or more categories make it "poor".
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from fractions import Fraction
 
 from kamdocs.calendar.intervals import Interval
 from kamdocs.config import Config, QualitySettings
@@ -32,6 +48,8 @@ class Reason:
     path: str
     """JSON path into the front matter (``$.commitments[2].owner``) or ``body`` for a section."""
     message: str
+    essential: bool = False
+    """A failure that keeps the plan from "good" whatever its score."""
 
 
 @dataclass(frozen=True)
@@ -45,25 +63,62 @@ class Quality:
 
 
 QUALITY_RULES: dict[str, str] = {
-    "section-thin": "completeness",
+    "goal-placeholder": "completeness",
     "goal-target-zero": "completeness",
     "goal-metric-missing": "completeness",
     "goal-baseline-missing": "completeness",
+    "section-thin": "completeness",
+    "strategy-thin": "completeness",
     "chain-empty": "chain",
+    "chain-placeholder": "chain",
     "factor-without-conditions": "chain",
     "obstacle-unanswered": "chain",
     "commitment-untied": "chain",
+    "commitments-missing": "ownership",
+    "commitment-placeholder": "ownership",
     "commitment-owned-by-kam": "ownership",
     "commitment-due-outside-period": "ownership",
+    "economic-buyer-unknown": "people",
+    "champion-unknown": "people",
+    "contact-not-touched": "people",
     "review-late": "freshness",
-    "kpi-not-measured": "freshness",
-    "contact-not-touched": "freshness",
     "commitment-late": "delivery",
     "commitment-undelivered": "delivery",
-    "kpis-missing": "kpis",
     "goal-actual-missing": "kpis",
+    "kpis-missing": "kpis",
+    "kpis-not-measured": "kpis",
+    "kpi-not-measured": "kpis",
+    "kpi-placeholder": "kpis",
 }
 """Every quality rule id and its category; docs/quality.md is checked against it."""
+
+ESSENTIAL_RULES = frozenset(
+    {
+        "goal-placeholder",
+        "goal-target-zero",
+        "goal-baseline-missing",
+        "strategy-thin",
+        "chain-empty",
+        "chain-placeholder",
+        "obstacle-unanswered",
+        "commitments-missing",
+        "commitment-placeholder",
+        "economic-buyer-unknown",
+        "review-late",
+        "kpis-missing",
+        "kpis-not-measured",
+    }
+)
+"""Rules whose every reason is essential. ``commitment-owned-by-kam`` is essential when every commitment is the
+plan owner's while the team names others, and ``contact-not-touched`` when the contact is a key role."""
+
+KEY_ROLES = ("economic-buyer", "champion", "coach")
+"""Roles of the people a manager expects to be known and met: who decides, and who sells for us inside."""
+
+SUBSTANCE_WORDS = 20
+"""A section needs this many words of the plan's own text: two sentences that say something."""
+
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -72,10 +127,11 @@ class _Loss:
 
     rule: str
     category: str
-    share: float
+    share: Fraction
     path: str
     message: str
     line: int
+    essential: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,86 +156,196 @@ def quality_of(
     return assess_quality(plan, QualityInputs(today, fresh, interval, config.quality, sections, delivery))
 
 
+def weights_for(plan: Plan, settings: QualitySettings) -> dict[str, int]:
+    """Each category's points for this plan: the configured weights, except that a ``full`` plan without
+    success factors has no chain, and its parts (completeness) take the chain's points."""
+    weights = {c: w for c, w in settings.weights.items() if w}
+    if plan.kind == "full" and not plan.success_factors and "chain" in weights:
+        weights["completeness"] = weights.get("completeness", 0) + weights.pop("chain")
+    return weights
+
+
 def assess_quality(plan: Plan, inputs: QualityInputs) -> Quality:
-    """The plan's score and reasons. Categories that do not apply to the plan give their weight to the rest."""
-    judged: dict[str, list[_Loss] | None] = {
+    """The plan's score, band and reasons."""
+    judged: dict[str, list[_Loss]] = {
         "completeness": _completeness(plan, inputs),
         "chain": _chain(plan),
         "ownership": _ownership(plan),
+        "people": _people(plan, inputs),
         "freshness": _freshness(plan, inputs),
         "delivery": _delivery(plan, inputs),
         "kpis": _kpis(plan, inputs),
     }
-    weights = {c: w for c, w in inputs.settings.weights.items() if w and judged.get(c) is not None}
-    total = sum(weights.values())
-    losses = [loss for category in weights for loss in judged[category] or ()]
-    raw = [weights[loss.category] * 100 / total * loss.share for loss in losses]
-    points = _apportion(raw)
-    reasons = tuple(
-        sorted(
-            (Reason(x.rule, x.category, p, x.line, x.path, x.message) for x, p in zip(losses, points, strict=True)),
-            key=lambda r: (r.line, r.rule, r.path),
-        )
-    )
-    score = max(0, 100 - sum(points))
-    return Quality(score, band(score, plan.status, inputs.settings), reasons)
+    weights = weights_for(plan, inputs.settings)
+    total = sum(inputs.settings.weights.values())
+    configured = inputs.settings.weights
+    found: list[Reason] = []
+    for category, points in weights.items():
+        if not judged[category]:
+            continue
+        # Each category is rounded on its own, so a change inside one never moves another's points.
+        losses = _with_penalty(judged[category], ESSENTIAL_PENALTY * configured.get(category, 0) / points)
+        raw = [Fraction(points * 100, total) * x.share for x in losses]
+        found += [
+            Reason(x.rule, x.category, p, x.line, x.path, x.message, x.essential)
+            for x, p in zip(losses, _apportion(raw), strict=True)
+        ]
+    reasons = tuple(sorted(found, key=lambda r: (r.line, r.rule, r.path)))
+    score = max(0, 100 - sum(r.points for r in reasons))
+    return Quality(score, band(score, plan.status, inputs.settings, reasons), reasons)
 
 
-def band(score: int, status: str, settings: QualitySettings) -> str | None:
-    """good, fair or poor for an active plan; drafts and archived plans are not judged."""
+ESSENTIAL_PENALTY = Fraction(1, 4)
+"""What a category with an essential failure loses on top of its checks' shares, as a share of its configured
+weight: one missing essential must show in the score, not only in the band."""
+
+
+def _with_penalty(losses: list[_Loss], penalty: Fraction) -> list[_Loss]:
+    """The category's losses, its essential ones raised (in proportion) by ``penalty`` in all, up to the whole
+    category.
+
+    Added rather than a minimum, so that anything more that fails in the category still costs its share;
+    measured on the configured weight, so that a full plan's completeness, which also holds the chain's
+    points, does not make a missing baseline cost more there.
+    """
+    if not any(x.essential for x in losses):
+        return losses
+    essential = Fraction(sum((x.share for x in losses if x.essential), Fraction(0)))
+    lost = Fraction(sum((x.share for x in losses), Fraction(0)))
+    extra = min(penalty, 1 - lost)
+    if not essential or extra <= 0:
+        return losses
+    scale = (essential + extra) / essential
+    return [replace(x, share=x.share * scale) if x.essential else x for x in losses]
+
+
+def band(score: int, status: str, settings: QualitySettings, reasons: Sequence[Reason] = ()) -> str | None:
+    """good, fair or poor for an active plan; drafts and archived plans are not judged.
+
+    Good needs the score and no essential failure. Below good, essential failures in two or more
+    categories make a plan poor: a manager sends it back whatever else it has.
+    """
     if status != "active":
         return None
-    return "good" if score >= settings.good else "fair" if score >= settings.fair else "poor"
+    essential = {r.category for r in reasons if r.essential}
+    if score >= settings.good:
+        return "fair" if essential else "good"
+    return "poor" if score < settings.fair or len(essential) >= 2 else "fair"
 
 
-def _apportion(raw: Sequence[float]) -> list[int]:
+def _apportion(raw: Sequence[Fraction | float]) -> list[int]:
     """Whole points per reason that add up to the rounded total (largest remainder first).
 
     Rounding each reason on its own could make the reasons add up to more or
     less than the points the plan lost; this way they always explain the score.
     """
-    total = math.floor(sum(raw) + 0.5 + 1e-9)
-    points = [math.floor(x + 1e-9) for x in raw]
-    order = sorted(range(len(raw)), key=lambda i: -(raw[i] - points[i]))
+    exact = [x if isinstance(x, Fraction) else Fraction(x) for x in raw]
+    total = math.floor(sum(exact, Fraction(0)) + Fraction(1, 2))
+    points = [math.floor(x) for x in exact]
+    order = sorted(range(len(exact)), key=lambda i: -(exact[i] - points[i]))
     for i in order[: max(0, total - sum(points))]:
         points[i] += 1
     return points
 
 
-def _item(plan: Plan, rule: str, share: float, path: str, message: str) -> _Loss:
-    return _Loss(rule, QUALITY_RULES[rule], share, path, message, plan.line_of(path))
+def is_placeholder(value: object) -> bool:
+    """A template's placeholder, not the plan's own text: what ``kamdocs new`` writes and ``check`` reports."""
+    return isinstance(value, str) and value.lstrip().startswith(TODO)
 
 
-# Completeness.
+def _item(plan: Plan, rule: str, share: Fraction, path: str, message: str, essential: bool = False) -> _Loss:
+    return _Loss(
+        rule, QUALITY_RULES[rule], share, path, message, plan.line_of(path), essential or rule in ESSENTIAL_RULES
+    )
 
 
-def _completeness(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
+def _placeholder(what: str, value: str) -> str:
+    return f"expected {what}, found the placeholder {value.strip()[:60]!r}"
+
+
+# Completeness: a measurable goal, and (full plans) parts with substance.
+
+
+def _completeness(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
+    goal_share = Fraction(1, 3) if plan.kind == "full" else Fraction(1)
+    losses = _goal(plan, goal_share)
     if plan.kind == "full":
-        return _sections(plan, inputs.full_sections) if inputs.full_sections else None
+        judged = [t for t in inputs.full_sections if normalise_title(t) not in DATA_SECTIONS]
+        if judged:
+            losses += _sections(plan, judged, 1 - goal_share)
+        else:
+            losses = [
+                _Loss(x.rule, x.category, x.share / goal_share, x.path, x.message, x.line, x.essential) for x in losses
+            ]
+    return losses
+
+
+def _goal(plan: Plan, share: Fraction) -> list[_Loss]:
     goal = plan.goal
-    checks = [
-        (goal.target == 0, "goal-target-zero", "$.goal.target", "expected a goal target other than 0, found 0"),
-        (
-            goal.metric is None,
-            "goal-metric-missing",
-            "$.goal",
-            f"expected goal.metric to say what the {goal.unit} target measures, found none",
-        ),
-        (
-            goal.baseline is None,
-            "goal-baseline-missing",
-            "$.goal",
-            "expected goal.baseline, the value the target grows from, found none",
-        ),
-    ]
-    return [_item(plan, rule, 1 / len(checks), path, msg) for failed, rule, path, msg in checks if failed]
+    each = share / 5
+    out = []
+    if is_placeholder(goal.statement):
+        out.append(
+            _item(
+                plan,
+                "goal-placeholder",
+                each,
+                "$.goal.statement",
+                _placeholder("the account sales goal in the plan's words", goal.statement),
+            )
+        )
+    if goal.metric is None:
+        out.append(
+            _item(
+                plan,
+                "goal-metric-missing",
+                each,
+                "$.goal",
+                f"expected goal.metric to say what the {goal.unit} target measures, found none",
+            )
+        )
+    elif is_placeholder(goal.metric):
+        out.append(
+            _item(
+                plan,
+                "goal-placeholder",
+                each,
+                "$.goal.metric",
+                _placeholder("goal.metric, what the target measures", goal.metric),
+            )
+        )
+    if goal.target == 0:
+        out.append(
+            _item(plan, "goal-target-zero", each, "$.goal.target", "expected a goal target other than 0, found 0")
+        )
+    if is_placeholder(goal.unit):
+        out.append(
+            _item(
+                plan,
+                "goal-placeholder",
+                each,
+                "$.goal.unit",
+                _placeholder("goal.unit, a currency like CHF or a unit", goal.unit),
+            )
+        )
+    if goal.baseline is None:
+        out.append(
+            _item(
+                plan,
+                "goal-baseline-missing",
+                each,
+                "$.goal",
+                "expected goal.baseline, the value the target grows from, found none",
+            )
+        )
+    return out
 
 
-SUBSTANCE_CHARS = 120
-"""One line longer than this (an editor's width) counts as more than a line of text."""
+DATA_SECTIONS = frozenset({"commitments", "kpis"})
+"""Sections the site fills from the front matter: judged by the commitments and KPIs, not by their text."""
 
 
-def _sections(plan: Plan, required: Sequence[str]) -> list[_Loss]:
+def _sections(plan: Plan, required: Sequence[str], share: Fraction) -> list[_Loss]:
     found = section_texts(plan.body)
     losses = []
     for title in required:
@@ -187,110 +353,161 @@ def _sections(plan: Plan, required: Sequence[str]) -> list[_Loss]:
         if entry is None:
             line, problem = plan.body_line - 1, "found no such section"
         else:
-            offset, text = entry
+            offset, paragraphs = entry
             line = plan.body_line + offset
-            if not text:
+            own = [p for p in paragraphs if not is_placeholder(p)]
+            words = sum(len(WORD.findall(p)) for p in own)
+            if not paragraphs:
                 problem = "found it empty"
-            elif all(t.lstrip().startswith(TODO) for t in text):
-                problem = "found only the placeholder " + repr(text[0].strip()[:60])
-            elif len(text) < 2 and len(text[0]) <= SUBSTANCE_CHARS:
-                problem = "found a single short line"
+            elif not own:
+                problem = "found only the placeholder " + repr(" ".join(paragraphs[0].split())[:60])
+            elif words < SUBSTANCE_WORDS:
+                problem = f"found {words} word{'s' if words != 1 else ''}"
             else:
                 continue
+        rule = "strategy-thin" if "strateg" in normalise_title(title) else "section-thin"
         losses.append(
             _Loss(
-                "section-thin",
-                QUALITY_RULES["section-thin"],
-                1 / len(required),
+                rule,
+                QUALITY_RULES[rule],
+                share / len(required),
                 "body",
-                f"expected the section '{title}' with more than a line of the plan's own text, {problem}",
+                f"expected the section '{title}' with at least {SUBSTANCE_WORDS} words of the plan's own text, "
+                f"{problem}",
                 line,
+                rule in ESSENTIAL_RULES,
             )
         )
     return losses
 
 
 def section_texts(body: str) -> dict[str, tuple[int, list[str]]]:
-    """Per H2 title (normalised): the 0-based body line of its heading and its non-blank text lines.
+    """Per H2 title (normalised): the 0-based body line of its heading and its paragraphs of text.
 
-    Headings inside fenced code are text; deeper headings are structure, not text.
+    A paragraph is the text between blank lines, joined with spaces, so
+    wrapping a sentence over more lines changes nothing. Headings inside
+    fenced code are text; deeper headings and HTML comment lines are
+    structure, not text.
     """
     out: dict[str, tuple[int, list[str]]] = {}
     current: list[str] | None = None
+    paragraph: list[str] = []
     fence = ""
+
+    def close() -> None:
+        if current is not None and paragraph:
+            current.append(" ".join(paragraph))
+        paragraph.clear()
+
     for offset, line in enumerate(body.split("\n")):
         match = CODE_FENCE.match(line)
         if match and (not fence or (match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence))):
             fence = "" if fence else match.group(1)
-        elif not fence:
+            continue
+        if not fence:
             heading = ATX_HEADING.fullmatch(line)
             if heading:
+                close()
                 if len(heading.group(1)) <= 2:
                     current = None
                     if len(heading.group(1)) == 2 and heading.group(2):
                         current = out.setdefault(normalise_title(heading.group(2)), (offset, []))[1]
                 continue
-        if current is not None and line.strip() and not line.lstrip().startswith("<!--"):
-            current.append(line)
+        if not line.strip() or line.lstrip().startswith("<!--"):
+            if not fence:
+                close()
+            continue
+        paragraph.append(line.strip())
+    close()
     return out
 
 
 # The chain.
 
 
-def _chain(plan: Plan) -> list[_Loss] | None:
-    if not plan.success_factors and plan.kind == "full":
-        return None
+def _chain(plan: Plan) -> list[_Loss]:
+    """Each element of the chain (factor, condition, obstacle, commitment) has an equal share; a placeholder
+    statement costs its element's whole share, a missing link the share of that link."""
     live = [(i, c) for i, c in enumerate(plan.commitments) if c.status != "dropped"]
-    obstacles = [
-        (f"$.success_factors[{i}].conditions[{j}].obstacles[{k}]", o)
-        for i, f in enumerate(plan.success_factors)
-        for j, c in enumerate(f.conditions)
-        for k, o in enumerate(c.obstacles)
-    ]
-    count = len(plan.success_factors) + len(obstacles) + len(live)
-    if count == 0 or not plan.success_factors:
+    if not plan.success_factors:
+        if plan.kind == "full":
+            return []
         return [
             _item(
                 plan,
                 "chain-empty",
-                1.0,
+                Fraction(1),
                 "$.success_factors",
                 "expected the chain goal → success factors → conditions → obstacles → commitments, "
                 "found no success factors",
             )
         ]
+    elements = sum(1 + sum(1 + len(c.obstacles) for c in f.conditions) for f in plan.success_factors) + len(live)
+    each = Fraction(1, elements)
+    answered = {t for _, c in live for t in c.resolves}
     losses = []
     for i, factor in enumerate(plan.success_factors):
-        if not factor.conditions:
+        path = f"$.success_factors[{i}]"
+        if is_placeholder(factor.statement):
+            losses.append(
+                _item(
+                    plan,
+                    "chain-placeholder",
+                    each,
+                    path,
+                    _placeholder(f"success factor '{factor.id}' in the plan's words", factor.statement),
+                )
+            )
+        elif not factor.conditions:
             losses.append(
                 _item(
                     plan,
                     "factor-without-conditions",
-                    1 / count,
-                    f"$.success_factors[{i}]",
+                    each / 2,
+                    path,
                     f"expected success factor '{factor.id}' to name the conditions it needs, found none",
                 )
             )
-    answered = {t for _, c in live for t in c.resolves}
-    for path, obstacle in obstacles:
-        if obstacle.id not in answered:
-            losses.append(
-                _item(
-                    plan,
-                    "obstacle-unanswered",
-                    1 / count,
-                    path,
-                    f"expected obstacle '{obstacle.id}' answered by an open or done commitment, found none",
+        for j, condition in enumerate(factor.conditions):
+            if is_placeholder(condition.statement):
+                losses.append(
+                    _item(
+                        plan,
+                        "chain-placeholder",
+                        each,
+                        f"{path}.conditions[{j}]",
+                        _placeholder(f"condition '{condition.id}' in the plan's words", condition.statement),
+                    )
                 )
-            )
+            for k, obstacle in enumerate(condition.obstacles):
+                where = f"{path}.conditions[{j}].obstacles[{k}]"
+                if is_placeholder(obstacle.statement):
+                    losses.append(
+                        _item(
+                            plan,
+                            "chain-placeholder",
+                            each,
+                            where,
+                            _placeholder(f"obstacle '{obstacle.id}' in the plan's words", obstacle.statement),
+                        )
+                    )
+                elif obstacle.id not in answered:
+                    losses.append(
+                        _item(
+                            plan,
+                            "obstacle-unanswered",
+                            each / 2,
+                            where,
+                            f"expected obstacle '{obstacle.id}' answered by an open or done commitment, found none",
+                        )
+                    )
     for i, commitment in live:
         if not commitment.resolves:
             losses.append(
                 _item(
                     plan,
                     "commitment-untied",
-                    1 / count,
+                    each,
                     f"$.commitments[{i}]",
                     f"expected commitment '{commitment.id}' to resolve an obstacle, found no 'resolves'",
                 )
@@ -301,25 +518,63 @@ def _chain(plan: Plan) -> list[_Loss] | None:
 # Owned work.
 
 
-def _ownership(plan: Plan) -> list[_Loss] | None:
+def _ownership(plan: Plan) -> list[_Loss]:
+    """Each commitment has an equal share: a placeholder action costs all of it; its owner (someone other
+    than the plan owner) and its due date (inside the goal period) a third each."""
     live = [(i, c) for i, c in enumerate(plan.commitments) if c.status != "dropped"]
     if not live:
-        return None
+        return [
+            _item(
+                plan,
+                "commitments-missing",
+                Fraction(1),
+                "$.commitments",
+                "expected commitments in the front matter, each with an owner and a due date, found none",
+            )
+        ]
     owner = plan.owner.casefold()
     others = [m for m in plan.team if m.casefold() != owner]
-    checks = len(live) * (2 if others else 1)
+    all_kam = all(c.owner.casefold() == owner for _, c in live)
+    each = Fraction(1, len(live))
     period = plan.goal.period
     losses = []
     for i, c in live:
-        if others and c.owner.casefold() == owner:
+        if is_placeholder(c.action):
+            losses.append(
+                _item(
+                    plan,
+                    "commitment-placeholder",
+                    each,
+                    f"$.commitments[{i}].action",
+                    _placeholder(f"commitment '{c.id}' to say what will be delivered", c.action),
+                )
+            )
+            continue
+        if is_placeholder(c.owner):
+            losses.append(
+                _item(
+                    plan,
+                    "commitment-placeholder",
+                    each / 3,
+                    f"$.commitments[{i}].owner",
+                    _placeholder(f"commitment '{c.id}' owned by a person", c.owner),
+                )
+            )
+        elif c.owner.casefold() == owner:
+            team = (
+                f"the team names {len(others)} other{'s' if len(others) != 1 else ''}"
+                if others
+                else "the plan names no team"
+            )
             losses.append(
                 _item(
                     plan,
                     "commitment-owned-by-kam",
-                    1 / checks,
+                    each / 3,
                     f"$.commitments[{i}].owner",
-                    f"expected commitment '{c.id}' owned by someone other than the plan owner, as the team "
-                    f"names {len(others)} other{'s' if len(others) != 1 else ''}, found {c.owner}",
+                    f"expected commitment '{c.id}' owned by someone in service, product or management rather than "
+                    f"the plan owner ({team}), found {c.owner}",
+                    essential=all_kam and bool(others),
                 )
             )
         if not period.start <= c.due <= period.end:
@@ -327,10 +582,57 @@ def _ownership(plan: Plan) -> list[_Loss] | None:
                 _item(
                     plan,
                     "commitment-due-outside-period",
-                    1 / checks,
+                    each / 3,
                     f"$.commitments[{i}].due",
-                    f"expected commitment '{c.id}' due within the goal period {period.start} to {period.end}, "
-                    f"found {c.due}",
+                    f"expected commitment '{c.id}' due within the goal period {period.start} to "
+                    f"{period.end}, found {c.due}",
+                )
+            )
+    return losses
+
+
+# People known and met.
+
+
+def _people(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
+    """An economic buyer and a champion (or coach) named: three tenths each; every contact met within two
+    review intervals: the other four tenths, shared."""
+    contacts = plan.buying_center
+    named = {c.role for c in contacts if not is_placeholder(c.name)}
+    losses = []
+    if "economic-buyer" not in named:
+        losses.append(
+            _item(
+                plan,
+                "economic-buyer-unknown",
+                Fraction(3, 10),
+                "$.buying_center",
+                "expected the buying centre to name the economic buyer, who decides, found none",
+            )
+        )
+    if not named & {"champion", "coach"}:
+        losses.append(
+            _item(
+                plan,
+                "champion-unknown",
+                Fraction(3, 10),
+                "$.buying_center",
+                "expected the buying centre to name a champion or coach, who sells for us inside, found none",
+            )
+        )
+    today, interval, fresh = inputs.today, inputs.interval, inputs.freshness
+    for i, contact in enumerate(contacts):
+        last = contact.last_contact
+        if last is None or interval.after(last, 2) < today:
+            losses.append(
+                _item(
+                    plan,
+                    "contact-not-touched",
+                    Fraction(4, 10 * len(contacts)),
+                    f"$.buying_center[{i}].last_contact" if last else f"$.buying_center[{i}]",
+                    f"expected contact with {contact.name} ({contact.role.replace('-', ' ')}) within two {fresh.interval} intervals, "
+                    "found " + (f"the last on {last}" if last else "no last_contact"),
+                    essential=contact.role in KEY_ROLES,
                 )
             )
     return losses
@@ -339,61 +641,34 @@ def _ownership(plan: Plan) -> list[_Loss] | None:
 # Freshness.
 
 
-def _freshness(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
+def _freshness(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
+    """The review on its cadence: the whole category, so a review date alone moves the score by at most its
+    weight."""
+    fresh = inputs.freshness
     if plan.status == "archived":
-        return None
-    today, interval, fresh = inputs.today, inputs.interval, inputs.freshness
-    dated = len(plan.kpis) + len(plan.buying_center)
-    review_share = 0.5 if dated else 1.0
-    losses = []
+        return []
     if fresh.state == "overdue":
-        losses.append(
+        return [
             _item(
                 plan,
                 "review-late",
-                review_share,
+                Fraction(1),
                 "$.review.last_reviewed",
                 f"expected a review by {fresh.next_review} ({fresh.interval}), found none: "
                 f"{fresh.days_overdue} day{'s' if fresh.days_overdue != 1 else ''} overdue",
             )
-        )
-    elif fresh.state == "never-reviewed":
-        losses.append(_item(plan, "review-late", review_share, "$.review", "expected a review, found none"))
-    for i, kpi in enumerate(plan.kpis):
-        if interval.after(kpi.as_of) < today:
-            losses.append(
-                _item(
-                    plan,
-                    "kpi-not-measured",
-                    0.5 / dated,
-                    f"$.kpis[{i}].as_of",
-                    f"expected KPI '{kpi.id}' measured within the {fresh.interval} interval, found it as of {kpi.as_of}",
-                )
-            )
-    for i, contact in enumerate(plan.buying_center):
-        last = contact.last_contact
-        if last is None or interval.after(last, 2) < today:
-            losses.append(
-                _item(
-                    plan,
-                    "contact-not-touched",
-                    0.5 / dated,
-                    f"$.buying_center[{i}].last_contact" if last else f"$.buying_center[{i}]",
-                    f"expected contact with {contact.name} within two {fresh.interval} intervals, found "
-                    + (f"the last on {last}" if last else "no last_contact"),
-                )
-            )
-    return losses
+        ]
+    if fresh.state == "never-reviewed":
+        return [_item(plan, "review-late", Fraction(1), "$.review", "expected a review, found none")]
+    return []
 
 
 # Delivery.
 
 
-def _delivery(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
+def _delivery(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
     today = inputs.today
     due = [(i, c) for i, c in enumerate(plan.commitments) if c.status != "dropped" and c.due < today]
-    if not due:
-        return None
     losses = []
     for i, c in due:
         done = done_day(inputs.delivery, c, today)
@@ -411,7 +686,7 @@ def _delivery(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
             _item(
                 plan,
                 rule,
-                1 / len(due),
+                Fraction(1, len(due)),
                 f"$.commitments[{i}].status",
                 f"expected commitment '{c.id}' done by {c.due}, {what}",
             )
@@ -419,31 +694,74 @@ def _delivery(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
     return losses
 
 
-# Measured KPIs.
+# Measured: the goal's actual and the KPIs.
 
 
-def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss] | None:
-    if plan.kind != "full":
-        return None
+def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
+    """The goal's actual once the period has begun; KPIs (required in a full plan) share half with it. A KPI
+    whose name or unit is a placeholder costs its whole share; a real one half of it when it was not measured
+    within the review interval."""
+    judge_kpis = plan.kind == "full" or bool(plan.kpis)
+    goal_share = Fraction(1, 2) if judge_kpis else Fraction(1)
     losses = []
-    if not plan.kpis:
-        losses.append(
-            _item(
-                plan,
-                "kpis-missing",
-                0.5,
-                "$.kpis",
-                "expected KPIs with target, actual and direction, found none",
-            )
-        )
     if plan.goal.actual is None and plan.goal.period.start <= inputs.today:
         losses.append(
             _item(
                 plan,
                 "goal-actual-missing",
-                0.5,
+                goal_share,
                 "$.goal",
                 f"expected goal.actual measured since the period began on {plan.goal.period.start}, found none",
             )
         )
+    if not judge_kpis:
+        return losses
+    share = 1 - goal_share
+    if not plan.kpis:
+        losses.append(
+            _item(plan, "kpis-missing", share, "$.kpis", "expected KPIs with target, actual and direction, found none")
+        )
+        return losses
+    each = share / len(plan.kpis)
+    real = []
+    for i, kpi in enumerate(plan.kpis):
+        held = [(key, v) for key, v in (("name", kpi.name), ("unit", kpi.unit)) if is_placeholder(v)]
+        if not held:
+            real.append((i, kpi))
+            continue
+        key, value = held[0]
+        losses.append(
+            _item(
+                plan,
+                "kpi-placeholder",
+                each,
+                f"$.kpis[{i}].{key}",
+                _placeholder(f"KPI '{kpi.id}' to name {'what it measures' if key == 'name' else 'its unit'}", value),
+            )
+        )
+    interval, today, fresh = inputs.interval, inputs.today, inputs.freshness
+    stale = [(i, k) for i, k in real if interval.after(k.as_of) < today]
+    if stale and len(stale) == len(real):
+        losses.append(
+            _item(
+                plan,
+                "kpis-not-measured",
+                each / 2 * len(stale),
+                "$.kpis",
+                f"expected the KPIs measured within the {fresh.interval} interval, found every one "
+                f"older, the latest as of {max(k.as_of for _, k in stale)}",
+            )
+        )
+    else:
+        for i, kpi in stale:
+            losses.append(
+                _item(
+                    plan,
+                    "kpi-not-measured",
+                    each / 2,
+                    f"$.kpis[{i}].as_of",
+                    f"expected KPI '{kpi.id}' measured within the {fresh.interval} interval, "
+                    f"found it as of {kpi.as_of}",
+                )
+            )
     return losses

@@ -309,6 +309,9 @@ def quality(row: StatusRow) -> str:
     head = f'<p class="kd-quality"><strong>{q.score}</strong>/100, {band}. '
     if not q.reasons:
         return head + "No points lost.</p>"
+    held = list(dict.fromkeys(rule(r.rule) for r in q.reasons if r.essential))
+    if held and q.band in ("fair", "poor"):
+        head += f"Kept from good by: {esc(', '.join(held))}. "
     head += "Every point lost, with the reason.</p>"
     rows = [
         [
