@@ -54,7 +54,7 @@ def page(site: Path, plan_id: str) -> str:
 def row_of(html: str, text: str) -> str:
     """The table row that starts with ``text`` (the chain's rows hold commitments too, as chips)."""
     (row,) = [
-        r for r in re.findall(r"<tr[^>]*>.*?</tr>", html, re.S) if re.match(rf"<tr[^>]*><td>{re.escape(text)}", r)
+        r for r in re.findall(r"<tr[^>]*>.*?</tr>", html, re.S) if re.match(rf"<tr[^>]*><td[^>]*>{re.escape(text)}", r)
     ]
     return row
 
