@@ -259,7 +259,7 @@ def test_budget_page_and_money_cards(budget_repo: Path) -> None:
     page = (site / "plans/budget/index.html").read_text(encoding="utf-8")
     # Every line is in the "All years" section's roll-up table (not the charts' own tables).
     every = page.split('data-kd-fy="all" hidden>', 1)[1]
-    every = every[every.index('<table class="kd-table kd-wide') :]
+    every = every[every.index('<table class="kd-table kd-budget') :]
     rows = table_rows(every[: every.index("</table>")])
     # Without a script, the current fiscal year shows and the others are hidden.
     assert '<div class="kd-fy" data-kd-fy="2026">' in page and 'data-kd-fy="2025" hidden>' in page
