@@ -15,8 +15,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +22,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from .commands import site_config
+from .commands import mkdocs_build, sample_repo, site_config, write_repo
 from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -93,28 +91,22 @@ PROBLEMS = r"""() => {
 }"""
 
 
-def build(repo: Path) -> Path:
-    (repo / "docs").mkdir()
-    (repo / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    (repo / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(repo.parent / "site")], cwd=repo,
-                           capture_output=True, text=True, check=False, timeout=300)  # fmt: skip
-    assert built.returncode == 0, built.stderr
+def built(repo: Path) -> Path:
+    result = mkdocs_build(repo, timeout=300)
+    assert result.returncode == 0, result.stderr
     return repo.parent / "site"
 
 
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = tmp_path_factory.mktemp("bundled") / "repo"
-    shutil.copytree(ROOT / "plans", repo / "plans")
-    return build(repo)
+    return built(sample_repo(tmp_path_factory.mktemp("bundled"), MKDOCS, {"index.md": "# Home\n"}))
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = tmp_path_factory.mktemp("generated") / "repo"
+    repo = write_repo(tmp_path_factory.mktemp("generated"), {}, MKDOCS)
     generate(GENERATED, repo / "plans")
-    return build(repo)
+    return built(repo)
 
 
 @pytest.fixture(scope="module")

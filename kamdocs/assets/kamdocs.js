@@ -579,7 +579,25 @@
     });
   }
 
+  /* ---- print ---- */
+
+  /* The line a printed page starts with: where it came from and when, so a sheet on a meeting table can
+     be traced to its page and its day. Shown by the print stylesheet only. */
+  function printSource() {
+    var article = document.querySelector("article.md-content__inner, article");
+    if (!article || article.querySelector(".kd-print-source")) { return; }
+    var line = el("p", "kd-print-source");
+    var day = new Date();
+    var iso = day.getFullYear() + "-" + String(day.getMonth() + 1).padStart(2, "0") + "-" +
+      String(day.getDate()).padStart(2, "0");
+    var asOf = document.querySelector("[data-kd-as-of]");
+    line.textContent = "Printed on " + iso + " from " + window.location.href +
+      (asOf ? "; figures as of " + asOf.getAttribute("data-kd-as-of") : "");
+    article.insertBefore(line, article.firstChild);
+  }
+
   function run() {
+    printSource();
     fiscalYears();
     document.querySelectorAll("table[data-kd-sortable]").forEach(enhanceStatic);
     var roots = Array.prototype.filter.call(document.querySelectorAll("[data-kd-grid]"), function (root) {

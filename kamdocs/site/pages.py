@@ -180,7 +180,7 @@ class SiteBuilder:
             return Filled({
                 "top": plan_page.breadcrumb(plan, link, self.map.src("index.md"), area)
                 + f'<h1 id="kd-title">{esc(plan.account)}</h1>'
-                + plan_page.summary(row, link, area, owner) + plan_page.notes(found.header) + late_slot("facts")
+                + plan_page.summary(row, link, area, owner, self.today) + plan_page.notes(found.header) + late_slot("facts")
                 + heading("Goal", "kd-goal") + plan_page.goal(plan) + plan_page.notes(found.goal)
                 + late_slot("top"),
                 "bottom": late_slot("bottom"),

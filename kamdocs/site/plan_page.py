@@ -77,8 +77,13 @@ def breadcrumb(plan: Plan, link: Link, dashboard: str, area_page: str | None) ->
     )
 
 
-def summary(row: StatusRow, link: Link, area_page: str | None, owner_page: str | None) -> str:
-    """One line under the title: freshness, owner, reviewer, business area. Searchable."""
+def summary(
+    row: StatusRow, link: Link, area_page: str | None, owner_page: str | None, as_of: date | None = None
+) -> str:
+    """One line under the title: freshness, owner, reviewer, business area. Searchable.
+
+    ``as_of``, the day the badge was worked out for, is kept on the line for the printed page's top line.
+    """
     plan = row.plan
     parts = [
         ("Owner", _maybe_link(plan.owner, owner_page, link)),
@@ -86,7 +91,8 @@ def summary(row: StatusRow, link: Link, area_page: str | None, owner_page: str |
         ("Business area", _maybe_link(plan.business_area, area_page, link)),
     ]
     spans = "".join(f'<span class="kd-fact"><span class="kd-key">{k}</span> {v}</span>' for k, v in parts)
-    return f'<p class="kd-status-line">{badge(row.freshness)}{spans}</p>'
+    day = f' data-kd-as-of="{as_of.isoformat()}"' if as_of else ""
+    return f'<p class="kd-status-line"{day}>{badge(row.freshness)}{spans}</p>'
 
 
 def facts(row: StatusRow) -> str:
