@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -258,21 +259,29 @@ def test_budget_page_and_money_cards(budget_repo: Path) -> None:
     page = (site / "plans/budget/index.html").read_text(encoding="utf-8")
     # Every line is in the "All years" section's roll-up table (not the charts' own tables).
     every = page.split('data-kd-fy="all" hidden>', 1)[1]
-    every = every[every.index('<table class="kd-table kd-wide') :]
+    every = every[every.index('<table class="kd-table kd-budget') :]
     rows = table_rows(every[: every.index("</table>")])
     # Without a script, the current fiscal year shows and the others are hidden.
     assert '<div class="kd-fy" data-kd-fy="2026">' in page and 'data-kd-fy="2025" hidden>' in page
     expected = expected_lines(budget_repo)
+
+    def missing(n: int, what: str) -> str:
+        return f" {n} plan{'s' if n != 1 else ''} without {what}" if n else ""
+
     for row in rows:
-        area = None if row[0] == "All areas" else row[0]
+        # The site groups the columns: the number of plans under the area, those without an actual under it.
+        area_text, plans = re.fullmatch(r"(.*) (\d+) plans?", row[0]).groups()  # type: ignore[union-attr]
+        area = None if area_text == "All areas" else area_text
         year = None if row[1] == "All years" else row[1]
-        unit = row[5].rsplit(" ", 1)[-1]
+        unit = row[2].rsplit(" ", 1)[-1]
         want = expected[(area, year, unit)]
-        assert row[2] == str(want["plans"])
-        assert row[5] == f"{want['target']:,.2f}".rstrip("0").rstrip(".") + f" {unit}"
-        assert row[6] == (
+        assert plans == str(want["plans"])
+        assert row[2] == f"{want['target']:,.2f}".rstrip("0").rstrip(".") + f" {unit}"
+        assert row[3] == (
             "–" if want["actual"] is None else f"{want['actual']:,.2f}".rstrip("0").rstrip(".") + f" {unit}"
-        )
+        ) + missing(int(want["actuals_missing"] or 0), "actual")
+        attainment = want["attainment"]
+        assert row[4] == ("–" if attainment is None else f"{round(attainment * 100)}%")
     assert len(rows) == len(expected)
     scan = Scan(page)
     assert {e.attrs.get("class") for e in scan.find("td") if e.content.strip().endswith(" CHF")} == {"kd-num"}

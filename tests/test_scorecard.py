@@ -180,7 +180,9 @@ def test_scorecard_page_links_each_person_to_their_plans(history: GitRepo) -> No
     page = (site / "plans/scorecard/index.html").read_text(encoding="utf-8")
     rows = table_rows(page)
     ann = next(r for r in rows if r[0] == "ann@example.com")
-    assert ann[1:3] == ["2", ann[2]] and ann[6:11] == ["5", "2", "1", "1", "1"] and ann[11] == "1 of 3"
+    # The site groups the twelve columns into five: each figure, and under it what qualifies it.
+    assert ann[1].split(" ")[0] == "2" and ann[4] == "1 of 3"
+    assert ann[3] == "5 2\u00a0on time · 1\u00a0late · 1\u00a0overdue · 1\u00a0open"
     links = {e.content: e.attrs["href"] for e in Scan(page).find("a") if e.content.endswith("@example.com")}
     assert set(links) == {"ann@example.com", "bo@example.com"}
     for href in links.values():

@@ -147,7 +147,7 @@
           link.setAttribute("href", base + item[1]);
           inner.appendChild(link);
         } else {
-          inner.appendChild(document.createTextNode(item[0]));
+          appendBreakable(inner, item[0]);
         }
         if (item[3]) {
           span.appendChild(document.createTextNode(" "));
@@ -158,14 +158,33 @@
         td.appendChild(span);
       });
     } else if (kind === "due") {
-      td.appendChild(document.createTextNode(v[0]));
+      td.appendChild(el("span", "kd-nowrap", v[0]));
       if (v[1]) {
         td.appendChild(document.createTextNode(" "));
         td.appendChild(el("span", "kd-flag", "overdue " + v[1] + " d"));
       }
+    } else if (kind === "text") {
+      appendBreakable(td, cellText(kind, v));
     } else {
       td.textContent = cellText(kind, v);
     }
+  }
+
+  /* Text that wraps, if it must, only after "@" or before ".": an e-mail address (html.breakable: the
+     dots of a part only when it is longer than LONG_PART, the same number there). */
+  var LONG_PART = 20;
+  function appendBreakable(node, text) {
+    if (text.indexOf("@") === -1 || /\s/.test(text)) {
+      node.appendChild(document.createTextNode(text));
+      return;
+    }
+    text.split("@").forEach(function (part, i) {
+      if (i) { node.appendChild(document.createTextNode("@")); node.appendChild(document.createElement("wbr")); }
+      (part.length > LONG_PART ? part.split(/(?=\.)/) : [part]).forEach(function (piece, j) {
+        if (j) { node.appendChild(document.createElement("wbr")); }
+        node.appendChild(document.createTextNode(piece));
+      });
+    });
   }
 
   function Grid(root) {
@@ -407,6 +426,34 @@
       bar.appendChild(wrap);
       self.selects[facet.name] = select;
     });
+    // Every sort, as a selector: a phone hides some columns and with them their header buttons (the
+    // stylesheet shows the selector only then). Its value is the URL's sort, "key" or "-key".
+    var sortWrap = el("label", "kd-control kd-control-sort");
+    sortWrap.appendChild(el("span", "kd-control-name", "Sort by"));
+    this.sortSelect = el("select", "kd-sort-select");
+    this.sortSelect.name = "sort";
+    var unsorted = el("option", "", "The page's order");
+    unsorted.value = "";
+    this.sortSelect.appendChild(unsorted);
+    var seen = {};
+    grids.forEach(function (g) {
+      g.shown.forEach(function (c) {
+        if (seen[c.k]) { return; }
+        seen[c.k] = true;
+        [[c.k, c.t + ", ascending"], ["-" + c.k, c.t + ", descending"]].forEach(function (pair) {
+          var option = el("option", "", pair[1]);
+          option.value = pair[0];
+          self.sortSelect.appendChild(option);
+        });
+      });
+    });
+    this.sortSelect.addEventListener("change", function () {
+      self.sort = self.sortSelect.value || null;
+      if (!self.sort) { self.grids.forEach(function (g) { g.order = null; setSortMark(g.headers, null); }); }
+      self.apply(true, true);
+    });
+    sortWrap.appendChild(this.sortSelect);
+    bar.appendChild(sortWrap);
     var clear = el("button", "kd-clear", "Clear");
     clear.type = "button";
     clear.addEventListener("click", function () {
@@ -460,6 +507,7 @@
   };
 
   Controls.prototype.apply = function (remember, resort) {
+    this.sortSelect.value = this.sort || "";
     var words = this.input.value.toLowerCase().split(/\s+/).filter(Boolean);
     var facets = {};
     var self = this;
@@ -531,7 +579,25 @@
     });
   }
 
+  /* ---- print ---- */
+
+  /* The line a printed page starts with: where it came from and when, so a sheet on a meeting table can
+     be traced to its page and its day. Shown by the print stylesheet only. */
+  function printSource() {
+    var article = document.querySelector("article.md-content__inner, article");
+    if (!article || article.querySelector(".kd-print-source")) { return; }
+    var line = el("p", "kd-print-source");
+    var day = new Date();
+    var iso = day.getFullYear() + "-" + String(day.getMonth() + 1).padStart(2, "0") + "-" +
+      String(day.getDate()).padStart(2, "0");
+    var asOf = document.querySelector("[data-kd-as-of]");
+    line.textContent = "Printed on " + iso + " from " + window.location.href +
+      (asOf ? "; figures as of " + asOf.getAttribute("data-kd-as-of") : "");
+    article.insertBefore(line, article.firstChild);
+  }
+
   function run() {
+    printSource();
     fiscalYears();
     document.querySelectorAll("table[data-kd-sortable]").forEach(enhanceStatic);
     var roots = Array.prototype.filter.call(document.querySelectorAll("[data-kd-grid]"), function (root) {

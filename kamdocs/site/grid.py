@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kamdocs.site.html import esc
+from kamdocs.site.html import breakable, esc, nowrap
 from kamdocs.site.words import state
 
 KINDS = ("text", "link", "sorted", "badge", "band", "due", "many")
@@ -89,7 +89,7 @@ def _text(kind: str, value: Any) -> str:
 def cell_html(kind: str, value: Any) -> str:
     """The cell's inner HTML, the same markup ``kamdocs.js`` builds from the value."""
     if kind == "text":
-        return esc(value)
+        return breakable(value)
     if kind == "link":
         return f'<a href="{esc(value[1])}">{esc(value[0])}</a>'
     if kind == "badge":
@@ -100,14 +100,14 @@ def cell_html(kind: str, value: Any) -> str:
         return esc(text) + (f' <span class="kd-badge kd-band-{esc(band)}">{esc(band)}</span>' if band else "")
     if kind == "due":
         flag = f' <span class="kd-flag">overdue {int(value[1])} d</span>' if value[1] else ""
-        return esc(value[0]) + flag
+        return nowrap(esc(value[0])) + flag
     if kind == "many":
         return "".join(_item_html(*item) for item in value[1])
     return esc(_text(kind, value))
 
 
 def _item_html(text: str, href: str | None, css: str | None, flag: str | None, title: str | None) -> str:
-    inner = f'<a href="{esc(href)}">{esc(text)}</a>' if href else esc(text)
+    inner = f'<a href="{esc(href)}">{esc(text)}</a>' if href else breakable(text)
     if css:
         inner = f'<span class="{esc(css)}">{inner}</span>'
     if flag:

@@ -32,6 +32,56 @@ def iso(value: date | None) -> str:
     return value.isoformat() if value else "–"
 
 
+LONG_PART = 20
+"""An e-mail address wraps after its ``@``; a part of it longer than this also before each of its dots."""
+
+
+def breakable(text: object) -> str:
+    """Escaped text that wraps, if it must, only after an ``@`` or before a ``.``: an e-mail address.
+
+    ``anna.keller@`` / ``example.com`` reads better than a break at every dot, so the dots of a part
+    get break points only when the part is long (:data:`LONG_PART`).
+
+    A table column narrows an address to what the other columns leave; without these break points it
+    either widens the table past the screen or, with ``overflow-wrap: anywhere``, breaks mid-name
+    ("anna.kel" / "ler@exa"). Text with a space is left to break at its spaces.
+    """
+    value = esc(text)
+    if "@" not in value or any(ch.isspace() for ch in value):
+        return value
+    parts = value.split("@")
+    parts = [p.replace(".", "<wbr>.") if len(p) > LONG_PART else p for p in parts]
+    return "@<wbr>".join(parts)
+
+
+def nowrap(content: str) -> str:
+    """Pre-escaped HTML kept on one line: a date or an amount never wraps inside itself (2026-0 / 1-31)."""
+    return f'<span class="kd-nowrap">{content}</span>'
+
+
+_FIGURE = re.compile(r"\d+(?:[,.'\u2019:-]\d+)+")
+"""A date, time or grouped figure inside text: 2026-11-30, 1,250,000, 98.5."""
+
+
+def keep_figures(escaped: str) -> str:
+    """Escaped running text in which every date and figure stays on one line (a finding's message, a reason).
+
+    Only runs with a separator are wrapped: a plain run of digits never breaks, and an entity's digits
+    (``&#x27;``) are followed by ``;``, which is not a separator.
+    """
+    return _FIGURE.sub(lambda m: nowrap(m.group(0)), escaped)
+
+
+def second_line(main: str, detail: str) -> str:
+    """A cell's figure with a smaller line of detail under it (pre-escaped HTML), or the figure alone.
+
+    How the wide roll-ups fit a 1366 px screen: a count that qualifies a figure (plans without an
+    actual) sits under that figure instead of in a column of its own. A space parts the two for
+    whoever reads the text rather than the layout (a screen reader, a copy).
+    """
+    return main + (f' <span class="kd-line2">{detail}</span>' if detail else "")
+
+
 def relative_url(target: str, base: str) -> str:
     """The link from the page at URL ``base`` to URL ``target``, both site-relative.
 

@@ -18,17 +18,17 @@ from kamdocs.config import Config
 from kamdocs.history.log import GitHistory
 from kamdocs.plan.model import Commitment, Plan
 from kamdocs.report.budget import BudgetLine
-from kamdocs.report.budget_output import HEADERS, NUMERIC, cells, incomplete_text, ordered
+from kamdocs.report.budget_output import incomplete_text, ordered
 from kamdocs.report.rollup import StatusRow, public_rows, summary
 from kamdocs.report.scorecard import Period, fiscal_period, scorecard
 from kamdocs.report.scorecard_output import BY_TITLES
 from kamdocs.report.stakeholders import stakeholders, summarise
-from kamdocs.site import plan_page, scorecard_page, stakeholders_page
+from kamdocs.site import budget_page, plan_page, scorecard_page, stakeholders_page
 from kamdocs.site.blocks import COMMITMENT_COLUMNS, OWNER_ROWS, Blocks
 from kamdocs.site.exports import EXPORT_FILES, EXPORT_FORMATS, ExportInput
 from kamdocs.site.fiscal_years import YearChoice, by_year, year_switch
 from kamdocs.site.grid import grid
-from kamdocs.site.html import esc, sort_cell, table
+from kamdocs.site.html import esc, table
 from kamdocs.site.sitemap import DOWNLOADS, FACET_TITLES, SiteMap, facet_values, page_slugs
 from kamdocs.site.slots import (
     WIDE,
@@ -180,7 +180,7 @@ class SiteBuilder:
             return Filled({
                 "top": plan_page.breadcrumb(plan, link, self.map.src("index.md"), area)
                 + f'<h1 id="kd-title">{esc(plan.account)}</h1>'
-                + plan_page.summary(row, link, area, owner) + plan_page.notes(found.header) + late_slot("facts")
+                + plan_page.summary(row, link, area, owner, self.today) + plan_page.notes(found.header) + late_slot("facts")
                 + heading("Goal", "kd-goal") + plan_page.goal(plan) + plan_page.notes(found.goal)
                 + late_slot("top"),
                 "bottom": late_slot("bottom"),
@@ -303,17 +303,8 @@ class SiteBuilder:
             ]
 
         def budget_table(choice: YearChoice) -> str:
-            rows, classes = [], []
-            for level, line in lines_of(choice):
-                texts = cells(level, line)
-                keys = [texts[0], line.fiscal_year.start.isoformat() if line.fiscal_year else "9999", line.plans,
-                        line.baseline, line.baselines_missing, line.target, line.actual, line.actuals_missing,
-                        line.attainment, line.growth]  # fmt: skip
-                rows.append([sort_cell(esc(t), "" if k is None else k) for t, k in zip(texts, keys, strict=True)])
-                classes.append("" if level == "line" else "kd-total")
-            if not rows:
-                return ""
-            return table(HEADERS, rows, css="kd-table kd-wide", sortable=True, row_classes=classes, numeric=NUMERIC)
+            lines = lines_of(choice)
+            return budget_page.budget_table(lines) if lines else ""
 
         def render(link: Link) -> Filled:
             per_area = " (and per area under <em>All years</em>)" if len(choices) > 1 else ""
@@ -334,7 +325,11 @@ class SiteBuilder:
 
         parts = [late_slot("budget")]
         return GeneratedPage(
-            self.map.src("budget.md"), "Budget roll-up", markdown("Budget roll-up", parts), no_slots, render_late=render
+            self.map.src("budget.md"),
+            "Budget roll-up",
+            markdown("Budget roll-up", parts, hide=WIDE),  # without the table of contents the table fits 1280 px
+            no_slots,
+            render_late=render,
         )
 
     # The scorecard.
@@ -374,7 +369,11 @@ class SiteBuilder:
         for by in groupings:
             parts += [f"## By {BY_TITLES[by].lower()}", late_slot(f"scorecard-{by}")]
         return GeneratedPage(
-            self.map.src("scorecard.md"), "Scorecard", markdown("Scorecard", parts), no_slots, render_late=render
+            self.map.src("scorecard.md"),
+            "Scorecard",
+            markdown("Scorecard", parts, hide=WIDE),  # without the table of contents the tables fit 1280 px
+            no_slots,
+            render_late=render,
         )
 
     # The stakeholder index.

@@ -8,7 +8,7 @@ which keeps a thousand plan pages cheap to build.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,7 +17,7 @@ from kamdocs.history.log import FileHistory
 from kamdocs.plan.model import Commitment, Kpi, Plan
 from kamdocs.report.rollup import StatusRow
 from kamdocs.rules.freshness import Issue, issues
-from kamdocs.site.html import amount, badge, esc, iso, number, table
+from kamdocs.site.html import amount, badge, breakable, esc, iso, keep_figures, nowrap, number, table
 from kamdocs.site.svg import org_chart, progress_bar
 from kamdocs.site.words import category, rule, word
 
@@ -59,7 +59,7 @@ def finding_note(issue: Issue) -> str:
     """
     return (
         f'<span class="kd-finding" title="{esc(issue.rule)}: {esc(issue.message)}" data-rule="{esc(issue.rule)}">'
-        f'<strong class="kd-finding-what">{esc(rule(issue.rule))}:</strong> {esc(issue.says or issue.message)}</span>'
+        f'<strong class="kd-finding-what">{esc(rule(issue.rule))}:</strong> {keep_figures(esc(issue.says or issue.message))}</span>'
     )
 
 
@@ -77,8 +77,13 @@ def breadcrumb(plan: Plan, link: Link, dashboard: str, area_page: str | None) ->
     )
 
 
-def summary(row: StatusRow, link: Link, area_page: str | None, owner_page: str | None) -> str:
-    """One line under the title: freshness, owner, reviewer, business area. Searchable."""
+def summary(
+    row: StatusRow, link: Link, area_page: str | None, owner_page: str | None, as_of: date | None = None
+) -> str:
+    """One line under the title: freshness, owner, reviewer, business area. Searchable.
+
+    ``as_of``, the day the badge was worked out for, is kept on the line for the printed page's top line.
+    """
     plan = row.plan
     parts = [
         ("Owner", _maybe_link(plan.owner, owner_page, link)),
@@ -86,7 +91,8 @@ def summary(row: StatusRow, link: Link, area_page: str | None, owner_page: str |
         ("Business area", _maybe_link(plan.business_area, area_page, link)),
     ]
     spans = "".join(f'<span class="kd-fact"><span class="kd-key">{k}</span> {v}</span>' for k, v in parts)
-    return f'<p class="kd-status-line">{badge(row.freshness)}{spans}</p>'
+    day = f' data-kd-as-of="{as_of.isoformat()}"' if as_of else ""
+    return f'<p class="kd-status-line"{day}>{badge(row.freshness)}{spans}</p>'
 
 
 def facts(row: StatusRow) -> str:
@@ -212,7 +218,7 @@ def _chip(c: Commitment, today: date) -> str:
 def due_cell(c: Commitment, today: date) -> str:
     """A due date, flagged with the days it is overdue."""
     flag = f' <span class="kd-flag">overdue {(today - c.due).days} d</span>' if c.overdue_on(today) else ""
-    return esc(c.due.isoformat()) + flag
+    return nowrap(esc(c.due.isoformat())) + flag
 
 
 def commitments(plan: Plan, today: date, found: PlanFindings | None = None) -> str:
@@ -226,10 +232,11 @@ def commitments(plan: Plan, today: date, found: PlanFindings | None = None) -> s
         overdue = c.overdue_on(today)
         due = due_cell(c, today)
         progress = "" if c.percent_complete is None else f"{number(c.percent_complete)} %"
-        rows.append([esc(c.action), esc(c.owner), due, esc(word(c.status)), progress, resolved(c, obstacles)])
+        rows.append([esc(c.action), breakable(c.owner), due, esc(word(c.status)), progress, resolved(c, obstacles)])
         classes.append("kd-overdue-row" if overdue else "")
         checks.append(found.rows.get(("commitments", i)))
-    return _with_checks(["Action", "Owner", "Due", "Status", "Done", "Resolves"], rows, classes, checks)
+    headers = ["Action", "Owner", "Due", "Status", "Done", "Resolves"]
+    return _with_checks(headers, rows, classes, checks, numeric=(4,))
 
 
 def resolved(c: Commitment, obstacles: Mapping[str, str]) -> str:
@@ -240,13 +247,23 @@ def resolved(c: Commitment, obstacles: Mapping[str, str]) -> str:
     return "; ".join(f'<span title="{esc(o)}">{esc(obstacles[o])}</span>' for o in c.resolves if o in obstacles)
 
 
-def _with_checks(headers: list[str], rows: list[list[str]], classes: list[str], checks: Sequence[Issue | None]) -> str:
-    """A table with a "Check" column holding each row's finding, when any row has one."""
+def _with_checks(
+    headers: list[str],
+    rows: list[list[str]],
+    classes: list[str],
+    checks: Sequence[Issue | None],
+    numeric: Collection[int] = (),
+) -> str:
+    """A table with a "Check" column holding each row's finding, when any row has one.
+
+    Stacked on a phone (each row a block of labelled cells), as the quality reasons are: six to nine
+    columns of text do not fit 390 px side by side.
+    """
     if any(checks):
         headers = [*headers, "Check"]
         rows = [[*row, finding_note(c) if c else ""] for row, c in zip(rows, checks, strict=True)]
         classes = [cls or ("kd-stale-row" if c else "") for cls, c in zip(classes, checks, strict=True)]
-    return table(headers, rows, row_classes=classes)
+    return table(headers, rows, row_classes=classes, numeric=numeric, stacked=True)
 
 
 def kpi_light(kpi: Kpi) -> tuple[str, str]:
@@ -272,12 +289,13 @@ def scorecard(plan: Plan, found: PlanFindings | None = None) -> str:
                 esc(amount(kpi.target, kpi.unit)),
                 esc(amount(kpi.actual, kpi.unit)),
                 esc(arrow),
-                iso(kpi.as_of),
+                nowrap(iso(kpi.as_of)),
                 light,
             ]
         )
     checks = [found.rows.get(("kpis", i)) for i in range(len(plan.kpis))]
-    return _with_checks(["KPI", "Target", "Actual", "Direction", "As of", "Status"], rows, [""] * len(rows), checks)
+    headers = ["KPI", "Target", "Actual", "Direction", "As of", "Status"]
+    return _with_checks(headers, rows, [""] * len(rows), checks, numeric=(1, 2))
 
 
 def buying_centre(plan: Plan, found: PlanFindings | None = None) -> str:
@@ -290,8 +308,8 @@ def buying_centre(plan: Plan, found: PlanFindings | None = None) -> str:
             f'<span class="kd-attitude kd-{esc(c.attitude or "unknown")}">{esc(word(c.attitude or "–"))}</span>',
             esc(word(c.influence or "")),
             esc(c.reports_to or ""),
-            esc(c.relationship_owner or ""),
-            iso(c.last_contact),
+            breakable(c.relationship_owner or ""),
+            nowrap(iso(c.last_contact)),
         ]
         for c in plan.buying_center
     ]
@@ -318,7 +336,7 @@ def quality(row: StatusRow) -> str:
             f"−{r.points}",
             esc(category(r.category)),
             f'<span title="{esc(r.rule)}, {esc(row.plan.file)}:{r.line}">{esc(rule(r.rule))}</span>',
-            esc(r.message),
+            keep_figures(esc(r.message)),
         ]
         for r in q.reasons
     ]
