@@ -59,6 +59,7 @@ class ReaderText(HTMLParser):
     """The text a reader sees: element content outside code, scripts, styles and the author's details."""
 
     HIDDEN = frozenset({"script", "style", "code", "details", "title"})
+    INLINE = frozenset({"a", "span", "strong", "em", "b", "i", "abbr", "small", "time", "sup", "sub"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -68,6 +69,8 @@ class ReaderText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.attributes += [v for _, v in attrs if v]
+        if tag not in self.INLINE:  # a cell, a paragraph: words on either side are apart; inside a line they are not
+            self.parts.append(" ")
         if tag in self.HIDDEN:
             self.depth += 1
 
@@ -83,7 +86,7 @@ class ReaderText(HTMLParser):
 def reader_text(html: str) -> tuple[str, str]:
     parser = ReaderText()
     parser.feed(html)
-    return re.sub(r"\s+", " ", " ".join(parser.parts)), " ".join(parser.attributes)
+    return re.sub(r"\s+", " ", "".join(parser.parts)), " ".join(parser.attributes)
 
 
 @pytest.fixture(scope="module")
