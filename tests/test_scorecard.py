@@ -222,4 +222,4 @@ def test_history_that_starts_in_the_period_counts_only_the_deadlines_after_it(gi
     row = scorecard_json(git_repo)["rows"][0]
     assert (row["reviews_due"], row["reviews_on_time"], row["reviews_since"]) == (1, 0, "2026-08-01")
     line = next(x for x in run(["scorecard", "--today", TODAY], git_repo.path).output.splitlines() if "ann@" in x)
-    assert "0 of 1 (history from 2026-08-01)" in line
+    assert "0 of 1 since git history began on 2026-08-01" in line

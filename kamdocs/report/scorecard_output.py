@@ -35,11 +35,11 @@ def attainment_text(items: Sequence[Attainment]) -> str:
 
 
 def reviews_text(row: ScorecardRow) -> str:
-    """``2 of 3``; ``not known (no git history)`` when history cannot tell; the history's start when it is late."""
+    """``2 of 3``; ``not known (no git history)`` when history cannot tell; since when, if history began late."""
     if row.reviews_due is None:
         return "not known (no git history)"
-    since = f" (history from {row.reviews_since})" if row.reviews_since else ""
-    return f"{row.reviews_on_time} of {row.reviews_due}{since}"
+    counted = "none due" if row.reviews_due == 0 else f"{row.reviews_on_time} of {row.reviews_due}"
+    return f"{counted} since git history began on {row.reviews_since}" if row.reviews_since else counted
 
 
 def cells(row: ScorecardRow) -> list[str]:
