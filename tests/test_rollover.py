@@ -3,6 +3,7 @@ no obstacle is left unanswered without a word, and every finding of the new plan
 
 from __future__ import annotations
 
+from .commands import MKDOCS, mkdocs_build
 from .conftest import EXAMPLES, plan_text, run
 
 NEXT = ["--period-start", "2027-01-01", "--period-end", "2027-12-31", "--today", "2026-12-01"]
@@ -113,3 +114,24 @@ def test_an_actual_no_plan_figure_can_have_is_refused(make_repo) -> None:
         assert result.exit_code == 2, result.output
         assert "--actual: expected a number from 1e-12 to 1e+15 in size (or 0)" in result.output
     assert (repo / "plans/r.md").read_text(encoding="utf-8") == WITH_ACTUAL
+
+
+def test_after_a_rollover_the_site_builds_strict_and_a_refused_one_changes_nothing(make_repo) -> None:
+    """The issue's path: a rollover that removed an obstacle's only answer made the next strict build fail.
+    Now that rollover is refused, and one whose obstacles stay answered builds with --strict."""
+    answered = DONE_ANSWERS_OBS_B.replace(
+        "    resolves: [obs-a]\n  - id: c-done", "    resolves: [obs-a, obs-b]\n  - id: c-done"
+    )
+    repo = make_repo({"plans/r.md": DONE_ANSWERS_OBS_B, "plans/s.md": answered.replace("id: r\n", "id: s\n"),
+                      "docs/index.md": "# Plans\n"}, mkdocs=MKDOCS)  # fmt: skip
+    assert run(["rollover", "r", *NEXT], repo).exit_code == 1
+    rolled_s = run(["rollover", "s", *NEXT], repo)
+    assert rolled_s.exit_code == 0, rolled_s.output
+    assert "Checked 1 plan: 0 errors, 0 warnings." in rolled_s.output
+    assert "  - id: c-done\n" not in (repo / "plans/s.md").read_text(encoding="utf-8")
+    build = mkdocs_build(repo, "--strict")
+    assert build.returncode == 0, build.stderr
+    # What the refusal prevents: forced, the rollover leaves obs-b unanswered and the strict build fails on it.
+    assert run(["rollover", "r", *NEXT, "--force"], repo).exit_code == 0
+    build = mkdocs_build(repo, "--strict")
+    assert build.returncode == 1 and "obs-b" in build.stderr, build.stderr
