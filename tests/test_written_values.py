@@ -245,3 +245,19 @@ def test_a_section_nothing_resembles_is_to_be_added(make_repo) -> None:
     repo = make_repo({"plans/full-minimal.md": full.replace("## Mapping\n", "## Notes\n")})
     (item,) = check_json(repo)["findings"]
     assert item["hint"] == "add '## Mapping'"
+
+
+def test_hostile_values_get_no_hint_rather_than_a_crash(make_repo) -> None:
+    """Digits past any plan figure (Python refuses to print an int of over 4300 digits) and thousands of
+    headings are read in bounded time; the findings stay, without a proposal."""
+    huge = "1" + "'000" * 2000
+    body = "\n".join(f"## Heading {i}" for i in range(5000)) + "\n## " + "Value added " * 1000 + "\n"
+    full = FULL.split("---\n\n", 1)[0] + "---\n\n" + body
+    repo = make_repo({"plans/p.md": plan_text("p", **{"target: 500000": f"target: {huge}"}),
+                      "plans/full-minimal.md": full})  # fmt: skip
+    found = by_file(check_json(repo))
+    (number,) = found["plans/p.md"]
+    assert number["rule"] == "wrong-type"
+    assert number["hint"] == "write digits only, without separators or units, like 1200000"
+    (section,) = found["plans/full-minimal.md"]
+    assert section["rule"] == "section-missing" and "rename" not in section["hint"]

@@ -110,6 +110,11 @@ def number_text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+MAX_NUMBER_TEXT = 40
+"""Longest text read as a number: far more digits than any plan figure (at most 1e15) needs, and short
+enough that no hostile value makes a hint expensive or too long to print."""
+
+
 def grouped_digits(text: str) -> MeantNumber | None:
     """The number meant by digits grouped in threes (``850.000``, ``1'250'000,50``), else None.
 
@@ -117,6 +122,8 @@ def grouped_digits(text: str) -> MeantNumber | None:
     the decimal one is kept as ``other``. Text starting with ``0`` is never grouped (``0.125``).
     """
     text = text.strip()
+    if len(text) > MAX_NUMBER_TEXT:
+        return None
     sign = ""
     if text[:1] in "+-":
         sign, text = text[:1], text[1:].strip()
@@ -141,6 +148,8 @@ def meant_number(text: str) -> MeantNumber | None:
     Reads thousands separators, a decimal comma (``0,5``), a scale word (``850k``, ``1,2 Mio``) and
     a currency written beside the digits (``CHF 1'250'000.-``).
     """
+    if len(text) > MAX_NUMBER_TEXT * 2:
+        return None
     text = re.sub(r"[.,][-–]{1,2}(?=\s|$)", "", text.strip())  # Swiss "1'250.-" or "1'250.--": no cents
     match = _NUMBER_WITH_WORDS.fullmatch(text)
     if match is None:
@@ -163,6 +172,8 @@ def meant_number(text: str) -> MeantNumber | None:
 
 
 def _read_digits(number: str) -> tuple[Decimal, Decimal | None] | None:
+    if len(number) > MAX_NUMBER_TEXT:
+        return None
     grouped = grouped_digits(number)
     if grouped is not None:
         return grouped.value, grouped.other

@@ -256,6 +256,12 @@ def _words(title: str) -> list[str]:
     return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words]
 
 
+MAX_TITLE = 120
+MAX_TITLES = 100
+"""How many headings, of what length, are compared with a missing section's title: a real plan has a
+few dozen short ones, and a hostile body with thousands cannot make the check slow."""
+
+
 def closest_title(wanted: str, titles: Sequence[str]) -> str | None:
     """The heading among ``titles`` meant as ``wanted``: the same words in another order or form
     ("Value added" for "Added value", "Strategy & actions" for "Strategy and actions"), else a near
@@ -263,7 +269,7 @@ def closest_title(wanted: str, titles: Sequence[str]) -> str | None:
     filler = {"and", "the", "of", "a", "und", "et"}
     goal = set(_words(wanted)) - filler
     best: tuple[float, str] | None = None
-    for title in titles:
+    for title in [t for t in titles if len(t) <= MAX_TITLE][:MAX_TITLES]:
         words = set(_words(title)) - filler
         shared = len(goal & words) / len(goal | words) if goal | words else 0.0
         contains = 0.8 if goal and goal <= words else 0.0  # "Added-value offering" holds "Added value"
