@@ -15,6 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kamdocs.plan.spellings import meant_number
 
 from .conftest import plan_text, run
 
@@ -261,3 +265,20 @@ def test_hostile_values_get_no_hint_rather_than_a_crash(make_repo) -> None:
     assert number["hint"] == "write digits only, without separators or units, like 1200000"
     (section,) = found["plans/full-minimal.md"]
     assert section["rule"] == "section-missing" and "rename" not in section["hint"]
+
+
+@given(
+    number=st.integers(min_value=1000, max_value=999_999_999_999_999),
+    cents=st.integers(min_value=0, max_value=99),
+    locale=st.sampled_from(["de-CH", "de-CH-typographic", "fr-CH", "en-US", "de-DE"]),
+)
+def test_any_grouped_amount_reads_back_as_the_number(number: int, cents: int, locale: str) -> None:
+    """Every amount from 1,000 to the largest plan figure, in each locale's grouping, with or without
+    cents written with that locale's decimal mark, is read back as the number Python formatted."""
+    text = spelled(number, locale)
+    decimal_mark = {"de-DE": ",", "fr-CH": ",", "en-US": ".", "de-CH": ".", "de-CH-typographic": "."}[locale]
+    if cents:
+        text += f"{decimal_mark}{cents:02d}"
+    meant = meant_number(text)
+    assert meant is not None
+    assert meant.value == Decimal(number) + Decimal(cents) / 100
