@@ -130,3 +130,17 @@ def test_the_site_never_sums_or_charts_a_placeholder(make_repo) -> None:
     assert cards and not any("TODO" in c for c in cards)
     budget_lines = json.loads((site / "plans/plans.json").read_text(encoding="utf-8"))["budget"]
     assert {line["unit"] for line in budget_lines} == {"CHF"}
+
+
+def test_no_attainment_chart_is_drawn_for_a_placeholder_unit(make_repo) -> None:
+    """A plan with an actual but a placeholder unit is charted in no unit of its own on its area's page."""
+    pending = plan_text("pending", **{"unit: CHF": "unit: 'TODO: CHF, EUR, units...'",
+                                      "  target: 500000\n": "  target: 200\n  actual: 100\n"})  # fmt: skip
+    done = plan_text("done", **{"  target: 500000\n": "  target: 500000\n  actual: 250000\n"})
+    repo = make_repo({"plans/pending.md": pending, "plans/done.md": done, "docs/index.md": "# x\n"}, mkdocs=MKDOCS)
+    result = mkdocs_build(repo)
+    assert result.returncode == 0, result.stderr
+    page = (repo.parent / "site/plans/by-business-area/process-analytics/index.html").read_text(encoding="utf-8")
+    titles = re.findall(r"Goal attainment by account, [^<]*", page)
+    assert titles and all(title.endswith(", CHF") for title in titles), titles
+    assert "TODO" not in "".join(titles)

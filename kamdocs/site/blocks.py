@@ -12,7 +12,7 @@ from functools import cached_property
 
 from kamdocs.calendar.fiscal import fiscal_year_of
 from kamdocs.config import Config
-from kamdocs.report.budget import Budget, BudgetLine, budget, goal_fiscal_year, is_money
+from kamdocs.report.budget import Budget, BudgetLine, budget, goal_fiscal_year, is_money, placeholder_fields
 from kamdocs.report.budget_output import money, share
 from kamdocs.report.rollup import StatusRow
 from kamdocs.rules.freshness import Freshness
@@ -318,11 +318,14 @@ class Blocks:
 
 def account_attainment(rows: Sequence[StatusRow], when: str) -> str:
     """Each account's own attainment (actual over target), one chart per currency or unit; plans without
-    an actual or a target are left out, and the accounts past the largest are one bar of their sums."""
+    an actual or a target, or whose unit is still a placeholder (the budget lists those as incomplete),
+    are left out, and the accounts past the largest are one bar of their sums."""
     by_unit: dict[str, list[Attained]] = defaultdict(list)
     for r in rows:
         goal = r.plan.goal
         if r.progress is None or r.plan.status == "archived" or goal.actual is None or goal.target is None:
+            continue
+        if placeholder_fields(r.plan):
             continue
         bar = Bar(r.plan.account, r.progress, note=attained(goal.actual, goal.target, goal.unit))
         by_unit[goal.unit].append(Attained(bar, goal.actual, goal.target))
