@@ -144,3 +144,11 @@ def test_no_attainment_chart_is_drawn_for_a_placeholder_unit(make_repo) -> None:
     titles = re.findall(r"Goal attainment by account, [^<]*", page)
     assert titles and all(title.endswith(", CHF") for title in titles), titles
     assert "TODO" not in "".join(titles)
+
+
+def test_names_that_start_like_a_placeholder_are_not_one(make_repo) -> None:
+    """An id ``todo``, an address ``todo@example.com``, a company ``Todoist`` are names, not placeholders."""
+    text = plan_text("todo", **{"    owner: kam@example.com\n    due": "    owner: todo@example.com\n    due",
+                                "account: Example Account AG": "account: Todoist GmbH"})  # fmt: skip
+    repo = make_repo({"plans/todo.md": text})
+    assert json.loads(run(["check", "--no-freshness", "--format", "json"], repo).output)["findings"] == []

@@ -201,7 +201,8 @@ def suspicious_float(text: str) -> MeantNumber | None:
     return grouped_digits(text)
 
 
-_PLACEHOLDER = re.compile(r"[\W_]*(?:TODO|TBD|TBC|TBA|FIXME)\b", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"[\W_]*(?:TODO|TBD|TBC|TBA|FIXME)(?![\w@]|\.\w)", re.IGNORECASE)
+"""A placeholder word at the start, not the start of a name: ``todo@example.com`` is an address."""
 _PLACEHOLDER_ONLY = frozenset({"?", "??", "???", "...", "…", "xxx", "n.n."})
 PLACEHOLDER_MARKS = ("todo", "tbd", "tbc", "tba", "fixme", "?", "...", "…", "xxx", "n.n.")
 """Text that any placeholder contains (case-folded): a file without any of them has none."""
