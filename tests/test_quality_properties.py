@@ -10,7 +10,9 @@ the calibration plans, the untouched templates and the bundled plans, changed as
 
 from __future__ import annotations
 
+import random
 import re
+import sys
 from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
@@ -26,9 +28,16 @@ from kamdocs.rules.quality import DATA_SECTIONS, Quality, weights_for
 from .conftest import ROOT
 from .quality_plans import TODAY, bands, calibration_text, plan_of, score
 
-PLANS = [calibration_text(b.name) for b in bands()] + [
-    p.read_text(encoding="utf-8") for p in sorted((ROOT / "plans").glob("*.md"))
-]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate_plans import plan as generated_plan
+
+GENERATED = 60
+"""Generated plans (the benchmarks' generator, both kinds, with dropped commitments and many items)."""
+PLANS = (
+    [calibration_text(b.name) for b in bands()]
+    + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "plans").glob("*.md"))]
+    + [generated_plan(i, random.Random(i)) for i in range(GENERATED)]
+)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CONFIG = Config(root=Path("."))
 
