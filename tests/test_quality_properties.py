@@ -38,6 +38,13 @@ PLANS = (
     + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "plans").glob("*.md"))]
     + [generated_plan(i, random.Random(i)) for i in range(GENERATED)]
 )
+DROPPED = calibration_text("one-page-exemplary").replace(
+    "buying_center:",
+    "  - id: c-dropped\n    action: Offer a second pilot line at our cost\n    owner: marc.service@example.com\n"
+    "    due: 2026-05-31\n    status: dropped\n    resolves: [obs-pilot-slot]\nbuying_center:",
+)
+"""A dropped commitment counts for nothing: its text is not the plan's work."""
+PLANS.append(DROPPED)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CONFIG = Config(root=Path("."))
 
@@ -340,6 +347,12 @@ def test_removing_the_answer_to_an_obstacle_lowers_the_score() -> None:
     quality = score(without)
     assert (quality.score, quality.band) == (94, "fair")
     assert [(r.rule, r.points) for r in quality.reasons] == [("obstacle-unanswered", 6)]
+
+
+def test_a_dropped_commitment_costs_and_earns_nothing() -> None:
+    assert score(DROPPED) == score(calibration_text("one-page-exemplary"))
+    placeholder = DROPPED.replace("Offer a second pilot line at our cost", "'TODO: what will be delivered'")
+    assert score(placeholder) == score(DROPPED)
 
 
 def test_plans_are_scored_on_a_fixed_day() -> None:
