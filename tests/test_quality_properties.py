@@ -205,13 +205,36 @@ def blocks(lines: list[str], indent: int) -> list[list[str]]:
 
 
 def reorder(yaml: list[str], order: list[int]) -> list[str]:
-    """The top-level keys, and the keys of goal and review, in a permuted order."""
+    """The top-level keys, the keys of goal and review, and the keys inside each commitment, KPI and contact,
+    in a permuted order."""
     top = blocks(yaml, 0)
     for block in top:
         if block[0] in ("goal:", "review:"):
             inner = blocks(block[1:], 2)
             block[1:] = [line for b in permute(inner, order) for line in b]
+        elif block[0] in ("commitments:", "kpis:", "buying_center:"):
+            block[1:] = [line for item in list_items(block[1:]) for line in reorder_item(item, order)]
     return [line for b in permute(top, order) for line in b]
+
+
+def list_items(lines: list[str]) -> list[list[str]]:
+    """The items of a block list at indent 2 (``  - key: value`` and the lines under it)."""
+    out: list[list[str]] = []
+    for line in lines:
+        if line.startswith("  - ") or not out:
+            out.append([line])
+        else:
+            out[-1].append(line)
+    return out
+
+
+def reorder_item(item: list[str], order: list[int]) -> list[str]:
+    """One list item's keys permuted; the item's dash moves to whichever key comes first."""
+    if not item[0].startswith("  - "):
+        return item
+    keys = blocks(["    " + item[0][4:], *item[1:]], 4)
+    lines = [line for b in permute(keys, list(reversed(order))) for line in b]
+    return ["  - " + lines[0][4:], *lines[1:]]
 
 
 def permute(items: list, order: list[int]) -> list:
@@ -272,6 +295,9 @@ def test_the_text_changes_are_real() -> None:
     changed = join(requote(reorder(yaml, [3, 1, 2, 0]), [2]), rewrap(body, [3]))
     assert changed != text and '  statement: "Renew the three-year' in changed and "\nNordsee Chemie runs\n" in changed
     assert changed.index("\ngoal:") < changed.index("\nid:")
+    moved = join(reorder(yaml, [0, 1, 2, 3]), body)
+    assert "\n  - due: 2026-06-30\n" in moved and "\n    id: c-service-offer\n" in moved  # the dash moved
+    assert model(moved) == model(text)
     assert model(changed) == model(text)
 
 
