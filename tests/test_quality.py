@@ -364,6 +364,8 @@ def test_weights_and_bands_come_from_the_configuration() -> None:
     late = edit(PERFECT_ONE_PAGE, **{"last_reviewed: 2026-10-01": "last_reviewed: 2026-07-01"})
     assert score(late, config=config).band == "poor"
     assert config.quality == QualitySettings(config.quality.weights, 95, 90)
+    # Switched off, completeness stays off for a full plan too, which would otherwise take the chain's points.
+    assert score(edit(PERFECT_FULL, **{"  metric: order intake\n": ""}), config=config) == Quality(100, "good", ())
 
 
 def test_drafts_and_archived_plans_get_a_score_but_no_band() -> None:

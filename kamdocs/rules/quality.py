@@ -161,7 +161,9 @@ def weights_for(plan: Plan, settings: QualitySettings) -> dict[str, int]:
     success factors has no chain, and its parts (completeness) take the chain's points."""
     weights = {c: w for c, w in settings.weights.items() if w}
     if plan.kind == "full" and not plan.success_factors and "chain" in weights:
-        weights["completeness"] = weights.get("completeness", 0) + weights.pop("chain")
+        chain = weights.pop("chain")
+        if "completeness" in weights:  # switched off (weight 0), it stays off
+            weights["completeness"] += chain
     return weights
 
 
