@@ -322,6 +322,14 @@ def test_substance_is_words_however_the_lines_are_wrapped() -> None:
     assert "section-thin" in rules(score(PERFECT_FULL.replace("## Mapping\n\n" + SECTION, f"## Mapping\n\n{short}\n")))
 
 
+def test_the_goal_is_judged_in_both_kinds() -> None:
+    """A full plan's target of 0 costs points as a one-page plan's does (it cost nothing): a fifth of the goal's
+    15 points, 3, plus a quarter of completeness' 25 as it is essential, 6.25: 9."""
+    quality = score(edit(PERFECT_FULL, **{"  target: 500000": "  target: 0"}))
+    assert [(r.rule, r.points, r.essential) for r in quality.reasons] == [("goal-target-zero", 9, True)]
+    assert (quality.score, quality.band) == (91, "fair")
+
+
 def test_commitments_and_kpis_sections_are_judged_by_their_data() -> None:
     """The site fills these two sections from the front matter: their body text may be a pointer or nothing."""
     text = PERFECT_FULL.replace("## Commitments\n\n" + SECTION, "## Commitments\n\nSee above.\n")
