@@ -276,9 +276,7 @@ def _completeness(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
         if judged:
             losses += _sections(plan, judged, 1 - goal_share)
         else:
-            losses = [
-                _Loss(x.rule, x.category, x.share / goal_share, x.path, x.message, x.line, x.essential) for x in losses
-            ]
+            losses = [replace(x, share=x.share / goal_share) for x in losses]  # no parts to judge: the goal is all
     return losses
 
 
