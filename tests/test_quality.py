@@ -330,6 +330,15 @@ def test_the_goal_is_judged_in_both_kinds() -> None:
     assert (quality.score, quality.band) == (91, "fair")
 
 
+@pytest.mark.parametrize("written", ["TBD", "'(TODO)'", "'???'", "'todo: ask finance'"])
+def test_a_placeholder_is_what_check_calls_one(written: str, make_repo) -> None:
+    """Quality and check agree on what a placeholder is: check names the unit, and quality charges for it."""
+    text = edit(PERFECT_ONE_PAGE, **{"  unit: CHF": f"  unit: {written}"})
+    assert [r.rule for r in score(text).reasons] == ["goal-placeholder"]
+    result = run(["check", "--no-freshness"], make_repo({"plans/p.md": text}))
+    assert f"{line_of(text, '  unit: ')}:9: warning[todo]" in result.output, result.output
+
+
 def test_commitments_and_kpis_sections_are_judged_by_their_data() -> None:
     """The site fills these two sections from the front matter: their body text may be a pointer or nothing."""
     text = PERFECT_FULL.replace("## Commitments\n\n" + SECTION, "## Commitments\n\nSee above.\n")
