@@ -322,6 +322,23 @@ def test_substance_is_words_however_the_lines_are_wrapped() -> None:
     assert "section-thin" in rules(score(PERFECT_FULL.replace("## Mapping\n\n" + SECTION, f"## Mapping\n\n{short}\n")))
 
 
+def test_the_goal_is_judged_in_both_kinds() -> None:
+    """A full plan's target of 0 costs points as a one-page plan's does (it cost nothing): a fifth of the goal's
+    15 points, 3, plus a quarter of completeness' 25 as it is essential, 6.25: 9."""
+    quality = score(edit(PERFECT_FULL, **{"  target: 500000": "  target: 0"}))
+    assert [(r.rule, r.points, r.essential) for r in quality.reasons] == [("goal-target-zero", 9, True)]
+    assert (quality.score, quality.band) == (91, "fair")
+
+
+@pytest.mark.parametrize("written", ["TBD", "'(TODO)'", "'???'", "'todo: ask finance'"])
+def test_a_placeholder_is_what_check_calls_one(written: str, make_repo) -> None:
+    """Quality and check agree on what a placeholder is: check names the unit, and quality charges for it."""
+    text = edit(PERFECT_ONE_PAGE, **{"  unit: CHF": f"  unit: {written}"})
+    assert [r.rule for r in score(text).reasons] == ["goal-placeholder"]
+    result = run(["check", "--no-freshness"], make_repo({"plans/p.md": text}))
+    assert f"{line_of(text, '  unit: ')}:9: warning[todo]" in result.output, result.output
+
+
 def test_commitments_and_kpis_sections_are_judged_by_their_data() -> None:
     """The site fills these two sections from the front matter: their body text may be a pointer or nothing."""
     text = PERFECT_FULL.replace("## Commitments\n\n" + SECTION, "## Commitments\n\nSee above.\n")
@@ -364,6 +381,8 @@ def test_weights_and_bands_come_from_the_configuration() -> None:
     late = edit(PERFECT_ONE_PAGE, **{"last_reviewed: 2026-10-01": "last_reviewed: 2026-07-01"})
     assert score(late, config=config).band == "poor"
     assert config.quality == QualitySettings(config.quality.weights, 95, 90)
+    # Switched off, completeness stays off for a full plan too, which would otherwise take the chain's points.
+    assert score(edit(PERFECT_FULL, **{"  metric: order intake\n": ""}), config=config) == Quality(100, "good", ())
 
 
 def test_drafts_and_archived_plans_get_a_score_but_no_band() -> None:

@@ -3,6 +3,7 @@ every band, the weakness each plan was written to show, and the plans being vali
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -86,6 +87,9 @@ def test_every_file_plan_checks_without_errors(make_repo) -> None:
     result = run(["check", "--today", TODAY.isoformat()], repo)
     assert "error[" not in result.output, result.output
     assert f"Checked {len(list(CALIBRATION.glob('*-*.md')))} plans: 0 errors" in result.output
+    # The command a manager runs gives the same bands.
+    scored = json.loads(run(["quality", "--format", "json", "--today", TODAY.isoformat()], repo).output)
+    assert {p["id"]: p["band"] for p in scored["plans"]} == {b.name: b.band for b in BANDS if ":" not in b.name}
 
 
 def test_a_plan_page_says_what_keeps_the_plan_from_good(tmp_path: Path) -> None:

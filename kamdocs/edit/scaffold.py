@@ -175,16 +175,25 @@ buying_center:
 Replace this example with your own plan, or delete it. `kamdocs new` writes a
 new plan from the template.
 """
+    # Each part says something about this customer, as a plan a manager approves does (docs/quality.md:
+    # twenty words of the plan's own text); Commitments and KPIs are filled from the front matter.
     sections = {
-        "Overview": "Who the customer is, their strategy and objectives.",
-        "Requirements": "Their value chain and where our products add value.",
-        "Organisation": "How they buy: the buying centre.",
-        "Mapping": "Who is who, and how they see us.",
-        "Sales objectives": "What we want to sell, and by when.",
-        "Strategy and actions": "How we get there.",
-        "Added value": "What we offer beyond the products.",
-        "Commitments": "Listed in the front matter, with owners and due dates.",
-        "KPIs": "The scorecard in the front matter.",
+        "Overview": "Example Industries runs three laboratories that release every batch on our balances and "
+        "titrators. Its strategy is to halve the time from sample to release by 2028.",
+        "Requirements": "Batches wait when an instrument is out of calibration or a result is typed by hand, so "
+        "they need calibration on site within two days and results sent straight to their LIMS.",
+        "Organisation": "Central procurement decides frameworks above EUR 250k; the laboratory managers write the "
+        "technical requirements and the head of quality can veto any change to release testing.",
+        "Mapping": "The head of procurement is neutral and compares us on total cost; the Basel laboratory "
+        "manager is our champion since the LIMS pilot and argues for us internally.",
+        "Sales objectives": "Renew the framework at EUR 900k a year for three years, with service for all three "
+        "laboratories included, and replace the competitor's titrators in the two other sites.",
+        "Strategy and actions": "We win on release time, not on price: a service offer that guarantees "
+        "calibration within two days, and the LIMS connector that removes typing, shown on their own samples.",
+        "Added value": "Calibration within two days on every site, the LIMS connector with its audit trail, and "
+        "a yearly training for new laboratory staff, whom they lose and hire often.",
+        "Commitments": "Listed above, each with its owner and due date.",
+        "KPIs": "The scorecard above.",
     }
     body = "\n".join(f"## {title}\n\n{text}\n" for title, text in sections.items())
     full = f"""---
@@ -192,6 +201,7 @@ id: example-full
 account: Example Industries Ltd
 kind: full
 owner: kam@example.com
+team: [kam@example.com, service@example.com]
 business_area: Laboratory Instruments
 review:
   interval: semiannual
@@ -210,7 +220,7 @@ goal:
 commitments:
   - id: c-service-offer
     action: Present the service offer to procurement
-    owner: kam@example.com
+    owner: service@example.com
     due: {later}
     status: open
 kpis:
@@ -221,6 +231,21 @@ kpis:
     actual: 45
     as_of: {t.isoformat()}
     direction: higher-is-better
+buying_center:
+  - name: Dana Example
+    title: Head of Procurement
+    role: economic-buyer
+    attitude: neutral
+    influence: high
+    relationship_owner: kam@example.com
+    last_contact: {t.isoformat()}
+  - name: Sam Example
+    title: Laboratory Manager Basel
+    role: champion
+    attitude: supporter
+    influence: medium
+    relationship_owner: service@example.com
+    last_contact: {t.isoformat()}
 ---
 
 {body}"""

@@ -33,6 +33,7 @@ from kamdocs.calendar.intervals import Interval
 from kamdocs.config import Config, QualitySettings
 from kamdocs.history.delivery import Delivery, done_day
 from kamdocs.plan.model import Plan
+from kamdocs.plan.spellings import is_placeholder as placeholder_text
 from kamdocs.rules.checks import ATX_HEADING, CODE_FENCE, TODO, normalise_title
 from kamdocs.rules.freshness import Freshness, assess, interval_of
 
@@ -161,7 +162,9 @@ def weights_for(plan: Plan, settings: QualitySettings) -> dict[str, int]:
     success factors has no chain, and its parts (completeness) take the chain's points."""
     weights = {c: w for c, w in settings.weights.items() if w}
     if plan.kind == "full" and not plan.success_factors and "chain" in weights:
-        weights["completeness"] = weights.get("completeness", 0) + weights.pop("chain")
+        chain = weights.pop("chain")
+        if "completeness" in weights:  # switched off (weight 0), it stays off
+            weights["completeness"] += chain
     return weights
 
 
@@ -249,8 +252,14 @@ def _apportion(raw: Sequence[Fraction | float]) -> list[int]:
 
 
 def is_placeholder(value: object) -> bool:
-    """A template's placeholder, not the plan's own text: what ``kamdocs new`` writes and ``check`` reports."""
-    return isinstance(value, str) and value.lstrip().startswith(TODO)
+    """A value that is a placeholder, not the plan's own text (``TODO: ...`` as ``kamdocs new`` writes it,
+    ``TBD``, ``???``): the one test :mod:`kamdocs.plan.spellings` gives ``check`` and the budget too."""
+    return isinstance(value, str) and placeholder_text(value)
+
+
+def _placeholder_paragraph(paragraph: str) -> bool:
+    """A paragraph of a section that starts with TODO, as ``check`` reports body lines."""
+    return paragraph.lstrip().startswith(TODO)
 
 
 def _item(plan: Plan, rule: str, share: Fraction, path: str, message: str, essential: bool = False) -> _Loss:
@@ -274,9 +283,7 @@ def _completeness(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
         if judged:
             losses += _sections(plan, judged, 1 - goal_share)
         else:
-            losses = [
-                _Loss(x.rule, x.category, x.share / goal_share, x.path, x.message, x.line, x.essential) for x in losses
-            ]
+            losses = [replace(x, share=x.share / goal_share) for x in losses]  # no parts to judge: the goal is all
     return losses
 
 
@@ -355,7 +362,7 @@ def _sections(plan: Plan, required: Sequence[str], share: Fraction) -> list[_Los
         else:
             offset, paragraphs = entry
             line = plan.body_line + offset
-            own = [p for p in paragraphs if not is_placeholder(p)]
+            own = [p for p in paragraphs if not _placeholder_paragraph(p)]
             words = sum(len(WORD.findall(p)) for p in own)
             if not paragraphs:
                 problem = "found it empty"
