@@ -93,8 +93,10 @@ def _figure(title: str, svg: str, headers: Sequence[str], rows: Sequence[Sequenc
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
     # Hidden by a wrapper: a table is never narrower than its content, so a 1 px table would still widen the page.
+    # The table has a class so that Material's script leaves it alone: it wraps a bare table in a scrolling
+    # div, which in a 1 px wrapper is a scrollable region the keyboard cannot reach (axe).
     table = (
-        f'<div class="kd-sr-only"><table><caption>{esc(title)}</caption><thead><tr>{head}</tr></thead>'
+        f'<div class="kd-sr-only"><table class="kd-sr-table"><caption>{esc(title)}</caption><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
     )
     return f'<figure class="kd-chart"><figcaption>{esc(title)}{legend}</figcaption>{svg}{table}</figure>'
