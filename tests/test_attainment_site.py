@@ -141,7 +141,9 @@ def check_note(note: str, want: tuple[float, float, int], unit: str, where: str)
         assert f"{missing} plan{'s' if missing != 1 else ''} without actual left out" in note, (where, note)
 
 
-FIGURE = re.compile(r'<div class="kd-sr-only"><table class="kd-sr-table"><caption>(.*?)</caption>.*?<tbody>(.*?)</tbody>', re.S)
+FIGURE = re.compile(
+    r'<div class="kd-sr-only"><table class="kd-sr-table"><caption>(.*?)</caption>.*?<tbody>(.*?)</tbody>', re.S
+)
 
 
 def figures(page: str) -> list[tuple[str, list[list[str]]]]:

@@ -84,7 +84,9 @@ def test_bar_chart_labels_wrap_instead_of_being_cut() -> None:
         assert a[0] >= 0 and a[2] <= width + 0.5 and a[3] <= height + 1, a
         for b in boxes[i + 1 :]:
             assert not overlaps(a, b), (a, b)
-    assert '<div class="kd-sr-only"><table class="kd-sr-table">' in svg and "<td>98%</td>" in svg  # the values, for a screen reader
+    assert (
+        '<div class="kd-sr-only"><table class="kd-sr-table">' in svg and "<td>98%</td>" in svg
+    )  # the values, for a screen reader
 
 
 def test_a_figure_is_never_wrapped_inside_itself() -> None:
