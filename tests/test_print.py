@@ -32,7 +32,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
 from generate_plans import generate
 
-MKDOCS = site_config("git: false", "today: 2026-11-22")
+# With a palette, so that Material loads the dark one a reader may pick.
+MKDOCS = site_config("git: false", "today: 2026-11-22").replace(
+    "  font: false\n", "  font: false\n  palette:\n    scheme: default\n"
+)
 PAGE_LIMIT = {"one-page": 2, "full": 6}
 # The printed width of each paper, in CSS px, less the print stylesheet's 11 mm side margins.
 PRINTED_WIDTH = {"A4": round((210 - 22) / 25.4 * 96), "Letter": round((215.9 - 22) / 25.4 * 96)}
@@ -194,4 +197,29 @@ def test_a_long_generated_plan_prints_on_at_most_six_pages(tmp_path: Path, chrom
         printout = printed(page, url, "A4")
         assert len(printout.pdf.pages) <= 6
         assert problems(printout, url) == []
+        page.close()
+
+
+def test_a_reader_on_the_dark_palette_prints_dark_text_on_white(bundled: Path, chromium: Browser) -> None:
+    with serve(bundled) as base:
+        page = chromium.new_page()
+        page.goto(f"{base}/plans/accounts/novaris-pharma/")
+        # What Material's palette toggle does when the reader picks the dark palette.
+        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+        colours = """() => [getComputedStyle(document.body).backgroundColor,
+            ...[...document.querySelectorAll('article p, article td, article td a, article h2, article .kd-badge, '
+                                              + 'article .kd-attitude, article .kd-flag')]
+               .filter(e => e.getClientRects().length).map(e => getComputedStyle(e).color)]"""
+
+        def lightness(colour: str) -> float:
+            """0 for black, 1 for white, from rgb()/rgba(); a transparent background counts as the paper's white."""
+            r, g, b, *alpha = (float(v) for v in re.findall(r"[\d.]+", colour))
+            return 1.0 if alpha and alpha[0] == 0 else (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+        screen = page.evaluate(colours)
+        assert lightness(screen[0]) < 0.3  # the dark palette on screen
+        page.emulate_media(media="print")
+        background, *texts = page.evaluate(colours)
+        assert lightness(background) > 0.9 and texts
+        assert max(lightness(t) for t in texts) < 0.6, texts
         page.close()
