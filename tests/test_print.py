@@ -114,6 +114,10 @@ def problems(printout: Printed, url: str) -> list[str]:
     days = {(date.today() + timedelta(days=d)).isoformat() for d in (-1, 0, 1)}  # the printer's clock, at any hour
     if squeeze(url) not in first or not any(f"Printedon{d}" in first for d in days):
         found.append("the first page does not say where and when it was printed")
+    # Page numbers from the @page margin box (Chromium has them since 131; Debian's prints them).
+    numbered = [f"{n}/{len(pages)}" in squeeze(p) for n, p in enumerate(pages, 1)]
+    if not all(numbered):
+        found.append(f"pages without their number: {[n for n, ok in enumerate(numbered, 1) if not ok]}")
     for chrome in ("MadewithMaterial", "Planformat", "Tableofcontents"):
         if chrome in text:
             found.append(f"the site's chrome is printed: {chrome}")
