@@ -16,6 +16,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -140,7 +141,9 @@ def check_note(note: str, want: tuple[float, float, int], unit: str, where: str)
         assert f"{missing} plan{'s' if missing != 1 else ''} without actual left out" in note, (where, note)
 
 
-FIGURE = re.compile(r'<div class="kd-sr-only"><table><caption>(.*?)</caption>.*?<tbody>(.*?)</tbody>', re.S)
+FIGURE = re.compile(
+    r'<div class="kd-sr-only"><table class="kd-sr-table"><caption>(.*?)</caption>.*?<tbody>(.*?)</tbody>', re.S
+)
 
 
 def figures(page: str) -> list[tuple[str, list[list[str]]]]:
@@ -192,17 +195,42 @@ def test_budget_page(site: tuple[Path, Path]) -> None:
             for area, _target, _actual, note in rows:
                 check_note(note, want[(area, year, unit)], unit, caption)
                 checked += 1
-        roll_up = body[body.index('<table class="kd-table kd-wide') :]
-        for row in table_rows(roll_up[: roll_up.index("</table>")]):
-            area = None if row[0] == "All areas" else row[0]
-            row_year = None if row[1] == "All years" else row[1]
-            assert row_year == year or year is None, (key, row)
-            unit = row[5].rsplit(" ", 1)[1]
-            actual, target, missing = want[(area, row_year, unit)]
-            assert row[8] == (pct(actual, target) if target else "–"), (key, row)
-            assert row[7] == (str(missing) if missing else ""), (key, row)
+        roll_up = body[body.index('<table class="kd-table kd-budget') :]
+        for cells in table_rows(roll_up[: roll_up.index("</table>")]):
+            row = budget_row(cells)
+            assert row.year == year or year is None, (key, cells)
+            actual, target, missing = want[(row.area, row.year, row.unit)]
+            assert row.attainment == (pct(actual, target) if target else "–"), (key, cells)
+            assert row.no_actual == missing, (key, cells)
             checked += 1
     assert checked > 40
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """A line of the budget page's table, read back: area (None for "All areas"), year (None for "All
+    years"), unit, attainment as shown, and how many plans give no actual."""
+
+    area: str | None
+    year: str | None
+    unit: str
+    attainment: str
+    no_actual: int
+
+
+def budget_row(cells: list[str]) -> BudgetRow:
+    """The site's columns (site/budget_page.py): area with "N plans" under it, fiscal year, target, actual with
+    "N plans without actual" under it, attainment, baseline, growth."""
+    area = re.fullmatch(r"(.*) \d+ plans?", cells[0])
+    missing = re.search(r" (\d+) plans? without actual$", cells[3])
+    name = area.group(1) if area else cells[0]
+    return BudgetRow(
+        area=None if name == "All areas" else name,
+        year=None if cells[1] == "All years" else cells[1],
+        unit=cells[2].rsplit(" ", 1)[1],
+        attainment=cells[4],
+        no_actual=int(missing.group(1)) if missing else 0,
+    )
 
 
 def test_dashboard_cards_charts_and_grid(site: tuple[Path, Path]) -> None:

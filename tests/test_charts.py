@@ -84,7 +84,20 @@ def test_bar_chart_labels_wrap_instead_of_being_cut() -> None:
         assert a[0] >= 0 and a[2] <= width + 0.5 and a[3] <= height + 1, a
         for b in boxes[i + 1 :]:
             assert not overlaps(a, b), (a, b)
-    assert '<div class="kd-sr-only"><table>' in svg and "<td>98%</td>" in svg  # the values, for a screen reader
+    assert (
+        '<div class="kd-sr-only"><table class="kd-sr-table">' in svg and "<td>98%</td>" in svg
+    )  # the values, for a screen reader
+
+
+def test_a_figure_is_never_wrapped_inside_itself() -> None:
+    """The freshness chart of 1,000 plans drew 560 as "5" over "60"; every figure, alone or the widest, stays whole."""
+    for values in ([560, 120, 80, 7, 3], [577, 1], [1722, 900, 4], [99999, 12345, 1], [3], [0, 0]):
+        svg = bar_chart("Chart", [Bar(f"state {i}", v) for i, v in enumerate(values)])
+        tspans = [
+            s.text or "" for s in ET.fromstring(svg[svg.index("<svg") : svg.index("</svg>") + 6]).iter(f"{NS}tspan")
+        ]
+        for v in values:
+            assert f"{v:,}" in tspans, (values, tspans)  # one tspan, one line
 
 
 def test_wrap_keeps_every_word_within_the_width() -> None:

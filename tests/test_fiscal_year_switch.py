@@ -13,7 +13,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from .commands import mkdocs_build, write_repo
 from .conftest import ROOT
-from .test_attainment_site import MKDOCS, PLANS, expected, pct, plan_file
+from .test_attainment_site import MKDOCS, PLANS, budget_row, expected, pct, plan_file
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
@@ -21,8 +21,8 @@ from browser import CHROMIUM_FLAGS, chromium_path, serve
 VISIBLE = """() => [...document.querySelectorAll('[data-kd-fy]')].filter(s => !s.hidden && s.offsetParent !== null)
   .map(s => s.getAttribute('data-kd-fy'))"""
 ROLL_UP = """() => {
-  const section = [...document.querySelectorAll('[data-kd-fy]')].find(s => !s.hidden && s.querySelector('table.kd-wide'));
-  return [...section.querySelectorAll('table.kd-wide tbody tr')].map(r => [...r.cells].map(c => c.textContent.trim()));
+  const section = [...document.querySelectorAll('[data-kd-fy]')].find(s => !s.hidden && s.querySelector('table.kd-budget'));
+  return [...section.querySelectorAll('table.kd-budget tbody tr')].map(r => [...r.cells].map(c => c.textContent.trim()));
 }"""
 
 
@@ -44,11 +44,11 @@ def check_roll_up(page: Page, repo: Path, year: str) -> None:
     want = expected(repo, "business_area")
     rows = page.evaluate(ROLL_UP)
     assert rows
-    for row in rows:
-        area = None if row[0] == "All areas" else row[0]
-        assert row[1] == year, row
-        actual, target, _ = want[(area, year, row[5].rsplit(" ", 1)[1])]
-        assert row[8] == (pct(actual, target) if target else "–"), row
+    for cells in rows:
+        row = budget_row(cells)
+        assert row.year == year, cells
+        actual, target, _ = want[(row.area, year, row.unit)]
+        assert row.attainment == (pct(actual, target) if target else "–"), cells
 
 
 def test_switch_url_reload_and_figures(site: tuple[Path, Path]) -> None:

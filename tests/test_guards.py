@@ -153,8 +153,11 @@ def test_commitments_page_heads_each_owner_with_the_text(short_site: Path) -> No
 def test_budget_row_shows_area_and_unit_as_written(short_site: Path) -> None:
     scan = page(short_site, "plans/budget")
     table = rows(scan, "Business area")
-    assert table[0] == [AREA, "2026", "1", "–", "1", f"500,000 {UNIT}", f"200,000 {UNIT}", "", "40%", "–"]
-    assert [r[0] for r in table] == [AREA, "All areas"]  # the line and the year's total ("All years" needs two years)
+    # The site's columns: area (its plans under it), year, target, actual, attainment, baseline, growth.
+    assert table[0] == [f"{AREA} 1 plan", "2026", f"500,000 {UNIT}", f"200,000 {UNIT}", "40%",
+                        "– 1 plan without baseline", "–"]  # fmt: skip
+    # The line and the year's total ("All years" needs two years).
+    assert [r[0] for r in table] == [f"{AREA} 1 plan", "All areas 1 plan"]
 
 
 def test_chart_labels_show_account_and_area_as_written(short_site: Path) -> None:

@@ -28,8 +28,8 @@ def scorecard_table(rows: Sequence[ScorecardRow], by: str, pages: Mapping[str, s
         text = dict(zip(HEADERS, cells(row), strict=True))
         overdue = ""
         if row.overdue_plans:
-            overdue = f"{row.overdue_plans} overdue, {row.days_overdue_total} days" + (
-                f" in all, most {row.days_overdue_most}" if row.overdue_plans > 1 else ""
+            overdue = f"{row.overdue_plans:,} overdue, {row.days_overdue_total:,} days" + (
+                f" in all, most {row.days_overdue_most:,}" if row.overdue_plans > 1 else ""
             )
         lowest = "" if row.quality_lowest is None else f"lowest {text['Lowest']}"
         ended = (

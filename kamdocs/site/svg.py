@@ -93,8 +93,10 @@ def _figure(title: str, svg: str, headers: Sequence[str], rows: Sequence[Sequenc
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
     # Hidden by a wrapper: a table is never narrower than its content, so a 1 px table would still widen the page.
+    # The table has a class so that Material's script leaves it alone: it wraps a bare table in a scrolling
+    # div, which in a 1 px wrapper is a scrollable region the keyboard cannot reach (axe).
     table = (
-        f'<div class="kd-sr-only"><table><caption>{esc(title)}</caption><thead><tr>{head}</tr></thead>'
+        f'<div class="kd-sr-only"><table class="kd-sr-table"><caption>{esc(title)}</caption><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
     )
     return f'<figure class="kd-chart"><figcaption>{esc(title)}{legend}</figcaption>{svg}{table}</figure>'
@@ -121,13 +123,17 @@ def bar_chart(title: str, bars: Sequence[Bar], maximum: float | None = None, per
         return f'<figure class="kd-chart"><figcaption>{esc(title)}</figcaption><p>No data.</p></figure>'
     top = max([maximum or 0, *(b.value for b in bars if math.isfinite(b.value)), 1 if percent else 0]) or 1
     notes = [b.note or (f"{b.value:.0%}" if percent else number(b.value)) for b in bars]
-    note_w = min(max(text_width(n) for n in notes) + 8, WIDTH * 0.45)
+    # The column of figures is as wide as the widest (up to 45 % of the chart), and each figure is wrapped
+    # to that same width, not to a sum worked out from it: (w + 8) - 8 can come out a hair under w, which
+    # broke 560 into "5" over "60".
+    note_space = min(max(text_width(n) for n in notes), WIDTH * 0.45 - 8)
+    note_w = note_space + 8
     chart_w = WIDTH - note_w - 4
     parts, y = [], 0.0
     bands = []
     for bar, note in zip(bars, notes, strict=True):
         label = wrap(bar.label, WIDTH - 4)
-        note_lines = wrap(note, note_w - 8)
+        note_lines = wrap(note, note_space)
         parts.append(_text(2, y + FONT, label))
         y += LINE * len(label) + 2
         value = bar.value if math.isfinite(bar.value) else top
