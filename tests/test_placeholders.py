@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import openpyxl
 import yaml
 
 from .commands import MKDOCS, mkdocs_build
@@ -130,6 +131,25 @@ def test_the_site_never_sums_or_charts_a_placeholder(make_repo) -> None:
     assert cards and not any("TODO" in c for c in cards)
     budget_lines = json.loads((site / "plans/plans.json").read_text(encoding="utf-8"))["budget"]
     assert {line["unit"] for line in budget_lines} == {"CHF"}
+    # The downloads pass no placeholder on as a value: the unit is not filled in, so it is null or empty.
+    plans = {p["id"]: p for p in json.loads((site / "plans/plans.json").read_text(encoding="utf-8"))["plans"]}
+    assert (plans["fresh"]["goal_unit"], plans["fresh"]["goal"]["unit"]) == (None, None)
+    assert (plans["done"]["goal_unit"], plans["done"]["goal"]["unit"]) == ("CHF", "CHF")
+    assert all(c["owner"] is None or "TODO" not in c["owner"] for p in plans.values() for c in p["commitments"])
+    csv_rows = {r["id"]: r for r in csv.DictReader(io.StringIO((site / "plans/plans.csv").read_text("utf-8-sig")))}
+    assert (csv_rows["fresh"]["goal_unit"], csv_rows["done"]["goal_unit"]) == ("", "CHF")
+    workbook = openpyxl.load_workbook(site / "plans/plans.xlsx", read_only=True)
+    cells = [str(c) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]
+    # Statements are the plan's text and are exported as written; a unit or a reviewer is a value, and is not.
+    assert cells and not any(c.startswith(("TODO: CHF", "TODO: the business area manager")) for c in cells)
+
+
+def test_the_scorecard_groups_placeholder_people_apart(make_repo) -> None:
+    repo = placeholder_repo(make_repo)
+    rows = json.loads(run(["scorecard", "--by", "reviewer", "--format", "json", "--today", "2026-03-02"], repo).output)
+    reviewers = [r["reviewer"] for r in rows["rows"]]
+    assert not any("TODO" in r for r in reviewers)
+    assert "(not filled in)" in reviewers  # the fresh plan's reviewer is the template's placeholder
 
 
 def test_no_attainment_chart_is_drawn_for_a_placeholder_unit(make_repo) -> None:

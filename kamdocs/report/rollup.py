@@ -21,6 +21,7 @@ from kamdocs.escaping import csv_cell
 from kamdocs.history.delivery import Delivery, read_deliveries
 from kamdocs.history.log import GitHistory, read_history
 from kamdocs.plan.model import Plan
+from kamdocs.plan.spellings import is_placeholder
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.rules.confidential import public_plan
 from kamdocs.rules.freshness import Freshness, assess
@@ -175,6 +176,15 @@ RECORD_FIELDS = (
 """The keys of each plan in the JSON ``plans`` list, and the CSV header, in order."""
 
 
+def filled(text: str | None) -> str | None:
+    """A text field as exports give it: a placeholder (``TODO: CHF, EUR, units...``) is not filled in, so None.
+
+    The plan keeps its placeholder (``kamdocs check`` names it); a download never passes it on as a unit,
+    owner or business area that a spreadsheet would then sum or group by.
+    """
+    return None if text is None or is_placeholder(text) else text
+
+
 def row_record(row: StatusRow) -> dict[str, Any]:
     """One row as plain JSON-ready values; the shared source of the JSON and CSV forms."""
     plan, fresh, goal = row.plan, row.freshness, row.plan.goal
@@ -182,12 +192,12 @@ def row_record(row: StatusRow) -> dict[str, Any]:
         "id": plan.id,
         "file": plan.file,
         "account": plan.account,
-        "owner": plan.owner,
+        "owner": filled(plan.owner),
         "owner_handle": row.owner_handle,
-        "business_area": plan.business_area,
+        "business_area": filled(plan.business_area),
         "kind": plan.kind,
         "status": plan.status,
-        "reviewer": plan.review.reviewer,
+        "reviewer": filled(plan.review.reviewer),
         "interval": fresh.interval,
         "last_reviewed": iso(plan.review.last_reviewed),
         "next_review": iso(fresh.next_review),
@@ -198,7 +208,7 @@ def row_record(row: StatusRow) -> dict[str, Any]:
         "overdue_commitments": fresh.overdue_commitments,
         "goal_target": goal.target,
         "goal_actual": goal.actual,
-        "goal_unit": goal.unit,
+        "goal_unit": filled(goal.unit),
         "goal_progress": None if row.progress is None else round(row.progress, 4),
         "period_start": iso(goal.period.start),
         "period_end": iso(goal.period.end),

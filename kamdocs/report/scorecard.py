@@ -31,13 +31,16 @@ from kamdocs.calendar.fiscal import FiscalYear, fiscal_year_of
 from kamdocs.history.delivery import done_day
 from kamdocs.plan.model import Plan
 from kamdocs.report.budget import summed
-from kamdocs.report.rollup import StatusRow
+from kamdocs.report.rollup import StatusRow, filled
 from kamdocs.rules.freshness import interval_of
 
+NOT_FILLED = "(not filled in)"
+"""The row of plans whose owner, reviewer or area is still a placeholder: one row, not a person called 'TODO: ...'."""
+
 GROUPINGS: dict[str, Callable[[StatusRow], str]] = {
-    "owner": lambda r: r.plan.owner,
-    "reviewer": lambda r: r.plan.review.reviewer,
-    "business_area": lambda r: r.plan.business_area,
+    "owner": lambda r: filled(r.plan.owner) or NOT_FILLED,
+    "reviewer": lambda r: filled(r.plan.review.reviewer) or NOT_FILLED,
+    "business_area": lambda r: filled(r.plan.business_area) or NOT_FILLED,
 }
 
 

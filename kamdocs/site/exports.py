@@ -20,7 +20,7 @@ from kamdocs.report.budget import budget, goal_fiscal_year
 from kamdocs.report.budget_output import line_record, ordered
 from kamdocs.report.formats import Formats
 from kamdocs.report.quality_output import quality_record
-from kamdocs.report.rollup import StatusRow, row_record, rows_csv
+from kamdocs.report.rollup import StatusRow, filled, row_record, rows_csv
 from kamdocs.site.xlsx import plans_xlsx
 
 PLANS_JSON_VERSION = 1
@@ -41,7 +41,7 @@ def plan_record(row: StatusRow, today: date, fiscal_year_start: str = DEFAULT_ST
                 "statement": plan.goal.statement,
                 "metric": plan.goal.metric,
                 "target": plan.goal.target,
-                "unit": plan.goal.unit,
+                "unit": filled(plan.goal.unit),
                 "baseline": plan.goal.baseline,
                 "actual": plan.goal.actual,
                 "period": {"start": plan.goal.period.start.isoformat(), "end": plan.goal.period.end.isoformat()},
@@ -65,7 +65,7 @@ def plan_record(row: StatusRow, today: date, fiscal_year_start: str = DEFAULT_ST
                 {
                     "id": c.id,
                     "action": c.action,
-                    "owner": c.owner,
+                    "owner": filled(c.owner),
                     "due": c.due.isoformat(),
                     "status": c.status,
                     "resolves": list(c.resolves),
@@ -79,7 +79,7 @@ def plan_record(row: StatusRow, today: date, fiscal_year_start: str = DEFAULT_ST
                 {
                     "id": k.id,
                     "name": k.name,
-                    "unit": k.unit,
+                    "unit": filled(k.unit),
                     "target": k.target,
                     "actual": k.actual,
                     "as_of": k.as_of.isoformat(),

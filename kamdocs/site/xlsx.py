@@ -31,7 +31,7 @@ from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
 from kamdocs.escaping import csv_cell
 from kamdocs.report.budget import BudgetLine, budget, goal_fiscal_year
-from kamdocs.report.rollup import StatusRow
+from kamdocs.report.rollup import StatusRow, filled
 
 EXCEL_FIRST_YEAR = 1900
 """Excel has no dates before 1900: such a date is written as its ISO text."""
@@ -125,9 +125,10 @@ def _plans(sheet: _Sheet, rows: Sequence[StatusRow], fiscal_year_start: str) -> 
         sheet.next_row()
         cells: list[tuple[Callable[..., None], object]] = [
             (sheet.text, plan.id), (sheet.text, plan.account), (sheet.text, plan.kind), (sheet.text, plan.status),
-            (sheet.text, plan.owner), (sheet.text, plan.business_area), (sheet.text, plan.review.reviewer),
+            (sheet.text, filled(plan.owner)), (sheet.text, filled(plan.business_area)),
+            (sheet.text, filled(plan.review.reviewer)),
             (sheet.text, fresh.state), (sheet.day, fresh.next_review), (_count(sheet), fresh.days_overdue),
-            (sheet.text, goal.statement), (sheet.text, goal.metric), (sheet.text, goal.unit),
+            (sheet.text, goal.statement), (sheet.text, goal.metric), (sheet.text, filled(goal.unit)),
             (sheet.number, goal.baseline), (sheet.number, goal.target), (sheet.number, goal.actual),
             (sheet.day, goal.period.start), (sheet.day, goal.period.end),
             (sheet.text, goal_fiscal_year(plan, fiscal_year_start).label),
