@@ -39,7 +39,7 @@ MKDOCS = site_config("git: false", "today: 2026-11-22").replace(
 PAGE_LIMIT = {"one-page": 2, "full": 6}
 # The printed width of each paper, in CSS px, less the print stylesheet's 11 mm side margins.
 PRINTED_WIDTH = {"A4": round((210 - 22) / 25.4 * 96), "Letter": round((215.9 - 22) / 25.4 * 96)}
-ROLLUPS = ["plans/", "plans/budget/", "plans/scorecard/"]
+ROLLUPS = ["plans/", "plans/budget/", "plans/scorecard/", "plans/commitments/", "plans/stakeholders/"]
 
 
 def built(repo: Path) -> Path:
