@@ -214,3 +214,8 @@ def test_the_dashboard_offers_every_sort_on_a_phone(generated: Path, chromium: B
         assert wide.locator("select.kd-sort-select").is_hidden()  # the header buttons sort there
         phone.close()
         wide.close()
+
+
+def test_counts_on_the_dashboard_cards_have_thousands_separators(generated: Path) -> None:
+    html = (generated / "plans/index.html").read_text(encoding="utf-8")
+    assert '<span class="kd-count">1,000</span> plans' in html  # the 1,000 generated plans, as a reader writes it

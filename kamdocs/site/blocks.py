@@ -176,7 +176,7 @@ class Blocks:
         if self.confidential:
             cards.append(("confidential", self.confidential, "confidential plans, counted here, not listed"))
         html = "".join(
-            f'<div class="kd-card kd-card-{key}"><span class="kd-count">{value}</span> {label}</div>'
+            f'<div class="kd-card kd-card-{key}"><span class="kd-count">{value:,}</span> {label}</div>'
             for key, value, label in cards
         )
         downloads = " · ".join(
