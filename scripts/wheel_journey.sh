@@ -136,7 +136,7 @@ python -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["version
 expect 0 kamdocs scorecard --today "$today"
 contains "$work/out" "Commitments due"
 expect 0 kamdocs stakeholders --today "$today" --format json
-python -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["version"] == 1 and [p["name"] for p in d["people"]] == ["Alex Example"], d' "$work/out" ||
+python -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["version"] == 1 and [p["name"] for p in d["people"]] == ["Alex Example", "Dana Example", "Sam Example"], d' "$work/out" ||
 	fail "stakeholders --format json: $(head -c 500 "$work/out")"
 for file in exports/plans.json exports/plans.csv exports/commitments.ics; do
 	[ -s "$file" ] || fail "export wrote an empty $file"
