@@ -25,6 +25,8 @@ SHOTS = (
     ("plans/accounts/novaris-pharma/", "plan", 1366, 1500, "light"),
     ("plans/accounts/alpen-dairy/", "plan-dark", 1366, 1100, "dark"),
     ("plans/stakeholders/", "stakeholders", 1366, 900, "light"),
+    ("plans/budget/", "budget", 1366, 768, "light"),
+    ("plans/scorecard/", "scorecard", 1366, 768, "light"),
     ("plans/", "dashboard-phone", 390, 844, "light"),
     ("plans/accounts/alpen-dairy/", "plan-phone", 390, 1400, "light"),
 )
