@@ -66,6 +66,13 @@ def mkdocs_build(repo: Path, *args: str, timeout: float = 120) -> subprocess.Com
     )
 
 
+def built_site(repo: Path) -> Path:
+    """``repo`` built by ``mkdocs build`` (given up to five minutes, for a thousand plans): its site folder."""
+    result = mkdocs_build(repo, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return repo.parent / "site"
+
+
 def write_repo(root: Path, plans: dict[str, str], mkdocs: str = MKDOCS) -> Path:
     repo = root / "repo"
     (repo / "plans").mkdir(parents=True)

@@ -22,22 +22,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .commands import mkdocs_build, write_repo
+from .commands import mkdocs_build, site_config, write_repo
 from .conftest import plan_text
 from .htmlscan import Scan, table_rows
 
 TODAY = "2026-12-02"
 """December: next year's plans are already written."""
-MKDOCS = f"""\
-site_name: Plans
-theme:
-  name: material
-  font: false
-plugins:
-  - kamdocs:
-      git: false
-      today: {TODAY}
-"""
+MKDOCS = site_config("git: false", f"today: {TODAY}", search=False)
 
 PA, SV, LAB = "Process Analytics", "Service", "Lab & <Instruments>"
 PLANS: dict[str, tuple[str, str, str, float, float | None, float | None, int, str]] = {

@@ -15,21 +15,20 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from .commands import mkdocs_build, sample_repo, site_config, write_repo
+from .commands import built_site, sample_repo, site_config, write_repo
 from .conftest import ROOT
 from .pdftext import Pdf
 
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from browser import CHROMIUM_FLAGS, chromium_path, serve
+from browser import serve
 from generate_plans import generate
 
 # With a palette, so that Material loads the dark one a reader may pick.
@@ -42,23 +41,9 @@ PRINTED_WIDTH = {"A4": round((210 - 22) / 25.4 * 96), "Letter": round((215.9 - 2
 ROLLUPS = ["plans/", "plans/budget/", "plans/scorecard/", "plans/commitments/", "plans/stakeholders/"]
 
 
-def built(repo: Path) -> Path:
-    result = mkdocs_build(repo, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return repo.parent / "site"
-
-
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built(sample_repo(tmp_path_factory.mktemp("print"), MKDOCS, {"index.md": "# Home\n"}))
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    return built_site(sample_repo(tmp_path_factory.mktemp("print"), MKDOCS, {"index.md": "# Home\n"}))
 
 
 def squeeze(text: str) -> str:
@@ -192,7 +177,7 @@ def test_the_rollups_print_with_every_column(bundled: Path, chromium: Browser) -
 def test_a_long_generated_plan_prints_on_at_most_six_pages(tmp_path: Path, chromium: Browser) -> None:
     repo = write_repo(tmp_path, {}, MKDOCS)
     generate(20, repo / "plans")
-    site = built(repo)
+    site = built_site(repo)
     longest = max(plans(site), key=lambda p: len(p["commitments"]) + len(p["kpis"]) + len(p["buying_center"]))
     assert len(longest["commitments"]) >= 10
     with serve(site) as base:

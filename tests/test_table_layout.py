@@ -16,18 +16,17 @@ import itertools
 import json
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from .commands import mkdocs_build, sample_repo, site_config, write_repo
+from .commands import built_site, sample_repo, site_config, write_repo
 from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from browser import CHROMIUM_FLAGS, chromium_path, serve
+from browser import serve
 from generate_plans import generate
 
 GENERATED = 1000
@@ -91,30 +90,16 @@ PROBLEMS = r"""() => {
 }"""
 
 
-def built(repo: Path) -> Path:
-    result = mkdocs_build(repo, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return repo.parent / "site"
-
-
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built(sample_repo(tmp_path_factory.mktemp("bundled"), MKDOCS, {"index.md": "# Home\n"}))
+    return built_site(sample_repo(tmp_path_factory.mktemp("bundled"), MKDOCS, {"index.md": "# Home\n"}))
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = write_repo(tmp_path_factory.mktemp("generated"), {}, MKDOCS)
     generate(GENERATED, repo / "plans")
-    return built(repo)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    return built_site(repo)
 
 
 def problems(chromium: Browser, base: str, paths: list[str]) -> list[str]:

@@ -288,64 +288,23 @@ def _completeness(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
 
 
 def _goal(plan: Plan, share: Fraction) -> list[_Loss]:
+    """Five checks of a measurable goal, each a fifth of the goal's share: (failed, rule, path, message)."""
     goal = plan.goal
-    each = share / 5
-    out = []
-    if is_placeholder(goal.statement):
-        out.append(
-            _item(
-                plan,
-                "goal-placeholder",
-                each,
-                "$.goal.statement",
-                _placeholder("the account sales goal in the plan's words", goal.statement),
-            )
-        )
-    if goal.metric is None:
-        out.append(
-            _item(
-                plan,
-                "goal-metric-missing",
-                each,
-                "$.goal",
-                f"expected goal.metric to say what the {goal.unit} target measures, found none",
-            )
-        )
-    elif is_placeholder(goal.metric):
-        out.append(
-            _item(
-                plan,
-                "goal-placeholder",
-                each,
-                "$.goal.metric",
-                _placeholder("goal.metric, what the target measures", goal.metric),
-            )
-        )
-    if goal.target == 0:
-        out.append(
-            _item(plan, "goal-target-zero", each, "$.goal.target", "expected a goal target other than 0, found 0")
-        )
-    if is_placeholder(goal.unit):
-        out.append(
-            _item(
-                plan,
-                "goal-placeholder",
-                each,
-                "$.goal.unit",
-                _placeholder("goal.unit, a currency like CHF or a unit", goal.unit),
-            )
-        )
-    if goal.baseline is None:
-        out.append(
-            _item(
-                plan,
-                "goal-baseline-missing",
-                each,
-                "$.goal",
-                "expected goal.baseline, the value the target grows from, found none",
-            )
-        )
-    return out
+    metric_placeholder = goal.metric is not None and is_placeholder(goal.metric)
+    checks = [
+        (is_placeholder(goal.statement), "goal-placeholder", "$.goal.statement",
+         _placeholder("the account sales goal in the plan's words", goal.statement)),
+        (goal.metric is None, "goal-metric-missing", "$.goal",
+         f"expected goal.metric to say what the {goal.unit} target measures, found none"),
+        (metric_placeholder, "goal-placeholder", "$.goal.metric",
+         _placeholder("goal.metric, what the target measures", goal.metric or "")),
+        (goal.target == 0, "goal-target-zero", "$.goal.target", "expected a goal target other than 0, found 0"),
+        (is_placeholder(goal.unit), "goal-placeholder", "$.goal.unit",
+         _placeholder("goal.unit, a currency like CHF or a unit", goal.unit)),
+        (goal.baseline is None, "goal-baseline-missing", "$.goal",
+         "expected goal.baseline, the value the target grows from, found none"),
+    ]  # fmt: skip
+    return [_item(plan, rule, share / 5, path, message) for failed, rule, path, message in checks if failed]
 
 
 DATA_SECTIONS = frozenset({"commitments", "kpis"})
