@@ -160,6 +160,12 @@ RULES: dict[str, Rule] = {
             "reads as a decimal (1.25); write the number without separators.",
         ),
         Rule(
+            "currency-word",
+            W,
+            "A goal or KPI unit is a currency written as a word or symbol (`Franken`, `chf`, `€`); the budget "
+            "sums amounts by their unit, so write its ISO code (`CHF`), as the hint gives it.",
+        ),
+        Rule(
             "todo",
             W,
             "A placeholder (`TODO: ...` as `kamdocs new` writes them, `todo`, `TBD`, `???`) or a `# TODO` comment "

@@ -282,3 +282,25 @@ def test_any_grouped_amount_reads_back_as_the_number(number: int, cents: int, lo
     meant = meant_number(text)
     assert meant is not None
     assert meant.value == Decimal(number) + Decimal(cents) / 100
+
+
+CURRENCY_WORDS = [("Franken", "CHF"), ("chf", "CHF"), ("SFr.", "CHF"), ("Fr.", "CHF"), ("Euro", "EUR"),
+                  ("€", "EUR"), ("euros", "EUR"), ("US$", "USD"), ("Pfund", "GBP")]  # fmt: skip
+
+
+def test_a_currency_written_as_a_word_is_money_and_gets_its_code(make_repo) -> None:
+    """'850.000 Franken' is an amount like '850.000 CHF': an error, never a warning that lets 850 be summed."""
+    texts = [
+        plan_text("p", **{"target: 500000": "target: 850.000", "unit: CHF": f"unit: '{word}'"})
+        for word, _ in CURRENCY_WORDS
+    ]
+    texts.append(plan_text("p", **{"target: 500000": "target: 850.000", "unit: CHF": "unit: Stück"}))
+    repo = write_plans(make_repo, texts)
+    found = by_file(check_json(repo))
+    for i, (word, code) in enumerate(CURRENCY_WORDS):
+        rules = {item["rule"]: item for item in found[f"plans/p{i}.md"]}
+        assert set(rules) == {"amount-grouped", "currency-word"}, word
+        assert rules["amount-grouped"]["severity"] == "error"
+        assert rules["currency-word"]["hint"] == f"write {code}"
+        assert rules["currency-word"]["path"] == "$.goal.unit"
+    assert [item["rule"] for item in found[f"plans/p{len(CURRENCY_WORDS)}.md"]] == ["figure-grouped"]

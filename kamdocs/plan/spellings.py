@@ -75,6 +75,23 @@ def is_currency(unit: str) -> bool:
     return bool(CURRENCY.fullmatch(unit))
 
 
+_CURRENCY_NAMES = {
+    "chf": "CHF", "fr": "CHF", "fr.": "CHF", "sfr": "CHF", "sfr.": "CHF", "franken": "CHF", "schweizer franken": "CHF",
+    "franc": "CHF", "francs": "CHF", "franchi": "CHF",
+    "eur": "EUR", "euro": "EUR", "euros": "EUR", "€": "EUR",
+    "usd": "USD", "$": "USD", "us$": "USD", "dollar": "USD", "dollars": "USD",
+    "gbp": "GBP", "£": "GBP", "pfund": "GBP", "pound": "GBP", "pounds": "GBP",
+}  # fmt: skip
+"""Currencies as people write them instead of the ISO code: Swiss francs as Franken or SFr., euros as €."""
+
+
+def currency_code(unit: str) -> str | None:
+    """The ISO code a unit stands for: itself for a code (CHF), CHF for ``Franken`` or ``chf``; None for units."""
+    if is_currency(unit):
+        return unit
+    return _CURRENCY_NAMES.get(" ".join(unit.split()).casefold())
+
+
 @dataclass(frozen=True)
 class MeantNumber:
     """A number read from how someone wrote it.

@@ -17,7 +17,7 @@ from kamdocs.calendar.intervals import IntervalRangeError, parse_interval
 from kamdocs.findings import Finding, finding, json_path
 from kamdocs.plan.loader import SourceFile
 from kamdocs.plan.model import Plan
-from kamdocs.plan.spellings import PLACEHOLDER_MARKS, is_currency, is_placeholder, suspicious_float
+from kamdocs.plan.spellings import PLACEHOLDER_MARKS, currency_code, is_placeholder, suspicious_float
 
 ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
 CODE_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -438,7 +438,7 @@ def check_grouped_figures(source: SourceFile) -> list[Finding]:
         meant = suspicious_float(written)
         if meant is None:
             continue
-        money = isinstance(unit, str) and is_currency(unit)
+        money = isinstance(unit, str) and currency_code(unit) is not None
         in_unit = f" {unit}" if isinstance(unit, str) else ""
         findings.append(
             source.finding(
@@ -447,6 +447,27 @@ def check_grouped_figures(source: SourceFile) -> list[Finding]:
                 f"expected a number without thousands separators for '{json_path(path)[2:]}', "
                 f"found {written}, which YAML reads as {value:g}{in_unit}",
                 meant.hint(),
+                at_value=True,
+            )
+        )
+    return findings
+
+
+def check_currency_words(source: SourceFile) -> list[Finding]:
+    """A currency written as a word or symbol (``Franken``, ``chf``, ``€``): the budget sums amounts by their
+    unit as written, so ``Franken`` would be a currency of its own beside ``CHF``. The hint gives the code."""
+    findings = []
+    places = {(*path[:-1], "unit"): unit for path, unit in _figure_places(source.data)}
+    for path, unit in places.items():
+        code = currency_code(unit) if isinstance(unit, str) else None
+        if code is None or code == unit:
+            continue
+        findings.append(
+            source.finding(
+                "currency-word",
+                list(path),
+                f"expected the ISO code of the currency for '{json_path(list(path))[2:]}', found {unit!r}",
+                f"write {code}",
                 at_value=True,
             )
         )

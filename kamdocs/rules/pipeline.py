@@ -22,6 +22,7 @@ from kamdocs.plan.model import Plan, plan_from_data
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.rules.checks import (
     PlanId,
+    check_currency_words,
     check_dates,
     check_grouped_figures,
     check_id_matches_file,
@@ -142,6 +143,7 @@ def _check_loaded(
     problems.extend(check_id_matches_file(source))
     problems.extend(check_todos(source))
     problems.extend(check_grouped_figures(source))
+    problems.extend(check_currency_words(source))
     kind = source.data.get("kind")
     if isinstance(kind, str):
         problems.extend(check_sections(kind, source, config.required_sections.get(kind, ())))
