@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import click
 
 from kamdocs import __version__
-from kamdocs.calendar.clock import parse_date, resolve_today
+from kamdocs.calendar.clock import ClockError, parse_date, resolve_today
 from kamdocs.calendar.fiscal import fiscal_year_of, starting_in
 from kamdocs.config import Config, ConfigError, load_config, parse_severities, plugin_options, site_document
 from kamdocs.edit.codeowners import merged, owners_block
@@ -49,7 +49,7 @@ from kamdocs.history.revisions import (
 from kamdocs.plan.loader import discover, read_bounded, relative_name
 from kamdocs.plan.model import Plan
 from kamdocs.plan.safeyaml import MAX_MAGNITUDE, MIN_MAGNITUDE
-from kamdocs.plan.spellings import number_text
+from kamdocs.plan.spellings import meant_date, meant_number, number_text, suspicious_float
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.budget import budget as build_budget
 from kamdocs.report.budget import goal_fiscal_year
@@ -110,7 +110,32 @@ class DateParam(click.ParamType):
         if isinstance(value, date):
             return value
         label = param.opts[0] if param is not None and param.opts else "date"
-        return parse_date(str(value), label)
+        try:
+            return parse_date(str(value), label)
+        except ClockError as error:  # 31.12.2027: say the date meant, as check does in a plan
+            meant = meant_date(str(value))
+            if meant is None:
+                raise
+            raise ClockError(f"{error}: {meant.hint()}") from None
+
+
+class AmountParam(click.ParamType):
+    """A plan figure on the command line, read as ``kamdocs check`` reads one in a plan: ``850.000`` or
+    ``1'250'000`` is refused with the number meant, never taken as 850 or given up on without a hint."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, float):
+            return value
+        label = param.opts[0] if param is not None and param.opts else "number"
+        text = str(value).strip()
+        grouped = suspicious_float(text)
+        if (grouped is None and _PLAIN_NUMBER.fullmatch(text)) or text.casefold().lstrip("+-") in ("inf", "nan"):
+            return float(text)  # rollover judges its size, as for a figure in a plan
+        meant = grouped or meant_number(text)
+        hint = f": {meant.hint()}" if meant is not None else ""
+        raise ConfigError(f"{label}: expected a number without separators or units, found {value!r}{hint}")
 
 
 class SeverityParam(click.ParamType):
@@ -129,6 +154,8 @@ class SeverityParam(click.ParamType):
 
 
 DATE = DateParam()
+AMOUNT = AmountParam()
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 today_option = click.option(
     "--today",
@@ -935,7 +962,7 @@ def new(
 @click.option("--period-end", required=True, type=DATE, metavar="YYYY-MM-DD", help="Last day of the next goal period.")
 @click.option(
     "--actual",
-    type=click.FLOAT,
+    type=AMOUNT,
     metavar="NUMBER",
     help="The goal's actual in the next period, if already known. Default: none (the key is removed).",
 )

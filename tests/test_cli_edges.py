@@ -486,3 +486,23 @@ def test_a_link_in_the_repository_that_leads_out_is_never_written_through(
     os.symlink("out.json", repo / "link-in.json")
     assert run(["export", "--format", "json", "-o", "link-in.json", "--today", TODAY], repo).exit_code == 0
     assert inside.read_text(encoding="utf-8").startswith("{")
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["rollover", "plans/alpha.md", "--period-start", "31.07.2027", "--period-end", "2028-06-30"],
+         "--period-start: expected a date YYYY-MM-DD, found '31.07.2027': write 2027-07-31"),
+        (["status", "--today", "31.12.2026"], "--today: expected a date YYYY-MM-DD, found '31.12.2026': write 2026-12-31"),
+        (["rollover", "plans/alpha.md", "--period-start", "2027-01-01", "--period-end", "2027-12-31",
+          "--actual", "850.000"], "found '850.000': write 850000 (or 850 if the separator marks decimals)"),
+        (["rollover", "plans/alpha.md", "--period-start", "2027-01-01", "--period-end", "2027-12-31",
+          "--actual", "1'250'000"], "found \"1'250'000\": write 1250000"),
+    ],
+)  # fmt: skip
+def test_options_written_as_people_write_them_propose_the_value_meant(make_repo, args: list[str], meant: str) -> None:
+    repo = make_repo({"plans/alpha.md": plan_text("alpha")})
+    before = (repo / "plans/alpha.md").read_bytes()
+    result = run(args, repo)
+    assert result.exit_code == 2 and meant in result.stderr, result.output
+    assert (repo / "plans/alpha.md").read_bytes() == before  # refused before anything is written
