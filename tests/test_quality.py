@@ -595,3 +595,14 @@ def test_text_output_keeps_each_reason_on_one_line(make_repo) -> None:
     assert result.exit_code == 0, result.output
     assert "commitment-owned-by-kam" in result.output and "kam\\n::error::forged" in result.output
     assert not any(line.startswith("::") for line in result.output.splitlines())
+
+
+def test_a_plan_in_no_commit_yet_has_nothing_late(git_repo: GitRepo) -> None:
+    # A repository with another plan committed, and p.md written but never committed: its done commitments
+    # were done before git knew the plan, on a day nobody can tell, so none is judged late (as in a first commit).
+    git_repo.write("plans/q.md", history_plan({}).replace("id: p\n", "id: q\n"))
+    git_repo.commit("Another plan", "2026-09-01T10:00:00+00:00")
+    git_repo.write("plans/p.md", history_plan({"c-early": "done", "c-on-time": "done"}))
+    result = run(["quality", "p", "--format", "json", "--today", "2026-09-10"], git_repo.path)
+    [plan] = json.loads(result.output)["plans"]
+    assert [r for r in plan["reasons"] if r["rule"] == "commitment-late"] == []

@@ -100,8 +100,9 @@ def read_deliveries(plans: Iterable[Plan], history: GitHistory, cwd: Path) -> di
             out[plan.file] = _delivery([_current(plan, entries[0][0].date.date())])
         elif entries:
             needed[plan.file] = entries
-        else:
-            out[plan.file] = Delivery(known=True)
+        else:  # in no commit yet: what is done was done before git knew the plan, on a day nobody can tell
+            done = frozenset(c.id for c in plan.commitments if c.status == "done")
+            out[plan.file] = Delivery(known=True, done_before_history=done)
     lines = _fact_lines({b for entries in needed.values() for _, b in entries}, cwd)
     by_file = {p.file: p for p in plans}
     # Which versions must be parsed: those whose fact lines differ from the next newer version's.
