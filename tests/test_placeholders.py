@@ -172,3 +172,10 @@ def test_names_that_start_like_a_placeholder_are_not_one(make_repo) -> None:
                                 "account: Example Account AG": "account: Todoist GmbH"})  # fmt: skip
     repo = make_repo({"plans/todo.md": text})
     assert json.loads(run(["check", "--no-freshness", "--format", "json"], repo).output)["findings"] == []
+
+
+def test_the_scorecard_draws_no_attainment_for_a_placeholder_unit(make_repo) -> None:
+    repo = placeholder_repo(make_repo)
+    for period in ("2026", "2027"):
+        table = run(["scorecard", "--period", period, "--today", "2026-03-02"], repo).output
+        assert "TODO" not in table, table

@@ -189,10 +189,11 @@ def counts_in(row: StatusRow, period: Period, fiscal_year_start: str) -> bool:
 
 
 def attainment(rows: Sequence[StatusRow], period: Period, fiscal_year_start: str) -> tuple[Attainment, ...]:
-    """Per unit, over the plans whose goal counts in the period; units never added together."""
+    """Per unit, over the plans whose goal counts in the period; units never added together, and no line for a
+    unit that is still the template's placeholder (the budget lists those plans as incomplete)."""
     by_unit: dict[str, list[Plan]] = {}
     for r in rows:
-        if counts_in(r, period, fiscal_year_start):
+        if counts_in(r, period, fiscal_year_start) and filled(r.plan.goal.unit):  # a placeholder is no unit
             by_unit.setdefault(r.plan.goal.unit, []).append(r.plan)
     lines = [summed(None, None, unit, by_unit[unit]) for unit in sorted(by_unit)]  # the budget's own sums
     return tuple(

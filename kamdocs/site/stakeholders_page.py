@@ -154,7 +154,7 @@ EXPLANATION = (
     "<p>Every person in the buying centres of the plans, once, with each account they appear in and that plan's "
     "role, attitude, influence, our contact and last contact. A person is the same across plans when the plans "
     "give the same e-mail (any letter case), otherwise the same name in the same account. A contact is "
-    "<strong>stale</strong> when nobody has spoken with them for more than two review intervals of the plan, the "
-    "rule <code>kamdocs check</code> reports as <code>contact-stale</code>. Archived plans are left out. "
+    "<strong>stale</strong> when nobody has spoken with them for more than two review intervals of the plan, "
+    "as <code>kamdocs check</code> reports it. Archived plans are left out. "
     "<code>kamdocs stakeholders</code> prints the same.</p>"
 )
