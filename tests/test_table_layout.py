@@ -31,7 +31,15 @@ from generate_plans import generate
 
 GENERATED = 1000
 MKDOCS = site_config("git: false", "today: 2026-11-22")
-ROLLUPS = ["plans/", "plans/budget/", "plans/scorecard/", "plans/commitments/", "plans/stakeholders/"]
+ROLLUPS = [
+    "plans/",
+    "plans/budget/",
+    "plans/scorecard/",
+    "plans/commitments/",
+    "plans/stakeholders/",
+    "plans/by-business-area/",
+    "plans/by-owner/",
+]
 WIDTHS = (1366, 1280, 390)
 
 # What is wrong with a page's tables, in words; [] when nothing is. Tables only screen readers read

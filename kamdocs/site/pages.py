@@ -422,7 +422,12 @@ class SiteBuilder:
                 )
             return Filled(
                 late={
-                    "groups": table([title, "Plans", "Overdue", "Due soon", "Overdue commitments"], rows, sortable=True)
+                    "groups": table(
+                        [title, "Plans", "Overdue", "Due soon", "Overdue commitments"],
+                        rows,
+                        sortable=True,
+                        stacked=True,
+                    )
                 }
             )
 
