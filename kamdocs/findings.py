@@ -169,7 +169,7 @@ RULES: dict[str, Rule] = {
             "todo",
             W,
             "A placeholder (`TODO: ...` as `kamdocs new` writes them, `todo`, `TBD`, `???`) or a `# TODO` comment "
-            "in the front matter, or a body line starting with TODO, has not been replaced.",
+            "in the front matter, or a body line that is one (`TBD`, `TODO: ...`), has not been replaced.",
         ),
         Rule(
             "confidential-field-unknown",

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pytest
 import yaml
 
 from .commands import MKDOCS, mkdocs_build
@@ -179,3 +180,18 @@ def test_the_scorecard_draws_no_attainment_for_a_placeholder_unit(make_repo) -> 
     for period in ("2026", "2027"):
         table = run(["scorecard", "--period", period, "--today", "2026-03-02"], repo).output
         assert "TODO" not in table, table
+
+
+@pytest.mark.parametrize("line", ["TBD", "TODO: write the strategy", "???", "- TBD", "(TBC)"])
+def test_a_body_line_that_is_a_placeholder_is_named_and_earns_nothing(make_repo, line: str) -> None:
+    body = f"## Strategy\n\n{line}\n"
+    repo = make_repo({"plans/p.md": plan_text("p", **{"Body text.": body})})
+    findings = json.loads(run(["check", "--no-freshness", "--format", "json"], repo).output)["findings"]
+    assert [(f["rule"], f["path"]) for f in findings] == [("todo", "body")], findings
+    assert findings[0]["message"] == f"expected the plan's own text, found the placeholder {line!r}"
+
+
+def test_a_word_that_only_starts_like_a_placeholder_in_a_body_is_text(make_repo) -> None:
+    body = "## Strategy\n\nTodoist holds the account team's tasks... and the dates.\n"
+    repo = make_repo({"plans/p.md": plan_text("p", **{"Body text.": body})})
+    assert json.loads(run(["check", "--no-freshness", "--format", "json"], repo).output)["findings"] == []

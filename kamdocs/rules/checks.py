@@ -333,10 +333,14 @@ _NAMES = frozenset({"id", "resolves"})
 _TODO_COMMENT = re.compile(r"(?:^|[ \t])(#[ \t]*(?:TODO|TBD|FIXME)\b.*)", re.IGNORECASE)
 
 
+_ANY_MARK = re.compile(r"todo|tbd|tbc|tba|fixme|\?\?\?|\.\.\.|…|xxx|n\.n\.", re.IGNORECASE)
+"""Whether a body may hold a placeholder line at all: most bodies are then not split into lines."""
+
+
 def check_todos(source: SourceFile) -> list[Finding]:
     """Placeholders: every text value that is one (``TODO: CHF, EUR, units...`` as ``kamdocs new`` writes
     them, ``todo``, ``TBD``, ``???``: :func:`~kamdocs.plan.spellings.is_placeholder`), every front-matter
-    line whose comment says TODO (``target: 850000  # TODO confirm``), and body lines starting with TODO.
+    line whose comment says TODO (``target: 850000  # TODO confirm``), and body lines that are a placeholder (``TODO: ...``, ``TBD``, ``???``).
 
     A placeholder in a number or date is also a schema error; this names it as a placeholder too, so
     every unfinished field is listed whatever its type.
@@ -376,8 +380,8 @@ def check_todos(source: SourceFile) -> list[Finding]:
                 "fill in the value on this line, then remove the comment",
             )
         )
-    for offset, line in enumerate(source.body.split("\n") if TODO in source.body else ()):
-        if line.lstrip().startswith(TODO):
+    for offset, line in enumerate(source.body.split("\n") if _ANY_MARK.search(source.body) else ()):
+        if line.strip() and is_placeholder(line):
             findings.append(
                 finding(
                     "todo",

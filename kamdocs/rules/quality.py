@@ -34,7 +34,7 @@ from kamdocs.config import Config, QualitySettings
 from kamdocs.history.delivery import Delivery, done_day
 from kamdocs.plan.model import Plan
 from kamdocs.plan.spellings import is_placeholder as placeholder_text
-from kamdocs.rules.checks import ATX_HEADING, CODE_FENCE, TODO, normalise_title
+from kamdocs.rules.checks import ATX_HEADING, CODE_FENCE, normalise_title
 from kamdocs.rules.freshness import Freshness, assess, interval_of
 
 
@@ -258,8 +258,8 @@ def is_placeholder(value: object) -> bool:
 
 
 def _placeholder_paragraph(paragraph: str) -> bool:
-    """A paragraph of a section that starts with TODO, as ``check`` reports body lines."""
-    return paragraph.lstrip().startswith(TODO)
+    """A paragraph of a section that is a placeholder (TODO, TBD, ???), as ``check`` reports body lines."""
+    return is_placeholder(paragraph)
 
 
 def _item(plan: Plan, rule: str, share: Fraction, path: str, message: str, essential: bool = False) -> _Loss:
