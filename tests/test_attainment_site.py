@@ -177,7 +177,7 @@ def test_budget_page(site: tuple[Path, Path]) -> None:
     page = read(out, "plans/budget")
     found = sections(page)
     assert set(found) == YEARS | {"all"}
-    checked = 0
+    checked = qualified = 0
     for key, body in found.items():
         year = None if key == "all" else key
         for caption, rows in figures(body):
@@ -193,8 +193,11 @@ def test_budget_page(site: tuple[Path, Path]) -> None:
             actual, target, missing = want[(row.area, row.year, row.unit)]
             assert row.attainment == (pct(actual, target) if target else "–"), (key, cells)
             assert row.no_actual == missing, (key, cells)
+            # Beside a Target cell that holds every plan, the attainment says which targets it is of.
+            assert row.of == (f"of {target:,.0f} {row.unit}" if missing and actual is not None else None), cells
             checked += 1
-    assert checked > 40
+            qualified += row.of is not None
+    assert checked > 40 and qualified > 3
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,8 @@ class BudgetRow:
     unit: str
     attainment: str
     no_actual: int
+    of: str | None
+    """Under the attainment, when some plans give no actual: the targets it is of."""
 
 
 def budget_row(cells: list[str]) -> BudgetRow:
@@ -219,8 +224,9 @@ def budget_row(cells: list[str]) -> BudgetRow:
         area=None if name == "All areas" else name,
         year=None if cells[1] == "All years" else cells[1],
         unit=cells[2].rsplit(" ", 1)[1],
-        attainment=cells[4],
+        attainment=cells[4].split(" of ", 1)[0],
         no_actual=int(missing.group(1)) if missing else 0,
+        of=cells[4].split(" ", 1)[1] if " of " in cells[4] else None,
     )
 
 

@@ -147,6 +147,7 @@ def expected_lines(repo: Path) -> dict[tuple[str | None, str | None, str], dict[
             "target": sum(g["target"] for g in goals),
             "actual": sum(g["actual"] for g in actuals) if actuals else None,
             "actuals_missing": len(goals) - len(actuals),
+            "target_with_actual": target_a,
             "baseline": baseline if baselines else None,
             "baselines_missing": len(goals) - len(baselines),
             "attainment": round(sum(g["actual"] for g in actuals) / target_a, 4) if actuals and target_a else None,
@@ -164,7 +165,8 @@ def test_budget_json_matches_sums_computed_from_the_files(budget_repo: Path) -> 
     for line in document["lines"]:
         year = line["fiscal_year"]["label"] if line["fiscal_year"] else None
         got[(line["business_area"], year, line["unit"])] = {k: line[k] for k in ["plans", "target", "actual",
-            "actuals_missing", "baseline", "baselines_missing", "attainment", "growth"]}  # fmt: skip
+            "actuals_missing", "target_with_actual", "baseline", "baselines_missing", "attainment",
+            "growth"]}  # fmt: skip
     expected = expected_lines(budget_repo)
     assert got.keys() == expected.keys()
     for key, want in expected.items():
@@ -281,7 +283,10 @@ def test_budget_page_and_money_cards(budget_repo: Path) -> None:
             "–" if want["actual"] is None else f"{want['actual']:,.2f}".rstrip("0").rstrip(".") + f" {unit}"
         ) + missing(int(want["actuals_missing"] or 0), "actual")
         attainment = want["attainment"]
-        assert row[4] == ("–" if attainment is None else f"{round(attainment * 100)}%")
+        of = want["target_with_actual"] if want["actuals_missing"] and want["actual"] is not None else None
+        assert row[4] == ("–" if attainment is None else f"{round(attainment * 100)}%") + (
+            "" if of is None else " of " + f"{of:,.2f}".rstrip("0").rstrip(".") + f" {unit}"
+        )
     assert len(rows) == len(expected)
     scan = Scan(page)
     assert {e.attrs.get("class") for e in scan.find("td") if e.content.strip().endswith(" CHF")} == {"kd-num"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kamdocs.report.budget import BudgetLine
-from kamdocs.report.budget_output import HEADERS, cells
+from kamdocs.report.budget_output import HEADERS, cells, money
 from kamdocs.site.html import esc, nowrap, second_line, sort_cell, table
 
 COLUMNS = ("Business area", "Fiscal year", "Target", "Actual", "Attainment", "Baseline", "Growth")
@@ -36,7 +36,7 @@ def budget_table(lines: Iterable[tuple[str, BudgetLine]]) -> str:
                 sort_cell(nowrap(esc(text["Fiscal year"])), year),
                 _figure(text["Target"], line.target),
                 _figure(text["Actual"], line.actual, _count(line.actuals_missing, "without actual")),
-                _figure(text["Attainment"], line.attainment),
+                _figure(text["Attainment"], line.attainment, _of(line)),
                 _figure(text["Baseline"], line.baseline, _count(line.baselines_missing, "without baseline")),
                 _figure(text["Growth"], line.growth),
             ]
@@ -44,6 +44,14 @@ def budget_table(lines: Iterable[tuple[str, BudgetLine]]) -> str:
         classes.append("" if level == "line" else "kd-total")
     return table(COLUMNS, rows, css="kd-table kd-budget", sortable=True, row_classes=classes, numeric=NUMERIC,
                  stacked=True)  # fmt: skip
+
+
+def _of(line: BudgetLine) -> str:
+    """What the attainment is of, when that is not the Target beside it: the targets of the plans with an
+    actual. Without it a reader dividing the actual by the target cell gets another percentage."""
+    if not line.actuals_missing or line.actual is None:
+        return ""
+    return f"of {money(line.target_with_actual, line.unit)}"
 
 
 def _figure(text: str, key: float | None, detail: str = "") -> str:
