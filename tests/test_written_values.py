@@ -242,6 +242,9 @@ def test_a_section_written_another_way_is_matched_to_the_title_meant(make_repo, 
     (item,) = check_json(repo)["findings"]
     assert item["rule"] == "section-missing"
     assert proposed(item["hint"]) == (written, meant)
+    # The finding points at the heading to rename, counted in the file by the test.
+    lines = (repo / "plans/full-minimal.md").read_text(encoding="utf-8").split("\n")
+    assert (item["line"], item["column"]) == (lines.index(f"## {written}") + 1, 1)
 
 
 def test_a_section_nothing_resembles_is_to_be_added(make_repo) -> None:

@@ -228,19 +228,22 @@ def check_sections(kind: str, source: SourceFile, required: Sequence[str]) -> li
         return []
     wanted = {normalise_title(title) for title in required}
     spare = [title for title in titles if normalise_title(title) not in wanted]
-    fixes = []
+    fixes, renames = [], []
     for title in missing:
         close = closest_title(title, spare)
         if close is None:
             fixes.append(f"add '## {title}'")
         else:
             spare.remove(close)
+            renames.append(close)
             fixes.append(f"rename '## {close}' to '## {title}'")
+    # One section to rename: the finding points at its heading, where the fix is made.
+    line = _heading_line(source, renames[0]) if len(missing) == 1 and renames else None
     return [
         finding(
             "section-missing",
             source.rel,
-            source.closing_line,
+            line or source.closing_line,
             1,
             "body",
             f"expected the H2 section(s) {', '.join(repr(t) for t in missing)} in a {kind} plan, found "
@@ -248,6 +251,15 @@ def check_sections(kind: str, source: SourceFile, required: Sequence[str]) -> li
             "; ".join(fixes),
         )
     ]
+
+
+def _heading_line(source: SourceFile, title: str) -> int | None:
+    """The file line of the body's H2 heading ``## title``, outside fenced code."""
+    for offset, (line, in_code) in enumerate(markdown_lines(source.body)):
+        heading = None if in_code else ATX_HEADING.fullmatch(line)
+        if heading and len(heading.group(1)) == 2 and (heading.group(2) or "").strip() == title:
+            return source.body_line + offset
+    return None
 
 
 def _words(title: str) -> list[str]:
