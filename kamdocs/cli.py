@@ -109,14 +109,11 @@ class DateParam(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
-        label = param.opts[0] if param is not None and param.opts else "date"
-        try:
-            return parse_date(str(value), label)
-        except ClockError as error:  # 31.12.2027: say the date meant, as check does in a plan
-            meant = meant_date(str(value))
-            if meant is None:
-                raise
-            raise ClockError(f"{error}: {meant.hint()}") from None
+        label, text = (param.opts[0] if param is not None and param.opts else "date"), str(value)
+        meant = None if _ISO_LIKE.fullmatch(text) else meant_date(text)
+        if meant is not None:  # 31.12.2027: say the date meant, as check does in a plan
+            raise ClockError(f"{label}: expected a date YYYY-MM-DD, found {text!r}: {meant.hint()}")
+        return parse_date(text, label)
 
 
 class AmountParam(click.ParamType):
@@ -155,6 +152,7 @@ class SeverityParam(click.ParamType):
 
 DATE = DateParam()
 AMOUNT = AmountParam()
+_ISO_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 today_option = click.option(

@@ -328,19 +328,20 @@ def test_duplicate_top_level_key_names_both_lines(
 
 @pytest.mark.parametrize("prefix", sorted(PREFIXES))
 def test_body_findings_have_exact_lines(tmp_path: Path, prefix: str) -> None:
-    """section-missing points at the closing '---'; a TODO body line at itself, after BOM, CRLF and blank lines."""
+    """section-missing points at the heading to rename; a TODO body line at itself, after BOM, CRLF and blank
+    lines."""
     lead, blank_lines, newline = PREFIXES[prefix]
     full = (EXAMPLES / "positive" / "full-minimal.md").read_text(encoding="utf-8")
     text = full.replace("## Added value\n", "## Added values\n").replace(
         "## Requirements\n\nText.", "## Requirements\n\n\n   TODO: list the requirements\n\nText."
     )
     lines = text.split("\n")
-    closing = [i for i, line in enumerate(lines) if line == "---"][1] + 1 + blank_lines
+    heading = lines.index("## Added values") + 1 + blank_lines
     todo = next(i for i, line in enumerate(lines) if "TODO" in line) + 1 + blank_lines
     path = tmp_path / "full-minimal.md"
     path.write_bytes((lead + text.replace("\n", newline)).encode("utf-8"))
     result = check_paths([path], Config(root=tmp_path))
     assert [(f.rule, f.line, f.column) for f in result.findings] == [
-        ("section-missing", closing, 1),
         ("todo", todo, 4),
+        ("section-missing", heading, 1),
     ]
