@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .commands import mkdocs_build, site_config, write_repo
+from .commands import built_site, site_config, write_repo
 from .conftest import plan_text
 from .htmlscan import Scan, table_rows
 
@@ -159,9 +159,7 @@ def sections(page: str) -> dict[str, str]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("attainment")
     repo = write_repo(root, {i: plan_file(i, *v) for i, v in PLANS.items()}, MKDOCS)
-    result = mkdocs_build(repo)
-    assert result.returncode == 0, result.stderr
-    return repo, root / "site"
+    return repo, built_site(repo)
 
 
 def read(site: Path, path: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from .commands import mkdocs_build, write_repo
+from .commands import built_site, mkdocs_build, write_repo
 from .conftest import ROOT
 from .test_attainment_site import MKDOCS, PLANS, budget_row, expected, pct, plan_file
 
@@ -30,9 +30,7 @@ ROLL_UP = """() => {
 def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("years")
     repo = write_repo(root, {i: plan_file(i, *v) for i, v in PLANS.items()}, MKDOCS)
-    result = mkdocs_build(repo)
-    assert result.returncode == 0, result.stderr
-    return repo, root / "site"
+    return repo, built_site(repo)
 
 
 def shown_year(page: Page) -> list[str]:

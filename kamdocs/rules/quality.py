@@ -268,6 +268,11 @@ def _item(plan: Plan, rule: str, share: Fraction, path: str, message: str, essen
     )
 
 
+def _unwritten(plan: Plan, path: str, share: Fraction, what: str, text: str) -> _Loss:
+    """A link of the chain that is still the template's placeholder: it costs what its own text would earn."""
+    return _item(plan, "chain-placeholder", share, path, _placeholder(f"{what} in the plan's words", text))
+
+
 def _placeholder(what: str, value: str) -> str:
     return f"expected {what}, found the placeholder {value.strip()[:60]!r}"
 
@@ -415,15 +420,7 @@ def _chain(plan: Plan) -> list[_Loss]:
     for i, factor in enumerate(plan.success_factors):
         path = f"$.success_factors[{i}]"
         if is_placeholder(factor.statement):
-            losses.append(
-                _item(
-                    plan,
-                    "chain-placeholder",
-                    each,
-                    path,
-                    _placeholder(f"success factor '{factor.id}' in the plan's words", factor.statement),
-                )
-            )
+            losses.append(_unwritten(plan, path, each, f"success factor '{factor.id}'", factor.statement))
         elif not factor.conditions:
             losses.append(
                 _item(
@@ -436,27 +433,12 @@ def _chain(plan: Plan) -> list[_Loss]:
             )
         for j, condition in enumerate(factor.conditions):
             if is_placeholder(condition.statement):
-                losses.append(
-                    _item(
-                        plan,
-                        "chain-placeholder",
-                        each,
-                        f"{path}.conditions[{j}]",
-                        _placeholder(f"condition '{condition.id}' in the plan's words", condition.statement),
-                    )
-                )
+                where = f"{path}.conditions[{j}]"
+                losses.append(_unwritten(plan, where, each, f"condition '{condition.id}'", condition.statement))
             for k, obstacle in enumerate(condition.obstacles):
                 where = f"{path}.conditions[{j}].obstacles[{k}]"
                 if is_placeholder(obstacle.statement):
-                    losses.append(
-                        _item(
-                            plan,
-                            "chain-placeholder",
-                            each,
-                            where,
-                            _placeholder(f"obstacle '{obstacle.id}' in the plan's words", obstacle.statement),
-                        )
-                    )
+                    losses.append(_unwritten(plan, where, each, f"obstacle '{obstacle.id}'", obstacle.statement))
                 elif obstacle.id not in answered:
                     losses.append(
                         _item(
