@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
 from kamdocs.plan.loader import parse_bytes
 from kamdocs.plan.model import Commitment, Plan, plan_from_data
+from kamdocs.plan.spellings import number_text
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.rules.checks import check_dates, check_id_matches_file
 
@@ -149,8 +151,8 @@ def grouped(value: float) -> str:
 
 
 def plain(value: float) -> str:
-    """A figure as a machine reads it in JSON text: digits, a point, no grouping, no exponent."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """A figure as a machine reads it in JSON text: digits, a point, no grouping, no exponent (1e-12 too)."""
+    return number_text(Decimal(repr(float(value))))
 
 
 def figure_change(old: float, new: float, unit: str) -> str:

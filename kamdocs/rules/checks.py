@@ -337,16 +337,15 @@ def _similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
-TODO = "TODO"
-
-
 _NAMES = frozenset({"id", "resolves"})
 """Keys whose values are slugs naming things: an id ``todo`` is a name, not a placeholder."""
 _TODO_COMMENT = re.compile(r"(?:^|[ \t])(#[ \t]*(?:TODO|TBD|FIXME)\b.*)", re.IGNORECASE)
 
 
-_ANY_MARK = re.compile(r"todo|tbd|tbc|tba|fixme|\?\?\?|\.\.\.|…|xxx|n\.n\.", re.IGNORECASE)
-"""Whether a body may hold a placeholder line at all: most bodies are then not split into lines."""
+def _may_hold_placeholder(text: str) -> bool:
+    """Whether a text may hold a placeholder at all, so that most plans are not walked or split into lines."""
+    folded = text.casefold()
+    return any(mark in folded for mark in PLACEHOLDER_MARKS)
 
 
 def check_todos(source: SourceFile) -> list[Finding]:
@@ -374,8 +373,7 @@ def check_todos(source: SourceFile) -> list[Finding]:
             for index, item in enumerate(value):
                 walk(item, [*path, index])
 
-    folded = source.yaml_text.casefold()
-    if any(mark in folded for mark in PLACEHOLDER_MARKS):
+    if _may_hold_placeholder(source.yaml_text):
         walk(source.data, [])
     for offset, line in enumerate(source.yaml_text.split("\n") if "#" in source.yaml_text else ()):
         comment = _TODO_COMMENT.search(line)
@@ -392,7 +390,7 @@ def check_todos(source: SourceFile) -> list[Finding]:
                 "fill in the value on this line, then remove the comment",
             )
         )
-    for offset, line in enumerate(source.body.split("\n") if _ANY_MARK.search(source.body) else ()):
+    for offset, line in enumerate(source.body.split("\n") if _may_hold_placeholder(source.body) else ()):
         if line.strip() and is_placeholder(line):
             findings.append(
                 finding(
