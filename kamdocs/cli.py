@@ -30,10 +30,19 @@ from kamdocs import __version__
 from kamdocs.calendar.clock import ClockError, parse_date, resolve_today
 from kamdocs.calendar.fiscal import fiscal_year_of, starting_in
 from kamdocs.config import Config, ConfigError, load_config, parse_severities, plugin_options, site_document
-from kamdocs.edit.codeowners import merged, owners_block
+from kamdocs.edit.codeowners import Owners, merged, owners_block
 from kamdocs.edit.review import set_review
 from kamdocs.edit.rollover import rollover as run_rollover
-from kamdocs.edit.scaffold import LATEST_START, NewPlan, plan_text, repository_files
+from kamdocs.edit.scaffold import (
+    INSTALL_DOCS,
+    LATEST_START,
+    NewPlan,
+    default_install,
+    first_steps,
+    install_command,
+    plan_text,
+    repository_files,
+)
 from kamdocs.errors import KamdocsError
 from kamdocs.escaping import one_line
 from kamdocs.findings import Finding, SiteFindings
@@ -836,16 +845,35 @@ def review(
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--install",
+    "install",
+    metavar="SPEC",
+    help="What the workflows install with pip: a requirement from your index (kamdocs==0.3.0), a git URL "
+    "(kamdocs @ git+https://host/kamdocs.git@v0.3.0) or a wheel committed to the repository "
+    "(tools/kamdocs-0.3.0-py3-none-any.whl, relative to the repository root). Default: kamdocs==VERSION, "
+    "the version running; no public index serves it.",
+)
 @written_today_option
-def init(directory: Path, today: date | None) -> None:
+def init(directory: Path, install: str | None, today: date | None) -> None:
     """Scaffold a plans repository in DIRECTORY that works as it stands.
 
     It writes mkdocs.yml (Material and the plugin), a schema/ extension stub,
-    plans/ with one example of each kind, the three GitHub workflows, a
-    pre-commit configuration and a README for plan authors. It refuses a
+    plans/ with one example of each kind, the three GitHub workflows (their
+    install step installs --install), .github/CODEOWNERS, a pre-commit
+    configuration, a .gitignore and a README for plan authors. It refuses a
     directory that exists and is not empty. If a file cannot be written, what
     it created so far is removed again.
     """
+    if install is not None:
+        _plain_text("--install", install)
+        if install.strip() != install:
+            raise _fail(f"--install: expected a requirement, URL or file without spaces around it, found {install!r}")
+        if install.startswith("-"):
+            raise _fail(
+                f"--install: expected a requirement, URL or file, found the pip option {install!r}; "
+                "a company index is set with PIP_INDEX_URL (see docs/install.md)"
+            )
     if os.path.lexists(directory) and not directory.is_dir():
         raise _fail(f"{directory} exists and is not a directory; kamdocs init writes into a new or empty directory")
     if directory.exists() and any(directory.iterdir()):
@@ -853,16 +881,43 @@ def init(directory: Path, today: date | None) -> None:
     day = _start_day(_day(today))
     created: list[Path] = []
     try:
-        for rel, text in repository_files(day).items():
+        for rel, text in repository_files(day, install).items():
             target = directory / rel
             created += _make_folders(target.parent)
             write_atomically(target, text.encode("utf-8"), exclusive=True)
             created.append(target)
+        config = load_config(directory / "mkdocs.yml")
+        owners_path = _codeowners_path(config)
+        _current, wanted, _owners = _codeowners_text(config, owners_path)
+        write_atomically(owners_path, wanted.encode("utf-8"), exclusive=True)
+        created.append(owners_path)
     except OSError:
         _remove(created)
         raise
-    click.echo(f"Created a plans repository in {directory}. Next:")
-    click.echo(f"  cd {directory} && git init && kamdocs check && mkdocs serve")
+    here = Path(os.path.abspath(directory)) == Path.cwd()
+    click.echo(f"Created a plans repository in {'the current folder' if here else directory}.")
+    _say_install(install, directory)
+    click.echo("Next:")
+    for step in first_steps(None if here else str(directory)):
+        click.echo(f"  {step}")
+
+
+def _say_install(install: str | None, directory: Path) -> None:
+    """Where kamdocs will come from in CI, and where to change it: no public index serves kamdocs."""
+    spec = install or default_install()
+    click.echo(f"Its workflows install kamdocs with: {install_command(spec)}")
+    if install is None:
+        click.echo(
+            "  No public package index serves kamdocs. To install it from your index, a git URL or a wheel, "
+            "change the 'Install kamdocs' step in .github/workflows/plans.yml, pages.yml and freshness.yml, "
+            f"or run kamdocs init again with --install. See {INSTALL_DOCS}"
+        )
+    elif "://" not in spec and spec.endswith(".whl") and not os.path.isabs(spec):
+        wheel = directory / spec
+        if not wheel.is_file():
+            click.echo(f"  Copy that wheel to {wheel} and commit it with the plans.")
+    elif os.path.isabs(spec):
+        click.echo(f"  {spec} is a path on this machine; a CI runner has its own files (see {INSTALL_DOCS})")
 
 
 def _make_folders(folder: Path) -> list[Path]:
@@ -950,6 +1005,7 @@ def new(
         raise _fail(f"a plan with id {plan_id!r} already exists: {target}") from None
     click.echo(f"Created {target.relative_to(config.root) if target.is_relative_to(config.root) else target}; "
                "replace the TODO placeholders, then run kamdocs check.")  # fmt: skip
+    _keep_codeowners_current(config)
 
 
 @main.command()
@@ -1015,6 +1071,44 @@ def rollover(
         click.echo(f"  left unanswered (--force): {', '.join(summary_.unanswered)}")
     result = check_paths([plan], config, _validator(config), _day(today, config))
     click.echo(CHECK_FORMATS.text("text", CheckReport(result)))
+    _keep_codeowners_current(config)
+
+
+def _codeowners_path(config: Config) -> Path:
+    """The CODEOWNERS file kamdocs manages: the one ``kamdocs codeowners`` writes without ``--file``."""
+    return config.root / ".github" / "CODEOWNERS"
+
+
+def _codeowners_text(config: Config, path: Path) -> tuple[str, str, Owners]:
+    """The CODEOWNERS file at ``path`` as it is and as ``kamdocs codeowners`` would write it, from every plan."""
+    result = check_paths(None, config, _validator(config))
+    owners = owners_block(result.plans, config.github_handles)
+    current = _existing_text(path, CODEOWNERS_MAX_BYTES)
+    return current, merged(current, owners.block), owners
+
+
+def _shown(path: Path, config: Config) -> Path:
+    """``path`` relative to the repository root when it is inside it, as a user would type it there."""
+    return path.relative_to(config.root) if path.is_relative_to(config.root) else path
+
+
+def _keep_codeowners_current(config: Config) -> None:
+    """After a plan was written: rewrite the CODEOWNERS file kamdocs manages, if the repository has one,
+    as ``kamdocs codeowners`` would, so the pull-request check stays green. If that cannot be done, say
+    the one command to run; the plan is written either way."""
+    path = _codeowners_path(config)
+    if not os.path.lexists(path):
+        return
+    command = f"run: kamdocs codeowners, and commit {_shown(path, config)}"
+    try:
+        _safe_output(path, config, "CODEOWNERS")
+        current, wanted, _owners = _codeowners_text(config, path)
+        if current != wanted:
+            write_atomically(path, wanted.encode("utf-8"))
+            click.echo(f"Updated {_shown(path, config)}: each plan's reviewer must approve changes to it.")
+    except (OSError, click.exceptions.Exit) as exc:
+        reason = f" ({_one_line(describe(exc))})" if isinstance(exc, OSError) else ""
+        click.echo(f"kamdocs: warning: {_shown(path, config)} was not updated{reason}; {command}", err=True)
 
 
 @main.command()
@@ -1035,12 +1129,9 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
     """
     config = _config(config_file)
     _require_plans((), config)
-    result = check_paths(None, config, _validator(config))
-    owners = owners_block(result.plans, config.github_handles)
-    path = owners_file or config.root / ".github" / "CODEOWNERS"
+    path = owners_file or _codeowners_path(config)
     _safe_output(path, config, "--file")
-    current = _existing_text(path, CODEOWNERS_MAX_BYTES)
-    wanted = merged(current, owners.block)
+    current, wanted, owners = _codeowners_text(config, path)
     for person in owners.unmapped:
         click.echo(f"kamdocs: warning: no GitHub handle for reviewer {person!r}; add it to github_handles", err=True)
     for file in owners.unsafe:
@@ -1049,7 +1140,7 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
         click.echo(f"{path} is up to date.")
         return
     if check_only:
-        click.echo(f"{path} is out of date; run: kamdocs codeowners", err=True)
+        click.echo(f"{path} is out of date; run: kamdocs codeowners, and commit {_shown(path, config)}", err=True)
         sys.exit(1)
     _write_new(path, wanted.encode("utf-8"))
     click.echo(f"Wrote {path}.")

@@ -19,6 +19,8 @@ END = "# END kamdocs"
 
 @dataclass(frozen=True)
 class Owners:
+    """kamdocs' block of CODEOWNERS, and the plans it could give no line."""
+
     block: str
     unmapped: tuple[str, ...]
     """Reviewers with no GitHub handle: their plans get no line."""

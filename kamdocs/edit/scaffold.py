@@ -8,6 +8,7 @@ from the command line is quoted where YAML needs it.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,11 +21,32 @@ from kamdocs.system.package_data import WORKFLOWS
 
 INSTALL_TOKEN = "KAMDOCS_INSTALL"
 
+INSTALL_DOCS = "https://github.com/kamdocs/kamdocs/blob/main/docs/install.md"
+"""The page on installing kamdocs from a company index, a git URL or a wheel: no public index serves it."""
+
+
+def default_install() -> str:
+    """What ``init`` installs without ``--install``: the kamdocs that is running, by version."""
+    return f"kamdocs=={__version__}"
+
+
+def install_command(spec: str) -> str:
+    """The shell command that installs ``spec`` (a requirement, a URL or a wheel file), quoted for the shell.
+
+    ``spec`` is one word to pip whatever it holds: quotes, ``$(...)`` or
+    spaces (``kamdocs @ git+https://...``) reach pip as written, never the shell.
+    """
+    return f"python -m pip install {shlex.quote(spec)}"
+
 
 def workflow_text(name: str, install: str) -> str:
-    """A workflow for a plans repository, with the step that installs kamdocs."""
+    """A workflow for a plans repository, with ``install`` (a shell command) as the step that installs kamdocs.
+
+    The command is written as a YAML scalar that reads back as exactly that
+    command: quoted when plain YAML would read it otherwise (`` #``, ``: ``).
+    """
     text = package_data.read_text(f"templates/workflows/{name}")
-    return text.replace(INSTALL_TOKEN, install)
+    return text.replace(INSTALL_TOKEN, scalar(install, text=True))
 
 
 @dataclass(frozen=True)
@@ -314,8 +336,32 @@ repos:
 README = """\
 # Key account plans
 
-One Markdown file per key account under `plans/`, checked by
-[kamdocs](https://pypi.org/project/kamdocs/) and published as a site.
+One Markdown file per key account under `plans/`, checked by kamdocs and
+published as a site.
+
+## Install kamdocs
+
+No public package index serves kamdocs. The three workflows under
+`.github/workflows/` install it in their `Install kamdocs` step with:
+
+    {install}
+
+To install it from elsewhere (a company index, a git URL with a tag, or a
+wheel committed under `tools/`), change that step in all three workflows, or
+re-run `kamdocs init` with `--install`. See [Installing kamdocs]({docs}).
+On your machine, install it the same way into a virtual environment:
+
+    python3 -m venv .venv && . .venv/bin/activate && {install}
+
+## First steps
+
+Once, in the folder `kamdocs init` made:
+
+{steps}
+
+then open http://127.0.0.1:8000/plans/. `kamdocs new` keeps
+`.github/CODEOWNERS` current; after changing a reviewer by hand, run
+`kamdocs codeowners` and commit `.github/CODEOWNERS`.
 
 ## Change a plan
 
@@ -356,17 +402,46 @@ More: the [dashboard with charts](plans/index.md), the
 """
 
 
-def repository_files(today: date) -> dict[str, str]:
-    """Every file ``kamdocs init`` writes, by path."""
-    install = f'python -m pip install "kamdocs=={__version__}"'
+def first_steps(folder: str | None) -> tuple[str, ...]:
+    """The commands a new plans repository starts with, in order; ``folder`` is None for the current one.
+
+    ``init`` prints them and the README it writes lists them, so both say the same.
+    """
+    commands = (
+        "git init -b main",
+        "kamdocs check",
+        'git add -A && git commit -m "Start the plans repository"',
+        'kamdocs new ID --kind one-page --account "Name" --owner you@example.com --area "Business area"',
+        "mkdocs serve",
+    )
+    return commands if folder is None else (f"cd {shlex.quote(folder)}", *commands)
+
+
+GITIGNORE = """\
+# What kamdocs and the guides make that is not the plans: the built site,
+# virtual environments (.venv, .venv-zensical) and Python's caches.
+site/
+.venv*/
+__pycache__/
+"""
+
+
+def repository_files(today: date, install: str | None = None) -> dict[str, str]:
+    """Every file ``kamdocs init`` writes, by path, except ``.github/CODEOWNERS`` (written from the plans).
+
+    ``install`` is what pip installs in the workflows (default: this version of kamdocs).
+    """
+    command = install_command(install or default_install())
+    steps = "\n".join(f"    {step}" for step in first_steps(None))
+    readme = README.format(install=command, docs=INSTALL_DOCS, steps=steps)
     files = {
         "mkdocs.yml": MKDOCS_YML,
         "schema/plans.schema.json": SCHEMA_STUB,
         ".pre-commit-config.yaml": PRE_COMMIT,
-        "README.md": README,
+        "README.md": readme,
         "docs/index.md": DOCS_INDEX,
-        ".gitignore": "site/\n",
+        ".gitignore": GITIGNORE,
     }
     files.update(example_plans(today))
-    files.update({f".github/workflows/{name}": workflow_text(name, install) for name in WORKFLOWS})
+    files.update({f".github/workflows/{name}": workflow_text(name, command) for name in WORKFLOWS})
     return files
