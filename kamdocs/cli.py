@@ -1099,16 +1099,18 @@ def _keep_codeowners_current(config: Config) -> None:
     path = _codeowners_path(config)
     if not os.path.lexists(path):
         return
-    command = f"run: kamdocs codeowners, and commit {_shown(path, config)}"
+    shown = _shown(path, config)
+    command = f"run: kamdocs codeowners, and commit {shown}"
+    if os.path.islink(path):  # kamdocs codeowners judges where a link leads; an automatic update follows none
+        click.echo(f"kamdocs: warning: {shown} is a symlink and was not updated; {command}", err=True)
+        return
     try:
-        _safe_output(path, config, "CODEOWNERS")
         current, wanted, _owners = _codeowners_text(config, path)
         if current != wanted:
             write_atomically(path, wanted.encode("utf-8"))
-            click.echo(f"Updated {_shown(path, config)}: each plan's reviewer must approve changes to it.")
-    except (OSError, click.exceptions.Exit) as exc:
-        reason = f" ({_one_line(describe(exc))})" if isinstance(exc, OSError) else ""
-        click.echo(f"kamdocs: warning: {_shown(path, config)} was not updated{reason}; {command}", err=True)
+            click.echo(f"Updated {shown}: each plan's reviewer must approve changes to it.")
+    except OSError as exc:
+        click.echo(f"kamdocs: warning: {shown} was not updated ({_one_line(describe(exc))}); {command}", err=True)
 
 
 @main.command()

@@ -144,3 +144,104 @@ def test_init_in_the_current_folder_speaks_of_it(tmp_path: Path) -> None:
     assert result.output.startswith("Created a plans repository in the current folder.\n")
     assert _next_steps(result.output) == FIRST_STEPS
     assert " in .." not in result.output and "cd ." not in result.output
+
+
+# .github/CODEOWNERS from the first day
+
+
+def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def day_one(tmp_path: Path) -> Path:
+    """``kamdocs init x && cd x && git init``."""
+    assert run(["init", "x", "--today", TODAY], tmp_path).exit_code == 0
+    repo = tmp_path / "x"
+    assert git(repo, "init", "-q", "-b", "main").returncode == 0
+    return repo
+
+
+def codeowners_check(repo: Path) -> tuple[int, str]:
+    result = run(["codeowners", "--check"], repo)
+    return result.exit_code, result.output
+
+
+def test_a_new_repository_passes_its_codeowners_check_before_and_after_new_and_rollover(day_one: Path) -> None:
+    owners = day_one / ".github/CODEOWNERS"
+    assert owners.read_text(encoding="utf-8") == EMPTY_CODEOWNERS  # the examples' reviewer has no GitHub handle
+    assert codeowners_check(day_one)[0] == 0
+
+    made = run(["new", "acme", "--kind", "full", "--account", "Acme", "--owner", "kim@example.com", "--area", "Labs",
+                "--reviewer", "@sales-lead", "--today", TODAY], day_one)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert "Updated .github/CODEOWNERS" in made.output
+    assert owners.read_text(encoding="utf-8") == (
+        "# BEGIN kamdocs: each plan's reviewer must approve changes to it (kamdocs codeowners)\n"
+        "/plans/acme.md @sales-lead\n"
+        "# END kamdocs\n"
+    )
+    made = run(["new", "beta", "--kind", "one-page", "--account", "Beta", "--owner", "kim@example.com",
+                "--area", "Labs", "--today", TODAY], day_one)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert "CODEOWNERS" not in made.output  # a TODO reviewer has no handle: nothing changed, nothing said
+    assert codeowners_check(day_one)[0] == 0
+
+    # A reviewer changed by hand: the pull-request check fails and says what to do; rollover puts it right.
+    plan = day_one / "plans/acme.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("@sales-lead", "@lab-head"), encoding="utf-8")
+    code, output = codeowners_check(day_one)
+    assert code == 1 and "run: kamdocs codeowners, and commit .github/CODEOWNERS" in output
+    rolled = run(["rollover", "acme", "--period-start", "2027-11-22", "--period-end", "2028-11-21",
+                  "--today", TODAY], day_one)  # fmt: skip
+    assert rolled.exit_code == 0, rolled.output
+    assert "Updated .github/CODEOWNERS" in rolled.output
+    assert "/plans/acme.md @lab-head\n" in owners.read_text(encoding="utf-8")
+    assert codeowners_check(day_one)[0] == 0
+
+
+def test_new_says_the_one_command_when_codeowners_cannot_be_written(day_one: Path, tmp_path: Path) -> None:
+    owners = day_one / ".github/CODEOWNERS"
+    owners.unlink()
+    owners.mkdir()  # a folder where the file belongs: nothing can be written there
+    made = run(["new", "acme", "--kind", "one-page", "--account", "Acme", "--owner", "kim@example.com",
+                "--area", "Labs", "--reviewer", "@sales-lead", "--today", TODAY], day_one)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert (day_one / "plans/acme.md").is_file()
+    assert "kamdocs: warning: .github/CODEOWNERS was not updated (" in made.output
+    assert made.output.rstrip().endswith("run: kamdocs codeowners, and commit .github/CODEOWNERS")
+
+    owners.rmdir()
+    outside = tmp_path / "elsewhere"
+    outside.write_text("mine\n", encoding="utf-8")
+    owners.symlink_to(outside)
+    made = run(["new", "beta", "--kind", "one-page", "--account", "Beta", "--owner", "kim@example.com",
+                "--area", "Labs", "--reviewer", "@sales-lead", "--today", TODAY], day_one)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert "is a symlink and was not updated; run: kamdocs codeowners" in made.output
+    assert outside.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_repository_without_codeowners_gets_none_from_new(day_one: Path) -> None:
+    (day_one / ".github/CODEOWNERS").unlink()
+    made = run(["new", "acme", "--kind", "one-page", "--account", "Acme", "--owner", "kim@example.com",
+                "--area", "Labs", "--reviewer", "@sales-lead", "--today", TODAY], day_one)  # fmt: skip
+    assert made.exit_code == 0 and "CODEOWNERS" not in made.output
+    assert not (day_one / ".github/CODEOWNERS").exists()
+
+
+# .gitignore
+
+
+def test_gitignore_covers_what_the_guides_make(day_one: Path) -> None:
+    made = ["site/index.html", ".venv/bin/python", ".venv-zensical/bin/zensical", "plans/__pycache__/x.pyc",
+            "docs/__pycache__/y.pyc"]  # fmt: skip
+    for name in made:
+        (day_one / name).parent.mkdir(parents=True, exist_ok=True)
+        (day_one / name).write_text("x", encoding="utf-8")
+        assert git(day_one, "check-ignore", "-q", name).returncode == 0, name
+    for kept in ["plans/example-full.md", ".github/CODEOWNERS", ".github/workflows/plans.yml", "README.md"]:
+        assert git(day_one, "check-ignore", "-q", kept).returncode == 1, kept
+    assert git(day_one, "add", "-A").returncode == 0
+    staged = git(day_one, "diff", "--cached", "--name-only").stdout.split()
+    assert ".github/CODEOWNERS" in staged and not [name for name in staged if name in made]
