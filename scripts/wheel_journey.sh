@@ -5,7 +5,26 @@
 # The unit tests run on an editable install, which hides files missing from the
 # wheel; this does not. .ci/run calls it; run it by hand the same way:
 #   bash scripts/wheel_journey.sh
+# With --dist DIR, it builds nothing and takes the sdist and the wheel already
+# built in DIR: the release workflow runs the journey on exactly the files it
+# publishes.
+#   bash scripts/wheel_journey.sh --dist dist
 set -euo pipefail
+
+usage() {
+	printf 'usage: bash scripts/wheel_journey.sh [--dist DIR]\n' >&2
+	exit 2
+}
+dist=
+case "$#:${1:-}" in
+0:) ;;
+2:--dist) [ -d "$2" ] || {
+	printf 'wheel_journey: --dist %s: expected a folder holding the sdist and the wheel\n' "$2" >&2
+	exit 2
+}
+	dist="$(cd "$2" && pwd)" ;;
+*) usage ;;
+esac
 
 checkout="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/kamdocs-journey.XXXXXX")"
@@ -31,14 +50,29 @@ expect() {
 }
 contains() { grep -qF -- "$2" "$1" || fail "$1 lacks '$2'"; }
 
-step "build the sdist and, from it, the wheel"
-# From a copy of the files git would commit: a stale kamdocs.egg-info in the checkout
-# lists files the sdist would then carry even when package-data misses them.
-mkdir "$work/src"
-git -C "$checkout" ls-files -z --cached --others --exclude-standard |
-	(cd "$checkout" && tar --null -T - -cf -) | tar -C "$work/src" -xf -
-expect 0 python3 -m build --outdir "$work/dist" "$work/src"
-wheel="$(ls "$work"/dist/kamdocs-*.whl)"
+if [ -z "$dist" ]; then
+	step "build the sdist and, from it, the wheel"
+	# From a copy of the files git would commit: a stale kamdocs.egg-info in the checkout
+	# lists files the sdist would then carry even when package-data misses them.
+	mkdir "$work/src"
+	git -C "$checkout" ls-files -z --cached --others --exclude-standard |
+		(cd "$checkout" && tar --null -T - -cf -) | tar -C "$work/src" -xf -
+	expect 0 python3 -m build --outdir "$work/dist" "$work/src"
+	dist="$work/dist"
+else
+	step "take the sdist and the wheel already built in $dist"
+fi
+# Exactly one of each: a folder with two wheels would leave the journey's choice to ls.
+shopt -s nullglob
+wheels=("$dist"/kamdocs-*.whl)
+sdists=("$dist"/kamdocs-*.tar.gz)
+shopt -u nullglob
+[ "${#wheels[@]}" = 1 ] || fail "$dist holds ${#wheels[@]} kamdocs wheels, expected one: ${wheels[*]}"
+[ "${#sdists[@]}" = 1 ] || fail "$dist holds ${#sdists[@]} kamdocs sdists, expected one: ${sdists[*]}"
+wheel="${wheels[0]}"
+[ "$(basename "${sdists[0]}" .tar.gz)" = "$(basename "$wheel" | cut -d- -f1-2)" ] ||
+	fail "the sdist $(basename "${sdists[0]}") and the wheel $(basename "$wheel") are not the same version"
+tar -tzf "${sdists[0]}" | grep -q '/kamdocs/schema/plan.schema.json$' || fail "the sdist lacks kamdocs/schema/plan.schema.json"
 
 step "install $(basename "$wheel") into a fresh virtual environment in $work"
 python3 -m venv "$work/venv"

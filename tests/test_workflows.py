@@ -15,7 +15,7 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
 def test_workflows_pass_the_github_workflow_schema() -> None:
-    assert {p.name for p in WORKFLOWS} >= {"plans.yml", "freshness.yml", "pages.yml", "ci.yml"}
+    assert {p.name for p in WORKFLOWS} >= {"plans.yml", "freshness.yml", "pages.yml", "ci.yml", "release.yml"}
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
         capture_output=True,
@@ -88,3 +88,119 @@ def test_pages_workflow_uploads_the_site_before_the_visibility_check() -> None:
     )
     deploy = [s.get("name") or s.get("id") for s in workflow["jobs"]["deploy"]["steps"]]
     assert deploy == ["Refuse to publish the plans on a public site", "deployment"]
+
+
+# kamdocs' own release
+
+
+def _release() -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8"))
+
+
+def _step(job: dict, name: str) -> dict:
+    (step,) = [s for s in job["steps"] if s.get("name") == name]
+    return step
+
+
+def test_release_publishes_to_pypi_only_when_the_repository_asks() -> None:
+    release = _release()
+    assert release[True] == {"push": {"tags": ["v*"]}}
+    assert release["permissions"] == {"contents": "read"}  # each job asks for more itself
+    pypi = release["jobs"]["pypi"]
+    assert pypi["if"] == "vars.PYPI_PUBLISH == 'true'"
+    assert pypi["environment"] == "pypi"
+    assert pypi["permissions"] == {"id-token": "write"}
+    assert "journey" in pypi["needs"]
+    assert [s.get("uses") for s in pypi["steps"]][-1] == "pypa/gh-action-pypi-publish@release/v1"
+    attach = release["jobs"]["github-release"]
+    assert attach["permissions"] == {"contents": "write"} and "journey" in attach["needs"]
+    assert "if" not in attach  # the release on GitHub is made whatever PYPI_PUBLISH says
+    for name, job in release["jobs"].items():
+        if name not in ("pypi", "github-release"):
+            assert "permissions" not in job, name
+
+
+def test_release_runs_the_journey_on_the_files_it_publishes() -> None:
+    jobs = _release()["jobs"]
+    built = _step(jobs["build"], "Build the sdist and the wheel")["run"]
+    assert "python -m build --outdir dist" in built
+    (upload,) = [s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert upload["with"]["path"] == "dist/" and upload["with"]["if-no-files-found"] == "error"
+    artifact = upload["with"]["name"]
+
+    def downloaded(job: str) -> str:
+        (step,) = [s for s in jobs[job]["steps"] if s.get("uses", "").startswith("actions/download-artifact")]
+        assert step["with"]["name"] == artifact, job
+        return step["with"]["path"]
+
+    folder = downloaded("journey")
+    assert jobs["journey"]["needs"] == "build"
+    assert _step(jobs["journey"], "The wheel journey on the built files")["run"] == (
+        f"bash scripts/wheel_journey.sh --dist {folder}"
+    )
+    assert "dist/*" in _step(jobs["github-release"], "Attach the sdist and the wheel to the release")["run"]
+    assert downloaded("github-release") == folder == "dist"
+    assert jobs["pypi"]["steps"][-1]["with"]["packages-dir"].rstrip("/") == downloaded("pypi")
+
+
+@pytest.mark.parametrize(
+    ("tag", "built", "passes"),
+    [("v0.3.0", "0.3.0", True), ("v0.3.0", "0.2.0", False), ("v0.3.0rc1", "0.3.0", False)],
+)
+def test_release_refuses_a_tag_that_is_not_the_version_built(
+    tmp_path: Path, tag: str, built: str, passes: bool
+) -> None:
+    (tmp_path / "dist").mkdir()
+    for name in (f"kamdocs-{built}.tar.gz", f"kamdocs-{built}-py3-none-any.whl"):
+        (tmp_path / "dist" / name).write_bytes(b"")
+    script = _step(_release()["jobs"]["build"], "The tag names the version built")["run"]
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "TAG": tag},
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert (result.returncode == 0) is passes, result.stdout + result.stderr
+    assert ("::error title=Version mismatch::" in result.stdout) is not passes
+
+
+@pytest.mark.parametrize("exists", [False, True])
+def test_release_creates_the_release_or_adds_to_it(tmp_path: Path, exists: bool) -> None:
+    """The step's own script, with a ``gh`` on PATH that records its arguments and answers ``release view``."""
+    (tmp_path / "dist").mkdir()
+    for name in ("kamdocs-0.3.0.tar.gz", "kamdocs-0.3.0-py3-none-any.whl"):
+        (tmp_path / "dist" / name).write_bytes(b"")
+    gh = tmp_path / "bin" / "gh"
+    gh.parent.mkdir()
+    gh.write_text(f'#!/bin/sh\necho "$*" >> {tmp_path / "calls"}\n[ "$2" != view ] || exit {0 if exists else 1}\n',
+                  encoding="utf-8")  # fmt: skip
+    gh.chmod(0o755)
+    script = _step(_release()["jobs"]["github-release"], "Attach the sdist and the wheel to the release")["run"]
+    env = {"PATH": f"{gh.parent}:/usr/bin:/bin", "TAG": "v0.3.0", "GITHUB_REPOSITORY": "kamdocs/kamdocs"}
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+                            check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    files = "dist/kamdocs-0.3.0-py3-none-any.whl dist/kamdocs-0.3.0.tar.gz"
+    view = "release view v0.3.0 --repo kamdocs/kamdocs"
+    made = (
+        f"release upload v0.3.0 {files} --clobber --repo kamdocs/kamdocs"
+        if exists
+        else f"release create v0.3.0 {files} --verify-tag --generate-notes --title kamdocs 0.3.0 --repo kamdocs/kamdocs"
+    )
+    assert (tmp_path / "calls").read_text(encoding="utf-8").splitlines() == [view, made]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "says"),
+    [
+        (["--dist"], 2, "usage: bash scripts/wheel_journey.sh [--dist DIR]"),
+        (["--build"], 2, "usage: bash scripts/wheel_journey.sh [--dist DIR]"),
+        (["--dist", "no-such-folder"], 2, "--dist no-such-folder: expected a folder holding the sdist and the wheel"),
+        (["--dist", "empty"], 1, "holds 0 kamdocs wheels, expected one"),
+    ],
+)
+def test_wheel_journey_takes_a_dist_folder_or_nothing(
+    tmp_path: Path, arguments: list[str], code: int, says: str
+) -> None:
+    """Only what it refuses before it installs anything; the whole journey runs in .ci/run and the release."""
+    (tmp_path / "empty").mkdir()
+    result = subprocess.run(["bash", str(ROOT / "scripts/wheel_journey.sh"), *arguments], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert result.returncode == code, result.stdout + result.stderr
+    assert says in result.stderr
