@@ -72,7 +72,8 @@ shopt -u nullglob
 wheel="${wheels[0]}"
 [ "$(basename "${sdists[0]}" .tar.gz)" = "$(basename "$wheel" | cut -d- -f1-2)" ] ||
 	fail "the sdist $(basename "${sdists[0]}") and the wheel $(basename "$wheel") are not the same version"
-tar -tzf "${sdists[0]}" | grep -q '/kamdocs/schema/plan.schema.json$' || fail "the sdist lacks kamdocs/schema/plan.schema.json"
+tar -tzf "${sdists[0]}" >"$work/sdist-files" || fail "$(basename "${sdists[0]}") is not a gzipped tar archive"
+grep -q '/kamdocs/schema/plan.schema.json$' "$work/sdist-files" || fail "the sdist lacks kamdocs/schema/plan.schema.json"
 
 step "install $(basename "$wheel") into a fresh virtual environment in $work"
 python3 -m venv "$work/venv"

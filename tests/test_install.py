@@ -5,8 +5,11 @@ and .gitignore, on real folders and real git repositories."""
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import stat
 import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ import yaml
 
 from kamdocs import __version__
 
-from .conftest import run
+from .conftest import ROOT, run
 
 TODAY = "2026-11-22"
 WORKFLOW_FILES = ("plans.yml", "pages.yml", "freshness.yml")
@@ -245,3 +248,32 @@ def test_gitignore_covers_what_the_guides_make(day_one: Path) -> None:
     assert git(day_one, "add", "-A").returncode == 0
     staged = git(day_one, "diff", "--cached", "--name-only").stdout.split()
     assert ".github/CODEOWNERS" in staged and not [name for name in staged if name in made]
+
+
+# The pages that say so
+
+
+def _blocks(page: str, language: str) -> list[str]:
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    return [textwrap.dedent(b) for b in re.findall(rf"^ *```{language}\n(.*?)^ *```$", text, flags=re.M | re.S)]
+
+
+def test_install_page_shows_what_init_writes_and_how_to_find_it(tmp_path: Path) -> None:
+    sh, yml = _blocks("install.md", "sh"), _blocks("install.md", "yaml")
+    (command,) = [b for b in sh if b.startswith("kamdocs init ")]
+    args = shlex.split(command)[1:]
+    assert run([*args, "--today", TODAY], tmp_path).exit_code == 0
+    repo = tmp_path / args[1]
+    shown = yaml.safe_load(yml[0])[0]
+    assert shown["name"] == "Install kamdocs" and install_steps(repo) == [shown["run"]] * 3
+    (finder,) = [b for b in sh if b.startswith("grep ")]
+    found = subprocess.run(finder, shell=True, cwd=repo, capture_output=True, text=True, check=False).stdout
+    assert found.count(f"-        run: {shown['run']}") == 3  # the three lines to change, each found
+    for way in ('"kamdocs==0.3.0"', '"kamdocs @ git+https://github.com/kamdocs/kamdocs.git@v0.3.0"',
+                "tools/kamdocs-0.3.0-py3-none-any.whl"):  # fmt: skip
+        assert f"python3 -m venv .venv && . .venv/bin/activate && python -m pip install {way}\n" in sh
+
+
+def test_command_line_page_lists_the_first_steps(tmp_path: Path) -> None:
+    (steps,) = [b for b in _blocks("cli.md", "sh") if b.startswith("cd DIR\n")]
+    assert steps.splitlines() == ["cd DIR", *FIRST_STEPS]
