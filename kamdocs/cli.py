@@ -909,8 +909,8 @@ def _say_install(install: str | None, directory: Path) -> None:
     if install is None:
         click.echo(
             "  No public package index serves kamdocs. To install it from your index, a git URL or a wheel, "
-            "change the 'Install kamdocs' step in .github/workflows/plans.yml, pages.yml and freshness.yml, "
-            f"or run kamdocs init again with --install. See {INSTALL_DOCS}"
+            "change the 'Install kamdocs' step in .github/workflows/plans.yml, pages.yml and freshness.yml "
+            f"(or run kamdocs init --install SPEC into an empty folder). See {INSTALL_DOCS}"
         )
     elif "://" not in spec and spec.endswith(".whl") and not os.path.isabs(spec):
         wheel = directory / spec

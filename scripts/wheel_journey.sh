@@ -96,6 +96,10 @@ git init -q -b main
 git config user.name "Journey"
 git config user.email "journey@example.com"
 
+step "codeowners --check passes on day one"
+[ -s .github/CODEOWNERS ] || fail "init did not write .github/CODEOWNERS"
+expect 0 kamdocs codeowners --check
+
 step "new, both kinds"
 expect 0 kamdocs new acme-one --kind one-page --account "Acme AG" --owner anna@example.com \
 	--area "Process Analytics" --reviewer "@petra" --today "$today"
@@ -103,6 +107,9 @@ expect 0 kamdocs new acme-full --kind full --account "Acme Full AG" --owner "@an
 	--area "Laboratory Instruments" --reviewer "@urs" --today "$today"
 contains plans/acme-one.md "kind: one-page"
 contains plans/acme-full.md "kind: full"
+contains .github/CODEOWNERS "/plans/acme-one.md @petra"
+contains .github/CODEOWNERS "/plans/acme-full.md @urs"
+expect 0 kamdocs codeowners --check
 expect 2 kamdocs new acme-one --kind one-page --account "Acme AG" --owner anna@example.com \
 	--area "Process Analytics" --today "$today"
 export GIT_AUTHOR_DATE="${today}T09:00:00Z" GIT_COMMITTER_DATE="${today}T09:00:00Z"

@@ -347,8 +347,9 @@ No public package index serves kamdocs. The three workflows under
     {install}
 
 To install it from elsewhere (a company index, a git URL with a tag, or a
-wheel committed under `tools/`), change that step in all three workflows, or
-re-run `kamdocs init` with `--install`. See [Installing kamdocs]({docs}).
+wheel committed under `tools/`), change that step in all three workflows
+(`kamdocs init --install SPEC` writes it into a new folder). See
+[Installing kamdocs]({docs}).
 On your machine, install it the same way into a virtual environment:
 
     python3 -m venv .venv && . .venv/bin/activate && {install}
