@@ -92,6 +92,8 @@ def test_install_reaches_pip_as_written_in_every_workflow(tmp_path: Path, spec: 
         ("kamdocs==0.3.0\r", "U+000D"),
         ("kamdocs\t==0.3.0", "U+0009"),
         ("kamdocs\x1b[2J", "U+001B"),
+        ("kamdocs==0.3.0\u2028touch pwned", "U+2028"),
+        ("kamdocs==0.3.0\x85", "U+0085"),
         ("", "found nothing"),
         (" kamdocs", "spaces around it"),
         ("--index-url=https://evil.example.com/simple", "pip option"),
