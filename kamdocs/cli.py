@@ -7,6 +7,7 @@ result to an exit code: 0 clean, 1 findings that fail, 2 usage or config.
 from __future__ import annotations
 
 import errno
+import inspect
 import json
 import math
 import os
@@ -213,6 +214,27 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+class KamdocsCommand(click.Command):
+    """A command whose line in ``kamdocs --help`` is the whole first sentence of its docstring.
+
+    click cuts that line at 45 characters, or at the terminal's width, with "...", often mid-phrase
+    ("Write the CODEOWNERS lines that make each plan's reviewer..."); the list wraps it instead.
+    """
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help or not self.help:
+            return super().get_short_help_str(limit)
+        return first_sentence(self.help)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a docstring's first paragraph, on one line: up to a full stop that ends a word
+    (``review.last_reviewed`` and ``plans/ID.md`` inside it are no ends)."""
+    paragraph = " ".join(inspect.cleandoc(text).split("\n\n", 1)[0].split())
+    end = re.search(r"\.(?=\s|$)", paragraph)
+    return paragraph[: end.end()] if end else paragraph
+
+
 class KamdocsGroup(click.Group):
     """The command group that turns every failure into one line and a documented exit code.
 
@@ -221,6 +243,8 @@ class KamdocsGroup(click.Group):
     reason. Anything else is a bug in kamdocs: exit 3, with the traceback only
     under ``--debug``, so a user never sees a stack trace by surprise.
     """
+
+    command_class = KamdocsCommand
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -477,12 +501,17 @@ def _existing_text(path: Path, max_bytes: int) -> str:
 
 def _require_plans(paths: tuple[Path, ...], config: Config) -> None:
     if not paths and not config.plans_path.is_dir():
-        where = (
-            f"set plans_dir in {config.source}"
-            if config.source != "defaults"
-            else "no mkdocs.yml here or above: run kamdocs in a plans repository, or pass --config"
-        )
-        raise _fail(f"plans folder not found: {config.plans_path} ({where})")
+        raise _no_plans_folder(config)
+
+
+def _no_plans_folder(config: Config) -> click.exceptions.Exit:
+    """The one refusal of a command that needs a plans folder and finds none (exit 2)."""
+    where = (
+        f"set plans_dir in {config.source}"
+        if config.source != "defaults"
+        else "no mkdocs.yml here or above: run kamdocs in a plans repository, or pass --config"
+    )
+    return _fail(f"plans folder not found: {config.plans_path} ({where})")
 
 
 @main.command()
@@ -928,6 +957,8 @@ def new(
     'kamdocs check' reports each placeholder (rule todo) until it is replaced.
     """
     config = _config(config_file)
+    if config.source == "defaults" and not config.plans_path.is_dir():
+        raise _no_plans_folder(config)  # outside a plans repository: as check refuses, not a stray ./plans/
     if not SLUG.fullmatch(plan_id):
         slug = re.sub(r"[^a-z0-9]+", "-", plan_id.lower()).strip("-")
         hint = f"; did you mean '{slug}'?" if slug else "; use lowercase letters, digits and hyphens"
