@@ -55,6 +55,7 @@ from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.budget import budget as build_budget
 from kamdocs.report.budget import goal_fiscal_year
 from kamdocs.report.budget_output import BUDGET_FORMATS, BudgetReport
+from kamdocs.report.build_log import freshness_counts, summary_lines
 from kamdocs.report.check_output import CHECK_FORMATS, CheckReport, step_summary
 from kamdocs.report.diff_output import DIFF_FORMATS, DiffReport
 from kamdocs.report.plan_diff import diff_trees
@@ -1154,6 +1155,20 @@ def _site_verdict(verdict: SiteFindings) -> None:
         click.echo(f"kamdocs: {f.log_line()}", err=True)
 
 
+def _freshness_log(renderer: SiteRenderer, config: Config) -> None:
+    """Print a render's freshness as the plugin logs it: a line per rule and where the full list is
+    (:mod:`kamdocs.report.build_log`), or with ``log_findings: all`` a line per finding."""
+    freshness = renderer.verdict().freshness
+    if config.log_findings == "all":
+        lines = [f.log_line("freshness") for f in freshness]
+    else:
+        plans = [row.plan for row in renderer.rows.values()]
+        lines = summary_lines(freshness_counts(freshness, plans, renderer.today, config), f"{config.url_prefix}/",
+                              "log_findings: all")  # fmt: skip
+    for line in lines:
+        click.echo(f"kamdocs: {line}", err=True)
+
+
 @main.command()
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Write even though OUT_DIR holds files kamdocs render did not write.")
@@ -1186,13 +1201,14 @@ def render(
     real = Path(os.path.realpath(out))
     if real.is_relative_to(plans) or plans.is_relative_to(real):
         raise _fail(f"OUT_DIR: expected a folder apart from the plans folder {config.plans_dir}, found {out_dir}")
-    renderer = _rendered(config, day, directory_urls)
+    renderer = _rendered(config, day, directory_urls, log_freshness=False)
     done = write_rendered(out, renderer.files, force=force)
     pages = sum(name.endswith(".md") for name in renderer.files)
     click.echo(
         f"Rendered {pages} pages and {len(renderer.files) - pages} other files into {out_dir}: "
         f"{len(done.written)} written, {done.unchanged} unchanged, {len(done.removed)} removed."
     )
+    _freshness_log(renderer, config)
 
 
 engine_option = click.option(
@@ -1226,10 +1242,18 @@ def _engine(name: str | None, use_render: bool, command: str | None, config: Con
     return engine
 
 
-def _rendered(config: Config, day: date, directory_urls: bool | None = None) -> SiteRenderer:
-    """The plans section rendered once: findings printed as the plugin logs them, invalid plans stop it."""
+def _rendered(
+    config: Config, day: date, directory_urls: bool | None = None, log_freshness: bool = True
+) -> SiteRenderer:
+    """The plans section rendered once: findings printed as the plugin logs them, invalid plans stop it.
+
+    ``log_freshness`` off leaves the freshness lines to the caller (``render`` prints them once it has
+    written the files, so a refusal of its folder stays one line).
+    """
     renderer = SiteRenderer(config, _validator(config), day, _directory_urls(config, directory_urls))
     _site_verdict(renderer.full())
+    if log_freshness:
+        _freshness_log(renderer, config)
     return renderer
 
 
