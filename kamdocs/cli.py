@@ -7,6 +7,7 @@ result to an exit code: 0 clean, 1 findings that fail, 2 usage or config.
 from __future__ import annotations
 
 import errno
+import inspect
 import json
 import math
 import os
@@ -63,6 +64,7 @@ from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.budget import budget as build_budget
 from kamdocs.report.budget import goal_fiscal_year
 from kamdocs.report.budget_output import BUDGET_FORMATS, BudgetReport
+from kamdocs.report.build_log import freshness_counts, summary_lines
 from kamdocs.report.check_output import CHECK_FORMATS, CheckReport, step_summary
 from kamdocs.report.diff_output import DIFF_FORMATS, DiffReport
 from kamdocs.report.plan_diff import diff_trees
@@ -222,6 +224,27 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+class KamdocsCommand(click.Command):
+    """A command whose line in ``kamdocs --help`` is the whole first sentence of its docstring.
+
+    click cuts that line at 45 characters, or at the terminal's width, with "...", often mid-phrase
+    ("Write the CODEOWNERS lines that make each plan's reviewer..."); the list wraps it instead.
+    """
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help or not self.help:
+            return super().get_short_help_str(limit)
+        return first_sentence(self.help)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a docstring's first paragraph, on one line: up to a full stop that ends a word
+    (``review.last_reviewed`` and ``plans/ID.md`` inside it are no ends)."""
+    paragraph = " ".join(inspect.cleandoc(text).split("\n\n", 1)[0].split())
+    end = re.search(r"\.(?=\s|$)", paragraph)
+    return paragraph[: end.end()] if end else paragraph
+
+
 class KamdocsGroup(click.Group):
     """The command group that turns every failure into one line and a documented exit code.
 
@@ -230,6 +253,8 @@ class KamdocsGroup(click.Group):
     reason. Anything else is a bug in kamdocs: exit 3, with the traceback only
     under ``--debug``, so a user never sees a stack trace by surprise.
     """
+
+    command_class = KamdocsCommand
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -486,12 +511,17 @@ def _existing_text(path: Path, max_bytes: int) -> str:
 
 def _require_plans(paths: tuple[Path, ...], config: Config) -> None:
     if not paths and not config.plans_path.is_dir():
-        where = (
-            f"set plans_dir in {config.source}"
-            if config.source != "defaults"
-            else "no mkdocs.yml here or above: run kamdocs in a plans repository, or pass --config"
-        )
-        raise _fail(f"plans folder not found: {config.plans_path} ({where})")
+        raise _no_plans_folder(config)
+
+
+def _no_plans_folder(config: Config) -> click.exceptions.Exit:
+    """The one refusal of a command that needs a plans folder and finds none (exit 2)."""
+    where = (
+        f"set plans_dir in {config.source}"
+        if config.source != "defaults"
+        else "no mkdocs.yml here or above: run kamdocs in a plans repository, or pass --config"
+    )
+    return _fail(f"plans folder not found: {config.plans_path} ({where})")
 
 
 @main.command()
@@ -983,6 +1013,8 @@ def new(
     'kamdocs check' reports each placeholder (rule todo) until it is replaced.
     """
     config = _config(config_file)
+    if config.source == "defaults" and not config.plans_path.is_dir():
+        raise _no_plans_folder(config)  # outside a plans repository: as check refuses, not a stray ./plans/
     if not SLUG.fullmatch(plan_id):
         slug = re.sub(r"[^a-z0-9]+", "-", plan_id.lower()).strip("-")
         hint = f"; did you mean '{slug}'?" if slug else "; use lowercase letters, digits and hyphens"
@@ -1216,6 +1248,20 @@ def _site_verdict(verdict: SiteFindings) -> None:
         click.echo(f"kamdocs: {f.log_line()}", err=True)
 
 
+def _freshness_log(renderer: SiteRenderer, config: Config) -> None:
+    """Print a render's freshness as the plugin logs it: a line per rule and where the full list is
+    (:mod:`kamdocs.report.build_log`), or with ``log_findings: all`` a line per finding."""
+    freshness = renderer.verdict().freshness
+    if config.log_findings == "all":
+        lines = [f.log_line("freshness") for f in freshness]
+    else:
+        plans = [row.plan for row in renderer.rows.values()]
+        lines = summary_lines(freshness_counts(freshness, plans, renderer.today, config), f"{config.url_prefix}/",
+                              "log_findings: all")  # fmt: skip
+    for line in lines:
+        click.echo(f"kamdocs: {line}", err=True)
+
+
 @main.command()
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Write even though OUT_DIR holds files kamdocs render did not write.")
@@ -1248,13 +1294,14 @@ def render(
     real = Path(os.path.realpath(out))
     if real.is_relative_to(plans) or plans.is_relative_to(real):
         raise _fail(f"OUT_DIR: expected a folder apart from the plans folder {config.plans_dir}, found {out_dir}")
-    renderer = _rendered(config, day, directory_urls)
+    renderer = _rendered(config, day, directory_urls, log_freshness=False)
     done = write_rendered(out, renderer.files, force=force)
     pages = sum(name.endswith(".md") for name in renderer.files)
     click.echo(
         f"Rendered {pages} pages and {len(renderer.files) - pages} other files into {out_dir}: "
         f"{len(done.written)} written, {done.unchanged} unchanged, {len(done.removed)} removed."
     )
+    _freshness_log(renderer, config)
 
 
 engine_option = click.option(
@@ -1288,10 +1335,18 @@ def _engine(name: str | None, use_render: bool, command: str | None, config: Con
     return engine
 
 
-def _rendered(config: Config, day: date, directory_urls: bool | None = None) -> SiteRenderer:
-    """The plans section rendered once: findings printed as the plugin logs them, invalid plans stop it."""
+def _rendered(
+    config: Config, day: date, directory_urls: bool | None = None, log_freshness: bool = True
+) -> SiteRenderer:
+    """The plans section rendered once: findings printed as the plugin logs them, invalid plans stop it.
+
+    ``log_freshness`` off leaves the freshness lines to the caller (``render`` prints them once it has
+    written the files, so a refusal of its folder stays one line).
+    """
     renderer = SiteRenderer(config, _validator(config), day, _directory_urls(config, directory_urls))
     _site_verdict(renderer.full())
+    if log_freshness:
+        _freshness_log(renderer, config)
     return renderer
 
 

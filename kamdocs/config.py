@@ -392,6 +392,17 @@ OPTIONS: dict[str, Option] = {
             _bool,
         ),
         Option(
+            "log_findings",
+            "summary",
+            (
+                "How a site build logs freshness findings: `summary` gives one line per rule with its count "
+                "and the three most urgent plans, and where the full list is (`mkdocs build -v` adds one line "
+                "per finding); `all` gives one line per finding. Warnings and errors are one line each either "
+                "way. See [the build log](site.md#the-build-log)."
+            ),
+            _choice("summary", "all"),
+        ),
+        Option(
             "raw_html",
             False,
             (
@@ -445,6 +456,7 @@ class Config:
     raw_html: bool = _default("raw_html")
     confidential_sections: tuple[str, ...] = _default("confidential_sections")
     publish_confidential: bool = _default("publish_confidential")
+    log_findings: str = _default("log_findings")
     notice: str | None = None
     """Something the user should know about how this configuration was found, e.g. defaults in use."""
 

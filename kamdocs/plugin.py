@@ -13,6 +13,7 @@ Nothing is written into ``docs_dir``: every page and export is a generated
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import posixpath
 import re
@@ -37,7 +38,9 @@ from kamdocs.config import OPTIONS, Config, ConfigError, Option, config_from_opt
 from kamdocs.errors import KamdocsError
 from kamdocs.findings import Finding, site_findings
 from kamdocs.plan.loader import read_regular_file
+from kamdocs.plan.model import Plan
 from kamdocs.plan.validation import PlanValidator
+from kamdocs.report.build_log import freshness_counts, summary_lines
 from kamdocs.report.rollup import roll_up
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.html import esc, relative_url
@@ -158,7 +161,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         if not settings.plans_path.is_dir():
             raise PluginError(f"kamdocs: plans folder not found: {settings.plans_path}")
         result, history, rows = roll_up(settings, validator, today, freshness_findings=True)
-        self._report(result.findings, settings)
+        self._report(result.findings, result.plans, settings, today)
         for warning in history.warnings:
             log.warning(warning)
         # The site sees only what may be published (kamdocs.rules.confidential); the log above saw everything.
@@ -221,16 +224,27 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
             )
         files.append(file)
 
-    def _report(self, findings: tuple[Finding, ...], settings: Config) -> None:
-        """Log the findings at the level :func:`kamdocs.findings.site_findings` gives them (freshness at
-        INFO, which ``--strict`` does not count), and stop the build on invalid plans."""
+    def _report(self, findings: tuple[Finding, ...], plans: tuple[Plan, ...], settings: Config, today: date) -> None:
+        """Log the findings at the level :func:`kamdocs.findings.site_findings` gives them, and stop the
+        build on invalid plans.
+
+        Warnings are one line each. Freshness is at INFO, which ``--strict`` does not count: a line per
+        rule (:mod:`kamdocs.report.build_log`), each finding at DEBUG, which ``mkdocs build -v`` shows;
+        with ``log_findings: all`` each finding at INFO instead.
+        """
         verdict = site_findings(findings, settings.on_invalid)
         if verdict.stop:
             raise PluginError(f"kamdocs: {verdict.stop}")
         for f in verdict.warnings:
             log.warning(f.log_line())
-        for f in verdict.freshness:
-            log.info(f.log_line("freshness"))
+        every = settings.log_findings == "all"
+        if every or log.isEnabledFor(logging.DEBUG):
+            for f in verdict.freshness:
+                log.log(logging.INFO if every else logging.DEBUG, f.log_line("freshness"))
+        if not every:
+            counts = freshness_counts(verdict.freshness, plans, today, settings)
+            for line in summary_lines(counts, f"{settings.url_prefix}/", "mkdocs build -v, or log_findings: all"):
+                log.info(line)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Keep plan pages out of the navigation; the roll-ups are the way in.

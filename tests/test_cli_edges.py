@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -506,3 +507,51 @@ def test_options_written_as_people_write_them_propose_the_value_meant(make_repo,
     result = run(args, repo)
     assert result.exit_code == 2 and meant in result.stderr, result.output
     assert (repo / "plans/alpha.md").read_bytes() == before  # refused before anything is written
+
+
+# The command list of kamdocs --help
+
+
+def _listed_commands(help_text: str) -> dict[str, str]:
+    """Each command's text in the "Commands:" list of ``--help``, its wrapped lines joined."""
+    listed: dict[str, str] = {}
+    name = ""
+    for line in help_text.split("Commands:\n", 1)[1].splitlines():
+        first = re.match(r"  (\S+)\s+(.*)", line)
+        if first:
+            name, listed[first.group(1)] = first.group(1), first.group(2)
+        elif line.strip():
+            listed[name] += " " + line.strip()
+    return listed
+
+
+@pytest.mark.parametrize("width", ["80", "60"])
+def test_help_lists_every_commands_whole_first_sentence(width: str) -> None:
+    result = CliRunner().invoke(main, ["--help"], env={"COLUMNS": width}, terminal_width=int(width))
+    listed = _listed_commands(result.output)
+    assert set(listed) == set(main.commands)
+    for name, command in main.commands.items():
+        paragraph = " ".join((command.callback.__doc__ or "").strip().split("\n\n")[0].split())
+        assert paragraph.endswith(".") and ". " not in paragraph, (name, paragraph)  # one sentence, whole
+        assert listed[name] == paragraph, name
+        assert "..." not in listed[name]
+
+
+# new outside a plans repository
+
+
+def test_new_outside_a_plans_repository_refuses_as_check_does(tmp_path: Path) -> None:
+    """No mkdocs.yml here or above and no plans folder: new writes nothing, with check's message and exit."""
+    outside = tmp_path / "somewhere"
+    outside.mkdir()
+    subprocess.run(["git", "init", "-q", str(outside)], check=True)  # stop the search for mkdocs.yml here
+    checked = run(["check"], outside)
+    created = run(new_args(), outside)
+    assert checked.exit_code == 2
+    assert created.exit_code == checked.exit_code
+    assert checked.stderr == (
+        f"kamdocs: error: plans folder not found: {outside / 'plans'} "
+        "(no mkdocs.yml here or above: run kamdocs in a plans repository, or pass --config)\n"
+    )
+    assert created.stderr == checked.stderr
+    assert sorted(p.name for p in outside.iterdir()) == [".git"]

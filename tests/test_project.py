@@ -31,6 +31,46 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     assert setup_commands()[1] in ci.splitlines()
 
 
+VENV = ["python3 -m venv .venv", ". .venv/bin/activate"]
+"""How both set-up commands start their work: a virtual environment, never the system Python."""
+
+
+def test_both_setup_commands_install_into_a_virtual_environment() -> None:
+    for command in setup_commands():
+        steps = command.split(" && ")
+        made = steps.index(VENV[0])
+        assert steps[made + 1] == VENV[1], command
+        installs = [i for i, step in enumerate(steps) if "pip install" in step]
+        assert installs and min(installs) > made + 1, command
+        assert all(steps[i].startswith("python -m pip install ") for i in installs), command
+        assert not [step for step in steps[made + 2 :] if step.startswith(("python3 ", "sudo "))], command
+    assert "/.venv/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()  # never committed or packed
+
+
+def test_ci_runs_the_readme_commands_in_the_virtual_environment_they_make() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    test_command = ci.index(setup_commands()[1])
+    main = setup_commands()[0].split(" && ")
+    main_job = " && ".join(main[max(i for i, step in enumerate(main) if "pip install" in step) + 1 :])
+    assert main_job == "kamdocs check plans && mkdocs build --strict"
+    assert main_job in ci[test_command + 1 :]  # the README's main job, after the test command installed kamdocs
+    later = "\n".join(line for line in ci[test_command + 1 :] if not line.lstrip().startswith("#"))
+    assert "python3 -m ruff check ." in later and "bash scripts/wheel_journey.sh" in later
+    for leaving in ("deactivate", "venv", "activate", "/usr/bin/python", "pip install"):
+        assert leaving not in later.replace("VIRTUAL_ENV", ""), leaving
+    assert "set -euo pipefail" in ci and '[ -z "${VIRTUAL_ENV:-}" ]' in later
+
+
+def test_the_setup_commands_virtual_environment_works_under_cis_shell_options(tmp_path: Path) -> None:
+    """The README's first two steps, run as .ci/run runs them: python and pip are then the new environment's."""
+    script = f"set -euo pipefail\n{' && '.join(VENV)} && command -v python && python -m pip --version\n"
+    done = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    python, pip = done.stdout.splitlines()
+    assert python == str(tmp_path / ".venv/bin/python")
+    assert f"from {tmp_path / '.venv'}/" in pip
+
+
 def test_core_never_imports_mkdocs() -> None:
     package = ROOT / "kamdocs"
     core = sorted(

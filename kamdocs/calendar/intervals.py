@@ -104,3 +104,16 @@ def elapsed_share(start: date, end: date, today: date) -> float:
     if days <= 0 or today >= end:
         return 1.0
     return ((today - start).days + 1) / days
+
+
+def year_less_a_day(start: date) -> date:
+    """The last day of a year-long period that starts on ``start``: the day before the same date a year later.
+
+    ``kamdocs init``'s example plans and ``kamdocs new``'s template both set their goal period with it, so
+    the two agree: 2026-01-15 to 2027-01-14, and 2023-03-01 to 2024-02-29 across a leap day. A period
+    that starts on 29 February ends on 28 February, the day before the next year's 1 March, so it is a
+    whole year too (adding a year and clamping first would end it a day early, on 27 February).
+    """
+    if start.month == 2 and start.day == 29:
+        return date(start.year + 1, 2, 28)
+    return date(start.year + 1, start.month, start.day) - timedelta(days=1)

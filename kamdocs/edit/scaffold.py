@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kamdocs import __version__
-from kamdocs.calendar.intervals import parse_interval
+from kamdocs.calendar.intervals import year_less_a_day
 from kamdocs.config import DEFAULT_FULL_SECTIONS
 from kamdocs.plan.yamltext import scalar
 from kamdocs.system import package_data
@@ -69,7 +69,7 @@ def plan_text(new: NewPlan) -> str:
     plan checks clean of errors but not of warnings.
     """
     t = new.today
-    end = parse_interval("P1Y").after(t) - timedelta(days=1)
+    end = year_less_a_day(t)
     reviewer = (
         scalar(new.reviewer, text=True)
         if new.reviewer
@@ -132,10 +132,17 @@ def plan_text(new: NewPlan) -> str:
     lines += ["---", ""]
     if new.kind == "full":
         for title in DEFAULT_FULL_SECTIONS:
-            lines += [f"## {title}", "", f"TODO: write the {title.lower()} part of the plan.", ""]
+            lines += [f"## {title}", "", f"TODO: write the {_in_a_sentence(title)} part of the plan.", ""]
     else:
         lines += ["TODO: notes for the account team and the reviewer.", ""]
     return "\n".join(lines)
+
+
+def _in_a_sentence(title: str) -> str:
+    """A section title as it reads inside a sentence: ``Sales objectives`` -> ``sales objectives``, but an
+    abbreviation keeps its capitals (``KPIs``, not ``kpis``, which is the front matter's key)."""
+    first = title.split()[0]
+    return title if first[1:] != first[1:].lower() else title[0].lower() + title[1:]
 
 
 LATEST_START = date(9998, 12, 31)
@@ -145,7 +152,7 @@ LATEST_START = date(9998, 12, 31)
 def example_plans(today: date) -> dict[str, str]:
     """Two complete plans, one of each kind, fresh on ``today``: what ``kamdocs init`` ships."""
     t = today
-    end = (t + timedelta(days=365)).isoformat()
+    end = year_less_a_day(t).isoformat()
     due = (t + timedelta(days=45)).isoformat()
     later = (t + timedelta(days=90)).isoformat()
     one_page = f"""---

@@ -62,6 +62,10 @@ class Issue:
     message: str
     hint: str = ""
     says: str = ""
+    days: int = 0
+    """How late it is, in days: past the next review, the due date, the next measurement (a KPI), the
+    period's end or the latest contact; for ``review-in-future``, how far ahead of today. The build log
+    names the plans with the most."""
 
 
 def interval_of(plan: Plan, default_interval: str) -> tuple[str, Interval]:
@@ -109,6 +113,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
             f"expected a review by {fresh.next_review} ({text} after {last}), found none: {_days(fresh.days_overdue)} overdue",
             f"review the plan with {plan.review.reviewer}, then run: kamdocs review {plan.file}",
             f"The review was due on {fresh.next_review} ({text} after {last}): {_days(fresh.days_overdue)} overdue.",
+            fresh.days_overdue,
         )
     if last is not None and last > today:
         yield Issue(
@@ -117,6 +122,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
             f"expected a review date on or before today {today}, found {last}",
             "a review is recorded once it has happened",
             f"The last review is dated {last}, after today.",
+            (last - today).days,
         )
     for i, commitment in enumerate(plan.commitments):
         if commitment.overdue_on(today):
@@ -128,6 +134,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
                 f"ask {commitment.owner} to deliver it, or move the due date or drop it in a reviewed change",
                 f"Due on {commitment.due}, still {commitment.status.replace('-', ' ')}: "
                 f"{_days((today - commitment.due).days)} overdue.",
+                (today - commitment.due).days,
             )
     for i, kpi in enumerate(plan.kpis):
         if interval.after(kpi.as_of) < today:
@@ -137,6 +144,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
                 f"expected KPI '{kpi.id}' measured within the {text} review interval, found it as of {kpi.as_of}",
                 "update 'actual' and 'as_of'",
                 f"Last measured on {kpi.as_of}, longer ago than the {text} review interval.",
+                (today - interval.after(kpi.as_of)).days,
             )
     if plan.goal.period.end < today:
         yield Issue(
@@ -145,6 +153,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
             f"expected a goal period that includes today {today}, found one that ended on {plan.goal.period.end}",
             "set a goal for the next period",
             f"The goal period ended on {plan.goal.period.end}: the plan needs a new goal.",
+            (today - plan.goal.period.end).days,
         )
     for i, contact in enumerate(plan.buying_center):
         if contact_stale(contact, interval, today):
@@ -154,6 +163,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
                 contact_stale_message(contact, text),
                 "get in touch and update 'last_contact'",
                 f"Last contact on {contact.last_contact}, longer ago than two review intervals ({text}).",
+                (today - interval.after(contact.last_contact, 2)).days,
             )
 
 
