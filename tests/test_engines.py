@@ -7,11 +7,18 @@ Zensical site in Chromium.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
 import re
+import select
+import signal
 import socket
 import subprocess
 import sys
+import termios
+import threading
 import time
 import urllib.request
 import venv
@@ -47,12 +54,12 @@ def project(root: Path) -> Path:
     )
 
 
-def kamdocs(repo: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def kamdocs(repo: Path, *args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
     """The command, with its temporary files in a folder of the test's own (``TMPDIR``)."""
     scratch = repo.parent / "scratch"
     scratch.mkdir(exist_ok=True)
     return subprocess.run([sys.executable, "-m", "kamdocs", *args], cwd=repo, capture_output=True, text=True,
-                          env={**RUN_ENV, "TMPDIR": str(scratch)}, timeout=timeout, check=False)  # fmt: skip
+                          env={**RUN_ENV, "TMPDIR": str(scratch), **env}, timeout=timeout, check=False)  # fmt: skip
 
 
 def page(site: Path, path: str) -> str:
@@ -338,3 +345,127 @@ def test_the_plugin_path_refuses_a_site_dir_in_the_plans(tmp_path: Path) -> None
     result = kamdocs(repo, "build", "-d", "plans")
     assert result.returncode == 1 and "inside plans_dir" in result.stderr
     assert len(list((repo / "plans").glob("*.md"))) == len(list((ROOT / "plans").glob("*.md")))
+
+
+def test_engine_command_is_a_path_from_where_kamdocs_was_started(tmp_path: Path) -> None:
+    """``--engine-command .venv/bin/mkdocs`` names the program the user sees from their folder, even on
+    the render path, whose engine runs in a temporary build folder; a bare name is looked up on PATH."""
+    repo = project(tmp_path)
+    bin_dir = Path(sys.executable).parent
+    relative = os.path.relpath(bin_dir / "mkdocs", repo)
+    assert "/" in relative and not (repo.parent / "scratch" / relative).exists()
+    built = kamdocs(repo, "build", "--render", "--engine", "mkdocs", "--engine-command", relative, "-d", "../site")
+    assert built.returncode == 0, built.stderr
+    assert_site(tmp_path / "site")
+    on_path = kamdocs(repo, "build", "--render", "--engine", "mkdocs", "--engine-command", "mkdocs", "-d", "../s2",
+                      PATH=str(bin_dir))  # fmt: skip
+    assert on_path.returncode == 0, on_path.stderr
+    assert (tmp_path / "s2" / "plans" / "index.html").is_file()
+    missing = kamdocs(repo, "build", "--render", "--engine", "mkdocs", "--engine-command", "bin/mkdocs")
+    assert missing.returncode == 1
+    assert f"found no program at {repo / 'bin' / 'mkdocs'}" in missing.stderr  # where it looked, absolute
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process under ``pid``, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _exists(pid: int) -> bool:
+    """Whether ``pid`` is a process that still runs (a zombie waiting for its parent does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _refused(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+class _Terminal:
+    """A pseudo-terminal that ``kamdocs serve`` has as its controlling terminal, as in a terminal
+    window; closing it is what closing the window does (the kernel sends SIGHUP)."""
+
+    def __init__(self) -> None:
+        self.main, self.side = pty.openpty()
+        self.done = threading.Event()
+        self.output: list[bytes] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+
+    def _read(self) -> None:
+        while not self.done.is_set():
+            if select.select([self.main], [], [], 0.1)[0]:
+                try:
+                    self.output.append(os.read(self.main, 65536))
+                except OSError:
+                    return
+
+    def close(self) -> None:
+        self.done.set()
+        self.reader.join()
+        os.close(self.main)
+
+
+@pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGHUP", "terminal closed"])
+def test_serve_stops_its_engine_when_it_is_stopped(tmp_path: Path, path: list[str], how: str) -> None:
+    """``kill PID``, Ctrl-C and a closing terminal stop the engine too: the port is free and no process
+    kamdocs started is left (on the plugin path, ``mkdocs serve`` used to keep answering)."""
+    repo = project(tmp_path)
+    port = free_port()
+    terminal = _Terminal() if how == "terminal closed" else None
+    out = terminal.side if terminal else (tmp_path / "serve.log").open("wb")
+
+    def controlling_terminal() -> None:
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", "--engine", "mkdocs", *path, "-a",
+                                f"127.0.0.1:{port}"], cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdin=out, stdout=out, stderr=out,
+                               start_new_session=True, preexec_fn=controlling_terminal if terminal else None)  # fmt: skip
+    try:
+        if terminal:
+            os.close(terminal.side)
+            terminal.reader.start()
+        wait_for(f"http://127.0.0.1:{port}/plans/accounts/alpen-dairy/", "Alpen Dairy Cooperative")
+        started = _descendants(process.pid)
+        assert started  # the engine, at least
+        if terminal:
+            terminal.close()
+        else:
+            os.kill(process.pid, getattr(signal, how))
+        deadline = time.monotonic() + 5
+        while not _refused(port) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _refused(port), f"port {port} still answers after {how}"
+        assert process.wait(timeout=30) == 0
+        assert [pid for pid in started if _exists(pid)] == []
+        for pid in started:  # the engine's process group is empty
+            with pytest.raises(ProcessLookupError):
+                os.killpg(pid, 0)
+        assert list(scratch.iterdir()) == []  # the render path's temporary build folder is gone
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        if terminal and not terminal.done.is_set():
+            terminal.close()
+        elif not terminal:
+            out.close()
