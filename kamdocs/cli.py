@@ -80,6 +80,7 @@ from kamdocs.site.engines import (
     overlay_folder,
     publish,
     run_engine,
+    show_errors,
     supervised,
     sync_docs,
     watch,
@@ -1321,17 +1322,26 @@ def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
         if plans:
             verdict = overlay.renderer.update(plans)
             if verdict.stop:
-                click.echo(f"kamdocs: {verdict.stop}\nkamdocs: the site keeps the last pages that built", err=True)
-                return
-            written = write_rendered(overlay.section, overlay.renderer.files, trusted=True)
-            names = ", ".join(p.name for p in plans)
-            click.echo(
-                f"kamdocs: {names} changed: {len(written.written)} file(s) rendered again, "
-                f"{len(written.removed)} removed in {time.perf_counter() - started:.2f} s",
-                err=True,
-            )
+                click.echo(
+                    f"kamdocs: {verdict.stop}\nkamdocs: the site keeps the last pages that built; every page "
+                    "lists the errors",
+                    err=True,
+                )
+            else:
+                show_errors(overlay, ())  # the pages as rendered, before they are compared with the manifest
+                written = write_rendered(overlay.section, overlay.renderer.files, trusted=True)
+                names = ", ".join(p.name for p in plans)
+                click.echo(
+                    f"kamdocs: {names} changed: {len(written.written)} file(s) rendered again, "
+                    f"{len(written.removed)} removed in {time.perf_counter() - started:.2f} s",
+                    err=True,
+                )
+            errors = verdict.errors
+        else:
+            errors = overlay.renderer.verdict().errors
         if docs:
             sync_docs(overlay, docs, config)
+        show_errors(overlay, errors)
     except (OSError, KamdocsError) as exc:
         click.echo(f"kamdocs: error: {_one_line(str(exc))}; the site keeps the last pages that built", err=True)
 

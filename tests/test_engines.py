@@ -8,6 +8,7 @@ Zensical site in Chromium.
 from __future__ import annotations
 
 import fcntl
+import html
 import json
 import os
 import pty
@@ -28,7 +29,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from kamdocs.findings import Finding, Severity
 from kamdocs.site.engines import ZENSICAL_VERSION
+from kamdocs.site.serve_banner import SHOWN, serve_banner
 
 from .commands import ENV, sample_repo, site_config
 from .conftest import ROOT
@@ -469,3 +472,81 @@ def test_serve_stops_its_engine_when_it_is_stopped(tmp_path: Path, path: list[st
             terminal.close()
         elif not terminal:
             out.close()
+
+
+def wait_without(url: str, text: str, seconds: float = 90) -> str:
+    """The page at ``url`` once it no longer shows ``text``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            shown = fetch(url)
+            if text not in shown:
+                return shown
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} still shows {text!r}")
+
+
+@pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
+def test_serve_keeps_the_last_site_and_shows_the_errors_while_a_plan_is_invalid(
+    tmp_path: Path, path: list[str]
+) -> None:
+    """An invalid plan does not stop the preview (the browser waited for ever on the plugin path, and
+    the render path showed nothing): every page keeps the last plans that built and lists the errors
+    at its top, in readers' words, until the plan is fixed."""
+    repo = project(tmp_path)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", "--engine", "mkdocs", *path, "-a",
+                                f"127.0.0.1:{port}"], cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    try:
+        plan_url = f"{base}/plans/accounts/alpen-dairy/"
+        wait_for(plan_url, "Alpen Dairy Cooperative")
+        assert 'class="kd-serve-error"' not in fetch(plan_url)
+        plan = repo / "plans" / "alpen-dairy.md"
+        good = plan.read_text(encoding="utf-8")
+        # Where the finding is, worked out here: the line of "kind:", the column after "kind: ".
+        where = f"plans/alpen-dairy.md:{good.splitlines().index('kind: one-page') + 1}:{len('kind: ') + 1}"
+        plan.write_text(good.replace("kind: one-page", "kind: onepage"), encoding="utf-8")
+        shown = wait_for(plan_url, where)
+        banner = re.search(r'<div class="kd-serve-error" role="alert">.*?</div>', shown, re.S)
+        assert banner is not None, shown[:2000]
+        text = html.unescape(re.sub(r"<[^>]+>", "", banner.group(0)))
+        assert "1 plan has errors" in text and "'onepage'" in text  # what was found
+        assert "Did you mean 'one-page'?" in text  # the hint
+        assert "bad-value" not in text and "error[" not in text  # readers' words, no rule ids
+        assert '<h1 id="kd-title">Alpen Dairy Cooperative</h1>' in shown and 'class="kd-chain' in shown
+        for url in (f"{base}/", f"{base}/plans/", f"{base}/guide/"):  # every page, the docs' own too
+            other = fetch(url)
+            assert where in other, url
+        assert "Alpen Dairy Cooperative" in fetch(f"{base}/plans/")  # the last good dashboard, every plan
+        # Another error: the banner follows, and what the plan says is escaped.
+        plan.write_text(good.replace("kind: one-page", "kind: <i>onepage</i>"), encoding="utf-8")
+        shown = wait_for(plan_url, "&lt;i&gt;onepage&lt;/i&gt;")
+        assert "<i>onepage" not in shown and shown.count('class="kd-serve-error"') == 1
+        plan.write_text(good.replace("Alpen Dairy Cooperative", "Alpen Dairy Fixed"), encoding="utf-8")
+        shown = wait_without(plan_url, 'class="kd-serve-error"')
+        assert "Alpen Dairy Fixed" in shown
+        for url in (f"{base}/", f"{base}/plans/", f"{base}/guide/"):
+            assert 'class="kd-serve-error"' not in fetch(url), url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+        print((tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")[-3000:])
+
+
+def test_the_serve_banner_escapes_the_plans_text_and_counts_what_it_does_not_list() -> None:
+    errors = [Finding("bad-value", Severity.ERROR, f"plans/p{i:02}.md", i + 1, 3, "$.kind", f"found '<b>{i}</b>'",
+                      "did you mean 'full'?") for i in range(SHOWN + 5)]  # fmt: skip
+    banner = serve_banner(errors)
+    assert "<b>" not in banner and "&lt;b&gt;0&lt;/b&gt;" in banner
+    assert banner.count("<li>") == SHOWN + 1 and "and 5 more" in banner  # 25 errors: 20 listed, 5 counted
+    assert f"{SHOWN + 5} plans have errors" in banner and "<code>plans/p00.md:1:3</code>" in banner
+    assert "Did you mean 'full'?" in html.unescape(banner) and "bad-value" not in banner
+    assert "\n" not in banner  # one line: an HTML block in Markdown ends at a blank line

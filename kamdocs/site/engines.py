@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,10 +37,12 @@ import yaml
 
 from kamdocs.config import Config
 from kamdocs.errors import KamdocsError
+from kamdocs.findings import Finding
 from kamdocs.rules.checks import markdown_lines
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.output_folder import write_rendered
 from kamdocs.site.render import ASSET_DIR, SiteRenderer, is_index, linker
+from kamdocs.site.serve_banner import serve_banner
 from kamdocs.site.slots import Link
 from kamdocs.system import package_data
 
@@ -280,6 +282,8 @@ class Overlay:
     section: Path
     source_relative: bool = False
     """Zensical: the links of embeds in non-index pages are written for its rewrite (expand_embeds)."""
+    banner: str = ""
+    """The errors ``serve`` shows at the top of every page while a plan is invalid (:func:`show_errors`)."""
 
     @property
     def config_file(self) -> Path:
@@ -402,6 +406,26 @@ def sync_docs(overlay: Overlay, changed: list[Path], config: Config) -> None:
         elif target.is_file():
             target.unlink()
     expand_embeds(docs, overlay.renderer, config, overlay.source_relative)
+
+
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+
+
+def show_errors(overlay: Overlay, errors: Sequence[Finding]) -> None:
+    """Put the banner listing ``errors`` at the top of every page of the overlay (after its front matter),
+    or, with no errors, take it away again: ``serve`` keeps the last pages that built while a plan is
+    invalid, and says so where the author looks. Only the overlay's copies change. Pages copied in
+    since (a docs page edited meanwhile) get the banner too; the pages read back as they were without it."""
+    banner = f"\n{serve_banner(errors)}\n\n" if errors else ""
+    for page in sorted((overlay.folder / "docs").rglob("*.md")) if banner or overlay.banner else ():
+        text = page.read_text(encoding="utf-8")
+        plain = text.replace(overlay.banner, "", 1) if overlay.banner else text
+        top = _FRONT_MATTER.match(plain)
+        at = top.end() if top else 0
+        marked = plain[:at] + banner + plain[at:] if banner else plain
+        if marked != text:
+            page.write_text(marked, encoding="utf-8")
+    overlay.banner = banner
 
 
 @contextmanager
