@@ -6,6 +6,7 @@ result to an exit code: 0 clean, 1 findings that fail, 2 usage or config.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import inspect
 import json
@@ -14,7 +15,6 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import time
 import unicodedata
@@ -83,6 +83,7 @@ from kamdocs.site.engines import (
     ENGINES,
     Engine,
     Overlay,
+    RunningEngine,
     check_site_dir,
     engine_args,
     find_engine,
@@ -90,6 +91,8 @@ from kamdocs.site.engines import (
     overlay_folder,
     publish,
     run_engine,
+    show_errors,
+    supervised,
     sync_docs,
     watch,
 )
@@ -1396,10 +1399,16 @@ def build(
 @engine_option
 @render_option
 @engine_command_option
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
+@click.option(
+    "-a", "--dev-addr", metavar="IP:PORT", help="Where to serve. Default: dev_addr of mkdocs.yml, else 127.0.0.1:8000."
+)
 @config_option
 def serve(
-    engine_name: str | None, use_render: bool, engine_command: str | None, dev_addr: str, config_file: Path | None
+    engine_name: str | None,
+    use_render: bool,
+    engine_command: str | None,
+    dev_addr: str | None,
+    config_file: Path | None,
 ) -> None:
     """Serve the site and rebuild it when a plan or a docs page changes.
 
@@ -1411,38 +1420,42 @@ def serve(
     """
     config = _config(config_file)
     engine = _engine(engine_name, use_render, engine_command, config)
+    if dev_addr is None:  # as mkdocs serve: the address in mkdocs.yml, which the render path's copy keeps too
+        configured = site_document(config).get("dev_addr")
+        dev_addr = configured if isinstance(configured, str) and configured else "127.0.0.1:8000"
     if engine.plugin:
-        sys.exit(run_engine(engine, "serve", ["-f", str(config.root / config.source), "-a", dev_addr], config.root))
+        args = ["-f", str(config.root / config.source), "-a", dev_addr]
+        with supervised(engine, "serve", args, config.root) as run:
+            run.wait()
+        _served(run)
+        return
     _require_plans((), config)
     renderer = _rendered(config, _day(None, config))
     with overlay_folder() as folder:
         overlay = make_overlay(config, renderer, folder, engine.name == "zensical")
         args = [*engine_args(engine, overlay.config_file, False), "-a", dev_addr]
-        try:
-            process = subprocess.Popen([*engine.command, "serve", *args], cwd=folder)
-        except OSError as exc:
-            raise _refuse(f"{engine.name}: cannot start {' '.join(engine.command)}: {exc.strerror}") from None
-        click.echo(f"kamdocs: serving with {engine.name} at http://{dev_addr}/; watching {config.plans_dir}/", err=True)
-        signal.signal(signal.SIGTERM, _interrupted)  # stop the engine too, not only kamdocs
-        try:
+        with supervised(engine, "serve", args, folder) as run:
+            click.echo(
+                f"kamdocs: serving with {engine.name} at http://{dev_addr}/; watching {config.plans_dir}/", err=True
+            )
             watch(
                 [config.plans_path, overlay.docs_source],
                 0.5,
                 lambda changed: _changed(overlay, config, changed),
-                lambda: process.poll() is not None,
+                lambda: not run.running(),
             )
-        except KeyboardInterrupt:
-            pass
-        finally:
-            if process.poll() is None:
-                process.terminate()
-                process.wait(timeout=10)
-            elif process.returncode:  # the engine stopped by itself: a busy port, a bad address
-                raise _refuse(f"{engine.name} serve stopped (exit {process.returncode}); its messages are above")
+    _served(run)
 
 
-def _interrupted(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+def _served(run: RunningEngine) -> None:
+    """The end of ``serve``: exit 0 when a signal stopped it, 1 when the engine stopped by itself with an
+    error (a busy port, a bad address)."""
+    failure = run.failure()
+    if failure is not None:
+        raise _refuse(failure)
+    if run.stopped_by is not None:
+        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+            click.echo(f"kamdocs: stopped {run.engine.name} serve ({signal.Signals(run.stopped_by).name})", err=True)
 
 
 def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
@@ -1457,17 +1470,26 @@ def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
         if plans:
             verdict = overlay.renderer.update(plans)
             if verdict.stop:
-                click.echo(f"kamdocs: {verdict.stop}\nkamdocs: the site keeps the last pages that built", err=True)
-                return
-            written = write_rendered(overlay.section, overlay.renderer.files, trusted=True)
-            names = ", ".join(p.name for p in plans)
-            click.echo(
-                f"kamdocs: {names} changed: {len(written.written)} file(s) rendered again, "
-                f"{len(written.removed)} removed in {time.perf_counter() - started:.2f} s",
-                err=True,
-            )
+                click.echo(
+                    f"kamdocs: {verdict.stop}\nkamdocs: the site keeps the last pages that built; every page "
+                    "lists the errors",
+                    err=True,
+                )
+            else:
+                show_errors(overlay, ())  # the pages as rendered, before they are compared with the manifest
+                written = write_rendered(overlay.section, overlay.renderer.files, trusted=True)
+                names = ", ".join(p.name for p in plans)
+                click.echo(
+                    f"kamdocs: {names} changed: {len(written.written)} file(s) rendered again, "
+                    f"{len(written.removed)} removed in {time.perf_counter() - started:.2f} s",
+                    err=True,
+                )
+            errors = verdict.errors
+        else:
+            errors = overlay.renderer.verdict().errors
         if docs:
             sync_docs(overlay, docs, config)
+        show_errors(overlay, errors)
     except (OSError, KamdocsError) as exc:
         click.echo(f"kamdocs: error: {_one_line(str(exc))}; the site keeps the last pages that built", err=True)
 

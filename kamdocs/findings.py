@@ -217,6 +217,8 @@ class SiteFindings:
     stop: str | None
     warnings: tuple[Finding, ...]
     freshness: tuple[Finding, ...]
+    errors: tuple[Finding, ...] = ()
+    """The errors that made ``stop``: what a preview shows on its pages while it keeps the last site."""
 
 
 def site_findings(findings: Iterable[Finding], on_invalid: str) -> SiteFindings:
@@ -230,5 +232,5 @@ def site_findings(findings: Iterable[Finding], on_invalid: str) -> SiteFindings:
         listing = "\n".join(f"  {f.log_line()}" for f in other)
         also = f" and {warnings} warning(s)" if warnings else ""
         stop = f"{len(errors)} error(s){also} in the plans (set on_invalid: warn to build the valid ones):\n{listing}"
-        return SiteFindings(stop, (), freshness)
+        return SiteFindings(stop, (), freshness, tuple(errors))
     return SiteFindings(None, other, freshness)

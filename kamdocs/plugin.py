@@ -37,15 +37,17 @@ from kamdocs.calendar.clock import resolve_today
 from kamdocs.config import OPTIONS, Config, ConfigError, Option, config_from_options
 from kamdocs.errors import KamdocsError
 from kamdocs.findings import Finding, site_findings
+from kamdocs.history.log import GitHistory
 from kamdocs.plan.loader import read_regular_file
 from kamdocs.plan.model import Plan
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.build_log import freshness_counts, summary_lines
-from kamdocs.report.rollup import roll_up
+from kamdocs.report.rollup import StatusRow, roll_up
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.render import RESTRICTED
+from kamdocs.site.serve_banner import serve_banner
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
 from kamdocs.system import package_data
 from kamdocs.system.background import Background
@@ -115,6 +117,16 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         self.generated: dict[str, GeneratedPage] = {}
         self.late: dict[str, dict[str, str]] = {}
         self.urls: dict[str, str] = {}
+        self.serving = False
+        self.last_good: tuple[GitHistory, list[StatusRow]] | None = None
+        """The plans of the last build without errors, which ``serve`` keeps showing while one is invalid."""
+        self.banner = ""
+        """The errors a preview shows on every page while it keeps the last good plans (serve_banner)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether this is ``serve``. With this hook MkDocs (1.4 and later) and ProperDocs keep the
+        plugin across serve's rebuilds, so the last good plans outlive an invalid edit."""
+        self.serving = command == "serve"
 
     @_reported
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -161,7 +173,19 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         if not settings.plans_path.is_dir():
             raise PluginError(f"kamdocs: plans folder not found: {settings.plans_path}")
         result, history, rows = roll_up(settings, validator, today, freshness_findings=True)
-        self._report(result.findings, result.plans, settings, today)
+        verdict = site_findings(result.findings, settings.on_invalid)
+        if verdict.stop and self.serving and self.last_good is not None:
+            # A build stops here; a preview keeps the last good plans and shows the errors on every page.
+            # Stopping serve's rebuild left the browser waiting for a page that never came.
+            log.error(
+                f"kamdocs: {verdict.stop}\nkamdocs: the site keeps the last plans that built; every page lists the errors"
+            )
+            history, rows = self.last_good
+            self.banner = serve_banner(verdict.errors)
+        else:
+            self._report(result.findings, result.plans, settings, today)
+            self.last_good = (history, rows) if self.serving else None
+            self.banner = ""
         for warning in history.warnings:
             log.warning(warning)
         # The site sees only what may be published (kamdocs.rules.confidential); the log above saw everything.
@@ -343,16 +367,18 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         """
         late = {**self.late.pop(page.file.src_uri, {}), **self.late_apart.pop(page.file.src_uri, {})}
         output = fill_late(output, late) if late else output
-        return self._mark_restricted(output)
+        return self._marked(output)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The theme's own pages (404.html) are pages of the restricted site too."""
-        return self._mark_restricted(output_content) if template_name.endswith(".html") else output_content
+        return self._marked(output_content) if template_name.endswith(".html") else output_content
 
-    def _mark_restricted(self, html: str) -> str:
-        if self.settings is not None and self.settings.publish_confidential:
-            return BODY_START.sub(lambda m: m.group(0) + RESTRICTED, html, count=1)
-        return html
+    def _marked(self, html: str) -> str:
+        """A page with the banners every page of the site carries, at its top: a preview's errors
+        (``serve`` while a plan is invalid) and the restricted site's notice."""
+        restricted = self.settings is not None and self.settings.publish_confidential
+        top = self.banner + (RESTRICTED if restricted else "")
+        return BODY_START.sub(lambda m: m.group(0) + top, html, count=1) if top else html
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         settings, _ = self._ready()

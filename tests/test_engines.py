@@ -7,11 +7,19 @@ Zensical site in Chromium.
 
 from __future__ import annotations
 
+import fcntl
+import html
 import json
+import os
+import pty
 import re
+import select
+import signal
 import socket
 import subprocess
 import sys
+import termios
+import threading
 import time
 import urllib.request
 import venv
@@ -21,7 +29,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from kamdocs.findings import Finding, Severity
 from kamdocs.site.engines import ZENSICAL_VERSION
+from kamdocs.site.serve_banner import SHOWN, serve_banner
 
 from .commands import ENV, sample_repo, site_config
 from .conftest import ROOT
@@ -47,12 +57,12 @@ def project(root: Path) -> Path:
     )
 
 
-def kamdocs(repo: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def kamdocs(repo: Path, *args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
     """The command, with its temporary files in a folder of the test's own (``TMPDIR``)."""
     scratch = repo.parent / "scratch"
     scratch.mkdir(exist_ok=True)
     return subprocess.run([sys.executable, "-m", "kamdocs", *args], cwd=repo, capture_output=True, text=True,
-                          env={**RUN_ENV, "TMPDIR": str(scratch)}, timeout=timeout, check=False)  # fmt: skip
+                          env={**RUN_ENV, "TMPDIR": str(scratch), **env}, timeout=timeout, check=False)  # fmt: skip
 
 
 def page(site: Path, path: str) -> str:
@@ -338,3 +348,205 @@ def test_the_plugin_path_refuses_a_site_dir_in_the_plans(tmp_path: Path) -> None
     result = kamdocs(repo, "build", "-d", "plans")
     assert result.returncode == 1 and "inside plans_dir" in result.stderr
     assert len(list((repo / "plans").glob("*.md"))) == len(list((ROOT / "plans").glob("*.md")))
+
+
+def test_engine_command_is_a_path_from_where_kamdocs_was_started(tmp_path: Path) -> None:
+    """``--engine-command .venv/bin/mkdocs`` names the program the user sees from their folder, even on
+    the render path, whose engine runs in a temporary build folder; a bare name is looked up on PATH."""
+    repo = project(tmp_path)
+    bin_dir = Path(sys.executable).parent
+    relative = os.path.relpath(bin_dir / "mkdocs", repo)
+    assert "/" in relative and not (repo.parent / "scratch" / relative).exists()
+    built = kamdocs(repo, "build", "--render", "--engine", "mkdocs", "--engine-command", relative, "-d", "../site")
+    assert built.returncode == 0, built.stderr
+    assert_site(tmp_path / "site")
+    on_path = kamdocs(repo, "build", "--render", "--engine", "mkdocs", "--engine-command", "mkdocs", "-d", "../s2",
+                      PATH=str(bin_dir))  # fmt: skip
+    assert on_path.returncode == 0, on_path.stderr
+    assert (tmp_path / "s2" / "plans" / "index.html").is_file()
+    missing = kamdocs(repo, "build", "--render", "--engine", "mkdocs", "--engine-command", "bin/mkdocs")
+    assert missing.returncode == 1
+    assert f"found no program at {repo / 'bin' / 'mkdocs'}" in missing.stderr  # where it looked, absolute
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process under ``pid``, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _exists(pid: int) -> bool:
+    """Whether ``pid`` is a process that still runs (a zombie waiting for its parent does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _refused(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+class _Terminal:
+    """A pseudo-terminal that ``kamdocs serve`` has as its controlling terminal, as in a terminal
+    window; closing it is what closing the window does (the kernel sends SIGHUP)."""
+
+    def __init__(self) -> None:
+        self.main, self.side = pty.openpty()
+        self.done = threading.Event()
+        self.output: list[bytes] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+
+    def _read(self) -> None:
+        while not self.done.is_set():
+            if select.select([self.main], [], [], 0.1)[0]:
+                try:
+                    self.output.append(os.read(self.main, 65536))
+                except OSError:
+                    return
+
+    def close(self) -> None:
+        self.done.set()
+        self.reader.join()
+        os.close(self.main)
+
+
+@pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGHUP", "terminal closed"])
+def test_serve_stops_its_engine_when_it_is_stopped(tmp_path: Path, path: list[str], how: str) -> None:
+    """``kill PID``, Ctrl-C and a closing terminal stop the engine too: the port is free and no process
+    kamdocs started is left (on the plugin path, ``mkdocs serve`` used to keep answering)."""
+    repo = project(tmp_path)
+    port = free_port()
+    terminal = _Terminal() if how == "terminal closed" else None
+    out = terminal.side if terminal else (tmp_path / "serve.log").open("wb")
+
+    def controlling_terminal() -> None:
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", "--engine", "mkdocs", *path, "-a",
+                                f"127.0.0.1:{port}"], cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdin=out, stdout=out, stderr=out,
+                               start_new_session=True, preexec_fn=controlling_terminal if terminal else None)  # fmt: skip
+    try:
+        if terminal:
+            os.close(terminal.side)
+            terminal.reader.start()
+        wait_for(f"http://127.0.0.1:{port}/plans/accounts/alpen-dairy/", "Alpen Dairy Cooperative")
+        started = _descendants(process.pid)
+        assert started  # the engine, at least
+        if terminal:
+            terminal.close()
+        else:
+            os.kill(process.pid, getattr(signal, how))
+        deadline = time.monotonic() + 5
+        while not _refused(port) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _refused(port), f"port {port} still answers after {how}"
+        assert process.wait(timeout=30) == 0
+        assert [pid for pid in started if _exists(pid)] == []
+        for pid in started:  # the engine's process group is empty
+            with pytest.raises(ProcessLookupError):
+                os.killpg(pid, 0)
+        assert list(scratch.iterdir()) == []  # the render path's temporary build folder is gone
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        if terminal and not terminal.done.is_set():
+            terminal.close()
+        elif not terminal:
+            out.close()
+
+
+def wait_without(url: str, text: str, seconds: float = 90) -> str:
+    """The page at ``url`` once it no longer shows ``text``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            shown = fetch(url)
+            if text not in shown:
+                return shown
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} still shows {text!r}")
+
+
+@pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
+def test_serve_keeps_the_last_site_and_shows_the_errors_while_a_plan_is_invalid(
+    tmp_path: Path, path: list[str]
+) -> None:
+    """An invalid plan does not stop the preview (the browser waited for ever on the plugin path, and
+    the render path showed nothing): every page keeps the last plans that built and lists the errors
+    at its top, in readers' words, until the plan is fixed."""
+    repo = project(tmp_path)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", "--engine", "mkdocs", *path, "-a",
+                                f"127.0.0.1:{port}"], cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    try:
+        plan_url = f"{base}/plans/accounts/alpen-dairy/"
+        wait_for(plan_url, "Alpen Dairy Cooperative")
+        assert 'class="kd-serve-error"' not in fetch(plan_url)
+        plan = repo / "plans" / "alpen-dairy.md"
+        good = plan.read_text(encoding="utf-8")
+        # Where the finding is, worked out here: the line of "kind:", the column after "kind: ".
+        where = f"plans/alpen-dairy.md:{good.splitlines().index('kind: one-page') + 1}:{len('kind: ') + 1}"
+        plan.write_text(good.replace("kind: one-page", "kind: onepage"), encoding="utf-8")
+        shown = wait_for(plan_url, where)
+        banner = re.search(r'<div class="kd-serve-error" role="alert">.*?</div>', shown, re.S)
+        assert banner is not None, shown[:2000]
+        text = html.unescape(re.sub(r"<[^>]+>", "", banner.group(0)))
+        assert "1 plan has errors" in text and "'onepage'" in text  # what was found
+        assert "Did you mean 'one-page'?" in text  # the hint
+        assert "bad-value" not in text and "error[" not in text  # readers' words, no rule ids
+        assert '<h1 id="kd-title">Alpen Dairy Cooperative</h1>' in shown and 'class="kd-chain' in shown
+        for url in (f"{base}/", f"{base}/plans/", f"{base}/guide/"):  # every page, the docs' own too
+            other = fetch(url)
+            assert where in other, url
+        assert "Alpen Dairy Cooperative" in fetch(f"{base}/plans/")  # the last good dashboard, every plan
+        # Another error: the banner follows, and what the plan says is escaped.
+        plan.write_text(good.replace("kind: one-page", "kind: <i>onepage</i>"), encoding="utf-8")
+        shown = wait_for(plan_url, "&lt;i&gt;onepage&lt;/i&gt;")
+        assert "<i>onepage" not in shown and shown.count('class="kd-serve-error"') == 1
+        plan.write_text(good.replace("Alpen Dairy Cooperative", "Alpen Dairy Fixed"), encoding="utf-8")
+        shown = wait_without(plan_url, 'class="kd-serve-error"')
+        assert "Alpen Dairy Fixed" in shown
+        for url in (f"{base}/", f"{base}/plans/", f"{base}/guide/"):
+            assert 'class="kd-serve-error"' not in fetch(url), url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+        print((tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")[-3000:])
+
+
+def test_the_serve_banner_escapes_the_plans_text_and_counts_what_it_does_not_list() -> None:
+    errors = [Finding("bad-value", Severity.ERROR, f"plans/p{i:02}.md", i + 1, 3, "$.kind", f"found '<b>{i}</b>'",
+                      "did you mean 'full'?") for i in range(SHOWN + 5)]  # fmt: skip
+    banner = serve_banner(errors)
+    assert "<b>" not in banner and "&lt;b&gt;0&lt;/b&gt;" in banner
+    assert banner.count("<li>") == SHOWN + 1 and "and 5 more" in banner  # 25 errors: 20 listed, 5 counted
+    assert f"{SHOWN + 5} plans have errors" in banner and "<code>plans/p00.md:1:3</code>" in banner
+    assert "Did you mean 'full'?" in html.unescape(banner) and "bad-value" not in banner
+    assert "\n" not in banner  # one line: an HTML block in Markdown ends at a blank line

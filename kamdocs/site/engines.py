@@ -21,11 +21,13 @@ import os
 import posixpath
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +37,12 @@ import yaml
 
 from kamdocs.config import Config
 from kamdocs.errors import KamdocsError
+from kamdocs.findings import Finding
 from kamdocs.rules.checks import markdown_lines
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.output_folder import write_rendered
 from kamdocs.site.render import ASSET_DIR, SiteRenderer, is_index, linker
+from kamdocs.site.serve_banner import serve_banner
 from kamdocs.site.slots import Link
 from kamdocs.system import package_data
 
@@ -87,9 +91,14 @@ def _checked_command(name: str, command: str) -> str:
     """``--engine-command``, if it runs and is the engine asked for: Zensical given the plugin's
     configuration would build a site without plans and say nothing. MkDocs and ProperDocs name
     themselves in ``--version``; Zensical prints its version alone, so it must not name another."""
-    found = shutil.which(command) or (command if Path(command).is_file() else None)
+    found = _program(command)
     if found is None:
-        raise EngineError(f"--engine-command: expected the {name} program, found no program at {command}")
+        where = (
+            f"named {command} on PATH"
+            if os.sep not in command
+            else f"at {os.path.abspath(os.path.expanduser(command))}"
+        )
+        raise EngineError(f"--engine-command: expected the {name} program, found no program {where}")
     try:
         answer = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
@@ -101,9 +110,20 @@ def _checked_command(name: str, command: str) -> str:
     return found
 
 
+def _program(command: str) -> str | None:
+    """The absolute path of ``--engine-command``: a path (with a ``/``) taken from the directory
+    kamdocs was started in, as the shell the user typed it in would, and a bare name looked up on
+    ``PATH``. Absolute, because the render path runs the engine in its temporary build folder."""
+    if os.sep in command or (os.altsep is not None and os.altsep in command):
+        path = os.path.abspath(os.path.expanduser(command))
+        return path if os.path.isfile(path) else None
+    found = shutil.which(command)
+    return os.path.abspath(found) if found is not None else None
+
+
 def _installed(name: str, command: str | None) -> bool:
     if command:
-        return shutil.which(command) is not None or Path(command).is_file()
+        return _program(command) is not None
     if name == "zensical":
         return _beside_python("zensical") is not None or shutil.which("zensical") is not None
     return importlib.util.find_spec(name) is not None
@@ -262,6 +282,8 @@ class Overlay:
     section: Path
     source_relative: bool = False
     """Zensical: the links of embeds in non-index pages are written for its rewrite (expand_embeds)."""
+    banner: str = ""
+    """The errors ``serve`` shows at the top of every page while a plan is invalid (:func:`show_errors`)."""
 
     @property
     def config_file(self) -> Path:
@@ -386,6 +408,26 @@ def sync_docs(overlay: Overlay, changed: list[Path], config: Config) -> None:
     expand_embeds(docs, overlay.renderer, config, overlay.source_relative)
 
 
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+
+
+def show_errors(overlay: Overlay, errors: Sequence[Finding]) -> None:
+    """Put the banner listing ``errors`` at the top of every page of the overlay (after its front matter),
+    or, with no errors, take it away again: ``serve`` keeps the last pages that built while a plan is
+    invalid, and says so where the author looks. Only the overlay's copies change. Pages copied in
+    since (a docs page edited meanwhile) get the banner too; the pages read back as they were without it."""
+    banner = f"\n{serve_banner(errors)}\n\n" if errors else ""
+    for page in sorted((overlay.folder / "docs").rglob("*.md")) if banner or overlay.banner else ():
+        text = page.read_text(encoding="utf-8")
+        plain = text.replace(overlay.banner, "", 1) if overlay.banner else text
+        top = _FRONT_MATTER.match(plain)
+        at = top.end() if top else 0
+        marked = plain[:at] + banner + plain[at:] if banner else plain
+        if marked != text:
+            page.write_text(marked, encoding="utf-8")
+    overlay.banner = banner
+
+
 @contextmanager
 def overlay_folder() -> Iterator[Path]:
     """A temporary folder for the render path's overlay, removed afterwards whatever happens."""
@@ -403,12 +445,125 @@ def site_dir(config: Config, given: Path | None) -> Path:
     return (config.root / str(site_settings(config).get("site_dir") or "site")).resolve()
 
 
-def run_engine(engine: Engine, verb: str, args: list[str], cwd: Path) -> int:
-    """Run the engine; its own output goes straight to the user's terminal."""
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+"""What stops kamdocs, and with it its engine: ``kill PID``, Ctrl-C, and the terminal closing (SIGHUP)."""
+STOP_GRACE = 5.0
+"""Seconds an engine has to end after SIGINT (a Ctrl-C, after which MkDocs removes its temporary
+site), and again after SIGTERM, before what is left of it is killed."""
+
+
+class _Stop(BaseException):
+    """Raised in the main thread by a stop signal, to leave whatever kamdocs was doing with its engine."""
+
+
+@dataclass
+class RunningEngine:
+    """An engine kamdocs started (:func:`supervised`): the process, and the signal that stopped it, if one did."""
+
+    engine: Engine
+    verb: str
+    process: subprocess.Popen[bytes]
+    stopped_by: int | None = None
+    """The signal kamdocs got (SIGTERM, SIGINT, SIGHUP) and stopped the engine for; None if it ended by itself."""
+
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def wait(self) -> int:
+        return self.process.wait()
+
+    def failure(self) -> str | None:
+        """Why the engine ended by itself with an error (a busy port, a bad address), or None."""
+        code = self.process.poll()
+        if self.stopped_by is not None or not code:
+            return None
+        return f"{self.engine.name} {self.verb} stopped (exit {code}); its messages are above"
+
+
+@contextmanager
+def supervised(engine: Engine, verb: str, args: list[str], cwd: Path) -> Iterator[RunningEngine]:
+    """Run the engine for the length of the block, and stop it, with every process it started, when
+    the block ends, whatever ends it.
+
+    Both ``build`` and ``serve``, on the plugin path and on the render path, run their engine here:
+    one piece of code decides how an engine stops. The engine runs in a session of its own, so a
+    Ctrl-C, ``kill PID`` or a closing terminal (SIGHUP) reaches kamdocs alone, which then leaves the
+    block (the signal is in :attr:`RunningEngine.stopped_by`, and the block's exception is swallowed)
+    and ends the engine's whole process group (:func:`_end_group`). Left in kamdocs' own group, ``mkdocs serve`` outlived a ``kill`` of kamdocs and kept
+    answering on its port. The engine's own output goes straight to the user's terminal; its
+    standard input is closed, as it asks nothing.
+    """
+    started: list[RunningEngine] = []
+    pending: list[int] = []
+    stopping: list[bool] = []
+
+    def on_signal(signum: int, frame: Any) -> None:
+        if not started:
+            pending.append(signum)  # the engine is starting: it is stopped as soon as it has
+        elif started[0].stopped_by is None:
+            started[0].stopped_by = signum
+            if not stopping:  # a second Ctrl-C while the engine stops does not cut the stopping short
+                raise _Stop
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    # A signal ignored on purpose (nohup ignores SIGHUP) stays ignored.
+    watched = [s for s in STOP_SIGNALS if main_thread and signal.getsignal(s) is not signal.SIG_IGN]
+    previous = {s: signal.signal(s, on_signal) for s in watched}
     try:
-        return subprocess.run([*engine.command, verb, *args], cwd=cwd, check=False).returncode
-    except OSError as exc:
-        raise EngineError(f"{engine.name}: cannot start {' '.join(engine.command)}: {exc.strerror}") from None
+        try:
+            process = subprocess.Popen(
+                [*engine.command, verb, *args], cwd=cwd, stdin=subprocess.DEVNULL, start_new_session=True
+            )
+        except OSError as exc:
+            raise EngineError(f"{engine.name}: cannot start {' '.join(engine.command)}: {exc.strerror}") from None
+        started.append(RunningEngine(engine, verb, process, pending[0] if pending else None))
+        try:
+            if started[0].stopped_by is not None:
+                _end_group(process)
+            yield started[0]
+        except _Stop:
+            pass
+        finally:
+            stopping.append(True)
+            _end_group(process)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _end_group(process: subprocess.Popen[bytes]) -> None:
+    """End the engine and every process in its group: SIGINT, as Ctrl-C in a terminal, then SIGTERM
+    and SIGKILL for what is left."""
+    for sig, grace in ((signal.SIGINT, STOP_GRACE), (signal.SIGTERM, STOP_GRACE), (signal.SIGKILL, STOP_GRACE)):
+        deadline = time.monotonic() + grace
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        while time.monotonic() < deadline:
+            if process.poll() is not None and not _group_alive(process.pid):
+                return
+            time.sleep(0.05)
+    process.wait()
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def run_engine(engine: Engine, verb: str, args: list[str], cwd: Path) -> int:
+    """Run the engine to its end (:func:`supervised`) and give its exit code; a stop signal stops it."""
+    with supervised(engine, verb, args, cwd) as run:
+        run.wait()
+    if run.stopped_by is not None:
+        raise EngineError(f"{engine.name} {verb} stopped: kamdocs was sent {signal.Signals(run.stopped_by).name}")
+    return run.process.returncode
 
 
 def engine_args(engine: Engine, config_file: Path, strict: bool) -> list[str]:

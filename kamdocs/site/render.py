@@ -296,6 +296,8 @@ class SiteRenderer:
         self.nav: tuple[tuple[str, str], ...] = ()
         """The section's navigation entries: (title, path of the rendered page under the docs folder)."""
         self._facets: dict[str, dict[str, str]] = {}
+        self._unrendered: set[str] = set()
+        """Plans changed while another was invalid, whose pages the next render must make again."""
 
     def full(self) -> SiteFindings:
         """Check every plan and render everything; the findings say whether to stop."""
@@ -322,8 +324,10 @@ class SiteRenderer:
                 self.rows[row.plan.file] = row
             self.findings.update(_by_file(result.findings))
         verdict = self.verdict()
+        self._unrendered |= rels
         if verdict.stop is None:
-            self.files = self._render(rels)
+            self.files = self._render(self._unrendered)
+            self._unrendered = set()
         return verdict
 
     def verdict(self) -> SiteFindings:
