@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from kamdocs import __version__
 from kamdocs.calendar.intervals import parse_interval
 from kamdocs.config import DEFAULT_FULL_SECTIONS
+from kamdocs.edit.editor_files import repository_editor_files
 from kamdocs.plan.yamltext import scalar
 from kamdocs.system import package_data
 from kamdocs.system.package_data import WORKFLOWS
@@ -367,6 +368,7 @@ def repository_files(today: date) -> dict[str, str]:
         "docs/index.md": DOCS_INDEX,
         ".gitignore": "site/\n",
     }
+    files.update(repository_editor_files(SCHEMA_STUB, "plans"))
     files.update(example_plans(today))
     files.update({f".github/workflows/{name}": workflow_text(name, install) for name in WORKFLOWS})
     return files
