@@ -255,9 +255,11 @@ buying_center:
 
 MKDOCS_YML = """\
 site_name: Key account plans
-# For edit links on every plan page, name your repository:
+# Name your repository, and every page gets an edit link: on a plan's page it opens the
+# plan file in the forge's web editor, ready for a pull request.
 # repo_url: https://github.com/your-org/plans
-# edit_uri: edit/main/docs/
+# Where the links open: edit/BRANCH/DOCS_FOLDER/ (GitLab: -/edit/main/docs/).
+edit_uri: edit/main/docs/
 theme:
   name: material
   font: false # no Google Fonts: the site works on an internal network
