@@ -108,6 +108,7 @@ def test_the_fields_mirror_the_plan_format(initialised: Path) -> None:
     """Read against docs/format.md by hand: kinds, dates, bounds and the chain."""
     config = editor_config(initialised)
     (plan,) = config["frontMatter.taxonomy.contentTypes"]
+    assert config["frontMatter.dashboard.content.card.fields.title"] == "account"
     assert plan["pageBundle"] is False
     assert config["frontMatter.content.pageFolders"][0]["path"] == "[[workspace]]/plans"
     assert config["frontMatter.content.pageFolders"][0]["contentTypes"] == [plan["name"]]

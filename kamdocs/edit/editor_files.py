@@ -32,6 +32,7 @@ CONTENT_TYPE = "plan"
 DATE_FORMAT = "yyyy-MM-dd"
 """date-fns tokens, as Front Matter's ``dateFormat`` takes them: the schema's YYYY-MM-DD."""
 
+CARD_TITLE = "account"
 LABEL_KEYS = ("statement", "action", "name", "id")
 """The key that names an item of a list in the editor's outline, first one present."""
 
@@ -53,8 +54,12 @@ def front_matter_json(schema: Mapping[str, Any], plans_dir: str) -> str:
 def front_matter_config(schema: Mapping[str, Any], plans_dir: str) -> dict[str, Any]:
     groups: dict[str, dict[str, Any]] = {}
     fields = list(_fields(schema, schema, groups))
+    names = {f["name"] for f in fields}
     return {
         "$schema": FRONT_MATTER_SCHEMA,
+        # The extension's dashboard titles each file by a key; a plan's is its account.
+        **({"frontMatter.dashboard.content.card.fields.title": CARD_TITLE} if CARD_TITLE in names else {}),
+        "frontMatter.dashboard.content.card.fields.date": False,
         "frontMatter.taxonomy.contentTypes": [
             {
                 "name": CONTENT_TYPE,
