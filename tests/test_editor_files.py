@@ -187,3 +187,33 @@ def test_the_editor_marks_broken_plans_it_can_see_and_misses_what_docs_say(initi
     verdicts = editor_verdicts(initialised, [EXAMPLES / "negative" / name for name in names])
     assert set(verdicts) == set(names)
     assert {name for name, errors in verdicts.items() if errors} == set(EDITOR_REJECTS)
+
+
+def test_a_schema_whose_parts_contain_themselves_still_gives_a_valid_frontmatter_json(tmp_path: Path) -> None:
+    """A repository's own tree of regions (an object that holds itself, a list of itself) ends."""
+    repo = tmp_path / "tree"
+    assert run(["init", str(repo), "--today", TODAY], tmp_path).exit_code == 0
+    schema_file = repo / "schema" / "plans.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    schema["properties"]["x-region"] = {"$ref": "#/$defs/region"}
+    schema["$defs"] = {
+        "region": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "parent": {"$ref": "#/$defs/region"},
+                "parts": {"type": "array", "items": {"$ref": "#/$defs/region"}},
+            },
+        }
+    }
+    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+    assert run(["check"], repo).exit_code == 0
+    result = run(["schema", "--for-editor"], repo)
+    assert result.exit_code == 0, result.output
+    config = json.loads(result.output)
+    assert list(front_matter_validator().iter_errors(config)) == []
+    region = fields_by_name(config["frontMatter.taxonomy.contentTypes"][0]["fields"])["x-region"]
+    depth = 0
+    while "parent" in fields_by_name(region["fields"]):
+        region, depth = fields_by_name(region["fields"])["parent"], depth + 1
+    assert 1 <= depth <= 10

@@ -32,6 +32,8 @@ CONTENT_TYPE = "plan"
 DATE_FORMAT = "yyyy-MM-dd"
 """date-fns tokens, as Front Matter's ``dateFormat`` takes them: the schema's YYYY-MM-DD."""
 
+MAX_DEPTH = 8
+"""Nested objects the editor's form goes into; the plan format has four (chain: goal, factor, condition, obstacle)."""
 CARD_TITLE = "account"
 LABEL_KEYS = ("statement", "action", "name", "id")
 """The key that names an item of a list in the editor's outline, first one present."""
@@ -92,15 +94,19 @@ def _resolve(root: Mapping[str, Any], ref: str) -> Mapping[str, Any]:
     return node
 
 
-def _facets(root: Mapping[str, Any], node: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+def _facets(
+    root: Mapping[str, Any], node: Mapping[str, Any], followed: frozenset[str] = frozenset()
+) -> Iterator[Mapping[str, Any]]:
     """``node`` and what it takes from ``$ref`` and ``allOf``, base first: a repository schema
     narrows the bundled one by keys beside its ``$ref``. Conditionals (if/then) are left out:
-    the editor cannot say "required when kind is full"."""
-    if isinstance(node.get("$ref"), str):
-        yield from _facets(root, _resolve(root, node["$ref"]))
+    the editor cannot say "required when kind is full". A reference already followed on the
+    way here is not followed again (a schema may refer to itself)."""
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref not in followed:
+        yield from _facets(root, _resolve(root, ref), followed | {ref})
     for part in node.get("allOf", ()):
         if isinstance(part, Mapping):
-            yield from _facets(root, part)
+            yield from _facets(root, part, followed)
     yield node
 
 
@@ -113,9 +119,15 @@ def _merged(root: Mapping[str, Any], node: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _fields(
-    root: Mapping[str, Any], node: Mapping[str, Any], groups: dict[str, dict[str, Any]]
+    root: Mapping[str, Any], node: Mapping[str, Any], groups: dict[str, dict[str, Any]], depth: int = 0
 ) -> Iterator[dict[str, Any]]:
-    """Front Matter fields for the properties of an object schema, in the schema's order."""
+    """Front Matter fields for the properties of an object schema, in the schema's order.
+
+    Below ``MAX_DEPTH`` nested objects there are no fields: a schema whose objects contain
+    themselves would otherwise never end, and kamdocs check still checks what is there.
+    """
+    if depth > MAX_DEPTH:
+        return
     properties: dict[str, list[Mapping[str, Any]]] = {}
     required: set[str] = set()
     for facet in _facets(root, node):
@@ -127,7 +139,7 @@ def _fields(
         prop: dict[str, Any] = {}
         for part in parts:
             prop.update(_merged(root, part))
-        field = _field(root, name, prop, groups)
+        field = _field(root, name, prop, groups, depth)
         if field is not None:
             if name in required:
                 field["required"] = True
@@ -135,7 +147,7 @@ def _fields(
 
 
 def _field(
-    root: Mapping[str, Any], name: str, prop: Mapping[str, Any], groups: dict[str, dict[str, Any]]
+    root: Mapping[str, Any], name: str, prop: Mapping[str, Any], groups: dict[str, dict[str, Any]], depth: int
 ) -> dict[str, Any] | None:
     field: dict[str, Any] = {"name": name, "title": str(prop.get("title", name))}
     if isinstance(prop.get("description"), str):
@@ -158,17 +170,25 @@ def _field(
     elif kind == "boolean":
         field["type"] = "boolean"
     elif kind == "object":
-        field.update(type="fields", fields=list(_fields(root, prop, groups)))
+        fields = list(_fields(root, prop, groups, depth + 1))
+        if not fields:
+            return None
+        field.update(type="fields", fields=fields)
     elif kind == "array" and isinstance(prop.get("items"), Mapping):
         items = prop["items"]
         merged = _merged(root, items)
         if merged.get("type") == "object":
             group = _group_id(items, name)
             if group not in groups:
-                groups[group] = {}  # placed first: a group may (one day) list itself
-                sub = list(_fields(root, items, groups))
+                groups[group] = {}  # placed first, so that a group listing itself ends here
+                sub = list(_fields(root, items, groups, depth + 1))
+                if not sub:
+                    del groups[group]
+                    return None
                 label = next((k for k in LABEL_KEYS if any(f["name"] == k for f in sub)), sub[0]["name"])
                 groups[group] = {"id": group, "labelField": label, "fields": sub}
+            elif not groups[group]:
+                return None  # the group is still being made: it lists itself, deeper than an editor shows
             field.update(type="block", fieldGroup=[group])
         elif merged.get("type") == "string":
             field["type"] = "list"
