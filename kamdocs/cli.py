@@ -32,6 +32,7 @@ from kamdocs.calendar.clock import ClockError, parse_date, resolve_today
 from kamdocs.calendar.fiscal import fiscal_year_of, starting_in
 from kamdocs.config import Config, ConfigError, load_config, parse_severities, plugin_options, site_document
 from kamdocs.edit.codeowners import Owners, merged, owners_block
+from kamdocs.edit.editor_files import front_matter_json
 from kamdocs.edit.review import set_review
 from kamdocs.edit.rollover import rollover as run_rollover
 from kamdocs.edit.scaffold import (
@@ -528,10 +529,26 @@ def _no_plans_folder(config: Config) -> click.exceptions.Exit:
 
 
 @main.command()
+@click.option(
+    "--for-editor",
+    is_flag=True,
+    help="Print frontmatter.json for Front Matter CMS (VS Code) instead: this schema's fields, "
+    "which the editor completes and checks as you type.",
+)
 @config_option
-def schema(config_file: Path | None) -> None:
-    """Print the JSON Schema in force: the repository's own, or the bundled one."""
-    click.echo(json.dumps(_validator(_config(config_file)).schema, indent=2, ensure_ascii=False))
+def schema(for_editor: bool, config_file: Path | None) -> None:
+    """Print the JSON Schema in force as one self-contained document.
+
+    The repository's own schema, or the bundled one, with kamdocs' plan format copied
+    in: any JSON Schema (Draft 2020-12) validator checks plans with it as kamdocs does.
+    With --for-editor: the editor's file made from it (kamdocs init writes it).
+    """
+    config = _config(config_file)
+    document = _validator(config).self_contained()
+    if for_editor:
+        click.echo(front_matter_json(document, config.plans_dir), nl=False)
+    else:
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 @main.command()

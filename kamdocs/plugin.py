@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -58,6 +59,17 @@ ASSETS = ("assets/kamdocs/kamdocs.css", "assets/kamdocs/kamdocs.js")
 
 
 Hook = TypeVar("Hook", bound=Callable[..., Any])
+
+
+def _without_dot_segments(url: str) -> str:
+    """``url`` with ``a/../`` folded, as a browser would, so the link shows the plan file's own path."""
+    parts = urlsplit(url)
+    return parts._replace(path=posixpath.normpath(parts.path)).geturl() if "/../" in parts.path else url
+
+
+def _absolute(uri: str | None) -> bool:
+    """Whether an ``edit_uri`` names its server itself, so it needs no ``repo_url``."""
+    return bool(uri) and bool(urlsplit(uri or "").netloc)
 
 
 def _reported(hook: Hook) -> Hook:
@@ -148,6 +160,12 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
             )
         if self.settings.offline and config.theme.name == "material":
             self._offline_theme(config)
+        if not config.repo_url and not _absolute(config.edit_uri):
+            # init's mkdocs.yml names the branch before the repository is named: with no
+            # repo_url, MkDocs would warn on every page and link each to a relative nowhere.
+            config.edit_uri = None
+        if not config.repo_url and not _absolute(config.edit_uri_template):
+            config.edit_uri_template = None
         for asset in ASSETS:
             target = config.extra_css if asset.endswith(".css") else config.extra_javascript
             if asset not in [str(x) for x in target]:
@@ -324,6 +342,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         link = self._linker(files, page.url)
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
+            if page.edit_url:  # '…/docs/../plans/x.md': MkDocs leaves the dots when edit_uri is a full address
+                page.edit_url = _without_dot_segments(page.edit_url)
             if generated.untrusted:
                 if not self._ready()[0].raw_html:
                     html = sanitize_body(html)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from kamdocs import __version__
 from kamdocs.calendar.intervals import year_less_a_day
 from kamdocs.config import DEFAULT_FULL_SECTIONS
+from kamdocs.edit.editor_files import repository_editor_files
 from kamdocs.plan.yamltext import scalar
 from kamdocs.system import package_data
 from kamdocs.system.package_data import WORKFLOWS
@@ -283,9 +284,11 @@ buying_center:
 
 MKDOCS_YML = """\
 site_name: Key account plans
-# For edit links on every plan page, name your repository:
+# Name your repository, and every page gets an edit link: on a plan's page it opens the
+# plan file in the forge's web editor, ready for a pull request.
 # repo_url: https://github.com/your-org/plans
-# edit_uri: edit/main/docs/
+# Where the links open: edit/BRANCH/DOCS_FOLDER/ (GitLab: -/edit/main/docs/).
+edit_uri: edit/main/docs/
 theme:
   name: material
   font: false # no Google Fonts: the site works on an internal network
@@ -450,6 +453,7 @@ def repository_files(today: date, install: str | None = None) -> dict[str, str]:
         "docs/index.md": DOCS_INDEX,
         ".gitignore": GITIGNORE,
     }
+    files.update(repository_editor_files(SCHEMA_STUB, "plans"))
     files.update(example_plans(today))
     files.update({f".github/workflows/{name}": workflow_text(name, command) for name in WORKFLOWS})
     return files

@@ -25,6 +25,7 @@ from referencing.exceptions import Unresolvable
 
 from kamdocs.config import Config, ConfigError
 from kamdocs.findings import Finding
+from kamdocs.plan import schemabundle
 from kamdocs.plan.fastschema import compile_schema
 from kamdocs.plan.loader import SourceFile
 from kamdocs.plan.safeyaml import plain_scalar
@@ -75,6 +76,10 @@ class PlanValidator:
             self.validator.is_valid({})  # follows the top-level $refs once, so a bad one is a config error
         except Unresolvable as exc:
             raise ConfigError(f"schema {config.schema}: cannot resolve $ref {exc}") from None
+
+    def self_contained(self) -> dict[str, Any]:
+        """The schema in force as one document, for validators without kamdocs' registry (``kamdocs schema``)."""
+        return schemabundle.self_contained(self.schema, self.bundled, BUNDLED_ID, self.schema.get("$id") or REPO_ID)
 
     def check(self, source: SourceFile) -> list[Finding]:
         """Schema findings for one file; one per rule and place, as a date can fail two keywords."""
