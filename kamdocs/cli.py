@@ -537,7 +537,7 @@ def _no_plans_folder(config: Config) -> click.exceptions.Exit:
 )
 @config_option
 def schema(for_editor: bool, config_file: Path | None) -> None:
-    """Print the JSON Schema in force as one self-contained document.
+    """Print the JSON Schema in force as one document that holds everything it refers to.
 
     The repository's own schema, or the bundled one, with kamdocs' plan format copied
     in: any JSON Schema (Draft 2020-12) validator checks plans with it as kamdocs does.
