@@ -540,7 +540,8 @@ def schema(for_editor: bool, config_file: Path | None) -> None:
     """Print the JSON Schema in force as one document that holds everything it refers to.
 
     The repository's own schema, or the bundled one, with kamdocs' plan format copied
-    in: any JSON Schema (Draft 2020-12) validator checks plans with it as kamdocs does.
+    in: a Draft 2020-12 validator that checks the date format judges plans with it
+    as kamdocs' schema check does.
     With --for-editor: the editor's file made from it (kamdocs init writes it).
     """
     config = _config(config_file)
