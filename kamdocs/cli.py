@@ -945,7 +945,7 @@ def init(directory: Path, install: str | None, today: date | None) -> None:
     except OSError:
         _remove(created)
         raise
-    here = Path(os.path.abspath(directory)) == Path.cwd()
+    here = directory.resolve() == Path.cwd().resolve()  # `init .`, or the current folder by another name
     click.echo(f"Created a plans repository in {'the current folder' if here else directory}.")
     _say_install(install, directory)
     click.echo("Next:")

@@ -279,3 +279,10 @@ def test_install_page_shows_what_init_writes_and_how_to_find_it(tmp_path: Path) 
 def test_command_line_page_lists_the_first_steps(tmp_path: Path) -> None:
     (steps,) = [b for b in _blocks("cli.md", "sh") if b.startswith("cd DIR\n")]
     assert steps.splitlines() == ["cd DIR", *FIRST_STEPS]
+
+
+def test_init_into_the_current_folder_by_its_full_name_speaks_of_it_too(tmp_path: Path) -> None:
+    (tmp_path / "here").mkdir()
+    result = run(["init", str(tmp_path / "here" / ".." / "here"), "--today", TODAY], tmp_path / "here")
+    assert result.output.startswith("Created a plans repository in the current folder.\n")
+    assert _next_steps(result.output) == FIRST_STEPS
