@@ -529,9 +529,15 @@ def test_serve_keeps_the_last_site_and_shows_the_errors_while_a_plan_is_invalid(
         plan.write_text(good.replace("kind: one-page", "kind: <i>onepage</i>"), encoding="utf-8")
         shown = wait_for(plan_url, "&lt;i&gt;onepage&lt;/i&gt;")
         assert "<i>onepage" not in shown and shown.count('class="kd-serve-error"') == 1
+        # Another plan edited meanwhile is held back with the rest, and shown once the plans are valid.
+        other = repo / "plans" / "ferrum-steel.md"
+        other.write_text(other.read_text(encoding="utf-8").replace("Ferrum Steel", "Ferrum Renamed"), encoding="utf-8")
+        time.sleep(2)  # a round of serve sees the edit while the banner is still there
+        assert 'class="kd-serve-error"' in fetch(f"{base}/plans/accounts/ferrum-steel/")
         plan.write_text(good.replace("Alpen Dairy Cooperative", "Alpen Dairy Fixed"), encoding="utf-8")
         shown = wait_without(plan_url, 'class="kd-serve-error"')
         assert "Alpen Dairy Fixed" in shown
+        assert "Ferrum Renamed" in wait_for(f"{base}/plans/accounts/ferrum-steel/", "Ferrum Renamed")
         for url in (f"{base}/", f"{base}/plans/", f"{base}/guide/"):
             assert 'class="kd-serve-error"' not in fetch(url), url
     finally:
