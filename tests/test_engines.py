@@ -14,6 +14,8 @@ import os
 import pty
 import re
 import select
+import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -529,9 +531,15 @@ def test_serve_keeps_the_last_site_and_shows_the_errors_while_a_plan_is_invalid(
         plan.write_text(good.replace("kind: one-page", "kind: <i>onepage</i>"), encoding="utf-8")
         shown = wait_for(plan_url, "&lt;i&gt;onepage&lt;/i&gt;")
         assert "<i>onepage" not in shown and shown.count('class="kd-serve-error"') == 1
+        # Another plan edited meanwhile is held back with the rest, and shown once the plans are valid.
+        other = repo / "plans" / "ferrum-steel.md"
+        other.write_text(other.read_text(encoding="utf-8").replace("Ferrum Steel", "Ferrum Renamed"), encoding="utf-8")
+        time.sleep(2)  # a round of serve sees the edit while the banner is still there
+        assert 'class="kd-serve-error"' in fetch(f"{base}/plans/accounts/ferrum-steel/")
         plan.write_text(good.replace("Alpen Dairy Cooperative", "Alpen Dairy Fixed"), encoding="utf-8")
         shown = wait_without(plan_url, 'class="kd-serve-error"')
         assert "Alpen Dairy Fixed" in shown
+        assert "Ferrum Renamed" in wait_for(f"{base}/plans/accounts/ferrum-steel/", "Ferrum Renamed")
         for url in (f"{base}/", f"{base}/plans/", f"{base}/guide/"):
             assert 'class="kd-serve-error"' not in fetch(url), url
     finally:
@@ -550,3 +558,111 @@ def test_the_serve_banner_escapes_the_plans_text_and_counts_what_it_does_not_lis
     assert f"{SHOWN + 5} plans have errors" in banner and "<code>plans/p00.md:1:3</code>" in banner
     assert "Did you mean 'full'?" in html.unescape(banner) and "bad-value" not in banner
     assert "\n" not in banner  # one line: an HTML block in Markdown ends at a blank line
+
+
+ENGINES_DOC = (ROOT / "docs" / "engines.md").read_text(encoding="utf-8")
+INSTALLS_KAMDOCS = re.compile(r"^(?:python3 -m )?pip install kamdocs\b")
+"""An install line of kamdocs itself: not run here. docs/install.md is the one page on installing kamdocs
+(from a wheel, a git URL or a company index); another change rewrites these lines to follow it, and
+the test's own virtual environment has kamdocs installed already."""
+PREPARED = {
+    "python3 -m venv .venv-zensical": "the zensical fixture made this virtual environment the same way "
+    "(venv.create), and the repository links it as .venv-zensical; a second venv over it would replace its python",
+}
+PLANS_REPO_BLOCKS = ("MkDocs or ProperDocs with the plugin", "MkDocs from the rendered pages", "Zensical")
+BY_HAND_BLOCK = "By hand: `kamdocs render` and your engine's own command"
+
+
+def doc_blocks(language: str) -> list[tuple[str, str]]:
+    """The ``language`` code blocks of docs/engines.md, each with the heading it is under."""
+    blocks = []
+    heading = ""
+    for part in re.split(r"^(```[a-z]*\n.*?^```)$", ENGINES_DOC, flags=re.M | re.S):
+        if part.startswith(f"```{language}\n"):
+            blocks.append((heading, part.split("\n", 1)[1].rsplit("```", 1)[0]))
+        elif not part.startswith("```"):
+            headings = re.findall(r"^#+ (.+)$", part, flags=re.M)
+            heading = headings[-1] if headings else heading
+    return blocks
+
+
+def doc_commands(block: str) -> list[str]:
+    """Each line of a command block, and each alternative its comment gives (``# or: properdocs ...``)."""
+    commands = []
+    for line in block.splitlines():
+        if line.strip():
+            commands.append(line.strip())
+            commands += [m.strip() for m in re.findall(r"#\s*or:\s*(.+)$", line)]
+    return commands
+
+
+def run_doc_line(line: str, cwd: Path, env: dict[str, str], port: int) -> str:
+    """Run one line of the docs as a user types it into bash; a ``serve`` line is started, asked
+    until it answers, and stopped with Ctrl-C. Returns what was done, for the test's own list."""
+    if INSTALLS_KAMDOCS.match(line):
+        return f"skipped (kamdocs is installed; docs/install.md): {line}"
+    if line in PREPARED:
+        return f"prepared ({PREPARED[line]}): {line}"
+    words = shlex.split(line, comments=True)
+    if "serve" in words[:2]:
+        process = subprocess.Popen(["bash", "-c", f"exec {line}"], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        try:
+            wait_for(f"http://127.0.0.1:{port}/plans/", "Example Customer AG")
+            process.send_signal(signal.SIGINT)
+            process.communicate(timeout=30)
+            assert _refused(port), f"{line}: port {port} still answers"
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        return f"served: {line}"
+    site = cwd / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    result = subprocess.run(["bash", "-c", line], cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
+                            check=False)  # fmt: skip
+    assert result.returncode == 0, f"{line}\n{result.stdout}{result.stderr}"
+    if words[1:2] == ["build"]:
+        assert "Example Customer AG" in page(site, "plans/index.html"), line  # this line built the site
+    if words[:2] == ["kamdocs", "render"]:
+        assert "Example Customer AG" in (cwd / words[2] / "index.md").read_text(encoding="utf-8"), line
+    return f"ran: {line}"
+
+
+def test_every_command_of_the_engines_page_works_as_written(zensical: Path, tmp_path: Path) -> None:
+    """docs/engines.md followed literally, in a plans repository as kamdocs init makes it and in the
+    sites its by-hand configurations describe: each build builds the plans, each serve answers and stops."""
+    assert {h for h, _ in doc_blocks("sh")} == {*PLANS_REPO_BLOCKS, BY_HAND_BLOCK}, "a new block needs a place here"
+    port = free_port()
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = {**RUN_ENV, "TMPDIR": str(scratch), "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+           "PATH": os.pathsep.join([str(Path(sys.executable).parent), str(zensical.parent), os.environ["PATH"]])}  # fmt: skip
+    made = subprocess.run([sys.executable, "-m", "kamdocs", "init", "plans-repo"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    repo = tmp_path / "plans-repo"
+    with (repo / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write(f"dev_addr: 127.0.0.1:{port}\n")  # where mkdocs serve and kamdocs serve listen
+    (repo / ".venv-zensical").symlink_to(zensical.parent.parent)
+    done = []
+    for heading, block in doc_blocks("sh"):
+        if heading in PLANS_REPO_BLOCKS:
+            done += [run_doc_line(line, repo, env, port) for line in doc_commands(block)]
+            continue
+        # The by-hand block, in a site set up as each of the page's configurations says.
+        for number, config_text in enumerate(text for _, text in doc_blocks("yaml")):
+            site = tmp_path / f"by-hand-{number}"
+            (site / "docs").mkdir(parents=True)
+            (site / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+            shutil.copytree(repo / "plans", site / "plans")
+            (site / "mkdocs.yml").write_text(config_text, encoding="utf-8")
+            for line in doc_commands(block):
+                if line.startswith("mkdocs ") and "awesome-nav" in config_text:
+                    done.append(f"skipped (mkdocs-awesome-nav is no test dependency): {line}")
+                    continue
+                done.append(run_doc_line(line, site, env, port))
+    assert "ran: kamdocs build --engine zensical --engine-command .venv-zensical/bin/zensical" in done
+    assert "served: kamdocs serve --engine zensical --engine-command .venv-zensical/bin/zensical" in done
+    assert sum(d.startswith(("ran:", "served:")) for d in done) >= 14, "\n".join(done)
+    print("\n".join(done))
