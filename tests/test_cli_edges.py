@@ -520,8 +520,8 @@ def _listed_commands(help_text: str) -> dict[str, str]:
         first = re.match(r"  (\S+)\s+(.*)", line)
         if first:
             name, listed[first.group(1)] = first.group(1), first.group(2)
-        elif line.strip():
-            listed[name] += " " + line.strip()
+        elif line.strip():  # click wraps after a hyphen too ("self-" / "contained")
+            listed[name] += ("" if listed[name].endswith("-") else " ") + line.strip()
     return listed
 
 
