@@ -8,11 +8,13 @@ plans' dates; the review interval is quarterly, so the next review is three mont
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from .commands import MKDOCS, TODAY, check_json, kamdocs, mkdocs_build, write_repo
+from .commands import ENV, MKDOCS, TODAY, check_json, kamdocs, mkdocs_build, write_repo
 from .conftest import EXAMPLES, plan_text
 
 ONE_OPEN = "    due: 2026-12-15\n    status: open\n    resolves: [obs-a]\n"
@@ -107,6 +109,10 @@ def test_verbose_and_log_findings_all_restore_every_finding_line(late_repo: Path
     assert set(logged(verbose.stderr, "DEBUG")) >= every
     assert len([line for line in logged(verbose.stderr, "DEBUG") if "freshness[" in line]) == FINDINGS
     assert logged(verbose.stderr, "INFO") == [*SUMMARY, where("mkdocs build -v, or log_findings: all")]
+    fork = subprocess.run([sys.executable, "-m", "properdocs", "build", "-v", "-d", str(late_repo.parent / "fork")],
+                          cwd=late_repo, capture_output=True, text=True, env=ENV, timeout=120, check=False)  # fmt: skip
+    assert fork.returncode == 0, fork.stderr
+    assert set(logged(fork.stderr, "DEBUG")) >= every  # ProperDocs' -v, too
     (late_repo / "mkdocs.yml").write_text(MKDOCS + "      log_findings: all\n", encoding="utf-8")
     everything = mkdocs_build(late_repo, "--strict")
     assert everything.returncode == 0, everything.stderr
