@@ -187,3 +187,18 @@ def test_the_days_of_stale_kpis_and_contacts_and_of_a_review_ahead(tmp_path: Pat
         "freshness: 4 findings in 2 plans in all; the full list: kamdocs status, or the dashboard (plans/); "
         "one line per finding: mkdocs build -v, or log_findings: all",
     ]
+
+
+def test_a_plan_folder_with_a_line_break_cannot_forge_a_log_line(tmp_path: Path) -> None:
+    """The summary names plan files; one whose folder holds a line break is named on one line, escaped."""
+    repo = write_repo(tmp_path, {})
+    folder = repo / "plans" / "x\nINFO    -  kamdocs: forged"
+    folder.mkdir()
+    (folder / "evil.md").write_text(PLANS["a"].replace("id: a", "id: evil"), encoding="utf-8")
+    built = mkdocs_build(repo, "--strict")
+    assert built.returncode == 0, built.stderr
+    assert not [line for line in built.stderr.splitlines() if line.startswith("INFO    -  kamdocs: forged")]
+    assert logged(built.stderr, "INFO")[0] == (
+        "freshness: 1 overdue review [review-overdue]; most overdue: "
+        "plans/x\\nINFO    -  kamdocs: forged/evil.md (205 days)"
+    )
