@@ -106,8 +106,8 @@ def summary_lines(counts: Sequence[RuleCount], dashboard: str, every_finding: st
     total = sum(c.findings for c in counts)
     plans = len({file for c in counts for file in c.files})
     lines.append(
-        f"freshness: {_plural(total, 'finding')} in {_plural(plans, 'plan')} in all; the full list: kamdocs status, or the dashboard ({dashboard}); one line per finding: "
-        f"{every_finding}"
+        f"freshness: {_plural(total, 'finding')} in {_plural(plans, 'plan')} in all; "
+        f"the full list: kamdocs status, or the dashboard ({dashboard}); one line per finding: {every_finding}"
     )
     return lines
 
