@@ -427,11 +427,17 @@ class _Terminal:
         os.close(self.main)
 
 
-@pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
+@pytest.mark.parametrize("path", ["plugin", "render", "zensical"])
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGHUP", "terminal closed"])
-def test_serve_stops_its_engine_when_it_is_stopped(tmp_path: Path, path: list[str], how: str) -> None:
+def test_serve_stops_its_engine_when_it_is_stopped(
+    tmp_path: Path, path: str, how: str, request: pytest.FixtureRequest
+) -> None:
     """``kill PID``, Ctrl-C and a closing terminal stop the engine too: the port is free and no process
     kamdocs started is left (on the plugin path, ``mkdocs serve`` used to keep answering)."""
+    if path == "zensical":
+        engine = ["--engine", "zensical", "--engine-command", str(request.getfixturevalue("zensical"))]
+    else:
+        engine = ["--engine", "mkdocs", *(["--render"] if path == "render" else [])]
     repo = project(tmp_path)
     port = free_port()
     terminal = _Terminal() if how == "terminal closed" else None
@@ -442,8 +448,8 @@ def test_serve_stops_its_engine_when_it_is_stopped(tmp_path: Path, path: list[st
 
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", "--engine", "mkdocs", *path, "-a",
-                                f"127.0.0.1:{port}"], cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdin=out, stdout=out, stderr=out,
+    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", *engine, "-a", f"127.0.0.1:{port}"],
+                               cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdin=out, stdout=out, stderr=out,
                                start_new_session=True, preexec_fn=controlling_terminal if terminal else None)  # fmt: skip
     try:
         if terminal:
