@@ -89,8 +89,8 @@ class Runner:
         )
         self.env = user_env(
             root / "runner-home",
+            root / "gh-bin",
             self.venv_bin,
-            PATH=f"{root / 'gh-bin'}:{self.venv_bin}:/usr/local/bin:/usr/bin:/bin",
             SOURCE_DATE_EPOCH=EPOCH,
         )
 

@@ -62,8 +62,9 @@ def fresh_venv(folder: Path) -> Path:
     return folder / "bin"
 
 
-def user_env(home: Path, venv_bin: Path, **extra: str) -> dict[str, str]:
-    """The environment of a person (or a runner) whose shell finds ``venv_bin`` first.
+def user_env(home: Path, *first_on_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a person (or a runner) whose shell looks for commands in ``first_on_path`` first
+    (a virtual environment's ``bin``, a folder with a recording ``gh``), then in the system's folders.
 
     HOME is ``home``, so neither the user's git configuration nor their pip
     configuration is read; git gets a name of its own and commits never sign.
@@ -84,7 +85,7 @@ def user_env(home: Path, venv_bin: Path, **extra: str) -> dict[str, str]:
     env = {name: os.environ[name] for name in keep if name in os.environ}
     return {
         **env,
-        "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
+        "PATH": ":".join([*map(str, first_on_path), "/usr/local/bin", "/usr/bin", "/bin"]),
         "HOME": str(home),
         "GIT_CONFIG_NOSYSTEM": "1",
         "PIP_CONSTRAINT": str(CONSTRAINTS),
