@@ -8,7 +8,7 @@ holds the wheel the guide names (built for this session) and nothing else:
   in one terminal (so ``. kamdocs-venv/bin/activate`` holds for what follows);
 - a ```text block after it is what those commands print: each of its lines
   must appear in their output, in that order (the guide may show an excerpt);
-- the table "In `FILE`, find | and write instead" is done as a person does
+- each table "In `FILE`, find | and write instead" is done as a person does
   it in an editor: each left cell must be in FILE exactly once and becomes
   the right cell;
 - ``mkdocs serve`` runs until the plan's page answers, then is stopped; where
@@ -46,7 +46,7 @@ FORGE_URL = "https://github.com/your-org/acme-plans.git"
 
 ITEM = re.compile(
     r"^```(?P<lang>\w+)\n(?P<code>.*?)^```$"
-    r"|^\| In `(?P<file>[^`]+)`, find \| and write instead \|\n\|[-|]+\|\n(?P<rows>(?:\|.*\|\n)+)",
+    r"|^\| In `(?P<file>[^`]+)`, find \| and write instead \|\n\|[-|]+\|\n(?P<rows>(?:\|[^\n]*\|\n)+)",
     re.MULTILINE | re.DOTALL,
 )
 ROW = re.compile(r"^\| `(.+)` \| `(.+)` \|$")
@@ -247,7 +247,7 @@ def test_the_guide_has_commands_for_every_step() -> None:
     for command in ("pip install", "kamdocs init", "git init", "kamdocs new", "kamdocs check", "git commit",
                     "git push", "gh pr create", "gh pr merge", "git pull", "mkdocs serve"):  # fmt: skip
         assert command in commands, command
-    assert [item.kind for item in guide_items()].count("edit") == 1
+    assert [item.file for item in guide_items() if item.kind == "edit"] == ["mkdocs.yml", "plans/acme.md"]
 
 
 def test_kamdocs_runs_from_the_virtual_environment_the_guide_makes(followed: Followed) -> None:
@@ -289,6 +289,8 @@ def test_mkdocs_serve_shows_the_plan(followed: Followed) -> None:
     assert "Acme AG" in followed.served["/plans/"]
     page = followed.served["/plans/accounts/acme/"]
     assert "Acme AG" in page and "Grow order intake at Acme to 1.2 million francs" in page
+    # repo_url, as the guide has it written into mkdocs.yml: the page's edit link opens the plan on the forge.
+    assert 'href="https://github.com/your-org/acme-plans/edit/main/plans/acme.md"' in page
 
 
 def test_the_guide_comes_first_in_the_docs_and_the_readme() -> None:
