@@ -90,7 +90,7 @@ EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 TOKEN = re.compile(
     r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<op>==|!=|&&|\|\||!|\(|\))|(?P<call>[a-z]+)\(\)|(?P<name>[A-Za-z_][\w.-]*))"
 )
-STATUS = {"always": True, "success": True, "failure": False, "cancelled": False}
+STATUS = ("always", "success", "failure", "cancelled")
 
 
 def expand(text: str, event: Event) -> str:
@@ -122,7 +122,8 @@ def condition(expression: str | bool | None, event: Event, failed: bool) -> bool
         elif match["call"]:
             assert match["call"] in STATUS, f"unknown function {match['call']}() in {expression!r}"
             uses_status = True
-            python.append(repr(STATUS[match["call"]] if match["call"] != "success" else not failed))
+            value = {"always": True, "success": not failed, "failure": failed, "cancelled": False}[match["call"]]
+            python.append(repr(value))
         else:
             python.append(repr(event.lookup(match["name"])))
     value = bool(eval("".join(python), {"__builtins__": {}}))  # only literals and operators, built above

@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .actions import Event, StepRun, recorded_calls, recording_gh, run_workflow
+from .actions import Event, StepRun, condition, recorded_calls, recording_gh, run_workflow
 from .wheel import Built, fresh_venv, user_env
 
 TODAY = "2026-11-24"
@@ -203,12 +203,24 @@ def test_every_workflow_installs_the_wheel_the_repository_keeps(day_one: DayOne)
     assert "Successfully installed" in first.stdout and "kamdocs-0" in first.stdout, first
 
 
+def _run_steps(repo: Path, workflow: str) -> list[str]:
+    return [s.get("name") or s["run"] for s in _steps(repo, workflow) if "run" in s]
+
+
+def test_every_run_step_of_every_workflow_ran(day_one: DayOne) -> None:
+    """Only uses: steps were skipped (tests/actions.py says what stands in for each), and, on a push,
+    the pull-request-only step: the runner skipped nothing else."""
+    for workflow, runs in (("plans.yml", day_one.pull_request), ("pages.yml", day_one.pages),
+                           ("freshness.yml", day_one.freshness), ("freshness.yml", day_one.after_review)):  # fmt: skip
+        assert [r.name for r in _ran(runs)] == _run_steps(day_one.repo, workflow), workflow
+        assert all(r.uses for r in runs if r.skipped), workflow
+    on_push = [r.name for r in _ran(day_one.push)]
+    assert on_push == [n for n in _run_steps(day_one.repo, "plans.yml") if n != "What changed in the plans"]
+
+
 def test_the_pull_request_run_passes_every_step(day_one: DayOne) -> None:
     runs = day_one.pull_request
     assert all(r.returncode == 0 for r in _ran(runs)), _report(runs)
-    # Every run: step of plans.yml ran, the pull-request-only one included; only uses: steps were skipped.
-    expected = [s.get("name") or s["run"] for s in _steps(day_one.repo, "plans.yml") if "run" in s]
-    assert [r.name for r in _ran(runs)] == expected
     assert {r.uses.split("@")[0] for r in runs if r.skipped} == {"actions/checkout", "actions/setup-python"}
 
 
@@ -283,3 +295,21 @@ def test_once_reviewed_the_freshness_run_is_green_and_opens_nothing(day_one: Day
     runs = day_one.after_review
     assert all(r.returncode == 0 for r in _ran(runs)), _report(runs)
     assert [c["args"][:2] for c in day_one.after_review_calls] == [], day_one.after_review_calls
+
+
+@pytest.mark.parametrize(
+    ("expression", "event", "failed", "runs"),
+    [
+        (None, "push", False, True),
+        (None, "push", True, False),  # a step after a failed one is skipped
+        ("always() && github.event_name == 'pull_request'", "pull_request", True, True),
+        ("always() && github.event_name == 'pull_request'", "push", False, False),
+        ("github.event_name != 'push'", "pull_request", True, False),  # no status function: success() && (...)
+        ("${{ failure() }}", "push", True, True),
+        ("!cancelled() && vars.KAMDOCS_PUBLIC_SITE == ''", "push", False, True),  # an unset variable is ''
+    ],
+)
+def test_the_runner_reads_if_conditions_as_github_does(
+    expression: str | None, event: str, failed: bool, runs: bool
+) -> None:
+    assert condition(expression, Event(event, "refs/heads/main", base_ref="main"), failed) is runs
