@@ -16,6 +16,8 @@ from click.testing import CliRunner, Result
 
 from kamdocs.cli import main
 
+from .wheel import Built, build_archives
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "example-files"
 
@@ -130,3 +132,9 @@ def chromium() -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """kamdocs' sdist and wheels, built once per session (tests/wheel.py) for every module that installs them."""
+    return build_archives(tmp_path_factory.mktemp("build"))

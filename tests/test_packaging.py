@@ -2,9 +2,9 @@
 reads, and an installed wheel works outside the repository.
 
 The rest of the suite runs on an editable install, where a file missing from
-the wheel is never noticed; these tests build both archives for real with
-PyPA's ``build`` (the sdist first, then the wheel from the unpacked sdist, as
-a release does) and look inside.
+the wheel is never noticed; these tests look inside both archives, built for
+real with PyPA's ``build`` (the sdist first, then the wheel from the unpacked
+sdist, as a release does) once per session by the ``built`` fixture.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tarfile
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from kamdocs.system import package_data
 from kamdocs.system.package_data import RESOURCES
 
 from .conftest import ROOT
+from .wheel import Built
 
 PACKAGE = ROOT / "kamdocs"
 
@@ -104,41 +104,6 @@ def test_every_non_python_file_in_the_package_is_named() -> None:
 def test_an_unnamed_resource_is_refused() -> None:
     with pytest.raises(KeyError, match="package_data"):
         package_data.read_text("templates/workflows/missing.yml")
-
-
-@dataclass(frozen=True)
-class Built:
-    sdist: Path
-    wheel: Path
-    direct_wheel: Path
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """An sdist, a wheel built from it, and a wheel built straight from the tree."""
-    tmp = tmp_path_factory.mktemp("build")
-    source = tmp / "src"
-    source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    shutil.copytree(ROOT / "schema", source / "schema")
-    # symlinks=True: kamdocs/schema stays the link to ../schema that a checkout has.
-    shutil.copytree(PACKAGE, source / "kamdocs", symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
-    assert (source / "kamdocs" / "schema").is_symlink()
-    # No flags: the sdist, then the wheel from the unpacked sdist. --wheel: from the tree.
-    for flags, out in (([], "dist"), (["--wheel"], "direct")):
-        result = subprocess.run(
-            [sys.executable, "-m", "build", *flags, "--outdir", str(tmp / out), str(source)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return Built(
-        sdist=next((tmp / "dist").glob("kamdocs-*.tar.gz")),
-        wheel=next((tmp / "dist").glob("kamdocs-*.whl")),
-        direct_wheel=next((tmp / "direct").glob("kamdocs-*.whl")),
-    )
 
 
 def test_the_sdist_carries_every_resource_as_a_real_file(built: Built) -> None:
