@@ -44,6 +44,7 @@ from kamdocs.plan.model import Plan
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.build_log import freshness_counts, summary_lines
 from kamdocs.report.rollup import StatusRow, roll_up
+from kamdocs.site.edit_links import dangling_edit_settings
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import SiteBuilder, SiteContent
@@ -65,11 +66,6 @@ def _without_dot_segments(url: str) -> str:
     """``url`` with ``a/../`` folded, as a browser would, so the link shows the plan file's own path."""
     parts = urlsplit(url)
     return parts._replace(path=posixpath.normpath(parts.path)).geturl() if "/../" in parts.path else url
-
-
-def _absolute(uri: str | None) -> bool:
-    """Whether an ``edit_uri`` names its server itself, so it needs no ``repo_url``."""
-    return bool(uri) and bool(urlsplit(uri or "").netloc)
 
 
 def _reported(hook: Hook) -> Hook:
@@ -160,12 +156,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
             )
         if self.settings.offline and config.theme.name == "material":
             self._offline_theme(config)
-        if not config.repo_url and not _absolute(config.edit_uri):
-            # init's mkdocs.yml names the branch before the repository is named: with no
-            # repo_url, MkDocs would warn on every page and link each to a relative nowhere.
-            config.edit_uri = None
-        if not config.repo_url and not _absolute(config.edit_uri_template):
-            config.edit_uri_template = None
+        for key in dangling_edit_settings(config):
+            config[key] = None
         for asset in ASSETS:
             target = config.extra_css if asset.endswith(".css") else config.extra_javascript
             if asset not in [str(x) for x in target]:

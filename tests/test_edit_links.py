@@ -70,3 +70,19 @@ def test_another_branch_is_one_line_and_a_full_address_needs_no_repo_url(repo: P
         "example-full": ["https://git.example.com/sales/plans/-/edit/trunk/plans/example-full.md"],
         "acme": ["https://git.example.com/sales/plans/-/edit/trunk/plans/acme.md"],
     }
+
+
+@pytest.mark.parametrize("repo_url", [None, "https://github.com/acme-corp/plans"], ids=["unnamed", "named"])
+def test_the_render_path_drops_the_edit_link_only_until_the_repository_is_named(
+    repo: Path, repo_url: str | None
+) -> None:
+    """The render path's copy of mkdocs.yml follows the plugin's rule: init's relative edit_uri
+    without repo_url would make every page warn and fail --strict (the wheel journey's build)."""
+    if repo_url:
+        set_line(repo, r"^# repo_url: .*$", f"repo_url: {repo_url}")
+    site = repo.parent / "rendered-site"
+    built = kamdocs(repo, "build", "--render", "--strict", "-d", str(site))
+    assert built.returncode == 0, built.stderr
+    assert "edit_uri" not in built.stderr, built.stderr
+    home = EDIT_LINK.findall((site / "index.html").read_text(encoding="utf-8"))
+    assert home == ([f"{repo_url}/edit/main/docs/index.md"] if repo_url else [])

@@ -35,10 +35,11 @@ from typing import Any
 
 import yaml
 
-from kamdocs.config import Config
+from kamdocs.config import Config, site_document
 from kamdocs.errors import KamdocsError
 from kamdocs.findings import Finding
 from kamdocs.rules.checks import markdown_lines
+from kamdocs.site.edit_links import dangling_edit_settings
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.output_folder import write_rendered
 from kamdocs.site.render import ASSET_DIR, SiteRenderer, is_index, linker
@@ -309,6 +310,8 @@ def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, source_re
     write_rendered(section, renderer.files)
     expand_embeds(docs, renderer, config, source_relative)
     settings = overlay_config(document, source, list(renderer.nav), config.url_prefix, docs)
+    for key in dangling_edit_settings(site_document(config)):  # with INHERIT: repo_url may come from the base
+        settings[key] = None
     if config.offline:
         custom = _theme_overrides(document, config.root, folder / "overrides")
         if custom is not None and isinstance(settings.get("theme"), dict):
