@@ -153,3 +153,12 @@ def test_bad_today_exits_2(make_repo) -> None:
     result = run(["status", "--today", "2027-02-30"], make_repo({"plans/a.md": plan_text("a")}))
     assert result.exit_code == 2
     assert "--today: expected a date YYYY-MM-DD, found '2027-02-30'" in result.output
+
+
+@pytest.mark.parametrize("output_format", ["table", "markdown"])
+def test_one_plan_is_counted_in_the_singular(make_repo, output_format: str) -> None:
+    repo = make_repo({"plans/a.md": plan_text("a")})
+    result = run(["status", "--format", output_format, "--today", TODAY], repo)
+    assert "1 plan" in result.output
+    assert "1 plans" not in result.output
+    assert "1 overdue commitment." in result.output  # plan_text has one commitment, due 2026-12-15

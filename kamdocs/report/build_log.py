@@ -17,6 +17,7 @@ from kamdocs.config import Config
 from kamdocs.escaping import one_line
 from kamdocs.findings import RULES, Finding, json_path
 from kamdocs.plan.model import Plan
+from kamdocs.report.formats import plural
 from kamdocs.rules.freshness import issues
 
 MOST_URGENT = 3
@@ -100,21 +101,17 @@ def summary_lines(counts: Sequence[RuleCount], dashboard: str, every_finding: st
         one, many, order = WORDS[count.rule]
         what = f"{count.findings} {one if count.findings == 1 else many}"
         if count.plans != count.findings:
-            what += f" in {_plural(count.plans, 'plan')}"
+            what += f" in {plural(count.plans, 'plan')}"
         named = ", ".join(f"{one_line(late.file)}{_days(late.days)}" for late in count.most_urgent)
         lines.append(f"freshness: {what} [{count.rule}]; {order}: {named}")
     total = sum(c.findings for c in counts)
     plans = len({file for c in counts for file in c.files})
     lines.append(
-        f"freshness: {_plural(total, 'finding')} in {_plural(plans, 'plan')} in all; "
+        f"freshness: {plural(total, 'finding')} in {plural(plans, 'plan')} in all; "
         f"the full list: kamdocs status, or the dashboard ({dashboard}); one line per finding: {every_finding}"
     )
     return lines
 
 
 def _days(days: int | None) -> str:
-    return "" if days is None else f" ({_plural(days, 'day')})"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    return "" if days is None else f" ({plural(days, 'day')})"

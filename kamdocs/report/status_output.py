@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kamdocs.escaping import markdown_cell
-from kamdocs.report.formats import Formats
+from kamdocs.report.formats import Formats, plural
 from kamdocs.report.rollup import StatusRow, iso, row_record, rows_csv, summary
 
 STATUS_JSON_VERSION = 1
@@ -85,8 +85,8 @@ def render_markdown(report: StatusReport) -> str:
     out = [
         f"### Plan status on {today.isoformat()}",
         "",
-        f"{counts['plans']} plans: {counts['overdue']} overdue, {counts['due_soon']} due soon, "
-        f"{counts['overdue_commitments']} overdue commitments.",
+        f"{plural(counts['plans'], 'plan')}: {counts['overdue']} overdue, {counts['due_soon']} due soon, "
+        f"{plural(counts['overdue_commitments'], 'overdue commitment')}.",
         "",
         "| Plan | Account | Owner | Business area | Next review | Freshness | Commitments open/overdue | Goal | Quality | Last change |",
         "|---|---|---|---|---|---|---:|---:|---:|---|",
@@ -190,8 +190,8 @@ def render_table(report: StatusReport) -> str:
     lines = [line([c.title(compact) for c in COLUMNS]), *(line(row) for row in cells)]
     counts = summary(rows)
     lines.append(
-        f"{counts['plans']} plans on {today.isoformat()}: {counts['overdue']} overdue, "
-        f"{counts['due_soon']} due soon, {counts['overdue_commitments']} overdue commitments."
+        f"{plural(counts['plans'], 'plan')} on {today.isoformat()}: {counts['overdue']} overdue, "
+        f"{counts['due_soon']} due soon, {plural(counts['overdue_commitments'], 'overdue commitment')}."
     )
     lines.append(
         "c/od: open/overdue commitments; goal: actual/target; "
