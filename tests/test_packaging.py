@@ -179,11 +179,12 @@ def _requirements() -> list[str]:
 
 
 def test_every_requirement_has_bounds_and_a_pin_inside_them() -> None:
-    """On every Python the lock covers: lines with a python_version marker apply to that Python only."""
+    """On every Python the lock covers: lines with a python_version marker apply to that Python only.
+    3.11.2 is Debian 12's Python, too old for some releases that 3.11.7 takes (python_full_version)."""
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
-    pythons = ("3.10", "3.11", "3.12", "3.13")
+    pythons = ("3.10.0", "3.11.2", "3.11.7", "3.12.0", "3.13.0")
     pins: dict[str, dict[str, str]] = {python: {} for python in pythons}
     for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
@@ -191,7 +192,7 @@ def test_every_requirement_has_bounds_and_a_pin_inside_them() -> None:
             specs = list(pin.specifier)
             assert len(specs) == 1 and specs[0].operator == "==", f"constraints.txt: {line!r} is not name==version"
             for python in pythons:
-                if pin.marker is None or pin.marker.evaluate({"python_version": python}):
+                if pin.marker is None or pin.marker.evaluate({"python_version": python.rsplit(".", 1)[0], "python_full_version": python}):
                     name = canonicalize_name(pin.name)
                     assert name not in pins[python], f"constraints.txt pins {pin.name} twice for Python {python}"
                     pins[python][name] = specs[0].version
