@@ -434,10 +434,7 @@ def test_serve_stops_its_engine_when_it_is_stopped(
 ) -> None:
     """``kill PID``, Ctrl-C and a closing terminal stop the engine too: the port is free and no process
     kamdocs started is left (on the plugin path, ``mkdocs serve`` used to keep answering)."""
-    if path == "zensical":
-        engine = ["--engine", "zensical", "--engine-command", str(request.getfixturevalue("zensical"))]
-    else:
-        engine = ["--engine", "mkdocs", *(["--render"] if path == "render" else [])]
+    engine = serve_engine(path, request)
     repo = project(tmp_path)
     port = free_port()
     terminal = _Terminal() if how == "terminal closed" else None
@@ -496,21 +493,29 @@ def wait_without(url: str, text: str, seconds: float = 90) -> str:
     raise AssertionError(f"{url} still shows {text!r}")
 
 
-@pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
+def serve_engine(path: str, request: pytest.FixtureRequest) -> list[str]:
+    """``kamdocs serve``'s engine options for a test's path: the plugin, MkDocs' render path, or Zensical."""
+    if path == "zensical":
+        return ["--engine", "zensical", "--engine-command", str(request.getfixturevalue("zensical"))]
+    return ["--engine", "mkdocs", *(["--render"] if path == "render" else [])]
+
+
+@pytest.mark.parametrize("path", ["plugin", "render", "zensical"])
 def test_serve_keeps_the_last_site_and_shows_the_errors_while_a_plan_is_invalid(
-    tmp_path: Path, path: list[str]
+    tmp_path: Path, path: str, request: pytest.FixtureRequest
 ) -> None:
     """An invalid plan does not stop the preview (the browser waited for ever on the plugin path, and
     the render path showed nothing): every page keeps the last plans that built and lists the errors
     at its top, in readers' words, until the plan is fixed."""
+    engine = serve_engine(path, request)
     repo = project(tmp_path)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", "--engine", "mkdocs", *path, "-a",
-                                f"127.0.0.1:{port}"], cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdout=log,
+    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", *engine, "-a", f"127.0.0.1:{port}"],
+                               cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdout=log,
                                stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
     try:
         plan_url = f"{base}/plans/accounts/alpen-dairy/"

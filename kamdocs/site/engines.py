@@ -491,10 +491,11 @@ def supervised(engine: Engine, verb: str, args: list[str], cwd: Path) -> Iterato
     Both ``build`` and ``serve``, on the plugin path and on the render path, run their engine here:
     one piece of code decides how an engine stops. The engine runs in a session of its own, so a
     Ctrl-C, ``kill PID`` or a closing terminal (SIGHUP) reaches kamdocs alone, which then leaves the
-    block (the signal is in :attr:`RunningEngine.stopped_by`, and the block's exception is swallowed)
-    and ends the engine's whole process group (:func:`_end_group`). Left in kamdocs' own group, ``mkdocs serve`` outlived a ``kill`` of kamdocs and kept
-    answering on its port. The engine's own output goes straight to the user's terminal; its
-    standard input is closed, as it asks nothing.
+    block (the signal is in :attr:`RunningEngine.stopped_by`, and the block's exception is
+    swallowed) and ends the engine's whole process group (:func:`_end_group`). Left in kamdocs'
+    own group, ``mkdocs serve`` outlived a ``kill`` of kamdocs and kept answering on its port. The
+    engine's own output goes straight to the user's terminal; its standard input is closed, as it
+    asks nothing.
     """
     started: list[RunningEngine] = []
     pending: list[int] = []
@@ -551,12 +552,13 @@ def _end_group(process: subprocess.Popen[bytes]) -> None:
 
 
 def _group_alive(group: int) -> bool:
+    """Whether any process is left in the process group (signal 0 checks without sending)."""
     try:
         os.killpg(group, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:  # a member kamdocs may not signal is a member all the same
+        pass
     return True
 
 
