@@ -448,8 +448,9 @@ def site_dir(config: Config, given: Path | None) -> Path:
     return (config.root / str(site_settings(config).get("site_dir") or "site")).resolve()
 
 
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-"""What stops kamdocs, and with it its engine: ``kill PID``, Ctrl-C, and the terminal closing (SIGHUP)."""
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
+"""What stops kamdocs, and with it its engine: ``kill PID``, Ctrl-C, and the terminal closing (SIGHUP,
+which Windows does not have)."""
 STOP_GRACE = 5.0
 """Seconds an engine has to end after SIGINT (a Ctrl-C, after which MkDocs removes its temporary
 site), and again after SIGTERM, before what is left of it is killed."""
@@ -538,6 +539,14 @@ def supervised(engine: Engine, verb: str, args: list[str], cwd: Path) -> Iterato
 def _end_group(process: subprocess.Popen[bytes]) -> None:
     """End the engine and every process in its group: SIGINT, as Ctrl-C in a terminal, then SIGTERM
     and SIGKILL for what is left."""
+    if not hasattr(os, "killpg"):  # Windows: no process group to signal, the engine alone
+        process.terminate()
+        try:
+            process.wait(timeout=STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        return
     for sig, grace in ((signal.SIGINT, STOP_GRACE), (signal.SIGTERM, STOP_GRACE), (signal.SIGKILL, STOP_GRACE)):
         deadline = time.monotonic() + grace
         try:
