@@ -7,6 +7,7 @@ Zensical site in Chromium.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import html
 import json
@@ -448,6 +449,7 @@ def test_serve_stops_its_engine_when_it_is_stopped(
     process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", *engine, "-a", f"127.0.0.1:{port}"],
                                cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdin=out, stdout=out, stderr=out,
                                start_new_session=True, preexec_fn=controlling_terminal if terminal else None)  # fmt: skip
+    started: set[int] = set()
     try:
         if terminal:
             os.close(terminal.side)
@@ -470,9 +472,10 @@ def test_serve_stops_its_engine_when_it_is_stopped(
                 os.killpg(pid, 0)
         assert list(scratch.iterdir()) == []  # the render path's temporary build folder is gone
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        for group in [process.pid, *started]:  # nothing of a failed run outlives the test
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
+        process.wait()
         if terminal and not terminal.done.is_set():
             terminal.close()
         elif not terminal:
@@ -628,9 +631,13 @@ def run_doc_line(line: str, cwd: Path, env: dict[str, str], port: int) -> str:
             process.communicate(timeout=30)
             assert _refused(port), f"{line}: port {port} still answers"
         finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            if process.poll() is None:  # a failed run: kill PID first, which stops kamdocs' engine too
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
         return f"served: {line}"
     site = cwd / "site"
     shutil.rmtree(site, ignore_errors=True)
