@@ -1434,7 +1434,9 @@ def serve(
     plans. On the render path kamdocs watches the plans and the docs, and on
     a change re-renders only the pages that change can alter (the plan's own
     page, the roll-ups and the downloads); the engine sees the changed files
-    and reloads the browser.
+    and reloads the browser. While a plan is invalid, the pages keep the last
+    plans that built and list the errors at their top. Ctrl-C, kill PID or
+    closing the terminal stops the engine too.
     """
     config = _config(config_file)
     engine = _engine(engine_name, use_render, engine_command, config)
