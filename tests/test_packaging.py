@@ -192,7 +192,9 @@ def test_every_requirement_has_bounds_and_a_pin_inside_them() -> None:
             specs = list(pin.specifier)
             assert len(specs) == 1 and specs[0].operator == "==", f"constraints.txt: {line!r} is not name==version"
             for python in pythons:
-                if pin.marker is None or pin.marker.evaluate({"python_version": python.rsplit(".", 1)[0], "python_full_version": python}):
+                if pin.marker is None or pin.marker.evaluate(
+                    {"python_version": python.rsplit(".", 1)[0], "python_full_version": python}
+                ):
                     name = canonicalize_name(pin.name)
                     assert name not in pins[python], f"constraints.txt pins {pin.name} twice for Python {python}"
                     pins[python][name] = specs[0].version
