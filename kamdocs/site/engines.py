@@ -514,13 +514,24 @@ def supervised(engine: Engine, verb: str, args: list[str], cwd: Path) -> Iterato
     # A signal ignored on purpose (nohup ignores SIGHUP) stays ignored.
     watched = [s for s in STOP_SIGNALS if main_thread and signal.getsignal(s) is not signal.SIG_IGN]
     previous = {s: signal.signal(s, on_signal) for s in watched}
+    # The engine is stopped with SIGINT (_end_group), after which it cleans up as after Ctrl-C. Started
+    # with SIGINT ignored, as a shell without job control starts `kamdocs serve &`, it would inherit
+    # the ignoring: the stop would wait out the grace and kill it, leaving its temporary site behind.
+    # A handled signal is reset to the default when the engine's program starts, so SIGINT is handled
+    # (by nothing) while it starts, and ignored again afterwards.
+    background = main_thread and signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     try:
+        if background:
+            signal.signal(signal.SIGINT, _not_now)
         try:
             process = subprocess.Popen(
                 [*engine.command, verb, *args], cwd=cwd, stdin=subprocess.DEVNULL, start_new_session=True
             )
         except OSError as exc:
             raise EngineError(f"{engine.name}: cannot start {' '.join(engine.command)}: {exc.strerror}") from None
+        finally:
+            if background:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
         started.append(RunningEngine(engine, verb, process, pending[0] if pending else None))
         try:
             if started[0].stopped_by is not None:
@@ -534,6 +545,10 @@ def supervised(engine: Engine, verb: str, args: list[str], cwd: Path) -> Iterato
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+def _not_now(signum: int, frame: Any) -> None:
+    """SIGINT while an engine starts in the background, where kamdocs ignores it: still ignored."""
 
 
 def _end_group(process: subprocess.Popen[bytes]) -> None:
