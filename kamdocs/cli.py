@@ -47,7 +47,7 @@ from kamdocs.edit.scaffold import (
 )
 from kamdocs.errors import KamdocsError
 from kamdocs.escaping import one_line
-from kamdocs.findings import Finding, SiteFindings
+from kamdocs.findings import Finding, SiteFindings, plural
 from kamdocs.history.revisions import (
     RevisionError,
     default_base,
@@ -830,7 +830,9 @@ def _warn_left_out(result: CheckResult) -> None:
     """Roll-ups and exports leave plans with errors out; say so, once, on standard error."""
     errors = sum(f.is_error for f in result.findings)
     if errors:
-        click.echo(f"kamdocs: warning: {errors} error(s) in the plans; plans with errors are left out", err=True)
+        click.echo(
+            f"kamdocs: warning: {plural(errors, 'error')} in the plans; plans with errors are left out", err=True
+        )
 
 
 def _table_width() -> int:

@@ -221,6 +221,11 @@ class SiteFindings:
     """The errors that made ``stop``: what a preview shows on its pages while it keeps the last site."""
 
 
+def plural(count: int, word: str) -> str:
+    """``1 error``, ``2 errors``: a count in a sentence a person reads."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def site_findings(findings: Iterable[Finding], on_invalid: str) -> SiteFindings:
     """Sort a check's findings into what stops a site build, its warnings and its freshness facts."""
     findings = list(findings)
@@ -230,7 +235,7 @@ def site_findings(findings: Iterable[Finding], on_invalid: str) -> SiteFindings:
     if errors and on_invalid == "error":
         warnings = len(other) - len(errors)
         listing = "\n".join(f"  {f.log_line()}" for f in other)
-        also = f" and {warnings} warning(s)" if warnings else ""
-        stop = f"{len(errors)} error(s){also} in the plans (set on_invalid: warn to build the valid ones):\n{listing}"
+        also = f" and {plural(warnings, 'warning')}" if warnings else ""
+        stop = f"{plural(len(errors), 'error')}{also} in the plans (set on_invalid: warn to build the valid ones):\n{listing}"
         return SiteFindings(stop, (), freshness, tuple(errors))
     return SiteFindings(None, other, freshness)

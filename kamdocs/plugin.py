@@ -187,9 +187,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         if verdict.stop and self.serving and self.last_good is not None:
             # A build stops here; a preview keeps the last good plans and shows the errors on every page.
             # Stopping serve's rebuild left the browser waiting for a page that never came.
-            log.error(
-                f"kamdocs: {verdict.stop}\nkamdocs: the site keeps the last plans that built; every page lists the errors"
-            )
+            log.error(f"{verdict.stop}\nThe site keeps the last plans that built; every page lists the errors")
             history, rows = self.last_good
             self.banner = serve_banner(verdict.errors)
         else:

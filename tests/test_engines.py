@@ -124,6 +124,9 @@ def test_mkdocs_builds_the_rendered_pages_without_the_plugin(tmp_path: Path) -> 
     built = kamdocs(repo, "build", "--render", "--strict", "-d", str(tmp_path / "site"))
     assert built.returncode == 0, built.stderr
     assert "from the rendered pages" in built.stderr
+    # The plan, area and owner pages are kept out of the menu without MkDocs listing each one.
+    assert "not included in the" not in built.stderr + built.stdout
+    assert "accounts/alpen-dairy" not in built.stderr + built.stdout
     assert_site(tmp_path / "site")
     after = {p: p.read_bytes() for p in [*sorted((repo / "docs").rglob("*")), repo / "mkdocs.yml"] if p.is_file()}
     assert after == before  # the user's docs and configuration are never written

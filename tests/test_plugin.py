@@ -65,7 +65,7 @@ def test_invalid_plan_stops_the_build_with_every_finding(make_repo) -> None:
     )
     result = build(repo)
     assert result.returncode == 1
-    assert "kamdocs: 2 error(s) in the plans" in result.stderr
+    assert "kamdocs: 2 errors in the plans" in result.stderr
     listed = [line for line in result.stderr.splitlines() if line.startswith("  plans/")]
     assert listed == [
         "  plans/bad.md:4:7: error[bad-value] expected one of 'one-page', 'full' for 'kind', found the text 'onepage'",
@@ -86,7 +86,7 @@ def test_error_summary_counts_what_it_lists(make_repo) -> None:
     )
     result = build(repo)
     assert result.returncode == 1
-    assert "kamdocs: 1 error(s) and 1 warning(s) in the plans" in result.stderr
+    assert "kamdocs: 1 error and 1 warning in the plans" in result.stderr
     listed = [line.strip() for line in result.stderr.splitlines() if line.startswith("  plans/")]
     assert [re.match(r"plans/\w+\.md:\d+:\d+: (error|warning)\[([a-z-]+)\] ", line).groups() for line in listed] == [
         ("error", "bad-value"),

@@ -15,9 +15,8 @@ from datetime import date
 
 from kamdocs.config import Config
 from kamdocs.escaping import one_line
-from kamdocs.findings import RULES, Finding, json_path
+from kamdocs.findings import RULES, Finding, json_path, plural
 from kamdocs.plan.model import Plan
-from kamdocs.report.formats import plural
 from kamdocs.rules.freshness import issues
 
 MOST_URGENT = 3

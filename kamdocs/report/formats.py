@@ -39,8 +39,3 @@ class Formats(Generic[T]):
         out = self.render(name, data)
         assert isinstance(out, str), f"{name} is a binary format"
         return out
-
-
-def plural(count: int, word: str) -> str:
-    """``1 plan``, ``2 plans``: a count in a sentence a person reads."""
-    return f"{count} {word}" + ("" if count == 1 else "s")

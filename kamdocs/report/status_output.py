@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from kamdocs.escaping import markdown_cell
-from kamdocs.report.formats import Formats, plural
+from kamdocs.findings import plural
+from kamdocs.report.formats import Formats
 from kamdocs.report.rollup import StatusRow, iso, row_record, rows_csv, summary
 
 STATUS_JSON_VERSION = 1

@@ -248,6 +248,11 @@ def overlay_config(
         listed = list(out.get(key) or [])
         listed.append(f"{prefix}/{ASSET_DIR}/{name}")
         out[key] = listed
+    # The plan, business-area and owner pages stay out of the menu; without this MkDocs would list each
+    # one on every build ("exist in the docs directory, but are not included in the nav").
+    listed_apart = f"/{prefix}/accounts/\n/{prefix}/by-*/\n"
+    kept = out.get("not_in_nav")
+    out["not_in_nav"] = (f"{kept.rstrip()}\n" if isinstance(kept, str) and kept.strip() else "") + listed_apart
     plans = {"Plans": [{title: src} for title, src in section]}
     nav = out.get("nav")
     if not isinstance(nav, list):
