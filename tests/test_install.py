@@ -9,6 +9,7 @@ import re
 import shlex
 import stat
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -17,17 +18,27 @@ import yaml
 
 from kamdocs import __version__
 
+from .actions import recorded_calls, recording_gh
 from .conftest import ROOT, run
+from .wheel import user_env
 
 TODAY = "2026-11-22"
 WORKFLOW_FILES = ("plans.yml", "pages.yml", "freshness.yml")
 
 FIRST_STEPS = [
-    "git init -b main",
-    "kamdocs check",
+    "git init -b main && kamdocs check",
+    "# In mkdocs.yml, write: repo_url: https://github.com/your-org/acme-plans  <- your repository, for edit links",
     'git add -A && git commit -m "Start the plans repository"',
-    'kamdocs new ID --kind one-page --account "Name" --owner you@example.com --area "Business area"',
+    "git remote add origin https://github.com/your-org/acme-plans.git && git push -u origin main  # <- your repository",
+    "git switch -c acme-plan",
+    'kamdocs new acme --kind one-page --account "Acme AG" --owner anna@example.com --area "Process Analytics"'
+    " --reviewer @your-manager  # <- your reviewer",
+    "# In plans/acme.md, write the plan over the TODO placeholders",
+    "kamdocs check",
+    'git add -A && git commit -m "Acme: first account plan" && git push -u origin acme-plan',
+    "gh pr create --fill  # or open the pull request on the forge",
     "mkdocs serve",
+    "# Each step explained: https://github.com/kamdocs/kamdocs/blob/main/docs/start.md",
 ]
 """The first steps, as docs/start.md follows them: written out here, not taken from kamdocs."""
 
@@ -138,8 +149,54 @@ def test_next_steps_are_the_first_steps_and_the_readme_lists_the_same(tmp_path: 
     assert result.output.startswith("Created a plans repository in my plans.\n")
     assert _next_steps(result.output) == ["cd 'my plans'", *FIRST_STEPS]
     readme = (tmp_path / "my plans/README.md").read_text(encoding="utf-8")
-    block = readme.split("## First steps\n", 1)[1].split("then open", 1)[0]
+    block = readme.split("## First steps\n", 1)[1].split("\n## ", 1)[0]
     assert [line[4:] for line in block.splitlines() if line.startswith("    ")] == FIRST_STEPS
+
+
+def test_the_next_steps_work_as_typed(tmp_path: Path) -> None:
+    """Each line ``init`` prints under "Next:" runs as typed, in one shell, in order, with the forge stood in for
+    (the printed address leads, by git's ``url.insteadOf``, to a local bare repository; ``gh`` records its call).
+    A comment line is a change in an editor: the one that shows its text (``repo_url``) is made as a person
+    would, over the commented line ``mkdocs.yml`` has for it; the plan itself is left with its placeholders."""
+    work, origin = tmp_path / "work", tmp_path / "origin.git"
+    work.mkdir()
+    record = tmp_path / "gh-calls.jsonl"
+    recording_gh(tmp_path / "gh-bin", record, {"pr create": "https://github.com/your-org/acme-plans/pull/1"})
+    env = user_env(tmp_path / "home", Path(sys.executable).parent, tmp_path / "gh-bin")
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], env=env, check=True)
+    with (tmp_path / "home" / ".gitconfig").open("a", encoding="utf-8") as config:
+        config.write(f'[url "{origin}"]\n\tinsteadOf = https://github.com/your-org/acme-plans.git\n')
+    init = subprocess.run(["kamdocs", "init", "acme-plans", "--today", TODAY], cwd=work, env=env, capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    lines = _next_steps(init.stdout)
+    assert lines[-1] == "# Each step explained: https://github.com/kamdocs/kamdocs/blob/main/docs/start.md"
+    assert lines[-2] == "mkdocs serve"  # it runs until stopped; the site is built below instead
+    repo, here, pwd = work / "acme-plans", work, tmp_path / "pwd"
+    for line in lines[:-2]:  # one line at a time, in the folder the one before left the shell in
+        edit = re.fullmatch(r"# In mkdocs\.yml, write: (repo_url: \S+)  <- your repository, for edit links", line)
+        if edit:
+            config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+            assert config.count("\n# repo_url: ") == 1
+            (repo / "mkdocs.yml").write_text(re.sub(r"\n# repo_url: .*", f"\n{edit[1]}", config), encoding="utf-8")
+            continue
+        done = subprocess.run(["bash", "-e", "-c", f'{line}\npwd > "{pwd}"'], cwd=here, env=env, capture_output=True,
+                              text=True, check=False)  # fmt: skip
+        assert done.returncode == 0, f"{line}\n{done.stdout}{done.stderr}"
+        here = Path(pwd.read_text(encoding="utf-8").strip())
+    branches = git(origin, "for-each-ref", "--format=%(refname:short)", "refs/heads").stdout.split()
+    assert sorted(branches) == ["acme-plan", "main"]
+    assert git(origin, "log", "--format=%s", "acme-plan").stdout.splitlines() == [
+        "Acme: first account plan", "Start the plans repository"]  # fmt: skip
+    owners = git(origin, "show", "acme-plan:.github/CODEOWNERS").stdout.splitlines()
+    assert "/plans/acme.md @your-manager" in owners, "the reviewer new was given is the plan's code owner"
+    assert "  reviewer: '@your-manager'\n" in git(origin, "show", "acme-plan:plans/acme.md").stdout
+    assert [call["args"] for call in recorded_calls(record)] == [["pr", "create", "--fill"]]
+    assert codeowners_check(repo)[0] == 0  # the pull request's CODEOWNERS check
+    site = subprocess.run(["mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")], cwd=repo, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert site.returncode == 0, site.stderr
+    page = (tmp_path / "site" / "plans" / "accounts" / "acme" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/your-org/acme-plans/edit/main/plans/acme.md"' in page
 
 
 def test_init_in_the_current_folder_speaks_of_it(tmp_path: Path) -> None:

@@ -250,6 +250,52 @@ def test_the_guide_has_commands_for_every_step() -> None:
     assert [item.file for item in guide_items() if item.kind == "edit"] == ["mkdocs.yml", "plans/acme.md"]
 
 
+def _guide_steps() -> list[str]:
+    """The guide as a list of steps: each command of its ```sh blocks (a line cut at `` && ``), and
+    ``edit FILE: TEXT`` for each row of a table that changes FILE, in the order a reader meets them."""
+    steps = []
+    for item in guide_items():
+        if item.kind == "sh":
+            steps += [command for line in item.text.splitlines() for command in line.strip().split(" && ") if command]
+        elif item.kind == "edit":
+            steps += [f"edit {item.file}: {new}" for _old, new in item.replacements]
+    return steps
+
+
+EDIT_STEP = re.compile(r"# In (?P<file>\S+), write(?:: (?P<text>.+?)  <- .*| .*)")
+
+
+def _as_guide_steps(line: str) -> list[str]:
+    """A line ``init`` prints, in the words of ``_guide_steps``; a change in an editor that shows no text is
+    ``edit FILE: `` (any change to FILE)."""
+    edit = EDIT_STEP.fullmatch(line)
+    if edit:
+        return [f"edit {edit['file']}: {edit['text'] or ''}"]
+    assert not line.startswith("#"), f"a comment init prints that is no step of the guide: {line}"
+    return line.split("  # ", 1)[0].split(" && ")
+
+
+def test_init_lists_the_guides_steps_in_its_order() -> None:
+    """What ``init`` prints under "Next:" (and its README lists) is the guide in short: each command is one the
+    guide runs, in the same words, and each change in an editor is one the guide makes, in the guide's order."""
+    from kamdocs.edit.scaffold import first_steps
+
+    *steps, pointer = first_steps("acme-plans")
+    assert pointer.startswith("# ") and pointer.endswith("/blob/main/docs/start.md"), pointer
+    guide = _guide_steps()
+    position = 0
+    for wanted in (step for line in steps for step in _as_guide_steps(line)):
+        later = [i for i in range(position, len(guide))
+                 if guide[i] == wanted or (wanted.endswith(": ") and guide[i].startswith(wanted))]  # fmt: skip
+        assert later, f"init's step {wanted!r} is not in docs/start.md after {guide[:position][-1:]}"
+        position = later[0] + 1
+    # What the trial found missing from init's steps: the edit link, the forge, a branch, the pull request.
+    printed = "\n".join(steps)
+    for step in ("repo_url: ", "git remote add origin ", "git push -u origin main", "git switch -c ", "--reviewer @",
+                 "gh pr create"):  # fmt: skip
+        assert step in printed, step
+
+
 def test_kamdocs_runs_from_the_virtual_environment_the_guide_makes(followed: Followed) -> None:
     venv = followed.folder / "kamdocs-venv"
     assert (venv / "bin" / "kamdocs").is_file()
@@ -274,7 +320,7 @@ def test_the_plan_written_as_the_guide_says_passes_the_pull_request_checks(follo
     for result in followed.checked_on_branch:
         assert result.returncode == 0, [*result.args, result.stdout, result.stderr]
     codeowners = (followed.repo / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
-    assert "/plans/acme.md @petra" in codeowners.splitlines(), "the guide says @petra is asked to review"
+    assert "/plans/acme.md @your-manager" in codeowners.splitlines(), "the guide says @your-manager is asked"
 
 
 def test_the_pull_request_is_opened_and_merged_with_gh(followed: Followed) -> None:

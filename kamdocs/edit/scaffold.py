@@ -22,8 +22,14 @@ from kamdocs.system.package_data import WORKFLOWS
 
 INSTALL_TOKEN = "KAMDOCS_INSTALL"
 
-INSTALL_DOCS = "https://github.com/kamdocs/kamdocs/blob/main/docs/install.md"
+DOCS = "https://github.com/kamdocs/kamdocs/blob/main/docs/"
+"""kamdocs' user guide, where a new repository's files and output point to: no public site serves it."""
+
+INSTALL_DOCS = f"{DOCS}install.md"
 """The page on installing kamdocs from a company index, a git URL or a wheel: no public index serves it."""
+
+START_DOCS = f"{DOCS}start.md"
+"""The first-steps guide, whose steps ``init`` prints and its README lists (``first_steps``)."""
 
 
 def default_install() -> str:
@@ -366,18 +372,20 @@ On your machine, install it the same way into a virtual environment:
 
 ## First steps
 
-Once, in the folder `kamdocs init` made:
+In the folder `kamdocs init` made, with your own values where a line says
+`<- your`:
 
 {steps}
 
-then open http://127.0.0.1:8000/plans/. `kamdocs new` keeps
+`mkdocs serve` shows the site at http://127.0.0.1:8000/plans/. `kamdocs new` keeps
 `.github/CODEOWNERS` current; after changing a reviewer by hand, run
 `kamdocs codeowners` and commit `.github/CODEOWNERS`.
 
 ## Change a plan
 
 1. Create a branch and edit `plans/ID.md`, or start a new plan:
-   `kamdocs new ID --kind one-page --account "Name" --owner you@example.com --area "Business area"`.
+   `kamdocs new ID --kind one-page --account "Name" --owner you@example.com --area "Business area" --reviewer @your-manager`,
+   with the account's id (lowercase letters, digits and hyphens, like `acme`) for ID.
 2. Check it: `kamdocs check` (errors must be fixed; warnings say what is stale or a placeholder).
 3. Open a pull request. The plan's reviewer, its business area manager, approves it.
 
@@ -413,19 +421,37 @@ More: the [dashboard with charts](plans/index.md), the
 """
 
 
-def first_steps(folder: str | None) -> tuple[str, ...]:
-    """The commands a new plans repository starts with, in order; ``folder`` is None for the current one.
+YOURS = "<- your"
+"""Marks, in ``first_steps``, a value each team writes its own of: typed as it stands, it leads nowhere useful."""
 
-    ``init`` prints them and the README it writes lists them, so both say the same.
+
+def first_steps(folder: str | None) -> tuple[str, ...]:
+    """The steps of docs/start.md after ``init``, in its order; ``folder`` is None for the current one.
+
+    ``init`` prints them and the README it writes lists them, so both say the
+    same as the guide. Each line is one a shell takes: a command that works as
+    typed (a real id, a reviewer handle that ``new`` accepts and writes to
+    CODEOWNERS), or a comment for what is done in an editor. What only the team
+    knows, the forge address and the reviewer, is marked ``<- your``. The last
+    line points to the guide, which explains each step.
     """
-    commands = (
-        "git init -b main",
-        "kamdocs check",
+    forge = "https://github.com/your-org/acme-plans"
+    steps = (
+        "git init -b main && kamdocs check",
+        f"# In mkdocs.yml, write: repo_url: {forge}  {YOURS} repository, for edit links",
         'git add -A && git commit -m "Start the plans repository"',
-        'kamdocs new ID --kind one-page --account "Name" --owner you@example.com --area "Business area"',
+        f"git remote add origin {forge}.git && git push -u origin main  # {YOURS} repository",
+        "git switch -c acme-plan",
+        'kamdocs new acme --kind one-page --account "Acme AG" --owner anna@example.com --area "Process Analytics"'
+        f" --reviewer @your-manager  # {YOURS} reviewer",
+        "# In plans/acme.md, write the plan over the TODO placeholders",
+        "kamdocs check",
+        'git add -A && git commit -m "Acme: first account plan" && git push -u origin acme-plan',
+        "gh pr create --fill  # or open the pull request on the forge",
         "mkdocs serve",
+        f"# Each step explained: {START_DOCS}",
     )
-    return commands if folder is None else (f"cd {shlex.quote(folder)}", *commands)
+    return steps if folder is None else (f"cd {shlex.quote(folder)}", *steps)
 
 
 GITIGNORE = """\
