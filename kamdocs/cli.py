@@ -1359,15 +1359,25 @@ def _engine(name: str | None, use_render: bool, command: str | None, config: Con
 
 
 def _rendered(
-    config: Config, day: date, directory_urls: bool | None = None, log_freshness: bool = True
+    config: Config,
+    day: date,
+    directory_urls: bool | None = None,
+    log_freshness: bool = True,
+    preview: bool = False,
 ) -> SiteRenderer:
     """The plans section rendered once: findings printed as the plugin logs them, invalid plans stop it.
 
     ``log_freshness`` off leaves the freshness lines to the caller (``render`` prints them once it has
-    written the files, so a refusal of its folder stays one line).
+    written the files, so a refusal of its folder stays one line). A ``preview`` (``serve``) is not
+    stopped: it renders the valid plans, and the caller lists the errors on every page.
     """
     renderer = SiteRenderer(config, _validator(config), day, _directory_urls(config, directory_urls))
-    _site_verdict(renderer.full())
+    verdict = renderer.full(preview)
+    if preview and verdict.stop:
+        click.echo(f"kamdocs: {verdict.stop}\nkamdocs: the site shows the valid plans; every page lists the errors",
+                   err=True)  # fmt: skip
+    else:
+        _site_verdict(verdict)
     if log_freshness:
         _freshness_log(renderer, config)
     return renderer
@@ -1437,7 +1447,7 @@ def serve(
     a change re-renders only the pages that change can alter (the plan's own
     page, the roll-ups and the downloads); the engine sees the changed files
     and reloads the browser. While a plan is invalid, the pages keep the last
-    plans that built and list the errors at their top. Ctrl-C, kill PID or
+    plans that built (or show the valid ones) and list the errors at their top. Ctrl-C, kill PID or
     closing the terminal stops the engine too.
     """
     config = _config(config_file)
@@ -1452,9 +1462,10 @@ def serve(
         _served(run)
         return
     _require_plans((), config)
-    renderer = _rendered(config, _day(None, config))
+    renderer = _rendered(config, _day(None, config), preview=True)
     with overlay_folder() as folder:
         overlay = make_overlay(config, renderer, folder, engine.name == "zensical")
+        show_errors(overlay, renderer.verdict().errors)  # started while a plan is invalid
         args = [*engine_args(engine, overlay.config_file, False), "-a", dev_addr]
         with supervised(engine, "serve", args, folder) as run:
             click.echo(

@@ -184,11 +184,14 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
             raise PluginError(f"kamdocs: plans folder not found: {settings.plans_path}")
         result, history, rows = roll_up(settings, validator, today, freshness_findings=True)
         verdict = site_findings(result.findings, settings.on_invalid)
-        if verdict.stop and self.serving and self.last_good is not None:
-            # A build stops here; a preview keeps the last good plans and shows the errors on every page.
-            # Stopping serve's rebuild left the browser waiting for a page that never came.
-            log.error(f"{verdict.stop}\nThe site keeps the last plans that built; every page lists the errors")
-            history, rows = self.last_good
+        if verdict.stop and self.serving:
+            # A build stops here; a preview keeps the last good plans (or, started while a plan is
+            # invalid, shows the valid ones) and lists the errors on every page. Stopping serve's
+            # rebuild left the browser waiting for a page that never came.
+            kept = "keeps the last plans that built" if self.last_good else "shows the valid plans"
+            log.error(f"{verdict.stop}\nThe site {kept}; every page lists the errors")
+            if self.last_good is not None:
+                history, rows = self.last_good
             self.banner = serve_banner(verdict.errors)
         else:
             self._report(result.findings, result.plans, settings, today)

@@ -572,6 +572,47 @@ def test_serve_keeps_the_last_site_and_shows_the_errors_while_a_plan_is_invalid(
         print((tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")[-3000:])
 
 
+@pytest.mark.parametrize("path", ["plugin", "render"])
+def test_serve_started_while_a_plan_is_invalid_shows_the_valid_plans_and_the_errors(
+    tmp_path: Path, path: str, request: pytest.FixtureRequest
+) -> None:
+    """With no earlier site to keep, serve shows the valid plans and lists the errors on every page,
+    instead of refusing to start (a build still stops)."""
+    engine = serve_engine(path, request)
+    repo = project(tmp_path)
+    plan = repo / "plans" / "alpen-dairy.md"
+    good = plan.read_text(encoding="utf-8")
+    plan.write_text(good.replace("kind: one-page", "kind: onepage"), encoding="utf-8")
+    where = f"plans/alpen-dairy.md:{good.splitlines().index('kind: one-page') + 1}:{len('kind: ') + 1}"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", *engine, "-a", f"127.0.0.1:{port}"],
+                               cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    try:
+        dashboard = wait_for(f"{base}/plans/", where)
+        assert "Ferrum Steel" in dashboard  # a valid plan is there
+        assert "Alpen Dairy Cooperative" not in dashboard  # the invalid one is not
+        assert where in fetch(f"{base}/plans/accounts/ferrum-steel/")
+        plan.write_text(good, encoding="utf-8")
+        shown = wait_for(f"{base}/plans/accounts/alpen-dairy/", "Alpen Dairy Cooperative")
+        assert 'class="kd-serve-error"' not in shown
+        assert 'class="kd-serve-error"' not in wait_without(f"{base}/plans/", 'class="kd-serve-error"')
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+        print((tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")[-3000:])
+    built = kamdocs(repo, "build", *(["--render"] if path == "render" else []), "-d", str(tmp_path / "site"))
+    assert built.returncode == 0  # the plan is valid again: the build goes through
+    plan.write_text(good.replace("kind: one-page", "kind: onepage"), encoding="utf-8")
+    built = kamdocs(repo, "build", *(["--render"] if path == "render" else []), "-d", str(tmp_path / "site"))
+    assert built.returncode == 1 and where in built.stdout + built.stderr  # a build still stops
+
+
 def test_the_serve_banner_escapes_the_plans_text_and_counts_what_it_does_not_list() -> None:
     errors = [Finding("bad-value", Severity.ERROR, f"plans/p{i:02}.md", i + 1, 3, "$.kind", f"found '<b>{i}</b>'",
                       "did you mean 'full'?") for i in range(SHOWN + 5)]  # fmt: skip

@@ -299,13 +299,17 @@ class SiteRenderer:
         self._unrendered: set[str] = set()
         """Plans changed while another was invalid, whose pages the next render must make again."""
 
-    def full(self) -> SiteFindings:
-        """Check every plan and render everything; the findings say whether to stop."""
+    def full(self, preview: bool = False) -> SiteFindings:
+        """Check every plan and render everything; the findings say whether to stop.
+
+        A ``preview`` (``serve``) renders the valid plans even when the findings stop a build: the
+        author sees the site, with the errors listed on every page, instead of no site at all.
+        """
         result, self.history, rows = roll_up(self.config, self.validator, self.today, freshness_findings=True)
         self.rows = {r.plan.file: r for r in rows}
         self.findings = _by_file(result.findings)
         verdict = self.verdict()
-        if verdict.stop is None:
+        if verdict.stop is None or preview:
             self.files = self._render(None)
         return verdict
 
