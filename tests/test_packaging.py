@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from kamdocs.edit import scaffold
 from kamdocs.system import package_data
 from kamdocs.system.package_data import RESOURCES
 
@@ -127,11 +128,15 @@ def test_the_wheels_carry_every_resource(built: Built, which: str) -> None:
             assert archive.read(f"kamdocs/{name}") == (PACKAGE / name).read_bytes(), name
         schema = json.loads(archive.read(f"kamdocs/{package_data.SCHEMA}"))
         entry_points = archive.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     assert schema["$id"] == "urn:kamdocs:plan:v1"
     modules = {p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py")}
     assert modules <= names, sorted(modules - names)
     assert "[mkdocs.plugins]\nkamdocs = kamdocs.plugin:KamdocsPlugin" in entry_points
     assert "kamdocs = kamdocs.cli:main" in entry_points
+    # The guides init's output and README send a team to are named in the package's own metadata.
+    urls = {line.split(", ", 1)[1] for line in metadata.splitlines() if line.startswith("Project-URL: ")}
+    assert {scaffold.INSTALL_DOCS, scaffold.START_DOCS} <= urls
 
 
 def test_wheel_installed_outside_the_repository_inits_and_checks(built: Built, tmp_path: Path) -> None:
