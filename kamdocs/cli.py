@@ -900,7 +900,7 @@ def review(
     help="What the workflows install with pip: a requirement from your index (kamdocs==0.3.0), a git URL "
     "(kamdocs @ git+https://host/kamdocs.git@v0.3.0) or a wheel committed to the repository "
     "(tools/kamdocs-0.3.0-py3-none-any.whl, relative to the repository root). Default: kamdocs==VERSION, "
-    "the version running; no public index serves it.",
+    "the version running; no public index serves it. What pip would refuse is refused (docs/install.md).",
 )
 @written_today_option
 def init(directory: Path, install: str | None, today: date | None) -> None:

@@ -484,6 +484,23 @@ def test_install_page_shows_what_init_writes_and_how_to_find_it(tmp_path: Path) 
         assert f"python3 -m venv .venv && . .venv/bin/activate && python -m pip install {way}\n" in sh
 
 
+def test_every_spec_the_pages_show_is_accepted_as_it_stands() -> None:
+    """The SPECs that docs/install.md and docs/cli.md show in inline code, kamdocs' own words for what
+    --install takes (a placeholder with ... left out): init writes each without a refusal or a warning."""
+    from kamdocs.edit.install_spec import install_spec_problem
+
+    shown = set()
+    for page in ("install.md", "cli.md"):
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        shown |= {code for code in re.findall(r"`([^`\n]+)`", text)
+                  if re.match(r"kamdocs(==| @ )|tools/kamdocs-", code) and "..." not in code}  # fmt: skip
+    assert {"kamdocs==0.3.0", "kamdocs @ git+https://github.com/kamdocs/kamdocs.git@v0.3.0",
+            "tools/kamdocs-0.3.0-py3-none-any.whl"} <= shown  # fmt: skip
+    assert len(shown) >= 5
+    for spec in sorted(shown):
+        assert install_spec_problem(spec) is None, spec
+
+
 def test_command_line_page_lists_the_first_steps(tmp_path: Path) -> None:
     (steps,) = [b for b in _blocks("cli.md", "sh") if b.startswith("cd DIR\n")]
     assert steps.splitlines() == ["cd DIR", *FIRST_STEPS]
