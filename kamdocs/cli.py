@@ -972,7 +972,7 @@ def _say_install(install: str | None, directory: Path) -> None:
         wheel = directory / spec
         if not wheel.is_file():
             click.echo(f"  Copy that wheel to {wheel} and commit it with the plans.")
-    elif os.path.isabs(spec) or "@ file:" in spec:
+    elif os.path.isabs(spec) or re.search(r"@\s*file:/", spec):  # a path, or a file URL, of this machine
         click.echo(f"  {spec} is a path on this machine; a CI runner has its own files (see {INSTALL_DOCS})")
 
 

@@ -291,6 +291,22 @@ def test_a_wheel_to_commit_is_named_where_it_must_go(tmp_path: Path) -> None:
     assert f"python -m pip install {wheel}" in readme
 
 
+@pytest.mark.parametrize(
+    ("spec", "said"),
+    [
+        ("/opt/wheels/kamdocs-0.3.0-py3-none-any.whl", True),
+        ("kamdocs @ file:///opt/wheels/kamdocs-0.3.0-py3-none-any.whl", True),
+        ("kamdocs@file:///opt/wheels/kamdocs-0.3.0-py3-none-any.whl", True),
+        ("kamdocs @ file:tools/kamdocs-0.3.0-py3-none-any.whl", False),
+        ("kamdocs==0.3.0", False),
+    ],
+)
+def test_a_file_of_this_machine_is_named_as_one(tmp_path: Path, spec: str, said: bool) -> None:
+    result = run(["init", str(tmp_path / "r"), "--install", spec, "--today", TODAY], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (f"  {spec} is a path on this machine; a CI runner has its own files" in result.stdout) is said
+
+
 def _next_steps(output: str) -> list[str]:
     return [line.strip() for line in output.split("Next:\n", 1)[1].splitlines()]
 
