@@ -17,7 +17,6 @@ import shutil
 import signal
 import sys
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -33,6 +32,7 @@ from kamdocs.calendar.fiscal import fiscal_year_of, starting_in
 from kamdocs.config import Config, ConfigError, load_config, parse_severities, plugin_options, site_document
 from kamdocs.edit.codeowners import Owners, merged, owners_block
 from kamdocs.edit.editor_files import front_matter_json
+from kamdocs.edit.install_spec import install_spec_problem
 from kamdocs.edit.review import set_review
 from kamdocs.edit.rollover import rollover as run_rollover
 from kamdocs.edit.scaffold import (
@@ -46,7 +46,7 @@ from kamdocs.edit.scaffold import (
     repository_files,
 )
 from kamdocs.errors import KamdocsError
-from kamdocs.escaping import one_line
+from kamdocs.escaping import hidden_character, one_line
 from kamdocs.findings import Finding, SiteFindings, plural
 from kamdocs.history.revisions import (
     RevisionError,
@@ -476,9 +476,6 @@ def _plan_argument(text: str, config: Config) -> Path:
     return path
 
 
-_FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Zl", "Zp"}
-
-
 def _plain_text(label: str, value: str | None) -> None:
     """Refuse a value with a line break or control character: YAML could carry it,
     but a name with a hidden break or escape code is a typo, not a name."""
@@ -486,11 +483,9 @@ def _plain_text(label: str, value: str | None) -> None:
         return
     if not value.strip():
         raise _fail(f"{label}: expected a value, found nothing")
-    for char in value:
-        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
-            name = unicodedata.name(char, "")
-            found = f"U+{ord(char):04X}" + (f" {name}" if name else "")
-            raise _fail(f"{label}: expected text on one line without control characters, found {found} in {value!r}")
+    found = hidden_character(value)
+    if found:
+        raise _fail(f"{label}: expected text on one line without control characters, found {found} in {value!r}")
 
 
 CODEOWNERS_MAX_BYTES = 3 * 1024 * 1024
@@ -905,7 +900,7 @@ def review(
     help="What the workflows install with pip: a requirement from your index (kamdocs==0.3.0), a git URL "
     "(kamdocs @ git+https://host/kamdocs.git@v0.3.0) or a wheel committed to the repository "
     "(tools/kamdocs-0.3.0-py3-none-any.whl, relative to the repository root). Default: kamdocs==VERSION, "
-    "the version running; no public index serves it.",
+    "the version running; no public index serves it. What pip would refuse is refused (docs/install.md).",
 )
 @written_today_option
 def init(directory: Path, install: str | None, today: date | None) -> None:
@@ -918,19 +913,15 @@ def init(directory: Path, install: str | None, today: date | None) -> None:
     directory that exists and is not empty. If a file cannot be written, what
     it created so far is removed again.
     """
-    if install is not None:
-        _plain_text("--install", install)
-        if install.strip() != install:
-            raise _fail(f"--install: expected a requirement, URL or file without spaces around it, found {install!r}")
-        if install.startswith("-"):
-            raise _fail(
-                f"--install: expected a requirement, URL or file, found the pip option {install!r}; "
-                "a company index is set with PIP_INDEX_URL (see docs/install.md)"
-            )
+    problem = None if install is None else install_spec_problem(install)
+    if problem and problem.refused:
+        raise _fail(problem.message())
     if os.path.lexists(directory) and not directory.is_dir():
         raise _fail(f"{directory} exists and is not a directory; kamdocs init writes into a new or empty directory")
     if directory.exists() and any(directory.iterdir()):
-        raise _fail(f"{directory} exists and is not empty; kamdocs init only writes into a new or empty directory")
+        raise _fail(
+            f"{_folder_words(directory)} exists and is not empty; kamdocs init only writes into a new or empty folder"
+        )
     day = _start_day(_day(today))
     created: list[Path] = []
     try:
@@ -947,12 +938,24 @@ def init(directory: Path, install: str | None, today: date | None) -> None:
     except OSError:
         _remove(created)
         raise
-    here = directory.resolve() == Path.cwd().resolve()  # `init .`, or the current folder by another name
-    click.echo(f"Created a plans repository in {'the current folder' if here else directory}.")
+    here = _is_current_folder(directory)
+    click.echo(f"Created a plans repository in {_folder_words(directory)}.")
     _say_install(install, directory)
+    if problem:
+        click.echo(f"kamdocs: warning: {problem.message()}", err=True)
     click.echo("Next:")
     for step in first_steps(None if here else str(directory)):
         click.echo(f"  {step}")
+
+
+def _is_current_folder(directory: Path) -> bool:
+    """``init .``, or the current folder by another name."""
+    return directory.resolve() == Path.cwd().resolve()
+
+
+def _folder_words(directory: Path) -> str:
+    """How ``init`` names DIRECTORY to the user: "the current folder" rather than ``.`` or its full name."""
+    return "the current folder" if _is_current_folder(directory) else str(directory)
 
 
 def _say_install(install: str | None, directory: Path) -> None:
@@ -965,11 +968,11 @@ def _say_install(install: str | None, directory: Path) -> None:
             "change the 'Install kamdocs' step in .github/workflows/plans.yml, pages.yml and freshness.yml "
             f"(or run kamdocs init --install SPEC into an empty folder). See {INSTALL_DOCS}"
         )
-    elif "://" not in spec and spec.endswith(".whl") and not os.path.isabs(spec):
+    elif "@" not in spec and spec.endswith(".whl") and not os.path.isabs(spec):  # a path, not a URL
         wheel = directory / spec
         if not wheel.is_file():
             click.echo(f"  Copy that wheel to {wheel} and commit it with the plans.")
-    elif os.path.isabs(spec):
+    elif os.path.isabs(spec) or re.search(r"@\s*file:/", spec):  # a path, or a file URL, of this machine
         click.echo(f"  {spec} is a path on this machine; a CI runner has its own files (see {INSTALL_DOCS})")
 
 

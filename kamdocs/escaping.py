@@ -7,6 +7,7 @@ spreadsheets; each destination has its own way of being tricked.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _LINE_BREAKS = ("\r", "\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
@@ -83,3 +84,21 @@ def one_line(text: str) -> str:
     that starts with ``::`` after it would be run as a workflow command.
     """
     return _LINE_BREAKS_AND_CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_HIDDEN_CATEGORIES = {"Cc", "Cs", "Zl", "Zp"}
+"""Control characters, lone surrogates and line and paragraph separators: nothing a person types into one value."""
+
+
+def hidden_character(text: str) -> str | None:
+    """The first character of ``text`` that would break a value given on one line, named for a message
+    (``U+000A LINE FEED``; a control character has no Unicode name, so only its code), or None.
+
+    A command-line value with a hidden break or escape code is a typo, not a value: YAML could
+    carry it, but it would reach a workflow, a file name or a terminal as something else.
+    """
+    for char in text:
+        if unicodedata.category(char) in _HIDDEN_CATEGORIES:
+            name = unicodedata.name(char, "")
+            return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+    return None

@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -77,18 +78,23 @@ def pip_arguments(command: str, tmp_path: Path) -> list[str]:
     "spec",
     [
         "kamdocs==0.3.0",
+        "Kamdocs==0.3.0",
         "kamdocs @ git+https://git.example.com/sales/kamdocs.git@v0.3.0",
+        "kamdocs @ git+https://git.example.com/sales/kamdocs.git@v0.3.0#egg=kamdocs",
         "tools/kamdocs-0.3.0-py3-none-any.whl",
-        "kamdocs'; touch pwned; echo '",
-        '"kamdocs"$(touch pwned)',
-        "`touch pwned`kamdocs",
-        "kamdocs #not a comment: nor a key",
-        "kamdocs && touch pwned || ${HOME}",
+        "/opt/wheels/kamdocs-0.3.0-py3-none-any.whl",
+        "kamdocs @ file:///opt/wheels/kamdocs-0.3.0-py3-none-any.whl",
+        "kamdocs @ file:tools/kamdocs-0.3.0-py3-none-any.whl",
+        # A URL is one word to PEP 508 whatever it holds: the shell must not run any of it.
+        "kamdocs @ https://h.example.com/k.whl?x=$(touch${IFS}pwned)|true",
+        'kamdocs@https://h.example.com/k.whl?a="b"&x=:y`touch${IFS}pwned`',
+        "kamdocs @ https://h.example.com/k.whl?a='b'&c=${HOME}",
     ],
 )
 def test_install_reaches_pip_as_written_in_every_workflow(tmp_path: Path, spec: str) -> None:
     result = run(["init", str(tmp_path / "r"), "--install", spec, "--today", TODAY], tmp_path)
     assert result.exit_code == 0, result.output
+    assert result.stderr == ""
     commands = install_steps(tmp_path / "r")
     assert len(commands) == 3
     for command in commands:
@@ -118,6 +124,151 @@ def test_install_refuses_what_is_not_one_spec_on_one_line(tmp_path: Path, spec: 
     assert not (tmp_path / "r").exists()
 
 
+RUNNING = f"kamdocs=={__version__}"
+
+REFUSED = [
+    # (SPEC, what the message says was found or expected, the hint), the hints worked out by hand
+    ("kamdocs==0.3.0 # comment", "without a comment", "did you mean 'kamdocs==0.3.0'?"),
+    ("tools/kamdocs-0.3.0-py3-none-any.whl --no-deps", "the pip option '--no-deps'",
+     "did you mean 'tools/kamdocs-0.3.0-py3-none-any.whl'?"),
+    ("kamdocs==0.3.0 -i https://pypi.example.com/simple", "the pip option '-i'", "PIP_INDEX_URL"),
+    ("kamdocs==0.3.0; echo pwned", "without an environment marker (;)", "did you mean 'kamdocs==0.3.0'?"),
+    ("kamdocs==0.3.0 ; python_version >= '3.10'", "without an environment marker (;)",
+     "did you mean 'kamdocs==0.3.0'?"),
+    ("${{ secrets.KAMDOCS }}", "the GitHub expression", "GitHub replaces ${{ }} before the step runs"),
+    ("kamdocs @ ${{ vars.KAMDOCS_URL }}", "the GitHub expression", "PIP_INDEX_URL in the step's env:"),
+    ("C:\\tools\\kamdocs-0.3.0-py3-none-any.whl", "a backslash",
+     "did you mean 'tools/kamdocs-0.3.0-py3-none-any.whl'?"),
+    ("C:\\tools\\kamdocs.whl", "the workflows run on Linux", "name it relative to its root"),
+    (".", "the folder or file '.'", "the plans repository itself"),
+    ("./", "the folder or file './'", "the plans repository itself"),
+    ("../kamdocs", "the folder or file '../kamdocs'", "a wheel file ends in .whl"),
+    ("dist/kamdocs-0.3.0.tar.gz", "the folder or file", "a wheel file ends in .whl"),
+    ("mkdocs==1.6", "the package 'mkdocs'", "did you mean 'kamdocs==1.6'?"),
+    ("kam_docs==0.3.0", "the package 'kam_docs'", "did you mean 'kamdocs==0.3.0'?"),
+    ("tools/mkdocs-1.6.0-py3-none-any.whl", "a wheel of 'mkdocs'", "the workflows install kamdocs"),
+    ("tools/kamdocs.whl", "a wheel file named as it was built", "pip refuses a wheel by any other name"),
+    ("tools/my wheels/kamdocs-0.3.0-py3-none-any.whl", "without spaces",
+     "did you mean 'tools/my-wheels/kamdocs-0.3.0-py3-none-any.whl'?"),
+    ("kamdocs @ file://tools/kamdocs-0.3.0-py3-none-any.whl", "a file URL without a host",
+     "did you mean 'tools/kamdocs-0.3.0-py3-none-any.whl'?"),
+    ("kamdocs'; touch pwned; echo '", "without an environment marker", "pip takes neither"),
+    ('"kamdocs"$(touch pwned)', "which pip does not read", f"did you mean '{RUNNING}'?"),
+    ("`touch pwned`kamdocs", "which pip does not read", f"did you mean '{RUNNING}'?"),
+    ("kamdocs #not a comment: nor a key", "without a comment", f"did you mean '{RUNNING}'?"),
+    ("kamdocs && touch pwned || ${HOME}", "which pip does not read", f"did you mean '{RUNNING}'?"),
+    ("kamdocs==0.3.0\ntouch pwned", "U+000A", "did you mean 'kamdocs==0.3.0'?"),
+    ("kamdocs\t==0.3.0", "U+0009", "did you mean 'kamdocs==0.3.0'?"),
+    (" kamdocs==0.3.0 ", "without spaces around it", "did you mean 'kamdocs==0.3.0'?"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("spec", "found", "hint"), REFUSED)
+def test_install_refuses_what_pip_would_refuse_and_proposes_what_was_meant(
+    tmp_path: Path, spec: str, found: str, hint: str
+) -> None:
+    result = run(["init", str(tmp_path / "r"), "--install", spec, "--today", TODAY], tmp_path)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("kamdocs: error: --install: expected ")
+    assert found in line and hint in line, line
+    assert not hint.startswith("did you mean") or line.endswith(hint), line
+    assert not (tmp_path / "r").exists() and not (tmp_path / "pwned").exists()
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected", "meant"),
+    [
+        ("kamdocs", "one exact version", RUNNING),
+        ("kamdocs>=0.2", "one exact version", RUNNING),
+        ("kamdocs==0.3.*", "one exact version", RUNNING),
+        ("kamdocs @ git+https://git.example.com/sales/kamdocs.git", "a git URL that ends in @ and a release tag",
+         f"kamdocs @ git+https://git.example.com/sales/kamdocs.git@v{__version__}"),
+        ("kamdocs @ git+ssh://git@git.example.com/sales/kamdocs.git", "a git URL that ends in @",
+         f"kamdocs @ git+ssh://git@git.example.com/sales/kamdocs.git@v{__version__}"),
+    ],
+)  # fmt: skip
+def test_install_without_one_version_is_written_with_a_warning(
+    tmp_path: Path, spec: str, expected: str, meant: str
+) -> None:
+    result = run(["init", str(tmp_path / "r"), "--install", spec, "--today", TODAY], tmp_path)
+    assert result.exit_code == 0, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"kamdocs: warning: --install: expected {expected}")
+    assert f"found {spec!r}; the workflows will install whatever version is newest on the day" in line
+    assert line.endswith(f"did you mean {meant!r}?")
+    assert install_steps(tmp_path / "r") == [f"python -m pip install {shlex.quote(spec)}"] * 3
+    assert "warning" not in result.stdout
+
+
+def test_a_proposal_is_itself_accepted() -> None:
+    """Each "did you mean" names a SPEC that init takes without a word."""
+    from kamdocs.edit.install_spec import install_spec_problem
+
+    for spec, _found, _hint in REFUSED:
+        problem = install_spec_problem(spec)
+        assert problem is not None and problem.refused, spec
+        proposed = re.fullmatch(r".*did you mean '(.*)'\?", problem.hint)
+        if proposed:
+            assert install_spec_problem(proposed[1]) is None, (spec, proposed[1])
+
+
+# What pip itself does with them: a real pip, on a wheel made here, with no index and no download.
+
+
+def _wheel(folder: Path, name: str) -> None:
+    """A minimal wheel of kamdocs 0.3.0, as much as pip reads to decide what it would install."""
+    folder.mkdir(parents=True, exist_ok=True)
+    info = "kamdocs-0.3.0.dist-info"
+    with zipfile.ZipFile(folder / name, "w") as wheel:
+        wheel.writestr(f"{info}/METADATA", "Metadata-Version: 2.1\nName: kamdocs\nVersion: 0.3.0\n")
+        wheel.writestr(
+            f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        )
+        wheel.writestr(f"{info}/RECORD", "")
+
+
+def _real_pip(command: str, repo: Path) -> subprocess.CompletedProcess[str]:
+    """``command`` run by bash in ``repo`` with this Python's pip as ``python``: a dry run, from the
+    wheels under tools/ only (PIP_* are pip's own settings; no configuration file is read)."""
+    tools = repo.parent / "python-bin"
+    tools.mkdir(exist_ok=True)
+    python = tools / "python"
+    python.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n', encoding="utf-8")
+    python.chmod(python.stat().st_mode | stat.S_IEXEC)
+    env = {**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}", "PIP_CONFIG_FILE": os.devnull,
+           "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(repo / "tools"), "PIP_DRY_RUN": "1", "PIP_NO_DEPS": "1",
+           "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_IGNORE_INSTALLED": "1"}  # fmt: skip
+    return subprocess.run(["bash", "-e", "-c", command], cwd=repo, env=env, capture_output=True, text=True,
+                          check=False)  # fmt: skip
+
+
+def test_what_init_accepts_pip_installs_and_what_it_refuses_pip_refuses(tmp_path: Path) -> None:
+    wheel = "kamdocs-0.3.0-py3-none-any.whl"
+    _wheel(tmp_path / "wheels", wheel)
+    absolute = tmp_path / "wheels" / wheel
+    accepted = ["kamdocs==0.3.0", f"tools/{wheel}", str(absolute), f"kamdocs @ file://{absolute}"]
+    for n, spec in enumerate(accepted):
+        repo = tmp_path / f"accepted-{n}"
+        assert run(["init", str(repo), "--install", spec, "--today", TODAY], tmp_path).exit_code == 0
+        _wheel(repo / "tools", wheel)
+        for command in install_steps(repo):
+            done = _real_pip(command, repo)
+            assert done.returncode == 0 and "Would install kamdocs-0.3.0" in done.stdout, (spec, done.stderr)
+    repo = tmp_path / "refused"
+    repo.mkdir()
+    _wheel(repo / "tools", wheel)
+    _wheel(repo / "tools", "kamdocs.whl")
+    refused = ["kamdocs==0.3.0 # comment", f"tools/{wheel} --no-deps", "kamdocs==0.3.0; echo pwned", ".",
+               "tools/kamdocs.whl", f"kamdocs @ file://tools/{wheel}"]  # fmt: skip
+    for spec in refused:
+        assert run(["init", str(tmp_path / "r"), "--install", spec], tmp_path).exit_code == 2, spec
+        done = _real_pip(f"python -m pip install {shlex.quote(spec)}", repo)
+        assert done.returncode != 0 and "Would install" not in done.stdout, (spec, done.stdout)
+    assert not (tmp_path / "r").exists() and not (repo / "pwned").exists()
+
+
 def test_without_install_init_writes_the_running_version_and_says_where_to_change_it(tmp_path: Path) -> None:
     result = run(["init", str(tmp_path / "r"), "--today", TODAY], tmp_path)
     assert result.exit_code == 0, result.output
@@ -138,6 +289,22 @@ def test_a_wheel_to_commit_is_named_where_it_must_go(tmp_path: Path) -> None:
     assert "No public package index" not in result.output
     readme = (tmp_path / "r/README.md").read_text(encoding="utf-8")
     assert f"python -m pip install {wheel}" in readme
+
+
+@pytest.mark.parametrize(
+    ("spec", "said"),
+    [
+        ("/opt/wheels/kamdocs-0.3.0-py3-none-any.whl", True),
+        ("kamdocs @ file:///opt/wheels/kamdocs-0.3.0-py3-none-any.whl", True),
+        ("kamdocs@file:///opt/wheels/kamdocs-0.3.0-py3-none-any.whl", True),
+        ("kamdocs @ file:tools/kamdocs-0.3.0-py3-none-any.whl", False),
+        ("kamdocs==0.3.0", False),
+    ],
+)
+def test_a_file_of_this_machine_is_named_as_one(tmp_path: Path, spec: str, said: bool) -> None:
+    result = run(["init", str(tmp_path / "r"), "--install", spec, "--today", TODAY], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (f"  {spec} is a path on this machine; a CI runner has its own files" in result.stdout) is said
 
 
 def _next_steps(output: str) -> list[str]:
@@ -333,9 +500,41 @@ def test_install_page_shows_what_init_writes_and_how_to_find_it(tmp_path: Path) 
         assert f"python3 -m venv .venv && . .venv/bin/activate && python -m pip install {way}\n" in sh
 
 
+def test_every_spec_the_pages_show_is_accepted_as_it_stands() -> None:
+    """The SPECs that docs/install.md and docs/cli.md show in inline code, kamdocs' own words for what
+    --install takes (a placeholder with ... left out): init writes each without a refusal or a warning."""
+    from kamdocs.edit.install_spec import install_spec_problem
+
+    shown = set()
+    for page in ("install.md", "cli.md"):
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        shown |= {code for code in re.findall(r"`([^`\n]+)`", text)
+                  if re.match(r"kamdocs(==| @ )|tools/kamdocs-", code) and "..." not in code}  # fmt: skip
+    assert {"kamdocs==0.3.0", "kamdocs @ git+https://github.com/kamdocs/kamdocs.git@v0.3.0",
+            "tools/kamdocs-0.3.0-py3-none-any.whl"} <= shown  # fmt: skip
+    assert len(shown) >= 5
+    for spec in sorted(shown):
+        assert install_spec_problem(spec) is None, spec
+
+
 def test_command_line_page_lists_the_first_steps(tmp_path: Path) -> None:
     (steps,) = [b for b in _blocks("cli.md", "sh") if b.startswith("cd DIR\n")]
     assert steps.splitlines() == ["cd DIR", *FIRST_STEPS]
+
+
+def test_init_into_the_current_folder_that_is_not_empty_speaks_of_it(tmp_path: Path) -> None:
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    for name in (".", str(tmp_path / "here")):
+        result = run(["init", name, "--today", TODAY], tmp_path / "here")
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "kamdocs: error: the current folder exists and is not empty; "
+            "kamdocs init only writes into a new or empty folder\n"
+        )
+    assert [p.name for p in (tmp_path / "here").iterdir()] == ["notes.txt"]
+    elsewhere = run(["init", "here", "--today", TODAY], tmp_path)
+    assert elsewhere.stderr.startswith("kamdocs: error: here exists and is not empty;")
 
 
 def test_init_into_the_current_folder_by_its_full_name_speaks_of_it_too(tmp_path: Path) -> None:
