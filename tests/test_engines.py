@@ -512,6 +512,25 @@ def serve_engine(path: str, request: pytest.FixtureRequest) -> list[str]:
     return ["--engine", "mkdocs", *(["--render"] if path == "render" else [])]
 
 
+@contextlib.contextmanager
+def serving(repo: Path, engine: list[str], tmp_path: Path) -> Iterator[str]:
+    """``kamdocs serve`` of ``repo`` on a free port for the block (its address), its log printed after."""
+    port = free_port()
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", *engine, "-a", f"127.0.0.1:{port}"],
+                               cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+        print((tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")[-3000:])
+
+
 @pytest.mark.parametrize("path", ["plugin", "render", "zensical"])
 def test_serve_keeps_the_last_site_and_shows_the_errors_while_a_plan_is_invalid(
     tmp_path: Path, path: str, request: pytest.FixtureRequest
@@ -521,15 +540,7 @@ def test_serve_keeps_the_last_site_and_shows_the_errors_while_a_plan_is_invalid(
     at its top, in readers' words, until the plan is fixed."""
     engine = serve_engine(path, request)
     repo = project(tmp_path)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", *engine, "-a", f"127.0.0.1:{port}"],
-                               cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-    try:
+    with serving(repo, engine, tmp_path) as base:
         plan_url = f"{base}/plans/accounts/alpen-dairy/"
         wait_for(plan_url, "Alpen Dairy Cooperative")
         assert 'class="kd-serve-error"' not in fetch(plan_url)
@@ -565,11 +576,6 @@ def test_serve_keeps_the_last_site_and_shows_the_errors_while_a_plan_is_invalid(
         assert "Ferrum Renamed" in wait_for(f"{base}/plans/accounts/ferrum-steel/", "Ferrum Renamed")
         for url in (f"{base}/", f"{base}/plans/", f"{base}/guide/"):
             assert 'class="kd-serve-error"' not in fetch(url), url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-        print((tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")[-3000:])
 
 
 @pytest.mark.parametrize("path", ["plugin", "render"])
@@ -584,15 +590,7 @@ def test_serve_started_while_a_plan_is_invalid_shows_the_valid_plans_and_the_err
     good = plan.read_text(encoding="utf-8")
     plan.write_text(good.replace("kind: one-page", "kind: onepage"), encoding="utf-8")
     where = f"plans/alpen-dairy.md:{good.splitlines().index('kind: one-page') + 1}:{len('kind: ') + 1}"
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", *engine, "-a", f"127.0.0.1:{port}"],
-                               cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-    try:
+    with serving(repo, engine, tmp_path) as base:
         dashboard = wait_for(f"{base}/plans/", where)
         assert "Ferrum Steel" in dashboard  # a valid plan is there
         assert "Alpen Dairy Cooperative" not in dashboard  # the invalid one is not
@@ -601,11 +599,6 @@ def test_serve_started_while_a_plan_is_invalid_shows_the_valid_plans_and_the_err
         shown = wait_for(f"{base}/plans/accounts/alpen-dairy/", "Alpen Dairy Cooperative")
         assert 'class="kd-serve-error"' not in shown
         assert 'class="kd-serve-error"' not in wait_without(f"{base}/plans/", 'class="kd-serve-error"')
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-        print((tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")[-3000:])
     built = kamdocs(repo, "build", *(["--render"] if path == "render" else []), "-d", str(tmp_path / "site"))
     assert built.returncode == 0  # the plan is valid again: the build goes through
     plan.write_text(good.replace("kind: one-page", "kind: onepage"), encoding="utf-8")
