@@ -222,8 +222,8 @@ class SiteFindings:
 
 
 def plural(count: int, word: str) -> str:
-    """``1 error``, ``2 errors``: a count in a sentence a person reads."""
-    return f"{count} {word}" + ("" if count == 1 else "s")
+    """``1 error``, ``1,766 errors``: a count in a sentence a person reads."""
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
 def site_findings(findings: Iterable[Finding], on_invalid: str) -> SiteFindings:

@@ -202,3 +202,9 @@ def test_a_plan_folder_with_a_line_break_cannot_forge_a_log_line(tmp_path: Path)
         "freshness: 1 overdue review [review-overdue]; most overdue: "
         "plans/x\\nINFO    -  kamdocs: forged/evil.md (205 days)"
     )
+
+
+def test_counts_read_as_words_with_grouped_thousands() -> None:
+    from kamdocs.findings import plural
+
+    assert [plural(n, "plan") for n in (0, 1, 2, 1766)] == ["0 plans", "1 plan", "2 plans", "1,766 plans"]
