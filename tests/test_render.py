@@ -267,25 +267,32 @@ def test_serve_rerender_after_a_change_equals_a_full_render(tmp_path: Path, old:
     assert kept.files == fresh.files
 
 
+@pytest.mark.parametrize("name", ["index.md", ".kamdocs-render.json"], ids=["page", "manifest"])
 @pytest.mark.parametrize("kind", ["symlink", "fifo", "folder"])
-def test_render_never_writes_through_a_link_or_into_a_special_file_even_with_force(tmp_path: Path, kind: str) -> None:
+def test_render_never_writes_through_a_link_or_into_a_special_file_even_with_force(
+    tmp_path: Path, kind: str, name: str
+) -> None:
+    """The manifest too: committed as a symlink, it had its target overwritten (exit 0, no --force);
+    as a FIFO, render waited for a reader for ever."""
     repo = plans_repo(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     victim = tmp_path / "victim.txt"
     victim.write_text("keep\n", encoding="utf-8")
-    target = out / "index.md"
+    target = out / name
     if kind == "symlink":
         os.symlink(victim, target)
     elif kind == "fifo":
         os.mkfifo(target)
     else:
         target.mkdir()
-    result = render(repo, out, "--force")
-    assert result.exit_code == 1
-    assert "index.md" in result.output and "not even with --force" in result.output
-    assert victim.read_text(encoding="utf-8") == "keep\n"
-    assert sorted(p.name for p in out.iterdir()) == ["index.md"]  # nothing else was written either
+    for args in ((), ("--force",)):
+        result = render(repo, out, *args)
+        assert result.exit_code == 1
+        assert name in result.output  # without --force a page is refused as foreign, the manifest as a link
+        assert "not even with --force" in result.output or not args
+        assert victim.read_text(encoding="utf-8") == "keep\n"
+        assert sorted(p.name for p in out.iterdir()) == [name]  # nothing else was written either
 
 
 def test_a_render_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:

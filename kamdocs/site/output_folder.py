@@ -109,7 +109,7 @@ def write_rendered(folder: Path, files: Mapping[str, bytes], force: bool = False
             f"{folder}: expected an empty folder or one kamdocs render wrote, found {len(foreign)} file(s) it did "
             f"not write or that changed since: {shown}; render into another folder, or give --force"
         )
-    for name in sorted(files):  # every refusal before the first write
+    for name in [*sorted(files), MANIFEST]:  # every refusal before the first write; the manifest too
         target = folder / name
         for parent in [*reversed(target.relative_to(folder).parents[:-1]), Path(name)]:
             place = folder / parent
