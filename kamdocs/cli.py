@@ -46,7 +46,7 @@ from kamdocs.edit.scaffold import (
     repository_files,
 )
 from kamdocs.errors import KamdocsError
-from kamdocs.escaping import hidden_character, one_line
+from kamdocs.escaping import hidden_character, one_line, terminal_text
 from kamdocs.findings import Finding, SiteFindings, plural
 from kamdocs.history.revisions import (
     RevisionError,
@@ -189,7 +189,7 @@ written_today_option = click.option(
 def _config(config_file: Path | None, severities: tuple[tuple[str, str], ...] = ()) -> Config:
     config = load_config(config_file)
     if config.notice:
-        click.echo(f"kamdocs: note: {config.notice}", err=True)
+        _echo(f"kamdocs: note: {config.notice}", err=True)
     if severities:
         config = replace(config, severity={**config.severity, **parse_severities(severities, "--severity")})
     return config
@@ -214,18 +214,24 @@ def _validator(config: Config) -> PlanValidator:
 
 
 def _fail(message: str) -> click.exceptions.Exit:
-    click.echo(f"kamdocs: error: {message}", err=True)
+    _echo(f"kamdocs: error: {message}", err=True)
     return click.exceptions.Exit(2)
 
 
 def _refuse(message: str) -> click.exceptions.Exit:
     """A command that could not do its work on this input or file system: one line, exit 1."""
-    click.echo(f"kamdocs: error: {message}", err=True)
+    _echo(f"kamdocs: error: {message}", err=True)
     return click.exceptions.Exit(1)
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def _echo(message: str, *, err: bool = False, nl: bool = True, color: bool | None = None) -> None:
+    """Every line kamdocs prints, with control and bidi characters written as escapes.
+
+    The last guard for terminals and CI logs (:func:`kamdocs.escaping.terminal_text`): plan
+    text cannot set a window title, clear the screen or start a GitHub workflow command. Only
+    the colours of ``check``'s own text report, whose values are escaped, are let through.
+    """
+    click.echo(message if color else terminal_text(message), err=err, nl=nl, color=color)
 
 
 class KamdocsCommand(click.Command):
@@ -270,19 +276,19 @@ class KamdocsGroup(click.Group):
         except KamdocsError as exc:
             if ctx.params.get("debug"):
                 raise
-            click.echo(f"kamdocs: error: {_one_line(str(exc))}", err=True)
+            _echo(f"kamdocs: error: {one_line(str(exc))}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
         except OSError as exc:
             if ctx.params.get("debug") or exc.errno == errno.EPIPE:
                 raise
-            click.echo(f"kamdocs: error: {_one_line(describe(exc))}", err=True)
+            _echo(f"kamdocs: error: {one_line(describe(exc))}", err=True)
             raise click.exceptions.Exit(1) from None
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
-            message = _one_line(str(exc))
+            message = one_line(str(exc))
             what = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-            click.echo(f"kamdocs: internal error: {what} — run with --debug for the traceback", err=True)
+            _echo(f"kamdocs: internal error: {what} — run with --debug for the traceback", err=True)
             raise click.exceptions.Exit(3) from None
 
 
@@ -351,7 +357,7 @@ def check(
     color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = CHECK_FORMATS.text(output_format, CheckReport(result, color, -1 if quiet else int(verbose), strict))
     if text:
-        click.echo(text, color=color)
+        _echo(text, color=color)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         _append_step_summary(summary_file, step_summary(result))
@@ -375,7 +381,7 @@ def _append_step_summary(path: str, text: str) -> None:
         finally:
             os.close(fd)
     except OSError as exc:
-        click.echo(f"kamdocs: error: {_one_line(path)}: {exc.strerror or exc}", err=True)
+        _echo(f"kamdocs: error: {one_line(path)}: {exc.strerror or exc}", err=True)
         sys.exit(1)
 
 
@@ -414,8 +420,8 @@ def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], 
     validator = _validator(config)
     result = check_paths([plan], config, validator)
     if any(f.is_error for f in result.findings) and not force:
-        click.echo(CHECK_FORMATS.text("text", CheckReport(result)), err=True)
-        click.echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
+        _echo(CHECK_FORMATS.text("text", CheckReport(result)), err=True)
+        _echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
         sys.exit(1)
     raw = read_bounded(plan, config.max_bytes)  # a FIFO is refused, even with --force, instead of blocking
     updated, outcome = edit(raw)  # an EditError is one line and exit 1 (KamdocsGroup)
@@ -440,8 +446,8 @@ def _refuse_new_errors(
     ]
     if new:
         for f in new:
-            click.echo(f"{one_line(f.file)}:{f.line}:{f.column}: error[{f.rule}] {one_line(f.message)}", err=True)
-        click.echo(f"kamdocs: error: the edit would make {plan} invalid; nothing was written", err=True)
+            _echo(f"{one_line(f.file)}:{f.line}:{f.column}: error[{f.rule}] {one_line(f.message)}", err=True)
+        _echo(f"kamdocs: error: the edit would make {plan} invalid; nothing was written", err=True)
         sys.exit(1)
 
 
@@ -542,9 +548,9 @@ def schema(for_editor: bool, config_file: Path | None) -> None:
     config = _config(config_file)
     document = _validator(config).self_contained()
     if for_editor:
-        click.echo(front_matter_json(document, config.plans_dir), nl=False)
+        _echo(front_matter_json(document, config.plans_dir), nl=False)
     else:
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        _echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 @main.command()
@@ -588,10 +594,10 @@ def status(
     rows = filter_rows(all_rows, owners, areas, states)
     invalid = sorted({f.file for f in result.findings if f.is_error})
     for warning in history.warnings:
-        click.echo(f"kamdocs: warning: {warning}", err=True)
+        _echo(f"kamdocs: warning: {warning}", err=True)
     report = StatusReport(rows, day, history.warnings, invalid, width=_table_width())
     text = STATUS_FORMATS.text(output_format, report)
-    click.echo(text, nl=not text.endswith("\n"))
+    _echo(text, nl=not text.endswith("\n"))
 
 
 @main.command()
@@ -650,7 +656,7 @@ def quality(
         chosen = [
             r for r in chosen if compared[1].get(compared[2].get(r.plan.file, r.plan.file)) != current.get(r.plan.file)
         ]
-    click.echo(QUALITY_FORMATS.text(output_format, reports(chosen, config, validator, day, compared)), nl=False)
+    _echo(QUALITY_FORMATS.text(output_format, reports(chosen, config, validator, day, compared)), nl=False)
 
 
 @main.command()
@@ -698,7 +704,7 @@ def budget(
     _warn_left_out(result)
     report = BudgetReport(build_budget(plans, config.fiscal_year_start), day, config.fiscal_year_start)
     text = BUDGET_FORMATS.text(output_format, report)
-    click.echo(text, nl=False)
+    _echo(text, nl=False)
 
 
 @main.command()
@@ -760,10 +766,10 @@ def scorecard(
     _require_plans((), config)
     result, history, rows = roll_up(config, _validator(config), day)
     for warning in history.warnings:
-        click.echo(f"kamdocs: warning: {warning}", err=True)
+        _echo(f"kamdocs: warning: {warning}", err=True)
     _warn_left_out(result)
     table_rows = build_scorecard(rows, by, period, day, config.default_interval, config.fiscal_year_start)
-    click.echo(SCORECARD_FORMATS.text(output_format, ScorecardReport(table_rows, by, period, day)), nl=False)
+    _echo(SCORECARD_FORMATS.text(output_format, ScorecardReport(table_rows, by, period, day)), nl=False)
 
 
 @main.command()
@@ -792,7 +798,7 @@ def stakeholders(paths: tuple[Path, ...], output_format: str, today: date | None
     result = check_paths(list(paths), config, _validator(config))
     _warn_left_out(result)
     people = build_stakeholders(result.plans, day, config.default_interval)
-    click.echo(STAKEHOLDER_FORMATS.text(output_format, StakeholderReport(people, day)), nl=False)
+    _echo(STAKEHOLDER_FORMATS.text(output_format, StakeholderReport(people, day)), nl=False)
 
 
 def _base_files(config: Config, base: str | None) -> tuple[str, dict[str, bytes], dict[str, str]] | None:
@@ -805,12 +811,12 @@ def _base_files(config: Config, base: str | None) -> tuple[str, dict[str, bytes]
             chosen = default_base(repo)
             sha, name = chosen.sha, chosen.sha[:10]
             if chosen.fallback:
-                click.echo(f"kamdocs: {chosen.description}", err=True)
+                _echo(f"kamdocs: {chosen.description}", err=True)
         return name, files_at(repo, sha), renames(repo, sha, None)
     except RevisionError as exc:
         if base:
             raise
-        click.echo(f"kamdocs: warning: no base to compare with ({exc}); scores are shown without one", err=True)
+        _echo(f"kamdocs: warning: no base to compare with ({exc}); scores are shown without one", err=True)
         return None
 
 
@@ -825,9 +831,7 @@ def _warn_left_out(result: CheckResult) -> None:
     """Roll-ups and exports leave plans with errors out; say so, once, on standard error."""
     errors = sum(f.is_error for f in result.findings)
     if errors:
-        click.echo(
-            f"kamdocs: warning: {plural(errors, 'error')} in the plans; plans with errors are left out", err=True
-        )
+        _echo(f"kamdocs: warning: {plural(errors, 'error')} in the plans; plans with errors are left out", err=True)
 
 
 def _table_width() -> int:
@@ -885,10 +889,10 @@ def review(
 
     changes = _edit_plan(plan, config, force, edit)
     if not changes:
-        click.echo(f"{plan}: already reviewed on {when}; nothing changed")
+        _echo(f"{plan}: already reviewed on {when}; nothing changed")
         return
     for change in changes:
-        click.echo(f"{plan}: review.{change.key}: {change.old or '(none)'} -> {change.new}")
+        _echo(f"{plan}: review.{change.key}: {change.old or '(none)'} -> {change.new}")
 
 
 @main.command()
@@ -939,13 +943,13 @@ def init(directory: Path, install: str | None, today: date | None) -> None:
         _remove(created)
         raise
     here = _is_current_folder(directory)
-    click.echo(f"Created a plans repository in {_folder_words(directory)}.")
+    _echo(f"Created a plans repository in {_folder_words(directory)}.")
     _say_install(install, directory)
     if problem:
-        click.echo(f"kamdocs: warning: {problem.message()}", err=True)
-    click.echo("Next:")
+        _echo(f"kamdocs: warning: {problem.message()}", err=True)
+    _echo("Next:")
     for step in first_steps(None if here else str(directory)):
-        click.echo(f"  {step}")
+        _echo(f"  {step}")
 
 
 def _is_current_folder(directory: Path) -> bool:
@@ -961,9 +965,9 @@ def _folder_words(directory: Path) -> str:
 def _say_install(install: str | None, directory: Path) -> None:
     """Where kamdocs will come from in CI, and where to change it: no public index serves kamdocs."""
     spec = install or default_install()
-    click.echo(f"Its workflows install kamdocs with: {install_command(spec)}")
+    _echo(f"Its workflows install kamdocs with: {install_command(spec)}")
     if install is None:
-        click.echo(
+        _echo(
             "  No public package index serves kamdocs. To install it from your index, a git URL or a wheel, "
             "change the 'Install kamdocs' step in .github/workflows/plans.yml, pages.yml and freshness.yml "
             f"(or run kamdocs init --install SPEC into an empty folder). See {INSTALL_DOCS}"
@@ -971,9 +975,9 @@ def _say_install(install: str | None, directory: Path) -> None:
     elif "@" not in spec and spec.endswith(".whl") and not os.path.isabs(spec):  # a path, not a URL
         wheel = directory / spec
         if not wheel.is_file():
-            click.echo(f"  Copy that wheel to {wheel} and commit it with the plans.")
+            _echo(f"  Copy that wheel to {wheel} and commit it with the plans.")
     elif os.path.isabs(spec) or re.search(r"@\s*file:/", spec):  # a path, or a file URL, of this machine
-        click.echo(f"  {spec} is a path on this machine; a CI runner has its own files (see {INSTALL_DOCS})")
+        _echo(f"  {spec} is a path on this machine; a CI runner has its own files (see {INSTALL_DOCS})")
 
 
 def _make_folders(folder: Path) -> list[Path]:
@@ -1061,7 +1065,7 @@ def new(
         _write_new(target, text.encode("utf-8"), exclusive=True)
     except FileExistsError:
         raise _fail(f"a plan with id {plan_id!r} already exists: {target}") from None
-    click.echo(f"Created {target.relative_to(config.root) if target.is_relative_to(config.root) else target}; "
+    _echo(f"Created {target.relative_to(config.root) if target.is_relative_to(config.root) else target}; "
                "replace the TODO placeholders, then run kamdocs check.")  # fmt: skip
     _keep_codeowners_current(config)
 
@@ -1122,13 +1126,13 @@ def rollover(
         plan, config, force, lambda raw: run_rollover(raw, str(plan), start, end, force=force, actual=written)
     )
     now = "none yet" if summary_.actual is None else summary_.actual
-    click.echo(f"{plan}: goal period is now {start} to {end}; goal actual: {now}.")
-    click.echo(f"  carried forward: {', '.join(summary_.carried) or 'none'}")
-    click.echo(f"  closed and noted in the body: {', '.join(summary_.closed) or 'none'}")
+    _echo(f"{plan}: goal period is now {start} to {end}; goal actual: {now}.")
+    _echo(f"  carried forward: {', '.join(summary_.carried) or 'none'}")
+    _echo(f"  closed and noted in the body: {', '.join(summary_.closed) or 'none'}")
     if summary_.unanswered:
-        click.echo(f"  left unanswered (--force): {', '.join(summary_.unanswered)}")
+        _echo(f"  left unanswered (--force): {', '.join(summary_.unanswered)}")
     result = check_paths([plan], config, _validator(config), _day(today, config))
-    click.echo(CHECK_FORMATS.text("text", CheckReport(result)))
+    _echo(CHECK_FORMATS.text("text", CheckReport(result)))
     _keep_codeowners_current(config)
 
 
@@ -1160,15 +1164,15 @@ def _keep_codeowners_current(config: Config) -> None:
     shown = _shown(path, config)
     command = f"run: kamdocs codeowners, and commit {shown}"
     if os.path.islink(path):  # kamdocs codeowners judges where a link leads; an automatic update follows none
-        click.echo(f"kamdocs: warning: {shown} is a symlink and was not updated; {command}", err=True)
+        _echo(f"kamdocs: warning: {shown} is a symlink and was not updated; {command}", err=True)
         return
     try:
         current, wanted, _owners = _codeowners_text(config, path)
         if current != wanted:
             write_atomically(path, wanted.encode("utf-8"))
-            click.echo(f"Updated {shown}: each plan's reviewer must approve changes to it.")
+            _echo(f"Updated {shown}: each plan's reviewer must approve changes to it.")
     except OSError as exc:
-        click.echo(f"kamdocs: warning: {shown} was not updated ({_one_line(describe(exc))}); {command}", err=True)
+        _echo(f"kamdocs: warning: {shown} was not updated ({one_line(describe(exc))}); {command}", err=True)
 
 
 @main.command()
@@ -1193,17 +1197,17 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
     _safe_output(path, config, "--file")
     current, wanted, owners = _codeowners_text(config, path)
     for person in owners.unmapped:
-        click.echo(f"kamdocs: warning: no GitHub handle for reviewer {person!r}; add it to github_handles", err=True)
+        _echo(f"kamdocs: warning: no GitHub handle for reviewer {person!r}; add it to github_handles", err=True)
     for file in owners.unsafe:
-        click.echo(f"kamdocs: warning: {file!r} cannot be written into CODEOWNERS safely; rename it", err=True)
+        _echo(f"kamdocs: warning: {file!r} cannot be written into CODEOWNERS safely; rename it", err=True)
     if current == wanted:
-        click.echo(f"{path} is up to date.")
+        _echo(f"{path} is up to date.")
         return
     if check_only:
-        click.echo(f"{path} is out of date; run: kamdocs codeowners, and commit {_shown(path, config)}", err=True)
+        _echo(f"{path} is out of date; run: kamdocs codeowners, and commit {_shown(path, config)}", err=True)
         sys.exit(1)
     _write_new(path, wanted.encode("utf-8"))
-    click.echo(f"Wrote {path}.")
+    _echo(f"Wrote {path}.")
 
 
 @main.command()
@@ -1245,7 +1249,7 @@ def export(
         config = replace(config, publish_confidential=True)
     rows, hidden = public_rows(rows, config, day)
     if hidden:
-        click.echo(f"Left out {hidden} plan(s) marked confidential; --include-confidential keeps them.", err=True)
+        _echo(f"Left out {hidden} plan(s) marked confidential; --include-confidential keeps them.", err=True)
     made = EXPORT_FORMATS.render(output_format, ExportInput(rows, day, config.fiscal_year_start))
     data = made if isinstance(made, bytes) else made.encode("utf-8")
     _warn_left_out(result)
@@ -1255,7 +1259,7 @@ def export(
         sys.stdout.buffer.flush()
     else:
         _write_new(output, data)
-        click.echo(f"Wrote {output}.", err=True)
+        _echo(f"Wrote {output}.", err=True)
 
 
 def _directory_urls(config: Config, given: bool | None) -> bool:
@@ -1271,7 +1275,7 @@ def _site_verdict(verdict: SiteFindings) -> None:
     if verdict.stop:
         raise _refuse(verdict.stop)
     for f in verdict.warnings:
-        click.echo(f"kamdocs: {f.log_line()}", err=True)
+        _echo(f"kamdocs: {f.log_line()}", err=True)
 
 
 def _freshness_log(renderer: SiteRenderer, config: Config) -> None:
@@ -1285,7 +1289,7 @@ def _freshness_log(renderer: SiteRenderer, config: Config) -> None:
         lines = summary_lines(freshness_counts(freshness, plans, renderer.today, config), f"{config.url_prefix}/",
                               "log_findings: all")  # fmt: skip
     for line in lines:
-        click.echo(f"kamdocs: {line}", err=True)
+        _echo(f"kamdocs: {line}", err=True)
 
 
 @main.command()
@@ -1323,7 +1327,7 @@ def render(
     renderer = _rendered(config, day, directory_urls, log_freshness=False)
     done = write_rendered(out, renderer.files, force=force)
     pages = sum(name.endswith(".md") for name in renderer.files)
-    click.echo(
+    _echo(
         f"Rendered {pages} pages and {len(renderer.files) - pages} other files into {out_dir}: "
         f"{len(done.written)} written, {done.unchanged} unchanged, {len(done.removed)} removed."
     )
@@ -1377,7 +1381,7 @@ def _rendered(
     renderer = SiteRenderer(config, _validator(config), day, _directory_urls(config, directory_urls))
     verdict = renderer.full(preview)
     if preview and verdict.stop:
-        click.echo(f"kamdocs: {verdict.stop}\nkamdocs: the site shows the valid plans; every page lists the errors",
+        _echo(f"kamdocs: {verdict.stop}\nkamdocs: the site shows the valid plans; every page lists the errors",
                    err=True)  # fmt: skip
     else:
         _site_verdict(verdict)
@@ -1425,7 +1429,7 @@ def build(
         if code:
             raise _refuse(f"{engine.name} build failed (exit {code}); its messages are above")
         publish(folder / "site", target)
-    click.echo(f"kamdocs: built the site with {engine.name} from the rendered pages into {target}", err=True)
+    _echo(f"kamdocs: built the site with {engine.name} from the rendered pages into {target}", err=True)
 
 
 @main.command()
@@ -1471,9 +1475,7 @@ def serve(
         show_errors(overlay, renderer.verdict().errors)  # started while a plan is invalid
         args = [*engine_args(engine, overlay.config_file, False), "-a", dev_addr]
         with supervised(engine, "serve", args, folder) as run:
-            click.echo(
-                f"kamdocs: serving with {engine.name} at http://{dev_addr}/; watching {config.plans_dir}/", err=True
-            )
+            _echo(f"kamdocs: serving with {engine.name} at http://{dev_addr}/; watching {config.plans_dir}/", err=True)
             watch(
                 [config.plans_path, overlay.docs_source],
                 0.5,
@@ -1491,7 +1493,7 @@ def _served(run: RunningEngine) -> None:
         raise _refuse(failure)
     if run.stopped_by is not None:
         with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
-            click.echo(f"kamdocs: stopped {run.engine.name} serve ({signal.Signals(run.stopped_by).name})", err=True)
+            _echo(f"kamdocs: stopped {run.engine.name} serve ({signal.Signals(run.stopped_by).name})", err=True)
 
 
 def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
@@ -1506,7 +1508,7 @@ def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
         if plans:
             verdict = overlay.renderer.update(plans)
             if verdict.stop:
-                click.echo(
+                _echo(
                     f"kamdocs: {verdict.stop}\nkamdocs: the site keeps the last pages that built; every page "
                     "lists the errors",
                     err=True,
@@ -1515,7 +1517,7 @@ def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
                 show_errors(overlay, ())  # the pages as rendered, before they are compared with the manifest
                 written = write_rendered(overlay.section, overlay.renderer.files, trusted=True)
                 names = ", ".join(p.name for p in plans)
-                click.echo(
+                _echo(
                     f"kamdocs: {names} changed: {len(written.written)} file(s) rendered again, "
                     f"{len(written.removed)} removed in {time.perf_counter() - started:.2f} s",
                     err=True,
@@ -1527,7 +1529,7 @@ def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
             sync_docs(overlay, docs, config)
         show_errors(overlay, errors)
     except (OSError, KamdocsError) as exc:
-        click.echo(f"kamdocs: error: {_one_line(str(exc))}; the site keeps the last pages that built", err=True)
+        _echo(f"kamdocs: error: {one_line(str(exc))}; the site keeps the last pages that built", err=True)
 
 
 @main.command()
@@ -1556,7 +1558,7 @@ def diff(base: str | None, head: str | None, output_format: str, today: date | N
         chosen = default_base(repo)
         base_sha = chosen.sha
         if chosen.fallback:
-            click.echo(f"kamdocs: {chosen.description}", err=True)
+            _echo(f"kamdocs: {chosen.description}", err=True)
     head_sha = resolve(repo, head) if head else None
     old_files = files_at(repo, base_sha)
     new_files = files_at(repo, head_sha) if head_sha else working_tree_files(repo)
@@ -1569,4 +1571,4 @@ def diff(base: str | None, head: str | None, output_format: str, today: date | N
         return quality_of(plan, day, config, facts.get(plan.id)).score
 
     plans = diff_trees(old_files, new_files, moved, validator, score, config.default_interval)
-    click.echo(DIFF_FORMATS.text(output_format, DiffReport(plans, base_sha, head_sha)), nl=False)
+    _echo(DIFF_FORMATS.text(output_format, DiffReport(plans, base_sha, head_sha)), nl=False)

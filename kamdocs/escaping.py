@@ -29,10 +29,10 @@ _MARKDOWN = str.maketrans(
         "{": "&#123;",
         "}": "&#125;",
         "\\": "&#92;",
-        # A line break would end the cell or list item and start a block of the author's own.
-        **dict.fromkeys(_LINE_BREAKS, " "),
     }
 )
+_SPACES_FOR_LINE_BREAKS = str.maketrans(dict.fromkeys(_LINE_BREAKS, " "))
+"""A line break would end the cell or list item and start a block of the author's own."""
 
 
 def markdown_text(text: str) -> str:
@@ -40,27 +40,98 @@ def markdown_text(text: str) -> str:
 
     For a table cell, a list item or a line of a plan body. Numeric character
     references rather than backslashes: they mean the same in Python-Markdown
-    and GitHub's CommonMark, and inside a table cell.
+    and GitHub's CommonMark, and inside a table cell. Control and bidi
+    characters are written as escapes (:func:`one_line`): a job summary or an
+    issue body is also read as plain text, in a log or a terminal.
     """
-    return text.replace("\r\n", "\n").translate(_MARKDOWN)
+    return one_line(text.replace("\r\n", "\n").translate(_SPACES_FOR_LINE_BREAKS)).translate(_MARKDOWN)
 
 
 markdown_cell = markdown_text
 """Text for one cell of a Markdown table (the same escaping as :func:`markdown_text`)."""
 
-FORMULA_START = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
-"""First characters that make a spreadsheet read a cell as a formula (or, full-width, after its own
-normalisation), also when whitespace or line breaks come first."""
-_LEADING = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]+")
-"""Whitespace, line breaks and invisible characters a reader would not see before the formula."""
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Characters that reorder the text around them: "txt.exe" can be made to show as "exe.txt"."""
+
+
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(BIDI_CONTROLS))
+"""What must not reach a terminal, a CI log or a one-line cell as itself, besides tab and line feed:
+control characters (C0, DEL, C1: escape sequences, bells, carriage returns), the line and paragraph
+separators, and the bidi controls. Other format characters (zero-width joiners in emoji, soft hyphens)
+are harmless there."""
+CONTROL_CHARACTER = re.compile(f"[{_CONTROLS}]")
+"""One character that :func:`terminal_text` escapes: nothing a person means to type into a value."""
+_UNSAFE_IN_A_LINE = re.compile(f"[\t\n{_CONTROLS}]")
+_UNSAFE_IN_LINES = re.compile(f"(?!\r\n)[{_CONTROLS}]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def one_line(text: str) -> str:
+    """Text for one line of a terminal, a log or a CI annotation: line breaks, control and bidi
+    characters written as escapes (``\\n``, ``\\x1b``, ``\\u202e``).
+
+    A file name or a front-matter value may hold a line break. Printed raw, it
+    would split a ``file:line:col`` line in two, and in GitHub Actions a line
+    that starts with ``::`` after it would be run as a workflow command; an
+    escape sequence would set the window title or clear the screen, and a bidi
+    control would show the line in another order than it is.
+    """
+    return _UNSAFE_IN_A_LINE.sub(_escaped, text)
+
+
+def terminal_text(text: str) -> str:
+    """Lines for a terminal or a CI log, as :func:`one_line` but keeping the text's own line breaks
+    (``\\n``, ``\\r\\n``) and tabs.
+
+    Every command's output passes through it, as the last guard: a report's
+    formats already put each value on one line with :func:`one_line`.
+    """
+    return _UNSAFE_IN_LINES.sub(_escaped, text)
+
+
+FORMULA_START = frozenset("=+-@\u2212")
+"""First characters that make a spreadsheet read a cell as a formula: the four of OWASP's list and the
+Unicode minus sign. Compatibility forms (full-width ＝, small ﹦) count after NFKC normalisation, which
+spreadsheets apply on input."""
+
+
+def _ignored_by_a_spreadsheet(char: str) -> bool:
+    """Characters a spreadsheet drops or a reader cannot see in front of a formula: whitespace,
+    control characters (NUL, C1), format characters (bidi controls, zero-width, soft hyphen), separators."""
+    return char.isspace() or unicodedata.category(char) in {"Cc", "Cf", "Zs", "Zl", "Zp", "Cn", "Co", "Cs"}
+
+
+def _formula_start(char: str) -> bool:
+    return char in FORMULA_START or unicodedata.normalize("NFKC", char)[:1] in FORMULA_START
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula: its first character that is not ignored or
+    invisible is a formula start, or it starts with a tab or carriage return (OWASP)."""
+    if text.startswith(("\t", "\r")):
+        return True
+    for char in text:
+        if not _ignored_by_a_spreadsheet(char):
+            return _formula_start(char)
+    return False
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text for one spreadsheet cell (xlsx), shown as text, never run as a formula: an apostrophe in
+    front of what :func:`looks_like_formula`, as OWASP recommends. The one formula guard of every cell."""
+    return "'" + text if looks_like_formula(text) else text
 
 
 def csv_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula, on one line.
 
-    Text whose first visible character is one of :data:`FORMULA_START`, or that
-    starts with a tab or carriage return, is prefixed with an apostrophe, as
-    OWASP recommends; numbers are left as numbers.
+    Numbers are left as numbers. Text is guarded by :func:`spreadsheet_text`,
+    and its line breaks and control characters written as escapes
+    (:func:`one_line`): a CSV may be printed to a CI log, where a line break in
+    a value would start a line of its own, and a workflow command with it.
     """
     if value is None:
         return ""
@@ -68,26 +139,17 @@ def csv_cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value) if isinstance(value, float) else str(value)
-    text = str(value)
-    visible = _LEADING.sub("", text, count=1)
-    return "'" + text if text.startswith(("\t", "\r")) or visible.startswith(FORMULA_START) else text
-
-
-_LINE_BREAKS_AND_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """Text for one log line: line breaks and control characters written as escapes.
-
-    A file name or a front-matter value may hold a line break. Printed raw, it
-    would split a ``file:line:col`` line in two, and in GitHub Actions a line
-    that starts with ``::`` after it would be run as a workflow command.
-    """
-    return _LINE_BREAKS_AND_CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return one_line(spreadsheet_text(str(value)))
 
 
 _HIDDEN_CATEGORIES = {"Cc", "Cs", "Zl", "Zp"}
 """Control characters, lone surrogates and line and paragraph separators: nothing a person types into one value."""
+
+
+def character_name(char: str) -> str:
+    """``U+001B`` or ``U+202E RIGHT-TO-LEFT OVERRIDE``, for a message (control characters have no name)."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
 def hidden_character(text: str) -> str | None:
@@ -99,6 +161,5 @@ def hidden_character(text: str) -> str | None:
     """
     for char in text:
         if unicodedata.category(char) in _HIDDEN_CATEGORIES:
-            name = unicodedata.name(char, "")
-            return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+            return character_name(char)
     return None

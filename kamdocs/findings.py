@@ -166,6 +166,13 @@ RULES: dict[str, Rule] = {
             "sums amounts by their unit, so write its ISO code (`CHF`), as the hint gives it.",
         ),
         Rule(
+            "control-character",
+            E,
+            "A front-matter text holds a control or bidi character (NUL, an escape code, a bell, a carriage "
+            "return, U+202E ...), written raw or as a YAML escape; it would reach a terminal, a CI log or a "
+            "spreadsheet as something else. Tabs and line breaks are text.",
+        ),
+        Rule(
             "todo",
             W,
             "A placeholder (`TODO: ...` as `kamdocs new` writes them, `todo`, `TBD`, `???`) or a `# TODO` comment "

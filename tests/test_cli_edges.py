@@ -131,7 +131,7 @@ def _group_with(callback) -> click.Group:
         (KeyError("goal"), "KeyError: 'goal'"),
         (ValueError("year 10000 is out of range"), "ValueError: year 10000 is out of range"),
         (RecursionError("maximum recursion depth exceeded"), "RecursionError: maximum recursion depth exceeded"),
-        (AssertionError("two\nlines"), "AssertionError: two lines"),
+        (AssertionError("two\nlines"), "AssertionError: two\\nlines"),
         (ZeroDivisionError(), "ZeroDivisionError"),
     ],
 )

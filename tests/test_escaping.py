@@ -20,7 +20,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from kamdocs.escaping import csv_cell, markdown_cell, markdown_text
+from kamdocs.escaping import csv_cell, markdown_cell, markdown_text, one_line
 from kamdocs.findings import Finding, Severity
 from kamdocs.report.check_output import step_summary
 from kamdocs.rules.pipeline import CheckResult
@@ -209,16 +209,16 @@ LEADING = ["", " ", "   ", "\n", "\r\n", " \n ", "\u3000", "\u00a0", "\u200b", "
 @pytest.mark.parametrize("lead", LEADING)
 def test_a_formula_sign_after_any_leading_space_is_guarded(sign: str, lead: str) -> None:
     text = f'{lead}{sign}HYPERLINK("http://evil.example","x")'
-    assert csv_cell(text) == "'" + text
+    assert csv_cell(text) == one_line("'" + text)
 
 
 @pytest.mark.parametrize("text", ["\tx", "\t", "\r", "\rx", "\t=1"])
 def test_tab_and_carriage_return_at_the_start_are_guarded(text: str) -> None:
-    assert csv_cell(text) == "'" + text
+    assert csv_cell(text) == one_line("'" + text)
 
 
 @pytest.mark.parametrize(
-    "text", ["a=1", "x+y", "1-2", "kam@example.com", "", "Müller AG", "x\n=1", "'quoted", "–dash", "*", "(=1)"]
+    "text", ["a=1", "x+y", "1-2", "kam@example.com", "", "Müller AG", "'quoted", "*", "(=1)", "–dash", "Zürich\u200dx"]
 )
 def test_text_without_a_leading_formula_sign_is_unchanged(text: str) -> None:
     assert csv_cell(text) == text
@@ -238,7 +238,7 @@ def test_status_csv_guards_fields_end_to_end(make_repo) -> None:
     result = run(["status", "--format", "csv", "--today", "2026-11-22"], make_repo(files))
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff"))))
-    assert sorted(r["account"] for r in rows) == sorted("'" + a for a in accounts)
+    assert sorted(r["account"] for r in rows) == sorted(("'" + a).replace("\n", "\\n") for a in accounts)
 
 
 # Markdown cells: job summaries and diffs.
@@ -335,6 +335,10 @@ def test_diff_markdown_keeps_hostile_text_as_text(git_repo: GitRepo) -> None:
     assert hostile[2] in text
 
 
+STATUS_CELLS = [text.replace("\r\n", "\n") for text in HOSTILE_CELLS]
+"""A carriage return in front matter is a ``control-character`` error, and an invalid plan has no status row."""
+
+
 def test_status_markdown_keeps_each_field_in_its_own_cell(make_repo) -> None:
     files = {
         f"plans/p{i}.md": plan_text(
@@ -345,13 +349,13 @@ def test_status_markdown_keeps_each_field_in_its_own_cell(make_repo) -> None:
                 f"business_area: {json.dumps(text)}",
             },
         )
-        for i, text in enumerate(HOSTILE_CELLS)
+        for i, text in enumerate(STATUS_CELLS)
     }
     result = run(["status", "--format", "markdown", "--today", "2026-11-22"], make_repo(files))
     assert result.exit_code == 0, result.output
     scan = Scan(markdown.markdown(result.output, extensions=["tables"]))
     assert scan.tags() <= {"h3", "p", "table", "thead", "tbody", "tr", "th", "td"}, scan.tags()
     rows = {row[0].content: [c.content for c in row] for row in _rows(scan)[1:]}
-    for i, text in enumerate(HOSTILE_CELLS):
+    for i, text in enumerate(STATUS_CELLS):
         assert len(rows[f"p{i}"]) == 10  # with the quality column
         assert rows[f"p{i}"][1:4] == [as_text(text)] * 3

@@ -106,13 +106,13 @@ def annotation(f: Finding) -> str:
     level = "error" if f.is_error else "warning"
     props = ",".join(
         [
-            f"file={_escape_property(f.file)}",
+            f"file={_escape_property(one_line(f.file))}",
             f"line={f.line}",
             f"col={f.column}",
             f"title={_escape_property('kamdocs ' + f.rule)}",
         ]
     )
-    message = f.message + (f"\n{f.hint}" if f.hint else "")
+    message = one_line(f.message) + (f"\n{one_line(f.hint)}" if f.hint else "")
     return f"::{level} {props}::{_escape_data(message)}"
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kamdocs.escaping import markdown_cell
+from kamdocs.escaping import markdown_cell, one_line
 from kamdocs.report.formats import Formats
 from kamdocs.report.plan_diff import DIFF_JSON_VERSION, PlanDiff, describe
 
@@ -68,7 +68,9 @@ def render_markdown(report: DiffReport) -> str:
 
 def render_text(report: DiffReport) -> str:
     """One line per plan and an indented line per change."""
-    lines = [f"{_title(p)}\n" + "".join(f"  {describe(c)}\n" for c in p.changes) for p in report.plans]
+    lines = [
+        f"{one_line(_title(p))}\n" + "".join(f"  {one_line(describe(c))}\n" for c in p.changes) for p in report.plans
+    ]
     return "".join(lines) if report.plans else "No plan changed in business terms.\n"
 
 

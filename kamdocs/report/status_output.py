@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from kamdocs.escaping import markdown_cell
+from kamdocs.escaping import markdown_cell, one_line
 from kamdocs.findings import plural
 from kamdocs.report.formats import Formats
 from kamdocs.report.rollup import StatusRow, iso, row_record, rows_csv, summary
@@ -170,7 +170,7 @@ def render_table(report: StatusReport) -> str:
     """
     rows, today, invalid, width = report.rows, report.today, report.invalid, report.width
     for gap, compact in ((2, False), (1, False), (1, True)):
-        cells = [[c.value(r, compact) for c in COLUMNS] for r in rows]
+        cells = [[one_line(c.value(r, compact)) for c in COLUMNS] for r in rows]
         widths = [max([len(c.title(compact)), *(len(row[i]) for row in cells)]) for i, c in enumerate(COLUMNS)]
         if sum(widths) + gap * (len(widths) - 1) <= width:
             break

@@ -6,6 +6,7 @@ the clock, so each can be tested on a hand-built input.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from difflib import SequenceMatcher
 from pathlib import PurePosixPath
 
 from kamdocs.calendar.intervals import IntervalRangeError, parse_interval
+from kamdocs.escaping import CONTROL_CHARACTER, character_name, one_line
 from kamdocs.findings import Finding, finding, json_path
 from kamdocs.plan.loader import SourceFile
 from kamdocs.plan.model import Plan
@@ -403,6 +405,48 @@ def check_todos(source: SourceFile) -> list[Finding]:
                     "write this part of the plan",
                 )
             )
+    return findings
+
+
+_TERMINAL_SEQUENCE = re.compile(r"\x1b\[[0-?]{0,64}[ -/]{0,16}[@-~]|\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?")
+"""An escape sequence (CSI ``ESC [ 2 J``, OSC ``ESC ] 0 ; title BEL``), left out whole from the value the hint proposes."""
+
+
+def check_control_characters(source: SourceFile) -> list[Finding]:
+    """Control and bidi characters in front-matter text (``"\\0=1+1"``, ``"\\e]0;title\\a"``, U+202E):
+    one finding per value, at the value, naming the first one and proposing the value without them.
+
+    Tabs and line feeds (a multi-line statement) are text. Everything else that
+    :data:`~kamdocs.escaping.CONTROL_CHARACTER` matches is nothing a person types: it arrives from
+    a paste or an attack, and would reach a terminal, a CI log or a spreadsheet as something else.
+    """
+    if CONTROL_CHARACTER.search(source.yaml_text) is None and "\\" not in source.yaml_text:
+        return []  # YAML writes these characters raw or as a backslash escape; most plans have neither
+    findings = []
+
+    def walk(value: object, path: list[str | int]) -> None:
+        if isinstance(value, str):
+            found = CONTROL_CHARACTER.search(value)
+            if found is not None:
+                meant = CONTROL_CHARACTER.sub("", _TERMINAL_SEQUENCE.sub("", value))
+                findings.append(
+                    source.finding(
+                        "control-character",
+                        path,
+                        f"expected text without control characters, found {character_name(found.group())} "
+                        f'at character {found.start() + 1} of "{one_line(value)[:60]}"',
+                        f"write it as {json.dumps(meant, ensure_ascii=False)[:80]} (the value without them)",
+                        at_value=True,
+                    )
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, [*path, key])
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, [*path, index])
+
+    walk(source.data, [])
     return findings
 
 

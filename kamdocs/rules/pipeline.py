@@ -22,6 +22,7 @@ from kamdocs.plan.model import Plan, plan_from_data
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.rules.checks import (
     PlanId,
+    check_control_characters,
     check_currency_words,
     check_dates,
     check_grouped_figures,
@@ -144,6 +145,7 @@ def _check_loaded(
     problems.extend(check_todos(source))
     problems.extend(check_grouped_figures(source))
     problems.extend(check_currency_words(source))
+    problems.extend(check_control_characters(source))
     kind = source.data.get("kind")
     if isinstance(kind, str):
         problems.extend(check_sections(kind, source, config.required_sections.get(kind, ())))

@@ -29,7 +29,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
-from kamdocs.escaping import csv_cell
+from kamdocs.escaping import spreadsheet_text
 from kamdocs.report.budget import BudgetLine, budget, goal_fiscal_year
 from kamdocs.report.rollup import StatusRow, filled
 
@@ -60,7 +60,7 @@ class _Sheet:
         if value is None or value == "":
             self.sheet.write_blank(self.row, column, None)
         else:
-            self.sheet.write_string(self.row, column, csv_cell(str(value)))
+            self.sheet.write_string(self.row, column, spreadsheet_text(str(value)))
 
     def number(self, column: int, value: float | int | None, style: str = "amount") -> None:
         if value is None:
@@ -249,7 +249,7 @@ def _total(sheet: _Sheet, line: BudgetLine, key_column: int, number: int, last_l
     A baseline or actual that no line gives stays empty (never 0): the row's
     own counts say so, when every plan it adds is missing one."""
     r = sheet.next_row()
-    sheet.sheet.write_string(r, 0, csv_cell(line.area) if line.area else "All areas", sheet.formats["total"])
+    sheet.sheet.write_string(r, 0, spreadsheet_text(line.area) if line.area else "All areas", sheet.formats["total"])
     sheet.sheet.write_string(r, 1, line.fiscal_year.label if line.fiscal_year else "All years", sheet.formats["total"])
     sheet.text(4, line.unit)
     sheet.number(key_column, number, "count")
