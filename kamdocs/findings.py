@@ -189,6 +189,12 @@ RULES: dict[str, Rule] = {
             "A `<!-- confidential -->` marker in the body has no closing `<!-- /confidential -->`; the site "
             "leaves out everything after it.",
         ),
+        Rule(
+            "confidential-marker-ambiguous",
+            E,
+            "A comment in the body names confidentiality but is no marker (`<!-- confidential: pricing -->`), "
+            "or a `<!-- /confidential -->` has no opening marker before it; the site fails closed and hides more.",
+        ),
         # Freshness: warnings by default; the `severity` option or --severity makes them errors.
         Rule("review-overdue", W, "The plan's next review (last review plus interval) has passed."),
         Rule("review-in-future", W, "`review.last_reviewed` is after today."),

@@ -44,6 +44,7 @@ from kamdocs.plan.model import Plan
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.build_log import freshness_counts, summary_lines
 from kamdocs.report.rollup import StatusRow, roll_up
+from kamdocs.rules.confidential_body import body_renderer, check_page
 from kamdocs.site.edit_links import dangling_edit_settings
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.html import esc, relative_url
@@ -200,7 +201,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         for warning in history.warnings:
             log.warning(warning)
         # The site sees only what may be published (kamdocs.rules.confidential); the log above saw everything.
-        self.builder = SiteBuilder.public(rows, history, today, settings)
+        extensions = config.markdown_extensions
+        self.builder = SiteBuilder.public(rows, history, today, settings, body_renderer(extensions, config.mdx_configs))
         self.content = self.builder.build()
         self.generated = {}
         self.urls = {}
@@ -342,6 +344,12 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
                     html = sanitize_body(html)
                 html = demote_headings(html)
                 page.toc = TableOfContents(_demoted(list(page.toc)))
+                settings = self._ready()[0]
+                if not settings.publish_confidential:
+                    try:
+                        check_page(html, settings.confidential_sections, generated.edit_path or page.file.src_uri)
+                    except KamdocsError as exc:
+                        raise PluginError(f"kamdocs: {exc}") from None
             filled = generated.render(link)
             if filled.late:
                 self.late[page.file.src_uri] = dict(filled.late)

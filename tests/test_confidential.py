@@ -124,7 +124,7 @@ Between.
 <!--confidential--> {CANARIES["body block 2"]} <!-- /CONFIDENTIAL -->
 
 ```markdown
-<!-- confidential -->
+## Pricing strategy
 {VISIBLE}
 ```
 
@@ -248,16 +248,18 @@ def test_the_log_and_the_cli_still_see_everything(built: tuple[Path, Path]) -> N
 @pytest.mark.parametrize(
     ("body", "kept"),
     [
-        ("a\n<!-- confidential -->\nsecret\n<!-- /confidential -->\nb", "a\nb"),
-        ("a\r\n<!-- confidential -->\r\nsecret\r\n<!-- /confidential -->\r\nb", "a\r\nb"),
-        ("a\n<!-- confidential -->\nsecret\nmore", "a"),  # unclosed: hidden to the end
-        ("a\n```\n<!-- confidential -->\n```\nb", "a\n```\n<!-- confidential -->\n```\nb"),
+        ("a\n<!-- confidential -->\nsecret\n<!-- /confidential -->\nb", "a\n\n\n\nb"),
+        ("a\r\n<!-- confidential -->\r\nsecret\r\n<!-- /confidential -->\r\nb", "a\r\n\n\n\r\nb"),
+        ("a\n<!-- confidential -->\nsecret\nmore", "a\n\n\n"),  # unclosed: hidden to the end
+        ("a\n```\n<!-- confidential -->\n```\nb", "a\n```\n\n\n"),  # a marker in code still counts: fail closed
         ("a\n~~~~\n## Pricing strategy\n~~~~\nb", "a\n~~~~\n## Pricing strategy\n~~~~\nb"),
         ("## Pricing strategy ##\nsecret\n# Next\nb", "# Next\nb"),
-        ("   ##   PRICING    strategy\nsecret\n### deeper\nsecret\n## Other\nb", "## Other\nb"),
-        ("Pricing strategy\n---\nsecret\nOther\n===\nb", "Other\n===\nb"),
-        ("a\n<!-- /confidential -->\nb", "a\n<!-- /confidential -->\nb"),  # a stray close hides nothing
-        ("x <!-- confidential --> secret <!-- /confidential -->\nb", "b"),
+        ("##   PRICING    strategy\nsecret\n### deeper\nsecret\n## Other\nb", "## Other\nb"),
+        ("   ## Pricing strategy\nb\n\n## x\nc", "## x\nc"),  # text to Python-Markdown, a heading to its author
+        ("Pricing strategy\n---\nsecret\n\nOther\n===\nb", "Other\n===\nb"),
+        ("Pricing strategy\n---\nsecret\nOther\n===\nb", ""),  # Python-Markdown: "Other" is no heading here
+        ("a\n<!-- /confidential -->\nb", "\n\nb"),  # a stray close hides back to the start
+        ("x <!-- confidential --> secret <!-- /confidential -->\nb", "x  \nb"),
     ],
 )
 def test_body_stripping(body: str, kept: str) -> None:

@@ -24,6 +24,7 @@ from kamdocs.plan.model import Plan
 from kamdocs.plan.spellings import is_placeholder
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.rules.confidential import public_plan
+from kamdocs.rules.confidential_body import HtmlOf
 from kamdocs.rules.freshness import Freshness, assess
 from kamdocs.rules.pipeline import CheckResult, check_paths
 from kamdocs.rules.quality import Quality, quality_of
@@ -114,18 +115,21 @@ def row_order(row: StatusRow) -> tuple[int, int, str]:
     return (*row.freshness.urgency(), row.plan.id)
 
 
-def public_rows(rows: Sequence[StatusRow], config: Config, today: date) -> tuple[list[StatusRow], int]:
+def public_rows(
+    rows: Sequence[StatusRow], config: Config, today: date, html_of: HtmlOf | None = None
+) -> tuple[list[StatusRow], int]:
     """The rows the site and the exports may show, and how many confidential plans were left out.
 
     A plan with parts left out (:func:`kamdocs.rules.confidential.public_plan`) gets its freshness and
     quality computed again from what is shown, so no figure or reason on the site comes from a
-    hidden value. With ``publish_confidential`` every row is shown as it is.
+    hidden value. With ``publish_confidential`` every row is shown as it is. ``html_of`` renders a body
+    as the site will, so that the sections hidden are the ones its renderer makes.
     """
     if config.publish_confidential:
         return list(rows), 0
     shown, hidden = [], 0
     for row in rows:
-        plan = public_plan(row.plan, config.confidential_sections)
+        plan = public_plan(row.plan, config.confidential_sections, html_of)
         if plan is None:
             hidden += 1
         elif plan == row.plan:

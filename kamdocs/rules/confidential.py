@@ -8,8 +8,9 @@ read by everyone in the company. A plan marks what must not be published:
 - ``confidential_fields:``, a list of dotted paths from :data:`FIELDS`
   (``goal.target``, ``crm_id``, ``buying_center`` ...);
 - in the body, text between ``<!-- confidential -->`` and
-  ``<!-- /confidential -->``, and every H2 section whose title the
-  configuration lists under ``confidential_sections``.
+  ``<!-- /confidential -->``, and every H1 or H2 section whose title the
+  configuration lists under ``confidential_sections``, decided on what the
+  site's Markdown renderer makes of the body (:mod:`kamdocs.rules.confidential_body`).
 
 :func:`public_plan` gives the plan without any of it (or ``None`` for a
 confidential plan), and the site and the exports are made from that alone, so
@@ -22,14 +23,14 @@ everything.
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Collection
 from dataclasses import replace
 
 from kamdocs.findings import Finding, finding
 from kamdocs.plan.loader import SourceFile
 from kamdocs.plan.model import Plan
-from kamdocs.rules.checks import ATX_HEADING, markdown_lines, normalise_title
+from kamdocs.rules.confidential_body import HtmlOf, body_renderer, public_body, strip_markers
 
 PLACEHOLDER = "Confidential"
 """What a left-out text that the plan cannot do without (the goal's statement) reads as."""
@@ -53,20 +54,25 @@ FIELDS = {
 }
 """The paths ``confidential_fields`` accepts, with what each leaves out."""
 
-OPEN = re.compile(r"<!--\s*confidential\s*-->", re.I)
-CLOSE = re.compile(r"<!--\s*/\s*confidential\s*-->", re.I)
-SETEXT_H2 = re.compile(r" {0,3}-+[ \t]*")
-SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
+
+@functools.cache
+def default_renderer() -> HtmlOf:
+    """The renderer of ``kamdocs render`` and ``export``: Python-Markdown with the body extensions."""
+    return body_renderer()
 
 
-def public_plan(plan: Plan, sections: Collection[str]) -> Plan | None:
-    """The plan as the site and the exports may show it; ``None`` when the whole plan is confidential."""
+def public_plan(plan: Plan, sections: Collection[str], html_of: HtmlOf | None = None) -> Plan | None:
+    """The plan as the site and the exports may show it; ``None`` when the whole plan is confidential.
+
+    ``html_of`` renders a body as the site will (the plugin's is made from ``mkdocs.yml``), so the
+    sections hidden are those the renderer makes headings of.
+    """
     if plan.confidential:
         return None
     if not (
         plan.confidential_fields
         or (sections and plan.body)
-        or "confidential" in plan.body.casefold()
+        or "<!--" in plan.body
         or any(item.confidential for item in (*plan.commitments, *plan.kpis, *plan.buying_center))
     ):
         return plan  # nothing marked: the common case costs one scan
@@ -77,7 +83,7 @@ def public_plan(plan: Plan, sections: Collection[str]) -> Plan | None:
     for name in ("metric", "target", "baseline", "actual"):
         if hidden & {"goal", f"goal.{name}"}:
             goal = replace(goal, **{name: None})
-    body, _ = strip_body(plan.body, sections)
+    body, _ = strip_body(plan.body, sections, html_of)
     return replace(
         plan,
         goal=goal,
@@ -94,67 +100,11 @@ def public_plan(plan: Plan, sections: Collection[str]) -> Plan | None:
     )
 
 
-def strip_body(body: str, sections: Collection[str]) -> tuple[str, int | None]:
-    """The body without its confidential blocks and sections, and the 0-based line of an unclosed marker.
-
-    A marker inside fenced code is text. A line holding an opening marker is
-    hidden with what follows, up to and including the line holding the closing
-    one; without a closing marker, everything after it is hidden. An H2 section
-    whose title is listed (case and spacing ignored) is hidden up to the next
-    heading of level 1 or 2. Setext headings (a title underlined with ``---``
-    or ``===``) count as headings too.
-    """
-    wanted = {normalise_title(s) for s in sections}
-    lines = list(markdown_lines(body))
-    kept: list[tuple[int, str]] = []
-    in_block = False
-    unclosed: int | None = None
-    in_section = False
-    for i, (line, code) in enumerate(lines):
-        if in_block:
-            if not code and CLOSE.search(line):
-                in_block, unclosed = False, None
-            continue
-        opening = None if code else OPEN.search(line)
-        if opening:
-            if not CLOSE.search(line, opening.end()):
-                in_block, unclosed = True, i
-            continue
-        level, title = (None, "") if code else _heading(lines, i)
-        if level is not None and level <= 2:
-            starts = level == 2 and normalise_title(title) in wanted
-            if not ATX_HEADING.fullmatch(line):  # setext: the title is the line before
-                if in_section and not starts:
-                    kept.append((i - 1, lines[i - 1][0]))  # it belongs to the next, public section
-                elif not in_section and starts and kept and kept[-1][0] == i - 1:
-                    kept.pop()  # it belongs to the hidden section
-            in_section = starts
-        if not in_section:
-            kept.append((i, line))
-    return "\n".join(line for _, line in kept), unclosed
-
-
-def _is_setext_underline(lines: list[tuple[str, bool]], i: int) -> bool:
-    line, code = lines[i]
-    return (
-        not code and i > 0 and bool(SETEXT_H2.fullmatch(line) or SETEXT_H1.fullmatch(line)) and _text_line(lines[i - 1])
-    )
-
-
-def _text_line(entry: tuple[str, bool]) -> bool:
-    line, code = entry
-    return not code and bool(line.strip()) and not ATX_HEADING.fullmatch(line)
-
-
-def _heading(lines: list[tuple[str, bool]], i: int) -> tuple[int | None, str]:
-    """The level and title of a heading that ends at line ``i``, if one does."""
-    line, _ = lines[i]
-    atx = ATX_HEADING.fullmatch(line)
-    if atx:
-        return len(atx.group(1)), atx.group(2) or ""
-    if _is_setext_underline(lines, i):
-        return (2 if SETEXT_H2.fullmatch(line) else 1), lines[i - 1][0]
-    return None, ""
+def strip_body(body: str, sections: Collection[str], html_of: HtmlOf | None = None) -> tuple[str, int | None]:
+    """The body without its confidential blocks and sections, and the 0-based line of an unclosed marker."""
+    text, markers = public_body(body, sections, html_of or default_renderer())
+    unclosed = None if markers.unclosed is None else body.count("\n", 0, markers.unclosed)
+    return text, unclosed
 
 
 def check_confidential(source: SourceFile, plan: Plan) -> list[Finding]:
@@ -175,18 +125,38 @@ def check_confidential(source: SourceFile, plan: Plan) -> list[Finding]:
                     at_value=True,
                 )
             )
-    _, unclosed = strip_body(plan.body, ())
-    if unclosed is not None:
+    markers = strip_markers(plan.body)
+    if markers.unclosed is not None:
+        line, column = _place(plan.body, markers.unclosed)
         findings.append(
             finding(
                 "confidential-unclosed",
                 source.rel,
-                source.body_line + unclosed,
-                1,
+                source.body_line + line,
+                column,
                 "",
                 "expected <!-- /confidential --> after <!-- confidential -->, found none: "
                 "the site leaves out everything after the marker",
                 "close the block where the confidential text ends",
             )
         )
+    for problem in markers.problems:
+        line, column = _place(plan.body, problem.offset)
+        findings.append(
+            finding(
+                "confidential-marker-ambiguous",
+                source.rel,
+                source.body_line + line,
+                column,
+                "",
+                f"expected <!-- confidential --> or <!-- /confidential -->, found {problem.found}",
+                problem.hint,
+            )
+        )
     return findings
+
+
+def _place(body: str, offset: int) -> tuple[int, int]:
+    """The 0-based line and 1-based column of ``offset`` in the body."""
+    start = body.rfind("\n", 0, offset) + 1
+    return body.count("\n", 0, offset), offset - start + 1

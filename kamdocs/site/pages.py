@@ -9,6 +9,7 @@ are early and which late.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from kamdocs.report.rollup import StatusRow, public_rows, summary
 from kamdocs.report.scorecard import Period, fiscal_period, scorecard
 from kamdocs.report.scorecard_output import BY_TITLES
 from kamdocs.report.stakeholders import stakeholders, summarise
+from kamdocs.rules.confidential_body import HtmlOf
 from kamdocs.site import budget_page, plan_page, scorecard_page, stakeholders_page
 from kamdocs.site.blocks import COMMITMENT_COLUMNS, OWNER_ROWS, Blocks
 from kamdocs.site.exports import EXPORT_FILES, EXPORT_FORMATS, ExportInput
@@ -58,6 +60,9 @@ class SiteContent:
     """Plan id -> src_uri of its page."""
 
 
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\r?\n)+")
+
+
 class SiteBuilder:
     """Assembles every generated page from the roll-up rows."""
 
@@ -72,10 +77,13 @@ class SiteBuilder:
         self.blocks = Blocks(self.rows, self.map, today, config, confidential)
 
     @classmethod
-    def public(cls, rows: Sequence[StatusRow], history: GitHistory, today: date, config: Config) -> SiteBuilder:
+    def public(
+        cls, rows: Sequence[StatusRow], history: GitHistory, today: date, config: Config, html_of: HtmlOf | None = None
+    ) -> SiteBuilder:
         """The builder over what may be published (:func:`kamdocs.report.rollup.public_rows`): how the plugin,
-        ``kamdocs render`` and ``kamdocs serve`` all start, so no path can publish a hidden value."""
-        shown, hidden = public_rows(rows, config, today)
+        ``kamdocs render`` and ``kamdocs serve`` all start, so no path can publish a hidden value.
+        ``html_of`` renders a body as the site will (the plugin's Markdown extensions)."""
+        shown, hidden = public_rows(rows, config, today, html_of)
         return cls(shown, history, today, config, confidential=hidden)
 
     def build(self, plans: Collection[str] | None = None) -> SiteContent:
@@ -155,7 +163,9 @@ class SiteBuilder:
         the commitments table there, not a second Commitments section.
         """
         plan = row.plan
-        body = plan.body.strip()
+        # Blank lines around the body go, not the first line's indentation: the body is rendered as
+        # kamdocs.rules.confidential_body analysed it (an indented "## x" is code, not a heading).
+        body = _LEADING_BLANK_LINES.sub("", plan.body).rstrip()
         # A full plan's body has its own Commitments and KPIs sections: the tables go there.
         in_body: set[str] = set()
         for title, anchor in (("Commitments", "kd-commitments"), ("KPIs", "kd-kpis")):
