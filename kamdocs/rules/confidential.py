@@ -35,6 +35,21 @@ from kamdocs.rules.confidential_body import HtmlOf, body_renderer, public_body, 
 PLACEHOLDER = "Confidential"
 """What a left-out text that the plan cannot do without (the goal's statement) reads as."""
 
+CONFIDENTIAL_CONTACT = "a confidential contact"
+"""What a shown contact's ``reports_to`` reads as when it may name a left-out contact."""
+CONFIDENTIAL_OBSTACLE = "a confidential obstacle"
+"""What stands in a shown commitment's ``resolves`` for every obstacle it names that is left out."""
+
+REFERENCES = {
+    ("contact", "reports_to"): "contact",
+    ("commitment", "resolves"): "obstacle",
+}
+"""Every field that names another item of the plan, as (schema definition, field), with the definition it names.
+
+The schema marks the same fields with ``x-refers-to``; a test derives them from the schema and fails on a
+reference field missing here, so a new one cannot ship without a rule in :func:`_hide_references`.
+"""
+
 FIELDS = {
     "goal": "the goal's statement and every figure",
     "goal.statement": "the goal's statement",
@@ -84,7 +99,7 @@ def public_plan(plan: Plan, sections: Collection[str], html_of: HtmlOf | None = 
         if hidden & {"goal", f"goal.{name}"}:
             goal = replace(goal, **{name: None})
     body, _ = strip_body(plan.body, sections, html_of)
-    return replace(
+    shown = replace(
         plan,
         goal=goal,
         body=body,
@@ -98,6 +113,41 @@ def public_plan(plan: Plan, sections: Collection[str], html_of: HtmlOf | None = 
         kpis=() if "kpis" in hidden else tuple(k for k in plan.kpis if not k.confidential),
         buying_center=() if "buying_center" in hidden else tuple(c for c in plan.buying_center if not c.confidential),
     )
+    return _hide_references(plan, shown)
+
+
+def _hide_references(plan: Plan, shown: Plan) -> Plan:
+    """``shown`` with every reference (:data:`REFERENCES`) that may name a left-out item made neutral.
+
+    One rule for every reference field: once any item of the kind it names (for an obstacle, any part
+    of the chain) is left out, a reference stays only if it names an item that is shown; any other
+    becomes the neutral words
+    (:data:`CONFIDENTIAL_CONTACT`, :data:`CONFIDENTIAL_OBSTACLE`). Neutral rather than dropped, so a
+    commitment still reads as answering an obstacle (it does) and no quality reason or "not tied to
+    an obstacle" note is made up on the public page. It fails closed: a ``reports_to`` that names a
+    left-out contact in other letter case or spacing, or by e-mail, or someone outside the buying
+    centre, is neutral too, since kamdocs cannot tell a variant spelling from another person.
+    """
+    if shown.buying_center != plan.buying_center:
+        names = {c.name for c in shown.buying_center}
+        contacts = tuple(
+            c if c.reports_to is None or c.reports_to in names else replace(c, reports_to=CONFIDENTIAL_CONTACT)
+            for c in shown.buying_center
+        )
+        shown = replace(shown, buying_center=contacts)
+    if shown.success_factors != plan.success_factors:
+        kept = {o.id for f in shown.success_factors for n in f.conditions for o in n.obstacles}
+        commitments = tuple(
+            c if set(c.resolves) <= kept else replace(c, resolves=_neutral_resolves(c.resolves, kept))
+            for c in shown.commitments
+        )
+        shown = replace(shown, commitments=commitments)
+    return shown
+
+
+def _neutral_resolves(resolves: tuple[str, ...], kept: Collection[str]) -> tuple[str, ...]:
+    """The ids of shown obstacles in their order, and the neutral words once for all the others."""
+    return tuple(dict.fromkeys(o if o in kept else CONFIDENTIAL_OBSTACLE for o in resolves))
 
 
 def strip_body(body: str, sections: Collection[str], html_of: HtmlOf | None = None) -> tuple[str, int | None]:

@@ -16,6 +16,7 @@ from kamdocs.calendar.intervals import elapsed_share
 from kamdocs.history.log import FileHistory
 from kamdocs.plan.model import Commitment, Kpi, Plan
 from kamdocs.report.rollup import StatusRow
+from kamdocs.rules.confidential import CONFIDENTIAL_OBSTACLE
 from kamdocs.rules.freshness import Issue, issues
 from kamdocs.site.html import amount, badge, breakable, esc, iso, keep_figures, nowrap, number, table
 from kamdocs.site.svg import org_chart, progress_bar
@@ -242,9 +243,14 @@ def commitments(plan: Plan, today: date, found: PlanFindings | None = None) -> s
 def resolved(c: Commitment, obstacles: Mapping[str, str]) -> str:
     """The obstacles a commitment resolves, by what they say; the id only in the tooltip.
 
-    An id the page's plan does not hold (an obstacle left out as confidential) is not shown at all.
+    An id the page's plan does not hold is not shown at all; the public view's words for obstacles left out
+    as confidential (:data:`~kamdocs.rules.confidential.CONFIDENTIAL_OBSTACLE`) are shown as they are.
     """
-    return "; ".join(f'<span title="{esc(o)}">{esc(obstacles[o])}</span>' for o in c.resolves if o in obstacles)
+    return "; ".join(
+        f'<span title="{esc(o)}">{esc(obstacles[o])}</span>' if o in obstacles else esc(o)
+        for o in c.resolves
+        if o in obstacles or o == CONFIDENTIAL_OBSTACLE
+    )
 
 
 def _with_checks(
