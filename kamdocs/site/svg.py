@@ -28,15 +28,16 @@ _WIDE = frozenset("mwMW@%&")
 
 
 @lru_cache(maxsize=4096)
-def _char_units(ch: str) -> float:
-    return 0.36 if ch in _NARROW else 0.95 if ch in _WIDE else 0.72 if ch.isupper() or ch.isdigit() else 0.62
+def _char_units(ch: str) -> int:
+    """A character's width in hundredths of the text size: whole numbers, so widths of parts add up exactly."""
+    return 36 if ch in _NARROW else 95 if ch in _WIDE else 72 if ch.isupper() or ch.isdigit() else 62
 
 
 @lru_cache(maxsize=65536)
 def text_width(text: str, size: float = FONT) -> float:
     """A generous estimate of the width of ``text`` in a sans-serif font: wider than any real rendering,
     so that boxes placed by it never overlap on screen. Cached: roles, states and names repeat."""
-    return sum(map(_char_units, text)) * size
+    return sum(map(_char_units, text)) * size / 100
 
 
 @lru_cache(maxsize=16384)
@@ -50,17 +51,27 @@ def wrap(text: str, width: float, size: float = FONT) -> list[str]:
 
 
 def _wrap(text: str, width: float, size: float = FONT) -> list[str]:
-    """``text`` in lines no wider than ``width``, broken at spaces (a word longer than a line is cut)."""
+    """``text`` in lines no wider than ``width``, broken at spaces (a word longer than a line is cut).
+
+    A word wider than the line is cut into pieces as it is read, its remaining width kept as a running
+    sum: measuring the rest of the word again for every piece made a name of 400,000 letters take two
+    minutes (issue 19), and caching each rest held gigabytes.
+    """
     lines: list[str] = []
     line = ""
     for word in text.split() or [""]:
-        while text_width(word, size) > width and len(word) > 1:  # a word wider than the line
-            cut = max(1, int(len(word) * width / text_width(word, size)) - 1)
+        units = [_char_units(ch) for ch in word]
+        left = sum(units)  # the width of word[start:], in hundredths of the size
+        start = 0
+        while left * size / 100 > width and len(word) - start > 1:  # a word wider than the line
+            cut = max(1, int((len(word) - start) * width / (left * size / 100)) - 1)
             if line:
                 lines.append(line)
                 line = ""
-            lines.append(word[:cut])
-            word = word[cut:]
+            lines.append(word[start : start + cut])
+            left -= sum(units[start : start + cut])
+            start += cut
+        word = word[start:]
         candidate = f"{line} {word}" if line else word
         if text_width(candidate, size) <= width:
             line = candidate
