@@ -154,7 +154,7 @@ def render_markdown(report: ScorecardReport) -> str:
 def render_table(report: ScorecardReport) -> str:
     rows, by, period, today = report.rows, report.by, report.period, report.today
     headers = [BY_TITLES[by], *HEADERS]
-    body = [[one_line(row.key), *cells(row)] for row in rows]
+    body = [[one_line(c) for c in (row.key, *cells(row))] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(headers)]
     last = len(headers) - 1
 
