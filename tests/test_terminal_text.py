@@ -243,3 +243,17 @@ def test_libreoffice_imports_kamdocs_csv_as_text(hostile: Path, tmp_path: Path) 
         assert not [c.coordinate for c in cells if c.hyperlink is not None], name
         accounts = [c.value for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
         assert len(accounts) == expected_rows, (name, accounts)
+
+
+def test_the_job_summary_and_annotations_in_github_actions(hostile: Path, tmp_path: Path) -> None:
+    """``check`` as the workflow runs it: annotations on stdout, the Markdown summary in its own file."""
+    summary = tmp_path / "summary.md"
+    result = _kamdocs(
+        ["check", "--today", "2026-11-22"], hostile, GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary)
+    )
+    assert result.returncode == 1
+    written = summary.read_text(encoding="utf-8")
+    for text in (result.stdout, written):
+        assert RAW.search(text) is None
+        assert not [line for line in _workflow_commands(text) if "evil.md" in line.split("::")[1]]
+    assert "control-character" in written and "&#92;x1b&#93;0;pwned&#92;x07" in written
