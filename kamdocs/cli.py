@@ -101,7 +101,7 @@ from kamdocs.site.engines import site_dir as engine_site_dir
 from kamdocs.site.exports import EXPORT_FORMATS, ExportInput
 from kamdocs.site.output_folder import write_rendered
 from kamdocs.site.render import SiteRenderer
-from kamdocs.system.atomicfile import describe, write_atomically
+from kamdocs.system.atomicfile import describe, ensure_replaceable, write_atomically
 
 config_option = click.option(
     "--config",
@@ -385,29 +385,22 @@ def _append_step_summary(path: str, text: str) -> None:
         sys.exit(1)
 
 
-def _safe_output(path: Path, config: Config, option: str) -> None:
-    """Refuse an output file that is a plan, or a link in the repository that leads out of it.
+def _safe_output(path: Path, config: Config, option: str, hint: str = "remove it, or write elsewhere") -> None:
+    """Refuse an output file that is a plan, a symlink or a special file, before any work is done.
 
     Only new, review and rollover change plan files. And a pull request can
-    add a symlink where CI writes (``.github/CODEOWNERS -> /etc/passwd``): such
-    a link is refused, as ``review`` refuses a plan linked out of the repository.
-    A link outside the repository (``/dev/stdout``) is the user's own choice.
+    add a symlink where CI writes (``.github/CODEOWNERS -> /etc/passwd``), or a
+    FIFO that would block the writer: kamdocs writes through no link and into
+    no special file (:func:`ensure_replaceable`, exit 2), wherever it leads.
     """
-    root = Path(os.path.realpath(config.root))
-    folder = Path(os.path.realpath(path.parent))
-    if os.path.islink(path) and folder.is_relative_to(root):
-        target = Path(os.path.realpath(path))
-        if not target.is_relative_to(root):
-            raise _refuse(
-                f"{option}: {path} is a symlink to {target}, outside the repository {root}; nothing was written"
-            )
     try:
         target = Path(os.path.realpath(path))
         plans = {Path(os.path.realpath(p)) for p in discover([config.plans_path])}
     except (OSError, RuntimeError):
-        return  # a folder that cannot be listed holds no plan to protect; the write reports its own error
+        plans = set()  # a folder that cannot be listed holds no plan to protect; the write reports its own error
     if target in plans:
         raise _fail(f"{option}: expected a file that is not a plan, found the plan {path}; write to another file")
+    ensure_replaceable(path, hint=hint)
 
 
 Edited = TypeVar("Edited")
@@ -427,7 +420,7 @@ def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], 
     updated, outcome = edit(raw)  # an EditError is one line and exit 1 (KamdocsGroup)
     if updated is not None:
         _refuse_new_errors(plan, updated, result.findings, config, validator)
-        write_atomically(plan, updated)
+        write_atomically(plan, updated, follow_links=True)  # the link was judged by _plan_argument
     return outcome
 
 
@@ -1008,11 +1001,11 @@ def _remove(created: list[Path]) -> None:
             continue
 
 
-def _write_new(path: Path, data: bytes, exclusive: bool = False) -> None:
+def _write_new(path: Path, data: bytes, exclusive: bool = False, hint: str | None = None) -> None:
     """Write ``path`` atomically, creating missing folders, and remove those folders again on failure."""
     created = _make_folders(path.parent)
     try:
-        write_atomically(path, data, exclusive=exclusive)
+        write_atomically(path, data, exclusive=exclusive, hint=hint)
     except OSError:
         _remove(created)
         raise
@@ -1210,6 +1203,10 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
     _echo(f"Wrote {path}.")
 
 
+STDOUT_HINT = "remove it, or leave out -o to write to standard output"
+"""What to do when ``export -o`` names a link or a device (``/dev/stdout``): the output has a way of its own."""
+
+
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(EXPORT_FORMATS.names), required=True)
 @click.option(
@@ -1243,7 +1240,7 @@ def export(
     day = _day(today, config)
     _require_plans((), config)
     if output is not None:
-        _safe_output(output, config, "-o")
+        _safe_output(output, config, "-o", STDOUT_HINT)
     result, _, rows = roll_up(config, _validator(config), day)
     if include_confidential:
         config = replace(config, publish_confidential=True)
@@ -1258,7 +1255,7 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        _write_new(output, data)
+        _write_new(output, data, hint=STDOUT_HINT)
         _echo(f"Wrote {output}.", err=True)
 
 

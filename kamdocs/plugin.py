@@ -53,6 +53,7 @@ from kamdocs.site.render import RESTRICTED
 from kamdocs.site.serve_banner import serve_banner
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
 from kamdocs.system import package_data
+from kamdocs.system.atomicfile import ensure_replaceable
 from kamdocs.system.background import Background
 
 log = get_plugin_logger(__name__)
@@ -126,6 +127,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         self.generated: dict[str, GeneratedPage] = {}
         self.late: dict[str, dict[str, str]] = {}
         self.urls: dict[str, str] = {}
+        self.added: list[File] = []
+        """Every file the plugin generates, which MkDocs writes into site_dir (:meth:`on_env` checks where)."""
         self.serving = False
         self.last_good: tuple[GitHistory, list[StatusRow]] | None = None
         """The plans of the last build without errors, which ``serve`` keeps showing while one is invalid."""
@@ -206,6 +209,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         self.content = self.builder.build()
         self.generated = {}
         self.urls = {}
+        self.added = []
         docs = Path(config.docs_dir).resolve()
         for page in self.content.pages:
             # on_nav places the roll-ups; MkDocs should not list a thousand plan pages
@@ -238,7 +242,15 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
                 late[page.src_uri] = dict(page.render_late(self._linker(files, file.url)).late)
         return self.builder.exports(), late
 
+    @_reported
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        # The last hook before MkDocs writes: it opens each file following links, and blocks on a FIFO.
+        # A clean build empties site_dir first, but keeps a symlinked folder (its rmtree fails quietly)
+        # and hidden entries; a --dirty build keeps everything. So every place the plugin's files go
+        # is checked here, without following anything.
+        site = Path(config.site_dir)
+        for file in self.added:
+            ensure_replaceable(Path(file.abs_dest_path), within=site, hint="remove it, and build again")
         if self.background is not None:
             exports, self.late_apart = self.background.result()
             self.background = None
@@ -260,6 +272,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
                 "move it, or set url_prefix to another folder"
             )
         files.append(file)
+        self.added.append(file)
 
     def _report(self, findings: tuple[Finding, ...], plans: tuple[Plan, ...], settings: Config, today: date) -> None:
         """Log the findings at the level :func:`kamdocs.findings.site_findings` gives them, and stop the

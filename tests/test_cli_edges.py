@@ -389,15 +389,16 @@ def test_links_that_lead_nowhere_are_one_line_errors_and_diff_skips_them(git_rep
 
 @pytest.mark.parametrize("kind", ["fifo", "not-utf8", "device", "folder"])
 def test_codeowners_names_a_codeowners_file_it_cannot_use(make_repo, kind: str) -> None:
-    """A CODEOWNERS that is a FIFO, a device, a folder or not UTF-8: one line, exit 1, nothing written."""
+    """A CODEOWNERS that is a FIFO, a device, a folder or not UTF-8: one line, nothing written; exit 2
+    for what kamdocs never writes into (a link, a special file), exit 1 for text it cannot read."""
     repo = make_repo({"plans/a.md": plan_text("a", **{"reviewer: bam@example.com": "reviewer: '@bam'"})})
     target = repo / ".github/CODEOWNERS"
     target.parent.mkdir()
     expected = {
-        "fifo": "expected a regular file, found a named pipe (FIFO)",
+        "fifo": "expected a file kamdocs may replace, found a named pipe (FIFO)",
         "not-utf8": "expected UTF-8 text, found the byte 0xff at offset 0",
-        "device": "is a symlink to /dev/null, outside the repository",
-        "folder": "expected a regular file, found a folder",
+        "device": "found a symlink to /dev/null, a character device",
+        "folder": "expected a file kamdocs may replace, found a folder",
     }[kind]
     if kind == "fifo":
         os.mkfifo(target)
@@ -411,7 +412,7 @@ def test_codeowners_names_a_codeowners_file_it_cannot_use(make_repo, kind: str) 
         done = subprocess.run(
             [sys.executable, "-m", "kamdocs", *args], cwd=repo, capture_output=True, text=True, timeout=20
         )
-        assert done.returncode == 1, done.stderr
+        assert done.returncode == (1 if kind == "not-utf8" else 2), done.stderr
         assert ".github/CODEOWNERS" in done.stderr and expected in done.stderr, done.stderr
     assert sorted(p.name for p in target.parent.iterdir()) == ["CODEOWNERS"]
 
@@ -479,14 +480,14 @@ def test_a_link_in_the_repository_that_leads_out_is_never_written_through(
         os.symlink(victim, repo / "plans.json")
         args = ["export", "--format", "json", "-o", "plans.json", "--today", TODAY]
     done = run(args, repo)
-    assert done.exit_code == 1, done.output
-    assert "is a symlink to" in done.output and "outside the repository" in done.output
+    assert done.exit_code == 2, done.output
+    assert f"found a symlink to {victim}" in done.output and "never writes through a symlink" in done.output
     assert victim.read_text(encoding="utf-8") == "precious\n"
-    inside = repo / "out.json"
+    inside = repo / "out.json"  # a link inside the repository is refused too: no write through a link, anywhere
     inside.write_text("old\n", encoding="utf-8")
     os.symlink("out.json", repo / "link-in.json")
-    assert run(["export", "--format", "json", "-o", "link-in.json", "--today", TODAY], repo).exit_code == 0
-    assert inside.read_text(encoding="utf-8").startswith("{")
+    assert run(["export", "--format", "json", "-o", "link-in.json", "--today", TODAY], repo).exit_code == 2
+    assert inside.read_text(encoding="utf-8") == "old\n"
 
 
 @pytest.mark.parametrize(

@@ -131,13 +131,13 @@ def test_render_refuses_folders_it_must_not_write(tmp_path: Path) -> None:
     (tmp_path / "linked").mkdir()
     os.symlink(tmp_path / "linked", tmp_path / "out-link")
     linked = render(repo, tmp_path / "out-link")
-    assert linked.exit_code == 1 and "symlink" in linked.output
+    assert linked.exit_code == 2 and "symlink" in linked.output
     assert not any((tmp_path / "linked").iterdir())
     out = tmp_path / "out"
     out.mkdir()
     os.symlink(tmp_path / "linked", out / "accounts")
     through = render(repo, out, "--force")
-    assert through.exit_code == 1 and "symlink" in through.output
+    assert through.exit_code == 2 and "symlink" in through.output
     assert not any((tmp_path / "linked").iterdir())
 
 
@@ -288,9 +288,9 @@ def test_render_never_writes_through_a_link_or_into_a_special_file_even_with_for
         target.mkdir()
     for args in ((), ("--force",)):
         result = render(repo, out, *args)
-        assert result.exit_code == 1
-        assert name in result.output  # without --force a page is refused as foreign, the manifest as a link
-        assert "not even with --force" in result.output or not args
+        assert result.exit_code == 2, result.output  # a link or special file is refused before anything else
+        assert name in result.output
+        assert "not even --force writes there" in result.output
         assert victim.read_text(encoding="utf-8") == "keep\n"
         assert sorted(p.name for p in out.iterdir()) == [name]  # nothing else was written either
 

@@ -396,12 +396,13 @@ def test_a_reversed_period_is_a_usage_error(tmp_path: Path, start: str, end: str
     assert tree(repo) == before
 
 
-def test_export_to_a_device_writes_to_it_and_keeps_it(tmp_path: Path) -> None:
+def test_export_never_writes_into_a_device_and_says_where_standard_output_is(tmp_path: Path) -> None:
+    """``-o /dev/null`` or ``-o /dev/stdout`` is refused (exit 2) like every special file and link:
+    standard output is where export writes without ``-o``."""
     repo = write_repo(tmp_path / "repo")
-    result = kamdocs("export", "--format", "json", "-o", "/dev/null", cwd=repo)
-    assert result.returncode == 0, result.stderr
+    for device, found in (("/dev/null", "a character device"), ("/dev/stdout", "a symlink to /proc/self/fd/1")):
+        result = kamdocs("export", "--format", "json", "-o", device, cwd=repo)
+        assert_one_line_error(result, 2, device, found, "leave out -o to write to standard output")
+        assert result.stdout == ""
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     assert not [p for p in Path("/dev").glob(".null.*.tmp")]
-    full = kamdocs("export", "--format", "json", "-o", "/dev/full", cwd=repo)
-    assert_one_line_error(full, 1, "/dev/full", "No space left on device")
-    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)

@@ -4,7 +4,14 @@ A manifest (``.kamdocs-render.json``) lists what the last render wrote with
 each file's SHA-256, because the downloads cannot carry a "generated" comment.
 A file the folder holds that the manifest does not list, or that changed
 since, is refused unless ``--force``; a symlink, folder or special file where
-a rendered file goes is refused always. Every write is atomic.
+a rendered file goes is refused always (exit 2). Every write is atomic.
+
+The manifest is input like any other: anyone who can commit to the folder can
+write it. So it is read with a size and a nesting bound, its paths must stay
+inside the folder, and it never alone makes a file kamdocs': a listed file is
+removed only when it is a regular file inside the folder, unchanged since, and
+carries kamdocs' "generated" comment. A user's ``notes.md`` listed with its
+correct digest stays, and is reported as a file render did not write.
 """
 
 from __future__ import annotations
@@ -12,18 +19,35 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
+import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from kamdocs.errors import KamdocsError
-from kamdocs.plan.loader import read_regular_file
-from kamdocs.system.atomicfile import write_atomically
-from kamdocs.system.filekinds import kind_of
+from kamdocs.site.render import GENERATED
+from kamdocs.system.atomicfile import NotReplaceable, ensure_replaceable, what_is_at, write_atomically
 
 MANIFEST = ".kamdocs-render.json"
 """What the last render wrote, with each file's SHA-256: the downloads cannot carry a comment, and
 the next render must know which files are its own before it replaces or removes anything."""
+
+MANIFEST_MAX_BYTES = 16 * 1024 * 1024
+"""A manifest of a million files; a real one lists about two files per plan."""
+MANIFEST_MAX_DEPTH = 4
+"""How deeply a manifest's JSON may nest; the real one nests two levels (the object, its files).
+Checked before the JSON parser sees the text, so nesting cannot exhaust its recursion."""
+
+MARKERS = (f"---\n# {GENERATED}\n".encode(), f"/* {GENERATED} */\n".encode(), f"# {GENERATED}\n".encode())
+"""How the files render writes start (a page, the stylesheet and script, the navigation file): the
+mark a listed file must carry before render removes it. The downloads carry none and are never removed."""
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"\[\]|\{\}")
 
 
 def _digest(data: bytes) -> str:
@@ -43,13 +67,106 @@ class Written:
     removed: tuple[str, ...]
 
 
-def _read_manifest(folder: Path) -> dict[str, str]:
+@dataclass(frozen=True)
+class _OnDisk:
+    """A regular file of the folder as render judges it: its SHA-256, and whether it carries the mark."""
+
+    digest: str
+    marked: bool
+
+
+def _read_unfollowed(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the regular file at ``path``, opened without following a link and
+    without blocking; ``OSError`` for a link (ELOOP), a FIFO or anything else that is not a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(path, flags)
     try:
-        data = json.loads(read_regular_file(folder / MANIFEST, 16 * 1024 * 1024))
-        files = data["files"] if data.get("generator") == "kamdocs render" else {}
-        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
-    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(0, "not a regular file", str(path))
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(handle, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
+
+
+def _json_depth_over(text: str, limit: int) -> bool:
+    """Whether ``text`` nests arrays and objects more than ``limit`` deep, in linear time and without
+    recursion: strings are dropped, then innermost ``[]`` and ``{}`` pairs peeled off, a level a round."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    for _ in range(limit):
+        if not brackets:
+            return False
+        peeled = _INNERMOST.sub("", brackets)
+        if peeled == brackets:
+            return False  # unbalanced: the parser says so, and nothing deeper than the rounds so far
+        brackets = peeled
+    return bool(_INNERMOST.search(brackets))
+
+
+def _manifest_path_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a file render wrote (absolute, leading out, not normalised), or None."""
+    if not name or "\\" in name or "\0" in name or name.startswith("/"):
+        return f"the path {name!r}, which is not a relative path inside the folder"
+    if posixpath.normpath(name) != name or ".." in name.split("/") or name == MANIFEST:
+        return f"the path {name!r}, which leads out of the folder or is not one render writes"
+    return None
+
+
+def _manifest_problem(raw: bytes) -> tuple[dict[str, str], str | None]:
+    """The files a manifest lists, or what is wrong with it, in words, for a refusal."""
+    if len(raw) > MANIFEST_MAX_BYTES:
+        return {}, f"more than {MANIFEST_MAX_BYTES:,} bytes"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return {}, f"the byte 0x{raw[exc.start]:02x} at offset {exc.start}, which is not UTF-8"
+    if _json_depth_over(text, MANIFEST_MAX_DEPTH):
+        return {}, f"JSON nested more than {MANIFEST_MAX_DEPTH} levels deep"
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        return {}, f"text that is not JSON ({' '.join(str(exc).split())})"
+    if not isinstance(data, dict) or data.get("generator") != "kamdocs render":
+        return {}, 'JSON without "generator": "kamdocs render"'
+    files = data.get("files")
+    if not isinstance(files, dict):
+        return {}, '"files" that is not a mapping of paths to SHA-256 digests'
+    for name, digest in files.items():
+        problem = _manifest_path_problem(name)
+        if problem:
+            return {}, problem
+        if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+            return {}, f"the digest {str(digest)[:80]!r} for {name!r}, which is not a SHA-256 in hex"
+    return dict(files), None
+
+
+def _read_manifest(folder: Path, force: bool) -> dict[str, str]:
+    """The files the last render wrote, by relative path, with their SHA-256; empty without a manifest.
+
+    A manifest that is a link or special file is refused always (exit 2); one that is too large, too
+    deep, not JSON or lists a path leading out of the folder is refused (exit 1) unless ``force``,
+    which then trusts none of it.
+    """
+    path = folder / MANIFEST
+    ensure_replaceable(path, within=folder, hint="remove it, or render into an empty folder")
+    try:
+        raw = _read_unfollowed(path, MANIFEST_MAX_BYTES)
+    except FileNotFoundError:
         return {}
+    files, problem = _manifest_problem(raw)
+    if problem is not None and not force:
+        raise RenderError(
+            f"{path}: expected the list of files kamdocs render wrote, found {problem}; delete the folder and "
+            "render again, or give --force to ignore this list (files of the names render writes are then "
+            "replaced, every other file left alone)"
+        )
+    return files
 
 
 def _present(folder: Path) -> dict[str, Path]:
@@ -62,66 +179,61 @@ def _present(folder: Path) -> dict[str, Path]:
     return found
 
 
-def _file_digest(path: Path) -> str | None:
-    """The SHA-256 of a regular file; None for a symlink, a folder, a special file or one unreadable."""
-    if path.is_symlink() or not path.is_file():
-        return None
+def _on_disk(path: Path) -> _OnDisk | None:
+    """A regular file's digest and mark; None for a symlink, a folder, a special file or one unreadable."""
     try:
-        return _digest(path.read_bytes())
+        data = _read_unfollowed(path, 1 << 62)
     except OSError:
         return None
-
-
-def _what(path: Path) -> str:
-    """What is at ``path``, in words, for a refusal."""
-    if path.is_symlink():
-        return "a symlink"
-    return "a file" if path.is_file() else kind_of(os.lstat(path).st_mode)
+    return _OnDisk(_digest(data), data.startswith(MARKERS))
 
 
 def write_rendered(folder: Path, files: Mapping[str, bytes], force: bool = False, trusted: bool = False) -> Written:
     """Write ``files`` into ``folder``, touching only what changed, and record them in the manifest.
 
-    A file the folder holds that the last render did not write, or that was changed since, is
-    refused (``RenderError``, nothing written) unless ``force``; with ``force`` it is overwritten
-    only when a rendered file has its name, and otherwise left alone. Files the last render wrote
-    and this one does not (a plan deleted) are removed. Every write is atomic.
+    A symlink, a folder or a special file where a rendered file (or the manifest) goes, or a link
+    among the folders on the way, is refused always (:class:`NotReplaceable`, exit 2). A file the
+    folder holds that the last render did not write, or that was changed since, is refused
+    (``RenderError``, nothing written) unless ``force``; with ``force`` it is overwritten only when a
+    rendered file has its name, and otherwise left alone. Files the last render wrote, carrying its
+    mark, and this one does not (a plan deleted) are removed. Every write is atomic.
 
     Each file in the folder is read and hashed once. ``trusted`` skips even that: for a folder only
     kamdocs writes (``serve``'s temporary overlay), the manifest alone says what is there, and a
     round stays fast.
     """
-    if folder.exists() and (folder.is_symlink() or not folder.is_dir()):
-        found = _what(folder) + (", which kamdocs never writes through" if folder.is_symlink() else "")
-        raise RenderError(f"{folder}: expected a folder to render into, found {found}")
+    if folder.is_symlink():
+        raise NotReplaceable(
+            folder, f"expected a folder to render into, found {what_is_at(folder)}, which kamdocs never writes through"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise RenderError(f"{folder}: expected a folder to render into, found {what_is_at(folder)}")
     folder.mkdir(parents=True, exist_ok=True)
-    before = _read_manifest(folder)
+    for name in [MANIFEST, *sorted(files)]:  # every refusal before the first write
+        ensure_replaceable(folder / name, within=folder, hint="remove it; not even --force writes there")
+    before = _read_manifest(folder, force)
     if trusted:
         present = {name: folder / name for name in before}
-        on_disk: dict[str, str | None] = dict(before)
+        ours = set(before)
     else:
         present = {name: path for name, path in _present(folder).items() if name != MANIFEST}
-        on_disk = {name: _file_digest(path) for name, path in present.items()}
-    foreign = sorted(name for name, digest in on_disk.items() if digest is None or digest != before.get(name))
+        seen = {name: _on_disk(path) for name, path in present.items()}
+        ours = {
+            name
+            for name, found in seen.items()
+            if found is not None and found.digest == before.get(name) and (found.marked or name in files)
+        }
+    foreign = sorted(set(present) - ours)
     if foreign and not force:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         raise RenderError(
             f"{folder}: expected an empty folder or one kamdocs render wrote, found {len(foreign)} file(s) it did "
             f"not write or that changed since: {shown}; render into another folder, or give --force"
         )
-    for name in [*sorted(files), MANIFEST]:  # every refusal before the first write; the manifest too
-        target = folder / name
-        for parent in [*reversed(target.relative_to(folder).parents[:-1]), Path(name)]:
-            place = folder / parent
-            if place.is_symlink() or (place.exists() and parent == Path(name) and not place.is_file()):
-                raise RenderError(
-                    f"{place}: expected a file kamdocs may replace, found {_what(place)}; kamdocs never writes "
-                    "through a symlink or into a special file, not even with --force: remove it"
-                )
     digests = {name: _digest(data) for name, data in files.items()}
     written, unchanged = [], 0
     for name, data in sorted(files.items()):
-        if on_disk.get(name) == digests[name]:
+        if name in ours and before.get(name) == digests[name]:
             unchanged += 1
             continue
         target = folder / name
@@ -129,15 +241,28 @@ def write_rendered(folder: Path, files: Mapping[str, bytes], force: bool = False
         write_atomically(target, data)
         written.append(name)
     removed = []
-    for name, digest in sorted(before.items()):
-        if name not in files and name in present and on_disk.get(name) == digest:
-            present[name].unlink()
+    for name in sorted(ours - set(files)):
+        if _remove_own(folder, name):
             removed.append(name)
-            _prune(folder, present[name].parent)
+            _prune(folder, (folder / name).parent)
     listing = json.dumps({"generator": "kamdocs render", "files": dict(sorted(digests.items()))}, indent=1) + "\n"
     if digests != before or not (folder / MANIFEST).is_file():  # a render that changed nothing writes nothing
         write_atomically(folder / MANIFEST, listing.encode("utf-8"))
     return Written(tuple(written), unchanged, tuple(removed))
+
+
+def _remove_own(folder: Path, name: str) -> bool:
+    """Remove the file render wrote at ``name``, if it is still a regular file reached through real
+    folders only (the manifest's paths are input, and a folder may have become a link meanwhile)."""
+    path = folder / name
+    try:
+        ensure_replaceable(path, within=folder)
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        path.unlink()
+    except OSError:  # NotReplaceable too
+        return False
+    return True
 
 
 def _prune(top: Path, folder: Path) -> None:

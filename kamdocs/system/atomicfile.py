@@ -1,10 +1,17 @@
-"""Writing a file so that it is either all there or not changed at all.
+"""Writing a file so that it is either all there or not changed at all, and never through a link.
 
 Every command that writes (``new``, ``init``, ``review``, ``rollover``,
-``codeowners``, ``export -o``) goes through :func:`write_atomically`. A full
-disk, a read-only folder or a crash part-way must never leave a 0-byte,
-half-written or temporary file behind, because a later ``kamdocs new`` would
-then refuse the id, and a half-written plan is worse than none.
+``codeowners``, ``export -o``, ``render``, ``build`` and ``serve``) goes through
+:func:`write_atomically`. A full disk, a read-only folder or a crash part-way
+must never leave a 0-byte, half-written or temporary file behind, because a
+later ``kamdocs new`` would then refuse the id, and a half-written plan is
+worse than none.
+
+Where a file goes, a symlink or a special file is refused
+(:func:`ensure_replaceable`): anyone who can open a pull request can commit a
+symlink where CI writes, and its target (``~/.bashrc``, a system file) would be
+overwritten; a FIFO would block the writer for ever. Only an edit of a plan,
+whose link ``review`` has judged, follows a link (``follow_links``).
 """
 
 from __future__ import annotations
@@ -15,6 +22,9 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+
+from kamdocs.errors import UsageError
+from kamdocs.system.filekinds import kind_of
 
 _DIRECTORY_FSYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EISDIR}
 
@@ -41,17 +51,87 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+class NotReplaceable(UsageError, OSError):
+    """A symlink, a special file or a folder where kamdocs was to write a file: exit 2, one line
+    naming the path and what is there. An ``OSError`` too, so that code undoing a failed write
+    undoes this one as well."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(errno.EPERM, message, str(path))
+        self.message = f"{path}: {message}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+NEVER_THROUGH = "kamdocs never writes through a symlink or into a special file, whatever the options"
+"""Why a link or special file is refused, in every refusal's words."""
+
+
+def what_is_at(path: Path | str) -> str:
+    """What is at ``path``, in words, without following a link and without opening anything (a FIFO
+    opened would block): "a symlink to /etc/passwd", "a dangling symlink to nowhere.md", "a folder"."""
+    status = os.lstat(path)
+    if stat.S_ISLNK(status.st_mode):
+        target = os.readlink(path)
+        try:
+            pointed = os.stat(path).st_mode
+        except OSError:
+            return f"a dangling symlink to {target}"
+        return f"a symlink to {target}" + ("" if stat.S_ISREG(pointed) else f", {kind_of(pointed)}")
+    return "a file" if stat.S_ISREG(status.st_mode) else kind_of(status.st_mode)
+
+
+def ensure_replaceable(path: Path, within: Path | None = None, hint: str = "remove it, or write elsewhere") -> None:
+    """Refuse (:class:`NotReplaceable`) unless ``path`` is missing or a regular file, and, with
+    ``within``, unless ``within`` and every folder between it and ``path`` is missing or a real
+    folder (not a link to one). Only ``lstat``: nothing is followed, opened or blocked on.
+
+    The one test of "may kamdocs put a file here", for every write: ``render``'s pages and manifest,
+    the files the plugin has MkDocs write, ``export -o``, CODEOWNERS, a new plan.
+    """
+    folders: list[Path] = []
+    if within is not None:
+        relative = path.relative_to(within)
+        folders = [within / parent for parent in reversed(relative.parents)]
+    for folder in folders:
+        try:
+            status = os.lstat(folder)
+        except FileNotFoundError:
+            break  # nor is anything below it
+        if not stat.S_ISDIR(status.st_mode):
+            raise NotReplaceable(
+                folder, f"expected a folder kamdocs may write into, found {what_is_at(folder)}; {NEVER_THROUGH}: {hint}"
+            )
+    else:
+        try:
+            status = os.lstat(path)
+        except FileNotFoundError:
+            return
+        if not stat.S_ISREG(status.st_mode):
+            raise NotReplaceable(
+                path, f"expected a file kamdocs may replace, found {what_is_at(path)}; {NEVER_THROUGH}: {hint}"
+            )
+
+
+def write_atomically(
+    path: Path, data: bytes, *, exclusive: bool = False, follow_links: bool = False, hint: str | None = None
+) -> None:
     """Put ``data`` at ``path`` in one step: a temporary file in the same folder is
     written, flushed, synced, given the target's mode, and renamed over the target.
 
-    A symlink is followed, so the link stays a link and its target changes. With
-    ``exclusive`` the target must not exist, and a file that appears meanwhile is
-    not overwritten (``FileExistsError``). Any failure raises an ``OSError`` that
+    A symlink, folder or special file at ``path`` is refused (:func:`ensure_replaceable`, with
+    ``hint`` for the refusal), and the rename replaces a name, never writes through one: a link
+    put there meanwhile is replaced, its target untouched. Only with ``follow_links`` (an edit of a
+    plan, whose link the caller has judged) is a symlink followed, so the link stays a link and its
+    target changes. With ``exclusive`` the target must not exist, and a file that appears
+    meanwhile is not overwritten (``FileExistsError``). Any failure raises an ``OSError`` that
     names ``path`` (not the temporary file) and leaves nothing behind.
     """
     if exclusive and os.path.lexists(path):
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+    if not follow_links:
+        ensure_replaceable(path, hint=hint or "remove it, or write elsewhere")
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = target.parent
     try:
