@@ -297,6 +297,16 @@ OPTIONS: dict[str, Option] = {
         ),
         Option("git", True, "Read git history for last-change dates and revisions; `false` skips git entirely.", _bool),
         Option(
+            "commit_subjects",
+            True,
+            (
+                "Show each commit's subject in a plan page's history. `false` leaves every subject out of the "
+                "site (author and date stay), for subjects that say what was made confidential; see "
+                "[confidentiality](confidentiality.md#commit-messages-and-author-names)."
+            ),
+            _bool,
+        ),
+        Option(
             "url_prefix",
             "plans",
             ("Where the generated pages live in the site: the dashboard is `plans/`, a plan `plans/accounts/ID/`."),
@@ -444,6 +454,7 @@ class Config:
     max_bytes: int = _default("max_bytes")
     severity: Mapping[str, Severity] = _default("severity")
     git: bool = _default("git")
+    commit_subjects: bool = _default("commit_subjects")
     url_prefix: str = _default("url_prefix")
     on_invalid: str = _default("on_invalid")
     group_by: tuple[str, ...] = _default("group_by")

@@ -163,3 +163,25 @@ def hidden_character(text: str) -> str | None:
         if unicodedata.category(char) in _HIDDEN_CATEGORIES:
             return character_name(char)
     return None
+
+
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+"""Controls (ESC, BEL, C1), format characters (bidi overrides and isolates, zero-width ones, the soft hyphen),
+lone surrogates and line and paragraph separators."""
+
+
+def visible_text(text: str) -> str:
+    """Text with every character that acts instead of showing written as its escape (``\\x1b``, ``\\u202e``).
+
+    For text from outside the plans that the site shows, such as commit subjects and author names: a
+    right-to-left override would turn the rest of a history row around, an escape code would reach a
+    terminal that prints the page, and a zero-width character would make two names look alike. The
+    escape shows that something was there; the markup is escaped where the text lands, as always.
+    Space-like characters (the no-break space) are kept, they are how names are written.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char.encode("unicode_escape").decode("ascii") if unicodedata.category(char) in _INVISIBLE_CATEGORIES else char
+        for char in text
+    )

@@ -17,6 +17,11 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from kamdocs.escaping import visible_text
+
+LOG_FORMAT = "%x1e%H%x1f%cI%x1f%an%x00%s"
+"""Each commit's header for :func:`commits`: id and date, then the author and, after a NUL, the subject."""
+
 SHALLOW_WARNING = (
     "this is a shallow git clone, so plan history and last-change dates cannot be trusted; "
     "fetch the full history (in GitHub Actions: actions/checkout with fetch-depth: 0)"
@@ -86,8 +91,10 @@ def git_paths(output: bytes) -> str:
 
 
 def _readable(text: str) -> str:
-    """Commit text (author, subject) for pages and reports: undecodable bytes shown as U+FFFD."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """Commit text (author, subject) for pages and reports: undecodable bytes shown as U+FFFD, and control,
+    bidi and zero-width characters as escapes (:func:`kamdocs.escaping.visible_text`), so a commit cannot
+    turn a history row around or send an escape code to whoever prints the page."""
+    return visible_text(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
 def name_status(output: str) -> Iterator[tuple[str, str, str]]:
@@ -130,7 +137,7 @@ def read_history(root: Path, plans_dir: Path) -> GitHistory:
     toplevel = Path(toplevel_text)
     shallow = shallow_text.strip() == "true"
     log = run_git(
-        ["log", "-M", "--raw", "--no-abbrev", "-z", "--format=%x1e%H%x1f%cI%x1f%an%x1f%s", "--", "."],
+        ["log", "-M", "--raw", "--no-abbrev", "-z", f"--format={LOG_FORMAT}", "--", "."],
         plans_dir,
     )
     status = run_git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."], plans_dir)
@@ -150,19 +157,47 @@ def read_history(root: Path, plans_dir: Path) -> GitHistory:
     return GitHistory(True, shallow, MappingProxyType(files), warnings)
 
 
-def raw_changes(output: str) -> Iterator[tuple[str, str, str, str]]:
-    """(status, old path, new path, new blob id) from ``--raw --no-abbrev -z`` output."""
+def commits(output: str) -> Iterator[tuple[Revision, list[tuple[str, str, str, str]]]]:
+    """Each commit of ``git log -z --raw --format=LOG_FORMAT`` output, with its (status, old path, new path,
+    blob id) changes, newest first.
+
+    Read token by token (git ends each with NUL, which no commit text or path holds), never split on
+    a separator: an author name, a subject or a file name may hold any other character, the
+    separators too (a subject with ``\\x1e`` once started a commit of its own and stopped every
+    build). The author is the rest of the header after the date, the subject the token after it,
+    and each path is counted from its change line. A commit whose date does not read is skipped.
+    """
     tokens = output.split("\0")
+    revision: Revision | None = None
+    changes: list[tuple[str, str, str, str]] = []
     i = 0
-    while i < len(tokens) and tokens[i].startswith(":"):
-        fields = tokens[i].split(" ")
-        code, blob = fields[-1], fields[3]
-        if code[:1] in ("R", "C"):
-            yield code, tokens[i + 1], tokens[i + 2], blob
-            i += 3
-        else:
-            yield code, tokens[i + 1], tokens[i + 1], blob
+    while i < len(tokens):
+        token = tokens[i].lstrip("\n")
+        if token.startswith(":"):
+            fields = token.split(" ")
+            code, blob = fields[-1], fields[3] if len(fields) > 3 else ""
+            old = tokens[i + 1] if i + 1 < len(tokens) else ""
+            new = tokens[i + 2] if code[:1] in ("R", "C") and i + 2 < len(tokens) else old
+            i += 3 if code[:1] in ("R", "C") else 2
+            if revision is not None:
+                changes.append((code, old, new, blob))
+            continue
+        if token.startswith("\x1e"):
+            if revision is not None:
+                yield revision, changes
+            sha, _, rest = token[1:].partition("\x1f")
+            when, _, author = rest.partition("\x1f")
+            subject = tokens[i + 1] if i + 1 < len(tokens) else ""
+            try:
+                revision = Revision(sha, datetime.fromisoformat(when), _readable(author), _readable(subject))
+            except ValueError:
+                revision = None
+            changes = []
             i += 2
+            continue
+        i += 1  # the empty token between commits and at the end
+    if revision is not None:
+        yield revision, changes
 
 
 def _replay(output: str) -> dict[str, list[tuple[Revision, str]]]:
@@ -170,11 +205,8 @@ def _replay(output: str) -> dict[str, list[tuple[Revision, str]]]:
     current: dict[str, str] = {}  # path at some commit -> the path it has today
     history: dict[str, list[tuple[Revision, str]]] = {}
     deleted: set[str] = set()
-    for record in output.split("\x1e")[1:]:
-        header, _, body = record.partition("\0")
-        sha, when, author, subject = [*header.split("\x1f"), "", "", ""][:4]
-        revision = Revision(sha, datetime.fromisoformat(when), _readable(author), _readable(subject))
-        for code, old, new, blob in raw_changes(body.lstrip("\n")):
+    for revision, changes in commits(output):
+        for code, old, new, blob in changes:
             path = current.get(new, new)
             if code == "D" and path == new and new not in history:
                 deleted.add(new)  # a plan deleted later has no current path

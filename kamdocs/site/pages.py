@@ -210,7 +210,7 @@ class SiteBuilder:
                     late.append(heading(title, anchor) + blocks[anchor]())
             if body:
                 late.append('<hr class="kd-body-start">')
-            history = plan_page.history(self.history.of(plan.file), self.history.available)
+            history = plan_page.history(self.history.of(plan.file), self.history.available, self.config.commit_subjects)
             return Filled(late={
                 "facts": plan_page.facts(row),
                 "top": "".join(late),

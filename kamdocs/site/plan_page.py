@@ -362,7 +362,12 @@ def author_details(file: str, places: Sequence[tuple[int, str]]) -> str:
     )
 
 
-def history(facts: FileHistory | None, available: bool) -> str:
+def history(facts: FileHistory | None, available: bool, subjects: bool = True) -> str:
+    """The plan's commits, newest first: date, author, subject (unless ``subjects`` is off) and id.
+
+    Author and subject arrive with control and bidi characters already escaped
+    (:mod:`kamdocs.history.log`); the markup is escaped here.
+    """
     if not available:
         return "<p>No git history: the site was built outside a git repository, or with git off.</p>"
     if facts is None or not facts.revisions:
@@ -376,8 +381,13 @@ def history(facts: FileHistory | None, available: bool) -> str:
         + ".</p>"
     ]
     rows = [
-        [r.date.date().isoformat(), esc(r.author), esc(r.subject), f"<code>{esc(r.sha[:10])}</code>"]
+        [
+            r.date.date().isoformat(),
+            esc(r.author),
+            *([esc(r.subject)] if subjects else []),
+            f"<code>{esc(r.sha[:10])}</code>",
+        ]
         for r in facts.revisions
     ]
-    lines.append(table(["Date", "Author", "Change", "Commit"], rows))
+    lines.append(table(["Date", "Author", *(["Change"] if subjects else []), "Commit"], rows))
     return "".join(lines)
