@@ -15,6 +15,11 @@
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   var STEP = 50; // rows rendered at a time: about three screens; more load as the reader scrolls
 
+  /* A map from names to values that has no key of its own: plan text and URL parameters are looked up
+     in it (a facet value, a sort key), and in a plain object "constructor", "__proto__" or "toString"
+     would find Object's own members instead of nothing. */
+  function dict() { return Object.create(null); }
+
   function compare(a, b) {
     if (a === b) { return 0; }
     if (a === null || a === undefined || a === "") { return -1; }
@@ -200,7 +205,7 @@
     this.haystack = null;
     this.total = Number(root.getAttribute("data-total")) || 0;
     this.shown = spec.cols.filter(function (c) { return !c.hide; });
-    this.position = {};
+    this.position = dict(); // column index by key
     spec.cols.forEach(function (c, i) { self.position[c.k] = i; });
     this.table = root.querySelector("table");
     this.body = this.table.tBodies[0];
@@ -208,7 +213,7 @@
     this.section = root.closest(".kd-grid-section");
     this.rendered = Number(root.getAttribute("data-first")) || 0;
     this.order = null; // row indices in sort order; null is the order of the data
-    this.orders = {}; // sort orders already computed, by column key: a second sort costs nothing
+    this.orders = dict(); // sort orders already computed, by column key: a second sort costs nothing
     this.cache = Array.prototype.slice.call(this.body.rows); // row elements by row index: the HTML rows first
     this.matched = null; // indices of the matching rows, in order; null is every row, in data order
     this.more = el("button", "kd-more");
@@ -383,12 +388,13 @@
     var self = this;
     this.grids = grids;
     this.facets = []; // [{name, title, values: {value: count}, labels: {value: words}}], summed over the page's grids
-    var byName = {};
+    var byName = dict();
     grids.forEach(function (g) {
       g.facets.forEach(function (f) {
         var facet = byName[f.f];
         if (!facet) {
-          facet = byName[f.f] = { name: f.f, title: f.t, values: {}, labels: {} };
+          // values and labels are keyed by plan text (an owner, a region): maps without keys of their own.
+          facet = byName[f.f] = { name: f.f, title: f.t, values: dict(), labels: dict() };
           self.facets.push(facet);
         }
         Object.keys(f.labels || {}).forEach(function (value) { facet.labels[value] = f.labels[value]; });
@@ -406,7 +412,7 @@
     this.input.placeholder = "Any word in a row";
     label.appendChild(this.input);
     bar.appendChild(label);
-    this.selects = {};
+    this.selects = dict();
     this.facets.forEach(function (facet) {
       var wrap = el("label", "kd-control");
       wrap.appendChild(el("span", "kd-control-name", facet.title));
@@ -435,12 +441,12 @@
     var unsorted = el("option", "", "The page's order");
     unsorted.value = "";
     this.sortSelect.appendChild(unsorted);
-    var seen = {};
+    this.sorts = dict(); // every sort the page offers ("key", "-key"): the only ones the URL may ask for
     grids.forEach(function (g) {
       g.shown.forEach(function (c) {
-        if (seen[c.k]) { return; }
-        seen[c.k] = true;
+        if (self.sorts[c.k]) { return; }
         [[c.k, c.t + ", ascending"], ["-" + c.k, c.t + ", descending"]].forEach(function (pair) {
+          self.sorts[pair[0]] = true;
           var option = el("option", "", pair[1]);
           option.value = pair[0];
           self.sortSelect.appendChild(option);
@@ -495,7 +501,8 @@
       changed = true;
     });
     var sort = params.get("sort");
-    if (sort) { this.sort = sort; changed = true; }
+    // Only a sort the page offers: any other (an old link, a typo, "constructor") is left out of the view.
+    if (sort && this.sorts[sort] === true) { this.sort = sort; changed = true; }
     if (changed) { this.apply(false, true); }
     if (params.get("q")) {
       // Material may open its search box before or after this runs; settle it both ways.
@@ -509,7 +516,7 @@
   Controls.prototype.apply = function (remember, resort) {
     this.sortSelect.value = this.sort || "";
     var words = this.input.value.toLowerCase().split(/\s+/).filter(Boolean);
-    var facets = {};
+    var facets = dict();
     var self = this;
     Object.keys(this.selects).forEach(function (k) { if (self.selects[k].value) { facets[k] = self.selects[k].value; } });
     var sort = this.sort;
