@@ -24,6 +24,7 @@ import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from kamdocs.errors import KamdocsError
@@ -47,7 +48,7 @@ mark a listed file must carry before render removes it. The downloads carry none
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_INNERMOST = re.compile(r"\[\]|\{\}")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 def _digest(data: bytes) -> str:
@@ -96,17 +97,11 @@ def _read_unfollowed(path: Path, limit: int) -> bytes:
 
 
 def _json_depth_over(text: str, limit: int) -> bool:
-    """Whether ``text`` nests arrays and objects more than ``limit`` deep, in linear time and without
-    recursion: strings are dropped, then innermost ``[]`` and ``{}`` pairs peeled off, a level a round."""
+    """Whether ``text`` nests arrays and objects more than ``limit`` deep (closed or not), in linear
+    time and without recursion: strings are dropped, and the running depth of the brackets left is
+    summed by ``accumulate``, in C."""
     brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    for _ in range(limit):
-        if not brackets:
-            return False
-        peeled = _INNERMOST.sub("", brackets)
-        if peeled == brackets:
-            return False  # unbalanced: the parser says so, and nothing deeper than the rounds so far
-        brackets = peeled
-    return bool(_INNERMOST.search(brackets))
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0) > limit
 
 
 def _manifest_path_problem(name: str) -> str | None:
