@@ -53,7 +53,7 @@ from kamdocs.site.render import RESTRICTED
 from kamdocs.site.serve_banner import serve_banner
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
 from kamdocs.system import package_data
-from kamdocs.system.atomicfile import ensure_replaceable
+from kamdocs.system.atomicfile import ensure_real_folder, ensure_replaceable
 from kamdocs.system.background import Background
 
 log = get_plugin_logger(__name__)
@@ -179,6 +179,17 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
             return
         position = next((i for i, d in enumerate(dirs) if (Path(d) / "partials" / "source.html").is_file()), len(dirs))
         dirs.insert(position, ours)
+
+    @_reported
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Refuse a site_dir that is a symlink, or is reached through one inside the project, before
+        MkDocs empties it: a committed ``site -> /elsewhere`` had /elsewhere emptied and the site
+        written there. (kamdocs build refuses it too, before it starts the engine.)"""
+        site = Path(config.site_dir)
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        ensure_real_folder(
+            site, root if site.is_relative_to(root) else None, "remove it, or set site_dir to a real folder"
+        )
 
     @_reported
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:

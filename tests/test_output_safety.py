@@ -16,6 +16,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +27,7 @@ from kamdocs.site.output_folder import MANIFEST, MANIFEST_MAX_BYTES, RenderError
 from kamdocs.site.render import GENERATED
 from kamdocs.system.atomicfile import NotReplaceable
 
-from .commands import TODAY, kamdocs, mkdocs_build, write_repo
+from .commands import ENV, MKDOCS, TODAY, kamdocs, mkdocs_build, write_repo
 from .conftest import plan_text
 
 KINDS = ("link-to-file", "link-to-fifo", "dangling-link", "link-to-folder", "fifo", "socket")
@@ -364,3 +365,45 @@ def test_a_fifo_in_site_dir_never_blocks_a_build(tmp_path: Path) -> None:
     except subprocess.TimeoutExpired:  # pragma: no cover - the failure this test exists for
         pytest.fail("mkdocs build blocked on a FIFO in site_dir")
     assert built.returncode == 1 and "found a named pipe (FIFO)" in built.stderr, built.stderr
+
+
+# site_dir itself: MkDocs empties it before it writes
+
+
+@pytest.mark.parametrize(
+    ("how", "site_dir"),
+    [
+        ("kamdocs build", "site"),
+        ("kamdocs build --render", "site"),
+        ("kamdocs build -d", "site"),
+        ("mkdocs build", "site"),
+        ("mkdocs build", "out/site"),
+        ("kamdocs build", "out/site"),
+    ],
+)
+def test_a_site_dir_that_is_a_link_or_lies_behind_one_is_refused_before_it_is_emptied(
+    tmp_path: Path, how: str, site_dir: str
+) -> None:
+    """A committed ``site -> /elsewhere`` (or ``out -> /elsewhere`` with site_dir ``out/site``): the site
+    was built into /elsewhere after its files were deleted (kamdocs build resolved the link away, and
+    MkDocs empties the folder before any plugin sees a file). Now refused, exit 2 or a build error."""
+    mkdocs = MKDOCS + f"site_dir: {site_dir}\n"
+    repo = write_repo(tmp_path, {"acme": plan_text("acme")}, mkdocs)
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "site").mkdir(parents=True)
+    (elsewhere / "keep.txt").write_bytes(b"precious\n")
+    link = repo / site_dir.split("/")[0]
+    os.symlink(elsewhere, link)
+    env = {**ENV, "NO_MKDOCS_2_WARNING": "1"}
+    if how.startswith("mkdocs"):
+        command = [sys.executable, "-m", "mkdocs", "build"]
+    else:
+        command = [sys.executable, "-m", "kamdocs", *how.split()[1:], *([site_dir] if how.endswith("-d") else [])]
+    result = subprocess.run(command, cwd=repo, capture_output=True, text=True, timeout=120, env=env, check=False)
+    assert result.returncode == (1 if how.startswith("mkdocs") else 2), result.stderr
+    assert (
+        f"{link}: expected a folder kamdocs may write into, found a symlink to {elsewhere}, a folder" in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*")) == ["keep.txt", "site"]
+    assert (elsewhere / "keep.txt").read_bytes() == b"precious\n"

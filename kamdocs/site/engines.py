@@ -46,6 +46,7 @@ from kamdocs.site.render import ASSET_DIR, SiteRenderer, is_index, linker
 from kamdocs.site.serve_banner import serve_banner
 from kamdocs.site.slots import Link
 from kamdocs.system import package_data
+from kamdocs.system.atomicfile import ensure_real_folder
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 ZENSICAL_VERSION = "0.0.73"
@@ -449,8 +450,10 @@ def overlay_folder() -> Iterator[Path]:
 def site_dir(config: Config, given: Path | None) -> Path:
     """Where the built site goes: ``-d``, else ``site_dir`` of mkdocs.yml, else site/."""
     if given is not None:
-        return given.resolve()
-    return (config.root / str(site_settings(config).get("site_dir") or "site")).resolve()
+        return Path(os.path.abspath(given))
+    # abspath, not resolve: a committed ``site -> /elsewhere`` must stay a link, which check_site_dir refuses;
+    # resolved, the build emptied /elsewhere and wrote the site there.
+    return Path(os.path.abspath(config.root / str(site_settings(config).get("site_dir") or "site")))
 
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
@@ -608,16 +611,20 @@ def engine_args(engine: Engine, config_file: Path, strict: bool) -> list[str]:
 
 def check_site_dir(target: Path, config: Config) -> None:
     """Refuse, before anything is built, a ``site_dir`` whose replacing would lose data: one that
-    holds the project, lies in the docs or the plans, or is a file or a symlink."""
+    holds the project, lies in the docs or the plans, or is a file; and one that is a symlink or is
+    reached through one inside the project (exit 2): the engine empties the folder it builds into."""
     root = config.root.resolve()
+    inside_root = target.is_relative_to(config.root)
+    ensure_real_folder(
+        target, config.root if inside_root else None, "remove it, or set site_dir or -d to a real folder"
+    )
+    real = target.resolve()
     docs = docs_path(config, site_settings(config)).resolve()
-    if root.is_relative_to(target):
+    if root.is_relative_to(real):
         raise EngineError(f"site_dir {target} holds the project itself; choose a folder inside it, like site/")
     for inside, name in ((docs, "docs_dir"), (config.plans_path.resolve(), "plans_dir")):
-        if target.is_relative_to(inside):
+        if real.is_relative_to(inside):
             raise EngineError(f"site_dir {target} is inside {name} {inside}; choose a folder outside it, like site/")
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise EngineError(f"site_dir {target}: expected a folder, found a file or symlink")
 
 
 def publish(built: Path, target: Path) -> None:

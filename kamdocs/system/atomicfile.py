@@ -82,36 +82,41 @@ def what_is_at(path: Path | str) -> str:
     return "a file" if stat.S_ISREG(status.st_mode) else kind_of(status.st_mode)
 
 
+def ensure_real_folder(folder: Path, within: Path | None = None, hint: str = "remove it, or write elsewhere") -> bool:
+    """Refuse (:class:`NotReplaceable`) unless ``folder``, and with ``within`` every folder from
+    ``within`` down to it, is missing or a real folder, not a link to one; return whether
+    ``folder`` exists. Only ``lstat``: nothing is followed, opened or blocked on."""
+    top = folder if within is None else within
+    for place in [top / parent for parent in reversed(folder.relative_to(top).parents)] + [folder]:
+        try:
+            status = os.lstat(place)
+        except FileNotFoundError:
+            return False  # nor is anything below it
+        if not stat.S_ISDIR(status.st_mode):
+            raise NotReplaceable(
+                place, f"expected a folder kamdocs may write into, found {what_is_at(place)}; {NEVER_THROUGH}: {hint}"
+            )
+    return True
+
+
 def ensure_replaceable(path: Path, within: Path | None = None, hint: str = "remove it, or write elsewhere") -> None:
     """Refuse (:class:`NotReplaceable`) unless ``path`` is missing or a regular file, and, with
     ``within``, unless ``within`` and every folder between it and ``path`` is missing or a real
-    folder (not a link to one). Only ``lstat``: nothing is followed, opened or blocked on.
+    folder (:func:`ensure_real_folder`). Only ``lstat``: nothing is followed, opened or blocked on.
 
     The one test of "may kamdocs put a file here", for every write: ``render``'s pages and manifest,
     the files the plugin has MkDocs write, ``export -o``, CODEOWNERS, a new plan.
     """
-    folders: list[Path] = []
-    if within is not None:
-        relative = path.relative_to(within)
-        folders = [within / parent for parent in reversed(relative.parents)]
-    for folder in folders:
-        try:
-            status = os.lstat(folder)
-        except FileNotFoundError:
-            break  # nor is anything below it
-        if not stat.S_ISDIR(status.st_mode):
-            raise NotReplaceable(
-                folder, f"expected a folder kamdocs may write into, found {what_is_at(folder)}; {NEVER_THROUGH}: {hint}"
-            )
-    else:
-        try:
-            status = os.lstat(path)
-        except FileNotFoundError:
-            return
-        if not stat.S_ISREG(status.st_mode):
-            raise NotReplaceable(
-                path, f"expected a file kamdocs may replace, found {what_is_at(path)}; {NEVER_THROUGH}: {hint}"
-            )
+    if within is not None and not ensure_real_folder(path.parent, within, hint):
+        return
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(status.st_mode):
+        raise NotReplaceable(
+            path, f"expected a file kamdocs may replace, found {what_is_at(path)}; {NEVER_THROUGH}: {hint}"
+        )
 
 
 def write_atomically(
