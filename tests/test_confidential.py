@@ -124,7 +124,7 @@ Between.
 <!--confidential--> {CANARIES["body block 2"]} <!-- /CONFIDENTIAL -->
 
 ```markdown
-## Pricing strategy
+## Next steps
 {VISIBLE}
 ```
 
@@ -252,7 +252,8 @@ def test_the_log_and_the_cli_still_see_everything(built: tuple[Path, Path]) -> N
         ("a\r\n<!-- confidential -->\r\nsecret\r\n<!-- /confidential -->\r\nb", "a\r\n\n\n\r\nb"),
         ("a\n<!-- confidential -->\nsecret\nmore", "a\n\n\n"),  # unclosed: hidden to the end
         ("a\n```\n<!-- confidential -->\n```\nb", "a\n```\n\n\n"),  # a marker in code still counts: fail closed
-        ("a\n~~~~\n## Pricing strategy\n~~~~\nb", "a\n~~~~\n## Pricing strategy\n~~~~\nb"),
+        ("a\n~~~~\n## Pricing strategy\n~~~~\nb", "a\n~~~~"),  # written as the section, in code: hidden
+        ("a\n~~~~\n## Pricing\n~~~~\nb", "a\n~~~~\n## Pricing\n~~~~\nb"),
         ("## Pricing strategy ##\nsecret\n# Next\nb", "# Next\nb"),
         ("##   PRICING    strategy\nsecret\n### deeper\nsecret\n## Other\nb", "## Other\nb"),
         ("   ## Pricing strategy\nb\n\n## x\nc", "## x\nc"),  # text to Python-Markdown, a heading to its author

@@ -12,18 +12,23 @@ disagreement published a hidden section. So nothing here guesses what is a headi
   first is taken for a marker; a stray close hides back to the previous hidden part or the start).
 - **Sections** are decided by rendering the body with the site's own Python-Markdown and
   extensions. Every line that may start a heading gets a unique word; in the HTML, the word inside
-  an ``<h1>`` or ``<h2>`` says which line starts which heading and what its title reads as (emphasis,
-  entities and escapes resolved by the renderer itself). A heading whose title is listed hides its
-  line and everything up to the next H1 or H2 the renderer made; a line the renderer did not turn
-  into a heading never ends a hidden section. A listed heading that no word tracks (an extension's
-  own syntax) hides from the heading before it. The result is analysed again, so cutting cannot
-  make a new listed heading; what survives three rounds hides the whole body.
+  a heading says which line starts which heading and what its title reads as (emphasis, entities
+  and escapes resolved by the renderer itself). A heading that names a listed title (:class:`Titles`)
+  hides its line and everything up to the next heading of its level or higher (an H1 counts as an
+  H2, as the site demotes it) that the renderer made; a line the renderer did not turn into a
+  heading never ends a hidden section. A line written as such a heading hides too, however the
+  renderer shows it (text, code, raw HTML), and a listed heading that no word tracks (an
+  extension's own syntax) hides from the heading before it. The result is analysed again, so
+  cutting cannot make a new listed heading; what survives three rounds hides the whole body.
+- :func:`check_page` then reads each plan page's rendered body, as the site made it, and stops
+  the build if a listed heading or a marker is left.
 
-Everything is linear in the body's length apart from the renderer's own work.
+Everything here is linear in the body's length; the renderer's own cost is its own.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -45,9 +50,17 @@ docs/engines.md lists them. The plugin uses the extensions of ``mkdocs.yml`` ins
 MARKER_WORD = "confidential"
 
 
+_STRUCTURE_ONLY = frozenset({"toc", "markdown.extensions.toc"})
+"""Extensions that add ids and permalinks to headings but make none: the analysis leaves them out,
+since ``toc``'s unique ids cost time quadratic in the number of headings with one title."""
+
+
 def body_renderer(extensions: Sequence[Any] = BODY_EXTENSIONS, configs: Mapping[str, Any] | None = None) -> HtmlOf:
-    """One Python-Markdown converter with ``extensions``, reset for each body, as a site engine uses it."""
-    converter = markdown_lib.Markdown(extensions=list(extensions), extension_configs=dict(configs or {}))
+    """One Python-Markdown converter with the site's ``extensions``, reset for each body, to see which
+    headings the site's renderer makes (see :data:`_STRUCTURE_ONLY`)."""
+    kept = [e for e in extensions if not (isinstance(e, str) and e in _STRUCTURE_ONLY)]
+    options = {k: v for k, v in (configs or {}).items() if k not in _STRUCTURE_ONLY}
+    converter = markdown_lib.Markdown(extensions=kept, extension_configs=options)
 
     def html_of(text: str) -> str:
         return converter.reset().convert(text)
@@ -140,12 +153,12 @@ def strip_markers(body: str) -> Markers:
         if marker is None:
             continue
         kind, exact = marker
-        shown = body[begin:end] if end - begin <= 80 else body[begin : begin + 77] + "..."
         if not exact:
             problems.append(
                 MarkerProblem(
                     begin,
-                    f"a comment {shown!r} that names confidentiality but is no marker; the site takes it for "
+                    # The comment itself is not quoted: it may hold what it was meant to hide.
+                    "a comment that names confidentiality but is no marker; the site takes it for "
                     + ("<!-- /confidential -->" if kind == "close" else "<!-- confidential -->"),
                     "write <!-- confidential --> to open and <!-- /confidential --> to close, or reword the comment",
                 )
@@ -196,175 +209,133 @@ _ATX_START = re.compile(r"[ \t>*+\-\d.)]*#+[ \t]*")
 """Where a line that may be an ATX heading has its title: after any container prefix (quotes, list
 markers, indentation) and the run of ``#``. Anchored and without nested repetition: linear."""
 _UNDERLINE = re.compile(r"[ \t>]*[=\-]+[ \t]*")
-_RAW_HEADING = re.compile(r"<h[12]\b", re.I)
+_RAW_HEADING = re.compile(r"<h[1-6]\b", re.I)
+_HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 _NO_WORD_AFTER = ("[", "`", "~", "<", "*[", ":", "!!!", "???", "|", "{", "\\")
 """Setext title lines that a word at their end could change (a reference definition, a fence, raw
 HTML, an abbreviation ...): they are left untracked, which fails closed."""
-_BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "details",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
-)
-"""Elements that start a new line of a heading's text: a raw ``<h2>`` left open runs on into them."""
 
 
 @dataclass(frozen=True)
 class Heading:
-    """An H1 or H2 as the renderer made it: its level and its text (a line per block inside it)."""
+    """A heading as the renderer made it: its level (an H1 counts as an H2, as the site demotes it)
+    and its text."""
 
     level: int
     title: str
 
 
-class _Headings(HTMLParser):
-    """The H1s and H2s of rendered HTML with their text, and the comments; the table of contents'
-    permalinks left out of the text."""
+class _Parsed(HTMLParser):
+    """The headings of rendered HTML with their text (the table of contents' permalinks left out),
+    and the comments."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[Heading] = []
+        self.headings: list[Heading] = []
         self.comments: list[str] = []
-        self.code: list[str] = []
-        """The text inside ``<pre>`` and ``<code>``, outside headings."""
-        self._code = 0
-        self._level = 0
+        self._tag = ""
         self._depth = 0
         self._text: list[str] = []
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self._level:
-            self._code += tag in ("pre", "code")
-            if tag in ("h1", "h2"):
-                self._level, self._depth, self._text = int(tag[1]), 1, []
+        if not self._tag:
+            if tag in _HEADING_TAGS:
+                self._tag, self._depth, self._text = tag, 1, []
             return
-        if tag == f"h{self._level}":
-            self._depth += 1
-        if tag in _BLOCKS:
-            self._text.append("\n")
+        self._depth += tag == self._tag
         if tag == "a" and (self._skip or "headerlink" in (dict(attrs).get("class") or "").split()):
             self._skip += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if not self._level:
-            if tag in ("pre", "code") and self._code:
-                self._code -= 1
+        if not self._tag:
             return
         if tag == "a" and self._skip:
             self._skip -= 1
-        elif tag == f"h{self._level}":
+        elif tag == self._tag:
             self._depth -= 1
             if self._depth == 0:
                 self._done()
-        elif tag in _BLOCKS:
-            self._text.append("\n")
 
     def _done(self) -> None:
-        self.found.append(Heading(self._level, "".join(self._text)))
-        self._level, self._skip = 0, 0
+        self.headings.append(Heading(max(_HEADING_TAGS[self._tag], 2), "".join(self._text)))
+        self._tag, self._skip = "", 0
 
     def handle_data(self, data: str) -> None:
-        if self._level:
-            if not self._skip:
-                self._text.append(data)
-        elif self._code:
-            self.code.append(data)
+        if self._tag and not self._skip:
+            self._text.append(data)
 
     def handle_comment(self, data: str) -> None:
         self.comments.append(data)
 
     def close(self) -> None:
         super().close()
-        if self._level:  # a heading left open runs to the end, as a browser shows it
+        if self._tag:  # a heading left open runs to the end, as a browser shows it
             self._done()
 
 
-def _parsed(html: str) -> _Headings:
-    parser = _Headings()
+def _parsed(html: str) -> _Parsed:
+    parser = _Parsed()
     parser.feed(html)
     parser.close()
     return parser
 
 
 def html_headings(html: str) -> list[Heading]:
-    """The H1s and H2s of ``html`` in document order, nested ones too, with their text."""
-    return _parsed(html).found
+    """The headings of ``html`` in document order, nested ones too, with their text."""
+    return _parsed(html).headings
 
 
 class Titles:
-    """The listed section titles, and whether a heading's text is one of them.
+    """The listed section titles, and whether a heading's text names one of them.
 
-    A heading's text is its title, or, when it runs on (a raw ``<h2>`` left open, a title over
-    several lines), any of its first lines: ``<h2>Pricing strategy`` followed by the section's text
-    in the same heading still hides.
+    A heading names a listed title when its text holds it, compared by :func:`title_key` with the
+    spaces taken out too: ``Pricing strategy``, ``6. Pricing-Strategy:``, ``Our pricing strategy
+    2027`` and ``<h2>Pricing strategy`` left open with the section's text in it all do. This hides
+    more than an exact match would, on purpose: the site fails closed.
     """
 
     def __init__(self, sections: Collection[str]) -> None:
-        self.keys = frozenset(title_key(s) for s in sections) - {""}
-        self.longest = max((len(k.split()) for k in self.keys), default=0)
+        self.keys = frozenset(_compact(s) for s in sections) - {""}
+
+    def may_appear(self, body: str) -> bool:
+        """Whether a heading made from ``body`` may name a listed title: the body's letters and digits,
+        tags left out and entities read, hold one. A body that does not is not rendered for analysis;
+        a title pieced together by other markup (``Pri[](x)cing``) is then caught by
+        :func:`check_page`, which stops the build."""
+        for text in (body, _TAGS.sub("", body)):  # "a < b Pricing strategy > c" is no tag
+            squeezed = _SQUEEZE.sub("", unicodedata.normalize("NFKC", html_lib.unescape(text)).casefold())
+            if any(key in squeezed for key in self.keys):
+                return True
+        return False
 
     def __bool__(self) -> bool:
         return bool(self.keys)
 
     def match(self, text: str) -> bool:
-        if title_key(text) in self.keys:
-            return True
-        words: list[str] = []
-        for line in text.split("\n"):
-            words += title_key(line).split() if not words else _words(line)
-            if " ".join(words) in self.keys:
-                return True
-            if len(words) > self.longest:
-                return False
-        return False
+        compact = _compact(text)
+        return any(key in compact for key in self.keys)
+
+    def starts(self, text: str) -> bool:
+        """Whether ``text`` begins with a listed title (``#12 for the pricing strategy`` does not)."""
+        compact = _compact(text)
+        return any(compact.startswith(key) for key in self.keys)
 
 
-def _words(text: str) -> list[str]:
-    return title_key("x " + text).split()[1:]  # no leading number dropped: it is not the title's start
+_TAGS = re.compile(r"<[^<>]*>")
+_SQUEEZE = re.compile(r"[\W_]+")
+
+
+def _compact(title: str) -> str:
+    return title_key(title).replace(" ", "")
 
 
 def leaked_titles(html: str, sections: Collection[str]) -> list[str]:
-    """Headings in rendered HTML whose title is listed as confidential, and surviving markers: the
-    final check on a page, after the body was cut. Empty when nothing was left that should not be."""
+    """Headings in rendered HTML that name a listed title, and surviving markers: the final check on
+    a page, after the body was cut. Empty when nothing was left that should not be."""
     titles = Titles(sections)
     parsed = _parsed(html)
-    leaks = [h.title.strip() for h in parsed.found if titles and titles.match(h.title)]
+    leaks = [h.title.strip() for h in parsed.headings if titles and titles.match(h.title)]
     return leaks + [f"<!--{c}-->" for c in parsed.comments if _marker(c) is not None]
 
 
@@ -375,7 +346,7 @@ class ConfidentialLeak(KamdocsError):
 def check_page(html: str, sections: Collection[str], where: str) -> None:
     """The last check on a plan page's rendered body, after hiding: nothing listed may be left.
 
-    It is the renderer's own output, so it holds whatever the body analysis missed; a build that
+    It reads the renderer's own output, so it holds whatever the body analysis missed; a build that
     would publish such a heading stops rather than publishes.
     """
     leaks = leaked_titles(html, sections)
@@ -396,42 +367,45 @@ def _word_prefix(text: str) -> str:
     return prefix
 
 
-def _tracked(lines: list[str], prefix: str) -> tuple[list[str], dict[int, str]]:
+def _tracked(lines: list[str], prefix: str) -> tuple[list[str], dict[int, str], dict[int, str]]:
     """The lines with a word (``<prefix><line>x``) where each line that may start a heading has its title
-    (after an ATX line's ``#`` run, after a raw ``<h1>``/``<h2>`` tag, at the end of a setext title), and
-    each such line's title as written."""
+    (after an ATX line's ``#`` run, after a raw ``<h1>`` to ``<h6>`` tag, at the end of a setext title),
+    each such line's title as written, and the text after the first ``#`` of every other line holding one."""
     inserts: list[list[tuple[int, str]]] = [[] for _ in lines]
     written: dict[int, str] = {}
+    loose: dict[int, str] = {}
     for i, line in enumerate(lines):
         text = line.rstrip("\r")
         word = f"{prefix}{i}x"
         atx = _ATX_START.match(text)
         if atx:
             inserts[i].append((atx.end(), f"{word} "))
-            written[i] = text[atx.end() :].rstrip(" \t#")
+            written[i] = text[atx.end() :]
+        elif (hashes := text.find("#")) >= 0:
+            loose[i] = text[hashes:].lstrip("#")
         for raw in _RAW_HEADING.finditer(text):
             close = text.find(">", raw.end())
             if close < 0:
                 break  # no later tag on this line ends either
             inserts[i].append((close + 1, f"{word} "))
-            end = text.find("<", close + 1)
-            written.setdefault(i, text[close + 1 : end if end >= 0 else len(text)])
+            written[i] = written.get(i, "") + " " + text[close + 1 :]
         if i and _UNDERLINE.fullmatch(text) and lines[i - 1].strip():
             title = lines[i - 1].rstrip("\r")
             if not title.lstrip(" \t>").startswith(_NO_WORD_AFTER) and not _ATX_START.match(title):
                 inserts[i - 1].append((len(title), f" {prefix}{i - 1}x"))
-            written.setdefault(i - 1, title.lstrip(" \t>"))
+            written[i - 1] = written.get(i - 1, "") + " " + title
     out = []
     for line, points in zip(lines, inserts, strict=True):
         for at, word in sorted(points, reverse=True):
             line = line[:at] + word + line[at:]
         out.append(line)
-    return out, written
+    return out, written, loose
 
 
 @dataclass(frozen=True)
 class _Boundary:
     line: int
+    level: int
     hides: bool
 
 
@@ -440,12 +414,12 @@ def _boundaries(body: str, titles: Titles, html_of: HtmlOf) -> list[_Boundary] |
     a listed heading cannot be placed (the whole body is then hidden)."""
     prefix = _word_prefix(body)
     words = re.compile(re.escape(prefix) + r"(\d+)x ?")
-    tracked, written = _tracked(body.split("\n"), prefix)
+    tracked, written, loose = _tracked(body.split("\n"), prefix)
     parsed = _parsed(html_of("\n".join(tracked)))
     found: list[_Boundary] = []
-    headed: set[int] = set()
     last_line, ordered = -1, True
-    for heading in parsed.found:
+    headed: set[int] = set()
+    for heading in parsed.headings:
         at = [int(n) for n in words.findall(heading.title)]
         headed.update(at)
         hides = titles.match(words.sub("", heading.title))
@@ -453,33 +427,35 @@ def _boundaries(body: str, titles: Titles, html_of: HtmlOf) -> list[_Boundary] |
             line = min(at)
             ordered = ordered and line >= last_line
             last_line = max(last_line, line)
-            found.append(_Boundary(line, hides))
+            found.append(_Boundary(line, heading.level, hides))
         elif hides:
             # A listed heading no word tracks lies after the last tracked one in document order:
             # hide from there (or from the start), which may hide a little more than the section.
             if not ordered:
                 return None
-            found.append(_Boundary(max(last_line, 0), True))
-    # A line written as a listed heading that the renderer shows as text (``   ## Title``, a heading
-    # in raw HTML) still starts a hidden section: the author meant one. Shown as code, it does not.
-    in_code = {int(n) for n in words.findall("".join(parsed.code))}
-    for line, title in written.items():
-        if line not in headed and line not in in_code and titles.match(title):
-            found.append(_Boundary(line, True))
+            found.append(_Boundary(max(last_line, 0), 2, True))
+    # A line written as a heading with a listed title hides too, however the renderer shows it: as
+    # text ("   ## Title", "[^1]: ## Title"), in raw HTML, or as code (a fence left open runs to the end
+    # with some extensions). The author meant a section; only the renderer's headings end one.
+    found += [_Boundary(n, 2, True) for n, title in written.items() if n not in headed and titles.match(title)]
+    found += [_Boundary(line, 2, True) for line, text in loose.items() if titles.starts(text)]
     return sorted(found, key=lambda b: (b.line, not b.hides))
 
 
 def _cut(body: str, found: list[_Boundary]) -> str:
-    """The body without the lines from each hiding boundary up to the next boundary that does not hide."""
+    """The body without each hidden section: from a heading that names a listed title up to the next
+    heading of the same or a higher level (an H1 or H2 for an H1 or H2) that does not."""
     lines = body.split("\n")
     kept: list[str] = []
-    start, hiding_from = 0, -1
+    start, hiding_from, level = 0, -1, 0
     for boundary in found:
         if hiding_from < 0:
             if boundary.hides:
                 kept += lines[start : boundary.line]
-                hiding_from = boundary.line
-        elif not boundary.hides and boundary.line > hiding_from:
+                hiding_from, level = boundary.line, boundary.level
+        elif boundary.hides:
+            level = min(level, boundary.level)
+        elif boundary.level <= level and boundary.line > hiding_from:
             start, hiding_from = boundary.line, -1
     if hiding_from < 0:
         kept += lines[start:]
@@ -491,9 +467,9 @@ ROUNDS = 3
 
 
 def strip_sections(body: str, sections: Collection[str], html_of: HtmlOf) -> str:
-    """The body without the sections whose title is listed, as the renderer makes its headings."""
+    """The body without the sections whose heading names a listed title, as the renderer makes headings."""
     titles = Titles(sections)
-    if not titles or not body.strip():
+    if not titles or not titles.may_appear(body):
         return body
     for _ in range(ROUNDS):
         found = _boundaries(body, titles, html_of)
