@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 
+from kamdocs.escaping import visible_text
 from kamdocs.history.log import read_history
 
 from .commands import ENV, kamdocs, site_config
@@ -107,3 +109,28 @@ def test_a_separator_in_a_commit_or_a_file_name_starts_no_commit(git_repo: GitRe
         "plans/\x1ed": [(3, "Test Author", "\\x1e"), (1, "A\\x1eB\\x1fC", "first \\x1e2026 \\x1f")],
         "plans/b\x1e\x1fc.md": [(2, "Test Author", "second")],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Zoë Müller-Lüdenscheidt", "Zoë Müller-Lüdenscheidt"),
+        ("Jean\u00a0Dupont 王小明 🚀", "Jean\u00a0Dupont 王小明 🚀"),  # no-break space, CJK, emoji: names as written
+        ("a\tb\nc\r\x00\x7f\x9b", "a\\tb\\nc\\r\\x00\\x7f\\x9b"),
+        ("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c", None),
+        ("zw\u200b\u200c\u200d\u2060\ufeff soft\u00ad tag\U000e0041", None),
+        ("\u2028\u2029\x85\ud800", "\\u2028\\u2029\\x85\\ud800"),
+    ],
+)
+def test_visible_text(text: str, shown: str | None) -> None:
+    """Every control, format and separator character escaped, worked out from unicodedata when not written out."""
+    expected = shown
+    if expected is None:
+        expected = "".join(
+            (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+            if unicodedata.category(c) in ("Cf", "Cc")
+            else c
+            for c in text
+        )
+    assert visible_text(text) == expected
+    assert visible_text(expected) == expected  # the escapes are plain text
