@@ -15,13 +15,17 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from kamdocs.escaping import visible_text
 from kamdocs.history.log import read_history
 
 from .commands import ENV, kamdocs, site_config
-from .conftest import GitRepo, plan_text
+from .conftest import ROOT, GitRepo, plan_text
 from .test_confidential import outputs
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from browser import CHROMIUM_FLAGS, chromium_path, serve
 
 CANARY = "QZSUBJECT-CANARY"
 HOSTILE = "\x1b[2J\x1b]0;owned\x07 \u202eRLO\u2066LRI\u2069 zero\u200bwidth\u2028line\x85nel \x1eRS\x1fUS"
@@ -80,6 +84,23 @@ def test_control_and_bidi_characters_in_git_text_are_escaped_on_the_page(shown: 
     for name in ("search/search_index.json", "plans/plans.json", "plans/plans.csv"):
         text = files[name].decode("utf-8")
         assert [c for c in RAW if c in text] == [], name
+
+
+def test_the_history_reads_as_escapes_in_chromium_on_a_wide_screen_and_a_phone(shown: Path) -> None:
+    """What a reader sees: the escapes as text, in the order written, and the page no wider than the screen."""
+    with serve(shown) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        for width in (1366, 390):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(f"{base}/plans/accounts/acme/")
+            rows = page.locator("#kd-history ~ * tr").all_inner_texts()
+            hostile = next(row for row in rows if CANARY in row)
+            assert "\\u202eRLO\\u2066LRI\\u2069 zero\\u200bwidth" in hostile
+            assert "<script>alert(1)</script>" in hostile
+            assert [c for c in RAW if c in page.locator("body").inner_text()] == []
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            page.close()
+        browser.close()
 
 
 def test_commit_subjects_false_leaves_every_subject_out_of_the_site(tmp_path: Path) -> None:
