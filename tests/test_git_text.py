@@ -155,3 +155,18 @@ def test_visible_text(text: str, shown: str | None) -> None:
         )
     assert visible_text(text) == expected
     assert visible_text(expected) == expected  # the escapes are plain text
+
+
+def test_signature_lines_of_log_show_signature_do_not_hide_a_commit(git_repo: GitRepo, tmp_path: Path) -> None:
+    """A repository (or a user's global configuration) with ``log.showSignature`` makes git print a
+    verification line before each signed commit; the history is read without it."""
+    key = tmp_path / "key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, capture_output=True)
+    for setting, value in (("gpg.format", "ssh"), ("user.signingkey", str(key)), ("log.showSignature", "true")):
+        git_repo.git("config", setting, value)
+    git_repo.write("plans/a.md", "1")
+    git_repo.git("add", "-A")
+    git_repo.git("commit", "-q", "-S", "-m", "signed", when="2026-01-04T10:00:00+00:00")
+    git_repo.commit("unsigned", "2026-01-05T10:00:00+00:00", **{"plans__a.md": "2"})
+    history = read_history(git_repo.path, git_repo.path / "plans")
+    assert [(r.date.day, r.subject) for r in history.files["plans/a.md"].revisions] == [(5, "unsigned"), (4, "signed")]
