@@ -165,13 +165,9 @@ def hidden_character(text: str) -> str | None:
     return None
 
 
-_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
-"""Controls (ESC, BEL, C1), format characters (bidi overrides and isolates, zero-width ones, the soft hyphen),
-lone surrogates and line and paragraph separators."""
-
-
 def visible_text(text: str) -> str:
-    """Text with every character that acts instead of showing written as its escape (``\\x1b``, ``\\u202e``).
+    """Text with every character that acts instead of showing written as its escape (``\\x1b``, ``\\u202e``):
+    :func:`one_line`'s, and every other format character (zero-width ones, the soft hyphen, tags).
 
     For text from outside the plans that the site shows, such as commit subjects and author names: a
     right-to-left override would turn the rest of a history row around, an escape code would reach a
@@ -179,9 +175,11 @@ def visible_text(text: str) -> str:
     escape shows that something was there; the markup is escaped where the text lands, as always.
     Space-like characters (the no-break space) are kept, they are how names are written.
     """
+    text = one_line(text)
     if text.isprintable():
         return text
-    return "".join(
-        char.encode("unicode_escape").decode("ascii") if unicodedata.category(char) in _INVISIBLE_CATEGORIES else char
-        for char in text
-    )
+    return "".join(_escaped_char(c) if unicodedata.category(c) in ("Cf", "Cs") else c for c in text)
+
+
+def _escaped_char(char: str) -> str:
+    return char.encode("unicode_escape").decode("ascii")

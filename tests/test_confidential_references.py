@@ -168,6 +168,11 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     assert rendered.returncode == 0, rendered.stderr
     files.update({f"render/{k}": v for k, v in outputs(root / "rendered").items()})
     assert {name.split("/")[0] for name in files} == {"site", "export", "render"}
+    for needed in ("site/search/search_index.json", "site/plans/commitments.ics", "site/plans/plans.csv"):
+        assert needed in files, needed
+    assert sum(name.startswith("site/plans/plans.xlsx/xl/worksheets/") for name in files) == 3
+    assert sum(name.startswith("export/plans.xlsx/xl/worksheets/") for name in files) == 3
+    assert any(name.startswith("render/") and name.endswith(".md") for name in files)
     return files
 
 
@@ -206,6 +211,8 @@ def test_the_outputs_say_a_confidential_item_is_named(published: dict[str, bytes
     resolves = {c["id"]: c["resolves"] for c in plans["refs-chain"]["commitments"]}
     assert resolves == {"c-a": [CONFIDENTIAL_OBSTACLE], "c-b": [CONFIDENTIAL_OBSTACLE]}
     assert plans["refs-lists"]["buying_center"] == [] and plans["refs-lists"]["commitments"] == []
+    assert CONFIDENTIAL_OBSTACLE.encode() in published["site/plans/plans.xlsx/xl/sharedStrings.xml"]
+    assert CONFIDENTIAL_CONTACT.encode() in published["render/accounts/refs-contact/index.md"]
 
 
 def _plan(**extra: Any) -> Any:

@@ -137,7 +137,7 @@ def read_history(root: Path, plans_dir: Path) -> GitHistory:
     toplevel = Path(toplevel_text)
     shallow = shallow_text.strip() == "true"
     log = run_git(
-        ["log", "-M", "--raw", "--no-abbrev", "-z", f"--format={LOG_FORMAT}", "--", "."],
+        ["log", "--no-show-signature", "-M", "--raw", "--no-abbrev", "-z", f"--format={LOG_FORMAT}", "--", "."],
         plans_dir,
     )
     status = run_git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."], plans_dir)
