@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -242,13 +243,14 @@ def rendered(text: str) -> Shown:
         "line\nbreak",
         "esc\x1b]0;title\x07",
         "\u202eexe.txt",
+        "plans/lat\udce9/",  # a folder name that is not UTF-8, as Python reads it
     ],
 )
 def test_a_value_as_code_shows_as_itself_and_nothing_else(value: str) -> None:
     shown = rendered(f"Owner: {markdown_code(value)}")
     assert shown.tags == ["p", "code"], shown.tags
     expected = value.strip().replace("\n", "\\n").replace("\x1b", "\\x1b").replace("\x07", "\\x07")
-    assert "".join(shown.code) == expected.replace("\u202e", "\\u202e")
+    assert "".join(shown.code) == expected.replace("\u202e", "\\u202e").replace("\udce9", "\\xe9")
 
 
 def test_freshness_opens_issues_whose_plan_text_is_inert(tmp_path: Path) -> None:
@@ -299,3 +301,17 @@ def test_freshness_opens_issues_whose_plan_text_is_inert(tmp_path: Path) -> None
     # Counted by hand: quarterly after 2026-01-05 is 2026-04-05; to 2026-11-01 (the day mkdocs.yml names) is
     # 25 (April) + 31 + 30 + 31 + 31 + 30 + 31 (October) + 1 days.
     assert "was due for review on 2026-04-05 and is 210 days overdue" in body, body
+
+
+def test_the_issue_of_a_plan_in_a_folder_that_is_not_utf8_is_utf8(tmp_path: Path) -> None:
+    """The issues document is read by jq and sent to GitHub: the folder's byte is shown as ``\\xe9``."""
+    repo = write_repo(tmp_path, {})
+    late = plan_text("late-plan", **{"last_reviewed: 2026-10-01": "last_reviewed: 2026-01-05"})
+    folder = repo / "plans" / os.fsdecode(b"lat\xe9")  # the name as Python reads it from the file system
+    folder.mkdir()
+    (folder / "late-plan.md").write_text(late, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "kamdocs", "status", "--format", "issues"], cwd=repo, env=ENV,
+                          capture_output=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (issue,) = json.loads(done.stdout.decode("utf-8"))["issues"]  # strict UTF-8: no raw byte of the name
+    assert "` plans/lat\\xe9/late-plan.md `" in issue["body"], issue["body"]
