@@ -50,6 +50,32 @@ def markdown_text(text: str) -> str:
 markdown_cell = markdown_text
 """Text for one cell of a Markdown table (the same escaping as :func:`markdown_text`)."""
 
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _undecodable(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def markdown_code(text: str) -> str:
+    """Text as one inline code span: on GitHub (an issue, a comment) it shows as itself and does nothing.
+
+    Character references (:func:`markdown_text`) keep text from being Markdown or HTML, but GitHub
+    finds its own links after that: a bare ``https://`` address or ``www.`` name, an ``@org/team``
+    mention that notifies the team, an ``#12`` or ``org/repo#12`` reference, an ``:emoji:``. None of
+    them is looked for inside code. The fence is one backtick longer than any run in the text, and
+    line breaks, control and bidi characters are written as escapes (:func:`one_line`), so the span
+    can neither end early nor break the line. A byte of a file name that is not UTF-8 (a lone
+    surrogate, as Python reads it) is written as ``\\xe9``: GitHub would take the raw byte for
+    a broken character.
+    """
+    shown = _SURROGATE.sub(_undecodable, one_line(text))
+    fence = "`" * (max(map(len, re.findall("`+", shown)), default=0) + 1)
+    return f"{fence} {shown} {fence}"  # CommonMark drops one space on each side: `` `x` `` shows `x`
+
+
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Characters that reorder the text around them: "txt.exe" can be made to show as "exe.txt"."""
 

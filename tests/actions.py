@@ -31,6 +31,8 @@ STAND_INS = {
     "actions/setup-python": "the runner's python is a fresh virtual environment's, first on PATH",
     "actions/upload-pages-artifact": "the test looks at the site folder the build wrote, which is what it uploads",
     "actions/deploy-pages": "deploying is GitHub's; the test stops at the visibility check before it",
+    "actions/upload-artifact": "every job runs in the one workspace here, so the file stays where it was written",
+    "actions/download-artifact": "the file the upload named is already in the workspace, where the download puts it",
 }
 """The actions the generated workflows use, and what stands in for each when the workflow runs here."""
 

@@ -266,8 +266,9 @@ def test_pages_builds_the_site_and_deploys_a_private_one(day_one: DayOne) -> Non
 
 def test_freshness_opens_one_issue_for_the_overdue_plan_only(day_one: DayOne) -> None:
     runs = day_one.freshness
-    *before, last = _ran(runs)
-    assert all(r.returncode == 0 for r in before), _report(runs)
+    # The report job's last step fails on purpose; the issues job runs after it all the same.
+    (last,) = [r for r in runs if r.name == "Check with freshness rules as errors"]
+    assert all(r.returncode == 0 for r in _ran(runs) if r is not last), _report(runs)
     title = "Plan review overdue: acme-late"  # written out by hand, not taken from the workflow
     searches = [c["args"] for c in day_one.freshness_calls if c["args"][:2] == ["issue", "list"]]
     creates = [c["args"] for c in day_one.freshness_calls if c["args"][:2] == ["issue", "create"]]
@@ -277,7 +278,10 @@ def test_freshness_opens_one_issue_for_the_overdue_plan_only(day_one: DayOne) ->
     assert created[created.index("--title") + 1] == title
     assert created[created.index("--assignee") + 1] == "lea"  # the owner's handle, without the @
     body = created[created.index("--body") + 1]
-    assert "**Late AG**" in body and "plans/acme-late.md" in body and "2026-06-02" in body  # quarterly after 2026-03-02
+    # Plan values are inline code, so none can be a link, an image, HTML or an @mention on GitHub;
+    # 2026-06-02 is quarterly after 2026-03-02.
+    assert "` Late AG `" in body and "` plans/acme-late.md `" in body and "2026-06-02" in body
+    assert "- Owner: ` @lea `" in body and "- Reviewer: ` @petra `" in body
     assert "175 days overdue" in body  # 2026-06-02 to 2026-11-24: 28 + 31 + 31 + 30 + 31 + 24 days
     assert all(c["token"] == "dummy-token-for-the-recording-gh" for c in day_one.freshness_calls)
     assert "acme-late" in day_one.freshness_summary and "acme-one" in day_one.freshness_summary

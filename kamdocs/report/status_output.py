@@ -15,6 +15,7 @@ from datetime import date
 from kamdocs.escaping import markdown_cell, one_line
 from kamdocs.findings import plural
 from kamdocs.report.formats import Formats
+from kamdocs.report.review_issues import render_issues
 from kamdocs.report.rollup import StatusRow, iso, row_record, rows_csv, summary
 
 STATUS_JSON_VERSION = 1
@@ -205,5 +206,12 @@ def render_table(report: StatusReport) -> str:
 
 
 STATUS_FORMATS: Formats[StatusReport] = Formats(
-    {"table": render_table, "json": render_json, "csv": render_csv, "markdown": render_markdown}, default="table"
+    {
+        "table": render_table,
+        "json": render_json,
+        "csv": render_csv,
+        "markdown": render_markdown,
+        "issues": lambda report: render_issues(report.rows),
+    },
+    default="table",
 )
