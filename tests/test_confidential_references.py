@@ -198,6 +198,7 @@ def test_the_outputs_say_a_confidential_item_is_named(published: dict[str, bytes
     chain_page = published["site/plans/accounts/refs-chain/index.html"].decode()
     assert chain_page.count(CONFIDENTIAL_OBSTACLE) == 2
     assert "Not tied to an obstacle" not in chain_page
+    assert "<p>No success factors to show.</p>" in chain_page and 'class="kd-chain' not in chain_page
     plans = {p["id"]: p for p in json.loads(published["export/plans.json"])["plans"]}
     assert plans == {p["id"]: p for p in json.loads(published["site/plans/plans.json"])["plans"]}
     reports = {c["name"]: c["reports_to"] for c in plans["refs-contact"]["buying_center"]}

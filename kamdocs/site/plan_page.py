@@ -148,6 +148,9 @@ def chain(plan: Plan, today: date) -> str:
     Row spans make the table read as a tree from left to right. An obstacle
     without a live commitment is marked "unresolved" in words and colour.
     """
+    note = _unlinked_note(plan, today)
+    if not plan.success_factors:  # left out as confidential: a sentence, not a table of headers alone
+        return "<p>No success factors to show.</p>" + note
     resolvers: dict[str, list[Commitment]] = {}
     for c in plan.commitments:
         for obstacle_id in c.resolves:
@@ -199,11 +202,14 @@ def chain(plan: Plan, today: date) -> str:
                 )
                 first, factor_cell, cond_cell = False, "", ""
     head = "<tr><th>Goal</th><th>Success factors</th><th>Conditions</th><th>Obstacles</th><th>Commitments</th></tr>"
-    unlinked = [c for c in plan.commitments if not c.resolves]
-    note = ""
-    if unlinked:
-        note = '<p class="kd-note">Not tied to an obstacle: ' + " ".join(_chip(c, today) for c in unlinked) + "</p>"
     return f'<div class="kd-chain-wrap"><table class="kd-chain"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>{note}'
+
+
+def _unlinked_note(plan: Plan, today: date) -> str:
+    unlinked = [c for c in plan.commitments if not c.resolves]
+    if not unlinked:
+        return ""
+    return '<p class="kd-note">Not tied to an obstacle: ' + " ".join(_chip(c, today) for c in unlinked) + "</p>"
 
 
 def _chain_row(goal_cell: str, left: str, right: str) -> str:
