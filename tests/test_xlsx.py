@@ -296,11 +296,12 @@ def test_libreoffice_evaluates_totals_past_255_areas(many_areas: tuple[Path, dic
 
 
 def test_tabs_and_carriage_returns_before_a_formula_are_guarded(make_repo, tmp_path: Path) -> None:
+    """Tabs in a plan (a carriage return is a control-character error; spreadsheet_text guards it too)."""
     text = budget_plan("tabs", "AREA", "CHF", 100, None, None, "2027-03-31", "active")
     text = text.replace("business_area: AREA", 'business_area: "\\t=1+1"')
-    text = text.replace("account: Example Account AG", 'account: "\\r=HYPERLINK(1)"')
+    text = text.replace("account: Example Account AG", 'account: "\\t=HYPERLINK(1)"')
     text = text.replace("    owner: kam@example.com", '    owner: "\\t@x"').replace(
-        "    action: Run a specification workshop", '    action: "\\r+1"')  # fmt: skip
+        "    action: Run a specification workshop", '    action: "\\t+1"')  # fmt: skip
     repo = make_repo({"plans/tabs.md": text, "docs/index.md": "# x\n"}, mkdocs=MKDOCS)
     out = tmp_path / "tabs.xlsx"
     result = run(["export", "--format", "xlsx", "-o", str(out), "--today", TODAY], repo)
