@@ -110,8 +110,8 @@ def facet_names(page: Page) -> list[str]:
     return page.locator("select.kd-facet").evaluate_all("selects => selects.map(s => s.name)")
 
 
-def options(page: Page, facet: str) -> list[tuple[str, str]]:
-    """A facet selector's options, as (value, label)."""
+def options(page: Page, facet: str) -> list[list[str]]:
+    """A facet selector's options, as [value, label]."""
     return page.locator(f'select.kd-facet[name="{facet}"] option').evaluate_all(
         "options => options.map(o => [o.value, o.textContent])"
     )
@@ -241,3 +241,18 @@ def test_other_hostile_parameters_leave_the_page_working(site: Path, browser: tu
         assert_filter_and_clear_work(page)
         assert errors == [], (path, errors)
         page.close()
+
+
+@pytest.mark.parametrize("name", ["valueOf", "__defineGetter__", "isPrototypeOf", "toLocaleString"])
+def test_other_members_of_an_object_are_no_sort_and_no_value(browser: tuple[Browser, str], name: str) -> None:
+    """The same class as the four names of the plans: any name an object has by itself, in the URL."""
+    page, errors = opened(browser, "plans/", f"sort={name}&owner={name}&region={name}&area={name}")
+    assert errors == []
+    assert page.locator("select.kd-sort-select").input_value() == ""
+    assert page.locator("select.kd-facet[name=owner]").input_value() == name
+    assert [name, f"{name} (0)"] in options(page, "owner")  # kept, so the view says nothing matches
+    assert all(re.match(r"No .* match the filter", s) for s in statuses(page)), statuses(page)
+    assert_labels_are_data(page)
+    assert_filter_and_clear_work(page)
+    assert errors == []
+    page.close()
