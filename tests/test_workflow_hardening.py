@@ -19,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,7 +27,7 @@ import markdown
 import pytest
 import yaml
 
-from kamdocs.edit.scaffold import workflow_text
+from kamdocs.edit.scaffold import DEPENDABOT, repository_files, workflow_text
 from kamdocs.escaping import markdown_code
 from kamdocs.system.package_data import WORKFLOWS
 
@@ -123,6 +124,19 @@ def test_checkout_leaves_no_token_behind(name: str) -> None:
         for step in job["steps"]:
             if step.get("uses", "").startswith("actions/checkout@"):
                 assert step.get("with", {}).get("persist-credentials") is False, (name, step)
+
+
+def test_dependabot_keeps_the_pins_current(tmp_path: Path) -> None:
+    """init writes the same Dependabot file as this repository's own, valid for GitHub, for the actions."""
+    written = repository_files(date(2026, 11, 24))[".github/dependabot.yml"]
+    assert written == DEPENDABOT == (ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8")
+    (tmp_path / "dependabot.yml").write_text(written, encoding="utf-8")
+    checked = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.dependabot",
+                              str(tmp_path / "dependabot.yml")], capture_output=True, text=True, check=False)  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert yaml.safe_load(written)["updates"] == [
+        {"package-ecosystem": "github-actions", "directory": "/", "schedule": {"interval": "monthly"}}
+    ]
 
 
 # --- the pull request's changed plans, with names git would quote ----------------------------------

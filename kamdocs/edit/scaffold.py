@@ -463,6 +463,19 @@ __pycache__/
 """
 
 
+DEPENDABOT = """\
+# The workflows pin each action to a commit, with its tag in a comment, so a
+# moved tag cannot change what runs. Dependabot keeps the pins current: once a
+# month it opens a pull request that moves the commit and the tag together.
+version: 2
+updates:
+  - package-ecosystem: github-actions
+    directory: /
+    schedule:
+      interval: monthly
+"""
+
+
 def repository_files(today: date, install: str | None = None) -> dict[str, str]:
     """Every file ``kamdocs init`` writes, by path, except ``.github/CODEOWNERS`` (written from the plans).
 
@@ -478,6 +491,7 @@ def repository_files(today: date, install: str | None = None) -> dict[str, str]:
         "README.md": readme,
         "docs/index.md": DOCS_INDEX,
         ".gitignore": GITIGNORE,
+        ".github/dependabot.yml": DEPENDABOT,
     }
     files.update(repository_editor_files(SCHEMA_STUB, "plans"))
     files.update(example_plans(today))
