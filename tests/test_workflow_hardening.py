@@ -329,3 +329,24 @@ def test_the_issue_of_a_plan_in_a_folder_that_is_not_utf8_is_utf8(tmp_path: Path
     assert done.returncode == 0, done.stderr
     (issue,) = json.loads(done.stdout.decode("utf-8"))["issues"]  # strict UTF-8: no raw byte of the name
     assert "` plans/lat\\xe9/late-plan.md `" in issue["body"], issue["body"]
+
+
+def test_an_endless_value_cannot_stop_the_issues(tmp_path: Path) -> None:
+    """GitHub refuses an issue body over 65,536 characters; a plan's values are cut to 200 in it."""
+    long = "A" * 70_000  # alone over the limit
+    plans = {
+        "a-late": plan_text("a-late", **{"last_reviewed: 2026-10-01": "last_reviewed: 2026-01-05",
+                                         "account: Example Account AG": f"account: {long}",
+                                         "owner: kam@example.com": f"owner: {'o' * 70_000}@example.com"}),
+        "b-late": plan_text("b-late", **{"last_reviewed: 2026-10-01": "last_reviewed: 2026-01-05"}),
+    }  # fmt: skip
+    repo = write_repo(tmp_path, plans)
+    done = subprocess.run([sys.executable, "-m", "kamdocs", "status", "--format", "issues"], cwd=repo, env=ENV,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    issues = json.loads(done.stdout)["issues"]
+    assert sorted(i["plan"] for i in issues) == ["a-late", "b-late"]
+    for issue in issues:
+        assert len(issue["body"]) < 2_000, len(issue["body"])
+    (cut,) = [i["body"] for i in issues if i["plan"] == "a-late"]
+    assert "` " + "A" * 200 + "… `" in cut and "A" * 201 not in cut

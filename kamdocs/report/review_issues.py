@@ -24,10 +24,17 @@ TITLE = "Plan review overdue: {id}"
 """The issue's title; the workflow finds an open issue with exactly this title and updates it."""
 
 
+LONGEST = 200
+"""Characters of a plan value an issue shows: GitHub refuses a body over 65,536 characters, and one
+plan's endless account name must not stop the issues of every plan after it."""
+
+
 def _value(text: str | None) -> str:
-    """A plan's value as inert code; a missing one (or a placeholder still to fill in) says so."""
+    """A plan's value as inert code, cut at :data:`LONGEST`; a missing one (or a placeholder) says so."""
     shown = filled(text)
-    return "not set" if not shown else markdown_code(shown)
+    if not shown:
+        return "not set"
+    return markdown_code(shown if len(shown) <= LONGEST else shown[:LONGEST] + "…")
 
 
 def issue_body(row: StatusRow) -> str:
