@@ -109,6 +109,31 @@ def test_export_never_writes_through_a_link_or_into_a_special_file(tmp_path: Pat
     assert sorted(p.name for p in repo.iterdir()) == ["docs", "mkdocs.yml", "plans", "plans.json"]
 
 
+@pytest.mark.parametrize("command", ["export", "codeowners"])
+def test_export_and_codeowners_never_write_through_a_linked_folder_in_the_repository(
+    tmp_path: Path, command: str
+) -> None:
+    """A committed ``out -> /elsewhere`` (or ``.github -> /elsewhere``): the new file would land in
+    /elsewhere. A folder outside the repository is the user's own choice and stays allowed."""
+    repo = repo_with_a_plan(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    folder, args = {
+        "export": ("out", ["export", "--format", "json", "-o", "out/plans.json", "--today", TODAY]),
+        "codeowners": (".github", ["codeowners"]),
+    }[command]
+    os.symlink(elsewhere, repo / folder)
+    result = kamdocs(repo, *args, timeout=30)
+    assert result.returncode == 2, result.stderr
+    assert f"{repo / folder}: expected a folder kamdocs may write into, found a symlink to {elsewhere}" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+    if command == "export":
+        outside = tmp_path / "mine" / "plans.json"  # outside the repository: written as asked
+        done = kamdocs(repo, "export", "--format", "json", "-o", str(outside), "--today", TODAY, timeout=30)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(outside.read_text(encoding="utf-8"))
+
+
 # render: a page and the manifest
 
 
@@ -407,3 +432,20 @@ def test_a_site_dir_that_is_a_link_or_lies_behind_one_is_refused_before_it_is_em
     assert "Traceback" not in result.stderr
     assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*")) == ["keep.txt", "site"]
     assert (elsewhere / "keep.txt").read_bytes() == b"precious\n"
+
+
+def test_new_does_not_update_a_codeowners_file_behind_a_linked_folder(tmp_path: Path) -> None:
+    """new keeps CODEOWNERS current when the repository has one; behind ``.github -> /elsewhere`` it warns
+    and leaves the file there alone."""
+    repo = tmp_path / "repo"
+    assert kamdocs(tmp_path, "init", str(repo), "--today", TODAY, timeout=60).returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    (repo / ".github").rename(elsewhere)
+    os.symlink(elsewhere, repo / ".github")
+    before = (elsewhere / "CODEOWNERS").read_bytes()
+    made = kamdocs(repo, "new", "acme", "--kind", "one-page", "--account", "Acme", "--owner", "kim@example.com",
+                   "--area", "Labs", "--reviewer", "@sales-lead", "--today", TODAY, timeout=60)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert ".github/CODEOWNERS was not updated (" in made.stderr and "found a symlink to" in made.stderr
+    assert (elsewhere / "CODEOWNERS").read_bytes() == before
+    assert (repo / "plans" / "acme.md").is_file()
