@@ -365,6 +365,21 @@ def test_a_dirty_build_refuses_a_link_or_special_file_where_the_plugin_writes(tm
         assert not (site / "plans" / "plans.csv").exists()  # stopped before MkDocs wrote any of its files
 
 
+@pytest.mark.parametrize("where", ["index.html", "404.html", "sitemap.xml.gz", "assets/kamdocs/kamdocs.css"])
+def test_a_dirty_build_refuses_a_link_anywhere_mkdocs_writes(tmp_path: Path, where: str) -> None:
+    """The same check covers what MkDocs writes for the rest of the site: a page, a theme template, the
+    compressed sitemap, an asset."""
+    repo = repo_with_a_plan(tmp_path)
+    site = tmp_path / "site"
+    with planted("link-to-file", site / where, tmp_path / "outside") as victim:
+        built = mkdocs_build(repo, "--dirty", timeout=120)
+        assert built.returncode == 1, built.stderr
+        assert f"kamdocs: {site / where}: expected a file kamdocs may replace, found a symlink to {victim}" in (
+            built.stderr
+        )
+        assert_untouched("link-to-file", victim)
+
+
 def test_a_build_refuses_a_plans_folder_in_site_dir_that_links_elsewhere(tmp_path: Path) -> None:
     """A clean build cannot remove a symlinked folder (MkDocs' rmtree of it fails quietly), so every page
     and download would land in its target: the plugin refuses, and the target stays empty."""
