@@ -158,6 +158,18 @@ def test_render_never_writes_through_a_link_or_into_a_special_file(tmp_path: Pat
             assert written == sorted({name, *(p.as_posix() for p in Path(name).parents if p != Path("."))})
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_render_refuses_an_out_dir_that_is_a_link_or_special_file(tmp_path: Path, kind: str) -> None:
+    repo = repo_with_a_plan(tmp_path)
+    out = tmp_path / "out"
+    with planted(kind, out, tmp_path / "outside") as victim:
+        result = kamdocs(repo, "render", str(out), "--force", timeout=60)
+        assert result.returncode == 2, result.stderr
+        expected = f"{out}: expected a folder kamdocs may write into, {FOUND[kind].format(victim=victim)};"
+        assert result.stderr.startswith(f"kamdocs: error: {expected}"), result.stderr
+        assert_untouched(kind, victim)
+
+
 def test_render_never_writes_through_a_linked_folder_on_the_way(tmp_path: Path) -> None:
     """``accounts`` a link to a folder outside, or dangling: refused, even with --force, and nothing lands there."""
     repo = repo_with_a_plan(tmp_path)
