@@ -101,7 +101,7 @@ from kamdocs.site.engines import site_dir as engine_site_dir
 from kamdocs.site.exports import EXPORT_FORMATS, ExportInput
 from kamdocs.site.output_folder import write_rendered
 from kamdocs.site.render import SiteRenderer
-from kamdocs.system.atomicfile import describe, ensure_replaceable, write_atomically
+from kamdocs.system.atomicfile import describe, ensure_real_folder, ensure_replaceable, write_atomically
 
 config_option = click.option(
     "--config",
@@ -391,7 +391,8 @@ def _safe_output(path: Path, config: Config, option: str, hint: str = "remove it
     Only new, review and rollover change plan files. And a pull request can
     add a symlink where CI writes (``.github/CODEOWNERS -> /etc/passwd``), or a
     FIFO that would block the writer: kamdocs writes through no link and into
-    no special file (:func:`ensure_replaceable`, exit 2), wherever it leads.
+    no special file (:func:`ensure_replaceable`, exit 2), wherever it leads,
+    nor into a folder of the repository that is a link (``out -> /etc``).
     """
     try:
         target = Path(os.path.realpath(path))
@@ -401,6 +402,9 @@ def _safe_output(path: Path, config: Config, option: str, hint: str = "remove it
     if target in plans:
         raise _fail(f"{option}: expected a file that is not a plan, found the plan {path}; write to another file")
     ensure_replaceable(path, hint=hint)
+    absolute = Path(os.path.abspath(path))
+    if absolute.is_relative_to(config.root):  # a committed ``out -> /etc`` would take -o out/x.json there
+        ensure_real_folder(absolute.parent, config.root, hint)
 
 
 Edited = TypeVar("Edited")
@@ -1160,6 +1164,8 @@ def _keep_codeowners_current(config: Config) -> None:
         _echo(f"kamdocs: warning: {shown} is a symlink and was not updated; {command}", err=True)
         return
     try:
+        if path.is_relative_to(config.root):  # NotReplaceable is an OSError: the warning below
+            ensure_real_folder(path.parent, config.root)
         current, wanted, _owners = _codeowners_text(config, path)
         if current != wanted:
             write_atomically(path, wanted.encode("utf-8"))

@@ -127,8 +127,6 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         self.generated: dict[str, GeneratedPage] = {}
         self.late: dict[str, dict[str, str]] = {}
         self.urls: dict[str, str] = {}
-        self.added: list[File] = []
-        """Every file the plugin generates, which MkDocs writes into site_dir (:meth:`on_env` checks where)."""
         self.serving = False
         self.last_good: tuple[GitHistory, list[StatusRow]] | None = None
         """The plans of the last build without errors, which ``serve`` keeps showing while one is invalid."""
@@ -220,7 +218,6 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         self.content = self.builder.build()
         self.generated = {}
         self.urls = {}
-        self.added = []
         docs = Path(config.docs_dir).resolve()
         for page in self.content.pages:
             # on_nav places the roll-ups; MkDocs should not list a thousand plan pages
@@ -257,11 +254,14 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         # The last hook before MkDocs writes: it opens each file following links, and blocks on a FIFO.
         # A clean build empties site_dir first, but keeps a symlinked folder (its rmtree fails quietly)
-        # and hidden entries; a --dirty build keeps everything. So every place the plugin's files go
-        # is checked here, without following anything.
+        # and hidden entries; a --dirty build keeps everything. So every place MkDocs is about to write,
+        # the plugin's pages, downloads and assets and the rest of the site alike, is checked here,
+        # without following anything: a stat each, nothing next to building the pages.
         site = Path(config.site_dir)
-        for file in self.added:
-            ensure_replaceable(Path(file.abs_dest_path), within=site, hint="remove it, and build again")
+        templates = [site / name for name in config.theme.static_templates] + [site / "sitemap.xml.gz"]
+        places = [Path(f.abs_dest_path) for f in files] + templates
+        for place in places:
+            ensure_replaceable(place, within=site, hint="remove it, and build again")
         if self.background is not None:
             exports, self.late_apart = self.background.result()
             self.background = None
@@ -283,7 +283,6 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
                 "move it, or set url_prefix to another folder"
             )
         files.append(file)
-        self.added.append(file)
 
     def _report(self, findings: tuple[Finding, ...], plans: tuple[Plan, ...], settings: Config, today: date) -> None:
         """Log the findings at the level :func:`kamdocs.findings.site_findings` gives them, and stop the

@@ -109,6 +109,31 @@ def test_export_never_writes_through_a_link_or_into_a_special_file(tmp_path: Pat
     assert sorted(p.name for p in repo.iterdir()) == ["docs", "mkdocs.yml", "plans", "plans.json"]
 
 
+@pytest.mark.parametrize("command", ["export", "codeowners"])
+def test_export_and_codeowners_never_write_through_a_linked_folder_in_the_repository(
+    tmp_path: Path, command: str
+) -> None:
+    """A committed ``out -> /elsewhere`` (or ``.github -> /elsewhere``): the new file would land in
+    /elsewhere. A folder outside the repository is the user's own choice and stays allowed."""
+    repo = repo_with_a_plan(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    folder, args = {
+        "export": ("out", ["export", "--format", "json", "-o", "out/plans.json", "--today", TODAY]),
+        "codeowners": (".github", ["codeowners"]),
+    }[command]
+    os.symlink(elsewhere, repo / folder)
+    result = kamdocs(repo, *args, timeout=30)
+    assert result.returncode == 2, result.stderr
+    assert f"{repo / folder}: expected a folder kamdocs may write into, found a symlink to {elsewhere}" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+    if command == "export":
+        outside = tmp_path / "mine" / "plans.json"  # outside the repository: written as asked
+        done = kamdocs(repo, "export", "--format", "json", "-o", str(outside), "--today", TODAY, timeout=30)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(outside.read_text(encoding="utf-8"))
+
+
 # render: a page and the manifest
 
 
@@ -131,6 +156,18 @@ def test_render_never_writes_through_a_link_or_into_a_special_file(tmp_path: Pat
             assert_untouched(kind, victim)
             written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
             assert written == sorted({name, *(p.as_posix() for p in Path(name).parents if p != Path("."))})
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_render_refuses_an_out_dir_that_is_a_link_or_special_file(tmp_path: Path, kind: str) -> None:
+    repo = repo_with_a_plan(tmp_path)
+    out = tmp_path / "out"
+    with planted(kind, out, tmp_path / "outside") as victim:
+        result = kamdocs(repo, "render", str(out), "--force", timeout=60)
+        assert result.returncode == 2, result.stderr
+        expected = f"{out}: expected a folder kamdocs may write into, {FOUND[kind].format(victim=victim)};"
+        assert result.stderr.startswith(f"kamdocs: error: {expected}"), result.stderr
+        assert_untouched(kind, victim)
 
 
 def test_render_never_writes_through_a_linked_folder_on_the_way(tmp_path: Path) -> None:
@@ -340,6 +377,21 @@ def test_a_dirty_build_refuses_a_link_or_special_file_where_the_plugin_writes(tm
         assert not (site / "plans" / "plans.csv").exists()  # stopped before MkDocs wrote any of its files
 
 
+@pytest.mark.parametrize("where", ["index.html", "404.html", "sitemap.xml.gz", "assets/kamdocs/kamdocs.css"])
+def test_a_dirty_build_refuses_a_link_anywhere_mkdocs_writes(tmp_path: Path, where: str) -> None:
+    """The same check covers what MkDocs writes for the rest of the site: a page, a theme template, the
+    compressed sitemap, an asset."""
+    repo = repo_with_a_plan(tmp_path)
+    site = tmp_path / "site"
+    with planted("link-to-file", site / where, tmp_path / "outside") as victim:
+        built = mkdocs_build(repo, "--dirty", timeout=120)
+        assert built.returncode == 1, built.stderr
+        assert f"kamdocs: {site / where}: expected a file kamdocs may replace, found a symlink to {victim}" in (
+            built.stderr
+        )
+        assert_untouched("link-to-file", victim)
+
+
 def test_a_build_refuses_a_plans_folder_in_site_dir_that_links_elsewhere(tmp_path: Path) -> None:
     """A clean build cannot remove a symlinked folder (MkDocs' rmtree of it fails quietly), so every page
     and download would land in its target: the plugin refuses, and the target stays empty."""
@@ -407,3 +459,20 @@ def test_a_site_dir_that_is_a_link_or_lies_behind_one_is_refused_before_it_is_em
     assert "Traceback" not in result.stderr
     assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*")) == ["keep.txt", "site"]
     assert (elsewhere / "keep.txt").read_bytes() == b"precious\n"
+
+
+def test_new_does_not_update_a_codeowners_file_behind_a_linked_folder(tmp_path: Path) -> None:
+    """new keeps CODEOWNERS current when the repository has one; behind ``.github -> /elsewhere`` it warns
+    and leaves the file there alone."""
+    repo = tmp_path / "repo"
+    assert kamdocs(tmp_path, "init", str(repo), "--today", TODAY, timeout=60).returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    (repo / ".github").rename(elsewhere)
+    os.symlink(elsewhere, repo / ".github")
+    before = (elsewhere / "CODEOWNERS").read_bytes()
+    made = kamdocs(repo, "new", "acme", "--kind", "one-page", "--account", "Acme", "--owner", "kim@example.com",
+                   "--area", "Labs", "--reviewer", "@sales-lead", "--today", TODAY, timeout=60)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert ".github/CODEOWNERS was not updated (" in made.stderr and "found a symlink to" in made.stderr
+    assert (elsewhere / "CODEOWNERS").read_bytes() == before
+    assert (repo / "plans" / "acme.md").is_file()

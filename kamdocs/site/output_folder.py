@@ -29,7 +29,7 @@ from pathlib import Path
 
 from kamdocs.errors import KamdocsError
 from kamdocs.site.render import GENERATED
-from kamdocs.system.atomicfile import NotReplaceable, ensure_replaceable, what_is_at, write_atomically
+from kamdocs.system.atomicfile import ensure_real_folder, ensure_replaceable, write_atomically
 
 MANIFEST = ".kamdocs-render.json"
 """What the last render wrote, with each file's SHA-256: the downloads cannot carry a comment, and
@@ -197,12 +197,9 @@ def write_rendered(folder: Path, files: Mapping[str, bytes], force: bool = False
     kamdocs writes (``serve``'s temporary overlay), the manifest alone says what is there, and a
     round stays fast.
     """
-    if folder.is_symlink():
-        raise NotReplaceable(
-            folder, f"expected a folder to render into, found {what_is_at(folder)}, which kamdocs never writes through"
-        )
-    if folder.exists() and not folder.is_dir():
-        raise RenderError(f"{folder}: expected a folder to render into, found {what_is_at(folder)}")
+    if os.path.isfile(folder) and not os.path.islink(folder):
+        raise RenderError(f"{folder}: expected a folder to render into, found a file")
+    ensure_real_folder(folder, hint="render into a real folder")  # a link or a special file: exit 2
     folder.mkdir(parents=True, exist_ok=True)
     for name in [MANIFEST, *sorted(files)]:  # every refusal before the first write
         ensure_replaceable(folder / name, within=folder, hint="remove it; not even --force writes there")
