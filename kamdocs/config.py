@@ -386,8 +386,9 @@ OPTIONS: dict[str, Option] = {
             "confidential_sections",
             (),
             (
-                "Titles of H2 body sections that the site and the exports leave out, e.g. `[Pricing "
-                "strategy]`; case and spacing are ignored. See [confidentiality](confidentiality.md)."
+                "Titles of body sections that the site and the exports leave out, e.g. `[Pricing strategy]`: "
+                "every heading whose title holds one, as the site's Markdown renders it, ignoring case, spacing, "
+                "punctuation and markup. See [confidentiality](confidentiality.md#what-counts-as-a-section-title)."
             ),
             _titles,
         ),

@@ -297,6 +297,7 @@ class Titles:
 
     def __init__(self, sections: Collection[str]) -> None:
         self.keys = frozenset(_compact(s) for s in sections) - {""}
+        self._hashed = [re.compile(r"#\d*" + re.escape(key)) for key in self.keys]
 
     def may_appear(self, body: str) -> bool:
         """Whether a heading made from ``body`` may name a listed title: the body's letters and digits,
@@ -316,18 +317,21 @@ class Titles:
         compact = _compact(text)
         return any(key in compact for key in self.keys)
 
-    def starts(self, text: str) -> bool:
-        """Whether ``text`` begins with a listed title (``#12 for the pricing strategy`` does not)."""
-        compact = _compact(text)
-        return any(compact.startswith(key) for key in self.keys)
+    def after_hashes(self, line: str) -> bool:
+        """Whether a listed title follows a run of ``#`` anywhere in ``line`` (``text ## Title``, ``[^1]: ##
+        Title``, ``## 2. Title``); ``#12 for the pricing strategy`` does not count. Linear in the line."""
+        squeezed = _HASHED.sub("", unicodedata.normalize("NFKC", html_lib.unescape(line)).casefold())
+        return any(pattern.search(squeezed) for pattern in self._hashed)
 
 
 _TAGS = re.compile(r"<[^<>]*>")
 _SQUEEZE = re.compile(r"[\W_]+")
+_HASHED = re.compile(r"[^\w#]+|_")
 
 
 def _compact(title: str) -> str:
-    return title_key(title).replace(" ", "")
+    """The title's key without spaces; entities read first, for a title as written in the source."""
+    return title_key(html_lib.unescape(title)).replace(" ", "")
 
 
 def leaked_titles(html: str, sections: Collection[str]) -> list[str]:
@@ -370,7 +374,7 @@ def _word_prefix(text: str) -> str:
 def _tracked(lines: list[str], prefix: str) -> tuple[list[str], dict[int, str], dict[int, str]]:
     """The lines with a word (``<prefix><line>x``) where each line that may start a heading has its title
     (after an ATX line's ``#`` run, after a raw ``<h1>`` to ``<h6>`` tag, at the end of a setext title),
-    each such line's title as written, and the text after the first ``#`` of every other line holding one."""
+    each such line's title as written, and every other line holding a ``#``."""
     inserts: list[list[tuple[int, str]]] = [[] for _ in lines]
     written: dict[int, str] = {}
     loose: dict[int, str] = {}
@@ -381,8 +385,8 @@ def _tracked(lines: list[str], prefix: str) -> tuple[list[str], dict[int, str], 
         if atx:
             inserts[i].append((atx.end(), f"{word} "))
             written[i] = text[atx.end() :]
-        elif (hashes := text.find("#")) >= 0:
-            loose[i] = text[hashes:].lstrip("#")
+        elif "#" in text:
+            loose[i] = text
         for raw in _RAW_HEADING.finditer(text):
             close = text.find(">", raw.end())
             if close < 0:
@@ -438,7 +442,7 @@ def _boundaries(body: str, titles: Titles, html_of: HtmlOf) -> list[_Boundary] |
     # text ("   ## Title", "[^1]: ## Title"), in raw HTML, or as code (a fence left open runs to the end
     # with some extensions). The author meant a section; only the renderer's headings end one.
     found += [_Boundary(n, 2, True) for n, title in written.items() if n not in headed and titles.match(title)]
-    found += [_Boundary(line, 2, True) for line, text in loose.items() if titles.starts(text)]
+    found += [_Boundary(line, 2, True) for line, text in loose.items() if titles.after_hashes(text)]
     return sorted(found, key=lambda b: (b.line, not b.hides))
 
 
