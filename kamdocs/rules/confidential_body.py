@@ -301,10 +301,12 @@ class Titles:
 
     def may_appear(self, body: str) -> bool:
         """Whether a heading made from ``body`` may name a listed title: the body's letters and digits,
-        tags left out and entities read, hold one. A body that does not is not rendered for analysis;
-        a title pieced together by other markup (``Pri[](x)cing``) is then caught by
+        tags and link destinations left out and entities read, hold one. A body that does not is not
+        rendered for analysis; a heading that an extension makes from other text is then caught by
         :func:`check_page`, which stops the build."""
-        for text in (body, _TAGS.sub("", body)):  # "a < b Pricing strategy > c" is no tag
+        stripped = _TAGS.sub("", body)
+        # "a < b Pricing strategy > c" holds no tag; "Pri[](x)cing" shows no "x".
+        for text in (body, stripped, _DESTINATIONS.sub("]", _IMAGES.sub("]", stripped))):
             squeezed = _SQUEEZE.sub("", unicodedata.normalize("NFKC", html_lib.unescape(text)).casefold())
             if any(key in squeezed for key in self.keys):
                 return True
@@ -327,6 +329,10 @@ class Titles:
 _TAGS = re.compile(r"<[^<>]*>")
 _SQUEEZE = re.compile(r"[\W_]+")
 _HASHED = re.compile(r"[^\w#]+|_")
+_IMAGES = re.compile(r"!\[[^\[\]]*\]")
+_DESTINATIONS = re.compile(r"\]\([^()]*\)|\]\[[^\[\]]*\]")
+"""An image's text and a link's destination (``![alt]``, ``](x)``, ``][ref]``), which a page does not show
+as text."""
 
 
 def _compact(title: str) -> str:
