@@ -393,7 +393,10 @@ def _tracked(lines: list[str], prefix: str) -> tuple[list[str], dict[int, str], 
             written[i] = text[atx.end() :]
         elif "#" in text:
             loose[i] = text
+        close = -1
         for raw in _RAW_HEADING.finditer(text):
+            if raw.start() < close:
+                continue  # inside the tag found last ("<h2<h2>"): each character is read once
             close = text.find(">", raw.end())
             if close < 0:
                 break  # no later tag on this line ends either
