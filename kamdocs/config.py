@@ -248,8 +248,9 @@ def _handles(name: str, value: Any) -> Mapping[str, str]:
 
 
 def _titles(name: str, value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
-        raise ConfigError(f"{name}: expected a list of section titles, found {value!r}")
+    # A title needs a letter or digit: headings are matched on those, so "💰" alone would match nothing.
+    if not isinstance(value, list) or not all(isinstance(t, str) and any(c.isalnum() for c in t) for t in value):
+        raise ConfigError(f"{name}: expected a list of section titles, each with a letter or digit, found {value!r}")
     return tuple(value)
 
 

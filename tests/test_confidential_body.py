@@ -11,11 +11,21 @@ listed heading or marker. Text before everything, and after a clean ending, must
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kamdocs.rules.confidential_body import body_renderer, leaked_titles, public_body, strip_markers
+from kamdocs.config import ConfigError, config_from_options
+from kamdocs.rules.confidential_body import (
+    Titles,
+    body_renderer,
+    leaked_titles,
+    public_body,
+    strip_markers,
+    title_key,
+)
 from kamdocs.site.sanitize import sanitize
 
 SECTIONS = ("Pricing strategy",)
@@ -196,3 +206,37 @@ def test_a_listed_heading_the_analysis_cannot_see_stops_the_page() -> None:
     assert leaked_titles("<h3>Our pricing strategy 2027</h3>", SECTIONS) == ["Our pricing strategy 2027"]
     assert leaked_titles("<p>Pricing strategy</p><!-- a note -->", SECTIONS) == []
     assert leaked_titles("<p>x</p><!-- confidential -->", ()) == ["<!-- confidential -->"]
+
+
+def test_titles_compare_as_a_reader_reads_them() -> None:
+    assert title_key("6. Pricing-Strategy:") == title_key("pricing  STRATEGY") == "pricing strategy"
+    assert title_key("\uff30ricing\u200b strategy") == "pricing strategy"  # full-width P, a zero-width space
+    assert title_key("2.3 Pricing 2027") == "pricing 2027"
+    assert title_key("2027") == "2027"  # a title of numbers keeps them
+    titles = Titles(["Pricing strategy"])
+    assert titles.match("Our pricing-strategy for 2027")
+    assert not titles.match("Pricing and strategy")
+    assert titles.after_hashes("[^1]: ## *Pricing* strategy") and titles.after_hashes("text ## 2. Pricing strategy")
+    assert not titles.after_hashes("ticket #12 about the pricing strategy")
+
+
+def test_a_section_title_needs_a_letter_or_digit() -> None:
+    with pytest.raises(ConfigError, match="each with a letter or digit"):
+        config_from_options({"confidential_sections": ["\U0001f4b0"]}, Path("."), "mkdocs.yml")
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        # Taken for an opening marker: hides to its close.
+        ("a <!-- confidential: pricing -->QZX<!-- /confidential --> b", "a   b"),
+        # A stray close hides back to the previous hidden part, not further.
+        ("a <!-- confidential -->QZX<!-- /confidential --> b QZX<!-- /confidential --> c", "a    c"),
+        # Left without its end: the rest.
+        ("a <!-- confidential\n\nQZX", "a \n\n"),
+    ],
+)
+def test_an_ambiguous_marker_fails_closed(body: str, shown: str) -> None:
+    markers = strip_markers(body)
+    assert markers.text == shown
+    assert len(markers.problems) == 1

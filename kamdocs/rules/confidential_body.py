@@ -75,14 +75,14 @@ def title_key(title: str) -> str:
     """A heading title as confidentiality compares it: what a reader takes for the same title.
 
     Case, spacing, punctuation, symbols, invisible format characters, compatibility forms
-    (full-width letters) and a leading section number (``6.``, ``2.3``) are ignored, so
+    (full-width letters) and a leading section number (``6.``, ``2.3``; not a title that is only a
+    number) are ignored, so
     ``6. Pricing-Strategy:`` is ``Pricing strategy``.
     """
     text = unicodedata.normalize("NFKC", title)
     words = "".join(ch if ch.isalnum() else " " for ch in text if unicodedata.category(ch) != "Cf").casefold().split()
-    while words and words[0].isdigit():
-        words.pop(0)
-    return " ".join(words)
+    first = next((i for i, w in enumerate(words) if not w.isdigit()), 0)  # a title of numbers keeps them
+    return " ".join(words[first:])
 
 
 # Markers.
