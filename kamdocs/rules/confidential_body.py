@@ -226,13 +226,11 @@ class Heading:
 
 
 class _Parsed(HTMLParser):
-    """The headings of rendered HTML with their text (the table of contents' permalinks left out),
-    and the comments."""
+    """The headings of rendered HTML with their text (the table of contents' permalinks left out)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.headings: list[Heading] = []
-        self.comments: list[str] = []
         self._tag = ""
         self._depth = 0
         self._text: list[str] = []
@@ -264,9 +262,6 @@ class _Parsed(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._tag and not self._skip:
             self._text.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        self.comments.append(data)
 
     def close(self) -> None:
         super().close()
@@ -344,9 +339,10 @@ def leaked_titles(html: str, sections: Collection[str]) -> list[str]:
     """Headings in rendered HTML that name a listed title, and surviving markers: the final check on
     a page, after the body was cut. Empty when nothing was left that should not be."""
     titles = Titles(sections)
-    parsed = _parsed(html)
-    leaks = [h.title.strip() for h in parsed.headings if titles and titles.match(h.title)]
-    return leaks + [f"<!--{c}-->" for c in parsed.comments if _marker(c) is not None]
+    leaks = []
+    if titles and titles.may_appear(html):  # a page whose text cannot name a title is not parsed
+        leaks = [h.title.strip() for h in html_headings(html) if titles.match(h.title)]
+    return leaks + [html[begin:end] for begin, end, inside in _comments(html) if _marker(inside) is not None]
 
 
 class ConfidentialLeak(KamdocsError):
