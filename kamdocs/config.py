@@ -248,8 +248,9 @@ def _handles(name: str, value: Any) -> Mapping[str, str]:
 
 
 def _titles(name: str, value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
-        raise ConfigError(f"{name}: expected a list of section titles, found {value!r}")
+    # A title needs a letter or digit: headings are matched on those, so "💰" alone would match nothing.
+    if not isinstance(value, list) or not all(isinstance(t, str) and any(c.isalnum() for c in t) for t in value):
+        raise ConfigError(f"{name}: expected a list of section titles, each with a letter or digit, found {value!r}")
     return tuple(value)
 
 
@@ -386,8 +387,9 @@ OPTIONS: dict[str, Option] = {
             "confidential_sections",
             (),
             (
-                "Titles of H2 body sections that the site and the exports leave out, e.g. `[Pricing "
-                "strategy]`; case and spacing are ignored. See [confidentiality](confidentiality.md)."
+                "Titles of body sections that the site and the exports leave out, e.g. `[Pricing strategy]`: "
+                "every heading whose title holds one, as the site's Markdown renders it, ignoring case, spacing, "
+                "punctuation and markup. See [confidentiality](confidentiality.md#what-counts-as-a-section-title)."
             ),
             _titles,
         ),

@@ -70,6 +70,9 @@ ATTACKS: dict[str, str] = {
     "unterminated-comment": "{P}\n\n<!-- confidential\n\n{C}",
     "marker-with-a-note": "{P}\n\n<!-- confidential: pricing -->\n{C}\n<!-- /confidential -->\n\nEnd.",
     "stray-close": "{C}\n<!-- /confidential -->\n\n{P}",
+    "title-pieced-by-an-empty-link": "{P}\n\n## Pri[](https://example.com)cing strategy\n\n{C}\n\n## Next\n\nEnd.",
+    "title-pieced-by-an-image": "{P}\n\n## Pri![a](x.png)cing strategy\n\n{C}\n\n## Next\n\nEnd.",
+    "hash-run-after-text": "{P}\n\nSee below. ## Pricing strategy\n{C}\n\n## Next\n\nEnd.",
     "crlf": "{P}\r\n\r\n## Pricing strategy\r\n\r\n{C}\r\n\r\n## Next\r\n\r\nEnd.",
 }
 
@@ -144,3 +147,41 @@ def test_public_text_still_shows(outputs: tuple[dict[str, bytes], dict[str, byte
     assert shown in site[f"plans/accounts/{plan_id(name)}/index.html"]
     assert shown in site["search/search_index.json"]
     assert shown in rendered[f"accounts/{plan_id(name)}/index.md"]
+
+
+HEADINGS_EXTENSION = """from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+
+class Headings(Preprocessor):
+    def run(self, lines):
+        return ["## Pricing strategy" if line == "@@pricing@@" else line for line in lines]
+
+
+class HeadingsExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Headings(md), "kdtest_headings", 30)
+
+
+def makeExtension(**kwargs):
+    return HeadingsExtension(**kwargs)
+"""
+
+
+def test_a_listed_heading_made_by_an_extension_stops_the_build(tmp_path: Path) -> None:
+    """An extension that makes a heading from its own syntax: the body's letters never name the title,
+    so only the last check on the page's HTML sees it. The build stops, naming the plan, and writes
+    no page with the canary."""
+    body = "Public intro.\n\n@@pricing@@\n\nQZEXTENSIONCANARY\n"
+    repo = write_repo(
+        tmp_path, {"made": plan_text("made", **{"Body text.": body})}, site_config("git: false", SECTIONS)
+    )
+    (repo / "kdtest_headings.py").write_text(HEADINGS_EXTENSION, encoding="utf-8")
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "markdown_extensions:\n  - kdtest_headings\n", "utf-8")
+    built = mkdocs_build(repo)
+    assert built.returncode == 1
+    assert "plans/made.md: the page would show 'Pricing strategy', which is marked confidential" in built.stderr
+    site = tmp_path / "site"
+    written = [p for p in site.rglob("*") if p.is_file() and b"QZEXTENSIONCANARY" in p.read_bytes()]
+    assert written == []

@@ -75,14 +75,14 @@ def title_key(title: str) -> str:
     """A heading title as confidentiality compares it: what a reader takes for the same title.
 
     Case, spacing, punctuation, symbols, invisible format characters, compatibility forms
-    (full-width letters) and a leading section number (``6.``, ``2.3``) are ignored, so
+    (full-width letters) and a leading section number (``6.``, ``2.3``; not a title that is only a
+    number) are ignored, so
     ``6. Pricing-Strategy:`` is ``Pricing strategy``.
     """
     text = unicodedata.normalize("NFKC", title)
     words = "".join(ch if ch.isalnum() else " " for ch in text if unicodedata.category(ch) != "Cf").casefold().split()
-    while words and words[0].isdigit():
-        words.pop(0)
-    return " ".join(words)
+    first = next((i for i, w in enumerate(words) if not w.isdigit()), 0)  # a title of numbers keeps them
+    return " ".join(words[first:])
 
 
 # Markers.
@@ -226,13 +226,11 @@ class Heading:
 
 
 class _Parsed(HTMLParser):
-    """The headings of rendered HTML with their text (the table of contents' permalinks left out),
-    and the comments."""
+    """The headings of rendered HTML with their text (the table of contents' permalinks left out)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.headings: list[Heading] = []
-        self.comments: list[str] = []
         self._tag = ""
         self._depth = 0
         self._text: list[str] = []
@@ -265,9 +263,6 @@ class _Parsed(HTMLParser):
         if self._tag and not self._skip:
             self._text.append(data)
 
-    def handle_comment(self, data: str) -> None:
-        self.comments.append(data)
-
     def close(self) -> None:
         super().close()
         if self._tag:  # a heading left open runs to the end, as a browser shows it
@@ -297,13 +292,16 @@ class Titles:
 
     def __init__(self, sections: Collection[str]) -> None:
         self.keys = frozenset(_compact(s) for s in sections) - {""}
+        self._hashed = [re.compile(r"#\d*" + re.escape(key)) for key in self.keys]
 
     def may_appear(self, body: str) -> bool:
         """Whether a heading made from ``body`` may name a listed title: the body's letters and digits,
-        tags left out and entities read, hold one. A body that does not is not rendered for analysis;
-        a title pieced together by other markup (``Pri[](x)cing``) is then caught by
+        tags and link destinations left out and entities read, hold one. A body that does not is not
+        rendered for analysis; a heading that an extension makes from other text is then caught by
         :func:`check_page`, which stops the build."""
-        for text in (body, _TAGS.sub("", body)):  # "a < b Pricing strategy > c" is no tag
+        stripped = _TAGS.sub("", body)
+        # "a < b Pricing strategy > c" holds no tag; "Pri[](x)cing" shows no "x".
+        for text in (body, stripped, _DESTINATIONS.sub("]", _IMAGES.sub("]", stripped))):
             squeezed = _SQUEEZE.sub("", unicodedata.normalize("NFKC", html_lib.unescape(text)).casefold())
             if any(key in squeezed for key in self.keys):
                 return True
@@ -316,27 +314,35 @@ class Titles:
         compact = _compact(text)
         return any(key in compact for key in self.keys)
 
-    def starts(self, text: str) -> bool:
-        """Whether ``text`` begins with a listed title (``#12 for the pricing strategy`` does not)."""
-        compact = _compact(text)
-        return any(compact.startswith(key) for key in self.keys)
+    def after_hashes(self, line: str) -> bool:
+        """Whether a listed title follows a run of ``#`` anywhere in ``line`` (``text ## Title``, ``[^1]: ##
+        Title``, ``## 2. Title``); ``#12 for the pricing strategy`` does not count. Linear in the line."""
+        squeezed = _HASHED.sub("", unicodedata.normalize("NFKC", html_lib.unescape(line)).casefold())
+        return any(pattern.search(squeezed) for pattern in self._hashed)
 
 
 _TAGS = re.compile(r"<[^<>]*>")
 _SQUEEZE = re.compile(r"[\W_]+")
+_HASHED = re.compile(r"[^\w#]+|_")
+_IMAGES = re.compile(r"!\[[^\[\]]*\]")
+_DESTINATIONS = re.compile(r"\]\([^()]*\)|\]\[[^\[\]]*\]")
+"""An image's text and a link's destination (``![alt]``, ``](x)``, ``][ref]``), which a page does not show
+as text."""
 
 
 def _compact(title: str) -> str:
-    return title_key(title).replace(" ", "")
+    """The title's key without spaces; entities read first, for a title as written in the source."""
+    return title_key(html_lib.unescape(title)).replace(" ", "")
 
 
 def leaked_titles(html: str, sections: Collection[str]) -> list[str]:
     """Headings in rendered HTML that name a listed title, and surviving markers: the final check on
     a page, after the body was cut. Empty when nothing was left that should not be."""
     titles = Titles(sections)
-    parsed = _parsed(html)
-    leaks = [h.title.strip() for h in parsed.headings if titles and titles.match(h.title)]
-    return leaks + [f"<!--{c}-->" for c in parsed.comments if _marker(c) is not None]
+    leaks = []
+    if titles and titles.may_appear(html):  # a page whose text cannot name a title is not parsed
+        leaks = [h.title.strip() for h in html_headings(html) if titles.match(h.title)]
+    return leaks + [html[begin:end] for begin, end, inside in _comments(html) if _marker(inside) is not None]
 
 
 class ConfidentialLeak(KamdocsError):
@@ -370,7 +376,7 @@ def _word_prefix(text: str) -> str:
 def _tracked(lines: list[str], prefix: str) -> tuple[list[str], dict[int, str], dict[int, str]]:
     """The lines with a word (``<prefix><line>x``) where each line that may start a heading has its title
     (after an ATX line's ``#`` run, after a raw ``<h1>`` to ``<h6>`` tag, at the end of a setext title),
-    each such line's title as written, and the text after the first ``#`` of every other line holding one."""
+    each such line's title as written, and every other line holding a ``#``."""
     inserts: list[list[tuple[int, str]]] = [[] for _ in lines]
     written: dict[int, str] = {}
     loose: dict[int, str] = {}
@@ -381,9 +387,12 @@ def _tracked(lines: list[str], prefix: str) -> tuple[list[str], dict[int, str], 
         if atx:
             inserts[i].append((atx.end(), f"{word} "))
             written[i] = text[atx.end() :]
-        elif (hashes := text.find("#")) >= 0:
-            loose[i] = text[hashes:].lstrip("#")
+        elif "#" in text:
+            loose[i] = text
+        close = -1
         for raw in _RAW_HEADING.finditer(text):
+            if raw.start() < close:
+                continue  # inside the tag found last ("<h2<h2>"): each character is read once
             close = text.find(">", raw.end())
             if close < 0:
                 break  # no later tag on this line ends either
@@ -438,7 +447,7 @@ def _boundaries(body: str, titles: Titles, html_of: HtmlOf) -> list[_Boundary] |
     # text ("   ## Title", "[^1]: ## Title"), in raw HTML, or as code (a fence left open runs to the end
     # with some extensions). The author meant a section; only the renderer's headings end one.
     found += [_Boundary(n, 2, True) for n, title in written.items() if n not in headed and titles.match(title)]
-    found += [_Boundary(line, 2, True) for line, text in loose.items() if titles.starts(text)]
+    found += [_Boundary(line, 2, True) for line, text in loose.items() if titles.after_hashes(text)]
     return sorted(found, key=lambda b: (b.line, not b.hides))
 
 
