@@ -136,6 +136,24 @@ RULES: dict[str, Rule] = {
         Rule("obstacle-unresolved", W, "An obstacle has no commitment, other than a dropped one, that resolves it."),
         Rule("commitment-unlinked", W, "A commitment in a one-page plan resolves no obstacle."),
         Rule("section-missing", E, "A required H2 section is missing from the plan body."),
+        # What the body may make the renderers do (kamdocs.rules.body_limits).
+        Rule(
+            "body-nesting",
+            E,
+            "Lists, block quotes, indented blocks or HTML elements in the body are nested deeper than 32 levels.",
+        ),
+        Rule(
+            "body-unclosed",
+            E,
+            "So many `[`, `(` or `<tag` in the body are left open that the Markdown renderer would read over "
+            "1,000,000 characters again to look for their close.",
+        ),
+        Rule(
+            "body-too-many",
+            E,
+            "The body has more than 5,000 non-blank lines, a block of more than 500 lines without a blank line, "
+            "more than 200 footnotes or more than 100 fenced code blocks.",
+        ),
         Rule("period-inverted", E, "The goal period starts after it ends."),
         Rule(
             "interval-out-of-range",

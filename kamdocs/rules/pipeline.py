@@ -20,6 +20,7 @@ from kamdocs.findings import Finding, sort_findings
 from kamdocs.plan.loader import Loaded, discover, load, parse_bytes
 from kamdocs.plan.model import Plan, plan_from_data
 from kamdocs.plan.validation import PlanValidator
+from kamdocs.rules.body_limits import check_body_limits
 from kamdocs.rules.checks import (
     PlanId,
     check_control_characters,
@@ -141,6 +142,7 @@ def _check_loaded(
     if source is None:
         return _Checked(loaded.findings, None, ())
     problems = validator.check(source)
+    problems.extend(check_body_limits(source))  # errors: a body past them never reaches the renderer
     problems.extend(check_id_matches_file(source))
     problems.extend(check_todos(source))
     problems.extend(check_grouped_figures(source))
