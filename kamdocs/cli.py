@@ -403,7 +403,7 @@ def _safe_output(path: Path, config: Config, option: str, hint: str = "remove it
         raise _fail(f"{option}: expected a file that is not a plan, found the plan {path}; write to another file")
     ensure_replaceable(path, hint=hint)
     absolute = Path(os.path.abspath(path))
-    if absolute.is_relative_to(config.root):  # a committed ``out -> /etc`` would take -o out/x.json there
+    if absolute.parent.is_relative_to(config.root):  # a committed ``out -> /etc`` would take -o out/x.json there
         ensure_real_folder(absolute.parent, config.root, hint)
 
 
@@ -1327,6 +1327,8 @@ def render(
     real = Path(os.path.realpath(out))
     if real.is_relative_to(plans) or plans.is_relative_to(real):
         raise _fail(f"OUT_DIR: expected a folder apart from the plans folder {config.plans_dir}, found {out_dir}")
+    if out.parent.is_relative_to(config.root):  # a committed ``docs -> /elsewhere`` would take docs/plans there
+        ensure_real_folder(out.parent, config.root, "render into a real folder")
     renderer = _rendered(config, day, directory_urls, log_freshness=False)
     done = write_rendered(out, renderer.files, force=force)
     pages = sum(name.endswith(".md") for name in renderer.files)

@@ -186,6 +186,18 @@ def test_render_never_writes_through_a_linked_folder_on_the_way(tmp_path: Path) 
         assert not os.path.exists(tmp_path / "nowhere")
 
 
+def test_render_refuses_an_out_dir_behind_a_linked_folder_of_the_repository(tmp_path: Path) -> None:
+    """``kamdocs render docs/plans`` with a committed ``docs -> /elsewhere``: nothing lands in /elsewhere."""
+    repo = repo_with_a_plan(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    (repo / "docs").rename(elsewhere)
+    os.symlink(elsewhere, repo / "docs")
+    result = kamdocs(repo, "render", "docs/plans", timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert f"{repo / 'docs'}: expected a folder kamdocs may write into, found a symlink to {elsewhere}" in result.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["index.md"]
+
+
 # render: a tampered manifest
 
 
