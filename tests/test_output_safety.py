@@ -488,3 +488,35 @@ def test_new_does_not_update_a_codeowners_file_behind_a_linked_folder(tmp_path: 
     assert ".github/CODEOWNERS was not updated (" in made.stderr and "found a symlink to" in made.stderr
     assert (elsewhere / "CODEOWNERS").read_bytes() == before
     assert (repo / "plans" / "acme.md").is_file()
+
+
+# The one helper
+
+
+def test_the_helper_says_what_is_there_and_is_exit_2_and_an_os_error(tmp_path: Path) -> None:
+    from kamdocs.errors import UsageError
+    from kamdocs.system.atomicfile import ensure_real_folder, ensure_replaceable, write_atomically
+
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"precious\n")
+    (tmp_path / "folder").mkdir()
+    os.symlink(victim, tmp_path / "link")
+    os.symlink(tmp_path / "folder", tmp_path / "linked-folder")
+    for path, words in (
+        (tmp_path / "link", f"found a symlink to {victim};"),
+        (tmp_path / "folder", "found a folder;"),
+        (tmp_path / "linked-folder" / "x.json", f"{tmp_path / 'linked-folder'}: expected a folder kamdocs may write"),
+    ):
+        with pytest.raises(NotReplaceable) as caught:
+            ensure_replaceable(path, within=tmp_path)
+        assert words in str(caught.value) and isinstance(caught.value, OSError | UsageError)
+        assert caught.value.exit_code == 2
+    ensure_replaceable(tmp_path / "linked-folder" / "x.json")  # without ``within`` the folders are the caller's
+    ensure_replaceable(tmp_path / "missing" / "deeper" / "x.json", within=tmp_path)
+    ensure_replaceable(victim, within=tmp_path)
+    assert ensure_real_folder(tmp_path / "folder", tmp_path) and not ensure_real_folder(tmp_path / "no", tmp_path)
+    with pytest.raises(NotReplaceable):
+        write_atomically(tmp_path / "link", b"new\n")
+    assert victim.read_bytes() == b"precious\n"
+    write_atomically(tmp_path / "link", b"edited\n", follow_links=True)  # a plan edit, whose link was judged
+    assert victim.read_bytes() == b"edited\n" and (tmp_path / "link").is_symlink()
