@@ -520,3 +520,30 @@ def test_the_helper_says_what_is_there_and_is_exit_2_and_an_os_error(tmp_path: P
     assert victim.read_bytes() == b"precious\n"
     write_atomically(tmp_path / "link", b"edited\n", follow_links=True)  # a plan edit, whose link was judged
     assert victim.read_bytes() == b"edited\n" and (tmp_path / "link").is_symlink()
+
+
+def test_a_hard_link_is_replaced_by_name_and_its_other_name_keeps_its_bytes(tmp_path: Path) -> None:
+    """A hard link is a regular file, so it is not refused; the write renames a new file over the name,
+    so the user's file behind the other name is never written (export -o, a page with --force, the manifest)."""
+    repo = repo_with_a_plan(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"precious\n")
+    os.link(victim, repo / "plans.json")
+    exported = kamdocs(repo, "export", "--format", "json", "-o", "plans.json", "--today", TODAY, timeout=30)
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads((repo / "plans.json").read_text(encoding="utf-8")) and victim.read_bytes() == b"precious\n"
+    out = tmp_path / "out"
+    (out / "accounts" / "acme").mkdir(parents=True)
+    os.link(victim, out / "accounts" / "acme" / "index.md")
+    forced = kamdocs(repo, "render", str(out), "--force", timeout=60)
+    assert forced.returncode == 0, forced.stderr
+    assert victim.read_bytes() == b"precious\n"
+    manifest = tmp_path / "manifest-victim.json"
+    manifest.write_bytes((out / MANIFEST).read_bytes())
+    (out / MANIFEST).unlink()
+    os.link(manifest, out / MANIFEST)
+    before = manifest.read_bytes()
+    (repo / "plans" / "beta.md").write_text(plan_text("beta"), encoding="utf-8")
+    again = kamdocs(repo, "render", str(out), timeout=60)
+    assert again.returncode == 0, again.stderr
+    assert manifest.read_bytes() == before and "accounts/beta/index.md" in listing(out)
