@@ -478,9 +478,11 @@ ROUNDS = 3
 def strip_sections(body: str, sections: Collection[str], html_of: HtmlOf) -> str:
     """The body without the sections whose heading names a listed title, as the renderer makes headings."""
     titles = Titles(sections)
-    if not titles or not titles.may_appear(body):
+    if not titles:
         return body
     for _ in range(ROUNDS):
+        if not titles.may_appear(body):  # the common case after one cut: the title is gone
+            return body
         found = _boundaries(body, titles, html_of)
         if found is None:
             return ""
