@@ -493,7 +493,43 @@ def strip_sections(body: str, sections: Collection[str], html_of: HtmlOf) -> str
     return body if found is not None and not any(b.hides for b in found) else ""
 
 
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]{1,200})\](?!:)")
+_FOOTNOTE_DEF = re.compile(r" {0,3}\[\^([^\]\s]{1,200})\]:")
+
+
+def drop_orphan_footnotes(before: str, after: str) -> str:
+    """``after`` without the footnote definitions that only hidden text referred to.
+
+    A footnote's definition usually sits at the end of the body, outside the hidden part that cites
+    it, and Python-Markdown shows every definition, cited or not. A definition goes with the lines
+    after it up to a blank line, and then every indented line (its further paragraphs).
+    """
+    cited = set(_FOOTNOTE_REF.findall(after))
+    hidden = set(_FOOTNOTE_REF.findall(before)) - cited
+    if not hidden:
+        return after
+    kept: list[str] = []
+    dropping, blank = False, False
+    for line in after.split("\n"):
+        definition = _FOOTNOTE_DEF.match(line)
+        if definition:
+            dropping, blank = definition.group(1) in hidden, False
+        elif dropping:
+            if not line.strip():
+                blank = True
+            elif blank and not line.startswith(("    ", "\t")):
+                dropping = False
+        if not dropping:
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def public_body(body: str, sections: Collection[str], html_of: HtmlOf) -> tuple[str, Markers]:
-    """The body as the site may show it: markers first (which may join a listed title), then sections."""
+    """The body as the site may show it: markers first (which may join a listed title), then sections,
+    then the footnotes only hidden text cited."""
     markers = strip_markers(body)
-    return strip_sections(markers.text, sections, html_of), markers
+    shown = strip_sections(markers.text, sections, html_of)
+    if "[^" in body:
+        dropped = drop_orphan_footnotes(body, shown)
+        shown = strip_sections(dropped, sections, html_of) if dropped != shown else shown
+    return shown, markers
