@@ -77,6 +77,8 @@ ATTACKS: dict[str, str] = {
     "footnote-cited-only-in-hidden-text": "{P} [^pub]\n\n## Pricing strategy\n\nA discount[^d].\n\n"
     "<!-- confidential -->A margin[^m].<!-- /confidential -->\n\n## Next\n\nEnd.\n\n[^d]: {C}\n    {C} again\n\n"
     "[^pub]: Public note.\n[^m]: {C}",
+    "heading-inside-a-footnote": "{P}\n\n## Pricing strategy\n\nA discount[^n].\n\n[^n]:\n    ## Other\n{C}\n\n"
+    "## Next\n\nEnd.",
     "crlf": "{P}\r\n\r\n## Pricing strategy\r\n\r\n{C}\r\n\r\n## Next\r\n\r\nEnd.",
 }
 

@@ -218,11 +218,12 @@ HTML, an abbreviation ...): they are left untracked, which fails closed."""
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading as the renderer made it: its level (an H1 counts as an H2, as the site demotes it)
-    and its text."""
+    """A heading as the renderer made it: its level (an H1 counts as an H2, as the site demotes it),
+    its text, and whether the renderer moved it away from where it is written (into the footnotes)."""
 
     level: int
     title: str
+    moved: bool = False
 
 
 class _Parsed(HTMLParser):
@@ -235,8 +236,15 @@ class _Parsed(HTMLParser):
         self._depth = 0
         self._text: list[str] = []
         self._skip = 0
+        self._divs = 0
+        self._footnotes = 0
+        """How deep in ``<div>``s, and at which depth the footnotes began (0: outside them)."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "div":
+            self._divs += 1
+            if not self._footnotes and "footnote" in (dict(attrs).get("class") or ""):
+                self._footnotes = self._divs
         if not self._tag:
             if tag in _HEADING_TAGS:
                 self._tag, self._depth, self._text = tag, 1, []
@@ -246,6 +254,10 @@ class _Parsed(HTMLParser):
             self._skip += 1
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self._divs:
+            if self._footnotes == self._divs:
+                self._footnotes = 0
+            self._divs -= 1
         if not self._tag:
             return
         if tag == "a" and self._skip:
@@ -256,7 +268,7 @@ class _Parsed(HTMLParser):
                 self._done()
 
     def _done(self) -> None:
-        self.headings.append(Heading(max(_HEADING_TAGS[self._tag], 2), "".join(self._text)))
+        self.headings.append(Heading(max(_HEADING_TAGS[self._tag], 2), "".join(self._text), bool(self._footnotes)))
         self._tag, self._skip = "", 0
 
     def handle_data(self, data: str) -> None:
@@ -432,6 +444,8 @@ def _boundaries(body: str, titles: Titles, html_of: HtmlOf) -> list[_Boundary] |
         at = [int(n) for n in words.findall(heading.title)]
         headed.update(at)
         hides = titles.match(words.sub("", heading.title))
+        if at and heading.moved and not hides:
+            continue  # shown elsewhere (a footnote's heading): it ends no section where it is written
         if at:
             line = min(at)
             ordered = ordered and line >= last_line
