@@ -160,7 +160,8 @@ def strip_markers(body: str) -> Markers:
                     # The comment itself is not quoted: it may hold what it was meant to hide.
                     "a comment that names confidentiality but is no marker; the site takes it for "
                     + ("<!-- /confidential -->" if kind == "close" else "<!-- confidential -->"),
-                    "write <!-- confidential --> to open and <!-- /confidential --> to close, or reword the comment",
+                    f"write {'<!-- /confidential -->' if kind == 'close' else '<!-- confidential -->'} if it marks "
+                    "confidential text, or reword the comment without the word",
                 )
             )
         if kind == "open":
