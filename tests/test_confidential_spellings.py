@@ -187,7 +187,7 @@ def test_a_listed_heading_made_by_an_extension_stops_the_build(tmp_path: Path) -
     config.write_text(config.read_text(encoding="utf-8") + "markdown_extensions:\n  - kdtest_headings\n", "utf-8")
     built = mkdocs_build(repo)
     assert built.returncode == 1
-    assert "plans/made.md: the page would show 'Pricing strategy', which is marked confidential" in built.stderr
+    assert "plans/made.md: the page would show a heading with a confidential section title" in built.stderr
     site = tmp_path / "site"
     written = [p for p in site.rglob("*") if p.is_file() and b"QZEXTENSIONCANARY" in p.read_bytes()]
     assert written == []

@@ -370,10 +370,12 @@ def check_page(html: str, sections: Collection[str], where: str) -> None:
     """
     leaks = leaked_titles(html, sections)
     if leaks:
+        # Neither the heading nor the comment is quoted: either may hold what was meant to be hidden.
+        what = "a confidential marker" if leaks[0].startswith("<!--") else "a heading with a confidential section title"
         raise ConfidentialLeak(
-            f"{where}: the page would show {leaks[0][:80]!r}, which is marked confidential; the build stops "
-            "rather than publish it. Write the section's heading as a Markdown heading (## Title) or mark "
-            "the text with <!-- confidential --> ... <!-- /confidential -->"
+            f"{where}: the page would show {what} ({len(leaks)} in all); the build stops rather than publish "
+            "it. Write the section's heading as a Markdown heading (## Title) or mark the text with "
+            "<!-- confidential --> ... <!-- /confidential -->"
         )
 
 
