@@ -31,7 +31,7 @@ from kamdocs.site.sanitize import sanitize
 SECTIONS = ("Pricing strategy",)
 RENDERERS = {
     "site": body_renderer(["admonition", "tables", "toc", "pymdownx.superfences"], {"toc": {"permalink": True}}),
-    "render": body_renderer(),
+    "render": body_renderer(),  # with footnotes
 }
 SPELLINGS = (
     "## Pricing strategy",
@@ -79,6 +79,13 @@ class Writer:
 
     def __init__(self) -> None:
         self.canaries: list[str] = []
+        self.footnotes: list[str] = []
+        """Definitions of footnotes cited only in hidden parts, put at the end of the body, as people do."""
+
+    def footnote(self) -> str:
+        label = f"f{len(self.footnotes)}"
+        self.footnotes.append(f"[^{label}]: {self.canary()}")
+        return f"[^{label}]"
 
     def canary(self) -> str:
         self.canaries.append(f"QZCANARY{len(self.canaries)}Q")
@@ -90,7 +97,7 @@ def hidden(draw: st.DrawFn, writer: Writer, depth: int = 0) -> str:
     """A marked part: canaries, maybe a fence, inline code, a heading, a nested part; closed."""
     parts = [writer.canary()]
     for _ in range(draw(st.integers(0, 3))):
-        kind = draw(st.sampled_from(["text", "fence", "open-fence", "inline", "heading", "nested"]))
+        kind = draw(st.sampled_from(["text", "fence", "open-fence", "inline", "heading", "nested", "footnote"]))
         if kind == "nested" and depth < 2:
             parts.append(draw(hidden(writer, depth + 1)))
         elif kind == "fence":
@@ -99,6 +106,8 @@ def hidden(draw: st.DrawFn, writer: Writer, depth: int = 0) -> str:
             parts.append(f"~~~\n{writer.canary()}")
         elif kind == "inline":
             parts.append(f"```npm ci``` {writer.canary()}")
+        elif kind == "footnote":
+            parts.append(f"cited{writer.footnote()}")
         elif kind == "heading":
             parts.append(f"{draw(st.sampled_from(SPELLINGS))}\n{writer.canary()}")
         else:
@@ -125,7 +134,9 @@ def bodies(draw: st.DrawFn) -> Body:
         elif kind == "section":
             spelling = draw(st.sampled_from(SPELLINGS))
             # The public heading that ends the section is on a line of its own after a blank line.
-            pieces.append(f"{spelling}\n{writer.canary()}\n\nmore {writer.canary()}\n\n## Other heading")
+            pieces.append(
+                f"{spelling}\n{writer.canary()}\n\nmore {writer.canary()}{writer.footnote()}\n\n## Other heading"
+            )
             clean = clean and "</h2>" in spelling if "<h2" in spelling else clean  # an open <h2> runs to the end
         elif kind == "fence":
             pieces.append(draw(st.sampled_from(["```\ncode\n```", "~~~~\n## Other\n~~~~", "```python\nx = 1\n```"])))
@@ -166,7 +177,8 @@ def bodies(draw: st.DrawFn) -> Body:
     separator = draw(st.sampled_from(["\n\n", "\n", " "]))
     # On one line, the public words share a line with what hides it: only the canaries are asserted.
     joined = separator == " "
-    return Body(separator.join(pieces), tuple(writer.canaries), clean and not joined, stray or joined)
+    text = separator.join(pieces) + "".join(f"\n\n{note}" for note in writer.footnotes)
+    return Body(text, tuple(writer.canaries), clean and not joined, stray or joined)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

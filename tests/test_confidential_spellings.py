@@ -3,7 +3,7 @@
 Each attack is one plan in one repository, with ``confidential_sections: [Pricing strategy]``. Its
 hidden parts hold a canary of its own, and its public parts a word of its own. The site is built
 for real by ``mkdocs build`` (with the Markdown extensions of kamdocs' own site: admonition,
-superfences, toc with permalinks) and the pages are written by ``kamdocs render``; then every
+superfences, toc with permalinks, footnotes) and the pages are written by ``kamdocs render``; then every
 byte of both (search index, sitemap, plans.json ... included) is searched for every canary, and
 each plan's page for its public word, so hiding everything would fail too.
 """
@@ -25,6 +25,7 @@ EXTENSIONS = """markdown_extensions:
   - toc:
       permalink: true
   - pymdownx.superfences
+  - footnotes
 """
 
 ATTACKS: dict[str, str] = {
@@ -73,6 +74,11 @@ ATTACKS: dict[str, str] = {
     "title-pieced-by-an-empty-link": "{P}\n\n## Pri[](https://example.com)cing strategy\n\n{C}\n\n## Next\n\nEnd.",
     "title-pieced-by-an-image": "{P}\n\n## Pri![a](x.png)cing strategy\n\n{C}\n\n## Next\n\nEnd.",
     "hash-run-after-text": "{P}\n\nSee below. ## Pricing strategy\n{C}\n\n## Next\n\nEnd.",
+    "footnote-cited-only-in-hidden-text": "{P} [^pub]\n\n## Pricing strategy\n\nA discount[^d].\n\n"
+    "<!-- confidential -->A margin[^m].<!-- /confidential -->\n\n## Next\n\nEnd.\n\n[^d]: {C}\n    {C} again\n\n"
+    "[^pub]: Public note.\n[^m]: {C}",
+    "heading-inside-a-footnote": "{P}\n\n## Pricing strategy\n\nA discount[^n].\n\n[^n]:\n    ## Other\n{C}\n\n"
+    "## Next\n\nEnd.",
     "crlf": "{P}\r\n\r\n## Pricing strategy\r\n\r\n{C}\r\n\r\n## Next\r\n\r\nEnd.",
 }
 
@@ -181,7 +187,7 @@ def test_a_listed_heading_made_by_an_extension_stops_the_build(tmp_path: Path) -
     config.write_text(config.read_text(encoding="utf-8") + "markdown_extensions:\n  - kdtest_headings\n", "utf-8")
     built = mkdocs_build(repo)
     assert built.returncode == 1
-    assert "plans/made.md: the page would show 'Pricing strategy', which is marked confidential" in built.stderr
+    assert "plans/made.md: the page would show a heading with a confidential section title" in built.stderr
     site = tmp_path / "site"
     written = [p for p in site.rglob("*") if p.is_file() and b"QZEXTENSIONCANARY" in p.read_bytes()]
     assert written == []

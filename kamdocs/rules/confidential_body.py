@@ -160,7 +160,8 @@ def strip_markers(body: str) -> Markers:
                     # The comment itself is not quoted: it may hold what it was meant to hide.
                     "a comment that names confidentiality but is no marker; the site takes it for "
                     + ("<!-- /confidential -->" if kind == "close" else "<!-- confidential -->"),
-                    "write <!-- confidential --> to open and <!-- /confidential --> to close, or reword the comment",
+                    f"write {'<!-- /confidential -->' if kind == 'close' else '<!-- confidential -->'} if it marks "
+                    "confidential text, or reword the comment without the word",
                 )
             )
         if kind == "open":
@@ -218,11 +219,12 @@ HTML, an abbreviation ...): they are left untracked, which fails closed."""
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading as the renderer made it: its level (an H1 counts as an H2, as the site demotes it)
-    and its text."""
+    """A heading as the renderer made it: its level (an H1 counts as an H2, as the site demotes it),
+    its text, and whether the renderer moved it away from where it is written (into the footnotes)."""
 
     level: int
     title: str
+    moved: bool = False
 
 
 class _Parsed(HTMLParser):
@@ -235,8 +237,15 @@ class _Parsed(HTMLParser):
         self._depth = 0
         self._text: list[str] = []
         self._skip = 0
+        self._divs = 0
+        self._footnotes = 0
+        """How deep in ``<div>``s, and at which depth the footnotes began (0: outside them)."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "div":
+            self._divs += 1
+            if not self._footnotes and "footnote" in (dict(attrs).get("class") or ""):
+                self._footnotes = self._divs
         if not self._tag:
             if tag in _HEADING_TAGS:
                 self._tag, self._depth, self._text = tag, 1, []
@@ -246,6 +255,10 @@ class _Parsed(HTMLParser):
             self._skip += 1
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self._divs:
+            if self._footnotes == self._divs:
+                self._footnotes = 0
+            self._divs -= 1
         if not self._tag:
             return
         if tag == "a" and self._skip:
@@ -256,7 +269,7 @@ class _Parsed(HTMLParser):
                 self._done()
 
     def _done(self) -> None:
-        self.headings.append(Heading(max(_HEADING_TAGS[self._tag], 2), "".join(self._text)))
+        self.headings.append(Heading(max(_HEADING_TAGS[self._tag], 2), "".join(self._text), bool(self._footnotes)))
         self._tag, self._skip = "", 0
 
     def handle_data(self, data: str) -> None:
@@ -357,10 +370,12 @@ def check_page(html: str, sections: Collection[str], where: str) -> None:
     """
     leaks = leaked_titles(html, sections)
     if leaks:
+        # Neither the heading nor the comment is quoted: either may hold what was meant to be hidden.
+        what = "a confidential marker" if leaks[0].startswith("<!--") else "a heading with a confidential section title"
         raise ConfidentialLeak(
-            f"{where}: the page would show {leaks[0][:80]!r}, which is marked confidential; the build stops "
-            "rather than publish it. Write the section's heading as a Markdown heading (## Title) or mark "
-            "the text with <!-- confidential --> ... <!-- /confidential -->"
+            f"{where}: the page would show {what} ({len(leaks)} in all); the build stops rather than publish "
+            "it. Write the section's heading as a Markdown heading (## Title) or mark the text with "
+            "<!-- confidential --> ... <!-- /confidential -->"
         )
 
 
@@ -432,6 +447,8 @@ def _boundaries(body: str, titles: Titles, html_of: HtmlOf) -> list[_Boundary] |
         at = [int(n) for n in words.findall(heading.title)]
         headed.update(at)
         hides = titles.match(words.sub("", heading.title))
+        if at and heading.moved and not hides:
+            continue  # shown elsewhere (a footnote's heading): it ends no section where it is written
         if at:
             line = min(at)
             ordered = ordered and line >= last_line
@@ -478,9 +495,11 @@ ROUNDS = 3
 def strip_sections(body: str, sections: Collection[str], html_of: HtmlOf) -> str:
     """The body without the sections whose heading names a listed title, as the renderer makes headings."""
     titles = Titles(sections)
-    if not titles or not titles.may_appear(body):
+    if not titles:
         return body
     for _ in range(ROUNDS):
+        if not titles.may_appear(body):  # the common case after one cut: the title is gone
+            return body
         found = _boundaries(body, titles, html_of)
         if found is None:
             return ""
@@ -491,7 +510,43 @@ def strip_sections(body: str, sections: Collection[str], html_of: HtmlOf) -> str
     return body if found is not None and not any(b.hides for b in found) else ""
 
 
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]{1,200})\](?!:)")
+_FOOTNOTE_DEF = re.compile(r" {0,3}\[\^([^\]\s]{1,200})\]:")
+
+
+def drop_orphan_footnotes(before: str, after: str) -> str:
+    """``after`` without the footnote definitions that only hidden text referred to.
+
+    A footnote's definition usually sits at the end of the body, outside the hidden part that cites
+    it, and Python-Markdown shows every definition, cited or not. A definition goes with the lines
+    after it up to a blank line, and then every indented line (its further paragraphs).
+    """
+    cited = set(_FOOTNOTE_REF.findall(after))
+    hidden = set(_FOOTNOTE_REF.findall(before)) - cited
+    if not hidden:
+        return after
+    kept: list[str] = []
+    dropping, blank = False, False
+    for line in after.split("\n"):
+        definition = _FOOTNOTE_DEF.match(line)
+        if definition:
+            dropping, blank = definition.group(1) in hidden, False
+        elif dropping:
+            if not line.strip():
+                blank = True
+            elif blank and not line.startswith(("    ", "\t")):
+                dropping = False
+        if not dropping:
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def public_body(body: str, sections: Collection[str], html_of: HtmlOf) -> tuple[str, Markers]:
-    """The body as the site may show it: markers first (which may join a listed title), then sections."""
+    """The body as the site may show it: markers first (which may join a listed title), then sections,
+    then the footnotes only hidden text cited."""
     markers = strip_markers(body)
-    return strip_sections(markers.text, sections, html_of), markers
+    shown = strip_sections(markers.text, sections, html_of)
+    if "[^" in body:
+        dropped = drop_orphan_footnotes(body, shown)
+        shown = strip_sections(dropped, sections, html_of) if dropped != shown else shown
+    return shown, markers
