@@ -4,7 +4,8 @@ Usage: python3 benchmarks/hostile_plans.py [CLASS ...]     (default: every class
 
 The floor is the same command on a repository holding one ordinary plan of the same size (only
 paragraphs of prose): what any plan of 1 MiB costs. Each hostile class is run the same way, each
-command as a fresh process, best of RUNS; the figure that matters is the difference, which issue 19
+command as a fresh process, best of RUNS, and the floor once before and once after the classes
+(the lower counts: a shared machine's load changes); the figure that matters is the difference, which issue 19
 wants at most 5 s for `check` and for a build (with Material and its search plugin). A run that
 passes TIMEOUT seconds is reported as such and stopped.
 """
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.hostile_bodies import HOSTILE, hostile_plan, prose_plan  # noqa: E402
 
-RUNS = 2
+RUNS = 3
 TIMEOUT = 300
 TARGET = 5.0
 MKDOCS = """\
@@ -89,11 +90,17 @@ def main(names: list[str]) -> int:
     print(f"{'plan (1 MiB)':<20}{'check':>16}{'mkdocs build':>16}")
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
-        floor_check, floor_build = measure(repository(Path(tmp), "prose", prose_plan()))
-        print(f"{'prose (floor)':<20}{shown(floor_check, None)}{shown(floor_build, None)}")
-        for name in names:
-            check, build = measure(repository(Path(tmp), name, hostile_plan(name)))
-            over = [c is None or f is None or c - f > TARGET for c, f in ((check, floor_check), (build, floor_build))]
+        prose = repository(Path(tmp), "prose", prose_plan())
+        floor_check, floor_build = measure(prose)
+        print(f"{'prose (floor)':<20}{shown(floor_check, None)}{shown(floor_build, None)}", flush=True)
+        rows = {name: measure(repository(Path(tmp), name, hostile_plan(name))) for name in names}
+        # The floor again at the end, and the lower of the two: on a shared machine the load changes.
+        again_check, again_build = measure(prose)
+        print(f"{'prose (again)':<20}{shown(again_check, None)}{shown(again_build, None)}")
+        floor_check = min(x for x in (floor_check, again_check) if x is not None)
+        floor_build = min(x for x in (floor_build, again_build) if x is not None)
+        for name, (check, build) in rows.items():
+            over = [c is None or c - f > TARGET for c, f in ((check, floor_check), (build, floor_build))]
             failed |= any(over)
             flag = "  OVER 5 s" if any(over) else ""
             print(f"{name:<20}{shown(check, floor_check)}{shown(build, floor_build)}{flag}", flush=True)

@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from kamdocs.config import Config
+from kamdocs.findings import Severity
 from kamdocs.plan.loader import parse_bytes
 from kamdocs.rules.body_limits import check_body_limits
+from kamdocs.rules.pipeline import check_paths
 
-from .commands import TODAY, check_json, mkdocs_build, site_config, write_repo
+from .commands import TODAY, check_json, kamdocs, mkdocs_build, site_config, write_repo
 from .conftest import ROOT, plan_text
 from .hostile_bodies import HOSTILE, SIZE_LIMIT, hostile_plan, prose_plan
 
@@ -120,3 +123,20 @@ def test_site_build_with_every_hostile_plan_finishes_and_publishes_none(tmp_path
     for name, case in HOSTILE.items():
         if case.rule:
             assert f"{name}.md" in result.stderr and f"[{case.rule}]" in result.stderr, name
+    # kamdocs render, which converts the bodies with Python-Markdown itself: with on_invalid: warn, exit 0
+    # (never 3), and the plans without a finding rendered.
+    rendered = kamdocs(repo, "render", str(tmp_path / "out"), "--today", TODAY, timeout=600)
+    assert rendered.returncode == 0, rendered.stderr[-3000:]
+    assert "Traceback" not in rendered.stderr and "internal error" not in rendered.stderr
+    names = {p.stem for p in (tmp_path / "out").rglob("*.md")} | {
+        p.parent.name for p in (tmp_path / "out").rglob("*.md")
+    }
+    assert published <= names, sorted(names)
+
+
+def test_a_lower_severity_changes_the_report_not_what_is_rendered(tmp_path: Path) -> None:
+    """``severity: {body-nesting: warning}`` makes ``check`` pass, but the plan still never reaches a renderer."""
+    (tmp_path / "deep.md").write_text(plan_text("deep", **{"Body text.": "- " * 40 + "a"}), encoding="utf-8")
+    result = check_paths([tmp_path / "deep.md"], Config(root=tmp_path, severity={"body-nesting": Severity.WARNING}))
+    assert [(f.rule, f.severity) for f in result.findings] == [("body-nesting", Severity.WARNING)]
+    assert result.plans == ()

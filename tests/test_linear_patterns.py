@@ -18,7 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kamdocs.plan.spellings import _NUMBER_WITH_WORDS
 from kamdocs.rules.checks import ATX_HEADING
+from kamdocs.site.html import _FIGURE
 from kamdocs.site.svg import wrap
 
 QUADRATIC_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
@@ -41,6 +43,22 @@ def test_heading_pattern_agrees_on_longer_lines(rest: str) -> None:
     for line in (rest, "## " + rest, "#" + rest):
         before, now = QUADRATIC_ATX.fullmatch(line), ATX_HEADING.fullmatch(line)
         assert (before and before.groups()) == (now and now.groups()), repr(line)
+
+
+QUADRATIC_NUMBER_WITH_WORDS = re.compile(
+    r"(?P<before>[^\d+-]*?)\s*(?P<number>[-+]?\d[\d'’ \u00a0\u202f.,_]*)\s*(?P<after>.*)"
+)
+QUADRATIC_FIGURE = re.compile(r"\d+(?:[,.'\u2019:-]\d+)+")
+"""The number-in-words and figure patterns before issue 19: 15 s and 17 s on 20,000 spaces or digits."""
+
+
+def test_number_and_figure_patterns_read_every_short_text_as_before() -> None:
+    for length in range(7):
+        for chars in itertools.product("a 1-+\n.'", repeat=length):
+            text = "".join(chars)
+            before, now = QUADRATIC_NUMBER_WITH_WORDS.fullmatch(text), _NUMBER_WITH_WORDS.fullmatch(text)
+            assert (before and before.groupdict()) == (now and now.groupdict()), repr(text)
+            assert [m.span() for m in QUADRATIC_FIGURE.finditer(text)] == [m.span() for m in _FIGURE.finditer(text)]
 
 
 def quadratic_wrap(text: str, width: float, size: float = 13) -> list[str]:
@@ -96,6 +114,12 @@ LINEAR_RUNS = {
     "heading-hashes": ("'## ' + '# ' * (MIB // 2) + 'x'", "assert ATX_HEADING.fullmatch(line)"),
     "sections": ("'## a' + ' ' * MIB + 'b'", "h2_titles(line); markdown_lines(line)"),
     "svg-one-word": ("'a' * MIB", "assert len(wrap(line, 396)) > 1000"),
+    "number-in-words-spaces": ("'a' + ' ' * MIB + 'x'", "assert _NUMBER_WITH_WORDS.fullmatch(line) is None"),
+    "number-in-words-newlines": (
+        "'1' + ' ' * MIB + '\\n\\nx\\ny'",
+        "assert _NUMBER_WITH_WORDS.fullmatch(line) is None",
+    ),
+    "figure-digits": ("'1' * MIB", "assert _FIGURE.search(line) is None"),
     "svg-wide-word": ("'W' * MIB", "assert len(wrap(line, 30)) > 1000"),
 }
 
@@ -105,7 +129,9 @@ def test_pattern_finishes_on_a_mebibyte_line(name: str) -> None:
     """Quadratic, each of these took hours; linear, well under a second. 60 s is the regression alarm."""
     line, statement = LINEAR_RUNS[name]
     program = textwrap.dedent(f"""
+        from kamdocs.plan.spellings import _NUMBER_WITH_WORDS
         from kamdocs.rules.checks import ATX_HEADING, h2_titles, markdown_lines
+        from kamdocs.site.html import _FIGURE
         from kamdocs.site.svg import wrap
         MIB = {MIB}
         line = {line}

@@ -258,7 +258,8 @@ def test_hostile_values_get_no_hint_rather_than_a_crash(make_repo) -> None:
     """Digits past any plan figure (Python refuses to print an int of over 4300 digits) and thousands of
     headings are read in bounded time; the findings stay, without a proposal."""
     huge = "1" + "'000" * 2000
-    body = "\n".join(f"## Heading {i}" for i in range(5000)) + "\n## " + "Value added " * 1000 + "\n"
+    # Blank lines between them, and under 5,000: a longer block or body is a body-too-many of its own.
+    body = "\n\n".join(f"## Heading {i}" for i in range(4000)) + "\n\n## " + "Value added " * 1000 + "\n"
     full = FULL.split("---\n\n", 1)[0] + "---\n\n" + body
     repo = make_repo({"plans/p.md": plan_text("p", **{"target: 500000": f"target: {huge}"}),
                       "plans/full-minimal.md": full})  # fmt: skip

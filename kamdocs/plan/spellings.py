@@ -63,7 +63,12 @@ _CURRENCY_WORDS = {
     "$",
     "£",
 }
-_NUMBER_WITH_WORDS = re.compile(r"(?P<before>[^\d+-]*?)\s*(?P<number>[-+]?\d[\d'’ \u00a0\u202f.,_]*)\s*(?P<after>.*)")
+_NUMBER_WITH_WORDS = re.compile(
+    r"(?P<before>(?:[^\d+\-\s]++|\s++(?![-+]?\d))*+)\s*(?P<number>[-+]?\d[\d'’ \u00a0\u202f.,_]*+)\s*+(?P<after>.*)"
+)
+"""Words, a number, words. ``before`` is read a run of spaces or of other characters at a time, and stops before
+the spaces in front of the number: the lazy ``[^\\d+-]*?`` this replaces retried the spaces after each
+character, and a value of 20,000 spaces took 15 s (issue 19). tests/test_linear_patterns.py compares the two."""
 
 
 CURRENCY = re.compile(r"[A-Z]{3}")

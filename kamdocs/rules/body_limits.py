@@ -124,7 +124,7 @@ class _Scan:
 
     def __init__(self, body: str) -> None:
         self.deepest = 0
-        self.deepest_at = 0
+        self.deepest_at = -1
         self.reread = 0
         self.worst_at = 0
         self.lines = self.block = self.footnotes = self.fences = 0
@@ -171,8 +171,10 @@ class _Scan:
         return self.reread > MAX_REREAD
 
     def _deeper(self, depth: int, offset: int) -> None:
-        if depth > self.deepest:
-            self.deepest, self.deepest_at = depth, offset
+        """The deepest level seen, and the first place past the bound (lines and tags are read apart)."""
+        self.deepest = max(self.deepest, depth)
+        if depth > MAX_NESTING and (self.deepest_at < 0 or offset < self.deepest_at):
+            self.deepest_at = offset
 
     def _footnote(self, at: int) -> None:
         self.footnotes += 1

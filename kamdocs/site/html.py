@@ -59,8 +59,9 @@ def nowrap(content: str) -> str:
     return f'<span class="kd-nowrap">{content}</span>'
 
 
-_FIGURE = re.compile(r"\d+(?:[,.'\u2019:-]\d+)+")
-"""A date, time or grouped figure inside text: 2026-11-30, 1,250,000, 98.5."""
+_FIGURE = re.compile(r"(?<!\d)\d++(?:[,.'\u2019:-]\d++)+")
+"""A date, time or grouped figure inside text: 2026-11-30, 1,250,000, 98.5. It starts only where a run of
+digits starts, and takes each run whole: tried at every digit of a run, 20,000 digits took 17 s (issue 19)."""
 
 
 def keep_figures(escaped: str) -> str:
