@@ -52,6 +52,7 @@ from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.render import RESTRICTED
 from kamdocs.site.serve_banner import serve_banner
+from kamdocs.site.sitemap import name_without_url
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
 from kamdocs.system import package_data
 from kamdocs.system.atomicfile import ensure_real_folder, ensure_replaceable
@@ -194,6 +195,9 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         settings, today = self._ready()
         validator = PlanValidator(settings)
+        unnamed = name_without_url((f.src_uri for f in files), config.docs_dir)
+        if unnamed is not None:
+            raise PluginError(f"kamdocs: {path_text(unnamed)}")
         if not settings.plans_path.is_dir():
             raise PluginError(f"kamdocs: plans folder not found: {path_text(str(settings.plans_path))}")
         result, history, rows = roll_up(settings, validator, today, freshness_findings=True)

@@ -368,3 +368,20 @@ def test_serve_shows_a_changed_plan_in_a_folder_that_is_not_utf8(tmp_path: Path)
     log = (tmp_path / "serve.log").read_bytes().decode("utf-8")
     assert "Traceback" not in log and "internal error" not in log
     assert f"most overdue: {SHOWN_LAT}" in log
+
+
+@pytest.mark.parametrize("command", ["mkdocs", "render-path"])
+def test_a_docs_page_whose_name_is_not_utf8_stops_the_build_in_one_line(tmp_path: Path, command: str) -> None:
+    """MkDocs itself stops with a traceback on such a page (it cannot quote the name for a URL); the
+    plugin and the render path say which file, in one line, before it does (the output is decoded
+    strictly: a raw byte would fail the test)."""
+    repo = _project(tmp_path, git=False)
+    _write(repo, f"docs/{CAFE}", "# Café\n")
+    if command == "mkdocs":
+        result = mkdocs_build(repo)
+    else:
+        result = subprocess.run([sys.executable, "-m", "kamdocs", "build", "--render", "-d", str(tmp_path / "site")],
+                                cwd=repo, capture_output=True, text=True, env=STRICT, timeout=300, check=False)  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "/docs/caf\\xe9.md: expected a file name in UTF-8, found bytes that are not" in result.stderr
