@@ -115,7 +115,7 @@ def path_text(name: str) -> str:
     it through this wherever it becomes text (terminal, JSON, CSV, xlsx, HTML), as
     ``ls --quoting-style=escape`` and Python's ``backslashreplace`` do.
     """
-    return _UNDECODABLE.sub(_escape_undecodable, name)
+    return name if name.isascii() else _UNDECODABLE.sub(_escape_undecodable, name)
 
 
 UNENCODABLE_AS_TEXT = "kamdocs-path-text"
