@@ -385,3 +385,47 @@ def test_a_docs_page_whose_name_is_not_utf8_stops_the_build_in_one_line(tmp_path
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert "/docs/caf\\xe9.md: expected a file name in UTF-8, found bytes that are not" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        # Worked out by hand: each byte that is not UTF-8 as \xNN; UTF-8 text, decomposed or not, as it is.
+        (b"plans/lat\xe9/a.md", "plans/lat\\xe9/a.md"),
+        (b"\xff\xfe", "\\xff\\xfe"),
+        (b"\xc3", "\\xc3"),  # a cut-off two-byte sequence
+        (b"\xed\xa0\x80", "\\xed\\xa0\\x80"),  # a surrogate encoded in UTF-8, which UTF-8 forbids
+        (b"\xc0\xaf", "\\xc0\\xaf"),  # an overlong slash
+        ("zu\u0308rich ü 'q' \"q\"".encode(), "zu\u0308rich ü 'q' \"q\""),
+    ],
+)
+def test_path_text_shows_each_byte_that_is_not_utf8(raw: bytes, shown: str) -> None:
+    from kamdocs.escaping import path_text
+
+    assert path_text(os.fsdecode(raw)) == shown
+    assert path_text(os.fsdecode(raw)).encode("utf-8")  # text, always
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"plans/a.md",
+        b"plans/north america/a.md",
+        b'plans/it\'s "q"/a.md',
+        "plans/zu\u0308rich/a.md".encode(),
+        b"plans/lat\xe9/a.md",
+        b"plans/\xff\xfe/a.md",
+        b"plans/x\n::error::y\\z'/\x1b[2J.md",
+        "plans/\u202egnp.md".encode(),  # a right-to-left override
+        b"plans/$(touch x)`id`/a.md",
+    ],
+)
+def test_a_shell_word_reads_back_as_the_same_bytes_in_bash(raw: bytes, tmp_path: Path) -> None:
+    """Each hint's file, pasted into bash, is the one argument that names the file; nothing runs."""
+    from kamdocs.escaping import shell_word
+
+    word = shell_word(os.fsdecode(raw))
+    assert "\n" not in word and "\x1b" not in word and "\u202e" not in word  # one visible line
+    done = subprocess.run(["bash", "-c", f"printf '%s\\0' {word}"], cwd=tmp_path, capture_output=True, check=True)
+    assert done.stdout == raw + b"\0"
+    assert list(tmp_path.iterdir()) == []  # nothing in the name ran
