@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import inspect
+import io
 import json
 import math
 import os
@@ -46,7 +47,7 @@ from kamdocs.edit.scaffold import (
     repository_files,
 )
 from kamdocs.errors import KamdocsError
-from kamdocs.escaping import hidden_character, one_line, terminal_text
+from kamdocs.escaping import UNENCODABLE_AS_TEXT, hidden_character, one_line, path_text, shell_word, terminal_text
 from kamdocs.findings import Finding, SiteFindings, plural
 from kamdocs.history.revisions import (
     RevisionError,
@@ -58,7 +59,7 @@ from kamdocs.history.revisions import (
     working_tree_files,
 )
 from kamdocs.plan.loader import discover, read_bounded, relative_name
-from kamdocs.plan.model import Plan
+from kamdocs.plan.model import PLAN_ID, Plan
 from kamdocs.plan.safeyaml import MAX_MAGNITUDE, MIN_MAGNITUDE
 from kamdocs.plan.spellings import meant_date, meant_number, number_text, suspicious_float
 from kamdocs.plan.validation import PlanValidator
@@ -109,9 +110,6 @@ config_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="mkdocs.yml whose 'kamdocs' plugin entry holds the options. Default: the nearest mkdocs.yml.",
 )
-
-
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 class DateParam(click.ParamType):
@@ -301,6 +299,11 @@ def main(debug: bool) -> None:
     Exit status: 0 success, 1 findings that fail or a file that cannot be read
     or written, 2 a usage or configuration problem, 3 an internal error.
     """
+    # A message may quote a file name with bytes that are not UTF-8 (plans/lat\xe9/): shown as
+    # that escape, never as the raw byte (C.UTF-8's surrogateescape) or a crash (a strict locale).
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=UNENCODABLE_AS_TEXT)
 
 
 @main.command()
@@ -457,7 +460,7 @@ def _plan_argument(text: str, config: Config) -> Path:
     path = Path(text)
     if not os.path.lexists(path):
         found = []
-        if SLUG.fullmatch(text) and config.plans_path.is_dir():
+        if PLAN_ID.fullmatch(text) and config.plans_path.is_dir():
             found = [p for p in discover([config.plans_path]) if p.stem == text]
         if not found:
             raise _fail(f"PLAN: expected a plan file or the id of a plan in {config.plans_dir}/, found {text!r}")
@@ -641,7 +644,9 @@ def quality(
         for text in plan_args:
             rel = relative_name(_plan_argument(text, config), config.root)
             if rel not in by_file:
-                raise _refuse(f"{rel}: has errors, so it has no quality score; run: kamdocs check {rel}")
+                raise _refuse(
+                    f"{path_text(rel)}: has errors, so it has no quality score; run: kamdocs check {shell_word(rel)}"
+                )
             chosen.append(by_file[rel])
     else:
         chosen = sorted(rows, key=lambda r: r.plan.file)
@@ -1042,7 +1047,7 @@ def new(
     config = _config(config_file)
     if config.source == "defaults" and not config.plans_path.is_dir():
         raise _no_plans_folder(config)  # outside a plans repository: as check refuses, not a stray ./plans/
-    if not SLUG.fullmatch(plan_id):
+    if not PLAN_ID.fullmatch(plan_id):
         slug = re.sub(r"[^a-z0-9]+", "-", plan_id.lower()).strip("-")
         hint = f"; did you mean '{slug}'?" if slug else "; use lowercase letters, digits and hyphens"
         raise _fail(
@@ -1198,7 +1203,7 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
     for person in owners.unmapped:
         _echo(f"kamdocs: warning: no GitHub handle for reviewer {person!r}; add it to github_handles", err=True)
     for file in owners.unsafe:
-        _echo(f"kamdocs: warning: {file!r} cannot be written into CODEOWNERS safely; rename it", err=True)
+        _echo(f"kamdocs: warning: '{one_line(file)}' cannot be written into CODEOWNERS safely; rename it", err=True)
     if current == wanted:
         _echo(f"{path} is up to date.")
         return

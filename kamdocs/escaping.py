@@ -6,6 +6,7 @@ spreadsheets; each destination has its own way of being tricked.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -95,6 +96,74 @@ def _escaped(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")
 
 
+_UNDECODABLE = re.compile("[\ud800-\udfff]")
+"""Lone surrogates: the bytes of a file name that are not UTF-8, as Python decodes them (``surrogateescape``)."""
+
+
+def _escape_undecodable(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def path_text(name: str) -> str:
+    """A file or folder name as text: each byte that is not UTF-8 written as ``\\xe9``.
+
+    Linux takes any bytes in a file name; Python reads them with ``surrogateescape``
+    (``plans/lat\\udce9``), which names the file on disk but is no text: encoded as
+    UTF-8 it raises, and written through a terminal's ``surrogateescape`` it sends the
+    raw byte. Kamdocs keeps the name as read for the file system and git, and shows
+    it through this wherever it becomes text (terminal, JSON, CSV, xlsx, HTML), as
+    ``ls --quoting-style=escape`` and Python's ``backslashreplace`` do.
+    """
+    return name if name.isascii() else _UNDECODABLE.sub(_escape_undecodable, name)
+
+
+UNENCODABLE_AS_TEXT = "kamdocs-path-text"
+"""The name of a codec error handler that writes what an output cannot encode as :func:`path_text` does
+(``\\xe9``), and anything else the stream's encoding lacks as a backslash escape: the command line's
+streams use it, so that no message, whichever file name it quotes, crashes or sends a raw byte."""
+
+
+def _unencodable_as_text(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    part = path_text(error.object[error.start : error.end])
+    return part.encode("ascii", "backslashreplace").decode("ascii"), error.end
+
+
+codecs.register_error(UNENCODABLE_AS_TEXT, _unencodable_as_text)
+
+
+_SHELL_PLAIN = re.compile(r"[A-Za-z0-9@%+=:,./_-]+")
+_SHELL_HIDDEN = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+"""Characters a hint spells as bytes: controls, format characters (bidi), undecodable bytes, separators."""
+_SHELL_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def shell_word(name: str) -> str:
+    """A file name as one word of a command line that, pasted into bash or zsh, names the same file.
+
+    A hint such as ``kamdocs review plans/north america/a.md`` splits at the space
+    when pasted, and ``plans/lat\\xe9/a.md`` names no file. Plain names stay as they
+    are; others are single-quoted; a name with bytes that are not UTF-8 or control
+    or format characters (bidi controls) is written as ``$'plans/lat\\xe9/a.md'``
+    (ANSI-C quoting), the one form that spells such bytes on a command line.
+    """
+    if _SHELL_PLAIN.fullmatch(name):
+        return name
+    if not any(unicodedata.category(c) in _SHELL_HIDDEN for c in name):
+        return "'" + name.replace("'", "'\\''") + "'"
+    out = []
+    for char in name:
+        if char in _SHELL_ESCAPES:
+            out.append(_SHELL_ESCAPES[char])
+        elif unicodedata.category(char) in _SHELL_HIDDEN:
+            out.append("".join(f"\\x{byte:02x}" for byte in char.encode("utf-8", "surrogateescape")))
+        else:
+            out.append(char)
+    return "$'" + "".join(out) + "'"
+
+
 def one_line(text: str) -> str:
     """Text for one line of a terminal, a log or a CI annotation: line breaks, control and bidi
     characters written as escapes (``\\n``, ``\\x1b``, ``\\u202e``).
@@ -103,9 +172,10 @@ def one_line(text: str) -> str:
     would split a ``file:line:col`` line in two, and in GitHub Actions a line
     that starts with ``::`` after it would be run as a workflow command; an
     escape sequence would set the window title or clear the screen, and a bidi
-    control would show the line in another order than it is.
+    control would show the line in another order than it is. A file name's
+    bytes that are not UTF-8 are shown as :func:`path_text` does.
     """
-    return _UNSAFE_IN_A_LINE.sub(_escaped, text)
+    return _UNSAFE_IN_A_LINE.sub(_escaped, path_text(text))
 
 
 def terminal_text(text: str) -> str:
@@ -115,7 +185,7 @@ def terminal_text(text: str) -> str:
     Every command's output passes through it, as the last guard: a report's
     formats already put each value on one line with :func:`one_line`.
     """
-    return _UNSAFE_IN_LINES.sub(_escaped, text)
+    return _UNSAFE_IN_LINES.sub(_escaped, path_text(text))
 
 
 FORMULA_START = frozenset("=+-@\u2212")

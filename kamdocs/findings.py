@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from kamdocs.escaping import one_line
+from kamdocs.escaping import one_line, path_text
 
 
 class Severity(str, Enum):
@@ -231,9 +231,11 @@ FRESHNESS_RULES = frozenset(
 def finding(rule: str, file: str, line: int, column: int, path: str, message: str, hint: str = "") -> Finding:
     """A finding of ``rule`` at a known place, with the rule's default severity.
 
-    Configured severities are applied once, over all findings, by the checker.
+    Configured severities are applied once, over all findings, by the checker. A file name in the
+    message or hint is shown as text (:func:`path_text`); ``file`` keeps the name as the file
+    system has it, for matching plans to findings, and each output shows it as text.
     """
-    return Finding(rule, RULES[rule].severity, file, line, column, path, message, hint)
+    return Finding(rule, RULES[rule].severity, file, line, column, path, path_text(message), path_text(hint))
 
 
 @dataclass(frozen=True)

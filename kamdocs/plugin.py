@@ -37,6 +37,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from kamdocs.calendar.clock import resolve_today
 from kamdocs.config import OPTIONS, Config, ConfigError, Option, config_from_options
 from kamdocs.errors import KamdocsError
+from kamdocs.escaping import path_text
 from kamdocs.findings import Finding, site_findings
 from kamdocs.history.log import GitHistory
 from kamdocs.plan.loader import read_regular_file
@@ -45,12 +46,13 @@ from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.build_log import freshness_counts, summary_lines
 from kamdocs.report.rollup import StatusRow, roll_up
 from kamdocs.rules.confidential_body import body_renderer, check_page
-from kamdocs.site.edit_links import dangling_edit_settings
+from kamdocs.site.edit_links import dangling_edit_settings, url_path
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.render import RESTRICTED
 from kamdocs.site.serve_banner import serve_banner
+from kamdocs.site.sitemap import name_without_url
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
 from kamdocs.system import package_data
 from kamdocs.system.atomicfile import ensure_real_folder, ensure_replaceable
@@ -78,7 +80,7 @@ def _reported(hook: Hook) -> Hook:
         try:
             return hook(*args, **kwargs)
         except KamdocsError as exc:
-            raise PluginError(f"kamdocs: {exc}") from None
+            raise PluginError(f"kamdocs: {path_text(str(exc))}") from None
 
     return cast(Hook, run)
 
@@ -193,8 +195,11 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         settings, today = self._ready()
         validator = PlanValidator(settings)
+        unnamed = name_without_url((f.src_uri for f in files), config.docs_dir)
+        if unnamed is not None:
+            raise PluginError(f"kamdocs: {path_text(unnamed)}")
         if not settings.plans_path.is_dir():
-            raise PluginError(f"kamdocs: plans folder not found: {settings.plans_path}")
+            raise PluginError(f"kamdocs: plans folder not found: {path_text(str(settings.plans_path))}")
         result, history, rows = roll_up(settings, validator, today, freshness_findings=True)
         verdict = site_findings(result.findings, settings.on_invalid)
         if verdict.stop and self.serving:
@@ -225,8 +230,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
             file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             self._add(files, file)
             if page.edit_path:
-                file.edit_uri = posixpath.normpath(
-                    os.path.relpath(settings.root / page.edit_path, docs).replace(os.sep, "/")
+                file.edit_uri = url_path(
+                    posixpath.normpath(os.path.relpath(settings.root / page.edit_path, docs).replace(os.sep, "/"))
                 )
             self.generated[page.src_uri] = page
         for path in self.content.exports:
@@ -387,7 +392,7 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
                 html = render_embeds(html, self.builder, link)
             except EmbedError as exc:
                 place = _marker_place(page, exc.marker, config, generated, self._ready()[0].max_bytes)
-                raise PluginError(f"kamdocs: {place}: {exc.message}") from None
+                raise PluginError(f"kamdocs: {path_text(place)}: {exc.message}") from None
         return html
 
     def _linker(self, files: Files, page_url: str) -> Callable[[str], str]:

@@ -25,7 +25,8 @@ class Owners:
     unmapped: tuple[str, ...]
     """Reviewers with no GitHub handle: their plans get no line."""
     unsafe: tuple[str, ...] = ()
-    """Plan paths CODEOWNERS cannot hold safely (control characters, ``#``, backslash): no line."""
+    """Plan paths CODEOWNERS cannot hold safely (control characters, ``#``, backslash, bytes that are not
+    UTF-8, which a UTF-8 file cannot spell): no line."""
 
 
 def handle_of(person: str, handles: Mapping[str, str]) -> str | None:
@@ -39,7 +40,7 @@ def handle_of(person: str, handles: Mapping[str, str]) -> str | None:
     return handle if GITHUB_HANDLE.fullmatch(handle) else None
 
 
-_UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029#\\]")
+_UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029#\\\ud800-\udfff]")
 
 
 def owners_block(plans: Iterable[Plan], handles: Mapping[str, str]) -> Owners:

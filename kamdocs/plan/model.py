@@ -6,10 +6,14 @@ objects rather than raw dictionaries, so a key name lives in one place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+PLAN_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+"""What a plan id looks like (the schema's pattern): the file name of its plan, without ``.md``."""
 
 
 @dataclass(frozen=True)

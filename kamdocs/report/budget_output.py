@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kamdocs.escaping import csv_cell, markdown_cell, markdown_text, one_line
+from kamdocs.escaping import csv_cell, markdown_cell, markdown_text, one_line, path_text
 from kamdocs.report.budget import Budget, BudgetLine, Incomplete
 from kamdocs.report.formats import Formats
 
@@ -153,7 +153,7 @@ def incomplete_record(item: Incomplete) -> dict[str, Any]:
     return {
         "plan": item.plan,
         "account": item.account,
-        "file": item.file,
+        "file": path_text(item.file),
         "business_area": item.business_area,
         "fiscal_year": {"label": year.label, "start": year.start.isoformat(), "end": year.end.isoformat()},
         "placeholders": list(item.fields),

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from kamdocs.escaping import markdown_cell, one_line
+from kamdocs.escaping import markdown_cell, one_line, path_text
 from kamdocs.findings import Finding
 from kamdocs.report.formats import Formats
 from kamdocs.rules.pipeline import CheckResult
@@ -43,7 +43,7 @@ def report_json(report: CheckReport) -> str:
             {
                 "rule": f.rule,
                 "severity": f.severity.value,
-                "file": f.file,
+                "file": path_text(f.file),
                 "line": f.line,
                 "column": f.column,
                 "path": f.path,

@@ -6,15 +6,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kamdocs.escaping import markdown_cell, one_line
+from kamdocs.escaping import markdown_cell, one_line, path_text
 from kamdocs.report.formats import Formats
 from kamdocs.report.plan_diff import DIFF_JSON_VERSION, PlanDiff, describe
 
 
 def _title(plan: PlanDiff) -> str:
-    name = f"{plan.file} ({plan.account})" if plan.account else plan.file
+    file = path_text(plan.file)
+    name = f"{file} ({plan.account})" if plan.account else file
     if plan.status == "renamed":
-        return f"{name}: renamed from {plan.old_file}"
+        return f"{name}: renamed from {path_text(plan.old_file or '')}"
     if plan.status in ("added", "deleted"):
         return f"{name}: plan {plan.status}"
     return name
@@ -43,10 +44,10 @@ def render_json(report: DiffReport) -> str:
         "plans": [
             {
                 "id": p.id,
-                "file": p.file,
+                "file": path_text(p.file),
                 "account": p.account,
                 "status": p.status,
-                "old_file": p.old_file,
+                "old_file": None if p.old_file is None else path_text(p.old_file),
                 "changes": [c.record() for c in p.changes],
             }
             for p in report.plans

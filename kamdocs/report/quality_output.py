@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from kamdocs.config import Config
-from kamdocs.escaping import markdown_cell, one_line
+from kamdocs.escaping import markdown_cell, one_line, path_text
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.formats import Formats
 from kamdocs.report.plan_diff import read_version
@@ -92,7 +92,7 @@ def render_json(reports: Sequence[QualityReport]) -> str:
         "plans": [
             {
                 "id": r.plan_id,
-                "file": r.file,
+                "file": path_text(r.file),
                 "account": r.account,
                 **quality_record(r.after),
                 "base": r.base,

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from kamdocs.config import Config
 from kamdocs.edit.codeowners import handle_of
-from kamdocs.escaping import csv_cell
+from kamdocs.escaping import csv_cell, path_text
 from kamdocs.history.delivery import Delivery, read_deliveries
 from kamdocs.history.log import GitHistory, read_history
 from kamdocs.plan.model import Plan
@@ -194,7 +194,7 @@ def row_record(row: StatusRow) -> dict[str, Any]:
     plan, fresh, goal = row.plan, row.freshness, row.plan.goal
     return {
         "id": plan.id,
-        "file": plan.file,
+        "file": path_text(plan.file),
         "account": plan.account,
         "owner": filled(plan.owner),
         "owner_handle": row.owner_handle,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kamdocs.escaping import csv_cell, one_line
+from kamdocs.escaping import csv_cell, one_line, path_text
 from kamdocs.report.formats import Formats
 from kamdocs.report.stakeholders import Person, StakeholderSummary, summarise
 
@@ -40,7 +40,7 @@ def record(person: Person) -> dict[str, Any]:
             {
                 "account": a.account,
                 "plan": a.plan_id,
-                "file": a.plan_file,
+                "file": path_text(a.plan_file),
                 "name": a.contact.name,
                 "title": a.contact.title,
                 "role": a.contact.role,

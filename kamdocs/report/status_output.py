@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from kamdocs.escaping import markdown_cell, one_line
+from kamdocs.escaping import markdown_cell, one_line, path_text
 from kamdocs.findings import plural
 from kamdocs.report.formats import Formats
 from kamdocs.report.review_issues import render_issues
@@ -42,8 +42,8 @@ def render_json(report: StatusReport) -> str:
         "today": today.isoformat(),
         "summary": summary(rows),
         "plans": [row_record(r) for r in rows],
-        "invalid": list(invalid),
-        "warnings": list(warnings),
+        "invalid": [path_text(file) for file in invalid],
+        "warnings": [path_text(warning) for warning in warnings],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
 

@@ -18,7 +18,7 @@ from kamdocs.calendar.intervals import IntervalRangeError, parse_interval
 from kamdocs.escaping import CONTROL_CHARACTER, character_name, one_line
 from kamdocs.findings import Finding, finding, json_path
 from kamdocs.plan.loader import SourceFile
-from kamdocs.plan.model import Plan
+from kamdocs.plan.model import PLAN_ID, Plan
 from kamdocs.plan.spellings import PLACEHOLDER_MARKS, currency_code, is_placeholder, suspicious_float
 
 ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]++((?>[^ \t\n]++|[ \t]++(?!(?:#+[ \t]*+)?\Z))*+))?(?:[ \t]+#+)?[ \t]*")
@@ -42,7 +42,7 @@ def check_id_matches_file(source: SourceFile) -> list[Finding]:
                 "id-mismatch",
                 ["id"],
                 f"expected the id to equal the file name '{stem}', found '{plan_id}'",
-                f"rename the file to {plan_id}.md or set id: {stem}",
+                f"rename the file to {plan_id}.md" + (f" or set id: {stem}" if PLAN_ID.fullmatch(stem) else ""),
                 at_value=True,
             )
         ]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kamdocs.calendar.intervals import Interval, parse_interval
+from kamdocs.escaping import shell_word
 from kamdocs.plan.model import Contact, Plan
 
 STATES = ("overdue", "due-soon", "never-reviewed", "fresh", "archived")
@@ -111,7 +112,7 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
             "review-overdue",
             ("review", "last_reviewed"),
             f"expected a review by {fresh.next_review} ({text} after {last}), found none: {_days(fresh.days_overdue)} overdue",
-            f"review the plan with {plan.review.reviewer}, then run: kamdocs review {plan.file}",
+            f"review the plan with {plan.review.reviewer}, then run: kamdocs review {shell_word(plan.file)}",
             f"The review was due on {fresh.next_review} ({text} after {last}): {_days(fresh.days_overdue)} overdue.",
             fresh.days_overdue,
         )

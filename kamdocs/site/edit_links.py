@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 EDIT_SETTINGS = ("edit_uri", "edit_uri_template")
 
@@ -26,3 +27,16 @@ def dangling_edit_settings(settings: Mapping[str, Any]) -> tuple[str, ...]:
     if settings.get("repo_url"):
         return ()
     return tuple(key for key in EDIT_SETTINGS if settings.get(key) and not names_its_server(settings[key]))
+
+
+def url_path(path: str) -> str:
+    """A file's path (relative, ``/``-separated) as the path of a URL: every byte but letters, digits
+    and ``/-._~`` percent-encoded.
+
+    MkDocs appends a page's ``edit_uri`` to the repository's address as it is, and the theme writes
+    it into ``href="..."`` unescaped: a plan folder named ``it's "q"`` ended the attribute (and could
+    have added one of its own), and one named in bytes that are not UTF-8 (``lat\\xe9``) gave a
+    character reference that leads nowhere. Encoded from the bytes on disk (``lat%E9``), the link
+    names the file git has.
+    """
+    return quote(os.fsencode(path), safe="/")

@@ -37,6 +37,7 @@ import yaml
 
 from kamdocs.config import Config, site_document
 from kamdocs.errors import KamdocsError
+from kamdocs.escaping import path_text
 from kamdocs.findings import Finding
 from kamdocs.rules.checks import markdown_lines
 from kamdocs.site.edit_links import dangling_edit_settings
@@ -44,6 +45,7 @@ from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.output_folder import write_rendered
 from kamdocs.site.render import ASSET_DIR, SiteRenderer, is_index, linker
 from kamdocs.site.serve_banner import serve_banner
+from kamdocs.site.sitemap import name_without_url
 from kamdocs.site.slots import Link
 from kamdocs.system import package_data
 from kamdocs.system.atomicfile import ensure_real_folder
@@ -304,6 +306,10 @@ def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, source_re
     docs_source = docs_path(config, document)
     docs = folder / "docs"
     if docs_source.is_dir():
+        names = (p.relative_to(docs_source).as_posix() for p in docs_source.rglob("*"))
+        unnamed = name_without_url(names, path_text(str(docs_source)))
+        if unnamed is not None:
+            raise EngineError(unnamed)
         shutil.copytree(docs_source, docs, symlinks=False, ignore=shutil.ignore_patterns(".git"))
     else:
         docs.mkdir(parents=True)

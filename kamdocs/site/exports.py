@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kamdocs.calendar.fiscal import DEFAULT_START
+from kamdocs.escaping import path_text
 from kamdocs.plan.model import Plan
 from kamdocs.report.budget import budget, goal_fiscal_year
 from kamdocs.report.budget_output import line_record, ordered
@@ -196,7 +197,7 @@ def commitments_ics(plans: Sequence[Plan], today: date) -> str:
         for c in sorted(plan.commitments, key=lambda c: c.id):
             if not c.is_open:
                 continue
-            description = f"Owner: {c.owner}\nStatus: {c.status}\nAccount: {plan.account}\nPlan: {plan.file}"
+            description = f"Owner: {c.owner}\nStatus: {c.status}\nAccount: {plan.account}\nPlan: {path_text(plan.file)}"
             if c.overdue_on(today):
                 description += f"\nOverdue since {c.due.isoformat()}"
             lines += [

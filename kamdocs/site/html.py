@@ -8,13 +8,15 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
+from kamdocs.escaping import path_text
 from kamdocs.report.budget_output import figure
 from kamdocs.rules.freshness import Freshness
 
 
 def esc(value: object) -> str:
-    """Text made safe for HTML element content and quoted attribute values (and inline SVG)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Text made safe for HTML element content and quoted attribute values (and inline SVG); a file
+    name's bytes that are not UTF-8 are shown as ``\\xe9`` (:func:`path_text`), never written raw."""
+    return html.escape("" if value is None else path_text(str(value)), quote=True)
 
 
 def number(value: float | int | None) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kamdocs.calendar.intervals import elapsed_share
+from kamdocs.escaping import shell_word
 from kamdocs.history.log import FileHistory
 from kamdocs.plan.model import Commitment, Kpi, Plan
 from kamdocs.report.rollup import StatusRow
@@ -363,7 +364,7 @@ def author_details(file: str, places: Sequence[tuple[int, str]]) -> str:
     items = "".join(f"<li><code>{esc(file)}:{line}</code> <code>{esc(rule_id)}</code></li>" for line, rule_id in places)
     return (
         '<details class="kd-author"><summary>For the plan\'s author: rules and lines</summary>'
-        f"<p>See the rules in the user guide; <code>kamdocs quality {esc(file)}</code> gives the same.</p>"
+        f"<p>See the rules in the user guide; <code>kamdocs quality {esc(shell_word(file))}</code> gives the same.</p>"
         f"<ul>{items}</ul></details>"
     )
 

@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Collection, Iterable, Sequence
 
+from kamdocs.escaping import path_text
 from kamdocs.plan.model import Plan
 from kamdocs.report.rollup import StatusRow
 
@@ -121,3 +122,19 @@ class SiteMap:
         entries = [(title, self.src(name)) for title, name in ROLL_UPS]
         entries += [(f"By {FACET_TITLES[f].lower()}", self.facet_index(f)) for f in self.group_by]
         return tuple(entries)
+
+
+def name_without_url(names: Iterable[str], folder: str) -> str | None:
+    """Why the first of ``names`` (files in the docs folder ``folder``) can have no URL, or None.
+
+    A name with bytes that are not UTF-8 (``docs/caf\\xe9.md``) has no URL: MkDocs stops with a
+    traceback when it quotes one. The plugin and the render path refuse it first, in one line.
+    """
+    for name in names:
+        shown = path_text(name)
+        if shown != name:
+            return (
+                f"{folder}/{shown}: expected a file name in UTF-8, found bytes that are not (each shown as "
+                "\\x and two hex digits); no page or URL can be made of it: rename it"
+            )
+    return None
