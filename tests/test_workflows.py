@@ -111,7 +111,7 @@ def test_release_publishes_to_pypi_only_when_the_repository_asks() -> None:
     assert pypi["environment"] == "pypi"
     assert pypi["permissions"] == {"id-token": "write"}
     assert "journey" in pypi["needs"]
-    assert [s.get("uses") for s in pypi["steps"]][-1] .startswith("pypa/gh-action-pypi-publish@")
+    assert [s.get("uses") for s in pypi["steps"]][-1].startswith("pypa/gh-action-pypi-publish@")
     attach = release["jobs"]["github-release"]
     assert attach["permissions"] == {"contents": "write"} and "journey" in attach["needs"]
     assert "if" not in attach  # the release on GitHub is made whatever PYPI_PUBLISH says
