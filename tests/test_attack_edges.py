@@ -326,7 +326,7 @@ def gate_commands(repo: Path) -> list[tuple[dict[str, str], list[str]]]:
     workflow = yaml.safe_load((repo / ".github" / "workflows" / "plans.yml").read_text(encoding="utf-8"))
     commands = []
     for step in workflow["jobs"]["check"]["steps"]:
-        words = shlex.split(step.get("run", ""))
+        words = shlex.split(step.get("run", ""), comments=True)
         env = {}
         while words and "=" in words[0] and not words[0].startswith("-"):
             key, _, value = words.pop(0).partition("=")
