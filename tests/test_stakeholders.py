@@ -268,11 +268,19 @@ def test_the_docs_sample_is_what_kamdocs_prints() -> None:
 
 
 def test_control_characters_in_a_name_are_escaped_in_the_table(tmp_path: Path) -> None:
-    name = "Evil\x1b[31m\nkamdocs: error: forged"
+    """A line break is text in YAML and reaches the table folded; an escape code makes the plan invalid."""
+    name = "Evil\nkamdocs: error: forged"
     repo = write_repo(tmp_path, {"a": plan_file("a", "A AG", f"  - name: {json.dumps(name)}\n    role: coach\n")})
     table = kamdocs(repo, "stakeholders", "--today", TODAY)
     assert table.returncode == 0, table.stderr
-    assert "\x1b" not in table.stdout and "\nkamdocs: error" not in table.stdout
-    assert "Evil\\x1b[31m kamdocs: error: forged" in table.stdout  # the line break folded as whitespace
+    assert "\nkamdocs: error" not in table.stdout
+    assert "Evil kamdocs: error: forged" in table.stdout  # the line break folded as whitespace
     document = json.loads(kamdocs(repo, "stakeholders", "--today", TODAY, "--format", "json").stdout)
     assert document["people"][0]["name"] == " ".join(name.split())
+    escape = "Evil\x1b[31m"
+    repo = write_repo(
+        tmp_path / "esc", {"a": plan_file("a", "A AG", f"  - name: {json.dumps(escape)}\n    role: coach\n")}
+    )
+    table = kamdocs(repo, "stakeholders", "--today", TODAY)
+    assert "\x1b" not in table.stdout + table.stderr and "plans with errors are left out" in table.stderr
+    assert "error[control-character]" in kamdocs(repo, "check", "--no-freshness").stdout
