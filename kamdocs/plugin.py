@@ -263,7 +263,8 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         # the plugin's pages, downloads and assets and the rest of the site alike, is checked here,
         # without following anything: a stat each, nothing next to building the pages.
         site = Path(config.site_dir)
-        templates = [site / name for name in config.theme.static_templates] + [site / "sitemap.xml.gz"]
+        extra = ("sitemap.xml.gz", "search/search_index.json")  # the sitemap's copy; the search plugin's index
+        templates = [site / name for name in (*config.theme.static_templates, *extra)]
         places = [Path(f.abs_dest_path) for f in files] + templates
         for place in places:
             ensure_replaceable(place, within=site, hint="remove it, and build again")

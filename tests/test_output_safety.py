@@ -389,11 +389,13 @@ def test_a_dirty_build_refuses_a_link_or_special_file_where_the_plugin_writes(tm
         assert not (site / "plans" / "plans.csv").exists()  # stopped before MkDocs wrote any of its files
 
 
-@pytest.mark.parametrize("where", ["index.html", "404.html", "sitemap.xml.gz", "assets/kamdocs/kamdocs.css"])
+@pytest.mark.parametrize(
+    "where", ["index.html", "404.html", "sitemap.xml.gz", "assets/kamdocs/kamdocs.css", "search/search_index.json"]
+)
 def test_a_dirty_build_refuses_a_link_anywhere_mkdocs_writes(tmp_path: Path, where: str) -> None:
     """The same check covers what MkDocs writes for the rest of the site: a page, a theme template, the
-    compressed sitemap, an asset."""
-    repo = repo_with_a_plan(tmp_path)
+    compressed sitemap, an asset, and the search plugin's index (written after the plugin's last look)."""
+    repo = write_repo(tmp_path, {"acme": plan_text("acme")}, MKDOCS.replace("plugins:\n", "plugins:\n  - search\n"))
     site = tmp_path / "site"
     with planted("link-to-file", site / where, tmp_path / "outside") as victim:
         built = mkdocs_build(repo, "--dirty", timeout=120)
