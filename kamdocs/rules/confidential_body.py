@@ -50,9 +50,12 @@ docs/engines.md lists them. The plugin uses the extensions of ``mkdocs.yml`` ins
 MARKER_WORD = "confidential"
 
 
-_STRUCTURE_ONLY = frozenset({"toc", "markdown.extensions.toc"})
-"""Extensions that add ids and permalinks to headings but make none: the analysis leaves them out,
-since ``toc``'s unique ids cost time quadratic in the number of headings with one title."""
+_STRUCTURE_ONLY = frozenset({"toc", "markdown.extensions.toc", "admonition", "markdown.extensions.admonition"})
+"""Extensions the analysis leaves out, for time quadratic in a body's headings that it would add to
+the site's own: ``toc`` adds ids and permalinks to headings and makes none; ``admonition`` makes
+headings only from indented lines, which without it are code, so leaving it out can only take
+headings away, never add one: a hidden section then ends later, not sooner (and a line written as a
+listed heading hides whatever it renders as)."""
 
 
 def body_renderer(extensions: Sequence[Any] = BODY_EXTENSIONS, configs: Mapping[str, Any] | None = None) -> HtmlOf:
