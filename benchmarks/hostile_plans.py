@@ -53,25 +53,28 @@ def repository(root: Path, plan_id: str, text: str) -> Path:
     return repo
 
 
-def timed(command: list[str], cwd: Path) -> float | None:
-    """Seconds for the best of RUNS runs; None when one passes TIMEOUT."""
+def timed(command: list[str], cwd: Path, ok: tuple[int, ...]) -> float | None:
+    """Seconds for the best of RUNS runs; None when one passes TIMEOUT. Any other exit than ``ok``, or a
+    traceback, stops the benchmark: a command that failed early would look fast."""
     best = None
     env = {**os.environ, "GITHUB_ACTIONS": "", "NO_COLOR": "1"}
     for _ in range(RUNS):
         start = time.perf_counter()
         try:
-            subprocess.run(command, cwd=cwd, env=env, capture_output=True, timeout=TIMEOUT, check=False)
+            done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, timeout=TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
             return None
+        if done.returncode not in ok or b"Traceback" in done.stderr:
+            raise SystemExit(f"{' '.join(command[1:4])} in {cwd.name}: exit {done.returncode}\n{done.stderr[-2000:]!r}")
         took = time.perf_counter() - start
         best = took if best is None else min(best, took)
     return best
 
 
 def measure(repo: Path) -> tuple[float | None, float | None]:
-    check = timed([sys.executable, "-m", "kamdocs", "check", "--today", "2026-11-01"], repo)
+    check = timed([sys.executable, "-m", "kamdocs", "check", "--today", "2026-11-01"], repo, (0, 1))  # 1: findings
     site = repo.parent / f"{repo.name}-site"
-    build = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], repo)
+    build = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], repo, (0,))
     shutil.rmtree(site, ignore_errors=True)
     return check, build
 

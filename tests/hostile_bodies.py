@@ -37,6 +37,7 @@ HOSTILE: dict[str, Hostile] = {
     "tags-open": Hostile("<a ", "body-unclosed"),
     "autolinks-open": Hostile("<http://", "body-unclosed"),
     "tags-nested": Hostile("<div>", "body-nesting"),
+    "tags-stray-ends": Hostile("<div></span>", "body-nesting"),  # an end tag that matches nothing closes nothing
     "lists-nested": Hostile("- ", "body-nesting", tail="a\n"),
     "quotes-nested": Hostile("> ", "body-nesting", tail="a\n"),
     "lists-indented": Hostile("    - a\n", "body-nesting"),  # made deeper line by line below

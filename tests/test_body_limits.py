@@ -46,6 +46,9 @@ BODY_LINE = 36
         ("<div>" * 32 + "a" + "</div>" * 32, []),
         ("x <div>" * 33, [("body-nesting", BODY_LINE, 1 + 7 * 32 + 2)]),  # the 33rd <div>
         ("<br><img src=x><p/>" * 100, []),  # void and self-closed elements open nothing
+        ("<div></span>" * 33, [("body-nesting", BODY_LINE, 1 + 12 * 32)]),  # an end tag closes only its own
+        ("<div><p>a</div>" * 100, []),  # and what was left open inside it
+        ("<p>a<p>b" * 100 + "<li>a<li>b" * 100, []),  # a <p> or <li> closes the one before it
         ("```\n" + "- " * 100 + "\n```", []),  # fenced code is not Markdown
     ],
 )

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kamdocs.cli import _PLAIN_NUMBER
 from kamdocs.plan.spellings import _NUMBER_WITH_WORDS
 from kamdocs.rules.checks import ATX_HEADING
 from kamdocs.site.html import _FIGURE
@@ -59,6 +60,17 @@ def test_number_and_figure_patterns_read_every_short_text_as_before() -> None:
             before, now = QUADRATIC_NUMBER_WITH_WORDS.fullmatch(text), _NUMBER_WITH_WORDS.fullmatch(text)
             assert (before and before.groupdict()) == (now and now.groupdict()), repr(text)
             assert [m.span() for m in QUADRATIC_FIGURE.finditer(text)] == [m.span() for m in _FIGURE.finditer(text)]
+
+
+QUADRATIC_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+"""The command line's plain-number pattern before issue 19 (an amount argument such as ``--min``)."""
+
+
+def test_plain_number_pattern_accepts_what_it_accepted() -> None:
+    for length in range(8):
+        for chars in itertools.product("1.-e+x", repeat=length):
+            text = "".join(chars)
+            assert bool(QUADRATIC_PLAIN_NUMBER.fullmatch(text)) == bool(_PLAIN_NUMBER.fullmatch(text)), repr(text)
 
 
 def quadratic_wrap(text: str, width: float, size: float = 13) -> list[str]:
@@ -120,6 +132,7 @@ LINEAR_RUNS = {
         "assert _NUMBER_WITH_WORDS.fullmatch(line) is None",
     ),
     "figure-digits": ("'1' * MIB", "assert _FIGURE.search(line) is None"),
+    "plain-number-digits": ("'1' * MIB + 'x'", "assert _PLAIN_NUMBER.fullmatch(line) is None"),
     "svg-wide-word": ("'W' * MIB", "assert len(wrap(line, 30)) > 1000"),
 }
 
@@ -129,6 +142,7 @@ def test_pattern_finishes_on_a_mebibyte_line(name: str) -> None:
     """Quadratic, each of these took hours; linear, well under a second. 60 s is the regression alarm."""
     line, statement = LINEAR_RUNS[name]
     program = textwrap.dedent(f"""
+        from kamdocs.cli import _PLAIN_NUMBER
         from kamdocs.plan.spellings import _NUMBER_WITH_WORDS
         from kamdocs.rules.checks import ATX_HEADING, h2_titles, markdown_lines
         from kamdocs.site.html import _FIGURE

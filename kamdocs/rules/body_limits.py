@@ -59,6 +59,8 @@ _NESTING_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[
 _VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )  # elements that have no end tag
+_OPTIONAL_END = frozenset(["p", "li", "dt", "dd", "tr", "td", "th", "option", "rt", "rp"])
+"""Elements whose end tag may be left out: the next one of the same name closes the one before."""
 _CLOSERS = {"]": "[", ")": "("}
 
 
@@ -243,7 +245,7 @@ class _Scan:
     def _tags(self, prose: str) -> None:
         """HTML outside fenced code: the depth of open elements, and what a ``<tag`` with no ``>`` makes
         the HTML parser read again (the rest of the body, once for each)."""
-        depth = 0
+        open_elements: list[str] = []
         reread = 0
         first_unclosed = -1
         close_at = -1  # the first '>' after the tag; searched again only once the tags pass it
@@ -263,10 +265,14 @@ class _Scan:
             if not name or name in _VOID or prose[close_at - 1] == "/":
                 continue
             if match.group(1):
-                depth = max(0, depth - 1)
-            else:
-                depth += 1
-                self._deeper(depth, match.start())
+                # An end tag closes its element, and any left open inside it (near the top only); one
+                # that matches nothing open closes nothing, as the search plugin and browsers have it.
+                near = open_elements[-8:][::-1]
+                if name in near:
+                    del open_elements[len(open_elements) - 1 - near.index(name) :]
+            elif not (open_elements and open_elements[-1] == name and name in _OPTIONAL_END):
+                open_elements.append(name)  # a second <p> or <li> in a row closes the first instead
+                self._deeper(len(open_elements), match.start())
         self.reread += reread
         if reread > self._worst_block:
             self.worst_at = first_unclosed
