@@ -52,14 +52,6 @@ markdown_cell = markdown_text
 """Text for one cell of a Markdown table (the same escaping as :func:`markdown_text`)."""
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _undecodable(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
-
-
 def markdown_code(text: str) -> str:
     """Text as one inline code span: on GitHub (an issue, a comment) it shows as itself and does nothing.
 
@@ -69,10 +61,10 @@ def markdown_code(text: str) -> str:
     them is looked for inside code. The fence is one backtick longer than any run in the text, and
     line breaks, control and bidi characters are written as escapes (:func:`one_line`), so the span
     can neither end early nor break the line. A byte of a file name that is not UTF-8 (a lone
-    surrogate, as Python reads it) is written as ``\\xe9``: GitHub would take the raw byte for
-    a broken character.
+    surrogate, as Python reads it) is written as ``\\xe9`` (:func:`path_text`, through
+    :func:`one_line`): GitHub would take the raw byte for a broken character.
     """
-    shown = _SURROGATE.sub(_undecodable, one_line(text))
+    shown = one_line(text)
     fence = "`" * (max(map(len, re.findall("`+", shown)), default=0) + 1)
     return f"{fence} {shown} {fence}"  # CommonMark drops one space on each side: `` `x` `` shows `x`
 

@@ -166,6 +166,9 @@ def test_every_report_shows_a_name_that_is_not_utf8_as_an_escape(tmp_path: Path,
     assert {SHOWN_LAT, ff} <= {r["file"] for r in rows}
     for fmt in ("table", "markdown"):
         assert "alpen" in _run(repo, "status", "--format", fmt, *day)[0]
+    [issue] = json.loads(_run(repo, "status", "--format", "issues", *day)[0])["issues"]
+    assert f"(` {SHOWN_LAT} `)" in issue["body"]
+    assert f"run ` kamdocs review $'{SHOWN_LAT}' ` in a pull request" in issue["body"]  # pastes back into bash
 
     # export: every format, to standard output and to a file.
     out = tmp_path / "out"

@@ -16,6 +16,7 @@ from kamdocs import __version__
 from kamdocs.calendar.intervals import year_less_a_day
 from kamdocs.config import DEFAULT_FULL_SECTIONS
 from kamdocs.edit.editor_files import repository_editor_files
+from kamdocs.escaping import shell_word
 from kamdocs.plan.yamltext import scalar
 from kamdocs.system import package_data
 from kamdocs.system.package_data import WORKFLOWS
@@ -451,7 +452,7 @@ def first_steps(folder: str | None) -> tuple[str, ...]:
         "mkdocs serve",
         f"# Each step explained: {START_DOCS}",
     )
-    return steps if folder is None else (f"cd {shlex.quote(folder)}", *steps)
+    return steps if folder is None else (f"cd {shell_word(folder)}", *steps)
 
 
 GITIGNORE = """\

@@ -11,11 +11,10 @@ token only reads this document; it neither checks out nor runs the repository.
 from __future__ import annotations
 
 import json
-import shlex
 from collections.abc import Sequence
 from typing import Any
 
-from kamdocs.escaping import markdown_code
+from kamdocs.escaping import markdown_code, shell_word
 from kamdocs.report.rollup import StatusRow, filled, iso
 
 ISSUES_JSON_VERSION = 1
@@ -48,7 +47,7 @@ def issue_body(row: StatusRow) -> str:
         f"- Reviewer: {_value(plan.review.reviewer)}\n"
         f"- Open commitments: {fresh.open_commitments}, overdue: {fresh.overdue_commitments}\n"
         "\n"
-        f"Review it with the reviewer, then run {markdown_code('kamdocs review ' + shlex.quote(plan.file))} "
+        f"Review it with the reviewer, then run {markdown_code('kamdocs review ' + shell_word(plan.file))} "
         "in a pull request.\n"
     )
 
