@@ -159,7 +159,7 @@ class NotRegularFile(OSError):
         self.mode = mode
 
 
-def read_regular_file(path: Path, max_bytes: int) -> bytes:
+def read_regular_file(path: Path, max_bytes: int, follow_links: bool = True) -> bytes:
     """The bytes of a regular file, read so that nothing else can block the reader.
 
     Any other reader of plan files (``diff``'s working tree, ``review``)
@@ -167,9 +167,11 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
 
     The caller has already seen a regular file through ``stat``; the file is
     opened non-blocking and checked again, so a FIFO swapped in between cannot
-    hang the run. At most one byte past ``max_bytes`` is read.
+    hang the run. At most one byte past ``max_bytes`` is read. With ``follow_links=False`` a link
+    is an ``OSError`` (ELOOP) too: a file kamdocs wrote itself (render's manifest) is never a link.
     """
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(path, flags if follow_links else flags | getattr(os, "O_NOFOLLOW", 0))
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):

@@ -28,6 +28,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from kamdocs.errors import KamdocsError
+from kamdocs.plan.loader import read_regular_file
 from kamdocs.site.render import GENERATED
 from kamdocs.system.atomicfile import ensure_real_folder, ensure_replaceable, write_atomically
 
@@ -74,26 +75,6 @@ class _OnDisk:
 
     digest: str
     marked: bool
-
-
-def _read_unfollowed(path: Path, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of the regular file at ``path``, opened without following a link and
-    without blocking; ``OSError`` for a link (ELOOP), a FIFO or anything else that is not a regular file."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    handle = os.open(path, flags)
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise OSError(0, "not a regular file", str(path))
-        chunks, left = [], limit + 1
-        while left > 0:
-            chunk = os.read(handle, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(handle)
 
 
 def _json_depth_over(text: str, limit: int) -> bool:
@@ -151,7 +132,7 @@ def _read_manifest(folder: Path, force: bool) -> dict[str, str]:
     path = folder / MANIFEST
     ensure_replaceable(path, within=folder, hint="remove it, or render into an empty folder")
     try:
-        raw = _read_unfollowed(path, MANIFEST_MAX_BYTES)
+        raw = read_regular_file(path, MANIFEST_MAX_BYTES, follow_links=False)
     except FileNotFoundError:
         return {}
     files, problem = _manifest_problem(raw)
@@ -177,7 +158,7 @@ def _present(folder: Path) -> dict[str, Path]:
 def _on_disk(path: Path) -> _OnDisk | None:
     """A regular file's digest and mark; None for a symlink, a folder, a special file or one unreadable."""
     try:
-        data = _read_unfollowed(path, 1 << 62)
+        data = read_regular_file(path, 1 << 62, follow_links=False)
     except OSError:
         return None
     return _OnDisk(_digest(data), data.startswith(MARKERS))
