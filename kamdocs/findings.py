@@ -140,7 +140,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "body-nesting",
             E,
-            "Lists, block quotes, indented blocks or HTML elements in the body are nested deeper than 32 levels.",
+            "Lists, block quotes, indented blocks or HTML elements in the body are nested deeper than 32 levels, "
+            "or over 20,000 levels in all.",
         ),
         Rule(
             "body-unclosed",
@@ -152,7 +153,7 @@ RULES: dict[str, Rule] = {
             "body-too-many",
             E,
             "The body has more than 5,000 non-blank lines, a block of more than 500 lines without a blank line, "
-            "more than 200 footnotes or more than 100 fenced code blocks.",
+            "more than 200 footnotes, more than 100 fenced code blocks, or blocks too long for the markup in them.",
         ),
         Rule("period-inverted", E, "The goal period starts after it ends."),
         Rule(

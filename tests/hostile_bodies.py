@@ -41,6 +41,8 @@ HOSTILE: dict[str, Hostile] = {
     "lists-nested": Hostile("- ", "body-nesting", tail="a\n"),
     "quotes-nested": Hostile("> ", "body-nesting", tail="a\n"),
     "lists-indented": Hostile("    - a\n", "body-nesting"),  # made deeper line by line below
+    "lists-many-deep": Hostile("- " * 31 + "a\n\n", "body-nesting"),  # each under 32 levels, together too deep
+    "emphasis-paragraph": Hostile("*a* _b_ **c** ", "body-too-many"),  # one paragraph of 1 MiB of markup
     "footnotes": Hostile("[^1] ", "body-too-many", tail="\n\n[^1]: The note.\n"),
     "fences": Hostile("```\na\n```\n\n", "body-too-many"),
     "list-items": Hostile("- a\n\n", "body-too-many"),

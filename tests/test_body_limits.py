@@ -68,7 +68,7 @@ def test_unclosed_brackets_are_counted_as_the_renderer_rereads_them() -> None:
     assert body_findings("[" * 900 + "\n" + "[" * 900) == [("body-unclosed", BODY_LINE, 1)]  # one block
     assert body_findings("[" * 1000 + "\n\n" + "[" * 1000) == [("body-unclosed", BODY_LINE, 1)]  # 2 x 501,500
     # Closed brackets cost nothing within 100 characters: a body of links is fine.
-    assert body_findings("[a link](https://example.com/page) " * 20_000) == []
+    assert body_findings("\n\n".join(["[a link](https://example.com/page) " * 20] * 1000)) == []
     # Escaped brackets are text to the renderer.
     assert body_findings("\\[" * 5000) == []
     # A '<tag' with no '>' after it is read to the end of the body, once for each.
@@ -88,6 +88,18 @@ def test_counts_past_their_bound_are_findings() -> None:
     assert body_findings("[^1] " * 200 + "\n\n[^1]: note") == [("body-too-many", BODY_LINE + 2, 1)]
     assert body_findings("```\na\n```\n\n" * 100) == []
     assert body_findings("```\na\n```\n\n" * 101) == [("body-too-many", BODY_LINE + 400, 1)]
+
+
+def test_nesting_and_markup_added_up_over_the_body_are_bounded() -> None:
+    """Each line's depth added up: 666 lists 30 levels deep are 19,980 levels, 667 are 20,010. A block's
+    length times its markup characters: '*a* ' 15,000 times is 60,001 x 30,000 = 1.8e9, allowed; 25,000
+    times is 100,001 x 50,000 = 5.0e9, over 2e9."""
+    deep = "- " * 30 + "a"
+    assert body_findings("\n\n".join([deep] * 666)) == []
+    assert body_findings("\n\n".join([deep] * 667)) == [("body-nesting", BODY_LINE + 2 * 666, 1)]
+    assert body_findings("*a* " * 15_000) == []
+    assert body_findings("ok\n\n" + "*a* " * 25_000) == [("body-too-many", BODY_LINE + 2, 1)]
+    assert body_findings("\n\n".join(["*a* " * 1000] * 200)) == []  # the same markup in paragraphs
 
 
 def test_no_plan_of_this_repository_comes_near_a_bound() -> None:

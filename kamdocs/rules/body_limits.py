@@ -7,7 +7,7 @@ it bounds what it hands over. Each bound is far above any real plan and far belo
 paths cost a second (docs/performance.md has the figures):
 
 - ``body-nesting``: lists, block quotes, indented blocks or HTML elements nested deeper than
-  :data:`MAX_NESTING`. Python-Markdown recurses once per list level (about 500 levels exhaust
+  :data:`MAX_NESTING`, or more than :data:`MAX_TOTAL_NESTING` levels over all lines. Python-Markdown recurses once per list level (about 500 levels exhaust
   Python's stack), and the search plugin looks through every open element for each tag and text.
 - ``body-unclosed``: a ``[``, ``(`` or ``<tag`` with no close near it. Python-Markdown reads the rest
   of the paragraph again for each ``[`` or ``(`` it cannot close, and the HTML parser the rest of
@@ -16,7 +16,8 @@ paths cost a second (docs/performance.md has the figures):
   :data:`MAX_REREAD` are allowed in a body.
 - ``body-too-many``: more non-blank lines than :data:`MAX_LINES`, a block (lines without a blank one
   between them) longer than :data:`MAX_BLOCK_LINES`, more footnotes than :data:`MAX_FOOTNOTES`, or
-  more fenced code blocks than :data:`MAX_FENCES`. Python-Markdown splits a block off line by line
+  more fenced code blocks than :data:`MAX_FENCES`, or blocks whose length times their markup
+  characters add up to more than :data:`MAX_INLINE_COST`. Python-Markdown splits a block off line by line
   and rebuilds the text for every code block, and each footnote costs it a millisecond.
 
 Every bound is counted in one pass over the body, so checking a hostile plan costs what checking
@@ -45,6 +46,12 @@ MAX_FOOTNOTES = 200
 """Footnote references and definitions (``[^``)."""
 MAX_FENCES = 100
 """Fenced code blocks (counted by their opening fence)."""
+MAX_TOTAL_NESTING = 20_000
+"""Levels of nesting of all lines added up: 5,000 lists 31 levels deep each took Python-Markdown 6 s."""
+MAX_INLINE_COST = 2_000_000_000
+"""A block's markup characters times its length, added up over the body: Python-Markdown copies an inline
+text for each piece of markup it replaces, and one paragraph of 1 MiB of ``*a* _b_`` took 27 s."""
+_MARKUP = "*_`[<&\\!"
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)|<[!?/]")
 _ANY_BRACKET = re.compile(r"[][()\\]")
@@ -85,6 +92,28 @@ def check_body_limits(source: SourceFile) -> list[Finding]:
                 f"expected lists, quotes and HTML elements nested at most {MAX_NESTING} levels deep, "
                 f"found {scan.deepest} levels",
                 "flatten the structure: a plan reads best a few levels deep",
+            )
+        )
+    if scan.total_nesting > MAX_TOTAL_NESTING and scan.deepest <= MAX_NESTING:
+        findings.append(
+            at(
+                "body-nesting",
+                scan.total_nesting_at,
+                f"expected at most {MAX_TOTAL_NESTING:,} levels of nesting in the whole body (each line's "
+                f"depth added up), found {scan.total_nesting:,} (the limit is passed here)",
+                "flatten the lists and quotes: a plan reads best a few levels deep",
+            )
+        )
+    if scan.inline_cost > MAX_INLINE_COST:
+        _, chars, marks = scan.inline_worst
+        findings.append(
+            at(
+                "body-too-many",
+                scan.inline_at,
+                f"expected shorter blocks of text, or fewer of {', '.join(repr(m) for m in _MARKUP)} in them, found "
+                f"a block of {chars:,} characters with {marks:,} of them, which the Markdown renderer would copy "
+                "the block for",
+                "split the text into paragraphs with blank lines between them",
             )
         )
     if scan.reread > MAX_REREAD:
@@ -136,6 +165,12 @@ class _Scan:
         self._block_reread = 0
         self._block_first = 0
         self._worst_block = 0
+        self.total_nesting = 0
+        self.total_nesting_at = -1
+        self.inline_cost = 0
+        self.inline_worst = (0, 0, 0)  # cost, characters, markup characters of the costliest block
+        self.inline_at = 0
+        self._block_start = self._block_chars = self._block_marks = 0
         offset = 0
         run = 0
         previous_code = False
@@ -194,6 +229,13 @@ class _Scan:
             markers = sum(1 for ch in prefix.group(0) if ch not in " \t")
             indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
             self._deeper(markers + indent // 4, offset)
+            self.total_nesting += markers + indent // 4
+            if self.total_nesting > MAX_TOTAL_NESTING and self.total_nesting_at < 0:
+                self.total_nesting_at = offset
+        if not self._block_chars:
+            self._block_start = offset
+        self._block_chars += len(line) + 1
+        self._block_marks += sum(line.count(mark) for mark in _MARKUP)
         if _ANY_BRACKET.search(line) is None:
             return
         if self.over:  # the finding is certain; only the footnotes are still counted
@@ -237,6 +279,11 @@ class _Scan:
         self._open["["].clear()
         self._open["("].clear()
         self._open_sum = 0
+        cost = self._block_chars * self._block_marks
+        self.inline_cost += cost
+        if cost > self.inline_worst[0]:
+            self.inline_worst, self.inline_at = (cost, self._block_chars, self._block_marks), self._block_start
+        self._block_chars = self._block_marks = 0
         self.reread += self._block_reread
         if self._block_reread > self._worst_block:
             self._worst_block, self.worst_at = self._block_reread, self._block_first
