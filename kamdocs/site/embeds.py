@@ -12,9 +12,12 @@ from kamdocs.site.pages import SiteBuilder
 from kamdocs.site.sitemap import FACET_TITLES, facet_values
 from kamdocs.site.slots import Link
 
-EMBED = re.compile(r"<!--\s*kamdocs:table\b(.*?)-->", re.S)
+_UP_TO_THE_CLOSE = r"((?:(?!<!--|-->).)*)-->"
+"""A marker's text ends at its ``-->`` and never runs into the next comment: with ``.*?`` a page of
+unclosed markers was searched to its end from each one (quadratic); HTML comments do not nest."""
+EMBED = re.compile(r"<!--\s*kamdocs:table\b" + _UP_TO_THE_CLOSE, re.S)
 """Any marker, well formed or not: a malformed one must fail loudly, not stay a silent comment."""
-SUMMARY = re.compile(r"<!--\s*kamdocs:summary\b(.*?)-->", re.S)
+SUMMARY = re.compile(r"<!--\s*kamdocs:summary\b" + _UP_TO_THE_CLOSE, re.S)
 """The dashboard's cards on any page: a plans repository's home opens on the roll-up."""
 _ATTRIBUTES = re.compile(r'(?:\s+[a-z_]+="[^"<>]*")*\s*')
 _ATTRIBUTE = re.compile(r'([a-z_]+)="([^"]*)"')
