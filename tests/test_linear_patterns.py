@@ -135,6 +135,12 @@ LINEAR_RUNS = {
     "plain-number-digits": ("'1' * MIB + 'x'", "assert _PLAIN_NUMBER.fullmatch(line) is None"),
     "svg-wide-word": ("'W' * MIB", "assert len(wrap(line, 30)) > 1000"),
     "embeds-unclosed": ("'<!-- kamdocs:table ' * (MIB // 19)", "assert EMBED.search(line) is None"),
+    "confidential-word-prefix-q": ("'kdh' + 'q' * MIB", "assert _word_prefix(line) not in line"),
+    "confidential-word-prefixes": (
+        "''.join(f'kdh{a}{b}{c}aa ' for a in 'abcdefghijklmnop' for b in 'abcdefghijklmnopqrstuvwxyz' "
+        "for c in 'abcdefghijklmnopqrstuvwxyz')",
+        "assert _word_prefix(line) not in line",
+    ),
     "summaries-unclosed": ("'<!-- kamdocs:summary' * (MIB // 20)", "assert SUMMARY.search(line) is None"),
 }
 
@@ -147,6 +153,7 @@ def test_pattern_finishes_on_a_mebibyte_line(name: str) -> None:
         from kamdocs.cli import _PLAIN_NUMBER
         from kamdocs.plan.spellings import _NUMBER_WITH_WORDS
         from kamdocs.rules.checks import ATX_HEADING, h2_titles, markdown_lines
+        from kamdocs.rules.confidential_body import _word_prefix
         from kamdocs.site.embeds import EMBED, SUMMARY
         from kamdocs.site.html import _FIGURE
         from kamdocs.site.svg import wrap
