@@ -84,8 +84,12 @@ _UNSAFE_IN_A_LINE = re.compile(f"[\t\n{_CONTROLS}]")
 _UNSAFE_IN_LINES = re.compile(f"(?!\r\n)[{_CONTROLS}]")
 
 
+def _escaped_char(char: str) -> str:
+    return char.encode("unicode_escape").decode("ascii")
+
+
 def _escaped(match: re.Match[str]) -> str:
-    return match.group().encode("unicode_escape").decode("ascii")
+    return _escaped_char(match.group())
 
 
 _UNDECODABLE = re.compile("[\ud800-\udfff]")
@@ -266,8 +270,4 @@ def visible_text(text: str) -> str:
     text = one_line(text)
     if text.isprintable():
         return text
-    return "".join(_escaped_char(c) if unicodedata.category(c) in ("Cf", "Cs") else c for c in text)
-
-
-def _escaped_char(char: str) -> str:
-    return char.encode("unicode_escape").decode("ascii")
+    return "".join(_escaped_char(c) if unicodedata.category(c) == "Cf" else c for c in text)  # one_line took Cs

@@ -41,15 +41,18 @@ def site_config(*options: str, search: bool = True, site_name: str = "Plans") ->
 ENV = {k: v for k, v in {**os.environ, **CLEAN_ENV}.items() if v}
 
 
-def kamdocs(repo: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """The installed command, in a subprocess: a hang fails the test instead of stalling the suite."""
+def kamdocs(
+    repo: Path, *args: str, timeout: float = 60, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The installed command, in a subprocess: a hang fails the test instead of stalling the suite.
+    ``env`` adds variables to the clean environment (``GITHUB_ACTIONS``, ``GITHUB_STEP_SUMMARY``)."""
     return subprocess.run(
         [sys.executable, "-m", "kamdocs", *args],
         cwd=repo,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=ENV,
+        env={**ENV, **(env or {})},
         check=False,
     )
 

@@ -37,6 +37,7 @@ from kamdocs.report.scorecard_output import SCORECARD_FORMATS
 from kamdocs.report.stakeholders_output import STAKEHOLDER_FORMATS
 from kamdocs.report.status_output import STATUS_FORMATS
 
+from .commands import kamdocs
 from .conftest import CLEAN_ENV, GitRepo, plan_text
 
 INJECTED = "::error file=evil.md,line=1::INJECTED"
@@ -75,19 +76,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo.path
 
 
-def _kamdocs(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kamdocs", *args],
-        cwd=cwd,
-        env={**os.environ, **CLEAN_ENV, **env},
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="surrogateescape",
-        timeout=120,
-    )
-
-
 COMMANDS = [
     *(["check", "--format", f, "--today", "2026-11-22"] for f in CHECK_FORMATS.names),
     *(["status", "--format", f, "--today", "2026-11-22"] for f in STATUS_FORMATS.names),
@@ -110,7 +98,7 @@ def _workflow_commands(text: str) -> list[str]:
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: f"{a[0]}-{a[a.index('--format') + 1]}")
 def test_no_plan_text_reaches_a_terminal_or_ci_log_raw(hostile: Path, args: list[str]) -> None:
-    result = _kamdocs(args, hostile)
+    result = kamdocs(hostile, *args, timeout=120)
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
     for stream in (result.stdout, result.stderr):
@@ -211,7 +199,7 @@ def test_libreoffice_imports_kamdocs_csv_as_text(hostile: Path, tmp_path: Path) 
         (repo / "plans" / f"p{i:02d}.md").write_text(
             plan_text(f"p{i:02d}", **{"account: Example Account AG": f"account: {text}"}), encoding="utf-8"
         )
-    exported = _kamdocs(["export", "--format", "csv", "-o", str(tmp_path / "export.csv")], repo)
+    exported = kamdocs(repo, "export", "--format", "csv", "-o", str(tmp_path / "export.csv"), timeout=120)
     assert exported.returncode == 0, exported.stderr
     direct = io.StringIO()
     writer = csv.writer(direct, lineterminator="\r\n")
@@ -248,9 +236,8 @@ def test_libreoffice_imports_kamdocs_csv_as_text(hostile: Path, tmp_path: Path) 
 def test_the_job_summary_and_annotations_in_github_actions(hostile: Path, tmp_path: Path) -> None:
     """``check`` as the workflow runs it: annotations on stdout, the Markdown summary in its own file."""
     summary = tmp_path / "summary.md"
-    result = _kamdocs(
-        ["check", "--today", "2026-11-22"], hostile, GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary)
-    )
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = kamdocs(hostile, "check", "--today", "2026-11-22", timeout=120, env=env)
     assert result.returncode == 1
     written = summary.read_text(encoding="utf-8")
     for text in (result.stdout, written):
