@@ -13,7 +13,8 @@ import json
 import math
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
@@ -92,155 +93,211 @@ class PlanValidator:
         return list(unique.values())
 
     def _translate(self, error: ValidationError, source: SourceFile) -> Iterator[Finding]:
-        path = list(error.absolute_path)
-        keyword = error.validator
-        instance = error.instance
-        schema = error.schema if isinstance(error.schema, Mapping) else {}
-        where = _describe(path)
-        if keyword == "required":
-            for key in error.validator_value:
-                if isinstance(instance, dict) and key not in instance and repr(key) in error.message:
-                    yield source.finding(
-                        "missing-key",
-                        path,
-                        f"expected the key '{key}' {_inside(path)}, found it missing",
-                        _key_help(error.schema, key),
-                    )
-        elif keyword in ("additionalProperties", "unevaluatedProperties"):
-            known = (
-                self.top_level_keys
-                if keyword == "unevaluatedProperties" and not path
-                else frozenset(schema.get("properties", {}))
+        failure = _Failure(error, source, self.top_level_keys)
+        return _TRANSLATORS.get(failure.keyword, _other_keyword)(failure)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """One jsonschema error, with what every keyword's translator reads from it."""
+
+    error: ValidationError
+    source: SourceFile
+    top_level_keys: frozenset[str]
+    """Keys the schema knows at the top level, across $ref and the combinators."""
+
+    @property
+    def path(self) -> list[str | int]:
+        return list(self.error.absolute_path)
+
+    @property
+    def keyword(self) -> str:
+        return str(self.error.validator)
+
+    @property
+    def instance(self) -> Any:
+        return self.error.instance
+
+    @property
+    def value(self) -> Any:
+        """The keyword's value in the schema: the 3 of ``minItems: 3``."""
+        return self.error.validator_value
+
+    @property
+    def schema(self) -> Mapping[str, Any]:
+        return self.error.schema if isinstance(self.error.schema, Mapping) else {}
+
+    @property
+    def where(self) -> str:
+        return _describe(self.path)
+
+    def at_value(self, rule: str, message: str, hint: str = "") -> Finding:
+        """A finding placed on the failing value rather than on its key."""
+        return self.source.finding(rule, self.path, message, hint, at_value=True)
+
+
+def _required(failure: _Failure) -> Iterator[Finding]:
+    instance, path = failure.instance, failure.path
+    for key in failure.value:
+        if isinstance(instance, dict) and key not in instance and repr(key) in failure.error.message:
+            yield failure.source.finding(
+                "missing-key",
+                path,
+                f"expected the key '{key}' {_inside(path)}, found it missing",
+                _key_help(failure.error.schema, key),
             )
-            for key in instance:
-                if key in known or key.startswith("x-"):
-                    continue
-                close = get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-                hint = (
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else f"known keys here: {', '.join(sorted(known))}; keys of your own must start with 'x-'"
+
+
+def _unknown_keys(failure: _Failure) -> Iterator[Finding]:
+    path = failure.path
+    known = (
+        failure.top_level_keys
+        if failure.keyword == "unevaluatedProperties" and not path
+        else frozenset(failure.schema.get("properties", {}))
+    )
+    for key in failure.instance:
+        if key in known or key.startswith("x-"):
+            continue
+        close = get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else f"known keys here: {', '.join(sorted(known))}; keys of your own must start with 'x-'"
+        )
+        yield failure.source.finding(
+            "unknown-key", [*path, key], f"expected a known key {_inside(path)}, found '{key}'", hint
+        )
+
+
+def _wrong_type(failure: _Failure) -> Iterator[Finding]:
+    expected, instance, source, path = failure.value, failure.instance, failure.source, failure.path
+    yield failure.at_value(
+        "wrong-type",
+        f"expected {_type_name(expected)} for {failure.where}, found {_found(instance)}",
+        _type_hint(
+            expected,
+            instance,
+            _beside_unit(source.data, path),
+            source.document.source_text(path),
+            failure.schema.get("format") == "date",
+        ),
+    )
+
+
+def _not_allowed(failure: _Failure) -> Iterator[Finding]:
+    instance = failure.instance
+    allowed = failure.value if failure.keyword == "enum" else [failure.value]
+    words = [str(a) for a in allowed]
+    meant = meant_word(instance, words) if isinstance(instance, str) else None
+    close = [meant] if meant else get_close_matches(str(instance), words, n=1, cutoff=0.5)
+    yield failure.at_value(
+        "bad-value",
+        f"expected one of {', '.join(repr(a) for a in allowed)} for {failure.where}, found {_found(instance)}",
+        f"did you mean '{close[0]}'?" if close else "",
+    )
+
+
+def _bad_date(failure: _Failure) -> Iterator[Finding]:
+    yield failure.at_value(
+        "bad-date",
+        f"expected a real calendar date YYYY-MM-DD for {failure.where}, found {failure.instance!r}",
+        _date_hint(failure.instance),
+    )
+
+
+def _pattern(failure: _Failure) -> Iterator[Finding]:
+    """A pattern on a date field is a date error: its hint re-expresses the date the user wrote."""
+    schema, instance = failure.schema, failure.instance
+    if schema.get("format") == "date":
+        yield from _bad_date(failure)
+        return
+    expected = schema.get("x-expected", f"text matching {failure.value}")
+    yield failure.at_value(
+        "bad-format", f"expected {expected} for {failure.where}, found {instance!r}", _pattern_hint(schema, instance)
+    )
+
+
+def _format(failure: _Failure) -> Iterator[Finding]:
+    if failure.value == "date":
+        yield from _bad_date(failure)
+        return
+    yield failure.at_value(
+        "bad-format",
+        f"expected text in the {failure.value} format for {failure.where}, found {_found(failure.instance)}",
+    )
+
+
+def _too_few_items(failure: _Failure) -> Iterator[Finding]:
+    yield failure.at_value(
+        "too-few",
+        f"expected at least {failure.value} item(s) in {failure.where}, found {len(failure.instance)}",
+        _min_items_hint(failure.path),
+    )
+
+
+def _length(failure: _Failure) -> Iterator[Finding]:
+    """An empty text is a missing value to fill in, not one a character short."""
+    keyword, instance = failure.keyword, failure.instance
+    if keyword == "minLength" and instance == "":
+        yield failure.at_value("bad-value", f"expected text for {failure.where}, found an empty value", "fill it in")
+        return
+    bound = "at least" if keyword == "minLength" else "at most"
+    yield failure.at_value(
+        "bad-length",
+        f"expected {bound} {failure.value} character(s) for {failure.where}, found {len(instance)}",
+        "shorten it" if keyword == "maxLength" else "write it out in full",
+    )
+
+
+def _out_of_range(failure: _Failure) -> Iterator[Finding]:
+    path = failure.path
+    yield failure.at_value(
+        "out-of-range",
+        f"expected {_BOUNDS[failure.keyword]} {failure.value!r} for {failure.where}, found {_found(failure.instance)}",
+        "a percentage is a number from 0 to 100" if path and path[-1] == "percent_complete" else "",
+    )
+
+
+def _count(failure: _Failure) -> Iterator[Finding]:
+    keyword = failure.keyword
+    bound = "at least" if keyword == "minProperties" else "at most"
+    items = "key(s)" if keyword.endswith("Properties") else "item(s)"
+    yield failure.at_value(
+        "too-few" if keyword == "minProperties" else "too-many",
+        f"expected {bound} {failure.value} {items} in {failure.where}, found {len(failure.instance)}",
+    )
+
+
+def _not_unique(failure: _Failure) -> Iterator[Finding]:
+    repeated = _first_repeat(failure.instance)
+    yield failure.at_value(
+        "not-unique",
+        f"expected each value once in {failure.where}, found {repeated!r} more than once",
+        "remove the repeated value",
+    )
+
+
+def _dependent_required(failure: _Failure) -> Iterator[Finding]:
+    instance, path = failure.instance, failure.path
+    if not isinstance(instance, dict):
+        yield from _other_keyword(failure)
+        return
+    for trigger, needed in failure.value.items():
+        for key in needed if trigger in instance else ():
+            if key not in instance:
+                yield failure.source.finding(
+                    "missing-key",
+                    path,
+                    f"expected the key '{key}' {_inside(path)} because '{trigger}' is set, found it missing",
                 )
-                yield source.finding(
-                    "unknown-key", [*path, key], f"expected a known key {_inside(path)}, found '{key}'", hint
-                )
-        elif keyword == "type":
-            expected = error.validator_value
-            yield source.finding(
-                "wrong-type",
-                path,
-                f"expected {_type_name(expected)} for {where}, found {_found(instance)}",
-                _type_hint(
-                    expected,
-                    instance,
-                    _beside_unit(source.data, path),
-                    source.document.source_text(path),
-                    schema.get("format") == "date",
-                ),
-                at_value=True,
-            )
-        elif keyword in ("enum", "const"):
-            allowed = error.validator_value if keyword == "enum" else [error.validator_value]
-            words = [str(a) for a in allowed]
-            meant = meant_word(instance, words) if isinstance(instance, str) else None
-            close = [meant] if meant else get_close_matches(str(instance), words, n=1, cutoff=0.5)
-            yield source.finding(
-                "bad-value",
-                path,
-                f"expected one of {', '.join(repr(a) for a in allowed)} for {where}, found {_found(instance)}",
-                f"did you mean '{close[0]}'?" if close else "",
-                at_value=True,
-            )
-        elif (keyword == "format" and error.validator_value == "date") or (
-            keyword == "pattern" and schema.get("format") == "date"
-        ):
-            yield source.finding(
-                "bad-date",
-                path,
-                f"expected a real calendar date YYYY-MM-DD for {where}, found {instance!r}",
-                _date_hint(instance),
-                at_value=True,
-            )
-        elif keyword == "pattern":
-            expected = schema.get("x-expected", f"text matching {error.validator_value}")
-            yield source.finding(
-                "bad-format",
-                path,
-                f"expected {expected} for {where}, found {instance!r}",
-                _pattern_hint(schema, instance),
-                at_value=True,
-            )
-        elif keyword == "minItems":
-            yield source.finding(
-                "too-few",
-                path,
-                f"expected at least {error.validator_value} item(s) in {where}, found {len(instance)}",
-                _min_items_hint(path),
-                at_value=True,
-            )
-        elif keyword == "minLength" and instance == "":
-            yield source.finding(
-                "bad-value", path, f"expected text for {where}, found an empty value", "fill it in", at_value=True
-            )
-        elif keyword in ("minLength", "maxLength"):
-            bound = "at least" if keyword == "minLength" else "at most"
-            yield source.finding(
-                "bad-length",
-                path,
-                f"expected {bound} {error.validator_value} character(s) for {where}, found {len(instance)}",
-                "shorten it" if keyword == "maxLength" else "write it out in full",
-                at_value=True,
-            )
-        elif keyword in _BOUNDS:
-            yield source.finding(
-                "out-of-range",
-                path,
-                f"expected {_BOUNDS[keyword]} {error.validator_value!r} for {where}, found {_found(instance)}",
-                "a percentage is a number from 0 to 100" if path and path[-1] == "percent_complete" else "",
-                at_value=True,
-            )
-        elif keyword in ("maxItems", "maxProperties", "minProperties"):
-            count = len(instance)
-            bound = "at least" if keyword == "minProperties" else "at most"
-            items = "key(s)" if keyword.endswith("Properties") else "item(s)"
-            yield source.finding(
-                "too-few" if keyword == "minProperties" else "too-many",
-                path,
-                f"expected {bound} {error.validator_value} {items} in {where}, found {count}",
-                at_value=True,
-            )
-        elif keyword == "uniqueItems":
-            repeated = _first_repeat(instance)
-            yield source.finding(
-                "not-unique",
-                path,
-                f"expected each value once in {where}, found {repeated!r} more than once",
-                "remove the repeated value",
-                at_value=True,
-            )
-        elif keyword == "format":
-            yield source.finding(
-                "bad-format",
-                path,
-                f"expected text in the {error.validator_value} format for {where}, found {_found(instance)}",
-                at_value=True,
-            )
-        elif keyword == "dependentRequired" and isinstance(instance, dict):
-            for trigger, needed in error.validator_value.items():
-                for key in needed if trigger in instance else ():
-                    if key not in instance:
-                        yield source.finding(
-                            "missing-key",
-                            path,
-                            f"expected the key '{key}' {_inside(path)} because '{trigger}' is set, found it missing",
-                        )
-        else:
-            yield source.finding(
-                "schema",
-                path,
-                f"expected {where} to meet the schema's '{keyword}' rule, found that {error.message}",
-                at_value=True,
-            )
+
+
+def _other_keyword(failure: _Failure) -> Iterator[Finding]:
+    """Any keyword without words of its own: named, with jsonschema's message."""
+    yield failure.at_value(
+        "schema",
+        f"expected {failure.where} to meet the schema's '{failure.keyword}' rule, found that {failure.error.message}",
+    )
 
 
 _BOUNDS = {
@@ -250,6 +307,27 @@ _BOUNDS = {
     "exclusiveMaximum": "a number less than",
     "multipleOf": "a multiple of",
 }
+
+_TRANSLATORS: dict[str, Callable[[_Failure], Iterator[Finding]]] = {
+    "required": _required,
+    "additionalProperties": _unknown_keys,
+    "unevaluatedProperties": _unknown_keys,
+    "type": _wrong_type,
+    "enum": _not_allowed,
+    "const": _not_allowed,
+    "format": _format,
+    "pattern": _pattern,
+    "minItems": _too_few_items,
+    "minLength": _length,
+    "maxLength": _length,
+    **dict.fromkeys(_BOUNDS, _out_of_range),
+    "maxItems": _count,
+    "maxProperties": _count,
+    "minProperties": _count,
+    "uniqueItems": _not_unique,
+    "dependentRequired": _dependent_required,
+}
+"""What each JSON Schema keyword's failure says; a keyword missing here gets ``_other_keyword``."""
 
 
 def _first_repeat(values: Any) -> Any:
@@ -390,43 +468,57 @@ def _type_hint(
     the file (``0004711`` where YAML read 4711); ``is_date`` that the field is a date.
     """
     if expected == "string":
-        if value is None:
-            return "fill in a value, or remove the key"
-        if isinstance(value, (list, dict)):
-            return ""
-        text = written if written is not None else str(value)
-        meant = meant_date(text) if is_date else None
-        if meant is not None:
-            return meant.hint()
-        return "quote it: " + quoted(text)
+        return _text_hint(value, written, is_date)
     if expected == "boolean":
-        word = written if written is not None else str(value)
-        meant = meant_boolean(word) if isinstance(value, (str, int)) else None
-        if meant is None:
-            return "write true or false"
-        return f"write {str(meant).lower()}"
+        return _boolean_hint(value, written)
     if expected in ("number", "integer") and isinstance(value, str):
-        text = value.strip()
-        if is_placeholder(text):
-            return "fill in the number; a placeholder is never summed"
-        grouped = grouped_digits(text)
-        if grouped is not None:
-            return grouped.hint()
-        if _is_number(text):
-            return f"remove the quotes: write {text} so it is read as a number"
-        if text.endswith("%") and (percent := meant_number(text[:-1])) is not None and not percent.unit:
-            return f"remove the % sign: write {percent.text}"
-        meant = meant_number(text)
-        if meant is not None:
-            return meant.hint()
-        if _NUMBERISH.fullmatch(text):
-            return "write digits only, without separators or units, like 1200000"
-        if has_unit:
-            return "put the unit in the 'unit' key and only the number here"
-        return "write only the number here, without units or words"
+        return _number_hint(value.strip(), has_unit)
     if expected == "array" and isinstance(value, str):
         return f"write a list: [{value}]"
     return ""
+
+
+def _text_hint(value: Any, written: str | None, is_date: bool) -> str:
+    """Quote what was written (``0004711``, not the 4711 YAML read), or re-express a date."""
+    if value is None:
+        return "fill in a value, or remove the key"
+    if isinstance(value, (list, dict)):
+        return ""
+    text = written if written is not None else str(value)
+    meant = meant_date(text) if is_date else None
+    if meant is not None:
+        return meant.hint()
+    return "quote it: " + quoted(text)
+
+
+def _boolean_hint(value: Any, written: str | None) -> str:
+    word = written if written is not None else str(value)
+    meant = meant_boolean(word) if isinstance(value, (str, int)) else None
+    if meant is None:
+        return "write true or false"
+    return f"write {str(meant).lower()}"
+
+
+def _number_hint(text: str, has_unit: bool) -> str:
+    """A fix for a number written as text, most specific first: a placeholder, grouped digits, a number
+    in quotes, a percentage, a spelling people use (``1,2 Mio.``), then what cannot be read."""
+    if is_placeholder(text):
+        return "fill in the number; a placeholder is never summed"
+    grouped = grouped_digits(text)
+    if grouped is not None:
+        return grouped.hint()
+    if _is_number(text):
+        return f"remove the quotes: write {text} so it is read as a number"
+    if text.endswith("%") and (percent := meant_number(text[:-1])) is not None and not percent.unit:
+        return f"remove the % sign: write {percent.text}"
+    meant = meant_number(text)
+    if meant is not None:
+        return meant.hint()
+    if _NUMBERISH.fullmatch(text):
+        return "write digits only, without separators or units, like 1200000"
+    if has_unit:
+        return "put the unit in the 'unit' key and only the number here"
+    return "write only the number here, without units or words"
 
 
 def quoted(text: str) -> str:
