@@ -30,33 +30,6 @@ Check = Callable[[Any], bool]
 _ANNOTATIONS = frozenset(
     {"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default", "deprecated", "readOnly"}
 )
-_SUPPORTED = frozenset(
-    {
-        "$ref",
-        "type",
-        "properties",
-        "patternProperties",
-        "additionalProperties",
-        "unevaluatedProperties",
-        "required",
-        "enum",
-        "const",
-        "pattern",
-        "format",
-        "minLength",
-        "maxLength",
-        "minItems",
-        "maxItems",
-        "items",
-        "uniqueItems",
-        "minimum",
-        "maximum",
-        "allOf",
-        "if",
-        "then",
-        "else",
-    }
-)
 
 
 class _Unsupported(Exception):
@@ -119,7 +92,7 @@ class _Compiler:
 
         return check
 
-    def _ref(self, ref: str, resolver: Resolver) -> Check:
+    def _ref(self, ref: str, schema: Mapping[str, Any], resolver: Resolver) -> Check:
         resolved = resolver.lookup(ref)
         key = id(resolved.contents)
         if key not in self.refs:
@@ -130,86 +103,65 @@ class _Compiler:
 
     def _keyword(self, keyword: str, schema: Mapping[str, Any], resolver: Resolver) -> Check | None:
         value = schema[keyword]
-        if keyword == "$ref":
-            return self._ref(value, resolver)
-        if keyword == "type":
-            names = value if isinstance(value, list) else [value]
-            tests = [_TYPES[n] for n in names]
-            return lambda v: any(t(v) for t in tests)
-        if keyword in ("enum", "const"):
-            allowed = value if keyword == "enum" else [value]
-            if not all(isinstance(a, str) for a in allowed):
-                raise _Unsupported(keyword)
-            options = frozenset(allowed)
-            return lambda v: isinstance(v, str) and v in options
-        if keyword == "pattern":
-            regex = re.compile(value)
-            return lambda v: not isinstance(v, str) or regex.search(v) is not None
-        if keyword == "format":
-            checker = self.format_checker
-            return lambda v: checker.conforms(v, value)
-        if keyword in ("minLength", "maxLength", "minItems", "maxItems"):
-            kind = str if keyword.endswith("Length") else list
-            limit = value
-            if keyword.startswith("min"):
-                return lambda v: not isinstance(v, kind) or len(v) >= limit
-            return lambda v: not isinstance(v, kind) or len(v) <= limit
-        if keyword in ("minimum", "maximum"):
-            bound = value
-            if keyword == "minimum":
-                return lambda v: not _is_number(v) or v >= bound
-            return lambda v: not _is_number(v) or v <= bound
-        if keyword == "uniqueItems":
-            return _unique_items if value else None
-        if keyword == "items":
-            item = self.compile(value, resolver)
+        leaf = _LEAVES.get(keyword)
+        if leaf is not None:
+            return leaf(value)
+        nested = _NESTED.get(keyword)
+        if nested is None:
+            raise _Unsupported(keyword)
+        return nested(self, value, schema, resolver)
 
-            def items(v: Any) -> bool:
-                if isinstance(v, list):
-                    for element in v:
-                        if not item(element):
-                            return False
-                return True
+    def _format(self, value: Any, schema: Mapping[str, Any], resolver: Resolver) -> Check:
+        checker = self.format_checker
+        return lambda v: checker.conforms(v, value)
 
-            return items
-        if keyword == "required":
-            names = tuple(value)
-            return lambda v: not isinstance(v, dict) or all(n in v for n in names)
-        if keyword == "properties":
-            props = {name: self.compile(sub, resolver) for name, sub in value.items()}
+    def _items(self, value: Any, schema: Mapping[str, Any], resolver: Resolver) -> Check:
+        item = self.compile(value, resolver)
 
-            def properties(v: Any) -> bool:
-                if isinstance(v, dict):
-                    for key, item in v.items():
-                        check = props.get(key)
-                        if check is not None and not check(item):
-                            return False
-                return True
+        def items(v: Any) -> bool:
+            if isinstance(v, list):
+                for element in v:
+                    if not item(element):
+                        return False
+            return True
 
-            return properties
-        if keyword == "patternProperties":
-            patterns = [(re.compile(p), self.compile(sub, resolver)) for p, sub in value.items()]
-            return lambda v: not isinstance(v, dict) or all(c(v[k]) for k in v for r, c in patterns if r.search(k))
-        if keyword == "additionalProperties":
-            return self._additional(schema, value, resolver)
-        if keyword == "unevaluatedProperties":
-            if value is not False:
-                raise _Unsupported(keyword)
-            names, patterns = self._evaluated(schema, resolver)
-            return lambda v: not isinstance(v, dict) or all(k in names or any(p.search(k) for p in patterns) for k in v)
-        if keyword == "allOf":
-            parts = [self.compile(sub, resolver) for sub in value]
-            return lambda v: all(p(v) for p in parts)
-        if keyword == "if":
-            condition = self.compile(value, resolver)
-            then = self.compile(schema.get("then", True), resolver)
-            otherwise = self.compile(schema.get("else", True), resolver)
-            return lambda v: then(v) if condition(v) else otherwise(v)
-        if keyword in ("then", "else"):
-            return None  # compiled with "if"; alone they have no effect
-        raise _Unsupported(keyword)
+        return items
 
-    def _additional(self, schema: Mapping[str, Any], value: Any, resolver: Resolver) -> Check:
+    def _properties(self, value: Any, schema: Mapping[str, Any], resolver: Resolver) -> Check:
+        props = {name: self.compile(sub, resolver) for name, sub in value.items()}
+
+        def properties(v: Any) -> bool:
+            if isinstance(v, dict):
+                for key, item in v.items():
+                    check = props.get(key)
+                    if check is not None and not check(item):
+                        return False
+            return True
+
+        return properties
+
+    def _pattern_properties(self, value: Any, schema: Mapping[str, Any], resolver: Resolver) -> Check:
+        patterns = [(re.compile(p), self.compile(sub, resolver)) for p, sub in value.items()]
+        return lambda v: not isinstance(v, dict) or all(c(v[k]) for k in v for r, c in patterns if r.search(k))
+
+    def _unevaluated(self, value: Any, schema: Mapping[str, Any], resolver: Resolver) -> Check:
+        if value is not False:
+            raise _Unsupported("unevaluatedProperties")
+        names, patterns = self._evaluated(schema, resolver)
+        return lambda v: not isinstance(v, dict) or all(k in names or any(p.search(k) for p in patterns) for k in v)
+
+    def _all_of(self, value: Any, schema: Mapping[str, Any], resolver: Resolver) -> Check:
+        parts = [self.compile(sub, resolver) for sub in value]
+        return lambda v: all(p(v) for p in parts)
+
+    def _if(self, value: Any, schema: Mapping[str, Any], resolver: Resolver) -> Check:
+        """``if`` with its ``then`` and ``else``, which alone have no effect."""
+        condition = self.compile(value, resolver)
+        then = self.compile(schema.get("then", True), resolver)
+        otherwise = self.compile(schema.get("else", True), resolver)
+        return lambda v: then(v) if condition(v) else otherwise(v)
+
+    def _additional(self, value: Any, schema: Mapping[str, Any], resolver: Resolver) -> Check:
         names = frozenset(schema.get("properties", {}))
         patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
         extra = self.compile(value, resolver)
@@ -257,3 +209,79 @@ def _unique_items(value: Any) -> bool:
         else:
             return False  # lists and mappings: not sure, let jsonschema decide
     return len(keys) == len(value)
+
+
+def _of_type(value: Any) -> Check:
+    names = value if isinstance(value, list) else [value]
+    tests = [_TYPES[n] for n in names]
+    return lambda v: any(t(v) for t in tests)
+
+
+def _words(allowed: list[Any], keyword: str) -> Check:
+    """``enum`` and ``const`` of text only: other values would need JSON equality (1 == 1.0, not true)."""
+    if not all(isinstance(a, str) for a in allowed):
+        raise _Unsupported(keyword)
+    options = frozenset(allowed)
+    return lambda v: isinstance(v, str) and v in options
+
+
+def _pattern(value: str) -> Check:
+    regex = re.compile(value)
+    return lambda v: not isinstance(v, str) or regex.search(v) is not None
+
+
+def _min_size(kind: type) -> Callable[[int], Check]:
+    """``minLength`` (of text) or ``minItems`` (of a list): other kinds of value pass."""
+    return lambda limit: lambda v: not isinstance(v, kind) or len(v) >= limit
+
+
+def _max_size(kind: type) -> Callable[[int], Check]:
+    return lambda limit: lambda v: not isinstance(v, kind) or len(v) <= limit
+
+
+def _minimum(bound: Any) -> Check:
+    return lambda v: not _is_number(v) or v >= bound
+
+
+def _maximum(bound: Any) -> Check:
+    return lambda v: not _is_number(v) or v <= bound
+
+
+def _required(value: Any) -> Check:
+    names = tuple(value)
+    return lambda v: not isinstance(v, dict) or all(n in v for n in names)
+
+
+_LEAVES: dict[str, Callable[[Any], Check | None]] = {
+    "type": _of_type,
+    "enum": lambda value: _words(value, "enum"),
+    "const": lambda value: _words([value], "const"),
+    "pattern": _pattern,
+    "minLength": _min_size(str),
+    "maxLength": _max_size(str),
+    "minItems": _min_size(list),
+    "maxItems": _max_size(list),
+    "minimum": _minimum,
+    "maximum": _maximum,
+    "uniqueItems": lambda value: _unique_items if value else None,
+    "required": _required,
+}
+"""Keywords whose check depends on their own value alone."""
+
+_NESTED: dict[str, Callable[[_Compiler, Any, Mapping[str, Any], Resolver], Check | None]] = {
+    "$ref": _Compiler._ref,
+    "format": _Compiler._format,
+    "items": _Compiler._items,
+    "properties": _Compiler._properties,
+    "patternProperties": _Compiler._pattern_properties,
+    "additionalProperties": _Compiler._additional,
+    "unevaluatedProperties": _Compiler._unevaluated,
+    "allOf": _Compiler._all_of,
+    "if": _Compiler._if,
+    "then": lambda compiler, value, schema, resolver: None,  # compiled with "if"
+    "else": lambda compiler, value, schema, resolver: None,
+}
+"""Keywords that compile subschemas, resolve references or read sibling keywords."""
+
+_SUPPORTED = frozenset(_LEAVES) | frozenset(_NESTED)
+"""Every keyword the pre-check understands; a schema with any other gets no pre-check."""
