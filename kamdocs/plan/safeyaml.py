@@ -277,13 +277,38 @@ def _flow_overflow(text: str) -> int | None:
     """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    scan = _LineScan(text)
     number = 0
-    while number < len(lines):
-        line = lines[number]
+    while number < len(scan.lines):
+        number = scan.line(number)
+    return scan.cut
+
+
+class _LineScan:
+    """:func:`_flow_overflow`'s walk over the lines of a text, one node at a time.
+
+    A line's node may be a flow collection or a quoted scalar that runs on over
+    later lines, so the walk jumps to where it ends. It stops at the end of the
+    text, or early, with ``cut`` set, at a run of flow openers too deep.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.split("\n")
+        self.starts = [0]
+        for line in self.lines[:-1]:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.cut: int | None = None
+        """The answer: where the too-deep run is; None while none is found (or the walk cannot go on)."""
+
+    def _stop(self, cut: int | None) -> int:
+        """End the walk with ``cut`` as its answer: the line number past the last."""
+        self.cut = cut
+        return len(self.lines)
+
+    def line(self, number: int) -> int:
+        """Scan line ``number`` (and the lines a node on it runs over); the next line to scan."""
+        line = self.lines[number]
         column = _SPACES.match(line).end()
         parent = column
         while indicator := _INDICATOR.match(line, column):
@@ -292,40 +317,40 @@ def _flow_overflow(text: str) -> int | None:
             node = column = prop.end() if (prop := _PROPERTY.match(line, column)) else column
             first = line[column : column + 1]
             if first in ("[", "{", '"', "'"):
-                if first in ("[", "{"):
-                    deep, end = _flow_scan(text, starts[number] + column)
-                    if deep:
-                        return end
-                else:
-                    pattern = _DOUBLE_QUOTED_END if first == '"' else _SINGLE_QUOTED_END
-                    match = pattern.match(text, starts[number] + column + 1)
-                    end = -1 if match is None else match.end()
-                if end < 0:
-                    return None
-                number = bisect.bisect_right(starts, end) - 1
-                line, column = lines[number], end - starts[number]
+                deep, end = self._node_end(first, self.starts[number] + column)
+                if deep or end < 0:
+                    return self._stop(end if deep else None)
+                number = bisect.bisect_right(self.starts, end) - 1
+                line, column = self.lines[number], end - self.starts[number]
                 column = _SPACES.match(line, column).end()
                 if line[column : column + 1] in ("[", "{", '"', "'", "#"):
                     continue  # libyaml's scanner starts a token (or a comment) here too
             elif first == "#":  # a comment line, or one right after a closed node (libyaml allows that)
-                number += 1
-                break
+                return number + 1
             elif first in ("|", ">"):
-                number += 1
-                while number < len(lines) and (
-                    not lines[number].strip() or _SPACES.match(lines[number]).end() > parent
-                ):
-                    number += 1
-                break
+                return self._after_block_scalar(number + 1, parent)
             key = _KEY_OR_COMMENT.search(line, column)
             if key is None or line[key.start()] != ":":
-                number += 1
-                break
+                return number + 1
             parent, column = node, _SPACES.match(line, key.end()).end()
             if column >= len(line):
-                number += 1
-                break
-    return None
+                return number + 1
+
+    def _node_end(self, first: str, offset: int) -> tuple[bool, int]:
+        """Whether the flow collection at ``offset`` nests too deep (then: where), or where the
+        collection or quoted scalar there ends; -1 when it never does."""
+        if first in ("[", "{"):
+            return _flow_scan(self.text, offset)
+        pattern = _DOUBLE_QUOTED_END if first == '"' else _SINGLE_QUOTED_END
+        match = pattern.match(self.text, offset + 1)
+        return False, -1 if match is None else match.end()
+
+    def _after_block_scalar(self, number: int, parent: int) -> int:
+        """The first line past a block scalar's text: blank lines and lines indented past ``parent``."""
+        lines = self.lines
+        while number < len(lines) and (not lines[number].strip() or _SPACES.match(lines[number]).end() > parent):
+            number += 1
+        return number
 
 
 def _flow_scan(text: str, start: int) -> tuple[bool, int]:
