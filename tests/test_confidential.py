@@ -14,15 +14,17 @@ from __future__ import annotations
 import gzip
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from kamdocs.plan.model import plan_from_data
-from kamdocs.rules.confidential import public_plan, strip_body
+from kamdocs.plan.loader import load
+from kamdocs.plan.model import Plan, plan_from_data
+from kamdocs.rules.confidential import FIELDS, public_plan, strip_body
 
 from .commands import check_json, kamdocs, mkdocs_build, site_config, write_repo
-from .conftest import plan_text
+from .conftest import ROOT, plan_text
 
 MKDOCS = site_config(
     "git: false",
@@ -297,3 +299,46 @@ def test_a_plan_with_nothing_marked_is_its_own_public_view() -> None:
     plan = plan_from_data(data, "plans/a.md", "Body with ## no heading\n")
     assert public_plan(plan, ()) is plan
     assert public_plan(plan, ("Pricing",)) == plan
+
+
+def _bundled_plan(name: str) -> Plan:
+    source = load(ROOT / "plans" / f"{name}.md", ROOT, 1 << 20).source
+    assert source is not None
+    return plan_from_data(source.data, source.rel, source.body, source.body_line, source.line_map())
+
+
+# A plan with every field that confidential_fields can name filled in: novaris-pharma's,
+# with helvetia-chemicals' KPIs, and a body with nothing marked in it.
+EVERYTHING = replace(_bundled_plan("novaris-pharma"), kpis=_bundled_plan("helvetia-chemicals").kpis, body="Body.\n")
+NEUTRAL = "a confidential obstacle"
+# What each path leaves out, written out by hand: text placeholders, figures missing (None, never 0), lists empty.
+LEFT_OUT = {
+    "goal": {"goal": {"statement": "Confidential", "metric": None, "target": None, "baseline": None, "actual": None}},
+    "goal.statement": {"goal": {"statement": "Confidential"}},
+    "goal.metric": {"goal": {"metric": None}},
+    "goal.target": {"goal": {"target": None}},
+    "goal.baseline": {"goal": {"baseline": None}},
+    "goal.actual": {"goal": {"actual": None}},
+    "crm_id": {"crm_id": None},
+    "region": {"region": None},
+    "tier": {"tier": None},
+    "tags": {"tags": ()},
+    "team": {"team": ()},
+    "success_factors": {
+        "success_factors": (),
+        "commitments": tuple(replace(c, resolves=(NEUTRAL,)) if c.resolves else c for c in EVERYTHING.commitments),
+    },
+    "commitments": {"commitments": ()},
+    "kpis": {"kpis": ()},
+    "buying_center": {"buying_center": ()},
+}
+
+
+def test_every_field_confidential_fields_accepts_is_left_out_and_nothing_else() -> None:
+    assert set(LEFT_OUT) == set(FIELDS)
+    for path, changes in LEFT_OUT.items():
+        plan = replace(EVERYTHING, confidential_fields=(path,))
+        goal = replace(plan.goal, **changes.get("goal", {}))
+        expected = replace(plan, goal=goal, **{k: v for k, v in changes.items() if k != "goal"})
+        assert expected != plan, path  # the field is filled in, so leaving it out shows
+        assert public_plan(plan, ()) == expected, path

@@ -29,7 +29,7 @@ from dataclasses import replace
 
 from kamdocs.findings import Finding, finding
 from kamdocs.plan.loader import SourceFile
-from kamdocs.plan.model import Plan
+from kamdocs.plan.model import Goal, Plan
 from kamdocs.rules.confidential_body import HtmlOf, body_renderer, public_body, strip_markers
 
 PLACEHOLDER = "Confidential"
@@ -84,36 +84,42 @@ def public_plan(plan: Plan, sections: Collection[str], html_of: HtmlOf | None = 
     """
     if plan.confidential:
         return None
-    if not (
+    if not _marks_anything(plan, sections):
+        return plan  # nothing marked: the common case costs one scan
+    hidden = set(plan.confidential_fields)
+    body, _ = strip_body(plan.body, sections, html_of)
+    fields = {name: empty for name, empty in _LEFT_OUT.items() if name in hidden}
+    for name in _MARKABLE:
+        items = getattr(plan, name)
+        fields[name] = () if name in hidden else tuple(item for item in items if not item.confidential)
+    shown = replace(plan, goal=_public_goal(plan.goal, hidden), body=body, **fields)
+    return _hide_references(plan, shown)
+
+
+_LEFT_OUT = {"crm_id": None, "region": None, "tier": None, "tags": (), "team": (), "success_factors": ()}
+"""The fields of :data:`FIELDS` outside the goal and the lists below, with what each reads as when left out."""
+
+_MARKABLE = ("commitments", "kpis", "buying_center")
+"""The lists whose items can each be ``confidential: true``, and which :data:`FIELDS` can leave out whole."""
+
+
+def _marks_anything(plan: Plan, sections: Collection[str]) -> bool:
+    """Whether anything in the plan might be confidential: a field, an item, a marker or a section."""
+    return bool(
         plan.confidential_fields
         or (sections and plan.body)
         or "<!--" in plan.body
         or any(item.confidential for item in (*plan.commitments, *plan.kpis, *plan.buying_center))
-    ):
-        return plan  # nothing marked: the common case costs one scan
-    hidden = set(plan.confidential_fields)
-    goal = plan.goal
-    if hidden & {"goal", "goal.statement"}:
-        goal = replace(goal, statement=PLACEHOLDER)
-    for name in ("metric", "target", "baseline", "actual"):
-        if hidden & {"goal", f"goal.{name}"}:
-            goal = replace(goal, **{name: None})
-    body, _ = strip_body(plan.body, sections, html_of)
-    shown = replace(
-        plan,
-        goal=goal,
-        body=body,
-        crm_id=None if "crm_id" in hidden else plan.crm_id,
-        region=None if "region" in hidden else plan.region,
-        tier=None if "tier" in hidden else plan.tier,
-        tags=() if "tags" in hidden else plan.tags,
-        team=() if "team" in hidden else plan.team,
-        success_factors=() if "success_factors" in hidden else plan.success_factors,
-        commitments=() if "commitments" in hidden else tuple(c for c in plan.commitments if not c.confidential),
-        kpis=() if "kpis" in hidden else tuple(k for k in plan.kpis if not k.confidential),
-        buying_center=() if "buying_center" in hidden else tuple(c for c in plan.buying_center if not c.confidential),
     )
-    return _hide_references(plan, shown)
+
+
+def _public_goal(goal: Goal, hidden: Collection[str]) -> Goal:
+    """The goal with its statement read as :data:`PLACEHOLDER` and its figures missing (never 0), as marked."""
+    whole = "goal" in hidden
+    if whole or "goal.statement" in hidden:
+        goal = replace(goal, statement=PLACEHOLDER)
+    missing = {name: None for name in ("metric", "target", "baseline", "actual") if whole or f"goal.{name}" in hidden}
+    return replace(goal, **missing) if missing else goal
 
 
 def _hide_references(plan: Plan, shown: Plan) -> Plan:
