@@ -224,14 +224,7 @@ class _Scan:
             self._end_block(offset)
             return
         if line[0] in _NESTING_STARTS:
-            prefix = _NESTING_PREFIX.match(line)
-            assert prefix is not None  # the pattern matches the empty string
-            markers = sum(1 for ch in prefix.group(0) if ch not in " \t")
-            indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
-            self._deeper(markers + indent // 4, offset)
-            self.total_nesting += markers + indent // 4
-            if self.total_nesting > MAX_TOTAL_NESTING and self.total_nesting_at < 0:
-                self.total_nesting_at = offset
+            self._nesting(line, offset)
         if not self._block_chars:
             self._block_start = offset
         self._block_chars += len(line) + 1
@@ -242,6 +235,21 @@ class _Scan:
             for _ in range(line.count("[^")):
                 self._footnote(offset + line.index("[^"))
             return
+        self._brackets(line, offset)
+
+    def _nesting(self, line: str, offset: int) -> None:
+        """A line's quote and list markers and its indentation: the levels the renderer nests it in."""
+        prefix = _NESTING_PREFIX.match(line)
+        assert prefix is not None  # the pattern matches the empty string
+        markers = sum(1 for ch in prefix.group(0) if ch not in " \t")
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        self._deeper(markers + indent // 4, offset)
+        self.total_nesting += markers + indent // 4
+        if self.total_nesting > MAX_TOTAL_NESTING and self.total_nesting_at < 0:
+            self.total_nesting_at = offset
+
+    def _brackets(self, line: str, offset: int) -> None:
+        """The line's brackets: what each closer made the renderer read again, and each opener's place."""
         position = 0
         while True:
             # Search only for what can count: openers, and the closers of a kind that is open. A closer
