@@ -36,7 +36,6 @@ PENDING: frozenset[tuple[str, str]] = frozenset(
         ("kamdocs.site.grid", "grid"),
         # edit/, history/, report/, site/: being broken up by g4 in issue 20.
         ("kamdocs.edit.editor_files", "_field"),
-        ("kamdocs.edit.install_spec", "_fault"),
         ("kamdocs.edit.rollover", "rollover"),
         ("kamdocs.history.delivery", "read_deliveries"),
         ("kamdocs.report.plan_diff", "diff_trees"),
