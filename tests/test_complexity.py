@@ -35,7 +35,6 @@ PENDING: frozenset[tuple[str, str]] = frozenset(
         # site/grid.py: being broken up by g7 in issue 20.
         ("kamdocs.site.grid", "grid"),
         # edit/, history/, report/, site/: being broken up by g4 in issue 20.
-        ("kamdocs.report.plan_diff", "diff_trees"),
         ("kamdocs.report.scorecard", "_row"),
         ("kamdocs.site.output_folder", "write_rendered"),
         ("kamdocs.site.plan_page", "chain"),
