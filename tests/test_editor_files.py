@@ -217,3 +217,38 @@ def test_a_schema_whose_parts_contain_themselves_still_gives_a_valid_frontmatter
     while "parent" in fields_by_name(region["fields"]):
         region, depth = fields_by_name(region["fields"])["parent"], depth + 1
     assert 1 <= depth <= 10
+
+
+def test_properties_the_editor_has_no_field_for_are_left_out(tmp_path: Path) -> None:
+    """A property with no type, a type the editor lacks, a list of numbers: no field (kamdocs check still checks
+    them); a list of strings beside them still becomes a list field, and a date a date picker."""
+    repo = tmp_path / "odd"
+    assert run(["init", str(repo), "--today", TODAY], tmp_path).exit_code == 0
+    schema_file = repo / "schema" / "plans.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    schema["properties"].update(
+        {
+            "x-anything": {"description": "no type at all"},
+            "x-nothing": {"type": "null"},
+            "x-either": {"type": ["string", "null"]},
+            "x-scores": {"type": "array", "items": {"type": "integer"}},
+            "x-tags": {"type": "array", "items": {"type": "string"}},
+            "x-count": {"type": "integer", "minimum": 1},
+            "x-met": {"type": "string", "format": "date"},
+        }
+    )
+    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+    result = run(["schema", "--for-editor"], repo)
+    assert result.exit_code == 0, result.output
+    config = json.loads(result.output)
+    assert list(front_matter_validator().iter_errors(config)) == []
+    fields = fields_by_name(config["frontMatter.taxonomy.contentTypes"][0]["fields"])
+    assert {name for name in fields if name.startswith("x-")} == {"x-tags", "x-count", "x-met"}
+    assert fields["x-tags"] == {"name": "x-tags", "title": "x-tags", "type": "list"}
+    assert fields["x-count"] == {
+        "name": "x-count",
+        "title": "x-count",
+        "type": "number",
+        "numberOptions": {"isDecimal": False, "min": 1},
+    }
+    assert fields["x-met"] == {"name": "x-met", "title": "x-met", "type": "datetime", "dateFormat": "yyyy-MM-dd"}

@@ -3,6 +3,13 @@ no obstacle is left unanswered without a word, and every finding of the new plan
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
+from kamdocs.edit.rollover import rollover
+from kamdocs.edit.text import EditError
+
 from .commands import MKDOCS, mkdocs_build
 from .conftest import EXAMPLES, plan_text, run
 
@@ -135,3 +142,55 @@ def test_after_a_rollover_the_site_builds_strict_and_a_refused_one_changes_nothi
     assert run(["rollover", "r", *NEXT, "--force"], repo).exit_code == 0
     build = mkdocs_build(repo, "--strict")
     assert build.returncode == 1 and "obs-b" in build.stderr, build.stderr
+
+
+def roll(text: str, force: bool = False, actual: str | None = None) -> bytes:
+    """``rollover`` itself into the next calendar year, for refusals the command would stop before it."""
+    return rollover(text.encode("utf-8"), "plans/r.md", date(2027, 1, 1), date(2027, 12, 31), force, actual)[0]
+
+
+def refusal(text: str, force: bool = False, actual: str | None = None) -> str:
+    with pytest.raises(EditError) as refused:
+        roll(text, force, actual)
+    return str(refused.value)
+
+
+GOAL = "goal:\n  statement: Grow order intake to CHF 500k\n  target: 500000\n  unit: CHF\n"
+PERIOD = "  period:\n    start: 2026-01-01\n    end: 2026-12-31\n"
+FLOW_COMMITMENTS = (
+    "commitments: [{id: c-a, action: Run, owner: kam@example.com, due: 2026-12-15, status: open, "
+    "resolves: [obs-a]}, {id: c-b, action: Call, owner: kam@example.com, due: 2026-06-01, status: dropped}]\n"
+    "---\n\nBody text.\n"
+)
+
+
+def test_rollover_refuses_what_it_cannot_edit_line_by_line() -> None:
+    """Each refusal names the file and what was expected; nothing is returned to write."""
+    with pytest.raises(EditError, match=r"^--period-start 2027-12-31 is after --period-end 2027-01-01$"):
+        rollover(plan_text("r").encode(), "plans/r.md", date(2027, 12, 31), date(2027, 1, 1))
+    flow_goal = plan_text(
+        "r",
+        **{
+            GOAL
+            + PERIOD: "goal: {statement: Grow, target: 5, unit: CHF, period: {start: 2026-01-01, end: 2026-12-31}}\n"
+        },
+    )
+    assert refusal(flow_goal) == "plans/r.md: expected a block mapping 'goal:', found none"
+    flow_period = plan_text("r", **{PERIOD: "  period: {start: 2026-01-01, end: 2026-12-31}\n"})
+    assert refusal(flow_period) == "plans/r.md: expected a block mapping 'goal.period:', found none"
+    no_target = plan_text("r", **{"  target: 500000\n": ""})
+    assert refusal(no_target, actual="10") == "plans/r.md: expected 'goal.target:', found none"
+    all_closed = plan_text("r", **{"    status: open\n": "    status: done\n"})
+    assert refusal(all_closed, force=True) == (
+        "plans/r.md: every commitment is done or dropped, so none would be carried forward; "
+        "add the next period's commitments first, then roll over"
+    )
+    plan = plan_text("r")
+    flow_list = plan[: plan.index("commitments:")] + FLOW_COMMITMENTS
+    assert refusal(flow_list) == "plans/r.md: expected 'commitments:' as a block list, found a flow list"
+
+
+def test_a_body_without_a_last_line_break_gets_one_before_the_note() -> None:
+    plan = plan_text("r").rstrip("\n")
+    assert plan.endswith("Body text.")
+    assert roll(plan).decode("utf-8") == rolled(plan) + "\n" + NOTE_NOTHING

@@ -149,54 +149,79 @@ def _fields(
 def _field(
     root: Mapping[str, Any], name: str, prop: Mapping[str, Any], groups: dict[str, dict[str, Any]], depth: int
 ) -> dict[str, Any] | None:
+    """The Front Matter field for property ``name``, or None when the editor has no field for it."""
+    typed = _field_type(root, name, prop, groups, depth)
+    if typed is None:
+        return None
     field: dict[str, Any] = {"name": name, "title": str(prop.get("title", name))}
     if isinstance(prop.get("description"), str):
         field["description"] = prop["description"]
-    kind = prop.get("type")
+    field.update(typed)
+    return field
+
+
+def _field_type(
+    root: Mapping[str, Any], name: str, prop: Mapping[str, Any], groups: dict[str, dict[str, Any]], depth: int
+) -> dict[str, Any] | None:
+    """The keys that say a field's type (``type`` and its options), or None: no type the editor has a
+    field for (kamdocs check still checks it)."""
     if isinstance(prop.get("enum"), list) and all(isinstance(v, str) for v in prop["enum"]):
-        field.update(type="choice", choices=list(prop["enum"]))
+        choice: dict[str, Any] = {"type": "choice", "choices": list(prop["enum"])}
         if isinstance(prop.get("default"), str):
-            field["default"] = prop["default"]
-    elif kind == "string" and prop.get("format") == "date":
-        field.update(type="datetime", dateFormat=DATE_FORMAT)
-    elif kind == "string":
-        field["type"] = "string"
-    elif kind in ("number", "integer"):
+            choice["default"] = prop["default"]
+        return choice
+    kind = prop.get("type")
+    if kind == "object":
+        fields = list(_fields(root, prop, groups, depth + 1))
+        return {"type": "fields", "fields": fields} if fields else None
+    if kind == "array" and isinstance(prop.get("items"), Mapping):
+        return _list_type(root, name, prop["items"], groups, depth)
+    return _scalar_type(prop, kind)
+
+
+def _scalar_type(prop: Mapping[str, Any], kind: object) -> dict[str, Any] | None:
+    """A string, date, number or yes/no field; ``kind`` may be any JSON value (a list of types has no field)."""
+    if kind == "string":
+        return {"type": "datetime", "dateFormat": DATE_FORMAT} if prop.get("format") == "date" else {"type": "string"}
+    if kind in ("number", "integer"):
         options: dict[str, Any] = {"isDecimal": kind == "number"}
         for keyword, option in (("minimum", "min"), ("maximum", "max")):
             if isinstance(prop.get(keyword), (int, float)):
                 options[option] = prop[keyword]
-        field.update(type="number", numberOptions=options)
-    elif kind == "boolean":
-        field["type"] = "boolean"
-    elif kind == "object":
-        fields = list(_fields(root, prop, groups, depth + 1))
-        if not fields:
+        return {"type": "number", "numberOptions": options}
+    return {"type": "boolean"} if kind == "boolean" else None
+
+
+def _list_type(
+    root: Mapping[str, Any], name: str, items: Mapping[str, Any], groups: dict[str, dict[str, Any]], depth: int
+) -> dict[str, Any] | None:
+    """A list of strings, or of objects (a block of a field group, made once and shared by name)."""
+    merged = _merged(root, items)
+    if merged.get("type") == "string":
+        return {"type": "list"}
+    if merged.get("type") != "object":
+        return None
+    group = _group_id(items, name)
+    if group not in groups:
+        if not _add_group(root, group, items, groups, depth):
             return None
-        field.update(type="fields", fields=fields)
-    elif kind == "array" and isinstance(prop.get("items"), Mapping):
-        items = prop["items"]
-        merged = _merged(root, items)
-        if merged.get("type") == "object":
-            group = _group_id(items, name)
-            if group not in groups:
-                groups[group] = {}  # placed first, so that a group listing itself ends here
-                sub = list(_fields(root, items, groups, depth + 1))
-                if not sub:
-                    del groups[group]
-                    return None
-                label = next((k for k in LABEL_KEYS if any(f["name"] == k for f in sub)), sub[0]["name"])
-                groups[group] = {"id": group, "labelField": label, "fields": sub}
-            elif not groups[group]:
-                return None  # the group is still being made: it lists itself, deeper than an editor shows
-            field.update(type="block", fieldGroup=[group])
-        elif merged.get("type") == "string":
-            field["type"] = "list"
-        else:
-            return None
-    else:
-        return None  # no type the editor has a field for: kamdocs check still checks it
-    return field
+    elif not groups[group]:
+        return None  # the group is still being made: it lists itself, deeper than an editor shows
+    return {"type": "block", "fieldGroup": [group]}
+
+
+def _add_group(
+    root: Mapping[str, Any], group: str, items: Mapping[str, Any], groups: dict[str, dict[str, Any]], depth: int
+) -> bool:
+    """Put the field group ``group`` for ``items`` into ``groups``; False when it has no fields."""
+    groups[group] = {}  # placed first, so that a group listing itself ends here
+    sub = list(_fields(root, items, groups, depth + 1))
+    if not sub:
+        del groups[group]
+        return False
+    label = next((k for k in LABEL_KEYS if any(f["name"] == k for f in sub)), sub[0]["name"])
+    groups[group] = {"id": group, "labelField": label, "fields": sub}
+    return True
 
 
 def _group_id(items: Mapping[str, Any], name: str) -> str:

@@ -14,7 +14,7 @@ result is re-parsed to prove it.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -31,6 +31,7 @@ from kamdocs.edit.text import (
     verify_reparsed,
 )
 from kamdocs.escaping import markdown_text
+from kamdocs.plan.loader import SourceFile
 from kamdocs.plan.safeyaml import plain_scalar
 from kamdocs.plan.yamltext import scalar
 
@@ -115,86 +116,148 @@ def rollover(
     data = source.data
     if not force:
         _check_next_period(data, rel, start)
-    root = source.document.root
-    offset = source.yaml_line - 1
     ending = next((m.group() for line in lines if (m := LINE_BREAK.search(line))), "\n")
-
-    _, goal = child(root, "goal")
-    if not isinstance(goal, MappingNode) or goal.flow_style:
-        raise EditError(f"{rel}: expected a block mapping 'goal:', found none")
-    _, period = child(goal, "period")
-    if not isinstance(period, MappingNode) or period.flow_style:
-        raise EditError(f"{rel}: expected a block mapping 'goal.period:', found none")
-    old_start, old_end = str(data["goal"]["period"]["start"]), str(data["goal"]["period"]["end"])
-    replacements: list[tuple[Node, str]] = [
-        (_scalar_at(period, "start", rel), start.isoformat()),
-        (_scalar_at(period, "end", rel), end.isoformat()),
-    ]
+    edits = _LineEdits(source.yaml_line - 1)
     expected: dict[str, Any] = copy.deepcopy(data)
-    expected["goal"]["period"] = {**data["goal"]["period"], "start": start.isoformat(), "end": end.isoformat()}
-    removals: list[tuple[int, int]] = []
-    insertions: list[tuple[int, str]] = []
-    """(0-based line, text): a line put before the line at that index."""
-    actual_key, actual_node = child(goal, "actual")
-    if actual is not None:
-        expected["goal"]["actual"] = plain_scalar(actual)
-        if actual_node is not None:
-            replacements.append((_scalar_at(goal, "actual", rel), actual))
-        else:
-            target_key, target_node = child(goal, "target")
-            if target_key is None or target_node is None:
-                raise EditError(f"{rel}: expected 'goal.target:', found none")
-            line = " " * target_key.start_mark.column + f"actual: {actual}{ending}"
-            insertions.append((offset + last_line(target_node) + 1, line))
-    elif actual_key is not None and actual_node is not None:
-        _scalar_at(goal, "actual", rel)
-        removals.append((offset + actual_key.start_mark.line, offset + last_line(actual_node)))
-        del expected["goal"]["actual"]
-
-    commitments = data.get("commitments") or []
-    closed = [c for c in commitments if c.get("status") in ("done", "dropped")]
-    kept = [c for c in commitments if c.get("status") not in ("done", "dropped")]
-    if closed:
-        if not kept:
-            raise EditError(
-                f"{rel}: every commitment is done or dropped, so none would be carried forward; "
-                "add the next period's commitments first, then roll over"
-            )
-        _, sequence = child(root, "commitments")
-        if not isinstance(sequence, SequenceNode) or sequence.flow_style:
-            raise EditError(f"{rel}: expected 'commitments:' as a block list, found a flow list")
-        for item_node, item in zip(sequence.value, commitments, strict=True):
-            if item.get("status") in ("done", "dropped"):
-                removals.append((offset + item_node.start_mark.line, offset + last_line(item_node)))
-        expected["commitments"] = kept
+    goal = _block_mapping(source.document.root, "goal", "goal", rel)
+    old_start, old_end = _move_period(goal, rel, start, end, edits, expected)
+    _set_actual(goal, rel, actual, ending, edits, expected)
+    kept, closed = _drop_closed(source.document.root, data, rel, edits, expected)
     unanswered = unanswered_obstacles(data)
     if unanswered and not force:
-        done = [str(c["id"]) for c in closed if set(map(str, c.get("resolves") or [])) & set(unanswered)]
-        raise EditError(
-            f"{rel}: rolling over would leave obstacle(s) {', '.join(unanswered)} unanswered: only the closed "
-            f"commitment(s) {', '.join(done)} resolve them, and those are removed; add a commitment for the next "
-            "period that resolves each, or remove the obstacle; nothing was written (--force to roll over anyway)"
-        )
-
-    replace_values(lines, source, [(node, _styled(text, node)) for node, text in replacements])
-    edits = [(first, last + 1, []) for first, last in removals] + [(at, at, [text]) for at, text in insertions]
-    for first, stop, new_lines in sorted(edits, key=lambda e: e[0], reverse=True):
-        lines[first:stop] = new_lines
-
-    # Front-matter text was escaped on the page; in the body it would be live Markdown and HTML.
-    period = f"{markdown_text(old_start)} to {markdown_text(old_end)}"
-    note = [f"Carried over from the period {period}. Closed in that period:", ""]
-    note += [
-        f"- {markdown_text(str(c['id']))} ({markdown_text(str(c['status']))}): {markdown_text(str(c.get('action', '')))}"
-        for c in closed
-    ] or ["- nothing"]
-    text = "".join(lines)
-    if not text.endswith(("\n", "\r")):
-        text += ending
-    text += ending + ending.join(note) + ending
+        _refuse_unanswered(rel, closed, unanswered)
+    edits.apply(lines, source)
+    text = _with_note(lines, ending, _closing_note(old_start, old_end, closed))
     result = text.encode("utf-8")
     verify_reparsed(result, rel, expected, lambda body: body.startswith(source.body.rstrip("\n")), "rollover")
     return result, Rollover(tuple(c["id"] for c in kept), tuple(c["id"] for c in closed), tuple(unanswered), actual)
+
+
+@dataclass(frozen=True)
+class _LineEdits:
+    """The edits a rollover makes, gathered first and applied together, so that every node's line
+    numbers stay true until then. ``offset`` turns a YAML line into a line of the file."""
+
+    offset: int
+    replacements: list[tuple[ScalarNode, str]] = field(default_factory=list)
+    removals: list[tuple[int, int]] = field(default_factory=list)
+    """(first, last) 0-based file lines, both removed."""
+    insertions: list[tuple[int, str]] = field(default_factory=list)
+    """(0-based line, text): a line put before the line at that index."""
+
+    def remove(self, first: Node, last: Node) -> None:
+        """Remove the lines from ``first``'s start to ``last``'s end (a key and its value, or an item)."""
+        self.removals.append((self.offset + first.start_mark.line, self.offset + last_line(last)))
+
+    def insert_after(self, node: Node, text: str) -> None:
+        self.insertions.append((self.offset + last_line(node) + 1, text))
+
+    def apply(self, lines: list[str], source: SourceFile) -> None:
+        """Replace the values in place, then remove and insert lines from the bottom up."""
+        replace_values(lines, source, [(node, _styled(text, node)) for node, text in self.replacements])
+        edits = [(first, last + 1, []) for first, last in self.removals]
+        edits += [(at, at, [text]) for at, text in self.insertions]
+        for first, stop, new_lines in sorted(edits, key=lambda e: e[0], reverse=True):
+            lines[first:stop] = new_lines
+
+
+def _block_mapping(parent: Node | None, key: str, name: str, rel: str) -> MappingNode:
+    """The block mapping under ``key`` (``name`` is its dotted path, for the refusal)."""
+    _, node = child(parent, key)
+    if not isinstance(node, MappingNode) or node.flow_style:
+        raise EditError(f"{rel}: expected a block mapping '{name}:', found none")
+    return node
+
+
+def _move_period(
+    goal: MappingNode, rel: str, start: date, end: date, edits: _LineEdits, expected: dict[str, Any]
+) -> tuple[str, str]:
+    """The goal period's start and end become the next period's; returns the old ones, as read."""
+    period = _block_mapping(goal, "period", "goal.period", rel)
+    old = expected["goal"]["period"]
+    old_start, old_end = str(old["start"]), str(old["end"])
+    edits.replacements.append((_scalar_at(period, "start", rel), start.isoformat()))
+    edits.replacements.append((_scalar_at(period, "end", rel), end.isoformat()))
+    expected["goal"]["period"] = {**old, "start": start.isoformat(), "end": end.isoformat()}
+    return old_start, old_end
+
+
+def _set_actual(
+    goal: MappingNode, rel: str, actual: str | None, ending: str, edits: _LineEdits, expected: dict[str, Any]
+) -> None:
+    """The goal's actual becomes ``actual`` (replaced, or written below the target), or goes when it is None."""
+    actual_key, actual_node = child(goal, "actual")
+    if actual is None:
+        if actual_key is not None and actual_node is not None:
+            _scalar_at(goal, "actual", rel)
+            edits.remove(actual_key, actual_node)
+            del expected["goal"]["actual"]
+        return
+    expected["goal"]["actual"] = plain_scalar(actual)
+    if actual_node is not None:
+        edits.replacements.append((_scalar_at(goal, "actual", rel), actual))
+        return
+    target_key, target_node = child(goal, "target")
+    if target_key is None or target_node is None:
+        raise EditError(f"{rel}: expected 'goal.target:', found none")
+    edits.insert_after(target_node, " " * target_key.start_mark.column + f"actual: {actual}{ending}")
+
+
+def _drop_closed(
+    root: Node | None, data: dict[str, Any], rel: str, edits: _LineEdits, expected: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The commitments carried forward and those removed (done or dropped); at least one must be carried."""
+    commitments = data.get("commitments") or []
+    closed = [c for c in commitments if c.get("status") in _CLOSED]
+    kept = [c for c in commitments if c.get("status") not in _CLOSED]
+    if not closed:
+        return kept, closed
+    if not kept:
+        raise EditError(
+            f"{rel}: every commitment is done or dropped, so none would be carried forward; "
+            "add the next period's commitments first, then roll over"
+        )
+    _, sequence = child(root, "commitments")
+    if not isinstance(sequence, SequenceNode) or sequence.flow_style:
+        raise EditError(f"{rel}: expected 'commitments:' as a block list, found a flow list")
+    for item_node, item in zip(sequence.value, commitments, strict=True):
+        if item.get("status") in _CLOSED:
+            edits.remove(item_node, item_node)
+    expected["commitments"] = kept
+    return kept, closed
+
+
+_CLOSED = ("done", "dropped")
+"""The statuses a rollover removes from the front matter (and lists in the note)."""
+
+
+def _refuse_unanswered(rel: str, closed: list[dict[str, Any]], unanswered: list[str]) -> None:
+    done = [str(c["id"]) for c in closed if set(map(str, c.get("resolves") or [])) & set(unanswered)]
+    raise EditError(
+        f"{rel}: rolling over would leave obstacle(s) {', '.join(unanswered)} unanswered: only the closed "
+        f"commitment(s) {', '.join(done)} resolve them, and those are removed; add a commitment for the next "
+        "period that resolves each, or remove the obstacle; nothing was written (--force to roll over anyway)"
+    )
+
+
+def _closing_note(old_start: str, old_end: str, closed: list[dict[str, Any]]) -> list[str]:
+    """The note's lines: the period that ended and what was closed in it."""
+    # Front-matter text was escaped on the page; in the body it would be live Markdown and HTML.
+    period = f"{markdown_text(old_start)} to {markdown_text(old_end)}"
+    note = [f"Carried over from the period {period}. Closed in that period:", ""]
+    items = [
+        f"- {markdown_text(str(c['id']))} ({markdown_text(str(c['status']))}): {markdown_text(str(c.get('action', '')))}"
+        for c in closed
+    ]
+    return note + (items or ["- nothing"])
+
+
+def _with_note(lines: list[str], ending: str, note: list[str]) -> str:
+    """The file's text with ``note`` appended after a blank line, in the file's line ending."""
+    text = "".join(lines)
+    if not text.endswith(("\n", "\r")):
+        text += ending
+    return text + ending + ending.join(note) + ending
 
 
 def _styled(text: str, node: ScalarNode) -> str:

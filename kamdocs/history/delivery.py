@@ -91,8 +91,24 @@ def read_deliveries(plans: Iterable[Plan], history: GitHistory, cwd: Path) -> di
     plans = list(plans)
     if not history.available:
         return {p.file: Delivery() for p in plans}
-    needed: dict[str, list[tuple[Revision, str]]] = {}
+    out, needed = _without_older_versions(plans, history)
+    lines = _fact_lines({b for entries in needed.values() for _, b in entries}, cwd)
+    known, to_parse = _versions_to_parse(needed, history, {p.file: p for p in plans}, lines)
+    contents = _cat_blobs(to_parse, cwd)
+    for file, entries in needed.items():
+        out[file] = _delivery(_states(file, entries, lines, contents, known[file]))
+    if history.shallow:
+        out = {file: replace(d, shallow=True) for file, d in out.items()}
+    return out
+
+
+def _without_older_versions(
+    plans: list[Plan], history: GitHistory
+) -> tuple[dict[str, Delivery], dict[str, list[tuple[Revision, str]]]]:
+    """The delivery of each plan that its current text tells alone (one clean version, or none in
+    git), and the versions of every other plan, newest first, to be read."""
     out: dict[str, Delivery] = {}
+    needed: dict[str, list[tuple[Revision, str]]] = {}
     for plan in plans:
         facts = history.of(plan.file)
         entries = list(zip(facts.revisions, facts.blobs, strict=True)) if facts else []
@@ -103,9 +119,17 @@ def read_deliveries(plans: Iterable[Plan], history: GitHistory, cwd: Path) -> di
         else:  # in no commit yet: what is done was done before git knew the plan, on a day nobody can tell
             done = frozenset(c.id for c in plan.commitments if c.status == "done")
             out[plan.file] = Delivery(known=True, done_before_history=done)
-    lines = _fact_lines({b for entries in needed.values() for _, b in entries}, cwd)
-    by_file = {p.file: p for p in plans}
-    # Which versions must be parsed: those whose fact lines differ from the next newer version's.
+    return out, needed
+
+
+def _versions_to_parse(
+    needed: Mapping[str, list[tuple[Revision, str]]],
+    history: GitHistory,
+    by_file: Mapping[str, Plan],
+    lines: Mapping[str, tuple[bytes, ...]],
+) -> tuple[dict[str, dict[int, _State]], set[str]]:
+    """Per file, the states known without parsing (a clean file's newest version is the plan itself),
+    and the blobs to parse: those whose fact lines differ from the next newer version's."""
     known: dict[str, dict[int, _State]] = {}
     to_parse: set[str] = set()
     for file, entries in needed.items():
@@ -117,12 +141,7 @@ def read_deliveries(plans: Iterable[Plan], history: GitHistory, cwd: Path) -> di
         for i, (_, blob) in enumerate(entries):
             if i not in states and blob in lines and (i == 0 or lines.get(entries[i - 1][1]) != lines[blob]):
                 to_parse.add(blob)
-    contents = _cat_blobs(to_parse, cwd)
-    for file, entries in needed.items():
-        out[file] = _delivery(_states(file, entries, lines, contents, known[file]))
-    if history.shallow:
-        out = {file: replace(d, shallow=True) for file, d in out.items()}
-    return out
+    return known, to_parse
 
 
 def _current(plan: Plan, day: date) -> _State:

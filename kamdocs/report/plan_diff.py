@@ -216,46 +216,59 @@ def diff_trees(
 
     With ``score``, a plan's quality score is compared too, and an added plan shows its score.
     """
-    result: list[PlanDiff] = []
     # Plans share most of their structure, so git may pair two different plans as a
     # rename. A plan is only renamed if it is still about the same account.
     renames = {new: old for new, old in renames.items() if _same_account(old_files.get(old), new_files.get(new))}
     renamed_from = {old: new for new, old in renames.items() if old in old_files and new in new_files}
+
+    def read(raw: bytes | None, rel: str) -> Version | None:
+        return read_version(raw, rel, validator, default_interval) if raw is not None else None
+
+    result: list[PlanDiff] = []
     for path in sorted(set(old_files) | set(new_files)):
         if path in renamed_from:
             continue  # reported under its new name
         old_path = renames.get(path) if path in new_files and renames.get(path) in old_files else None
         before_raw = old_files.get(old_path or path)
         after_raw = new_files.get(path)
-        if before_raw is not None and after_raw is not None and before_raw == after_raw and old_path is None:
+        if before_raw is not None and before_raw == after_raw and old_path is None:
             continue
-        before = (
-            read_version(before_raw, old_path or path, validator, default_interval) if before_raw is not None else None
-        )
-        after = read_version(after_raw, path, validator, default_interval) if after_raw is not None else None
-        plan = (after.plan if after else None) or (before.plan if before else None)
-        plan_id = plan.id if plan else PurePosixPath(path).stem
-        account = plan.account if plan else ""
-        if before is None:
-            scored = (Change("quality", None, None, score(after.plan)),) if score and after and after.plan else ()
-            result.append(PlanDiff(plan_id, path, account, "added", None, scored))
-        elif after is None:
-            result.append(PlanDiff(plan_id, path, account, "deleted"))
-        elif before.plan is None or after.plan is None:
-            which = "the new version" if after.plan is None else "the old version"
-            result.append(
-                PlanDiff(plan_id, path, account, "invalid", old_path, (Change("invalid", None, None, which),))
-            )
-        else:
-            assert before.data is not None and after.data is not None
-            changes = compare(before.plan, after.plan, before.data, after.data, before.body == after.body)
-            if score is not None and (old_score := score(before.plan)) != (new_score := score(after.plan)):
-                changes.append(Change("quality", None, old_score, new_score))
-            if old_path is not None:
-                result.append(PlanDiff(plan_id, path, account, "renamed", old_path, tuple(changes)))
-            elif changes:
-                result.append(PlanDiff(plan_id, path, account, "modified", None, tuple(changes)))
+        diff = _plan_diff(path, old_path, read(before_raw, old_path or path), read(after_raw, path), score)
+        if diff is not None:
+            result.append(diff)
     return result
+
+
+def _plan_diff(
+    path: str, old_path: str | None, before: Version | None, after: Version | None, score: Callable[[Plan], int] | None
+) -> PlanDiff | None:
+    """One file's difference (``old_path`` when it was renamed from there), or None when nothing the diff
+    compares changed."""
+    plan = (after.plan if after else None) or (before.plan if before else None)
+    plan_id = plan.id if plan else PurePosixPath(path).stem
+    account = plan.account if plan else ""
+    if before is None:
+        scored = (Change("quality", None, None, score(after.plan)),) if score and after and after.plan else ()
+        return PlanDiff(plan_id, path, account, "added", None, scored)
+    if after is None:
+        return PlanDiff(plan_id, path, account, "deleted")
+    if before.plan is None or after.plan is None:
+        which = "the new version" if after.plan is None else "the old version"
+        return PlanDiff(plan_id, path, account, "invalid", old_path, (Change("invalid", None, None, which),))
+    changes = _changes(before, after, score)
+    if old_path is not None:
+        return PlanDiff(plan_id, path, account, "renamed", old_path, changes)
+    return PlanDiff(plan_id, path, account, "modified", None, changes) if changes else None
+
+
+def _changes(before: Version, after: Version, score: Callable[[Plan], int] | None) -> tuple[Change, ...]:
+    """What changed between two valid versions of a plan, its quality score last."""
+    assert before.plan is not None and after.plan is not None
+    assert before.data is not None and after.data is not None
+    changes = compare(before.plan, after.plan, before.data, after.data, before.body == after.body)
+    if score is not None and (old_score := score(before.plan)) != (new_score := score(after.plan)):
+        changes.append(Change("quality", None, old_score, new_score))
+    return tuple(changes)
 
 
 def _same_account(old: bytes | None, new: bytes | None) -> bool:
