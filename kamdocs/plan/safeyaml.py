@@ -91,7 +91,7 @@ class YamlProblem(Exception):
         self.hint = hint
 
 
-class _Loader(CParser, BaseResolver):  # type: ignore[misc]
+class _Loader(CParser, BaseResolver):
     """libyaml's parser and composer with a resolver that decides nothing.
 
     Plain scalars are tagged ``PLAIN`` and resolved by :func:`plain_scalar`
