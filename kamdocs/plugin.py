@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from mkdocs.config import base
@@ -29,6 +29,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -116,7 +117,16 @@ KamdocsConfig = type(
 )
 
 
-class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # KamdocsConfig is made at run time from OPTIONS, so a type checker knows it only as the
+    # base.Config it extends (whose mapping methods the plugin uses). BasePlugin[base.Config]
+    # itself fails at run time: base.Config has no option schema.
+    _Plugin = BasePlugin[base.Config]
+else:
+    _Plugin = BasePlugin[KamdocsConfig]
+
+
+class KamdocsPlugin(_Plugin):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -344,10 +354,11 @@ class KamdocsPlugin(BasePlugin[KamdocsConfig]):  # type: ignore[valid-type]
         nav.items = prune(nav.items)
         listed = {p.file.src_uri for p in _pages(nav.items)}
         if not listed & roll_ups:
-            children = []
+            children: list[StructureItem] = []
             for title, src in self.content.nav:
                 file = files.get_file_from_path(src)
-                page = file.page if file and file.page else Page(title, file, config)
+                assert file is not None  # on_files added every roll-up page (Page() needs its file)
+                page = file.page if file.page else Page(title, file, config)
                 page.title = title
                 children.append(page)
             section = Section("Plans", children)

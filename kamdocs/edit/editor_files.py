@@ -136,10 +136,10 @@ def _fields(
                 properties.setdefault(name, []).append(prop)
         required.update(facet.get("required", ()))
     for name, parts in properties.items():
-        prop: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
         for part in parts:
-            prop.update(_merged(root, part))
-        field = _field(root, name, prop, groups, depth)
+            merged.update(_merged(root, part))
+        field = _field(root, name, merged, groups, depth)
         if field is not None:
             if name in required:
                 field["required"] = True

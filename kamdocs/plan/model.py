@@ -10,7 +10,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 PLAN_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 """What a plan id looks like (the schema's pattern): the file name of its plan, without ``.md``."""
@@ -192,7 +195,10 @@ def _date(value: Any) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
-def _sub(data: Mapping[str, Any], cls: type, **converted: Any) -> Any:
+_Part = TypeVar("_Part", bound="DataclassInstance")
+
+
+def _sub(data: Mapping[str, Any], cls: type[_Part], **converted: Any) -> _Part:
     names = cls.__dataclass_fields__
     values = {k: v for k, v in data.items() if k in names}
     values.update(converted)

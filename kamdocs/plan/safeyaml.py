@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.cyaml import CParser
+from yaml._yaml import CParser  # libyaml's parser; yaml.cyaml imports it from here without exporting it
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -91,7 +91,7 @@ class YamlProblem(Exception):
         self.hint = hint
 
 
-class _Loader(CParser, BaseResolver):  # type: ignore[misc]
+class _Loader(CParser, BaseResolver):
     """libyaml's parser and composer with a resolver that decides nothing.
 
     Plain scalars are tagged ``PLAIN`` and resolved by :func:`plain_scalar`
@@ -233,12 +233,15 @@ def parse(text: str, line_offset: int = 0) -> YamlDocument:
         _screen_prefix(text[: cut + 1])
     if "&" in text or "*" in text or _depth_bound(text) > _SAFE_TO_COMPOSE:
         _screen_events(text)
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = loader.get_single_node()  # yaml.compose's body: its typing names only PyYAML's own loaders
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc, text) from None
     except yaml.YAMLError as exc:  # errors without a mark, e.g. a bad character
         raise YamlProblem("yaml-syntax", 0, 0, f"expected valid YAML, found {exc}") from None
+    finally:
+        loader.dispose()
     if root is None:
         return YamlDocument(None, None)
     return YamlDocument(_convert(root, 0, line_offset), root)
@@ -423,30 +426,30 @@ def _screen_events(text: str) -> None:
     try:
         while loader.check_event():
             event = loader.get_event()
+            assert event is not None  # check_event said one is there
             if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
+                line, column = _start(event)
                 raise YamlProblem(
                     "yaml-anchor",
-                    mark.line,
-                    mark.column,
+                    line,
+                    column,
                     f"expected plain values, found the alias '*{event.anchor}'",
                     "anchors and aliases are not allowed in plans; write the value out in full",
                 )
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                mark = event.start_mark
+                line, column = _start(event)
                 raise YamlProblem(
                     "yaml-anchor",
-                    mark.line,
-                    mark.column,
+                    line,
+                    column,
                     f"expected plain values, found the anchor '&{anchor}'",
                     "anchors and aliases are not allowed in plans; write the value out in full",
                 )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise _too_deep(mark.line, mark.column)
+                    raise _too_deep(*_start(event))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
@@ -465,6 +468,13 @@ def _too_deep(line: int, column: int) -> YamlProblem:
         f"expected at most {MAX_DEPTH} levels of nesting, found more",
         "a plan never needs this; check for a runaway list or bracket",
     )
+
+
+def _start(event: yaml.Event) -> tuple[int, int]:
+    """The 0-based line and column where ``event`` starts: libyaml's parser marks every event."""
+    mark = event.start_mark
+    assert mark is not None  # only events made by hand lack a mark
+    return mark.line, mark.column
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:

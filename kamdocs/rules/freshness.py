@@ -157,24 +157,34 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
             (today - plan.goal.period.end).days,
         )
     for i, contact in enumerate(plan.buying_center):
-        if contact_stale(contact, interval, today):
+        due = contact_due(contact, interval)
+        if due is not None and due < today:
             yield Issue(
                 "contact-stale",
                 ("buying_center", i, "last_contact"),
                 contact_stale_message(contact, text),
                 "get in touch and update 'last_contact'",
                 f"Last contact on {contact.last_contact}, longer ago than two review intervals ({text}).",
-                (today - interval.after(contact.last_contact, 2)).days,
+                (today - due).days,
             )
 
 
-def contact_stale(contact: Contact, interval: Interval, today: date) -> bool:
-    """Whether nobody has spoken with ``contact`` for more than two review intervals.
+def contact_due(contact: Contact, interval: Interval) -> date | None:
+    """The last day ``contact`` is fresh: two review intervals after the last contact; ``None`` without one.
 
     Two intervals, not one: a plan reviewed on time may still go a whole cycle
-    without a meeting. One definition for the check and the stakeholder index.
+    without a meeting.
     """
-    return contact.last_contact is not None and interval.after(contact.last_contact, 2) < today
+    return None if contact.last_contact is None else interval.after(contact.last_contact, 2)
+
+
+def contact_stale(contact: Contact, interval: Interval, today: date) -> bool:
+    """Whether nobody has spoken with ``contact`` for more than two review intervals (:func:`contact_due`).
+
+    One definition for the check and the stakeholder index.
+    """
+    due = contact_due(contact, interval)
+    return due is not None and due < today
 
 
 def contact_stale_message(contact: Contact, interval_text: str) -> str:

@@ -155,7 +155,8 @@ def _fold(line: str) -> str:
     """
     if len(line) <= 75 and (line.isascii() or len(line.encode("utf-8")) <= 75):
         return line
-    out, start, size = [], 0, 0
+    out: list[str] = []
+    start = size = 0
     for i, char in enumerate(line):
         octets = 1 if char < "\x80" else len(char.encode("utf-8", "surrogatepass"))
         limit = 75 if not out else 74

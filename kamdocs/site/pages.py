@@ -369,10 +369,11 @@ class SiteBuilder:
             }
             for by in groupings:
                 pages = self.map.facet_src.get(by, {})
-                out[f"scorecard-{by}"] = by_year(
-                    choices,
-                    lambda c, by=by, pages=pages: scorecard_page.scorecard_table(tables[c.key, by], by, pages, link),
-                )
+
+                def year_table(c: YearChoice, by: str = by, pages: Mapping[str, str] = pages) -> str:
+                    return scorecard_page.scorecard_table(tables[c.key, by], by, pages, link)
+
+                out[f"scorecard-{by}"] = by_year(choices, year_table)
             return Filled(late=out)
 
         parts = [late_slot("scorecard-note")]

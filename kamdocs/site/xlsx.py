@@ -270,6 +270,6 @@ def _total(sheet: _Sheet, line: BudgetLine, key_column: int, number: int, last_l
         (TARGET_A, line.target_with_actual, "amount"),
     ):
         sheet.formula(column, f"={sumif(column)}", value, style)
-    for column, missing, value in ((BASELINE, NO_BASELINE, line.baseline), (ACTUAL, NO_ACTUAL, line.actual)):
-        sheet.formula(column, f'=IF({cell(missing)}={cell(PLANS)},"",{sumif(column)})', value)
+    for column, missing, total in ((BASELINE, NO_BASELINE, line.baseline), (ACTUAL, NO_ACTUAL, line.actual)):
+        sheet.formula(column, f'=IF({cell(missing)}={cell(PLANS)},"",{sumif(column)})', total)
     _ratios(sheet, line)
