@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,6 +121,58 @@ def _script_json(data: object) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+def _col_class(c: Column) -> str:
+    """A cell's classes: its column, numbers aligned right, and the columns a phone leaves out."""
+    classes = [f"kd-col-{c.key}"] + (["kd-num"] if c.numeric else []) + ([] if c.phone else ["kd-col-extra"])
+    return " ".join(classes)
+
+
+def _row_html(shown: Sequence[Column], index: Mapping[str, int], row: Sequence[Any]) -> str:
+    """One row as HTML, marked overdue (a due cell past its date) or else stale (a flagged item)."""
+    overdue = any(c.kind == "due" and row[index[c.key]][1] for c in shown)
+    flagged = any(c.kind == "many" and any(item[3] for item in row[index[c.key]][1]) for c in shown)
+    cls = ' class="kd-overdue-row"' if overdue else ' class="kd-stale-row"' if flagged else ""
+    cells = "".join(f'<td class="{_col_class(c)}">{cell_html(c.kind, row[index[c.key]])}</td>' for c in shown)
+    return f"<tr{cls}>{cells}</tr>"
+
+
+def _status(total: int, first: int, noun: str, downloads: str) -> str:
+    """The status line a page without script shows: how many rows, and where the rest are."""
+    # Only kamdocs' own words and numbers: noun and downloads are never plan text.
+    if total == 0:
+        return f"No {noun} yet."
+    if total <= first:
+        return f"All {total} {noun if total != 1 else noun.removesuffix('s')}."
+    return f"The first {first} of {total} {noun}; the filter and the rest need JavaScript{downloads}."
+
+
+def _facets(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    """Each facet's values with the number of rows that have each, for the filter bar."""
+    facets = []
+    for i, c in enumerate(columns):
+        if c.facet:
+            counts = Counter(v for row in rows for v in set(facet_values(c.kind, row[i])))
+            counts.pop("", None)
+            facet: dict[str, Any] = {"f": c.facet, "t": c.facet_title or c.title, "values": sorted(counts.items())}
+            if c.kind == "badge":  # the URL keeps the state (state=due-soon); the selector says it in words
+                facet["labels"] = {value: state(value) for value in counts}
+            facets.append(facet)
+    return facets
+
+
+def _column_spec(c: Column) -> dict[str, Any]:
+    """A column as the script reads it: short keys, and a flag only when it is set."""
+    return {
+        "k": c.key,
+        "t": c.title,
+        "kind": c.kind,
+        **({"f": c.facet} if c.facet else {}),
+        **({"hide": 1} if c.hidden else {}),
+        **({"phone": 1} if c.phone else {}),
+        **({"num": 1} if c.numeric else {}),
+    }
+
+
 def grid(
     name: str,
     columns: Sequence[Column],
@@ -138,61 +190,22 @@ def grid(
     script (a CSV, say), shown in the status line until the script replaces it.
     """
     shown = [c for c in columns if not c.hidden]
-
-    def col_class(c: Column) -> str:
-        classes = [f"kd-col-{c.key}"] + (["kd-num"] if c.numeric else []) + ([] if c.phone else ["kd-col-extra"])
-        return " ".join(classes)
-
     index = {c.key: i for i, c in enumerate(columns)}
-    head = "".join(f'<th scope="col" class="{col_class(c)}">{esc(c.title)}</th>' for c in shown)
-    body = []
-    for row in rows[:first]:
-        overdue = any(c.kind == "due" and row[index[c.key]][1] for c in shown)
-        flagged = any(c.kind == "many" and any(item[3] for item in row[index[c.key]][1]) for c in shown)
-        cls = ' class="kd-overdue-row"' if overdue else ' class="kd-stale-row"' if flagged else ""
-        cells = "".join(f'<td class="{col_class(c)}">{cell_html(c.kind, row[index[c.key]])}</td>' for c in shown)
-        body.append(f"<tr{cls}>{cells}</tr>")
+    head = "".join(f'<th scope="col" class="{_col_class(c)}">{esc(c.title)}</th>' for c in shown)
+    body = "".join(_row_html(shown, index, row) for row in rows[:first])
     total = len(rows)
-    # Only kamdocs' own words and numbers: noun and downloads are never plan text.
-    status = (
-        f"No {noun} yet."
-        if total == 0
-        else f"All {total} {noun if total != 1 else noun.removesuffix('s')}."
-        if total <= first
-        else f"The first {first} of {total} {noun}; the filter and the rest need JavaScript{downloads}."
-    )
-    facets = []
-    for i, c in enumerate(columns):
-        if c.facet:
-            counts = Counter(v for row in rows for v in set(facet_values(c.kind, row[i])))
-            counts.pop("", None)
-            facet: dict[str, Any] = {"f": c.facet, "t": c.facet_title or c.title, "values": sorted(counts.items())}
-            if c.kind == "badge":  # the URL keeps the state (state=due-soon); the selector says it in words
-                facet["labels"] = {value: state(value) for value in counts}
-            facets.append(facet)
     spec = {
         "noun": noun,
         "one": noun.removesuffix("s"),
-        "cols": [
-            {
-                "k": c.key,
-                "t": c.title,
-                "kind": c.kind,
-                **({"f": c.facet} if c.facet else {}),
-                **({"hide": 1} if c.hidden else {}),
-                **({"phone": 1} if c.phone else {}),
-                **({"num": 1} if c.numeric else {}),
-            }
-            for c in columns
-        ],
-        "facets": facets,
+        "cols": [_column_spec(c) for c in columns],
+        "facets": _facets(columns, rows),
     }
     return (
         f'<div class="kd-grid" data-kd-grid data-first="{min(first, total)}" data-total="{total}">'
-        f'<p class="kd-grid-status" aria-live="polite">{status}</p>'
+        f'<p class="kd-grid-status" aria-live="polite">{_status(total, first, noun, downloads)}</p>'
         f'<div class="kd-scroll" tabindex="0" role="region" aria-label="{esc(name)}">'
         f'<table class="kd-table kd-grid-table {esc(css)}"><caption class="kd-sr-only">{esc(name)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         f'<script type="application/json" class="kd-grid-spec">{_script_json(spec)}</script>'
         f'<script type="application/json" class="kd-grid-data">{_script_json([list(r) for r in rows])}</script></div>'
     )

@@ -1,0 +1,29 @@
+// ESLint for kamdocs' browser script, run by .ci/run (`npx eslint kamdocs/assets eslint.config.js`).
+// The versions are pinned by package-lock.json; `npm ci` installs them into node_modules/, which
+// git ignores and the Python package never holds.
+"use strict";
+
+const js = require("@eslint/js");
+const globals = require("globals");
+
+module.exports = [
+  {
+    // kamdocs.js is a classic script, not a module: MkDocs loads it with a plain <script src>.
+    files: ["kamdocs/assets/**/*.js"],
+    ...js.configs.recommended,
+    languageOptions: {
+      ecmaVersion: "latest",
+      sourceType: "script",
+      globals: { ...globals.browser },
+    },
+  },
+  {
+    files: ["eslint.config.js"],
+    ...js.configs.recommended,
+    languageOptions: {
+      ecmaVersion: "latest",
+      sourceType: "commonjs",
+      globals: { ...globals.node },
+    },
+  },
+];
