@@ -86,6 +86,7 @@ def test_control_and_bidi_characters_in_git_text_are_escaped_on_the_page(shown: 
         assert [c for c in RAW if c in text] == [], name
 
 
+@pytest.mark.e2e
 def test_the_history_reads_as_escapes_in_chromium_on_a_wide_screen_and_a_phone(shown: Path) -> None:
     """What a reader sees: the escapes as text, in the order written, and the page no wider than the screen."""
     with serve(shown) as base, sync_playwright() as p:
