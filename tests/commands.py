@@ -57,14 +57,19 @@ def kamdocs(
     )
 
 
-def mkdocs_build(repo: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    repo: Path, *args: str, site: Path | None = None, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build`` of ``repo`` into ``site`` (``repo``'s sibling ``site`` unless given), as a user runs it:
+    in a subprocess, so the plugin is loaded by its entry point and logs as it does for users, with a timeout,
+    so a hang fails the test, in the clean environment plus ``env`` (``SOURCE_DATE_EPOCH``)."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(repo.parent / "site"), *args],
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(site or repo.parent / "site"), *args],
         cwd=repo,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=ENV,
+        env={**ENV, **(env or {})},
         check=False,
     )
 
@@ -104,9 +109,7 @@ def build_own_site(tmp_path: Path) -> Path:
     for name in ("docs", "plans"):
         shutil.copytree(ROOT / name, repo / name)
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": PINNED_EPOCH}
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")], cwd=repo, env=env,
-                           capture_output=True, text=True, check=False)  # fmt: skip
+    built = mkdocs_build(repo, site=tmp_path / "site", timeout=300, env={"SOURCE_DATE_EPOCH": PINNED_EPOCH})
     assert built.returncode == 0, built.stderr
     return tmp_path / "site"
 

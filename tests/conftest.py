@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 
 from kamdocs.cli import main
 
+from .tiers import unmarked_e2e
 from .wheel import Built, build_archives
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,3 +139,11 @@ def chromium() -> Iterator[Any]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """kamdocs' sdist and wheels, built once per session (tests/wheel.py) for every module that installs them."""
     return build_archives(tmp_path_factory.mktemp("build"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a run in which a test that drives Chromium, LibreOffice, a fresh virtual environment or the
+    package build lacks the ``e2e`` mark: it would slow the fast loop (tests/tiers.py says how it is told)."""
+    unmarked = unmarked_e2e(items)
+    if unmarked:
+        raise pytest.UsageError("mark these tests @pytest.mark.e2e (tests/tiers.py):\n  " + "\n  ".join(unmarked))

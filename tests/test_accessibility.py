@@ -23,6 +23,8 @@ from .conftest import ROOT
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
 
+pytestmark = pytest.mark.e2e  # Chromium
+
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 PAGES = {
     "dashboard": "plans/",

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import sync_playwright
 
 from .commands import build_own_site, site_config
@@ -19,6 +20,8 @@ from .conftest import ROOT, plan_text
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
+
+pytestmark = pytest.mark.e2e  # Chromium
 
 
 def test_dashboard_filter_link_badge_and_chain_offline(tmp_path: Path) -> None:

@@ -138,6 +138,7 @@ AWKWARD = {
 }
 
 
+@pytest.mark.e2e
 def test_in_chromium_no_label_overlaps_and_phone_text_is_legible(tmp_path: Path) -> None:
     repo = write_repo(tmp_path, AWKWARD)
     assert mkdocs_build(repo).returncode == 0

@@ -7,12 +7,11 @@ refuses, the CLI refuses too, instead of quietly using the defaults.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .commands import ENV
+from .commands import mkdocs_build
 from .conftest import plan_text, run
 
 BAD = {
@@ -53,18 +52,6 @@ def cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
-def build(repo: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(repo.parent / "site")],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=ENV,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize(
     ("name", "command"),
     [(name, ["check", "--today", "2026-11-01"]) for name in sorted(BAD)]
@@ -90,7 +77,7 @@ def test_bad_option_is_one_line_exit_2_naming_the_file_and_key(tmp_path: Path, n
 def test_mkdocs_build_refuses_what_the_cli_refuses(tmp_path: Path, name: str) -> None:
     plugins, key = BAD[name]
     repo = write(tmp_path, "\n" + plugins if not plugins.startswith(" 7") else plugins)
-    result = build(repo)
+    result = mkdocs_build(repo)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert key in result.stderr or "Invalid Plugins configuration" in result.stderr
@@ -149,4 +136,4 @@ def test_options_under_the_entry_are_used_by_both(tmp_path: Path) -> None:
     result = cli(repo, "status", "--format", "json")
     assert result.returncode == 0, result.stderr
     assert '"today": "2026-11-01"' in result.stdout
-    assert build(repo).returncode == 0
+    assert mkdocs_build(repo).returncode == 0

@@ -39,6 +39,8 @@ import yaml
 from .actions import Event, StepRun, condition, recorded_calls, recording_gh, run_workflow
 from .wheel import Built, fresh_venv, user_env
 
+pytestmark = pytest.mark.e2e  # installs the wheel into fresh virtual environments
+
 TODAY = "2026-11-24"
 EPOCH = str(int(datetime(2026, 11, 24, 9, tzinfo=timezone.utc).timestamp()))
 WHEN = f"{TODAY}T09:00:00+00:00"

@@ -193,12 +193,14 @@ def zensical_site(zensical: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     return site / "site"
 
 
+@pytest.mark.e2e
 def test_zensical_builds_the_rendered_pages(zensical_site: Path) -> None:
     assert_site(zensical_site, embed_home=False)
     dashboard = page(zensical_site, "plans/index.html")
     assert "Commitments" in dashboard and "By business area" in dashboard  # the .nav.yml, through awesome-nav
 
 
+@pytest.mark.e2e
 def test_kamdocs_build_with_zensical(zensical: Path, tmp_path: Path) -> None:
     repo = project(tmp_path)
     (repo / "docs" / "guide.md").write_text('# Guide\n\n<!-- kamdocs:table business_area="Industrial Weighing" -->\n')
@@ -223,6 +225,7 @@ def test_kamdocs_build_with_zensical(zensical: Path, tmp_path: Path) -> None:
             browser.close()
 
 
+@pytest.mark.e2e
 def test_the_zensical_site_works_in_chromium(zensical_site: Path) -> None:
     """The table script runs on Zensical's pages: the filter narrows the rows, the plan page shows its chain."""
     with serve(zensical_site) as base, sync_playwright() as p:
@@ -285,6 +288,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         print(output)
 
 
+@pytest.mark.e2e
 def test_serve_shows_an_edited_plan(served: tuple[Path, str]) -> None:
     repo, base = served
     wait_for(f"{base}/plans/accounts/alpen-dairy/", "Alpen Dairy Cooperative")
@@ -307,6 +311,7 @@ def test_build_refuses_a_site_dir_it_would_lose_data_in_before_building(tmp_path
     assert after == [p for p in before if "scratch" not in p]
 
 
+@pytest.mark.e2e
 def test_engine_command_must_be_the_engine_asked_for(zensical: Path, tmp_path: Path) -> None:
     """Zensical run on the plugin's configuration builds a site without plans and says nothing, so
     kamdocs checks what --engine-command is before it runs it."""
@@ -431,6 +436,7 @@ class _Terminal:
         os.close(self.main)
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("path", ["plugin", "render", "zensical"])
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGHUP", "terminal closed", "SIGTERM, started with &"])
 def test_serve_stops_its_engine_when_it_is_stopped(
@@ -531,6 +537,7 @@ def serving(repo: Path, engine: list[str], tmp_path: Path) -> Iterator[str]:
         print((tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")[-3000:])
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("path", ["plugin", "render", "zensical"])
 def test_serve_keeps_the_last_site_and_shows_the_errors_while_a_plan_is_invalid(
     tmp_path: Path, path: str, request: pytest.FixtureRequest
@@ -578,6 +585,7 @@ def test_serve_keeps_the_last_site_and_shows_the_errors_while_a_plan_is_invalid(
             assert 'class="kd-serve-error"' not in fetch(url), url
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("path", ["plugin", "render"])
 def test_serve_started_while_a_plan_is_invalid_shows_the_valid_plans_and_the_errors(
     tmp_path: Path, path: str, request: pytest.FixtureRequest
@@ -694,6 +702,7 @@ def run_doc_line(line: str, cwd: Path, env: dict[str, str], port: int) -> str:
     return f"ran: {line}"
 
 
+@pytest.mark.e2e
 def test_every_command_of_the_engines_page_works_as_written(zensical: Path, tmp_path: Path) -> None:
     """docs/engines.md followed literally, in a plans repository as kamdocs init makes it and in the
     sites its by-hand configurations describe: each build builds the plans, each serve answers and stops."""

@@ -49,6 +49,7 @@ def check_roll_up(page: Page, repo: Path, year: str) -> None:
         assert row.attainment == (pct(actual, target) if target else "–"), cells
 
 
+@pytest.mark.e2e
 def test_switch_url_reload_and_figures(site: tuple[Path, Path]) -> None:
     repo, out = site
     with serve(out) as base, sync_playwright() as p:

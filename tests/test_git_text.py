@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 from kamdocs.escaping import visible_text
 from kamdocs.history.log import read_history
 
-from .commands import ENV, kamdocs, site_config
+from .commands import built_site, kamdocs, site_config
 from .conftest import ROOT, GitRepo, plan_text
 from .test_confidential import outputs
 
@@ -49,24 +49,9 @@ def _repo(root: Path, *options: str) -> GitRepo:
     return repo
 
 
-def _build(repo: GitRepo) -> Path:
-    site = repo.path.parent / "site"
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(site)],
-        cwd=repo.path,
-        capture_output=True,
-        text=True,
-        env=ENV,
-        timeout=120,
-        check=False,
-    )
-    assert built.returncode == 0, built.stderr
-    return site
-
-
 @pytest.fixture(scope="module")
 def shown(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(_repo(tmp_path_factory.mktemp("subjects")))
+    return built_site(_repo(tmp_path_factory.mktemp("subjects")).path)
 
 
 def test_control_and_bidi_characters_in_git_text_are_escaped_on_the_page(shown: Path) -> None:
@@ -86,6 +71,7 @@ def test_control_and_bidi_characters_in_git_text_are_escaped_on_the_page(shown: 
         assert [c for c in RAW if c in text] == [], name
 
 
+@pytest.mark.e2e
 def test_the_history_reads_as_escapes_in_chromium_on_a_wide_screen_and_a_phone(shown: Path) -> None:
     """What a reader sees: the escapes as text, in the order written, and the page no wider than the screen."""
     with serve(shown) as base, sync_playwright() as p:
@@ -105,7 +91,7 @@ def test_the_history_reads_as_escapes_in_chromium_on_a_wide_screen_and_a_phone(s
 
 def test_commit_subjects_false_leaves_every_subject_out_of_the_site(tmp_path: Path) -> None:
     repo = _repo(tmp_path, "commit_subjects: false")
-    site = _build(repo)
+    site = built_site(repo.path)
     rendered = kamdocs(repo.path, "render", str(tmp_path / "rendered"), "--today", "2026-11-01")
     assert rendered.returncode == 0, rendered.stderr
     files = {**{f"site/{k}": v for k, v in outputs(site).items()}, **outputs(tmp_path / "rendered")}

@@ -167,6 +167,7 @@ MEASURE = """() => {
 }"""
 
 
+@pytest.mark.e2e
 def test_in_chromium_no_label_overlaps_another_or_a_mark_and_none_leaves_the_picture(tmp_path: Path) -> None:
     """Every case on its own plan page (judged on 2026-11-01, 83 % into a calendar-year goal)."""
     repo = write_repo(tmp_path, {name: goal_plan(name, *figures) for name, figures in CASES.items()})

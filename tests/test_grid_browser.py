@@ -27,6 +27,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
 from generate_plans import generate
 
+pytestmark = pytest.mark.e2e  # Chromium
+
 PLANS = 250
 MKDOCS = site_config("git: false", "today: 2026-11-22", "page_size: 10")
 

@@ -150,6 +150,7 @@ def test_every_grid_page_is_found(site: Path) -> None:
         assert sum(p.startswith(axis) for p in pages) == 4, pages  # one page per name
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("word", WORDS)
 def test_a_sort_named_like_an_object_member_is_left_out(site: Path, browser: tuple[Browser, str], word: str) -> None:
     for path in grid_pages(site):
@@ -168,6 +169,7 @@ def test_a_sort_named_like_an_object_member_is_left_out(site: Path, browser: tup
             page.close()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("word", WORDS)
 def test_a_facet_value_named_like_an_object_member_is_a_value(
     site: Path, browser: tuple[Browser, str], word: str
@@ -187,6 +189,7 @@ def test_a_facet_value_named_like_an_object_member_is_a_value(
         page.close()
 
 
+@pytest.mark.e2e
 def test_each_name_gets_its_option_with_its_count(browser: tuple[Browser, str]) -> None:
     """Counted by hand from PLANS: every name is one plan's value of each facet, "constructor" also plan 4's."""
     for path, facets in (
@@ -202,6 +205,7 @@ def test_each_name_gets_its_option_with_its_count(browser: tuple[Browser, str]) 
         page.close()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("word", WORDS)
 def test_a_facet_named_like_an_object_member_shows_its_plans(browser: tuple[Browser, str], word: str) -> None:
     """The plans page filtered by owner: plan k's owner is WORDS[k], and plan 4's is "constructor"."""
@@ -226,6 +230,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_other_hostile_parameters_leave_the_page_working(site: Path, browser: tuple[Browser, str], name: str) -> None:
     value = HOSTILE[name]
@@ -243,6 +248,7 @@ def test_other_hostile_parameters_leave_the_page_working(site: Path, browser: tu
         page.close()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", ["valueOf", "__defineGetter__", "isPrototypeOf", "toLocaleString"])
 def test_other_members_of_an_object_are_no_sort_and_no_value(browser: tuple[Browser, str], name: str) -> None:
     """The same class as the four names of the plans: any name an object has by itself, in the URL."""

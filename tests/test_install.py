@@ -244,6 +244,7 @@ def _real_pip(command: str, repo: Path) -> subprocess.CompletedProcess[str]:
                           check=False)  # fmt: skip
 
 
+@pytest.mark.e2e
 def test_what_init_accepts_pip_installs_and_what_it_refuses_pip_refuses(tmp_path: Path) -> None:
     wheel = "kamdocs-0.3.0-py3-none-any.whl"
     _wheel(tmp_path / "wheels", wheel)

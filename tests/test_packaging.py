@@ -28,6 +28,8 @@ from kamdocs.system.package_data import RESOURCES
 from .conftest import ROOT
 from .wheel import Built
 
+pytestmark = pytest.mark.e2e  # builds the sdist and the wheels
+
 PACKAGE = ROOT / "kamdocs"
 
 REACHING = {"importlib.resources", "importlib_resources", "pkgutil", "pkg_resources", "importlib.abc"}

@@ -11,6 +11,7 @@ import sys
 from html import escape as html_escape
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import sync_playwright
 
 from .commands import TODAY, build_own_site, kamdocs, mkdocs_build, write_repo
@@ -123,6 +124,7 @@ def test_a_full_plan_has_one_commitments_and_one_kpis_section(tmp_path: Path) ->
     assert after.index("<table") < after.index("<h2")  # the table sits in the body's own section
 
 
+@pytest.mark.e2e
 def test_plan_page_fits_a_wide_screen_and_a_phone(tmp_path: Path) -> None:
     site = build_own_site(tmp_path)
     with serve(site) as base, sync_playwright() as p:

@@ -31,6 +31,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from browser import serve
 from generate_plans import generate
 
+pytestmark = pytest.mark.e2e  # Chromium
+
 # With a palette, so that Material loads the dark one a reader may pick.
 MKDOCS = site_config("git: false", "today: 2026-11-22").replace(
     "  font: false\n", "  font: false\n  palette:\n    scheme: default\n"

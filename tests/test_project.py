@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -61,6 +63,7 @@ def test_ci_runs_the_readme_commands_in_the_virtual_environment_they_make() -> N
     assert "set -euo pipefail" in ci and '[ -z "${VIRTUAL_ENV:-}" ]' in later
 
 
+@pytest.mark.e2e
 def test_the_setup_commands_virtual_environment_works_under_cis_shell_options(tmp_path: Path) -> None:
     """The README's first two steps, run as .ci/run runs them: python and pip are then the new environment's."""
     script = f"set -euo pipefail\n{' && '.join(VENV)} && command -v python && python -m pip --version\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import sync_playwright
 
 from .commands import MKDOCS, mkdocs_build, write_repo
@@ -13,6 +14,8 @@ from .test_stakeholders import HOSTILE, PLANS, plan_file
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
+
+pytestmark = pytest.mark.e2e  # Chromium
 
 MORE = {
     "delta": plan_file("delta", "Delta Ltd", """\

@@ -39,6 +39,8 @@ from .actions import recorded_calls, recording_gh
 from .conftest import ROOT
 from .wheel import Built, fresh_venv, user_env
 
+pytestmark = pytest.mark.e2e  # installs the wheel into fresh virtual environments
+
 GUIDE = ROOT / "docs" / "start.md"
 EPOCH = str(int(datetime(2026, 11, 24, 9, tzinfo=timezone.utc).timestamp()))
 WHEN = "2026-11-24T09:00:00+00:00"

@@ -29,6 +29,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from browser import serve
 from generate_plans import generate
 
+pytestmark = pytest.mark.e2e  # Chromium, over a site of a thousand plans
+
 GENERATED = 1000
 MKDOCS = site_config("git: false", "today: 2026-11-22")
 ROLLUPS = [

@@ -179,6 +179,7 @@ def test_text_that_a_spreadsheet_would_not_run_is_left_alone(text: str) -> None:
     assert spreadsheet_text(text) == text
 
 
+@pytest.mark.e2e
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_imports_kamdocs_csv_as_text(hostile: Path, tmp_path: Path) -> None:
     """The CSV kamdocs writes, opened by LibreOffice with its default import: no formula, no link.

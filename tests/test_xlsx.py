@@ -187,6 +187,7 @@ def libreoffice_budget(workbook: Path, tmp_path: Path) -> list[tuple]:
         return [tuple(None if v == "" else v for v in row) for row in csv.reader(handle)]
 
 
+@pytest.mark.e2e
 @NO_SOFFICE
 def test_libreoffice_opens_the_workbook_and_evaluates_its_formulas(
     workbook: Path, workbook_repo: Path, tmp_path: Path
@@ -284,6 +285,7 @@ def test_totals_past_255_areas_and_over_hostile_names(many_areas: tuple[Path, di
         assert totals[('"),HYPERLINK("http://x', None, "CHF")]["Target"] == 1004
 
 
+@pytest.mark.e2e
 @NO_SOFFICE
 def test_libreoffice_evaluates_totals_past_255_areas(many_areas: tuple[Path, dict[str, float]], tmp_path: Path) -> None:
     workbook, want = many_areas

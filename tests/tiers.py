@@ -1,0 +1,49 @@
+"""The two tiers of the suite: the fast loop (``pytest -m "not e2e"``) and the end-to-end tests.
+
+A test is ``e2e`` when it drives Chromium or LibreOffice, installs a package
+(the wheel, Zensical) into a fresh virtual environment, or builds the
+packages: each costs seconds to minutes, and a change to the core should not
+wait for them. The collection check below keeps a new test of that kind out
+of the fast loop even when its author forgets the mark, by reading the
+source of the test and of every fixture it uses for what only such tests do.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import pytest
+
+E2E_WORK = re.compile(
+    r"chromium_path\(|\bchromium: Browser|soffice|fresh_venv\(|venv\.create\(|build_archives\(|\bbuilt: Built"
+)
+"""What only an end-to-end test does: launch Chromium, run LibreOffice, make a virtual environment, build the
+packages (or take the session's built packages as a fixture)."""
+
+
+def _sources(item: pytest.Item) -> list[str]:
+    """The source of the test function and of the fixture each name in its closure resolves to (the last
+    definition: a module's own ``built`` overrides the session's); pytest's own fixtures are skipped."""
+    functions = [getattr(item, "function", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in info.name2fixturedefs.values() if info else ():
+        functions.append(definitions[-1].func)
+    sources = []
+    for function in functions:
+        if function is None or not function.__module__.startswith("tests."):
+            continue
+        try:
+            sources.append(inspect.getsource(function))
+        except (OSError, TypeError):
+            continue
+    return sources
+
+
+def unmarked_e2e(items: list[pytest.Item]) -> list[str]:
+    """The node ids of tests that do end-to-end work without the ``e2e`` mark."""
+    return [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("e2e") is None and any(E2E_WORK.search(source) for source in _sources(item))
+    ]
