@@ -90,8 +90,24 @@ def test_the_layer_test_catches_an_upward_import(tmp_path: Path) -> None:
     assert all(LEVEL[layer] > LEVEL["plan"] for _, layer in found)
 
 
+def module_file(module: str) -> Path:
+    """The file of ``kamdocs.x.y``: ``x/y.py``, or ``x/y/__init__.py`` for a folder layer such as ``config``."""
+    target = PACKAGE.joinpath(*module.split(".")[1:])
+    return target.with_suffix(".py") if target.with_suffix(".py").is_file() else target / "__init__.py"
+
+
+def reexported(package: Path) -> dict[str, Path]:
+    """The names a package's ``__init__`` imports from its modules, each with the module that defines it:
+    ``from kamdocs.config import Config`` uses ``config/model.py``'s class."""
+    found: dict[str, Path] = {}
+    for node in ast.parse(package.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kamdocs.") and not node.level:
+            found.update(dict.fromkeys((a.name for a in node.names), module_file(node.module)))
+    return found
+
+
 def used_elsewhere() -> dict[Path, set[str]]:
-    """Per module, the names other kamdocs modules import from it."""
+    """Per module, the names other kamdocs modules import from it (through its package's ``__init__`` too)."""
     used: dict[Path, set[str]] = {}
     for path in MODULES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -101,10 +117,11 @@ def used_elsewhere() -> dict[Path, set[str]]:
                 and node.module.startswith("kamdocs.")
                 and not node.level
             ):
-                target = PACKAGE.joinpath(*node.module.split(".")[1:])
-                source = target.with_suffix(".py") if target.with_suffix(".py").is_file() else target / "__init__.py"
-                if source != path:
-                    used.setdefault(source, set()).update(a.name for a in node.names)
+                source = module_file(node.module)
+                via = reexported(source) if source.name == "__init__.py" else {}
+                for name in (a.name for a in node.names):
+                    if via.get(name, source) != path:
+                        used.setdefault(via.get(name, source), set()).add(name)
     return used
 
 
