@@ -25,15 +25,6 @@ GOOD_RANKS = frozenset("ABC")
 
 PENDING: frozenset[tuple[str, str]] = frozenset(
     {
-        # plan/ and rules/: being broken up by g3 in issue 20.
-        ("kamdocs.plan.fastschema", "_Compiler._keyword"),
-        ("kamdocs.plan.safeyaml", "_flow_overflow"),
-        ("kamdocs.plan.validation", "PlanValidator._translate"),
-        ("kamdocs.plan.validation", "_type_hint"),
-        ("kamdocs.rules.body_limits", "_Scan._line"),
-        ("kamdocs.rules.confidential", "public_plan"),
-        # site/grid.py: being broken up by g7 in issue 20.
-        ("kamdocs.site.grid", "grid"),
         # edit/, history/, report/, site/: being broken up by g4 in issue 20.
         ("kamdocs.report.scorecard", "_row"),
         ("kamdocs.site.output_folder", "write_rendered"),

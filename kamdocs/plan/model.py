@@ -101,6 +101,8 @@ class Period:
 
 @dataclass(frozen=True)
 class Goal:
+    """The plan's one goal: what, how much, in which unit, over which period."""
+
     statement: str
     target: float | None
     """Always given in a plan file; ``None`` only in a public view that leaves it out."""
