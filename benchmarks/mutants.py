@@ -737,7 +737,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "no-color-only-1",
         "no-color",
-        "kamdocs/cli.py",
+        "kamdocs/cli/check.py",
         '"NO_COLOR" not in os.environ',
         'os.environ.get("NO_COLOR") != "1"',
         CLI,
@@ -745,7 +745,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "no-color-ignored",
         "no-color",
-        "kamdocs/cli.py",
+        "kamdocs/cli/check.py",
         'sys.stdout.isatty() and "NO_COLOR" not in os.environ',
         "sys.stdout.isatty()",
         CLI,

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kamdocs.cli import _PLAIN_NUMBER
+from kamdocs.cli.options import _PLAIN_NUMBER
 from kamdocs.plan.spellings import _NUMBER_WITH_WORDS
 from kamdocs.rules.checks import ATX_HEADING
 from kamdocs.site.html import _FIGURE
@@ -150,7 +150,7 @@ def test_pattern_finishes_on_a_mebibyte_line(name: str) -> None:
     """Quadratic, each of these took hours; linear, well under a second. 60 s is the regression alarm."""
     line, statement = LINEAR_RUNS[name]
     program = textwrap.dedent(f"""
-        from kamdocs.cli import _PLAIN_NUMBER
+        from kamdocs.cli.options import _PLAIN_NUMBER
         from kamdocs.plan.spellings import _NUMBER_WITH_WORDS
         from kamdocs.rules.checks import ATX_HEADING, h2_titles, markdown_lines
         from kamdocs.rules.confidential_body import _word_prefix
