@@ -18,6 +18,7 @@ from kamdocs.plan.loader import discover
 from kamdocs.plan.model import PLAN_ID
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.rules.pipeline import CheckResult
+from kamdocs.system.paths import where_it_leads
 
 
 def command_config(config_file: Path | None, severities: tuple[tuple[str, str], ...] = ()) -> Config:
@@ -92,10 +93,10 @@ def plan_argument(text: str, config: Config) -> Path:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):  # a dangling link, or a link loop (RuntimeError before Python 3.13)
         raise refuse(f"{path}: expected a regular file, found a link that leads nowhere (dangling or a loop)") from None
-    root = config.root.resolve()
     through_link = real != Path(os.path.normpath(path.absolute()))
-    if through_link and not real.is_relative_to(root):
-        raise refuse(f"{path} is a symlink to {real}, outside the repository {root}; edit the file there")
+    where = where_it_leads(path, config.root)
+    if through_link and not where.inside:
+        raise refuse(f"{path} is a symlink to {where.real}, outside the repository {where.root}; edit the file there")
     if not real.is_file():
         raise refuse(f"{path}: expected a regular file, found something else (a dangling link, FIFO or device)")
     return path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -24,7 +23,6 @@ from kamdocs.cli.context import (
     plan_validator,
     start_day,
 )
-from kamdocs.cli.files import write_new
 from kamdocs.cli.options import (
     AMOUNT,
     DATE,
@@ -50,6 +48,8 @@ from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.check_output import CHECK_FORMATS, CheckReport
 from kamdocs.rules.pipeline import check_bytes, check_paths
 from kamdocs.system.atomicfile import write_atomically
+from kamdocs.system.folders import write_new
+from kamdocs.system.paths import shown, where_it_leads
 
 Edited = TypeVar("Edited")
 
@@ -187,9 +187,11 @@ def new(
     for label, value in (("--account", account), ("--owner", owner), ("--area", area), ("--reviewer", reviewer)):
         _plain_text(label, value)
     target = config.plans_path / f"{plan_id}.md"
-    folder, root = Path(os.path.realpath(config.plans_path)), Path(os.path.realpath(config.root))
-    if not folder.is_relative_to(root):  # check would call the new plan symlink-outside
-        raise refuse(f"{config.plans_dir} leads to {folder}, outside the repository {root}; create the plan there")
+    plans = where_it_leads(config.plans_path, config.root)
+    if not plans.inside:  # check would call the new plan symlink-outside
+        raise refuse(
+            f"{config.plans_dir} leads to {plans.real}, outside the repository {plans.root}; create the plan there"
+        )
     existing = [p for p in discover([config.plans_path]) if p.stem == plan_id] if config.plans_path.is_dir() else []
     if target.exists() or existing:
         raise fail(f"a plan with id {plan_id!r} already exists: {(existing or [target])[0]}")
@@ -198,10 +200,7 @@ def new(
         write_new(target, text.encode("utf-8"), exclusive=True)
     except FileExistsError:
         raise fail(f"a plan with id {plan_id!r} already exists: {target}") from None
-    echo(
-        f"Created {target.relative_to(config.root) if target.is_relative_to(config.root) else target}; "
-        "replace the TODO placeholders, then run kamdocs check."
-    )
+    echo(f"Created {shown(target, config.root)}; replace the TODO placeholders, then run kamdocs check.")
     keep_codeowners_current(config)
 
 

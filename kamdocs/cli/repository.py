@@ -19,13 +19,13 @@ from kamdocs.cli.context import (
     require_plans,
     start_day,
 )
-from kamdocs.cli.files import existing_text, make_folders, remove, safe_output, write_new
+from kamdocs.cli.files import safe_output
 from kamdocs.cli.options import (
     config_option,
     written_today_option,
 )
 from kamdocs.config import Config, load_config
-from kamdocs.edit.codeowners import Owners, merged, owners_block
+from kamdocs.edit.codeowners import Owners, current_text, merged, owners_block
 from kamdocs.edit.install_spec import install_spec_problem
 from kamdocs.edit.scaffold import (
     INSTALL_DOCS,
@@ -36,7 +36,9 @@ from kamdocs.edit.scaffold import (
 )
 from kamdocs.escaping import one_line
 from kamdocs.rules.pipeline import check_paths
-from kamdocs.system.atomicfile import describe, ensure_real_folder, write_atomically
+from kamdocs.system.atomicfile import describe, write_atomically
+from kamdocs.system.folders import make_folders, remove_created, write_new
+from kamdocs.system.paths import ensure_real_inside, shown
 
 
 @command()
@@ -84,7 +86,7 @@ def init(directory: Path, install: str | None, today: date | None) -> None:
         write_atomically(owners_path, wanted.encode("utf-8"), exclusive=True)
         created.append(owners_path)
     except OSError:
-        remove(created)
+        remove_created(created)
         raise
     here = _is_current_folder(directory)
     echo(f"Created a plans repository in {_folder_words(directory)}.")
@@ -124,10 +126,6 @@ def _say_install(install: str | None, directory: Path) -> None:
         echo(f"  {spec} is a path on this machine; a CI runner has its own files (see {INSTALL_DOCS})")
 
 
-CODEOWNERS_MAX_BYTES = 3 * 1024 * 1024
-"""GitHub ignores a CODEOWNERS file larger than 3 MB."""
-
-
 def _codeowners_path(config: Config) -> Path:
     """The CODEOWNERS file kamdocs manages: the one ``kamdocs codeowners`` writes without ``--file``."""
     return config.root / ".github" / "CODEOWNERS"
@@ -137,13 +135,8 @@ def _codeowners_text(config: Config, path: Path) -> tuple[str, str, Owners]:
     """The CODEOWNERS file at ``path`` as it is and as ``kamdocs codeowners`` would write it, from every plan."""
     result = check_paths(None, config, plan_validator(config))
     owners = owners_block(result.plans, config.github_handles)
-    current = existing_text(path, CODEOWNERS_MAX_BYTES)
+    current = current_text(path)
     return current, merged(current, owners.block), owners
-
-
-def _shown(path: Path, config: Config) -> Path:
-    """``path`` relative to the repository root when it is inside it, as a user would type it there."""
-    return path.relative_to(config.root) if path.is_relative_to(config.root) else path
 
 
 def keep_codeowners_current(config: Config) -> None:
@@ -153,20 +146,19 @@ def keep_codeowners_current(config: Config) -> None:
     path = _codeowners_path(config)
     if not os.path.lexists(path):
         return
-    shown = _shown(path, config)
-    command = f"run: kamdocs codeowners, and commit {shown}"
+    where = shown(path, config.root)
+    command = f"run: kamdocs codeowners, and commit {where}"
     if os.path.islink(path):  # kamdocs codeowners judges where a link leads; an automatic update follows none
-        echo(f"kamdocs: warning: {shown} is a symlink and was not updated; {command}", err=True)
+        echo(f"kamdocs: warning: {where} is a symlink and was not updated; {command}", err=True)
         return
     try:
-        if path.is_relative_to(config.root):  # NotReplaceable is an OSError: the warning below
-            ensure_real_folder(path.parent, config.root)
+        ensure_real_inside(path.parent, config.root)  # NotReplaceable is an OSError: the warning below
         current, wanted, _owners = _codeowners_text(config, path)
         if current != wanted:
             write_atomically(path, wanted.encode("utf-8"))
-            echo(f"Updated {shown}: each plan's reviewer must approve changes to it.")
+            echo(f"Updated {where}: each plan's reviewer must approve changes to it.")
     except OSError as exc:
-        echo(f"kamdocs: warning: {shown} was not updated ({one_line(describe(exc))}); {command}", err=True)
+        echo(f"kamdocs: warning: {where} was not updated ({one_line(describe(exc))}); {command}", err=True)
 
 
 @command()
@@ -198,7 +190,7 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
         echo(f"{path} is up to date.")
         return
     if check_only:
-        echo(f"{path} is out of date; run: kamdocs codeowners, and commit {_shown(path, config)}", err=True)
+        echo(f"{path} is out of date; run: kamdocs codeowners, and commit {shown(path, config.root)}", err=True)
         sys.exit(1)
     write_new(path, wanted.encode("utf-8"))
     echo(f"Wrote {path}.")

@@ -22,7 +22,7 @@ from kamdocs.cli.context import (
     require_plans,
     warn_left_out,
 )
-from kamdocs.cli.files import safe_output, write_new
+from kamdocs.cli.files import safe_output
 from kamdocs.cli.options import (
     config_option,
     engine_command_option,
@@ -57,7 +57,8 @@ from kamdocs.site.engines import site_dir as engine_site_dir
 from kamdocs.site.exports import EXPORT_FORMATS, ExportInput
 from kamdocs.site.output_folder import write_rendered
 from kamdocs.site.render import SiteRenderer
-from kamdocs.system.atomicfile import ensure_real_folder
+from kamdocs.system.folders import write_new
+from kamdocs.system.paths import ensure_real_inside
 
 STDOUT_HINT = "remove it, or leave out -o to write to standard output"
 """What to do when ``export -o`` names a link or a device (``/dev/stdout``): the output has a way of its own."""
@@ -178,8 +179,7 @@ def render(
     real = Path(os.path.realpath(out))
     if real.is_relative_to(plans) or plans.is_relative_to(real):
         raise fail(f"OUT_DIR: expected a folder apart from the plans folder {config.plans_dir}, found {out_dir}")
-    if out.parent.is_relative_to(config.root):  # a committed ``docs -> /elsewhere`` would take docs/plans there
-        ensure_real_folder(out.parent, config.root, "render into a real folder")
+    ensure_real_inside(out.parent, config.root, "render into a real folder")  # a committed docs -> /elsewhere
     renderer = _rendered(config, day, directory_urls, log_freshness=False)
     done = write_rendered(out, renderer.files, force=force)
     pages = sum(name.endswith(".md") for name in renderer.files)

@@ -6,15 +6,20 @@ every other line alone, so a repository can keep its own rules around it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from kamdocs.config import GITHUB_HANDLE
+from kamdocs.plan.loader import read_bounded
 from kamdocs.plan.model import Plan
 
 BEGIN = "# BEGIN kamdocs: each plan's reviewer must approve changes to it (kamdocs codeowners)"
 END = "# END kamdocs"
+MAX_BYTES = 3 * 1024 * 1024
+"""GitHub ignores a CODEOWNERS file larger than 3 MB."""
 
 
 @dataclass(frozen=True)
@@ -71,3 +76,19 @@ def merged(existing: str, block: str) -> str:
     if not existing:
         return block
     return existing.rstrip("\n") + "\n\n" + block
+
+
+def current_text(path: Path) -> str:
+    """The CODEOWNERS file kamdocs updates in place: its text, or "" when there is none yet.
+
+    It must be a regular UTF-8 file: a FIFO would block the read, and a link
+    to a device would swallow the write.
+    """
+    if not os.path.lexists(path):
+        return ""
+    try:
+        return read_bounded(path, MAX_BYTES).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OSError(
+            0, f"expected UTF-8 text, found the byte 0x{exc.object[exc.start]:02x} at offset {exc.start}", str(path)
+        ) from None

@@ -15,6 +15,7 @@ from pathlib import Path
 from kamdocs.errors import UsageError
 from kamdocs.history.log import batch_contents, git_paths, name_status, root_relative, run_git
 from kamdocs.plan.loader import discover, read_regular_file
+from kamdocs.system.paths import where_it_leads
 
 
 class RevisionError(UsageError):
@@ -139,17 +140,16 @@ def working_tree_files(repo: Repository, limit: int = WORKING_TREE_LIMIT) -> dic
     are left out, as if absent; ``kamdocs check`` names each of them.
     """
     files = {}
-    toplevel = Path(os.path.realpath(repo.toplevel))
     for path in discover([repo.plans_dir]):
-        real = Path(os.path.realpath(path))
-        if not real.is_relative_to(toplevel):
+        where = where_it_leads(path, repo.toplevel)
+        if not where.inside:
             continue
         try:
-            data = read_regular_file(real, limit)
+            data = read_regular_file(where.real, limit)
         except OSError:  # NotRegularFile too: the reader opens without blocking and checks the type
             continue
         if len(data) <= limit:
-            files[repo.rel(real.relative_to(toplevel).as_posix())] = data
+            files[repo.rel(where.real.relative_to(where.root).as_posix())] = data
     return files
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from kamdocs.findings import Finding, finding, json_path
 from kamdocs.plan.safeyaml import YamlDocument, YamlProblem, parse
 from kamdocs.system.filekinds import kind_of
+from kamdocs.system.paths import where_it_leads
 
 QUALITY_KEYS = frozenset(
     {
@@ -120,16 +121,14 @@ def load(path: Path, root: Path, max_bytes: int) -> Loaded:
     rel = relative_name(path, root)
     absolute = Path(os.path.abspath(path))
     if absolute.is_relative_to(root):
-        # realpath, not Path.resolve(): before Python 3.13 resolve() raises RuntimeError on a
-        # symlink loop; realpath returns the loop's own path, and stat below names the loop.
-        real = Path(os.path.realpath(absolute))
-        if not real.is_relative_to(os.path.realpath(root)):
+        where = where_it_leads(absolute, root)  # a link loop is its own path here, and stat below names it
+        if not where.inside:
             return _problem(
                 rel,
                 "symlink-outside",
                 1,
                 1,
-                f"expected a file inside the repository, found a symlink to {real}",
+                f"expected a file inside the repository, found a symlink to {where.real}",
                 "copy the plan into the repository instead of linking to it",
             )
     try:
