@@ -28,7 +28,6 @@ PENDING: frozenset[tuple[str, str]] = frozenset(
         # edit/, history/, report/, site/: being broken up by g4 in issue 20.
         ("kamdocs.site.output_folder", "write_rendered"),
         ("kamdocs.site.plan_page", "chain"),
-        ("kamdocs.site.stakeholders_page", "row_data"),
         ("kamdocs.site.svg", "org_chart"),
     }
 )
