@@ -223,3 +223,21 @@ def test_history_that_starts_in_the_period_counts_only_the_deadlines_after_it(gi
     assert (row["reviews_due"], row["reviews_on_time"], row["reviews_since"]) == (1, 0, "2026-08-01")
     line = next(x for x in run(["scorecard", "--today", TODAY], git_repo.path).output.splitlines() if "ann@" in x)
     assert "0 of 1 since git history began on 2026-08-01" in line
+
+
+def test_an_owner_of_drafts_only_has_no_quality_figures(make_repo) -> None:
+    """Drafts are not judged: no average and no lowest plan, shown as missing, never as a score of 0."""
+    draft = plan("draft", "dora@example.com", "Process Analytics", "CHF", 100, None, "2026-01-01", "2026-12-31",
+                 "2026-10-01", {}, {"d1": "2026-12-15"}, status="draft")  # fmt: skip
+    repo = make_repo({"plans/alpha.md": alpha("2026-10-01"), "plans/draft.md": draft})
+    rows = {
+        r["owner"]: r for r in json.loads(run(["scorecard", "--format", "json", "--today", TODAY], repo).output)["rows"]
+    }
+    dora = rows["dora@example.com"]
+    assert (dora["quality_average"], dora["quality_lowest"], dora["lowest_plan"], dora["lowest_account"]) == (
+        None, None, None, None,
+    )  # fmt: skip
+    assert rows["ann@example.com"]["lowest_plan"] == "alpha"
+    assert isinstance(rows["ann@example.com"]["quality_lowest"], int)
+    line = next(x for x in run(["scorecard", "--today", TODAY], repo).output.splitlines() if "dora@" in x)
+    assert line.split()[1:4] == ["1", "–", "–"]

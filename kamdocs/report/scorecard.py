@@ -132,13 +132,47 @@ def scorecard(rows: Iterable[StatusRow], by: str, period: Period, today: date, d
 
 def _row(name: str, rows: Sequence[StatusRow], period: Period, today: date, default_interval: str,
          fiscal_year_start: str) -> ScorecardRow:  # fmt: skip
+    average, lowest = _quality(rows)
+    overdue = [r.freshness.days_overdue for r in rows if r.freshness.state == "overdue"]
+    counts = _commitment_counts(rows, period, today)
+    reviews_due, reviews_on_time, since = _reviews(rows, period, today, default_interval)
+    return ScorecardRow(
+        key=name,
+        plan_ids=tuple(sorted(r.plan.id for r in rows)),
+        quality_average=average,
+        quality_lowest=lowest[0],
+        lowest_plan=lowest[1],
+        lowest_account=lowest[2],
+        overdue_plans=len(overdue),
+        days_overdue_total=sum(overdue),
+        days_overdue_most=max(overdue, default=0),
+        commitments_due=sum(counts.values()),
+        done_on_time=counts["on_time"],
+        done_late=counts["late"],
+        overdue=counts["overdue"],
+        open=counts["open"],
+        attainment=attainment(rows, period, fiscal_year_start),
+        reviews_due=reviews_due,
+        reviews_on_time=reviews_on_time,
+        reviews_since=since,
+    )
+
+
+def _quality(rows: Sequence[StatusRow]) -> tuple[float | None, tuple[int | None, str | None, str | None]]:
+    """The average score of the plans that have one, and the lowest (score, plan id, account); all None
+    when no plan has a score (a missing score is missing, never 0)."""
     judged = [
         (r.quality.score, r.plan.id, r.plan.account)
         for r in rows
         if r.quality is not None and r.quality.band is not None
     ]
-    lowest = min(judged) if judged else None
-    overdue = [r.freshness.days_overdue for r in rows if r.freshness.state == "overdue"]
+    if not judged:
+        return None, (None, None, None)
+    return sum(s for s, _, _ in judged) / len(judged), min(judged)
+
+
+def _commitment_counts(rows: Sequence[StatusRow], period: Period, today: date) -> dict[str, int]:
+    """The commitments due in the period, not dropped: done on time, done late, overdue, still open."""
     counts = {"on_time": 0, "late": 0, "overdue": 0, "open": 0}
     for r in rows:
         for c in r.plan.commitments:
@@ -149,7 +183,17 @@ def _row(name: str, rows: Sequence[StatusRow], period: Period, today: date, defa
                 counts["on_time" if done <= c.due else "late"] += 1
             else:
                 counts["overdue" if c.due < today else "open"] += 1
+    return counts
+
+
+def _reviews(
+    rows: Sequence[StatusRow], period: Period, today: date, default_interval: str
+) -> tuple[int | None, int | None, date | None]:
+    """Reviews due in the period and those made on time, over the plans whose git history tells (None, None
+    when none does), and the latest day a plan's history starts when it starts inside the period."""
     told = [r for r in rows if r.delivery is not None and r.delivery.tells_reviews]
+    if not told:
+        return None, None, None
     due, met, since = 0, 0, None
     for r in told:
         d, m, partial = reviews_in(r, period, today, default_interval)
@@ -157,26 +201,7 @@ def _row(name: str, rows: Sequence[StatusRow], period: Period, today: date, defa
         start = r.delivery.since if partial and r.delivery is not None else None
         if start is not None:
             since = start if since is None else max(since, start)
-    return ScorecardRow(
-        key=name,
-        plan_ids=tuple(sorted(r.plan.id for r in rows)),
-        quality_average=sum(s for s, _, _ in judged) / len(judged) if judged else None,
-        quality_lowest=lowest[0] if lowest else None,
-        lowest_plan=lowest[1] if lowest else None,
-        lowest_account=lowest[2] if lowest else None,
-        overdue_plans=len(overdue),
-        days_overdue_total=sum(overdue),
-        days_overdue_most=max(overdue, default=0),
-        commitments_due=sum(counts.values()),
-        done_on_time=counts["on_time"],
-        done_late=counts["late"],
-        overdue=counts["overdue"],
-        open=counts["open"],
-        attainment=attainment(rows, period, fiscal_year_start),
-        reviews_due=due if told else None,
-        reviews_on_time=met if told else None,
-        reviews_since=since,
-    )
+    return due, met, since
 
 
 def counts_in(row: StatusRow, period: Period, fiscal_year_start: str) -> bool:

@@ -7,7 +7,7 @@ writes the first rows as HTML and all of them as data for the filter and sort.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -31,33 +31,48 @@ def row_data(person: Person) -> dict[str, Any]:
     the plan ids and stale flags that go with them, and a sort key per column."""
     apps = person.appearances
     contacts = [a.contact for a in apps]
-    dates = [c.last_contact.isoformat() if c.last_contact else "" for c in contacts]
     values: dict[str, Any] = {
         "name": person.name,
         "email": person.email or "",
         "title": person.title or "",
         "organisation": [a.account for a in apps],
         "role": [word(c.role) for c in contacts],
-        "attitude": [c.attitude or "" for c in contacts],
-        "influence": [word(c.influence or "") for c in contacts],
-        "our_contact": [c.relationship_owner or "" for c in contacts],
-        "last_contact": dates,
+        "attitude": _texts(c.attitude for c in contacts),
+        "influence": [word(text) for text in _texts(c.influence for c in contacts)],
+        "our_contact": _texts(c.relationship_owner for c in contacts),
+        "last_contact": _texts(c.last_contact.isoformat() if c.last_contact else None for c in contacts),
         "plan": [a.plan_id for a in apps],
         "stale": [a.stale for a in apps],
-        "finding": [a.stale_message or "" for a in apps],
+        "finding": _texts(a.stale_message for a in apps),
     }
-    values["sort"] = {
+    values["sort"] = _sort_keys(person, values)
+    return values
+
+
+def _sort_keys(person: Person, values: Mapping[str, Any]) -> dict[str, Any]:
+    """A sort key per column: a person in several plans sorts by their first plan's text, or their best rank."""
+    contacts = [a.contact for a in person.appearances]
+    return {
         "name": person.name.casefold(),
         "title": values["title"].casefold(),
-        "organisation": apps[0].account.casefold(),
-        "role": contacts[0].role,
-        "attitude": min(ATTITUDE_RANK.get(c.attitude or "", len(ATTITUDES)) for c in contacts),
-        "influence": min(INFLUENCE_RANK.get(c.influence or "", len(INFLUENCE_RANK)) for c in contacts),
+        "organisation": person.appearances[0].account.casefold(),
+        "role": person.appearances[0].contact.role,
+        "attitude": _best_rank((c.attitude for c in contacts), ATTITUDE_RANK, len(ATTITUDES)),
+        "influence": _best_rank((c.influence for c in contacts), INFLUENCE_RANK, len(INFLUENCE_RANK)),
         "our_contact": values["our_contact"][0].casefold(),
         # The least recent contact: sorted ascending, the most neglected relationships come first.
-        "last_contact": min((d for d in dates if d), default=""),
+        "last_contact": min((d for d in values["last_contact"] if d), default=""),
     }
-    return values
+
+
+def _texts(values: Iterable[str | None]) -> list[str]:
+    """Each value, or "" where none is given (the grid shows – there)."""
+    return [value or "" for value in values]
+
+
+def _best_rank(values: Iterable[str | None], ranks: Mapping[str, int], unranked: int) -> int:
+    """The best (lowest) rank among ``values``; a value that is missing or not in ``ranks`` ranks ``unranked``."""
+    return min(ranks.get(value or "", unranked) for value in values)
 
 
 GRID_COLUMNS = (
