@@ -54,10 +54,11 @@ from kamdocs.system.paths import shown, where_it_leads
 Edited = TypeVar("Edited")
 
 
-def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], tuple[bytes, Edited]]) -> Edited:
+def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], tuple[bytes | None, Edited]]) -> Edited:
     """Run one of the commands that change a plan file: refuse a plan with errors
     unless ``force``, turn an edit that cannot be made safely into exit 1, and
-    write the result atomically at the link's target (the link stays a link)."""
+    write the result atomically at the link's target (the link stays a link).
+    ``edit`` returns the new file, or None when there is nothing to change (nothing is written)."""
     validator = plan_validator(config)
     result = check_paths([plan], config, validator)
     if any(f.is_error for f in result.findings) and not force:

@@ -155,7 +155,7 @@ class _LineEdits:
     def apply(self, lines: list[str], source: SourceFile) -> None:
         """Replace the values in place, then remove and insert lines from the bottom up."""
         replace_values(lines, source, [(node, _styled(text, node)) for node, text in self.replacements])
-        edits = [(first, last + 1, []) for first, last in self.removals]
+        edits: list[tuple[int, int, list[str]]] = [(first, last + 1, []) for first, last in self.removals]
         edits += [(at, at, [text]) for at, text in self.insertions]
         for first, stop, new_lines in sorted(edits, key=lambda e: e[0], reverse=True):
             lines[first:stop] = new_lines

@@ -198,7 +198,7 @@ def _unique_items(value: Any) -> bool:
     """JSON equality: 1 and 1.0 are the same number, true and 1 are not."""
     if not isinstance(value, list):
         return True
-    keys = set()
+    keys: set[tuple[str, object]] = set()
     for item in value:
         if isinstance(item, bool):
             keys.add(("boolean", item))

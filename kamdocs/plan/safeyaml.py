@@ -267,6 +267,13 @@ _PROPERTY = re.compile(r"[!&][^ \t]*[ \t]+")
 _SPACES = re.compile(r"[ \t]*")
 
 
+def _after_spaces(line: str, column: int = 0) -> int:
+    """The column past the spaces and tabs at ``column`` of ``line``."""
+    match = _SPACES.match(line, column)
+    assert match is not None  # the pattern matches anywhere, if only the empty string
+    return match.end()
+
+
 def _flow_overflow(text: str) -> int | None:
     """Index of the first ``[`` or ``{`` nested more than ``MAX_DEPTH`` flow levels deep.
 
@@ -312,7 +319,7 @@ class _LineScan:
     def line(self, number: int) -> int:
         """Scan line ``number`` (and the lines a node on it runs over); the next line to scan."""
         line = self.lines[number]
-        column = _SPACES.match(line).end()
+        column = _after_spaces(line)
         parent = column
         while indicator := _INDICATOR.match(line, column):
             parent, column = column, indicator.end()
@@ -325,7 +332,7 @@ class _LineScan:
                     return self._stop(end if deep else None)
                 number = bisect.bisect_right(self.starts, end) - 1
                 line, column = self.lines[number], end - self.starts[number]
-                column = _SPACES.match(line, column).end()
+                column = _after_spaces(line, column)
                 if line[column : column + 1] in ("[", "{", '"', "'", "#"):
                     continue  # libyaml's scanner starts a token (or a comment) here too
             elif first == "#":  # a comment line, or one right after a closed node (libyaml allows that)
@@ -335,7 +342,7 @@ class _LineScan:
             key = _KEY_OR_COMMENT.search(line, column)
             if key is None or line[key.start()] != ":":
                 return number + 1
-            parent, column = node, _SPACES.match(line, key.end()).end()
+            parent, column = node, _after_spaces(line, key.end())
             if column >= len(line):
                 return number + 1
 
@@ -351,7 +358,7 @@ class _LineScan:
     def _after_block_scalar(self, number: int, parent: int) -> int:
         """The first line past a block scalar's text: blank lines and lines indented past ``parent``."""
         lines = self.lines
-        while number < len(lines) and (not lines[number].strip() or _SPACES.match(lines[number]).end() > parent):
+        while number < len(lines) and (not lines[number].strip() or _after_spaces(lines[number]) > parent):
             number += 1
         return number
 

@@ -432,7 +432,7 @@ def _type_name(expected: Any) -> str:
         "null": "nothing",
     }
     if isinstance(expected, list):
-        return " or ".join(names.get(e, e) for e in expected)
+        return " or ".join(names.get(e, str(e)) for e in expected)
     return names.get(expected, str(expected))
 
 

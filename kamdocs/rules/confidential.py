@@ -109,7 +109,9 @@ def _marks_anything(plan: Plan, sections: Collection[str]) -> bool:
         plan.confidential_fields
         or (sections and plan.body)
         or "<!--" in plan.body
-        or any(item.confidential for item in (*plan.commitments, *plan.kpis, *plan.buying_center))
+        or any(item.confidential for item in plan.commitments)
+        or any(item.confidential for item in plan.kpis)
+        or any(item.confidential for item in plan.buying_center)
     )
 
 
