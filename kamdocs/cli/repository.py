@@ -35,7 +35,7 @@ from kamdocs.edit.scaffold import (
     repository_files,
 )
 from kamdocs.escaping import one_line
-from kamdocs.rules.pipeline import check_paths
+from kamdocs.rules.pipeline import CheckRun, check_paths
 from kamdocs.system.atomicfile import describe, ensure_real_folder, write_atomically
 
 
@@ -135,7 +135,7 @@ def _codeowners_path(config: Config) -> Path:
 
 def _codeowners_text(config: Config, path: Path) -> tuple[str, str, Owners]:
     """The CODEOWNERS file at ``path`` as it is and as ``kamdocs codeowners`` would write it, from every plan."""
-    result = check_paths(None, config, plan_validator(config))
+    result = check_paths(None, CheckRun.without_freshness(config, plan_validator(config)))
     owners = owners_block(result.plans, config.github_handles)
     current = existing_text(path, CODEOWNERS_MAX_BYTES)
     return current, merged(current, owners.block), owners

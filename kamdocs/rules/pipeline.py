@@ -79,23 +79,31 @@ class CheckRun:
         if self.freshness and self.today is None:
             raise ValueError("a check run with freshness needs the day to judge it on (today)")
 
+    @classmethod
+    def without_freshness(
+        cls, config: Config, validator: PlanValidator | None = None, *, keep_plans: bool = True, jobs: int | None = None
+    ) -> CheckRun:
+        """Format and structure only, as the pre-commit hook and the commands that edit a plan check;
+        with no ``validator``, one for the configured schema."""
+        return cls(config, validator or PlanValidator(config), False, None, keep_plans, jobs)
 
-def check_paths(
-    paths: Sequence[Path] | None,
-    config: Config,
-    validator: PlanValidator | None = None,
-    today: date | None = None,
-    keep_plans: bool = True,
-    jobs: int | None = None,
-) -> CheckResult:
-    """Check the plan files under ``paths`` (default: the configured plans folder).
+    @classmethod
+    def with_freshness(
+        cls,
+        config: Config,
+        today: date,
+        validator: PlanValidator | None = None,
+        *,
+        keep_plans: bool = True,
+        jobs: int | None = None,
+    ) -> CheckRun:
+        """Format, structure and freshness judged on ``today``, as ``kamdocs check`` and the site check."""
+        return cls(config, validator or PlanValidator(config), True, today, keep_plans, jobs)
 
-    With ``today``, freshness findings are included; without, only the format
-    and structure checks run (as the pre-commit hook wants). ``keep_plans=False``
-    drops each plan once it is checked, for callers that only need findings.
-    """
-    run = CheckRun(config, validator or PlanValidator(config), today is not None, today, keep_plans, jobs)
-    return _run(discover(paths or [config.plans_path]), run)
+
+def check_paths(paths: Sequence[Path] | None, run: CheckRun) -> CheckResult:
+    """Check the plan files under ``paths`` (default: the configured plans folder) as ``run`` says."""
+    return check_files(discover(paths or [run.config.plans_path]), run)
 
 
 @contextmanager
@@ -115,20 +123,9 @@ def _batch_allocation() -> Iterator[None]:
             gc.enable()
 
 
-def check_files(
-    files: Iterable[Path],
-    config: Config,
-    validator: PlanValidator,
-    today: date | None = None,
-    keep_plans: bool = True,
-    jobs: int | None = None,
-) -> CheckResult:
-    """Check ``files``; with many files, in worker processes (``jobs``: None means one per core, up to 4)."""
-    return _run(files, CheckRun(config, validator, today is not None, today, keep_plans, jobs))
-
-
-def _run(files: Iterable[Path], run: CheckRun) -> CheckResult:
-    """Check ``files`` as ``run`` says, with the configured severities applied to the findings."""
+def check_files(files: Iterable[Path], run: CheckRun) -> CheckResult:
+    """Check ``files`` as ``run`` says, with the configured severities applied to the findings;
+    with many files, in worker processes (``run.jobs``)."""
     config = run.config
     with _batch_allocation():
         result = _check_files(files, run)
