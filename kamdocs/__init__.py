@@ -7,12 +7,13 @@ from kamdocs.config import Config, ConfigError, load_config
 from kamdocs.findings import Finding, Severity
 from kamdocs.plan.loader import load
 from kamdocs.plan.model import Plan
-from kamdocs.rules.pipeline import CheckResult, check_paths
+from kamdocs.rules.pipeline import CheckResult, CheckRun, check_paths
 
 __version__ = "0.2.0"
 
 __all__ = [
     "CheckResult",
+    "CheckRun",
     "Config",
     "ConfigError",
     "Finding",

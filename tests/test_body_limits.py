@@ -16,7 +16,7 @@ from kamdocs.config import Config
 from kamdocs.findings import Severity
 from kamdocs.plan.loader import parse_bytes
 from kamdocs.rules.body_limits import check_body_limits
-from kamdocs.rules.pipeline import check_paths
+from kamdocs.rules.pipeline import CheckRun, check_paths
 
 from .commands import TODAY, check_json, kamdocs, mkdocs_build, site_config, write_repo
 from .conftest import ROOT, plan_text
@@ -152,6 +152,9 @@ def test_site_build_with_every_hostile_plan_finishes_and_publishes_none(tmp_path
 def test_a_lower_severity_changes_the_report_not_what_is_rendered(tmp_path: Path) -> None:
     """``severity: {body-nesting: warning}`` makes ``check`` pass, but the plan still never reaches a renderer."""
     (tmp_path / "deep.md").write_text(plan_text("deep", **{"Body text.": "- " * 40 + "a"}), encoding="utf-8")
-    result = check_paths([tmp_path / "deep.md"], Config(root=tmp_path, severity={"body-nesting": Severity.WARNING}))
+    result = check_paths(
+        [tmp_path / "deep.md"],
+        CheckRun.without_freshness(Config(root=tmp_path, severity={"body-nesting": Severity.WARNING})),
+    )
     assert [(f.rule, f.severity) for f in result.findings] == [("body-nesting", Severity.WARNING)]
     assert result.plans == ()

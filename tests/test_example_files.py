@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kamdocs.config import Config
-from kamdocs.rules.pipeline import check_paths
+from kamdocs.rules.pipeline import CheckRun, check_paths
 
 from .conftest import EXAMPLES
 
@@ -26,7 +26,7 @@ def test_every_negative_file_has_an_expectation() -> None:
 
 @pytest.mark.parametrize("path", POSITIVE, ids=lambda p: p.stem)
 def test_positive_file_passes(path: Path) -> None:
-    result = check_paths([path], Config(root=path.parent))
+    result = check_paths([path], CheckRun.without_freshness(Config(root=path.parent)))
     assert result.findings == ()
     assert [p.id for p in result.plans] == [path.stem]
 
@@ -35,7 +35,7 @@ def test_positive_file_passes(path: Path) -> None:
 def test_negative_file_gives_exact_findings(name: str) -> None:
     path = NEGATIVE_DIR / name
     before = path.read_bytes()
-    result = check_paths([path], Config(root=NEGATIVE_DIR))
+    result = check_paths([path], CheckRun.without_freshness(Config(root=NEGATIVE_DIR)))
     got = [[f.rule, f.line, f.column] for f in result.findings]
     assert got == sorted(EXPECTED[name], key=lambda x: (x[1], x[2], x[0]))
     for finding in result.findings:

@@ -15,7 +15,7 @@ from kamdocs.findings import Severity
 from kamdocs.plan.loader import load
 from kamdocs.plan.model import plan_from_data
 from kamdocs.rules.freshness import assess
-from kamdocs.rules.pipeline import check_paths
+from kamdocs.rules.pipeline import CheckRun, check_paths
 
 from .conftest import plan_text
 
@@ -86,7 +86,7 @@ def test_never_reviewed_draft_and_archived(tmp_path: Path) -> None:
 def findings_on(tmp_path: Path, today: str, config: Config | None = None, **replace: str):
     (tmp_path / "plans").mkdir(exist_ok=True)
     (tmp_path / "plans" / "p.md").write_text(plan_text("p", **replace), encoding="utf-8")
-    result = check_paths(None, config or Config(root=tmp_path), today=D(today))
+    result = check_paths(None, CheckRun.with_freshness(config or Config(root=tmp_path), D(today)))
     return [(f.rule, f.line, f.column, f.severity.value) for f in result.findings]
 
 
@@ -124,8 +124,8 @@ def test_kpi_stale_after_one_interval(tmp_path: Path) -> None:
     path = tmp_path / "plans" / "full-minimal.md"
     # KPI as of 2026-09-30 (line 30), quarterly: still current on 2026-12-30, stale the day after.
     path.write_text(full.replace("due: 2026-12-15", "due: 2027-06-15"), encoding="utf-8")
-    day_of = check_paths(None, Config(root=tmp_path), today=D("2026-12-30")).findings
-    day_after = check_paths(None, Config(root=tmp_path), today=D("2026-12-31")).findings
+    day_of = check_paths(None, CheckRun.with_freshness(Config(root=tmp_path), D("2026-12-30"))).findings
+    day_after = check_paths(None, CheckRun.with_freshness(Config(root=tmp_path), D("2026-12-31"))).findings
     assert [f.rule for f in day_of] == []
     assert [(f.rule, f.line) for f in day_after] == [("kpi-stale", 30)]
 
@@ -152,7 +152,7 @@ def test_severity_is_configurable_per_rule(tmp_path: Path) -> None:
 def test_check_without_today_has_no_freshness(tmp_path: Path) -> None:
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "p.md").write_text(plan_text("p"), encoding="utf-8")
-    assert check_paths(None, Config(root=tmp_path)).findings == ()
+    assert check_paths(None, CheckRun.without_freshness(Config(root=tmp_path))).findings == ()
 
 
 def test_one_clock() -> None:

@@ -11,7 +11,7 @@ import pytest
 from kamdocs.config import Config
 from kamdocs.plan.loader import load, parse_bytes
 from kamdocs.plan.safeyaml import MAX_DEPTH, plain_scalar
-from kamdocs.rules.pipeline import check_paths
+from kamdocs.rules.pipeline import CheckRun, check_paths
 
 from .conftest import EXAMPLES, plan_text
 
@@ -127,14 +127,16 @@ def test_nesting_at_the_limit_is_accepted() -> None:
 
 def test_file_over_the_size_cap(make_repo) -> None:
     repo = make_repo({"plans/big.md": plan_text("big") + "x" * 2000})
-    result = check_paths(None, Config(root=repo, max_bytes=1000))
+    result = check_paths(None, CheckRun.without_freshness(Config(root=repo, max_bytes=1000)))
     assert rules(result) == [("file-too-large", "plans/big.md", 1, 1)]
     assert "at most 1000 bytes" in result.findings[0].message
 
 
 def test_default_size_cap_is_one_mebibyte(make_repo) -> None:
     repo = make_repo({"plans/big.md": plan_text("big") + "x" * (1024 * 1024)})
-    assert rules(check_paths(None, Config(root=repo))) == [("file-too-large", "plans/big.md", 1, 1)]
+    assert rules(check_paths(None, CheckRun.without_freshness(Config(root=repo)))) == [
+        ("file-too-large", "plans/big.md", 1, 1)
+    ]
 
 
 def test_symlink_leading_outside_the_repository(make_repo, tmp_path: Path) -> None:
@@ -142,7 +144,7 @@ def test_symlink_leading_outside_the_repository(make_repo, tmp_path: Path) -> No
     outside.write_text(plan_text("linked"), encoding="utf-8")
     repo = make_repo({"plans/ok.md": plan_text("ok")})
     (repo / "plans" / "linked.md").symlink_to(outside)
-    result = check_paths(None, Config(root=repo))
+    result = check_paths(None, CheckRun.without_freshness(Config(root=repo)))
     assert rules(result) == [("symlink-outside", "plans/linked.md", 1, 1)]
     assert [p.id for p in result.plans] == ["ok"]
 
@@ -150,7 +152,7 @@ def test_symlink_leading_outside_the_repository(make_repo, tmp_path: Path) -> No
 def test_symlink_inside_the_repository_is_followed(make_repo) -> None:
     repo = make_repo({"archive/inside.md": plan_text("inside")})
     (repo / "plans" / "inside.md").symlink_to(repo / "archive" / "inside.md")
-    result = check_paths(None, Config(root=repo))
+    result = check_paths(None, CheckRun.without_freshness(Config(root=repo)))
     assert result.findings == ()
     assert [p.id for p in result.plans] == ["inside"]
 
@@ -158,7 +160,7 @@ def test_symlink_inside_the_repository_is_followed(make_repo) -> None:
 def test_unreadable_path_is_a_finding(make_repo) -> None:
     repo = make_repo()
     (repo / "plans" / "dangling.md").symlink_to(repo / "nowhere.md")
-    result = check_paths(None, Config(root=repo))
+    result = check_paths(None, CheckRun.without_freshness(Config(root=repo)))
     assert [f.rule for f in result.findings] == ["unreadable"]
 
 
@@ -172,7 +174,7 @@ def test_one_bad_file_never_hides_the_others(make_repo) -> None:
             "plans/e-good.md": plan_text("e-good"),
         }
     )
-    result = check_paths(None, Config(root=repo))
+    result = check_paths(None, CheckRun.without_freshness(Config(root=repo)))
     assert [p.id for p in result.plans] == ["a-good", "e-good"]
     assert [f.file for f in result.findings] == ["plans/b-binary.md", "plans/c-bad-yaml.md", "plans/d-bad-value.md"]
     assert result.files == 5
@@ -180,18 +182,18 @@ def test_one_bad_file_never_hides_the_others(make_repo) -> None:
 
 def test_files_starting_with_underscore_or_dot_are_not_plans(make_repo) -> None:
     repo = make_repo({"plans/_template.md": "not a plan", "plans/.draft.md": "", "plans/notes.txt": "x"})
-    assert check_paths(None, Config(root=repo)).files == 0
+    assert check_paths(None, CheckRun.without_freshness(Config(root=repo))).files == 0
 
 
 def test_plans_in_subfolders_are_found(make_repo) -> None:
     repo = make_repo({"plans/process-analytics/sub.md": plan_text("sub")})
-    result = check_paths(None, Config(root=repo))
+    result = check_paths(None, CheckRun.without_freshness(Config(root=repo)))
     assert [p.file for p in result.plans] == ["plans/process-analytics/sub.md"]
 
 
 def test_duplicate_plan_ids_across_folders(make_repo) -> None:
     repo = make_repo({"plans/a/same.md": plan_text("same"), "plans/b/same.md": plan_text("same")})
-    result = check_paths(None, Config(root=repo))
+    result = check_paths(None, CheckRun.without_freshness(Config(root=repo)))
     assert rules(result) == [("id-duplicate", "plans/b/same.md", 2, 5)]
     assert "plans/a/same.md" in result.findings[0].message
 
@@ -237,7 +239,7 @@ def test_line_numbers_survive_bom_crlf_and_leading_blank_lines(tmp_path: Path) -
     for name, (content, line) in variants.items():
         path = tmp_path / "exact.md"
         path.write_bytes(content.encode("utf-8"))
-        result = check_paths([path], Config(root=tmp_path))
+        result = check_paths([path], CheckRun.without_freshness(Config(root=tmp_path)))
         assert [(f.rule, f.line, f.column) for f in result.findings] == [("bad-value", line, 7)], name
 
 
@@ -255,14 +257,14 @@ def test_load_reports_position_of_values_and_keys(tmp_path: Path) -> None:
 def test_check_never_writes(make_repo) -> None:
     repo = make_repo({"plans/a.md": plan_text("a"), "plans/b.md": "---\nid: [\n---\n"})
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (repo / "plans").iterdir()}
-    check_paths(None, Config(root=repo))
+    check_paths(None, CheckRun.without_freshness(Config(root=repo)))
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (repo / "plans").iterdir()} == before
     assert sorted(os.listdir(repo)) == ["plans"]
 
 
 def test_a_file_named_twice_is_checked_once(make_repo) -> None:
     repo = make_repo({"plans/a.md": plan_text("a")})
-    result = check_paths([repo / "plans", repo / "plans" / "a.md"], Config(root=repo))
+    result = check_paths([repo / "plans", repo / "plans" / "a.md"], CheckRun.without_freshness(Config(root=repo)))
     assert result.files == 1
     assert result.findings == ()
 
@@ -272,8 +274,8 @@ def test_worker_processes_give_the_same_result_as_one(make_repo) -> None:
     files["plans/p03.md"] = plan_text("p03", **{"kind: one-page": "kind: nope"})
     files["plans/p07.md"] = plan_text("p05")  # a duplicate id across workers
     repo = make_repo(files)
-    one = check_paths(None, Config(root=repo), jobs=1)
-    three = check_paths(None, Config(root=repo), jobs=3)
+    one = check_paths(None, CheckRun.without_freshness(Config(root=repo), jobs=1))
+    three = check_paths(None, CheckRun.without_freshness(Config(root=repo), jobs=3))
     assert one == three
     assert [f.rule for f in one.findings] == ["bad-value", "id-duplicate", "id-mismatch"]
     assert len(one.plans) == 10  # p03 and p07 have errors
@@ -319,7 +321,7 @@ def test_duplicate_top_level_key_names_both_lines(
     assert first < second
     path = tmp_path / "p.md"
     path.write_bytes((lead + text.replace("\n", newline)).encode("utf-8"))
-    result = check_paths([path], Config(root=tmp_path))
+    result = check_paths([path], CheckRun.without_freshness(Config(root=tmp_path)))
     assert [(f.rule, f.line, f.column) for f in result.findings] == [("yaml-duplicate-key", second, 1)]
     assert result.findings[0].message == (
         f"expected each key once, found '{key}' twice: on line {first} and line {second}"
@@ -340,7 +342,7 @@ def test_body_findings_have_exact_lines(tmp_path: Path, prefix: str) -> None:
     todo = next(i for i, line in enumerate(lines) if "TODO" in line) + 1 + blank_lines
     path = tmp_path / "full-minimal.md"
     path.write_bytes((lead + text.replace("\n", newline)).encode("utf-8"))
-    result = check_paths([path], Config(root=tmp_path))
+    result = check_paths([path], CheckRun.without_freshness(Config(root=tmp_path)))
     assert [(f.rule, f.line, f.column) for f in result.findings] == [
         ("todo", todo, 4),
         ("section-missing", heading, 1),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kamdocs.config import Config
-from kamdocs.rules.pipeline import check_paths
+from kamdocs.rules.pipeline import CheckRun, check_paths
 
 from .conftest import plan_text
 
@@ -21,7 +21,7 @@ def findings_for(tmp_path: Path, text: str, schema: dict | None = None) -> list:
     if schema is not None:
         (tmp_path / "schema.json").write_text(json.dumps(schema), encoding="utf-8")
         config = Config(root=tmp_path, schema="schema.json")
-    return list(check_paths([path], config).findings)
+    return list(check_paths([path], CheckRun.without_freshness(config)).findings)
 
 
 def line_of(text: str, token: str) -> int:

@@ -27,7 +27,7 @@ from kamdocs.cli.options import (
 from kamdocs.edit.editor_files import front_matter_json
 from kamdocs.escaping import one_line
 from kamdocs.report.check_output import CHECK_FORMATS, CheckReport, step_summary
-from kamdocs.rules.pipeline import check_paths
+from kamdocs.rules.pipeline import CheckRun, check_paths
 
 
 @command()
@@ -73,7 +73,8 @@ def check(
     config = command_config(config_file, severities)
     day = None if no_freshness else command_day(today, config)
     require_plans(paths, config)
-    result = check_paths(list(paths), config, plan_validator(config), day, keep_plans=False, jobs=jobs)
+    run = CheckRun(config, plan_validator(config), freshness=not no_freshness, today=day, keep_plans=False, jobs=jobs)
+    result = check_paths(list(paths), run)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -46,7 +46,7 @@ from kamdocs.plan.safeyaml import MAX_MAGNITUDE, MIN_MAGNITUDE
 from kamdocs.plan.spellings import number_text
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.check_output import CHECK_FORMATS, CheckReport
-from kamdocs.rules.pipeline import check_bytes, check_paths
+from kamdocs.rules.pipeline import CheckRun, check_bytes, check_paths
 from kamdocs.system.atomicfile import write_atomically
 from kamdocs.system.folders import write_new
 from kamdocs.system.paths import shown, where_it_leads
@@ -60,7 +60,7 @@ def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], 
     write the result atomically at the link's target (the link stays a link).
     ``edit`` returns the new file, or None when there is nothing to change (nothing is written)."""
     validator = plan_validator(config)
-    result = check_paths([plan], config, validator)
+    result = check_paths([plan], CheckRun.without_freshness(config, validator))
     if any(f.is_error for f in result.findings) and not force:
         echo(CHECK_FORMATS.text("text", CheckReport(result)), err=True)
         echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
@@ -266,6 +266,6 @@ def rollover(
     echo(f"  closed and noted in the body: {', '.join(summary_.closed) or 'none'}")
     if summary_.unanswered:
         echo(f"  left unanswered (--force): {', '.join(summary_.unanswered)}")
-    result = check_paths([plan], config, plan_validator(config), command_day(today, config))
+    result = check_paths([plan], CheckRun.with_freshness(config, command_day(today, config), plan_validator(config)))
     echo(CHECK_FORMATS.text("text", CheckReport(result)))
     keep_codeowners_current(config)

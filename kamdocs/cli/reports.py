@@ -54,7 +54,7 @@ from kamdocs.report.stakeholders import stakeholders as build_stakeholders
 from kamdocs.report.stakeholders_output import STAKEHOLDER_FORMATS, StakeholderReport
 from kamdocs.report.status_output import STATUS_FORMATS, StatusReport
 from kamdocs.rules.freshness import STATES
-from kamdocs.rules.pipeline import check_paths
+from kamdocs.rules.pipeline import CheckRun, check_paths
 from kamdocs.rules.quality import quality_of
 
 
@@ -181,7 +181,7 @@ def budget(
     config = command_config(config_file)
     day = command_day(today, config)
     require_plans((), config)
-    result = check_paths(None, config, plan_validator(config))
+    result = check_paths(None, CheckRun.without_freshness(config, plan_validator(config)))
     wanted_areas = {a.casefold() for a in areas}
     wanted_years = {starting_in(y, config.fiscal_year_start) for y in years}
     plans = [
@@ -272,7 +272,7 @@ def stakeholders(paths: tuple[Path, ...], output_format: str, today: date | None
     config = command_config(config_file)
     day = command_day(today, config)
     require_plans(paths, config)
-    result = check_paths(list(paths), config, plan_validator(config))
+    result = check_paths(list(paths), CheckRun.without_freshness(config, plan_validator(config)))
     warn_left_out(result)
     people = build_stakeholders(result.plans, day, config.default_interval)
     echo(STAKEHOLDER_FORMATS.text(output_format, StakeholderReport(people, day)), nl=False)

@@ -35,7 +35,7 @@ from kamdocs.edit.scaffold import (
     repository_files,
 )
 from kamdocs.escaping import one_line
-from kamdocs.rules.pipeline import check_paths
+from kamdocs.rules.pipeline import CheckRun, check_paths
 from kamdocs.system.atomicfile import describe, write_atomically
 from kamdocs.system.folders import make_folders, remove_created, write_new
 from kamdocs.system.paths import ensure_real_inside, shown
@@ -133,7 +133,7 @@ def _codeowners_path(config: Config) -> Path:
 
 def _codeowners_text(config: Config, path: Path) -> tuple[str, str, Owners]:
     """The CODEOWNERS file at ``path`` as it is and as ``kamdocs codeowners`` would write it, from every plan."""
-    result = check_paths(None, config, plan_validator(config))
+    result = check_paths(None, CheckRun.without_freshness(config, plan_validator(config)))
     owners = owners_block(result.plans, config.github_handles)
     current = current_text(path)
     return current, merged(current, owners.block), owners

@@ -230,12 +230,12 @@ def _pattern(value: str) -> Check:
     return lambda v: not isinstance(v, str) or regex.search(v) is not None
 
 
-def _min_size(kind: type) -> Callable[[int], Check]:
+def _min_size(kind: type[str] | type[list[Any]]) -> Callable[[int], Check]:
     """``minLength`` (of text) or ``minItems`` (of a list): other kinds of value pass."""
     return lambda limit: lambda v: not isinstance(v, kind) or len(v) >= limit
 
 
-def _max_size(kind: type) -> Callable[[int], Check]:
+def _max_size(kind: type[str] | type[list[Any]]) -> Callable[[int], Check]:
     return lambda limit: lambda v: not isinstance(v, kind) or len(v) <= limit
 
 

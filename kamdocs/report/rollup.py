@@ -26,7 +26,7 @@ from kamdocs.plan.validation import PlanValidator
 from kamdocs.rules.confidential import public_plan
 from kamdocs.rules.confidential_body import HtmlOf
 from kamdocs.rules.freshness import Freshness, assess
-from kamdocs.rules.pipeline import CheckResult, check_paths
+from kamdocs.rules.pipeline import CheckResult, CheckRun, check_paths
 from kamdocs.rules.quality import Quality, quality_of
 
 
@@ -76,7 +76,7 @@ def roll_up(
     ``freshness_findings`` adds the freshness rules to the check's findings
     (the site logs them); the rows carry each plan's freshness either way.
     """
-    result = check_paths(paths, config, validator, today if freshness_findings else None)
+    result = check_paths(paths, CheckRun(config, validator, freshness=freshness_findings, today=today))
     history = read_history(config.root, config.plans_path) if config.git else GitHistory()
     return RollUp(result, history, status_rows(result.plans, today, config, history))
 

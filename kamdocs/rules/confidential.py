@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Collection
 from dataclasses import replace
+from typing import Any
 
 from kamdocs.findings import Finding, finding
 from kamdocs.plan.loader import SourceFile
@@ -88,7 +89,7 @@ def public_plan(plan: Plan, sections: Collection[str], html_of: HtmlOf | None = 
         return plan  # nothing marked: the common case costs one scan
     hidden = set(plan.confidential_fields)
     body, _ = strip_body(plan.body, sections, html_of)
-    fields = {name: empty for name, empty in _LEFT_OUT.items() if name in hidden}
+    fields: dict[str, Any] = {name: empty for name, empty in _LEFT_OUT.items() if name in hidden}
     for name in _MARKABLE:
         items = getattr(plan, name)
         fields[name] = () if name in hidden else tuple(item for item in items if not item.confidential)
@@ -120,7 +121,9 @@ def _public_goal(goal: Goal, hidden: Collection[str]) -> Goal:
     whole = "goal" in hidden
     if whole or "goal.statement" in hidden:
         goal = replace(goal, statement=PLACEHOLDER)
-    missing = {name: None for name in ("metric", "target", "baseline", "actual") if whole or f"goal.{name}" in hidden}
+    missing: dict[str, Any] = {
+        name: None for name in ("metric", "target", "baseline", "actual") if whole or f"goal.{name}" in hidden
+    }
     return replace(goal, **missing) if missing else goal
 
 

@@ -56,23 +56,54 @@ class CheckResult:
         return len(self.findings) - self.errors
 
 
-def check_paths(
-    paths: Sequence[Path] | None,
-    config: Config,
-    validator: PlanValidator | None = None,
-    today: date | None = None,
-    keep_plans: bool = True,
-    jobs: int | None = None,
-) -> CheckResult:
-    """Check the plan files under ``paths`` (default: the configured plans folder).
+@dataclass(frozen=True)
+class CheckRun:
+    """What one check run is asked to do, handed whole from the caller down to each file's check.
 
-    With ``today``, freshness findings are included; without, only the format
-    and structure checks run (as the pre-commit hook wants). ``keep_plans=False``
-    drops each plan once it is checked, for callers that only need findings.
+    Freshness is on or off by name: the pre-commit hook and the commands that edit a plan check
+    format and structure only; ``kamdocs check``, the reports and the site add the freshness
+    rules, which need the day they are judged on.
     """
-    validator = validator or PlanValidator(config)
-    files = list(discover(paths or [config.plans_path]))
-    return check_files(files, config, validator, today, keep_plans, jobs)
+
+    config: Config
+    validator: PlanValidator
+    freshness: bool
+    """Whether the freshness rules (overdue, due soon ...) run; they judge each plan on ``today``."""
+    today: date | None = None
+    keep_plans: bool = True
+    """False drops each plan once it is checked, for callers that only need the findings."""
+    jobs: int | None = None
+    """Worker processes; None: one per core, up to 4, from :data:`PARALLEL_FROM` files on."""
+
+    def __post_init__(self) -> None:
+        if self.freshness and self.today is None:
+            raise ValueError("a check run with freshness needs the day to judge it on (today)")
+
+    @classmethod
+    def without_freshness(
+        cls, config: Config, validator: PlanValidator | None = None, *, keep_plans: bool = True, jobs: int | None = None
+    ) -> CheckRun:
+        """Format and structure only, as the pre-commit hook and the commands that edit a plan check;
+        with no ``validator``, one for the configured schema."""
+        return cls(config, validator or PlanValidator(config), False, None, keep_plans, jobs)
+
+    @classmethod
+    def with_freshness(
+        cls,
+        config: Config,
+        today: date,
+        validator: PlanValidator | None = None,
+        *,
+        keep_plans: bool = True,
+        jobs: int | None = None,
+    ) -> CheckRun:
+        """Format, structure and freshness judged on ``today``, as ``kamdocs check`` and the site check."""
+        return cls(config, validator or PlanValidator(config), True, today, keep_plans, jobs)
+
+
+def check_paths(paths: Sequence[Path] | None, run: CheckRun) -> CheckResult:
+    """Check the plan files under ``paths`` (default: the configured plans folder) as ``run`` says."""
+    return check_files(discover(paths or [run.config.plans_path]), run)
 
 
 @contextmanager
@@ -92,17 +123,12 @@ def _batch_allocation() -> Iterator[None]:
             gc.enable()
 
 
-def check_files(
-    files: Iterable[Path],
-    config: Config,
-    validator: PlanValidator,
-    today: date | None = None,
-    keep_plans: bool = True,
-    jobs: int | None = None,
-) -> CheckResult:
-    """Check ``files``; with many files, in worker processes (``jobs``: None means one per core, up to 4)."""
+def check_files(files: Iterable[Path], run: CheckRun) -> CheckResult:
+    """Check ``files`` as ``run`` says, with the configured severities applied to the findings;
+    with many files, in worker processes (``run.jobs``)."""
+    config = run.config
     with _batch_allocation():
-        result = _check_files(files, config, validator, today, keep_plans, jobs)
+        result = _check_files(files, run)
     if not config.severity:
         return result
     findings = tuple(
@@ -126,22 +152,19 @@ def check_bytes(raw: bytes, rel: str, config: Config, validator: PlanValidator) 
     The commands that edit a plan (review, rollover) check what they are about
     to write, so that they never write a plan that ``kamdocs check`` rejects.
     """
-    return _check_loaded(parse_bytes(raw, rel), config, validator, None).findings
+    return _check_loaded(parse_bytes(raw, rel), CheckRun(config, validator, freshness=False)).findings
 
 
-def _check_one(
-    path: Path, config: Config, validator: PlanValidator, today: date | None, keep_plan: bool = True
-) -> _Checked:
-    return _check_loaded(load(path, config.root, config.max_bytes), config, validator, today, keep_plan)
+def _check_one(path: Path, run: CheckRun) -> _Checked:
+    return _check_loaded(load(path, run.config.root, run.config.max_bytes), run)
 
 
-def _check_loaded(
-    loaded: Loaded, config: Config, validator: PlanValidator, today: date | None, keep_plan: bool = True
-) -> _Checked:
+def _check_loaded(loaded: Loaded, run: CheckRun) -> _Checked:
     source = loaded.source
     if source is None:
         return _Checked(loaded.findings, None, ())
-    problems = validator.check(source)
+    config = run.config
+    problems = run.validator.check(source)
     problems.extend(check_body_limits(source))  # errors: a body past them never reaches the renderer
     problems.extend(check_id_matches_file(source))
     problems.extend(check_todos(source))
@@ -159,25 +182,36 @@ def _check_loaded(
         problems.extend(check_dates(plan, source, config.default_interval))
         if any(f.is_error for f in problems):
             plan = None
-        elif today is not None:
+        elif run.freshness:
+            assert run.today is not None  # CheckRun refuses freshness without a day
             problems.extend(
                 source.finding(i.rule, i.path, i.message, i.hint, at_value=True)
-                for i in freshness_issues(plan, today, config.default_interval, config.due_soon_days)
+                for i in freshness_issues(plan, run.today, config.default_interval, config.due_soon_days)
             )
-    return _Checked(tuple(problems), plan if keep_plan else None, tuple(plan_id(source)))
+    return _Checked(tuple(problems), plan if run.keep_plans else None, tuple(plan_id(source)))
 
 
 PARALLEL_FROM = 400
 """Below this many files one process is faster than starting workers."""
 
-_WORK: tuple[Config, PlanValidator, date | None, bool] | None = None
-"""What forked workers inherit: set just before the pool starts, never pickled."""
+_worker_run: CheckRun | None = None
+"""The run a worker process checks its chunks for; set in the worker only, by :func:`_start_worker`.
+
+Module state, because the run cannot travel with each chunk: its validator holds compiled
+closures, which cannot be pickled. The pool's processes are forked, and a forked process gets
+its initializer's arguments as memory, unpickled; the parent process never sets this.
+"""
+
+
+def _start_worker(run: CheckRun) -> None:
+    global _worker_run
+    _worker_run = run
 
 
 def _check_chunk(paths: list[Path]) -> list[_Checked]:
-    assert _WORK is not None
-    config, validator, today, keep_plans = _WORK
-    return [_check_one(path, config, validator, today, keep_plans) for path in paths]
+    run = _worker_run
+    assert run is not None  # set by _start_worker before the pool hands out any chunk
+    return [_check_one(path, run) for path in paths]
 
 
 def _workers(jobs: int | None, files: int) -> int:
@@ -190,30 +224,18 @@ def _workers(jobs: int | None, files: int) -> int:
     return 1 if files < PARALLEL_FROM else min(os.cpu_count() or 1, 4)
 
 
-def _check_files(
-    files: Iterable[Path],
-    config: Config,
-    validator: PlanValidator,
-    today: date | None,
-    keep_plans: bool,
-    jobs: int | None = None,
-) -> CheckResult:
+def _check_files(files: Iterable[Path], run: CheckRun) -> CheckResult:
     paths = list(files)
-    workers = _workers(jobs, len(paths))
+    workers = _workers(run.jobs, len(paths))
     if workers > 1:
-        global _WORK
-        _WORK = (config, validator, today, keep_plans)
         size = -(-len(paths) // workers)
         chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-        try:
-            with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
-                results = [item for chunk in pool.map(_check_chunk, chunks) for item in chunk]
-        finally:
-            _WORK = None
+        with multiprocessing.get_context("fork").Pool(len(chunks), _start_worker, (run,)) as pool:
+            results = [item for chunk in pool.map(_check_chunk, chunks) for item in chunk]
     else:
-        results = [_check_one(path, config, validator, today, keep_plans) for path in paths]
+        results = [_check_one(path, run) for path in paths]
     findings = [f for r in results for f in r.findings]
     findings.extend(check_unique_ids(i for r in results for i in r.ids))
     duplicates = {f.file for f in findings if f.rule == "id-duplicate"}
-    plans = [r.plan for r in results if r.plan is not None and r.plan.file not in duplicates] if keep_plans else []
+    plans = [r.plan for r in results if r.plan is not None and r.plan.file not in duplicates] if run.keep_plans else []
     return CheckResult(plans=tuple(plans), findings=tuple(sort_findings(findings)), files=len(paths))

@@ -40,7 +40,7 @@ from kamdocs.history.log import GitHistory
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.rollup import StatusRow, roll_up, row_order, status_rows
 from kamdocs.rules.confidential_body import BODY_EXTENSIONS, check_page
-from kamdocs.rules.pipeline import check_paths
+from kamdocs.rules.pipeline import CheckRun, check_paths
 from kamdocs.site.html import relative_url
 from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.slots import GeneratedPage, Link, demote_headings, fill, sanitize_body
@@ -328,7 +328,8 @@ class SiteRenderer:
         paths = sorted({Path(p) for p in changed})
         rels = {Path(os.path.relpath(os.path.abspath(p), root)).as_posix() for p in paths}
         present = [p for p in paths if os.path.lexists(p)]
-        result = check_paths(present, self.config, self.validator, self.today) if present else None
+        run = CheckRun.with_freshness(self.config, self.today, self.validator)
+        result = check_paths(present, run) if present else None
         for rel in rels:
             self.rows.pop(rel, None)
             self.findings.pop(rel, None)

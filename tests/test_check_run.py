@@ -1,0 +1,65 @@
+"""The check pipeline's run object: freshness is on or off by name, and a run reaches the worker processes whole.
+
+The plans here are the minimal one-page plan, reviewed 2026-10-01 every quarter: its next review is
+due 2027-01-01 (worked out by hand), so on 2027-01-02 it is one day overdue. Its commitment and goal
+period are moved a year on, so that the review is the only thing a freshness check can find.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kamdocs.config import Config
+from kamdocs.plan.validation import PlanValidator
+from kamdocs.rules import pipeline
+from kamdocs.rules.pipeline import CheckRun, check_paths
+
+from .conftest import plan_text
+
+LATER = {"due: 2026-12-15": "due: 2027-12-15", "end: 2026-12-31": "end: 2027-12-31"}
+DAY_AFTER_DUE = date(2027, 1, 2)
+REVIEW_LINE, REVIEW_COLUMN = 9, 18
+"""Where ``last_reviewed: 2026-10-01`` is in the minimal plan: a review-overdue finding points at its value."""
+
+
+def found(result: pipeline.CheckResult) -> list[tuple[str, str, int, int]]:
+    return [(f.rule, f.file, f.line, f.column) for f in result.findings]
+
+
+def write_plans(make_repo, count: int) -> Path:
+    return make_repo({f"plans/p{i:02d}.md": plan_text(f"p{i:02d}", **LATER) for i in range(count)})
+
+
+def test_freshness_needs_the_day_it_is_judged_on(tmp_path: Path) -> None:
+    config = Config(root=tmp_path)
+    with pytest.raises(ValueError, match="today"):
+        CheckRun(config, PlanValidator(config), freshness=True)
+
+
+def test_freshness_is_on_or_off_by_name_not_by_a_missing_day(make_repo) -> None:
+    repo = write_plans(make_repo, 1)
+    config = Config(root=repo)
+    validator = PlanValidator(config)
+    overdue = [("review-overdue", "plans/p00.md", REVIEW_LINE, REVIEW_COLUMN)]
+    assert found(check_paths(None, CheckRun.with_freshness(config, DAY_AFTER_DUE, validator))) == overdue
+    assert found(check_paths(None, CheckRun.with_freshness(config, date(2027, 1, 1), validator))) == []
+    assert found(check_paths(None, CheckRun.without_freshness(config, validator))) == []
+    # A day given with freshness off judges nothing: the flag decides, not whether a day is there.
+    off = CheckRun(config, validator, freshness=False, today=DAY_AFTER_DUE)
+    assert found(check_paths(None, off)) == []
+
+
+def test_a_run_reaches_the_worker_processes_whole(make_repo) -> None:
+    repo = write_plans(make_repo, 9)
+    config = Config(root=repo)
+    expected = [("review-overdue", f"plans/p{i:02d}.md", REVIEW_LINE, REVIEW_COLUMN) for i in range(9)]
+    one = check_paths(None, CheckRun.with_freshness(config, DAY_AFTER_DUE, jobs=1))
+    three = check_paths(None, CheckRun.with_freshness(config, DAY_AFTER_DUE, jobs=3))
+    assert found(one) == found(three) == expected  # today and freshness reached every worker
+    assert [p.id for p in three.plans] == [f"p{i:02d}" for i in range(9)]
+    dropped = check_paths(None, CheckRun.with_freshness(config, DAY_AFTER_DUE, keep_plans=False, jobs=3))
+    assert (found(dropped), dropped.plans) == (expected, ())
+    assert pipeline._worker_run is None  # only the workers hold the run; this process never set it
