@@ -60,9 +60,9 @@ class CheckResult:
 class CheckRun:
     """What one check run is asked to do, handed whole from the caller down to each file's check.
 
-    Freshness is on or off by name: the pre-commit hook and the commands that edit a plan check
-    format and structure only; ``kamdocs check``, the reports and the site add the freshness
-    rules, which need the day they are judged on.
+    Freshness is on or off by name: the pre-commit hook, the commands that edit a plan and the
+    reports that only read plans check format and structure; ``kamdocs check`` and the site add
+    the freshness rules, which need the day they are judged on.
     """
 
     config: Config
@@ -85,7 +85,7 @@ class CheckRun:
     ) -> CheckRun:
         """Format and structure only, as the pre-commit hook and the commands that edit a plan check;
         with no ``validator``, one for the configured schema."""
-        return cls(config, validator or PlanValidator(config), False, None, keep_plans, jobs)
+        return cls(config, validator or PlanValidator(config), freshness=False, keep_plans=keep_plans, jobs=jobs)
 
     @classmethod
     def with_freshness(
@@ -98,7 +98,9 @@ class CheckRun:
         jobs: int | None = None,
     ) -> CheckRun:
         """Format, structure and freshness judged on ``today``, as ``kamdocs check`` and the site check."""
-        return cls(config, validator or PlanValidator(config), True, today, keep_plans, jobs)
+        return cls(
+            config, validator or PlanValidator(config), freshness=True, today=today, keep_plans=keep_plans, jobs=jobs
+        )
 
 
 def check_paths(paths: Sequence[Path] | None, run: CheckRun) -> CheckResult:
