@@ -93,6 +93,7 @@ class PlanValidator:
         return list(unique.values())
 
     def _translate(self, error: ValidationError, source: SourceFile) -> Iterator[Finding]:
+        """The findings for one jsonschema error, in the words of its keyword's translator (``_TRANSLATORS``)."""
         failure = _Failure(error, source, self.top_level_keys)
         return _TRANSLATORS.get(failure.keyword, _other_keyword)(failure)
 
