@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kamdocs.config import OPTIONS, Config, config_from_options
 
-NOT_OPTIONS = {"root", "source", "notice"}
+NOT_OPTIONS = {"root", "source", "notice", "site"}
 """Fields that say where the configuration came from, not what it sets."""
 
 

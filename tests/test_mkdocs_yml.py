@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from kamdocs.config import load_config
+from kamdocs.config.mkdocs_yml import site_yaml
+
 from .commands import ENV
 from .conftest import ROOT
 from .test_engines import fetch, free_port, wait_for
@@ -28,6 +31,11 @@ site_dir: custom_site
 docs_dir: mydocs
 use_directory_urls: false
 extra_css: [extra.css]
+markdown_extensions:
+  - attr_list
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
 theme:
   name: material
   font: false
@@ -38,9 +46,6 @@ plugins:
       plans_dir: accounts
 """
 CHILD = "INHERIT: config/base.yml\nsite_description: The child's own line\n"
-UNMERGED = pytest.mark.xfail(
-    strict=True, reason="site/engines reads mkdocs.yml without INHERIT: ./site and ./docs, not the base's folders"
-)
 PLAN = "accounts/alpen-dairy.html"
 """A plan page as the base's ``use_directory_urls: false`` names it."""
 
@@ -54,7 +59,7 @@ def inherit_project(root: Path) -> Path:
     for folder, text in (("mydocs", "# The right docs\n"), ("docs", "# The decoy docs\n")):
         (repo / folder).mkdir()
         (repo / folder / "index.md").write_text(text, encoding="utf-8")
-    (repo / "mydocs" / "guide.md").write_text("# Guide\n\nHow we plan.\n", encoding="utf-8")
+    (repo / "mydocs" / "guide.md").write_text("# Guide\n\nHow we plan :smile:\n", encoding="utf-8")
     (repo / "mydocs" / "extra.css").write_text("body { margin: 0 }\n", encoding="utf-8")
     (repo / "site").mkdir()
     (repo / "site" / "keep.txt").write_text("not a site\n", encoding="utf-8")
@@ -71,6 +76,48 @@ def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           env={**RUN_ENV, "TMPDIR": str(scratch)})  # fmt: skip
 
 
+def test_the_site_settings_are_read_once_with_the_base_merged(tmp_path: Path) -> None:
+    repo = inherit_project(tmp_path)
+    config = load_config(cwd=repo)
+    assert config.plans_dir == "accounts" and config.notice is None  # the kamdocs entry of the base
+    site = config.site
+    assert (site.docs_dir, site.site_dir, site.use_directory_urls) == ("mydocs", "custom_site", False)
+    assert config.docs_path == repo.resolve() / "mydocs"
+    assert site.plugin_entry and site.settings["plugins"][0] == "search"
+    assert site.settings["site_description"] == "The child's own line"
+    assert site.settings["site_name"] == "From the base"
+    assert "INHERIT" not in site.settings and "INHERIT" not in site.written
+    # Read, a tag's value is plain text; written back, the tag is there again, as the engine wants it.
+    emoji = site.settings["markdown_extensions"][1]["pymdownx.emoji"]
+    assert emoji["emoji_index"] == ""  # the name is in the tag, and nothing is imported
+    text = site_yaml(site.written)
+    assert "emoji_index: !!python/name:material.extensions.emoji.twemoji" in text
+    assert "site_dir: custom_site" in text and "INHERIT" not in text
+
+
+def test_env_is_followed_when_read_and_kept_when_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``!ENV`` in the base: kamdocs reads the variable; the copy for the engine keeps the tag for it to read."""
+    repo = inherit_project(tmp_path)
+    base = repo / "config" / "base.yml"
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("site_dir: custom_site", "site_dir: !ENV [KD_TEST_SITE, nowhere]"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KD_TEST_SITE", "from_env")
+    site = load_config(cwd=repo).site
+    assert site.site_dir == "from_env"
+    assert "site_dir: !ENV\n- KD_TEST_SITE\n- nowhere" in site_yaml(site.written)
+    monkeypatch.delenv("KD_TEST_SITE")
+    assert load_config(cwd=repo).site.site_dir == "nowhere"
+
+
+def test_without_mkdocs_yml_the_site_settings_are_mkdocs_defaults(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # the search for mkdocs.yml stops at a repository's root
+    config = load_config(cwd=tmp_path)
+    assert (config.source, config.site.docs_dir, config.site.site_dir) == ("defaults", "docs", "site")
+    assert config.site.use_directory_urls and not config.site.plugin_entry and config.site.dev_addr is None
+
+
 def assert_inherited_site(repo: Path) -> None:
     """The site is in ``custom_site``, built from ``mydocs`` with the base's settings; ``site/`` is untouched."""
     site = repo / "custom_site"
@@ -79,7 +126,8 @@ def assert_inherited_site(repo: Path) -> None:
     assert 'href="../../extra.css"' in plan  # the base's extra_css, beside the plans' own stylesheet
     assert "kamdocs.css" in plan
     assert "The right docs" in (site / "index.html").read_text(encoding="utf-8")
-    assert (site / "guide.html").is_file()  # use_directory_urls: false, from the base
+    guide = (site / "guide.html").read_text(encoding="utf-8")  # use_directory_urls: false, from the base
+    assert 'class="twemoji"' in guide  # the base's !!python/name: tags reached the engine as written
     assert "decoy" not in (site / "index.html").read_text(encoding="utf-8")
     assert (site / "search" / "search_index.json").is_file()  # the base's search plugin ran
     assert sorted(p.name for p in (repo / "site").iterdir()) == ["keep.txt"]
@@ -93,9 +141,7 @@ def test_mkdocs_build_follows_the_base(tmp_path: Path) -> None:
     assert_inherited_site(repo)
 
 
-@pytest.mark.parametrize(
-    "path", [pytest.param([], marks=UNMERGED), pytest.param(["--render"], marks=UNMERGED)], ids=["plugin", "render"]
-)
+@pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
 def test_kamdocs_build_follows_the_base(tmp_path: Path, path: list[str]) -> None:
     repo = inherit_project(tmp_path)
     built = run(repo, sys.executable, "-m", "kamdocs", "build", "--engine", "mkdocs", "--strict", *path)
@@ -131,7 +177,7 @@ def serving(repo: Path, *args: str) -> Iterator[str]:
         print((repo.parent / "serve.log").read_text(encoding="utf-8", errors="replace")[-3000:])
 
 
-@pytest.mark.parametrize("path", [[], pytest.param(["--render"], marks=UNMERGED)], ids=["plugin", "render"])
+@pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
 def test_kamdocs_serve_follows_the_base(tmp_path: Path, path: list[str]) -> None:
     repo = inherit_project(tmp_path)
     with serving(repo, *path) as base:

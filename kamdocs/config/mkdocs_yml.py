@@ -1,8 +1,13 @@
-"""mkdocs.yml, read as MkDocs reads it: ``INHERIT`` merged, ``!ENV`` followed, nothing else run.
+"""mkdocs.yml, read in this one place as MkDocs reads it: ``INHERIT`` merged, ``!ENV`` followed,
+nesting screened before it is built, nothing else run.
 
-The CLI finds the file (:func:`find_config`), reads it safely and takes the
-``kamdocs`` plugin entry's options (:func:`plugin_options`) into a
-:class:`~kamdocs.config.model.Config`.
+The CLI finds the file (:func:`find_config`) and reads it once (:func:`load_config`): the
+``kamdocs`` plugin entry's options (:func:`plugin_options`) become a
+:class:`~kamdocs.config.model.Config`, and the whole merged file its
+:class:`~kamdocs.config.model.SiteSettings`, which ``render``, ``build`` and ``serve``
+follow, the render path's copy of ``mkdocs.yml`` included (:func:`site_yaml`).
+Reading it twice, two ways, once had ``kamdocs build`` build into ``./site`` while
+the inherited file said otherwise.
 """
 
 from __future__ import annotations
@@ -10,43 +15,40 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
 
-from kamdocs.config.model import Config, config_from_options
+from kamdocs.config.model import Config, SiteSettings, config_from_options
 from kamdocs.config.options import ConfigError
 from kamdocs.system.filekinds import kind_of
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
-class _MkDocsYamlLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml safely, tolerating the tags MkDocs and Material use.
+@dataclass(frozen=True)
+class Tagged:
+    """A value under a tag kamdocs does not run (``!!python/name:``, ``!relative``, ``!ENV``), kept with its
+    tag so that the render path's copy of ``mkdocs.yml`` gives it back to the engine as it was written."""
 
-    ``!ENV`` is honoured because options may come from the environment;
-    ``!!python/name:`` and ``!relative`` are only kept as text, never imported.
-    """
-
-
-def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
-    default = names[-1] if len(names) > 1 else None
-    for name in names[:-1] if len(names) > 1 else names:
-        if name in os.environ:
-            return yaml.safe_load(os.environ[name])
-    return default
+    tag: str
+    value: Any
 
 
-def _opaque(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    """A tagged value as plain data: text stays text, and a list or mapping stays one, so that an
-    option's message shows the value rather than PyYAML's node objects. Nothing is imported or run."""
+class _KeepTags(yaml.SafeLoader):
+    """Reads mkdocs.yml safely, keeping every tag MkDocs and Material use as a :class:`Tagged` value:
+    nothing is imported or run. :func:`_plain` then follows ``!ENV`` for what kamdocs itself reads."""
+
+
+def _keep(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
     if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
+        return Tagged(node.tag, loader.construct_sequence(node, deep=True))
     if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node, deep=True)
-    return str(getattr(node, "value", ""))
+        return Tagged(node.tag, loader.construct_mapping(node, deep=True))
+    return Tagged(node.tag, str(getattr(node, "value", "")))
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -57,10 +59,52 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         return loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
-_MkDocsYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-_MkDocsYamlLoader.add_constructor("!ENV", _env)
-_MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _opaque)
-_MkDocsYamlLoader.add_multi_constructor("!", _opaque)
+_KeepTags.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_KeepTags.add_multi_constructor("!", _keep)
+_KeepTags.add_multi_constructor("tag:yaml.org,2002:python/", _keep)
+
+
+def _plain(value: Any) -> Any:
+    """A document as kamdocs reads it: ``!ENV`` followed, as MkDocs follows it, because options may come
+    from the environment; any other tag's value as plain data (text stays text, a list or mapping stays
+    one), so that an option's message shows the value."""
+    if isinstance(value, Tagged):
+        return _env(value.value) if value.tag == "!ENV" else _plain(value.value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _env(names: Any) -> Any:
+    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, read as YAML, else the default."""
+    names = names if isinstance(names, list) else [names]
+    default = names[-1] if len(names) > 1 else None
+    for name in names[:-1] if len(names) > 1 else names:
+        if isinstance(name, str) and name in os.environ:
+            return yaml.safe_load(os.environ[name])
+    return default
+
+
+class _WriteTags(yaml.SafeDumper):
+    """Writes a :class:`Tagged` value back under its tag."""
+
+
+def _write(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_WriteTags.add_representer(Tagged, _write)
+
+
+def site_yaml(written: Mapping[str, Any]) -> str:
+    """Settings with their tags kept (:attr:`SiteSettings.written`), as the text of a ``mkdocs.yml``."""
+    return yaml.dump(dict(written), Dumper=_WriteTags, sort_keys=False, allow_unicode=True)
 
 
 def find_config(start: Path) -> Path | None:
@@ -75,7 +119,8 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
-    """Load the configuration from ``path``, or find mkdocs.yml from ``cwd``.
+    """Load the configuration from ``path``, or find mkdocs.yml from ``cwd``: the ``kamdocs`` entry's
+    options, and the site's own settings (:attr:`Config.site`), read once from the same merged file.
 
     With no mkdocs.yml, the defaults apply and the root is the current folder.
     """
@@ -86,26 +131,26 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
         if path is None:
             return Config(root=cwd)
         shown = Path(os.path.relpath(path, cwd)) if path.parent == cwd else path
-    _require_regular_file(path, shown)
-    document = _with_parents(_read_yaml(path), path, frozenset({path.resolve()}))
-    options = plugin_options(document, path.name)
+    _require_regular_file(path, shown or path)
+    settings, written = _with_parents(_read_yaml(path), path, frozenset({path.resolve()}))
+    options = plugin_options(settings, path.name)
+    site = SiteSettings(
+        MappingProxyType(settings or {}), MappingProxyType(written or {}), plugin_entry=options is not None
+    )
     if options is None:
         return Config(
             root=path.parent.resolve(),
             source=path.name,
             notice=f"{path.name} has no kamdocs entry under plugins; the default settings are in use",
+            site=site,
         )
-    return config_from_options(options, path.parent.resolve(), path.name)
+    return replace(config_from_options(options, path.parent.resolve(), path.name), site=site)
 
 
 def site_document(config: Config) -> Mapping[str, Any]:
     """The whole ``mkdocs.yml`` the configuration came from (with ``INHERIT`` merged), for the
     settings of the site itself that ``kamdocs render`` and ``kamdocs build`` follow; empty without one."""
-    path = config.root / config.source
-    if config.source == "defaults" or not path.is_file():
-        return {}
-    document = _with_parents(_read_yaml(path), path, frozenset({path.resolve()}))
-    return document if isinstance(document, dict) else {}
+    return config.site.settings
 
 
 def _read_yaml(path: Path) -> Any:
@@ -115,7 +160,7 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     try:
         _screen_depth(text, path.name)
-        return yaml.load(text, Loader=_MkDocsYamlLoader)
+        return yaml.load(text, Loader=_KeepTags)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -124,18 +169,21 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(f"{path}: invalid YAML: {exc}") from None
 
 
-def _with_parents(document: Any, path: Path, seen: frozenset[Path]) -> Any:
-    """``document`` merged over the file its ``INHERIT:`` names, as MkDocs merges them.
+def _with_parents(document: Any, path: Path, seen: frozenset[Path]) -> tuple[Any, Any]:
+    """``document`` merged over the file its ``INHERIT:`` names, as MkDocs merges them: the settings
+    as kamdocs reads them (:func:`_plain`), and as written, tags kept.
 
     MkDocs builds with the inherited settings, so ``kamdocs check`` must read
     them too or the two disagree on the configuration. Mappings are merged key
     by key, anything else (a ``plugins`` list too) is replaced by the child's.
     A file that inherits from itself, directly or not, is refused.
     """
-    if not isinstance(document, dict) or "INHERIT" not in document:
-        return document
-    child = {k: v for k, v in document.items() if k != "INHERIT"}
-    name = document["INHERIT"]
+    plain = _plain(document)
+    if not isinstance(plain, dict) or "INHERIT" not in plain:
+        return plain, document
+    child = {k: v for k, v in plain.items() if k != "INHERIT"}
+    child_written = {k: v for k, v in document.items() if k != "INHERIT"}
+    name = plain["INHERIT"]
     if not isinstance(name, str) or not name:
         raise ConfigError(f"{path.name}: INHERIT: expected the name of a YAML file, found {name!r}")
     parent_path = Path(os.path.normpath(path.parent / name))
@@ -146,12 +194,12 @@ def _with_parents(document: Any, path: Path, seen: frozenset[Path]) -> Any:
     if not parent_path.exists():
         raise ConfigError(f"{path.name}: INHERIT: {name} not found at {parent_path}")
     _require_regular_file(parent_path, parent_path)
-    parent = _with_parents(_read_yaml(parent_path), parent_path, seen | {parent_path.resolve()})
+    parent, parent_written = _with_parents(_read_yaml(parent_path), parent_path, seen | {parent_path.resolve()})
     if parent is not None and not isinstance(parent, dict):
         raise ConfigError(
             f"{path.name}: INHERIT: expected a mapping at the top level of {name}, found {type(parent).__name__}"
         )
-    return _merge(parent or {}, child)
+    return _merge(parent or {}, child), _merge(parent_written or {}, child_written)
 
 
 def _merge(parent: Any, child: Any) -> Any:
@@ -201,10 +249,10 @@ def _screen_depth(text: str, source: str) -> None:
             depth += 1
             if depth > MAX_CONFIG_DEPTH:
                 mark = event.start_mark
+                at = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
                 where = f" under '{top_key}'" if top_key is not None else ""
                 raise ConfigError(
-                    f"{source}:{mark.line + 1}:{mark.column + 1}: expected at most {MAX_CONFIG_DEPTH} levels of "
-                    f"nesting{where}, found more"
+                    f"{source}{at}: expected at most {MAX_CONFIG_DEPTH} levels of nesting{where}, found more"
                 )
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
@@ -224,7 +272,7 @@ def plugin_options(document: Any, source: str) -> Mapping[str, Any] | None:
     """
     if document is None:
         return None
-    if not isinstance(document, dict):
+    if not isinstance(document, Mapping):
         raise ConfigError(f"{source}: expected a mapping at the top level, found {type(document).__name__}")
     plugins = document.get("plugins")
     if plugins is None:

@@ -1,4 +1,5 @@
-"""The settings in force for one run (:class:`Config`), made from the options as written."""
+"""The settings in force for one run (:class:`Config`), made from the options as written, and the
+site's own settings from the same ``mkdocs.yml`` (:class:`SiteSettings`)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,51 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from kamdocs.config.options import OPTIONS, REMOVED, ConfigError, QualitySettings, parse_bool
 from kamdocs.findings import Severity
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The settings of the site itself, read once from ``mkdocs.yml`` with ``INHERIT`` merged
+    (:func:`kamdocs.config.mkdocs_yml.load_config`): where the docs are and where the site goes,
+    the URL layout and the rest that ``kamdocs render``, ``build`` and ``serve`` follow as the engine
+    would. Empty without a ``mkdocs.yml``, and in the plugin, which has MkDocs' own.
+    """
+
+    settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """Every setting, ``!ENV`` followed and any other tag's value as plain data: what kamdocs reads."""
+    written: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """The same settings with their tags kept (``!!python/name:``, ``!ENV``), for the render path's copy of
+    ``mkdocs.yml``, which the engine reads as it would have read the user's
+    (:func:`kamdocs.config.mkdocs_yml.site_yaml` writes it)."""
+    plugin_entry: bool = False
+    """Whether ``plugins:`` has a ``kamdocs`` entry, which the plugin path needs."""
+
+    @property
+    def docs_dir(self) -> str:
+        """``docs_dir`` as written, relative to the folder of ``mkdocs.yml`` (MkDocs' default: docs)."""
+        return str(self.settings.get("docs_dir") or "docs")
+
+    @property
+    def site_dir(self) -> str:
+        """``site_dir`` as written, relative to the folder of ``mkdocs.yml`` (MkDocs' default: site)."""
+        return str(self.settings.get("site_dir") or "site")
+
+    @property
+    def use_directory_urls(self) -> bool:
+        """Pages linked as ``folder/`` (MkDocs' default) or as ``folder.html``."""
+        value = self.settings.get("use_directory_urls", True)
+        return value if isinstance(value, bool) else True
+
+    @property
+    def dev_addr(self) -> str | None:
+        """Where ``serve`` listens, if ``mkdocs.yml`` says."""
+        value = self.settings.get("dev_addr")
+        return value if isinstance(value, str) and value else None
 
 
 def _default(name: str) -> Any:
@@ -48,10 +90,17 @@ class Config:
     log_findings: str = _default("log_findings")
     notice: str | None = None
     """Something the user should know about how this configuration was found, e.g. defaults in use."""
+    site: SiteSettings = field(default_factory=SiteSettings, compare=False, repr=False)
+    """The site's own settings from the same ``mkdocs.yml``, for the CLI's site commands."""
 
     @property
     def plans_path(self) -> Path:
         return self.root / self.plans_dir
+
+    @property
+    def docs_path(self) -> Path:
+        """The site's ``docs_dir``, as MkDocs resolves it against the configuration's folder."""
+        return self.root / self.site.docs_dir
 
     @property
     def schema_path(self) -> Path | None:

@@ -33,9 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from kamdocs.config import Config, site_document
+from kamdocs.config import Config
+from kamdocs.config.mkdocs_yml import site_yaml
 from kamdocs.errors import KamdocsError
 from kamdocs.escaping import path_text
 from kamdocs.findings import Finding
@@ -144,69 +143,6 @@ def _command(name: str) -> tuple[str, ...]:
     return (sys.executable, "-m", name)
 
 
-# The overlay's configuration: the user's mkdocs.yml, tags and all.
-
-
-class _Tagged:
-    """A value under a tag kamdocs does not run (``!!python/name:``, ``!ENV``), written back as it was."""
-
-    def __init__(self, tag: str, value: Any) -> None:
-        self.tag = tag
-        self.value = value
-
-
-class _KeepTags(yaml.SafeLoader):
-    pass
-
-
-def _keep(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
-    if isinstance(node, yaml.SequenceNode):
-        return _Tagged(node.tag, loader.construct_sequence(node, deep=True))
-    if isinstance(node, yaml.MappingNode):
-        return _Tagged(node.tag, loader.construct_mapping(node, deep=True))
-    return _Tagged(node.tag, loader.construct_scalar(node))  # type: ignore[arg-type]
-
-
-_KeepTags.add_multi_constructor("!", _keep)
-_KeepTags.add_multi_constructor("tag:yaml.org,2002:python/", _keep)
-
-
-class _WriteTags(yaml.SafeDumper):
-    pass
-
-
-def _write(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
-    if isinstance(data.value, list):
-        return dumper.represent_sequence(data.tag, data.value)
-    if isinstance(data.value, dict):
-        return dumper.represent_mapping(data.tag, data.value)
-    return dumper.represent_scalar(data.tag, str(data.value))
-
-
-_WriteTags.add_representer(_Tagged, _write)
-
-
-def read_site_config(path: Path) -> dict[str, Any]:
-    try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_KeepTags)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise EngineError(f"{path}: cannot read: {' '.join(str(exc).split())}") from None
-    if not isinstance(document, dict):
-        raise EngineError(f"{path}: expected a mapping of settings, found {type(document).__name__}")
-    return document
-
-
-def site_settings(config: Config) -> dict[str, Any]:
-    """The mkdocs.yml the configuration came from, tags kept; empty without one."""
-    source = config.root / config.source
-    return read_site_config(source) if source.is_file() else {}
-
-
-def docs_path(config: Config, settings: Mapping[str, Any]) -> Path:
-    """The site's ``docs_dir``, as MkDocs resolves it against the configuration's folder."""
-    return config.root / str(settings.get("docs_dir") or "docs")
-
-
 def _without_kamdocs(plugins: Any) -> list[Any]:
     items = plugins if isinstance(plugins, list) else [] if plugins is None else list(plugins)
     kept = []
@@ -235,15 +171,16 @@ def overlay_config(
     document: dict[str, Any], source: Path, section: list[tuple[str, str]], prefix: str, docs: Path
 ) -> dict[str, Any]:
     """The user's configuration for the overlay: docs and site inside it, no kamdocs plugin, the plans
-    section in the navigation (after the home page, as the plugin places it) and its assets listed."""
+    section in the navigation (after the home page, as the plugin places it) and its assets listed.
+
+    ``document`` is the whole configuration with ``INHERIT`` already merged (:attr:`SiteSettings.written`),
+    so the copy needs no base file, and a list the base holds (``plugins``, ``extra_css``) is kept whole
+    rather than replaced by the copy's."""
     root = source.parent
     out = dict(document)
     out["docs_dir"] = "docs"
     out["site_dir"] = "site"
     out["plugins"] = _without_kamdocs(document.get("plugins"))
-    for key in ("INHERIT",):
-        if isinstance(out.get(key), str):
-            out[key] = str((root / out[key]).resolve())
     for key in ("hooks", "watch"):
         if isinstance(out.get(key), list):
             out[key] = [str((root / p).resolve()) if isinstance(p, str) else p for p in out[key]]
@@ -302,8 +239,8 @@ class Overlay:
 def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, source_relative: bool = False) -> Overlay:
     """Render the plans into a copy of the docs, with the configuration that builds them."""
     source = config.root / config.source
-    document = site_settings(config) or {"site_name": "Plans"}
-    docs_source = docs_path(config, document)
+    document = dict(config.site.written) or {"site_name": "Plans"}
+    docs_source = config.docs_path
     docs = folder / "docs"
     if docs_source.is_dir():
         names = (p.relative_to(docs_source).as_posix() for p in docs_source.rglob("*"))
@@ -322,13 +259,13 @@ def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, source_re
     write_rendered(section, renderer.files)
     expand_embeds(docs, renderer, config, source_relative)
     settings = overlay_config(document, source, list(renderer.nav), config.url_prefix, docs)
-    for key in dangling_edit_settings(site_document(config)):  # with INHERIT: repo_url may come from the base
+    for key in dangling_edit_settings(config.site.settings):  # with INHERIT: repo_url may come from the base
         settings[key] = None
     if config.offline:
         custom = _theme_overrides(document, config.root, folder / "overrides")
         if custom is not None and isinstance(settings.get("theme"), dict):
             settings["theme"] = {**settings["theme"], "custom_dir": "overrides"}
-    text = f"# {GENERATED_CONFIG}\n" + yaml.dump(settings, Dumper=_WriteTags, sort_keys=False, allow_unicode=True)
+    text = f"# {GENERATED_CONFIG}\n" + site_yaml(settings)
     (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
     return Overlay(folder, renderer, docs_source, section, source_relative)
 
@@ -459,7 +396,7 @@ def site_dir(config: Config, given: Path | None) -> Path:
         return Path(os.path.abspath(given))
     # abspath, not resolve: a committed ``site -> /elsewhere`` must stay a link, which check_site_dir refuses;
     # resolved, the build emptied /elsewhere and wrote the site there.
-    return Path(os.path.abspath(config.root / str(site_settings(config).get("site_dir") or "site")))
+    return Path(os.path.abspath(config.root / config.site.site_dir))
 
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
@@ -625,7 +562,7 @@ def check_site_dir(target: Path, config: Config) -> None:
         target, config.root if inside_root else None, "remove it, or set site_dir or -d to a real folder"
     )
     real = target.resolve()
-    docs = docs_path(config, site_settings(config)).resolve()
+    docs = config.docs_path.resolve()
     if root.is_relative_to(real):
         raise EngineError(f"site_dir {target} holds the project itself; choose a folder inside it, like site/")
     for inside, name in ((docs, "docs_dir"), (config.plans_path.resolve(), "plans_dir")):
