@@ -26,11 +26,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Collection
 from dataclasses import replace
-from typing import Any
+from typing import TypeVar
 
 from kamdocs.findings import Finding, finding
 from kamdocs.plan.loader import SourceFile
-from kamdocs.plan.model import Goal, Plan
+from kamdocs.plan.model import Commitment, Contact, Goal, Kpi, Plan
 from kamdocs.rules.confidential_body import HtmlOf, body_renderer, public_body, strip_markers
 
 PLACEHOLDER = "Confidential"
@@ -89,19 +89,36 @@ def public_plan(plan: Plan, sections: Collection[str], html_of: HtmlOf | None = 
         return plan  # nothing marked: the common case costs one scan
     hidden = set(plan.confidential_fields)
     body, _ = strip_body(plan.body, sections, html_of)
-    fields: dict[str, Any] = {name: empty for name, empty in _LEFT_OUT.items() if name in hidden}
-    for name in _MARKABLE:
-        items = getattr(plan, name)
-        fields[name] = () if name in hidden else tuple(item for item in items if not item.confidential)
-    shown = replace(plan, goal=_public_goal(plan.goal, hidden), body=body, **fields)
+    shown = replace(
+        plan,
+        goal=_public_goal(plan.goal, hidden),
+        body=body,
+        crm_id=_unless_hidden(plan.crm_id, "crm_id", hidden, None),
+        region=_unless_hidden(plan.region, "region", hidden, None),
+        tier=_unless_hidden(plan.tier, "tier", hidden, None),
+        tags=_unless_hidden(plan.tags, "tags", hidden, ()),
+        team=_unless_hidden(plan.team, "team", hidden, ()),
+        success_factors=_unless_hidden(plan.success_factors, "success_factors", hidden, ()),
+        commitments=_shown_items(plan.commitments, "commitments" in hidden),
+        kpis=_shown_items(plan.kpis, "kpis" in hidden),
+        buying_center=_shown_items(plan.buying_center, "buying_center" in hidden),
+    )
     return _hide_references(plan, shown)
 
 
-_LEFT_OUT = {"crm_id": None, "region": None, "tier": None, "tags": (), "team": (), "success_factors": ()}
-"""The fields of :data:`FIELDS` outside the goal and the lists below, with what each reads as when left out."""
+_Value = TypeVar("_Value")
+_Item = TypeVar("_Item", Commitment, Kpi, Contact)
 
-_MARKABLE = ("commitments", "kpis", "buying_center")
-"""The lists whose items can each be ``confidential: true``, and which :data:`FIELDS` can leave out whole."""
+
+def _unless_hidden(value: _Value, name: str, hidden: Collection[str], empty: _Value) -> _Value:
+    """``value``, or what a left-out field of :data:`FIELDS` reads as (``empty``: missing, never 0)."""
+    return empty if name in hidden else value
+
+
+def _shown_items(items: tuple[_Item, ...], whole: bool) -> tuple[_Item, ...]:
+    """A list whose items can each be ``confidential: true``: none of it when :data:`FIELDS` leaves it
+    out ``whole``, else the items not marked."""
+    return () if whole else tuple(item for item in items if not item.confidential)
 
 
 def _marks_anything(plan: Plan, sections: Collection[str]) -> bool:
@@ -118,13 +135,16 @@ def _marks_anything(plan: Plan, sections: Collection[str]) -> bool:
 
 def _public_goal(goal: Goal, hidden: Collection[str]) -> Goal:
     """The goal with its statement read as :data:`PLACEHOLDER` and its figures missing (never 0), as marked."""
-    whole = "goal" in hidden
-    if whole or "goal.statement" in hidden:
-        goal = replace(goal, statement=PLACEHOLDER)
-    missing: dict[str, Any] = {
-        name: None for name in ("metric", "target", "baseline", "actual") if whole or f"goal.{name}" in hidden
-    }
-    return replace(goal, **missing) if missing else goal
+    if "goal" in hidden:
+        hidden = {f"goal.{name}" for name in ("statement", "metric", "target", "baseline", "actual")}
+    return replace(
+        goal,
+        statement=_unless_hidden(goal.statement, "goal.statement", hidden, PLACEHOLDER),
+        metric=_unless_hidden(goal.metric, "goal.metric", hidden, None),
+        target=_unless_hidden(goal.target, "goal.target", hidden, None),
+        baseline=_unless_hidden(goal.baseline, "goal.baseline", hidden, None),
+        actual=_unless_hidden(goal.actual, "goal.actual", hidden, None),
+    )
 
 
 def _hide_references(plan: Plan, shown: Plan) -> Plan:
