@@ -101,77 +101,83 @@
 
   /* ---- grids ---- */
 
-  /* What a cell shows as text, sorts by and filters on, by column kind (see grid.py). */
-  function cellText(kind, v) {
-    if (kind === "text") { return v === null || v === undefined ? "" : String(v); }
-    if (kind === "band") { return v[0] === null ? "–" : String(v[0]); }
-    if (kind === "many") { return v[1].map(function (item) { return item[0]; }).join(" "); }
-    return String(v[0]);
+  /* A cell's rules come with the page: each grid's spec holds the rules of its column kinds (written
+     once, in kamdocs/site/grid_cells.py), which say where in a cell's value its text, sort key, facet
+     value and link are, and how the cell is marked up. Text is made of parts: a string is itself, a
+     number is that position of the value (empty when null). */
+  function fill(parts, v) {
+    return (parts || []).map(function (p) {
+      return typeof p === "string" ? p : v[p] === null || v[p] === undefined ? "" : String(v[p]);
+    }).join("");
   }
-  function cellSort(kind, v) {
-    if (kind === "text") { return v === null || v === undefined ? "" : v; }
-    if (kind === "link" || kind === "due" || kind === "many") { return v[0]; }
-    if (kind === "band") { return v[0] === null ? -1 : v[0]; }
-    return v[1];
+  /* What a cell shows as text, and the filter searches; a list cell's is its items' texts. */
+  function cellText(rule, v) {
+    if (rule.items !== undefined) {
+      return v[rule.items].map(function (item) { return cellText(rule.item, item); }).join(" ");
+    }
+    var text = rule.text === undefined ? v : v[rule.text];
+    return text === null || text === undefined ? rule.blank || "" : String(text);
   }
-  function cellFacet(kind, v) {
-    if (kind === "badge") { return v[2]; }
-    if (kind === "band") { return v[1]; }
-    return cellText(kind, v);
+  function cellSort(rule, v) {
+    var key = rule.sort === undefined ? v : v[rule.sort];
+    if (key !== null && key !== undefined) { return key; }
+    return rule.blank_sort === undefined ? "" : rule.blank_sort;
+  }
+  function cellFacet(rule, v) {
+    return rule.facet === undefined ? cellText(rule, v) : v[rule.facet];
   }
   /* Whether a cell has a facet's value: a list cell (one value per plan) has it when any item does. */
-  function cellHas(kind, v, wanted) {
-    if (kind === "many") { return v[1].some(function (item) { return item[0] === wanted; }); }
-    return cellFacet(kind, v) === wanted;
+  function cellHas(rule, v, wanted) {
+    if (rule.items !== undefined) {
+      return v[rule.items].some(function (item) { return cellText(rule.item, item) === wanted; });
+    }
+    return cellFacet(rule, v) === wanted;
+  }
+  function noteShows(rule, v) { return Boolean(rule.note) && Boolean(v[rule.note.when]); }
+  /* Whether a cell marks its row (rule.row): its note shows, or, in a list, any item's does. */
+  function cellFlags(rule, v) {
+    if (rule.items !== undefined) {
+      return v[rule.items].some(function (item) { return noteShows(rule.item, item); });
+    }
+    return noteShows(rule, v);
   }
 
-  /* base: what the page's links need before them (data-kd-base), "" but where an engine rewrote
-     the links in the page's HTML and the data must follow (Zensical, in a page that is not an index). */
-  function renderCell(td, kind, v, base) {
-    if (kind === "link") {
-      var a = el("a", "", v[0]);
-      a.setAttribute("href", base + v[1]);
-      td.appendChild(a);
-    } else if (kind === "badge") {
-      var badge = el("span", "kd-badge kd-" + v[2], v[0]);
-      badge.setAttribute("data-state", v[2]);
-      td.appendChild(badge);
-    } else if (kind === "band") {
-      td.appendChild(document.createTextNode(cellText(kind, v)));
-      if (v[1]) {
-        td.appendChild(document.createTextNode(" "));
-        td.appendChild(el("span", "kd-badge kd-band-" + v[1], v[1]));
-      }
-    } else if (kind === "many") {
-      v[1].forEach(function (item) {
+  /* The same markup as grid_cells.cell_html, from the same rule. base: what the page's links need
+     before them (data-kd-base), "" but where an engine rewrote the links in the page's HTML and the
+     data must follow (Zensical, in a page that is not an index). */
+  function renderCell(td, rule, v, base) {
+    if (rule.items !== undefined) {
+      v[rule.items].forEach(function (item) {
         var span = el("span", "kd-per-plan");
-        var inner = span;
-        if (item[2]) { inner = el("span", item[2]); span.appendChild(inner); }
-        if (item[1]) {
-          var link = el("a", "", item[0]);
-          link.setAttribute("href", base + item[1]);
-          inner.appendChild(link);
-        } else {
-          appendBreakable(inner, item[0]);
-        }
-        if (item[3]) {
-          span.appendChild(document.createTextNode(" "));
-          var flag = el("span", "kd-flag", item[3]);
-          if (item[4]) { flag.setAttribute("title", item[4]); }
-          span.appendChild(flag);
-        }
+        renderCell(span, rule.item, item, base);
         td.appendChild(span);
       });
-    } else if (kind === "due") {
-      td.appendChild(el("span", "kd-nowrap", v[0]));
-      if (v[1]) {
-        td.appendChild(document.createTextNode(" "));
-        td.appendChild(el("span", "kd-flag", "overdue " + v[1] + " d"));
-      }
-    } else if (kind === "text") {
-      appendBreakable(td, cellText(kind, v));
+      return;
+    }
+    var holder = td;
+    var css = fill(rule.css, v);
+    if (css) {
+      holder = el("span", css);
+      if (rule.state !== undefined) { holder.setAttribute("data-state", v[rule.state]); }
+      td.appendChild(holder);
+    }
+    var text = cellText(rule, v);
+    var href = rule.href === undefined ? null : v[rule.href];
+    if (href) {
+      var link = el("a", "", text);
+      link.setAttribute("href", base + href);
+      holder.appendChild(link);
+    } else if (rule.breakable) {
+      appendBreakable(holder, text);
     } else {
-      td.textContent = cellText(kind, v);
+      holder.appendChild(document.createTextNode(text));
+    }
+    var note = rule.note;
+    if (noteShows(rule, v)) {
+      td.appendChild(document.createTextNode(" "));
+      var mark = el("span", fill(note.css, v), fill(note.text, v));
+      if (note.title !== undefined && v[note.title]) { mark.setAttribute("title", v[note.title]); }
+      td.appendChild(mark);
     }
   }
 
@@ -200,6 +206,7 @@
     this.noun = spec.noun;
     this.one = spec.one || spec.noun;
     this.cols = spec.cols;
+    this.kinds = spec.kinds; // each column kind's rules, by kind; in the order their row marks win
     this.facets = spec.facets;
     this.rows = null; // parsed when the browser is idle, or at the first filter or sort (see data())
     this.haystack = null;
@@ -246,12 +253,13 @@
   Grid.prototype.texts = function () {
     if (!this.haystack) {
       var cols = this.cols;
+      var kinds = this.kinds;
       this.haystack = this.data().map(function (row) {
         var parts = [];
         for (var i = 0; i < cols.length; i++) {
-          var kind = cols[i].kind;
-          parts.push(cellText(kind, row[i]));
-          if (kind === "badge" || kind === "band") { parts.push(cellFacet(kind, row[i])); }
+          var rule = kinds[cols[i].kind];
+          parts.push(cellText(rule, row[i]));
+          if (rule.facet !== undefined) { parts.push(cellFacet(rule, row[i])); }
         }
         return parts.join("\u0001").toLowerCase();
       });
@@ -276,9 +284,9 @@
     var order = this.orders[key];
     if (order) { return order; }
     var i = this.position[key];
-    var kind = this.cols[i].kind;
+    var rule = this.kinds[this.cols[i].kind];
     var rows = this.data();
-    var raw = rows.map(function (row) { return cellSort(kind, row[i]); });
+    var raw = rows.map(function (row) { return cellSort(rule, row[i]); });
     var numeric = raw.every(function (v) { return typeof v === "number" || v === null || v === ""; });
     var keys = numeric
       ? raw.map(function (v) { return typeof v === "number" ? v : -Infinity; })
@@ -297,7 +305,7 @@
     var checks = [];
     Object.keys(facets).forEach(function (name) {
       self.cols.forEach(function (c, i) {
-        if (c.f === name) { checks.push([i, c.kind, facets[name]]); }
+        if (c.f === name) { checks.push([i, self.kinds[c.kind], facets[name]]); }
       });
     });
     var rows = this.data();
@@ -322,15 +330,21 @@
     var tr = document.createElement("tr");
     var position = this.position;
     var base = this.base;
+    var kinds = this.kinds;
+    var marks = dict(); // the row marks its cells give it
     this.shown.forEach(function (c) {
       var td = el("td", "kd-col-" + c.k + (c.num ? " kd-num" : "") + (c.phone ? "" : " kd-col-extra"));
+      var rule = kinds[c.kind];
       var v = data[position[c.k]];
-      renderCell(td, c.kind, v, base);
-      if (c.kind === "due" && v[1]) { tr.className = "kd-overdue-row"; }
-      if (c.kind === "many" && !tr.className && v[1].some(function (item) { return item[3]; })) {
-        tr.className = "kd-stale-row";
-      }
+      renderCell(td, rule, v, base);
+      if (rule.row && cellFlags(rule, v)) { marks[rule.row] = true; }
       tr.appendChild(td);
+    });
+    // The first kind's mark wins (overdue before stale), as in grid_cells.row_class.
+    Object.keys(kinds).some(function (kind) {
+      var mark = kinds[kind].row;
+      if (mark && marks[mark]) { tr.className = mark; }
+      return Boolean(tr.className);
     });
     this.cache[n] = tr;
     return tr;

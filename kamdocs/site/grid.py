@@ -11,18 +11,9 @@ is data, never markup: the script builds cells with ``textContent``, and the
 block escapes ``<``, ``>`` and ``&``, so no plan text can end the script
 element or run.
 
-Each column has a *kind* that says how its cell value is shaped, and both
-renderers (:func:`cell_html` here, ``renderCell`` in the script) follow it:
-
-- ``text``: a string.
-- ``link``: ``[text, href]``.
-- ``sorted``: ``[text, sort key]``.
-- ``badge``: ``[text, sort key, state]``: a freshness badge; the facet value is the state.
-- ``band``: ``[score or null, band]``: a quality score with its band badge; the facet value is the band.
-- ``due``: ``[iso date, days overdue]``: a due date flagged when overdue; the row is marked overdue.
-- ``many``: ``[sort key, [[text, href or null, class or null, flag or null, flag title or null], ...]]``:
-  one value per plan (a person in several accounts), each on its own line; a flagged item (``stale``)
-  marks the row. Its facet values are all its texts.
+Each column has a *kind* that says how its cell value is shaped, shown, sorted and filtered; the
+rules of each kind are data in :mod:`kamdocs.site.grid_cells`, which this module follows to write
+rows as HTML and writes into the page (the spec's ``kinds``) for the script to follow.
 
 A column with a ``facet`` gets a selector in the filter bar, and its value is
 held in the URL under that name, so a filtered view is a link.
@@ -36,10 +27,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kamdocs.site.html import breakable, esc, nowrap
+from kamdocs.site.grid_cells import KINDS, cell_html, facet_values, kinds_json, row_class
+from kamdocs.site.html import esc
 from kamdocs.site.words import state
-
-KINDS = ("text", "link", "sorted", "badge", "band", "due", "many")
 
 
 @dataclass(frozen=True)
@@ -65,56 +55,6 @@ class Column:
             raise ValueError(f"unknown column kind {self.kind!r}")
 
 
-def facet_values(kind: str, value: Any) -> list[str]:
-    """What a facet selector matches in a cell: the state or band for badges, each item of a list, else the text."""
-    if kind == "badge":
-        return [str(value[2])]
-    if kind == "band":
-        return [str(value[1])]
-    if kind == "many":
-        return [str(item[0]) for item in value[1]]
-    return [_text(kind, value)]
-
-
-def _text(kind: str, value: Any) -> str:
-    if kind == "text":
-        return "" if value is None else str(value)
-    if kind == "band":
-        return "–" if value[0] is None else str(value[0])
-    if kind == "many":
-        return " ".join(str(item[0]) for item in value[1])
-    return str(value[0])
-
-
-def cell_html(kind: str, value: Any) -> str:
-    """The cell's inner HTML, the same markup ``kamdocs.js`` builds from the value."""
-    if kind == "text":
-        return breakable(value)
-    if kind == "link":
-        return f'<a href="{esc(value[1])}">{esc(value[0])}</a>'
-    if kind == "badge":
-        return f'<span class="kd-badge kd-{esc(value[2])}" data-state="{esc(value[2])}">{esc(value[0])}</span>'
-    if kind == "band":
-        score, band = value
-        text = "–" if score is None else str(score)
-        return esc(text) + (f' <span class="kd-badge kd-band-{esc(band)}">{esc(band)}</span>' if band else "")
-    if kind == "due":
-        flag = f' <span class="kd-flag">overdue {int(value[1])} d</span>' if value[1] else ""
-        return nowrap(esc(value[0])) + flag
-    if kind == "many":
-        return "".join(_item_html(*item) for item in value[1])
-    return esc(_text(kind, value))
-
-
-def _item_html(text: str, href: str | None, css: str | None, flag: str | None, title: str | None) -> str:
-    inner = f'<a href="{esc(href)}">{esc(text)}</a>' if href else breakable(text)
-    if css:
-        inner = f'<span class="{esc(css)}">{inner}</span>'
-    if flag:
-        inner += f' <span class="kd-flag" title="{esc(title or "")}">{esc(flag)}</span>'
-    return f'<span class="kd-per-plan">{inner}</span>'
-
-
 def _script_json(data: object) -> str:
     """JSON that is safe inside a script element whatever text it holds."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -128,10 +68,9 @@ def _col_class(c: Column) -> str:
 
 
 def _row_html(shown: Sequence[Column], index: Mapping[str, int], row: Sequence[Any]) -> str:
-    """One row as HTML, marked overdue (a due cell past its date) or else stale (a flagged item)."""
-    overdue = any(c.kind == "due" and row[index[c.key]][1] for c in shown)
-    flagged = any(c.kind == "many" and any(item[3] for item in row[index[c.key]][1]) for c in shown)
-    cls = ' class="kd-overdue-row"' if overdue else ' class="kd-stale-row"' if flagged else ""
+    """One row as HTML, with the mark its cells give it (overdue, stale)."""
+    mark = row_class((c.kind, row[index[c.key]]) for c in shown)
+    cls = f' class="{mark}"' if mark else ""
     cells = "".join(f'<td class="{_col_class(c)}">{cell_html(c.kind, row[index[c.key]])}</td>' for c in shown)
     return f"<tr{cls}>{cells}</tr>"
 
@@ -198,6 +137,7 @@ def grid(
         "noun": noun,
         "one": noun.removesuffix("s"),
         "cols": [_column_spec(c) for c in columns],
+        "kinds": kinds_json({c.kind for c in columns}),
         "facets": _facets(columns, rows),
     }
     return (

@@ -1,0 +1,118 @@
+"""The rules of the grids' column kinds (kamdocs/site/grid_cells.py): the markup, facets and row marks
+they give, checked against markup written out by hand, and the page carrying them for the script.
+
+``tests/test_grid_cells_browser.py`` checks that the script, following the same rules from the page,
+builds the same rows in Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from kamdocs.site.grid import Column, grid
+from kamdocs.site.grid_cells import KINDS, cell_html, cell_text, facet_values, kinds_json, row_class
+
+ITEM_STALE = ["2025-01-10", None, None, "stale", "last contact over a year ago"]
+ITEM_LINKED = ["Acme & Co", "../accounts/acme/", "kd-attitude kd-supporter", None, None]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "html"),
+    [
+        ("text", "Process <Analytics>", "Process &lt;Analytics&gt;"),
+        ("text", None, ""),
+        ("text", "anna.keller@example.com", "anna.keller@<wbr>example.com"),
+        ("link", ["Acme & Co", "accounts/acme/"], '<a href="accounts/acme/">Acme &amp; Co</a>'),
+        ("sorted", ["12%", 0.12], "12%"),
+        (
+            "badge",
+            ["due soon", 2, "due-soon"],
+            '<span class="kd-badge kd-due-soon" data-state="due-soon">due soon</span>',
+        ),
+        ("band", [72, "fair"], '72 <span class="kd-badge kd-band-fair">fair</span>'),
+        ("band", [None, ""], "–"),
+        ("due", ["2026-11-01", 0], '<span class="kd-nowrap">2026-11-01</span>'),
+        (
+            "due",
+            ["2026-11-01", 21],
+            '<span class="kd-nowrap">2026-11-01</span> <span class="kd-flag">overdue 21 d</span>',
+        ),
+        (
+            "many",
+            ["acme", [ITEM_LINKED, ITEM_STALE]],
+            '<span class="kd-per-plan"><span class="kd-attitude kd-supporter">'
+            '<a href="../accounts/acme/">Acme &amp; Co</a></span></span>'
+            '<span class="kd-per-plan">2025-01-10 '
+            '<span class="kd-flag" title="last contact over a year ago">stale</span></span>',
+        ),
+        (
+            "many",
+            ["x", [["x", None, None, "stale", None]]],
+            '<span class="kd-per-plan">x <span class="kd-flag">stale</span></span>',
+        ),
+    ],
+)
+def test_each_kind_writes_its_markup(kind: str, value: object, html: str) -> None:
+    assert cell_html(kind, value) == html
+
+
+def test_text_is_escaped_wherever_it_lands() -> None:
+    hostile = '"><script>alert(1)</script>'
+    for kind, value in [
+        ("text", hostile),
+        ("link", [hostile, hostile]),
+        ("badge", [hostile, 0, hostile]),
+        ("band", [hostile, hostile]),
+        ("due", [hostile, hostile]),
+        ("many", [hostile, [[hostile, hostile, hostile, hostile, hostile]]]),
+    ]:
+        html = cell_html(kind, value)
+        assert "<script" not in html and 'alert(1)"' not in html, (kind, html)
+
+
+def test_facets_are_the_state_the_band_each_item_or_the_text() -> None:
+    assert facet_values("badge", ["overdue 3 d", 1, "overdue"]) == ["overdue"]
+    assert facet_values("band", [55, "weak"]) == ["weak"]
+    assert facet_values("many", ["k", [ITEM_LINKED, ITEM_STALE]]) == ["Acme & Co", "2025-01-10"]
+    assert facet_values("text", "Service") == ["Service"]
+    assert facet_values("link", ["Acme", "a/"]) == ["Acme"]
+    assert cell_text(KINDS["many"], ["k", [ITEM_LINKED, ITEM_STALE]]) == "Acme & Co 2025-01-10"
+
+
+def test_overdue_marks_a_row_before_stale() -> None:
+    overdue, stale = ("due", ["2026-01-01", 5]), ("many", ["k", [ITEM_STALE]])
+    assert row_class([stale, overdue]) == "kd-overdue-row"
+    assert row_class([stale]) == "kd-stale-row"
+    assert row_class([("due", ["2026-01-01", 0]), ("many", ["k", [ITEM_LINKED]])]) is None
+
+
+def test_the_page_carries_the_rules_of_the_kinds_its_columns_use() -> None:
+    columns = [Column("due", "Due", "due"), Column("who", "Who", facet="who"), Column("a", "Account", "link")]
+    html = grid("G", columns, [[["2026-01-01", 0], "Anna", ["Acme", "a/"]]], first=1)
+    (spec,) = re.findall(r'class="kd-grid-spec">(.*?)</script>', html)
+    kinds = json.loads(spec)["kinds"]
+    # In KINDS' order, the order in which row marks win, whatever the columns' order.
+    assert list(kinds) == ["text", "link", "due"]
+    assert kinds["due"] == {
+        "text": 0,
+        "sort": 0,
+        "css": ["kd-nowrap"],
+        "note": {"when": 1, "css": ["kd-flag"], "text": ["overdue ", 1, " d"]},
+        "row": "kd-overdue-row",
+    }
+    assert kinds == json.loads(json.dumps(kinds_json({"due", "text", "link"})))
+
+
+def test_every_kind_has_a_place_for_its_text() -> None:
+    """A list kind reads its items; every other kind reads its text (or is it); none both."""
+    for name, rule in KINDS.items():
+        assert (rule.items is None) == (rule.item is None), name
+        assert rule.items is None or rule.text is None, name
+
+
+def test_an_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown column kind 'chart'"):
+        Column("x", "X", "chart")
