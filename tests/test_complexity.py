@@ -26,7 +26,6 @@ GOOD_RANKS = frozenset("ABC")
 PENDING: frozenset[tuple[str, str]] = frozenset(
     {
         # edit/, history/, report/, site/: being broken up by g4 in issue 20.
-        ("kamdocs.site.output_folder", "write_rendered"),
         ("kamdocs.site.plan_page", "chain"),
         ("kamdocs.site.svg", "org_chart"),
     }
