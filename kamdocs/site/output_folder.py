@@ -178,50 +178,81 @@ def write_rendered(folder: Path, files: Mapping[str, bytes], force: bool = False
     kamdocs writes (``serve``'s temporary overlay), the manifest alone says what is there, and a
     round stays fast.
     """
+    _ready_folder(folder, files)
+    before = _read_manifest(folder, force)
+    present, ours = _ours(folder, files, before, trusted)
+    foreign = sorted(set(present) - ours)
+    if foreign and not force:
+        _refuse_foreign(folder, foreign)
+    digests = {name: _digest(data) for name, data in files.items()}
+    written, unchanged = _write_changed(folder, files, digests, {n for n in ours if before.get(n) == digests.get(n)})
+    removed = [name for name in sorted(ours - set(files)) if _remove_and_prune(folder, name)]
+    listing = json.dumps({"generator": "kamdocs render", "files": dict(sorted(digests.items()))}, indent=1) + "\n"
+    if digests != before or not (folder / MANIFEST).is_file():  # a render that changed nothing writes nothing
+        write_atomically(folder / MANIFEST, listing.encode("utf-8"))
+    return Written(tuple(written), unchanged, tuple(removed))
+
+
+def _ready_folder(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Make ``folder`` if need be, and refuse it, before the first write, if it or any place a file goes is
+    not a real folder or a replaceable file."""
     if os.path.isfile(folder) and not os.path.islink(folder):
         raise RenderError(f"{folder}: expected a folder to render into, found a file")
     ensure_real_folder(folder, hint="render into a real folder")  # a link or a special file: exit 2
     folder.mkdir(parents=True, exist_ok=True)
     for name in [MANIFEST, *sorted(files)]:  # every refusal before the first write
         ensure_replaceable(folder / name, within=folder, hint="remove it; not even --force writes there")
-    before = _read_manifest(folder, force)
+
+
+def _ours(
+    folder: Path, files: Mapping[str, bytes], before: Mapping[str, str], trusted: bool
+) -> tuple[dict[str, Path], set[str]]:
+    """What the folder holds (the manifest aside), and which of it the last render wrote and nobody changed
+    since: as the manifest lists it and still marked (or about to be replaced). ``trusted``: the manifest
+    alone says."""
     if trusted:
-        present = {name: folder / name for name in before}
-        ours = set(before)
-    else:
-        present = {name: path for name, path in _present(folder).items() if name != MANIFEST}
-        seen = {name: _on_disk(path) for name, path in present.items()}
-        ours = {
-            name
-            for name, found in seen.items()
-            if found is not None and found.digest == before.get(name) and (found.marked or name in files)
-        }
-    foreign = sorted(set(present) - ours)
-    if foreign and not force:
-        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise RenderError(
-            f"{folder}: expected an empty folder or one kamdocs render wrote, found {len(foreign)} file(s) it did "
-            f"not write or that changed since: {shown}; render into another folder, or give --force"
-        )
-    digests = {name: _digest(data) for name, data in files.items()}
+        return {name: folder / name for name in before}, set(before)
+    present = {name: path for name, path in _present(folder).items() if name != MANIFEST}
+    seen = {name: _on_disk(path) for name, path in present.items()}
+    ours = {
+        name
+        for name, found in seen.items()
+        if found is not None and found.digest == before.get(name) and (found.marked or name in files)
+    }
+    return present, ours
+
+
+def _refuse_foreign(folder: Path, foreign: list[str]) -> None:
+    shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+    raise RenderError(
+        f"{folder}: expected an empty folder or one kamdocs render wrote, found {len(foreign)} file(s) it did "
+        f"not write or that changed since: {shown}; render into another folder, or give --force"
+    )
+
+
+def _write_changed(
+    folder: Path, files: Mapping[str, bytes], digests: Mapping[str, str], current: set[str]
+) -> tuple[list[str], int]:
+    """Write every file but those ``current`` (ours, with the same content already): the names written, in
+    order, and how many were left as they were."""
     written, unchanged = [], 0
     for name, data in sorted(files.items()):
-        if name in ours and before.get(name) == digests[name]:
+        if name in current:
             unchanged += 1
             continue
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, data)
         written.append(name)
-    removed = []
-    for name in sorted(ours - set(files)):
-        if _remove_own(folder, name):
-            removed.append(name)
-            _prune(folder, (folder / name).parent)
-    listing = json.dumps({"generator": "kamdocs render", "files": dict(sorted(digests.items()))}, indent=1) + "\n"
-    if digests != before or not (folder / MANIFEST).is_file():  # a render that changed nothing writes nothing
-        write_atomically(folder / MANIFEST, listing.encode("utf-8"))
-    return Written(tuple(written), unchanged, tuple(removed))
+    return written, unchanged
+
+
+def _remove_and_prune(folder: Path, name: str) -> bool:
+    """Remove a file the last render wrote and this one does not, then the folders it leaves empty."""
+    if not _remove_own(folder, name):
+        return False
+    _prune(folder, (folder / name).parent)
+    return True
 
 
 def _remove_own(folder: Path, name: str) -> bool:

@@ -9,7 +9,7 @@ All text is escaped with :func:`esc`.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -310,6 +310,35 @@ def org_chart(contacts: Sequence[Contact]) -> str:
     """
     if not contacts:
         return ""
+    placed, columns = _org_layout(contacts)
+    by_name = {c.name: c for c in contacts}
+    # Each box's text wrapped to the box; every box as tall as the tallest, so rows line up.
+    texts = {
+        name: (
+            wrap(name, _ORG_BOX_W - 16, FONT * 1.08),
+            wrap(f"{words.word(c.role)} · {c.attitude or 'unknown'}", _ORG_BOX_W - 16),
+        )
+        for name, c in by_name.items()
+        if name in placed
+    }
+    box_h = max(len(a) + len(b) for a, b in texts.values()) * LINE + 14
+    width = max(1, columns) * (_ORG_BOX_W + _ORG_GAP_X)
+    depth = max(d for _, d in placed.values()) + 1
+    height = depth * (box_h + _ORG_GAP_Y)
+    parts = _org_edges(placed, by_name, box_h)
+    parts += [_org_box(by_name[name], x, d, box_h, *texts[name]) for name, (x, d) in placed.items()]
+    svg = _svg("Buying centre reporting lines", height, parts, width, "kd-svg kd-org")
+    # Drawn at its own size, never shrunk: on a narrow screen the diagram scrolls in its own region.
+    return f'<div class="kd-org-wrap" tabindex="0" role="region" aria-label="Buying centre reporting lines">{svg}</div>'
+
+
+_ORG_BOX_W, _ORG_GAP_X, _ORG_GAP_Y = 170, 20, 36
+"""An org chart box's width, the gap between columns and the gap between rows."""
+
+
+def _org_layout(contacts: Sequence[Contact]) -> tuple[dict[str, tuple[float, int]], int]:
+    """Each contact's (column, row) and the number of columns: a leaf takes the next free column, a
+    manager sits over the middle of its reports; roots first, then the members of reporting loops."""
     names = {c.name for c in contacts}
     children: dict[str | None, list[Contact]] = {}
     for contact in contacts:
@@ -332,44 +361,34 @@ def org_chart(contacts: Sequence[Contact]) -> str:
     for contact in contacts:  # members of a reporting loop
         if contact.name not in placed:
             place(contact, 0, frozenset())
-    box_w, gap_x, gap_y = 170, 20, 36
-    by_name = {c.name: c for c in contacts}
-    # Each box's text wrapped to the box; every box as tall as the tallest, so rows line up.
-    texts = {
-        name: (
-            wrap(name, box_w - 16, FONT * 1.08),
-            wrap(f"{words.word(c.role)} · {c.attitude or 'unknown'}", box_w - 16),
-        )
-        for name, c in by_name.items()
-        if name in placed
-    }
-    box_h = max(len(a) + len(b) for a, b in texts.values()) * LINE + 14
-    width = max(1, next_x[0]) * (box_w + gap_x)
-    depth = max(d for _, d in placed.values()) + 1
-    height = depth * (box_h + gap_y)
-    parts = []
+    return placed, next_x[0]
+
+
+def _org_edges(placed: Mapping[str, tuple[float, int]], by_name: Mapping[str, Contact], box_h: float) -> list[str]:
+    """A line from each manager's box down to each report's (none up a loop)."""
+    step_x, step_y = _ORG_BOX_W + _ORG_GAP_X, box_h + _ORG_GAP_Y
+    lines = []
     for name, (x, d) in placed.items():
         parent = by_name[name].reports_to
         if parent in placed and parent != name:
             px, pd = placed[parent]
             if pd < d:
-                parts.append(
-                    f'<line class="kd-edge" x1="{px * (box_w + gap_x) + box_w / 2 + gap_x / 2:.1f}" y1="{pd * (box_h + gap_y) + box_h:.1f}" '
-                    f'x2="{x * (box_w + gap_x) + box_w / 2 + gap_x / 2:.1f}" y2="{d * (box_h + gap_y):.1f}"/>'
+                lines.append(
+                    f'<line class="kd-edge" x1="{px * step_x + _ORG_BOX_W / 2 + _ORG_GAP_X / 2:.1f}" y1="{pd * step_y + box_h:.1f}" '
+                    f'x2="{x * step_x + _ORG_BOX_W / 2 + _ORG_GAP_X / 2:.1f}" y2="{d * step_y:.1f}"/>'
                 )
-    for name, (x, d) in placed.items():
-        contact = by_name[name]
-        left = x * (box_w + gap_x) + gap_x / 2
-        top = d * (box_h + gap_y)
-        attitude = contact.attitude or "unknown"
-        name_lines, detail = texts[name]
-        parts.append(
-            f'<g class="kd-person kd-{esc(attitude)}"><title>{esc(name)}: {esc(words.word(contact.role))}, {esc(attitude)}</title>'
-            f'<rect x="{left:.1f}" y="{top}" width="{box_w}" height="{box_h}" rx="6"/>'
-            + _text(left + 8, top + 18, name_lines, "kd-name")
-            + _text(left + 8, top + 18 + LINE * len(name_lines), detail)
-            + "</g>"
-        )
-    svg = _svg("Buying centre reporting lines", height, parts, width, "kd-svg kd-org")
-    # Drawn at its own size, never shrunk: on a narrow screen the diagram scrolls in its own region.
-    return f'<div class="kd-org-wrap" tabindex="0" role="region" aria-label="Buying centre reporting lines">{svg}</div>'
+    return lines
+
+
+def _org_box(contact: Contact, x: float, d: int, box_h: float, name_lines: list[str], detail: list[str]) -> str:
+    """One person's box at column ``x``, row ``d``: name, role and attitude, coloured by attitude."""
+    left = x * (_ORG_BOX_W + _ORG_GAP_X) + _ORG_GAP_X / 2
+    top = d * (box_h + _ORG_GAP_Y)
+    attitude = contact.attitude or "unknown"
+    return (
+        f'<g class="kd-person kd-{esc(attitude)}"><title>{esc(contact.name)}: {esc(words.word(contact.role))}, {esc(attitude)}</title>'
+        f'<rect x="{left:.1f}" y="{top}" width="{_ORG_BOX_W}" height="{box_h}" rx="6"/>'
+        + _text(left + 8, top + 18, name_lines, "kd-name")
+        + _text(left + 8, top + 18 + LINE * len(name_lines), detail)
+        + "</g>"
+    )
