@@ -6,9 +6,13 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
 from kamdocs.calendar.clock import ClockError
+from kamdocs.cli import KamdocsGroup
+from kamdocs.cli.console import Reported
 from kamdocs.config import ConfigError
 from kamdocs.edit.text import EditError
 from kamdocs.errors import KamdocsError, UsageError
@@ -50,6 +54,78 @@ def test_the_cli_catches_them_once() -> None:
         and names & {n.id for n in ast.walk(node.type) if isinstance(n, ast.Name)}
     ]
     assert len(caught) == 2, caught  # KamdocsGroup.invoke, and serve's loop, which keeps serving after a bad round
+
+
+def _calls(path: Path) -> list[tuple[int, str]]:
+    """Each call in a module, as the dotted name it is called by (``sys.exit``, ``click.exceptions.Exit``)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            parts, func = [], node.func
+            while isinstance(func, ast.Attribute):
+                parts.append(func.attr)
+                func = func.value
+            if isinstance(func, ast.Name):
+                parts.append(func.id)
+            found.append((node.lineno, ".".join(reversed(parts))))
+    return found
+
+
+def test_commands_raise_and_never_exit_by_hand() -> None:
+    """One error channel: a command raises (KamdocsError, UsageError, Reported); only KamdocsGroup turns
+    that into a line and an exit code. No command calls sys.exit or makes click's Exit itself."""
+    exits = {"sys.exit", "exit", "os._exit", "Exit", "click.exceptions.Exit", "ctx.exit", "click.get_current_context"}
+    by_hand = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for path in sorted((ROOT / "kamdocs" / "cli").glob("*.py"))
+        if path.name != "__init__.py"
+        for line, name in _calls(path)
+        if name in exits
+    ]
+    assert not by_hand, "\n".join(by_hand)
+    group = {name for _, name in _calls(ROOT / "kamdocs" / "cli" / "__init__.py")}
+    assert "click.exceptions.Exit" in group  # the check above looks for the right spelling
+
+
+def _group_raising(error: Exception) -> click.Group:
+    @click.group(cls=KamdocsGroup)
+    @click.option("--debug", is_flag=True)
+    def group(debug: bool) -> None:
+        pass
+
+    @group.command("stop")
+    def stop() -> None:
+        raise error
+
+    return group
+
+
+@pytest.mark.parametrize("debug", [[], ["--debug"]])
+def test_a_reported_stop_prints_its_lines_as_they_are_and_exits_with_its_code(debug: list[str]) -> None:
+    """The lines keep their breaks (each finding of a stopped render on its own line), control characters
+    are escaped as on every line, and --debug has no traceback to show for it."""
+    lines = "kamdocs: error: 1 error in the plans:\n  plans/a\x1b[2J.md:3:1: error[schema] expected a date"
+    result = CliRunner().invoke(_group_raising(Reported(lines)), [*debug, "stop"])
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        1,
+        "kamdocs: error: 1 error in the plans:\n  plans/a\\x1b[2J.md:3:1: error[schema] expected a date\n",
+        "",
+    )
+    quiet = CliRunner().invoke(_group_raising(Reported(exit_code=4)), [*debug, "stop"])
+    assert (quiet.exit_code, quiet.stderr) == (4, "")
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "line"),
+    [
+        (UsageError("--from: expected\na date"), 2, "kamdocs: error: --from: expected\\na date\n"),
+        (KamdocsError("plans/x\ty.md: a link"), 1, "kamdocs: error: plans/x\\ty.md: a link\n"),
+    ],
+)
+def test_a_raised_error_is_one_line_with_its_code(error: KamdocsError, code: int, line: str) -> None:
+    """What a command raises in place of printing and exiting: one line, whatever the message holds."""
+    result = CliRunner().invoke(_group_raising(error), ["stop"])
+    assert (result.exit_code, result.stderr) == (code, line)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ import click
 from kamdocs import __version__
 from kamdocs.cli import check, edits, reports, repository, site
 from kamdocs.cli.command import KamdocsCommand
-from kamdocs.cli.console import echo
+from kamdocs.cli.console import Reported, echo
 from kamdocs.errors import KamdocsError
 from kamdocs.escaping import UNENCODABLE_AS_TEXT, one_line
 from kamdocs.system.atomicfile import describe
@@ -28,7 +28,10 @@ from kamdocs.system.atomicfile import describe
 class KamdocsGroup(click.Group):
     """The command group that turns every failure into one line and a documented exit code.
 
-    click's own usage errors (2) and ``sys.exit`` keep their codes. An ``OSError``
+    The commands raise, never print an error and exit by hand: a :class:`KamdocsError` is
+    ``kamdocs: error: MESSAGE`` on one line and its exit code (a ``UsageError`` 2, else 1), a
+    :class:`Reported` stop the lines it carries and its code. click's own usage errors (2) and
+    ``sys.exit`` keep their codes. An ``OSError``
     (full disk, read-only file, missing folder) is exit 1 naming the path and the
     reason. Anything else is a bug in kamdocs: exit 3, with the traceback only
     under ``--debug``, so a user never sees a stack trace by surprise.
@@ -43,6 +46,10 @@ class KamdocsGroup(click.Group):
             raise
         except (SystemExit, KeyboardInterrupt, GeneratorExit):
             raise
+        except Reported as exc:
+            if exc.lines:
+                echo(exc.lines, err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
         except KamdocsError as exc:
             if ctx.params.get("debug"):
                 raise

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from kamdocs.cli.command import command
-from kamdocs.cli.console import echo
+from kamdocs.cli.console import Reported, echo
 from kamdocs.cli.context import (
     command_config,
     command_day,
@@ -25,7 +25,7 @@ from kamdocs.cli.options import (
     today_option,
 )
 from kamdocs.edit.editor_files import front_matter_json
-from kamdocs.escaping import one_line
+from kamdocs.errors import KamdocsError
 from kamdocs.report.check_output import CHECK_FORMATS, CheckReport, step_summary
 from kamdocs.rules.pipeline import CheckRun, check_paths
 
@@ -84,8 +84,8 @@ def check(
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         _append_step_summary(summary_file, step_summary(result))
-    failed = result.errors > 0 or (strict and result.warnings > 0)
-    sys.exit(1 if failed else 0)
+    if result.errors > 0 or (strict and result.warnings > 0):
+        raise Reported()  # the findings are the report
 
 
 def _append_step_summary(path: str, text: str) -> None:
@@ -104,8 +104,7 @@ def _append_step_summary(path: str, text: str) -> None:
         finally:
             os.close(fd)
     except OSError as exc:
-        echo(f"kamdocs: error: {one_line(path)}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
+        raise KamdocsError(f"{path}: {exc.strerror or exc}") from None
 
 
 @command()

@@ -7,12 +7,11 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-import click
-
 from kamdocs.calendar.clock import resolve_today
-from kamdocs.cli.console import echo, fail, refuse
+from kamdocs.cli.console import echo
 from kamdocs.config import Config, load_config, parse_severities
 from kamdocs.edit.scaffold import LATEST_START
+from kamdocs.errors import KamdocsError, UsageError
 from kamdocs.findings import plural
 from kamdocs.plan.loader import discover
 from kamdocs.plan.model import PLAN_ID
@@ -39,7 +38,7 @@ def command_day(today: date | None, config: Config | None = None) -> date:
 def start_day(day: date) -> date:
     """Today, as the date ``init`` and ``new`` write into plans, which reach a year past it."""
     if day > LATEST_START:
-        raise fail(
+        raise UsageError(
             f"--today: expected a date on or before {LATEST_START} (the plans written reach a year ahead), found {day}"
         )
     return day
@@ -56,14 +55,14 @@ def require_plans(paths: tuple[Path, ...], config: Config) -> None:
         raise no_plans_folder(config)
 
 
-def no_plans_folder(config: Config) -> click.exceptions.Exit:
+def no_plans_folder(config: Config) -> UsageError:
     """The one refusal of a command that needs a plans folder and finds none (exit 2)."""
     where = (
         f"set plans_dir in {config.source}"
         if config.source != "defaults"
         else "no mkdocs.yml here or above: run kamdocs in a plans repository, or pass --config"
     )
-    return fail(f"plans folder not found: {config.plans_path} ({where})")
+    return UsageError(f"plans folder not found: {config.plans_path} ({where})")
 
 
 def warn_left_out(result: CheckResult) -> None:
@@ -85,18 +84,22 @@ def plan_argument(text: str, config: Config) -> Path:
         if PLAN_ID.fullmatch(text) and config.plans_path.is_dir():
             found = [p for p in discover([config.plans_path]) if p.stem == text]
         if not found:
-            raise fail(f"PLAN: expected a plan file or the id of a plan in {config.plans_dir}/, found {text!r}")
+            raise UsageError(f"PLAN: expected a plan file or the id of a plan in {config.plans_dir}/, found {text!r}")
         path = Path(os.path.relpath(found[0])) if found[0].is_relative_to(Path.cwd()) else found[0]
     if path.is_dir():
-        raise fail(f"PLAN: expected a plan file, found the folder {path}")
+        raise UsageError(f"PLAN: expected a plan file, found the folder {path}")
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):  # a dangling link, or a link loop (RuntimeError before Python 3.13)
-        raise refuse(f"{path}: expected a regular file, found a link that leads nowhere (dangling or a loop)") from None
+        raise KamdocsError(
+            f"{path}: expected a regular file, found a link that leads nowhere (dangling or a loop)"
+        ) from None
     through_link = real != Path(os.path.normpath(path.absolute()))
     where = where_it_leads(path, config.root)
     if through_link and not where.inside:
-        raise refuse(f"{path} is a symlink to {where.real}, outside the repository {where.root}; edit the file there")
+        raise KamdocsError(
+            f"{path} is a symlink to {where.real}, outside the repository {where.root}; edit the file there"
+        )
     if not real.is_file():
-        raise refuse(f"{path}: expected a regular file, found something else (a dangling link, FIFO or device)")
+        raise KamdocsError(f"{path}: expected a regular file, found something else (a dangling link, FIFO or device)")
     return path

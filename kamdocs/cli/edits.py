@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -14,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from kamdocs.cli.command import command
-from kamdocs.cli.console import echo, fail, refuse
+from kamdocs.cli.console import Reported, echo
 from kamdocs.cli.context import (
     command_config,
     command_day,
@@ -38,6 +37,7 @@ from kamdocs.edit.scaffold import (
     NewPlan,
     plan_text,
 )
+from kamdocs.errors import KamdocsError, UsageError
 from kamdocs.escaping import hidden_character, one_line
 from kamdocs.findings import Finding
 from kamdocs.plan.loader import discover, read_bounded, relative_name
@@ -63,8 +63,7 @@ def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], 
     result = check_paths([plan], CheckRun.without_freshness(config, validator))
     if any(f.is_error for f in result.findings) and not force:
         echo(CHECK_FORMATS.text("text", CheckReport(result)), err=True)
-        echo(f"kamdocs: {plan} has errors; fix them first, or use --force", err=True)
-        sys.exit(1)
+        raise Reported(f"kamdocs: {plan} has errors; fix them first, or use --force")
     raw = read_bounded(plan, config.max_bytes)  # a FIFO is refused, even with --force, instead of blocking
     updated, outcome = edit(raw)  # an EditError is one line and exit 1 (KamdocsGroup)
     if updated is not None:
@@ -89,8 +88,7 @@ def _refuse_new_errors(
     if new:
         for f in new:
             echo(f"{one_line(f.file)}:{f.line}:{f.column}: error[{f.rule}] {one_line(f.message)}", err=True)
-        echo(f"kamdocs: error: the edit would make {plan} invalid; nothing was written", err=True)
-        sys.exit(1)
+        raise KamdocsError(f"the edit would make {plan} invalid; nothing was written")
 
 
 def _plain_text(label: str, value: str | None) -> None:
@@ -99,10 +97,10 @@ def _plain_text(label: str, value: str | None) -> None:
     if value is None:
         return
     if not value.strip():
-        raise fail(f"{label}: expected a value, found nothing")
+        raise UsageError(f"{label}: expected a value, found nothing")
     found = hidden_character(value)
     if found:
-        raise fail(f"{label}: expected text on one line without control characters, found {found} in {value!r}")
+        raise UsageError(f"{label}: expected text on one line without control characters, found {found} in {value!r}")
 
 
 @command()
@@ -135,9 +133,9 @@ def review(
     day = command_day(today, config)
     when = reviewed_on or day
     if when > day and not force:
-        raise fail(f"--date {when} is after today {day}; a review is recorded once it has happened (or --force)")
+        raise UsageError(f"--date {when} is after today {day}; a review is recorded once it has happened (or --force)")
     if reviewer is not None and not reviewer.strip():
-        raise fail("--reviewer: expected a name, e-mail or handle, found nothing")
+        raise UsageError("--reviewer: expected a name, e-mail or handle, found nothing")
     _plain_text("--reviewer", reviewer)
 
     def edit(raw: bytes) -> tuple[bytes | None, list[Any]]:
@@ -182,7 +180,7 @@ def new(
     if not PLAN_ID.fullmatch(plan_id):
         slug = re.sub(r"[^a-z0-9]+", "-", plan_id.lower()).strip("-")
         hint = f"; did you mean '{slug}'?" if slug else "; use lowercase letters, digits and hyphens"
-        raise fail(
+        raise UsageError(
             f"ID: expected a slug (lowercase letters and digits joined by single hyphens), found {plan_id!r}{hint}"
         )
     for label, value in (("--account", account), ("--owner", owner), ("--area", area), ("--reviewer", reviewer)):
@@ -190,17 +188,17 @@ def new(
     target = config.plans_path / f"{plan_id}.md"
     plans = where_it_leads(config.plans_path, config.root)
     if not plans.inside:  # check would call the new plan symlink-outside
-        raise refuse(
+        raise KamdocsError(
             f"{config.plans_dir} leads to {plans.real}, outside the repository {plans.root}; create the plan there"
         )
     existing = [p for p in discover([config.plans_path]) if p.stem == plan_id] if config.plans_path.is_dir() else []
     if target.exists() or existing:
-        raise fail(f"a plan with id {plan_id!r} already exists: {(existing or [target])[0]}")
+        raise UsageError(f"a plan with id {plan_id!r} already exists: {(existing or [target])[0]}")
     text = plan_text(NewPlan(plan_id, kind, account, owner, area, reviewer, start_day(command_day(today, config))))
     try:
         write_new(target, text.encode("utf-8"), exclusive=True)
     except FileExistsError:
-        raise fail(f"a plan with id {plan_id!r} already exists: {target}") from None
+        raise UsageError(f"a plan with id {plan_id!r} already exists: {target}") from None
     echo(f"Created {shown(target, config.root)}; replace the TODO placeholders, then run kamdocs check.")
     keep_codeowners_current(config)
 
@@ -248,11 +246,13 @@ def rollover(
     config = command_config(config_file)
     start, end = period_start, period_end
     if start > end:
-        raise fail(f"--period-start {start} is after --period-end {end}; expected a period that starts before it ends")
+        raise UsageError(
+            f"--period-start {start} is after --period-end {end}; expected a period that starts before it ends"
+        )
     if actual is not None and not (
         math.isfinite(actual) and (MIN_MAGNITUDE <= abs(actual) <= MAX_MAGNITUDE or not actual)
     ):
-        raise fail(
+        raise UsageError(
             f"--actual: expected a number from {MIN_MAGNITUDE:g} to {MAX_MAGNITUDE:g} in size (or 0), found {actual:g}"
         )
     written = None if actual is None else number_text(Decimal(str(actual)))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kamdocs.cli.console import fail
 from kamdocs.config import Config
+from kamdocs.errors import UsageError
 from kamdocs.plan.loader import discover
 from kamdocs.system.atomicfile import ensure_replaceable
 from kamdocs.system.paths import ensure_real_inside
@@ -27,6 +27,6 @@ def safe_output(path: Path, config: Config, option: str, hint: str = "remove it,
     except (OSError, RuntimeError):
         plans = set()  # a folder that cannot be listed holds no plan to protect; the write reports its own error
     if target in plans:
-        raise fail(f"{option}: expected a file that is not a plan, found the plan {path}; write to another file")
+        raise UsageError(f"{option}: expected a file that is not a plan, found the plan {path}; write to another file")
     ensure_replaceable(path, hint=hint)
     ensure_real_inside(Path(os.path.abspath(path)).parent, config.root, hint)

@@ -12,7 +12,7 @@ import click
 
 from kamdocs.calendar.fiscal import fiscal_year_of, starting_in
 from kamdocs.cli.command import command
-from kamdocs.cli.console import echo, fail, refuse
+from kamdocs.cli.console import echo
 from kamdocs.cli.context import (
     command_config,
     command_day,
@@ -28,6 +28,7 @@ from kamdocs.cli.options import (
     today_option,
 )
 from kamdocs.config import Config
+from kamdocs.errors import KamdocsError, UsageError
 from kamdocs.escaping import path_text, shell_word
 from kamdocs.history.revisions import (
     RevisionError,
@@ -137,7 +138,7 @@ def quality(
         for text in plan_args:
             rel = relative_name(plan_argument(text, config), config.root)
             if rel not in by_file:
-                raise refuse(
+                raise KamdocsError(
                     f"{path_text(rel)}: has errors, so it has no quality score; run: kamdocs check {shell_word(rel)}"
                 )
             chosen.append(by_file[rel])
@@ -235,13 +236,13 @@ def scorecard(
     config = command_config(config_file)
     day = command_day(today, config)
     if fiscal_year is not None and (start or end):
-        raise fail("--period: expected either --period or --from and --to, found both")
+        raise UsageError("--period: expected either --period or --from and --to, found both")
     if bool(start) != bool(end):
-        raise fail(f"{'--to' if start else '--from'}: expected --from and --to together, found only one")
+        raise UsageError(f"{'--to' if start else '--from'}: expected --from and --to together, found only one")
     if start and end:
         first, last = start, end
         if first > last:
-            raise fail(f"--from {first} is after --to {last}; expected a period that starts before it ends")
+            raise UsageError(f"--from {first} is after --to {last}; expected a period that starts before it ends")
         period = Period(first, last, f"{first} to {last}")
     else:
         year = starting_in(fiscal_year, config.fiscal_year_start) if fiscal_year else None

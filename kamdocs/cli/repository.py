@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
 from kamdocs.cli.command import command
-from kamdocs.cli.console import echo, fail
+from kamdocs.cli.console import Reported, echo
 from kamdocs.cli.context import (
     command_config,
     command_day,
@@ -34,6 +33,7 @@ from kamdocs.edit.scaffold import (
     install_command,
     repository_files,
 )
+from kamdocs.errors import UsageError
 from kamdocs.escaping import one_line
 from kamdocs.rules.pipeline import CheckRun, check_paths
 from kamdocs.system.atomicfile import describe, write_atomically
@@ -65,11 +65,13 @@ def init(directory: Path, install: str | None, today: date | None) -> None:
     """
     problem = None if install is None else install_spec_problem(install)
     if problem and problem.refused:
-        raise fail(problem.message())
+        raise UsageError(problem.message())
     if os.path.lexists(directory) and not directory.is_dir():
-        raise fail(f"{directory} exists and is not a directory; kamdocs init writes into a new or empty directory")
+        raise UsageError(
+            f"{directory} exists and is not a directory; kamdocs init writes into a new or empty directory"
+        )
     if directory.exists() and any(directory.iterdir()):
-        raise fail(
+        raise UsageError(
             f"{_folder_words(directory)} exists and is not empty; kamdocs init only writes into a new or empty folder"
         )
     day = start_day(command_day(today))
@@ -190,7 +192,6 @@ def codeowners(check_only: bool, owners_file: Path | None, config_file: Path | N
         echo(f"{path} is up to date.")
         return
     if check_only:
-        echo(f"{path} is out of date; run: kamdocs codeowners, and commit {shown(path, config.root)}", err=True)
-        sys.exit(1)
+        raise Reported(f"{path} is out of date; run: kamdocs codeowners, and commit {shown(path, config.root)}")
     write_new(path, wanted.encode("utf-8"))
     echo(f"Wrote {path}.")

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from kamdocs.cli.command import command
-from kamdocs.cli.console import echo, fail, refuse
+from kamdocs.cli.console import Reported, echo
 from kamdocs.cli.context import (
     command_config,
     command_day,
@@ -32,7 +32,7 @@ from kamdocs.cli.options import (
     today_option,
 )
 from kamdocs.config import Config, plugin_options, site_document
-from kamdocs.errors import KamdocsError
+from kamdocs.errors import KamdocsError, UsageError
 from kamdocs.escaping import one_line
 from kamdocs.findings import SiteFindings
 from kamdocs.report.build_log import freshness_counts, summary_lines
@@ -90,9 +90,11 @@ def export(
     the configuration sets publish_confidential.
     """
     if output is not None and output.is_dir():
-        raise fail(f"-o: expected a file to write, found the folder {output}")
+        raise UsageError(f"-o: expected a file to write, found the folder {output}")
     if output_format in EXPORT_FORMATS.binary and output is None and sys.stdout.isatty():
-        raise fail("-o: expected a file for the xlsx workbook (it is binary), found the terminal; add -o plans.xlsx")
+        raise UsageError(
+            "-o: expected a file for the xlsx workbook (it is binary), found the terminal; add -o plans.xlsx"
+        )
     config = command_config(config_file)
     day = command_day(today, config)
     require_plans((), config)
@@ -127,7 +129,7 @@ def _directory_urls(config: Config, given: bool | None) -> bool:
 def _site_verdict(verdict: SiteFindings) -> None:
     """Print a render's findings as the plugin logs them; stop (exit 1) where the plugin stops the build."""
     if verdict.stop:
-        raise refuse(verdict.stop)
+        raise Reported(f"kamdocs: error: {verdict.stop}")  # the findings that stop it, a line each
     for f in verdict.warnings:
         echo(f"kamdocs: {f.log_line()}", err=True)
 
@@ -178,7 +180,7 @@ def render(
     plans = Path(os.path.realpath(config.plans_path))
     real = Path(os.path.realpath(out))
     if real.is_relative_to(plans) or plans.is_relative_to(real):
-        raise fail(f"OUT_DIR: expected a folder apart from the plans folder {config.plans_dir}, found {out_dir}")
+        raise UsageError(f"OUT_DIR: expected a folder apart from the plans folder {config.plans_dir}, found {out_dir}")
     ensure_real_inside(out.parent, config.root, "render into a real folder")  # a committed docs -> /elsewhere
     renderer = _rendered(config, day, directory_urls, log_freshness=False)
     done = write_rendered(out, renderer.files, force=force)
@@ -192,10 +194,10 @@ def render(
 
 def _engine(name: str | None, use_render: bool, command: str | None, config: Config) -> Engine:
     if config.source == "defaults":
-        raise fail("no mkdocs.yml here or above; kamdocs build and serve start from one (kamdocs init makes one)")
+        raise UsageError("no mkdocs.yml here or above; kamdocs build and serve start from one (kamdocs init makes one)")
     engine = find_engine(name, use_render, command)
     if engine.plugin and plugin_options(site_document(config), config.source) is None:
-        raise refuse(
+        raise KamdocsError(
             f"{config.source}: the plugin path needs a kamdocs entry under plugins (see docs/site.md), "
             "or add --render to build from the rendered pages"
         )
@@ -256,14 +258,17 @@ def build(
     check_site_dir(target, config)  # before the build: the engine replaces what is there
     if engine.plugin:
         args = ["-f", str(config.root / config.source), *(["--strict"] if strict else []), "-d", str(target)]
-        sys.exit(run_engine(engine, "build", args, config.root))
+        code = run_engine(engine, "build", args, config.root)
+        if code:
+            raise Reported(exit_code=code)  # the engine's own messages are above
+        return
     require_plans((), config)
     renderer = _rendered(config, command_day(None, config))
     with overlay_folder() as folder:
         overlay = make_overlay(config, renderer, folder, engine.name == "zensical")
         code = run_engine(engine, "build", engine_args(engine, overlay.config_file, strict), folder)
         if code:
-            raise refuse(f"{engine.name} build failed (exit {code}); its messages are above")
+            raise KamdocsError(f"{engine.name} build failed (exit {code}); its messages are above")
         publish(folder / "site", target)
     echo(f"kamdocs: built the site with {engine.name} from the rendered pages into {target}", err=True)
 
@@ -326,7 +331,7 @@ def _served(run: RunningEngine) -> None:
     error (a busy port, a bad address)."""
     failure = run.failure()
     if failure is not None:
-        raise refuse(failure)
+        raise KamdocsError(failure)
     if run.stopped_by is not None:
         with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
             echo(f"kamdocs: stopped {run.engine.name} serve ({signal.Signals(run.stopped_by).name})", err=True)
