@@ -84,27 +84,100 @@ class Mutant:
     why: str = ""
 
 
-GUARDS = "tests/test_guards.py"
-"""Tests written against the survivors of this script; run first for every mutant."""
+GUARDS = (
+    "tests/test_escaping.py::test_no_generated_page_has_an_element_of_the_fields",
+    "tests/test_escaping.py::test_every_kpi_cell_shows_the_field_as_written",
+    "tests/test_escaping.py::test_every_buying_centre_cell_shows_the_field_as_written",
+    "tests/test_escaping.py::test_commitments_page_heads_each_owner_with_the_text",
+    "tests/test_escaping.py::test_budget_row_shows_area_and_unit_as_written",
+    "tests/test_escaping.py::test_chart_labels_show_account_and_area_as_written",
+    "tests/test_sanitize.py::test_no_data_address_survives_in_any_spelling",
+    "tests/test_sanitize.py::test_an_image_keeps_a_data_image_address_in_any_case",
+    "tests/test_placeholders.py::test_todo_in_the_body_has_its_line_and_column",
+    "tests/test_check.py::test_severity_warning_makes_an_error_rule_a_warning",
+    "tests/test_codeowners.py::test_codeowners_refuses_a_reviewer_with_a_second_word",
+    "tests/test_codeowners.py::test_codeowners_skips_a_path_with_a_comment_sign_or_backslash",
+    "tests/test_loader.py::test_reading_a_fifo_directly_raises_instead_of_blocking",
+    "tests/test_loader.py::test_a_hash_inside_flow_text_hides_no_brackets_from_the_depth_limit",
+    "tests/test_calendar.py::test_an_interval_that_ends_on_the_last_day_fits",
+    "tests/test_calendar.py::test_check_accepts_a_review_due_on_the_last_day",
+    "tests/test_escaping.py::test_diff_markdown_title_shows_the_account_as_text",
+)
+"""Tests written against the survivors of this script, each beside the feature it guards; run first for
+every mutant."""
 
-SITE = (GUARDS, "tests/test_escaping.py", "tests/test_site.py", "tests/test_githistory.py", "tests/test_publication.py")
-EXPORTS = (GUARDS, "tests/test_exports.py", "tests/test_escaping.py", "tests/test_hostile_inputs.py")
-MARKDOWN = (GUARDS, "tests/test_escaping.py", "tests/test_cli.py", "tests/test_pr_loop.py", "tests/test_status.py")
-YAML = (GUARDS, "tests/test_loader.py", "tests/test_hostile_inputs.py", "tests/test_fuzz.py")
-FRESH = (GUARDS, "tests/test_freshness.py", "tests/test_hostile_inputs.py", "tests/test_validation_hints.py")
+HOSTILE = (
+    "tests/test_numbers.py::test_non_finite_number_is_an_error_at_the_value",
+    "tests/test_numbers.py::test_non_finite_plans_never_reach_json_csv_ics_or_the_site",
+    "tests/test_numbers.py::test_numbers_beyond_what_sums_and_ratios_carry_are_out_of_range",
+    "tests/test_calendar.py::test_date_arithmetic_past_the_calendar_is_one_error",
+    "tests/test_calendar.py::test_calendar_edges_pass_through_check_status_export_and_build",
+    "tests/test_sitemap.py::test_long_and_colliding_facet_values_get_short_unique_pages",
+    "tests/test_loader.py::test_fifo_socket_and_devices_are_findings_and_nothing_blocks",
+    "tests/test_loader.py::test_a_fifo_named_explicitly_is_a_finding_not_a_hang",
+    "tests/test_schema_bundle.py::test_a_repository_schema_that_is_a_fifo_is_a_configuration_error",
+    "tests/test_sitemap.py::test_page_slugs_are_short_unique_stable_and_never_index",
+    "tests/test_sitemap.py::test_a_value_written_as_another_values_hashed_page_name_gets_its_own_page",
+)
+"""Hostile plans (non-finite and huge numbers, the calendar's edges, facet values as page names, special
+files), each beside the feature it guards."""
+
+CLI_EDGES = (
+    "tests/test_new.py::test_new_refuses_control_characters",
+    "tests/test_review.py::test_review_refuses_a_reviewer_with_control_characters",
+    "tests/test_yamltext.py::test_yaml_special_values_pass_check_and_read_back_exactly",
+    "tests/test_new.py::test_new_suggests_a_slug_for_a_name",
+    "tests/test_errors.py::test_an_unexpected_exception_is_one_line_and_exit_3",
+    "tests/test_errors.py::test_usage_errors_exits_and_file_errors_keep_their_codes",
+    "tests/test_errors.py::test_the_real_command_has_debug_and_documents_exit_3",
+    "tests/test_review.py::test_review_and_rollover_take_a_plan_id",
+    "tests/test_diff.py::test_diff_reports_a_renamed_plan_whose_id_no_longer_matches_as_invalid",
+    "tests/test_diff.py::test_diff_says_when_it_falls_back_to_head",
+    "tests/test_check.py::test_strict_quiet_prints_the_warnings_that_made_it_fail",
+    "tests/test_cli.py::test_help_says_what_today_means_for_init_and_new_and_names_reviewer",
+    "tests/test_terminal_text.py::test_no_color_is_honoured_on_a_terminal",
+    "tests/test_check.py::test_severity_freshness_error_makes_every_freshness_finding_an_error",
+    "tests/test_check.py::test_the_two_days_cover_every_freshness_rule",
+    "tests/test_new.py::test_init_and_new_refuse_a_today_whose_plans_would_leave_the_calendar",
+    "tests/test_new.py::test_init_and_new_at_the_calendars_edges_write_plans_that_check",
+    "tests/test_diff.py::test_diff_and_edits_never_block_on_a_fifo",
+    "tests/test_diff.py::test_links_that_lead_nowhere_are_one_line_errors_and_diff_skips_them",
+    "tests/test_codeowners.py::test_codeowners_names_a_codeowners_file_it_cannot_use",
+    "tests/test_check.py::test_outside_a_plans_repository_check_says_where_to_run",
+    "tests/test_yamltext.py::test_new_and_review_write_text_that_yaml_1_1_readers_also_read_as_text",
+    "tests/test_review.py::test_edits_never_write_a_plan_that_check_rejects",
+    "tests/test_output_safety.py::test_a_link_in_the_repository_that_leads_out_is_never_written_through",
+    "tests/test_cli.py::test_options_written_as_people_write_them_propose_the_value_meant",
+    "tests/test_cli.py::test_help_lists_every_commands_whole_first_sentence",
+    "tests/test_new.py::test_new_outside_a_plans_repository_refuses_as_check_does",
+)
+"""The command line at its edges (control characters, internal errors, plan ids, a real terminal), each
+beside the command it guards."""
+
+SITE = (
+    *GUARDS,
+    "tests/test_escaping.py",
+    "tests/test_site.py",
+    "tests/test_githistory.py",
+    "tests/test_publication.py",
+)
+EXPORTS = (*GUARDS, "tests/test_exports.py", "tests/test_escaping.py", *HOSTILE)
+MARKDOWN = (*GUARDS, "tests/test_escaping.py", "tests/test_cli.py", "tests/test_pr_loop.py", "tests/test_status.py")
+YAML = (*GUARDS, "tests/test_loader.py", *HOSTILE, "tests/test_fuzz.py")
+FRESH = (*GUARDS, "tests/test_freshness.py", *HOSTILE, "tests/test_validation_hints.py")
 BODY = (
-    GUARDS,
+    *GUARDS,
     "tests/test_loader.py",
     "tests/test_validation_hints.py",
     "tests/test_cli.py",
     "tests/test_example_files.py",
 )
-WRITES = (GUARDS, "tests/test_writes.py", "tests/test_review.py")
-CLI = (GUARDS, "tests/test_cli_edges.py", "tests/test_project.py", "tests/test_cli.py", "tests/test_config.py")
-SANITISE = (GUARDS, "tests/test_sanitize.py", "tests/test_publication.py")
+WRITES = (*GUARDS, "tests/test_writes.py", "tests/test_review.py")
+CLI = (*GUARDS, *CLI_EDGES, "tests/test_project.py", "tests/test_cli.py", "tests/test_config.py")
+SANITISE = (*GUARDS, "tests/test_sanitize.py", "tests/test_publication.py")
 MONEY = ("tests/test_budget.py", "tests/test_xlsx.py")
 QUALITY = ("tests/test_quality.py", "tests/test_scorecard.py")
-PLUGIN = (GUARDS, "tests/test_plugin.py", "tests/test_site.py", "tests/test_workflows.py", "tests/test_publication.py")
+PLUGIN = (*GUARDS, "tests/test_plugin.py", "tests/test_site.py", "tests/test_workflows.py", "tests/test_publication.py")
 
 
 def _weak_quote(expr: str) -> str:
@@ -654,7 +727,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "kamdocs/edit/rollover.py",
         "if start <= current_start:",
         "if start < current_start:",
-        (GUARDS, "tests/test_writes.py", "tests/test_pr_loop.py", "tests/test_review.py"),
+        (*GUARDS, "tests/test_writes.py", "tests/test_pr_loop.py", "tests/test_review.py"),
         "a next period that starts on the current start is let through",
     ),
     # --- file modes kept by review and rollover ---
@@ -880,7 +953,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "kamdocs/site/pages.py",
         "SLUG_LENGTH = 60\n",
         "SLUG_LENGTH = 250\n",
-        (*SITE, "tests/test_hostile_inputs.py"),
+        (*SITE, *HOSTILE),
     ),
     Mutant(
         "slug-collisions-kept",
@@ -888,7 +961,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "kamdocs/site/pages.py",
         "counts[slug] == 1 and",
         "counts[slug] >= 1 and",
-        (*SITE, "tests/test_hostile_inputs.py"),
+        (*SITE, *HOSTILE),
     ),
     Mutant(
         "slug-reserved-ignored",
@@ -896,7 +969,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "kamdocs/site/pages.py",
         "and counts[slug] == 1 and slug not in reserved:",
         "and counts[slug] == 1:",
-        (*SITE, "tests/test_hostile_inputs.py"),
+        (*SITE, *HOSTILE),
     ),
     Mutant(
         "slug-stem-unbounded",
@@ -904,7 +977,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "kamdocs/site/pages.py",
         'stem = plain[value][:SLUG_LENGTH].rstrip("-") or "value"',
         'stem = plain[value][: SLUG_LENGTH * 4].rstrip("-") or "value"',
-        (*SITE, "tests/test_hostile_inputs.py"),
+        (*SITE, *HOSTILE),
     ),
     # --- not-a-file ---
     Mutant(
@@ -914,7 +987,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "        if not stat.S_ISREG(info.st_mode):\n            return _not_regular(rel, info.st_mode)",
         "        if stat.S_ISDIR(info.st_mode) or stat.S_ISFIFO(info.st_mode):\n"
         "            return _not_regular(rel, info.st_mode)",
-        (GUARDS, "tests/test_hostile_inputs.py", "tests/test_loader.py"),
+        (*GUARDS, *HOSTILE, "tests/test_loader.py"),
     ),
     Mutant(
         "not-a-file-blocking-open",
@@ -922,7 +995,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "kamdocs/plan/loader.py",
         'handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))',
         'handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))',
-        (GUARDS, "tests/test_hostile_inputs.py", "tests/test_loader.py", "tests/test_pr_loop.py"),
+        (*GUARDS, *HOSTILE, "tests/test_loader.py", "tests/test_pr_loop.py"),
     ),
     # --- CODEOWNERS ---
     Mutant(
@@ -931,7 +1004,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "kamdocs/edit/codeowners.py",
         "if GITHUB_HANDLE.fullmatch(handle)",
         "if GITHUB_HANDLE.match(handle)",
-        (GUARDS, "tests/test_pr_loop.py", "tests/test_writes.py", "tests/test_cli.py"),
+        (*GUARDS, "tests/test_pr_loop.py", "tests/test_writes.py", "tests/test_cli.py"),
     ),
     Mutant(
         "codeowners-hash-path",
@@ -939,7 +1012,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "kamdocs/edit/codeowners.py",
         r'_UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029#\\]")',
         r'_UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029\\]")',
-        (GUARDS, "tests/test_pr_loop.py", "tests/test_writes.py", "tests/test_cli.py"),
+        (*GUARDS, "tests/test_pr_loop.py", "tests/test_writes.py", "tests/test_cli.py"),
     ),
     Mutant(
         "codeowners-handle-space",
@@ -947,7 +1020,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "kamdocs/config.py",
         'GITHUB_HANDLE = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]*)',
         'GITHUB_HANDLE = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9 -]*)',
-        (GUARDS, "tests/test_pr_loop.py", "tests/test_writes.py", "tests/test_cli.py", "tests/test_config.py"),
+        (*GUARDS, "tests/test_pr_loop.py", "tests/test_writes.py", "tests/test_cli.py", "tests/test_config.py"),
     ),
     # --- freshness never fails the build ---
     Mutant(
@@ -1117,7 +1190,7 @@ def apply(mutant: Mutant, tree: Path) -> None:
 
 
 def run_tests(tree: Path, tests: tuple[str, ...], python: str) -> tuple[int, float, str]:
-    present = [t for t in dict.fromkeys(tests) if (tree / t).exists()]
+    present = [t for t in dict.fromkeys(tests) if (tree / t.partition("::")[0]).exists()]  # a file or a test in one
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
     env["PYTHONPATH"] = str(tree) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env["PYTHONDONTWRITEBYTECODE"] = "1"

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import CLEAN_ENV, ROOT
+from .conftest import CLEAN_ENV, ROOT, GitRepo
 
 TODAY = "2026-11-01"
 MKDOCS = f"""\
@@ -42,15 +42,17 @@ ENV = {k: v for k, v in {**os.environ, **CLEAN_ENV}.items() if v}
 
 
 def kamdocs(
-    repo: Path, *args: str, timeout: float = 60, env: dict[str, str] | None = None
+    repo: Path, *args: str, timeout: float = 60, env: dict[str, str] | None = None, errors: str = "strict"
 ) -> subprocess.CompletedProcess[str]:
     """The installed command, in a subprocess: a hang fails the test instead of stalling the suite.
-    ``env`` adds variables to the clean environment (``GITHUB_ACTIONS``, ``GITHUB_STEP_SUMMARY``)."""
+    ``env`` adds variables to the clean environment (``GITHUB_ACTIONS``, ``GITHUB_STEP_SUMMARY``);
+    ``errors="replace"`` reads output that names files by the bytes on disk (as git and ls print them)."""
     return subprocess.run(
         [sys.executable, "-m", "kamdocs", *args],
         cwd=repo,
         capture_output=True,
         text=True,
+        errors=errors,
         timeout=timeout,
         env={**ENV, **(env or {})},
         check=False,
@@ -89,6 +91,21 @@ def write_repo(root: Path, plans: dict[str, str], mkdocs: str = MKDOCS) -> Path:
     (repo / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
     for name, text in plans.items():
         (repo / "plans" / f"{name}.md").write_text(text, encoding="utf-8")
+    return repo
+
+
+def committed_plans(
+    path: Path, files: dict[str, str], mkdocs: str = MKDOCS.replace("git: false", "git: true")
+) -> GitRepo:
+    """A git repository at ``path`` with ``mkdocs.yml`` (git history on), ``docs/index.md`` and ``files``
+    (by path, ``plans/acme.md``), committed once on 2026-10-02."""
+    repo = GitRepo(path)
+    repo.write("mkdocs.yml", mkdocs)
+    repo.write("docs/index.md", "# Plans\n")
+    for name, text in files.items():
+        repo.write(name, text)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "plans", when="2026-10-02T12:00:00+00:00")
     return repo
 
 

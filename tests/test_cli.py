@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from kamdocs.cli import main
+
+from .commands import committed_plans, kamdocs
 from .conftest import ROOT, plan_text, run
 
 
@@ -259,3 +264,81 @@ def test_hostile_files_exit_1_without_traceback(tmp_path: Path) -> None:
         assert result.returncode == 1, name
         assert "Traceback" not in result.stdout + result.stderr
         assert f"{name}:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["status"],
+        ["export", "--format", "json"],
+        ["review", "acme"],
+        ["new", "beta", "--kind", "one-page", "--account", "B", "--owner", "o@example.com", "--area", "Lab"],
+        ["init", "fresh"],
+    ],
+)
+def test_an_empty_today_is_a_usage_error_not_the_default(tmp_path: Path, args: list[str]) -> None:
+    """``--today "$DAY"`` with DAY unset must not judge or write plans on the real date."""
+    repo = committed_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
+    before = sorted(p.relative_to(repo.path) for p in repo.path.rglob("*") if ".git" not in p.parts)
+    result = kamdocs(repo.path, *args, "--today", "")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == "kamdocs: error: --today: expected a date YYYY-MM-DD, found ''\n"
+    assert sorted(p.relative_to(repo.path) for p in repo.path.rglob("*") if ".git" not in p.parts) == before
+
+
+def test_help_says_what_today_means_for_init_and_new_and_names_reviewer() -> None:
+    runner = CliRunner()
+    for command in ("init", "new"):
+        text = " ".join(runner.invoke(main, [command, "--help"]).output.split())
+        assert "The date written into the new plans" in text, command
+    check = " ".join(runner.invoke(main, ["check", "--help"]).output.split())
+    assert "The date to judge freshness on" in check
+    review = runner.invoke(main, ["review", "--help"]).output
+    description = review.split("Options:")[0]
+    assert "--reviewer" in description and "review.reviewer" in description
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["rollover", "plans/alpha.md", "--period-start", "31.07.2027", "--period-end", "2028-06-30"],
+         "--period-start: expected a date YYYY-MM-DD, found '31.07.2027': write 2027-07-31"),
+        (["status", "--today", "31.12.2026"], "--today: expected a date YYYY-MM-DD, found '31.12.2026': write 2026-12-31"),
+        (["rollover", "plans/alpha.md", "--period-start", "2027-01-01", "--period-end", "2027-12-31",
+          "--actual", "850.000"], "found '850.000': write 850000 (or 850 if the separator marks decimals)"),
+        (["rollover", "plans/alpha.md", "--period-start", "2027-01-01", "--period-end", "2027-12-31",
+          "--actual", "1'250'000"], "found \"1'250'000\": write 1250000"),
+    ],
+)  # fmt: skip
+def test_options_written_as_people_write_them_propose_the_value_meant(make_repo, args: list[str], meant: str) -> None:
+    repo = make_repo({"plans/alpha.md": plan_text("alpha")})
+    before = (repo / "plans/alpha.md").read_bytes()
+    result = run(args, repo)
+    assert result.exit_code == 2 and meant in result.stderr, result.output
+    assert (repo / "plans/alpha.md").read_bytes() == before  # refused before anything is written
+
+
+def _listed_commands(help_text: str) -> dict[str, str]:
+    """Each command's text in the "Commands:" list of ``--help``, its wrapped lines joined."""
+    listed: dict[str, str] = {}
+    name = ""
+    for line in help_text.split("Commands:\n", 1)[1].splitlines():
+        first = re.match(r"  (\S+)\s+(.*)", line)
+        if first:
+            name, listed[first.group(1)] = first.group(1), first.group(2)
+        elif line.strip():  # click wraps after a hyphen too ("self-" / "contained")
+            listed[name] += ("" if listed[name].endswith("-") else " ") + line.strip()
+    return listed
+
+
+@pytest.mark.parametrize("width", ["80", "60"])
+def test_help_lists_every_commands_whole_first_sentence(width: str) -> None:
+    result = CliRunner().invoke(main, ["--help"], env={"COLUMNS": width}, terminal_width=int(width))
+    listed = _listed_commands(result.output)
+    assert set(listed) == set(main.commands)
+    for name, command in main.commands.items():
+        paragraph = " ".join((command.callback.__doc__ or "").strip().split("\n\n")[0].split())
+        assert paragraph.endswith(".") and ". " not in paragraph, (name, paragraph)  # one sentence, whole
+        assert listed[name] == paragraph, name
+        assert "..." not in listed[name]

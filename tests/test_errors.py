@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from kamdocs.calendar.clock import ClockError
-from kamdocs.cli import KamdocsGroup
+from kamdocs.cli import KamdocsGroup, main
 from kamdocs.cli.console import Reported
 from kamdocs.config import ConfigError
 from kamdocs.edit.text import EditError
@@ -155,3 +155,62 @@ def test_an_edit_that_cannot_be_made_is_exit_1(make_repo: object, tmp_path: Path
     result = run(["review", "a", "--force", "--today", "2026-11-01"], repo)
     assert result.exit_code == 1
     assert "kamdocs: error:" in result.output and "Traceback" not in result.output
+
+
+def _group_with(callback) -> click.Group:
+    """A group of the same class as kamdocs' own, with one command that fails as given."""
+
+    @click.group(cls=KamdocsGroup)
+    @click.option("--debug", is_flag=True)
+    def group(debug: bool) -> None:
+        pass
+
+    group.command("boom")(callback)
+    return group
+
+
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        (KeyError("goal"), "KeyError: 'goal'"),
+        (ValueError("year 10000 is out of range"), "ValueError: year 10000 is out of range"),
+        (RecursionError("maximum recursion depth exceeded"), "RecursionError: maximum recursion depth exceeded"),
+        (AssertionError("two\nlines"), "AssertionError: two\\nlines"),
+        (ZeroDivisionError(), "ZeroDivisionError"),
+    ],
+)
+def test_an_unexpected_exception_is_one_line_and_exit_3(error: Exception, line: str) -> None:
+    def boom() -> None:
+        raise error
+
+    runner = CliRunner()
+    result = runner.invoke(_group_with(boom), ["boom"])
+    assert result.exit_code == 3
+    assert result.stderr == f"kamdocs: internal error: {line} — run with --debug for the traceback\n"
+    debug = runner.invoke(_group_with(boom), ["--debug", "boom"])
+    assert debug.exception is error  # the traceback is shown, not swallowed
+
+
+def test_usage_errors_exits_and_file_errors_keep_their_codes(tmp_path: Path) -> None:
+    def usage() -> None:
+        raise click.UsageError("bad option")
+
+    def exits() -> None:
+        raise SystemExit(1)
+
+    def file_error() -> None:
+        open(tmp_path / "missing" / "x")  # noqa: SIM115
+
+    runner = CliRunner()
+    assert runner.invoke(_group_with(usage), ["boom"]).exit_code == 2
+    assert runner.invoke(_group_with(exits), ["boom"]).exit_code == 1
+    result = runner.invoke(_group_with(file_error), ["boom"])
+    assert result.exit_code == 1
+    assert result.stderr == f"kamdocs: error: {tmp_path / 'missing' / 'x'}: No such file or directory\n"
+
+
+def test_the_real_command_has_debug_and_documents_exit_3() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert "--debug" in result.output and "3 an internal error" in result.output
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "internal error" in docs and "--debug" in docs and "| 3 |" in docs

@@ -359,3 +359,169 @@ def test_status_markdown_keeps_each_field_in_its_own_cell(make_repo) -> None:
     for i, text in enumerate(STATUS_CELLS):
         assert len(rows[f"p{i}"]) == 10  # with the quality column
         assert rows[f"p{i}"][1:4] == [as_text(text)] * 3
+
+
+def short(tag: str) -> str:
+    """Hostile text short enough that no chart label clips it (22 characters): an element, an
+    entity and both quotes, each of which shows as itself only if it is escaped."""
+    return f"<i>{tag}</i>&amp;\"'"
+
+
+ACCOUNT, AREA, OWNER, C_OWNER = short("ac"), short("ar"), short("ow"), short("co")
+UNIT, K_NAME, K_UNIT = short("gu"), short("kn"), short("ku")
+C_NAME, C_TITLE, C_BOSS, C_BOSS_TITLE, REL_OWNER = short("cn"), short("ct"), short("cb"), short("bt"), short("ro")
+
+
+def _yaml(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def short_plan() -> str:
+    return plan_text(
+        "short",
+        **{
+            "account: Example Account AG": f"account: {_yaml(ACCOUNT)}",
+            "business_area: Process Analytics": f"business_area: {_yaml(AREA)}",
+            "owner: kam@example.com\nbusiness_area": f"owner: {_yaml(OWNER)}\nbusiness_area",
+            "  unit: CHF": f"  unit: {_yaml(UNIT)}\n  actual: 200000",
+            "    owner: kam@example.com": f"    owner: {_yaml(C_OWNER)}",
+            "---\n\nBody text.": f"""kpis:
+  - id: kpi-a
+    name: {_yaml(K_NAME)}
+    unit: {_yaml(K_UNIT)}
+    target: 60
+    actual: 48
+    as_of: 2026-09-30
+    direction: higher-is-better
+buying_center:
+  - name: {_yaml(C_BOSS)}
+    title: {_yaml(C_BOSS_TITLE)}
+    role: economic-buyer
+    attitude: neutral
+  - name: {_yaml(C_NAME)}
+    title: {_yaml(C_TITLE)}
+    role: coach
+    attitude: supporter
+    influence: high
+    reports_to: {_yaml(C_BOSS)}
+    relationship_owner: {_yaml(REL_OWNER)}
+---
+
+Body text.""",
+        },
+    )
+
+
+SHORT_SITE_MKDOCS = site_config('today: "2026-11-22"', "group_by: [business_area, owner]", search=False)
+
+
+@pytest.fixture(scope="module")
+def short_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = GitRepo(tmp_path_factory.mktemp("guards") / "repo")
+    repo.write("mkdocs.yml", SHORT_SITE_MKDOCS)
+    repo.write("docs/index.md", "# Home\n")
+    repo.write("plans/short.md", short_plan())
+    repo.commit("Add a plan", "2026-02-01T10:00:00+00:00")
+    site = repo.path / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(site)], cwd=repo.path,
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def page(site: Path, path: str) -> Scan:
+    return Scan((site / path / "index.html").read_text(encoding="utf-8"))
+
+
+def rows(scan: Scan, first_header: str) -> list[list[str]]:
+    """The body rows of the table whose first column header is ``first_header``, as decoded cell text."""
+    out: list[list[str]] = []
+    in_table = False
+    for e in scan.elements:
+        if e.tag == "table":
+            in_table = False
+        elif e.tag == "th" and e.content == first_header:
+            in_table = True
+        elif in_table and e.tag == "tr":
+            out.append([])
+        elif in_table and e.tag == "td" and out:
+            out[-1].append(e.content)
+    return [r for r in out if r]
+
+
+def labels(scan: Scan, css: str) -> list[str]:
+    return [e.content for e in scan.elements if e.tag == "text" and css in (e.attrs.get("class") or "").split()]
+
+
+def test_no_generated_page_has_an_element_of_the_fields(short_site: Path) -> None:
+    pages = list((short_site / "plans").rglob("*.html"))
+    assert len(pages) >= 6
+    for html in pages:
+        scan = Scan(html.read_text(encoding="utf-8"))
+        assert not scan.find("i"), html
+
+
+def test_every_kpi_cell_shows_the_field_as_written(short_site: Path) -> None:
+    scan = page(short_site, "plans/accounts/short")
+    assert [r[:4] for r in rows(scan, "KPI")] == [[K_NAME, f"60 {K_UNIT}", f"48 {K_UNIT}", "higher is better"]]
+
+
+def test_every_buying_centre_cell_shows_the_field_as_written(short_site: Path) -> None:
+    scan = page(short_site, "plans/accounts/short")
+    assert rows(scan, "Name") == [
+        [C_BOSS, C_BOSS_TITLE, "economic buyer", "neutral", "", "", "", "–"],  # the role in the reader's words
+        [C_NAME, C_TITLE, "coach", "supporter", "high", C_BOSS, REL_OWNER, "–"],
+    ]
+    assert sorted(labels(scan, "kd-name")) == sorted([C_BOSS, C_NAME])
+
+
+def test_commitments_page_heads_each_owner_with_the_text(short_site: Path) -> None:
+    scan = page(short_site, "plans/commitments")
+    assert [h.content for h in scan.find("h2", **{"class": "kd-owner"})] == [C_OWNER]
+    assert [r[1:] for r in rows(scan, "Due")] == [["open", "Run a specification workshop", ACCOUNT]]
+
+
+def test_budget_row_shows_area_and_unit_as_written(short_site: Path) -> None:
+    scan = page(short_site, "plans/budget")
+    table = rows(scan, "Business area")
+    # The site's columns: area (its plans under it), year, target, actual, attainment, baseline, growth.
+    assert table[0] == [f"{AREA} 1 plan", "2026", f"500,000 {UNIT}", f"200,000 {UNIT}", "40%",
+                        "– 1 plan without baseline", "–"]  # fmt: skip
+    # The line and the year's total ("All years" needs two years).
+    assert [r[0] for r in table] == [f"{AREA} 1 plan", "All areas 1 plan"]
+
+
+def test_chart_labels_show_account_and_area_as_written(short_site: Path) -> None:
+    dashboard = page(short_site, "plans")
+    assert AREA in labels(dashboard, "kd-label")
+    area_pages = [p.parent for p in (short_site / "plans/by-business-area").glob("*/index.html")]
+    assert len(area_pages) == 1
+    assert ACCOUNT in labels(Scan((area_pages[0] / "index.html").read_text(encoding="utf-8")), "kd-label")
+
+
+TITLE_ACCOUNTS = [
+    "Acme <b>b</b> & Co",
+    "Acme *em* _u_ ~~d~~",
+    "Acme `code` [l](javascript:alert(1))",
+    "Acme ![i](x.png) \\* {: onclick=x}",
+]
+
+
+@pytest.mark.parametrize("account", TITLE_ACCOUNTS)
+def test_diff_markdown_title_shows_the_account_as_text(git_repo: GitRepo, account: str) -> None:
+    git_repo.write("plans/a.md", plan_text("a", **{"account: Example Account AG": f"account: {json.dumps(account)}"}))
+    git_repo.commit("Plans", "2026-11-01T10:00:00+00:00")
+    changed = plan_text(
+        "a",
+        **{
+            "account: Example Account AG": f"account: {json.dumps(account)}",
+            "target: 500000": "target: 600000",
+        },
+    )
+    git_repo.write("plans/a.md", changed)
+    git_repo.commit("Change", "2026-11-02T10:00:00+00:00")
+    result = run(["diff", "HEAD~1", "HEAD", "--format", "markdown"], git_repo.path)
+    assert result.exit_code == 0, result.output
+    scan = Scan(markdown.markdown(result.output))
+    assert scan.tags() <= {"h3", "p", "ul", "li", "strong"}, scan.tags()
+    assert [s.content for s in scan.find("strong")] == [f"plans/a.md ({account})"]

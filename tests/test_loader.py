@@ -3,17 +3,23 @@ the promise that one bad file never hides the others."""
 
 from __future__ import annotations
 
+import json
 import os
+import socket
+import stat
+import threading
 from pathlib import Path
 
 import pytest
 
 from kamdocs.config import Config
-from kamdocs.plan.loader import load, parse_bytes
-from kamdocs.plan.safeyaml import MAX_DEPTH, plain_scalar
+from kamdocs.plan.loader import load, parse_bytes, read_regular_file
+from kamdocs.plan.safeyaml import MAX_DEPTH, YamlProblem, parse, plain_scalar
 from kamdocs.rules.pipeline import CheckRun, check_paths
 
+from .commands import TODAY, check_json, kamdocs, mkdocs_build, write_repo
 from .conftest import EXAMPLES, plan_text
+from .oracles import strict_json
 
 
 def rules(result) -> list[tuple[str, str, int, int]]:
@@ -347,3 +353,151 @@ def test_body_findings_have_exact_lines(tmp_path: Path, prefix: str) -> None:
         ("todo", todo, 4),
         ("section-missing", heading, 1),
     ]
+
+
+def loops(plans: Path) -> list[str]:
+    """Three kinds of loop: a link to itself, two links to each other, and a link into a looping folder."""
+    os.symlink("self.md", plans / "self.md")
+    os.symlink("pong.md", plans / "ping.md")
+    os.symlink("ping.md", plans / "pong.md")
+    os.symlink("circle", plans / "circle")
+    return ["plans/ping.md", "plans/pong.md", "plans/self.md"]
+
+
+def test_a_symlink_loop_in_plans_is_an_unreadable_finding_in_every_command(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path, {"good": plan_text("good")})
+    looping = loops(repo / "plans")
+
+    findings = check_json(repo)
+    assert sorted((f["file"], f["rule"], f["line"], f["column"]) for f in findings) == [
+        (name, "unreadable", 1, 1) for name in looping
+    ]
+    assert all("symbolic links" in f["message"] for f in findings)
+    for args in (
+        ("status", "--format", "json"),
+        ("export", "--format", "json"),
+        ("export", "--format", "ics"),
+        ("codeowners", "--check"),
+    ):
+        result = kamdocs(repo, *args, "--today", TODAY) if args[0] != "codeowners" else kamdocs(repo, *args)
+        assert "internal error" not in result.stderr and "Traceback" not in result.stderr, (args, result.stderr)
+        assert result.returncode in (0, 1), (args, result.stderr)
+    status = kamdocs(repo, "status", "--format", "json", "--today", TODAY)
+    assert [row["id"] for row in json.loads(status.stdout)["plans"]] == ["good"]
+    build = mkdocs_build(repo)
+    assert build.returncode == 0, build.stderr
+    assert "Traceback" not in build.stderr
+    assert (tmp_path / "site" / "plans" / "accounts" / "good" / "index.html").is_file()
+
+
+def test_a_plans_folder_that_is_a_symlink_loop_is_a_configuration_error_in_the_build(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path, {})
+    (repo / "plans").rmdir()
+    os.symlink("plans", repo / "plans")
+
+    build = mkdocs_build(repo)
+
+    assert "Traceback" not in build.stderr, build.stderr
+    assert build.returncode == 1
+    assert "plans folder not found" in build.stderr
+
+
+def test_reading_a_fifo_directly_raises_instead_of_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "p.md"
+    os.mkfifo(fifo)
+    outcome: list[str] = []
+
+    def read() -> None:
+        try:
+            read_regular_file(fifo, 100)
+            outcome.append("read")
+        except Exception as exc:  # the loader turns this one into a not-a-file finding
+            outcome.append(type(exc).__name__)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(5)
+    blocked = reader.is_alive()
+    if blocked:  # let the thread go: a writer that opens and closes ends the blocked open
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(5)
+    assert not blocked
+    assert outcome == ["NotRegularFile"]
+
+
+@pytest.mark.parametrize(
+    ("document", "prefix", "close"),
+    [
+        ("id: x\n", "note: [a#b, ", "]"),
+        ("id: x\n", "note: [a#, ", "]"),
+        ("id: x\n", "note: {k: v#w, x: ", "}"),
+        ("", "- [x#y, ", "]"),
+    ],
+)
+def test_a_hash_inside_flow_text_hides_no_brackets_from_the_depth_limit(document: str, prefix: str, close: str) -> None:
+    text = document + prefix + "[" * 1200 + "]" * 1200 + close + "\n"
+    with pytest.raises(YamlProblem) as caught:
+        parse(text)
+    # Levels: the root collection, the outer bracket, then the run; level 65 is the 63rd bracket of the run.
+    line = document.count("\n")
+    assert (caught.value.rule, caught.value.line, caught.value.column) == ("yaml-too-deep", line, len(prefix) + 62)
+
+
+def special_files(plans: Path) -> dict[str, str]:
+    """Make a FIFO, a bound socket and device links in ``plans``; name -> kind in the message."""
+    os.mkfifo(plans / "fifo.md")
+    made = {"plans/fifo.md": "named pipe"}
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.bind(str(plans / "socket.md"))
+        made["plans/socket.md"] = "socket"
+    except OSError:  # a path too long for AF_UNIX: the FIFO and devices still cover the class
+        pass
+    finally:
+        sock.close()
+    if os.geteuid() == 0:  # only root may make device nodes; the /dev links below cover devices otherwise
+        os.mknod(plans / "device.md", 0o600 | stat.S_IFCHR, os.makedev(1, 5))
+        made["plans/device.md"] = "character device"
+    os.symlink("/dev/zero", plans / "zero.md")
+    os.symlink("/dev/null", plans / "null.md")
+    (plans / "inner").mkdir()
+    os.symlink(plans / "fifo.md", plans / "inner" / "link-to-fifo.md")
+    made["plans/inner/link-to-fifo.md"] = "named pipe"
+    return made
+
+
+def test_fifo_socket_and_devices_are_findings_and_nothing_blocks(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path, {"good": plan_text("good")})
+    made = special_files(repo / "plans")
+
+    findings = check_json(repo)
+    by_file = {f["file"]: f for f in findings}
+    for name, kind in made.items():
+        assert by_file[name]["rule"] == "not-a-file", name
+        assert by_file[name]["message"] == f"expected a regular file, found a {kind}" + (
+            " (FIFO)" if kind == "named pipe" else ""
+        )
+        assert (by_file[name]["line"], by_file[name]["column"]) == (1, 1)
+    for device in ("plans/zero.md", "plans/null.md"):
+        assert by_file[device]["severity"] == "error"
+        assert by_file[device]["rule"] in ("not-a-file", "symlink-outside")
+    assert "plans/good.md" not in by_file
+
+    status = kamdocs(repo, "status", "--format", "json", "--today", TODAY, timeout=30)
+    assert [r["id"] for r in strict_json(status.stdout)["plans"]] == ["good"]
+    for fmt in ("json", "csv", "ics"):
+        out = kamdocs(repo, "export", "--format", fmt, "--today", TODAY, timeout=30)
+        assert out.returncode == 0, out.stderr
+        assert "good" in out.stdout
+    build = mkdocs_build(repo, timeout=60)
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "site" / "plans" / "accounts" / "good" / "index.html").is_file()
+
+
+def test_a_fifo_named_explicitly_is_a_finding_not_a_hang(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path, {})
+    os.mkfifo(repo / "plans" / "pipe.md")
+    result = kamdocs(repo, "check", "--format", "json", "plans/pipe.md", timeout=20)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["rule"], f["file"]) for f in findings] == [("not-a-file", "plans/pipe.md")]
+    assert result.returncode == 1

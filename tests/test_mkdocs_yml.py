@@ -8,6 +8,7 @@ would look, so a path that reads ``mkdocs.yml`` without its base lands in, or co
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -20,8 +21,8 @@ import pytest
 from kamdocs.config import load_config
 from kamdocs.config.mkdocs_yml import site_yaml
 
-from .commands import ENV
-from .conftest import ROOT
+from .commands import ENV, MKDOCS, committed_plans, kamdocs, mkdocs_build, write_repo
+from .conftest import ROOT, plan_text
 from .test_engines import fetch, free_port, wait_for
 
 RUN_ENV = {**ENV, "SOURCE_DATE_EPOCH": "1793491200", "NO_MKDOCS_2_WARNING": "1"}  # 2026-11-01
@@ -186,3 +187,176 @@ def test_kamdocs_serve_follows_the_base(tmp_path: Path, path: list[str]) -> None
         assert "body { margin: 0 }" in fetch(f"{base}/extra.css")
     assert not (repo / "custom_site").exists()  # serve builds elsewhere
     assert sorted(p.name for p in (repo / "site").iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize(
+    ("enabled", "env", "note"),
+    [
+        ("false", {}, True),
+        ("true", {}, False),
+        ("!ENV [KAMDOCS_ON, false]", {}, True),
+        ("!ENV KAMDOCS_ON", {"KAMDOCS_ON": "true"}, False),
+    ],
+)
+def test_mkdocs_own_enabled_switch_is_an_option_the_cli_knows(
+    tmp_path: Path, enabled: str, env: dict[str, str], note: bool
+) -> None:
+    """MkDocs accepts ``enabled`` for every plugin; the CLI must not call it unknown (exit 2)."""
+    repo = committed_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
+    repo.write("mkdocs.yml", MKDOCS.replace("      git: false\n", f"      git: false\n      enabled: {enabled}\n"))
+    result = kamdocs(repo.path, "check", "--no-freshness", env=env)
+    assert result.returncode == 0, result.stderr
+    assert ("the kamdocs plugin is disabled" in result.stderr) is note, result.stderr
+    if not env:  # the build helper runs with the shared environment only
+        build = mkdocs_build(repo.path)
+        assert build.returncode == 0, build.stderr
+
+
+@pytest.mark.parametrize("value", ["'no'", "0", "off-ish", "[false]"])
+def test_an_enabled_switch_that_is_not_a_boolean_is_refused_as_mkdocs_refuses_it(tmp_path: Path, value: str) -> None:
+    repo = committed_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
+    repo.write("mkdocs.yml", MKDOCS.replace("      git: false\n", f"      git: false\n      enabled: {value}\n"))
+    result = kamdocs(repo.path, "check", "--no-freshness")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "kamdocs: error: mkdocs.yml: plugins.kamdocs.enabled: expected true or false, found "
+    )
+    assert mkdocs_build(repo.path).returncode == 1
+
+
+def _inherit_repo(tmp_path: Path, child: str, parent: str | None) -> Path:
+    repo = committed_plans(tmp_path / "repo", {})
+    repo.write("accounts/acme.md", plan_text("acme"))
+    repo.write("mkdocs.yml", child)
+    if parent is not None:
+        repo.write("base/parent.yml", parent)
+    return repo.path
+
+
+PARENT = MKDOCS.replace("site_name: Plans", "site_name: Parent").replace(
+    "git: false", "git: false\n      plans_dir: accounts"
+)
+
+
+@pytest.mark.parametrize(
+    "child",
+    [
+        "INHERIT: base/parent.yml\n",
+        "INHERIT: base/parent.yml\nsite_name: Child\n",
+        "INHERIT: ./base/../base/parent.yml\ntheme:\n  name: material\n  font: false\n",
+    ],
+)
+def test_check_reads_the_settings_mkdocs_yml_inherits(tmp_path: Path, child: str) -> None:
+    """MkDocs builds with the INHERIT file's plugin entry; check must not fall back to the defaults."""
+    repo = _inherit_repo(tmp_path, child, PARENT)
+    result = kamdocs(repo, "check", "--no-freshness")
+    assert result.returncode == 0, result.stderr
+    assert "default settings are in use" not in result.stderr
+    assert "Checked 1 plan: 0 errors" in result.stdout
+    assert mkdocs_build(repo).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("child", "parent", "message"),
+    [
+        ("INHERIT: base/parent.yml\n", "INHERIT: ../mkdocs.yml\n", "does not inherit from itself"),
+        ("INHERIT: mkdocs.yml\nsite_name: x\n", None, "does not inherit from itself"),
+        ("INHERIT: missing.yml\nsite_name: x\n", None, "INHERIT: missing.yml not found"),
+        ("INHERIT: [a]\nsite_name: x\n", None, "INHERIT: expected the name of a YAML file, found ['a']"),
+        (
+            "INHERIT: base/parent.yml\n",
+            "- a list\n",
+            "expected a mapping at the top level of base/parent.yml, found list",
+        ),
+    ],
+)
+def test_a_broken_inherit_is_a_configuration_error(
+    tmp_path: Path, child: str, parent: str | None, message: str | None
+) -> None:
+    repo = _inherit_repo(tmp_path, child, parent)
+    result = kamdocs(repo, "check", "--no-freshness", timeout=20)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("kamdocs: error: "), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    if message:
+        assert message in result.stderr
+
+
+HEAD = "site_name: Plans\ntheme:\n  name: material\n  font: false\n"
+
+
+TWICE = {
+    "bare-names": "plugins:\n  - kamdocs\n  - kamdocs\n",
+    "different-options": (
+        "plugins:\n  - kamdocs:\n      git: false\n  - search\n  - kamdocs:\n      git: false\n      plans_dir: nowhere\n"
+    ),
+    "three-times": "plugins:\n  - kamdocs\n  - kamdocs:\n      git: false\n  - kamdocs\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TWICE))
+def test_a_kamdocs_entry_named_twice_is_refused_by_check_and_the_build_alike(tmp_path: Path, name: str) -> None:
+    repo = write_repo(tmp_path, {"good": plan_text("good")}, mkdocs=HEAD + TWICE[name])
+    count = TWICE[name].count("- kamdocs")
+    message = f"mkdocs.yml: plugins: expected one kamdocs entry, found {count}; delete all but one"
+
+    for args in (("check",), ("status",), ("codeowners", "--check")):
+        result = kamdocs(repo, *args)
+        assert (result.returncode, result.stderr) == (2, f"kamdocs: error: {message}\n"), args
+    build = mkdocs_build(repo)
+    assert build.returncode == 1
+    assert f"kamdocs: {message}" in build.stderr
+    assert "Traceback" not in build.stderr
+
+
+def test_an_unset_env_variable_means_the_default_for_check_as_for_the_build(tmp_path: Path) -> None:
+    options = "      plans_dir: !ENV KAMDOCS_ATTACK_UNSET\n      due_soon_days: !ENV [KAMDOCS_ATTACK_UNSET]\n"
+    repo = write_repo(tmp_path, {"good": plan_text("good")}, mkdocs=MKDOCS + options)
+
+    result = kamdocs(repo, "check", "--no-freshness")
+    build = mkdocs_build(repo)
+
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert result.stdout == "Checked 1 plan: 0 errors, 0 warnings.\n"
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "site" / "plans" / "accounts" / "good" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_mkdocs_yml_that_is_not_a_regular_file_is_a_configuration_error(tmp_path: Path, kind: str) -> None:
+    repo = write_repo(tmp_path, {"good": plan_text("good")})
+    (repo / "mkdocs.yml").unlink()
+    if kind == "fifo":
+        os.mkfifo(repo / "mkdocs.yml")
+    else:
+        (repo / "mkdocs.yml").mkdir()
+    found = "a named pipe (FIFO)" if kind == "fifo" else "a folder"
+
+    for args in (("check",), ("status",), ("export", "--format", "json")):
+        result = kamdocs(repo, *args, timeout=20)
+        assert (result.returncode, result.stderr) == (
+            2,
+            f"kamdocs: error: mkdocs.yml: expected a regular file, found {found}\n",
+        ), args
+
+
+TAGGED = {
+    "python-apply-list": ("!!python/object/apply:os.system ['touch pwned']", "['touch pwned']"),
+    "python-mapping": ("!!python/object:os.Whatever {a: 1}", "{'a': 1}"),
+    "custom-tag-list": ("!relative [a, b]", "['a', 'b']"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TAGGED))
+def test_a_tagged_option_value_is_named_by_its_value_and_never_runs(tmp_path: Path, name: str) -> None:
+    value, shown = TAGGED[name]
+    repo = write_repo(tmp_path, {"good": plan_text("good")}, mkdocs=MKDOCS + f"      plans_dir: {value}\n")
+
+    result = kamdocs(repo, "check")
+
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == f"kamdocs: error: mkdocs.yml: plugins.kamdocs.plans_dir: expected a non-empty text, found {shown}\n"
+    )
+    assert not (repo / "pwned").exists()

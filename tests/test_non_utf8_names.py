@@ -28,7 +28,7 @@ from xml.dom import minidom
 
 import pytest
 
-from .commands import ENV, MKDOCS, TODAY, mkdocs_build
+from .commands import ENV, MKDOCS, TODAY, committed_plans, kamdocs, mkdocs_build
 from .conftest import GitRepo, plan_text
 
 LAT = os.fsdecode(b"lat\xe9")
@@ -432,3 +432,53 @@ def test_a_shell_word_reads_back_as_the_same_bytes_in_bash(raw: bytes, tmp_path:
     done = subprocess.run(["bash", "-c", f"printf '%s\\0' {word}"], cwd=tmp_path, capture_output=True, check=True)
     assert done.stdout == raw + b"\0"
     assert list(tmp_path.iterdir()) == []  # nothing in the name ran
+
+
+NON_UTF8 = sys.platform != "linux"
+"""Linux file names are bytes; other systems may refuse names that are not valid Unicode."""
+
+
+def _status_json(repo: Path) -> dict:
+    result = kamdocs(repo, "status", "--format", "json", "--today", TODAY, errors="replace")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.skipif(NON_UTF8, reason="needs a file system that takes any bytes in file names (Linux)")
+@pytest.mark.parametrize("folder", [b"root\xff", b"caf\xe9", b"\xfe\xfe-plans"])
+def test_a_repository_in_a_folder_whose_name_is_not_utf8(tmp_path: Path, folder: bytes) -> None:
+    repo = committed_plans(tmp_path / os.fsdecode(folder), {"plans/acme.md": plan_text("acme")})
+    for args in (["status", "--today", TODAY], ["diff"], ["export", "--format", "json", "--today", TODAY]):
+        result = kamdocs(repo.path, *args, errors="replace")
+        assert result.returncode == 0, (args, result.stderr)
+        assert "internal error" not in result.stderr
+    status = _status_json(repo.path)
+    assert [p["last_change"] for p in status["plans"]] == ["2026-10-02"]
+    build = mkdocs_build(repo.path)
+    assert build.returncode == 0, build.stderr
+    assert "Traceback" not in build.stderr
+
+
+@pytest.mark.skipif(NON_UTF8, reason="needs a file system that takes any bytes in file names (Linux)")
+@pytest.mark.parametrize("sub", [b"sub\xff", b"caf\xe9", b"\x80\x81"])
+def test_a_plan_in_a_folder_whose_name_is_not_utf8_keeps_its_history_and_diffs(tmp_path: Path, sub: bytes) -> None:
+    plan = "plans/" + os.fsdecode(sub) + "/acme.md"
+    repo = committed_plans(tmp_path / "repo", {plan: plan_text("acme")})
+    status = _status_json(repo.path)
+    # Decoded with U+FFFD, the path named no file on disk, so the plan lost its last change.
+    assert [p["last_change"] for p in status["plans"]] == ["2026-10-02"]
+    repo.write(plan, plan_text("acme", **{"unit: CHF": "unit: EUR"}))
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "in euro", when="2026-10-03T12:00:00+00:00")
+    repo.write(plan, plan_text("acme", **{"unit: CHF": "unit: USD"}))
+    expected = {
+        ("diff", "HEAD~1", "HEAD"): "500,000 CHF \u2192 500,000 EUR",
+        ("diff", "HEAD~1"): "500,000 CHF \u2192 500,000 USD",
+        ("diff",): "500,000 EUR \u2192 500,000 USD",
+        ("diff", "HEAD~1", "--format", "json"): '"new": "500000 USD"',
+    }
+    for args, change in expected.items():
+        result = kamdocs(repo.path, *args, errors="replace")
+        assert result.returncode == 0, (args, result.stderr)
+        assert "internal error" not in result.stderr
+        assert change in result.stdout, (args, result.stdout)

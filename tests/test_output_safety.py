@@ -27,8 +27,8 @@ from kamdocs.site.output_folder import MANIFEST, MANIFEST_MAX_BYTES, RenderError
 from kamdocs.site.render import GENERATED
 from kamdocs.system.atomicfile import NotReplaceable
 
-from .commands import ENV, MKDOCS, TODAY, kamdocs, mkdocs_build, write_repo
-from .conftest import plan_text
+from .commands import ENV, MKDOCS, TODAY, committed_plans, kamdocs, mkdocs_build, write_repo
+from .conftest import plan_text, run
 
 KINDS = ("link-to-file", "link-to-fifo", "dangling-link", "link-to-folder", "fifo", "socket")
 FOUND = {
@@ -549,3 +549,65 @@ def test_a_hard_link_is_replaced_by_name_and_its_other_name_keeps_its_bytes(tmp_
     again = kamdocs(repo, "render", str(out), timeout=60)
     assert again.returncode == 0, again.stderr
     assert manifest.read_bytes() == before and "accounts/beta/index.md" in listing(out)
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["export", "--format", "json", "-o", "plans/acme.md"], "-o"),
+        (["export", "--format", "csv", "-o", "plans/../plans/acme.md"], "-o"),
+        (["export", "--format", "ics", "-o", "link-to-plan.md"], "-o"),
+        (["codeowners", "--file", "plans/acme.md"], "--file"),
+        (["codeowners", "--file", "link-to-plan.md"], "--file"),
+    ],
+)
+def test_export_and_codeowners_never_write_into_a_plan(tmp_path: Path, args: list[str], option: str) -> None:
+    """Only new, review and rollover change a plan file; an output path that is a plan is a usage error."""
+    repo = committed_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
+    (repo.path / "link-to-plan.md").symlink_to("plans/acme.md")
+    before = (repo.path / "plans" / "acme.md").read_bytes()
+    result = kamdocs(repo.path, *args, "--today", TODAY) if args[0] == "export" else kamdocs(repo.path, *args)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"kamdocs: error: {option}: expected a file that is not a plan, found the plan ")
+    assert (repo.path / "plans" / "acme.md").read_bytes() == before
+    assert (repo.path / "link-to-plan.md").is_symlink()
+
+
+@pytest.mark.parametrize("outside", ["elsewhere", "elsewhere/deeper"])
+def test_new_refuses_a_plans_folder_that_leads_out_of_the_repository(tmp_path: Path, outside: str) -> None:
+    """review refuses to edit through such a link, and check calls such plans symlink-outside; new must not write there."""
+    repo = committed_plans(tmp_path / "repo", {"docs/placeholder.md": "x\n"})
+    (tmp_path / outside).mkdir(parents=True)
+    assert not (repo.path / "plans").exists()
+    (repo.path / "plans").symlink_to(tmp_path / outside)
+    args = ["new", "beta", "--kind", "one-page", "--account", "B", "--owner", "o@example.com", "--area", "Lab"]
+    result = kamdocs(repo.path, *args, "--today", TODAY)
+    assert result.returncode == 1, result.stderr
+    assert "outside the repository" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert list((tmp_path / outside).iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["codeowners", "export"])
+def test_a_link_in_the_repository_that_leads_out_is_never_written_through(
+    make_repo, tmp_path: Path, command: str
+) -> None:
+    """A pull request can put a symlink where CI writes; the file it points at outside stays untouched."""
+    repo = make_repo({"plans/a.md": plan_text("a", **{"reviewer: bam@example.com": "reviewer: '@bam'"})})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    if command == "codeowners":
+        (repo / ".github").mkdir()
+        os.symlink(victim, repo / ".github/CODEOWNERS")
+        args = ["codeowners"]
+    else:
+        os.symlink(victim, repo / "plans.json")
+        args = ["export", "--format", "json", "-o", "plans.json", "--today", TODAY]
+    done = run(args, repo)
+    assert done.exit_code == 2, done.output
+    assert f"found a symlink to {victim}" in done.output and "never writes through a symlink" in done.output
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    inside = repo / "out.json"  # a link inside the repository is refused too: no write through a link, anywhere
+    inside.write_text("old\n", encoding="utf-8")
+    os.symlink("out.json", repo / "link-in.json")
+    assert run(["export", "--format", "json", "-o", "link-in.json", "--today", TODAY], repo).exit_code == 2
+    assert inside.read_text(encoding="utf-8") == "old\n"

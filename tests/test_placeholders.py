@@ -195,3 +195,23 @@ def test_a_word_that_only_starts_like_a_placeholder_in_a_body_is_text(make_repo)
     body = "## Strategy\n\nTodoist holds the account team's tasks... and the dates.\n"
     repo = make_repo({"plans/p.md": plan_text("p", **{"Body text.": body})})
     assert json.loads(run(["check", "--no-freshness", "--format", "json"], repo).output)["findings"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "column"),
+    [
+        ("TODO: write", 36, 1),
+        ("  TODO: write", 36, 3),
+        ("\tTODO: write", 36, 2),
+        ("\t\tTODO: write", 36, 3),
+        (" \tTODO: write", 36, 3),
+        ("Intro.\n\n\tTODO: write", 38, 2),
+    ],
+)
+def test_todo_in_the_body_has_its_line_and_column(make_repo, body: str, line: int, column: int) -> None:
+    text = plan_text("p", **{"Body text.": body})
+    assert text.split("\n").index("---", 1) == 33  # the closing line is file line 34, then a blank line
+    repo = make_repo({"plans/p.md": text})
+    result = run(["check", "--no-freshness", "--format", "json", "plans/p.md"], repo)
+    findings = [f for f in json.loads(result.output)["findings"] if f["rule"] == "todo"]
+    assert [(f["line"], f["column"]) for f in findings] == [(line, column)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -90,36 +89,6 @@ def test_core_never_imports_mkdocs() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
     assert len(core) >= 40 and "kamdocs.site.render" in core
-
-
-def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
-    """Run a command with stdout on a pseudo-terminal, as a user's shell would."""
-    main, child = pty.openpty()
-    process = subprocess.Popen(args, cwd=cwd, stdout=child, stderr=child, env=env)
-    os.close(child)
-    chunks = []
-    while True:
-        try:
-            data = os.read(main, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    process.wait()
-    os.close(main)
-    return b"".join(chunks).decode()
-
-
-def test_colour_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
-    (tmp_path / "plans").mkdir()
-    (tmp_path / "plans" / "bad.md").write_text("---\nid: bad\nkind: x\n---\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GITHUB_ACTIONS")}
-    coloured = _on_a_terminal([sys.executable, "-m", "kamdocs", "check"], tmp_path, env)
-    plain = _on_a_terminal([sys.executable, "-m", "kamdocs", "check"], tmp_path, {**env, "NO_COLOR": "1"})
-    assert "\x1b[" in coloured
-    assert "\x1b[" not in plain
-    assert "plans/bad.md:" in plain
 
 
 def test_the_readme_check_sample_is_what_kamdocs_prints() -> None:

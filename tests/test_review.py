@@ -138,3 +138,52 @@ def test_review_preserves_every_other_byte(
     expected = build(new.isoformat()).encode("utf-8")
     assert updated == expected
     assert [c.key for c in changes] == ([] if new == date(2026, 10, 1) else ["last_reviewed"])
+
+
+TODAY = "2026-11-22"
+
+
+def test_review_refuses_a_reviewer_with_control_characters(make_repo) -> None:
+    repo = make_repo({"plans/a.md": plan_text("a")})
+    before = (repo / "plans/a.md").read_bytes()
+    for value in ("x\ny", "x\x1by", "x\u2028y"):
+        result = run(["review", "a", "--reviewer", value, "--today", TODAY], repo)
+        assert result.exit_code == 2 and "--reviewer: expected text on one line" in result.stderr
+    assert (repo / "plans/a.md").read_bytes() == before
+
+
+def test_review_and_rollover_take_a_plan_id(make_repo) -> None:
+    repo = make_repo({"plans/nested/a.md": plan_text("a"), "plans/b.md": plan_text("b")})
+    result = run(["review", "a", "--today", TODAY], repo)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("plans/nested/a.md: review.last_reviewed:")
+    assert f"last_reviewed: {TODAY}" in (repo / "plans/nested/a.md").read_text(encoding="utf-8")
+    rolled = run(["rollover", "b", "--period-start", "2027-01-01", "--period-end", "2027-12-31"], repo)
+    assert rolled.exit_code == 0, rolled.output
+    assert "start: 2027-01-01" in (repo / "plans/b.md").read_text(encoding="utf-8")
+    for unknown in ("zzz", "A", "plans/zzz.md"):
+        missing = run(["review", unknown, "--today", TODAY], repo)
+        assert missing.exit_code == 2
+        assert f"PLAN: expected a plan file or the id of a plan in plans/, found {unknown!r}" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "rule"),
+    [
+        # Rollover keeps the KPIs' as_of dates, so its new period alone cannot pass the calendar's end
+        # (tests/test_rollover.py); an --actual no plan figure can have is refused before any edit.
+        (["review", "example-full", "--date", "9999-12-31", "--today", "9999-12-31"], "date-out-of-range"),
+        (["review", "example-full", "--date", "9999-12-01", "--today", "9999-12-31", "--force"], "date-out-of-range"),
+    ],
+)  # fmt: skip
+def test_edits_never_write_a_plan_that_check_rejects(tmp_path: Path, args: list[str], rule: str) -> None:
+    """A review whose new dates the calendar cannot carry an interval on from is refused, even with --force."""
+    repo = tmp_path / "r"
+    assert run(["init", str(repo), "--today", "2026-11-01"], tmp_path).exit_code == 0
+    before = (repo / "plans/example-full.md").read_bytes()
+    done = run(args, repo)
+    assert done.exit_code == 1, done.output
+    assert f"error[{rule}]" in done.output
+    assert "the edit would make plans/example-full.md invalid; nothing was written" in done.output
+    assert (repo / "plans/example-full.md").read_bytes() == before
+    assert sorted(p.name for p in (repo / "plans").iterdir()) == ["example-full.md", "example-one-page.md"]

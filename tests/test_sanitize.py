@@ -352,3 +352,35 @@ def test_rollover_note_keeps_a_line_break_in_an_action_inside_its_item(make_repo
     )
     after = (repo / "plans/r.md").read_text(encoding="utf-8")
     assert after.endswith("\n- c-closed-0 (done): first line  &lt;script&gt;alert(1)&lt;/script&gt; # heading\n")
+
+
+DATA_SPELLINGS = [
+    '<a href="DATA:text/html,<script>alert(1)</script>">x</a>',
+    '<a href="Data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<a href="da&#13;ta:text/html,x">x</a>',
+    '<a href="da&#10;ta:text/html,x">x</a>',
+    '<a href="d&#13;&#10;ata:text/html,x">x</a>',
+    '<a href=" data:text/html,x">x</a>',
+    '<a href="&#x20;&#x20;data:text/html,x">x</a>',
+    '<a href="&#x1f;data:text/html,x">x</a>',
+    '<img src="DATA:text/html,x">',
+    '<img src=" data:text/html,x">',
+    '<img src="da&#13;ta:text/html,x">',
+]
+
+
+@pytest.mark.parametrize("html", DATA_SPELLINGS)
+def test_no_data_address_survives_in_any_spelling(html: str) -> None:
+    scan = assert_inert(sanitize(html))
+    addresses = [v for e in scan.elements for k, v in e.attrs.items() if k in ("href", "src")]
+    assert addresses == []
+
+
+def test_an_image_keeps_a_data_image_address_in_any_case() -> None:
+    scan = Scan(
+        sanitize('<img src="DATA:image/png;base64,iVBORw0KGgo=" alt="a"><img src=" data:IMAGE/gif;base64,R0lG">')
+    )
+    assert [e.attrs.get("src") for e in scan.find("img")] == [
+        "DATA:image/png;base64,iVBORw0KGgo=",
+        " data:IMAGE/gif;base64,R0lG",
+    ]

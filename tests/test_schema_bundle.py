@@ -5,6 +5,7 @@ every reference it cannot find) gives kamdocs' own schema verdict on every plan.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,8 @@ from kamdocs.config import load_config
 from kamdocs.plan.loader import load
 from kamdocs.plan.validation import PlanValidator
 
-from .conftest import EXAMPLES, ROOT, run
+from .commands import kamdocs, mkdocs_build, write_repo
+from .conftest import EXAMPLES, ROOT, plan_text, run
 
 SCHEMA_RULES = {"missing-key", "unknown-key", "wrong-type", "bad-value", "bad-format", "bad-date", "out-of-range",
                 "too-few", "not-unique"}  # fmt: skip
@@ -177,3 +179,56 @@ def test_an_id_below_the_root_is_refused_by_name_rather_than_bundled_wrong(initi
     assert result.exit_code == 2
     assert "found one at /$defs/area" in result.output
     assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+SCHEMAS = {
+    # name: (schema text, what the one-line error says after "schema s.json: ")
+    "nested-not-200": ('{"not": ' * 200 + "{}" + "}" * 200, "expected JSON nested at most 64 levels, found more"),
+    "nested-items-800": (
+        '{"properties": {"account": ' + '{"items": ' * 800 + "{}" + "}" * 800 + "}}",
+        "expected JSON nested at most 64 levels, found more",
+    ),
+    "nested-arrays-100000": ("[" * 100_000 + "]" * 100_000, "expected JSON nested at most 64 levels, found more"),
+    "nan-bound": ('{"properties": {"goal": {"maximum": NaN}}}', "invalid JSON: NaN is not a JSON number"),
+    "infinity-bound": ('{"minimum": -Infinity}', "invalid JSON: -Infinity is not a JSON number"),
+    "overflowing-bound": ('{"maximum": 1e999}', "invalid JSON: 1e999 is beyond the range of numbers"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_a_hostile_repository_schema_is_one_configuration_error(tmp_path: Path, name: str) -> None:
+    text, message = SCHEMAS[name]
+    repo = write_repo(
+        tmp_path, {"good": plan_text("good")}, mkdocs="site_name: P\nplugins:\n  - kamdocs:\n      schema: s.json\n"
+    )
+    (repo / "s.json").write_text(text, encoding="utf-8")
+
+    for command in ("check", "schema"):
+        result = kamdocs(repo, command, timeout=30)
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr == f"kamdocs: error: schema s.json: {message}\n", command
+    build = mkdocs_build(repo)
+    assert build.returncode == 1
+    assert "Traceback" not in build.stderr
+    assert f"schema s.json: {message}" in build.stderr
+
+
+def test_a_repository_schema_nested_64_levels_deep_is_accepted(tmp_path: Path) -> None:
+    repo = write_repo(
+        tmp_path, {"good": plan_text("good")}, mkdocs="site_name: P\nplugins:\n  - kamdocs:\n      schema: s.json\n"
+    )
+    (repo / "s.json").write_text('{"not": ' * 63 + '{"type": "string"}' + "}" * 63, encoding="utf-8")
+
+    result = kamdocs(repo, "check", "--no-freshness")
+
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_repository_schema_that_is_a_fifo_is_a_configuration_error(tmp_path: Path) -> None:
+    repo = write_repo(
+        tmp_path, {"good": plan_text("good")}, mkdocs="site_name: P\nplugins:\n  - kamdocs:\n      schema: s.json\n"
+    )
+    os.mkfifo(repo / "s.json")
+    result = kamdocs(repo, "check", timeout=20)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "kamdocs: error: schema s.json: expected a regular file, found a special file"

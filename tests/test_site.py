@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .commands import mkdocs_build
+from .commands import mkdocs_build, write_repo
 from .conftest import GitRepo, plan_text
 from .htmlscan import table_rows
 
@@ -301,3 +301,24 @@ def test_every_internal_link_resolves(site_repo: GitRepo, tmp_path: Path, direct
                 broken.append((str(page.relative_to(site)), href))
     assert checked > 100
     assert broken == []
+
+
+MARKERS = {
+    "unknown-key": ('<!-- kamdocs:table nope="x" -->', "expected a filter key from"),
+    "unknown-value": ('<!-- kamdocs:table state="zzz" -->', "expected a value of state that some plan has"),
+    "malformed": ('<!-- kamdocs:table state=overdue" -->', "expected a marker like"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARKERS))
+def test_a_bad_marker_in_a_plan_body_names_the_plan_file_and_line(tmp_path: Path, name: str) -> None:
+    marker, message = MARKERS[name]
+    text = plan_text("good", **{"Body text.": "Body text.\n\nMore text.\n\n" + marker + "\n\nAfter."})
+    line = text[: text.index(marker)].count("\n") + 1
+    repo = write_repo(tmp_path, {"good": plan_text("good"), "marked": text.replace("id: good", "id: marked")})
+
+    build = mkdocs_build(repo)
+
+    assert build.returncode == 1
+    assert f"kamdocs: plans/marked.md:{line}: {message}" in build.stderr, build.stderr
+    assert "plans/accounts/marked.md:" not in build.stderr

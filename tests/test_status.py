@@ -7,9 +7,12 @@ import io
 import json
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
+from .commands import TODAY as WRITE_REPO_TODAY
+from .commands import kamdocs, write_repo
 from .conftest import GitRepo, plan_text, run
 
 TODAY = "2027-01-10"
@@ -162,3 +165,28 @@ def test_one_plan_is_counted_in_the_singular(make_repo, output_format: str) -> N
     assert "1 plan" in result.output
     assert "1 plans" not in result.output
     assert "1 overdue commitment." in result.output  # plan_text has one commitment, due 2026-12-15
+
+
+OWNERS = {
+    # owner as written: what the owner column shows
+    "@bigh": "@bigh",
+    "@team-lab": "@team-lab",
+    "anna.keller@example.com": "anna.keller",
+    "Anna Keller": "Anna Keller",
+}
+
+
+def test_the_owner_column_shows_handles_whole_and_emails_by_name(tmp_path: Path) -> None:
+    plans = {
+        f"p{n}": plan_text(f"p{n}", **{"owner: kam@example.com\n": f"owner: '{owner}'\n"})
+        for n, owner in enumerate(OWNERS)
+    }
+    repo = write_repo(tmp_path, plans)
+
+    result = kamdocs(repo, "status", "--today", WRITE_REPO_TODAY)
+
+    assert result.returncode == 0, result.stderr
+    header, *rows = result.stdout.splitlines()
+    start = header.index("owner")
+    shown = {row.split()[0]: row[start:].split("  ")[0].strip() for row in rows if row.startswith("p")}
+    assert shown == {f"p{n}": column for n, column in enumerate(OWNERS.values())}

@@ -26,6 +26,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import click
 import pytest
 
 from kamdocs.escaping import csv_cell, one_line, spreadsheet_text, terminal_text
@@ -37,7 +38,7 @@ from kamdocs.report.scorecard_output import SCORECARD_FORMATS
 from kamdocs.report.stakeholders_output import STAKEHOLDER_FORMATS
 from kamdocs.report.status_output import STATUS_FORMATS
 
-from .commands import kamdocs
+from .commands import committed_plans, kamdocs
 from .conftest import CLEAN_ENV, GitRepo, plan_text
 
 INJECTED = "::error file=evil.md,line=1::INJECTED"
@@ -245,3 +246,114 @@ def test_the_job_summary_and_annotations_in_github_actions(hostile: Path, tmp_pa
         assert RAW.search(text) is None
         assert not [line for line in _workflow_commands(text) if "evil.md" in line.split("::")[1]]
     assert "control-character" in written and "&#92;x1b&#93;0;pwned&#92;x07" in written
+
+
+HOSTILE_FOLDERS = [
+    "x\n::error file=evil.md,line=1::from-a-folder\n",
+    "y\r\n::warning::crlf\r\n",
+    "z\u2028::notice::ls\u0085::notice::nel",
+]
+
+
+def _finding_lines(output: str) -> list[str]:
+    return [
+        line
+        for line in output.splitlines()
+        if line and not line.startswith(("    ", "Checked ", "::notice title=kamdocs::"))
+    ]
+
+
+def test_file_names_and_values_with_line_breaks_never_start_a_log_line(tmp_path: Path) -> None:
+    """A plan folder or id holding a line break must not forge a workflow command or split a finding line."""
+    plans = {
+        f"plans/a{i:02}/a{i:02}.md": plan_text(f"a{i:02}", **{"interval: quarterly": "interval: quartely"})
+        for i in range(11)
+    }
+    for n, folder in enumerate(HOSTILE_FOLDERS):
+        plans[f"plans/{folder}/h{n}.md"] = plan_text(f"h{n}", **{"interval: quarterly": "interval: quartely"})
+    plans["plans/idnl.md"] = plan_text("idnl", **{"id: idnl": 'id: "a\\n::error file=evil2.md::from-an-id\\r\\nb"'})
+    repo = committed_plans(tmp_path / "repo", plans)
+    for fmt in ("text", "github"):
+        result = kamdocs(repo.path, "check", "--format", fmt, "--no-freshness")
+        assert result.returncode == 1, result.stderr
+        lines = _finding_lines(result.stdout)
+        if fmt == "text":
+            assert all(line.startswith("plans/") for line in lines), lines
+        else:
+            # 10 annotations, then every other finding on one plain line that names its file.
+            assert all(line.startswith(("::error file=plans/", "plans/")) for line in lines), lines
+            assert sum(line.startswith("plans/") for line in lines) >= 5, lines
+        assert "plans/x\\n::error file=evil.md,line=1::from-a-folder\\n/h0.md:8:13:" in result.stdout
+        assert "plans/z\\u2028::notice::ls\\x85::notice::nel/h2.md" in result.stdout
+        assert "found 'a\\n::error file=evil2.md::from-an-id\\r\\nb'" in result.stdout
+
+
+def test_the_job_summary_never_blocks_and_a_failure_names_the_file(tmp_path: Path) -> None:
+    repo = committed_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "folder").mkdir()
+    targets = {
+        str(tmp_path / "fifo"): "No such device or address",  # a pipe nobody reads: an error, not a hang
+        str(tmp_path / "folder"): "Is a directory",
+        str(tmp_path / "missing" / "summary.md"): "No such file or directory",
+    }
+    if Path("/dev/full").exists():
+        targets["/dev/full"] = "No space left on device"  # the OS message alone names no file
+    for target, reason in targets.items():
+        env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": target}
+        result = kamdocs(repo.path, "check", "--no-freshness", env=env, timeout=20)
+        assert result.returncode == 1, (target, result.stderr)
+        assert result.stderr == f"kamdocs: error: {target}: {reason}\n", result.stderr
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    assert kamdocs(repo.path, "check", "--no-freshness", env=env).returncode == 0
+    assert summary.read_text(encoding="utf-8").startswith("earlier step\n### kamdocs check\n")
+
+
+def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """kamdocs run with ``args`` and its output on a pseudo-terminal, as a user's shell runs it: what it printed."""
+    master, slave = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "kamdocs", *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                               stdout=slave, stderr=slave, close_fds=True)  # fmt: skip
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            process.kill()
+            raise AssertionError("kamdocs did not finish on the terminal")
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the terminal's other end is closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    process.wait(timeout=30)
+    return b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_no_color_is_honoured_on_a_terminal(make_repo) -> None:
+    repo = make_repo({"plans/bad.md": plan_text("bad", **{"interval: quarterly": "interval: quartely"}),
+                      "plans/warn.md": plan_text("warn", **{"status: open": "status: dropped"})})  # fmt: skip
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GITHUB_ACTIONS", "FORCE_COLOR")}
+    coloured = _on_a_terminal(["check", "--no-freshness"], repo, base)
+    assert "\x1b[31m" in coloured and "\x1b[33m" in coloured  # red error, yellow warning
+    assert "error[bad-format]" in click.unstyle(coloured)
+    for value in ("1", "true", "anything"):
+        plain = _on_a_terminal(["check", "--no-freshness"], repo, {**base, "NO_COLOR": value})
+        assert "error[bad-format]" in plain and "warning[obstacle-unresolved]" in plain
+        assert "\x1b[" not in plain
+
+
+def test_colour_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "bad.md").write_text("---\nid: bad\nkind: x\n---\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GITHUB_ACTIONS")}
+    coloured = _on_a_terminal(["check"], tmp_path, env)
+    plain = _on_a_terminal(["check"], tmp_path, {**env, "NO_COLOR": "1"})
+    assert "\x1b[" in coloured
+    assert "\x1b[" not in plain
+    assert "plans/bad.md:" in plain

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .commands import ENV, kamdocs
 from .conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -204,3 +205,95 @@ def test_wheel_journey_takes_a_dist_folder_or_nothing(
                             capture_output=True, text=True, check=False)  # fmt: skip
     assert result.returncode == code, result.stdout + result.stderr
     assert says in result.stderr
+
+
+EPOCH = "1793534400"  # 2026-11-01 12:00 UTC: the day both the gate and the build judge on
+
+
+def gate_commands(repo: Path) -> list[tuple[dict[str, str], list[str]]]:
+    """The ``kamdocs check`` steps of the plans.yml that init wrote, as (environment, argv)."""
+    import shlex
+
+    import yaml
+
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "plans.yml").read_text(encoding="utf-8"))
+    commands = []
+    for step in workflow["jobs"]["check"]["steps"]:
+        words = shlex.split(step.get("run", ""), comments=True)
+        env = {}
+        while words and "=" in words[0] and not words[0].startswith("-"):
+            key, _, value = words.pop(0).partition("=")
+            env[key] = value
+        if words[:2] == ["kamdocs", "check"]:
+            commands.append((env, words[1:]))
+    return commands
+
+
+def gate_passes(repo: Path) -> bool:
+    summary = repo.parent / "summary.md"
+    for env, args in gate_commands(repo):
+        step_env = {
+            **ENV,
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "SOURCE_DATE_EPOCH": EPOCH,
+            **env,
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "kamdocs", *args], cwd=repo, env=step_env, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode in (0, 1), result.stderr
+        if result.returncode:
+            return False
+    return True
+
+
+GATE_CASES = {
+    # name: (init --today, plan written by `kamdocs new`?, replacement in the example plan, site builds --strict?)
+    "fresh": ("2026-11-01", False, None, True),
+    "every-plan-overdue": ("2020-01-01", False, None, True),
+    "a-new-plan-with-todos": ("2026-11-01", True, None, False),
+    "an-unresolved-obstacle": ("2026-11-01", False, ("    resolves: [obs-no-reference]\n", ""), False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GATE_CASES))
+def test_the_pull_request_gate_init_writes_fails_where_the_strict_site_build_fails(tmp_path: Path, name: str) -> None:
+    day, new, replace, builds = GATE_CASES[name]
+    repo = tmp_path / "repo"
+    assert kamdocs(tmp_path, "init", "repo", "--today", day).returncode == 0
+    if new:
+        made = kamdocs(
+            repo,
+            "new",
+            "acme",
+            "--kind",
+            "one-page",
+            "--account",
+            "Acme AG",
+            "--owner",
+            "o@example.com",
+            "--area",
+            "Process Analytics",
+            "--today",
+            day,
+        )
+        assert made.returncode == 0, made.stderr
+    if replace:
+        plan = repo / "plans" / "example-one-page.md"
+        text = plan.read_text(encoding="utf-8")
+        assert replace[0] in text
+        plan.write_text(text.replace(*replace), encoding="utf-8")
+
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**ENV, "SOURCE_DATE_EPOCH": EPOCH},
+        check=False,
+    )
+
+    assert (build.returncode == 0) is builds, build.stderr
+    assert gate_passes(repo) is builds
