@@ -19,20 +19,21 @@ from kamdocs.cli.context import (
     require_plans,
 )
 from kamdocs.cli.options import (
+    Later,
     SeverityParam,
     config_option,
     format_option,
     today_option,
 )
-from kamdocs.edit.editor_files import front_matter_json
 from kamdocs.errors import KamdocsError
-from kamdocs.report.check_output import CHECK_FORMATS, CheckReport, step_summary
-from kamdocs.rules.pipeline import CheckRun, check_paths
 
 
 @command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@format_option(CHECK_FORMATS, help="Output format. Default: github when GITHUB_ACTIONS=true, otherwise text.")
+@format_option(
+    Later("kamdocs.report.check_output", "CHECK_FORMATS"),
+    help="Output format. Default: github when GITHUB_ACTIONS=true, otherwise text.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, without hints or summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the JSON path of each finding.")
@@ -70,6 +71,9 @@ def check(
     folder. Exit status: 0 no errors, 1 errors (or warnings with --strict),
     2 a usage or configuration problem.
     """
+    from kamdocs.report.check_output import CHECK_FORMATS, CheckReport, step_summary
+    from kamdocs.rules.pipeline import CheckRun, check_paths
+
     config = command_config(config_file, severities)
     day = None if no_freshness else command_day(today, config)
     require_plans(paths, config)
@@ -123,6 +127,8 @@ def schema(for_editor: bool, config_file: Path | None) -> None:
     as kamdocs' schema check does.
     With --for-editor: the editor's file made from it (kamdocs init writes it).
     """
+    from kamdocs.edit.editor_files import front_matter_json
+
     config = command_config(config_file)
     document = plan_validator(config).self_contained()
     if for_editor:

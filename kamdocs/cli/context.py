@@ -6,22 +6,23 @@ import os
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kamdocs.calendar.clock import resolve_today
 from kamdocs.cli.console import echo
-from kamdocs.config import Config, load_config, parse_severities
-from kamdocs.edit.scaffold import LATEST_START
 from kamdocs.errors import KamdocsError, UsageError
-from kamdocs.findings import plural
-from kamdocs.plan.loader import discover
-from kamdocs.plan.model import PLAN_ID
-from kamdocs.plan.validation import PlanValidator
-from kamdocs.rules.pipeline import CheckResult
 from kamdocs.system.paths import where_it_leads
+
+if TYPE_CHECKING:
+    from kamdocs.config import Config
+    from kamdocs.plan.validation import PlanValidator
+    from kamdocs.rules.pipeline import CheckResult
 
 
 def command_config(config_file: Path | None, severities: tuple[tuple[str, str], ...] = ()) -> Config:
     """The configuration a command runs with: ``--config`` or the nearest mkdocs.yml, with ``--severity`` on top."""
+    from kamdocs.config import load_config, parse_severities
+
     config = load_config(config_file)
     if config.notice:
         echo(f"kamdocs: note: {config.notice}", err=True)
@@ -37,6 +38,8 @@ def command_day(today: date | None, config: Config | None = None) -> date:
 
 def start_day(day: date) -> date:
     """Today, as the date ``init`` and ``new`` write into plans, which reach a year past it."""
+    from kamdocs.edit.scaffold import LATEST_START
+
     if day > LATEST_START:
         raise UsageError(
             f"--today: expected a date on or before {LATEST_START} (the plans written reach a year ahead), found {day}"
@@ -46,6 +49,8 @@ def start_day(day: date) -> date:
 
 def plan_validator(config: Config) -> PlanValidator:
     """The schema validator for this configuration's schema."""
+    from kamdocs.plan.validation import PlanValidator
+
     return PlanValidator(config)
 
 
@@ -67,6 +72,8 @@ def no_plans_folder(config: Config) -> UsageError:
 
 def warn_left_out(result: CheckResult) -> None:
     """Roll-ups and exports leave plans with errors out; say so, once, on standard error."""
+    from kamdocs.findings import plural
+
     errors = sum(f.is_error for f in result.findings)
     if errors:
         echo(f"kamdocs: warning: {plural(errors, 'error')} in the plans; plans with errors are left out", err=True)
@@ -78,6 +85,9 @@ def plan_argument(text: str, config: Config) -> Path:
     A plan that is a symlink is edited at its target, which must be inside the
     repository: a link that leaves it is refused, as ``kamdocs check`` does.
     """
+    from kamdocs.plan.loader import discover
+    from kamdocs.plan.model import PLAN_ID
+
     path = Path(text)
     if not os.path.lexists(path):
         found = []

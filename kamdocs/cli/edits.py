@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -30,26 +30,17 @@ from kamdocs.cli.options import (
     written_today_option,
 )
 from kamdocs.cli.repository import keep_codeowners_current
-from kamdocs.config import Config
-from kamdocs.edit.review import set_review
-from kamdocs.edit.rollover import rollover as run_rollover
-from kamdocs.edit.scaffold import (
-    NewPlan,
-    plan_text,
-)
 from kamdocs.errors import KamdocsError, UsageError
 from kamdocs.escaping import hidden_character, one_line
-from kamdocs.findings import Finding
-from kamdocs.plan.loader import discover, read_bounded, relative_name
-from kamdocs.plan.model import PLAN_ID
-from kamdocs.plan.safeyaml import MAX_MAGNITUDE, MIN_MAGNITUDE
 from kamdocs.plan.spellings import number_text
-from kamdocs.plan.validation import PlanValidator
-from kamdocs.report.check_output import CHECK_FORMATS, CheckReport
-from kamdocs.rules.pipeline import CheckRun, check_bytes, check_paths
 from kamdocs.system.atomicfile import write_atomically
 from kamdocs.system.folders import write_new
 from kamdocs.system.paths import shown, where_it_leads
+
+if TYPE_CHECKING:
+    from kamdocs.config import Config
+    from kamdocs.findings import Finding
+    from kamdocs.plan.validation import PlanValidator
 
 Edited = TypeVar("Edited")
 
@@ -59,6 +50,10 @@ def _edit_plan(plan: Path, config: Config, force: bool, edit: Callable[[bytes], 
     unless ``force``, turn an edit that cannot be made safely into exit 1, and
     write the result atomically at the link's target (the link stays a link).
     ``edit`` returns the new file, or None when there is nothing to change (nothing is written)."""
+    from kamdocs.plan.loader import read_bounded
+    from kamdocs.report.check_output import CHECK_FORMATS, CheckReport
+    from kamdocs.rules.pipeline import CheckRun, check_paths
+
     validator = plan_validator(config)
     result = check_paths([plan], CheckRun.without_freshness(config, validator))
     if any(f.is_error for f in result.findings) and not force:
@@ -80,6 +75,9 @@ def _refuse_new_errors(
     Errors the plan already had (allowed by --force) do not count; a new one,
     such as a date the calendar cannot carry a year on from, stops the edit.
     """
+    from kamdocs.plan.loader import relative_name
+    from kamdocs.rules.pipeline import check_bytes
+
     known = {(f.rule, f.path) for f in before if f.is_error}
     after = check_bytes(updated, relative_name(plan, config.root), config, validator)
     new = [
@@ -128,6 +126,8 @@ def review(
     as they are, and so does the file mode; a symlinked plan is changed at its
     target. A plan with errors is refused unless --force.
     """
+    from kamdocs.edit.review import set_review
+
     config = command_config(config_file)
     plan = plan_argument(plan_arg, config)
     day = command_day(today, config)
@@ -174,6 +174,10 @@ def new(
     The new plan has today's dates and TODO placeholders that pass the schema;
     'kamdocs check' reports each placeholder (rule todo) until it is replaced.
     """
+    from kamdocs.edit.scaffold import NewPlan, plan_text
+    from kamdocs.plan.loader import discover
+    from kamdocs.plan.model import PLAN_ID
+
     config = command_config(config_file)
     if config.source == "defaults" and not config.plans_path.is_dir():
         raise no_plans_folder(config)  # outside a plans repository: as check refuses, not a stray ./plans/
@@ -243,6 +247,11 @@ def rollover(
     The next period must start after the current one ends, and no obstacle
     may be left unanswered by the commitments removed (--force overrides).
     """
+    from kamdocs.edit.rollover import rollover as run_rollover
+    from kamdocs.plan.safeyaml import MAX_MAGNITUDE, MIN_MAGNITUDE
+    from kamdocs.report.check_output import CHECK_FORMATS, CheckReport
+    from kamdocs.rules.pipeline import CheckRun, check_paths
+
     config = command_config(config_file)
     start, end = period_start, period_end
     if start > end:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kamdocs.config import Config
 from kamdocs.errors import UsageError
-from kamdocs.plan.loader import discover
 from kamdocs.system.atomicfile import ensure_replaceable
 from kamdocs.system.paths import ensure_real_inside
+
+if TYPE_CHECKING:
+    from kamdocs.config import Config
 
 
 def safe_output(path: Path, config: Config, option: str, hint: str = "remove it, or write elsewhere") -> None:
@@ -21,6 +23,8 @@ def safe_output(path: Path, config: Config, option: str, hint: str = "remove it,
     no special file (:func:`ensure_replaceable`, exit 2), wherever it leads,
     nor into a folder of the repository that is a link (``out -> /etc``).
     """
+    from kamdocs.plan.loader import discover
+
     try:
         target = Path(os.path.realpath(path))
         plans = {Path(os.path.realpath(p)) for p in discover([config.plans_path])}

@@ -1,9 +1,17 @@
-"""The click parameter types and the options several commands share, each declared once."""
+"""The click parameter types and the options several commands share, each declared once.
+
+Nothing here imports the core when the commands are declared: ``kamdocs --help`` and
+``--version`` read this module, and the choices an option offers (output formats, freshness
+states, engines) come from their modules only when a command runs or shows its own help
+(:class:`Later`, :class:`LaterChoice`, :func:`format_option`).
+"""
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,12 +19,45 @@ from typing import Any, TypeVar
 import click
 
 from kamdocs.calendar.clock import ClockError, parse_date
-from kamdocs.config import ConfigError
+from kamdocs.errors import UsageError
 from kamdocs.plan.spellings import meant_date, meant_number, suspicious_float
-from kamdocs.report.formats import Formats
-from kamdocs.site.engines import ENGINES
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Later:
+    """A value held by a module of the core, imported only when the value is needed."""
+
+    module: str
+    name: str
+
+    def get(self) -> Any:
+        """The value, importing its module (once: Python keeps it)."""
+        return getattr(importlib.import_module(self.module), self.name)
+
+
+class LaterChoice(click.Choice[str]):
+    """A :class:`click.Choice` whose choices are read from their module on first use: when a value is
+    checked or the command's own ``--help`` lists them, never when the commands are declared."""
+
+    def __init__(self, choices: Later, key: Callable[[Any], Sequence[str]] = list) -> None:
+        self._later, self._key = choices, key
+        self.case_sensitive = True
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "choices":
+            raise AttributeError(name)
+        self.choices = tuple(self._key(self._later.get()))
+        return self.choices
+
+
+def _config_error(message: str) -> UsageError:
+    """A ConfigError, the configuration's own error (exit 2), from its module when a value is refused."""
+    from kamdocs.config import ConfigError
+
+    return ConfigError(message)
+
 
 config_option = click.option(
     "--config",
@@ -59,7 +100,7 @@ class AmountParam(click.ParamType):
             return float(text)  # rollover judges its size, as for a figure in a plan
         meant = grouped or meant_number(text)
         hint = f": {meant.hint()}" if meant is not None else ""
-        raise ConfigError(f"{label}: expected a number without separators or units, found {value!r}{hint}")
+        raise _config_error(f"{label}: expected a number without separators or units, found {value!r}{hint}")
 
 
 class SeverityParam(click.ParamType):
@@ -73,7 +114,7 @@ class SeverityParam(click.ParamType):
             return value
         rule, sep, level = str(value).partition("=")
         if not sep:
-            raise ConfigError(f"--severity: expected RULE=error or RULE=warning, found {value!r}")
+            raise _config_error(f"--severity: expected RULE=error or RULE=warning, found {value!r}")
         return rule.strip(), level.strip()
 
 
@@ -103,7 +144,7 @@ written_today_option = click.option(
 engine_option = click.option(
     "--engine",
     "engine_name",
-    type=click.Choice(ENGINES),
+    type=LaterChoice(Later("kamdocs.site.engines", "ENGINES")),
     help="The site engine. Default: the first installed of mkdocs, properdocs, zensical (the plugin path first).",
 )
 render_option = click.option(
@@ -119,20 +160,37 @@ engine_command_option = click.option(
 )
 
 
-def format_option(formats: Formats[Any], *, required: bool = False, help: str | None = None) -> Callable[[F], F]:
-    """``--format``, offering the names of a report's :class:`Formats` registry, as ``output_format``.
+class FormatOption(click.Option):
+    """``--format``, whose choices and default are a report's :class:`~kamdocs.report.formats.Formats`
+    registry, read from its module on first use (see :func:`format_option`)."""
+
+    def __init__(self, *args: Any, formats: Later, registry_default: bool, **kwargs: Any) -> None:
+        kwargs["type"] = LaterChoice(formats, lambda registry: registry.names)
+        super().__init__(*args, **kwargs)
+        self.formats, self.registry_default = formats, registry_default
+
+    def get_default(self, ctx: click.Context, call: bool = True) -> Any:
+        """The registry's default when the command takes it (and ``--help`` shows it), else click's."""
+        if self.registry_default:
+            return self.formats.get().default
+        return super().get_default(ctx, call)
+
+
+def format_option(formats: Later, *, required: bool = False, help: str | None = None) -> Callable[[F], F]:
+    """``--format``, offering the names of a report's ``Formats`` registry, as ``output_format``.
 
     Its default is the registry's, shown in ``--help``, unless the command needs the option (``required``:
     ``export``) or picks the format itself when none is given and ``help`` says how (``check``: github
     under GitHub Actions); those get none.
     """
-    default = None if required or help else formats.default
+    registry_default = not (required or help)
     return click.option(
         "--format",
         "output_format",
-        type=click.Choice(formats.names),
-        default=default,
-        show_default=default is not None,
+        cls=FormatOption,
+        formats=formats,
+        registry_default=registry_default,
+        show_default=registry_default,
         required=required,
         help=help,
     )

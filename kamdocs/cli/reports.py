@@ -7,6 +7,7 @@ import shutil
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,51 +24,33 @@ from kamdocs.cli.context import (
 )
 from kamdocs.cli.options import (
     DATE,
+    Later,
+    LaterChoice,
     config_option,
     format_option,
     today_option,
 )
-from kamdocs.config import Config
 from kamdocs.errors import KamdocsError, UsageError
 from kamdocs.escaping import path_text, shell_word
-from kamdocs.history.revisions import (
-    RevisionError,
-    default_base,
-    files_at,
-    open_repository,
-    renames,
-    resolve,
-    working_tree_files,
-)
-from kamdocs.plan.loader import relative_name
-from kamdocs.plan.model import Plan
-from kamdocs.report.budget import budget as build_budget
-from kamdocs.report.budget import goal_fiscal_year
-from kamdocs.report.budget_output import BUDGET_FORMATS, BudgetReport
-from kamdocs.report.diff_output import DIFF_FORMATS, DiffReport
-from kamdocs.report.plan_diff import diff_trees
-from kamdocs.report.quality_output import QUALITY_FORMATS, reports
-from kamdocs.report.rollup import filter_rows, roll_up
-from kamdocs.report.scorecard import GROUPINGS, Period, fiscal_period
-from kamdocs.report.scorecard import scorecard as build_scorecard
-from kamdocs.report.scorecard_output import SCORECARD_FORMATS, ScorecardReport
-from kamdocs.report.stakeholders import stakeholders as build_stakeholders
-from kamdocs.report.stakeholders_output import STAKEHOLDER_FORMATS, StakeholderReport
-from kamdocs.report.status_output import STATUS_FORMATS, StatusReport
-from kamdocs.rules.freshness import STATES
-from kamdocs.rules.pipeline import CheckRun, check_paths
-from kamdocs.rules.quality import quality_of
+
+if TYPE_CHECKING:
+    from kamdocs.config import Config
+    from kamdocs.plan.model import Plan
 
 
 @command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@format_option(STATUS_FORMATS)
+@format_option(Later("kamdocs.report.status_output", "STATUS_FORMATS"))
 @click.option(
     "--owner", "owners", multiple=True, help="Only plans of this owner (handle, or e-mail before '@'). Repeatable."
 )
 @click.option("--area", "areas", multiple=True, help="Only plans of this business area. Repeatable.")
 @click.option(
-    "--state", "states", multiple=True, type=click.Choice(STATES), help="Only plans in this state. Repeatable."
+    "--state",
+    "states",
+    multiple=True,
+    type=LaterChoice(Later("kamdocs.rules.freshness", "STATES")),
+    help="Only plans in this state. Repeatable.",
 )
 @today_option
 @config_option
@@ -87,6 +70,9 @@ def status(
     change in git. Plans with errors are counted, not shown: run
     'kamdocs check' for them.
     """
+    from kamdocs.report.rollup import filter_rows, roll_up
+    from kamdocs.report.status_output import STATUS_FORMATS, StatusReport
+
     config = command_config(config_file)
     day = command_day(today, config)
     require_plans(paths, config)
@@ -102,7 +88,7 @@ def status(
 
 @command()
 @click.argument("plan_args", nargs=-1, metavar="[PLAN]...")
-@format_option(QUALITY_FORMATS)
+@format_option(Later("kamdocs.report.quality_output", "QUALITY_FORMATS"))
 @click.option(
     "--base",
     metavar="REV",
@@ -127,6 +113,10 @@ def quality(
     request: the score before and after the change and the reasons that came
     or went. The score never fails a command: it is the reviewer's aid.
     """
+    from kamdocs.plan.loader import relative_name
+    from kamdocs.report.quality_output import QUALITY_FORMATS, reports
+    from kamdocs.report.rollup import roll_up
+
     config = command_config(config_file)
     day = command_day(today, config)
     require_plans((), config)
@@ -156,7 +146,7 @@ def quality(
 
 
 @command()
-@format_option(BUDGET_FORMATS)
+@format_option(Later("kamdocs.report.budget_output", "BUDGET_FORMATS"))
 @click.option("--area", "areas", multiple=True, help="Only this business area (any letter case). Repeatable.")
 @click.option(
     "--fiscal-year",
@@ -179,6 +169,11 @@ def budget(
     goal counts in the fiscal year its period ends in (fiscal_year_start).
     Archived plans are left out; units are never added together.
     """
+    from kamdocs.report.budget import budget as build_budget
+    from kamdocs.report.budget import goal_fiscal_year
+    from kamdocs.report.budget_output import BUDGET_FORMATS, BudgetReport
+    from kamdocs.rules.pipeline import CheckRun, check_paths
+
     config = command_config(config_file)
     day = command_day(today, config)
     require_plans((), config)
@@ -200,7 +195,7 @@ def budget(
 @command()
 @click.option(
     "--by",
-    type=click.Choice(sorted(GROUPINGS)),
+    type=LaterChoice(Later("kamdocs.report.scorecard", "GROUPINGS"), sorted),
     default="owner",
     show_default=True,
     help="One row per owner (the key account manager), reviewer or business area.",
@@ -214,7 +209,7 @@ def budget(
 )
 @click.option("--from", "start", type=DATE, metavar="YYYY-MM-DD", help="First day of a period of your own (with --to).")
 @click.option("--to", "end", type=DATE, metavar="YYYY-MM-DD", help="Last day of a period of your own (with --from).")
-@format_option(SCORECARD_FORMATS)
+@format_option(Later("kamdocs.report.scorecard_output", "SCORECARD_FORMATS"))
 @today_option
 @config_option
 def scorecard(
@@ -233,6 +228,11 @@ def scorecard(
     late, overdue, open; done dates from git history), reviews on time of those
     due, and goal attainment per currency. docs/scorecard.md defines each figure.
     """
+    from kamdocs.report.rollup import roll_up
+    from kamdocs.report.scorecard import Period, fiscal_period
+    from kamdocs.report.scorecard import scorecard as build_scorecard
+    from kamdocs.report.scorecard_output import SCORECARD_FORMATS, ScorecardReport
+
     config = command_config(config_file)
     day = command_day(today, config)
     if fiscal_year is not None and (start or end):
@@ -258,7 +258,7 @@ def scorecard(
 
 @command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@format_option(STAKEHOLDER_FORMATS)
+@format_option(Later("kamdocs.report.stakeholders_output", "STAKEHOLDER_FORMATS"))
 @today_option
 @config_option
 def stakeholders(paths: tuple[Path, ...], output_format: str, today: date | None, config_file: Path | None) -> None:
@@ -270,6 +270,10 @@ def stakeholders(paths: tuple[Path, ...], output_format: str, today: date | None
     last contact and whether the contact is stale (contact-stale). Archived
     plans are left out. Then people per attitude and stale contacts per owner.
     """
+    from kamdocs.report.stakeholders import stakeholders as build_stakeholders
+    from kamdocs.report.stakeholders_output import STAKEHOLDER_FORMATS, StakeholderReport
+    from kamdocs.rules.pipeline import CheckRun, check_paths
+
     config = command_config(config_file)
     day = command_day(today, config)
     require_plans(paths, config)
@@ -281,6 +285,8 @@ def stakeholders(paths: tuple[Path, ...], output_format: str, today: date | None
 
 def _base_files(config: Config, base: str | None) -> tuple[str, dict[str, bytes], dict[str, str]] | None:
     """The plan files at ``base`` (default: the merge-base), with renames since; None without a base to use."""
+    from kamdocs.history.revisions import RevisionError, default_base, files_at, open_repository, renames, resolve
+
     try:
         repo = open_repository(config.root, config.plans_path)
         if base:
@@ -299,6 +305,8 @@ def _base_files(config: Config, base: str | None) -> tuple[str, dict[str, bytes]
 
 
 def _working_files(config: Config) -> dict[str, bytes]:
+    from kamdocs.history.revisions import RevisionError, open_repository, working_tree_files
+
     try:
         return working_tree_files(open_repository(config.root, config.plans_path))
     except RevisionError:
@@ -322,7 +330,7 @@ UNLIMITED_WIDTH = 1_000_000
 @command()
 @click.argument("base", required=False)
 @click.argument("head", required=False)
-@format_option(DIFF_FORMATS)
+@format_option(Later("kamdocs.report.diff_output", "DIFF_FORMATS"))
 @today_option
 @config_option
 def diff(base: str | None, head: str | None, output_format: str, today: date | None, config_file: Path | None) -> None:
@@ -335,6 +343,12 @@ def diff(base: str | None, head: str | None, output_format: str, today: date | N
     reviewer; a review date bumped while nothing else changed; and the
     quality score, when it changed (see kamdocs quality).
     """
+    from kamdocs.history.revisions import default_base, files_at, open_repository, renames, resolve, working_tree_files
+    from kamdocs.report.diff_output import DIFF_FORMATS, DiffReport
+    from kamdocs.report.plan_diff import diff_trees
+    from kamdocs.report.rollup import roll_up
+    from kamdocs.rules.quality import quality_of
+
     config = command_config(config_file)
     repo = open_repository(config.root, config.plans_path)  # a RevisionError is exit 2 (KamdocsGroup)
     if base:

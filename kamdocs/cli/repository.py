@@ -6,6 +6,7 @@ import os
 import re
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,22 +24,15 @@ from kamdocs.cli.options import (
     config_option,
     written_today_option,
 )
-from kamdocs.config import Config, load_config
-from kamdocs.edit.codeowners import Owners, current_text, merged, owners_block
-from kamdocs.edit.install_spec import install_spec_problem
-from kamdocs.edit.scaffold import (
-    INSTALL_DOCS,
-    default_install,
-    first_steps,
-    install_command,
-    repository_files,
-)
 from kamdocs.errors import UsageError
 from kamdocs.escaping import one_line
-from kamdocs.rules.pipeline import CheckRun, check_paths
 from kamdocs.system.atomicfile import describe, write_atomically
 from kamdocs.system.folders import make_folders, remove_created, write_new
 from kamdocs.system.paths import ensure_real_inside, shown
+
+if TYPE_CHECKING:
+    from kamdocs.config import Config
+    from kamdocs.edit.codeowners import Owners
 
 
 @command()
@@ -63,6 +57,10 @@ def init(directory: Path, install: str | None, today: date | None) -> None:
     directory that exists and is not empty. If a file cannot be written, what
     it created so far is removed again.
     """
+    from kamdocs.config import load_config
+    from kamdocs.edit.install_spec import install_spec_problem
+    from kamdocs.edit.scaffold import first_steps, repository_files
+
     problem = None if install is None else install_spec_problem(install)
     if problem and problem.refused:
         raise UsageError(problem.message())
@@ -112,6 +110,8 @@ def _folder_words(directory: Path) -> str:
 
 def _say_install(install: str | None, directory: Path) -> None:
     """Where kamdocs will come from in CI, and where to change it: no public index serves kamdocs."""
+    from kamdocs.edit.scaffold import INSTALL_DOCS, default_install, install_command
+
     spec = install or default_install()
     echo(f"Its workflows install kamdocs with: {install_command(spec)}")
     if install is None:
@@ -135,6 +135,9 @@ def _codeowners_path(config: Config) -> Path:
 
 def _codeowners_text(config: Config, path: Path) -> tuple[str, str, Owners]:
     """The CODEOWNERS file at ``path`` as it is and as ``kamdocs codeowners`` would write it, from every plan."""
+    from kamdocs.edit.codeowners import current_text, merged, owners_block
+    from kamdocs.rules.pipeline import CheckRun, check_paths
+
     result = check_paths(None, CheckRun.without_freshness(config, plan_validator(config)))
     owners = owners_block(result.plans, config.github_handles)
     current = current_text(path)

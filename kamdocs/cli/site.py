@@ -10,6 +10,7 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -24,6 +25,7 @@ from kamdocs.cli.context import (
 )
 from kamdocs.cli.files import safe_output
 from kamdocs.cli.options import (
+    Later,
     config_option,
     engine_command_option,
     engine_option,
@@ -31,41 +33,23 @@ from kamdocs.cli.options import (
     render_option,
     today_option,
 )
-from kamdocs.config import Config, plugin_options, site_document
 from kamdocs.errors import KamdocsError, UsageError
 from kamdocs.escaping import one_line
-from kamdocs.findings import SiteFindings
-from kamdocs.report.build_log import freshness_counts, summary_lines
-from kamdocs.report.rollup import public_rows, roll_up
-from kamdocs.site.engines import (
-    Engine,
-    Overlay,
-    RunningEngine,
-    check_site_dir,
-    engine_args,
-    find_engine,
-    make_overlay,
-    overlay_folder,
-    publish,
-    run_engine,
-    show_errors,
-    supervised,
-    sync_docs,
-    watch,
-)
-from kamdocs.site.engines import site_dir as engine_site_dir
-from kamdocs.site.exports import EXPORT_FORMATS, ExportInput
-from kamdocs.site.output_folder import write_rendered
-from kamdocs.site.render import SiteRenderer
 from kamdocs.system.folders import write_new
 from kamdocs.system.paths import ensure_real_inside
+
+if TYPE_CHECKING:
+    from kamdocs.config import Config
+    from kamdocs.findings import SiteFindings
+    from kamdocs.site.engines import Engine, Overlay, RunningEngine
+    from kamdocs.site.render import SiteRenderer
 
 STDOUT_HINT = "remove it, or leave out -o to write to standard output"
 """What to do when ``export -o`` names a link or a device (``/dev/stdout``): the output has a way of its own."""
 
 
 @command()
-@format_option(EXPORT_FORMATS, required=True)
+@format_option(Later("kamdocs.site.exports", "EXPORT_FORMATS"), required=True)
 @click.option(
     "-o",
     "--output",
@@ -89,6 +73,9 @@ def export(
     what plans mark confidential, unless --include-confidential is given or
     the configuration sets publish_confidential.
     """
+    from kamdocs.report.rollup import public_rows, roll_up
+    from kamdocs.site.exports import EXPORT_FORMATS, ExportInput
+
     if output is not None and output.is_dir():
         raise UsageError(f"-o: expected a file to write, found the folder {output}")
     if output_format in EXPORT_FORMATS.binary and output is None and sys.stdout.isatty():
@@ -120,6 +107,8 @@ def export(
 
 def _directory_urls(config: Config, given: bool | None) -> bool:
     """``--directory-urls`` if given, else ``use_directory_urls`` of mkdocs.yml, else on (MkDocs' default)."""
+    from kamdocs.config import site_document
+
     if given is not None:
         return given
     value = site_document(config).get("use_directory_urls", True)
@@ -137,6 +126,8 @@ def _site_verdict(verdict: SiteFindings) -> None:
 def _freshness_log(renderer: SiteRenderer, config: Config) -> None:
     """Print a render's freshness as the plugin logs it: a line per rule and where the full list is
     (:mod:`kamdocs.report.build_log`), or with ``log_findings: all`` a line per finding."""
+    from kamdocs.report.build_log import freshness_counts, summary_lines
+
     freshness = renderer.verdict().freshness
     if config.log_findings == "all":
         lines = [f.log_line("freshness") for f in freshness]
@@ -173,6 +164,8 @@ def render(
     only what an earlier render wrote (listed in .kamdocs-render.json);
     --force writes anyway and leaves other files alone.
     """
+    from kamdocs.site.output_folder import write_rendered
+
     config = command_config(config_file)
     day = command_day(today, config)
     require_plans((), config)
@@ -193,6 +186,9 @@ def render(
 
 
 def _engine(name: str | None, use_render: bool, command: str | None, config: Config) -> Engine:
+    from kamdocs.config import plugin_options, site_document
+    from kamdocs.site.engines import find_engine
+
     if config.source == "defaults":
         raise UsageError("no mkdocs.yml here or above; kamdocs build and serve start from one (kamdocs init makes one)")
     engine = find_engine(name, use_render, command)
@@ -217,6 +213,8 @@ def _rendered(
     written the files, so a refusal of its folder stays one line). A ``preview`` (``serve``) is not
     stopped: it renders the valid plans, and the caller lists the errors on every page.
     """
+    from kamdocs.site.render import SiteRenderer
+
     renderer = SiteRenderer(config, plan_validator(config), day, _directory_urls(config, directory_urls))
     verdict = renderer.full(preview)
     if preview and verdict.stop:
@@ -252,6 +250,9 @@ def build(
     assets, and the engine builds that into site_dir. The docs folder and
     mkdocs.yml are never changed. docs/engines.md compares the engines.
     """
+    from kamdocs.site.engines import check_site_dir, engine_args, make_overlay, overlay_folder, publish, run_engine
+    from kamdocs.site.engines import site_dir as engine_site_dir
+
     config = command_config(config_file)
     engine = _engine(engine_name, use_render, engine_command, config)
     target = engine_site_dir(config, site_dir)
@@ -298,6 +299,9 @@ def serve(
     plans that built (or show the valid ones) and list the errors at their top. Ctrl-C, kill PID or
     closing the terminal stops the engine too.
     """
+    from kamdocs.config import site_document
+    from kamdocs.site.engines import engine_args, make_overlay, overlay_folder, show_errors, supervised, watch
+
     config = command_config(config_file)
     engine = _engine(engine_name, use_render, engine_command, config)
     if dev_addr is None:  # as mkdocs serve: the address in mkdocs.yml, which the render path's copy keeps too
@@ -339,6 +343,9 @@ def _served(run: RunningEngine) -> None:
 
 def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
     """One round of ``serve``: re-render what the changed plans alter, copy changed docs pages."""
+    from kamdocs.site.engines import show_errors, sync_docs
+    from kamdocs.site.output_folder import write_rendered
+
     started = time.perf_counter()
     plans_dir = config.plans_path
     plans = [
