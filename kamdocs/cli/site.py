@@ -31,7 +31,7 @@ from kamdocs.cli.options import (
     render_option,
     today_option,
 )
-from kamdocs.config import Config, plugin_options, site_document
+from kamdocs.config import Config
 from kamdocs.errors import KamdocsError, UsageError
 from kamdocs.escaping import one_line
 from kamdocs.findings import SiteFindings
@@ -122,8 +122,7 @@ def _directory_urls(config: Config, given: bool | None) -> bool:
     """``--directory-urls`` if given, else ``use_directory_urls`` of mkdocs.yml, else on (MkDocs' default)."""
     if given is not None:
         return given
-    value = site_document(config).get("use_directory_urls", True)
-    return value if isinstance(value, bool) else True
+    return config.site.use_directory_urls
 
 
 def _site_verdict(verdict: SiteFindings) -> None:
@@ -196,7 +195,7 @@ def _engine(name: str | None, use_render: bool, command: str | None, config: Con
     if config.source == "defaults":
         raise UsageError("no mkdocs.yml here or above; kamdocs build and serve start from one (kamdocs init makes one)")
     engine = find_engine(name, use_render, command)
-    if engine.plugin and plugin_options(site_document(config), config.source) is None:
+    if engine.plugin and not config.site.plugin_entry:
         raise KamdocsError(
             f"{config.source}: the plugin path needs a kamdocs entry under plugins (see docs/site.md), "
             "or add --render to build from the rendered pages"
@@ -301,8 +300,7 @@ def serve(
     config = command_config(config_file)
     engine = _engine(engine_name, use_render, engine_command, config)
     if dev_addr is None:  # as mkdocs serve: the address in mkdocs.yml, which the render path's copy keeps too
-        configured = site_document(config).get("dev_addr")
-        dev_addr = configured if isinstance(configured, str) and configured else "127.0.0.1:8000"
+        dev_addr = config.site.dev_addr or "127.0.0.1:8000"
     if engine.plugin:
         args = ["-f", str(config.root / config.source), "-a", dev_addr]
         with supervised(engine, "serve", args, config.root) as run:
