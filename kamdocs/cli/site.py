@@ -107,12 +107,9 @@ def export(
 
 def _directory_urls(config: Config, given: bool | None) -> bool:
     """``--directory-urls`` if given, else ``use_directory_urls`` of mkdocs.yml, else on (MkDocs' default)."""
-    from kamdocs.config import site_document
-
     if given is not None:
         return given
-    value = site_document(config).get("use_directory_urls", True)
-    return value if isinstance(value, bool) else True
+    return config.site.use_directory_urls
 
 
 def _site_verdict(verdict: SiteFindings) -> None:
@@ -192,7 +189,7 @@ def _engine(name: str | None, use_render: bool, command: str | None, config: Con
     if config.source == "defaults":
         raise UsageError("no mkdocs.yml here or above; kamdocs build and serve start from one (kamdocs init makes one)")
     engine = find_engine(name, use_render, command)
-    if engine.plugin and plugin_options(site_document(config), config.source) is None:
+    if engine.plugin and not config.site.plugin_entry:
         raise KamdocsError(
             f"{config.source}: the plugin path needs a kamdocs entry under plugins (see docs/site.md), "
             "or add --render to build from the rendered pages"
@@ -305,8 +302,7 @@ def serve(
     config = command_config(config_file)
     engine = _engine(engine_name, use_render, engine_command, config)
     if dev_addr is None:  # as mkdocs serve: the address in mkdocs.yml, which the render path's copy keeps too
-        configured = site_document(config).get("dev_addr")
-        dev_addr = configured if isinstance(configured, str) and configured else "127.0.0.1:8000"
+        dev_addr = config.site.dev_addr or "127.0.0.1:8000"
     if engine.plugin:
         args = ["-f", str(config.root / config.source), "-a", dev_addr]
         with supervised(engine, "serve", args, config.root) as run:

@@ -12,8 +12,8 @@ entry. Three modules, lowest first:
 The names callers use are imported here, so ``from kamdocs.config import Config`` works.
 """
 
-from kamdocs.config.mkdocs_yml import CONFIG_NAMES, find_config, load_config, plugin_options, site_document
-from kamdocs.config.model import Config, config_from_options
+from kamdocs.config.mkdocs_yml import CONFIG_NAMES, find_config, load_config, plugin_options
+from kamdocs.config.model import Config, SiteSettings, config_from_options
 from kamdocs.config.options import (
     DEFAULT_FULL_SECTIONS,
     FACETS,
@@ -39,10 +39,10 @@ __all__ = [
     "ConfigError",
     "Option",
     "QualitySettings",
+    "SiteSettings",
     "config_from_options",
     "find_config",
     "load_config",
     "parse_severities",
     "plugin_options",
-    "site_document",
 ]

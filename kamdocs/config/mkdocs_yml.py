@@ -147,12 +147,6 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
     return replace(config_from_options(options, path.parent.resolve(), path.name), site=site)
 
 
-def site_document(config: Config) -> Mapping[str, Any]:
-    """The whole ``mkdocs.yml`` the configuration came from (with ``INHERIT`` merged), for the
-    settings of the site itself that ``kamdocs render`` and ``kamdocs build`` follow; empty without one."""
-    return config.site.settings
-
-
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
