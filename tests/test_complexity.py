@@ -26,7 +26,6 @@ GOOD_RANKS = frozenset("ABC")
 PENDING: frozenset[tuple[str, str]] = frozenset(
     {
         # edit/, history/, report/, site/: being broken up by g4 in issue 20.
-        ("kamdocs.site.plan_page", "chain"),
     }
 )
 """(module, qualified name) of each function allowed above C for now; the integrator empties it."""
