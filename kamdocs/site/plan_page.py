@@ -15,7 +15,7 @@ from datetime import date
 from kamdocs.calendar.intervals import elapsed_share
 from kamdocs.escaping import shell_word
 from kamdocs.history.log import FileHistory
-from kamdocs.plan.model import Commitment, Kpi, Plan
+from kamdocs.plan.model import Commitment, Condition, Kpi, Obstacle, Plan, SuccessFactor
 from kamdocs.report.rollup import StatusRow
 from kamdocs.rules.confidential import CONFIDENTIAL_OBSTACLE
 from kamdocs.rules.freshness import Issue, issues
@@ -156,54 +156,55 @@ def chain(plan: Plan, today: date) -> str:
     for c in plan.commitments:
         for obstacle_id in c.resolves:
             resolvers.setdefault(obstacle_id, []).append(c)
-    rows: list[str] = []
     factor_rows = [max(1, sum(max(1, len(c.obstacles)) for c in f.conditions)) for f in plan.success_factors]
     total = max(1, sum(factor_rows))
     goal_cell = f'<td class="kd-node kd-goal-node" data-label="Goal" rowspan="{total}">{esc(plan.goal.statement)}</td>'
-    first = True
-    for factor, span in zip(plan.success_factors, factor_rows, strict=True):
-        factor_cell = (
-            f'<td class="kd-node kd-factor" data-label="Success factor" rowspan="{span}">{esc(factor.statement)}</td>'
-        )
-        conditions = factor.conditions or ()
-        if not conditions:
-            rows.append(
-                _chain_row(
-                    goal_cell if first else "", factor_cell, '<td class="kd-empty" colspan="3">no conditions</td>'
-                )
-            )
-            first = False
-            continue
-        for condition in conditions:
-            cond_span = max(1, len(condition.obstacles))
-            cond_cell = f'<td class="kd-node kd-condition" data-label="Condition" rowspan="{cond_span}">{esc(condition.statement)}</td>'
-            obstacles = condition.obstacles or ()
-            if not obstacles:
-                rows.append(
-                    _chain_row(
-                        goal_cell if first else "",
-                        factor_cell + cond_cell,
-                        '<td class="kd-empty" colspan="2">no obstacles</td>',
-                    )
-                )
-                first, factor_cell = False, ""
-                continue
-            for obstacle in obstacles:
-                live = [c for c in resolvers.get(obstacle.id, []) if c.status != "dropped"]
-                css = "kd-node kd-obstacle" + ("" if live else " kd-unresolved")
-                flag = "" if live else '<span class="kd-flag">unresolved</span> '
-                obstacle_cell = f'<td class="{css}" data-label="Obstacle">{flag}{esc(obstacle.statement)}</td>'
-                commitments = "".join(_chip(c, today) for c in resolvers.get(obstacle.id, [])) or "–"
-                rows.append(
-                    _chain_row(
-                        goal_cell if first else "",
-                        factor_cell + cond_cell,
-                        obstacle_cell + f'<td class="kd-commitments" data-label="Commitments">{commitments}</td>',
-                    )
-                )
-                first, factor_cell, cond_cell = False, "", ""
+    rows = [
+        cells
+        for factor, span in zip(plan.success_factors, factor_rows, strict=True)
+        for cells in _factor_rows(factor, span, resolvers, today)
+    ]
+    body = "".join(f"<tr>{goal_cell if i == 0 else ''}{cells}</tr>" for i, cells in enumerate(rows))
     head = "<tr><th>Goal</th><th>Success factors</th><th>Conditions</th><th>Obstacles</th><th>Commitments</th></tr>"
-    return f'<div class="kd-chain-wrap"><table class="kd-chain"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>{note}'
+    return f'<div class="kd-chain-wrap"><table class="kd-chain"><thead>{head}</thead><tbody>{body}</tbody></table></div>{note}'
+
+
+def _factor_rows(factor: SuccessFactor, span: int, resolvers: Mapping[str, list[Commitment]], today: date) -> list[str]:
+    """A success factor's rows (their cells right of the goal), ``span`` of them. Each level's cell
+    spans its rows and goes into the first of them, so the table reads as a tree."""
+    factor_cell = (
+        f'<td class="kd-node kd-factor" data-label="Success factor" rowspan="{span}">{esc(factor.statement)}</td>'
+    )
+    if not factor.conditions:
+        return [factor_cell + '<td class="kd-empty" colspan="3">no conditions</td>']
+    rows = [cells for condition in factor.conditions for cells in _condition_rows(condition, resolvers, today)]
+    rows[0] = factor_cell + rows[0]
+    return rows
+
+
+def _condition_rows(condition: Condition, resolvers: Mapping[str, list[Commitment]], today: date) -> list[str]:
+    """A condition's rows (their cells right of the success factor): one per obstacle."""
+    cond_span = max(1, len(condition.obstacles))
+    cond_cell = (
+        f'<td class="kd-node kd-condition" data-label="Condition" rowspan="{cond_span}">{esc(condition.statement)}</td>'
+    )
+    if not condition.obstacles:
+        return [cond_cell + '<td class="kd-empty" colspan="2">no obstacles</td>']
+    rows = [_obstacle_cells(obstacle, resolvers.get(obstacle.id, []), today) for obstacle in condition.obstacles]
+    rows[0] = cond_cell + rows[0]
+    return rows
+
+
+def _obstacle_cells(obstacle: Obstacle, resolvers: list[Commitment], today: date) -> str:
+    """An obstacle and the commitments that resolve it; "unresolved" when none of them is live."""
+    live = [c for c in resolvers if c.status != "dropped"]
+    css = "kd-node kd-obstacle" + ("" if live else " kd-unresolved")
+    flag = "" if live else '<span class="kd-flag">unresolved</span> '
+    commitments = "".join(_chip(c, today) for c in resolvers) or "–"
+    return (
+        f'<td class="{css}" data-label="Obstacle">{flag}{esc(obstacle.statement)}</td>'
+        f'<td class="kd-commitments" data-label="Commitments">{commitments}</td>'
+    )
 
 
 def _unlinked_note(plan: Plan, today: date) -> str:
@@ -211,10 +212,6 @@ def _unlinked_note(plan: Plan, today: date) -> str:
     if not unlinked:
         return ""
     return '<p class="kd-note">Not tied to an obstacle: ' + " ".join(_chip(c, today) for c in unlinked) + "</p>"
-
-
-def _chain_row(goal_cell: str, left: str, right: str) -> str:
-    return f"<tr>{goal_cell}{left}{right}</tr>"
 
 
 def _chip(c: Commitment, today: date) -> str:
