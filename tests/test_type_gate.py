@@ -30,9 +30,18 @@ WEAKENING = {
     "allow_untyped_globals",
     "allow_redefinition",
     "implicit_optional",
+    "strict_optional",
+    "exclude",
 }
 """Settings that can only hide errors the default settings report (``follow_imports = skip`` makes
-every import Any; ``ignore_missing_imports`` does the same to a package that ships no types)."""
+every import Any; ``ignore_missing_imports`` does the same to a package that ships no types;
+``exclude`` leaves files unchecked)."""
+
+OTHER_CONFIGS = ("mypy.ini", ".mypy.ini", "setup.cfg")
+"""Files mypy reads before pyproject.toml: one of them would replace ``[tool.mypy]`` whole."""
+
+SILENCING = re.compile(r"#\s*mypy:|no_type_check")
+"""An inline configuration comment (``# mypy: ignore-errors`` skips a whole file) or a function left unchecked."""
 
 IGNORE = re.compile(r"#\s*type:\s*ignore(?P<codes>\[[^\]]*\])?(?P<rest>.*)")
 CODES = re.compile(r"\[[a-z-]+(, ?[a-z-]+)*\]")
@@ -63,6 +72,13 @@ def test_mypy_settings_turn_no_check_off() -> None:
         assert not found, f"[tool.mypy]{where}: {found} hide errors the default settings report"
 
 
+def test_no_other_mypy_configuration_replaces_pyproject_toml() -> None:
+    present = [name for name in OTHER_CONFIGS if (ROOT / name).exists()]
+    assert not present or (
+        present == ["setup.cfg"] and "[mypy" not in (ROOT / "setup.cfg").read_text(encoding="utf-8")
+    ), f"{present}: mypy would read its settings there instead of from [tool.mypy]"
+
+
 def test_mypy_checks_against_the_oldest_python_kamdocs_supports() -> None:
     assert PYPROJECT["tool"]["mypy"]["python_version"] == PYPROJECT["project"]["requires-python"].removeprefix(">=")
 
@@ -78,3 +94,13 @@ def test_every_ignore_names_its_error_code_and_says_why() -> None:
             if not (codes and CODES.fullmatch(codes) and re.match(r"\s+#\s*\S", rest)):
                 bare.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not bare, "an ignore names its error code and says why (# type: ignore[code]  # reason):\n" + "\n".join(bare)
+
+
+def test_no_file_or_function_is_left_unchecked() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "kamdocs").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if SILENCING.search(line)
+    ]
+    assert not found, "mypy checks every file and function of kamdocs:\n" + "\n".join(found)
