@@ -54,9 +54,9 @@ def _keep(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
 def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     """A date as PyYAML builds it, or its text when it is no real date (2026-02-30), for the option to judge."""
     try:
-        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]  # PyYAML refuses a list or mapping: invalid YAML
     except ValueError:
-        return loader.construct_scalar(node)  # type: ignore[arg-type]
+        return loader.construct_scalar(node)  # type: ignore[arg-type]  # a scalar, whose text was read above
 
 
 _KeepTags.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)

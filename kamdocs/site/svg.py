@@ -370,7 +370,7 @@ def _org_edges(placed: dict[str, tuple[float, int]], by_name: Mapping[str, Conta
     lines = []
     for name, (x, d) in placed.items():
         parent = by_name[name].reports_to
-        if parent in placed and parent != name:
+        if parent is not None and parent in placed and parent != name:  # None: reports to nobody
             px, pd = placed[parent]
             if pd < d:
                 lines.append(
