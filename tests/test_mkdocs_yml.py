@@ -178,6 +178,7 @@ def serving(repo: Path, *args: str) -> Iterator[str]:
         print((repo.parent / "serve.log").read_text(encoding="utf-8", errors="replace")[-3000:])
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
 def test_kamdocs_serve_follows_the_base(tmp_path: Path, path: list[str]) -> None:
     repo = inherit_project(tmp_path)

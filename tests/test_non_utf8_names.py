@@ -347,6 +347,7 @@ def test_the_site_and_render_show_the_name_and_link_to_its_bytes(tmp_path: Path,
     assert f"{SHOWN_LAT}:" in plan_page and f"kamdocs quality $'{SHOWN_LAT}'" in plan_page
 
 
+@pytest.mark.e2e
 def test_serve_shows_a_changed_plan_in_a_folder_that_is_not_utf8(tmp_path: Path) -> None:
     """``kamdocs serve --render``: the changed path comes from the file watcher, as bytes on disk; the
     banner of errors that every page shows while a plan is invalid names each file as text."""

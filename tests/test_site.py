@@ -57,8 +57,8 @@ def hostile_plan(plan_id: str) -> str:
     return text.replace("    owner: kam@example.com\n", f"    owner: '{formula}'\n")
 
 
-@pytest.fixture
-def site_repo(git_repo: GitRepo) -> GitRepo:
+def write_site_repo(git_repo: GitRepo) -> GitRepo:
+    """Three plans (one hostile) in two commits by two authors, and a docs page with an embed marker."""
     git_repo.write("mkdocs.yml", MKDOCS)
     git_repo.write("docs/index.md", '# Home\n\n<!-- kamdocs:table business_area="Process Analytics" -->\n')
     git_repo.write("plans/alpha.md", plan_text("alpha"))
@@ -71,9 +71,18 @@ def site_repo(git_repo: GitRepo) -> GitRepo:
 
 
 @pytest.fixture
-def built(site_repo: GitRepo, tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    result = mkdocs_build(site_repo.path, site=site)
+def site_repo(git_repo: GitRepo) -> GitRepo:
+    """The repository, for a test that changes it."""
+    return write_site_repo(git_repo)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository built once for the tests that only read the site."""
+    root = tmp_path_factory.mktemp("built")
+    repo = write_site_repo(GitRepo(root / "repo"))
+    site = root / "site"
+    result = mkdocs_build(repo.path, site=site)
     assert result.returncode == 0, result.stderr
     return site
 

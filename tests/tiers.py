@@ -1,8 +1,8 @@
 """The two tiers of the suite: the fast loop (``pytest -m "not e2e"``) and the end-to-end tests.
 
 A test is ``e2e`` when it drives Chromium or LibreOffice, installs a package
-(the wheel, Zensical) into a fresh virtual environment, or builds the
-packages: each costs seconds to minutes, and a change to the core should not
+(the wheel, Zensical) into a fresh virtual environment, builds the packages,
+or starts ``kamdocs serve`` and waits for its pages: each costs seconds to minutes, and a change to the core should not
 wait for them. The collection check below keeps a new test of that kind out
 of the fast loop even when its author forgets the mark, by reading the
 source of the test and of every fixture it uses for what only such tests do.
@@ -16,10 +16,11 @@ import re
 import pytest
 
 E2E_WORK = re.compile(
-    r"chromium_path\(|\bchromium: Browser|soffice|fresh_venv\(|venv\.create\(|build_archives\(|\bbuilt: Built"
+    r"chromium_path\(|\bchromium: Browser|soffice|fresh_venv\(|venv\.create\(|build_archives\(|\bbuilt: Built|"
+    r"\"kamdocs\", \"serve\"|\bserving\("
 )
 """What only an end-to-end test does: launch Chromium, run LibreOffice, make a virtual environment, build the
-packages (or take the session's built packages as a fixture)."""
+packages (or take the session's built packages as a fixture), start ``kamdocs serve`` and wait on it."""
 
 
 def _sources(item: pytest.Item) -> list[str]:

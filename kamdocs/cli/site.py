@@ -183,7 +183,6 @@ def render(
 
 
 def _engine(name: str | None, use_render: bool, command: str | None, config: Config) -> Engine:
-    from kamdocs.config import plugin_options, site_document
     from kamdocs.site.engines import find_engine
 
     if config.source == "defaults":
@@ -296,7 +295,6 @@ def serve(
     plans that built (or show the valid ones) and list the errors at their top. Ctrl-C, kill PID or
     closing the terminal stops the engine too.
     """
-    from kamdocs.config import site_document
     from kamdocs.site.engines import engine_args, make_overlay, overlay_folder, show_errors, supervised, watch
 
     config = command_config(config_file)
