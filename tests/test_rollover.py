@@ -194,3 +194,29 @@ def test_a_body_without_a_last_line_break_gets_one_before_the_note() -> None:
     plan = plan_text("r").rstrip("\n")
     assert plan.endswith("Body text.")
     assert roll(plan).decode("utf-8") == rolled(plan) + "\n" + NOTE_NOTHING
+
+
+@pytest.mark.parametrize(
+    ("period", "named"),
+    [
+        ("  period:\n    start: 2026-01-01\n", "goal.period.end"),
+        ("  period:\n    end: 2026-12-31\n", "goal.period.start"),
+        ("  period:\n    end: 2026-12-31\n    start:\n      - 2026-01-01\n", "goal.period.start"),
+    ],
+    ids=["no-end", "no-start", "start-a-list"],
+)
+def test_a_period_without_its_dates_is_refused_in_words_even_forced(period: str, named: str) -> None:
+    """``--force`` rolls a plan with errors over, but a period missing a date cannot be moved: it was an
+    internal error (KeyError) before; now the refusal names the field, and nothing is returned to write."""
+    message = refusal(plan_text("r", **{PERIOD: period}), force=True)
+    assert message.startswith(f"plans/r.md: expected {named} to be a single-line value, found ")
+
+
+def test_a_period_without_its_end_is_an_error_message_not_a_traceback(make_repo) -> None:
+    text = plan_text("r", **{PERIOD: "  period:\n    start: 2026-01-01\n"})
+    repo = make_repo({"plans/r.md": text})
+    result = run(["rollover", "r", *NEXT, "--force"], repo)
+    assert result.exit_code == 1, result.output
+    assert "expected goal.period.end to be a single-line value, found it missing" in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert (repo / "plans/r.md").read_text(encoding="utf-8") == text

@@ -174,10 +174,13 @@ def _move_period(
 ) -> tuple[str, str]:
     """The goal period's start and end become the next period's; returns the old ones, as read."""
     period = _block_mapping(goal, "period", "goal.period", rel)
+    # The nodes first: a period without its start or end is refused in words before its dates are read.
+    start_node = single_line_scalar(child(period, "start")[1], "goal.period.start", rel)
+    end_node = single_line_scalar(child(period, "end")[1], "goal.period.end", rel)
     old = expected["goal"]["period"]
     old_start, old_end = str(old["start"]), str(old["end"])
-    edits.replacements.append((_scalar_at(period, "start", rel), start.isoformat()))
-    edits.replacements.append((_scalar_at(period, "end", rel), end.isoformat()))
+    edits.replacements.append((start_node, start.isoformat()))
+    edits.replacements.append((end_node, end.isoformat()))
     expected["goal"]["period"] = {**old, "start": start.isoformat(), "end": end.isoformat()}
     return old_start, old_end
 

@@ -58,6 +58,10 @@ def opened(raw: bytes, rel: str, action: str) -> tuple[SourceFile, list[str]]:
 
 def single_line_scalar(node: Node | None, what: str, rel: str) -> ScalarNode:
     """``node`` if it is a value written on one line, the only kind these edits replace."""
+    if node is None:
+        raise EditError(
+            f"{rel}: expected {what} to be a single-line value, found it missing; write it, or run kamdocs check"
+        )
     if not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line:
         raise EditError(f"{rel}: expected {what} to be a single-line value, found something else")
     return node
