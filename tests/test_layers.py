@@ -58,6 +58,18 @@ def test_every_module_has_a_layer() -> None:
     assert names <= set(LEVEL), f"put {sorted(names - set(LEVEL))} into LAYERS and docs/architecture.md"
 
 
+def test_every_subpackage_is_in_the_wheel() -> None:
+    """pyproject.toml lists the packages by name: a new folder left out is missing from the wheel, which
+    only the packaging tests (e2e) would notice; kamdocs/config/ was, for a while."""
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from Python 3.11")
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    folders = {
+        ".".join(("kamdocs", *init.parent.relative_to(PACKAGE).parts)).rstrip(".")
+        for init in PACKAGE.rglob("__init__.py")
+    }
+    assert folders == listed
+
+
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
 def test_no_module_imports_upward(path: Path) -> None:
     own = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
