@@ -56,8 +56,9 @@ from kamdocs.site.serve_banner import serve_banner
 from kamdocs.site.sitemap import name_without_url
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
 from kamdocs.system import package_data
-from kamdocs.system.atomicfile import ensure_real_folder, ensure_replaceable
+from kamdocs.system.atomicfile import ensure_replaceable
 from kamdocs.system.background import Background
+from kamdocs.system.paths import ensure_real_site_folder
 
 log = get_plugin_logger(__name__)
 BODY_START = re.compile(r"<body\b[^>]*>", re.I)
@@ -197,9 +198,7 @@ class KamdocsPlugin(_Plugin):
         written there. (kamdocs build refuses it too, before it starts the engine.)"""
         site = Path(config.site_dir)
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        ensure_real_folder(
-            site, root if site.is_relative_to(root) else None, "remove it, or set site_dir to a real folder"
-        )
+        ensure_real_site_folder(site, root, "remove it, or set site_dir to a real folder")
 
     @_reported
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:

@@ -12,7 +12,7 @@ import pytest
 
 from kamdocs.system.atomicfile import NotReplaceable
 from kamdocs.system.folders import make_folders, remove_created, write_new
-from kamdocs.system.paths import ensure_real_inside, shown, where_it_leads
+from kamdocs.system.paths import ensure_real_inside, ensure_real_site_folder, shown, where_it_leads
 
 
 @pytest.fixture
@@ -94,6 +94,28 @@ def test_a_folder_outside_the_repository_is_the_users_choice(repo: Path) -> None
     link = repo.parent / "link"
     link.symlink_to(repo.parent / "elsewhere", target_is_directory=True)
     ensure_real_inside(link, repo)
+
+
+def test_a_site_folder_that_is_a_link_is_refused_inside_and_outside(repo: Path) -> None:
+    """A build empties its site folder: a link there would have its target emptied, wherever it is."""
+    (repo / "site").symlink_to(repo.parent / "elsewhere", target_is_directory=True)
+    outside = repo.parent / "site-link"
+    outside.symlink_to(repo.parent / "elsewhere", target_is_directory=True)
+    for folder in (repo / "site", outside):
+        with pytest.raises(NotReplaceable, match="found a symlink to"):
+            ensure_real_site_folder(folder, repo, "set site_dir to a real folder")
+
+
+def test_a_site_folder_reached_through_a_link_is_refused_only_inside(repo: Path) -> None:
+    (repo / "out").symlink_to(repo.parent / "elsewhere", target_is_directory=True)
+    (repo.parent / "elsewhere" / "site").mkdir()
+    with pytest.raises(NotReplaceable) as caught:
+        ensure_real_site_folder(repo / "out" / "site", repo, "set site_dir to a real folder")
+    assert caught.value.filename == str(repo / "out")
+    link = repo.parent / "link"
+    link.symlink_to(repo.parent / "elsewhere", target_is_directory=True)
+    ensure_real_site_folder(link / "site", repo, "set site_dir to a real folder")  # the user's own path
+    ensure_real_site_folder(repo / "site", repo, "set site_dir to a real folder")  # missing: built there
 
 
 def test_shown_is_relative_inside_and_whole_outside(repo: Path) -> None:

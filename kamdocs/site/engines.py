@@ -47,7 +47,7 @@ from kamdocs.site.serve_banner import serve_banner
 from kamdocs.site.sitemap import name_without_url
 from kamdocs.site.slots import Link
 from kamdocs.system import package_data
-from kamdocs.system.atomicfile import ensure_real_folder
+from kamdocs.system.paths import ensure_real_site_folder
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 ZENSICAL_VERSION = "0.0.73"
@@ -557,10 +557,7 @@ def check_site_dir(target: Path, config: Config) -> None:
     holds the project, lies in the docs or the plans, or is a file; and one that is a symlink or is
     reached through one inside the project (exit 2): the engine empties the folder it builds into."""
     root = config.root.resolve()
-    inside_root = target.is_relative_to(config.root)
-    ensure_real_folder(
-        target, config.root if inside_root else None, "remove it, or set site_dir or -d to a real folder"
-    )
+    ensure_real_site_folder(target, config.root, "remove it, or set site_dir or -d to a real folder")
     real = target.resolve()
     docs = config.docs_path.resolve()
     if root.is_relative_to(real):

@@ -48,6 +48,13 @@ def ensure_real_inside(folder: Path, root: Path, hint: str = "remove it, or writ
         ensure_real_folder(absolute, root, hint)
 
 
+def ensure_real_site_folder(folder: Path, root: Path, hint: str) -> None:
+    """Refuse (``NotReplaceable``) a folder a build empties and fills (``site_dir``) that is a link or a
+    file, wherever it is, and, inside ``root``, one reached through a link on the way down: a committed
+    ``site -> /elsewhere`` would have /elsewhere emptied. The same test for the plugin and ``kamdocs build``."""
+    ensure_real_folder(folder, root if folder.is_relative_to(root) else None, hint)
+
+
 def shown(path: Path, root: Path) -> Path:
     """``path`` relative to ``root`` when it is inside it, as a user would type it there."""
     return path.relative_to(root) if path.is_relative_to(root) else path
