@@ -187,7 +187,7 @@ def _engine(name: str | None, use_render: bool, command: str | None, config: Con
 
     if config.source == "defaults":
         raise UsageError("no mkdocs.yml here or above; kamdocs build and serve start from one (kamdocs init makes one)")
-    engine = find_engine(name, use_render, command)
+    engine = find_engine(name, render=use_render, command=command)
     if engine.plugin and not config.site.plugin_entry:
         raise KamdocsError(
             f"{config.source}: the plugin path needs a kamdocs entry under plugins (see docs/site.md), "
@@ -254,7 +254,7 @@ def build(
     target = engine_site_dir(config, site_dir)
     check_site_dir(target, config)  # before the build: the engine replaces what is there
     if engine.plugin:
-        args = ["-f", str(config.root / config.source), *(["--strict"] if strict else []), "-d", str(target)]
+        args = [*engine_args(engine, config.root / config.source, strict=strict), "-d", str(target)]
         code = run_engine(engine, "build", args, config.root)
         if code:
             raise Reported(exit_code=code)  # the engine's own messages are above
@@ -262,8 +262,8 @@ def build(
     require_plans((), config)
     renderer = _rendered(config, command_day(None, config))
     with overlay_folder() as folder:
-        overlay = make_overlay(config, renderer, folder, engine.name == "zensical")
-        code = run_engine(engine, "build", engine_args(engine, overlay.config_file, strict), folder)
+        overlay = make_overlay(config, renderer, folder, source_relative=engine.spec.links_from_source)
+        code = run_engine(engine, "build", engine_args(engine, overlay.config_file, strict=strict), folder)
         if code:
             raise KamdocsError(f"{engine.name} build failed (exit {code}); its messages are above")
         publish(folder / "site", target)
@@ -302,7 +302,7 @@ def serve(
     if dev_addr is None:  # as mkdocs serve: the address in mkdocs.yml, which the render path's copy keeps too
         dev_addr = config.site.dev_addr or "127.0.0.1:8000"
     if engine.plugin:
-        args = ["-f", str(config.root / config.source), "-a", dev_addr]
+        args = [*engine_args(engine, config.root / config.source, strict=False), "-a", dev_addr]
         with supervised(engine, "serve", args, config.root) as run:
             run.wait()
         _served(run)
@@ -310,9 +310,9 @@ def serve(
     require_plans((), config)
     renderer = _rendered(config, command_day(None, config), preview=True)
     with overlay_folder() as folder:
-        overlay = make_overlay(config, renderer, folder, engine.name == "zensical")
+        overlay = make_overlay(config, renderer, folder, source_relative=engine.spec.links_from_source)
         show_errors(overlay, renderer.verdict().errors)  # started while a plan is invalid
-        args = [*engine_args(engine, overlay.config_file, False), "-a", dev_addr]
+        args = [*engine_args(engine, overlay.config_file, strict=False), "-a", dev_addr]
         with supervised(engine, "serve", args, folder) as run:
             echo(f"kamdocs: serving with {engine.name} at http://{dev_addr}/; watching {config.plans_dir}/", err=True)
             watch(

@@ -49,7 +49,6 @@ from kamdocs.site.slots import Link
 from kamdocs.system import package_data
 from kamdocs.system.atomicfile import ensure_real_folder
 
-ENGINES = ("mkdocs", "properdocs", "zensical")
 ZENSICAL_VERSION = "0.0.73"
 """The Zensical release the render path is tested with: the newest the package registry serves that
 installs (0.0.74 and later need ``zensical-ui``, which it does not serve)."""
@@ -60,40 +59,135 @@ class EngineError(KamdocsError):
 
 
 @dataclass(frozen=True)
-class Engine:
-    """A site engine: how to start it, and whether it runs the kamdocs plugin."""
+class EngineSpec:
+    """One site engine as data: everything kamdocs does differently for it is a field here, so that
+    no other module compares an engine's name (a test greps for that)."""
 
     name: str
+    requirement: str
+    """What ``pip install`` takes to install it, for the message when it is missing."""
+    module: str | None
+    """The Python module that runs it beside kamdocs (``python -m mkdocs``); None for an engine found as
+    a program only (Zensical pins its own dependencies, so it lives in a virtual environment of its own)."""
+    runs_plugin: bool
+    """Runs the kamdocs plugin, so the plugin path is open to it; otherwise it takes the render path only
+    (Zensical ignores plugins it does not know, and would build a site without plans)."""
+    takes_config_file: bool
+    """Takes ``-f mkdocs.yml``; otherwise it reads the ``mkdocs.yml`` of the folder it runs in."""
+    names_itself: bool
+    """Says its own name in ``--version``, which is how ``--engine-command`` is checked."""
+    links_from_source: bool
+    """Rewrites the links in the HTML of a page that is not an index page as if they were relative to
+    its source file (adding ``../``), so the render path writes embeds' links for that rewrite."""
+
+    def installed(self) -> bool:
+        """Whether kamdocs can start it without ``--engine-command``: its module beside kamdocs, or its
+        program beside kamdocs' Python or on ``PATH``."""
+        if self.module is not None:
+            return importlib.util.find_spec(self.module) is not None
+        return _beside_python(self.name) is not None or shutil.which(self.name) is not None
+
+    def command(self) -> tuple[str, ...]:
+        """How kamdocs starts it when it is installed, without the subcommand (``build``, ``serve``)."""
+        if self.module is not None:
+            return (sys.executable, "-m", self.module)
+        return (_beside_python(self.name) or shutil.which(self.name) or self.name,)
+
+
+def _beside_python(program: str) -> str | None:
+    candidate = Path(sys.executable).parent / program
+    return str(candidate) if candidate.is_file() else None
+
+
+@dataclass(frozen=True)
+class Engines:
+    """The site engines kamdocs runs, by name, in the order ``kamdocs build`` tries them (the plugin
+    path first). A new engine is one :class:`EngineSpec` here, never a new branch elsewhere."""
+
+    by_name: Mapping[str, EngineSpec]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names, in order of preference, as ``--engine`` offers them."""
+        return tuple(self.by_name)
+
+    def get(self, name: str) -> EngineSpec:
+        """The engine called ``name``; an :class:`EngineError` naming the others for any other name."""
+        if name not in self.by_name:
+            raise EngineError(f"--engine: expected one of {', '.join(self.names)}, found {name!r}")
+        return self.by_name[name]
+
+
+SITE_ENGINES = Engines(
+    {
+        spec.name: spec
+        for spec in (
+            EngineSpec("mkdocs", "mkdocs", "mkdocs", runs_plugin=True, takes_config_file=True,
+                       names_itself=True, links_from_source=False),
+            EngineSpec("properdocs", "properdocs", "properdocs", runs_plugin=True, takes_config_file=True,
+                       names_itself=True, links_from_source=False),
+            EngineSpec("zensical", f"zensical=={ZENSICAL_VERSION}", None, runs_plugin=False,
+                       takes_config_file=False, names_itself=False, links_from_source=True),
+        )
+    }
+)  # fmt: skip
+ENGINES = SITE_ENGINES.names
+"""The engines' names, in order of preference."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """A site engine found to run: its record, how to start it, and which path this run takes."""
+
+    spec: EngineSpec
     command: tuple[str, ...]
     """How to start it, without the subcommand (``build``, ``serve``)."""
     plugin: bool
     """Runs the kamdocs plugin (MkDocs, ProperDocs); otherwise the render path."""
 
+    @property
+    def name(self) -> str:
+        return self.spec.name
 
-def find_engine(name: str | None, render: bool = False, command: str | None = None) -> Engine:
+
+def find_engine(name: str | None, *, render: bool = False, command: str | None = None) -> Engine:
     """The engine asked for, or the first installed one, preferring the plugin path.
 
     ``command`` is the engine's executable, for one installed in a virtual environment of its own
     (Zensical pins its own dependencies); otherwise it is looked for beside kamdocs and on ``PATH``.
+    ``render`` takes the render path even with an engine that runs the plugin.
     """
     if name is None:
-        name = next((n for n in ENGINES if _installed(n, command)), None)
-        if name is None:
-            raise EngineError("no site engine found: install mkdocs, properdocs or zensical")
-    if name not in ENGINES:
-        raise EngineError(f"--engine: expected one of {', '.join(ENGINES)}, found {name!r}")
+        found = next((s for s in SITE_ENGINES.by_name.values() if _installed(s, command)), None)
+        if found is None:
+            raise EngineError(f"no site engine found: install {_either(SITE_ENGINES.names)}")
+        name = found.name
+    spec = SITE_ENGINES.get(name)
+    plugin = spec.runs_plugin and not render
     if command:
-        return Engine(name, (_checked_command(name, command),), plugin=name != "zensical" and not render)
-    if not _installed(name, None):
-        hint = f"pip install zensical=={ZENSICAL_VERSION}" if name == "zensical" else f"pip install {name}"
-        raise EngineError(f"{name} is not installed here; {hint} (see docs/engines.md), or give --engine-command")
-    return Engine(name, _command(name), plugin=name != "zensical" and not render)
+        return Engine(spec, (_checked_command(spec, command),), plugin)
+    if not spec.installed():
+        raise EngineError(
+            f"{name} is not installed here; pip install {spec.requirement} (see docs/engines.md), "
+            "or give --engine-command"
+        )
+    return Engine(spec, spec.command(), plugin)
 
 
-def _checked_command(name: str, command: str) -> str:
+def _either(names: tuple[str, ...]) -> str:
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _installed(spec: EngineSpec, command: str | None) -> bool:
+    """With ``--engine-command``, whether that program exists; otherwise whether the engine is installed."""
+    return _program(command) is not None if command else spec.installed()
+
+
+def _checked_command(spec: EngineSpec, command: str) -> str:
     """``--engine-command``, if it runs and is the engine asked for: Zensical given the plugin's
     configuration would build a site without plans and say nothing. MkDocs and ProperDocs name
     themselves in ``--version``; Zensical prints its version alone, so it must not name another."""
+    name = spec.name
     found = _program(command)
     if found is None:
         where = (
@@ -107,8 +201,8 @@ def _checked_command(name: str, command: str) -> str:
     except (OSError, subprocess.SubprocessError) as exc:
         raise EngineError(f"--engine-command: {command} does not run: {' '.join(str(exc).split())}") from None
     said = " ".join((answer.stdout + answer.stderr).split())
-    others = [other for other in ENGINES if other != name and other in said.casefold()]
-    if answer.returncode or others or (name != "zensical" and name not in said.casefold()):
+    others = [other for other in SITE_ENGINES.names if other != name and other in said.casefold()]
+    if answer.returncode or others or (spec.names_itself and name not in said.casefold()):
         raise EngineError(f"--engine-command: expected {name}, found a program that says {said[:80]!r}")
     return found
 
@@ -122,25 +216,6 @@ def _program(command: str) -> str | None:
         return path if os.path.isfile(path) else None
     found = shutil.which(command)
     return os.path.abspath(found) if found is not None else None
-
-
-def _installed(name: str, command: str | None) -> bool:
-    if command:
-        return _program(command) is not None
-    if name == "zensical":
-        return _beside_python("zensical") is not None or shutil.which("zensical") is not None
-    return importlib.util.find_spec(name) is not None
-
-
-def _beside_python(program: str) -> str | None:
-    candidate = Path(sys.executable).parent / program
-    return str(candidate) if candidate.is_file() else None
-
-
-def _command(name: str) -> tuple[str, ...]:
-    if name == "zensical":
-        return (_beside_python("zensical") or shutil.which("zensical") or "zensical",)
-    return (sys.executable, "-m", name)
 
 
 def _without_kamdocs(plugins: Any) -> list[Any]:
@@ -236,7 +311,7 @@ class Overlay:
         return self.folder / "mkdocs.yml"
 
 
-def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, source_relative: bool = False) -> Overlay:
+def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, *, source_relative: bool = False) -> Overlay:
     """Render the plans into a copy of the docs, with the configuration that builds them."""
     source = config.root / config.source
     document = dict(config.site.written) or {"site_name": "Plans"}
@@ -257,7 +332,7 @@ def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, source_re
             "section goes; move it, or set url_prefix to another folder"
         )
     write_rendered(section, renderer.files)
-    expand_embeds(docs, renderer, config, source_relative)
+    expand_embeds(docs, renderer, config, source_relative=source_relative)
     settings = overlay_config(document, source, list(renderer.nav), config.url_prefix, docs)
     for key in dangling_edit_settings(config.site.settings):  # with INHERIT: repo_url may come from the base
         settings[key] = None
@@ -267,7 +342,7 @@ def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, source_re
             settings["theme"] = {**settings["theme"], "custom_dir": "overrides"}
     text = f"# {GENERATED_CONFIG}\n" + site_yaml(settings)
     (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
-    return Overlay(folder, renderer, docs_source, section, source_relative)
+    return Overlay(folder, renderer, docs_source, section, source_relative=source_relative)
 
 
 GENERATED_CONFIG = "Written by kamdocs build from mkdocs.yml for the render path; it lives only during the build."
@@ -292,7 +367,7 @@ def moved_links(text: str, rel: str, moved: Mapping[str, str]) -> str:
     return _MARKDOWN_LINK.sub(sub, text)
 
 
-def expand_embeds(docs: Path, renderer: SiteRenderer, config: Config, source_relative: bool = False) -> None:
+def expand_embeds(docs: Path, renderer: SiteRenderer, config: Config, *, source_relative: bool = False) -> None:
     """Adapt the copied pages to the render path: their links to plans pages follow the pages
     (:func:`moved_links`), and ``<!-- kamdocs:table -->`` and ``<!-- kamdocs:summary -->``
     markers are filled.
@@ -357,7 +432,7 @@ def sync_docs(overlay: Overlay, changed: list[Path], config: Config) -> None:
             shutil.copyfile(path, target)
         elif target.is_file():
             target.unlink()
-    expand_embeds(docs, overlay.renderer, config, overlay.source_relative)
+    expand_embeds(docs, overlay.renderer, config, source_relative=overlay.source_relative)
 
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
@@ -546,9 +621,10 @@ def run_engine(engine: Engine, verb: str, args: list[str], cwd: Path) -> int:
     return run.process.returncode
 
 
-def engine_args(engine: Engine, config_file: Path, strict: bool) -> list[str]:
-    """The engine's build or serve arguments for the overlay's configuration."""
-    args = [] if engine.name == "zensical" else ["-f", str(config_file)]
+def engine_args(engine: Engine, config_file: Path, *, strict: bool) -> list[str]:
+    """The engine's build or serve arguments for ``config_file``: ``-f`` for an engine that takes it (one
+    that does not runs in the file's folder), and ``--strict`` if asked."""
+    args = ["-f", str(config_file)] if engine.spec.takes_config_file else []
     return [*args, "--strict"] if strict else args
 
 
