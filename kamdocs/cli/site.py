@@ -41,8 +41,10 @@ from kamdocs.system.paths import ensure_real_inside
 if TYPE_CHECKING:
     from kamdocs.config import Config
     from kamdocs.findings import SiteFindings
-    from kamdocs.site.engines import Engine, Overlay, RunningEngine
+    from kamdocs.site.engines import Engine
+    from kamdocs.site.overlay import Overlay
     from kamdocs.site.render import SiteRenderer
+    from kamdocs.site.supervisor import RunningEngine
 
 STDOUT_HINT = "remove it, or leave out -o to write to standard output"
 """What to do when ``export -o`` names a link or a device (``/dev/stdout``): the output has a way of its own."""
@@ -246,12 +248,14 @@ def build(
     assets, and the engine builds that into site_dir. The docs folder and
     mkdocs.yml are never changed. docs/engines.md compares the engines.
     """
-    from kamdocs.site.engines import check_site_dir, engine_args, make_overlay, overlay_folder, publish, run_engine
-    from kamdocs.site.engines import site_dir as engine_site_dir
+    from kamdocs.site.engines import engine_args
+    from kamdocs.site.overlay import make_overlay, overlay_folder
+    from kamdocs.site.site_dir import check_site_dir, publish, site_target
+    from kamdocs.site.supervisor import run_engine
 
     config = command_config(config_file)
     engine = _engine(engine_name, use_render, engine_command, config)
-    target = engine_site_dir(config, site_dir)
+    target = site_target(config, site_dir)
     check_site_dir(target, config)  # before the build: the engine replaces what is there
     if engine.plugin:
         args = [*engine_args(engine, config.root / config.source, strict=strict), "-d", str(target)]
@@ -295,7 +299,10 @@ def serve(
     plans that built (or show the valid ones) and list the errors at their top. Ctrl-C, kill PID or
     closing the terminal stops the engine too.
     """
-    from kamdocs.site.engines import engine_args, make_overlay, overlay_folder, show_errors, supervised, watch
+    from kamdocs.site.engines import engine_args
+    from kamdocs.site.overlay import make_overlay, overlay_folder, show_errors
+    from kamdocs.site.supervisor import supervised
+    from kamdocs.site.watch import watch
 
     config = command_config(config_file)
     engine = _engine(engine_name, use_render, engine_command, config)
@@ -337,8 +344,8 @@ def _served(run: RunningEngine) -> None:
 
 def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
     """One round of ``serve``: re-render what the changed plans alter, copy changed docs pages."""
-    from kamdocs.site.engines import show_errors, sync_docs
     from kamdocs.site.output_folder import write_rendered
+    from kamdocs.site.overlay import show_errors, sync_docs
 
     started = time.perf_counter()
     plans_dir = config.plans_path
