@@ -24,6 +24,7 @@ from kamdocs.config.mkdocs_yml import site_yaml
 from .commands import ENV, MKDOCS, committed_plans, kamdocs, mkdocs_build, write_repo
 from .conftest import ROOT, plan_text
 from .test_engines import fetch, free_port, wait_for
+from .test_engines import zensical as zensical  # the fixture: Zensical in a virtual environment of its own
 
 RUN_ENV = {**ENV, "SOURCE_DATE_EPOCH": "1793491200", "NO_MKDOCS_2_WARNING": "1"}  # 2026-11-01
 BASE = """\
@@ -148,6 +149,22 @@ def test_kamdocs_build_follows_the_base(tmp_path: Path, path: list[str]) -> None
     built = run(repo, sys.executable, "-m", "kamdocs", "build", "--engine", "mkdocs", "--strict", *path)
     assert built.returncode == 0, built.stderr
     assert_inherited_site(repo)
+
+
+@pytest.mark.e2e
+def test_kamdocs_build_with_zensical_follows_the_base(tmp_path: Path, zensical: Path) -> None:
+    """Zensical builds the render path's copy of mkdocs.yml, which has the base merged in: it needs no
+    INHERIT of its own, and still gets the base's docs, stylesheet and URL layout, into the base's site_dir."""
+    repo = inherit_project(tmp_path)
+    built = run(repo, sys.executable, "-m", "kamdocs", "build", "--engine", "zensical", "--engine-command",
+                str(zensical))  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = repo / "custom_site"
+    assert "Alpen Dairy Cooperative" in (site / "plans" / PLAN).read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "The right docs" in home and "extra.css" in home
+    assert (site / "guide.html").is_file()
+    assert sorted(p.name for p in (repo / "site").iterdir()) == ["keep.txt"]
 
 
 @pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
