@@ -785,7 +785,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "severity-freshness-drops-first",
         "severity",
-        "kamdocs/config.py",
+        "kamdocs/config/options.py",
         "dict.fromkeys(sorted(FRESHNESS_RULES), Severity(level))",
         "dict.fromkeys(sorted(FRESHNESS_RULES)[1:], Severity(level))",
         (*CLI, "tests/test_freshness.py"),
@@ -793,7 +793,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "severity-freshness-drops-last",
         "severity",
-        "kamdocs/config.py",
+        "kamdocs/config/options.py",
         "dict.fromkeys(sorted(FRESHNESS_RULES), Severity(level))",
         "dict.fromkeys(sorted(FRESHNESS_RULES)[:-1], Severity(level))",
         (*CLI, "tests/test_freshness.py"),
@@ -1017,7 +1017,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "codeowners-handle-space",
         "codeowners",
-        "kamdocs/config.py",
+        "kamdocs/config/options.py",
         'GITHUB_HANDLE = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]*)',
         'GITHUB_HANDLE = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9 -]*)',
         (*GUARDS, "tests/test_pr_loop.py", "tests/test_writes.py", "tests/test_cli.py", "tests/test_config.py"),

@@ -24,6 +24,7 @@ from kamdocs.config.mkdocs_yml import site_yaml
 from .commands import ENV, MKDOCS, committed_plans, kamdocs, mkdocs_build, write_repo
 from .conftest import ROOT, plan_text
 from .test_engines import fetch, free_port, wait_for
+from .test_engines import zensical as zensical  # the fixture: Zensical in a virtual environment of its own
 
 RUN_ENV = {**ENV, "SOURCE_DATE_EPOCH": "1793491200", "NO_MKDOCS_2_WARNING": "1"}  # 2026-11-01
 BASE = """\
@@ -70,11 +71,11 @@ def inherit_project(root: Path) -> Path:
     return repo
 
 
-def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     scratch = repo.parent / "scratch"
     scratch.mkdir(exist_ok=True)
     return subprocess.run(args, cwd=repo, capture_output=True, text=True, timeout=300, check=False,
-                          env={**RUN_ENV, "TMPDIR": str(scratch)})  # fmt: skip
+                          env={**RUN_ENV, "TMPDIR": str(scratch), **(env or {})})  # fmt: skip
 
 
 def test_the_site_settings_are_read_once_with_the_base_merged(tmp_path: Path) -> None:
@@ -148,6 +149,40 @@ def test_kamdocs_build_follows_the_base(tmp_path: Path, path: list[str]) -> None
     built = run(repo, sys.executable, "-m", "kamdocs", "build", "--engine", "mkdocs", "--strict", *path)
     assert built.returncode == 0, built.stderr
     assert_inherited_site(repo)
+
+
+@pytest.mark.e2e
+def test_kamdocs_build_with_zensical_follows_the_base(tmp_path: Path, zensical: Path) -> None:
+    """Zensical builds the render path's copy of mkdocs.yml, which has the base merged in: it needs no
+    INHERIT of its own, and still gets the base's docs, stylesheet and URL layout, into the base's site_dir."""
+    repo = inherit_project(tmp_path)
+    built = run(repo, sys.executable, "-m", "kamdocs", "build", "--engine", "zensical", "--engine-command",
+                str(zensical))  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = repo / "custom_site"
+    assert "Alpen Dairy Cooperative" in (site / "plans" / PLAN).read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "The right docs" in home and "extra.css" in home
+    assert (site / "guide.html").is_file()
+    assert sorted(p.name for p in (repo / "site").iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
+def test_kamdocs_build_follows_env_folders_in_the_base(tmp_path: Path, path: list[str]) -> None:
+    """``site_dir`` and ``docs_dir`` from ``!ENV`` in the base: the variables' folders, as MkDocs reads them.
+    (Read with its tag kept, an ``!ENV`` site_dir once named a folder after a Python object.)"""
+    repo = inherit_project(tmp_path)
+    base = repo / "config" / "base.yml"
+    text = base.read_text(encoding="utf-8")
+    text = text.replace("site_dir: custom_site", "site_dir: !ENV [KD_SITE, nowhere]")
+    base.write_text(text.replace("docs_dir: mydocs", "docs_dir: !ENV KD_DOCS"), encoding="utf-8")
+    (repo / "mydocs").rename(repo / "envdocs")
+    env = {"KD_SITE": "custom_site", "KD_DOCS": "envdocs"}
+    built = run(repo, sys.executable, "-m", "kamdocs", "build", "--engine", "mkdocs", "--strict", *path, env=env)
+    assert built.returncode == 0, built.stderr
+    assert_inherited_site(repo)
+    assert sorted(p.name for p in repo.iterdir()) == ["accounts", "config", "custom_site", "docs", "envdocs",
+                                                      "mkdocs.yml", "site"]  # fmt: skip
 
 
 def test_kamdocs_render_follows_the_base(tmp_path: Path) -> None:

@@ -41,8 +41,10 @@ from kamdocs.system.paths import ensure_real_inside
 if TYPE_CHECKING:
     from kamdocs.config import Config
     from kamdocs.findings import SiteFindings
-    from kamdocs.site.engines import Engine, Overlay, RunningEngine
+    from kamdocs.site.engines import Engine
+    from kamdocs.site.overlay import Overlay
     from kamdocs.site.render import SiteRenderer
+    from kamdocs.site.supervisor import RunningEngine
 
 STDOUT_HINT = "remove it, or leave out -o to write to standard output"
 """What to do when ``export -o`` names a link or a device (``/dev/stdout``): the output has a way of its own."""
@@ -187,7 +189,7 @@ def _engine(name: str | None, use_render: bool, command: str | None, config: Con
 
     if config.source == "defaults":
         raise UsageError("no mkdocs.yml here or above; kamdocs build and serve start from one (kamdocs init makes one)")
-    engine = find_engine(name, use_render, command)
+    engine = find_engine(name, render=use_render, command=command)
     if engine.plugin and not config.site.plugin_entry:
         raise KamdocsError(
             f"{config.source}: the plugin path needs a kamdocs entry under plugins (see docs/site.md), "
@@ -246,15 +248,17 @@ def build(
     assets, and the engine builds that into site_dir. The docs folder and
     mkdocs.yml are never changed. docs/engines.md compares the engines.
     """
-    from kamdocs.site.engines import check_site_dir, engine_args, make_overlay, overlay_folder, publish, run_engine
-    from kamdocs.site.engines import site_dir as engine_site_dir
+    from kamdocs.site.engines import engine_args
+    from kamdocs.site.overlay import make_overlay, overlay_folder
+    from kamdocs.site.site_dir import check_site_dir, publish, site_target
+    from kamdocs.site.supervisor import run_engine
 
     config = command_config(config_file)
     engine = _engine(engine_name, use_render, engine_command, config)
-    target = engine_site_dir(config, site_dir)
+    target = site_target(config, site_dir)
     check_site_dir(target, config)  # before the build: the engine replaces what is there
     if engine.plugin:
-        args = ["-f", str(config.root / config.source), *(["--strict"] if strict else []), "-d", str(target)]
+        args = [*engine_args(engine, config.root / config.source, strict=strict), "-d", str(target)]
         code = run_engine(engine, "build", args, config.root)
         if code:
             raise Reported(exit_code=code)  # the engine's own messages are above
@@ -262,8 +266,8 @@ def build(
     require_plans((), config)
     renderer = _rendered(config, command_day(None, config))
     with overlay_folder() as folder:
-        overlay = make_overlay(config, renderer, folder, engine.name == "zensical")
-        code = run_engine(engine, "build", engine_args(engine, overlay.config_file, strict), folder)
+        overlay = make_overlay(config, renderer, folder, source_relative=engine.spec.links_from_source)
+        code = run_engine(engine, "build", engine_args(engine, overlay.config_file, strict=strict), folder)
         if code:
             raise KamdocsError(f"{engine.name} build failed (exit {code}); its messages are above")
         publish(folder / "site", target)
@@ -295,14 +299,17 @@ def serve(
     plans that built (or show the valid ones) and list the errors at their top. Ctrl-C, kill PID or
     closing the terminal stops the engine too.
     """
-    from kamdocs.site.engines import engine_args, make_overlay, overlay_folder, show_errors, supervised, watch
+    from kamdocs.site.engines import engine_args
+    from kamdocs.site.overlay import make_overlay, overlay_folder, show_errors
+    from kamdocs.site.supervisor import supervised
+    from kamdocs.site.watch import watch
 
     config = command_config(config_file)
     engine = _engine(engine_name, use_render, engine_command, config)
     if dev_addr is None:  # as mkdocs serve: the address in mkdocs.yml, which the render path's copy keeps too
         dev_addr = config.site.dev_addr or "127.0.0.1:8000"
     if engine.plugin:
-        args = ["-f", str(config.root / config.source), "-a", dev_addr]
+        args = [*engine_args(engine, config.root / config.source, strict=False), "-a", dev_addr]
         with supervised(engine, "serve", args, config.root) as run:
             run.wait()
         _served(run)
@@ -310,9 +317,9 @@ def serve(
     require_plans((), config)
     renderer = _rendered(config, command_day(None, config), preview=True)
     with overlay_folder() as folder:
-        overlay = make_overlay(config, renderer, folder, engine.name == "zensical")
+        overlay = make_overlay(config, renderer, folder, source_relative=engine.spec.links_from_source)
         show_errors(overlay, renderer.verdict().errors)  # started while a plan is invalid
-        args = [*engine_args(engine, overlay.config_file, False), "-a", dev_addr]
+        args = [*engine_args(engine, overlay.config_file, strict=False), "-a", dev_addr]
         with supervised(engine, "serve", args, folder) as run:
             echo(f"kamdocs: serving with {engine.name} at http://{dev_addr}/; watching {config.plans_dir}/", err=True)
             watch(
@@ -337,8 +344,8 @@ def _served(run: RunningEngine) -> None:
 
 def _changed(overlay: Overlay, config: Config, changed: list[Path]) -> None:
     """One round of ``serve``: re-render what the changed plans alter, copy changed docs pages."""
-    from kamdocs.site.engines import show_errors, sync_docs
     from kamdocs.site.output_folder import write_rendered
+    from kamdocs.site.overlay import show_errors, sync_docs
 
     started = time.perf_counter()
     plans_dir = config.plans_path
