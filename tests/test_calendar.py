@@ -155,6 +155,7 @@ def test_date_arithmetic_past_the_calendar_is_one_error(tmp_path: Path, name: st
     assert message.startswith("expected ") and "found" in message
 
 
+@pytest.mark.e2e
 def test_calendar_edges_pass_through_check_status_export_and_build(tmp_path: Path) -> None:
     plans = {name: plan_text(name, **repl) for name, repl in EDGES_THAT_ARE_VALID.items()}
     bad = {name.lower(): plan_text(name.lower(), **repl) for name, (repl, _, _) in OUT_OF_RANGE.items()}

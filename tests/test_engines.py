@@ -361,6 +361,7 @@ def test_the_plugin_path_refuses_a_site_dir_in_the_plans(tmp_path: Path) -> None
     assert len(list((repo / "plans").glob("*.md"))) == len(list((ROOT / "plans").glob("*.md")))
 
 
+@pytest.mark.e2e
 def test_engine_command_is_a_path_from_where_kamdocs_was_started(tmp_path: Path) -> None:
     """``--engine-command .venv/bin/mkdocs`` names the program the user sees from their folder, even on
     the render path, whose engine runs in a temporary build folder; a bare name is looked up on PATH."""

@@ -321,6 +321,7 @@ def test_next_steps_are_the_first_steps_and_the_readme_lists_the_same(tmp_path: 
     assert [line[4:] for line in block.splitlines() if line.startswith("    ")] == FIRST_STEPS
 
 
+@pytest.mark.e2e
 def test_the_next_steps_work_as_typed(tmp_path: Path) -> None:
     """Each line ``init`` prints under "Next:" runs as typed, in one shell, in order, with the forge stood in for
     (the printed address leads, by git's ``url.insteadOf``, to a local bare repository; ``gh`` records its call).

@@ -364,6 +364,7 @@ def loops(plans: Path) -> list[str]:
     return ["plans/ping.md", "plans/pong.md", "plans/self.md"]
 
 
+@pytest.mark.e2e
 def test_a_symlink_loop_in_plans_is_an_unreadable_finding_in_every_command(tmp_path: Path) -> None:
     repo = write_repo(tmp_path, {"good": plan_text("good")})
     looping = loops(repo / "plans")
@@ -466,6 +467,7 @@ def special_files(plans: Path) -> dict[str, str]:
     return made
 
 
+@pytest.mark.e2e
 def test_fifo_socket_and_devices_are_findings_and_nothing_blocks(tmp_path: Path) -> None:
     repo = write_repo(tmp_path, {"good": plan_text("good")})
     made = special_files(repo / "plans")

@@ -139,6 +139,7 @@ def _assert_utf8_tree(folder: Path) -> None:
             path.read_bytes().decode("utf-8")
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("git", [False, True], ids=["no-git", "git"])
 def test_every_report_shows_a_name_that_is_not_utf8_as_an_escape(tmp_path: Path, git: bool) -> None:
     repo = _project(tmp_path, git)
@@ -310,6 +311,7 @@ def _edit_link(page: Path) -> str:
     return parser.links[0]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("git", [False, True], ids=["no-git", "git"])
 def test_the_site_and_render_show_the_name_and_link_to_its_bytes(tmp_path: Path, git: bool) -> None:
     repo = _project(tmp_path, git)

@@ -47,6 +47,7 @@ def test_non_finite_number_is_an_error_at_the_value(tmp_path: Path, name: str) -
     assert findings[0]["message"].startswith("expected a finite number, found ")
 
 
+@pytest.mark.e2e
 def test_non_finite_plans_never_reach_json_csv_ics_or_the_site(tmp_path: Path) -> None:
     extremes = "target: 1e15\n  baseline: -1e15\n  actual: 1e-12"
     plans = {

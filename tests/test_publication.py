@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from kamdocs.edit.scaffold import WORKFLOWS, workflow_text
@@ -19,6 +20,7 @@ from kamdocs.edit.scaffold import WORKFLOWS, workflow_text
 from .conftest import run
 
 
+@pytest.mark.e2e
 def test_an_initialised_repository_whose_plans_are_all_overdue_builds_strict(tmp_path: Path) -> None:
     repo = tmp_path / "plans-repo"
     assert run(["init", str(repo), "--today", "2020-01-15"], tmp_path).exit_code == 0
@@ -58,6 +60,7 @@ def test_the_workflows_init_writes_follow_the_publication_rule() -> None:
     assert "mkdocs build --strict" in _runs("pages.yml")
 
 
+@pytest.mark.e2e
 def test_the_pull_request_gate_equals_the_deploy(tmp_path: Path) -> None:
     """A plan the pull-request gate lets through builds under --strict, and one the build refuses, the gate refuses.
 

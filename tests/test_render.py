@@ -181,6 +181,7 @@ def grid_data(page: Path) -> list:
     return [json.loads(b) for b in re.findall(r'class="kd-grid-data">(.*?)</script>', page.read_text(), re.S)]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("directory_urls", [True, False], ids=["directory-urls", "html-urls"])
 def test_the_rendered_pages_built_by_mkdocs_match_the_plugins_site(tmp_path: Path, directory_urls: bool) -> None:
     """One page generator: every generated page reads the same, with the same links, on both paths."""
