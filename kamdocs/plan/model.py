@@ -21,12 +21,16 @@ PLAN_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 @dataclass(frozen=True)
 class Obstacle:
+    """What stands in the way of a condition; commitments answer it by its id (``resolves``)."""
+
     id: str
     statement: str
 
 
 @dataclass(frozen=True)
 class Condition:
+    """What must hold for a success factor, and the obstacles in its way."""
+
     id: str
     statement: str
     obstacles: tuple[Obstacle, ...] = ()
@@ -34,6 +38,8 @@ class Condition:
 
 @dataclass(frozen=True)
 class SuccessFactor:
+    """What the goal depends on (the chain's first link), and the conditions it needs."""
+
     id: str
     statement: str
     conditions: tuple[Condition, ...] = ()
