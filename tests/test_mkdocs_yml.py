@@ -113,6 +113,21 @@ def test_env_is_followed_when_read_and_kept_when_written(tmp_path: Path, monkeyp
     assert load_config(cwd=repo).site.site_dir == "nowhere"
 
 
+@pytest.mark.parametrize("inherit", [False, True], ids=["alone", "through-inherit"])
+def test_a_tag_on_the_whole_file_is_read_as_plain_settings(tmp_path: Path, inherit: bool) -> None:
+    """``--- !x`` over the whole file: its settings are read as the untagged file's would be, not an
+    internal error (the tag-keeping reader once gave a tagged value where a mapping was expected)."""
+    (tmp_path / ".git").mkdir()
+    settings = "site_dir: out\nplugins:\n  - kamdocs:\n      plans_dir: accounts\n"
+    if inherit:
+        (tmp_path / "base.yml").write_text(f"--- !y\n{settings}", encoding="utf-8")
+        settings = "INHERIT: base.yml\n"
+    (tmp_path / "mkdocs.yml").write_text(f"--- !x\n{settings}", encoding="utf-8")
+    config = load_config(cwd=tmp_path)
+    assert (config.plans_dir, config.site.site_dir, config.site.plugin_entry) == ("accounts", "out", True)
+    assert "site_dir: out" in site_yaml(config.site.written)
+
+
 def test_without_mkdocs_yml_the_site_settings_are_mkdocs_defaults(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()  # the search for mkdocs.yml stops at a repository's root
     config = load_config(cwd=tmp_path)

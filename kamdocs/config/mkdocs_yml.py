@@ -173,6 +173,8 @@ def _with_parents(document: Any, path: Path, seen: frozenset[Path]) -> tuple[Any
     A file that inherits from itself, directly or not, is refused.
     """
     plain = _plain(document)
+    if isinstance(document, Tagged):  # a tag on the whole file (``--- !x``): its settings as plain data
+        document = plain
     if not isinstance(plain, dict) or "INHERIT" not in plain:
         return plain, document
     child = {k: v for k, v in plain.items() if k != "INHERIT"}
