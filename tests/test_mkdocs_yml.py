@@ -200,6 +200,20 @@ def test_kamdocs_build_follows_env_folders_in_the_base(tmp_path: Path, path: lis
                                                       "mkdocs.yml", "site"]  # fmt: skip
 
 
+@pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
+def test_kamdocs_build_refuses_a_site_dir_inside_the_inherited_docs_dir(tmp_path: Path, path: list[str]) -> None:
+    """The data-loss guard judges the folders the base names: a site_dir inside its docs_dir is refused
+    before anything is built (read without the base, the docs were ./docs and the build went ahead)."""
+    repo = inherit_project(tmp_path)
+    base = repo / "config" / "base.yml"
+    base.write_text(base.read_text(encoding="utf-8").replace("site_dir: custom_site", "site_dir: mydocs/site"))
+    before = sorted(p.name for p in (repo / "mydocs").iterdir())
+    built = run(repo, sys.executable, "-m", "kamdocs", "build", "--engine", "mkdocs", *path)
+    assert built.returncode != 0
+    assert f"site_dir {repo.resolve() / 'mydocs' / 'site'} is inside docs_dir" in built.stderr, built.stderr
+    assert sorted(p.name for p in (repo / "mydocs").iterdir()) == before
+
+
 def test_kamdocs_render_follows_the_base(tmp_path: Path) -> None:
     """The plans from the base's ``plans_dir``, linked as its ``use_directory_urls`` says, into OUT_DIR."""
     repo = inherit_project(tmp_path)
