@@ -16,14 +16,10 @@ import yaml
 from kamdocs.edit.scaffold import WORKFLOWS, workflow_text
 from kamdocs.report.plan_diff import Change, describe
 
+from .commands import mkdocs_build_in_process
 from .conftest import ROOT, GitRepo, plan_text, run
 
 TODAY = "2026-11-22"
-
-
-def mkdocs_build(repo: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=repo,
-                          capture_output=True, text=True, check=False)  # fmt: skip
 
 
 # kamdocs init
@@ -40,7 +36,7 @@ def test_init_scaffolds_a_repository_that_checks_and_builds(tmp_path: Path) -> N
     checked = run(["check", "--today", TODAY], target)
     assert checked.exit_code == 0, checked.output
     assert checked.output.strip() == "Checked 2 plans: 0 errors, 0 warnings."
-    built = mkdocs_build(target, tmp_path / "site")
+    built = mkdocs_build_in_process(target, "--strict", site=tmp_path / "site")
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "site/plans/accounts/example-one-page/index.html").is_file()
     assert "$comment" in (target / "schema/plans.schema.json").read_text(encoding="utf-8")
@@ -50,7 +46,7 @@ def test_init_scaffolds_a_repository_that_checks_and_builds(tmp_path: Path) -> N
     assert home.count('class="kd-grid"') == 1 and "Example Customer AG" in home
     # The Plans section comes right after the home page, before the repository's other pages.
     (target / "docs/guide.md").write_text("# Our guide\n", encoding="utf-8")
-    assert mkdocs_build(target, tmp_path / "site2").returncode == 0
+    assert mkdocs_build_in_process(target, "--strict", site=tmp_path / "site2").returncode == 0
     home = (tmp_path / "site2/index.html").read_text(encoding="utf-8")
     nav = re.findall(r'class="md-nav__link[^"]*"[^>]*>\s*(?:<span[^>]*>)?\s*([^<]+?)\s*<', home)
     assert nav.index("Plans") < nav.index("Dashboard") < nav.index("Our guide")
@@ -303,7 +299,7 @@ def test_export_matches_the_site_downloads(git_repo: GitRepo, tmp_path: Path) ->
     git_repo.write("docs/index.md", "# x\n")
     git_repo.write("plans/a.md", plan_text("a"))
     git_repo.commit("a", "2026-11-01T10:00:00+00:00")
-    assert mkdocs_build(git_repo.path, tmp_path / "site").returncode == 0
+    assert mkdocs_build_in_process(git_repo.path, "--strict", site=tmp_path / "site").returncode == 0
     for fmt, name in (("json", "plans.json"), ("csv", "plans.csv"), ("ics", "commitments.ics")):
         out = tmp_path / f"export.{fmt}"
         assert run(["export", "--format", fmt, "-o", str(out)], git_repo.path).exit_code == 0

@@ -10,7 +10,7 @@ import pytest
 from kamdocs.edit.rollover import rollover
 from kamdocs.edit.text import EditError
 
-from .commands import MKDOCS, mkdocs_build
+from .commands import MKDOCS, mkdocs_build_in_process
 from .conftest import EXAMPLES, plan_text, run
 
 NEXT = ["--period-start", "2027-01-01", "--period-end", "2027-12-31", "--today", "2026-12-01"]
@@ -136,11 +136,11 @@ def test_after_a_rollover_the_site_builds_strict_and_a_refused_one_changes_nothi
     assert rolled_s.exit_code == 0, rolled_s.output
     assert "Checked 1 plan: 0 errors, 0 warnings." in rolled_s.output
     assert "  - id: c-done\n" not in (repo / "plans/s.md").read_text(encoding="utf-8")
-    build = mkdocs_build(repo, "--strict")
+    build = mkdocs_build_in_process(repo, "--strict")
     assert build.returncode == 0, build.stderr
     # What the refusal prevents: forced, the rollover leaves obs-b unanswered and the strict build fails on it.
     assert run(["rollover", "r", *NEXT, "--force"], repo).exit_code == 0
-    build = mkdocs_build(repo, "--strict")
+    build = mkdocs_build_in_process(repo, "--strict")
     assert build.returncode == 1 and "obs-b" in build.stderr, build.stderr
 
 
