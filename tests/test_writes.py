@@ -13,6 +13,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,7 +32,13 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 def kamdocs(*args: str, cwd: Path, umask: int = -1) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "NO_COLOR")}
     return subprocess.run(
-        ["kamdocs", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False, umask=umask
+        [sys.executable, "-m", "kamdocs", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        umask=umask,
     )
 
 
