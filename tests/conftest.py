@@ -33,7 +33,16 @@ def plan_text(plan_id: str, **replace: str) -> str:
     return text
 
 
-CLEAN_ENV = {"GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": "", "NO_COLOR": "", "SOURCE_DATE_EPOCH": ""}
+CLEAN_ENV = {
+    "GITHUB_ACTIONS": "",
+    "GITHUB_STEP_SUMMARY": "",
+    "NO_COLOR": "",
+    "SOURCE_DATE_EPOCH": "",
+    "COLUMNS": "",
+    "LINES": "",
+}
+"""Variables a command's output depends on, unset unless a test sets them: pytest-xdist's workers export the
+terminal's size (COLUMNS=80), which would cut the status table of a run that is no terminal."""
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Result:

@@ -121,6 +121,7 @@ def test_hostile_plan_at_the_size_limit_is_checked_quickly(tmp_path: Path, name:
     assert (expected in rules) if expected else not {r for r in rules if r.startswith("body-")}
 
 
+@pytest.mark.e2e
 def test_site_build_with_every_hostile_plan_finishes_and_publishes_none(tmp_path: Path) -> None:
     """One real ``mkdocs build`` (with the search plugin) of every hostile plan at the size limit and one
     ordinary plan: the build finishes, each plan with a finding is left out, and the rest are published."""

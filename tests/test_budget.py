@@ -18,7 +18,7 @@ from kamdocs.calendar.fiscal import FiscalStartError, fiscal_year_of, parse_star
 
 from .commands import MKDOCS as PLAIN_MKDOCS
 from .commands import TODAY as COMMANDS_TODAY
-from .commands import mkdocs_build
+from .commands import mkdocs_build_in_process
 from .conftest import plan_text, run
 from .htmlscan import Scan, table_rows
 
@@ -65,7 +65,7 @@ def test_a_date_for_the_fiscal_year_start_is_named_as_written(make_repo) -> None
     result = run(["budget"], repo)
     assert result.exit_code == 2
     assert "fiscal_year_start: expected a month and day MM-DD such as 04-01, found '2026-04-01'" in result.output
-    build = mkdocs_build(repo)
+    build = mkdocs_build_in_process(repo)
     assert build.returncode == 1 and "found '2026-04-01'" in build.stderr
 
 
@@ -234,7 +234,7 @@ def test_hostile_area_names_stay_text(make_repo) -> None:
     markdown = run(["budget", "--format", "markdown"], repo).output
     assert ("<script>" not in markdown and "\\|" in markdown) or "&#124;" in markdown
     site = repo.parent / "site"
-    assert mkdocs_build(repo).returncode == 0
+    assert mkdocs_build_in_process(repo).returncode == 0
     page = (site / "plans/budget/index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in page
     assert any("<script>alert(1)</script>" in s for s in Scan(page).strings())  # shown as text
@@ -256,7 +256,7 @@ def test_the_largest_amounts_a_plan_may_hold_sum_exactly(make_repo) -> None:
 
 def test_budget_page_and_money_cards(budget_repo: Path) -> None:
     site = budget_repo.parent / "site"
-    result = mkdocs_build(budget_repo)
+    result = mkdocs_build_in_process(budget_repo)
     assert result.returncode == 0, result.stderr
     page = (site / "plans/budget/index.html").read_text(encoding="utf-8")
     # Every line is in the "All years" section's roll-up table (not the charts' own tables).

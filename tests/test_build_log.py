@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .commands import ENV, MKDOCS, TODAY, check_json, kamdocs, mkdocs_build, write_repo
+from .commands import ENV, MKDOCS, TODAY, check_json, kamdocs, mkdocs_build_in_process, write_repo
 from .conftest import EXAMPLES, plan_text
 
 ONE_OPEN = "    due: 2026-12-15\n    status: open\n    resolves: [obs-a]\n"
@@ -92,7 +92,7 @@ def late_repo(tmp_path: Path) -> Path:
 
 
 def test_the_build_logs_a_line_per_freshness_rule_and_where_the_full_list_is(late_repo: Path) -> None:
-    built = mkdocs_build(late_repo, "--strict")
+    built = mkdocs_build_in_process(late_repo, "--strict")
     assert built.returncode == 0, built.stderr
     assert logged(built.stderr, "INFO") == [*SUMMARY, where("mkdocs build -v, or log_findings: all")]
     assert "freshness[" not in built.stderr
@@ -104,7 +104,7 @@ def test_verbose_and_log_findings_all_restore_every_finding_line(late_repo: Path
     every = finding_lines(late_repo)
     assert len(every) == FINDINGS
     assert {line.split(": freshness[")[0].split(":")[0] for line in every} == {f"plans/{p}.md" for p in "abcd"}
-    verbose = mkdocs_build(late_repo, "--strict", "-v")
+    verbose = mkdocs_build_in_process(late_repo, "--strict", "-v")
     assert verbose.returncode == 0, verbose.stderr
     assert set(logged(verbose.stderr, "DEBUG")) >= every
     assert len([line for line in logged(verbose.stderr, "DEBUG") if "freshness[" in line]) == FINDINGS
@@ -114,7 +114,7 @@ def test_verbose_and_log_findings_all_restore_every_finding_line(late_repo: Path
     assert fork.returncode == 0, fork.stderr
     assert set(logged(fork.stderr, "DEBUG")) >= every  # ProperDocs' -v, too
     (late_repo / "mkdocs.yml").write_text(MKDOCS + "      log_findings: all\n", encoding="utf-8")
-    everything = mkdocs_build(late_repo, "--strict")
+    everything = mkdocs_build_in_process(late_repo, "--strict")
     assert everything.returncode == 0, everything.stderr
     assert sorted(logged(everything.stderr, "INFO")) == sorted(every)  # as before the summary: no more, no less
 
@@ -126,13 +126,13 @@ def test_warnings_stay_one_line_each_and_strict_fails_on_them_as_before(late_rep
     checked = kamdocs(late_repo, "check", "--today", TODAY, "--no-freshness", "plans/broken.md")
     broken = [line for line in checked.stdout.splitlines() if line.startswith("plans/broken.md:")]
     assert len(broken) == 1 and "error[bad-format]" in broken[0], checked.stdout
-    built = mkdocs_build(late_repo)
+    built = mkdocs_build_in_process(late_repo)
     assert built.returncode == 0, built.stderr
     assert logged(built.stderr, "WARNING") == [broken[0]]
     assert logged(built.stderr, "INFO")[: len(SUMMARY)] == SUMMARY  # the broken plan has no freshness findings
-    assert mkdocs_build(late_repo, "--strict").returncode == 1
+    assert mkdocs_build_in_process(late_repo, "--strict").returncode == 1
     (late_repo / "mkdocs.yml").write_text(MKDOCS.replace("on_invalid: warn", "on_invalid: error"), encoding="utf-8")
-    stopped = mkdocs_build(late_repo)
+    stopped = mkdocs_build_in_process(late_repo)
     assert stopped.returncode == 1 and broken[0] in stopped.stderr
 
 
@@ -178,7 +178,7 @@ def test_the_days_of_stale_kpis_and_contacts_and_of_a_review_ahead(tmp_path: Pat
     )
     ahead = plan_text("f", **{"last_reviewed: 2026-10-01": "last_reviewed: 2026-11-20"})  # 19 days after today
     repo = write_repo(tmp_path, {"k": full, "f": ahead})
-    built = mkdocs_build(repo, "--strict")
+    built = mkdocs_build_in_process(repo, "--strict")
     assert built.returncode == 0, built.stderr
     assert logged(built.stderr, "INFO") == [
         "freshness: 1 review dated after today [review-in-future]; furthest ahead: plans/f.md (19 days)",
@@ -195,7 +195,7 @@ def test_a_plan_folder_with_a_line_break_cannot_forge_a_log_line(tmp_path: Path)
     folder = repo / "plans" / "x\nINFO    -  kamdocs: forged"
     folder.mkdir()
     (folder / "evil.md").write_text(PLANS["a"].replace("id: a", "id: evil"), encoding="utf-8")
-    built = mkdocs_build(repo, "--strict")
+    built = mkdocs_build_in_process(repo, "--strict")
     assert built.returncode == 0, built.stderr
     assert not [line for line in built.stderr.splitlines() if line.startswith("INFO    -  kamdocs: forged")]
     assert logged(built.stderr, "INFO")[0] == (

@@ -16,7 +16,7 @@ from playwright.sync_api import sync_playwright
 
 from kamdocs.site.svg import Bar, TargetActual, bar_chart, progress_bar, target_actual_chart, text_width, wrap
 
-from .commands import mkdocs_build, write_repo
+from .commands import mkdocs_build_in_process, write_repo
 from .conftest import ROOT, plan_text
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -141,7 +141,7 @@ AWKWARD = {
 @pytest.mark.e2e
 def test_in_chromium_no_label_overlaps_and_phone_text_is_legible(tmp_path: Path) -> None:
     repo = write_repo(tmp_path, AWKWARD)
-    assert mkdocs_build(repo).returncode == 0
+    assert mkdocs_build_in_process(repo).returncode == 0
     measure = """() => {
       const out = [];
       for (const svg of document.querySelectorAll('svg.kd-svg')) {

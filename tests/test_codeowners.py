@@ -65,3 +65,31 @@ def test_codeowners_names_a_codeowners_file_it_cannot_use(make_repo, kind: str) 
         assert done.returncode == (1 if kind == "not-utf8" else 2), done.stderr
         assert ".github/CODEOWNERS" in done.stderr and expected in done.stderr, done.stderr
     assert sorted(p.name for p in target.parent.iterdir()) == ["CODEOWNERS"]
+
+
+@pytest.mark.parametrize(
+    "reviewer",
+    [
+        '"@bam\\n*\\t@attacker"',
+        '"@bam\\t@attacker"',
+        '"@bam\\r/** @attacker"',
+        "'@bam @attacker'",
+        "'@bam#x'",
+        '"@bam\\u2028* @attacker"',
+        "'@org/team/../x'",
+    ],
+)
+def test_codeowners_writes_only_whole_handles(make_repo, reviewer: str) -> None:
+    """A reviewer is plan text anyone can write: only a well-formed handle reaches CODEOWNERS."""
+    repo = make_repo({"plans/a.md": plan_text("a", **{"reviewer: bam@example.com": f"reviewer: {reviewer}"})})
+    result = run(["codeowners"], repo)
+    assert result.exit_code == 0, result.output
+    owners = (repo / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert owners.splitlines() == [
+        "# BEGIN kamdocs: each plan's reviewer must approve changes to it (kamdocs codeowners)",
+        "# END kamdocs",
+    ]
+    if "\\r" in reviewer or "\\u2028" in reviewer:  # a control character: the plan is invalid, not skipped quietly
+        assert "control-character" in run(["check", "--no-freshness"], repo).output
+    else:
+        assert "no GitHub handle for reviewer" in result.output

@@ -23,7 +23,7 @@ from kamdocs.plan.loader import load
 from kamdocs.plan.model import Plan, plan_from_data
 from kamdocs.rules.confidential import FIELDS, public_plan, strip_body
 
-from .commands import check_json, kamdocs, mkdocs_build, site_config, write_repo
+from .commands import check_json, kamdocs, mkdocs_build_in_process, site_config, write_repo
 from .conftest import ROOT, plan_text
 
 MKDOCS = site_config(
@@ -181,7 +181,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     results = []
     for name, extra in (("public", ""), ("restricted", "      publish_confidential: true\n")):
         repo = write_repo(root / name, {CANARIES["whole plan id"]: WHOLE, "parts": PARTS}, MKDOCS + extra)
-        result = mkdocs_build(repo)
+        result = mkdocs_build_in_process(repo)
         assert result.returncode == 0, result.stderr
         exports = repo.parent / "exports"
         exports.mkdir()

@@ -22,7 +22,7 @@ from kamdocs.plan.model import plan_from_data
 from kamdocs.rules.confidential import CONFIDENTIAL_CONTACT, CONFIDENTIAL_OBSTACLE, REFERENCES, public_plan
 from kamdocs.site.exports import EXPORT_FORMATS
 
-from .commands import kamdocs, mkdocs_build, site_config, write_repo
+from .commands import kamdocs, mkdocs_build_in_process, site_config, write_repo
 from .conftest import ROOT, plan_text
 from .test_confidential import outputs
 
@@ -156,7 +156,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Every output byte of the canary repository: the built site, every export format and render's folder."""
     root = tmp_path_factory.mktemp("references")
     repo = write_repo(root, {"refs-contact": CONTACTS, "refs-chain": CHAIN, "refs-lists": WHOLE_LISTS}, MKDOCS)
-    built = mkdocs_build(repo)
+    built = mkdocs_build_in_process(repo)
     assert built.returncode == 0, built.stderr
     files = {f"site/{k}": v for k, v in outputs(root / "site").items()}
     exports = root / "exports"

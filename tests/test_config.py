@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .commands import mkdocs_build
+from .commands import mkdocs_build_in_process
 from .conftest import plan_text, run
 
 BAD = {
@@ -77,7 +77,7 @@ def test_bad_option_is_one_line_exit_2_naming_the_file_and_key(tmp_path: Path, n
 def test_mkdocs_build_refuses_what_the_cli_refuses(tmp_path: Path, name: str) -> None:
     plugins, key = BAD[name]
     repo = write(tmp_path, "\n" + plugins if not plugins.startswith(" 7") else plugins)
-    result = mkdocs_build(repo)
+    result = mkdocs_build_in_process(repo)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert key in result.stderr or "Invalid Plugins configuration" in result.stderr
@@ -136,4 +136,4 @@ def test_options_under_the_entry_are_used_by_both(tmp_path: Path) -> None:
     result = cli(repo, "status", "--format", "json")
     assert result.returncode == 0, result.stderr
     assert '"today": "2026-11-01"' in result.stdout
-    assert mkdocs_build(repo).returncode == 0
+    assert mkdocs_build_in_process(repo).returncode == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .commands import kamdocs, mkdocs_build
+from .commands import kamdocs, mkdocs_build_in_process
 
 TODAY = "2026-11-24"
 EDIT_LINK = re.compile(r'<a href="([^"]*)"[^>]*rel="edit"')
@@ -28,7 +28,7 @@ def set_line(repo: Path, pattern: str, line: str) -> None:
 
 
 def edit_links(repo: Path) -> dict[str, list[str]]:
-    built = mkdocs_build(repo, "--strict")
+    built = mkdocs_build_in_process(repo, "--strict")
     assert built.returncode == 0, built.stderr
     assert "edit_uri" not in built.stderr, built.stderr
     site = repo.parent / "site"

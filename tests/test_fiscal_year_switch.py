@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from .commands import built_site, mkdocs_build, write_repo
+from .commands import built_site, mkdocs_build_in_process, write_repo
 from .conftest import ROOT
 from .test_attainment_site import MKDOCS, PLANS, budget_row, expected, pct, plan_file
 
@@ -108,7 +108,7 @@ def test_switch_url_reload_and_figures(site: tuple[Path, Path]) -> None:
 def test_one_fiscal_year_has_no_switch_and_no_all_years(tmp_path: Path) -> None:
     one = {i: plan_file(i, *v) for i, v in PLANS.items() if v[6] == 2026}
     repo = write_repo(tmp_path, one, MKDOCS)
-    result = mkdocs_build(repo)
+    result = mkdocs_build_in_process(repo)
     assert result.returncode == 0, result.stderr
     for path in ("plans/budget", "plans/scorecard", "plans"):
         page = (tmp_path / "site" / path / "index.html").read_text(encoding="utf-8")

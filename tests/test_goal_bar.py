@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 from kamdocs.calendar.intervals import elapsed_share
 from kamdocs.site.svg import progress_bar
 
-from .commands import mkdocs_build, write_repo
+from .commands import mkdocs_build_in_process, write_repo
 from .conftest import ROOT, plan_text
 from .test_charts import NS, label_boxes, overlaps
 
@@ -171,7 +171,7 @@ MEASURE = """() => {
 def test_in_chromium_no_label_overlaps_another_or_a_mark_and_none_leaves_the_picture(tmp_path: Path) -> None:
     """Every case on its own plan page (judged on 2026-11-01, 83 % into a calendar-year goal)."""
     repo = write_repo(tmp_path, {name: goal_plan(name, *figures) for name, figures in CASES.items()})
-    result = mkdocs_build(repo)
+    result = mkdocs_build_in_process(repo)
     assert result.returncode == 0, result.stderr
     with serve(repo.parent / "site") as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 import yaml
 
-from .commands import MKDOCS, mkdocs_build
+from .commands import MKDOCS, mkdocs_build_in_process
 from .conftest import plan_text, run
 from .htmlscan import Scan
 
@@ -117,7 +117,7 @@ def test_the_budget_lists_a_plan_with_a_placeholder_unit_as_incomplete(make_repo
 
 def test_the_site_never_sums_or_charts_a_placeholder(make_repo) -> None:
     repo = placeholder_repo(make_repo)
-    result = mkdocs_build(repo)
+    result = mkdocs_build_in_process(repo)
     assert result.returncode == 0, result.stderr
     site = repo.parent / "site"
     page = (site / "plans/budget/index.html").read_text(encoding="utf-8")
@@ -159,7 +159,7 @@ def test_no_attainment_chart_is_drawn_for_a_placeholder_unit(make_repo) -> None:
                                       "  target: 500000\n": "  target: 200\n  actual: 100\n"})  # fmt: skip
     done = plan_text("done", **{"  target: 500000\n": "  target: 500000\n  actual: 250000\n"})
     repo = make_repo({"plans/pending.md": pending, "plans/done.md": done, "docs/index.md": "# x\n"}, mkdocs=MKDOCS)
-    result = mkdocs_build(repo)
+    result = mkdocs_build_in_process(repo)
     assert result.returncode == 0, result.stderr
     page = (repo.parent / "site/plans/by-business-area/process-analytics/index.html").read_text(encoding="utf-8")
     titles = re.findall(r"Goal attainment by account, [^<]*", page)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .commands import TODAY, build_own_site, kamdocs, mkdocs_build, write_repo
+from .commands import TODAY, build_own_site, kamdocs, mkdocs_build_in_process, write_repo
 from .conftest import ROOT, plan_text
 from .htmlscan import Scan
 
@@ -62,7 +62,7 @@ def row_of(html: str, text: str) -> str:
 
 def test_every_freshness_finding_shows_where_it_belongs_in_the_checks_words(tmp_path: Path) -> None:
     repo = write_repo(tmp_path, {"stale": STALE})
-    assert mkdocs_build(repo).returncode == 0
+    assert mkdocs_build_in_process(repo).returncode == 0
     html = page(repo.parent / "site", "stale")
     check = kamdocs(repo, "check", "--today", TODAY).stdout
     found = {m.group(1): m.group(2) for m in re.finditer(r"warning\[([a-z-]+)\] (.+)", check)}
@@ -88,7 +88,7 @@ def test_every_freshness_finding_shows_where_it_belongs_in_the_checks_words(tmp_
 
 def test_one_h1_the_account_and_the_bodys_h1_becomes_an_h2(tmp_path: Path) -> None:
     repo = write_repo(tmp_path, {"stale": STALE})
-    assert mkdocs_build(repo).returncode == 0
+    assert mkdocs_build_in_process(repo).returncode == 0
     scan = Scan(page(repo.parent / "site", "stale"))
     assert [h.content for h in scan.find("h1")] == ["Example Account AG"]
     assert [h.content.rstrip("¶") for h in scan.find("h2") if h.attrs.get("id") == "a-title-the-author-wrote"] == [
@@ -100,7 +100,7 @@ def test_one_h1_the_account_and_the_bodys_h1_becomes_an_h2(tmp_path: Path) -> No
 
 def test_a_breadcrumb_leads_back_to_the_dashboard_and_the_business_area(tmp_path: Path) -> None:
     repo = write_repo(tmp_path, {"stale": STALE})
-    assert mkdocs_build(repo).returncode == 0
+    assert mkdocs_build_in_process(repo).returncode == 0
     site = repo.parent / "site"
     nav = re.search(r'<nav class="kd-breadcrumb" aria-label="Breadcrumb">(.*?)</nav>', page(site, "stale"), re.S)
     assert nav is not None
@@ -115,7 +115,7 @@ def test_a_full_plan_has_one_commitments_and_one_kpis_section(tmp_path: Path) ->
     full = (ROOT / "tests/example-files/positive/full-minimal.md").read_text(encoding="utf-8")
     full = full.replace("id: full-minimal", "id: full")
     repo = write_repo(tmp_path, {"full": full})
-    assert mkdocs_build(repo).returncode == 0
+    assert mkdocs_build_in_process(repo).returncode == 0
     html = page(repo.parent / "site", "full")
     headings = [h.content.rstrip("¶") for h in Scan(html).find("h2")]
     assert headings.count("Commitments") == 1 and headings.count("KPIs") == 1

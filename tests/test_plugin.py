@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .commands import mkdocs_build
+from .commands import mkdocs_build_in_process
 from .conftest import ROOT, plan_text
 
 MKDOCS = """\
@@ -35,7 +35,7 @@ def test_this_repository_builds_strict_and_docs_dir_is_untouched(tmp_path: Path)
         shutil.copytree(ROOT / name, repo / name)
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
     before = digest(repo / "docs")
-    result = mkdocs_build(repo, "--strict")
+    result = mkdocs_build_in_process(repo, "--strict")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "format" / "index.html").is_file()
     assert digest(repo / "docs") == before
@@ -52,7 +52,7 @@ def test_invalid_plan_stops_the_build_with_every_finding(make_repo) -> None:
         },
         mkdocs=MKDOCS,
     )
-    result = mkdocs_build(repo)
+    result = mkdocs_build_in_process(repo)
     assert result.returncode == 1
     assert "kamdocs: 2 errors in the plans" in result.stderr
     listed = [line for line in result.stderr.splitlines() if line.startswith("  plans/")]
@@ -73,7 +73,7 @@ def test_error_summary_counts_what_it_lists(make_repo) -> None:
         },
         mkdocs=MKDOCS,
     )
-    result = mkdocs_build(repo)
+    result = mkdocs_build_in_process(repo)
     assert result.returncode == 1
     assert "kamdocs: 1 error and 1 warning in the plans" in result.stderr
     listed = [line.strip() for line in result.stderr.splitlines() if line.startswith("  plans/")]
@@ -88,8 +88,8 @@ def test_warnings_are_logged_and_fail_strict(make_repo) -> None:
         {"docs/index.md": "# Plans\n", "plans/warn.md": plan_text("warn", **{"status: open": "status: dropped"})},
         mkdocs=MKDOCS,
     )
-    assert mkdocs_build(repo).returncode == 0
-    strict = mkdocs_build(repo, "--strict")
+    assert mkdocs_build_in_process(repo).returncode == 0
+    strict = mkdocs_build_in_process(repo, "--strict")
     assert strict.returncode == 1
     assert (
         "WARNING -  kamdocs: plans/warn.md:25:13: warning[obstacle-unresolved] expected a commitment" in strict.stderr
@@ -101,7 +101,7 @@ def test_bad_option_is_a_config_error(make_repo) -> None:
         {"docs/index.md": "# Plans\n"},
         mkdocs=MKDOCS.replace("  - kamdocs\n", "  - kamdocs:\n      due_soon_days: soon\n"),
     )
-    result = mkdocs_build(repo)
+    result = mkdocs_build_in_process(repo)
     assert result.returncode == 1
     assert "due_soon_days" in result.stderr
     assert "Traceback" not in result.stderr
@@ -150,7 +150,7 @@ def test_embed_markers_fail_the_build_with_page_and_line(make_repo, marker: str,
     (repo / "mkdocs.yml").write_text(
         MKDOCS.replace("  - kamdocs\n", "  - kamdocs:\n      git: false\n      today: 2026-11-01\n")
     )
-    result = mkdocs_build(repo)
+    result = mkdocs_build_in_process(repo)
     if not words:
         assert result.returncode == 0, result.stderr
         html = (repo.parent / "site" / "index.html").read_text(encoding="utf-8")
@@ -184,7 +184,7 @@ def test_valid_embed_markers_filter_by_facet_and_state(make_repo) -> None:
     (repo / "mkdocs.yml").write_text(
         MKDOCS.replace("  - kamdocs\n", "  - kamdocs:\n      git: false\n      today: 2026-11-01\n")
     )
-    result = mkdocs_build(repo)
+    result = mkdocs_build_in_process(repo)
     assert result.returncode == 0, result.stderr
     html = (repo.parent / "site" / "index.html").read_text(encoding="utf-8")
     tables = html.split("<table")[1:]

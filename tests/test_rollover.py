@@ -4,13 +4,15 @@ no obstacle is left unanswered without a word, and every finding of the new plan
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from kamdocs.edit.rollover import rollover
 from kamdocs.edit.text import EditError
 
-from .commands import MKDOCS, mkdocs_build
+from . import test_writes as writes
+from .commands import MKDOCS, mkdocs_build_in_process
 from .conftest import EXAMPLES, plan_text, run
 
 NEXT = ["--period-start", "2027-01-01", "--period-end", "2027-12-31", "--today", "2026-12-01"]
@@ -136,11 +138,11 @@ def test_after_a_rollover_the_site_builds_strict_and_a_refused_one_changes_nothi
     assert rolled_s.exit_code == 0, rolled_s.output
     assert "Checked 1 plan: 0 errors, 0 warnings." in rolled_s.output
     assert "  - id: c-done\n" not in (repo / "plans/s.md").read_text(encoding="utf-8")
-    build = mkdocs_build(repo, "--strict")
+    build = mkdocs_build_in_process(repo, "--strict")
     assert build.returncode == 0, build.stderr
     # What the refusal prevents: forced, the rollover leaves obs-b unanswered and the strict build fails on it.
     assert run(["rollover", "r", *NEXT, "--force"], repo).exit_code == 0
-    build = mkdocs_build(repo, "--strict")
+    build = mkdocs_build_in_process(repo, "--strict")
     assert build.returncode == 1 and "obs-b" in build.stderr, build.stderr
 
 
@@ -220,3 +222,80 @@ def test_a_period_without_its_end_is_an_error_message_not_a_traceback(make_repo)
     assert "expected goal.period.end to be a single-line value, found it missing" in result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
     assert (repo / "plans/r.md").read_text(encoding="utf-8") == text
+
+
+def test_rollover_carries_open_commitments_and_notes_closed_ones(make_repo) -> None:
+    text = plan_text("r", **{"  unit: CHF\n": "  unit: CHF\n  actual: 123000\n"}).replace(
+        "    resolves: [obs-a]\n",
+        "    resolves: [obs-a]\n  # a comment the author keeps\n  - id: c-done\n    action: Finished thing\n"
+        "    owner: kam@example.com\n    due: 2026-06-01\n    status: done\n    resolves: [obs-a]\n",
+    )  # fmt: skip
+    repo = make_repo({"plans/r.md": text})
+    result = run(["rollover", "plans/r.md", "--period-start", "2027-01-01", "--period-end", "2027-12-31"], repo)
+    assert result.exit_code == 0, result.output
+    after = (repo / "plans/r.md").read_text(encoding="utf-8")
+    expected = (
+        text.replace("  actual: 123000\n", "")
+        .replace("start: 2026-01-01", "start: 2027-01-01")
+        .replace("end: 2026-12-31", "end: 2027-12-31")
+        .replace(
+            "  - id: c-done\n    action: Finished thing\n    owner: kam@example.com\n    due: 2026-06-01\n"
+            "    status: done\n    resolves: [obs-a]\n",
+            "",
+        )
+        + "\nCarried over from the period 2026-01-01 to 2026-12-31. Closed in that period:\n\n"
+        "- c-done (done): Finished thing\n"
+    )
+    assert after == expected
+    assert "# a comment the author keeps" in after
+    assert run(["check", "--no-freshness", "plans/r.md"], repo).exit_code == 0
+
+
+def test_rollover_refuses_when_nothing_would_be_carried(make_repo) -> None:
+    repo = make_repo({"plans/r.md": plan_text("r", **{"status: open": "status: done"})})
+    before = (repo / "plans/r.md").read_bytes()
+    result = run(["rollover", "plans/r.md", "--period-start", "2027-01-01", "--period-end", "2027-12-31"], repo)
+    assert result.exit_code == 1
+    assert "none would be carried forward" in result.output
+    assert (repo / "plans/r.md").read_bytes() == before
+
+
+# Periods, through the installed command (the file-writing helpers of test_writes).
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "why"),
+    [
+        ("2026-01-01", "2026-12-31", "start after the current period's start"),  # the same period
+        ("2025-01-01", "2025-12-31", "start after the current period's start"),  # an earlier one
+        ("2026-06-01", "2027-05-31", "overlaps"),
+        ("2026-12-31", "2027-12-30", "overlaps"),  # the last day of the current period
+    ],
+)
+def test_rollover_refuses_a_period_that_is_not_next(tmp_path: Path, start: str, end: str, why: str) -> None:
+    repo = writes.write_repo(tmp_path / "repo")
+    plan = repo / "plans/a.md"
+    plan.write_text(plan_text("a", **{"  unit: CHF\n": "  unit: CHF\n  actual: 123000\n"}), encoding="utf-8")
+    before = plan.read_bytes()
+    result = writes.kamdocs("rollover", "a", "--period-start", start, "--period-end", end, cwd=repo)
+    writes.assert_one_line_error(result, 1, why, "--force")
+    assert plan.read_bytes() == before
+    forced = writes.kamdocs("rollover", "a", "--period-start", start, "--period-end", end, "--force", cwd=repo)
+    assert forced.returncode == 0, forced.stderr
+    assert "actual:" not in plan.read_text(encoding="utf-8")  # none measured yet in the new period
+
+
+def test_rollover_into_the_next_day_is_allowed(tmp_path: Path) -> None:
+    repo = writes.write_repo(tmp_path / "repo")
+    result = writes.kamdocs("rollover", "a", "--period-start", "2027-01-01", "--period-end", "2027-01-01", cwd=repo)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("start", "end"), [("2027-12-31", "2027-01-01"), ("2027-01-02", "2027-01-01")])
+def test_a_reversed_period_is_a_usage_error(tmp_path: Path, start: str, end: str) -> None:
+    repo = writes.write_repo(tmp_path / "repo")
+    before = writes.tree(repo)
+    for force in ([], ["--force"]):
+        result = writes.kamdocs("rollover", "a", "--period-start", start, "--period-end", end, *force, cwd=repo)
+        writes.assert_one_line_error(result, 2, f"--period-start {start} is after --period-end {end}")
+    assert writes.tree(repo) == before

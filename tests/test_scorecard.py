@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .commands import mkdocs_build
+from .commands import mkdocs_build_in_process
 from .conftest import GitRepo, plan_text, run
 from .htmlscan import Scan, table_rows
 
@@ -174,7 +174,7 @@ def test_scorecard_table_csv_and_markdown(history: GitRepo) -> None:
 
 def test_scorecard_page_links_each_person_to_their_plans(history: GitRepo) -> None:
     history.write("mkdocs.yml", (history.path / "mkdocs.yml").read_text() + f"      today: {TODAY}\n")
-    result = mkdocs_build(history.path)
+    result = mkdocs_build_in_process(history.path)
     assert result.returncode == 0, result.stderr
     site = history.path.parent / "site"
     page = (site / "plans/scorecard/index.html").read_text(encoding="utf-8")

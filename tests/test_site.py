@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .commands import mkdocs_build, write_repo
+from .commands import mkdocs_build_in_process, write_repo
 from .conftest import GitRepo, plan_text
 from .htmlscan import table_rows
 
@@ -82,7 +82,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("built")
     repo = write_site_repo(GitRepo(root / "repo"))
     site = root / "site"
-    result = mkdocs_build(repo.path, site=site)
+    result = mkdocs_build_in_process(repo.path, site=site)
     assert result.returncode == 0, result.stderr
     return site
 
@@ -175,7 +175,7 @@ def test_two_builds_are_byte_identical(site_repo: GitRepo, tmp_path: Path) -> No
     digests = []
     for name in ("one", "two"):
         site = tmp_path / name
-        assert mkdocs_build(site_repo.path, site=site).returncode == 0
+        assert mkdocs_build_in_process(site_repo.path, site=site).returncode == 0
         digests.append({str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
                         for p in sorted((site / "plans").rglob("*")) if p.is_file()})  # fmt: skip
     assert digests[0] == digests[1]
@@ -184,18 +184,18 @@ def test_two_builds_are_byte_identical(site_repo: GitRepo, tmp_path: Path) -> No
 
 def test_invalid_plan_stops_the_build_by_default_and_warns_with_on_invalid_warn(site_repo: GitRepo, tmp_path) -> None:
     site_repo.write("plans/broken.md", plan_text("broken", **{"kind: one-page": "kind: nope"}))
-    stopped = mkdocs_build(site_repo.path, site=tmp_path / "a")
+    stopped = mkdocs_build_in_process(site_repo.path, site=tmp_path / "a")
     assert stopped.returncode == 1
     assert "plans/broken.md:4:7: error[bad-value] expected one of 'one-page', 'full'" in stopped.stderr
     site_repo.write(
         "mkdocs.yml", MKDOCS.replace(f'      today: "{TODAY}"\n', f'      today: "{TODAY}"\n      on_invalid: warn\n')
     )
-    warned = mkdocs_build(site_repo.path, site=tmp_path / "b")
+    warned = mkdocs_build_in_process(site_repo.path, site=tmp_path / "b")
     assert warned.returncode == 0, warned.stderr
     assert "WARNING -  kamdocs: plans/broken.md:4:7: error[bad-value]" in warned.stderr
     assert (tmp_path / "b/plans/accounts/alpha/index.html").is_file()
     assert not (tmp_path / "b/plans/accounts/broken").exists()
-    assert mkdocs_build(site_repo.path, "--strict", site=tmp_path / "c").returncode == 1
+    assert mkdocs_build_in_process(site_repo.path, "--strict", site=tmp_path / "c").returncode == 1
 
 
 @pytest.mark.parametrize("severity", ["", "      severity:\n        freshness: error\n"])
@@ -206,7 +206,7 @@ def test_freshness_never_fails_the_build_and_is_published(site_repo: GitRepo, tm
     ``kamdocs check`` fail), the build publishes.
     """
     site_repo.write("mkdocs.yml", MKDOCS.replace(TODAY, "2027-06-01") + severity)
-    late = mkdocs_build(site_repo.path, "--strict", site=tmp_path / "a")
+    late = mkdocs_build_in_process(site_repo.path, "--strict", site=tmp_path / "a")
     assert late.returncode == 0, late.stderr
     # The review of 2026-10-01 was due 2027-01-01: Jan 31 + Feb 28 + Mar 31 + Apr 30 + May 31 = 151 days late.
     overdue = [line for line in late.stderr.splitlines() if "[review-overdue]" in line]
@@ -227,7 +227,7 @@ def test_freshness_never_fails_the_build_and_is_published(site_repo: GitRepo, tm
 
 def test_the_removed_freshness_level_option_says_what_to_do(site_repo: GitRepo, tmp_path: Path) -> None:
     site_repo.write("mkdocs.yml", MKDOCS + "      freshness_level: info\n")
-    result = mkdocs_build(site_repo.path, site=tmp_path / "a")
+    result = mkdocs_build_in_process(site_repo.path, site=tmp_path / "a")
     assert result.returncode == 1
     assert "plugins.kamdocs.freshness_level: removed option; freshness findings never fail" in result.stderr
     assert "Traceback" not in result.stderr
@@ -244,7 +244,7 @@ def test_large_roll_ups_write_the_first_rows_and_carry_every_row_as_data(git_rep
     git_repo.write("docs/index.md", "# Home\n")
     for i in range(25):
         git_repo.write(f"plans/p{i:02d}.md", plan_text(f"p{i:02d}"))
-    result = mkdocs_build(git_repo.path, site=tmp_path / "site")
+    result = mkdocs_build_in_process(git_repo.path, site=tmp_path / "site")
     assert result.returncode == 0, result.stderr
     first = (tmp_path / "site/plans/index.html").read_text(encoding="utf-8")
     assert first.count('href="accounts/p') == 10
@@ -279,7 +279,7 @@ def test_the_commitments_page_has_a_section_and_an_anchor_per_owner(git_repo: Gi
         git_repo.write(
             f"plans/p{i:02d}.md", plan_text(f"p{i:02d}", **{"owner: kam@example.com": "owner: o@example.com"})
         )
-    assert mkdocs_build(git_repo.path, site=tmp_path / "site").returncode == 0
+    assert mkdocs_build_in_process(git_repo.path, site=tmp_path / "site").returncode == 0
     page = (tmp_path / "site/plans/commitments/index.html").read_text(encoding="utf-8")
     owners = re.findall(r'<h2 id="(owner-[^"]+)" class="kd-owner">([^<]+)</h2>', page)
     assert owners and all(f'href="#{anchor}"' in page for anchor, _ in owners)
@@ -296,7 +296,7 @@ def test_every_internal_link_resolves(site_repo: GitRepo, tmp_path: Path, direct
     if not directory_urls:
         site_repo.write("mkdocs.yml", MKDOCS + "use_directory_urls: false\n")
     site = tmp_path / "site"
-    assert mkdocs_build(site_repo.path, site=site).returncode == 0
+    assert mkdocs_build_in_process(site_repo.path, site=site).returncode == 0
     checked, broken = 0, []
     for page in site.rglob("*.html"):
         for href in re.findall(r'href="([^"#:?]+)"', page.read_text(encoding="utf-8")):
@@ -326,7 +326,7 @@ def test_a_bad_marker_in_a_plan_body_names_the_plan_file_and_line(tmp_path: Path
     line = text[: text.index(marker)].count("\n") + 1
     repo = write_repo(tmp_path, {"good": plan_text("good"), "marked": text.replace("id: good", "id: marked")})
 
-    build = mkdocs_build(repo)
+    build = mkdocs_build_in_process(repo)
 
     assert build.returncode == 1
     assert f"kamdocs: plans/marked.md:{line}: {message}" in build.stderr, build.stderr

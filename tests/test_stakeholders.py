@@ -14,7 +14,7 @@ from kamdocs.plan.model import Plan, plan_from_data
 from kamdocs.report.stakeholders import stakeholders, summarise
 from kamdocs.rules.freshness import issues
 
-from .commands import MKDOCS, TODAY, kamdocs, mkdocs_build, write_repo
+from .commands import MKDOCS, TODAY, kamdocs, mkdocs_build_in_process, write_repo
 from .conftest import ROOT, plan_text
 from .htmlscan import Scan, table_rows
 
@@ -222,7 +222,7 @@ def test_command_errors_are_one_line(tmp_path: Path) -> None:
 
 def test_site_page_has_cards_rows_links_and_escapes_everything(tmp_path: Path) -> None:
     repo = write_repo(tmp_path, PLANS, MKDOCS.replace("site_name: Plans", "site_name: Plans\nnav:\n  - index.md"))
-    built = mkdocs_build(repo)
+    built = mkdocs_build_in_process(repo)
     assert built.returncode == 0, built.stderr
     site = tmp_path / "site"
     page = (site / "plans" / "stakeholders" / "index.html").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,7 @@ def test_table_into_a_pipe_is_not_cut(plans_repo: GitRepo) -> None:
     assert "…" not in result.output
     assert max(len(line) for line in result.output.splitlines()) > 80
     process = subprocess.run(
-        ["kamdocs", "status", "--today", TODAY],
+        [sys.executable, "-m", "kamdocs", "status", "--today", TODAY],
         cwd=plans_repo.path,
         capture_output=True,
         text=True,

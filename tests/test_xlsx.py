@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shlex
 import shutil
 import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import openpyxl
 import pytest
 from openpyxl.utils.escape import unescape
 
-from .commands import mkdocs_build
+from .commands import mkdocs_build_in_process
 from .conftest import GitRepo, run
 from .test_budget import MKDOCS, PLANS, budget_plan, expected_lines
 from .test_quality import history_plan
@@ -152,7 +154,7 @@ def test_same_plans_same_bytes_and_the_site_has_the_same_file(
     again = tmp_path / "again.xlsx"
     run(["export", "--format", "xlsx", "-o", str(again), "--today", TODAY], workbook_repo)
     assert again.read_bytes() == workbook.read_bytes()
-    result = mkdocs_build(workbook_repo)
+    result = mkdocs_build_in_process(workbook_repo)
     assert result.returncode == 0, result.stderr
     site = workbook_repo.parent / "site"
     assert (site / "plans/plans.xlsx").read_bytes() == workbook.read_bytes()
@@ -160,7 +162,8 @@ def test_same_plans_same_bytes_and_the_site_has_the_same_file(
 
 
 def test_xlsx_to_a_terminal_is_refused(workbook_repo: Path) -> None:
-    result = subprocess.run(["script", "-qec", "python3 -m kamdocs export --format xlsx", "/dev/null"],
+    command = f"{shlex.quote(sys.executable)} -m kamdocs export --format xlsx"  # this checkout's, not PATH's python3
+    result = subprocess.run(["script", "-qec", command, "/dev/null"],
                             cwd=workbook_repo, capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
     if result.returncode == 127 or "not found" in result.stderr:
         pytest.skip("util-linux script is not installed")
