@@ -32,7 +32,6 @@ DEFAULT_FULL_SECTIONS = (
     "Commitments",
     "KPIs",
 )
-INTERVAL_NAMES = ("monthly", "quarterly", "semiannual", "annual")
 GITHUB_HANDLE = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:/[A-Za-z0-9._-]+)?")
 """A GitHub user (@name) or team (@org/team): the only owner text CODEOWNERS gets from kamdocs."""
 
