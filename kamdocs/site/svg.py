@@ -364,7 +364,7 @@ def _org_layout(contacts: Sequence[Contact]) -> tuple[dict[str, tuple[float, int
     return placed, next_x[0]
 
 
-def _org_edges(placed: dict[str, tuple[float, int]], by_name: Mapping[str, Contact], box_h: float) -> list[str]:
+def _org_edges(placed: Mapping[str, tuple[float, int]], by_name: Mapping[str, Contact], box_h: float) -> list[str]:
     """A line from each manager's box down to each report's (none up a loop)."""
     step_x, step_y = _ORG_BOX_W + _ORG_GAP_X, box_h + _ORG_GAP_Y
     lines = []
