@@ -50,6 +50,11 @@ ITEM_LINKED = ["Acme & Co", "../accounts/acme/", "kd-attitude kd-supporter", Non
         ),
         (
             "many",
+            ["a", [["anna.keller@example.com", None, "kd-email", None, None]]],
+            '<span class="kd-per-plan"><span class="kd-email">anna.keller@<wbr>example.com</span></span>',
+        ),
+        (
+            "many",
             ["x", [["x", None, None, "stale", None]]],
             '<span class="kd-per-plan">x <span class="kd-flag">stale</span></span>',
         ),
@@ -104,6 +109,19 @@ def test_the_page_carries_the_rules_of_the_kinds_its_columns_use() -> None:
         "row": "kd-overdue-row",
     }
     assert kinds == json.loads(json.dumps(kinds_json({"due", "text", "link"})))
+    # Where an e-mail address may wrap is the server's number, handed to the script.
+    assert kinds["text"] == {"breakable": 20}
+    # A shown column's cells get the classes the server writes; a hidden one has no cells.
+    cols = {c["k"]: c for c in json.loads(spec)["cols"]}
+    assert cols["due"]["cls"] == "kd-col-due kd-col-extra"
+    assert '<td class="kd-col-due kd-col-extra">' in html
+
+
+def test_a_numeric_phone_column_is_right_aligned_and_kept_on_a_phone() -> None:
+    html = grid("G", [Column("goal", "Goal", "sorted", numeric=True, phone=True)], [[["12%", 0.12]]], first=1)
+    (spec,) = re.findall(r'class="kd-grid-spec">(.*?)</script>', html)
+    assert json.loads(spec)["cols"][0]["cls"] == "kd-col-goal kd-num"
+    assert '<td class="kd-col-goal kd-num">12%</td>' in html
 
 
 def test_every_kind_has_a_place_for_its_text() -> None:

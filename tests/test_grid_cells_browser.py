@@ -23,7 +23,7 @@ from .conftest import ROOT
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.e2e  # Chromium
 
 ANNA = "anna.keller@example-long-domain.example.com"
 HOSTILE = '"><script>window.pwned=1</script><img src=x onerror="window.pwned=1">'

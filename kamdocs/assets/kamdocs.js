@@ -168,7 +168,7 @@
       link.setAttribute("href", base + href);
       holder.appendChild(link);
     } else if (rule.breakable) {
-      appendBreakable(holder, text);
+      appendBreakable(holder, text, rule.breakable);
     } else {
       holder.appendChild(document.createTextNode(text));
     }
@@ -182,16 +182,15 @@
   }
 
   /* Text that wraps, if it must, only after "@" or before ".": an e-mail address (html.breakable: the
-     dots of a part only when it is longer than LONG_PART, the same number there). */
-  var LONG_PART = 20;
-  function appendBreakable(node, text) {
+     dots of a part only when it is longer than longPart, which the rule gives). */
+  function appendBreakable(node, text, longPart) {
     if (text.indexOf("@") === -1 || /\s/.test(text)) {
       node.appendChild(document.createTextNode(text));
       return;
     }
     text.split("@").forEach(function (part, i) {
       if (i) { node.appendChild(document.createTextNode("@")); node.appendChild(document.createElement("wbr")); }
-      (part.length > LONG_PART ? part.split(/(?=\.)/) : [part]).forEach(function (piece, j) {
+      (part.length > longPart ? part.split(/(?=\.)/) : [part]).forEach(function (piece, j) {
         if (j) { node.appendChild(document.createElement("wbr")); }
         node.appendChild(document.createTextNode(piece));
       });
@@ -333,7 +332,7 @@
     var kinds = this.kinds;
     var marks = dict(); // the row marks its cells give it
     this.shown.forEach(function (c) {
-      var td = el("td", "kd-col-" + c.k + (c.num ? " kd-num" : "") + (c.phone ? "" : " kd-col-extra"));
+      var td = el("td", c.cls); // the classes the server gives the column's cells
       var rule = kinds[c.kind];
       var v = data[position[c.k]];
       renderCell(td, rule, v, base);

@@ -100,15 +100,13 @@ def _facets(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> list[di
 
 
 def _column_spec(c: Column) -> dict[str, Any]:
-    """A column as the script reads it: short keys, and a flag only when it is set."""
+    """A column as the script reads it: short keys, a flag only when it is set, and a shown column's cell classes."""
     return {
         "k": c.key,
         "t": c.title,
         "kind": c.kind,
         **({"f": c.facet} if c.facet else {}),
-        **({"hide": 1} if c.hidden else {}),
-        **({"phone": 1} if c.phone else {}),
-        **({"num": 1} if c.numeric else {}),
+        **({"hide": 1} if c.hidden else {"cls": _col_class(c)}),
     }
 
 

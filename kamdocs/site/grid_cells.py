@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from kamdocs.site.html import breakable, esc
+from kamdocs.site.html import LONG_PART, breakable, esc
 
 Parts = tuple[str | int, ...]
 """Text put together from literal strings and positions of a cell's value."""
@@ -50,8 +50,9 @@ class CellKind:
     """Position of what a facet selector matches and the filter searches too (a state, a band); ``None``: the text."""
     href: int | None = None
     """Position of a link target: the text is a link while it holds one."""
-    breakable: bool = False
-    """The text wraps only at an e-mail address's ``@`` and dots (:func:`kamdocs.site.html.breakable`)."""
+    breakable: int = 0
+    """Not 0: the text wraps only after an e-mail address's ``@``, and before the dots of a part longer
+    than this (:func:`kamdocs.site.html.breakable`); the script reads the number here."""
     css: Parts = ()
     """Classes of a span around the text; no span when they come out empty."""
     state: int | None = None
@@ -68,7 +69,7 @@ class CellKind:
 
 KINDS: dict[str, CellKind] = {
     # a string
-    "text": CellKind(breakable=True),
+    "text": CellKind(breakable=LONG_PART),
     # [text, href]
     "link": CellKind(text=0, sort=0, href=1),
     # [text, sort key]
@@ -94,7 +95,7 @@ KINDS: dict[str, CellKind] = {
         items=1,
         row="kd-stale-row",
         item=CellKind(
-            text=0, href=1, breakable=True, css=(2,), note=Note(when=3, css=("kd-flag",), text=(3,), title=4)
+            text=0, href=1, breakable=LONG_PART, css=(2,), note=Note(when=3, css=("kd-flag",), text=(3,), title=4)
         ),
     ),
 }
@@ -175,7 +176,7 @@ def _text_html(rule: CellKind, value: Any) -> str:
     href = None if rule.href is None else value[rule.href]
     if href:
         return f'<a href="{esc(href)}">{esc(text)}</a>'
-    return breakable(text) if rule.breakable else esc(text)
+    return breakable(text, rule.breakable) if rule.breakable else esc(text)
 
 
 def _note_html(note: Note, value: Any) -> str:

@@ -38,7 +38,7 @@ LONG_PART = 20
 """An e-mail address wraps after its ``@``; a part of it longer than this also before each of its dots."""
 
 
-def breakable(text: object) -> str:
+def breakable(text: object, long_part: int = LONG_PART) -> str:
     """Escaped text that wraps, if it must, only after an ``@`` or before a ``.``: an e-mail address.
 
     ``anna.keller@`` / ``example.com`` reads better than a break at every dot, so the dots of a part
@@ -52,7 +52,7 @@ def breakable(text: object) -> str:
     if "@" not in value or any(ch.isspace() for ch in value):
         return value
     parts = value.split("@")
-    parts = [p.replace(".", "<wbr>.") if len(p) > LONG_PART else p for p in parts]
+    parts = [p.replace(".", "<wbr>.") if len(p) > long_part else p for p in parts]
     return "@<wbr>".join(parts)
 
 
