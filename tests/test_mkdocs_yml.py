@@ -12,8 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,7 +21,7 @@ from kamdocs.config.mkdocs_yml import site_yaml
 
 from .commands import ENV, MKDOCS, committed_plans, kamdocs, mkdocs_build, write_repo
 from .conftest import ROOT, plan_text
-from .test_engines import fetch, free_port, wait_for
+from .test_engines import fetch, serving, wait_for
 from .test_engines import zensical as zensical  # the fixture: Zensical in a virtual environment of its own
 
 RUN_ENV = {**ENV, "SOURCE_DATE_EPOCH": "1793491200", "NO_MKDOCS_2_WARNING": "1"}  # 2026-11-01
@@ -225,28 +223,11 @@ def test_kamdocs_render_follows_the_base(tmp_path: Path) -> None:
     assert sorted(p.name for p in (repo / "mydocs").iterdir()) == ["extra.css", "guide.md", "index.md"]
 
 
-@contextmanager
-def serving(repo: Path, *args: str) -> Iterator[str]:
-    """``kamdocs serve`` of ``repo`` on a free port for the block: its address."""
-    port = free_port()
-    log = (repo.parent / "serve.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", "--engine", "mkdocs", *args,
-                                "-a", f"127.0.0.1:{port}"], cwd=repo, env=RUN_ENV, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-        print((repo.parent / "serve.log").read_text(encoding="utf-8", errors="replace")[-3000:])
-
-
 @pytest.mark.e2e
 @pytest.mark.parametrize("path", [[], ["--render"]], ids=["plugin", "render"])
 def test_kamdocs_serve_follows_the_base(tmp_path: Path, path: list[str]) -> None:
     repo = inherit_project(tmp_path)
-    with serving(repo, *path) as base:
+    with serving(repo, ["--engine", "mkdocs", *path], tmp_path) as base:
         wait_for(f"{base}/plans/{PLAN}", "Alpen Dairy Cooperative")
         assert "The right docs" in fetch(f"{base}/index.html")
         assert "body { margin: 0 }" in fetch(f"{base}/extra.css")
