@@ -452,6 +452,7 @@ def test_serve_stops_its_engine_when_it_is_stopped(
     out = terminal.side if terminal else (tmp_path / "serve.log").open("wb")
 
     def controlling_terminal() -> None:
+        typed_at_a_terminal()
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
     def in_the_background() -> None:
@@ -464,7 +465,7 @@ def test_serve_stops_its_engine_when_it_is_stopped(
     scratch.mkdir()
     process = subprocess.Popen([sys.executable, "-m", "kamdocs", "serve", *engine, "-a", f"127.0.0.1:{port}"],
                                cwd=repo, env={**RUN_ENV, "TMPDIR": str(scratch)}, stdin=out, stdout=out, stderr=out,
-                               start_new_session=True, preexec_fn=controlling_terminal if terminal else in_the_background if "&" in how else None)  # fmt: skip
+                               start_new_session=True, preexec_fn=controlling_terminal if terminal else in_the_background if "&" in how else typed_at_a_terminal)  # fmt: skip
     started: set[int] = set()
     try:
         if terminal:
@@ -662,6 +663,13 @@ def doc_commands(block: str) -> list[str]:
     return commands
 
 
+def typed_at_a_terminal() -> None:
+    """A command typed at a terminal gets Ctrl-C (SIGINT) at its default, even when the test run itself
+    was started where SIGINT is ignored (``pytest &`` in a shell without job control, which children
+    inherit and kamdocs then keeps ignoring on purpose): a test that presses Ctrl-C must not depend on that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_doc_line(line: str, cwd: Path, env: dict[str, str], port: int) -> str:
     """Run one line of the docs as a user types it into bash; a ``serve`` line is started, asked
     until it answers, and stopped with Ctrl-C. Returns what was done, for the test's own list.
@@ -676,7 +684,8 @@ def run_doc_line(line: str, cwd: Path, env: dict[str, str], port: int) -> str:
     words = shlex.split(line, comments=True)
     if "serve" in words[:2]:
         process = subprocess.Popen(["bash", "-c", f"exec {line}"], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+                                   stderr=subprocess.STDOUT, start_new_session=True,
+                                   preexec_fn=typed_at_a_terminal)  # fmt: skip
         try:
             wait_for(f"http://127.0.0.1:{port}/plans/", name)
             process.send_signal(signal.SIGINT)
