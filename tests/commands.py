@@ -43,11 +43,17 @@ ENV = {k: v for k, v in {**os.environ, **CLEAN_ENV}.items() if v}
 
 
 def kamdocs(
-    repo: Path, *args: str, timeout: float = 60, env: dict[str, str] | None = None, errors: str = "strict"
+    repo: Path,
+    *args: str,
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
+    errors: str = "strict",
+    umask: int = -1,
 ) -> subprocess.CompletedProcess[str]:
     """The installed command, in a subprocess: a hang fails the test instead of stalling the suite.
     ``env`` adds variables to the clean environment (``GITHUB_ACTIONS``, ``GITHUB_STEP_SUMMARY``);
-    ``errors="replace"`` reads output that names files by the bytes on disk (as git and ls print them)."""
+    ``errors="replace"`` reads output that names files by the bytes on disk (as git and ls print them);
+    ``umask`` is the command's own (-1: the test run's)."""
     return subprocess.run(
         [sys.executable, "-m", "kamdocs", *args],
         cwd=repo,
@@ -57,6 +63,7 @@ def kamdocs(
         timeout=timeout,
         env={**ENV, **(env or {})},
         check=False,
+        umask=umask,
     )
 
 

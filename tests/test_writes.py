@@ -13,7 +13,6 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pytest
 
 from kamdocs.system.atomicfile import write_atomically
 
+from . import commands
 from .conftest import plan_text
 
 TODAY = "2026-11-22"
@@ -30,16 +30,8 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def kamdocs(*args: str, cwd: Path, umask: int = -1) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "NO_COLOR")}
-    return subprocess.run(
-        [sys.executable, "-m", "kamdocs", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        umask=umask,
-    )
+    """``tests/commands.kamdocs`` (clean environment, timeout) with this file's argument order."""
+    return commands.kamdocs(cwd, *args, umask=umask)
 
 
 def tree(root: Path) -> dict[str, bytes | str]:
