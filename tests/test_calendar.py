@@ -11,7 +11,7 @@ import pytest
 
 from kamdocs.calendar.intervals import Interval
 
-from .commands import TODAY, check_json, kamdocs, mkdocs_build, mkdocs_build_in_process, write_repo
+from .commands import TODAY, check_json, kamdocs, kamdocs_in_process, mkdocs_build, mkdocs_build_in_process, write_repo
 from .conftest import plan_text, run
 from .oracles import strict_json, where
 
@@ -37,12 +37,12 @@ def test_impossible_dates_at_the_calendar_edges_are_one_bad_date_finding(tmp_pat
     old, new, value, hint = EDGE_DATES[name]
     repo = write_repo(tmp_path, {"edge": plan_text("edge", **{old: new}), "good": plan_text("good")})
 
-    findings = check_json(repo, "--no-freshness")
+    findings = check_json(repo, "--no-freshness", in_process=True)  # a date, not a hang
 
     assert [(f["file"], f["rule"]) for f in findings] == [("plans/edge.md", "bad-date")]
     assert findings[0]["message"].endswith(f"found '{value}'")
     assert findings[0]["hint"] == hint
-    status = kamdocs(repo, "status", "--format", "json", "--today", TODAY)
+    status = kamdocs_in_process(repo, "status", "--format", "json", "--today", TODAY)
     assert status.returncode == 0, status.stderr
     assert [row["id"] for row in json.loads(status.stdout)["plans"]] == ["good"]
     build = mkdocs_build_in_process(repo)  # a date, not a hang: no timeout needed
@@ -146,7 +146,7 @@ def test_date_arithmetic_past_the_calendar_is_one_error(tmp_path: Path, name: st
     replacements, rule, token = OUT_OF_RANGE[name]
     text = plan_text(name.lower(), **replacements)
     repo = write_repo(tmp_path, {name.lower(): text, "good": plan_text("good")})
-    findings = check_json(repo)
+    findings = check_json(repo, in_process=True)
     line, column = where(text, token, next(v for v in replacements.values() if token in v))
     assert [(f["file"], f["rule"], f["line"], f["column"]) for f in findings if f["severity"] == "error"] == [
         (f"plans/{name.lower()}.md", rule, line, column)

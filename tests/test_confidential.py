@@ -23,7 +23,7 @@ from kamdocs.plan.loader import load
 from kamdocs.plan.model import Plan, plan_from_data
 from kamdocs.rules.confidential import FIELDS, public_plan, strip_body
 
-from .commands import check_json, kamdocs, mkdocs_build_in_process, site_config, write_repo
+from .commands import check_json, kamdocs_in_process, mkdocs_build_in_process, site_config, write_repo
 from .conftest import ROOT, plan_text
 
 MKDOCS = site_config(
@@ -186,7 +186,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         exports = repo.parent / "exports"
         exports.mkdir()
         for fmt, file in (("json", "plans.json"), ("csv", "plans.csv"), ("ics", "commitments.ics"), ("xlsx", "x.xlsx")):
-            done = kamdocs(repo, "export", "--format", fmt, "-o", str(exports / file))
+            done = kamdocs_in_process(repo, "export", "--format", fmt, "-o", str(exports / file))
             assert done.returncode == 0, done.stderr
         results.append(repo.parent)
     return results[0], results[1]
@@ -241,9 +241,9 @@ def test_a_restricted_site_has_everything_and_says_so_on_every_page(built: tuple
 
 def test_the_log_and_the_cli_still_see_everything(built: tuple[Path, Path]) -> None:
     public, _ = built
-    status = kamdocs(public / "repo", "status", "--format", "json", "--today", "2026-11-01")
+    status = kamdocs_in_process(public / "repo", "status", "--format", "json", "--today", "2026-11-01")
     assert CANARIES["whole plan account"] in status.stdout
-    checked = kamdocs(public / "repo", "check", "--today", "2026-11-01")
+    checked = kamdocs_in_process(public / "repo", "check", "--today", "2026-11-01")
     assert f"expected contact with {CANARIES['contact name']}" in checked.stdout
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .commands import kamdocs, mkdocs_build_in_process
+from .commands import kamdocs, kamdocs_in_process, mkdocs_build_in_process
 
 TODAY = "2026-11-24"
 EDIT_LINK = re.compile(r'<a href="([^"]*)"[^>]*rel="edit"')
@@ -16,7 +16,7 @@ EDIT_LINK = re.compile(r'<a href="([^"]*)"[^>]*rel="edit"')
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    assert kamdocs(tmp_path, "init", "repo", "--today", TODAY).returncode == 0
+    assert kamdocs_in_process(tmp_path, "init", "repo", "--today", TODAY).returncode == 0
     return tmp_path / "repo"
 
 

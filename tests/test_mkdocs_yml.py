@@ -19,7 +19,15 @@ import pytest
 from kamdocs.config import load_config
 from kamdocs.config.mkdocs_yml import site_yaml
 
-from .commands import ENV, MKDOCS, committed_plans, kamdocs, mkdocs_build, write_repo
+from .commands import (
+    ENV,
+    MKDOCS,
+    committed_plans,
+    kamdocs,
+    kamdocs_in_process,
+    mkdocs_build_in_process,
+    write_repo,
+)
 from .conftest import ROOT, plan_text
 from .test_engines import fetch, serving, wait_for
 from .test_engines import zensical as zensical  # the fixture: Zensical in a virtual environment of its own
@@ -250,11 +258,11 @@ def test_mkdocs_own_enabled_switch_is_an_option_the_cli_knows(
     """MkDocs accepts ``enabled`` for every plugin; the CLI must not call it unknown (exit 2)."""
     repo = committed_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
     repo.write("mkdocs.yml", MKDOCS.replace("      git: false\n", f"      git: false\n      enabled: {enabled}\n"))
-    result = kamdocs(repo.path, "check", "--no-freshness", env=env)
+    result = kamdocs_in_process(repo.path, "check", "--no-freshness", env=env)
     assert result.returncode == 0, result.stderr
     assert ("the kamdocs plugin is disabled" in result.stderr) is note, result.stderr
     if not env:  # the build helper runs with the shared environment only
-        build = mkdocs_build(repo.path)
+        build = mkdocs_build_in_process(repo.path)
         assert build.returncode == 0, build.stderr
 
 
@@ -262,12 +270,12 @@ def test_mkdocs_own_enabled_switch_is_an_option_the_cli_knows(
 def test_an_enabled_switch_that_is_not_a_boolean_is_refused_as_mkdocs_refuses_it(tmp_path: Path, value: str) -> None:
     repo = committed_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
     repo.write("mkdocs.yml", MKDOCS.replace("      git: false\n", f"      git: false\n      enabled: {value}\n"))
-    result = kamdocs(repo.path, "check", "--no-freshness")
+    result = kamdocs_in_process(repo.path, "check", "--no-freshness")
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         "kamdocs: error: mkdocs.yml: plugins.kamdocs.enabled: expected true or false, found "
     )
-    assert mkdocs_build(repo.path).returncode == 1
+    assert mkdocs_build_in_process(repo.path).returncode == 1
 
 
 def _inherit_repo(tmp_path: Path, child: str, parent: str | None) -> Path:
@@ -295,11 +303,11 @@ PARENT = MKDOCS.replace("site_name: Plans", "site_name: Parent").replace(
 def test_check_reads_the_settings_mkdocs_yml_inherits(tmp_path: Path, child: str) -> None:
     """MkDocs builds with the INHERIT file's plugin entry; check must not fall back to the defaults."""
     repo = _inherit_repo(tmp_path, child, PARENT)
-    result = kamdocs(repo, "check", "--no-freshness")
+    result = kamdocs_in_process(repo, "check", "--no-freshness")
     assert result.returncode == 0, result.stderr
     assert "default settings are in use" not in result.stderr
     assert "Checked 1 plan: 0 errors" in result.stdout
-    assert mkdocs_build(repo).returncode == 0
+    assert mkdocs_build_in_process(repo).returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -347,9 +355,9 @@ def test_a_kamdocs_entry_named_twice_is_refused_by_check_and_the_build_alike(tmp
     message = f"mkdocs.yml: plugins: expected one kamdocs entry, found {count}; delete all but one"
 
     for args in (("check",), ("status",), ("codeowners", "--check")):
-        result = kamdocs(repo, *args)
+        result = kamdocs_in_process(repo, *args)
         assert (result.returncode, result.stderr) == (2, f"kamdocs: error: {message}\n"), args
-    build = mkdocs_build(repo)
+    build = mkdocs_build_in_process(repo)
     assert build.returncode == 1
     assert f"kamdocs: {message}" in build.stderr
     assert "Traceback" not in build.stderr
@@ -359,8 +367,8 @@ def test_an_unset_env_variable_means_the_default_for_check_as_for_the_build(tmp_
     options = "      plans_dir: !ENV KAMDOCS_ATTACK_UNSET\n      due_soon_days: !ENV [KAMDOCS_ATTACK_UNSET]\n"
     repo = write_repo(tmp_path, {"good": plan_text("good")}, mkdocs=MKDOCS + options)
 
-    result = kamdocs(repo, "check", "--no-freshness")
-    build = mkdocs_build(repo)
+    result = kamdocs_in_process(repo, "check", "--no-freshness")
+    build = mkdocs_build_in_process(repo)
 
     assert (result.returncode, result.stderr) == (0, ""), result.stderr
     assert result.stdout == "Checked 1 plan: 0 errors, 0 warnings.\n"
@@ -398,7 +406,7 @@ def test_a_tagged_option_value_is_named_by_its_value_and_never_runs(tmp_path: Pa
     value, shown = TAGGED[name]
     repo = write_repo(tmp_path, {"good": plan_text("good")}, mkdocs=MKDOCS + f"      plans_dir: {value}\n")
 
-    result = kamdocs(repo, "check")
+    result = kamdocs_in_process(repo, "check")
 
     assert result.returncode == 2
     assert (

@@ -5,8 +5,9 @@ manifest, the files the plugin has MkDocs write into ``site_dir``) meets a
 link to a file, a link to a FIFO, a dangling link and a link to a folder, and
 a FIFO or socket itself. Each is refused with exit 2 (a build error for
 MkDocs) naming the path and what it is, and the link's target keeps its bytes.
-Every command runs in a subprocess with a timeout: a FIFO opened for writing
-would block for ever, and fails the test instead of stalling the suite.
+Every command that meets a FIFO or socket runs in a subprocess with a timeout: a
+FIFO opened for writing would block for ever, and fails the test instead of
+stalling the suite. The others run in this process, which is faster.
 """
 
 from __future__ import annotations
@@ -27,7 +28,17 @@ from kamdocs.site.output_folder import MANIFEST, MANIFEST_MAX_BYTES, RenderError
 from kamdocs.site.render import GENERATED
 from kamdocs.system.atomicfile import NotReplaceable
 
-from .commands import ENV, MKDOCS, TODAY, committed_plans, kamdocs, mkdocs_build, write_repo
+from .commands import (
+    ENV,
+    MKDOCS,
+    TODAY,
+    committed_plans,
+    kamdocs,
+    kamdocs_in_process,
+    mkdocs_build,
+    mkdocs_build_in_process,
+    write_repo,
+)
 from .conftest import plan_text, run
 
 KINDS = ("link-to-file", "link-to-fifo", "dangling-link", "link-to-folder", "fifo", "socket")
@@ -71,6 +82,24 @@ def planted(kind: str, where: Path, victims: Path) -> Iterator[Path]:
     yield victim
 
 
+BLOCKING = frozenset({"link-to-fifo", "fifo", "socket"})
+"""The kinds a write could block on, so whose commands run in a subprocess with a timeout."""
+
+
+def command(kind: str | None, repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """kamdocs ``args`` in ``repo``: in a subprocess with a timeout where ``kind`` could block, else in process."""
+    if kind in BLOCKING:
+        return kamdocs(repo, *args, timeout=60)
+    return kamdocs_in_process(repo, *args)
+
+
+def build(kind: str | None, repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build args`` in ``repo``, into ``repo``'s sibling ``site``, as :func:`command` runs kamdocs."""
+    if kind in BLOCKING:
+        return mkdocs_build(repo, *args, timeout=120)
+    return mkdocs_build_in_process(repo, *args)
+
+
 def assert_untouched(kind: str, victim: Path) -> None:
     """The link's target is as it was: the file's bytes, the folder empty, nothing where a dangling link points."""
     if kind == "link-to-file":
@@ -93,7 +122,7 @@ def test_export_never_writes_through_a_link_or_into_a_special_file(tmp_path: Pat
     repo = repo_with_a_plan(tmp_path)
     target = repo / "plans.json"
     with planted(kind, target, tmp_path / "outside") as victim:
-        result = kamdocs(repo, "export", "--format", "json", "-o", "plans.json", "--today", TODAY, timeout=30)
+        result = command(kind, repo, "export", "--format", "json", "-o", "plans.json", "--today", TODAY)
         if kind == "link-to-folder":  # click's own check of -o comes first, with the same exit code
             assert "Invalid value for '-o' / '--output': File 'plans.json' is a directory." in result.stderr
         else:
@@ -123,13 +152,13 @@ def test_export_and_codeowners_never_write_through_a_linked_folder_in_the_reposi
         "codeowners": (".github", ["codeowners"]),
     }[command]
     os.symlink(elsewhere, repo / folder)
-    result = kamdocs(repo, *args, timeout=30)
+    result = kamdocs_in_process(repo, *args)
     assert result.returncode == 2, result.stderr
     assert f"{repo / folder}: expected a folder kamdocs may write into, found a symlink to {elsewhere}" in result.stderr
     assert list(elsewhere.iterdir()) == []
     if command == "export":
         outside = tmp_path / "mine" / "plans.json"  # outside the repository: written as asked
-        done = kamdocs(repo, "export", "--format", "json", "-o", str(outside), "--today", TODAY, timeout=30)
+        done = kamdocs_in_process(repo, "export", "--format", "json", "-o", str(outside), "--today", TODAY)
         assert done.returncode == 0, done.stderr
         assert json.loads(outside.read_text(encoding="utf-8"))
 
@@ -147,7 +176,7 @@ def test_render_never_writes_through_a_link_or_into_a_special_file(tmp_path: Pat
     out.mkdir()
     with planted(kind, out / name, tmp_path / "outside") as victim:
         for force in ((), ("--force",)):
-            result = kamdocs(repo, "render", str(out), *force, timeout=60)
+            result = command(kind, repo, "render", str(out), *force)
             assert result.returncode == 2, result.stderr
             expected = f"{out / name}: expected a file kamdocs may replace, {FOUND[kind].format(victim=victim)};"
             assert result.stderr.startswith(f"kamdocs: error: {expected}"), result.stderr
@@ -163,7 +192,7 @@ def test_render_refuses_an_out_dir_that_is_a_link_or_special_file(tmp_path: Path
     repo = repo_with_a_plan(tmp_path)
     out = tmp_path / "out"
     with planted(kind, out, tmp_path / "outside") as victim:
-        result = kamdocs(repo, "render", str(out), "--force", timeout=60)
+        result = command(kind, repo, "render", str(out), "--force")
         assert result.returncode == 2, result.stderr
         expected = f"{out}: expected a folder kamdocs may write into, {FOUND[kind].format(victim=victim)};"
         assert result.stderr.startswith(f"kamdocs: error: {expected}"), result.stderr
@@ -179,7 +208,7 @@ def test_render_never_writes_through_a_linked_folder_on_the_way(tmp_path: Path) 
         if target == "elsewhere":
             (tmp_path / target).mkdir()
         os.symlink(tmp_path / target, out / "accounts")
-        result = kamdocs(repo, "render", str(out), "--force", timeout=60)
+        result = kamdocs_in_process(repo, "render", str(out), "--force")
         assert result.returncode == 2, result.stderr
         assert f"{out / 'accounts'}: expected a folder kamdocs may write into, found a " in result.stderr
         assert target != "elsewhere" or list((tmp_path / target).iterdir()) == []
@@ -192,7 +221,7 @@ def test_render_refuses_an_out_dir_behind_a_linked_folder_of_the_repository(tmp_
     elsewhere = tmp_path / "elsewhere"
     (repo / "docs").rename(elsewhere)
     os.symlink(elsewhere, repo / "docs")
-    result = kamdocs(repo, "render", "docs/plans", timeout=60)
+    result = kamdocs_in_process(repo, "render", "docs/plans")
     assert result.returncode == 2, result.stderr
     assert f"{repo / 'docs'}: expected a folder kamdocs may write into, found a symlink to {elsewhere}" in result.stderr
     assert sorted(p.name for p in elsewhere.iterdir()) == ["index.md"]
@@ -204,7 +233,7 @@ def test_render_refuses_an_out_dir_behind_a_linked_folder_of_the_repository(tmp_
 def rendered(tmp_path: Path) -> tuple[Path, Path]:
     repo = repo_with_a_plan(tmp_path)
     out = tmp_path / "out"
-    first = kamdocs(repo, "render", str(out), timeout=60)
+    first = kamdocs_in_process(repo, "render", str(out))
     assert first.returncode == 0, first.stderr
     return repo, out
 
@@ -252,7 +281,7 @@ def test_a_bad_manifest_is_one_line_saying_what_to_do_never_a_traceback(
 ) -> None:
     repo, out = rendered(tmp_path)
     (out / MANIFEST).write_bytes(manifest)
-    result = kamdocs(repo, "render", str(out), timeout=60)
+    result = kamdocs_in_process(repo, "render", str(out))
     assert result.returncode == 1, result.stderr
     assert result.stderr.startswith(
         f"kamdocs: error: {out / MANIFEST}: expected the list of files kamdocs render wrote, found "
@@ -260,7 +289,7 @@ def test_a_bad_manifest_is_one_line_saying_what_to_do_never_a_traceback(
     assert found in result.stderr and "delete the folder and render again, or give --force" in result.stderr
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
     assert (out / MANIFEST).read_bytes() == manifest  # nothing was written
-    forced = kamdocs(repo, "render", str(out), "--force", timeout=60)
+    forced = kamdocs_in_process(repo, "render", str(out), "--force")
     assert forced.returncode == 0, forced.stderr
     assert "accounts/acme/index.md" in listing(out)  # a good manifest again
 
@@ -279,10 +308,10 @@ def test_a_manifest_listing_a_foreign_file_with_its_digest_never_gets_it_deleted
     old_page.parent.mkdir()
     old_page.write_bytes(b"---\ntitle: mine\n---\n")
     with_listed(out, {"notes.md": digest(notes), "accounts/gone/index.md": digest(old_page)})
-    refused = kamdocs(repo, "render", str(out), timeout=60)
+    refused = kamdocs_in_process(repo, "render", str(out))
     assert refused.returncode == 1, refused.stderr
     assert "found 2 file(s) it did not write or that changed since: accounts/gone/index.md, notes.md" in refused.stderr
-    forced = kamdocs(repo, "render", str(out), "--force", timeout=60)
+    forced = kamdocs_in_process(repo, "render", str(out), "--force")
     assert forced.returncode == 0, forced.stderr
     assert ", 0 removed." in forced.stdout
     assert notes.read_bytes() == b"# My notes\n"
@@ -297,7 +326,7 @@ def test_a_page_render_wrote_for_a_deleted_plan_still_goes(tmp_path: Path) -> No
     assert page.read_bytes().startswith(f"---\n# {GENERATED}\n".encode())
     (repo / "plans" / "beta.md").write_text(plan_text("beta"), encoding="utf-8")
     (repo / "plans" / "acme.md").unlink()
-    again = kamdocs(repo, "render", str(out), timeout=60)
+    again = kamdocs_in_process(repo, "render", str(out))
     assert again.returncode == 0, again.stderr
     assert not page.exists() and not page.parent.exists()
     assert (out / "accounts" / "beta" / "index.md").is_file()
@@ -311,10 +340,10 @@ def test_a_manifest_path_that_leaves_the_folder_is_refused(tmp_path: Path, liste
     victim.write_bytes((out / "index.md").read_bytes())
     name = listed.format(outside=tmp_path)
     with_listed(out, {name: digest(victim)})
-    refused = kamdocs(repo, "render", str(out), timeout=60)
+    refused = kamdocs_in_process(repo, "render", str(out))
     assert refused.returncode == 1, refused.stderr
     assert f"found the path {name!r}, which " in refused.stderr
-    forced = kamdocs(repo, "render", str(out), "--force", timeout=60)
+    forced = kamdocs_in_process(repo, "render", str(out), "--force")
     assert forced.returncode == 0, forced.stderr
     assert victim.read_bytes() == (out / "index.md").read_bytes()
 
@@ -328,9 +357,9 @@ def test_a_manifest_path_through_a_linked_folder_deletes_nothing_behind_it(tmp_p
     (outside / "index.md").write_bytes((out / "index.md").read_bytes())
     os.symlink(outside, out / "elsewhere")
     with_listed(out, {"elsewhere/index.md": digest(outside / "index.md")})
-    refused = kamdocs(repo, "render", str(out), timeout=60)
+    refused = kamdocs_in_process(repo, "render", str(out))
     assert refused.returncode == 1 and "elsewhere" in refused.stderr, refused.stderr
-    forced = kamdocs(repo, "render", str(out), "--force", timeout=60)
+    forced = kamdocs_in_process(repo, "render", str(out), "--force")
     assert forced.returncode == 0, forced.stderr
     assert (outside / "index.md").read_bytes() == (out / "index.md").read_bytes()
     assert (out / "elsewhere").is_symlink()
@@ -366,7 +395,7 @@ def test_a_clean_build_replaces_a_link_planted_in_site_dir_and_leaves_its_target
     repo = repo_with_a_plan(tmp_path)
     site = tmp_path / "site"
     with planted("link-to-file", site / "plans" / "plans.json", tmp_path / "outside") as victim:
-        built = mkdocs_build(repo)
+        built = build("link-to-file", repo)
         assert built.returncode == 0, built.stderr
         assert_untouched("link-to-file", victim)
         written = site / "plans" / "plans.json"
@@ -380,7 +409,7 @@ def test_a_dirty_build_refuses_a_link_or_special_file_where_the_plugin_writes(tm
     repo = repo_with_a_plan(tmp_path)
     site = tmp_path / "site"
     with planted(kind, site / "plans" / "plans.json", tmp_path / "outside") as victim:
-        built = mkdocs_build(repo, "--dirty", timeout=120)
+        built = build(kind, repo, "--dirty")
         assert built.returncode == 1, built.stderr
         expected = f"kamdocs: {site / 'plans' / 'plans.json'}: expected a file kamdocs may replace, "
         assert expected + FOUND[kind].format(victim=victim) in built.stderr, built.stderr
@@ -398,7 +427,7 @@ def test_a_dirty_build_refuses_a_link_anywhere_mkdocs_writes(tmp_path: Path, whe
     repo = write_repo(tmp_path, {"acme": plan_text("acme")}, MKDOCS.replace("plugins:\n", "plugins:\n  - search\n"))
     site = tmp_path / "site"
     with planted("link-to-file", site / where, tmp_path / "outside") as victim:
-        built = mkdocs_build(repo, "--dirty", timeout=120)
+        built = build("link-to-file", repo, "--dirty")
         assert built.returncode == 1, built.stderr
         assert f"kamdocs: {site / where}: expected a file kamdocs may replace, found a symlink to {victim}" in (
             built.stderr
@@ -412,7 +441,7 @@ def test_a_build_refuses_a_plans_folder_in_site_dir_that_links_elsewhere(tmp_pat
     repo = repo_with_a_plan(tmp_path)
     site = tmp_path / "site"
     with planted("link-to-folder", site / "plans", tmp_path / "outside") as victim:
-        built = mkdocs_build(repo, timeout=120)
+        built = build("link-to-folder", repo)
         assert built.returncode == 1, built.stderr
         assert f"kamdocs: {site / 'plans'}: expected a folder kamdocs may write into, found a symlink to {victim}" in (
             built.stderr
@@ -479,13 +508,13 @@ def test_new_does_not_update_a_codeowners_file_behind_a_linked_folder(tmp_path: 
     """new keeps CODEOWNERS current when the repository has one; behind ``.github -> /elsewhere`` it warns
     and leaves the file there alone."""
     repo = tmp_path / "repo"
-    assert kamdocs(tmp_path, "init", str(repo), "--today", TODAY, timeout=60).returncode == 0
+    assert kamdocs_in_process(tmp_path, "init", str(repo), "--today", TODAY).returncode == 0
     elsewhere = tmp_path / "elsewhere"
     (repo / ".github").rename(elsewhere)
     os.symlink(elsewhere, repo / ".github")
     before = (elsewhere / "CODEOWNERS").read_bytes()
-    made = kamdocs(repo, "new", "acme", "--kind", "one-page", "--account", "Acme", "--owner", "kim@example.com",
-                   "--area", "Labs", "--reviewer", "@sales-lead", "--today", TODAY, timeout=60)  # fmt: skip
+    made = kamdocs_in_process(repo, "new", "acme", "--kind", "one-page", "--account", "Acme", "--owner", "kim@example.com",
+                              "--area", "Labs", "--reviewer", "@sales-lead", "--today", TODAY)  # fmt: skip
     assert made.returncode == 0, made.stderr
     assert ".github/CODEOWNERS was not updated (" in made.stderr and "found a symlink to" in made.stderr
     assert (elsewhere / "CODEOWNERS").read_bytes() == before
@@ -531,13 +560,13 @@ def test_a_hard_link_is_replaced_by_name_and_its_other_name_keeps_its_bytes(tmp_
     victim = tmp_path / "victim.txt"
     victim.write_bytes(b"precious\n")
     os.link(victim, repo / "plans.json")
-    exported = kamdocs(repo, "export", "--format", "json", "-o", "plans.json", "--today", TODAY, timeout=30)
+    exported = kamdocs_in_process(repo, "export", "--format", "json", "-o", "plans.json", "--today", TODAY)
     assert exported.returncode == 0, exported.stderr
     assert json.loads((repo / "plans.json").read_text(encoding="utf-8")) and victim.read_bytes() == b"precious\n"
     out = tmp_path / "out"
     (out / "accounts" / "acme").mkdir(parents=True)
     os.link(victim, out / "accounts" / "acme" / "index.md")
-    forced = kamdocs(repo, "render", str(out), "--force", timeout=60)
+    forced = kamdocs_in_process(repo, "render", str(out), "--force")
     assert forced.returncode == 0, forced.stderr
     assert victim.read_bytes() == b"precious\n"
     manifest = tmp_path / "manifest-victim.json"
@@ -546,7 +575,7 @@ def test_a_hard_link_is_replaced_by_name_and_its_other_name_keeps_its_bytes(tmp_
     os.link(manifest, out / MANIFEST)
     before = manifest.read_bytes()
     (repo / "plans" / "beta.md").write_text(plan_text("beta"), encoding="utf-8")
-    again = kamdocs(repo, "render", str(out), timeout=60)
+    again = kamdocs_in_process(repo, "render", str(out))
     assert again.returncode == 0, again.stderr
     assert manifest.read_bytes() == before and "accounts/beta/index.md" in listing(out)
 
@@ -566,7 +595,11 @@ def test_export_and_codeowners_never_write_into_a_plan(tmp_path: Path, args: lis
     repo = committed_plans(tmp_path / "repo", {"plans/acme.md": plan_text("acme")})
     (repo.path / "link-to-plan.md").symlink_to("plans/acme.md")
     before = (repo.path / "plans" / "acme.md").read_bytes()
-    result = kamdocs(repo.path, *args, "--today", TODAY) if args[0] == "export" else kamdocs(repo.path, *args)
+    result = (
+        kamdocs_in_process(repo.path, *args, "--today", TODAY)
+        if args[0] == "export"
+        else kamdocs_in_process(repo.path, *args)
+    )
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(f"kamdocs: error: {option}: expected a file that is not a plan, found the plan ")
     assert (repo.path / "plans" / "acme.md").read_bytes() == before
@@ -581,7 +614,7 @@ def test_new_refuses_a_plans_folder_that_leads_out_of_the_repository(tmp_path: P
     assert not (repo.path / "plans").exists()
     (repo.path / "plans").symlink_to(tmp_path / outside)
     args = ["new", "beta", "--kind", "one-page", "--account", "B", "--owner", "o@example.com", "--area", "Lab"]
-    result = kamdocs(repo.path, *args, "--today", TODAY)
+    result = kamdocs_in_process(repo.path, *args, "--today", TODAY)
     assert result.returncode == 1, result.stderr
     assert "outside the repository" in result.stderr and len(result.stderr.splitlines()) == 1
     assert list((tmp_path / outside).iterdir()) == []

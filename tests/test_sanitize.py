@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kamdocs.site.sanitize import sanitize
 
+from .commands import mkdocs_build_in_process
 from .conftest import plan_text, run
 from .htmlscan import Scan
 
@@ -230,8 +229,7 @@ def build_site(repo: Path, raw_html: bool | None = None) -> Path:
     extra = "" if raw_html is None else f"      raw_html: {str(raw_html).lower()}\n"
     (repo / "mkdocs.yml").write_text(MKDOCS + extra, encoding="utf-8")
     site = repo / f"site-{raw_html}"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(site)], cwd=repo,
-                            capture_output=True, text=True, check=False)  # fmt: skip
+    result = mkdocs_build_in_process(repo, site=site)
     assert result.returncode == 0, result.stderr
     return site
 

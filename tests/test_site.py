@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .commands import mkdocs_build_in_process, write_repo
+from .commands import kamdocs_in_process, mkdocs_build_in_process, write_repo
 from .conftest import GitRepo, plan_text
 from .htmlscan import table_rows
 
@@ -215,12 +215,7 @@ def test_freshness_never_fails_the_build_and_is_published(site_repo: GitRepo, tm
     assert not [line for line in late.stderr.splitlines() if line.startswith("WARNING")]
     page = (tmp_path / "a/plans/accounts/alpha/index.html").read_text(encoding="utf-8")
     assert re.search(r"[Oo]verdue", page)
-    checked = subprocess.run(
-        [sys.executable, "-m", "kamdocs", "check", "--today", "2027-06-01", "--severity", "freshness=error"],
-        cwd=site_repo.path,
-        capture_output=True,
-        text=True,
-    )
+    checked = kamdocs_in_process(site_repo.path, "check", "--today", "2027-06-01", "--severity", "freshness=error")
     assert checked.returncode == 1
     assert "error[review-overdue]" in checked.stdout
 

@@ -14,7 +14,7 @@ from kamdocs.plan.model import Plan, plan_from_data
 from kamdocs.report.stakeholders import stakeholders, summarise
 from kamdocs.rules.freshness import issues
 
-from .commands import MKDOCS, TODAY, kamdocs, mkdocs_build_in_process, write_repo
+from .commands import MKDOCS, TODAY, kamdocs_in_process, mkdocs_build_in_process, write_repo
 from .conftest import ROOT, plan_text
 from .htmlscan import Scan, table_rows
 
@@ -174,7 +174,7 @@ PLANS = {
 
 def test_command_in_every_format(tmp_path: Path) -> None:
     repo = write_repo(tmp_path, PLANS)
-    table = kamdocs(repo, "stakeholders", "--today", TODAY)
+    table = kamdocs_in_process(repo, "stakeholders", "--today", TODAY)
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
     assert lines[0].split()[:3] == ["Name", "Title", "Organisation"]
@@ -185,7 +185,7 @@ def test_command_in_every_format(tmp_path: Path) -> None:
     assert "2 people in 2 accounts. Attitudes: 1 supporter, 1 neutral, 0 skeptic, 1 opponent." in table.stdout
     assert "Stale contacts per owner (our contact, else the plan owner): rel@example.com 1." in table.stdout
 
-    document = json.loads(kamdocs(repo, "stakeholders", "--today", TODAY, "--format", "json").stdout)
+    document = json.loads(kamdocs_in_process(repo, "stakeholders", "--today", TODAY, "--format", "json").stdout)
     assert document["version"] == 1 and document["today"] == TODAY
     assert document["summary"]["stale_by_owner"] == {"rel@example.com": 1}
     [anna_record] = [p for p in document["people"] if p["email"]]
@@ -193,30 +193,30 @@ def test_command_in_every_format(tmp_path: Path) -> None:
     assert anna_record["accounts"][0]["finding"].startswith("expected contact with Anna Meier within two review")
     assert anna_record["last_contact"] == "2026-10-20" and anna_record["stale"] is True
 
-    out = kamdocs(repo, "stakeholders", "--today", TODAY, "--format", "csv").stdout
+    out = kamdocs_in_process(repo, "stakeholders", "--today", TODAY, "--format", "csv").stdout
     assert out.startswith("\ufeffperson,name,email")
     rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert [(r["person"], r["plan"]) for r in rows] == [("1", "alpha"), ("2", "alpha"), ("2", "beta")]
     assert rows[0]["name"] == HOSTILE and rows[0]["title"] == "'" + FORMULA
     assert FORMULA not in [cell for r in rows for cell in r.values()]
 
-    only_beta = kamdocs(repo, "stakeholders", "--today", TODAY, "--format", "json", "plans/beta.md")
+    only_beta = kamdocs_in_process(repo, "stakeholders", "--today", TODAY, "--format", "json", "plans/beta.md")
     assert [p["name"] for p in json.loads(only_beta.stdout)["people"]] == ["A. Meier"]
 
 
 def test_command_errors_are_one_line(tmp_path: Path) -> None:
     repo = write_repo(tmp_path, {**PLANS, "broken": plan_text("broken").replace("kind: one-page", "kind: nope")})
-    result = kamdocs(repo, "stakeholders", "--today", TODAY, "--format", "json")
+    result = kamdocs_in_process(repo, "stakeholders", "--today", TODAY, "--format", "json")
     assert result.returncode == 0
     assert "in the plans; plans with errors are left out" in result.stderr
-    bad_day = kamdocs(repo, "stakeholders", "--today", "tomorrow")
+    bad_day = kamdocs_in_process(repo, "stakeholders", "--today", "tomorrow")
     assert (
         bad_day.returncode == 2 and bad_day.stderr.startswith("kamdocs: error:") and "Traceback" not in bad_day.stderr
     )
     bad_email = write_repo(
         tmp_path / "x", {"a": plan_file("a", "A", "  - name: X\n    email: not an address\n    role: coach\n")}
     )
-    checked = kamdocs(bad_email, "check", "--today", TODAY)
+    checked = kamdocs_in_process(bad_email, "check", "--today", TODAY)
     assert checked.returncode == 1 and "e-mail address" in checked.stdout
 
 
@@ -262,7 +262,7 @@ def test_the_docs_sample_is_what_kamdocs_prints() -> None:
     text = (ROOT / "docs" / "stakeholders.md").read_text(encoding="utf-8")
     block = re.search(r"```console\n\$ (kamdocs stakeholders [^\n]+)\n(.*?)\n```", text, flags=re.S)
     assert block is not None and "--today" in block.group(1)
-    result = kamdocs(ROOT, *block.group(1).split()[1:])
+    result = kamdocs_in_process(ROOT, *block.group(1).split()[1:])
     assert result.returncode == 0, result.stderr
     assert result.stdout.rstrip("\n") == block.group(2)
 
@@ -271,16 +271,16 @@ def test_control_characters_in_a_name_are_escaped_in_the_table(tmp_path: Path) -
     """A line break is text in YAML and reaches the table folded; an escape code makes the plan invalid."""
     name = "Evil\nkamdocs: error: forged"
     repo = write_repo(tmp_path, {"a": plan_file("a", "A AG", f"  - name: {json.dumps(name)}\n    role: coach\n")})
-    table = kamdocs(repo, "stakeholders", "--today", TODAY)
+    table = kamdocs_in_process(repo, "stakeholders", "--today", TODAY)
     assert table.returncode == 0, table.stderr
     assert "\nkamdocs: error" not in table.stdout
     assert "Evil kamdocs: error: forged" in table.stdout  # the line break folded as whitespace
-    document = json.loads(kamdocs(repo, "stakeholders", "--today", TODAY, "--format", "json").stdout)
+    document = json.loads(kamdocs_in_process(repo, "stakeholders", "--today", TODAY, "--format", "json").stdout)
     assert document["people"][0]["name"] == " ".join(name.split())
     escape = "Evil\x1b[31m"
     repo = write_repo(
         tmp_path / "esc", {"a": plan_file("a", "A AG", f"  - name: {json.dumps(escape)}\n    role: coach\n")}
     )
-    table = kamdocs(repo, "stakeholders", "--today", TODAY)
+    table = kamdocs_in_process(repo, "stakeholders", "--today", TODAY)
     assert "\x1b" not in table.stdout + table.stderr and "plans with errors are left out" in table.stderr
-    assert "error[control-character]" in kamdocs(repo, "check", "--no-freshness").stdout
+    assert "error[control-character]" in kamdocs_in_process(repo, "check", "--no-freshness").stdout

@@ -35,11 +35,21 @@ WORK = {
 }
 
 
-def collect(root: Path, body: str, mark: str) -> subprocess.CompletedProcess[str]:
+PLAIN = "assert subprocess.run(['kamdocs', 'check'])"
+"""A test without end-to-end work: it needs no mark."""
+
+
+def collect(root: Path, mark: str) -> subprocess.CompletedProcess[str]:
+    """One suite holding a test per kind of work (each with ``mark``) and a plain test, collected once: a
+    pytest start costs about a second, and the check reports every unmarked test of a run together."""
+    (root / "pyproject.toml").write_text('[tool.pytest.ini_options]\nmarkers = ["e2e: e2e"]\n', encoding="utf-8")
     (root / "conftest.py").write_text(CONFTEST, encoding="utf-8")
-    (root / "test_case.py").write_text(
-        f"import pytest\n\n\n{mark}def test_case(tmp_path):\n    if False:\n        {body}\n", encoding="utf-8"
-    )
+    for kind, body in {**WORK, "plain": PLAIN}.items():
+        (root / f"test_{kind}.py").write_text(
+            f"import pytest\n\n\n{'' if kind == 'plain' else mark}def test_case(tmp_path):\n"
+            f"    if False:\n        {body}\n",
+            encoding="utf-8",
+        )
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "."],
         cwd=root,
@@ -51,21 +61,15 @@ def collect(root: Path, body: str, mark: str) -> subprocess.CompletedProcess[str
     )
 
 
-@pytest.mark.parametrize("kind", sorted(WORK))
-def test_end_to_end_work_without_the_mark_stops_the_run(tmp_path: Path, kind: str) -> None:
-    refused = collect(tmp_path, WORK[kind], "")
+def test_end_to_end_work_without_the_mark_stops_the_run(tmp_path: Path) -> None:
+    refused = collect(tmp_path, "")
     assert refused.returncode == pytest.ExitCode.USAGE_ERROR, refused.stdout + refused.stderr
-    assert "unmarked: test_case.py::test_case" in refused.stderr
+    (line,) = [line for line in refused.stderr.splitlines() if "unmarked: " in line]
+    named = line.split("unmarked: ", 1)[1].split()
+    assert named == [f"test_{kind}.py::test_case" for kind in sorted(WORK)]  # every kind; not the plain test
 
 
-@pytest.mark.parametrize("kind", sorted(WORK))
-def test_the_mark_lets_it_run(tmp_path: Path, kind: str) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\nmarkers = ["e2e: e2e"]\n', encoding="utf-8")
-    marked = collect(tmp_path, WORK[kind], "@pytest.mark.e2e\n")
+def test_the_mark_lets_it_run(tmp_path: Path) -> None:
+    marked = collect(tmp_path, "@pytest.mark.e2e\n")
     assert marked.returncode == pytest.ExitCode.OK, marked.stdout + marked.stderr
-    assert "1 test collected" in marked.stdout
-
-
-def test_a_test_without_such_work_needs_no_mark(tmp_path: Path) -> None:
-    plain = collect(tmp_path, "assert subprocess.run(['kamdocs', 'check'])", "")
-    assert plain.returncode == pytest.ExitCode.OK, plain.stdout + plain.stderr
+    assert f"{len(WORK) + 1} tests collected" in marked.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .commands import ENV, kamdocs
+from .commands import kamdocs_in_process, mkdocs_build_in_process
 from .conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -232,16 +232,8 @@ def gate_commands(repo: Path) -> list[tuple[dict[str, str], list[str]]]:
 def gate_passes(repo: Path) -> bool:
     summary = repo.parent / "summary.md"
     for env, args in gate_commands(repo):
-        step_env = {
-            **ENV,
-            "GITHUB_ACTIONS": "true",
-            "GITHUB_STEP_SUMMARY": str(summary),
-            "SOURCE_DATE_EPOCH": EPOCH,
-            **env,
-        }
-        result = subprocess.run(
-            [sys.executable, "-m", "kamdocs", *args], cwd=repo, env=step_env, capture_output=True, text=True, timeout=60
-        )
+        step_env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary), "SOURCE_DATE_EPOCH": EPOCH, **env}
+        result = kamdocs_in_process(repo, *args, env=step_env)
         assert result.returncode in (0, 1), result.stderr
         if result.returncode:
             return False
@@ -261,9 +253,9 @@ GATE_CASES = {
 def test_the_pull_request_gate_init_writes_fails_where_the_strict_site_build_fails(tmp_path: Path, name: str) -> None:
     day, new, replace, builds = GATE_CASES[name]
     repo = tmp_path / "repo"
-    assert kamdocs(tmp_path, "init", "repo", "--today", day).returncode == 0
+    assert kamdocs_in_process(tmp_path, "init", "repo", "--today", day).returncode == 0
     if new:
-        made = kamdocs(
+        made = kamdocs_in_process(
             repo,
             "new",
             "acme",
@@ -285,15 +277,7 @@ def test_the_pull_request_gate_init_writes_fails_where_the_strict_site_build_fai
         assert replace[0] in text
         plan.write_text(text.replace(*replace), encoding="utf-8")
 
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**ENV, "SOURCE_DATE_EPOCH": EPOCH},
-        check=False,
-    )
+    build = mkdocs_build_in_process(repo, "--strict", site=tmp_path / "site", env={"SOURCE_DATE_EPOCH": EPOCH})
 
     assert (build.returncode == 0) is builds, build.stderr
     assert gate_passes(repo) is builds

@@ -2,8 +2,10 @@
 
 A full disk is a small tmpfs mounted in the test; read-only files and folders
 are made immutable with ``chattr +i`` (root ignores permission bits) or live on
-a tmpfs remounted read-only; symlinks are real. The commands run as a user
-runs them, in a subprocess, so stderr and the exit status are the real ones.
+a tmpfs remounted read-only; symlinks are real. The commands run through
+kamdocs' own command line, in this process (the same exit codes and messages,
+without an interpreter's start for each); a test of the command's umask or of
+a device runs it in a subprocess.
 """
 
 from __future__ import annotations
@@ -29,8 +31,11 @@ MKDOCS = "site_name: x\nplugins:\n  - kamdocs:\n      github_handles:\n        b
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def kamdocs(*args: str, cwd: Path, umask: int = -1) -> subprocess.CompletedProcess[str]:
-    """``tests/commands.kamdocs`` (clean environment, timeout) with this file's argument order."""
+def kamdocs(*args: str, cwd: Path, umask: int | None = None) -> subprocess.CompletedProcess[str]:
+    """kamdocs ``args`` in ``cwd``, in process; with a ``umask`` of its own, in a subprocess
+    (``tests/commands.kamdocs``: clean environment, timeout)."""
+    if umask is None:
+        return commands.kamdocs_in_process(cwd, *args)
     return commands.kamdocs(cwd, *args, umask=umask)
 
 
@@ -362,7 +367,7 @@ def test_export_never_writes_into_a_device_and_says_where_standard_output_is(tmp
     standard output is where export writes without ``-o``."""
     repo = write_repo(tmp_path / "repo")
     for device, found in (("/dev/null", "a character device"), ("/dev/stdout", "a symlink to /proc/self/fd/1")):
-        result = kamdocs("export", "--format", "json", "-o", device, cwd=repo)
+        result = commands.kamdocs(repo, "export", "--format", "json", "-o", device)
         assert_one_line_error(result, 2, device, found, "leave out -o to write to standard output")
         assert result.stdout == ""
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)

@@ -10,7 +10,7 @@ import pytest
 
 from kamdocs.plan.loader import parse_bytes
 
-from .commands import TODAY, check_json, kamdocs, write_repo
+from .commands import TODAY, check_json, kamdocs_in_process, write_repo
 from .conftest import plan_text, run
 from .test_new import TODAY as NEW_TODAY
 from .test_new import new_args
@@ -27,7 +27,7 @@ def front_matter(path: Path) -> dict:
 def test_new_and_review_quote_values_yaml_1_1_would_read_as_booleans_dates_or_numbers(tmp_path: Path) -> None:
     repo = write_repo(tmp_path, {"good": plan_text("good")})
     for n, word in enumerate(YAML11_WORDS):
-        made = kamdocs(
+        made = kamdocs_in_process(
             repo,
             "new",
             f"p{n}",
@@ -47,10 +47,12 @@ def test_new_and_review_quote_values_yaml_1_1_would_read_as_booleans_dates_or_nu
         assert made.returncode == 0, made.stderr
         data = front_matter(repo / "plans" / f"p{n}.md")
         assert (data["account"], data["owner"], data["business_area"], data["review"]["reviewer"]) == (word,) * 4
-        reviewed = kamdocs(repo, "review", "good", "--reviewer", word, "--date", "2026-10-20", "--today", TODAY)
+        reviewed = kamdocs_in_process(
+            repo, "review", "good", "--reviewer", word, "--date", "2026-10-20", "--today", TODAY
+        )
         assert reviewed.returncode == 0, reviewed.stderr
         assert front_matter(repo / "plans" / "good.md")["review"]["reviewer"] == word
-    assert not [f for f in check_json(repo, "--no-freshness") if f["severity"] == "error"]
+    assert not [f for f in check_json(repo, "--no-freshness", in_process=True) if f["severity"] == "error"]
 
 
 YAML_SPECIAL = [

@@ -10,8 +10,10 @@ source of the test and of every fixture it uses for what only such tests do.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -23,22 +25,27 @@ E2E_WORK = re.compile(
 packages (or take the session's built packages as a fixture), start ``kamdocs serve`` and wait on it."""
 
 
-def _sources(item: pytest.Item) -> list[str]:
-    """The source of the test function and of the fixture each name in its closure resolves to (the last
-    definition: a module's own ``built`` overrides the session's); pytest's own fixtures are skipped."""
+@functools.cache
+def _does_e2e_work(function: Callable[..., object]) -> bool:
+    """Whether ``function``'s source does end-to-end work; pytest's own fixtures and its plugins' never do.
+    Cached: a fixture serves hundreds of tests, and a parametrized test is one function for all its cases."""
+    try:
+        where = inspect.getsourcefile(function)
+        if where is None or "site-packages" in where:
+            return False
+        return E2E_WORK.search(inspect.getsource(function)) is not None
+    except (OSError, TypeError):
+        return False
+
+
+def _functions(item: pytest.Item) -> list[Callable[..., object]]:
+    """The test function and the fixture each name in its closure resolves to (the last definition: a
+    module's own ``built`` overrides the session's)."""
     functions = [getattr(item, "function", None)]
     info = getattr(item, "_fixtureinfo", None)
     for definitions in info.name2fixturedefs.values() if info else ():
         functions.append(definitions[-1].func)
-    sources = []
-    for function in functions:
-        try:
-            if function is None or "site-packages" in (inspect.getsourcefile(function) or "site-packages"):
-                continue  # pytest's own fixtures and its plugins'
-            sources.append(inspect.getsource(function))
-        except (OSError, TypeError):
-            continue
-    return sources
+    return [function for function in functions if function is not None]
 
 
 def unmarked_e2e(items: list[pytest.Item]) -> list[str]:
@@ -46,5 +53,5 @@ def unmarked_e2e(items: list[pytest.Item]) -> list[str]:
     return [
         item.nodeid
         for item in items
-        if item.get_closest_marker("e2e") is None and any(E2E_WORK.search(source) for source in _sources(item))
+        if item.get_closest_marker("e2e") is None and any(_does_e2e_work(f) for f in _functions(item))
     ]
