@@ -107,3 +107,17 @@ def test_a_fixed_number_of_git_processes(git_repo: GitRepo, tmp_path: Path) -> N
     calls = log.read_text(encoding="utf-8").splitlines()
     assert len(calls) == 3
     assert sum(" log " in f" {c} " for c in calls) == 1
+
+
+def test_a_root_reached_through_a_symlink_keys_paths_from_the_root(git_repo: GitRepo, tmp_path: Path) -> None:
+    """git names the real top level; the root is resolved (once) so the keys stay ``plans/…``, the
+    uncommitted mark included; a root inside the repository keys them from itself."""
+    build_history(git_repo)
+    git_repo.write("plans/new.md", plan_text("new"))
+    link = tmp_path / "through-link"
+    link.symlink_to(git_repo.path, target_is_directory=True)
+    history = read_history(link, link / "plans")
+    assert sorted(history.files) == ["plans/alpha.md", "plans/gamma.md", "plans/new.md"]
+    assert history.of("plans/new.md").uncommitted and not history.of("plans/alpha.md").uncommitted
+    inner = read_history(git_repo.path / "plans", git_repo.path / "plans")
+    assert sorted(inner.files) == ["alpha.md", "gamma.md", "new.md"]

@@ -9,6 +9,7 @@ freshness rules never run git themselves.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from collections.abc import Iterator, Mapping
@@ -113,9 +114,12 @@ def name_status(output: str) -> Iterator[tuple[str, str, str]]:
 
 def root_relative(toplevel: Path, root: Path, git_path: str) -> str:
     """A path from git (relative to the top level) as findings show it (relative to the root)."""
-    absolute = toplevel / git_path
+    return _relative(toplevel / git_path, root.resolve())
+
+
+def _relative(absolute: Path, resolved_root: Path) -> str:
     try:
-        return absolute.relative_to(root.resolve()).as_posix()
+        return absolute.relative_to(resolved_root).as_posix()
     except ValueError:
         return absolute.as_posix()
 
@@ -142,8 +146,11 @@ def read_history(root: Path, plans_dir: Path) -> GitHistory:
     )
     status = run_git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."], plans_dir)
 
+    resolved_root = root.resolve()  # once: resolving asks the file system, and there is a path per plan
+
+    @functools.cache
     def rel(git_path: str) -> str:
-        return root_relative(toplevel, root, git_path)
+        return _relative(toplevel / git_path, resolved_root)
 
     revisions = _replay(git_paths(log.stdout)) if log.returncode == 0 else {}
     dirty = {rel(p) for p in _porcelain_paths(git_paths(status.stdout))}
