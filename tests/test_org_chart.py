@@ -80,3 +80,16 @@ def test_names_are_escaped_and_long_ones_make_every_box_taller() -> None:
     assert "<b>" not in svg and "&lt;b&gt;" in svg
     heights = set(re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="170" height="(\d+)"', svg))
     assert len(heights) == 1 and int(heights.pop()) > BOX_H
+
+
+def test_a_chain_of_reports_deeper_than_pythons_stack_is_drawn_one_row_each() -> None:
+    """3,000 contacts, each reporting to the one before (Python's recursion limit is 1,000): one column,
+    contact i in row i, a line from each box to the next, and the loop variant (the first reporting to the
+    last) drawn the same from its first member."""
+    count = 3000
+    chain = [Contact(f"P{i}", "user", reports_to=f"P{i - 1}" if i else None) for i in range(count)]
+    for contacts in (chain, [Contact("P0", "user", reports_to=f"P{count - 1}"), *chain[1:]]):
+        svg = org_chart(contacts)
+        assert boxes(svg) == {f"P{i}": (10.0, float(i * ROW)) for i in range(count)}
+        assert edges(svg) == {(95.0, float(i * ROW + BOX_H), 95.0, float((i + 1) * ROW)) for i in range(count - 1)}
+        assert size(svg) == (COLUMN, count * ROW)

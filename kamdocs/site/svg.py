@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from kamdocs.plan.model import Contact
 from kamdocs.site import words
@@ -345,23 +346,45 @@ def _org_layout(contacts: Sequence[Contact]) -> tuple[dict[str, tuple[float, int
         parent = contact.reports_to if contact.reports_to in names and contact.reports_to != contact.name else None
         children.setdefault(parent, []).append(contact)
     placed: dict[str, tuple[float, int]] = {}
-    next_x = [0]
+    next_x = 0
+    trail: dict[str, int] = {}  # the names above the contact being placed (a name may repeat)
 
-    def place(contact: Contact, depth: int, trail: frozenset[str]) -> float:
-        kids = [k for k in children.get(contact.name, []) if k.name not in trail and k.name not in placed]
-        xs = [place(k, depth + 1, trail | {contact.name}) for k in kids]
-        x = sum(xs) / len(xs) if xs else next_x[0]
-        if not xs:
-            next_x[0] += 1
-        placed[contact.name] = (x, depth)
-        return x
+    def place(start: Contact) -> None:
+        # Depth first without recursion: a chain of thousands of reports is as deep as it is long, and
+        # Python's stack is not. A frame is [contact, depth, its reports to place, how many are placed,
+        # their columns].
+        nonlocal next_x
+
+        def enter(contact: Contact, depth: int) -> list[Any]:
+            kids = [k for k in children.get(contact.name, []) if k.name not in trail and k.name not in placed]
+            trail[contact.name] = trail.get(contact.name, 0) + 1
+            return [contact, depth, kids, 0, []]
+
+        stack = [enter(start, 0)]
+        while stack:
+            frame = stack[-1]
+            contact, depth, kids, done, xs = frame
+            if done < len(kids):
+                frame[3] += 1
+                stack.append(enter(kids[done], depth + 1))
+                continue
+            stack.pop()
+            trail[contact.name] -= 1
+            if not trail[contact.name]:
+                del trail[contact.name]
+            x = sum(xs) / len(xs) if xs else next_x
+            if not xs:
+                next_x += 1
+            placed[contact.name] = (x, depth)
+            if stack:
+                stack[-1][4].append(x)
 
     for root in children.get(None, []):
-        place(root, 0, frozenset())
+        place(root)
     for contact in contacts:  # members of a reporting loop
         if contact.name not in placed:
-            place(contact, 0, frozenset())
-    return placed, next_x[0]
+            place(contact)
+    return placed, next_x
 
 
 def _org_edges(placed: Mapping[str, tuple[float, int]], by_name: Mapping[str, Contact], box_h: float) -> list[str]:
