@@ -134,8 +134,7 @@ def test_the_site_never_sums_or_charts_a_placeholder(make_repo) -> None:
     assert {line["unit"] for line in budget_lines} == {"CHF"}
     # The downloads pass no placeholder on as a value: the unit is not filled in, so it is null or empty.
     plans = {p["id"]: p for p in json.loads((site / "plans/plans.json").read_text(encoding="utf-8"))["plans"]}
-    assert (plans["fresh"]["goal_unit"], plans["fresh"]["goal"]["unit"]) == (None, None)
-    assert (plans["done"]["goal_unit"], plans["done"]["goal"]["unit"]) == ("CHF", "CHF")
+    assert (plans["fresh"]["goal"]["unit"], plans["done"]["goal"]["unit"]) == (None, "CHF")
     assert all(c["owner"] is None or "TODO" not in c["owner"] for p in plans.values() for c in p["commitments"])
     csv_rows = {r["id"]: r for r in csv.DictReader(io.StringIO((site / "plans/plans.csv").read_text("utf-8-sig")))}
     assert (csv_rows["fresh"]["goal_unit"], csv_rows["done"]["goal_unit"]) == ("", "CHF")

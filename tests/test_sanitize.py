@@ -21,7 +21,7 @@ from .htmlscan import Scan
 
 # What a sanitised body may contain, written out here rather than read from the module.
 ALLOWED_TAGS = {
-    *("h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "div", "span", "blockquote", "pre", "code"),
+    *("h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "div", "span", "blockquote", "pre", "code", "section"),
     *("ul", "ol", "li", "dl", "dt", "dd", "details", "summary", "figure", "figcaption"),
     *("table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"),
     *("a", "img", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup"),

@@ -134,8 +134,11 @@ def test_budget_keeps_units_apart(built: Path) -> None:
 
 def test_plans_json_shape(built: Path) -> None:
     document = json.loads((built / "plans/plans.json").read_text(encoding="utf-8"))
-    assert document["version"] == 1 and document["today"] == TODAY
+    assert document["version"] == 2 and document["today"] == TODAY
     alpha = next(p for p in document["plans"] if p["id"] == "alpha")
+    for key in ["goal_target", "goal_actual", "goal_unit", "period_start", "period_end", "quality_score",
+                "quality_band"]:  # fmt: skip
+        assert key not in alpha, key  # version 2 holds them once, in goal and quality
     for key in ["id", "file", "account", "owner", "business_area", "kind", "status", "reviewer", "freshness",
                 "next_review", "days_overdue", "goal", "success_factors", "commitments", "kpis", "buying_center",
                 "last_change", "revisions"]:  # fmt: skip
@@ -146,6 +149,7 @@ def test_plans_json_shape(built: Path) -> None:
         "done_on": None}  # fmt: skip
     assert alpha["quality"]["score"] == 100 - sum(r["points"] for r in alpha["quality"]["reasons"])
     assert {r["rule"] for r in alpha["quality"]["reasons"]} >= {"goal-metric-missing"}
+    assert all(set(r) <= {"rule", "points", "line", "essential"} for r in alpha["quality"]["reasons"])
     assert (alpha["last_change"], alpha["revisions"]) == ("2026-03-01", 2)
 
 

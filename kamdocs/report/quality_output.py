@@ -82,7 +82,7 @@ def reason_record(reason: Reason) -> dict[str, Any]:
 
 
 def quality_record(quality: Quality) -> dict[str, Any]:
-    """The JSON form shared by ``kamdocs quality --format json`` and plans.json."""
+    """The JSON form of ``kamdocs quality --format json`` (plans.json has a shorter one, see site.exports)."""
     return {"score": quality.score, "band": quality.band, "reasons": [reason_record(r) for r in quality.reasons]}
 
 

@@ -8,6 +8,7 @@ from difflib import get_close_matches
 
 from kamdocs.errors import KamdocsError
 from kamdocs.rules.freshness import STATES
+from kamdocs.site.html import unsearched
 from kamdocs.site.pages import SiteBuilder
 from kamdocs.site.sitemap import FACET_TITLES, facet_values
 from kamdocs.site.slots import Link
@@ -75,6 +76,8 @@ def render_embeds(html: str, builder: SiteBuilder, link: Link) -> str:
     and ``<!-- kamdocs:summary -->`` with the dashboard's summary cards and downloads.
 
     Filters: ``state`` and any facet name; several are combined with AND.
+    Both are kept out of the search index (:func:`~kamdocs.site.html.unsearched`): a page embedding
+    every plan would otherwise put every row into the index that every page loads.
     A malformed marker, an unknown key or a value no plan has raises
     :class:`EmbedError`.
     """
@@ -89,12 +92,12 @@ def render_embeds(html: str, builder: SiteBuilder, link: Link) -> str:
                 for key, value in filters.items()
             )
         ]
-        return builder.plans_grid(rows, link, "Plans")
+        return unsearched(builder.plans_grid(rows, link, "Plans"))
 
     def summary_cards(match: re.Match[str]) -> str:
         if match.group(1).strip():
             shown = " ".join(match.group(0).split())[:80]
             raise EmbedError(match.group(0), f"expected <!-- kamdocs:summary --> with nothing else, found {shown!r}")
-        return builder.cards(link)
+        return unsearched(builder.cards(link))
 
     return SUMMARY.sub(summary_cards, EMBED.sub(replace, html))

@@ -20,17 +20,35 @@ from kamdocs.plan.model import Plan
 from kamdocs.report.budget import budget, goal_fiscal_year
 from kamdocs.report.budget_output import line_record, ordered
 from kamdocs.report.formats import Formats
-from kamdocs.report.quality_output import quality_record
 from kamdocs.report.rollup import StatusRow, filled, row_record, rows_csv
+from kamdocs.rules.quality import Reason
 from kamdocs.site.xlsx import plans_xlsx
 
-PLANS_JSON_VERSION = 1
+PLANS_JSON_VERSION = 2
+"""Version 2 (issue 21) dropped what version 1 said twice or worked out at length: the status row's copies of
+the goal and the score (``goal_target``, ``goal_actual``, ``goal_unit``, ``period_start``, ``period_end``,
+``quality_score``, ``quality_band``: they are in ``goal`` and ``quality``) and each quality reason's category,
+path and message (``kamdocs quality --format json`` has them). Ten thousand plans' file was more than twice
+their front matter."""
+
+ROW_DUPLICATES = (
+    "goal_target",
+    "goal_actual",
+    "goal_unit",
+    "period_start",
+    "period_end",
+    "quality_score",
+    "quality_band",
+)
+"""Keys of the status row that plans.json holds once, in ``goal`` and ``quality``."""
 
 
 def plan_record(row: StatusRow, today: date, fiscal_year_start: str = DEFAULT_START) -> dict[str, Any]:
     """A plan, normalised, with its computed state: the status record plus the full content."""
     plan = row.plan
     record = row_record(row)
+    for key in ROW_DUPLICATES:
+        del record[key]
     record.update(
         {
             "team": list(plan.team),
@@ -106,8 +124,20 @@ def plan_record(row: StatusRow, today: date, fiscal_year_start: str = DEFAULT_ST
     year = goal_fiscal_year(plan, fiscal_year_start)
     record["fiscal_year"] = {"label": year.label, "start": year.start.isoformat(), "end": year.end.isoformat()}
     if row.quality is not None:
-        record["quality"] = quality_record(row.quality)
+        record["quality"] = {
+            "score": row.quality.score,
+            "band": row.quality.band,
+            "reasons": [_reason(r) for r in row.quality.reasons],
+        }
     return record
+
+
+def _reason(reason: Reason) -> dict[str, Any]:
+    """A quality reason, short: its rule, points and line; ``essential`` only when it is (an absent key is false)."""
+    short: dict[str, Any] = {"rule": reason.rule, "points": reason.points, "line": reason.line}
+    if reason.essential:
+        short["essential"] = True
+    return short
 
 
 def _iso(day: date | None) -> str | None:
@@ -115,7 +145,7 @@ def _iso(day: date | None) -> str | None:
 
 
 def plans_json(rows: Sequence[StatusRow], today: date, fiscal_year_start: str = DEFAULT_START) -> str:
-    """plans.json, version 1: every plan with freshness, quality, fiscal year and commitments, and the
+    """plans.json, version 2: every plan with freshness, quality, fiscal year and commitments, and the
     budget's lines (``kamdocs budget --format json``'s), whose ``attainment`` is the one the site shows
     per area, fiscal year and unit: actuals over the targets of the plans that give one."""
     document = {

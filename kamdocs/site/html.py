@@ -12,6 +12,20 @@ from kamdocs.escaping import path_text
 from kamdocs.report.budget_output import figure
 from kamdocs.rules.freshness import Freshness
 
+UNSEARCHED = " data-search-exclude"
+"""An element's attribute that keeps it out of the search index (Material's search plugin skips the
+element and all it holds): computed figures, badges and notes that every plan page repeats.
+
+Material compares elements by tag name alone, so an element marked with it must not hold another
+element of the same tag, or the skipping ends at the inner one's close."""
+
+
+def unsearched(html: str) -> str:
+    """``html`` kept out of the search index as a whole: roll-up figures and embedded tables, whose
+    rows are each plan's own page's to be found by. A ``section`` holds it, since the roll-ups' markup
+    nests ``div`` in ``div`` (see :data:`UNSEARCHED`) and holds no ``section`` of its own."""
+    return f"<section{UNSEARCHED}>{html}</section>"
+
 
 def esc(value: object) -> str:
     """Text made safe for HTML element content and quoted attribute values (and inline SVG); a file
@@ -116,9 +130,13 @@ def badge_label(fresh: Freshness) -> str:
     return labels[fresh.state]
 
 
-def badge(fresh: Freshness) -> str:
-    """The freshness badge: colour for the eye, words for everyone."""
-    return f'<span class="kd-badge kd-{fresh.state}" data-state="{fresh.state}">{esc(badge_label(fresh))}</span>'
+def badge(fresh: Freshness, searched: bool = True) -> str:
+    """The freshness badge: colour for the eye, words for everyone; ``searched=False`` keeps its
+    computed words out of the search index (:data:`UNSEARCHED`)."""
+    hidden = "" if searched else UNSEARCHED
+    return (
+        f'<span class="kd-badge kd-{fresh.state}" data-state="{fresh.state}"{hidden}>{esc(badge_label(fresh))}</span>'
+    )
 
 
 def table(

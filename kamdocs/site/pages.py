@@ -30,7 +30,7 @@ from kamdocs.site.blocks import COMMITMENT_COLUMNS, OWNER_ROWS, Blocks
 from kamdocs.site.exports import EXPORT_FILES, EXPORT_FORMATS, ExportInput
 from kamdocs.site.fiscal_years import YearChoice, by_year, year_switch
 from kamdocs.site.grid import grid
-from kamdocs.site.html import esc, table
+from kamdocs.site.html import UNSEARCHED, esc, table, unsearched
 from kamdocs.site.sitemap import DOWNLOADS, FACET_TITLES, SiteMap, facet_values, page_slugs
 from kamdocs.site.slots import (
     WIDE,
@@ -135,7 +135,7 @@ class SiteBuilder:
             )
 
         def summary_cards(link: Link) -> Filled:
-            return Filled({"summary": self.blocks.cards(counts, link)})
+            return Filled({"summary": unsearched(self.blocks.cards(counts, link))})
 
         parts = [
             slot("summary"),
@@ -189,7 +189,7 @@ class SiteBuilder:
         def render(link: Link) -> Filled:
             return Filled({
                 "top": plan_page.breadcrumb(plan, link, self.map.src("index.md"), area)
-                + f'<h1 id="kd-title">{esc(plan.account)}</h1>'
+                + f"<h1{UNSEARCHED}>{esc(plan.account)}</h1>"
                 + plan_page.summary(row, link, area, owner, self.today) + plan_page.notes(found.header) + late_slot("facts")
                 + heading("Goal", "kd-goal") + plan_page.goal(plan) + plan_page.notes(found.goal)
                 + late_slot("top"),
@@ -395,7 +395,7 @@ class SiteBuilder:
 
         def render(link: Link) -> Filled:
             return Filled(
-                {"summary": stakeholders_page.summary_cards(summarise(people), self.today)},
+                {"summary": unsearched(stakeholders_page.summary_cards(summarise(people), self.today))},
                 {
                     "stakeholders": stakeholders_page.EXPLANATION
                     + stakeholders_page.stakeholder_table(people, self.map.plan_src, link, self.config.page_size)

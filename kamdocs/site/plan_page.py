@@ -19,7 +19,7 @@ from kamdocs.plan.model import Commitment, Condition, Kpi, Obstacle, Plan, Succe
 from kamdocs.report.rollup import StatusRow
 from kamdocs.rules.confidential import CONFIDENTIAL_OBSTACLE
 from kamdocs.rules.freshness import Issue, issues
-from kamdocs.site.html import amount, badge, breakable, esc, iso, keep_figures, nowrap, number, table
+from kamdocs.site.html import UNSEARCHED, amount, badge, breakable, esc, iso, keep_figures, nowrap, number, table
 from kamdocs.site.svg import org_chart, progress_bar
 from kamdocs.site.words import category, rule, word
 
@@ -66,14 +66,18 @@ def finding_note(issue: Issue) -> str:
 
 
 def notes(items: Sequence[Issue]) -> str:
-    return "".join(f'<p class="kd-finding-line" role="note">{finding_note(i)}</p>' for i in items)
+    """The findings under the title or the goal: computed from the dates, so kept out of the search index."""
+    return "".join(f'<p class="kd-finding-line" role="note"{UNSEARCHED}>{finding_note(i)}</p>' for i in items)
 
 
 def breadcrumb(plan: Plan, link: Link, dashboard: str, area_page: str | None) -> str:
-    """The way back from a plan page, which is in no menu: Plans › business area › account."""
+    """The way back from a plan page, which is in no menu: Plans › business area › account.
+
+    Out of the search index: the area is on the status line and the account is the page's title.
+    """
     area = _maybe_link(plan.business_area, area_page, link)
     return (
-        '<nav class="kd-breadcrumb" aria-label="Breadcrumb"><ol>'
+        f'<nav class="kd-breadcrumb" aria-label="Breadcrumb"{UNSEARCHED}><ol>'
         f'<li><a href="{esc(link(dashboard))}">Plans</a></li><li>{area}</li>'
         f'<li aria-current="page">{esc(plan.account)}</li></ol></nav>'
     )
@@ -82,8 +86,11 @@ def breadcrumb(plan: Plan, link: Link, dashboard: str, area_page: str | None) ->
 def summary(
     row: StatusRow, link: Link, area_page: str | None, owner_page: str | None, as_of: date | None = None
 ) -> str:
-    """One line under the title: freshness, owner, reviewer, business area. Searchable.
+    """One line under the title: freshness, owner, reviewer, business area.
 
+    The owner, reviewer and area are searched; the badge and the labels are not (their words are on
+    every plan page). The facts are apart by a space, which the line's flex layout does not show, so
+    the search index has them as words of their own, not run together.
     ``as_of``, the day the badge was worked out for, is kept on the line for the printed page's top line.
     """
     plan = row.plan
@@ -92,9 +99,9 @@ def summary(
         ("Reviewer", esc(plan.review.reviewer)),
         ("Business area", _maybe_link(plan.business_area, area_page, link)),
     ]
-    spans = "".join(f'<span class="kd-fact"><span class="kd-key">{k}</span> {v}</span>' for k, v in parts)
+    spans = " ".join(f'<span class="kd-fact"><span class="kd-key"{UNSEARCHED}>{k}</span> {v}</span>' for k, v in parts)
     day = f' data-kd-as-of="{as_of.isoformat()}"' if as_of else ""
-    return f'<p class="kd-status-line"{day}>{badge(row.freshness)}{spans}</p>'
+    return f'<p class="kd-status-line"{day}>{badge(row.freshness, searched=False)} {spans}</p>'
 
 
 def facts(row: StatusRow) -> str:
@@ -122,6 +129,7 @@ def _maybe_link(text: str, target: str | None, link: Link) -> str:
 
 
 def goal(plan: Plan) -> str:
+    """The goal's statement (searched) and its figures (computed shares: out of the search index)."""
     g = plan.goal
     lines = [f'<p class="kd-goal"><strong>{esc(g.statement)}</strong></p>']
     figures = [f"target <strong>{esc(amount(g.target, g.unit))}</strong>"]
@@ -131,7 +139,9 @@ def goal(plan: Plan) -> str:
     if g.baseline is not None:
         figures.append(f"baseline {esc(amount(g.baseline, g.unit))}")
     metric = f"{esc(g.metric)}: " if g.metric else ""
-    lines.append(f"<p>{metric}{', '.join(figures)}; period {iso(g.period.start)} to {iso(g.period.end)}.</p>")
+    lines.append(
+        f"<p{UNSEARCHED}>{metric}{', '.join(figures)}; period {iso(g.period.start)} to {iso(g.period.end)}.</p>"
+    )
     return "".join(lines)
 
 
