@@ -126,12 +126,19 @@
   function cellFacet(rule, v) {
     return rule.facet === undefined ? cellText(rule, v) : v[rule.facet];
   }
-  /* Whether a cell has a facet's value: a list cell (one value per plan) has it when any item does. */
+  /* Whether a cell has a facet's value: a list cell (one value per plan) has it when any item does.
+     wanted is a value, a list of values (a facet's default) or {part: text} (a typed box's text that
+     names no value exactly: any value that holds it, whatever the case). */
+  function valueIs(value, wanted) {
+    if (typeof wanted === "string") { return value === wanted; }
+    if (Array.isArray(wanted)) { return wanted.indexOf(value) !== -1; }
+    return String(value).toLowerCase().indexOf(wanted.part) !== -1;
+  }
   function cellHas(rule, v, wanted) {
     if (rule.items !== undefined) {
-      return v[rule.items].some(function (item) { return cellText(rule.item, item) === wanted; });
+      return v[rule.items].some(function (item) { return valueIs(cellText(rule.item, item), wanted); });
     }
-    return cellFacet(rule, v) === wanted;
+    return valueIs(cellFacet(rule, v), wanted);
   }
   function noteShows(rule, v) { return Boolean(rule.note) && Boolean(v[rule.note.when]); }
   /* Whether a cell marks its row (rule.row): its note shows, or, in a list, any item's does. */
@@ -197,6 +204,28 @@
     });
   }
 
+  /* Whether the reader is moving with Tab (and has not scrolled, clicked or touched since). */
+  var tabbing = false;
+  document.addEventListener("keydown", function (e) { if (e.key === "Tab") { tabbing = true; } }, true);
+  ["pointerdown", "wheel", "touchstart"].forEach(function (type) {
+    document.addEventListener(type, function () { tabbing = false; }, { capture: true, passive: true });
+  });
+
+  /* A "Skip past the table" link before a big grid's table, to a point after its "Show more" button:
+     without it, a keyboard passes every row's link to reach what follows. */
+  var skips = 0;
+  function skipLink(root, scroll, more) {
+    if ((Number(root.getAttribute("data-total")) || 0) <= 10) { return; }
+    skips += 1;
+    var target = el("span", "kd-after-table");
+    target.id = "kd-after-table-" + skips;
+    target.tabIndex = -1;
+    root.insertBefore(target, more.nextSibling);
+    var link = el("a", "kd-skip", "Skip past the table");
+    link.href = "#" + target.id;
+    root.insertBefore(link, scroll);
+  }
+
   function Grid(root) {
     var spec = JSON.parse(root.querySelector("script.kd-grid-spec").textContent);
     var self = this;
@@ -221,17 +250,22 @@
     this.order = null; // row indices in sort order; null is the order of the data
     this.orders = dict(); // sort orders already computed, by column key: a second sort costs nothing
     this.cache = Array.prototype.slice.call(this.body.rows); // row elements by row index: the HTML rows first
-    this.matched = null; // indices of the matching rows, in order; null is every row, in data order
+    this.matched = null; // indices of the matching rows, in order; null is the page's first view, in data order
+    // The first view: every row, or the first data-showing rows when a facet has a default (open commitments).
+    this.showing = root.hasAttribute("data-showing") ? Number(root.getAttribute("data-showing")) : null;
     this.more = el("button", "kd-more");
     this.more.type = "button";
     this.more.hidden = true;
     this.more.addEventListener("click", function () { self.renderMore(); });
     root.insertBefore(this.more, this.table.parentNode.nextSibling);
     if ("IntersectionObserver" in window) {
+      // Rows load as the reader scrolls, but not while they move with Tab: the button stays where they
+      // reach it, and loads when they press it.
       new IntersectionObserver(function (entries) {
-        if (entries[0].isIntersecting && !self.more.hidden) { self.renderMore(); }
+        if (entries[0].isIntersecting && !self.more.hidden && !tabbing) { self.renderMore(); }
       }, { rootMargin: "400px" }).observe(this.more);
     }
+    skipLink(root, this.table.parentNode, this.more);
     this.headers = this.table.tHead.rows[0].cells;
     this.shown.forEach(function (c, i) {
       sortButton(self.headers[i], function () { self.onSort(c.k); });
@@ -248,7 +282,9 @@
     return this.rows;
   };
 
-  /* One lower-case text per row, every column's words, for the free-text filter. */
+  /* One lower-case text per row for the free-text filter: the searched columns' values (names and
+     words, never dates or figures, see grid.Column.search), each between two \u0001, so that a
+     value the reader typed whole is found as "\u0001value\u0001". */
   Grid.prototype.texts = function () {
     if (!this.haystack) {
       var cols = this.cols;
@@ -256,11 +292,15 @@
       this.haystack = this.data().map(function (row) {
         var parts = [];
         for (var i = 0; i < cols.length; i++) {
+          if (!cols[i].s) { continue; }
           var rule = kinds[cols[i].kind];
-          parts.push(cellText(rule, row[i]));
-          if (rule.facet !== undefined) { parts.push(cellFacet(rule, row[i])); }
+          if (rule.items !== undefined) {
+            row[i][rule.items].forEach(function (item) { parts.push(cellText(rule.item, item)); });
+          } else {
+            parts.push(cellText(rule, row[i]));
+          }
         }
-        return parts.join("\u0001").toLowerCase();
+        return ("\u0001" + parts.join("\u0001") + "\u0001").toLowerCase();
       });
     }
     return this.haystack;
@@ -299,6 +339,18 @@
     return order;
   };
 
+  /* Whether text has word at the start of one of its words: "3" finds "Customer 3 AG", not "2023". */
+  var WORD_CHAR = /[\p{L}\p{N}]/u;
+  function hasWord(text, word) {
+    for (var at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+      if (at === 0 || !WORD_CHAR.test(text.charAt(at - 1))) { return true; }
+    }
+    return false;
+  }
+
+  /* The matching rows: every facet's value, and every word at the start of a word of the searched
+     columns. With text, the rows with a value that is the whole text come first, then those with a
+     value that starts with it, then the others, each in the page's (or the sort's) order. */
   Grid.prototype.filter = function (words, facets) {
     var self = this;
     var checks = [];
@@ -310,16 +362,26 @@
     var rows = this.data();
     var hay = words.length ? this.texts() : null;
     var base = this.order || rows.map(function (_, n) { return n; });
-    this.matched = base.filter(function (n) {
+    var matched = base.filter(function (n) {
       for (var k = 0; k < checks.length; k++) {
         if (!cellHas(checks[k][1], rows[n][checks[k][0]], checks[k][2])) { return false; }
       }
       var text = hay && hay[n];
       for (var w = 0; w < words.length; w++) {
-        if (text.indexOf(words[w]) === -1) { return false; }
+        if (!hasWord(text, words[w])) { return false; }
       }
       return true;
     });
+    if (words.length) {
+      var whole = "\u0001" + words.join(" ");
+      var exact = [], starts = [], others = [];
+      matched.forEach(function (n) {
+        var at = hay[n].indexOf(whole);
+        if (at === -1) { others.push(n); } else if (hay[n].indexOf(whole + "\u0001") !== -1) { exact.push(n); } else { starts.push(n); }
+      });
+      matched = exact.concat(starts, others);
+    }
+    this.matched = matched;
   };
 
   Grid.prototype.row = function (n) {
@@ -363,8 +425,15 @@
     this.updateStatus(true);
   };
 
+  /* The indices of the rows the reader sees: the filter's, else the page's first view. */
+  Grid.prototype.view = function () {
+    if (this.matched) { return this.matched; }
+    var showing = this.showing === null ? this.data().length : this.showing;
+    return this.data().slice(0, showing).map(function (_, n) { return n; });
+  };
+
   Grid.prototype.renderMore = function () {
-    if (!this.matched) { this.matched = this.data().map(function (_, n) { return n; }); }
+    if (!this.matched) { this.matched = this.view(); }
     var fragment = document.createDocumentFragment();
     var end = Math.min(this.rendered + STEP, this.matched.length);
     for (var i = this.rendered; i < end; i++) { fragment.appendChild(this.row(this.matched[i])); }
@@ -375,12 +444,17 @@
 
   Grid.prototype.updateStatus = function (filtered) {
     var total = this.total;
-    var count = this.matched ? this.matched.length : total;
+    var count = this.matched ? this.matched.length : this.showing === null ? total : this.showing;
     var text;
     if (total === 0) {
       text = "No " + this.noun + " yet.";
     } else if (count === total) {
       text = "All " + total.toLocaleString() + " " + (total === 1 ? this.one : this.noun) + ".";
+    } else if (this.showing !== null && (!this.matched || this.atDefault)) {
+      // The page's first view (open commitments): what it shows, and where the others are.
+      var deflt = this.facets.filter(function (f) { return f["default"]; })[0];
+      text = "All " + count.toLocaleString() + " " + (count === 1 ? this.one : this.noun) + " " + deflt["default"].t +
+        "; " + (total - count).toLocaleString() + " others under " + deflt.t + ".";
     } else if (count === 0) {
       text = "No " + this.noun + " match the filter (" + total.toLocaleString() + " in all).";
     } else {
@@ -393,7 +467,9 @@
     var left = count - this.rendered;
     this.more.hidden = left <= 0;
     this.more.textContent = "Show " + Math.min(STEP, left).toLocaleString() + " more (" + left.toLocaleString() + " left)";
-    if (this.section) { this.section.hidden = filtered && count === 0; }
+    // A section of nothing is hidden: the reader's filter left it empty, or it holds only rows the page's
+    // first view leaves out (an owner whose commitments are all done).
+    if (this.section) { this.section.hidden = count === 0 && (filtered || total > 0); }
   };
 
   /* One filter bar for every grid on the page; its state is the URL's query. */
@@ -410,6 +486,8 @@
           facet = byName[f.f] = { name: f.f, title: f.t, values: dict(), labels: dict() };
           self.facets.push(facet);
         }
+        if (f.typed) { facet.typed = true; }
+        if (f["default"]) { facet.deflt = f["default"]; }
         Object.keys(f.labels || {}).forEach(function (value) { facet.labels[value] = f.labels[value]; });
         f.values.forEach(function (pair) { facet.values[pair[0]] = (facet.values[pair[0]] || 0) + pair[1]; });
       });
@@ -429,10 +507,27 @@
     this.facets.forEach(function (facet) {
       var wrap = el("label", "kd-control");
       wrap.appendChild(el("span", "kd-control-name", facet.title));
+      if (facet.typed) {
+        wrap.appendChild(self.typedBox(facet));
+        bar.appendChild(wrap);
+        return;
+      }
       var select = el("select", "kd-facet");
       select.name = facet.name;
       var all = el("option", "", "All");
       all.value = "";
+      if (facet.deflt) {
+        // The page's first view: its option is "" (no value in the URL); All is then a value of its own.
+        var shown = el("option", "", facet.deflt.t + " (" + facet.deflt.values.reduce(function (sum, value) {
+          return sum + (facet.values[value] || 0);
+        }, 0) + ")");
+        shown.value = "";
+        select.appendChild(shown);
+        all.value = "all";
+        all.textContent = "All (" + Object.keys(facet.values).reduce(function (sum, value) {
+          return sum + facet.values[value];
+        }, 0) + ")";
+      }
       select.appendChild(all);
       Object.keys(facet.values).sort(collator.compare).forEach(function (value) {
         // The reader's words for a machine value (due-soon); the value itself stays the URL's.
@@ -481,9 +576,14 @@
       self.apply(true);
     });
     bar.appendChild(clear);
+    this.viewButtons(bar);
+    this.noMatch = el("p", "kd-no-match");
+    this.noMatch.setAttribute("role", "status");
+    this.noMatch.hidden = true;
     this.input.addEventListener("input", function () { self.apply(true); });
     var place = document.querySelector("[data-kd-controls]");
     if (place) { place.appendChild(bar); } else { g0.root.parentNode.insertBefore(bar, g0.root); }
+    bar.parentNode.insertBefore(this.noMatch, bar.nextSibling);
     this.sort = null; // "key" or "-key"
     grids.forEach(function (g) {
       g.onSort = function (key) {
@@ -493,7 +593,149 @@
       };
     });
     this.read();
+    this.followContents();
   }
+
+  /* A facet with too many values for a list (accounts): a box to type in, the values as suggestions,
+     filled when the reader first comes to it. Its text picks the value it names (whatever the case),
+     else every value that holds it. */
+  Controls.prototype.typedBox = function (facet) {
+    var self = this;
+    var box = el("input", "kd-facet kd-facet-typed");
+    box.type = "search";
+    box.name = facet.name;
+    box.placeholder = "Type to choose";
+    box.setAttribute("autocomplete", "off");
+    var list = el("datalist");
+    list.id = "kd-values-" + facet.name;
+    box.setAttribute("list", list.id);
+    var filled = false;
+    var fill = function () {
+      if (filled) { return; }
+      filled = true;
+      Object.keys(facet.values).sort(collator.compare).forEach(function (value) {
+        var option = el("option");
+        option.value = value;
+        list.appendChild(option);
+      });
+    };
+    box.addEventListener("focus", fill);
+    box.addEventListener("input", function () { self.apply(true); });
+    this.typed = this.typed || dict();
+    this.typed[facet.name] = facet;
+    this.selects[facet.name] = box;
+    var holder = el("span", "kd-typed");
+    holder.appendChild(box);
+    holder.appendChild(list);
+    return holder;
+  };
+
+  /* What the filter asks of a facet: its value, the values of its default, a typed box's value, or none. */
+  Controls.prototype.wanted = function (name) {
+    var value = this.selects[name].value;
+    var facet = this.facets.filter(function (f) { return f.name === name; })[0];
+    if (facet.typed) {
+      value = value.trim();
+      if (!value) { return null; }
+      var lower = value.toLowerCase();
+      var exact = Object.keys(facet.values).filter(function (v) { return v.toLowerCase() === lower; })[0];
+      return exact !== undefined ? exact : { part: lower };
+    }
+    if (facet.deflt) { return value === "" ? facet.deflt.values : value === "all" ? null : value; }
+    return value || null;
+  };
+
+  /* "Copy link" and "CSV of this view": the address of what the reader sees, and its rows as a file. */
+  Controls.prototype.viewButtons = function (bar) {
+    var self = this;
+    var copy = el("button", "kd-copy-link", "Copy link");
+    copy.type = "button";
+    var said = el("span", "kd-copied");
+    said.setAttribute("role", "status");
+    copy.addEventListener("click", function () {
+      var url = window.location.href;
+      var done = function () { said.textContent = "Link copied."; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).then(done, function () { said.textContent = url; });
+      } else {
+        said.textContent = url; // no clipboard here (an http address): the link, to select and copy
+      }
+    });
+    var csv = el("button", "kd-csv", "CSV of this view");
+    csv.type = "button";
+    csv.addEventListener("click", function () { self.downloadCsv(); });
+    bar.appendChild(copy);
+    bar.appendChild(csv);
+    bar.appendChild(said);
+  };
+
+  /* One CSV cell: quoted, on one line, and never a formula in a spreadsheet (as kamdocs' own CSV,
+     escaping.csv_cell: an apostrophe before text whose first visible character starts a formula). */
+  function csvCell(text) {
+    var value = String(text);
+    var visible = value.replace(/^[\s\p{Cc}\p{Cf}\p{Z}\p{Cn}\p{Co}\p{Cs}]+/u, "").charAt(0).normalize("NFKC").charAt(0);
+    if (/^[\t\r]/.test(value) || "=+-@\u2212".indexOf(visible) !== -1 && visible !== "") { value = "'" + value; }
+    value = value.replace(/[\r\n\t]+/g, " ");
+    return '"' + value.replace(/"/g, '""') + '"';
+  }
+
+  /* The rows the reader sees (every one that matches, not only those rendered), in their order, with
+     every column of the grid, the hidden ones too (business area and owner of a commitment). */
+  Controls.prototype.downloadCsv = function () {
+    var keys = [];
+    var titles = dict();
+    this.grids.forEach(function (g) {
+      g.cols.forEach(function (c) { if (!titles[c.k]) { titles[c.k] = c.t; keys.push(c.k); } });
+    });
+    var lines = [keys.map(function (k) { return csvCell(titles[k]); }).join(",")];
+    this.grids.forEach(function (g) {
+      var rows = g.data();
+      g.view().forEach(function (n) {
+        lines.push(keys.map(function (k) {
+          var i = g.position[k];
+          return csvCell(i === undefined ? "" : cellText(g.kinds[g.cols[i].kind], rows[n][i]));
+        }).join(","));
+      });
+    });
+    var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+    var link = el("a");
+    link.href = URL.createObjectURL(blob);
+    var page = window.location.pathname.replace(/\/(index\.html)?$/, "").split("/").pop() || "plans";
+    link.download = page + "-view.csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+  };
+
+  /* The page's contents list (Material's table of contents) names only the sections the filter left. */
+  Controls.prototype.followContents = function () {
+    this.grids.forEach(function (g) {
+      var heading = g.section && g.section.querySelector("[id]");
+      if (!heading) { return; }
+      document.querySelectorAll('a[href="#' + CSS.escape(heading.id) + '"]').forEach(function (a) {
+        var item = a.closest("li");
+        if (item && !g.section.contains(item)) { item.hidden = g.section.hidden; }
+      });
+    });
+  };
+
+  /* When nothing matches on the whole page, it says so, with what the reader asked for. */
+  Controls.prototype.sayNoMatch = function () {
+    var count = this.grids.reduce(function (sum, g) { return sum + g.view().length; }, 0);
+    this.noMatch.hidden = count > 0;
+    if (count > 0) { return; }
+    var self = this;
+    var asked = [];
+    if (this.input.value.trim()) { asked.push("\u201c" + this.input.value.trim() + "\u201d"); }
+    this.facets.forEach(function (facet) {
+      var control = self.selects[facet.name];
+      var value = control.value.trim();
+      if (!value || value === "all") { return; }
+      asked.push(facet.title.toLowerCase() + " " + (facet.labels[value] || value));
+    });
+    this.noMatch.textContent = "No " + this.grids[0].one + " matches " + (asked.join(", ") || "this view") + ".";
+  };
 
   Controls.prototype.read = function () {
     var params = new URLSearchParams(window.location.search);
@@ -504,7 +746,7 @@
       var value = params.get(name);
       if (value === null) { return; }
       var select = self.selects[name];
-      if (!Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+      if (select.tagName === "SELECT" && !Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
         // A value no row has (a link from an older build): keep it, so the view says "no match".
         var option = el("option", "", value + " (0)");
         option.value = value;
@@ -531,22 +773,32 @@
     var words = this.input.value.toLowerCase().split(/\s+/).filter(Boolean);
     var facets = dict();
     var self = this;
-    Object.keys(this.selects).forEach(function (k) { if (self.selects[k].value) { facets[k] = self.selects[k].value; } });
+    Object.keys(this.selects).forEach(function (k) {
+      var wanted = self.wanted(k);
+      if (wanted !== null) { facets[k] = wanted; }
+    });
     var sort = this.sort;
+    // The page's first view: no text, and no selector but at its default (grid.FacetDefault).
+    var atDefault = !words.length && Object.keys(facets).every(function (k) { return Array.isArray(facets[k]); });
     this.grids.forEach(function (g) {
       if (resort && sort) { g.sortBy(sort.replace(/^-/, ""), sort.charAt(0) !== "-"); }
+      g.atDefault = atDefault;
       g.filter(words, facets);
       g.render();
     });
-    if (remember) { this.remember(facets); }
+    this.sayNoMatch();
+    this.followContents();
+    if (remember) { this.remember(); }
   };
 
-  Controls.prototype.remember = function (facets) {
+  Controls.prototype.remember = function () {
     // Other keys of the query (the fiscal year, ?fy=) stay as they are.
     var params = new URLSearchParams(window.location.search);
-    ["q", "sort"].concat(Object.keys(this.selects)).forEach(function (k) { params.delete(k); });
+    var selects = this.selects;
+    ["q", "sort"].concat(Object.keys(selects)).forEach(function (k) { params.delete(k); });
     if (this.input.value.trim()) { params.set("q", this.input.value.trim()); }
-    Object.keys(facets).forEach(function (k) { params.set(k, facets[k]); });
+    // A selector's value as the reader chose it ("" is the page's first view, not in the URL).
+    Object.keys(selects).forEach(function (k) { if (selects[k].value.trim()) { params.set(k, selects[k].value.trim()); } });
     if (this.sort) { params.set("sort", this.sort); }
     var query = params.toString();
     var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;

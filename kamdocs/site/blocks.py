@@ -17,7 +17,7 @@ from kamdocs.report.budget_output import money, share
 from kamdocs.report.rollup import StatusRow
 from kamdocs.rules.freshness import Freshness
 from kamdocs.site.fiscal_years import YearChoice, by_year, year_choices, year_switch
-from kamdocs.site.grid import Column, grid
+from kamdocs.site.grid import Column, FacetDefault, grid
 from kamdocs.site.html import badge_label, esc, iso
 from kamdocs.site.sitemap import FACET_TITLES, SiteMap
 from kamdocs.site.slots import Link
@@ -96,7 +96,7 @@ def line_bar(line: BudgetLine) -> Attained:
 
 
 PLAN_COLUMNS = (
-    Column("account", "Account", "link", phone=True),
+    Column("account", "Account", "link", facet="account", typed=True, phone=True),
     Column("owner", "Owner", facet="owner", phone=True),
     Column("area", "Business area", facet="area"),
     Column("state", "Freshness", "badge", facet="state", phone=True),
@@ -113,11 +113,13 @@ OPTIONAL_PLAN_COLUMNS = (
 )
 """Facets only for filtering, in the data only when some plan has a value (the key is the plan field)."""
 
+OPEN = FacetDefault("open or in progress", (word("open"), word("in-progress")))
+"""The commitments page's view until the reader picks a status: done and dropped ones are a selector away."""
 COMMITMENT_COLUMNS = (
     Column("due", "Due", "due", phone=True),
-    Column("status", "Status", facet="status"),
+    Column("status", "Status", facet="status", default=OPEN),
     Column("action", "Action", phone=True),
-    Column("account", "Account", "link", phone=True),
+    Column("account", "Account", "link", facet="account", typed=True, phone=True),
     Column("overdue", "Overdue", hidden=True, facet="overdue"),
     Column("area", "Business area", hidden=True, facet="area"),
     Column("owner", "Owner", hidden=True, facet="owner"),
@@ -167,17 +169,28 @@ class Blocks:
         )
 
     def cards(self, counts: Mapping[str, int], link: Link) -> str:
+        # Each figure is a link to the rows it counts: the filter is in the URL, which the grid reads on load.
+        dashboard, commitments = link(self.map.src("index.md")), link(self.map.src("commitments.md"))
         cards = [
-            ("plans", counts["plans"], "plans"),
-            ("overdue", counts["overdue"], "overdue for review"),
-            ("due-soon", counts["due_soon"], "due for review soon"),
-            ("overdue-commitments", counts["overdue_commitments"], "overdue commitments"),
+            ("plans", counts["plans"], "plans", f"{dashboard}#all-plans"),
+            ("overdue", counts["overdue"], "overdue for review", f"{dashboard}?state=overdue#all-plans"),
+            ("due-soon", counts["due_soon"], "due for review soon", f"{dashboard}?state=due-soon#all-plans"),
+            (
+                "overdue-commitments",
+                counts["overdue_commitments"],
+                "overdue commitments",
+                f"{commitments}?overdue=overdue",
+            ),
         ]
         if self.confidential:
-            cards.append(("confidential", self.confidential, "confidential plans, counted here, not listed"))
+            cards.append(("confidential", self.confidential, "confidential plans, counted here, not listed", ""))
         html = "".join(
-            f'<div class="kd-card kd-card-{key}"><span class="kd-count">{value:,}</span> {label}</div>'
-            for key, value, label in cards
+            f'<div class="kd-card kd-card-{key}">'
+            + (f'<a class="kd-card-link" href="{esc(href)}">' if href else "")
+            + f'<span class="kd-count">{value:,}</span> {label}'
+            + ("</a>" if href else "")
+            + "</div>"
+            for key, value, label, href in cards
         )
         downloads = " · ".join(
             f'<a href="{esc(link(self.map.src(name)))}">{label}</a>'

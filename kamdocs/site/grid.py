@@ -16,7 +16,12 @@ rules of each kind are data in :mod:`kamdocs.site.grid_cells`, which this module
 rows as HTML and writes into the page (the spec's ``kinds``) for the script to follow.
 
 A column with a ``facet`` gets a selector in the filter bar, and its value is
-held in the URL under that name, so a filtered view is a link.
+held in the URL under that name, so a filtered view is a link. A facet may
+have a default (:class:`FacetDefault`): the view without that name in the URL
+shows only the rows it names, and those rows come first in the data and the HTML.
+
+The free-text filter reads only the columns of names and words (``search``):
+dates, percentages and counts would let every typed digit match every row.
 """
 
 from __future__ import annotations
@@ -30,6 +35,16 @@ from typing import Any
 from kamdocs.site.grid_cells import KINDS, cell_html, facet_values, kinds_json, row_class
 from kamdocs.site.html import esc
 from kamdocs.site.words import state
+
+
+@dataclass(frozen=True)
+class FacetDefault:
+    """What a facet selector shows while the URL does not name a value: a few of its values, in words."""
+
+    label: str
+    """The option's words ("open or in progress")."""
+    values: tuple[str, ...]
+    """The facet values it stands for."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,16 @@ class Column:
     phone: bool = False
     """Shown on a phone-sized screen; the other columns are left out there."""
     numeric: bool = False
+    search: bool | None = None
+    """Read by the free-text filter; by default the columns of names and words (text, links, lists), never numbers."""
+    typed: bool = False
+    """The facet is a box to type in, with the values as suggestions, not a list: accounts run into thousands."""
+    default: FacetDefault | None = None
+
+    @property
+    def searched(self) -> bool:
+        """Whether the free-text filter reads this column."""
+        return self.search if self.search is not None else self.kind in ("text", "link", "many") and not self.numeric
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -75,11 +100,13 @@ def _row_html(shown: Sequence[Column], index: Mapping[str, int], row: Sequence[A
     return f"<tr{cls}>{cells}</tr>"
 
 
-def _status(total: int, first: int, noun: str, downloads: str) -> str:
+def _status(total: int, first: int, noun: str, downloads: str, showing: int) -> str:
     """The status line a page without script shows: how many rows, and where the rest are."""
     # Only kamdocs' own words and numbers: noun and downloads are never plan text.
     if total == 0:
         return f"No {noun} yet."
+    if showing < total:
+        return f"{first} of {total} {noun} shown; the filter and the rest need JavaScript{downloads}."
     if total <= first:
         return f"All {total} {noun if total != 1 else noun.removesuffix('s')}."
     return f"The first {first} of {total} {noun}; the filter and the rest need JavaScript{downloads}."
@@ -95,6 +122,10 @@ def _facets(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> list[di
             facet: dict[str, Any] = {"f": c.facet, "t": c.facet_title or c.title, "values": sorted(counts.items())}
             if c.kind == "badge":  # the URL keeps the state (state=due-soon); the selector says it in words
                 facet["labels"] = {value: state(value) for value in counts}
+            if c.typed:
+                facet["typed"] = 1
+            if c.default:
+                facet["default"] = {"t": c.default.label, "values": list(c.default.values)}
             facets.append(facet)
     return facets
 
@@ -106,8 +137,22 @@ def _column_spec(c: Column) -> dict[str, Any]:
         "t": c.title,
         "kind": c.kind,
         **({"f": c.facet} if c.facet else {}),
+        **({"s": 1} if c.searched else {}),
         **({"hide": 1} if c.hidden else {"cls": _col_class(c)}),
     }
+
+
+def _by_default(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> tuple[list[Sequence[Any]], int]:
+    """The rows that every facet's default shows first (in their order), then the others; and how many show."""
+    checks = [(i, set(c.default.values)) for i, c in enumerate(columns) if c.default]
+    if not checks:
+        return list(rows), len(rows)
+
+    def shown(row: Sequence[Any]) -> bool:
+        return all(set(facet_values(columns[i].kind, row[i])) & wanted for i, wanted in checks)
+
+    first = [row for row in rows if shown(row)]
+    return first + [row for row in rows if not shown(row)], len(first)
 
 
 def grid(
@@ -128,6 +173,8 @@ def grid(
     """
     shown = [c for c in columns if not c.hidden]
     index = {c.key: i for i, c in enumerate(columns)}
+    rows, showing = _by_default(columns, rows)
+    first = min(first, showing)
     head = "".join(f'<th scope="col" class="{_col_class(c)}">{esc(c.title)}</th>' for c in shown)
     body = "".join(_row_html(shown, index, row) for row in rows[:first])
     total = len(rows)
@@ -139,8 +186,9 @@ def grid(
         "facets": _facets(columns, rows),
     }
     return (
-        f'<div class="kd-grid" data-kd-grid data-first="{min(first, total)}" data-total="{total}">'
-        f'<p class="kd-grid-status" aria-live="polite">{_status(total, first, noun, downloads)}</p>'
+        f'<div class="kd-grid" data-kd-grid data-first="{min(first, total)}" data-total="{total}"'
+        + (f' data-showing="{showing}">' if showing < total else ">")
+        + f'<p class="kd-grid-status" aria-live="polite">{_status(total, first, noun, downloads, showing)}</p>'
         f'<div class="kd-scroll" tabindex="0" role="region" aria-label="{esc(name)}">'
         f'<table class="kd-table kd-grid-table {esc(css)}"><caption class="kd-sr-only">{esc(name)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"

@@ -242,22 +242,29 @@ class SiteBuilder:
         for r in self.rows:
             if r.plan.status == "archived":
                 continue
-            for c in r.plan.commitments:
-                if c.is_open:
-                    by_owner[c.owner].append((c, r.plan))
+            for c in r.plan.commitments:  # done and dropped ones too: the status selector finds them
+                by_owner[c.owner].append((c, r.plan))
         for items in by_owner.values():
-            items.sort(key=lambda cp: (not cp[0].overdue_on(self.today), cp[0].due, cp[1].id, cp[0].id))
+            items.sort(
+                key=lambda cp: (not cp[0].is_open, not cp[0].overdue_on(self.today), cp[0].due, cp[1].id, cp[0].id)
+            )
 
         def overdue(owner: str) -> int:
             return sum(c.overdue_on(self.today) for c, _ in by_owner[owner])
 
-        owners = sorted(by_owner, key=lambda o: (-overdue(o), o.casefold()))
-        total = sum(len(v) for v in by_owner.values())
+        def open_count(owner: str) -> int:
+            return sum(c.is_open for c, _ in by_owner[owner])
+
+        owners = sorted(by_owner, key=lambda o: (not open_count(o), -overdue(o), o.casefold()))
+        total = sum(open_count(o) for o in owners)
+        closed = sum(len(v) for v in by_owner.values()) - total
         anchors = {owner: f"owner-{slug}" for owner, slug in page_slugs(owners, reserved=()).items()}
         intro = (
-            f"<p>{total} open commitments of {len(owners)} owners across all accounts, "
+            f"<p>{total} open commitments of {sum(1 for o in owners if open_count(o))} owners across all accounts, "
             f"as of {self.today.isoformat()}; overdue first. Each owner has a section; the filter "
-            f"applies to all of them.</p>"
+            f"applies to all of them."
+            + (f" {closed} done or dropped are here too: choose them under Status." if closed else "")
+            + "</p>"
         )
 
         def section(owner: str, link: Link) -> str:
@@ -273,9 +280,10 @@ class SiteBuilder:
                 ]
                 for c, plan in by_owner[owner]
             ]
-            counts = f"{len(rows)} open, {overdue(owner)} overdue"
+            counts = f"{open_count(owner)} open, {overdue(owner)} overdue"
+            hidden = "" if open_count(owner) else " hidden"  # only done or dropped: shown when Status asks for them
             return (
-                f'<section class="kd-grid-section"><h2 id="{anchors[owner]}" class="kd-owner">{esc(owner)}</h2>'
+                f'<section class="kd-grid-section"{hidden}><h2 id="{anchors[owner]}" class="kd-owner">{esc(owner)}</h2>'
                 f"<p>{counts}</p>"
                 + grid(f"Commitments of {owner}", COMMITMENT_COLUMNS, rows, first=OWNER_ROWS, noun="commitments")
                 + "</section>"

@@ -78,12 +78,12 @@ def _best_rank(values: Iterable[str | None], ranks: Mapping[str, int], unranked:
 GRID_COLUMNS = (
     Column("name", "Name", "many", phone=True),
     Column("title", "Title"),
-    Column("organisation", "Organisation", "many", phone=True),
+    Column("organisation", "Organisation", "many", facet="account", facet_title="Account", typed=True, phone=True),
     Column("role", "Role", "many", facet="role"),
     Column("attitude", "Attitude", "many", facet="attitude"),
     Column("influence", "Influence", "many", facet="influence"),
     Column("our_contact", "Our contact", "many", facet="contact"),
-    Column("last_contact", "Last contact", "many", phone=True),
+    Column("last_contact", "Last contact", "many", phone=True, search=False),
     Column("stale", "Stale", hidden=True, facet="stale", facet_title="Stale or current"),
 )
 """The stakeholder grid (:mod:`kamdocs.site.grid`): a cell per plan the person is in, stale ones flagged."""
