@@ -17,7 +17,7 @@ import logging
 import os
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -57,7 +57,7 @@ from kamdocs.site.sitemap import name_without_url
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
 from kamdocs.system import package_data
 from kamdocs.system.atomicfile import ensure_replaceable
-from kamdocs.system.background import Background
+from kamdocs.system.background import BackgroundParts
 from kamdocs.system.paths import ensure_real_site_folder
 
 log = get_plugin_logger(__name__)
@@ -135,7 +135,7 @@ class KamdocsPlugin(_Plugin):
         self.today: date | None = None
         self.builder: SiteBuilder | None = None
         self.content: SiteContent | None = None
-        self.background: Background[tuple[dict[str, bytes], dict[str, dict[str, str]]]] | None = None
+        self.background: BackgroundParts[tuple[str, str, bytes | dict[str, str]]] | None = None
         self.late_apart: dict[str, dict[str, str]] = {}
         self.generated: dict[str, GeneratedPage] = {}
         self.late: dict[str, dict[str, str]] = {}
@@ -246,23 +246,24 @@ class KamdocsPlugin(_Plugin):
         for path in self.content.exports:
             self._add(files, File.generated(config, path, content=b""))
         # The downloads and the plan pages' late slots (chain, tables, quality, history) are made
-        # in a forked process while MkDocs turns Markdown into HTML; on_env collects them, before
-        # MkDocs copies the downloads and writes the pages.
-        self.background = Background(lambda: self._made_apart(files))
+        # in a forked process while MkDocs turns Markdown into HTML, and passed back one by one;
+        # on_env collects them, before MkDocs copies the downloads and writes the pages.
+        self.background = BackgroundParts(lambda: self._made_apart(files))
         for asset in ASSETS:
             text = package_data.read_text(f"assets/{posixpath.basename(asset)}")
             self._add(files, File.generated(config, asset, content=text))
         return files
 
-    def _made_apart(self, files: Files) -> tuple[dict[str, bytes], dict[str, dict[str, str]]]:
-        """The downloads' bytes, and the late slots of every page that makes them apart."""
+    def _made_apart(self, files: Files) -> Iterator[tuple[str, str, bytes | dict[str, str]]]:
+        """The late slots of every page that makes them apart, ``("late", src_uri, slots)``, then the
+        downloads, ``("export", path, bytes)``: one part at a time, so no process holds them all twice."""
         assert self.builder is not None and self.content is not None
-        late = {}
         for page in self.content.pages:
             file = files.get_file_from_path(page.src_uri)
             if page.render_late is not None and file is not None:
-                late[page.src_uri] = dict(page.render_late(self._linker(files, file.url)).late)
-        return self.builder.exports(), late
+                yield "late", page.src_uri, dict(page.render_late(self._linker(files, file.url)).late)
+        for path, data in self.builder.exports().items():
+            yield "export", path, data
 
     @_reported
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -278,12 +279,15 @@ class KamdocsPlugin(_Plugin):
         for place in places:
             ensure_replaceable(place, within=site, hint="remove it, and build again")
         if self.background is not None:
-            exports, self.late_apart = self.background.result()
-            self.background = None
-            for path, data in exports.items():
-                file = files.get_file_from_path(path)
-                assert file is not None
-                file.content_bytes = data
+            parts, self.background = self.background.result(), None
+            self.late_apart = {}
+            for kind, path, data in parts:
+                if isinstance(data, dict):
+                    self.late_apart[path] = data
+                else:
+                    file = files.get_file_from_path(path)
+                    assert kind == "export" and file is not None
+                    file.content_bytes = data
         return env
 
     def on_build_error(self, *, error: Exception) -> None:

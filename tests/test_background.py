@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import threading
 
-from kamdocs.system.background import Background, fork_is_safe
+from kamdocs.system.background import Background, BackgroundParts, fork_is_safe
 
 
 def test_the_child_computes_the_same_value() -> None:
@@ -49,3 +49,55 @@ def test_cancel_stops_the_child() -> None:
     process = job._process
     job.cancel()
     assert process is None or not process.is_alive()
+
+
+def test_parts_come_from_the_child_one_by_one_in_order() -> None:
+    parent = os.getpid()
+
+    def parts():
+        for i in range(300):  # more than a pipe holds: the receiving thread reads while the child sends
+            yield i, os.getpid() != parent, bytes([i % 256]) * 20_000
+
+    got = BackgroundParts(parts).result()
+    assert [i for i, _, _ in got] == list(range(300))
+    assert {forked for _, forked, _ in got} == {fork_is_safe()}
+    assert all(data == bytes([i % 256]) * 20_000 for i, _, data in got)
+
+
+def test_a_child_failing_after_some_parts_is_recomputed_inline_whole() -> None:
+    parent = os.getpid()
+
+    def parts():
+        for i in range(5):
+            if i == 3 and os.getpid() != parent:
+                raise RuntimeError("boom in the child")
+            yield i, os.getpid()
+
+    got = BackgroundParts(parts).result()
+    assert got == [(i, parent) for i in range(5)]  # no part of the child's kept, none twice
+
+
+def test_parts_inline_beside_another_thread() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        parent = os.getpid()
+        assert BackgroundParts(lambda: iter([os.getpid()])).result() == [parent]
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_cancel_stops_the_parts_child_and_its_receiver() -> None:
+    def parts():
+        yield 1
+        threading.Event().wait(60)
+        yield 2
+
+    job = BackgroundParts(parts)
+    process, receiver = job._process, job._thread
+    job.cancel()
+    assert process is None or not process.is_alive()
+    assert receiver is None or not receiver.is_alive()
+    assert threading.active_count() == 1

@@ -63,3 +63,18 @@ def test_a_run_reaches_the_worker_processes_whole(make_repo) -> None:
     dropped = check_paths(None, CheckRun.with_freshness(config, DAY_AFTER_DUE, keep_plans=False, jobs=3))
     assert (found(dropped), dropped.plans) == (expected, ())
     assert pipeline._worker_run is None  # only the workers hold the run; this process never set it
+
+
+def test_many_small_chunks_give_the_plans_and_findings_in_order(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers hand back a few files at a time (pipeline.CHUNK, two here): nine files make five chunks for
+    two workers, and the result is the one-process result, an id used again three chunks later included."""
+    repo = write_plans(make_repo, 9)
+    (repo / "plans" / "p07.md").write_text(plan_text("p01", **LATER), encoding="utf-8")  # p01's id, 3 chunks on
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    config = Config(root=repo)
+    one = check_paths(None, CheckRun.with_freshness(config, DAY_AFTER_DUE, jobs=1))
+    two = check_paths(None, CheckRun.with_freshness(config, DAY_AFTER_DUE, jobs=2))
+    assert found(two) == found(one)
+    assert [f.file for f in two.findings if f.rule == "id-duplicate"] == ["plans/p07.md"]  # the later file
+    assert [p.file for p in two.plans] == [p.file for p in one.plans]
+    assert [p.file for p in two.plans] == [f"plans/p{i:02d}.md" for i in range(9) if i != 7]

@@ -195,6 +195,10 @@ def _check_loaded(loaded: Loaded, run: CheckRun) -> _Checked:
 
 PARALLEL_FROM = 400
 """Below this many files one process is faster than starting workers."""
+CHUNK = 200
+"""Files a worker checks before it hands their results back. Small, so that a worker never holds more
+than this many plans and their pickle at once: with one chunk per worker, a 10,000-plan build's two
+workers held 5,000 plans each and their pickles, 1.5 GB between them and the parent (site_speed.py)."""
 
 _worker_run: CheckRun | None = None
 """The run a worker process checks its chunks for; set in the worker only, by :func:`_start_worker`.
@@ -230,10 +234,10 @@ def _check_files(files: Iterable[Path], run: CheckRun) -> CheckResult:
     paths = list(files)
     workers = _workers(run.jobs, len(paths))
     if workers > 1:
-        size = -(-len(paths) // workers)
+        size = min(CHUNK, -(-len(paths) // workers))
         chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-        with multiprocessing.get_context("fork").Pool(len(chunks), _start_worker, (run,)) as pool:
-            results = [item for chunk in pool.map(_check_chunk, chunks) for item in chunk]
+        with multiprocessing.get_context("fork").Pool(min(workers, len(chunks)), _start_worker, (run,)) as pool:
+            results = [item for chunk in pool.imap(_check_chunk, chunks) for item in chunk]  # in order
     else:
         results = [_check_one(path, run) for path in paths]
     findings = [f for r in results for f in r.findings]
