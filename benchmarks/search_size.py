@@ -1,6 +1,7 @@
 """Weigh the search index and the downloads of a kamdocs site against their floors.
 
 Usage: python3 benchmarks/search_size.py [PLANS ...]     (default: 1000 10000)
+       python3 benchmarks/search_size.py --plans DIR      (plan files of your own)
 
 For each size, the projects of ``site_speed.py`` (the same generated plans,
 Material building them as plain pages, and kamdocs building them) are built
@@ -20,6 +21,7 @@ another benchmark (site_speed.py) that has built the two sites itself.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -28,7 +30,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from site_speed import projects  # noqa: E402
+from check_speed import OUT  # noqa: E402
+from site_speed import THEME, projects  # noqa: E402
 
 SEARCH_TARGET = 1.2
 """Issue 21: the index at most 1.2x the floor's for the same plans."""
@@ -81,6 +84,28 @@ def measure(floor_site: Path, site: Path, plans: Path) -> Sizes:
     )
 
 
+def own_projects(plans: Path) -> tuple[Path, Path]:
+    """site_speed.py's two projects, made of a folder of plan files of one's own instead of generated ones."""
+    base = OUT / "search-own"
+    shutil.rmtree(base, ignore_errors=True)
+    floor, plugin = base / "floor", base / "kamdocs"
+    shutil.copytree(plans, plugin / "plans")
+    shutil.copytree(plans, floor / "docs" / "plans")
+    for project in (floor, plugin):
+        (project / "docs").mkdir(exist_ok=True)
+        (project / "docs" / "index.md").write_text("# Plans\n", encoding="utf-8")
+    (plugin / "mkdocs.yml").write_text(
+        f"site_name: Bench\n{THEME}plugins:\n  - search\n  - kamdocs:\n      git: false\n      today: '2026-11-22'\n",
+        encoding="utf-8",
+    )
+    (floor / "mkdocs.yml").write_text(
+        f"site_name: Bench\n{THEME}nav:\n  - index.md\nvalidation:\n  nav:\n    omitted_files: ignore\n"
+        "plugins:\n  - search\n",
+        encoding="utf-8",
+    )
+    return floor, plugin
+
+
 def build(project: Path, site: Path) -> None:
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project, check=True)
 
@@ -103,10 +128,9 @@ def report(sizes: Sizes) -> bool:
     return index_ok and json_ok
 
 
-def main(counts: list[int]) -> int:
+def main(counts: list[int], own: Path | None = None) -> int:
     ok = True
-    for count in counts:
-        floor, plugin = projects(count)
+    for floor, plugin in [own_projects(own)] if own else (projects(count) for count in counts):
         floor_site, site = floor.parent / "floor-site", plugin.parent / "kamdocs-site"
         build(floor, floor_site)
         build(plugin, site)
@@ -115,4 +139,6 @@ def main(counts: list[int]) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--plans"] and len(sys.argv) == 3:
+        sys.exit(main([], Path(sys.argv[2]).resolve()))
     sys.exit(main([int(a) for a in sys.argv[1:]] or [1000, 10000]))
