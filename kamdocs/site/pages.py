@@ -39,6 +39,7 @@ from kamdocs.site.slots import (
     Link,
     body_with_slot_after,
     heading,
+    heading_in_page_entry,
     late_slot,
     markdown,
     no_slots,
@@ -191,7 +192,7 @@ class SiteBuilder:
                 "top": plan_page.breadcrumb(plan, link, self.map.src("index.md"), area)
                 + f"<h1{UNSEARCHED}>{esc(plan.account)}</h1>"
                 + plan_page.summary(row, link, area, owner, self.today) + plan_page.notes(found.header) + late_slot("facts")
-                + heading("Goal", "kd-goal") + plan_page.goal(plan) + plan_page.notes(found.goal)
+                + heading_in_page_entry("Goal", "kd-goal") + plan_page.goal(plan) + plan_page.notes(found.goal)
                 + late_slot("top"),
                 "bottom": late_slot("bottom"),
                 **{anchor: late_slot(anchor) for anchor in in_body},

@@ -88,15 +88,17 @@ def summary(
 ) -> str:
     """One line under the title: freshness, owner, reviewer, business area.
 
-    The owner, reviewer and area are searched; the badge and the labels are not (their words are on
-    every plan page). The facts are apart by a space, which the line's flex layout does not show, so
-    the search index has them as words of their own, not run together.
+    The owner and area are searched (with the account, the goal and the body, what issue 21 names);
+    the badge, the labels and the reviewer are not: the badge and labels are words every plan page
+    repeats, and a reviewer finds their plans in the scorecard and the plans table, while the index
+    is fetched by every page. The facts are apart by a space, which the line's flex layout does not
+    show, so the search index has them as words of their own, not run together.
     ``as_of``, the day the badge was worked out for, is kept on the line for the printed page's top line.
     """
     plan = row.plan
     parts = [
         ("Owner", _maybe_link(plan.owner, owner_page, link)),
-        ("Reviewer", esc(plan.review.reviewer)),
+        ("Reviewer", f"<span{UNSEARCHED}>{esc(plan.review.reviewer)}</span>"),  # no span in it: see UNSEARCHED
         ("Business area", _maybe_link(plan.business_area, area_page, link)),
     ]
     spans = " ".join(f'<span class="kd-fact"><span class="kd-key"{UNSEARCHED}>{k}</span> {v}</span>' for k, v in parts)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kamdocs.rules.checks import ATX_HEADING, markdown_lines, normalise_title
-from kamdocs.site.html import esc
+from kamdocs.site.html import UNSEARCHED, esc
 from kamdocs.site.sanitize import sanitize
 
 Link = Callable[[str], str]
@@ -118,6 +118,16 @@ def no_slots(link: Link) -> Filled:
 def heading(title: str, anchor: str) -> str:
     """An H2 made as HTML, its title escaped; the table of contents lists it (GeneratedPage.toc)."""
     return f'<h2 id="{anchor}">{esc(title)}</h2>'
+
+
+def heading_in_page_entry(title: str, anchor: str) -> str:
+    """An H2 the search index does not split the page at: what follows it joins the page's own entry.
+
+    Material's search plugin starts an entry at every heading with an ``id``, and an entry costs its
+    address and title again, on every plan page. So the anchor is an empty ``span`` in the heading, and
+    the heading's own word is kept out of the index (:data:`~kamdocs.site.html.UNSEARCHED`).
+    """
+    return f'<h2{UNSEARCHED}><span id="{anchor}"></span>{esc(title)}</h2>'
 
 
 @dataclass(frozen=True)
