@@ -1,6 +1,9 @@
 """Time one hostile plan at the size limit (1 MiB) in `kamdocs check` and `mkdocs build`, against a floor.
 
-Usage: python3 benchmarks/hostile_plans.py [CLASS ...]     (default: every class in tests/hostile_bodies.py)
+Usage: python3 benchmarks/hostile_plans.py [CLASS ...]
+       (default: every class in tests/hostile_bodies.py, then every class in tests/hostile_front_matter.py)
+
+Body classes (tests/hostile_bodies.py):
 
 The floor is the same command on a repository holding one ordinary plan of the same size (only
 paragraphs of prose): what any plan of 1 MiB costs. Each hostile class is run the same way, each
@@ -8,10 +11,18 @@ command as a fresh process, best of RUNS, and the floor once before and once aft
 (the lower counts: a shared machine's load changes); the figure that matters is the difference, which issue 19
 wants at most 5 s for `check` and for a build (with Material and its search plugin). A run that
 passes TIMEOUT seconds is reported as such and stopped.
+
+Front-matter classes (tests/hostile_front_matter.py: thousands of commitments, contacts, KPIs, long
+words and lists in text fields, issue 21): the floor is a repository of the bundled plans (plans/), and
+each class is that repository with the one plan added. `kamdocs check`, `kamdocs render` and
+`mkdocs build` are each run as a fresh process, best of RUNS for the time and the largest peak resident
+memory of the process and its workers; the target is at most +5 s and +200 MB over the floor for each.
+The benchmark exits 1 when a class misses either target or passes TIMEOUT.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -25,10 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.hostile_bodies import HOSTILE, hostile_plan, prose_plan  # noqa: E402
+from tests.hostile_front_matter import CROWDED, crowded_plan  # noqa: E402
 
 RUNS = 3
 TIMEOUT = 300
 TARGET = 5.0
+MEMORY_TARGET_MB = 200.0
 MKDOCS = """\
 site_name: Plans
 theme:
@@ -86,10 +99,115 @@ def shown(seconds: float | None, floor: float | None) -> str:
     return f"{seconds:6.2f} s{extra}".rjust(16)
 
 
+def bundled_repository(root: Path, name: str, text: str | None) -> Path:
+    """The bundled plans, and ``text`` as one more plan when given."""
+    repo = root / name
+    shutil.copytree(ROOT / "plans", repo / "plans")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "index.md").write_text("# Plans\n", encoding="utf-8")
+    (repo / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
+    if text is not None:
+        (repo / "plans" / f"{name}.md").write_text(text, encoding="utf-8")
+    return repo
+
+
+Run = tuple[float, float] | None
+"""Seconds and peak MB of a command, or None when it passed TIMEOUT."""
+
+PEAK = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+try:
+    done = subprocess.run(sys.argv[3:], cwd=sys.argv[1], capture_output=True, timeout=float(sys.argv[2]))
+except subprocess.TimeoutExpired:
+    print(json.dumps(None)); sys.exit(0)
+took = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+tail = done.stderr[-2000:].decode("utf-8", "replace")
+print(json.dumps([took, peak, done.returncode, "Traceback" in done.stderr.decode("utf-8", "replace"), tail]))
+"""
+
+
+def measured(command: list[str], cwd: Path, ok: tuple[int, ...]) -> Run:
+    """Best of RUNS seconds and largest peak MB of ``command`` run in ``cwd``; None when a run passes TIMEOUT.
+
+    Each run is wrapped in a fresh interpreter whose RUSAGE_CHILDREN holds the peak of that run alone
+    (the command and the workers it forks). Any exit other than ``ok``, or a traceback, stops the benchmark."""
+    env = {**os.environ, "GITHUB_ACTIONS": "", "NO_COLOR": "1"}
+    times, peaks = [], []
+    for _ in range(RUNS):
+        wrapper = [sys.executable, "-c", PEAK, str(cwd), str(TIMEOUT), *command]
+        out = subprocess.run(wrapper, env=env, capture_output=True, text=True, check=True, timeout=TIMEOUT + 60)
+        result = json.loads(out.stdout)
+        if result is None:
+            return None
+        took, peak, code, traceback, tail = result
+        if code not in ok or traceback:
+            raise SystemExit(f"{' '.join(command[1:4])} in {cwd.name}: exit {code}\n{tail}")
+        times.append(took)
+        peaks.append(peak)
+    return min(times), max(peaks)
+
+
+def measure_all(repo: Path) -> dict[str, Run]:
+    """check, render and build of one repository."""
+    out = repo.parent / f"{repo.name}-out"
+    site = repo.parent / f"{repo.name}-site"
+    today = ["--today", "2026-11-01"]
+    runs = {
+        "check": measured([sys.executable, "-m", "kamdocs", "check", *today], repo, (0, 1)),  # 1: findings
+        "render": measured([sys.executable, "-m", "kamdocs", "render", str(out), *today], repo, (0, 1)),
+        "build": measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], repo, (0,)),
+    }
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(site, ignore_errors=True)
+    return runs
+
+
+COMMANDS = ("check", "render", "build")
+
+
+def shown_run(run: Run, floor: Run) -> str:
+    if run is None:
+        return f"> {TIMEOUT} s".rjust(24)
+    text = f"{run[0]:.2f} s {run[1]:.0f} MB"
+    if floor is not None and run is not floor:
+        text += f" ({run[0] - floor[0]:+.1f} s {run[1] - floor[1]:+.0f} MB)"
+    return text.rjust(36)
+
+
+def missed(run: Run, floor: Run) -> bool:
+    return run is None or floor is None or run[0] - floor[0] > TARGET or run[1] - floor[1] > MEMORY_TARGET_MB
+
+
+def main_front_matter(names: list[str]) -> int:
+    """Each front-matter class added to the bundled plans, against the bundled plans alone."""
+    print(f"{'plan (1 MiB) + bundled':<24}" + "".join(c.rjust(36) for c in COMMANDS))
+    failed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_repo = bundled_repository(Path(tmp), "bundled", None)
+        first = measure_all(floor_repo)
+        print(f"{'bundled (floor)':<24}" + "".join(shown_run(first[c], None) for c in COMMANDS), flush=True)
+        rows = {}
+        for name in names:
+            rows[name] = measure_all(bundled_repository(Path(tmp), name, crowded_plan(name)))
+            print(f"{name:<24}" + "".join(shown_run(rows[name][c], first[c]) for c in COMMANDS), flush=True)
+        again = measure_all(floor_repo)
+        print(f"{'bundled (again)':<24}" + "".join(shown_run(again[c], None) for c in COMMANDS))
+        floor: dict[str, Run] = {}
+        for c in COMMANDS:
+            pair = [r for r in (first[c], again[c]) if r is not None]
+            floor[c] = (min(r[0] for r in pair), min(r[1] for r in pair)) if pair else None
+        print("against the lower floor:")
+        for name, runs in rows.items():
+            over = [c for c in COMMANDS if missed(runs[c], floor[c])]
+            failed |= bool(over)
+            flag = f"  MISSED ({', '.join(over)})" if over else ""
+            print(f"{name:<24}" + "".join(shown_run(runs[c], floor[c]) for c in COMMANDS) + flag, flush=True)
+    return 1 if failed else 0
+
+
 def main(names: list[str]) -> int:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    print(f"{time.strftime('%Y-%m-%d')}, commit {commit.strip()}, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}")  # fmt: skip
     print(f"{'plan (1 MiB)':<20}{'check':>16}{'mkdocs build':>16}")
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
@@ -110,5 +228,18 @@ def main(names: list[str]) -> int:
     return 1 if failed else 0
 
 
+def main_all(names: list[str]) -> int:
+    unknown = [n for n in names if n not in HOSTILE and n not in CROWDED]
+    if unknown:
+        raise SystemExit(f"unknown classes: {', '.join(unknown)}; known: {', '.join([*HOSTILE, *CROWDED])}")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    print(f"{time.strftime('%Y-%m-%d')}, commit {commit.strip()}, {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}")  # fmt: skip
+    body = [n for n in names if n in HOSTILE] if names else sorted(HOSTILE)
+    front = [n for n in names if n in CROWDED] if names else list(CROWDED)
+    failed = main(body) if body else 0
+    return max(failed, main_front_matter(front) if front else 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or sorted(HOSTILE)))
+    sys.exit(main_all(sys.argv[1:]))

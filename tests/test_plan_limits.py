@@ -1,0 +1,119 @@
+"""Every plan bounded (issue 21, item 3): whatever one plan holds within the loader's limits, check,
+render and the site build finish it, and what cannot be published is a finding at its file and line.
+
+Each class of tests/hostile_front_matter.py (thousands of commitments, contacts, KPIs; one line or one
+word that fills the plan; lists of thousands) is checked in a subprocess with a timeout, so a class
+that turns quadratic again fails here instead of hanging; one e2e test builds the site and renders
+all of them beside the bundled plans. How long each takes is benchmarks/hostile_plans.py's business.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kamdocs.config import Config
+from kamdocs.rules.checks import HINT_BUDGET
+from kamdocs.rules.pipeline import CheckRun, check_paths
+
+from .commands import TODAY, check_json, kamdocs, mkdocs_build, site_config, write_repo
+from .conftest import ROOT, plan_text
+from .hostile_bodies import SIZE_LIMIT
+from .hostile_front_matter import CROWDED, crowded_plan
+
+
+@pytest.mark.parametrize("name", list(CROWDED))
+def test_each_crowded_plan_at_the_size_limit_is_checked_within_the_timeout(tmp_path: Path, name: str) -> None:
+    """``kamdocs check`` in a subprocess (60 s is the alarm; each takes about a second): the plan is at the
+    size limit and gives only the findings its class is about."""
+    text = crowded_plan(name)
+    assert SIZE_LIMIT - 8192 < len(text.encode()) <= SIZE_LIMIT, len(text.encode())
+    repo = write_repo(tmp_path, {name: text})
+    rules = {f["rule"] for f in check_json(repo) if f["severity"] == "error"}
+    expected = CROWDED[name].rule
+    assert rules == ({expected} if expected else set()), rules
+
+
+def findings_of(tmp_path: Path, text: str) -> list[tuple[str, int, int, str, str]]:
+    (tmp_path / "p.md").write_text(text, encoding="utf-8")
+    result = check_paths([tmp_path / "p.md"], CheckRun.without_freshness(Config(root=tmp_path)))
+    return [(f.rule, f.line, f.column, f.message, f.hint) for f in result.findings if f.rule == "resolves-unknown"]
+
+
+def test_unknown_obstacle_ids_are_guessed_within_a_budget_then_listed(tmp_path: Path) -> None:
+    """2,000 obstacles obs-0 … obs-1999 and a commitment naming obs-x0 … obs-x10 and obs-x0 again. Each
+    guess compares the id with all 2,000 obstacles; the budget of 20,000 comparisons covers ten: obs-xN is
+    most like obs-N (4 + 1 of 5 and 6 characters match: 2 * 5 / 11 = 0.91; obs-1N, the next best, 10/12).
+    The eleventh id is past the budget and gets the sorted list of the first ten obstacles and the count
+    of the rest."""
+    assert HINT_BUDGET == 20_000
+    obstacles = "".join(f"          - id: obs-{i}\n            statement: s\n" for i in range(2000))
+    targets = [f"obs-x{i}" for i in range(11)]
+    text = plan_text(
+        "p", **{"          - id: obs-a\n            statement: The old spec names a competitor\n": obstacles}
+    )
+    text = text.replace("resolves: [obs-a]", "resolves: [obs-0]\n  - id: c-b\n    action: More\n"
+                        "    owner: kam@example.com\n    due: 2026-12-15\n    status: open\n"
+                        f"    resolves: [{', '.join(targets)}]")  # fmt: skip
+    lines = text.split("\n")
+    line = next(i for i, t in enumerate(lines) if "resolves: [obs-x0" in t) + 1
+    listed = (
+        "known obstacles: obs-0, obs-1, obs-10, obs-100, obs-1000, obs-1001, obs-1002, obs-1003, obs-1004, "
+        "obs-1005 and 1,990 more"
+    )
+    expected = []
+    for i, target in enumerate(targets):
+        column = lines[line - 1].index("[") + 2 + sum(len(t) + 2 for t in targets[:i])  # ", " between items
+        hint = listed if target == "obs-x10" else f"did you mean 'obs-{target[5:]}'?"
+        expected.append(
+            ("resolves-unknown", line, column, f"expected the id of an obstacle in this plan, found '{target}'", hint)
+        )
+    assert findings_of(tmp_path, text) == expected
+
+
+def test_an_unknown_id_in_a_small_plan_gets_its_guess_or_every_obstacle(tmp_path: Path) -> None:
+    """obs-b against obs-a: 4 of 5 characters each, 2 * 4 / 10 = 0.8, over 0.6; 'zzz' is like nothing."""
+    text = plan_text("p").replace("resolves: [obs-a]", "resolves: [obs-a, obs-b, zzz]")
+    line = text.split("\n").index("    resolves: [obs-a, obs-b, zzz]") + 1
+    assert findings_of(tmp_path, text) == [
+        (
+            "resolves-unknown",
+            line,
+            23,
+            "expected the id of an obstacle in this plan, found 'obs-b'",
+            "did you mean 'obs-a'?",
+        ),
+        (
+            "resolves-unknown",
+            line,
+            30,
+            "expected the id of an obstacle in this plan, found 'zzz'",
+            "known obstacles: obs-a",
+        ),
+    ]
+
+
+@pytest.mark.e2e
+def test_every_crowded_plan_beside_the_bundled_plans_builds_and_renders(tmp_path: Path) -> None:
+    """One real ``mkdocs build`` (Material and its search plugin) and one ``kamdocs render`` of the bundled
+    plans with every crowded plan added: both finish within their timeouts, without a traceback, and
+    every plan without an error finding is published."""
+    plans = {name: crowded_plan(name) for name in CROWDED}
+    repo = write_repo(tmp_path, plans, site_config("git: false", f"today: {TODAY}", "on_invalid: warn"))
+    for bundled in (ROOT / "plans").glob("*.md"):
+        shutil.copy(bundled, repo / "plans" / bundled.name)
+    result = mkdocs_build(repo, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    published = {name for name, case in CROWDED.items() if case.rule is None}
+    bundled = {p.stem for p in (ROOT / "plans").glob("*.md")}
+    pages = {p.parent.name for p in (repo.parent / "site").glob("plans/accounts/*/index.html")}
+    assert published | bundled <= pages, sorted((published | bundled) - pages)
+    assert not pages & (set(CROWDED) - published)
+    rendered = kamdocs(repo, "render", str(tmp_path / "out"), "--today", TODAY, timeout=900)
+    assert rendered.returncode == 0, rendered.stderr[-3000:]
+    assert "Traceback" not in rendered.stderr and "internal error" not in rendered.stderr
+    names = {p.parent.name for p in (tmp_path / "out").rglob("index.md")}
+    assert published | bundled <= names, sorted((published | bundled) - names)
