@@ -25,7 +25,7 @@ import yaml
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from .commands import site_config
-from .conftest import ROOT
+from .conftest import ROOT, plan_text
 
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -39,12 +39,18 @@ TODAY = date(2026, 11, 22)
 MKDOCS = site_config("git: false", f"today: {TODAY.isoformat()}", "page_size: 10")
 WIDTHS = (1366, 390)
 MISSING = "zzq-no-row-has-this"
+CLOSED_OWNER = "closed.only@example.com"
 
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = tmp_path_factory.mktemp("finding") / "repo"
     generate(PLANS, repo / "plans")
+    # An owner whose only commitment is done: a section, and a contents entry, that the first view hides.
+    closed = plan_text("closed-only", **{"account: Example Account AG": "account: Closed Only AG",
+                                         "    owner: kam@example.com": f"    owner: {CLOSED_OWNER}",
+                                         "status: open": "status: done"})  # fmt: skip
+    (repo / "plans" / "closed-only.md").write_text(closed, encoding="utf-8")
     (repo / "docs").mkdir()
     (repo / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     (repo / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
@@ -251,6 +257,12 @@ def test_an_empty_result_says_so_and_the_contents_follow(
     assert page.locator(toc).evaluate_all("links => links.filter(a => !a.closest('li').hidden).length") == 0
     page.locator(".kd-controls .kd-clear").click()
     assert page.locator(".kd-no-match").is_hidden()
+    closed = f"{toc}[href='#owner-closed-only-example-com']"
+    assert page.locator(closed).evaluate("a => a.closest('li').hidden")
+    page.locator("select.kd-facet[name=status]").select_option("done")
+    assert not page.locator(closed).evaluate("a => a.closest('li').hidden")
+    assert page.locator("#owner-closed-only-example-com").is_visible()
+    page.locator("select.kd-facet[name=status]").select_option("")
     owner = sorted(owners_with_open)[0]
     page.locator(".kd-controls input.kd-filter").fill(owner)
     shown = page.locator(toc).evaluate_all(
