@@ -292,8 +292,10 @@
       this.haystack = this.data().map(function (row) {
         var parts = [];
         for (var i = 0; i < cols.length; i++) {
-          if (!cols[i].s) { continue; }
           var rule = kinds[cols[i].kind];
+          // A badge's state and a band are words ("overdue", "good"), though their column is not searched.
+          if (rule.facet !== undefined) { parts.push(cellFacet(rule, row[i])); }
+          if (!cols[i].s) { continue; }
           if (rule.items !== undefined) {
             row[i][rule.items].forEach(function (item) { parts.push(cellText(rule.item, item)); });
           } else {

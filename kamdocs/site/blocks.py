@@ -120,7 +120,7 @@ COMMITMENT_COLUMNS = (
     Column("status", "Status", facet="status", default=OPEN),
     Column("action", "Action", phone=True),
     Column("account", "Account", "link", facet="account", typed=True, phone=True),
-    Column("overdue", "Overdue", hidden=True, facet="overdue"),
+    Column("overdue", "Overdue", hidden=True, facet="overdue", search=False),  # "overdue" is in "not overdue"
     Column("area", "Business area", hidden=True, facet="area"),
     Column("owner", "Owner", hidden=True, facet="owner"),
 )
