@@ -49,6 +49,7 @@ from kamdocs.report.rollup import StatusRow, roll_up
 from kamdocs.rules.confidential_body import body_renderer, check_page
 from kamdocs.site.edit_links import dangling_edit_settings, url_path
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
+from kamdocs.site.grid_rows import move_rows, rows_file
 from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.render import RESTRICTED
@@ -56,7 +57,7 @@ from kamdocs.site.serve_banner import serve_banner
 from kamdocs.site.sitemap import name_without_url
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
 from kamdocs.system import package_data
-from kamdocs.system.atomicfile import ensure_replaceable
+from kamdocs.system.atomicfile import ensure_replaceable, write_atomically
 from kamdocs.system.background import BackgroundParts
 from kamdocs.system.paths import ensure_real_site_folder
 
@@ -140,6 +141,8 @@ class KamdocsPlugin(_Plugin):
         self.generated: dict[str, GeneratedPage] = {}
         self.late: dict[str, dict[str, str]] = {}
         self.urls: dict[str, str] = {}
+        self.dest_uris: set[str] = set()
+        """Where the site's files go (on_env): a page's rows file must not take a docs file's place."""
         self.serving = False
         self.last_good: tuple[GitHistory, list[StatusRow]] | None = None
         """The plans of the last build without errors, which ``serve`` keeps showing while one is invalid."""
@@ -278,6 +281,7 @@ class KamdocsPlugin(_Plugin):
         places = [Path(f.abs_dest_path) for f in files] + templates
         for place in places:
             ensure_replaceable(place, within=site, hint="remove it, and build again")
+        self.dest_uris = {f.dest_uri for f in files}
         if self.background is not None:
             parts, self.background = self.background.result(), None
             self.late_apart = {}
@@ -431,7 +435,24 @@ class KamdocsPlugin(_Plugin):
         """
         late = {**self.late.pop(page.file.src_uri, {}), **self.late_apart.pop(page.file.src_uri, {})}
         output = fill_late(output, late) if late else output
-        return self._marked(output)
+        return self._marked(self._rows_apart(output, page, config))
+
+    def _rows_apart(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """The page with its grids' rows in a file of their own next to it, once they are many
+        (:mod:`kamdocs.site.grid_rows`), written now, as the page itself is about to be."""
+        if "kd-grid-data" not in output:
+            return output
+        output, rows = move_rows(output, page.file.dest_uri)
+        if rows is not None:
+            name = rows_file(page.file.dest_uri)
+            if name in self.dest_uris:
+                raise PluginError(
+                    f"kamdocs: docs_dir already has {name}, where the rows of {page.file.src_uri} go; move it"
+                )
+            place = Path(config.site_dir) / name
+            place.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(place, rows, hint="remove it, and build again")
+        return output
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The theme's own pages (404.html) are pages of the restricted site too."""

@@ -24,6 +24,7 @@ import yaml
 
 from .commands import built_site, site_config, write_repo
 from .conftest import plan_text
+from .grid_data import grid_rows
 from .htmlscan import Scan, table_rows
 
 TODAY = "2026-12-02"
@@ -262,7 +263,7 @@ def test_dashboard_cards_charts_and_grid(site: tuple[Path, Path]) -> None:
     assert cards == 7  # CHF in 2025; CHF and EUR in 2026, 2027 and all years
     assert "Average goal attainment" not in page
     # The grid's Goal column: each plan's own actual over its target.
-    data = json.loads(html.unescape(re.search(r'class="kd-grid-data">(.*?)</script>', page, re.S)[1]))  # type: ignore[index]
+    (data,) = grid_rows(out / "plans/index.html", page)
     plans = {f"Account {d['id']}": d["goal"] for d in front_matter(repo)}
     for row in data:
         goal = plans[row[0][0]]

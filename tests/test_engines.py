@@ -38,6 +38,7 @@ from kamdocs.site.serve_banner import SHOWN, serve_banner
 
 from .commands import ENV, sample_repo, site_config
 from .conftest import ROOT
+from .grid_data import grid_rows
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
@@ -79,16 +80,15 @@ def broken_links(site: Path, pages: list[Path] | None = None) -> list[str]:
     for page in pages or sorted((site / "plans").rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         links = re.findall(r'href="([^"#?]+)', html)
-        for block in re.findall(r'class="kd-grid-data">(.*?)</script>', html, re.S):
-            links += [cell[1] for row in json.loads(block) for cell in row if isinstance(cell, list)
+        data = grid_rows(page, html)
+        for rows in data:
+            links += [cell[1] for row in rows for cell in row if isinstance(cell, list)
                       and len(cell) == 2 and isinstance(cell[1], str) and cell[1].endswith("/")]  # fmt: skip
         for link in links:
             if link.startswith(("http:", "https:", "mailto:", "tel:", "data:", "/")) or not link:
                 continue
             base = page.parent
-            if 'data-kd-base="../"' in html and link in json.dumps(
-                re.findall(r'kd-grid-data">(.*?)</script>', html, re.S)
-            ):
+            if 'data-kd-base="../"' in html and link in json.dumps(data):
                 base = base.parent  # the script puts the grid's base before a data link
             target = (base / link).resolve()
             if not (target / "index.html" if link.endswith("/") else target).exists():
@@ -102,9 +102,8 @@ def assert_site(site: Path, embed_home: bool = True) -> None:
     assert re.search(r"<h1\b[^>]*>Alpen Dairy Cooperative</h1>", plan)
     assert "Replace all 14 legacy checkweighers" in plan and 'class="kd-chain' in plan
     assert "kamdocs.js" in plan and "kamdocs.css" in plan
-    dashboard = page(site, "plans/index.html")
-    (data,) = re.findall(r'class="kd-grid-data">(.*?)</script>', dashboard, re.S)
-    accounts = sorted(row[0][0] for row in json.loads(data))
+    (data,) = grid_rows(site / "plans/index.html")
+    accounts = sorted(row[0][0] for row in data)
     plans = sorted(p.stem for p in (ROOT / "plans").glob("*.md"))
     assert len(accounts) == len(plans) and "Alpen Dairy Cooperative" in accounts
     exported = json.loads(page(site, "plans/plans.json"))

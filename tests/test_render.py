@@ -21,6 +21,7 @@ from kamdocs.site.render import GENERATED, NAV_FILE, page_url
 
 from .commands import ENV, sample_repo, site_config
 from .conftest import plan_text, run
+from .grid_data import grid_rows
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1793491200"}  # 2026-11-01
 HOSTILE = plan_text(
@@ -178,7 +179,7 @@ def article_text(page: Path) -> str:
 
 
 def grid_data(page: Path) -> list:
-    return [json.loads(b) for b in re.findall(r'class="kd-grid-data">(.*?)</script>', page.read_text(), re.S)]
+    return grid_rows(page)
 
 
 @pytest.mark.e2e

@@ -273,14 +273,43 @@
     this.updateStatus(false);
   }
 
-  /* The rows, parsed on first need. */
-  Grid.prototype.data = function () {
-    if (!this.rows) {
-      this.rows = JSON.parse(this.root.querySelector("script.kd-grid-data").textContent);
-      this.total = this.rows.length;
+  /* Where rows come from: the page's JSON block, or, on a page with many rows, the page's rows file
+     (kamdocs/site/grid_rows.py), which the block names with this grid's place in it (data-kd-rows,
+     data-kd-part). load() gets them once, as a promise; data() is the rows once they are there. */
+  var rowFiles = dict(); // a page's rows file, fetched once for all its grids, by URL
+  Grid.prototype.load = function () {
+    var self = this;
+    if (!this.loading) {
+      var block = this.root.querySelector("script.kd-grid-data");
+      var url = block.getAttribute("data-kd-rows");
+      var part = Number(block.getAttribute("data-kd-part"));
+      if (url && !rowFiles[url]) {
+        rowFiles[url] = window.fetch(url).then(function (response) {
+          if (!response.ok) { throw new Error(url + ": " + response.status); }
+          return response.json();
+        });
+      }
+      this.loading = (url ? rowFiles[url].then(function (all) { return all[part]; })
+        : Promise.resolve(JSON.parse(block.textContent))).then(function (rows) {
+        self.rows = rows;
+        self.total = rows.length;
+        if (self.loaded) { self.loaded(); }
+        return rows;
+      }, function (error) {
+        self.loading = null; // a later filter or scroll asks again
+        if (url) { delete rowFiles[url]; }
+        self.status.textContent = "The rest of the " + self.noun + " could not be loaded (" + error.message + ").";
+        throw error;
+      });
     }
-    return this.rows;
+    return this.loading;
   };
+  Grid.prototype.data = function () { return this.rows; };
+  /* Run then() once every grid's rows are there: at once if they are, else when they come. */
+  function withRows(grids, then, failed) {
+    if (grids.every(function (g) { return g.rows; })) { then(); return; }
+    Promise.all(grids.map(function (g) { return g.load(); })).then(then, failed || function () {});
+  }
 
   /* One lower-case text per row for the free-text filter: the searched columns' values (names and
      words, never dates or figures, see grid.Column.search), each between two \u0001, so that a
@@ -435,6 +464,14 @@
   };
 
   Grid.prototype.renderMore = function () {
+    var self = this;
+    if (!this.rows) { // the rows file is on its way: render when it comes, once however often asked
+      if (!this.waiting) {
+        this.waiting = true;
+        this.load().then(function () { self.waiting = false; self.renderMore(); }, function () { self.waiting = false; });
+      }
+      return;
+    }
     if (!this.matched) { this.matched = this.view(); }
     var fragment = document.createDocumentFragment();
     var end = Math.min(this.rendered + STEP, this.matched.length);
@@ -771,6 +808,16 @@
   };
 
   Controls.prototype.apply = function (remember, resort) {
+    var me = this;
+    if (!this.grids.every(function (g) { return g.rows; })) { // once, when the rows come, for every change meanwhile
+      this.later = { remember: remember || (this.later && this.later.remember), resort: resort || (this.later && this.later.resort) };
+      if (!this.waiting) {
+        this.waiting = true;
+        withRows(this.grids, function () { me.waiting = false; me.apply(me.later.remember, me.later.resort); },
+          function () { me.waiting = false; });
+      }
+      return;
+    }
     this.sortSelect.value = this.sort || "";
     var words = this.input.value.toLowerCase().split(/\s+/).filter(Boolean);
     var facets = dict();
@@ -906,7 +953,24 @@
           idle(next);
         }
       };
-      idle(next);
+      // The rows come when the reader reaches for them (points at or focuses the filter bar or a
+      // table, or filters, sorts or scrolls: see apply and renderMore); then the rest is prepared.
+      var started = false;
+      var reaching = ["pointerover", "focusin", "touchstart"];
+      var start = function () {
+        if (started) { return; }
+        started = true;
+        reaching.forEach(function (type) { document.removeEventListener(type, reach); });
+        withRows(grids, function () { idle(next); });
+      };
+      var reach = function (event) {
+        if (event.target.closest && event.target.closest(".kd-controls, [data-kd-grid]")) { start(); }
+      };
+      reaching.forEach(function (type) { document.addEventListener(type, reach, { passive: true }); });
+      // Rows in the page are read in idle time at once, as are any a view in the URL asked for.
+      var inPage = !roots[0].querySelector("script.kd-grid-data[data-kd-rows]");
+      grids.forEach(function (g) { g.loaded = start; });
+      if (inPage || grids.some(function (g) { return g.loading; })) { idle(start); }
     }
   }
   // The script comes after the content (extra_javascript), so the tables are there already: run now,

@@ -163,10 +163,15 @@ class Blocks:
                     *(getattr(p, c.key) or "" for c in optional),
                 ]
             )  # fmt: skip
-        downloads = f'; every plan is also in <a href="{esc(link(self.map.src("plans.csv")))}">plans.csv</a>'
+        downloads = self.all_in("every plan", link, "plans.csv")
         return grid(
             name, [*PLAN_COLUMNS, *optional], data, first=self.config.page_size, css="kd-plans", downloads=downloads
         )
+
+    def all_in(self, what: str, link: Link, *names: str) -> str:
+        """Where a grid's rows all are without script, for its status line: "; every plan is also in plans.csv"."""
+        files = " and ".join(f'<a href="{esc(link(self.map.src(name)))}">{esc(name)}</a>' for name in names)
+        return f"; {what} is also in {files}"
 
     def cards(self, counts: Mapping[str, int], link: Link) -> str:
         # Each figure is a link to the rows it counts: the filter is in the URL, which the grid reads on load.

@@ -286,7 +286,14 @@ class SiteBuilder:
             return (
                 f'<section class="kd-grid-section"{hidden}><h2 id="{anchors[owner]}" class="kd-owner">{esc(owner)}</h2>'
                 f"<p>{counts}</p>"
-                + grid(f"Commitments of {owner}", COMMITMENT_COLUMNS, rows, first=OWNER_ROWS, noun="commitments")
+                + grid(
+                    f"Commitments of {owner}",
+                    COMMITMENT_COLUMNS,
+                    rows,
+                    first=OWNER_ROWS,
+                    noun="commitments",
+                    downloads=self.blocks.all_in("every commitment", link, "plans.json", "commitments.ics"),
+                )
                 + "</section>"
             )
 
@@ -407,7 +414,13 @@ class SiteBuilder:
                 {"summary": unsearched(stakeholders_page.summary_cards(summarise(people), self.today))},
                 {
                     "stakeholders": stakeholders_page.EXPLANATION
-                    + stakeholders_page.stakeholder_table(people, self.map.plan_src, link, self.config.page_size)
+                    + stakeholders_page.stakeholder_table(
+                        people,
+                        self.map.plan_src,
+                        link,
+                        self.config.page_size,
+                        self.blocks.all_in("every contact", link, "plans.json"),
+                    )
                 },
             )
 

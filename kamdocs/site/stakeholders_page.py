@@ -121,12 +121,17 @@ def grid_row(data: Mapping[str, Any], plan_pages: Mapping[str, str], link: Link)
     ]
 
 
-def stakeholder_table(people: Sequence[Person], plan_pages: Mapping[str, str], link: Link, first: int) -> str:
-    """Every person, filterable and sortable like the dashboard, the first ``first`` rows as HTML."""
+def stakeholder_table(
+    people: Sequence[Person], plan_pages: Mapping[str, str], link: Link, first: int, downloads: str = ""
+) -> str:
+    """Every person, filterable and sortable like the dashboard, the first ``first`` rows as HTML;
+    ``downloads`` says where every row is without script (:func:`kamdocs.site.grid.grid`)."""
     if not people:
         return "<p>No buying-centre contacts in the plans.</p>"
     rows = [grid_row(row_data(p), plan_pages, link) for p in people]
-    return grid("Stakeholders", GRID_COLUMNS, rows, first=first, noun="people", css="kd-stakeholders")
+    return grid(
+        "Stakeholders", GRID_COLUMNS, rows, first=first, noun="people", css="kd-stakeholders", downloads=downloads
+    )
 
 
 def summary_cards(summary: StakeholderSummary, today: date) -> str:

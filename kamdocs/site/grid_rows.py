@@ -1,0 +1,56 @@
+"""Where a page's grid rows live: in the page while they are few, else in a JSON file of their own.
+
+:func:`kamdocs.site.grid.grid` writes every row of a grid as a JSON block in the page. At ten
+thousand plans those blocks made pages of 2.4 to 13 MB, which a browser must download and parse
+before the page is interactive, and which a reader who only looks at the first rows never needs.
+So, once a page is complete, its grids' blocks move to one file next to the page
+(``commitments/index.html`` -> ``commitments/index.rows.json``): a JSON list with one list of rows
+per grid, in the order the grids come in the page. Each block stays as an empty element that
+names the file and its grid's place in it; ``kamdocs.js`` fetches the file when the reader
+filters, sorts or scrolls (or points at the filter bar), and the first rows, written as HTML,
+read without script.
+
+The file is the blocks' own text: data, never markup, already escaped for a script element
+(:func:`kamdocs.site.grid._script_json`). The plugin and the render path call :func:`move_rows` on
+every finished page, so embeds in documentation pages and late slots made in the background are
+covered alike.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import quote
+
+from kamdocs.site.html import esc
+
+ROWS_IN_PAGE = 16_000
+"""Characters of rows a page keeps inline: a few dozen rows cost less than a second request."""
+
+ROWS_SUFFIX = ".rows.json"
+
+_BLOCK = re.compile(r'<script type="application/json" class="kd-grid-data">(.*?)</script>', re.S)
+
+
+def rows_file(page_path: str) -> str:
+    """The rows file of the page written at ``page_path`` (``.html``, or ``.md`` on the render path),
+    in the same folder, so the page links to it by its name alone."""
+    return posixpath.splitext(page_path)[0] + ROWS_SUFFIX
+
+
+def move_rows(html: str, page_path: str) -> tuple[str, bytes | None]:
+    """The page without its grids' rows, and the bytes of :func:`rows_file`; ``None`` while the rows
+    are small enough to stay (the page is then returned unchanged)."""
+    blocks = [m.group(1) for m in _BLOCK.finditer(html)]
+    if sum(len(b) for b in blocks) <= ROWS_IN_PAGE:
+        return html, None
+    url = esc(quote(posixpath.basename(rows_file(page_path))))
+    parts = iter(range(len(blocks)))
+
+    def stub(_: re.Match[str]) -> str:
+        return (
+            f'<script type="application/json" class="kd-grid-data" data-kd-rows="{url}"'
+            f' data-kd-part="{next(parts)}"></script>'
+        )
+
+    return _BLOCK.sub(stub, html), ("[" + ",".join(blocks) + "]").encode("utf-8")

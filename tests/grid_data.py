@@ -1,0 +1,30 @@
+"""Every grid's rows of a built page, wherever the build put them: in the page, or in the page's rows file.
+
+Read independently of kamdocs' code: the script elements found with a pattern, and the file a
+moved block names opened next to the page, as a browser resolves the name against the page's URL.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from pathlib import Path
+
+BLOCK = re.compile(r'<script type="application/json" class="kd-grid-data"([^>]*)>(.*?)</script>', re.S)
+
+
+def grid_rows(page: Path, text: str | None = None) -> list[list]:
+    """The rows of each grid of the page at ``page`` (``text``: its HTML, when already read), in page order."""
+    text = page.read_text(encoding="utf-8") if text is None else text
+    out = []
+    for attrs, block in BLOCK.findall(text):
+        moved = re.search(r'data-kd-rows="([^"]+)" data-kd-part="(\d+)"', attrs)
+        if moved is None:
+            out.append(json.loads(block))
+            continue
+        assert block == ""
+        name = html_lib.unescape(moved[1])
+        assert "/" not in name  # next to the page
+        out.append(json.loads((page.parent / name).read_text(encoding="utf-8"))[int(moved[2])])
+    return out
