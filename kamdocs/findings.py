@@ -155,6 +155,11 @@ RULES: dict[str, Rule] = {
             "The body has more than 5,000 non-blank lines, a block of more than 500 lines without a blank line, "
             "more than 200 footnotes, more than 100 fenced code blocks, or blocks too long for the markup in them.",
         ),
+        Rule(
+            "findings-repeated",
+            W,
+            "A plan gives more than 100 findings of one rule; the first 100 are listed and this one counts the rest.",
+        ),
         Rule("period-inverted", E, "The goal period starts after it ends."),
         Rule(
             "interval-out-of-range",

@@ -188,6 +188,16 @@ def _contacts_wide(plan_id: str) -> str:
     return _appended(plan_id, "buying_center", unit)
 
 
+def _contacts_same(plan_id: str) -> str:
+    """Thousands of contacts with one name and e-mail, each reporting to that name: one person to the
+    stakeholder index, thousands of boxes to the organisation chart."""
+
+    def unit(i: int) -> str:
+        return _contact(0) + "    email: contact@example.com\n" + ("    reports_to: Contact Person 0\n" if i else "")
+
+    return _appended(plan_id, "buying_center", unit)
+
+
 def _contact_name_word(plan_id: str) -> str:
     """One contact whose name is one word filling the plan."""
     base = _appended(plan_id, "buying_center", lambda i: _contact(0) if i == 0 else "x" * (1 << 21))
@@ -231,6 +241,7 @@ CROWDED: dict[str, Crowded] = {
     "duplicate-ids": Crowded(_duplicate_ids, "item-id-duplicate"),
     "resolves-unknown": Crowded(_resolves_unknown, "resolves-unknown"),
     "contacts-wide": Crowded(_contacts_wide, None),
+    "contacts-same": Crowded(_contacts_same, None),
     "contact-name-word": Crowded(_contact_name_word, None),
     "owners": Crowded(_owners, None),
     "contacts": Crowded(_contacts, None),

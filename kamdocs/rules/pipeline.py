@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from kamdocs.config import Config
-from kamdocs.findings import Finding, sort_findings
+from kamdocs.findings import FRESHNESS_RULES, Finding, finding, sort_findings
 from kamdocs.plan.loader import Loaded, discover, load, parse_bytes
 from kamdocs.plan.model import Plan, plan_from_data
 from kamdocs.plan.validation import PlanValidator
@@ -190,7 +190,48 @@ def _check_loaded(loaded: Loaded, run: CheckRun) -> _Checked:
                 source.finding(i.rule, i.path, i.message, i.hint, at_value=True)
                 for i in freshness_issues(plan, run.today, config.default_interval, config.due_soon_days)
             )
-    return _Checked(tuple(problems), plan if run.keep_plans else None, tuple(plan_id(source)))
+    return _Checked(tuple(capped(problems)), plan if run.keep_plans else None, tuple(plan_id(source)))
+
+
+MAX_REPEATS = 100
+"""Findings of one rule a plan lists; a plan at the size limit can hold 75,000 unknown obstacle ids or
+6,000 copies of one id, and each finding costs the check, its output and the build log alike."""
+
+
+def capped(findings: Sequence[Finding]) -> list[Finding]:
+    """One plan's findings in reading order, at most :data:`MAX_REPEATS` of each rule, and for a rule
+    with more a ``findings-repeated`` at the first one left out, counting them.
+
+    The freshness rules are never capped: the site marks each late row with its own finding, and the
+    build log already counts them per rule.
+    """
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.rule] = counts.get(f.rule, 0) + 1
+    if all(n <= MAX_REPEATS or rule in FRESHNESS_RULES for rule, n in counts.items()):
+        return list(findings)  # as they were: only a capped plan's findings are put in reading order
+    ordered = sort_findings(findings)
+    kept: list[Finding] = []
+    seen: dict[str, int] = {}
+    for f in ordered:
+        seen[f.rule] = seen.get(f.rule, 0) + 1
+        if seen[f.rule] <= MAX_REPEATS or f.rule in FRESHNESS_RULES:
+            kept.append(f)
+        elif seen[f.rule] == MAX_REPEATS + 1:
+            left = counts[f.rule] - MAX_REPEATS
+            kept.append(
+                finding(
+                    "findings-repeated",
+                    f.file,
+                    f.line,
+                    f.column,
+                    f.path,
+                    f"expected at most {MAX_REPEATS} '{f.rule}' findings in one plan, found {counts[f.rule]:,} "
+                    f"(the {left:,} from here on are not listed)",
+                    f"fix the {MAX_REPEATS} listed first (they often share one cause), then check again",
+                )
+            )
+    return kept
 
 
 PARALLEL_FROM = 400
