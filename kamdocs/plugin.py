@@ -58,7 +58,7 @@ from kamdocs.site.sitemap import name_without_url
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
 from kamdocs.system import package_data
 from kamdocs.system.atomicfile import ensure_replaceable, write_atomically
-from kamdocs.system.background import BackgroundParts
+from kamdocs.system.background import BackgroundParts, cores
 from kamdocs.system.paths import ensure_real_site_folder
 
 log = get_plugin_logger(__name__)
@@ -140,6 +140,8 @@ class KamdocsPlugin(_Plugin):
         self.late_apart: dict[str, dict[str, str]] = {}
         self.generated: dict[str, GeneratedPage] = {}
         self.late: dict[str, dict[str, str]] = {}
+        self.files: Files | None = None
+        """The build's files, while the plan pages' late slots are made as each page is written (one core)."""
         self.urls: dict[str, str] = {}
         self.dest_uris: set[str] = set()
         """Where the site's files go (on_env): a page's rows file must not take a docs file's place."""
@@ -250,8 +252,14 @@ class KamdocsPlugin(_Plugin):
             self._add(files, File.generated(config, path, content=b""))
         # The downloads and the plan pages' late slots (chain, tables, quality, history) are made
         # in a forked process while MkDocs turns Markdown into HTML, and passed back one by one;
-        # on_env collects them, before MkDocs copies the downloads and writes the pages.
-        self.background = BackgroundParts(lambda: self._made_apart(files))
+        # on_env collects them, before MkDocs copies the downloads and writes the pages. On one
+        # core a second process gains nothing, and passing the slots costs time and memory: the
+        # downloads are made in on_env and each plan page's slots as the page is written.
+        self.files = None
+        if cores() > 1:
+            self.background = BackgroundParts(lambda: self._made_apart(files))
+        else:
+            self.files = files
         for asset in ASSETS:
             text = package_data.read_text(f"assets/{posixpath.basename(asset)}")
             self._add(files, File.generated(config, asset, content=text))
@@ -284,14 +292,19 @@ class KamdocsPlugin(_Plugin):
         self.dest_uris = {f.dest_uri for f in files}
         if self.background is not None:
             parts, self.background = self.background.result(), None
-            self.late_apart = {}
-            for kind, path, data in parts:
-                if isinstance(data, dict):
-                    self.late_apart[path] = data
-                else:
-                    file = files.get_file_from_path(path)
-                    assert kind == "export" and file is not None
-                    file.content_bytes = data
+        elif self.files is not None:  # one core: the downloads now, the late slots page by page
+            assert self.builder is not None
+            parts = [("export", path, data) for path, data in self.builder.exports().items()]
+        else:
+            parts = []
+        self.late_apart = {}
+        for kind, path, data in parts:
+            if isinstance(data, dict):
+                self.late_apart[path] = data
+            else:
+                file = files.get_file_from_path(path)
+                assert kind == "export" and file is not None
+                file.content_bytes = data
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -434,6 +447,9 @@ class KamdocsPlugin(_Plugin):
         says so at its top, whatever the theme.
         """
         late = {**self.late.pop(page.file.src_uri, {}), **self.late_apart.pop(page.file.src_uri, {})}
+        generated = self.generated.get(page.file.src_uri)
+        if self.files is not None and generated is not None and generated.render_late is not None:
+            late.update(generated.render_late(self._linker(self.files, page.file.url)).late)
         output = fill_late(output, late) if late else output
         return self._marked(self._rows_apart(output, page, config))
 

@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 P = TypeVar("P")
+
+
+def cores() -> int:
+    """The cores this process may run on (``taskset``, a container's CPU set), not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # no affinity on this platform
+        return os.cpu_count() or 1
 
 
 def fork_is_safe() -> bool:
