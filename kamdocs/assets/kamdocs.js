@@ -732,7 +732,12 @@
       g.view().forEach(function (n) {
         lines.push(keys.map(function (k) {
           var i = g.position[k];
-          return csvCell(i === undefined ? "" : cellText(g.kinds[g.cols[i].kind], rows[n][i]));
+          if (i === undefined) { return csvCell(""); }
+          var rule = g.kinds[g.cols[i].kind];
+          // A list cell (a person's accounts, one per plan) keeps its items apart: "Customer 1 AG; Customer 2 AG".
+          return csvCell(rule.items === undefined ? cellText(rule, rows[n][i]) : rows[n][i][rule.items].map(function (item) {
+            return cellText(rule.item, item);
+          }).join("; "));
         }).join(","));
       });
     });
