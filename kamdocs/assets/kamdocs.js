@@ -719,8 +719,13 @@
   }
 
   /* The rows the reader sees (every one that matches, not only those rendered), in their order, with
-     every column of the grid, the hidden ones too (business area and owner of a commitment). */
+     every column of the grid, the hidden ones too (business area and owner of a commitment); once the
+     rows are there (a page's rows file may still be on its way). */
   Controls.prototype.downloadCsv = function () {
+    var self = this;
+    withRows(this.grids, function () { self.writeCsv(); });
+  };
+  Controls.prototype.writeCsv = function () {
     var keys = [];
     var titles = dict();
     this.grids.forEach(function (g) {
