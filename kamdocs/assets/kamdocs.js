@@ -719,8 +719,13 @@
   }
 
   /* The rows the reader sees (every one that matches, not only those rendered), in their order, with
-     every column of the grid, the hidden ones too (business area and owner of a commitment). */
+     every column of the grid, the hidden ones too (business area and owner of a commitment); once the
+     rows are there (a page's rows file may still be on its way). */
   Controls.prototype.downloadCsv = function () {
+    var self = this;
+    withRows(this.grids, function () { self.writeCsv(); });
+  };
+  Controls.prototype.writeCsv = function () {
     var keys = [];
     var titles = dict();
     this.grids.forEach(function (g) {
@@ -732,7 +737,12 @@
       g.view().forEach(function (n) {
         lines.push(keys.map(function (k) {
           var i = g.position[k];
-          return csvCell(i === undefined ? "" : cellText(g.kinds[g.cols[i].kind], rows[n][i]));
+          if (i === undefined) { return csvCell(""); }
+          var rule = g.kinds[g.cols[i].kind];
+          // A list cell (a person's accounts, one per plan) keeps its items apart: "Customer 1 AG; Customer 2 AG".
+          return csvCell(rule.items === undefined ? cellText(rule, rows[n][i]) : rows[n][i][rule.items].map(function (item) {
+            return cellText(rule.item, item);
+          }).join("; "));
         }).join(","));
       });
     });
