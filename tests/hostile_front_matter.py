@@ -136,11 +136,9 @@ def _success_factors(plan_id: str) -> str:
             f"          - id: obs-{i}\n            statement: The old spec names a competitor\n"
         )
 
-    ids = []
-    factors = _fill(unit, len(base.encode()))
-    count = factors.count("  - id: csf-")
-    ids = ", ".join(f"obs-{i}" for i in range(count))
-    factors = _fill(unit, len(base.encode()) + len(ids) + 8)  # room for the commitment's list of obstacles
+    # Filled once to count the factors, then again leaving room for the commitment's list of their obstacles.
+    count = _fill(unit, len(base.encode())).count("  - id: csf-")
+    factors = _fill(unit, len(base.encode()) + len(", ".join(f"obs-{i}" for i in range(count))) + 8)
     count = factors.count("  - id: csf-")
     ids = ", ".join(f"obs-{i}" for i in range(count))
     return head + "success_factors:\n" + factors + tail.replace("resolves: [obs-a]", f"resolves: [{ids}]")
@@ -253,6 +251,7 @@ CROWDED: dict[str, Crowded] = {
     "goal-words": Crowded(lambda p: _long(p, "Grow order intake to CHF 500k", _words), None),
     "goal-word": Crowded(lambda p: _long(p, "Grow order intake to CHF 500k", _word), None),
     "action-word": Crowded(lambda p: _long(p, "Run a specification workshop", _word), None),
+    "body-line": Crowded(lambda p: _long(p, "Body text.", _words), None),
     "title-word": Crowded(lambda p: _long(p, "Body text.", lambda room: "# " + _word(room - 2)), None),
     "area-word": Crowded(lambda p: _long(p, "Process Analytics", _word), None),
     "owner-word": Crowded(lambda p: _long(p, "kam@example.com", lambda r: _word(r - 12) + "@example.com"), None),

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -189,3 +191,41 @@ def test_every_crowded_plan_beside_the_bundled_plans_builds_and_renders(tmp_path
     assert "Traceback" not in rendered.stderr and "internal error" not in rendered.stderr
     names = {p.parent.name for p in (tmp_path / "out").rglob("index.md")}
     assert published | bundled <= names, sorted((published | bundled) - names)
+
+
+@pytest.mark.e2e
+def test_a_reporting_chain_taller_than_the_screen_scrolls_in_its_own_region(tmp_path: Path, chromium: Any) -> None:
+    """A chain of 300 contacts draws an org chart 300 rows tall (82 px a row: 24,600 px). In Chromium at
+    1366 and at 390 px the chart's region is at most 80% of the window's height and scrolls, and the page
+    is no wider than the window; a chart of two people is shown whole, as before."""
+    chain = "".join(
+        f"  - name: Person {i}\n    role: influencer\n" + (f"    reports_to: Person {i - 1}\n" if i else "")
+        for i in range(300)
+    )
+    pair = "  - name: Ann\n    role: influencer\n  - name: Ben\n    role: coach\n    reports_to: Ann\n"
+    plans = {
+        name: plan_text(name, **{"\n---\n\nBody text.": f"\nbuying_center:\n{people}---\n\nBody text."})
+        for name, people in (("chain", chain), ("pair", pair))
+    }
+    repo = write_repo(tmp_path, plans, site_config("git: false", f"today: {TODAY}"))
+    result = mkdocs_build(repo, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from browser import serve
+
+    with serve(repo.parent / "site") as base:
+        for width, height in ((1366, 800), (390, 844)):
+            page = chromium.new_page(viewport={"width": width, "height": height})
+            for name, scrolls in (("chain", True), ("pair", False)):
+                page.goto(f"{base}/plans/accounts/{name}/")
+                region = page.evaluate(
+                    "() => { const o = document.querySelector('.kd-org-wrap');"
+                    " return [o.clientHeight, o.scrollHeight, document.documentElement.scrollWidth]; }"
+                )
+                client, full, page_width = region
+                assert page_width <= width, (name, width, region)
+                if scrolls:
+                    assert client <= 0.8 * height + 1 and full >= 300 * 82, (name, width, region)
+                else:
+                    assert full == client, (name, width, region)
+            page.close()
