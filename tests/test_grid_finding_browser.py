@@ -348,6 +348,20 @@ def test_headline_figures_are_links_to_their_rows(
     ready(page)
     assert page.locator("select.kd-facet[name=state]").input_value() == "overdue"
     assert matching(page) == overdue_plans
+    # A business area's page: its plans' states link to its table, filtered.
+    area = "Service"
+    due_soon = sum(
+        0 <= (after(p["review"]["last_reviewed"], p["review"]["interval"]) - TODAY).days <= 14
+        for p in plans
+        if p["business_area"] == area
+    )
+    assert due_soon > 0
+    grouped = open_page(browser, "plans/by-business-area/service/", width)
+    grouped.locator(".kd-facet-summary a", has_text="due soon").click()
+    grouped.wait_for_url(re.compile(r"state=due-soon"))
+    ready(grouped)
+    assert matching(grouped) == due_soon
+    done(grouped)
     page.locator(".kd-card-overdue-commitments a.kd-card-link").click()
     page.wait_for_url(re.compile(r"commitments/\?overdue=overdue"))
     ready(page)
