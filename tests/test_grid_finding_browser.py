@@ -40,6 +40,8 @@ MKDOCS = site_config("git: false", f"today: {TODAY.isoformat()}", "page_size: 10
 WIDTHS = (1366, 390)
 MISSING = "zzq-no-row-has-this"
 CLOSED_OWNER = "closed.only@example.com"
+ACCENTED = "Crème Zürich AG"
+"""An account typed without its accents, as a reader on a keyboard without them does."""
 FORMULA = "=1+1 and a workshop"
 """The done commitment's action: text a spreadsheet would run, which the CSV of a view must not let it."""
 
@@ -54,6 +56,12 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                          "status: open": "status: done",
                                          "action: Run a specification workshop": f"action: '{FORMULA}'"})  # fmt: skip
     (repo / "plans" / "closed-only.md").write_text(closed, encoding="utf-8")
+    # Its owner's section also holds a done commitment, which the account's view leaves out.
+    done_too = "    resolves: [obs-a]\n  - id: c-b\n    action: Earlier workshop\n    owner: kam@example.com\n"
+    done_too += "    due: 2026-01-15\n    status: done\n    resolves: [obs-a]\n"
+    accented = plan_text("accented", **{"account: Example Account AG": f"account: {ACCENTED}",
+                                        "    resolves: [obs-a]\n": done_too})  # fmt: skip
+    (repo / "plans" / "accented.md").write_text(accented, encoding="utf-8")
     (repo / "docs").mkdir()
     (repo / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     (repo / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
@@ -220,6 +228,21 @@ def test_typed_text_ranks_the_exact_account_first_and_reads_no_dates(
     done(people)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_accents_and_letter_case_do_not_hide_an_account(browser: tuple[Browser, str], width: int) -> None:
+    page = open_page(browser, "plans/commitments/", width)
+    page.locator(".kd-controls input.kd-facet[name=account]").fill("creme zurich ag")
+    assert matching(page) == 1
+    assert page.locator("tbody tr:visible td.kd-col-account").all_inner_texts() == [ACCENTED]
+    # Filtered by an account, the status line counts the matches, not the page's first view.
+    statuses = page.locator(".kd-grid:visible .kd-grid-status").all_inner_texts()
+    assert statuses and not any("open or in progress" in s for s in statuses), statuses
+    page.locator(".kd-controls input.kd-facet[name=account]").fill("")
+    page.locator(".kd-controls input.kd-filter").fill("ZURICH")
+    assert page.locator("tbody tr:visible td.kd-col-account").first.inner_text() == ACCENTED
+    done(page)
+
+
 # 2. A done commitment stays findable.
 
 
@@ -348,6 +371,20 @@ def test_headline_figures_are_links_to_their_rows(
     ready(page)
     assert page.locator("select.kd-facet[name=state]").input_value() == "overdue"
     assert matching(page) == overdue_plans
+    # A business area's page: its plans' states link to its table, filtered.
+    area = "Service"
+    due_soon = sum(
+        0 <= (after(p["review"]["last_reviewed"], p["review"]["interval"]) - TODAY).days <= 14
+        for p in plans
+        if p["business_area"] == area
+    )
+    assert due_soon > 0
+    grouped = open_page(browser, "plans/by-business-area/service/", width)
+    grouped.locator(".kd-facet-summary a", has_text="due soon").click()
+    grouped.wait_for_url(re.compile(r"state=due-soon"))
+    ready(grouped)
+    assert matching(grouped) == due_soon
+    done(grouped)
     page.locator(".kd-card-overdue-commitments a.kd-card-link").click()
     page.wait_for_url(re.compile(r"commitments/\?overdue=overdue"))
     ready(page)

@@ -37,6 +37,11 @@
       .replace(/\d+/g, function (digits) { return digits.padStart(20, "0"); });
   }
 
+  /* Text as the filters compare it: without case or accents, so "zurich" finds "Zürich". */
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -132,7 +137,7 @@
   function valueIs(value, wanted) {
     if (typeof wanted === "string") { return value === wanted; }
     if (Array.isArray(wanted)) { return wanted.indexOf(value) !== -1; }
-    return String(value).toLowerCase().indexOf(wanted.part) !== -1;
+    return fold(value).indexOf(wanted.part) !== -1;
   }
   function cellHas(rule, v, wanted) {
     if (rule.items !== undefined) {
@@ -331,7 +336,7 @@
             parts.push(cellText(rule, row[i]));
           }
         }
-        return ("\u0001" + parts.join("\u0001") + "\u0001").toLowerCase();
+        return fold("\u0001" + parts.join("\u0001") + "\u0001");
       });
     }
     return this.haystack;
@@ -676,9 +681,14 @@
     if (facet.typed) {
       value = value.trim();
       if (!value) { return null; }
-      var lower = value.toLowerCase();
-      var exact = Object.keys(facet.values).filter(function (v) { return v.toLowerCase() === lower; })[0];
-      return exact !== undefined ? exact : { part: lower };
+      var folded = fold(value);
+      if (!facet.byFolded) { // the values by their folded text ("Zürich AG" and "Zurich AG" are one), made once
+        facet.byFolded = dict();
+        Object.keys(facet.values).forEach(function (v) {
+          (facet.byFolded[fold(v)] = facet.byFolded[fold(v)] || []).push(v);
+        });
+      }
+      return facet.byFolded[folded] || { part: folded };
     }
     if (facet.deflt) { return value === "" ? facet.deflt.values : value === "all" ? null : value; }
     return value || null;
@@ -829,7 +839,7 @@
       return;
     }
     this.sortSelect.value = this.sort || "";
-    var words = this.input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var words = fold(this.input.value).split(/\s+/).filter(Boolean);
     var facets = dict();
     var self = this;
     Object.keys(this.selects).forEach(function (k) {
@@ -838,7 +848,7 @@
     });
     var sort = this.sort;
     // The page's first view: no text, and no selector but at its default (grid.FacetDefault).
-    var atDefault = !words.length && Object.keys(facets).every(function (k) { return Array.isArray(facets[k]); });
+    var atDefault = !words.length && Object.keys(facets).every(function (k) { return self.selects[k].value === ""; });
     this.grids.forEach(function (g) {
       if (resort && sort) { g.sortBy(sort.replace(/^-/, ""), sort.charAt(0) !== "-"); }
       g.atDefault = atDefault;

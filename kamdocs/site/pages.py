@@ -478,8 +478,11 @@ class SiteBuilder:
             def render(link: Link, rows: list[StatusRow] = members[value], value: str = value) -> Filled:
                 counts = summary(rows)
                 html = (
-                    f'<p class="kd-facet-summary">{counts["plans"]} plans: {counts["overdue"]} overdue for review, '
-                    f"{counts['due_soon']} due soon, {counts['overdue_commitments']} overdue commitments.</p>"
+                    # The plans' states link to the table below, filtered to them (the grid reads the URL).
+                    f'<p class="kd-facet-summary">{counts["plans"]} plans: '
+                    f'<a href="?state=overdue">{counts["overdue"]} overdue for review</a>, '
+                    f'<a href="?state=due-soon">{counts["due_soon"]} due soon</a>, '
+                    f"{counts['overdue_commitments']} overdue commitments.</p>"
                     + self.plans_grid(rows, link, f"Plans of {title.lower()} {value}")
                 )
                 if facet == "business_area":
