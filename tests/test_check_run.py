@@ -7,6 +7,7 @@ period are moved a year on, so that the review is the only thing a freshness che
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -78,3 +79,17 @@ def test_many_small_chunks_give_the_plans_and_findings_in_order(make_repo, monke
     assert [f.file for f in two.findings if f.rule == "id-duplicate"] == ["plans/p07.md"]  # the later file
     assert [p.file for p in two.plans] == [p.file for p in one.plans]
     assert [p.file for p in two.plans] == [f"plans/p{i:02d}.md" for i in range(9) if i != 7]
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity")
+def test_workers_follow_the_cores_this_process_may_use() -> None:
+    """Under ``taskset -c 0`` a second worker only competes with the first for the one core."""
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        assert pipeline._workers(None, 10_000) == 1
+        assert pipeline._workers(3, 10_000) == 3  # asked for by name (--jobs), given
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert pipeline._workers(None, 10_000) == min(len(allowed), 4)
+    assert pipeline._workers(None, pipeline.PARALLEL_FROM - 1) == 1

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -36,7 +35,7 @@ from kamdocs.rules.checks import (
 )
 from kamdocs.rules.confidential import check_confidential
 from kamdocs.rules.freshness import issues as freshness_issues
-from kamdocs.system.background import fork_is_safe
+from kamdocs.system.background import cores, fork_is_safe
 
 
 @dataclass(frozen=True)
@@ -268,7 +267,7 @@ def _workers(jobs: int | None, files: int) -> int:
         return 1
     if jobs is not None:
         return max(1, jobs)
-    return 1 if files < PARALLEL_FROM else min(os.cpu_count() or 1, 4)
+    return 1 if files < PARALLEL_FROM else min(cores(), 4)  # the cores this process may use (taskset)
 
 
 def _check_files(files: Iterable[Path], run: CheckRun) -> CheckResult:
