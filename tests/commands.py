@@ -144,6 +144,20 @@ def built_site(repo: Path) -> Path:
     return repo.parent / "site"
 
 
+def generated_repo(root: Path, count: int, mkdocs: str) -> Path:
+    """``root/repo``: ``count`` plans from ``benchmarks/generate_plans.py``, ``docs/index.md`` and ``mkdocs``
+    as its ``mkdocs.yml``; for the tests of many rows (the grids, their rows files)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate_plans import generate
+
+    repo = root / "repo"
+    generate(count, repo / "plans")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (repo / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
+    return repo
+
+
 def write_repo(root: Path, plans: dict[str, str], mkdocs: str = MKDOCS) -> Path:
     repo = root / "repo"
     (repo / "plans").mkdir(parents=True)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kamdocs.config.options import DEFAULT_FULL_SECTIONS
+
 from .conftest import plan_text
 from .hostile_bodies import SIZE_LIMIT
 
@@ -103,17 +105,7 @@ def _kpi(i: int) -> str:
     )
 
 
-FULL_SECTIONS = (
-    "Overview",
-    "Requirements",
-    "Organisation",
-    "Mapping",
-    "Sales objectives",
-    "Strategy and actions",
-    "Added value",
-    "Commitments",
-    "KPIs",
-)
+FULL_SECTIONS = DEFAULT_FULL_SECTIONS
 """The H2 sections a ``full`` plan must have (docs/format.md)."""
 
 

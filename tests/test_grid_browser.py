@@ -9,7 +9,6 @@ page out at phone width.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,14 +16,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from .commands import site_config
+from .commands import built_site, generated_repo, site_config
 from .conftest import ROOT
 from .grid_data import grid_rows
 
 sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
-from generate_plans import generate
 
 pytestmark = pytest.mark.e2e  # Chromium
 
@@ -34,15 +31,7 @@ MKDOCS = site_config("git: false", "today: 2026-11-22", "page_size: 10")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = tmp_path_factory.mktemp("grid") / "repo"
-    generate(PLANS, repo / "plans")
-    (repo / "docs").mkdir()
-    (repo / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    (repo / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(repo.parent / "site")], cwd=repo,
-                           capture_output=True, text=True, check=False, timeout=300)  # fmt: skip
-    assert built.returncode == 0, built.stderr
-    return repo.parent / "site"
+    return built_site(generated_repo(tmp_path_factory.mktemp("grid"), PLANS, MKDOCS))
 
 
 @pytest.fixture(scope="module")

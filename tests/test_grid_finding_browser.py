@@ -13,7 +13,6 @@ import calendar
 import csv
 import io
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -24,13 +23,11 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from .commands import site_config
+from .commands import built_site, generated_repo, site_config
 from .conftest import ROOT, plan_text
 
 sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 from browser import CHROMIUM_FLAGS, chromium_path, serve
-from generate_plans import generate
 
 pytestmark = pytest.mark.e2e  # Chromium
 
@@ -48,8 +45,7 @@ FORMULA = "=1+1 and a workshop"
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = tmp_path_factory.mktemp("finding") / "repo"
-    generate(PLANS, repo / "plans")
+    repo = generated_repo(tmp_path_factory.mktemp("finding"), PLANS, MKDOCS)
     # An owner whose only commitment is done: a section, and a contents entry, that the first view hides.
     closed = plan_text("closed-only", **{"account: Example Account AG": "account: Closed Only AG",
                                          "    owner: kam@example.com": f"    owner: {CLOSED_OWNER}",
@@ -62,12 +58,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     accented = plan_text("accented", **{"account: Example Account AG": f"account: {ACCENTED}",
                                         "    resolves: [obs-a]\n": done_too})  # fmt: skip
     (repo / "plans" / "accented.md").write_text(accented, encoding="utf-8")
-    (repo / "docs").mkdir()
-    (repo / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    (repo / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(repo.parent / "site")], cwd=repo,
-                           capture_output=True, text=True, check=False, timeout=300)  # fmt: skip
-    assert built.returncode == 0, built.stderr
+    built_site(repo)
     return repo
 
 

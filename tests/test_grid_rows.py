@@ -8,19 +8,14 @@ the plan files read with PyYAML, not with kamdocs. The render path writes the sa
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
 
-from .commands import kamdocs_in_process, mkdocs_build_in_process, site_config
-from .conftest import ROOT
+from .commands import generated_repo, kamdocs_in_process, mkdocs_build_in_process, site_config
 from .grid_data import BLOCK, grid_rows
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate_plans import generate
 
 PLANS = 150
 PAGE_SIZE = 10
@@ -36,12 +31,8 @@ def front_matter(plans: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = tmp_path_factory.mktemp("rows") / "repo"
-    generate(PLANS, repo / "plans")
-    (repo / "docs").mkdir()
-    (repo / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    (repo / "mkdocs.yml").write_text(site_config("git: false", "today: 2026-11-22", f"page_size: {PAGE_SIZE}"))
-    return repo
+    mkdocs = site_config("git: false", "today: 2026-11-22", f"page_size: {PAGE_SIZE}")
+    return generated_repo(tmp_path_factory.mktemp("rows"), PLANS, mkdocs)
 
 
 @pytest.fixture(scope="module")
