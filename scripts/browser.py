@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -51,3 +52,17 @@ def serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def served_in_chromium(folder: Path) -> Iterator[tuple[Any, str]]:
+    """``folder`` served as :func:`serve` does and a headless chromium launched with ``CHROMIUM_FLAGS``;
+    yields ``(browser, base URL)``, for a test module's shared browser fixture."""
+    from playwright.sync_api import sync_playwright
+
+    with serve(folder) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        try:
+            yield browser, base
+        finally:
+            browser.close()

@@ -14,14 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from .commands import built_site, generated_repo, site_config
 from .conftest import ROOT
 from .grid_data import grid_rows
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from browser import CHROMIUM_FLAGS, chromium_path, serve
+from browser import served_in_chromium
 
 pytestmark = pytest.mark.e2e  # Chromium
 
@@ -36,10 +36,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(site: Path) -> Iterator[tuple[Browser, str]]:
-    with serve(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield browser, base
-        browser.close()
+    with served_in_chromium(site) as launched:
+        yield launched
 
 
 def rows_data(site: Path, page: str = "plans/index.html") -> list[list]:

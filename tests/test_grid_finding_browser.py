@@ -21,13 +21,13 @@ from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from .commands import built_site, generated_repo, site_config
 from .conftest import ROOT, plan_text
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from browser import CHROMIUM_FLAGS, chromium_path, serve
+from browser import served_in_chromium
 
 pytestmark = pytest.mark.e2e  # Chromium
 
@@ -72,10 +72,8 @@ def plans(repo: Path) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def browser(repo: Path) -> Iterator[tuple[Browser, str]]:
-    with serve(repo.parent / "site") as base, sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield chromium, base
-        chromium.close()
+    with served_in_chromium(repo.parent / "site") as launched:
+        yield launched
 
 
 def open_page(browser: tuple[Browser, str], path: str, width: int) -> Page:

@@ -20,13 +20,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from .commands import mkdocs_build, site_config, write_repo
 from .conftest import ROOT, plan_text
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from browser import CHROMIUM_FLAGS, chromium_path, serve
+from browser import served_in_chromium
 
 WORDS = ("constructor", "__proto__", "toString", "hasOwnProperty")
 MISSING = "zzq-no-row-has-this"
@@ -72,10 +72,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(site: Path) -> Iterator[tuple[Browser, str]]:
-    with serve(site) as base, sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield chromium, base
-        chromium.close()
+    with served_in_chromium(site) as launched:
+        yield launched
 
 
 def grid_pages(site: Path) -> list[str]:

@@ -29,6 +29,7 @@ def pytest_collection_modifyitems(items):
 # Each body does one kind of end-to-end work, split so that this file's own source shows none of it.
 WORK = {
     "chromium": "browser.launch(executable_path=chromium" + "_path())",
+    "served": "served_in" + "_chromium(site)",
     "libreoffice": "subprocess.run(['so" + "ffice', '--headless'])",
     "venv": "venv" + ".create(tmp_path)",
     "serve": 'subprocess.Popen(["kamdocs", ' + '"serve"])',

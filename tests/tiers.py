@@ -18,7 +18,7 @@ from collections.abc import Callable
 import pytest
 
 E2E_WORK = re.compile(
-    r"chromium_path\(|\bchromium: Browser|soffice|fresh_venv\(|venv\.create\(|build_archives\(|\bbuilt: Built|"
+    r"chromium_path\(|served_in_chromium\(|\bchromium: Browser|soffice|fresh_venv\(|venv\.create\(|build_archives\(|\bbuilt: Built|"
     r"\"kamdocs\", \"serve\"|\bserving\("
 )
 """What only an end-to-end test does: launch Chromium, run LibreOffice, make a virtual environment, build the
