@@ -49,7 +49,7 @@ from kamdocs.report.rollup import StatusRow, roll_up
 from kamdocs.rules.confidential_body import body_renderer, check_page
 from kamdocs.site.edit_links import dangling_edit_settings, url_path
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
-from kamdocs.site.grid_rows import move_rows, rows_file
+from kamdocs.site.grid_rows import move_rows
 from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.render import RESTRICTED
@@ -299,11 +299,12 @@ class KamdocsPlugin(_Plugin):
             parts = []
         self.late_apart = {}
         for kind, path, data in parts:
-            if isinstance(data, dict):
+            if kind == "late":
+                assert isinstance(data, dict)
                 self.late_apart[path] = data
             else:
                 file = files.get_file_from_path(path)
-                assert kind == "export" and file is not None
+                assert kind == "export" and isinstance(data, bytes) and file is not None
                 file.content_bytes = data
         return env
 
@@ -458,9 +459,9 @@ class KamdocsPlugin(_Plugin):
         (:mod:`kamdocs.site.grid_rows`), written now, as the page itself is about to be."""
         if "kd-grid-data" not in output:
             return output
-        output, rows = move_rows(output, page.file.dest_uri)
-        if rows is not None:
-            name = rows_file(page.file.dest_uri)
+        output, moved = move_rows(output, page.file.dest_uri)
+        if moved is not None:
+            name, rows = moved
             if name in self.dest_uris:
                 raise PluginError(
                     f"kamdocs: docs_dir already has {name}, where the rows of {page.file.src_uri} go; move it"

@@ -151,8 +151,11 @@ def _by_default(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> tup
     def shown(row: Sequence[Any]) -> bool:
         return all(set(facet_values(columns[i].kind, row[i])) & wanted for i, wanted in checks)
 
-    first = [row for row in rows if shown(row)]
-    return first + [row for row in rows if not shown(row)], len(first)
+    first: list[Sequence[Any]] = []
+    rest: list[Sequence[Any]] = []
+    for row in rows:
+        (first if shown(row) else rest).append(row)
+    return first + rest, len(first)
 
 
 def grid(

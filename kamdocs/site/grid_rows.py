@@ -38,13 +38,14 @@ def rows_file(page_path: str) -> str:
     return posixpath.splitext(page_path)[0] + ROWS_SUFFIX
 
 
-def move_rows(html: str, page_path: str) -> tuple[str, bytes | None]:
-    """The page without its grids' rows, and the bytes of :func:`rows_file`; ``None`` while the rows
-    are small enough to stay (the page is then returned unchanged)."""
+def move_rows(html: str, page_path: str) -> tuple[str, tuple[str, bytes] | None]:
+    """The page without its grids' rows, and its :func:`rows_file` (a path beside ``page_path``) with
+    that file's bytes; ``None`` while the rows are small enough to stay (the page is then unchanged)."""
     blocks = [m.group(1) for m in _BLOCK.finditer(html)]
     if sum(len(b) for b in blocks) <= ROWS_IN_PAGE:
         return html, None
-    url = esc(quote(posixpath.basename(rows_file(page_path))))
+    name = rows_file(page_path)
+    url = esc(quote(posixpath.basename(name)))
     parts = iter(range(len(blocks)))
 
     def stub(_: re.Match[str]) -> str:
@@ -53,4 +54,4 @@ def move_rows(html: str, page_path: str) -> tuple[str, bytes | None]:
             f' data-kd-part="{next(parts)}"></script>'
         )
 
-    return _BLOCK.sub(stub, html), ("[" + ",".join(blocks) + "]").encode("utf-8")
+    return _BLOCK.sub(stub, html), (name, ("[" + ",".join(blocks) + "]").encode("utf-8"))

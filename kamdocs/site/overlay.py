@@ -22,7 +22,7 @@ from kamdocs.rules.checks import markdown_lines
 from kamdocs.site.edit_links import dangling_edit_settings
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.engines import EngineError
-from kamdocs.site.grid_rows import move_rows, rows_file
+from kamdocs.site.grid_rows import move_rows
 from kamdocs.site.output_folder import write_rendered
 from kamdocs.site.overlay_config import GENERATED_CONFIG, overlay_config, theme_overrides
 from kamdocs.site.render import SiteRenderer, file_path, is_index, linker
@@ -152,9 +152,10 @@ def expand_embeds(docs: Path, renderer: SiteRenderer, config: Config, *, source_
         except EmbedError as exc:
             line = text[: text.find(exc.marker)].count("\n") + 1 if exc.marker in text else 1
             raise EngineError(f"{rel}:{line}: {exc.message}") from None
-        html, rows = move_rows(html, file_path(rel, renderer.directory_urls))
-        if rows is not None:
-            place = docs / rows_file(file_path(rel, renderer.directory_urls))
+        html, moved = move_rows(html, file_path(rel, renderer.directory_urls))
+        if moved is not None:
+            name, rows = moved
+            place = docs / name
             place.parent.mkdir(parents=True, exist_ok=True)
             place.write_bytes(rows)
         page.write_text(html, encoding="utf-8")

@@ -253,15 +253,13 @@ class SiteBuilder:
         def overdue(owner: str) -> int:
             return sum(c.overdue_on(self.today) for c, _ in by_owner[owner])
 
-        def open_count(owner: str) -> int:
-            return sum(c.is_open for c, _ in by_owner[owner])
-
-        owners = sorted(by_owner, key=lambda o: (not open_count(o), -overdue(o), o.casefold()))
-        total = sum(open_count(o) for o in owners)
+        opened = {owner: sum(c.is_open for c, _ in items) for owner, items in by_owner.items()}
+        owners = sorted(by_owner, key=lambda o: (not opened[o], -overdue(o), o.casefold()))
+        total = sum(opened.values())
         closed = sum(len(v) for v in by_owner.values()) - total
         anchors = {owner: f"owner-{slug}" for owner, slug in page_slugs(owners, reserved=()).items()}
         intro = (
-            f"<p>{total} open commitments of {sum(1 for o in owners if open_count(o))} owners across all accounts, "
+            f"<p>{total} open commitments of {sum(1 for o in owners if opened[o])} owners across all accounts, "
             f"as of {self.today.isoformat()}; overdue first. Each owner has a section; the filter "
             f"applies to all of them."
             + (f" {closed} done or dropped are here too: choose them under Status." if closed else "")
@@ -281,8 +279,8 @@ class SiteBuilder:
                 ]
                 for c, plan in by_owner[owner]
             ]
-            counts = f"{open_count(owner)} open, {overdue(owner)} overdue"
-            hidden = "" if open_count(owner) else " hidden"  # only done or dropped: shown when Status asks for them
+            counts = f"{opened[owner]} open, {overdue(owner)} overdue"
+            hidden = "" if opened[owner] else " hidden"  # only done or dropped: shown when Status asks for them
             return (
                 f'<section class="kd-grid-section"{hidden}><h2 id="{anchors[owner]}" class="kd-owner">{esc(owner)}</h2>'
                 f"<p>{counts}</p>"

@@ -41,7 +41,7 @@ from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.rollup import StatusRow, roll_up, row_order, status_rows
 from kamdocs.rules.confidential_body import BODY_EXTENSIONS, check_page
 from kamdocs.rules.pipeline import CheckRun, check_paths
-from kamdocs.site.grid_rows import move_rows, rows_file
+from kamdocs.site.grid_rows import move_rows
 from kamdocs.site.html import relative_url
 from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.slots import GeneratedPage, Link, demote_headings, fill, sanitize_body
@@ -161,9 +161,10 @@ def render_site(builder: SiteBuilder, content: SiteContent, *, directory_urls: b
             hidden_sections=config.confidential_sections,
         )
         path = section_path(builder, page.src_uri, directory_urls)
-        text, rows = move_rows(text, path)
-        if rows is not None:
-            out[rows_file(path)] = rows
+        text, moved = move_rows(text, path)
+        if moved is not None:
+            name, rows = moved
+            out[name] = rows
         out[path] = text.encode("utf-8")
     for src, data in downloads.result().items():
         out[section_path(builder, src, directory_urls)] = data
