@@ -47,7 +47,8 @@ def test_the_default_rows_come_first_and_only_they_are_written_as_html() -> None
     (status,) = [f for f in spec["facets"] if f["f"] == "status"]
     assert status["default"] == {"t": "open or in progress", "values": ["open", "in progress"]}
     (account,) = [f for f in spec["facets"] if f["f"] == "account"]
-    assert account["typed"] == 1 and account["values"] == [["Acme AG", 3], ["Beta AG", 1]]
+    # A typed box's values are the rows' own (kamdocs.js takes them from there), not repeated in the page.
+    assert account == {"f": "account", "t": account["t"], "values": [], "typed": 1}
 
 
 def test_no_default_keeps_the_order_and_writes_no_showing() -> None:

@@ -7,6 +7,7 @@ the plan files read with PyYAML, not with kamdocs. The render path writes the sa
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -103,3 +104,16 @@ def test_the_render_path_writes_the_same_rows_files(repo: Path, site: Path, tmp_
     for name in ("index", "commitments/index", "stakeholders/index"):
         assert grid_rows(out / f"{name}.md") == grid_rows(site / f"plans/{name}.html"), name
         assert (out / f"{name}.rows.json").read_bytes() == (site / f"plans/{name}.rows.json").read_bytes()
+
+
+def test_a_rows_file_has_one_row_per_line(site: Path) -> None:
+    """kamdocs.js reads a rows file a line at a time: "[", "]" and "]," are its own lines, every other
+    line is one whole row (with a comma after all but a grid's last), and the whole is still one JSON."""
+    for rows_file in sorted(site.rglob("*.rows.json")):
+        text = rows_file.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        grids = json.loads(text)
+        structure = [line for line in lines if line in ("[", "]", "],")]
+        assert structure == ["["] + ["[", "],"] * (len(grids) - 1) + ["[", "]", "]"], rows_file
+        rows = [json.loads(line.removesuffix(",")) for line in lines if line and line not in ("[", "]", "],")]
+        assert rows == [row for grid in grids for row in grid], rows_file

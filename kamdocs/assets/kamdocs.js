@@ -14,11 +14,45 @@
   "use strict";
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   var STEP = 50; // rows rendered at a time: about three screens; more load as the reader scrolls
+  var FIRST_ROWS = 20; // rows a filter or sort renders before the page shows its result: a screen
+  var TYPING = "typing"; // apply()'s remember for typed text: the address follows when the typing pauses
+  var TYPING_PAUSE_MS = 300;
 
   /* A map from names to values that has no key of its own: plan text and URL parameters are looked up
      in it (a facet value, a sort key), and in a plain object "constructor", "__proto__" or "toString"
      would find Object's own members instead of nothing. */
   function dict() { return Object.create(null); }
+
+  /* Long work on a big page (reading 30,000 rows, each row's filter text, a column's sort order) is
+     done a slice at a time, each of at most SLICE_MS, so that the page answers the reader between
+     slices: no task of it blocks the page for long, on a phone's slower processor too (issue 21).
+     A job is called with the time it must stop by and returns true once it is done; soon() runs the
+     next slice as the next task (a message, not a timer: timers wait 4 ms once nested). */
+  var SLICE_MS = 12;
+  // <html data-kd-slices="fine">: the smallest slices, so that a test of a small site goes through every
+  // place where the work stops and picks up again (tests/test_grid_slices_browser.py).
+  var FINE = document.documentElement.getAttribute("data-kd-slices") === "fine";
+  if (FINE) { SLICE_MS = 0; }
+  var EVERY = FINE ? 1 : 64; // rows (or lines) between two looks at the clock; a merge looks after 64 times as many
+  function now() { return window.performance ? window.performance.now() : Date.now(); }
+  var queued = [];
+  var channel = window.MessageChannel ? new window.MessageChannel() : null;
+  if (channel) { channel.port1.onmessage = function () { queued.shift()(); }; }
+  function soon(f) {
+    if (channel) { queued.push(f); channel.port2.postMessage(null); } else { window.setTimeout(f, 0); }
+  }
+  /* f, once the browser has shown the next frame. */
+  function afterFrame(f) {
+    if (window.requestAnimationFrame) { window.requestAnimationFrame(function () { soon(f); }); } else { soon(f); }
+  }
+  function sliced(job, done, failed) {
+    var step = function () {
+      var finished;
+      try { finished = job(now() + SLICE_MS); } catch (error) { failed(error); return; }
+      if (finished) { done(); } else { soon(step); }
+    };
+    soon(step);
+  }
 
   function compare(a, b) {
     if (a === b) { return 0; }
@@ -139,11 +173,17 @@
     if (Array.isArray(wanted)) { return wanted.indexOf(value) !== -1; }
     return fold(value).indexOf(wanted.part) !== -1;
   }
-  function cellHas(rule, v, wanted) {
+  /* A cell's facet value as the filter compares it: a list cell's, its items' texts. Made once per
+     row (Grid.prepareTexts), not at every keystroke. */
+  function cellFacetValue(rule, v) {
     if (rule.items !== undefined) {
-      return v[rule.items].some(function (item) { return valueIs(cellText(rule.item, item), wanted); });
+      return v[rule.items].map(function (item) { return cellText(rule.item, item); });
     }
-    return valueIs(cellFacet(rule, v), wanted);
+    return cellFacet(rule, v);
+  }
+  function hasValue(value, wanted) {
+    if (Array.isArray(value)) { return value.some(function (item) { return valueIs(item, wanted); }); }
+    return valueIs(value, wanted);
   }
   function noteShows(rule, v) { return Boolean(rule.note) && Boolean(v[rule.note.when]); }
   /* Whether a cell marks its row (rule.row): its note shows, or, in a list, any item's does. */
@@ -254,6 +294,7 @@
     this.rendered = Number(root.getAttribute("data-first")) || 0;
     this.order = null; // row indices in sort order; null is the order of the data
     this.orders = dict(); // sort orders already computed, by column key: a second sort costs nothing
+    this.sortKeys = dict(); // the sort keys of an order still being made, by column key
     this.cache = Array.prototype.slice.call(this.body.rows); // row elements by row index: the HTML rows first
     this.matched = null; // indices of the matching rows, in order; null is the page's first view, in data order
     // The first view: every row, or the first data-showing rows when a facet has a default (open commitments).
@@ -291,7 +332,7 @@
       if (url && !rowFiles[url]) {
         rowFiles[url] = window.fetch(url).then(function (response) {
           if (!response.ok) { throw new Error(url + ": " + response.status); }
-          return response.json();
+          return readRows(response);
         });
       }
       this.loading = (url ? rowFiles[url].then(function (all) { return all[part]; })
@@ -310,6 +351,64 @@
     return this.loading;
   };
   Grid.prototype.data = function () { return this.rows; };
+
+  /* A rows file's grids, read a piece and a few lines at a time: grid_rows.py writes one row per
+     line, so neither decoding nor parsing many megabytes at once blocks the page (13 MB of
+     stakeholders at 10,000 plans). The file's own lines are "[", "]" and "],"; every other line is
+     one row, with a comma after all but a grid's last (a row is a list of cells, never one of those). */
+  var DECODED_BYTES = FINE ? 999 : 131072; // read and decoded at a time: a few milliseconds on a slow phone
+  function readRows(response) {
+    return new Promise(function (resolve, reject) {
+      var parts = [];
+      var depth = 0;
+      var text = ""; // what has come and is not read yet, from `at`
+      var at = 0;
+      var ended = false;
+      var lines = function (until) { // true once every whole line that has come is read
+        for (var k = 1; ; k++) {
+          var end = text.indexOf("\n", at);
+          if (end === -1) {
+            if (!ended) { text = text.slice(at); at = 0; return true; } // the rest of the line is to come
+            if (at >= text.length) { return true; }
+            end = text.length;
+          }
+          var line = text.slice(at, end);
+          at = end + 1;
+          if (line === "[") {
+            depth += 1;
+            if (depth === 2) { parts.push([]); }
+          } else if (line === "]" || line === "],") {
+            depth -= 1;
+          } else if (line) {
+            if (depth !== 2) { throw new Error("not a rows file"); }
+            parts[parts.length - 1].push(JSON.parse(line.charAt(line.length - 1) === "," ? line.slice(0, -1) : line));
+          }
+          if (k % EVERY === 0 && now() >= until) { return false; }
+        }
+      };
+      var take = function (piece, last, more) {
+        text += piece;
+        ended = last;
+        sliced(lines, function () { if (last) { resolve(parts); } else { more(); } }, reject);
+      };
+      // The file is taken whole as a blob, which stays out of the page (its body read as a stream or
+      // as text lands in the page in one task of a quarter of a second on a slow phone), then decoded
+      // a piece at a time.
+      response.blob().then(function (blob) {
+        var decoder = new window.TextDecoder();
+        var from = 0;
+        var more = function () {
+          var to = Math.min(from + DECODED_BYTES, blob.size);
+          blob.slice(from, to).arrayBuffer().then(function (buffer) {
+            from = to;
+            take(decoder.decode(buffer, { stream: from < blob.size }), from >= blob.size, more);
+          }, reject);
+        };
+        more();
+      }, reject);
+    });
+  }
+
   /* Run then() once every grid's rows are there: at once if they are, else when they come. */
   function withRows(grids, then, failed) {
     if (grids.every(function (g) { return g.rows; })) { then(); return; }
@@ -319,26 +418,45 @@
   /* One lower-case text per row for the free-text filter: the searched columns' values (names and
      words, never dates or figures, see grid.Column.search), each between two \u0001, so that a
      value the reader typed whole is found as "\u0001value\u0001". */
-  Grid.prototype.texts = function () {
-    if (!this.haystack) {
-      var cols = this.cols;
-      var kinds = this.kinds;
-      this.haystack = this.data().map(function (row) {
-        var parts = [];
-        for (var i = 0; i < cols.length; i++) {
-          var rule = kinds[cols[i].kind];
-          // A badge's state and a band are words ("overdue", "good"), though their column is not searched.
-          if (rule.facet !== undefined) { parts.push(cellFacet(rule, row[i])); }
-          if (!cols[i].s) { continue; }
-          if (rule.items !== undefined) {
-            row[i][rule.items].forEach(function (item) { parts.push(cellText(rule.item, item)); });
-          } else {
-            parts.push(cellText(rule, row[i]));
-          }
-        }
-        return fold("\u0001" + parts.join("\u0001") + "\u0001");
-      });
+  Grid.prototype.rowText = function (row) {
+    var parts = [];
+    for (var i = 0; i < this.cols.length; i++) {
+      var rule = this.kinds[this.cols[i].kind];
+      // A badge's state and a band are words ("overdue", "good"), though their column is not searched.
+      if (rule.facet !== undefined) { parts.push(cellFacet(rule, row[i])); }
+      if (!this.cols[i].s) { continue; }
+      if (rule.items !== undefined) {
+        row[i][rule.items].forEach(function (item) { parts.push(cellText(rule.item, item)); });
+      } else {
+        parts.push(cellText(rule, row[i]));
+      }
     }
+    return fold("\u0001" + parts.join("\u0001") + "\u0001");
+  };
+  /* The filter texts, made up to `until` (a slice of the page's idle time); true once every row has
+     its text. texts() makes the rest at once, for a filter that cannot wait. */
+  Grid.prototype.prepareTexts = function (until) {
+    var rows = this.data();
+    var hay = this.haystack || (this.haystack = []);
+    var values = this.facetValues; // each faceted column's values, by column index
+    if (!values) {
+      values = this.facetValues = dict();
+      this.cols.forEach(function (c, i) { if (c.f) { values[i] = []; } });
+    }
+    var faceted = Object.keys(values).map(Number);
+    while (hay.length < rows.length) {
+      var row = rows[hay.length];
+      for (var k = 0; k < faceted.length; k++) {
+        var i = faceted[k];
+        values[i].push(cellFacetValue(this.kinds[this.cols[i].kind], row[i]));
+      }
+      hay.push(this.rowText(row));
+      if (hay.length % EVERY === 0 && now() >= until) { return false; }
+    }
+    return true;
+  };
+  Grid.prototype.texts = function () {
+    this.prepareTexts(Infinity);
     return this.haystack;
   };
 
@@ -356,24 +474,66 @@
   /* Row indices in ascending order of a column, computed once. Numbers compare as numbers, text by
      its natural key (see sortable); empty cells come first. */
   Grid.prototype.ascendingOrder = function (key) {
-    var order = this.orders[key];
-    if (order) { return order; }
+    this.prepareOrder(key, Infinity);
+    return this.orders[key];
+  };
+  /* The same, made up to `until`: each row's value, then its key (both in slices), then the sort. */
+  Grid.prototype.prepareOrder = function (key, until) {
+    if (this.orders[key]) { return true; }
     var i = this.position[key];
     var rule = this.kinds[this.cols[i].kind];
     var rows = this.data();
-    var raw = rows.map(function (row) { return cellSort(rule, row[i]); });
-    var numeric = raw.every(function (v) { return typeof v === "number" || v === null || v === ""; });
-    var keys = numeric
-      ? raw.map(function (v) { return typeof v === "number" ? v : -Infinity; })
-      : raw.map(sortable);
-    order = rows.map(function (_, n) { return n; });
-    order.sort(function (a, b) {
-      var x = keys[a], y = keys[b];
-      return x < y ? -1 : x > y ? 1 : a - b;
-    });
-    this.orders[key] = order;
-    return order;
+    var made = this.sortKeys[key] || (this.sortKeys[key] = { raw: [], keys: [], numeric: true });
+    while (made.raw.length < rows.length) {
+      var v = cellSort(rule, rows[made.raw.length][i]);
+      made.raw.push(v);
+      if (!(typeof v === "number" || v === null || v === "")) { made.numeric = false; }
+      if (made.raw.length % EVERY === 0 && now() >= until) { return false; }
+    }
+    var raw = made.raw;
+    var keys = made.keys;
+    while (keys.length < rows.length) {
+      var value = raw[keys.length];
+      keys.push(made.numeric ? (typeof value === "number" ? value : -Infinity) : sortable(value));
+      if (keys.length % EVERY === 0 && now() >= until) { return false; }
+    }
+    made.sort = made.sort || sortJob(keys);
+    if (!made.sort(until)) { return false; }
+    this.orders[key] = made.sort.order;
+    delete this.sortKeys[key];
+    return true;
   };
+
+  /* Indices 0..n-1 in ascending order of keys, equal keys in index order, as a job for sliced():
+     a merge sort that may stop at `until` between two merges (Array.sort of 30,000 rows is one task
+     of up to 200 ms on a slow phone). Once it returns true, job.order is the order. */
+  function sortJob(keys) {
+    var n = keys.length;
+    var src = keys.map(function (_, i) { return i; });
+    var dst = new Array(n);
+    var width = 1;
+    var start = 0;
+    var job = function (until) {
+      var done = 0;
+      for (; width < n; width *= 2, start = 0) {
+        for (; start < n; start = Math.min(start + 2 * width, n)) {
+          var a = start, mid = Math.min(start + width, n), b = mid, end = Math.min(start + 2 * width, n), k = start;
+          // The left run's row first when keys are equal: the sort keeps the page's order among them.
+          while (a < mid && b < end) { dst[k++] = keys[src[b]] < keys[src[a]] ? src[b++] : src[a++]; }
+          while (a < mid) { dst[k++] = src[a++]; }
+          while (b < end) { dst[k++] = src[b++]; }
+          done += end - start;
+          if (done > EVERY * 64 && end < n && now() >= until) { start = end; return false; }
+        }
+        var swap = src;
+        src = dst;
+        dst = swap;
+      }
+      job.order = src;
+      return true;
+    };
+    return job;
+  }
 
   /* Whether text has word at the start of one of its words: "3" finds "Customer 3 AG", not "2023". */
   var WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -392,15 +552,23 @@
     var checks = [];
     Object.keys(facets).forEach(function (name) {
       self.cols.forEach(function (c, i) {
-        if (c.f === name) { checks.push([i, self.kinds[c.kind], facets[name]]); }
+        if (c.f === name) { checks.push([i, facets[name]]); }
       });
     });
     var rows = this.data();
-    var hay = words.length ? this.texts() : null;
-    var base = this.order || rows.map(function (_, n) { return n; });
+    var hay = words.length || checks.length ? this.texts() : null;
+    var values = this.facetValues;
+    // A reader typing adds to the words: "cu" then "cus". Each row a longer word finds, the shorter
+    // one found (a word that starts with "cus" starts with "cu"), so with the same selectors and
+    // order only the rows found last time are searched again.
+    var asked = JSON.stringify(facets);
+    var last = this.last;
+    var narrower = last && last.asked === asked && last.order === this.order && words.length >= last.words.length &&
+      last.words.every(function (w, k) { return words[k].indexOf(w) === 0; });
+    var base = narrower ? last.found : this.order || rows.map(function (_, n) { return n; });
     var matched = base.filter(function (n) {
       for (var k = 0; k < checks.length; k++) {
-        if (!cellHas(checks[k][1], rows[n][checks[k][0]], checks[k][2])) { return false; }
+        if (!hasValue(values[checks[k][0]][n], checks[k][1])) { return false; }
       }
       var text = hay && hay[n];
       for (var w = 0; w < words.length; w++) {
@@ -408,6 +576,7 @@
       }
       return true;
     });
+    this.last = { asked: asked, order: this.order, words: words, found: matched };
     if (words.length) {
       var whole = "\u0001" + words.join(" ");
       var exact = [], starts = [], others = [];
@@ -447,18 +616,36 @@
     return tr;
   };
 
-  Grid.prototype.render = function () {
+  /* The first STEP matching rows. budget.rows is how many rows the page still renders before the
+     reader sees the result (a screen or so, shared by the page's grids in their order); the rest of
+     the step follows after the next frame (flush), so a keystroke that changes every row on a page of
+     six grids does not wait for 300 new rows to be laid out. */
+  Grid.prototype.render = function (budget) {
     var same = this.shownRows && this.shownRows.length === Math.min(STEP, this.matched.length);
     for (var k = 0; same && k < this.shownRows.length; k++) { same = this.shownRows[k] === this.matched[k]; }
     if (same && this.rendered <= STEP) { this.updateStatus(true); return; }
-    var fragment = document.createDocumentFragment();
     var end = Math.min(STEP, this.matched.length);
-    for (var i = 0; i < end; i++) { fragment.appendChild(this.row(this.matched[i])); }
+    var first = Math.min(end, Math.max(budget.rows, 0));
+    budget.rows -= first;
+    var fragment = document.createDocumentFragment();
+    for (var i = 0; i < first; i++) { fragment.appendChild(this.row(this.matched[i])); }
     this.body.textContent = "";
     this.body.appendChild(fragment);
     this.rendered = end;
     this.shownRows = this.matched.slice(0, end);
+    var rest = first < end ? this.shownRows.slice(first) : null;
+    var self = this;
+    this.rest = rest;
+    if (rest) { afterFrame(function () { if (self.rest === rest) { self.flush(); } }); }
     this.updateStatus(true);
+  };
+  /* The rows of the step that render() left for after the frame, now (or before more are added). */
+  Grid.prototype.flush = function () {
+    if (!this.rest) { return; }
+    var fragment = document.createDocumentFragment();
+    for (var i = 0; i < this.rest.length; i++) { fragment.appendChild(this.row(this.rest[i])); }
+    this.rest = null;
+    this.body.appendChild(fragment);
   };
 
   /* The indices of the rows the reader sees: the filter's, else the page's first view. */
@@ -478,6 +665,7 @@
       return;
     }
     if (!this.matched) { this.matched = this.view(); }
+    this.flush();
     var fragment = document.createDocumentFragment();
     var end = Math.min(this.rendered + STEP, this.matched.length);
     for (var i = this.rendered; i < end; i++) { fragment.appendChild(this.row(this.matched[i])); }
@@ -624,7 +812,7 @@
     this.noMatch = el("p", "kd-no-match");
     this.noMatch.setAttribute("role", "status");
     this.noMatch.hidden = true;
-    this.input.addEventListener("input", function () { self.apply(true); });
+    this.input.addEventListener("input", function () { self.apply(TYPING); });
     var place = document.querySelector("[data-kd-controls]");
     if (place) { place.appendChild(bar); } else { g0.root.parentNode.insertBefore(bar, g0.root); }
     bar.parentNode.insertBefore(this.noMatch, bar.nextSibling);
@@ -636,6 +824,7 @@
         self.apply(true, true);
       };
     });
+    window.addEventListener("pagehide", function () { self.rememberNow(); });
     this.read();
     this.followContents();
   }
@@ -657,14 +846,16 @@
     var fill = function () {
       if (filled) { return; }
       filled = true;
-      Object.keys(facet.values).sort(collator.compare).forEach(function (value) {
-        var option = el("option");
-        option.value = value;
-        list.appendChild(option);
+      withRows(self.grids, function () {
+        Object.keys(self.typedValues(facet)).sort(collator.compare).forEach(function (value) {
+          var option = el("option");
+          option.value = value;
+          list.appendChild(option);
+        });
       });
     };
     box.addEventListener("focus", fill);
-    box.addEventListener("input", function () { self.apply(true); });
+    box.addEventListener("input", function () { self.apply(TYPING); });
     this.typed = this.typed || dict();
     this.typed[facet.name] = facet;
     this.selects[facet.name] = box;
@@ -672,6 +863,24 @@
     holder.appendChild(box);
     holder.appendChild(list);
     return holder;
+  };
+
+  /* A typed box's values (every account): not in the page, where they would weigh as much as the
+     rows; taken from the rows of every grid once they are there. */
+  Controls.prototype.typedValues = function (facet) {
+    if (!facet.fromRows) {
+      var values = facet.fromRows = dict();
+      this.grids.forEach(function (g) {
+        g.texts();
+        g.cols.forEach(function (c, i) {
+          if (c.f !== facet.name) { return; }
+          g.facetValues[i].forEach(function (value) {
+            [].concat(value).forEach(function (v) { if (v !== "") { values[v] = true; } });
+          });
+        });
+      });
+    }
+    return facet.fromRows;
   };
 
   /* What the filter asks of a facet: its value, the values of its default, a typed box's value, or none. */
@@ -684,7 +893,7 @@
       var folded = fold(value);
       if (!facet.byFolded) { // the values by their folded text ("Zürich AG" and "Zurich AG" are one), made once
         facet.byFolded = dict();
-        Object.keys(facet.values).forEach(function (v) {
+        Object.keys(this.typedValues(facet)).forEach(function (v) {
           (facet.byFolded[fold(v)] = facet.byFolded[fold(v)] || []).push(v);
         });
       }
@@ -702,6 +911,7 @@
     var said = el("span", "kd-copied");
     said.setAttribute("role", "status");
     copy.addEventListener("click", function () {
+      self.rememberNow();
       var url = window.location.href;
       var done = function () { said.textContent = "Link copied."; };
       if (navigator.clipboard && window.isSecureContext) {
@@ -849,15 +1059,32 @@
     var sort = this.sort;
     // The page's first view: no text, and no selector but at its default (grid.FacetDefault).
     var atDefault = !words.length && Object.keys(facets).every(function (k) { return self.selects[k].value === ""; });
+    var budget = { rows: FIRST_ROWS };
     this.grids.forEach(function (g) {
       if (resort && sort) { g.sortBy(sort.replace(/^-/, ""), sort.charAt(0) !== "-"); }
       g.atDefault = atDefault;
       g.filter(words, facets);
-      g.render();
+      g.render(budget);
     });
     this.sayNoMatch();
     this.followContents();
-    if (remember) { this.remember(); }
+    window.clearTimeout(this.remembering);
+    this.remembering = null;
+    if (remember === TYPING) {
+      // The address follows the typing when it pauses: writing it costs a keystroke tens of
+      // milliseconds on a big page. Copy link and leaving the page write it at once.
+      this.remembering = window.setTimeout(function () { me.rememberNow(); }, TYPING_PAUSE_MS);
+    } else if (remember) {
+      this.remember();
+    }
+  };
+
+  /* The address the typing has not written yet, now (Copy link, leaving the page). */
+  Controls.prototype.rememberNow = function () {
+    if (this.remembering === null || this.remembering === undefined) { return; }
+    window.clearTimeout(this.remembering);
+    this.remembering = null;
+    this.remember();
   };
 
   Controls.prototype.remember = function () {
@@ -950,28 +1177,27 @@
       var grids = roots.map(function (root) { return new Grid(root); });
       new Controls(grids);
       if (window.performance && performance.mark) { performance.mark("kamdocs:grids-ready"); }
-      // While the reader looks at the page, read each grid's rows and texts, then each column's sort
-      // order, one piece per idle slot, so that a first filter or sort only renders.
+      // While the reader looks at the page, make each grid's filter texts, then each column's sort
+      // order, a slice at a time, so that a first filter or sort only renders.
       var idle = window.requestIdleCallback || function (f) { return window.setTimeout(f, 1); };
-      var tasks = [];
+      var mark = function (name) {
+        return function () {
+          if (window.performance && performance.mark) { performance.mark(name); }
+          return true;
+        };
+      };
+      var jobs = [];
       grids.forEach(function (g) {
-        tasks.push(function () { g.texts(); });
+        jobs.push(function (until) { return g.prepareTexts(until); });
       });
-      tasks.push(function () {
-        if (window.performance && performance.mark) { performance.mark("kamdocs:data-ready"); }
-      });
+      jobs.push(mark("kamdocs:data-ready"));
       grids.forEach(function (g) {
-        g.shown.forEach(function (c) { tasks.push(function () { g.ascendingOrder(c.k); }); });
+        g.shown.forEach(function (c) { jobs.push(function (until) { return g.prepareOrder(c.k, until); }); });
       });
-      tasks.push(function () {
-        if (window.performance && performance.mark) { performance.mark("kamdocs:prepared"); }
-      });
+      jobs.push(mark("kamdocs:prepared"));
       var next = function () {
-        var task = tasks.shift();
-        if (task) {
-          task();
-          idle(next);
-        }
+        var job = jobs.shift();
+        if (job) { sliced(job, function () { idle(next); }, function () {}); }
       };
       // The rows come when the reader reaches for them (points at or focuses the filter bar or a
       // table, or filters, sorts or scrolls: see apply and renderMore); then the rest is prepared.

@@ -5,7 +5,8 @@ thousand plans those blocks made pages of 2.4 to 13 MB, which a browser must dow
 before the page is interactive, and which a reader who only looks at the first rows never needs.
 So, once a page is complete, its grids' blocks move to one file next to the page
 (``commitments/index.html`` -> ``commitments/index.rows.json``): a JSON list with one list of rows
-per grid, in the order the grids come in the page. Each block stays as an empty element that
+per grid, in the order the grids come in the page, one row per line (``[``, ``]`` and ``],`` are the
+only other lines), so that ``kamdocs.js`` reads it a slice of lines at a time. Each block stays as an empty element that
 names the file and its grid's place in it; ``kamdocs.js`` fetches the file when the reader
 filters, sorts or scrolls (or points at the filter bar), and the first rows, written as HTML,
 read without script.
@@ -54,4 +55,4 @@ def move_rows(html: str, page_path: str) -> tuple[str, tuple[str, bytes] | None]
             f' data-kd-part="{next(parts)}"></script>'
         )
 
-    return _BLOCK.sub(stub, html), (name, ("[" + ",".join(blocks) + "]").encode("utf-8"))
+    return _BLOCK.sub(stub, html), (name, ("[\n" + ",\n".join(blocks) + "\n]").encode("utf-8"))
