@@ -203,6 +203,16 @@ def test_typed_text_ranks_the_exact_account_first_and_reads_no_dates(
     assert matching(page) == len(expected)
     first = page.locator("table.kd-plans tbody tr").first.locator("td.kd-col-account").inner_text()
     assert first == "Customer 3 AG"
+    # Part of a name, up to a whole word: the account named so comes before those whose number goes on
+    # ("Customer 3 AG" before "Customer 30 AG" ... "Customer 39 AG", whatever the page's order).
+    page.locator(".kd-controls input.kd-filter").fill("customer 3")
+    starting = [p["account"] for p in plans if p["account"].lower().startswith("customer 3")]
+    assert len(starting) > 10
+    assert matching(page) >= len(starting)
+    first = page.locator("table.kd-plans tbody tr").first.locator("td.kd-col-account").inner_text()
+    assert first == "Customer 3 AG"
+    shown = page.locator("table.kd-plans tbody td.kd-col-account").all_inner_texts()
+    assert set(shown[1 : len(starting)]) == set(starting) - {"Customer 3 AG"}  # then the others that start so
     # A digit finds no row by its dates or figures: "2026" is in every plan's review date, no name holds it.
     page.locator(".kd-controls input.kd-filter").fill("2026")
     assert page.locator(".kd-no-match").inner_text() == "No plan matches \u201c2026\u201d."

@@ -544,9 +544,21 @@
     return false;
   }
 
+  /* How well a row's text (texts()) answers the typed text, best first: 0 a value that is the whole
+     text, 1 a value that starts with it as whole words ("customer 92" in "Customer 92 AG"), 2 a value
+     that starts with it ("Customer 920 AG"), 3 none (its words are elsewhere). */
+  function rank(text, whole) {
+    var best = 3;
+    for (var at = text.indexOf(whole); at !== -1 && best > 0; at = text.indexOf(whole, at + 1)) {
+      var next = text.charAt(at + whole.length);
+      best = Math.min(best, next === "\u0001" ? 0 : WORD_CHAR.test(next) ? 2 : 1);
+    }
+    return best;
+  }
+
   /* The matching rows: every facet's value, and every word at the start of a word of the searched
-     columns. With text, the rows with a value that is the whole text come first, then those with a
-     value that starts with it, then the others, each in the page's (or the sort's) order. */
+     columns. With text, the rows come in the order of their rank(), each rank in the page's (or the
+     sort's) order. */
   Grid.prototype.filter = function (words, facets) {
     var self = this;
     var checks = [];
@@ -579,12 +591,9 @@
     this.last = { asked: asked, order: this.order, words: words, found: matched };
     if (words.length) {
       var whole = "\u0001" + words.join(" ");
-      var exact = [], starts = [], others = [];
-      matched.forEach(function (n) {
-        var at = hay[n].indexOf(whole);
-        if (at === -1) { others.push(n); } else if (hay[n].indexOf(whole + "\u0001") !== -1) { exact.push(n); } else { starts.push(n); }
-      });
-      matched = exact.concat(starts, others);
+      var tiers = [[], [], [], []];
+      matched.forEach(function (n) { tiers[rank(hay[n], whole)].push(n); });
+      matched = tiers[0].concat(tiers[1], tiers[2], tiers[3]);
     }
     this.matched = matched;
   };
