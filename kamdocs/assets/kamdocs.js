@@ -1052,8 +1052,17 @@
       this.later = { remember: remember || (this.later && this.later.remember), resort: resort || (this.later && this.later.resort) };
       if (!this.waiting) {
         this.waiting = true;
-        withRows(this.grids, function () { me.waiting = false; me.apply(me.later.remember, me.later.resort); },
-          function () { me.waiting = false; });
+        // The rows, then their filter texts in slices (not in one task when the filter runs), then the filter.
+        withRows(this.grids, function () {
+          var jobs = me.grids.map(function (g) { return function (until) { return g.prepareTexts(until); }; });
+          var next = function () {
+            var job = jobs.shift();
+            if (job) { sliced(job, next, function () { me.waiting = false; }); return; }
+            me.waiting = false;
+            me.apply(me.later.remember, me.later.resort);
+          };
+          next();
+        }, function () { me.waiting = false; });
       }
       return;
     }
