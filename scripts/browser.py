@@ -35,15 +35,17 @@ def chromium_path() -> str:
     raise RuntimeError("chromium is not installed: apt-get install chromium (the README's test command does this)")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without a line per request; a test may extend it (to hold a request back)."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 on a free port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, handler_class: type[QuietHandler] = QuietHandler) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 on a free port with ``handler_class``; yields the base URL."""
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
