@@ -24,7 +24,7 @@ from .commands import built_site, generated_repo, mkdocs_build_in_process, site_
 from .conftest import ROOT, plan_text
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from browser import QuietHandler, serve
+from browser import SEARCH_RECORDER, QuietHandler, serve
 
 from kamdocs.site.search_worker import with_search_worker
 
@@ -38,24 +38,6 @@ HOSTILE = "Quokka <img src=x onerror=window.__xss=1> & <b>Söhne</b> AG"
 CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
 MATERIAL_WORKER = re.compile(r"/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 OPTIONS = ("git: false", "today: 2026-11-22")
-RECORD = """
-(() => {
-  // Each answer the page gets from its search worker: the first page's address, and whether it
-  // carries the page's text (Material's answer does; the titles' answer has none).
-  const Worker = window.Worker;
-  window.__answers = [];
-  window.Worker = function (url, options) {
-    const worker = new Worker(url, options);
-    worker.addEventListener("message", ({ data }) => {
-      if (data.type === 3) {
-        const first = (data.data.items[0] || [])[0] || { location: null, text: "" };
-        window.__answers.push({ location: first.location, text: first.text !== "" });
-      }
-    });
-    return worker;
-  };
-})();
-"""
 
 
 def config_of(page: Path) -> dict:
@@ -187,8 +169,8 @@ def first_result_is(page: Page, plan: str) -> None:
 
 def materials_answer(page: Page) -> str:
     """The first page of Material's own answer to the last query (the last answer, once it carries text)."""
-    page.wait_for_function("(window.__answers.at(-1) || {}).text === true")
-    return page.evaluate("window.__answers.at(-1).location")
+    page.wait_for_function("(window.__search.answers.at(-1) || {}).text === true")
+    return page.evaluate("window.__search.answers.at(-1).location")
 
 
 def run_held(chromium: Browser, site: Path, steps: dict[str, object]) -> None:
@@ -197,7 +179,7 @@ def run_held(chromium: Browser, site: Path, steps: dict[str, object]) -> None:
     release, asked = threading.Event(), threading.Event()
     with serve(site, held_server(release, asked)) as base:
         context = chromium.new_context(viewport={"width": 1366, "height": 900})  # its own cache
-        context.add_init_script(RECORD)
+        context.add_init_script(SEARCH_RECORDER)
         try:
             page = context.new_page()
             errors: list[str] = []
@@ -221,7 +203,7 @@ def test_an_account_is_found_at_once_and_a_word_of_a_body_once_the_full_index_is
     def held(page: Page) -> None:
         search(page, ACCOUNT)
         first_result_is(page, ACCOUNT_PLAN)
-        assert page.evaluate("window.__answers.every(answer => !answer.text)")  # the titles' answers only
+        assert page.evaluate("window.__search.answers.every(answer => !answer.text)")  # the titles' answers only
         link = page.locator("a.md-search-result__link").first
         assert link.locator("h1").inner_text() == f"{ACCOUNT} AG"
         assert link.locator("h1 mark").all_inner_texts() == ["Customer", "14"]
