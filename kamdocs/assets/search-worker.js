@@ -8,9 +8,10 @@
 //
 // - on SETUP it lists the pages' titles (a plan page's title is its account), says READY, and
 //   starts Material's worker as a nested worker with the same SETUP;
-// - every query is answered at once from the titles, in Material's result format (the titles
-//   are the index's own HTML, which Material shows as HTML and has escaped already; a match is
-//   wrapped in <mark> as Material does, whole words only, so an entity is never cut);
+// - every query is answered at once from the titles that hold every term typed (as a word or a
+//   word's beginning), in Material's result format (the titles are the index's own HTML, which
+//   Material shows as HTML and has escaped already; a match is wrapped in <mark> as Material
+//   does, whole words only, so an entity is never cut);
 // - once Material's worker is READY, every query goes to it too, and its answer replaces the
 //   titles' (the last query is asked again then, so words only in a page's text are found
 //   without typing again). At most one query waits in Material's worker: one typed while it
@@ -89,24 +90,25 @@ function titlesOf(docs, separator) {
   return pages;
 }
 
-// The terms of a query as Material's tokenizer splits them, with lunr's presence: "+" must, "-" must not.
+// The terms of a query as Material's tokenizer splits them; "-" before one: titles without it.
 function termsOf(query, separator) {
   const terms = [];
   for (const part of query.replace(/"/g, " ").trim().split(/\s+/)) {
-    const presence = part[0] === "+" ? "must" : part[0] === "-" ? "not" : "may";
+    const without = part[0] === "-";
     const bare = part.replace(/^[+-]/, "").replace(FIELD, "").replace(MODIFIERS, "");
     for (const word of bare.toLowerCase().split(separator)) {
-      if (word && !terms.some((t) => t.word === word)) terms.push({ word, presence });
+      if (word && !terms.some((t) => t.word === word)) terms.push({ word, without });
     }
   }
   return terms;
 }
 
-// How well a page's title matches: a whole word counts twice a word's beginning, and a title
-// with every term comes first; null when it does not match. Matched words are flagged in `marks`.
+// How well a page's title matches every term, each the beginning of one of its words (a whole
+// word counts twice, a shorter title a little more); null when a term is missing. Matched words
+// are flagged in `marks`. Every term, not any as lunr's: the titles narrow down as one types, and
+// the answer to an account's name stays a few pages, not every title that shares one word of it.
 function scored(page, terms, marks) {
   let score = 0;
-  let found = 0;
   for (const term of terms) {
     let hit = 0;
     page.words.forEach((w, i) => {
@@ -115,15 +117,10 @@ function scored(page, terms, marks) {
         marks[i] = true;
       }
     });
-    if (term.presence === "not" ? hit : !hit && term.presence === "must") return null;
-    if (term.presence !== "not" && hit) {
-      found += 1;
-      score += hit;
-    }
+    if (term.without ? hit : !hit) return null;
+    score += hit;
   }
-  if (!found) return null;
-  const wanted = terms.filter((t) => t.presence !== "not").length;
-  return score + (found === wanted ? wanted * 2 : 0) + 1 / (1 + page.words.length);
+  return score > 0 ? score + 1 / (1 + page.words.length) : null;
 }
 
 // The title with each matched word in <mark>: whole words of the title's text, never inside markup.
@@ -138,11 +135,10 @@ function marked(page, marks) {
   return out + page.title.slice(at);
 }
 
-// Material's SearchResult: a list per page, its article first, with the query's terms found or not.
-// Pages that found the same terms share one `terms` object, which the message then carries once.
+// Material's SearchResult: a list per page, its article first, with the query's terms (all found).
 function titleResult(query) {
   const terms = termsOf(query, state.separator);
-  const asked = terms.filter((t) => t.presence !== "not");
+  const asked = terms.filter((t) => !t.without);
   const hits = [];
   state.pages.forEach((page, order) => {
     const marks = [];
@@ -150,20 +146,16 @@ function titleResult(query) {
     if (score !== null) hits.push({ page, order, score, marks });
   });
   hits.sort((a, b) => b.score - a.score || a.order - b.order);
-  const shared = new Map();
-  const items = hits.map(({ page, score, marks }) => {
-    const words = page.words.filter((w, i) => marks[i]).map((w) => w.word);
-    const found = asked.map((t) => words.some((w) => w.startsWith(t.word)));
-    const key = found.join();
-    if (!shared.has(key)) shared.set(key, Object.fromEntries(asked.map((t, i) => [t.word, found[i]])));
-    return [{ location: page.location, title: marked(page, marks), text: "", score, terms: shared.get(key) }];
-  });
+  const found = Object.fromEntries(asked.map((t) => [t.word, true])); // one object, which the message carries once
+  const items = hits.map(({ page, score, marks }) => [
+    { location: page.location, title: marked(page, marks), text: "", score, terms: found },
+  ]);
   const result = { items };
   if (state.suggest) result.suggest = suggestion(hits[0], asked);
   return result;
 }
 
-// What Material suggests: the words of the best title that has every term, one per term.
+// What Material suggests: the words of the best title, one per term.
 function suggestion(best, asked) {
   const words = best ? best.page.words.filter((w, i) => best.marks[i]).map((w) => w.word) : [];
   const picked = asked.map((t) => words.find((w) => w.startsWith(t.word)));
@@ -203,7 +195,7 @@ function fromMaterial(message) {
 // scores of a page moved up are all raised by one amount, above those of every page after it, so
 // Enter (Material's best score) opens the first page shown and a page's sections keep their order.
 function titlesFirst(result, query) {
-  const asked = termsOf(query, state.separator).filter((t) => t.presence !== "not");
+  const asked = termsOf(query, state.separator).filter((t) => !t.without);
   if (!asked.length || !result.items.length) return result;
   const rank = new Map();
   state.pages
