@@ -9,9 +9,11 @@
 // - on SETUP it lists the pages' titles (a plan page's title is its account), says READY, and
 //   starts Material's worker as a nested worker with the same SETUP;
 // - every query is answered at once from the titles that hold every term typed (as a word or a
-//   word's beginning), in Material's result format (the titles are the index's own HTML, which
-//   Material shows as HTML and has escaped already; a match is wrapped in <mark> as Material
-//   does, whole words only, so an entity is never cut);
+//   word's beginning), the best TITLES of them, in Material's result format (the titles are the
+//   index's own HTML, which Material shows as HTML and has escaped already; a match is wrapped
+//   in <mark> as Material does, whole words only, so an entity is never cut). TITLES, because
+//   the page takes time to receive and list each page: at 10,000 plans, 10,000 titles share
+//   "Customer", and answering every keystroke with all of them slowed typing to 1-2 s;
 // - once Material's worker is READY, every query goes to it too, and its answer replaces the
 //   titles' (the last query is asked again then, so words only in a page's text are found
 //   without typing again). At most one query waits in Material's worker: one typed while it
@@ -28,6 +30,7 @@ const QUERY = 2;
 const RESULT = 3;
 const FIELD = /^(?:title|text|tags):/; // lunr's query syntax around a term: a field, wildcards, fuzziness, boosts
 const MODIFIERS = /[*~^]\d*/g;
+const TITLES = 100; // the most pages the titles' answer lists
 
 const material = materialWorker();
 
@@ -147,7 +150,7 @@ function titleResult(query) {
   });
   hits.sort((a, b) => b.score - a.score || a.order - b.order);
   const found = Object.fromEntries(asked.map((t) => [t.word, true])); // one object, which the message carries once
-  const items = hits.map(({ page, score, marks }) => [
+  const items = hits.slice(0, TITLES).map(({ page, score, marks }) => [
     { location: page.location, title: marked(page, marks), text: "", score, terms: found },
   ]);
   const result = { items };
