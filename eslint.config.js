@@ -18,6 +18,11 @@ module.exports = [
     },
   },
   {
+    // search-worker.js runs as a web worker (Material's search box starts it): importScripts too.
+    files: ["kamdocs/assets/search-worker.js"],
+    languageOptions: { globals: { ...globals.worker } },
+  },
+  {
     files: ["eslint.config.js"],
     ...js.configs.recommended,
     languageOptions: {

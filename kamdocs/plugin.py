@@ -53,6 +53,7 @@ from kamdocs.site.grid_rows import move_rows
 from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.render import RESTRICTED
+from kamdocs.site.search_worker import WORKER, with_search_worker, worker_version
 from kamdocs.site.serve_banner import serve_banner
 from kamdocs.site.sitemap import name_without_url
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
@@ -150,6 +151,8 @@ class KamdocsPlugin(_Plugin):
         """The plans of the last build without errors, which ``serve`` keeps showing while one is invalid."""
         self.banner = ""
         """The errors a preview shows on every page while it keeps the last good plans (serve_banner)."""
+        self.search_worker: str | None = None
+        """kamdocs' search worker's version, while Material's search box starts it (site/search_worker)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this is ``serve``. With this hook MkDocs (1.4 and later) and ProperDocs keep the
@@ -182,6 +185,7 @@ class KamdocsPlugin(_Plugin):
             target = config.extra_css if asset.endswith(".css") else config.extra_javascript
             if asset not in [str(x) for x in target]:
                 target.append(asset)
+        self.search_worker = _search_worker(config)
         return config
 
     def _offline_theme(self, config: MkDocsConfig) -> None:
@@ -263,6 +267,8 @@ class KamdocsPlugin(_Plugin):
         for asset in ASSETS:
             text = package_data.read_text(f"assets/{posixpath.basename(asset)}")
             self._add(files, File.generated(config, asset, content=text))
+        if self.search_worker is not None:
+            self._add(files, File.generated(config, WORKER, content=package_data.read_text(package_data.SEARCH_WORKER)))
         return files
 
     def _made_apart(self, files: Files) -> Iterator[tuple[str, str, bytes | dict[str, str]]]:
@@ -477,7 +483,10 @@ class KamdocsPlugin(_Plugin):
 
     def _marked(self, html: str) -> str:
         """A page with the banners every page of the site carries, at its top: a preview's errors
-        (``serve`` while a plan is invalid) and the restricted site's notice."""
+        (``serve`` while a plan is invalid) and the restricted site's notice; and Material's search
+        box starting kamdocs' search worker (:mod:`kamdocs.site.search_worker`)."""
+        if self.search_worker is not None:
+            html = with_search_worker(html, self.search_worker)
         restricted = self.settings is not None and self.settings.publish_confidential
         top = self.banner + (RESTRICTED if restricted else "")
         return BODY_START.sub(lambda m: m.group(0) + top, html, count=1) if top else html
@@ -493,6 +502,16 @@ class KamdocsPlugin(_Plugin):
         if self.settings is None or self.today is None:
             raise PluginError("kamdocs: the plugin was used before its configuration was loaded")
         return self.settings, self.today
+
+
+def _search_worker(config: MkDocsConfig) -> str | None:
+    """The version of kamdocs' search worker when Material's search box should start it: Material's
+    theme with its search plugin, and not its offline plugin (a site read from ``file://``, where
+    Material runs its worker in a frame that cannot start another); otherwise ``None``."""
+    plugins = config.plugins.keys()
+    if config.theme.name != "material" or "material/search" not in plugins or "material/offline" in plugins:
+        return None
+    return worker_version(package_data.read_text(package_data.SEARCH_WORKER))
 
 
 def _marker_place(

@@ -26,6 +26,35 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 
+SEARCH_RECORDER = """
+(() => {
+  // What Material's search box and its worker say to each other, in the page's clock (ms since it
+  // opened): when the page handed the worker the index (SETUP), when the worker first said READY,
+  // and each answer's first page and whether it carries the page's text (Material's own answer
+  // does; kamdocs' titles' answer has none). Add it with add_init_script before the page opens.
+  const Worker = window.Worker;
+  const seen = (window.__search = { setup: null, ready: null, answers: [] });
+  window.Worker = function (url, options) {
+    const worker = new Worker(url, options);
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (message, ...rest) => {
+      if (message && message.type === 0) seen.setup = performance.now();
+      post(message, ...rest);
+    };
+    worker.addEventListener("message", ({ data }) => {
+      if (data.type === 1 && seen.ready === null) seen.ready = performance.now();
+      if (data.type === 3) {
+        const first = (data.data.items[0] || [])[0] || { location: null, text: "" };
+        seen.answers.push({ at: performance.now(), location: first.location, text: first.text !== "" });
+      }
+    });
+    return worker;
+  };
+})();
+"""
+"""A page script that records Material's search worker protocol (SETUP, READY, RESULT) into
+``window.__search``, for the search worker's tests and ``benchmarks/search_size.py``."""
+
 
 def chromium_path() -> str:
     for name in ("chromium", "chromium-browser"):
@@ -35,15 +64,17 @@ def chromium_path() -> str:
     raise RuntimeError("chromium is not installed: apt-get install chromium (the README's test command does this)")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without a line per request; a test may extend it (to hold a request back)."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 on a free port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, handler_class: type[QuietHandler] = QuietHandler) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 on a free port with ``handler_class``; yields the base URL."""
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -16,6 +16,9 @@ SCHEMA = "schema/plan.schema.json"
 ASSETS = ("assets/kamdocs.css", "assets/kamdocs.js")
 """The table script and styles the plugin adds to every site."""
 
+SEARCH_WORKER = "assets/search-worker.js"
+"""The search worker Material's search box starts on a Material site (kamdocs.site.search_worker)."""
+
 THEME = "theme"
 """The template folder the plugin puts before Material's own templates."""
 
@@ -27,7 +30,14 @@ WORKFLOWS = ("plans.yml", "freshness.yml", "pages.yml")
 TYPED = "py.typed"
 """Read by type checkers, not by kamdocs, but the wheel must carry it too."""
 
-RESOURCES = (SCHEMA, *ASSETS, *THEME_FILES, *(f"templates/workflows/{name}" for name in WORKFLOWS), TYPED)
+RESOURCES = (
+    SCHEMA,
+    *ASSETS,
+    SEARCH_WORKER,
+    *THEME_FILES,
+    *(f"templates/workflows/{name}" for name in WORKFLOWS),
+    TYPED,
+)
 """Every packaged file that is not Python, as a path inside ``kamdocs/``."""
 
 
