@@ -28,7 +28,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
@@ -53,7 +53,15 @@ from kamdocs.site.grid_rows import move_rows
 from kamdocs.site.html import esc, relative_url
 from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.render import RESTRICTED
-from kamdocs.site.search_worker import WORKER, with_search_worker, worker_version
+from kamdocs.site.search_worker import (
+    FULL_INDEX,
+    INDEX,
+    MAX_INDEX_BYTES,
+    WORKER,
+    split_index,
+    with_search_worker,
+    worker_version,
+)
 from kamdocs.site.serve_banner import serve_banner
 from kamdocs.site.sitemap import name_without_url
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
@@ -290,7 +298,7 @@ class KamdocsPlugin(_Plugin):
         # the plugin's pages, downloads and assets and the rest of the site alike, is checked here,
         # without following anything: a stat each, nothing next to building the pages.
         site = Path(config.site_dir)
-        extra = ("sitemap.xml.gz", "search/search_index.json")  # the sitemap's copy; the search plugin's index
+        extra = ("sitemap.xml.gz", INDEX, FULL_INDEX)  # the sitemap's copy; the search plugin's index, split
         templates = [site / name for name in (*config.theme.static_templates, *extra)]
         places = [Path(f.abs_dest_path) for f in files] + templates
         for place in places:
@@ -313,6 +321,29 @@ class KamdocsPlugin(_Plugin):
                 assert kind == "export" and isinstance(data, bytes) and file is not None
                 file.content_bytes = data
         return env
+
+    @event_priority(-100)  # after Material's search plugin has written its index
+    @_reported
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """While Material's search box starts kamdocs' worker, the pages fetch a small index and the
+        worker the whole one (:func:`kamdocs.site.search_worker.split_index`)."""
+        if self.search_worker is None:
+            return
+        site = Path(config.site_dir)
+        index = site / INDEX
+        try:
+            ensure_replaceable(index, within=site, hint="remove it, and build again")
+            if not index.is_file():
+                return  # no search plugin wrote one (a theme without search)
+            index_bytes = read_regular_file(index, MAX_INDEX_BYTES, follow_links=False)
+        except OSError as exc:
+            raise PluginError(f"kamdocs: cannot read {INDEX}: {exc}") from None
+        # An index past the bound (which Material held whole itself) stays as it is, whole.
+        parts = split_index(index_bytes) if len(index_bytes) <= MAX_INDEX_BYTES else None
+        if parts is not None:
+            small, whole = parts
+            write_atomically(site / FULL_INDEX, whole, hint="remove it, and build again")
+            write_atomically(index, small, hint="remove it, and build again")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.background is not None:

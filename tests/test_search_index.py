@@ -93,7 +93,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict
 
 
 def entries(site: Path) -> list[dict[str, str]]:
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    """The index's entries: in the whole index that the small one every page fetches names (kamdocs'
+    search worker fetches it)."""
+    small = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert small["docs"] == [] and small["config"]["kamdocs_full_index"] == "full_index.json"
+    return json.loads((site / "search" / "full_index.json").read_text(encoding="utf-8"))["docs"]
 
 
 def words(entry: dict[str, str]) -> str:

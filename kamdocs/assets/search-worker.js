@@ -56,6 +56,7 @@ const state = {
   waiting: null, // the query it gets next
   answering: false, // an answer to the last query is on its way
   delegated: false, // Material's worker runs in this one (inThisWorker)
+  ready: false, // the titles are listed (setUp)
 };
 
 // The words of an HTML title with their places, skipping markup, as Material's tokenizer reads it.
@@ -226,7 +227,9 @@ function setUp(message) {
   state.separator = new RegExp(config.separator);
   state.suggest = Boolean(options && options.suggest);
   state.pages = titlesOf(docs, state.separator);
+  state.ready = true;
   postMessage({ type: READY });
+  if (state.latest !== null) query(state.latest); // typed while the index was on its way
   try {
     state.full = new Worker(material);
   } catch (error) {
@@ -246,13 +249,14 @@ function inThisWorker(message) {
   state.delegated = true;
   importScripts(material);
   dispatchEvent(new MessageEvent("message", { data: message }));
+  if (state.latest !== null) dispatchEvent(new MessageEvent("message", { data: { type: QUERY, data: state.latest } }));
 }
 
 // Queries typed faster than they are answered are answered once, the last one: the answer waits
 // for the messages already here (a timer's task comes after them).
 function query(text) {
   state.latest = text;
-  if (state.answering) return;
+  if (!state.ready || state.answering) return;
   state.answering = true;
   setTimeout(answer, 0);
 }
@@ -270,12 +274,31 @@ function answer() {
   if (state.fullReady) ask(text);
 }
 
-if (typeof Worker === "undefined") {
-  importScripts(material);
-} else {
-  addEventListener("message", (event) => {
-    if (state.delegated) return;
-    if (event.data.type === SETUP) setUp(event.data);
-    else if (event.data.type === QUERY) query(event.data.data);
-  });
+// The whole index. Where kamdocs split Material's (site/search_worker.split_index), the page hands over
+// a small index whose config names the whole one's file beside it, and this worker fetches that
+// itself: 16 MB at 10,000 plans, which the page no longer fetches and parses on every visit.
+function withWholeIndex(message, then) {
+  const name = message.data.config && message.data.config.kamdocs_full_index;
+  if (name === undefined) {
+    then(message);
+    return;
+  }
+  if (typeof name !== "string" || !/^[\w.-]+\.json$/.test(name)) {
+    console.warn("kamdocs search: the search index names no file of its own", name);
+    return;
+  }
+  const url = new URL(`../../search/${name}`, self.location.href); // this script is in assets/kamdocs/
+  fetch(url)
+    .then((response) => {
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      return response.json();
+    })
+    .then((whole) => then({ ...message, data: { ...message.data, config: whole.config, docs: whole.docs } }))
+    .catch((error) => console.warn("kamdocs search: the search index could not be loaded", error));
 }
+
+addEventListener("message", (event) => {
+  if (state.delegated) return;
+  if (event.data.type === SETUP) withWholeIndex(event.data, typeof Worker === "undefined" ? inThisWorker : setUp);
+  else if (event.data.type === QUERY) query(event.data.data);
+});
