@@ -11,6 +11,8 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
 BLOCK = re.compile(r'<script type="application/json" class="kd-grid-data"([^>]*)>(.*?)</script>', re.S)
 
 
@@ -28,3 +30,8 @@ def grid_rows(page: Path, text: str | None = None) -> list[list]:
         assert "/" not in name  # next to the page
         out.append(json.loads((page.parent / name).read_text(encoding="utf-8"))[int(moved[2])])
     return out
+
+
+def front_matters(plans: Path) -> list[dict]:
+    """Every plan's front matter in the folder ``plans``, read straight from its file with PyYAML, in name order."""
+    return [yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1]) for p in sorted(plans.glob("*.md"))]

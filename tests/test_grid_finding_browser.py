@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from playwright.sync_api import Browser, Page, expect
 
 from .commands import built_site, generated_repo, site_config
 from .conftest import ROOT, plan_text
+from .grid_data import front_matters
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import served_in_chromium
@@ -65,9 +65,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def plans(repo: Path) -> list[dict[str, Any]]:
     """Every plan's front matter, read straight from its file."""
-    return [
-        yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1]) for p in sorted((repo / "plans").glob("*.md"))
-    ]
+    return front_matters(repo / "plans")
 
 
 @pytest.fixture(scope="module")

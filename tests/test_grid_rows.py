@@ -13,10 +13,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
 from .commands import generated_repo, kamdocs_in_process, mkdocs_build_in_process, site_config
-from .grid_data import BLOCK, grid_rows
+from .grid_data import BLOCK, front_matters, grid_rows
 
 PLANS = 150
 PAGE_SIZE = 10
@@ -24,10 +23,6 @@ CHROME = 120_000
 """What a grid page may weigh besides its rows: Material's page, the filter bar's spec, the cards and charts."""
 ROW_HTML = 3_000
 """The most one row written as HTML may take (a plan's row with every column, escaped)."""
-
-
-def front_matter(plans: Path) -> list[dict]:
-    return [yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1]) for p in sorted(plans.glob("*.md"))]
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +69,7 @@ def test_no_grid_page_carries_its_rows(site: Path) -> None:
 def test_the_dashboards_rows_file_holds_every_plan(repo: Path, site: Path) -> None:
     (rows,) = grid_rows(site / "plans/index.html")
     assert re.search(r'data-kd-rows="index.rows.json" data-kd-part="0"', (site / "plans/index.html").read_text())
-    plans = front_matter(repo / "plans")
+    plans = front_matters(repo / "plans")
     assert len(plans) == PLANS
     assert sorted(r[0][0] for r in rows) == sorted(p["account"] for p in plans)
     assert sorted(r[0][1] for r in rows) == sorted(f"accounts/{p['id']}/" for p in plans)
@@ -88,7 +83,7 @@ def test_the_commitments_rows_file_holds_every_commitment(repo: Path, site: Path
     found = Counter((row[2], row[3][0], row[6]) for rows in grids for row in rows)
     wanted = Counter(
         (c["action"], p["account"], c["owner"])
-        for p in front_matter(repo / "plans")
+        for p in front_matters(repo / "plans")
         if p.get("status") != "archived"
         for c in p.get("commitments", [])  # done and dropped too: the page's status box shows them on request
     )

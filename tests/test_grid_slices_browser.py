@@ -19,14 +19,13 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from playwright.sync_api import Browser, Page
 
 from .commands import built_site, generated_repo, site_config
 from .conftest import ROOT
+from .grid_data import front_matters
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import served_in_chromium
@@ -52,13 +51,6 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text = plan.read_text(encoding="utf-8")
         plan.write_text(re.sub(r"account: Customer (\d+) AG", lambda m: "account: " + NAME.format(m[1]), text), "utf-8")
     return repo
-
-
-@pytest.fixture(scope="module")
-def plans(repo: Path) -> list[dict[str, Any]]:
-    return [
-        yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1]) for p in sorted((repo / "plans").glob("*.md"))
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +81,8 @@ def view_csv(page: Page) -> list[list[str]]:
     return list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
 
 
-def test_every_row_of_a_file_read_in_pieces_arrives_whole(
-    browser: tuple[Browser, str], plans: list[dict[str, Any]]
-) -> None:
+def test_every_row_of_a_file_read_in_pieces_arrives_whole(browser: tuple[Browser, str], repo: Path) -> None:
+    plans = front_matters(repo / "plans")
     page = prepared(browser, "plans/stakeholders/", fine=True)
     table = view_csv(page)
     name, organisation = table[0].index("Name"), table[0].index("Organisation")
@@ -120,9 +111,8 @@ def test_fine_slices_sort_every_column_as_one_slice_does(browser: tuple[Browser,
             page.close()
 
 
-def test_the_account_box_suggests_every_account_from_the_rows(
-    browser: tuple[Browser, str], plans: list[dict[str, Any]]
-) -> None:
+def test_the_account_box_suggests_every_account_from_the_rows(browser: tuple[Browser, str], repo: Path) -> None:
+    plans = front_matters(repo / "plans")
     page = prepared(browser, "plans/commitments/", fine=True)
     box = page.locator(".kd-controls input.kd-facet[name=account]")
     box.focus()
