@@ -22,7 +22,10 @@ time on a fresh home page as soon as it has loaded (a cold cache):
   result, with the account's number marked in its title (so a prefix's answer
   does not count): under SEARCH_SECONDS on kamdocs' site, the target; with
   the page's phases (index fetched, handed to the worker, worker ready);
-- the floor, "Customer 923" to any result (it does not index the account);
+- the same accounts on kamdocs' site with Material's own worker, as before
+  kamdocs had its own (the server puts Material's worker back into each
+  page's ``__config``): the baseline, without a second build;
+- the floor, "Customer 923" to its first answer (it does not index the account);
 - on both, a word of the plans' bodies typed at load, until Material's own
   full index answers (kamdocs' worker answers from titles first), and then
   "Customer 923" on that warm page.
@@ -193,6 +196,35 @@ FULL_TEXT = "calibration"
 """A word in the body of most generated plans and in no title: found only by Material's full index."""
 
 
+KAMDOCS_WORKER = re.compile(
+    rb"assets/kamdocs/search-worker\.js\?v=[0-9a-f]+\\u0026material=\.\./javascripts/workers/(search\.[0-9a-f]+\.min\.js)"
+)
+"""kamdocs' worker's address in a page's ``__config`` (site/search_worker.py), naming Material's."""
+
+
+def materials_worker_server() -> type:
+    """A handler that serves kamdocs' site with each page naming Material's own worker again, as it did
+    before kamdocs had a worker of its own: the baseline, measured in the same run without a second build."""
+    sys.path.insert(0, str(HERE.parent / "scripts"))
+    from browser import QuietHandler
+
+    class MaterialsWorker(QuietHandler):
+        def do_GET(self) -> None:
+            path = Path(self.translate_path(self.path))
+            page = path / "index.html" if path.is_dir() else path
+            if page.suffix != ".html" or not page.is_file():
+                super().do_GET()
+                return
+            body = KAMDOCS_WORKER.sub(rb"assets/javascripts/workers/\1", page.read_bytes())
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return MaterialsWorker
+
+
 def accounts(count: int) -> list[int]:
     """The accounts searched for: the issue's 923, 14 (the beginning of 140-149, 1400-1499: the whole
     word must rank first) and the last one (late in the index)."""
@@ -285,7 +317,12 @@ def report_search(count: int, floor_site: Path, site: Path) -> bool:
     from browser import CHROMIUM_FLAGS, chromium_path, serve
 
     ok = True
-    with serve(site) as base, serve(floor_site) as floor_base, sync_playwright() as p:
+    with (
+        serve(site) as base,
+        serve(site, materials_worker_server()) as before,
+        serve(floor_site) as floor_base,
+        sync_playwright() as p,
+    ):
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         for number in accounts(count):
             query = f"Customer {number}"
@@ -297,11 +334,20 @@ def report_search(count: int, floor_site: Path, site: Path) -> bool:
                 f"{count} plans: {query!r}: its page first after {shown}, target < {SEARCH_SECONDS} s"
                 f"  {'ok' if hit else 'MISSED'}  ({times.phases()})"
             )
+            old = search_times(browser, before, query, f"account-{number:05d}/", str(number), timeout=60)
+            shown = "not first within 60 s" if old.seconds is None else f"{old.seconds:.2f} s"
+            print(
+                f"{count} plans: {query!r} with Material's own worker: its page first after {shown}  ({old.phases()})"
+            )
         # The floor does not index the account (it is front matter): its time is to its first answer.
         floor = search_times(browser, floor_base, QUERY, None)
         shown = "no answer within the timeout" if floor.seconds is None else f"{floor.seconds:.2f} s"
         print(f"{count} plans: Material floor, {QUERY!r} answered (it lists no plan) after {shown}  ({floor.phases()})")
-        for name, where in (("kamdocs", base), ("Material floor", floor_base)):
+        for name, where in (
+            ("kamdocs", base),
+            ("kamdocs' site with Material's own worker", before),
+            ("Material floor", floor_base),
+        ):
             full, warm = full_text_seconds(browser, where)
             after = "" if warm is None else f"; then {QUERY!r} first after {warm:.2f} s"
             text = "never" if full is None else f"{full:.2f} s after the page opened"
