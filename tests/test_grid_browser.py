@@ -124,7 +124,7 @@ def test_headers_sort_with_space_and_enter_and_stay_in_view(site: Path, browser:
     assert page.locator("th.kd-col-quality").get_attribute("aria-sort") == "descending"
     scores = [int(t.split()[0]) for t in page.locator("td.kd-col-quality").all_inner_texts()]
     assert scores == sorted(scores, reverse=True) and scores[0] == max(int(r[7][0]) for r in rows_data(site))
-    assert "sort=-quality" in page.url
+    expect(page).to_have_url(re.compile("sort=-quality"))  # once the result is shown
     page.close()
 
 
@@ -158,7 +158,8 @@ def test_the_commitments_page_filters_every_owner(site: Path, browser: tuple[Bro
     page.locator("select.kd-facet[name=overdue]").select_option("overdue")
     flags = page.locator("section.kd-grid-section:visible tbody tr")
     assert flags.count() > 0 and all("overdue" in t.lower() for t in flags.all_inner_texts())
-    assert "owner=" in page.url and "overdue=overdue" in page.url
+    expect(page).to_have_url(re.compile("owner="))  # once the result is shown
+    expect(page).to_have_url(re.compile("overdue=overdue"))
     page.close()
 
 

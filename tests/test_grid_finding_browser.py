@@ -256,7 +256,7 @@ def test_a_done_commitment_is_a_status_away(
     status = page.locator("select.kd-facet[name=status]")
     status.select_option("done")
     assert matching(page) == len(done_ones)
-    assert "status=done" in page.url
+    expect(page).to_have_url(re.compile("status=done"))
     status.select_option("all")
     assert matching(page) == len(every)
     # One done commitment, found by its account and its words.

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from .commands import built_site, generated_repo, site_config
 from .conftest import ROOT
@@ -84,7 +84,8 @@ def test_a_sort_puts_a_plan_only_the_file_holds_first(site: Path, browser: tuple
     page.wait_for_function("document.querySelector('th.kd-col-account').getAttribute('aria-sort') === 'ascending'")
     button.click()
     page.wait_for_function(f"document.querySelector('td.kd-col-account').textContent === {highest!r}")
-    assert page.url.endswith("?sort=-account") and len(fetched) == 1
+    expect(page).to_have_url(re.compile(r"\?sort=-account$"))
+    assert len(fetched) == 1
     page.close()
 
 

@@ -14,6 +14,7 @@
   "use strict";
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   var STEP = 50; // rows rendered at a time: about three screens; more load as the reader scrolls
+  var GROUP_STEP = 20; // the same for each grid of a page of several (an owner's commitments): six grids are 120 rows
   var FIRST_ROWS = 20; // rows a filter or sort renders before the page shows its result: a screen
   var TYPING = "typing"; // apply()'s remember for typed text: the address follows when the typing pauses
   var TYPING_PAUSE_MS = 300;
@@ -271,10 +272,11 @@
     root.insertBefore(link, scroll);
   }
 
-  function Grid(root) {
+  function Grid(root, step) {
     var spec = JSON.parse(root.querySelector("script.kd-grid-spec").textContent);
     var self = this;
     this.root = root;
+    this.step = step; // rows rendered at a time
     this.base = root.getAttribute("data-kd-base") || "";
     this.noun = spec.noun;
     this.one = spec.one || spec.noun;
@@ -625,15 +627,15 @@
     return tr;
   };
 
-  /* The first STEP matching rows. budget.rows is how many rows the page still renders before the
+  /* The first step's matching rows. budget.rows is how many rows the page still renders before the
      reader sees the result (a screen or so, shared by the page's grids in their order); the rest of
      the step follows after the next frame (flush), so a keystroke that changes every row on a page of
      six grids does not wait for 300 new rows to be laid out. */
   Grid.prototype.render = function (budget) {
-    var same = this.shownRows && this.shownRows.length === Math.min(STEP, this.matched.length);
+    var same = this.shownRows && this.shownRows.length === Math.min(this.step, this.matched.length);
     for (var k = 0; same && k < this.shownRows.length; k++) { same = this.shownRows[k] === this.matched[k]; }
-    if (same && this.rendered <= STEP) { this.updateStatus(true); return; }
-    var end = Math.min(STEP, this.matched.length);
+    if (same && this.rendered <= this.step) { this.updateStatus(true); return; }
+    var end = Math.min(this.step, this.matched.length);
     var first = Math.min(end, Math.max(budget.rows, 0));
     budget.rows -= first;
     var fragment = document.createDocumentFragment();
@@ -676,7 +678,7 @@
     if (!this.matched) { this.matched = this.view(); }
     this.flush();
     var fragment = document.createDocumentFragment();
-    var end = Math.min(this.rendered + STEP, this.matched.length);
+    var end = Math.min(this.rendered + this.step, this.matched.length);
     for (var i = this.rendered; i < end; i++) { fragment.appendChild(this.row(this.matched[i])); }
     this.body.appendChild(fragment);
     this.rendered = end;
@@ -707,7 +709,7 @@
     this.status.textContent = text;
     var left = count - this.rendered;
     this.more.hidden = left <= 0;
-    this.more.textContent = "Show " + Math.min(STEP, left).toLocaleString() + " more (" + left.toLocaleString() + " left)";
+    this.more.textContent = "Show " + Math.min(this.step, left).toLocaleString() + " more (" + left.toLocaleString() + " left)";
     // A section of nothing is hidden: the reader's filter left it empty, or it holds only rows the page's
     // first view leaves out (an owner whose commitments are all done).
     if (this.section) { this.section.hidden = count === 0 && (filtered || total > 0); }
@@ -1093,14 +1095,16 @@
       // milliseconds on a big page. Copy link and leaving the page write it at once.
       this.remembering = window.setTimeout(function () { me.rememberNow(); }, TYPING_PAUSE_MS);
     } else if (remember) {
-      this.remember();
+      // A selector or a sort: the address follows once the page has shown the result.
+      var token = this.remembering = {};
+      afterFrame(function () { if (me.remembering === token) { me.rememberNow(); } });
     }
   };
 
   /* The address the typing has not written yet, now (Copy link, leaving the page). */
   Controls.prototype.rememberNow = function () {
-    if (this.remembering === null || this.remembering === undefined) { return; }
-    window.clearTimeout(this.remembering);
+    if (!this.remembering) { return; }
+    window.clearTimeout(this.remembering); // a timer while typing; nothing for a selector's token
     this.remembering = null;
     this.remember();
   };
@@ -1192,7 +1196,8 @@
       return true;
     });
     if (roots.length) {
-      var grids = roots.map(function (root) { return new Grid(root); });
+      var step = roots.length > 1 ? GROUP_STEP : STEP;
+      var grids = roots.map(function (root) { return new Grid(root, step); });
       new Controls(grids);
       if (window.performance && performance.mark) { performance.mark("kamdocs:grids-ready"); }
       // While the reader looks at the page, make each grid's filter texts, then each column's sort
