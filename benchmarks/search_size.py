@@ -40,6 +40,7 @@ another benchmark (site_speed.py) that has built the two sites itself.
 from __future__ import annotations
 
 import contextlib
+import posixpath
 import re
 import shutil
 import subprocess
@@ -53,6 +54,8 @@ sys.path.insert(0, str(HERE))
 
 from check_speed import OUT  # noqa: E402
 from site_speed import THEME, index_size, projects  # noqa: E402
+
+from kamdocs.site.search_worker import FULL_INDEX  # noqa: E402
 
 SEARCH_TARGET = 1.2
 """Issue 21: the index at most 1.2x the floor's for the same plans."""
@@ -203,8 +206,9 @@ KAMDOCS_WORKER = re.compile(
 
 
 def materials_worker_server() -> type:
-    """A handler that serves kamdocs' site with each page naming Material's own worker again, as it did
-    before kamdocs had a worker of its own: the baseline, measured in the same run without a second build."""
+    """A handler that serves kamdocs' site with each page naming Material's own worker again, and the
+    whole index as ``search_index.json``, as before kamdocs had a worker of its own: the baseline,
+    measured in the same run without a second build."""
     sys.path.insert(0, str(HERE.parent / "scripts"))
     from browser import QuietHandler
 
@@ -212,12 +216,17 @@ def materials_worker_server() -> type:
         def do_GET(self) -> None:
             path = Path(self.translate_path(self.path))
             page = path / "index.html" if path.is_dir() else path
-            if page.suffix != ".html" or not page.is_file():
+            whole = page.with_name(posixpath.basename(FULL_INDEX))
+            if page.suffix == ".html" and page.is_file():
+                self.send(KAMDOCS_WORKER.sub(rb"assets/javascripts/workers/\1", page.read_bytes()), "text/html")
+            elif page.name == "search_index.json" and whole.is_file():  # the whole index, not kamdocs' small one
+                self.send(whole.read_bytes(), "application/json")
+            else:
                 super().do_GET()
-                return
-            body = KAMDOCS_WORKER.sub(rb"assets/javascripts/workers/\1", page.read_bytes())
+
+        def send(self, body: bytes, kind: str) -> None:
             self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
