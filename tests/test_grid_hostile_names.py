@@ -129,7 +129,7 @@ def assert_filter_and_clear_work(page: Page) -> None:
     assert page.locator(".kd-controls input.kd-filter").input_value() == ""
     assert all(page.locator(f'.kd-facet[name="{f}"]').input_value() == "" for f in facet_names(page))
     assert all(s.startswith("All ") for s in statuses(page)), statuses(page)
-    assert "q=" not in page.url
+    expect(page).not_to_have_url(re.compile("q="))
 
 
 def assert_labels_are_data(page: Page) -> None:
