@@ -83,7 +83,12 @@ TIMES = """() => {
   const ready = performance.getEntriesByName('kamdocs:grids-ready')[0];
   return {load: nav.loadEventEnd, paint: paint ? paint.startTime : 0, ready: ready ? ready.startTime : 0};
 }"""
-NEXT = "const next = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));"
+NEXT = (
+    "const next = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));"
+    # act() timed from just before it to the next frame after it, in ms
+    " const timed = async (act) => { const start = performance.now(); act(); await next();"
+    " return performance.now() - start; };"
+)
 TIME_KEYSTROKES = (
     """async (typed) => {"""
     + NEXT
@@ -91,11 +96,10 @@ TIME_KEYSTROKES = (
   const input = document.querySelector('.kd-controls input.kd-filter');
   const times = [];
   for (const ch of typed) {
-    const start = performance.now();
-    input.value += ch;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    await next();
-    times.push(performance.now() - start);
+    times.push(await timed(() => {
+      input.value += ch;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }));
   }
   input.value = '';
   input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -111,11 +115,10 @@ TIME_SELECTORS = (
   for (const select of document.querySelectorAll('.kd-controls select.kd-facet')) {
     if (select.options.length < 2) { continue; }
     for (const value of [select.options[1].value, '']) {
-      const start = performance.now();
-      select.value = value;
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-      await next();
-      times.push(performance.now() - start);
+      times.push(await timed(() => {
+        select.value = value;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+      }));
     }
   }
   return times;
@@ -130,10 +133,7 @@ TIME_SORTS = (
   for (const button of table.querySelectorAll('th button.kd-sort')) {
     if (!button.offsetParent) { continue; }  // a column the phone leaves out
     for (let way = 0; way < 2; way++) {
-      const start = performance.now();
-      button.click();
-      await next();
-      times.push(performance.now() - start);
+      times.push(await timed(() => button.click()));
     }
   }
   return times;

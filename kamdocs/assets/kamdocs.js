@@ -54,6 +54,15 @@
     };
     soon(step);
   }
+  /* jobs (see sliced) one after another, pause(next) between two (the browser's idle time, or at
+     once), then done(); a job that fails stops them (failed). */
+  function inTurn(jobs, pause, done, failed) {
+    var next = function () {
+      var job = jobs.shift();
+      if (job) { sliced(job, function () { pause(next); }, failed); } else { done(); }
+    };
+    next();
+  }
 
   function compare(a, b) {
     if (a === b) { return 0; }
@@ -461,6 +470,10 @@
     this.prepareTexts(Infinity);
     return this.haystack;
   };
+  /* A job for sliced() per grid: its filter texts. */
+  function textJobs(grids) {
+    return grids.map(function (g) { return function (until) { return g.prepareTexts(until); }; });
+  }
 
   Grid.prototype.sortBy = function (key, ascending) {
     var i = this.position[key];
@@ -1055,16 +1068,13 @@
       if (!this.waiting) {
         this.waiting = true;
         // The rows, then their filter texts in slices (not in one task when the filter runs), then the filter.
+        var failed = function () { me.waiting = false; };
         withRows(this.grids, function () {
-          var jobs = me.grids.map(function (g) { return function (until) { return g.prepareTexts(until); }; });
-          var next = function () {
-            var job = jobs.shift();
-            if (job) { sliced(job, next, function () { me.waiting = false; }); return; }
+          inTurn(textJobs(me.grids), function (next) { next(); }, function () {
             me.waiting = false;
             me.apply(me.later.remember, me.later.resort);
-          };
-          next();
-        }, function () { me.waiting = false; });
+          }, failed);
+        }, failed);
       }
       return;
     }
@@ -1101,7 +1111,8 @@
     }
   };
 
-  /* The address the typing has not written yet, now (Copy link, leaving the page). */
+  /* The address apply() has not written yet (after a pause in the typing, or after the frame), now:
+     Copy link, leaving the page. */
   Controls.prototype.rememberNow = function () {
     if (!this.remembering) { return; }
     window.clearTimeout(this.remembering); // a timer while typing; nothing for a selector's token
@@ -1209,19 +1220,13 @@
           return true;
         };
       };
-      var jobs = [];
-      grids.forEach(function (g) {
-        jobs.push(function (until) { return g.prepareTexts(until); });
-      });
+      var jobs = textJobs(grids);
       jobs.push(mark("kamdocs:data-ready"));
       grids.forEach(function (g) {
         g.shown.forEach(function (c) { jobs.push(function (until) { return g.prepareOrder(c.k, until); }); });
       });
       jobs.push(mark("kamdocs:prepared"));
-      var next = function () {
-        var job = jobs.shift();
-        if (job) { sliced(job, function () { idle(next); }, function () {}); }
-      };
+      var nothing = function () {};
       // The rows come when the reader reaches for them (points at or focuses the filter bar or a
       // table, or filters, sorts or scrolls: see apply and renderMore); then the rest is prepared.
       var started = false;
@@ -1230,7 +1235,7 @@
         if (started) { return; }
         started = true;
         reaching.forEach(function (type) { document.removeEventListener(type, reach); });
-        withRows(grids, function () { idle(next); });
+        withRows(grids, function () { idle(function () { inTurn(jobs, idle, nothing, nothing); }); });
       };
       var reach = function (event) {
         if (event.target.closest && event.target.closest(".kd-controls, [data-kd-grid]")) { start(); }

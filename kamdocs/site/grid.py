@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kamdocs.site.grid_cells import KINDS, cell_html, facet_values, kinds_json, row_class
+from kamdocs.site.grid_rows import one_per_line
 from kamdocs.site.html import esc
 from kamdocs.site.words import state
 
@@ -89,7 +90,7 @@ def _script_json(data: object) -> str:
 def _rows_json(rows: Sequence[Sequence[Any]]) -> str:
     """The rows as a JSON list with one row per line: kamdocs.js reads a big rows file
     (grid_rows.py) a line at a time, in slices, instead of in one parse that blocks the page."""
-    return "[\n" + ",\n".join(_script_json(list(r)) for r in rows) + "\n]"
+    return one_per_line(_script_json(list(r)) for r in rows)
 
 
 def _col_class(c: Column) -> str:

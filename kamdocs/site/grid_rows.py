@@ -6,8 +6,8 @@ before the page is interactive, and which a reader who only looks at the first r
 So, once a page is complete, its grids' blocks move to one file next to the page
 (``commitments/index.html`` -> ``commitments/index.rows.json``): a JSON list with one list of rows
 per grid, in the order the grids come in the page, one row per line (``[``, ``]`` and ``],`` are the
-only other lines), so that ``kamdocs.js`` reads it a slice of lines at a time. Each block stays as an empty element that
-names the file and its grid's place in it; ``kamdocs.js`` fetches the file when the reader
+only other lines: :func:`one_per_line`), so that ``kamdocs.js`` reads it a slice of lines at a time.
+Each block stays as an empty element that names the file and its grid's place in it; ``kamdocs.js`` fetches the file when the reader
 filters, sorts or scrolls (or points at the filter bar), and the first rows, written as HTML,
 read without script.
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from kamdocs.site.html import esc
@@ -31,6 +32,12 @@ ROWS_IN_PAGE = 16_000
 ROWS_SUFFIX = ".rows.json"
 
 _BLOCK = re.compile(r'<script type="application/json" class="kd-grid-data">(.*?)</script>', re.S)
+
+
+def one_per_line(items: Iterable[str]) -> str:
+    """A JSON list of ``items`` (each a JSON text of one line), one per line: the shape of a grid's
+    rows and of a rows file, which ``kamdocs.js`` reads a line at a time."""
+    return "[\n" + ",\n".join(items) + "\n]"
 
 
 def rows_file(page_path: str) -> str:
@@ -55,4 +62,4 @@ def move_rows(html: str, page_path: str) -> tuple[str, tuple[str, bytes] | None]
             f' data-kd-part="{next(parts)}"></script>'
         )
 
-    return _BLOCK.sub(stub, html), (name, ("[\n" + ",\n".join(blocks) + "\n]").encode("utf-8"))
+    return _BLOCK.sub(stub, html), (name, one_per_line(blocks).encode("utf-8"))
