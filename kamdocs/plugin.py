@@ -145,12 +145,12 @@ class KamdocsPlugin(_Plugin):
         self.today: date | None = None
         self.builder: SiteBuilder | None = None
         self.content: SiteContent | None = None
-        self.background: BackgroundParts[tuple[str, str, bytes | dict[str, str]]] | None = None
-        self.late_apart: dict[str, dict[str, str]] = {}
+        self.background: BackgroundParts[tuple[str, str], bytes | dict[str, str]] | None = None
+        """The downloads and the late slots made in a forked process, by ("export", path) and ("late", src_uri)."""
         self.generated: dict[str, GeneratedPage] = {}
         self.late: dict[str, dict[str, str]] = {}
         self.files: Files | None = None
-        """The build's files, while the plan pages' late slots are made as each page is written (one core)."""
+        """The build's files, for the late slots made as each page is written (one core, or a child that failed)."""
         self.urls: dict[str, str] = {}
         self.dest_uris: set[str] = set()
         """Where the site's files go (on_env): a page's rows file must not take a docs file's place."""
@@ -262,16 +262,14 @@ class KamdocsPlugin(_Plugin):
             self.generated[page.src_uri] = page
         for path in self.content.exports:
             self._add(files, File.generated(config, path, content=b""))
-        # The downloads and the plan pages' late slots (chain, tables, quality, history) are made
-        # in a forked process while MkDocs turns Markdown into HTML, and passed back one by one;
-        # on_env collects them, before MkDocs copies the downloads and writes the pages. On one
-        # core a second process gains nothing, and passing the slots costs time and memory: the
-        # downloads are made in on_env and each plan page's slots as the page is written.
-        self.files = None
-        if cores() > 1:
-            self.background = BackgroundParts(lambda: self._made_apart(files))
-        else:
-            self.files = files
+        # The downloads and the pages' late slots (a plan's chain, tables, quality and history; the
+        # roll-ups' grids) are made in a forked process while MkDocs turns Markdown into HTML, and
+        # passed back one by one: on_env takes the downloads before MkDocs copies them, and each page
+        # its slots as it is written. On one core a second process gains nothing, and passing the
+        # slots costs time and memory: the downloads are made in on_env and each page's late slots
+        # as it is written, as they are for any part a failed child did not send.
+        self.files = files
+        self.background = BackgroundParts(lambda: self._made_apart(files)) if cores() > 1 else None
         for asset in ASSETS:
             text = package_data.read_text(f"assets/{posixpath.basename(asset)}")
             self._add(files, File.generated(config, asset, content=text))
@@ -279,16 +277,17 @@ class KamdocsPlugin(_Plugin):
             self._add(files, File.generated(config, WORKER, content=package_data.read_text(package_data.SEARCH_WORKER)))
         return files
 
-    def _made_apart(self, files: Files) -> Iterator[tuple[str, str, bytes | dict[str, str]]]:
-        """The late slots of every page that makes them apart, ``("late", src_uri, slots)``, then the
-        downloads, ``("export", path, bytes)``: one part at a time, so no process holds them all twice."""
+    def _made_apart(self, files: Files) -> Iterator[tuple[tuple[str, str], bytes | dict[str, str]]]:
+        """The downloads, ``(("export", path), bytes)``, which MkDocs copies before it writes any page,
+        then the late slots of every page that makes them apart, ``(("late", src_uri), slots)``, in the
+        order MkDocs writes the pages: one part at a time, so no process holds them all twice."""
         assert self.builder is not None and self.content is not None
+        for path, data in self.builder.exports().items():
+            yield ("export", path), data
         for page in self.content.pages:
             file = files.get_file_from_path(page.src_uri)
             if page.render_late is not None and file is not None:
-                yield "late", page.src_uri, dict(page.render_late(self._linker(files, file.url)).late)
-        for path, data in self.builder.exports().items():
-            yield "export", path, data
+                yield ("late", page.src_uri), dict(page.render_late(self._linker(files, file.url)).late)
 
     @_reported
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -304,22 +303,16 @@ class KamdocsPlugin(_Plugin):
         for place in places:
             ensure_replaceable(place, within=site, hint="remove it, and build again")
         self.dest_uris = {f.dest_uri for f in files}
-        if self.background is not None:
-            parts, self.background = self.background.result(), None
-        elif self.files is not None:  # one core: the downloads now, the late slots page by page
-            assert self.builder is not None
-            parts = [("export", path, data) for path, data in self.builder.exports().items()]
-        else:
-            parts = []
-        self.late_apart = {}
-        for kind, path, data in parts:
-            if kind == "late":
-                assert isinstance(data, dict)
-                self.late_apart[path] = data
-            else:
-                file = files.get_file_from_path(path)
-                assert kind == "export" and isinstance(data, bytes) and file is not None
-                file.content_bytes = data
+        assert self.builder is not None and self.content is not None
+        made: dict[str, bytes] | None = None
+        for path in self.content.exports:
+            data = self.background.take(("export", path)) if self.background is not None else None
+            if not isinstance(data, bytes):  # one core, or the child did not send it: made here
+                made = self.builder.exports() if made is None else made
+                data = made[path]
+            file = files.get_file_from_path(path)
+            assert file is not None  # on_files added every download
+            file.content_bytes = data
         return env
 
     @event_priority(-100)  # after Material's search plugin has written its index
@@ -327,6 +320,7 @@ class KamdocsPlugin(_Plugin):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """While Material's search box starts kamdocs' worker, the pages fetch a small index and the
         worker the whole one (:func:`kamdocs.site.search_worker.split_index`)."""
+        self._stop_background()  # every page is written: nothing more to take from it
         if self.search_worker is None:
             return
         site = Path(config.site_dir)
@@ -346,6 +340,10 @@ class KamdocsPlugin(_Plugin):
             write_atomically(index, small, hint="remove it, and build again")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_background()
+
+    def _stop_background(self) -> None:
+        """The forked process ended: done with (every page is written) or no longer needed (an error)."""
         if self.background is not None:
             self.background.cancel()
             self.background = None
@@ -484,10 +482,14 @@ class KamdocsPlugin(_Plugin):
         On a restricted site (``publish_confidential``) every page, the documentation's too,
         says so at its top, whatever the theme.
         """
-        late = {**self.late.pop(page.file.src_uri, {}), **self.late_apart.pop(page.file.src_uri, {})}
+        late = self.late.pop(page.file.src_uri, {})
         generated = self.generated.get(page.file.src_uri)
-        if self.files is not None and generated is not None and generated.render_late is not None:
-            late.update(generated.render_late(self._linker(self.files, page.file.url)).late)
+        if generated is not None and generated.render_late is not None:
+            apart = self.background.take(("late", page.file.src_uri)) if self.background is not None else None
+            if not isinstance(apart, dict):  # one core, or the child did not send them: made here
+                assert self.files is not None
+                apart = dict(generated.render_late(self._linker(self.files, page.file.url)).late)
+            late.update(apart)
         output = fill_late(output, late) if late else output
         return self._marked(self._rows_apart(output, page, config))
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import threading
 
+import pytest
+
 from kamdocs.system.background import Background, BackgroundParts, fork_is_safe
 
 
@@ -56,12 +58,12 @@ def test_parts_come_from_the_child_one_by_one_in_order() -> None:
 
     def parts():
         for i in range(300):  # more than a pipe holds: the receiving thread reads while the child sends
-            yield i, os.getpid() != parent, bytes([i % 256]) * 20_000
+            yield i, (os.getpid() != parent, bytes([i % 256]) * 20_000)
 
     got = BackgroundParts(parts).result()
-    assert [i for i, _, _ in got] == list(range(300))
-    assert {forked for _, forked, _ in got} == {fork_is_safe()}
-    assert all(data == bytes([i % 256]) * 20_000 for i, _, data in got)
+    assert [i for i, _ in got] == list(range(300))
+    assert {forked for _, (forked, _) in got} == {fork_is_safe()}
+    assert all(data == bytes([i % 256]) * 20_000 for i, (_, data) in got)
 
 
 def test_a_child_failing_after_some_parts_is_recomputed_inline_whole() -> None:
@@ -77,13 +79,64 @@ def test_a_child_failing_after_some_parts_is_recomputed_inline_whole() -> None:
     assert got == [(i, parent) for i in range(5)]  # no part of the child's kept, none twice
 
 
+def test_a_part_is_taken_by_its_key_as_soon_as_it_came_in_any_order() -> None:
+    parent = os.getpid()
+
+    def parts():
+        for i in range(50):
+            yield f"part {i}", (os.getpid() != parent, str(i) * 10_000)
+
+    job = BackgroundParts(parts)
+    try:
+        if not job.forked:
+            pytest.skip("this platform does not fork")
+        for i in (49, 3, 0, 17):  # the last one first: the others wait here meanwhile
+            assert job.take(f"part {i}") == (True, str(i) * 10_000)
+        assert job.take("part 3") is None  # taken once, then forgotten
+        assert job.take("never made") is None  # the child ended without it: the caller makes it
+        assert [key for key, _ in job.result()] == [f"part {i}" for i in range(50) if i not in (49, 3, 0, 17)]
+    finally:
+        job.cancel()
+
+
+def test_after_a_child_failed_its_parts_are_taken_and_the_rest_made_by_the_caller() -> None:
+    parent = os.getpid()
+
+    def parts():
+        for i in range(5):
+            if i == 3 and os.getpid() != parent:
+                raise RuntimeError("boom in the child")
+            yield i, os.getpid()
+
+    job = BackgroundParts(parts)
+    try:
+        if not job.forked:
+            pytest.skip("this platform does not fork")
+        assert [job.take(i) for i in range(5)] == [job._process.pid] * 3 + [None, None]
+    finally:
+        job.cancel()
+
+
+def test_without_a_child_every_take_says_make_it_yourself() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()  # a second thread: forking is not safe, so nothing is forked
+    try:
+        job = BackgroundParts(lambda: iter([("a", 1)]))
+        assert not job.forked
+        assert job.take("a") is None
+    finally:
+        stop.set()
+        thread.join()
+
+
 def test_parts_inline_beside_another_thread() -> None:
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
         parent = os.getpid()
-        assert BackgroundParts(lambda: iter([os.getpid()])).result() == [parent]
+        assert BackgroundParts(lambda: iter([("pid", os.getpid())])).result() == [("pid", parent)]
     finally:
         stop.set()
         thread.join()
@@ -91,9 +144,9 @@ def test_parts_inline_beside_another_thread() -> None:
 
 def test_cancel_stops_the_parts_child_and_its_receiver() -> None:
     def parts():
-        yield 1
+        yield 1, "one"
         threading.Event().wait(60)
-        yield 2
+        yield 2, "two"
 
     job = BackgroundParts(parts)
     process, receiver = job._process, job._thread

@@ -305,8 +305,9 @@ class SiteBuilder:
                 self.map.src("commitments.md"),
                 "Commitments",
                 markdown("Commitments", [late_slot("list")]),
-                render,  # in the main process: the background has the downloads and the plan pages
+                no_slots,
                 toc=toc,
+                render_late=render,
             )
         ]
 
@@ -408,24 +409,26 @@ class SiteBuilder:
         people = stakeholders([r.plan for r in self.rows], self.today, self.config.default_interval)
 
         def render(link: Link) -> Filled:
-            return Filled(
-                {"summary": unsearched(stakeholders_page.summary_cards(summarise(people), self.today))},
-                {
-                    "stakeholders": stakeholders_page.EXPLANATION
-                    + stakeholders_page.stakeholder_table(
-                        people,
-                        self.map.plan_src,
-                        link,
-                        self.config.page_size,
-                        self.blocks.all_in("every contact", link, "plans.json"),
-                    )
-                },
+            return Filled({"summary": unsearched(stakeholders_page.summary_cards(summarise(people), self.today))})
+
+        def render_late(link: Link) -> Filled:
+            table = stakeholders_page.stakeholder_table(
+                people,
+                self.map.plan_src,
+                link,
+                self.config.page_size,
+                self.blocks.all_in("every contact", link, "plans.json"),
             )
+            return Filled(late={"stakeholders": stakeholders_page.EXPLANATION + table})
 
         parts = [slot("summary"), "## All stakeholders", late_slot("stakeholders")]
         # Without the one-entry table of contents, the eight columns fit a 1366 px screen.
         return GeneratedPage(
-            self.map.src("stakeholders.md"), "Stakeholders", markdown("Stakeholders", parts, hide=WIDE), render
+            self.map.src("stakeholders.md"),
+            "Stakeholders",
+            markdown("Stakeholders", parts, hide=WIDE),
+            render,
+            render_late=render_late,
         )
 
     # Grouped views.
@@ -488,7 +491,6 @@ class SiteBuilder:
                 return Filled(late={"plans": html})
 
             page_title = f"{title}: {value}"
-            # Made in the main process: the background has the downloads and the plan pages, and this
-            # balances the two (site_speed.py at 1,000 plans).
-            pages.append(GeneratedPage(src, page_title, markdown(page_title, [late_slot("plans")], hide=WIDE), render))
+            markdown_text = markdown(page_title, [late_slot("plans")], hide=WIDE)
+            pages.append(GeneratedPage(src, page_title, markdown_text, no_slots, render_late=render))
         return pages

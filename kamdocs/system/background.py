@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K")
 P = TypeVar("P")
 
 
@@ -106,20 +107,24 @@ def _streaming_child(parts: Callable[[], Iterable[Any]], connection: Any) -> Non
         connection.close()
 
 
-class BackgroundParts(Generic[P]):
-    """``parts()`` started now in a forked child, which sends each part as soon as it is made; a thread
-    here receives them. :meth:`result` gives every part in order, computing them inline if the child failed.
+class BackgroundParts(Generic[K, P]):
+    """``parts()``, pairs of a key and a value, started now in a forked child, which sends each part as
+    soon as it is made; a thread here receives them. :meth:`take` gives one part by its key as soon as
+    it is here, and ``None`` when it will not come (no child, or the child failed or never made it), so
+    the caller makes that one itself; :meth:`result` gives every part in order.
 
     Where :class:`Background` sends one value at the end, so that the child holds all of it, and then
     its pickle, while the parent reads the whole pickle before it unpickles it (at 10,000 plans the
     plan pages' tables were 1.2 GB more for the two processes while they passed), a part is pickled,
-    sent and dropped on its own.
+    sent and dropped on its own; and the caller waits for the part it needs, not for the last one.
     """
 
-    def __init__(self, parts: Callable[[], Iterable[P]], enabled: bool = True) -> None:
+    def __init__(self, parts: Callable[[], Iterable[tuple[K, P]]], enabled: bool = True) -> None:
         self._parts = parts
         self._process: Any = None
-        self._received: list[P] = []
+        self._received: dict[K, P] = {}
+        self._arrived = threading.Condition()
+        self._ended = False
         self._ok = False
         self._thread: threading.Thread | None = None
         if enabled and fork_is_safe():
@@ -127,36 +132,58 @@ class BackgroundParts(Generic[P]):
             self._thread = threading.Thread(target=self._receive, args=(connection,), daemon=True)
             self._thread.start()
 
+    @property
+    def forked(self) -> bool:
+        """Whether a child makes the parts (else :meth:`take` gives ``None`` for every key)."""
+        return self._process is not None
+
     def _receive(self, connection: Any) -> None:
+        ok = False
         try:
             while True:
                 kind, value = connection.recv()
-                if kind == _PART:
-                    self._received.append(value)
-                    continue
-                self._ok = kind == _DONE
-                return
-        except (EOFError, OSError):
-            self._ok = False
+                if kind != _PART:
+                    ok = kind == _DONE
+                    return
+                key, part = value
+                with self._arrived:
+                    self._received[key] = part
+                    self._arrived.notify_all()
+        except Exception:  # a broken pipe, or a part that does not unpickle: made inline
+            ok = False
         finally:
             connection.close()
+            with self._arrived:
+                self._ok, self._ended = ok, True
+                self._arrived.notify_all()
 
-    def result(self) -> list[P]:
+    def take(self, key: K) -> P | None:
+        """The part ``key``, once the child sent it (then forgotten here); ``None`` if it will not come."""
+        if self._process is None:
+            return None
+        with self._arrived:
+            self._arrived.wait_for(lambda: key in self._received or self._ended)
+            return self._received.pop(key, None)
+
+    def result(self) -> list[tuple[K, P]]:
+        """Every part not taken yet, in the order made; all of them made inline if the child failed."""
         if self._process is None:
             return list(self._parts())
         self._finish()
-        received, self._received = self._received, []
-        return received if self._ok else list(self._parts())
+        received, self._received = self._received, {}
+        return list(received.items()) if self._ok else list(self._parts())
 
     def _finish(self) -> None:
         assert self._thread is not None
         self._thread.join()
+        if not self._ok:  # a child the receiver stopped listening to may be blocked on a full pipe
+            self._process.terminate()
         self._process.join()
         self._process = self._thread = None
 
     def cancel(self) -> None:
-        """Stop the child (a build that failed before it needed the parts)."""
+        """Stop the child (a build that failed, or one that no longer needs the parts)."""
         if self._process is not None:
             self._process.terminate()
             self._finish()
-            self._received = []
+            self._received = {}
