@@ -18,7 +18,7 @@ from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.rollup import roll_up
 from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.render import linker
-from kamdocs.site.slots import Filled
+from kamdocs.site.slots import Filled, fill_late, late_slot, late_slot_searched
 
 from .conftest import ROOT
 
@@ -129,3 +129,16 @@ def test_the_navigation_the_plugin_makes(tmp_path: Path, listed: bool) -> None:
     # The plans right after the home page, where a phone's menu shows them; the author's pages stay.
     assert recorded[0] == ("Home" if listed else "index.md")
     assert recorded[2:] == (["Guide"] if listed else ["guide.md"])
+
+
+def test_a_late_slot_replaces_its_searched_stand_in_and_only_its_own_marker() -> None:
+    page = (
+        "<article>" + late_slot_searched("top", "<h1>T</h1><p> owner area</p>") + "<p>body</p>"
+        + late_slot("bottom") + "<p>a body quoting " + late_slot("top") + "</p></article>"
+    )  # fmt: skip
+    filled = fill_late(page, {"top": "<nav>head</nav><h1>T</h1>", "bottom": "<h2>Quality</h2>", "absent": "x"})
+    assert filled == (
+        "<article><nav>head</nav><h1>T</h1><p>body</p><h2>Quality</h2><p>a body quoting "
+        + late_slot("top") + "</p></article>"
+    )  # fmt: skip
+    assert fill_late(page, {}) == page

@@ -57,6 +57,15 @@ FULL = (
         "kpis:", "buying_center:\n  - name: Gundula Okapicontact\n    role: champion\n    attitude: supporter\nkpis:"
     )
 )
+QUIRK = plan_text(
+    "quirk",
+    **{
+        "account: Example Account AG": "account: Quirk & Söhne <AG>",
+        "business_area: Process Analytics": 'business_area: R&D <Labs> "Nord"',
+        "statement: Grow order intake to CHF 500k": "statement: Win the <b>cold</b> & 'dry' tender",
+    },
+)
+"""Markup characters in each searched field of the head: read as text by the index and the page alike."""
 HOME = """\
 # Plans
 
@@ -125,6 +134,32 @@ def test_a_plan_page_indexes_account_owner_area_goal_and_body(
     # One entry per page carries the header, titled with the account: what a search for the account finds.
     header = [e for e in entries(site) if e["location"] == "plans/accounts/zephyr/"]
     assert [e["title"] for e in header] == ["Zephyr Quellwerk AG"]
+
+
+def test_the_index_reads_the_heads_words_and_the_page_shows_the_head_once(
+    built: tuple[Path, dict[str, dict[str, Any]]], tmp_path: Path
+) -> None:
+    """The search plugin reads a stand-in of each plan page's head (its searched words); the page
+    written has the head itself in its place: one title, the status line, no stand-in, no marker."""
+    site, plans = built
+    quirky = write_repo(tmp_path, {"quirk": QUIRK}, site_config(f"today: '{TODAY}'", "git: false"))
+    result = mkdocs_build_in_process(quirky)
+    assert result.returncode == 0, result.stdout + result.stderr
+    quirk = yaml.safe_load(front_matter(QUIRK)[0])
+    text = plan_words(tmp_path / "site", "quirk")
+    for value in (quirk["owner"], quirk["business_area"], quirk["goal"]["statement"]):
+        assert value in text, value
+    raw_index = (tmp_path / "site" / "search" / "full_index.json").read_text(encoding="utf-8")
+    assert "<b>cold</b>" not in raw_index and "<Labs>" not in raw_index  # text, never markup
+    for plan_site, plan_id, plan in [(site, i, p) for i, p in plans.items()] + [(tmp_path / "site", "quirk", quirk)]:
+        page = (plan_site / "plans" / "accounts" / plan_id / "index.html").read_text(encoding="utf-8")
+        article = page[page.index("<article") : page.index("</article>")]
+        assert article.count("<h1") == 1, plan_id
+        assert "kamdocs:" not in article, plan_id
+        assert article.index('class="kd-breadcrumb"') < article.index("<h1") < article.index('class="kd-status-line"')
+        assert f"<p> {plan['owner']} " not in html.unescape(article), plan_id  # the stand-in went
+        assert plan["business_area"] in html.unescape(article)
+    assert "<b>cold</b>" not in (tmp_path / "site" / "plans" / "accounts" / "quirk" / "index.html").read_text()
 
 
 def test_computed_words_are_not_indexed(built: tuple[Path, dict[str, dict[str, Any]]]) -> None:

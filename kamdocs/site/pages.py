@@ -41,6 +41,7 @@ from kamdocs.site.slots import (
     heading,
     heading_in_page_entry,
     late_slot,
+    late_slot_searched,
     markdown,
     no_slots,
     slot,
@@ -189,17 +190,23 @@ class SiteBuilder:
 
         def render(link: Link) -> Filled:
             return Filled({
-                "top": plan_page.breadcrumb(plan, link, self.map.src("index.md"), area)
-                + f"<h1{UNSEARCHED}>{esc(plan.account)}</h1>"
-                + plan_page.summary(row, link, area, owner, self.today) + plan_page.notes(found.header) + late_slot("facts")
-                + heading_in_page_entry("Goal", "kd-goal") + plan_page.goal(plan) + plan_page.notes(found.goal)
-                + late_slot("top"),
+                "top": late_slot_searched("top", plan_page.head_stand_in(plan)),
                 "bottom": late_slot("bottom"),
                 **{anchor: late_slot(anchor) for anchor in in_body},
             })  # fmt: skip
 
         def render_late(link: Link) -> Filled:
-            late = [plan_page.progress(plan, self.today)]
+            late = [
+                plan_page.breadcrumb(plan, link, self.map.src("index.md"), area),
+                f"<h1{UNSEARCHED}>{esc(plan.account)}</h1>",
+                plan_page.summary(row, link, area, owner, self.today),
+                plan_page.notes(found.header),
+                plan_page.facts(row),
+                heading_in_page_entry("Goal", "kd-goal"),
+                plan_page.goal(plan),
+                plan_page.notes(found.goal),
+                plan_page.progress(plan, self.today),
+            ]
             blocks = {
                 "kd-chain": lambda: plan_page.chain(plan, self.today),
                 "kd-commitments": lambda: plan_page.commitments(plan, self.today, found),
@@ -213,7 +220,6 @@ class SiteBuilder:
                 late.append('<hr class="kd-body-start">')
             history = plan_page.history(self.history.of(plan.file), self.history.available, self.config.commit_subjects)
             return Filled(late={
-                "facts": plan_page.facts(row),
                 "top": "".join(late),
                 "bottom": heading("Quality", "kd-quality") + plan_page.quality(row)
                 + heading("History", "kd-history") + history,

@@ -106,6 +106,16 @@ def summary(
     return f'<p class="kd-status-line"{day}>{badge(row.freshness, searched=False)} {spans}</p>'
 
 
+def head_stand_in(plan: Plan) -> str:
+    """The page's head while the search plugin reads it: the title (Material's template writes one
+    of its own above a page without an ``h1``) and the head's searched words (:func:`summary`,
+    :func:`goal`), the owner and the business area, then the goal, as the plugin reads them there."""
+    return (
+        f"<h1{UNSEARCHED}>{esc(plan.account)}</h1>"
+        f"<p> {esc(plan.owner)} {esc(plan.business_area)}</p><p>{esc(plan.goal.statement)}</p>"
+    )
+
+
 def facts(row: StatusRow) -> str:
     """The rest of the header, as a definition list."""
     plan = row.plan
