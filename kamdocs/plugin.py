@@ -65,7 +65,7 @@ from kamdocs.site.search_worker import (
 from kamdocs.site.serve_banner import serve_banner
 from kamdocs.site.sitemap import name_without_url
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
-from kamdocs.system import package_data
+from kamdocs.system import collector, package_data
 from kamdocs.system.atomicfile import ensure_replaceable, write_atomically
 from kamdocs.system.background import BackgroundParts, cores
 from kamdocs.system.paths import ensure_real_site_folder
@@ -213,12 +213,21 @@ class KamdocsPlugin(_Plugin):
         """Refuse a site_dir that is a symlink, or is reached through one inside the project, before
         MkDocs empties it: a committed ``site -> /elsewhere`` had /elsewhere emptied and the site
         written there. (kamdocs build refuses it too, before it starts the engine.)"""
+        collector.release()  # the last build's objects (serve, or a caller building again)
         site = Path(config.site_dir)
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         ensure_real_site_folder(site, root, "remove it, or set site_dir to a real folder")
 
     @_reported
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """The plans checked, their pages and downloads added; the objects made here live until the
+        build ends, so the garbage collector is kept off them (:mod:`kamdocs.system.collector`)."""
+        with collector.full_collections_put_off():
+            added = self._add_plans(files, config)
+        collector.hold()
+        return added
+
+    def _add_plans(self, files: Files, config: MkDocsConfig) -> Files:
         settings, today = self._ready()
         validator = PlanValidator(settings)
         unnamed = name_without_url((f.src_uri for f in files), config.docs_dir)
@@ -341,6 +350,7 @@ class KamdocsPlugin(_Plugin):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_background()
+        collector.release()
 
     def _stop_background(self) -> None:
         """The forked process ended: done with (every page is written) or no longer needed (an error)."""

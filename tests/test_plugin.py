@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import shutil
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .commands import mkdocs_build_in_process
+from .commands import mkdocs_build_in_process, site_config, write_repo
 from .conftest import ROOT, plan_text
 
 MKDOCS = """\
@@ -192,3 +193,35 @@ def test_valid_embed_markers_filter_by_facet_and_state(make_repo) -> None:
     assert "fresh-one" in tables[0] and "late-one" not in tables[0]
     assert "late-one" in tables[1] and "fresh-one" not in tables[1]
     assert "fresh-one" in tables[2] and "late-one" not in tables[2]
+
+
+@pytest.mark.parametrize("failing", ["plan", "page"])
+def test_a_failed_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, failing: str) -> None:
+    """The plugin keeps the collector off the plan model while a build runs (kamdocs.system.collector);
+    after a failed build (an invalid plan stops it while the model is made, a bad embed once the model
+    is held) every object is collectable again and the thresholds are Python's."""
+    plan = plan_text("alpha", **{"kind: one-page": "kind: [not, a, kind]"}) if failing == "plan" else plan_text("alpha")
+    repo = write_repo(tmp_path, {"alpha": plan}, site_config("git: false", "today: '2026-11-22'", "on_invalid: error"))
+    if failing == "page":
+        (repo / "docs" / "index.md").write_text('# Plans\n\n<!-- kamdocs:table owner="x" nonsense -->\n')
+    before = gc.get_threshold()
+    result = mkdocs_build_in_process(repo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
+
+
+def test_each_build_releases_what_the_last_one_held(tmp_path: Path) -> None:
+    """A build's objects stay out of the collector's reach after it (the process usually exits), until the
+    next build in the same process starts: building again and again holds no more than one build's objects."""
+    repo = write_repo(tmp_path, {f"p{i}": plan_text(f"p{i}") for i in range(20)})
+    before = gc.get_threshold()
+    held = []
+    for _ in range(3):
+        result = mkdocs_build_in_process(repo)
+        assert result.returncode == 0, result.stdout + result.stderr
+        held.append(gc.get_freeze_count())
+        assert gc.get_threshold() == before
+    assert held[0] > 0
+    assert max(held) < 2 * min(held), held  # released each time: not the sum of three builds
+    gc.unfreeze()

@@ -11,6 +11,7 @@ theme override's own).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -46,16 +47,23 @@ def with_search_worker(page: str, version: str) -> str:
     has no such config or names another worker."""
     at = page.rfind('<script id="__config"')
     match = CONFIG.match(page, at) if at >= 0 else None
-    if match is None:
+    text = _config_naming_ours(match[2], version) if match is not None else None
+    if match is None or text is None:
         return page
-    config = json.loads(match[2])
+    return f"{page[: match.start(2)]}{text}{page[match.end(2) :]}"
+
+
+@functools.lru_cache(maxsize=64)
+def _config_naming_ours(config_text: str, version: str) -> str | None:
+    """A page's ``__config`` JSON naming kamdocs' worker, or ``None`` when it names another; kept per
+    text, since pages at the same depth of the site share theirs (ten thousand plan pages, a few texts)."""
+    config = json.loads(config_text)
     material = config.get("search") if isinstance(config, dict) else None
     address = worker_address(material, version) if isinstance(material, str) else None
     if address is None:
-        return page
+        return None
     config["search"] = address
-    text = json.dumps(config).translate(SCRIPT_SAFE)
-    return f"{page[: match.start(2)]}{text}{page[match.end(2) :]}"
+    return json.dumps(config).translate(SCRIPT_SAFE)
 
 
 INDEX = "search/search_index.json"
