@@ -71,6 +71,10 @@ from kamdocs.system.background import BackgroundParts, cores
 from kamdocs.system.paths import ensure_real_site_folder
 
 log = get_plugin_logger(__name__)
+
+PARTS_AHEAD = 64
+"""Pages' late slots the forked process makes ahead of MkDocs' writing (a few MB): more gained no time
+and held the plan pages' tables of the whole site at once (system/background.BackgroundParts)."""
 BODY_START = re.compile(r"<body\b[^>]*>", re.I)
 ASSETS = ("assets/kamdocs/kamdocs.css", "assets/kamdocs/kamdocs.js")
 
@@ -278,7 +282,7 @@ class KamdocsPlugin(_Plugin):
         # slots costs time and memory: the downloads are made in on_env and each page's late slots
         # as it is written, as they are for any part a failed child did not send.
         self.files = files
-        self.background = BackgroundParts(lambda: self._made_apart(files)) if cores() > 1 else None
+        self.background = BackgroundParts(lambda: self._made_apart(files), ahead=PARTS_AHEAD) if cores() > 1 else None
         for asset in ASSETS:
             text = package_data.read_text(f"assets/{posixpath.basename(asset)}")
             self._add(files, File.generated(config, asset, content=text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
 
@@ -154,3 +155,37 @@ def test_cancel_stops_the_parts_child_and_its_receiver() -> None:
     assert process is None or not process.is_alive()
     assert receiver is None or not receiver.is_alive()
     assert threading.active_count() == 1
+
+
+def test_ahead_bounds_the_parts_held_and_a_wait_for_a_later_part_is_never_stuck() -> None:
+    """With ``ahead`` the receiving thread holds at most that many parts nobody waits for (the child
+    then waits on the pipe); a caller asking for a part far behind them still gets it."""
+
+    def parts():
+        for i in range(400):
+            yield i, str(i) * 5_000  # more than a pipe holds past the bound
+
+    job = BackgroundParts(parts, ahead=8)
+    try:
+        if not job.forked:
+            pytest.skip("this platform does not fork")
+        assert job.take(0) == "0" * 5_000
+        deadline = time.monotonic() + 5
+        while len(job._received) < 8 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)  # time for the thread to read past the bound, if it did
+        assert len(job._received) <= 8
+        assert job.take(399) == "399" * 5_000  # the thread reads on while someone waits
+        assert job.take(5) == "5" * 5_000
+        assert [key for key, _ in job.result()] == [i for i in range(1, 399) if i != 5]
+    finally:
+        job.cancel()
+
+
+def test_cancel_stops_a_child_held_back_by_ahead() -> None:
+    job = BackgroundParts(lambda: ((i, "x" * 100_000) for i in range(100)), ahead=2)
+    process, receiver = job._process, job._thread
+    time.sleep(0.2)
+    job.cancel()
+    assert process is None or not process.is_alive()
+    assert receiver is None or not receiver.is_alive()

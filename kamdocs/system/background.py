@@ -117,13 +117,23 @@ class BackgroundParts(Generic[K, P]):
     its pickle, while the parent reads the whole pickle before it unpickles it (at 10,000 plans the
     plan pages' tables were 1.2 GB more for the two processes while they passed), a part is pickled,
     sent and dropped on its own; and the caller waits for the part it needs, not for the last one.
+
+    ``ahead`` bounds the parts held here that nobody waits for: with that many, the thread stops reading,
+    so the child waits on a full pipe, until the caller takes one or waits for one still to come. At
+    10,000 plans the child made the pages' slots faster than MkDocs wrote the pages, and the parent
+    held most of them at once.
     """
 
-    def __init__(self, parts: Callable[[], Iterable[tuple[K, P]]], enabled: bool = True) -> None:
+    def __init__(
+        self, parts: Callable[[], Iterable[tuple[K, P]]], enabled: bool = True, ahead: int | None = None
+    ) -> None:
         self._parts = parts
         self._process: Any = None
         self._received: dict[K, P] = {}
         self._arrived = threading.Condition()
+        self._ahead = ahead
+        self._waiting = 0
+        self._stopping = False
         self._ended = False
         self._ok = False
         self._thread: threading.Thread | None = None
@@ -149,6 +159,9 @@ class BackgroundParts(Generic[K, P]):
                 with self._arrived:
                     self._received[key] = part
                     self._arrived.notify_all()
+                    self._arrived.wait_for(self._may_read_on)
+                    if self._stopping:
+                        return
         except Exception:  # a broken pipe, or a part that does not unpickle: made inline
             ok = False
         finally:
@@ -157,18 +170,32 @@ class BackgroundParts(Generic[K, P]):
                 self._ok, self._ended = ok, True
                 self._arrived.notify_all()
 
+    def _may_read_on(self) -> bool:
+        """Whether the thread reads the next part: room for it, or a caller waiting for one not here."""
+        return self._ahead is None or len(self._received) < self._ahead or self._waiting > 0 or self._stopping
+
     def take(self, key: K) -> P | None:
         """The part ``key``, once the child sent it (then forgotten here); ``None`` if it will not come."""
         if self._process is None:
             return None
         with self._arrived:
-            self._arrived.wait_for(lambda: key in self._received or self._ended)
-            return self._received.pop(key, None)
+            self._waiting += 1
+            self._arrived.notify_all()  # a thread held back by ``ahead`` reads on until it is here
+            try:
+                self._arrived.wait_for(lambda: key in self._received or self._ended)
+            finally:
+                self._waiting -= 1
+            part = self._received.pop(key, None)
+            self._arrived.notify_all()  # room for the next part
+            return part
 
     def result(self) -> list[tuple[K, P]]:
         """Every part not taken yet, in the order made; all of them made inline if the child failed."""
         if self._process is None:
             return list(self._parts())
+        with self._arrived:
+            self._ahead = None  # every part, now
+            self._arrived.notify_all()
         self._finish()
         received, self._received = self._received, {}
         return list(received.items()) if self._ok else list(self._parts())
@@ -185,5 +212,8 @@ class BackgroundParts(Generic[K, P]):
         """Stop the child (a build that failed, or one that no longer needs the parts)."""
         if self._process is not None:
             self._process.terminate()
+            with self._arrived:
+                self._stopping = True
+                self._arrived.notify_all()
             self._finish()
             self._received = {}
