@@ -186,7 +186,6 @@ class SiteBuilder:
             sections.append(("Buying centre", "kd-buying"))
         area = self.map.facet_src.get("business_area", {}).get(plan.business_area)
         owner = self.map.facet_src.get("owner", {}).get(plan.owner)
-        found = plan_page.PlanFindings.of(plan, self.today, self.config.default_interval, self.config.due_soon_days)
 
         def render(link: Link) -> Filled:
             return Filled({
@@ -196,6 +195,7 @@ class SiteBuilder:
             })  # fmt: skip
 
         def render_late(link: Link) -> Filled:
+            found = plan_page.PlanFindings.of(plan, self.today, self.config.default_interval, self.config.due_soon_days)
             late = [
                 plan_page.breadcrumb(plan, link, self.map.src("index.md"), area),
                 f"<h1{UNSEARCHED}>{esc(plan.account)}</h1>",
@@ -375,15 +375,16 @@ class SiteBuilder:
             for c in choices
         }
         groupings = ("owner", "reviewer", "business_area")
-        tables = {
-            (key, by): scorecard(
-                self.rows, by, period, self.today, self.config.default_interval, self.config.fiscal_year_start
-            )
-            for key, period in periods.items()
-            for by in groupings
-        }
 
         def render(link: Link) -> Filled:
+            # Worked out here, with the page's late slots (in the background), not with the page list.
+            tables = {
+                (key, by): scorecard(
+                    self.rows, by, period, self.today, self.config.default_interval, self.config.fiscal_year_start
+                )
+                for key, period in periods.items()
+                for by in groupings
+            }
             out = {
                 "scorecard-note": year_switch(choices)
                 + by_year(choices, lambda c: scorecard_page.explanation(periods[c.key]))
@@ -412,12 +413,10 @@ class SiteBuilder:
 
     def stakeholders_page(self) -> GeneratedPage:
         """Every buying-centre person across the site's plans, once (:mod:`kamdocs.report.stakeholders`)."""
-        people = stakeholders([r.plan for r in self.rows], self.today, self.config.default_interval)
-
-        def render(link: Link) -> Filled:
-            return Filled({"summary": unsearched(stakeholders_page.summary_cards(summarise(people), self.today))})
 
         def render_late(link: Link) -> Filled:
+            # Worked out here, with the page's late slots (in the background), not with the page list.
+            people = stakeholders([r.plan for r in self.rows], self.today, self.config.default_interval)
             table = stakeholders_page.stakeholder_table(
                 people,
                 self.map.plan_src,
@@ -425,15 +424,20 @@ class SiteBuilder:
                 self.config.page_size,
                 self.blocks.all_in("every contact", link, "plans.json"),
             )
-            return Filled(late={"stakeholders": stakeholders_page.EXPLANATION + table})
+            return Filled(
+                late={
+                    "summary": unsearched(stakeholders_page.summary_cards(summarise(people), self.today)),
+                    "stakeholders": stakeholders_page.EXPLANATION + table,
+                }
+            )
 
-        parts = [slot("summary"), "## All stakeholders", late_slot("stakeholders")]
+        parts = [late_slot("summary"), "## All stakeholders", late_slot("stakeholders")]
         # Without the one-entry table of contents, the eight columns fit a 1366 px screen.
         return GeneratedPage(
             self.map.src("stakeholders.md"),
             "Stakeholders",
             markdown("Stakeholders", parts, hide=WIDE),
-            render,
+            no_slots,
             render_late=render_late,
         )
 
