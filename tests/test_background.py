@@ -170,11 +170,8 @@ def test_ahead_bounds_the_parts_held_and_a_wait_for_a_later_part_is_never_stuck(
         if not job.forked:
             pytest.skip("this platform does not fork")
         assert job.take(0) == "0" * 5_000
-        deadline = time.monotonic() + 5
-        while len(job._received) < 8 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(0.2)  # time for the thread to read past the bound, if it did
-        assert len(job._received) <= 8
+        time.sleep(0.3)  # time for the thread to read past the bound, if it did
+        assert 1 <= len(job._received) <= 8
         assert job.take(399) == "399" * 5_000  # the thread reads on while someone waits
         assert job.take(5) == "5" * 5_000
         assert [key for key, _ in job.result()] == [i for i in range(1, 399) if i != 5]

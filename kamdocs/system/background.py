@@ -130,9 +130,15 @@ class BackgroundParts(Generic[K, P]):
         self._parts = parts
         self._process: Any = None
         self._received: dict[K, P] = {}
-        self._arrived = threading.Condition()
+        lock = threading.Lock()
+        self._arrived = threading.Condition(lock)
+        """Callers of :meth:`take` wait on it for their part; the thread wakes them only when one waits."""
+        self._room = threading.Condition(lock)
+        """The thread waits on it while ``ahead`` parts are held, until half of them are taken."""
         self._ahead = ahead
-        self._waiting = 0
+        self._wanted: set[K] = set()
+        """The keys callers of :meth:`take` wait for."""
+        self._held_back = False
         self._stopping = False
         self._ended = False
         self._ok = False
@@ -158,8 +164,14 @@ class BackgroundParts(Generic[K, P]):
                 key, part = value
                 with self._arrived:
                     self._received[key] = part
-                    self._arrived.notify_all()
-                    self._arrived.wait_for(self._may_read_on)
+                    if key in self._wanted:
+                        self._arrived.notify_all()
+                    if not self._may_read_on(self._ahead):
+                        self._held_back = True  # until half are taken: a wake-up per part cost the caller
+                        self._room.wait_for(
+                            lambda: self._may_read_on(None if self._ahead is None else self._ahead // 2)
+                        )
+                        self._held_back = False
                     if self._stopping:
                         return
         except Exception:  # a broken pipe, or a part that does not unpickle: made inline
@@ -170,23 +182,27 @@ class BackgroundParts(Generic[K, P]):
                 self._ok, self._ended = ok, True
                 self._arrived.notify_all()
 
-    def _may_read_on(self) -> bool:
-        """Whether the thread reads the next part: room for it, or a caller waiting for one not here."""
-        return self._ahead is None or len(self._received) < self._ahead or self._waiting > 0 or self._stopping
+    def _may_read_on(self, held: int | None) -> bool:
+        """Whether the thread reads the next part: fewer than ``held`` parts here (``None``: no bound),
+        a caller waiting for one not here, or a stop."""
+        still_to_come = any(key not in self._received for key in self._wanted)
+        return held is None or len(self._received) < held or still_to_come or self._stopping
 
     def take(self, key: K) -> P | None:
         """The part ``key``, once the child sent it (then forgotten here); ``None`` if it will not come."""
         if self._process is None:
             return None
         with self._arrived:
-            self._waiting += 1
-            self._arrived.notify_all()  # a thread held back by ``ahead`` reads on until it is here
-            try:
-                self._arrived.wait_for(lambda: key in self._received or self._ended)
-            finally:
-                self._waiting -= 1
+            if key not in self._received and not self._ended:
+                self._wanted.add(key)
+                self._room.notify()  # a thread held back by ``ahead`` reads on until it is here
+                try:
+                    self._arrived.wait_for(lambda: key in self._received or self._ended)
+                finally:
+                    self._wanted.discard(key)
             part = self._received.pop(key, None)
-            self._arrived.notify_all()  # room for the next part
+            if self._held_back and self._ahead is not None and len(self._received) < self._ahead // 2:
+                self._room.notify()
             return part
 
     def result(self) -> list[tuple[K, P]]:
@@ -195,7 +211,7 @@ class BackgroundParts(Generic[K, P]):
             return list(self._parts())
         with self._arrived:
             self._ahead = None  # every part, now
-            self._arrived.notify_all()
+            self._room.notify()
         self._finish()
         received, self._received = self._received, {}
         return list(received.items()) if self._ok else list(self._parts())
@@ -214,6 +230,6 @@ class BackgroundParts(Generic[K, P]):
             self._process.terminate()
             with self._arrived:
                 self._stopping = True
-                self._arrived.notify_all()
+                self._room.notify()
             self._finish()
             self._received = {}
