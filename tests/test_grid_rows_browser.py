@@ -104,6 +104,8 @@ def test_show_more_and_a_view_in_the_url_fetch_the_file(site: Path, browser: tup
     page = chromium.new_page(viewport={"width": 1366, "height": 900})
     page.goto(f"{base}/plans/?area=Service&sort=account")
     page.wait_for_function(f"document.querySelector('td.kd-col-account').textContent === {service[0]!r}")
+    # The first screen of rows at once, the rest of the 50 when the browser is idle.
+    page.wait_for_function("document.querySelectorAll('table.kd-plans tbody tr').length === 50")
     assert shown(page, "account") == service[:50]
     page.close()
 

@@ -12,10 +12,13 @@
    No dependencies, nothing loaded from outside. */
 (function () {
   "use strict";
-  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   var STEP = 50; // rows rendered at a time: about three screens; more load as the reader scrolls
   var GROUP_STEP = 20; // the same for each grid of a page of several (an owner's commitments): six grids are 120 rows
-  var FIRST_ROWS = 20; // rows a filter or sort renders before the page shows its result: a screen
+  /* Rows a filter or sort renders before the page shows its result: a screen. At phone width (Material's
+     breakpoint, 45em) a row is two or three lines and the filter bar takes a third of the screen, so ten
+     rows fill what shows below it; each row the browser lays out before that frame costs a slow phone
+     about 4 ms (issue 21). The rest of the step is built in the browser's idle time (Grid.render). */
+  function firstRows() { return window.innerWidth < 720 ? 10 : 20; }
   var TYPING = "typing"; // apply()'s remember for typed text: the address follows when the typing pauses
   var TYPING_PAUSE_MS = 300;
 
@@ -42,9 +45,12 @@
   function soon(f) {
     if (channel) { queued.push(f); channel.port2.postMessage(null); } else { window.setTimeout(f, 0); }
   }
-  /* f, once the browser has shown the next frame. */
-  function afterFrame(f) {
-    if (window.requestAnimationFrame) { window.requestAnimationFrame(function () { soon(f); }); } else { soon(f); }
+  /* f(deadline) when the browser is idle, and within IDLE_WAIT_MS however busy it is; without
+     requestIdleCallback, as the next task (no deadline). */
+  var IDLE_WAIT_MS = 500;
+  var IDLE_LEFT_MS = 4; // idle time a slice leaves unused: building and adding a row takes about 1 ms on a slow phone
+  function whenIdle(f) {
+    if (window.requestIdleCallback) { window.requestIdleCallback(f, { timeout: IDLE_WAIT_MS }); } else { soon(f); }
   }
   function sliced(job, done, failed) {
     var step = function () {
@@ -64,12 +70,29 @@
     next();
   }
 
+  /* Text in the reader's alphabetical order ("Customer 9" before "Customer 10", case and accents
+     aside). Made at its first use, not as the script loads: the first Intl object of a page loads the
+     browser's locale data, 10 to 25 ms on a desktop and up to 60 ms on a slow phone, which every page
+     paid before it could be used (issue 21). Nothing a page does as it loads uses it. */
+  var collator = null;
+  function collate(a, b) {
+    collator = collator || new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+    return collator.compare(a, b);
+  }
+
   function compare(a, b) {
     if (a === b) { return 0; }
     if (a === null || a === undefined || a === "") { return -1; }
     if (b === null || b === undefined || b === "") { return 1; }
     if (typeof a === "number" && typeof b === "number") { return a - b; }
-    return collator.compare(String(a), String(b));
+    return collate(String(a), String(b));
+  }
+
+  /* A count as the site's pages write it (kamdocs' cards: "10,000"), whatever the browser's language:
+     toLocaleString() loads the locale data too (see collate), 15 to 25 ms as a grid page loads, and
+     could write "10.000" beside a card that says "10,000". */
+  function thousands(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   }
 
   /* A key that sorts with < as people expect: numbers as numbers, text without case or accents,
@@ -79,6 +102,15 @@
     if (typeof value === "number") { return "1" + (value + 1e15).toFixed(6).padStart(30, "0"); }
     return "2" + String(value).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/\d+/g, function (digits) { return digits.padStart(20, "0"); });
+  }
+
+  /* Values in the order of their sortable() keys, equal keys in their order: a selector's options as
+     the filter bar is built, without the collator (see collate). Letters and numbers come as
+     collate() puts them; only punctuation may differ ("a_b" after "a1" here, before it there). */
+  function naturalOrder(values) {
+    var keyed = values.map(function (value, i) { return { key: sortable(value), value: value, i: i }; });
+    keyed.sort(function (x, y) { return x.key < y.key ? -1 : x.key > y.key ? 1 : x.i - y.i; });
+    return keyed.map(function (k) { return k.value; });
   }
 
   /* Text as the filters compare it: without case or accents, so "zurich" finds "Zürich". */
@@ -593,7 +625,13 @@
     var narrower = last && last.asked === asked && last.order === this.order && words.length >= last.words.length &&
       last.words.every(function (w, k) { return words[k].indexOf(w) === 0; });
     var base = narrower ? last.found : this.order || rows.map(function (_, n) { return n; });
-    var matched = base.filter(function (n) {
+    // A sort keeps the filter: the rows found last time, in the new order (a selector's test of 30,000
+    // rows took a sort 30 ms on a slow phone).
+    var resorted = last && !narrower && last.asked === asked && words.length === last.words.length &&
+      last.words.every(function (w, k) { return words[k] === w; });
+    var found = resorted ? new Uint8Array(rows.length) : null;
+    if (resorted) { last.found.forEach(function (n) { found[n] = 1; }); }
+    var matched = resorted ? base.filter(function (n) { return found[n] === 1; }) : base.filter(function (n) {
       for (var k = 0; k < checks.length; k++) {
         if (!hasValue(values[checks[k][0]][n], checks[k][1])) { return false; }
       }
@@ -642,8 +680,9 @@
 
   /* The first step's matching rows. budget.rows is how many rows the page still renders before the
      reader sees the result (a screen or so, shared by the page's grids in their order); the rest of
-     the step follows after the next frame (flush), so a keystroke that changes every row on a page of
-     six grids does not wait for 300 new rows to be laid out. */
+     the step is built in the browser's idle time after it, a few rows at a time (flush), so a keystroke
+     that changes every row on a page of six grids does not wait for 300 new rows to be laid out, and
+     the next keystroke does not wait for rows below the screen either. */
   Grid.prototype.render = function (budget) {
     var same = this.shownRows && this.shownRows.length === Math.min(this.step, this.matched.length);
     for (var k = 0; same && k < this.shownRows.length; k++) { same = this.shownRows[k] === this.matched[k]; }
@@ -660,15 +699,26 @@
     var rest = first < end ? this.shownRows.slice(first) : null;
     var self = this;
     this.rest = rest;
-    if (rest) { afterFrame(function () { if (self.rest === rest) { self.flush(); } }); }
+    this.restAt = 0; // rest[restAt:] are still to be built
+    var more = function (deadline) {
+      if (self.rest !== rest) { return; } // a later filter replaced them, or flush() built them
+      self.flush(deadline && !deadline.didTimeout ? deadline : null);
+      if (self.rest === rest) { whenIdle(more); }
+    };
+    if (rest) { whenIdle(more); }
     this.updateStatus(true);
   };
-  /* The rows of the step that render() left for after the frame, now (or before more are added). */
-  Grid.prototype.flush = function () {
+  /* The rows of the step that render() left for later: while the idle period lasts (deadline, from
+     requestIdleCallback; at least one row), or all of them now (no deadline: before more are added,
+     or the browser was not idle for IDLE_WAIT_MS). */
+  Grid.prototype.flush = function (deadline) {
     if (!this.rest) { return; }
     var fragment = document.createDocumentFragment();
-    for (var i = 0; i < this.rest.length; i++) { fragment.appendChild(this.row(this.rest[i])); }
-    this.rest = null;
+    var rest = this.rest;
+    do {
+      fragment.appendChild(this.row(rest[this.restAt++]));
+    } while (this.restAt < rest.length && (!deadline || !FINE && deadline.timeRemaining() > IDLE_LEFT_MS));
+    if (this.restAt === rest.length) { this.rest = null; }
     this.body.appendChild(fragment);
   };
 
@@ -705,24 +755,24 @@
     if (total === 0) {
       text = "No " + this.noun + " yet.";
     } else if (count === total) {
-      text = "All " + total.toLocaleString() + " " + (total === 1 ? this.one : this.noun) + ".";
+      text = "All " + thousands(total) + " " + (total === 1 ? this.one : this.noun) + ".";
     } else if (this.showing !== null && (!this.matched || this.atDefault)) {
       // The page's first view (open commitments): what it shows, and where the others are.
       var deflt = this.facets.filter(function (f) { return f["default"]; })[0];
-      text = "All " + count.toLocaleString() + " " + (count === 1 ? this.one : this.noun) + " " + deflt["default"].t +
-        "; " + (total - count).toLocaleString() + " others under " + deflt.t + ".";
+      text = "All " + thousands(count) + " " + (count === 1 ? this.one : this.noun) + " " + deflt["default"].t +
+        "; " + thousands(total - count) + " others under " + deflt.t + ".";
     } else if (count === 0) {
-      text = "No " + this.noun + " match the filter (" + total.toLocaleString() + " in all).";
+      text = "No " + this.noun + " match the filter (" + thousands(total) + " in all).";
     } else {
-      text = count.toLocaleString() + " of " + total.toLocaleString() + " " + this.noun + " match the filter.";
+      text = thousands(count) + " of " + thousands(total) + " " + this.noun + " match the filter.";
     }
     if (this.rendered < count) {
-      text += " Showing the first " + this.rendered.toLocaleString() + "; more load as you scroll.";
+      text += " Showing the first " + thousands(this.rendered) + "; more load as you scroll.";
     }
     this.status.textContent = text;
     var left = count - this.rendered;
     this.more.hidden = left <= 0;
-    this.more.textContent = "Show " + Math.min(this.step, left).toLocaleString() + " more (" + left.toLocaleString() + " left)";
+    this.more.textContent = "Show " + thousands(Math.min(this.step, left)) + " more (" + thousands(left) + " left)";
     // A section of nothing is hidden: the reader's filter left it empty, or it holds only rows the page's
     // first view leaves out (an owner whose commitments are all done).
     if (this.section) { this.section.hidden = count === 0 && (filtered || total > 0); }
@@ -785,7 +835,7 @@
         }, 0) + ")";
       }
       select.appendChild(all);
-      Object.keys(facet.values).sort(collator.compare).forEach(function (value) {
+      naturalOrder(Object.keys(facet.values)).forEach(function (value) {
         // The reader's words for a machine value (due-soon); the value itself stays the URL's.
         var option = el("option", "", (facet.labels[value] || value) + " (" + facet.values[value] + ")");
         option.value = value;
@@ -871,7 +921,7 @@
       if (filled) { return; }
       filled = true;
       withRows(self.grids, function () {
-        Object.keys(self.typedValues(facet)).sort(collator.compare).forEach(function (value) {
+        Object.keys(self.typedValues(facet)).sort(collate).forEach(function (value) {
           var option = el("option");
           option.value = value;
           list.appendChild(option);
@@ -1089,7 +1139,7 @@
     var sort = this.sort;
     // The page's first view: no text, and no selector but at its default (grid.FacetDefault).
     var atDefault = !words.length && Object.keys(facets).every(function (k) { return self.selects[k].value === ""; });
-    var budget = { rows: FIRST_ROWS };
+    var budget = { rows: firstRows() };
     this.grids.forEach(function (g) {
       if (resort && sort) { g.sortBy(sort.replace(/^-/, ""), sort.charAt(0) !== "-"); }
       g.atDefault = atDefault;
@@ -1105,13 +1155,14 @@
       // milliseconds on a big page. Copy link and leaving the page write it at once.
       this.remembering = window.setTimeout(function () { me.rememberNow(); }, TYPING_PAUSE_MS);
     } else if (remember) {
-      // A selector or a sort: the address follows once the page has shown the result.
+      // A selector or a sort: the address follows once the page has shown the result and the browser
+      // is idle (about 5 ms of a sort on a slow phone that the reader need not wait for).
       var token = this.remembering = {};
-      afterFrame(function () { if (me.remembering === token) { me.rememberNow(); } });
+      whenIdle(function () { if (me.remembering === token) { me.rememberNow(); } });
     }
   };
 
-  /* The address apply() has not written yet (after a pause in the typing, or after the frame), now:
+  /* The address apply() has not written yet (after a pause in the typing, or in idle time), now:
      Copy link, leaving the page. */
   Controls.prototype.rememberNow = function () {
     if (!this.remembering) { return; }
