@@ -8,9 +8,10 @@ site's pages and downloads), so a number means the same wherever it is shown;
 from __future__ import annotations
 
 import csv
+import functools
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -44,8 +45,18 @@ class StatusRow:
     """The owner's GitHub handle, from github_handles or an owner written as @handle."""
     delivery: Delivery | None = None
     """When commitments became done and reviews were recorded, from git history."""
-    quality: Quality | None = None
-    """The plan's quality score and the reasons behind it."""
+    judged: Callable[[], Quality] | None = field(default=None, compare=False, repr=False)
+    """How the plan's quality is worked out (:attr:`quality`), when it is first asked for."""
+
+    @functools.cached_property
+    def quality(self) -> Quality | None:
+        """The plan's quality score and the reasons behind it.
+
+        Worked out when first read, not with the row: the site reads it only in the pages' late slots
+        and the downloads, which a build makes in its forked process, so the main process, which the
+        build's wall time waits for, does not score every plan (2.4 s of it at 10,000 plans).
+        """
+        return self.judged() if self.judged is not None else None
 
     @property
     def progress(self) -> float | None:
@@ -104,7 +115,7 @@ def status_rows(plans: Iterable[Plan], today: date, config: Config, history: Git
                 uncommitted=bool(facts and facts.uncommitted),
                 owner_handle=handle_of(plan.owner, config.github_handles),
                 delivery=delivery,
-                quality=quality_of(plan, today, config, delivery, fresh),
+                judged=functools.partial(quality_of, plan, today, config, delivery, fresh),
             )
         )
     return sorted(rows, key=row_order)
@@ -136,8 +147,8 @@ def public_rows(
             shown.append(row)
         else:
             fresh = assess(plan, today, config.default_interval, config.due_soon_days)
-            quality = quality_of(plan, today, config, row.delivery, fresh)
-            shown.append(replace(row, plan=plan, freshness=fresh, quality=quality))
+            judged = functools.partial(quality_of, plan, today, config, row.delivery, fresh)
+            shown.append(replace(row, plan=plan, freshness=fresh, judged=judged))
     return shown, hidden
 
 
