@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -67,17 +68,22 @@ def test_parts_come_from_the_child_one_by_one_in_order() -> None:
     assert all(data == bytes([i % 256]) * 20_000 for i, (_, data) in got)
 
 
-def test_a_child_failing_after_some_parts_is_recomputed_inline_whole() -> None:
+def failing_in_the_child_at(fail_at: int, count: int = 5) -> Callable[[], Iterator[tuple[int, int]]]:
+    """Parts ``(i, pid)``; a forked child raises at part ``fail_at``, the parent makes them all."""
     parent = os.getpid()
 
-    def parts():
-        for i in range(5):
-            if i == 3 and os.getpid() != parent:
+    def parts() -> Iterator[tuple[int, int]]:
+        for i in range(count):
+            if i == fail_at and os.getpid() != parent:
                 raise RuntimeError("boom in the child")
             yield i, os.getpid()
 
-    got = BackgroundParts(parts).result()
-    assert got == [(i, parent) for i in range(5)]  # no part of the child's kept, none twice
+    return parts
+
+
+def test_a_child_failing_after_some_parts_is_recomputed_inline_whole() -> None:
+    got = BackgroundParts(failing_in_the_child_at(3)).result()
+    assert got == [(i, os.getpid()) for i in range(5)]  # no part of the child's kept, none twice
 
 
 def test_a_part_is_taken_by_its_key_as_soon_as_it_came_in_any_order() -> None:
@@ -101,15 +107,7 @@ def test_a_part_is_taken_by_its_key_as_soon_as_it_came_in_any_order() -> None:
 
 
 def test_after_a_child_failed_its_parts_are_taken_and_the_rest_made_by_the_caller() -> None:
-    parent = os.getpid()
-
-    def parts():
-        for i in range(5):
-            if i == 3 and os.getpid() != parent:
-                raise RuntimeError("boom in the child")
-            yield i, os.getpid()
-
-    job = BackgroundParts(parts)
+    job = BackgroundParts(failing_in_the_child_at(3))
     try:
         if not job.forked:
             pytest.skip("this platform does not fork")
