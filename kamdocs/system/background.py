@@ -8,12 +8,13 @@ the pages' Markdown into HTML, on the other core.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
+
+from kamdocs.system import collector
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -44,19 +45,13 @@ def _child(work: Callable[[], Any], connection: Any) -> None:
 
 
 def _fork(target: Callable[..., None], *args: Any) -> tuple[Any, Any]:
-    """A forked daemon process running ``target(*args, child_end)``, and the parent's end of its pipe.
-
-    The parent's objects are frozen out of the collector's reach for the fork: a collection in the
-    child would otherwise write to every object it scans, and so copy most of the parent's heap
-    page by page (Python's ``gc.freeze`` documentation)."""
+    """A forked daemon process running ``target(*args, child_end)``, and the parent's end of its pipe;
+    the parent's objects out of the child's collector's reach (:func:`collector.frozen_for_fork`)."""
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe(duplex=False)
     process = context.Process(target=target, args=(*args, child_end), daemon=True)
-    gc.freeze()
-    try:
+    with collector.frozen_for_fork():
         process.start()
-    finally:
-        gc.unfreeze()
     child_end.close()
     return process, parent_end
 
