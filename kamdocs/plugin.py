@@ -302,6 +302,11 @@ class KamdocsPlugin(_Plugin):
             if page.render_late is not None and file is not None:
                 yield ("late", page.src_uri), dict(page.render_late(self._linker(files, file.url)).late)
 
+    def _sent(self, kind: str, path: str) -> bytes | dict[str, str] | None:
+        """The forked process's part ``(kind, path)`` (:meth:`_made_apart`); ``None`` when the caller
+        makes it itself: one core, or a child that failed or did not send it."""
+        return self.background.take((kind, path)) if self.background is not None else None
+
     @_reported
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         # The last hook before MkDocs writes: it opens each file following links, and blocks on a FIFO.
@@ -319,8 +324,8 @@ class KamdocsPlugin(_Plugin):
         assert self.builder is not None and self.content is not None
         made: dict[str, bytes] | None = None
         for path in self.content.exports:
-            data = self.background.take(("export", path)) if self.background is not None else None
-            if not isinstance(data, bytes):  # one core, or the child did not send it: made here
+            data = self._sent("export", path)
+            if not isinstance(data, bytes):  # made here
                 made = self.builder.exports() if made is None else made
                 data = made[path]
             file = files.get_file_from_path(path)
@@ -499,8 +504,8 @@ class KamdocsPlugin(_Plugin):
         late = self.late.pop(page.file.src_uri, {})
         generated = self.generated.get(page.file.src_uri)
         if generated is not None and generated.render_late is not None:
-            apart = self.background.take(("late", page.file.src_uri)) if self.background is not None else None
-            if not isinstance(apart, dict):  # one core, or the child did not send them: made here
+            apart = self._sent("late", page.file.src_uri)
+            if not isinstance(apart, dict):  # made here
                 assert self.files is not None
                 apart = dict(generated.render_late(self._linker(self.files, page.file.url)).late)
             late.update(apart)
