@@ -17,6 +17,8 @@ import logging
 import os
 import posixpath
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -153,6 +155,8 @@ class KamdocsPlugin(_Plugin):
         """The downloads and the late slots made in a forked process, by ("export", path) and ("late", src_uri)."""
         self.generated: dict[str, GeneratedPage] = {}
         self.late: dict[str, dict[str, str]] = {}
+        self.spool: Path | None = None
+        """The downloads' temporary folder during a build, from which MkDocs copies them."""
         self.files: Files | None = None
         """The build's files, for the late slots made as each page is written (one core, or a child that failed)."""
         self.urls: dict[str, str] = {}
@@ -273,8 +277,12 @@ class KamdocsPlugin(_Plugin):
                     posixpath.normpath(os.path.relpath(settings.root / page.edit_path, docs).replace(os.sep, "/"))
                 )
             self.generated[page.src_uri] = page
+        # The downloads are written to a private temporary folder as they are made (on_env) and copied
+        # from there by MkDocs, so the build does not hold their bytes (67 MB at 10,000 plans) to the end.
+        self._drop_spool()
+        self.spool = Path(tempfile.mkdtemp(prefix="kamdocs-downloads-"))
         for path in self.content.exports:
-            self._add(files, File.generated(config, path, content=b""))
+            self._add(files, File.generated(config, path, abs_src_path=str(self.spool / path)))
         # The downloads and the pages' late slots (a plan's chain, tables, quality and history; the
         # roll-ups' grids) are made in a forked process while MkDocs turns Markdown into HTML, and
         # passed back one by one: on_env takes the downloads before MkDocs copies them, and each page
@@ -295,7 +303,7 @@ class KamdocsPlugin(_Plugin):
         then the late slots of every page that makes them apart, ``(("late", src_uri), slots)``, in the
         order MkDocs writes the pages: one part at a time, so no process holds them all twice."""
         assert self.builder is not None and self.content is not None
-        for path, data in self.builder.exports().items():
+        for path, data in self.builder.exports():
             yield ("export", path), data
         for page in self.content.pages:
             file = files.get_file_from_path(page.src_uri)
@@ -321,17 +329,26 @@ class KamdocsPlugin(_Plugin):
         for place in places:
             ensure_replaceable(place, within=site, hint="remove it, and build again")
         self.dest_uris = {f.dest_uri for f in files}
+        assert self.spool is not None  # on_files made it
+        for path, data in self._downloads():
+            spooled = self.spool / path
+            spooled.parent.mkdir(parents=True, exist_ok=True)
+            spooled.write_bytes(data)  # in the plugin's own new folder: nothing else reads or writes there
+        return env
+
+    def _downloads(self) -> Iterator[tuple[str, bytes]]:
+        """Each download once, ``(site path, bytes)``: from the forked process where it sent it, else made
+        here, one at a time."""
         assert self.builder is not None and self.content is not None
-        made: dict[str, bytes] | None = None
+        missing = set()
         for path in self.content.exports:
             data = self._sent("export", path)
-            if not isinstance(data, bytes):  # made here
-                made = self.builder.exports() if made is None else made
-                data = made[path]
-            file = files.get_file_from_path(path)
-            assert file is not None  # on_files added every download
-            file.content_bytes = data
-        return env
+            if isinstance(data, bytes):
+                yield path, data
+            else:
+                missing.add(path)
+        if missing:
+            yield from ((path, data) for path, data in self.builder.exports() if path in missing)
 
     @event_priority(-100)  # after Material's search plugin has written its index
     @_reported
@@ -339,6 +356,7 @@ class KamdocsPlugin(_Plugin):
         """While Material's search box starts kamdocs' worker, the pages fetch a small index and the
         worker the whole one (:func:`kamdocs.site.search_worker.split_index`)."""
         self._stop_background()  # every page is written: nothing more to take from it
+        self._drop_spool()  # MkDocs copied the downloads before the first page
         if self.search_worker is None:
             return
         site = Path(config.site_dir)
@@ -359,7 +377,14 @@ class KamdocsPlugin(_Plugin):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_background()
+        self._drop_spool()
         collector.release()
+
+    def _drop_spool(self) -> None:
+        """Remove the downloads' temporary folder, if there is one."""
+        if self.spool is not None:
+            shutil.rmtree(self.spool, ignore_errors=True)
+            self.spool = None
 
     def _stop_background(self) -> None:
         """The forked process ended: done with (every page is written) or no longer needed (an error)."""

@@ -3,6 +3,7 @@ its forked process; the site must be the one a build on every core makes, byte f
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from kamdocs.system.background import cores
 
-from .commands import MKDOCS, PINNED_EPOCH, committed_plans, mkdocs_build_in_process
+from .commands import MKDOCS, PINNED_EPOCH, committed_plans, mkdocs_build, mkdocs_build_in_process
 from .conftest import ROOT
 
 
@@ -42,3 +43,22 @@ def test_a_one_core_build_makes_the_same_site(tmp_path: Path) -> None:
     assert 'id="kd-history"' in page and "2026-10-02 by Test Author; 1 revision." in page  # the history slot
     assert 'id="kd-chain"' in page and 'id="kd-quality"' in page  # the chain and quality, late slots too
     assert len(single["plans/plans.json"]) > 1000 and b'"alpen-dairy"' in single["plans/plans.json"]
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["good build", "failed build"])
+def test_the_downloads_temporary_folder_is_gone_after_a_build(tmp_path: Path, fails: bool) -> None:
+    """The downloads are written to a temporary folder as they are made and copied from there by MkDocs
+    (so the build does not hold their bytes); nothing of it is left behind, also when the build fails."""
+    plans = {f"plans/{p.name}": p.read_text(encoding="utf-8") for p in sorted((ROOT / "plans").glob("*.md"))}
+    if fails:  # a malformed marker on a docs page stops the build while it writes the pages
+        plans["docs/broken.md"] = "# Broken\n\n<!-- kamdocs:table nonsense -->\n"
+    repo = committed_plans(tmp_path / "repo", plans, MKDOCS).path
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    built = mkdocs_build(repo, site=tmp_path / "site", env={"TMPDIR": str(temporary)})
+    assert (built.returncode != 0) == fails, built.stderr
+    assert list(temporary.iterdir()) == []
+    if not fails:  # and every download reached the site, whole
+        data = json.loads((tmp_path / "site" / "plans" / "plans.json").read_bytes())
+        assert sorted(p["id"] for p in data["plans"]) == sorted(Path(name).stem for name in plans)
+        assert (tmp_path / "site" / "plans" / "plans.xlsx").read_bytes()[:2] == b"PK"

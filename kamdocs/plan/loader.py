@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kamdocs.findings import Finding, finding, json_path
+from kamdocs.plan.linemap import LineMap
 from kamdocs.plan.safeyaml import YamlDocument, YamlProblem, parse
 from kamdocs.system.filekinds import kind_of
 from kamdocs.system.paths import where_it_leads
@@ -82,7 +83,7 @@ class SourceFile:
         line, column = where if where is not None else self.document.locate(path)
         return (self.yaml_line + line, column + 1)
 
-    def line_map(self) -> dict[str, int]:
+    def line_map(self) -> LineMap:
         """File lines of the front-matter places a plan's quality reasons point at, by JSON path."""
         return self.document.key_lines(QUALITY_KEYS, self.yaml_line)
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from kamdocs.plan.linemap import LineMap
+
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
@@ -159,7 +161,7 @@ class Plan:
     """The whole plan is left out of the site and the exports, and only counted."""
     confidential_fields: tuple[str, ...] = ()
     """Dotted paths (``goal.target``) left out of the site and the exports."""
-    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    lines: Mapping[str, int] = field(default_factory=LineMap, compare=False, repr=False)
     """File line per JSON path (``$.commitments[0].owner``) of the places the quality score points at."""
 
     def line_of(self, *paths: str) -> int:
@@ -269,5 +271,5 @@ def plan_from_data(
         body_line=body_line,
         confidential=bool(data.get("confidential", False)),
         confidential_fields=tuple(data.get("confidential_fields", ())),
-        lines=lines or {},
+        lines=lines if lines is not None else LineMap(),
     )

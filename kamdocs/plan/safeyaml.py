@@ -33,6 +33,8 @@ from yaml._yaml import CParser  # libyaml's parser; yaml.cyaml imports it from h
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from kamdocs.plan.linemap import LineMap
+
 MAX_DEPTH = 64
 """No plan nests deeper than about 8 levels; 64 leaves room for extensions."""
 
@@ -165,7 +167,7 @@ class YamlDocument:
             node = found
         return (mark.line, mark.column)
 
-    def key_lines(self, wanted: frozenset[str], offset: int = 0, max_entries: int = 2000) -> dict[str, int]:
+    def key_lines(self, wanted: frozenset[str], offset: int = 0, max_entries: int = 2000) -> LineMap:
         """Line (0-based, plus ``offset``) of every list item, and of every mapping key named in ``wanted``,
         by JSON path (``$.commitments[0].owner``; the wanted keys are plain names, so no quoting is needed).
 
@@ -190,7 +192,7 @@ class YamlDocument:
                     out[here] = item.start_mark.line + offset
                     if not isinstance(item, ScalarNode):
                         stack.append((here, item))
-        return out
+        return LineMap(out)
 
     def value_position(self, path: Sequence[str | int]) -> tuple[int, int] | None:
         """0-based (line, column) of the value at ``path`` itself, if it exists."""

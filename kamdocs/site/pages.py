@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -103,14 +103,14 @@ class SiteBuilder:
         downloads = tuple(self.map.src(name) for name in DOWNLOADS)
         return SiteContent(tuple(pages), downloads, self.map.nav(), dict(self.map.plan_src))
 
-    def exports(self) -> dict[str, bytes]:
-        """The downloads, by site path; computed apart from the pages (the plugin does it in the background)."""
+    def exports(self) -> Iterator[tuple[str, bytes]]:
+        """The downloads, ``(site path, bytes)``, made one at a time, so that no more than one is held
+        at once (at 10,000 plans they are 67 MB); computed apart from the pages (the plugin does it in the
+        background)."""
         data = ExportInput(self.rows, self.today, self.config.fiscal_year_start)
-        out = {}
         for name, file in EXPORT_FILES.items():
             made = EXPORT_FORMATS.render(name, data)
-            out[self.map.src(file)] = made if isinstance(made, bytes) else made.encode("utf-8")
-        return out
+            yield self.map.src(file), made if isinstance(made, bytes) else made.encode("utf-8")
 
     # Tables shared by several pages.
 
