@@ -148,16 +148,17 @@ def plans_json(rows: Sequence[StatusRow], today: date, fiscal_year_start: str = 
     """plans.json, version 2: every plan with freshness, quality, fiscal year and commitments, and the
     budget's lines (``kamdocs budget --format json``'s), whose ``attainment`` is the one the site shows
     per area, fiscal year and unit: actuals over the targets of the plans that give one."""
-    document = {
-        "version": PLANS_JSON_VERSION,
-        "today": today.isoformat(),
-        "plans": [plan_record(r, today, fiscal_year_start) for r in sorted(rows, key=lambda r: r.plan.id)],
-        "budget": [
-            line_record(level, line) for level, line in ordered(budget([r.plan for r in rows], fiscal_year_start))
-        ],
-    }
-    # Compact: Python's C encoder only runs without indent, and this file is for machines.
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # Compact: Python's C encoder only runs without indent, and this file is for machines. Each plan's
+    # record is encoded as it is made, so the build never holds every record's dicts at once (some
+    # 200 MB at 10,000 plans); JSON is compositional, so the bytes are those of one json.dumps.
+    plans = ",".join(_json(plan_record(r, today, fiscal_year_start)) for r in sorted(rows, key=lambda r: r.plan.id))
+    lines = [line_record(level, line) for level, line in ordered(budget([r.plan for r in rows], fiscal_year_start))]
+    head = _json({"version": PLANS_JSON_VERSION, "today": today.isoformat()})[:-1]
+    return f'{head},"plans":[{plans}],"budget":{_json(lines)}}}\n'
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def plans_csv(rows: Sequence[StatusRow], today: date) -> str:

@@ -149,7 +149,7 @@ def render_site(builder: SiteBuilder, content: SiteContent, *, directory_urls: b
     out: dict[str, bytes] = {}
     # The downloads are a second of pure Python at a thousand plans that no page waits for:
     # made in a forked process on the other core while the pages render, as the plugin makes them.
-    downloads = Background(builder.exports)
+    downloads = Background(lambda: dict(builder.exports()))
     converter = _converter()
     for page in content.pages:
         text = page_source(

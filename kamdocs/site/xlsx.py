@@ -88,7 +88,7 @@ class _Sheet:
 def plans_xlsx(rows: Sequence[StatusRow], today: date, fiscal_year_start: str) -> bytes:
     """The workbook's bytes; the same plans and day give the same bytes."""
     buffer = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     book = xlsxwriter.Workbook(buffer, options)
     book.set_properties({"title": "Key account plans", "created": datetime(today.year, today.month, today.day)})
     formats = {
