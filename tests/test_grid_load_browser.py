@@ -8,8 +8,6 @@ Two costs the phone profile (390 px, the CPU 4x slower) and the desktop's load t
 - Each row laid out before the frame that shows a filter's result costs a slow phone about 4 ms. A
   filter renders a screen of rows at once (10 at phone width, 20 wider) and the rest of the step (50)
   when the browser is idle; a second keystroke before then drops the first one's rest.
-- While a filter's rows are left for later the table keeps its height, so that the page does not
-  shrink and grow again (Material works out its contents' places at each change of the page's height).
 - Every row in the HTML is laid out, by Material's script too, before the page is interactive. A grid
   writes 20 rows by default (``page_size``), 10 per owner on the commitments page; a "Show more" that
   is then near the first screen loads nothing until the reader scrolls or presses it.
@@ -192,19 +190,3 @@ def test_rows_near_the_first_screen_wait_for_the_reader_to_scroll(site: Path, br
     (rows,) = grid_rows(site / "plans/index.html")
     assert accounts(page)[:70] == [r[0][0] for r in rows[:70]] and len(fetched) == 1
     page.close()
-
-
-def test_a_table_keeps_its_height_until_the_rest_of_the_step_is_built(browser: tuple[Browser, str]) -> None:
-    page = opened(browser, "plans/", 390)
-    page.locator(".kd-controls").hover()
-    page.wait_for_function("performance.getEntriesByName('kamdocs:data-ready').length > 0")
-    page.evaluate(SETTLED)
-    box = "document.querySelector('table.kd-plans').parentNode"
-    height = page.evaluate(f"{box}.getBoundingClientRect().height")
-    assert page.evaluate(TYPE, "customer") == 10
-    held = page.evaluate(f"{box}.style.minHeight")
-    assert held.endswith("px") and abs(float(held[:-2]) - height) < 1, (held, height)
-    page.wait_for_function("document.querySelectorAll('table.kd-plans tbody tr').length === 50")
-    page.evaluate(SETTLED)
-    assert page.evaluate(f"{box}.style.minHeight") == ""
-    closed(page)

@@ -358,13 +358,6 @@
     this.more.hidden = true;
     this.more.addEventListener("click", function () { self.renderMore(); });
     root.insertBefore(this.more, this.table.parentNode.nextSibling);
-    this.boxHeight = 0; // the table's scroll box's height in the last frame (holdHeight)
-    if ("ResizeObserver" in window) {
-      new ResizeObserver(function (entries) {
-        var size = entries[entries.length - 1].borderBoxSize;
-        self.boxHeight = size && size[0] ? size[0].blockSize : entries[entries.length - 1].target.offsetHeight;
-      }).observe(this.table.parentNode);
-    }
     this.near = false; // "Show more" is on the screen or within 400 px of it
     if ("IntersectionObserver" in window) {
       // Rows load as the reader scrolls, but not while they move with Tab: the button stays where they
@@ -710,17 +703,13 @@
     var end = Math.min(this.step, this.matched.length);
     var first = Math.min(end, Math.max(budget.rows, 0));
     budget.rows -= first;
-    var rest = first < end ? this.matched.slice(first, end) : null;
-    // While rows are left for later, the table keeps its height: the page below it does not move twice,
-    // and Material's script, which works out its contents' places again whenever the page's height
-    // changes (a forced layout of the whole page), does it once, in idle time (issue 21).
-    this.holdHeight(Boolean(rest));
     var fragment = document.createDocumentFragment();
     for (var i = 0; i < first; i++) { fragment.appendChild(this.row(this.matched[i])); }
     this.body.textContent = "";
     this.body.appendChild(fragment);
     this.rendered = end;
     this.shownRows = this.matched.slice(0, end);
+    var rest = first < end ? this.shownRows.slice(first) : null;
     var self = this;
     this.rest = rest;
     this.restAt = 0; // rest[restAt:] are still to be built
@@ -744,18 +733,6 @@
     } while (this.restAt < rest.length && (!deadline || !FINE && deadline.timeRemaining() > IDLE_LEFT_MS));
     if (this.restAt === rest.length) { this.rest = null; }
     this.body.appendChild(fragment);
-    if (!this.rest) { this.holdHeight(false); }
-  };
-  /* The table's scroll box keeps at least its height of the last frame (hold), or follows its rows
-     again. The height is the one a ResizeObserver saw: reading it now would lay out rows that the
-     render is about to replace. */
-  Grid.prototype.holdHeight = function (hold) {
-    var box = this.table.parentNode;
-    if (!hold) {
-      box.style.minHeight = "";
-    } else if (!box.style.minHeight && this.boxHeight) {
-      box.style.minHeight = this.boxHeight + "px";
-    }
   };
 
   /* The indices of the rows the reader sees: the filter's, else the page's first view. */
