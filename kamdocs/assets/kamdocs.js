@@ -313,6 +313,17 @@
     root.insertBefore(link, scroll);
   }
 
+  /* Whether the reader has scrolled the page. Rows load by themselves as "Show more" comes near the
+     screen only from then on: a grid writes few rows as HTML (page_size), so its button can be near the
+     first screen, and loading the rows file and 50 more rows as the page opens would cost a reader who
+     only reads the first rows megabytes and the layout of those rows (issue 21). The button works at once. */
+  var scrolled = false;
+  var nearEnd = []; // grids whose "Show more" came near the screen before the reader scrolled
+  window.addEventListener("scroll", function () {
+    scrolled = true;
+    nearEnd.splice(0).forEach(function (g) { g.moreIfNear(); });
+  }, { passive: true, once: true });
+
   function Grid(root, step) {
     var spec = JSON.parse(root.querySelector("script.kd-grid-spec").textContent);
     var self = this;
@@ -347,11 +358,13 @@
     this.more.hidden = true;
     this.more.addEventListener("click", function () { self.renderMore(); });
     root.insertBefore(this.more, this.table.parentNode.nextSibling);
+    this.near = false; // "Show more" is on the screen or within 400 px of it
     if ("IntersectionObserver" in window) {
       // Rows load as the reader scrolls, but not while they move with Tab: the button stays where they
       // reach it, and loads when they press it.
       new IntersectionObserver(function (entries) {
-        if (entries[0].isIntersecting && !self.more.hidden && !tabbing) { self.renderMore(); }
+        self.near = entries[entries.length - 1].isIntersecting;
+        if (scrolled) { self.moreIfNear(); } else if (self.near && nearEnd.indexOf(self) === -1) { nearEnd.push(self); }
       }, { rootMargin: "400px" }).observe(this.more);
     }
     skipLink(root, this.table.parentNode, this.more);
@@ -727,6 +740,10 @@
     if (this.matched) { return this.matched; }
     var showing = this.showing === null ? this.data().length : this.showing;
     return this.data().slice(0, showing).map(function (_, n) { return n; });
+  };
+
+  Grid.prototype.moreIfNear = function () {
+    if (this.near && !this.more.hidden && !tabbing) { this.renderMore(); }
   };
 
   Grid.prototype.renderMore = function () {

@@ -353,10 +353,10 @@ OPTIONS: dict[str, Option] = {
         ),
         Option(
             "page_size",
-            50,
+            20,
             (
-                "Rows of a roll-up table written into the page as HTML; the script renders the rest from "
-                "data as the reader scrolls."
+                "Rows of a roll-up table written into the page as HTML (the commitments page writes 10 of "
+                "each owner's); the script renders the rest from data, 50 at a time, as the reader scrolls."
             ),
             _page_size,
         ),

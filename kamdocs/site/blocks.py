@@ -124,8 +124,11 @@ COMMITMENT_COLUMNS = (
     Column("area", "Business area", hidden=True, facet="area"),
     Column("owner", "Owner", hidden=True, facet="owner"),
 )
-OWNER_ROWS = 20
-"""Rows of each owner's commitments written as HTML on the commitments page; the script adds the rest."""
+OWNER_ROWS = 10
+"""Rows of each owner's commitments written as HTML on the commitments page; the script adds the rest.
+
+Few, like ``page_size``: every row in the HTML is laid out by the browser (and by Material's script) before
+the page is interactive, and six owners' grids were 120 rows (issue 21)."""
 
 
 class Blocks:
