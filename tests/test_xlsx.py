@@ -334,3 +334,30 @@ def test_done_on_is_the_day_git_saw_the_commitment_done(git_repo: GitRepo, tmp_p
     assert rows["c-on-time"][6:] == ("done", "obs-c-on-time", "no", datetime(2026, 3, 14))
     assert rows["c-late"][5:] == (datetime(2026, 4, 1), "open", "obs-c-late", "yes", None)
     assert rows["c-early"][6] == "done" and rows["c-early"][9] is None  # done only in the working tree
+
+
+def _cells(path: Path) -> dict[str, list[tuple[object, str]]]:
+    book = openpyxl.load_workbook(path)
+    return {
+        sheet.title: [(cell.value, cell.number_format) for row in sheet.iter_rows() for cell in row]
+        for sheet in book.worksheets
+    }
+
+
+def test_a_streamed_workbook_has_the_same_cells(
+    workbook: Path, workbook_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above STREAMED_ABOVE plans the rows are flushed as they are written (to bound the build's memory);
+    the cells, formulas and number formats are those of the workbook made whole, and the bytes repeat."""
+    import kamdocs.site.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "STREAMED_ABOVE", 0)
+    streamed = [tmp_path / "streamed-1.xlsx", tmp_path / "streamed-2.xlsx"]
+    for out in streamed:
+        result = run(["export", "--format", "xlsx", "-o", str(out), "--today", TODAY], workbook_repo)
+        assert result.exit_code == 0, result.output
+    assert streamed[0].read_bytes() == streamed[1].read_bytes() != workbook.read_bytes()
+    whole, flushed = _cells(workbook), _cells(streamed[0])
+    assert list(whole) == list(flushed) == ["Plans", "Commitments", "Budget"]
+    assert whole == flushed
+    assert any(isinstance(v, str) and v.startswith("=SUMIF(") for v, _ in flushed["Budget"])  # formulas kept

@@ -85,10 +85,25 @@ class _Sheet:
         self.sheet.autofilter(0, 0, max(self.row, 1), self.columns - 1)
 
 
-def plans_xlsx(rows: Sequence[StatusRow], today: date, fiscal_year_start: str) -> bytes:
-    """The workbook's bytes; the same plans and day give the same bytes."""
+STREAMED_ABOVE = 2_000
+"""Plans above which the workbook's rows are flushed as they are written (XlsxWriter's ``constant_memory``).
+
+XlsxWriter otherwise keeps every cell until it writes the file: 19 MB at 1,000 plans, 190 MB at 10,000,
+on top of the whole build. Flushed rows cost a third more time (0.3 to 0.5 s of a 1,000-plan build),
+so a workbook of fewer plans is made whole in memory. Both give the same cells; the flushed one keeps
+its strings in the sheets instead of a shared table."""
+
+
+def plans_xlsx(
+    rows: Sequence[StatusRow], today: date, fiscal_year_start: str, *, streamed: bool | None = None
+) -> bytes:
+    """The workbook's bytes; the same plans and day give the same bytes. ``streamed``: whether rows are
+    flushed as they are written; by default when there are more than :data:`STREAMED_ABOVE` plans."""
     buffer = io.BytesIO()
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    flushed = len(rows) > STREAMED_ABOVE if streamed is None else streamed
+    # constant_memory writes each sheet's rows to an unlinked temporary file; in_memory keeps the cells.
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    options["constant_memory" if flushed else "in_memory"] = True
     book = xlsxwriter.Workbook(buffer, options)
     book.set_properties({"title": "Key account plans", "created": datetime(today.year, today.month, today.day)})
     formats = {
