@@ -340,7 +340,7 @@ class KamdocsPlugin(_Plugin):
         """Each download once, ``(site path, bytes)``: from the forked process where it sent it, else made
         here, one at a time."""
         assert self.builder is not None and self.content is not None
-        missing = set()
+        missing: set[str] = set()
         for path in self.content.exports:
             data = self._sent("export", path)
             if isinstance(data, bytes):
@@ -348,7 +348,7 @@ class KamdocsPlugin(_Plugin):
             else:
                 missing.add(path)
         if missing:
-            yield from ((path, data) for path, data in self.builder.exports() if path in missing)
+            yield from self.builder.exports(missing)
 
     @event_priority(-100)  # after Material's search plugin has written its index
     @_reported

@@ -103,14 +103,16 @@ class SiteBuilder:
         downloads = tuple(self.map.src(name) for name in DOWNLOADS)
         return SiteContent(tuple(pages), downloads, self.map.nav(), dict(self.map.plan_src))
 
-    def exports(self) -> Iterator[tuple[str, bytes]]:
+    def exports(self, paths: Collection[str] | None = None) -> Iterator[tuple[str, bytes]]:
         """The downloads, ``(site path, bytes)``, made one at a time, so that no more than one is held
         at once (at 10,000 plans they are 67 MB); computed apart from the pages (the plugin does it in the
-        background)."""
+        background). ``paths``: only these (those a failed forked process did not send), else all."""
         data = ExportInput(self.rows, self.today, self.config.fiscal_year_start)
         for name, file in EXPORT_FILES.items():
-            made = EXPORT_FORMATS.render(name, data)
-            yield self.map.src(file), made if isinstance(made, bytes) else made.encode("utf-8")
+            path = self.map.src(file)
+            if paths is None or path in paths:
+                made = EXPORT_FORMATS.render(name, data)
+                yield path, made if isinstance(made, bytes) else made.encode("utf-8")
 
     # Tables shared by several pages.
 
