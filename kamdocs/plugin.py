@@ -262,7 +262,9 @@ class KamdocsPlugin(_Plugin):
             log.warning(warning)
         # The site sees only what may be published (kamdocs.rules.confidential); the log above saw everything.
         extensions = config.markdown_extensions
-        self.builder = SiteBuilder.public(rows, history, today, settings, body_renderer(extensions, config.mdx_configs))
+        self.builder = SiteBuilder.public(
+            rows, history, today, settings, body_renderer(extensions, config.mdx_configs), validator
+        )
         self.content = self.builder.build()
         self.generated = {}
         self.urls = {}

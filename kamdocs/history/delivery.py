@@ -7,18 +7,16 @@ that changed the status, never from a date the plan reports about itself.
 
 from __future__ import annotations
 
+import hashlib
 import re
-import subprocess
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO
 
-from kamdocs.history.log import GitHistory, Revision, batch_contents, git_command, run_git
+from kamdocs.history.log import GitHistory, Revision, batch_contents, run_git, stream_blobs
 from kamdocs.plan.loader import parse_bytes
 from kamdocs.plan.model import Commitment, Plan
 
@@ -71,7 +69,7 @@ with MULTILINE: the search then jumps from line break to line break, twice as fa
 
 
 @dataclass(frozen=True)
-class _State:
+class Facts:
     """One revision of a plan, reduced to what delivery needs."""
 
     day: date
@@ -113,7 +111,7 @@ def _without_older_versions(
         facts = history.of(plan.file)
         entries = list(zip(facts.revisions, facts.blobs, strict=True)) if facts else []
         if len(entries) == 1 and facts is not None and not facts.uncommitted:
-            out[plan.file] = _delivery([_current(plan, entries[0][0].date.date())])
+            out[plan.file] = _delivery([facts_of_plan(plan, entries[0][0].date.date())])
         elif entries:
             needed[plan.file] = entries
         else:  # in no commit yet: what is done was done before git knew the plan, on a day nobody can tell
@@ -127,16 +125,16 @@ def _versions_to_parse(
     history: GitHistory,
     by_file: Mapping[str, Plan],
     lines: Mapping[str, tuple[bytes, ...]],
-) -> tuple[dict[str, dict[int, _State]], set[str]]:
+) -> tuple[dict[str, dict[int, Facts]], set[str]]:
     """Per file, the states known without parsing (a clean file's newest version is the plan itself),
     and the blobs to parse: those whose fact lines differ from the next newer version's."""
-    known: dict[str, dict[int, _State]] = {}
+    known: dict[str, dict[int, Facts]] = {}
     to_parse: set[str] = set()
     for file, entries in needed.items():
         facts = history.of(file)
-        states: dict[int, _State] = {}
+        states: dict[int, Facts] = {}
         if facts is not None and not facts.uncommitted:  # a clean file is its newest version: parsed already
-            states[0] = _current(by_file[file], entries[0][0].date.date())
+            states[0] = facts_of_plan(by_file[file], entries[0][0].date.date())
         known[file] = states
         for i, (_, blob) in enumerate(entries):
             if i not in states and blob in lines and (i == 0 or lines.get(entries[i - 1][1]) != lines[blob]):
@@ -144,9 +142,10 @@ def _versions_to_parse(
     return known, to_parse
 
 
-def _current(plan: Plan, day: date) -> _State:
+def facts_of_plan(plan: Plan, day: date) -> Facts:
+    """A parsed version's delivery facts."""
     last = plan.review.last_reviewed
-    return _State(day, {c.id: c.status for c in plan.commitments}, last.isoformat() if last else None)
+    return Facts(day, {c.id: c.status for c in plan.commitments}, last.isoformat() if last else None)
 
 
 def _states(
@@ -154,24 +153,24 @@ def _states(
     entries: list[tuple[Revision, str]],
     lines: Mapping[str, tuple[bytes, ...]],
     contents: Mapping[str, bytes],
-    known: Mapping[int, _State],
-) -> list[_State]:
+    known: Mapping[int, Facts],
+) -> list[Facts]:
     """The plan's states from oldest to newest; unreadable versions are skipped.
 
     A version whose fact lines equal the next newer version's has that version's
     facts on its own day; ``known`` holds states already known by index.
     """
-    states: list[_State] = []
-    newer: _State | None = None
+    states: list[Facts] = []
+    newer: Facts | None = None
     for i, (revision, blob) in enumerate(entries):  # newest first
         day = revision.date.date()
-        state: _State | None
+        state: Facts | None
         if i in known:
             state = known[i]
         elif blob in contents:
             state = _parse_state(contents[blob], file, day)
         elif newer is not None and blob in lines and lines.get(entries[i - 1][1]) == lines[blob]:
-            state = _State(day, newer.statuses, newer.last_reviewed)
+            state = Facts(day, newer.statuses, newer.last_reviewed)
         else:
             state = None
         if state is not None:
@@ -183,47 +182,21 @@ def _states(
 
 def _fact_lines(blobs: set[str], cwd: Path) -> dict[str, tuple[bytes, ...]]:
     """Each blob's id, status and review lines (front matter only), streamed from one ``git cat-file --batch``."""
-    if not blobs:
-        return {}
     out: dict[str, tuple[bytes, ...]] = {}
-    command, env = git_command(["cat-file", "--batch"])
-    try:
-        with subprocess.Popen(
-            command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
-        ) as process:
-            assert process.stdin is not None and process.stdout is not None
-            request = ("\n".join(sorted(blobs)) + "\n").encode()
-            writer = threading.Thread(target=_feed, args=(process.stdin, request), daemon=True)
-            writer.start()
-            while True:
-                header = process.stdout.readline().split(b" ")
-                if len(header) < 2:
-                    break
-                if len(header) != 3:  # "<id> missing"
-                    continue
-                raw = process.stdout.read(int(header[2]) + 1)
-                end = raw.find(b"\n---", 3)
-                out[header[0].decode("ascii", "replace")] = tuple(
-                    _FACT_LINES.findall(raw[: end + 1] if end > 0 else raw)
-                )
-            writer.join()
-    except OSError:
-        return {}
+    for name, raw in stream_blobs(sorted(blobs), cwd):
+        if raw is not None:
+            end = raw.find(b"\n---", 3)
+            out[name] = tuple(_FACT_LINES.findall(raw[: end + 1] if end > 0 else raw))
     return out
 
 
-def _feed(stream: IO[bytes], data: bytes) -> None:
-    """Write the request from a thread, so that git's answers never fill the pipe while we write."""
-    try:
-        stream.write(data)
-        stream.close()
-    except OSError:  # git ended early; its output says what it had
-        pass
-
-
-def _parse_state(raw: bytes, file: str, day: date) -> _State | None:
+def _parse_state(raw: bytes, file: str, day: date) -> Facts | None:
     loaded = parse_bytes(raw, file)
-    data = loaded.source.data if loaded.source is not None else None
+    return facts_of_data(loaded.source.data, day) if loaded.source is not None else None
+
+
+def facts_of_data(data: object, day: date) -> Facts | None:
+    """A version's delivery facts from its front matter as parsed, valid or not (None if it is no mapping)."""
     if not isinstance(data, dict):
         return None
     statuses: dict[str, str] = {}
@@ -233,38 +206,72 @@ def _parse_state(raw: bytes, file: str, day: date) -> _State | None:
             statuses[item["id"]] = item["status"]
     review = data.get("review")
     last = review.get("last_reviewed") if isinstance(review, dict) else None
-    return _State(day, statuses, last if isinstance(last, str) else None)
+    if isinstance(last, date):
+        last = last.isoformat()
+    return Facts(day, statuses, last if isinstance(last, str) else None)
 
 
-def _delivery(states: Sequence[_State]) -> Delivery:
+def _delivery(states: Sequence[Facts]) -> Delivery:
     """Done days and reviews from a plan's states, oldest first."""
-    done_since: dict[str, date | None] = {}
-    unbroken = {c for c, status in states[0].statuses.items() if status == "done"} if states else set()
-    reviews: list[tuple[date, date]] = []
-    seen_review: str | None = None
+    fold = DeliveryFold()
     for state in states:
+        fold.add(state)
+    return fold.delivery()
+
+
+class DeliveryFold:
+    """The delivery of a plan's versions read oldest first, one version at a time.
+
+    :meth:`delivery` after each :meth:`add` is what git showed on that version's day, so the plan's
+    history judges each earlier version with the delivery known then, in one pass over its versions.
+    """
+
+    def __init__(self) -> None:
+        self._done_since: dict[str, date | None] = {}
+        self._unbroken: set[str] | None = None  # done in every version since the first: done before history
+        self._reviews: list[tuple[date, date]] = []
+        self._seen_review: str | None = None
+        self._since: date | None = None
+        self._digest = hashlib.sha256()
+        self.last: Facts | None = None
+        """The facts added last."""
+
+    def digest(self) -> str:
+        """What was added so far, as a short key: equal digests, equal deliveries from here on."""
+        return self._digest.hexdigest()[:32]
+
+    def add(self, state: Facts) -> None:
+        self.last = state
+        self._digest.update(repr((state.day, sorted(state.statuses.items()), state.last_reviewed)).encode())
+        if self._unbroken is None:
+            self._unbroken = {c for c, status in state.statuses.items() if status == "done"}
+            self._since = state.day
+        done_since = self._done_since
         for commitment in [c for c in done_since if c not in state.statuses]:
             done_since[commitment] = None
         for commitment, status in state.statuses.items():
             if status != "done":
                 done_since[commitment] = None
-                unbroken.discard(commitment)
+                self._unbroken.discard(commitment)
             elif done_since.get(commitment) is None:
                 done_since[commitment] = state.day
-        unbroken &= state.statuses.keys()
+        self._unbroken &= state.statuses.keys()
         last = state.last_reviewed
-        if last is not None and last != seen_review:
-            seen_review = last
+        if last is not None and last != self._seen_review:
+            self._seen_review = last
             with suppress(ValueError):  # an earlier revision may hold a date that is none
-                reviews.append((date.fromisoformat(last), state.day))
-    done = {c: day for c, day in done_since.items() if day is not None and c not in unbroken}
-    return Delivery(
-        MappingProxyType(done),
-        tuple(reviews),
-        known=True,
-        done_before_history=frozenset(unbroken),
-        since=states[0].day if states else None,
-    )
+                self._reviews.append((date.fromisoformat(last), state.day))
+
+    def delivery(self) -> Delivery:
+        unbroken = self._unbroken or set()
+        done = {c: day for c, day in self._done_since.items() if day is not None and c not in unbroken}
+        return Delivery(
+            MappingProxyType(done),
+            tuple(self._reviews),
+            known=True,
+            done_before_history=frozenset(unbroken),
+            since=self._since,
+        )
 
 
 def _cat_blobs(blobs: set[str], cwd: Path) -> dict[str, bytes]:

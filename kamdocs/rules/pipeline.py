@@ -138,6 +138,13 @@ def check_bytes(raw: bytes, rel: str, config: Config, validator: PlanValidator) 
     return _check_loaded(parse_bytes(raw, rel), CheckRun(config, validator, freshness=False)).findings
 
 
+def check_loaded(loaded: Loaded, run: CheckRun) -> tuple[tuple[Finding, ...], Plan | None]:
+    """One plan already read (a file, or an earlier version from git), checked as ``kamdocs check`` checks it:
+    its findings, and the plan when it has no error and the run keeps plans."""
+    checked = _check_loaded(loaded, run)
+    return checked.findings, checked.plan
+
+
 def _check_one(path: Path, run: CheckRun) -> _Checked:
     return _check_loaded(load(path, run.config.root, run.config.max_bytes), run)
 

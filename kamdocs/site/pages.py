@@ -9,6 +9,7 @@ are early and which late.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -18,12 +19,14 @@ from datetime import date
 from kamdocs.config import Config
 from kamdocs.history.log import GitHistory
 from kamdocs.plan.model import Commitment, Plan
+from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.budget import BudgetLine
 from kamdocs.report.budget_output import incomplete_text, ordered
 from kamdocs.report.rollup import StatusRow, public_rows, summary
 from kamdocs.report.scorecard import Period, fiscal_period, scorecard
 from kamdocs.report.scorecard_output import BY_TITLES
 from kamdocs.report.stakeholders import stakeholders, summarise
+from kamdocs.report.timeline import Judge, Timeline, timelines
 from kamdocs.rules.confidential_body import HtmlOf
 from kamdocs.site import budget_page, plan_page, scorecard_page, stakeholders_page
 from kamdocs.site.blocks import COMMITMENT_COLUMNS, OWNER_ROWS, Blocks
@@ -69,24 +72,54 @@ class SiteBuilder:
     """Assembles every generated page from the roll-up rows."""
 
     def __init__(
-        self, rows: Sequence[StatusRow], history: GitHistory, today: date, config: Config, confidential: int = 0
+        self,
+        rows: Sequence[StatusRow],
+        history: GitHistory,
+        today: date,
+        config: Config,
+        confidential: int = 0,
+        judge: Judge | None = None,
     ) -> None:
         self.rows = list(rows)
         self.history = history
         self.today = today
         self.config = config
+        self.judge = judge
+        """How earlier versions are judged for :attr:`timelines`; None: no plan's history is read."""
         self.map = SiteMap(self.rows, config.url_prefix, config.group_by)
         self.blocks = Blocks(self.rows, self.map, today, config, confidential)
 
     @classmethod
     def public(
-        cls, rows: Sequence[StatusRow], history: GitHistory, today: date, config: Config, html_of: HtmlOf | None = None
+        cls,
+        rows: Sequence[StatusRow],
+        history: GitHistory,
+        today: date,
+        config: Config,
+        html_of: HtmlOf | None = None,
+        validator: PlanValidator | None = None,
     ) -> SiteBuilder:
         """The builder over what may be published (:func:`kamdocs.report.rollup.public_rows`): how the plugin,
         ``kamdocs render`` and ``kamdocs serve`` all start, so no path can publish a hidden value.
-        ``html_of`` renders a body as the site will (the plugin's Markdown extensions)."""
+        ``html_of`` renders a body as the site will (the plugin's Markdown extensions); with ``validator``
+        the plans' earlier versions are judged too (:attr:`timelines`), from their public view."""
         shown, hidden = public_rows(rows, config, today, html_of)
-        return cls(shown, history, today, config, confidential=hidden)
+        judge = Judge(config, validator, public=True, html_of=html_of) if validator is not None else None
+        return cls(shown, history, today, config, confidential=hidden, judge=judge)
+
+    @functools.cached_property
+    def timelines(self) -> Mapping[str, Timeline]:
+        """Every shown plan's public timeline by file (:func:`kamdocs.report.timeline.timelines`), read the first
+        time a page asks: on two cores the forked process makes the pages that show history, so the build's
+        main process never reads the plans' earlier versions."""
+        if self.judge is None:
+            return {}
+        current: dict[str, Plan | None] = {r.plan.file: r.plan for r in self.rows}
+        return timelines(list(current), self.history, self.judge, current, self.today)
+
+    def timeline(self, row: StatusRow) -> Timeline:
+        """One plan's public timeline; empty and not known when the history was not read."""
+        return self.timelines.get(row.plan.file) or Timeline(row.plan.file, known=False)
 
     def build(self, plans: Collection[str] | None = None) -> SiteContent:
         """Every page; with ``plans`` (plan ids), the roll-ups and only those plans' own pages

@@ -355,7 +355,7 @@ class SiteRenderer:
 
     def _render(self, changed: set[str] | None) -> dict[str, bytes]:
         rows = sorted(self.rows.values(), key=row_order)
-        builder = SiteBuilder.public(rows, self.history, self.today, self.config)
+        builder = SiteBuilder.public(rows, self.history, self.today, self.config, validator=self.validator)
         # Another plan's page changes only if the grouped pages it links to were renamed.
         partial = changed is not None and builder.map.facet_src == self._facets
         touched = {r.plan.id for r in builder.rows if changed and r.plan.file in changed}

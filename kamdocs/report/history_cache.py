@@ -1,0 +1,128 @@
+"""Earlier versions' figures kept between runs, keyed by git blob id, for CI caches and ``kamdocs serve``.
+
+A version of a plan never changes once committed, but its figures depend on more than its text: the
+name it had (the id must match the file), the day it is judged on, the delivery git showed before it,
+the configuration and schema, and kamdocs itself. The key holds the first four; the file's name holds
+a fingerprint of the rest, so a new kamdocs, schema or setting starts a new file and never reads an
+old one's figures. The cache is JSON, never pickle: a CI cache can be written by a pull request, and a
+file that does not read, or an entry of the wrong shape, is ignored, never trusted or fatal. With or
+without it the figures are the same; a test builds both ways and compares every byte.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import asdict, fields
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from kamdocs import __version__
+from kamdocs.history.delivery import Facts
+from kamdocs.report.figures import Figures
+from kamdocs.system.atomicfile import write_atomically
+
+CACHE_FOLDER = ".cache/kamdocs"
+"""Where under the repository root the cache lives, beside MkDocs Material's own ``.cache``."""
+
+MAX_ENTRIES = 1_000_000
+"""More entries than this in one file are not read (a hostile or runaway cache costs nothing)."""
+
+
+class HistoryCache:
+    """Figures per (blob, path, day, delivery before, public view), in one JSON file per fingerprint."""
+
+    def __init__(self, folder: Path, fingerprint: str) -> None:
+        self.path = folder / f"history-{fingerprint}.json"
+        self._entries: dict[str, Any] = {}
+        self._changed = False
+        self.hits = 0
+        self.misses = 0
+        with contextlib.suppress(OSError, ValueError, RecursionError):
+            if self.path.is_file() and not self.path.is_symlink():
+                entries = json.loads(self.path.read_bytes())
+                if isinstance(entries, dict) and len(entries) <= MAX_ENTRIES:
+                    self._entries = entries
+
+    @classmethod
+    def for_run(cls, root: Path, settings: object, schema: object) -> HistoryCache:
+        """The cache for this kamdocs, these ``settings`` (the configuration in force) and this ``schema``."""
+        text = repr((__version__, repr(settings), json.dumps(schema, sort_keys=True, default=str)))
+        return cls(root / CACHE_FOLDER, hashlib.sha256(text.encode()).hexdigest()[:24])
+
+    @staticmethod
+    def key(blob: str, path: str, day: date, delivery: str, public: bool) -> str:
+        return f"{blob}:{day.isoformat()}:{delivery}:{int(public)}:{path}"
+
+    def get(self, key: str) -> tuple[Figures, Facts] | None:
+        entry = self._entries.get(key)
+        found = _read(entry) if entry is not None else None
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return found
+
+    def put(self, key: str, figures: Figures, facts: Facts | None) -> None:
+        if facts is None:
+            return
+        self._entries[key] = [
+            _plain(asdict(figures)),
+            [facts.day.isoformat(), dict(facts.statuses), facts.last_reviewed],
+        ]
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the file if anything was added; a cache that cannot be written is no error (it is a cache)."""
+        if not self._changed:
+            return
+        with contextlib.suppress(OSError):
+            os.makedirs(self.path.parent, exist_ok=True)
+            data = json.dumps(self._entries, ensure_ascii=False, separators=(",", ":")).encode()
+            write_atomically(self.path, data)
+            self._changed = False
+
+
+def _plain(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: (v.isoformat() if isinstance(v, date) else [list(t) for t in v] if k == "kpis" else v)
+        for k, v in record.items()
+    }
+
+
+_DATES = ("period_start", "period_end", "last_reviewed")
+_NUMBERS = ("errors", "goal_actual", "goal_target", "quality_score", "open_commitments", "overdue_commitments",
+            "done_commitments", "stale_contacts")  # fmt: skip
+
+
+def _number(value: object) -> float | int | None:
+    """A number from the file, or ValueError: an entry someone edited to hold text is not read."""
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value
+    raise ValueError(value)
+
+
+def _read(entry: Any) -> tuple[Figures, Facts] | None:
+    """An entry back as figures and facts; None for anything of another shape (an old or edited file)."""
+    try:
+        record, (day, statuses, last) = entry
+        names = {f.name for f in fields(Figures)}
+        if not isinstance(record, dict) or set(record) != names or not isinstance(statuses, dict):
+            return None
+        if not isinstance(day, str) or not (last is None or isinstance(last, str)):
+            return None
+        values: dict[str, Any] = dict(record)
+        for name in _DATES:
+            values[name] = date.fromisoformat(values[name]) if values[name] is not None else None
+        values["kpis"] = tuple((str(i), _number(a), str(u)) for i, a, u in values["kpis"])
+        for name in _NUMBERS:
+            values[name] = _number(values[name])
+        figures = Figures(**values)
+        facts = Facts(date.fromisoformat(day), MappingProxyType({str(k): str(v) for k, v in statuses.items()}), last)
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return figures, facts

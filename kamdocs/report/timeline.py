@@ -1,0 +1,290 @@
+"""Plans over time: each plan's figures at every version git holds, judged on the day of that version.
+
+kamdocs already reads the plans' history in one ``git log`` (:mod:`kamdocs.history.log`). Here one
+streamed ``git cat-file --batch`` reads the versions themselves, and each is checked and judged by the
+same code as today's plan: the check's rules, the freshness, and the quality score with the delivery git
+showed up to that day (:class:`kamdocs.history.delivery.DeliveryFold`). What comes out is a
+:class:`Timeline` per plan, plain data for ``kamdocs history``, ``kamdocs show --at``, the plan pages'
+trend charts and the manager's roll-ups.
+
+The site's timelines are made from the public view of each version (:func:`public_plan`): a version
+in which the plan was confidential is left out whole, not shown as a gap, so nothing of it (not even
+its date) reaches a page or an export; a confidential figure is missing in every version, never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from kamdocs.config import Config
+from kamdocs.findings import Finding
+from kamdocs.history.delivery import DeliveryFold, Facts, facts_of_data, facts_of_plan
+from kamdocs.history.log import GitHistory, Revision, stream_blobs
+from kamdocs.plan.loader import parse_bytes
+from kamdocs.plan.model import Plan
+from kamdocs.plan.validation import PlanValidator
+from kamdocs.report.figures import Figures
+from kamdocs.report.history_cache import HistoryCache
+from kamdocs.rules.confidential import public_plan
+from kamdocs.rules.confidential_body import HtmlOf
+from kamdocs.rules.freshness import assess, contact_stale, interval_of
+from kamdocs.rules.pipeline import CheckRun, check_loaded
+from kamdocs.rules.quality import quality_of
+
+DELETED = "0" * 40
+"""The blob id git's raw log gives a file in the commit that deletes it."""
+
+
+@dataclass(frozen=True)
+class Point:
+    """One version of a plan: the commit (None for the working tree's uncommitted file) and its figures."""
+
+    sha: str | None
+    day: date
+    author: str
+    subject: str
+    file: str
+    """The plan file's path in that version (a renamed plan's earlier name)."""
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """One plan's versions, oldest first, each judged on its own day."""
+
+    file: str
+    points: tuple[Point, ...] = ()
+    shallow: bool = False
+    """Read from a shallow clone: the versions before :attr:`since` exist but are not here."""
+    known: bool = True
+    """False without git (no repository, ``git: false``): there is no history to show."""
+
+    @property
+    def since(self) -> date | None:
+        """The day of the oldest version shown: what the plan was before it is not known (or not public)."""
+        return self.points[0].day if self.points else None
+
+    def changes(self) -> tuple[Point, ...]:
+        """The versions that changed a figure: the first one, then each whose figures differ from the last
+        one kept (a version that only reworded the body, or moved nothing kamdocs counts, is left out)."""
+        kept: list[Point] = []
+        for point in self.points:
+            if not kept or point.figures != kept[-1].figures:
+                kept.append(point)
+        return tuple(kept)
+
+    def between(self, since: date | None = None, until: date | None = None) -> Timeline:
+        """The same timeline cut to the versions from ``since`` to ``until``, both days included."""
+        points = tuple(
+            p for p in self.points if (since is None or p.day >= since) and (until is None or p.day <= until)
+        )
+        return Timeline(self.file, points, self.shallow, self.known)
+
+    def at(self, day: date) -> Point | None:
+        """The version in force at the end of ``day``: the newest one on or before it."""
+        found = None
+        for point in self.points:
+            if point.day > day:
+                break
+            found = point
+        return found
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a plan as ``kamdocs show --at`` shows it: the plan then (None if it did not load or
+    check), the findings it had judged on its day, and its point on the timeline."""
+
+    point: Point
+    plan: Plan | None
+    findings: tuple[Finding, ...]
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class Judge:
+    """How the versions are judged: the configuration and schema in force, and whether for the site.
+
+    ``public`` judges each version's public view (:func:`public_plan`), as the site shows the plan today;
+    ``html_of`` renders a body as the site will, so that the sections hidden are the ones it makes.
+    """
+
+    config: Config
+    validator: PlanValidator
+    public: bool = False
+    html_of: HtmlOf | None = field(default=None, compare=False)
+
+    def check(
+        self, raw: bytes, rel: str, day: date, fold: DeliveryFold
+    ) -> tuple[Figures, Plan | None, tuple[Finding, ...]]:
+        """Check ``raw`` as ``rel`` as ``kamdocs check`` did on ``day``, add its delivery facts to ``fold``,
+        and give its figures, the plan (None if it has errors) and the findings."""
+        loaded = parse_bytes(raw, rel)
+        findings, plan = check_loaded(loaded, CheckRun(self.config, self.validator, freshness=True, today=day))
+        if plan is None:
+            data = loaded.source.data if loaded.source is not None else None
+            fold.add(facts_of_data(data, day) or Facts(day, {}, None))
+            return Figures("invalid", errors=max(1, sum(1 for f in findings if f.is_error))), None, findings
+        fold.add(facts_of_plan(plan, day))
+        return self.figures(plan, day, fold), plan, findings
+
+    def figures(self, plan: Plan, day: date, fold: DeliveryFold) -> Figures:
+        """A valid version's figures on ``day``, from its public view when judging for the site."""
+        config = self.config
+        if self.public and not config.publish_confidential:
+            shown = public_plan(plan, config.confidential_sections, self.html_of)
+            if shown is None:
+                return Figures("confidential")
+            plan = shown
+        fresh = assess(plan, day, config.default_interval, config.due_soon_days)
+        quality = quality_of(plan, day, config, fold.delivery(), fresh)
+        interval = interval_of(plan, config.default_interval)[1]
+        goal = plan.goal
+        return Figures(
+            "valid",
+            goal_actual=goal.actual,
+            goal_target=goal.target,
+            goal_unit=goal.unit,
+            period_start=goal.period.start,
+            period_end=goal.period.end,
+            quality_score=quality.score,
+            quality_band=quality.band,
+            freshness=fresh.state,
+            last_reviewed=plan.review.last_reviewed,
+            open_commitments=fresh.open_commitments,
+            overdue_commitments=fresh.overdue_commitments,
+            done_commitments=sum(1 for c in plan.commitments if c.status == "done"),
+            stale_contacts=sum(1 for c in plan.buying_center if contact_stale(c, interval, day)),
+            kpis=tuple((k.id, k.actual, k.unit) for k in plan.kpis),
+        )
+
+
+Entry = tuple[Revision, str, str]
+"""(commit, blob id, the file's path then) of one version."""
+
+
+def timelines(
+    files: Sequence[str],
+    history: GitHistory,
+    judge: Judge,
+    current: Mapping[str, Plan | None] | None = None,
+    today: date | None = None,
+    cache: HistoryCache | None = None,
+) -> dict[str, Timeline]:
+    """Each of ``files``' timeline, from one ``git cat-file --batch`` streamed for all of them.
+
+    ``current`` holds each file's plan as checked today (None for an invalid one): a file with changes
+    no commit holds yet gets the working tree's version last, judged on ``today``. Without git every
+    timeline is empty and not :attr:`Timeline.known`. Only one version's text is held at a time.
+    """
+    if not history.available:
+        return {file: Timeline(file, known=False) for file in files}
+    entries = {file: _entries(history, file) for file in files}
+    wanted = [blob for file in files for _, blob, _ in entries[file] if blob != DELETED]
+    stream = stream_blobs(wanted, judge.config.plans_path)
+    out: dict[str, Timeline] = {}
+    try:
+        for file in files:
+            fold = DeliveryFold()
+            points = [_point(entry, _next_version(stream, entry[1]), judge, fold, cache) for entry in entries[file]]
+            facts = history.of(file)
+            if current is not None and today is not None and file in current and (facts is None or facts.uncommitted):
+                points.append(_working_tree(file, current[file], today, judge, fold))
+            if judge.public:
+                points = [p for p in points if p.figures.kind != "confidential"]
+            out[file] = Timeline(file, tuple(points), history.shallow)
+    finally:
+        stream.close()
+    if cache is not None:
+        cache.save()
+    return out
+
+
+def _next_version(stream: Iterator[tuple[str, bytes | None]], blob: str) -> bytes | None:
+    """The text of ``blob`` from the stream, which gives the blobs in the order they were asked for."""
+    if blob == DELETED:
+        return None
+    name, raw = next(stream, (blob, None))
+    return raw if name == blob else None
+
+
+def _entries(history: GitHistory, file: str) -> list[Entry]:
+    """``file``'s versions, oldest first."""
+    facts = history.of(file)
+    if facts is None:
+        return []
+    paths = facts.paths or (file,) * len(facts.revisions)
+    return list(zip(facts.revisions, facts.blobs, paths, strict=True))[::-1]
+
+
+def _point(entry: Entry, raw: bytes | None, judge: Judge, fold: DeliveryFold, cache: HistoryCache | None) -> Point:
+    """One version's point, judged with the delivery ``fold`` knew before it, from the cache when the same
+    blob was judged under the same name, on the same day, after the same delivery, by the same kamdocs
+    and configuration."""
+    revision, blob, path = entry
+    day = revision.date.date()
+    if blob == DELETED:
+        figures = Figures("deleted")
+    elif raw is None:
+        figures = Figures("invalid", errors=1)  # git could not give it
+    else:
+        key = cache.key(blob, path, day, fold.digest(), judge.public) if cache is not None else ""
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None:
+            figures, facts = hit
+            fold.add(facts)
+        else:
+            figures = judge.check(raw, path, day, fold)[0]
+            if cache is not None:
+                cache.put(key, figures, fold.last)
+    return Point(revision.sha, day, revision.author, revision.subject, path, figures)
+
+
+def _working_tree(file: str, plan: Plan | None, today: date, judge: Judge, fold: DeliveryFold) -> Point:
+    """The uncommitted file's point, judged on ``today`` with the delivery of every commit before it."""
+    if plan is None:
+        figures = Figures("invalid", errors=1)
+    else:
+        fold.add(facts_of_plan(plan, today))
+        figures = judge.figures(plan, today, fold)
+    return Point(None, today, "", "not committed yet", file, figures)
+
+
+def version_at(
+    file: str, history: GitHistory, judge: Judge, day: date | None = None, sha: str | None = None
+) -> Version | None:
+    """The version of ``file`` in force at the end of ``day``, or that of commit ``sha`` (a full id), with
+    the findings it had, judged on its own day; None when git has no such version of the file (or the
+    file was deleted then)."""
+    entries = _entries(history, file)
+    if day is not None:
+        entries = [e for e in entries if e[0].date.date() <= day]
+    elif sha is not None:
+        ids = [e[0].sha for e in entries]
+        if sha not in ids:
+            return None
+        entries = entries[: ids.index(sha) + 1]
+    if not entries or entries[-1][1] == DELETED:
+        return None
+    fold = DeliveryFold()
+    stream = stream_blobs([b for _, b, _ in entries if b != DELETED], judge.config.plans_path)
+    try:
+        for i, (revision, blob, path) in enumerate(entries):
+            raw = _next_version(stream, blob)
+            day_then = revision.date.date()
+            if raw is None:
+                continue
+            if i < len(entries) - 1:  # earlier versions: only their delivery facts
+                loaded = parse_bytes(raw, path)
+                fold.add(
+                    facts_of_data(loaded.source.data if loaded.source else None, day_then) or Facts(day_then, {}, None)
+                )
+                continue
+            figures, plan, findings = judge.check(raw, path, day_then, fold)
+            point = Point(revision.sha, day_then, revision.author, revision.subject, path, figures)
+            return Version(point, plan, findings, raw)
+    finally:
+        stream.close()
+    return None
