@@ -346,3 +346,26 @@ def test_shallow_clone_says_where_history_starts(git_repo: GitRepo, tmp_path: Pa
 def test_help(command: str, tmp_path: Path) -> None:
     result = run([command, "--help"], tmp_path)
     assert result.exit_code == 0 and "PLAN is a plan file or a plan id." in result.stdout
+
+
+def test_uncommitted_errors_are_counted(git_repo: GitRepo) -> None:
+    git_repo.commit("first", "2026-01-10T09:00:00+00:00", **{"plans__acme.md": FIRST})
+    # Two errors in the working tree: the target is no number, the business area is missing.
+    broken = FIRST.replace("  target: 500000\n", "  target: lots\n").replace("business_area: Process Analytics\n", "")
+    git_repo.write("plans/acme.md", broken)
+    rows = history_json(git_repo.path)["versions"]
+    assert [(r["commit"], r["kind"], r["errors"]) for r in rows][-1] == (None, "invalid", 2)
+    now = run(["show", "acme", "--today", "2026-12-01"], git_repo.path)
+    assert now.exit_code == 0 and now.stdout.splitlines()[-1] == "Figures: none, the version is invalid (2 errors)."
+
+
+def test_show_at_a_branch_not_checked_out_is_refused(git_repo: GitRepo) -> None:
+    rising(git_repo)
+    git_repo.git("checkout", "-q", "-b", "idea", "HEAD~2")
+    git_repo.commit("an idea", "2026-10-01T09:00:00+00:00", **{"plans__acme.md": version("999")})
+    git_repo.git("checkout", "-q", "main")
+    result = run(["show", "acme", "--at", "idea"], git_repo.path)
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert "is not in the history of the checked-out branch (HEAD); check out idea" in result.output
+    # Its parent is in main's history: shown.
+    assert run(["show", "acme", "--at", "idea~1"], git_repo.path).exit_code == 0

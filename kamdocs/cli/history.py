@@ -21,7 +21,7 @@ from kamdocs.cli.console import echo
 from kamdocs.cli.context import command_config, command_day, plan_argument, plan_validator
 from kamdocs.cli.options import Later, config_option, format_option, today_option
 from kamdocs.errors import UsageError
-from kamdocs.escaping import path_text, shell_word
+from kamdocs.escaping import one_line, path_text, shell_word
 
 if TYPE_CHECKING:
     from kamdocs.config import Config
@@ -154,8 +154,10 @@ def history(
         raise UsageError(f"--since {since} is after --until {until}; expected a period that starts before it ends")
     path, rel = _plan_file(plan_arg, config)
     history = _git_history(config, "there is no history to show; see kamdocs show for the plan as it is")
-    plan = _check_today(path, config, day)[0]
+    plan, findings = _check_today(path, config, day)[:2]
     line = timelines([rel], history, _judge(config), current={rel: plan}, today=day)[rel]
+    if plan is None and line.points and line.points[-1].sha is None:  # the working tree's errors, counted
+        line = replace(line, points=(*line.points[:-1], replace(line.points[-1], figures=_invalid(findings))))
     committed = [p for p in line.points if p.sha is not None]
     points = [p for p in line.changes() if (since is None or p.day >= since) and (until is None or p.day <= until)]
     report = HistoryReport(
@@ -198,7 +200,7 @@ def show(plan_arg: str, at: str | None, today: date | None, config_file: Path | 
     version = _version(rel, at, config)
     point = version.point
     assert point.sha is not None
-    head = f"{path_text(point.file)} at {point.sha[:10]} of {point.day.isoformat()} by {point.author}: {point.subject}"
+    head = one_line(f"{path_text(point.file)} at {point.sha[:10]} of {point.day} by {point.author}: {point.subject}")
     _print_version(head, version.raw, _with_severities(version.findings, config), figures_line(point.figures))
 
 
@@ -206,16 +208,22 @@ def _figures_now(rel: str, plan: Plan | None, findings: tuple[Finding, ...], con
     """The file's figures today, as ``kamdocs history`` ends with them: its quality judged with the delivery
     git showed in every commit of it (none without git)."""
     from kamdocs.history.delivery import DeliveryFold
-    from kamdocs.report.figures import Figures
     from kamdocs.report.timeline import timelines
 
     if plan is None:
-        return Figures("invalid", errors=max(1, sum(1 for f in findings if f.is_error)))
+        return _invalid(findings)
     history = _optional_history(config) if config.git else None
     if history is None:
         return _judge(config).figures(plan, day, DeliveryFold())
     line = timelines([rel], _with_uncommitted(history, rel), _judge(config), current={rel: plan}, today=day)[rel]
     return line.points[-1].figures
+
+
+def _invalid(findings: tuple[Finding, ...]) -> Figures:
+    """A version with errors: no figures, only how many errors ``kamdocs check`` finds in it."""
+    from kamdocs.report.figures import Figures
+
+    return Figures("invalid", errors=max(1, sum(1 for f in findings if f.is_error)))
 
 
 def _optional_history(config: Config) -> GitHistory | None:
@@ -292,6 +300,13 @@ def _version(rel: str, at: str, config: Config) -> Version:
     except RevisionError as exc:
         raise UsageError(
             f"--at {at}: {exc}; expected a date ({_DATE_FORMS}) or a commit, branch or tag; {listing}"
+        ) from None
+    try:
+        repo.git("merge-base", "--is-ancestor", sha, "HEAD")
+    except RevisionError:  # the history read is HEAD's: another branch's versions of the plan are not in it
+        raise UsageError(
+            f"--at {at}: {sha[:10]} is not in the history of the checked-out branch (HEAD); "
+            f"check out {shell_word(at)} and run kamdocs show there, or give a commit of this branch; {listing}"
         ) from None
     entries = [(r, b) for r, b in zip(facts.revisions, facts.blobs, strict=True) if r.sha in ancestors]
     if not entries:
