@@ -130,23 +130,25 @@ def test_text_table_groups_numbers(git_repo: GitRepo) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "plans/acme.md: 4 versions changed its figures."
-    assert lines[2].split() == [
-        "date",
-        "commit",
-        "author",
-        "goal",
-        "quality",
-        "freshness",
-        "c",
-        "o/od/d",
-        "stale",
-        "KPIs",
-    ]
+    assert lines[2].split() == ["date", "commit", "author", "goal", "quality", "freshness", "o/od/d", "stale", "KPIs"]
     assert lines[3].split() == ["2026-01-10", shas[0][:10], "Anna", "Keller", "-", "/", "500,000", "CHF",
                                 "60", "poor", "fresh", "1/0/0", "0"]  # fmt: skip
     assert lines[5].split() == ["2026-06-10", shas[3][:10], "Beat", "Meier", "1,250,000", "/", "500,000", "CHF",
                                 "70", "poor", "fresh", "1/0/1", "0"]  # fmt: skip
     assert lines[6].endswith("2/1/1      0  nps 42 points")
+
+
+def test_the_table_fits_a_narrow_terminal(git_repo: GitRepo) -> None:
+    shas = rising(git_repo)
+    args = ["history", "acme", "--until", "2026-06-30", "--today", "2026-12-01"]  # no KPI yet: no KPI column
+    wide = run(args, git_repo.path, env={"COLUMNS": "200"}).stdout.splitlines()[2:6]
+    # date 10, commit 10, author 11 (Anna Keller), goal 23 (1,250,000 / 500,000 CHF), quality 7, freshness 9
+    # (its header), o/od/d 6, stale 5: 81, and 7 gaps of 2.
+    assert max(len(line) for line in wide) == 95 and wide[1].startswith(f"2026-01-10  {shas[0][:10]}  Anna Keller")
+    # At 80: single spaces (88), then dates as 26-01-10 and commit ids of 7 (83), then the author cut by 3.
+    narrow = run(args, git_repo.path, env={"COLUMNS": "80"}).stdout.splitlines()[2:6]
+    assert max(len(line) for line in narrow) == 80
+    assert narrow[1] == f"26-01-10 {shas[0][:7]} Anna Ke…         - / 500,000 CHF 60 poor fresh      1/0/0     0"
 
 
 def test_since_and_until_in_swiss_and_iso_dates(git_repo: GitRepo) -> None:

@@ -20,6 +20,7 @@ from kamdocs.cli.command import command
 from kamdocs.cli.console import echo
 from kamdocs.cli.context import command_config, command_day, plan_argument, plan_validator
 from kamdocs.cli.options import Later, config_option, format_option, today_option
+from kamdocs.cli.reports import _table_width
 from kamdocs.errors import UsageError
 from kamdocs.escaping import one_line, path_text, shell_word
 
@@ -160,9 +161,8 @@ def history(
         line = replace(line, points=(*line.points[:-1], replace(line.points[-1], figures=_invalid(findings))))
     committed = [p for p in line.points if p.sha is not None]
     points = [p for p in line.changes() if (since is None or p.day >= since) and (until is None or p.day <= until)]
-    report = HistoryReport(
-        rel, points, day, since, until, committed[0].day if committed else None, line.shallow and bool(committed)
-    )
+    starts = committed[0].day if committed else None
+    report = HistoryReport(rel, points, day, since, until, starts, line.shallow and bool(committed), _table_width())
     for note in report.notes if output_format in ("json", "csv") else ():
         echo(f"kamdocs: note: {note}", err=True)
     echo(HISTORY_FORMATS.text(output_format, report), nl=False)

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -62,6 +62,8 @@ class HistoryReport:
     """The day of the oldest version git holds of the plan (None: none committed yet)."""
     shallow: bool = False
     """Read from a shallow clone: older versions exist but are not in it."""
+    width: int = 1_000_000
+    """The terminal's width, for the table: its free-text columns are shortened to fit."""
 
     @property
     def notes(self) -> list[str]:
@@ -186,28 +188,42 @@ def _who(point: Point) -> str:
     return point.author if point.sha is not None else point.subject
 
 
-def _cells(point: Point, renamed: bool) -> list[str]:
-    """One row's cells for the table and the Markdown: a version with no figures says what it was instead."""
-    f = point.figures
-    head = [point.day.isoformat(), point.sha[:10] if point.sha else "-", _who(point)]
-    if renamed:
-        head.append(path_text(point.file))
-    if f.kind != "valid":
-        return [*head, kind_label(point), "", "", "", "", ""]
-    stale = "-" if f.stale_contacts is None else str(f.stale_contacts)
-    return [*head, goal_text(f), quality_text(f), f.freshness or "-", commitments_text(f), stale, kpis_text(f)]
+@dataclass(frozen=True)
+class _Layout:
+    """Which columns the table and the Markdown show: a file column only for a renamed plan, a KPI column
+    only when a version has KPIs; ``compact`` dates and commit ids for a narrow terminal."""
+
+    renamed: bool
+    kpis: bool
+    compact: bool = False
+
+    @property
+    def headers(self) -> list[str]:
+        return ["date", "commit", "author", *(["file"] if self.renamed else []), "goal", "quality", "freshness",
+                "o/od/d", "stale", *(["KPIs"] if self.kpis else [])]  # fmt: skip
+
+    def cells(self, point: Point) -> list[str]:
+        """One row's cells: a version with no figures says what it was instead."""
+        f = point.figures
+        day = point.day.strftime("%y-%m-%d") if self.compact else point.day.isoformat()
+        head = [day, point.sha[: 7 if self.compact else 10] if point.sha else "-", _who(point)]
+        if self.renamed:
+            head.append(path_text(point.file))
+        if f.kind != "valid":
+            return [*head, kind_label(point), "", "", "", "", *([""] if self.kpis else [])]
+        stale = "-" if f.stale_contacts is None else str(f.stale_contacts)
+        cells = [*head, goal_text(f), quality_text(f), f.freshness or "-", commitments_text(f), stale]
+        return cells + ([kpis_text(f)] if self.kpis else [])
 
 
-def _headers(renamed: bool) -> list[str]:
-    return ["date", "commit", "author", *(["file"] if renamed else []), "goal", "quality", "freshness",
-            "c o/od/d", "stale", "KPIs"]  # fmt: skip
+def _layout(report: HistoryReport) -> _Layout:
+    return _Layout(any(p.file != report.file for p in report.points), any(p.figures.kpis for p in report.points))
 
 
-_RIGHT = {"goal", "quality", "c o/od/d", "stale"}
-
-
-def _renamed(report: HistoryReport) -> bool:
-    return any(p.file != report.file for p in report.points)
+_RIGHT = {"goal", "quality", "o/od/d", "stale"}
+_SHORTENED = {"author": 6, "file": 12, "KPIs": 8}
+"""The free-text columns the table shortens, with an ellipsis, to fit a terminal; the narrowest each gets."""
+LEGEND = "goal: actual / target; o/od/d: open/overdue/done commitments; stale: stale contacts."
 
 
 def _period(report: HistoryReport) -> str:
@@ -227,37 +243,56 @@ def title(report: HistoryReport) -> str:
 
 def render_text(report: HistoryReport) -> str:
     """The table for a terminal: one line per version, oldest first, numbers grouped as ``kamdocs diff``
-    groups them, then what the columns mean and any note (a shallow clone, a plan in no commit yet)."""
-    renamed = _renamed(report)
-    headers = _headers(renamed)
-    rows = [[one_line(c) for c in _cells(p, renamed)] for p in report.points]
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    groups them, then what the columns mean and any note (a shallow clone, a plan in no commit yet).
+
+    To fit the terminal, as the status table does: single spaces between the columns first, then short
+    dates and commit ids, then the author, file and KPI columns shortened with an ellipsis.
+    """
+    base = _layout(report)
+    for gap, layout in ((2, base), (1, base), (1, replace(base, compact=True))):
+        headers = layout.headers
+        rows = [[one_line(c) for c in layout.cells(p)] for p in report.points]
+        widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+        if sum(widths) + gap * (len(headers) - 1) <= report.width:
+            break
+    budget = report.width - gap * (len(headers) - 1)
+    while sum(widths) > budget:
+        wider = [i for i, h in enumerate(headers) if widths[i] > _SHORTENED.get(h, widths[i])]
+        if not wider:
+            break  # narrower than this is unreadable: the terminal wraps instead
+        widths[max(wider, key=lambda i: widths[i] - _SHORTENED[headers[i]])] -= 1
 
     def line(values: Sequence[str]) -> str:
-        parts = [v.rjust(w) if h in _RIGHT else v.ljust(w) for h, v, w in zip(headers, values, widths, strict=True)]
-        return "  ".join(parts).rstrip()
+        parts = [
+            (_fit(v, w).rjust(w) if h in _RIGHT else _fit(v, w).ljust(w))
+            for h, v, w in zip(headers, values, widths, strict=True)
+        ]
+        return (" " * gap).join(parts).rstrip()
 
     out = [title(report) + "."]
     if rows:
-        out += ["", line(headers), *(line(r) for r in rows), ""]
-        out.append("goal: actual / target; c o/od/d: open/overdue/done commitments; stale: stale contacts.")
-        if renamed:
+        out += ["", line(headers), *(line(r) for r in rows), "", LEGEND]
+        if layout.renamed:
             out.append("file: the plan's name in that version.")
     out += [f"Note: {n}." for n in report.notes]
     return "\n".join(out) + "\n"
 
 
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
 def render_markdown(report: HistoryReport) -> str:
     """The history for a pull request or an issue, every cell escaped."""
-    renamed = _renamed(report)
-    headers = _headers(renamed)
+    layout = _layout(report)
+    headers = layout.headers
     out = [f"### {markdown_cell(title(report))}", ""]
     if report.points:
         out.append("| " + " | ".join(headers) + " |")
         out.append("|" + "|".join("---:" if h in _RIGHT else "---" for h in headers) + "|")
         for point in report.points:
-            out.append("| " + " | ".join(markdown_cell(c) for c in _cells(point, renamed)) + " |")
-        out += ["", "goal: actual / target; c o/od/d: open/overdue/done commitments; stale: stale contacts."]
+            out.append("| " + " | ".join(markdown_cell(c) for c in layout.cells(point)) + " |")
+        out += ["", LEGEND]
     out += [f"> **Note:** {markdown_cell(n)}." for n in report.notes]
     return "\n".join(out) + "\n"
 
