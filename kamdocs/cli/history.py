@@ -19,7 +19,7 @@ import click
 from kamdocs.cli.command import command
 from kamdocs.cli.console import echo
 from kamdocs.cli.context import command_config, command_day, plan_argument, plan_validator
-from kamdocs.cli.options import Later, config_option, format_option, today_option
+from kamdocs.cli.options import DATE, Later, config_option, format_option
 from kamdocs.cli.reports import _table_width
 from kamdocs.errors import UsageError
 from kamdocs.escaping import one_line, path_text, shell_word
@@ -75,6 +75,14 @@ def _meant_day(text: str) -> date | None:
 
 
 DAY = DayParam()
+
+working_today_option = click.option(
+    "--today",
+    type=DATE,
+    metavar="YYYY-MM-DD",
+    help="The day to judge the file as it is now on (changes not committed yet); each commit is judged on its "
+    "own day. Default: SOURCE_DATE_EPOCH if set, otherwise the local date.",
+)
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATE_FORMS = "YYYY-MM-DD or DD.MM.YYYY"
 
@@ -126,7 +134,7 @@ def _judge(config: Config) -> Judge:
 @format_option(Later("kamdocs.report.history_output", "HISTORY_FORMATS"))
 @click.option("--since", type=DAY, metavar="DATE", help="Only versions from this day on (2026-01-31 or 31.01.2026).")
 @click.option("--until", type=DAY, metavar="DATE", help="Only versions up to this day (2026-12-31 or 31.12.2026).")
-@today_option
+@working_today_option
 @config_option
 def history(
     plan_arg: str,
@@ -176,7 +184,7 @@ def history(
     help="The plan as it was at the end of DATE (2026-06-30 or 30.06.2026), or at the commit, branch or tag REV. "
     "Default: the file as it is now.",
 )
-@today_option
+@working_today_option
 @config_option
 def show(plan_arg: str, at: str | None, today: date | None, config_file: Path | None) -> None:
     """Print PLAN as it was, with the findings and figures it had on that day.
