@@ -371,3 +371,13 @@ def test_show_at_a_branch_not_checked_out_is_refused(git_repo: GitRepo) -> None:
     assert "is not in the history of the checked-out branch (HEAD); check out idea" in result.output
     # Its parent is in main's history: shown.
     assert run(["show", "acme", "--at", "idea~1"], git_repo.path).exit_code == 0
+
+
+def test_front_matter_text_is_escaped_in_every_format(git_repo: GitRepo) -> None:
+    unit = FIRST.replace("  unit: CHF\n", '  unit: "kg | =1+2 <b>"\n  actual: 5\n')
+    git_repo.commit("odd unit", "2026-02-01T09:00:00+00:00", **{"plans__acme.md": unit})
+    markdown = run(["history", "acme", "--format", "markdown"], git_repo.path).stdout
+    assert "| 5 / 500,000 kg &#124; =1+2 &lt;b&gt; |" in markdown and "<b>" not in markdown
+    rows = list(csv.DictReader(io.StringIO(run(["history", "acme", "--format", "csv"], git_repo.path).stdout)))
+    assert rows[0]["goal_unit"] == "kg | =1+2 <b>"  # not a formula: it starts with a letter
+    assert history_json(git_repo.path)["versions"][0]["goal_unit"] == "kg | =1+2 <b>"
