@@ -90,7 +90,7 @@ def test_every_later_choice_of_every_command_resolves() -> None:
                 seen += 1
             if isinstance(param, FormatOption) and param.registry_default:
                 assert param.get_default(click.Context(command)) in param.type.choices
-    assert seen == 12  # eight --format, status --state, scorecard --by, build and serve --engine
+    assert seen == 13  # nine --format, status --state, scorecard --by, build and serve --engine
 
 
 def test_the_public_names_are_there_when_used() -> None:

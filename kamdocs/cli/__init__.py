@@ -3,7 +3,7 @@
 It parses options, loads the one configuration, calls the core and maps the
 result to an exit code: 0 clean, 1 findings that fail, 2 usage or config.
 The group and its error handling are here; the commands are in one module per
-group (``check``, ``reports``, ``edits``, ``repository``, ``site``), their
+group (``check``, ``reports``, ``history``, ``edits``, ``repository``, ``site``), their
 shared click types and options in ``options``.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from kamdocs import __version__
-from kamdocs.cli import check, edits, reports, repository, site
+from kamdocs.cli import check, edits, history, reports, repository, site
 from kamdocs.cli.command import KamdocsCommand
 from kamdocs.cli.console import Reported, echo
 from kamdocs.errors import KamdocsError
@@ -94,6 +94,8 @@ for _command in (
     reports.scorecard,
     reports.stakeholders,
     reports.diff,
+    history.history,
+    history.show,
     edits.review,
     edits.rollover,
     edits.new,
