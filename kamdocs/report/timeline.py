@@ -126,14 +126,21 @@ class Judge:
         if plan is None:
             data = loaded.source.data if loaded.source is not None else None
             fold.add(facts_of_data(data, day) or Facts(day, {}, None))
+            if self.hides and isinstance(data, dict) and data.get("confidential") not in (None, False):
+                return Figures("confidential"), None, findings  # broken, but still marked: no date of it shows
             return Figures("invalid", errors=max(1, sum(1 for f in findings if f.is_error))), None, findings
         fold.add(facts_of_plan(plan, day))
         return self.figures(plan, day, fold), plan, findings
 
+    @property
+    def hides(self) -> bool:
+        """Whether confidential versions are left out: judged for the site, which is not the restricted one."""
+        return self.public and not self.config.publish_confidential
+
     def figures(self, plan: Plan, day: date, fold: DeliveryFold) -> Figures:
         """A valid version's figures on ``day``, from its public view when judging for the site."""
         config = self.config
-        if self.public and not config.publish_confidential:
+        if self.hides:
             shown = public_plan(plan, config.confidential_sections, self.html_of)
             if shown is None:
                 return Figures("confidential")
@@ -192,14 +199,38 @@ def timelines(
             facts = history.of(file)
             if current is not None and today is not None and file in current and (facts is None or facts.uncommitted):
                 points.append(_working_tree(file, current[file], today, judge, fold))
-            if judge.public:
-                points = [p for p in points if p.figures.kind != "confidential"]
+            if judge.hides:
+                points = _public_points(points)
             out[file] = Timeline(file, tuple(points), history.shallow)
     finally:
         stream.close()
     if cache is not None:
         cache.save()
     return out
+
+
+def _public_points(points: Sequence[Point]) -> list[Point]:
+    """The points the public view may show: no confidential version, and no version that tells nothing
+    (invalid, or the file deleted) next to a confidential one, since it was most likely the confidential
+    plan's (its date and subject would tell when that plan was worked on).
+
+    Every valid version says whether the plan was confidential, and so does a broken one whose front matter
+    still reads (:meth:`Judge.check`); the rest take the side of the nearest such version before or after,
+    the confidential side when the two differ."""
+    told = [i for i, p in enumerate(points) if p.figures.kind in ("valid", "confidential")]
+    kept = []
+    for i, point in enumerate(points):
+        kind = point.figures.kind
+        if kind == "valid":
+            kept.append(point)
+            continue
+        if kind == "confidential":
+            continue
+        before = next((j for j in reversed(told) if j < i), None)
+        after = next((j for j in told if j > i), None)
+        if all(j is None or points[j].figures.kind != "confidential" for j in (before, after)):
+            kept.append(point)
+    return kept
 
 
 def _next_version(stream: Iterator[tuple[str, bytes | None]], blob: str) -> bytes | None:
