@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,25 @@ MAX_ENTRIES = 1_000_000
 """More entries than this in one file are not read (a hostile or runaway cache costs nothing)."""
 
 
+RENDERER_PROBE = (
+    "# a\n\nb\n=\n\nc\n-\n\n## d {#e}\n\n```\n## f\n```\n\n~~~\n## g\n~~~\n\n<h2>h</h2>\n\n"
+    '!!! note "i"\n    ## j\n\n??? k\n    ## l\n\n| m |\n|---|\n| n |\n\no\n:   ## p\n\n[^q]\n\n[^q]: ## r\n'
+    '<!-- ## s -->\n\n    ## t\n\n* ## u\n\n> ## v\n\n=== "w"\n    ## x\n'
+)
+"""Markdown whose headings differ from one set of extensions to another (setext, attribute lists, fences,
+admonitions, details, tabs, definition lists, footnotes, raw HTML, quotes, lists): what the site's renderer
+makes of it stands for the renderer in the cache's fingerprint (:func:`renderer_digest`)."""
+
+
+def renderer_digest(html_of: Callable[[str], str] | None) -> str:
+    """What the site's Markdown renderer makes of :data:`RENDERER_PROBE`, as a short digest: the public view
+    hides the sections the renderer makes headings of, so a change of ``markdown_extensions`` can change the
+    figures, and must start a new cache file. Empty without a renderer (kamdocs' own is used)."""
+    if html_of is None:
+        return ""
+    return hashlib.sha256(html_of(RENDERER_PROBE).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
 class HistoryCache:
     """Figures per (blob, path, day, delivery before, public view), in one JSON file per fingerprint."""
 
@@ -42,8 +62,13 @@ class HistoryCache:
         self._changed = False
         self.hits = 0
         self.misses = 0
+        self._linked = True
+        with contextlib.suppress(OSError):
+            # A folder that is a link (committed in a pull request, say) is neither read nor written through:
+            # the cache would be read from, and written to, wherever it points.
+            self._linked = folder.is_symlink() or folder.parent.is_symlink()
         with contextlib.suppress(OSError, ValueError, RecursionError):
-            if self.path.is_file() and not self.path.is_symlink():
+            if not self._linked and self.path.is_file() and not self.path.is_symlink():
                 entries = json.loads(self.path.read_bytes())
                 if isinstance(entries, dict) and len(entries) <= MAX_ENTRIES:
                     self._entries = entries
@@ -78,7 +103,7 @@ class HistoryCache:
 
     def save(self) -> None:
         """Write the file if anything was added; a cache that cannot be written is no error (it is a cache)."""
-        if not self._changed:
+        if not self._changed or self._linked:
             return
         with contextlib.suppress(OSError):
             os.makedirs(self.path.parent, exist_ok=True)
