@@ -29,10 +29,13 @@ from pathlib import Path
 import pytest
 
 from kamdocs.config.mkdocs_yml import load_config
+from kamdocs.findings import Finding
+from kamdocs.history.delivery import DeliveryFold
 from kamdocs.history.log import read_history
 from kamdocs.plan.loader import parse_bytes
 from kamdocs.plan.model import Plan
 from kamdocs.plan.validation import PlanValidator
+from kamdocs.report.figures import Figures
 from kamdocs.report.history_cache import HistoryCache
 from kamdocs.report.timeline import Judge, Timeline, timelines, version_at
 from kamdocs.rules.pipeline import CheckRun, check_loaded
@@ -323,3 +326,45 @@ def test_a_change_not_committed_yet_is_the_last_point_judged_today(git_repo: Git
     git_repo.commit("now", at(git_repo, "2026-11-20"))
     line = line_of(git_repo.path, "plans/rise.md", current=current, today=today)
     assert len(line.points) == 7 and line.points[-1].sha is not None
+
+
+CHECKED: list[str] = []
+
+
+class Counting(Judge):
+    """A judge that notes each version it checks (the judging is Judge's own)."""
+
+    def check(
+        self, raw: bytes, rel: str, day: date, fold: DeliveryFold
+    ) -> tuple[Figures, Plan | None, tuple[Finding, ...]]:
+        CHECKED.append(rel)
+        return super().check(raw, rel, day, fold)
+
+
+def test_a_text_that_comes_again_on_the_same_day_is_judged_with_the_delivery_before_it(git_repo: GitRepo) -> None:
+    """Done, reopened and done again within one day: the third version's text is the first one's, checked once,
+    but its figures follow the delivery before it. c-a is due 2026-04-15; every version is of 2026-05-10.
+
+    First version, done: done in the plan's first commit, so done before history, judged by its due date: on
+    time, 70. Second, open: overdue, commitment-undelivered, all of delivery's 10: 60. Third, done again:
+    done since that day's commit, 25 days late, commitment-late, 10 again: 60 (not the first version's 70)."""
+    done = {**actual(50000), "due: 2026-12-15": "due: 2026-04-15", "status: open": "status: done"}
+    for hour, replace in (("09", done), ("10", {**actual(50000), "due: 2026-12-15": "due: 2026-04-15"}), ("11", done)):
+        git_repo.commit(
+            f"at {hour}", f"2026-05-10T{hour}:00:00+00:00", **{"plans__same.md": plan_text("same", **replace)}
+        )
+    config = load_config(cwd=git_repo.path)
+    history = read_history(config.root, config.plans_path)
+    facts = history.of("plans/same.md")
+    assert facts is not None and facts.blobs[0] == facts.blobs[2]  # the same text twice
+    judge = Counting(config, PlanValidator(config))
+    line = timelines(["plans/same.md"], history, judge)["plans/same.md"]
+    assert CHECKED == ["plans/same.md"] * 2  # three versions, two texts: checked twice
+    assert [p.figures.quality_score for p in line.points] == [70, 60, 60]
+    assert [p.figures.overdue_commitments for p in line.points] == [0, 1, 0]
+    assert [p.figures.done_commitments for p in line.points] == [1, 0, 1]
+    # Each version judged alone (version_at reads the versions before it, not the memo), the same figures.
+    for point in line.points:
+        alone = version_at("plans/same.md", history, judge, sha=point.sha)
+        assert alone is not None and alone.point.figures == point.figures
+    same_with_cache(git_repo.path, "plans/same.md")

@@ -195,7 +195,10 @@ def timelines(
     try:
         for file in files:
             fold = DeliveryFold()
-            points = [_point(entry, _next_version(stream, entry[1]), judge, fold, cache) for entry in entries[file]]
+            memo = _Memo(entries[file])
+            points = [
+                _point(entry, _next_version(stream, entry[1]), judge, fold, cache, memo) for entry in entries[file]
+            ]
             facts = history.of(file)
             if current is not None and today is not None and file in current and (facts is None or facts.uncommitted):
                 points.append(_working_tree(file, current[file], today, judge, fold))
@@ -250,7 +253,42 @@ def _entries(history: GitHistory, file: str) -> list[Entry]:
     return list(zip(facts.revisions, facts.blobs, paths, strict=True))[::-1]
 
 
-def _point(entry: Entry, raw: bytes | None, judge: Judge, fold: DeliveryFold, cache: HistoryCache | None) -> Point:
+class _Memo:
+    """The check of a version whose text comes again, under the same name, on the same day (a change undone
+    within the day, a plan copied back): the check's findings depend on the text, the name and the day only,
+    so it is checked once and only its figures, which depend on the delivery before it too, are worked out
+    again. Only such versions are kept, and only while their plan's versions are read."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        seen: set[tuple[str, str, date]] = set()
+        self.again: set[tuple[str, str, date]] = set()
+        for revision, blob, path in entries:
+            key = (blob, path, revision.date.date())
+            (self.again if key in seen else seen).add(key)
+        self.checked: dict[tuple[str, str, date], tuple[Figures, Plan | None, Facts]] = {}
+
+    def judge(self, raw: bytes, blob: str, path: str, day: date, judge: Judge, fold: DeliveryFold) -> Figures:
+        """``raw``'s figures as :meth:`Judge.check` gives them, checked once per text, name and day."""
+        key = (blob, path, day)
+        known = self.checked.get(key)
+        if known is None:
+            figures, plan, _ = judge.check(raw, path, day, fold)
+            if key in self.again and fold.last is not None:
+                self.checked[key] = (figures, plan, fold.last)
+            return figures
+        figures, plan, facts = known
+        fold.add(facts)
+        return judge.figures(plan, day, fold) if plan is not None else figures
+
+
+def _point(
+    entry: Entry,
+    raw: bytes | None,
+    judge: Judge,
+    fold: DeliveryFold,
+    cache: HistoryCache | None,
+    memo: _Memo | None = None,
+) -> Point:
     """One version's point, judged with the delivery ``fold`` knew before it, from the cache when the same
     blob was judged under the same name, on the same day, after the same delivery, by the same kamdocs
     and configuration."""
@@ -267,7 +305,11 @@ def _point(entry: Entry, raw: bytes | None, judge: Judge, fold: DeliveryFold, ca
             figures, facts = hit
             fold.add(facts)
         else:
-            figures = judge.check(raw, path, day, fold)[0]
+            figures = (
+                memo.judge(raw, blob, path, day, judge, fold)
+                if memo is not None
+                else judge.check(raw, path, day, fold)[0]
+            )
             if cache is not None:
                 cache.put(key, figures, fold.last)
     return Point(revision.sha, day, revision.author, revision.subject, path, figures)
