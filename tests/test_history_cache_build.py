@@ -75,12 +75,13 @@ def test_cold_warm_and_off_build_the_same_site(git_repo: GitRepo, tmp_path: Path
     entries = json.loads(stored.read_bytes())
     # Every committed version judged once in the public view: six of rise.md, two of hush.md.
     assert len(entries) == 8 and all(key.endswith((":1:plans/rise.md", ":1:plans/hush.md")) for key in entries)
-    before = (stored.stat().st_mtime_ns, stored.read_bytes())
+    before = (stored.stat().st_ino, stored.read_bytes())
 
     build(root, tmp_path / "warm")
     assert_same_site(tmp_path / "cold", tmp_path / "warm")
-    # Every version came from the cache: nothing new was judged, so the file was not written again.
-    assert (stored.stat().st_mtime_ns, stored.read_bytes()) == before
+    # Every version came from the cache: nothing new was judged, so the file was not written again (a write
+    # replaces it by another file, with another inode).
+    assert (stored.stat().st_ino, stored.read_bytes()) == before
 
     git_repo.write(
         "mkdocs.yml",
@@ -148,3 +149,37 @@ def test_a_change_of_markdown_extensions_starts_a_new_cache_file() -> None:
     assert renderer_digest(None) == ""
     others = {renderer_digest(body_renderer([*BODY_EXTENSIONS, extra])) for extra in ("attr_list", "pymdownx.details")}
     assert ours not in others and len(others) == 2
+
+
+def test_entries_of_the_wrong_type_are_judged_again_and_old_files_pruned(git_repo: GitRepo, tmp_path: Path) -> None:
+    """An entry edited to another type (a count as text or a fraction, a unit as a number, an unknown kind, a
+    number that is not finite) is not read; a file of another fingerprint unread for 30 days goes at the next
+    write, one read lately stays."""
+    make(git_repo)
+    root = git_repo.path
+    build(root, tmp_path / "first")
+    stored = cache_file(root)
+    entries = json.loads(stored.read_bytes())
+    original = json.loads(stored.read_bytes())
+    edits = [
+        ("quality_score", "70"),
+        ("quality_score", 70.5),
+        ("goal_unit", 5),
+        ("kind", "splendid"),
+        ("open_commitments", True),
+    ]
+    keys = sorted(entries)
+    for key, (field, value) in zip(keys, edits, strict=False):
+        entries[key][0][field] = value
+    text = json.dumps(entries).replace('"goal_actual": 380000', '"goal_actual": NaN')
+    assert "NaN" in text
+    stored.write_text(text)
+    old = stored.parent / "history-000000000000000000000000.json"
+    old.write_text("{}")
+    os.utime(old, (1, 1))
+    recent = stored.parent / "history-111111111111111111111111.json"
+    recent.write_text("{}")
+    build(root, tmp_path / "edited")
+    assert_same_site(tmp_path / "first", tmp_path / "edited")
+    assert not old.exists() and recent.exists()
+    assert json.loads(stored.read_bytes()) == original  # each edited entry judged again and written back

@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import os
+import time
 from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import date
@@ -24,7 +26,7 @@ from typing import Any
 
 from kamdocs import __version__
 from kamdocs.history.delivery import Facts
-from kamdocs.report.figures import Figures
+from kamdocs.report.figures import KINDS, Figures
 from kamdocs.system.atomicfile import write_atomically
 
 CACHE_FOLDER = ".cache/kamdocs"
@@ -32,6 +34,13 @@ CACHE_FOLDER = ".cache/kamdocs"
 
 MAX_ENTRIES = 1_000_000
 """More entries than this in one file are not read (a hostile or runaway cache costs nothing)."""
+
+MAX_BYTES = 256 * 1024 * 1024
+"""A larger file is not read at all: 200,000 versions (10,000 plans of 20 commits) take about 90 MB."""
+
+UNUSED_DAYS = 30
+"""A cache file of another fingerprint (an older kamdocs, other options) not read for this long is deleted
+when a cache is written, so the folder a CI cache keeps does not grow with every upgrade."""
 
 
 RENDERER_PROBE = (
@@ -68,10 +77,12 @@ class HistoryCache:
             # the cache would be read from, and written to, wherever it points.
             self._linked = folder.is_symlink() or folder.parent.is_symlink()
         with contextlib.suppress(OSError, ValueError, RecursionError):
-            if not self._linked and self.path.is_file() and not self.path.is_symlink():
-                entries = json.loads(self.path.read_bytes())
+            path = self.path
+            if not self._linked and path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_BYTES:
+                entries = json.loads(path.read_bytes())
                 if isinstance(entries, dict) and len(entries) <= MAX_ENTRIES:
                     self._entries = entries
+                    os.utime(path)  # read now: not one of the unused files a later save deletes
 
     @classmethod
     def for_run(cls, root: Path, settings: object, schema: object) -> HistoryCache:
@@ -110,6 +121,15 @@ class HistoryCache:
             data = json.dumps(self._entries, ensure_ascii=False, separators=(",", ":")).encode()
             write_atomically(self.path, data)
             self._changed = False
+            self._prune()
+
+    def _prune(self) -> None:
+        """Delete the other fingerprints' files not read for :data:`UNUSED_DAYS` days (never a link's target)."""
+        limit = time.time() - UNUSED_DAYS * 86400
+        for other in self.path.parent.glob("history-*.json"):
+            with contextlib.suppress(OSError):
+                if other != self.path and not other.is_symlink() and other.is_file() and other.stat().st_mtime < limit:
+                    other.unlink()
 
 
 def _plain(record: dict[str, Any]) -> dict[str, Any]:
@@ -124,11 +144,29 @@ _NUMBERS = ("errors", "goal_actual", "goal_target", "quality_score", "open_commi
             "done_commitments", "stale_contacts")  # fmt: skip
 
 
+_COUNTS = ("errors", "quality_score", "open_commitments", "overdue_commitments", "done_commitments",
+           "stale_contacts")  # fmt: skip
+_TEXTS = ("goal_unit", "quality_band", "freshness")
+
+
 def _number(value: object) -> float | int | None:
-    """A number from the file, or ValueError: an entry someone edited to hold text is not read."""
-    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+    """A finite number from the file, or ValueError: an entry someone edited to hold text is not read."""
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)):
         return value
     raise ValueError(value)
+
+
+def _checked(values: dict[str, Any]) -> None:
+    """ValueError unless every value has the type a judged version gives it: counts whole, texts text, a known
+    kind (a page escapes and formats these as such, so an edited entry of another type is not read)."""
+    if values["kind"] not in KINDS or not isinstance(values["errors"], int):
+        raise ValueError(values["kind"])
+    for name in _COUNTS:
+        if not (values[name] is None or isinstance(values[name], int)):
+            raise ValueError(name)
+    for name in _TEXTS:
+        if not (values[name] is None or isinstance(values[name], str)):
+            raise ValueError(name)
 
 
 def _read(entry: Any) -> tuple[Figures, Facts] | None:
@@ -146,6 +184,7 @@ def _read(entry: Any) -> tuple[Figures, Facts] | None:
         values["kpis"] = tuple((str(i), _number(a), str(u)) for i, a, u in values["kpis"])
         for name in _NUMBERS:
             values[name] = _number(values[name])
+        _checked(values)
         figures = Figures(**values)
         facts = Facts(date.fromisoformat(day), MappingProxyType({str(k): str(v) for k, v in statuses.items()}), last)
     except (TypeError, ValueError, AttributeError):
