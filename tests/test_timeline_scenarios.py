@@ -368,3 +368,24 @@ def test_a_text_that_comes_again_on_the_same_day_is_judged_with_the_delivery_bef
         alone = version_at("plans/same.md", history, judge, sha=point.sha)
         assert alone is not None and alone.point.figures == point.figures
     same_with_cache(git_repo.path, "plans/same.md")
+
+
+def test_a_confidential_figure_is_missing_in_the_public_view_never_0(git_repo: GitRepo) -> None:
+    """goal.target and goal.actual confidential in the first two versions, shown from the third: the public
+    view has those versions (the plan was public) without the two figures, the full view with them."""
+    hidden = {"kind: one-page\n": "kind: one-page\nconfidential_fields: [goal.target, goal.actual]\n"}
+    git_repo.commit("a", at(git_repo, "2026-02-01"), **{"plans__part.md": plan_text("part", **hidden, **actual(111))})
+    git_repo.commit("b", at(git_repo, "2026-03-01"), **{"plans__part.md": plan_text("part", **hidden, **actual(222))})
+    git_repo.commit("c", at(git_repo, "2026-04-01"), **{"plans__part.md": plan_text("part", **actual(333))})
+    public = line_of(git_repo.path, "plans/part.md", public=True)
+    assert [p.figures.goal_actual for p in public.points] == [None, None, 333]
+    assert [p.figures.goal_target for p in public.points] == [None, None, 500000]
+    assert public.since == date(2026, 2, 1)
+    # Judged on what is shown, as the site judges today's plan: without the actual, goal-actual-missing costs
+    # all of kpis' 10 (70 - 10 = 60); a hidden target is no target of 0, so nothing more.
+    assert [p.figures.quality_score for p in public.points] == [60, 60, 70]
+    full = line_of(git_repo.path, "plans/part.md")
+    assert [p.figures.quality_score for p in full.points] == [70, 70, 70]
+    assert [p.figures.goal_actual for p in full.points] == [111, 222, 333]
+    assert [p.figures.goal_target for p in full.points] == [500000] * 3
+    same_with_cache(git_repo.path, "plans/part.md", public=True)
