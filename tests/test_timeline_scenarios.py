@@ -41,7 +41,7 @@ from kamdocs.report.timeline import Judge, Timeline, timelines, version_at
 from kamdocs.rules.pipeline import CheckRun, check_loaded
 
 from .conftest import GitRepo, plan_text
-from .test_timeline import DAYS, rising
+from .test_timeline import ACTUALS, DAYS, rising
 
 UNIT = "  unit: CHF\n"
 STATEMENT = "statement: Grow order intake to CHF 500k"
@@ -389,3 +389,42 @@ def test_a_confidential_figure_is_missing_in_the_public_view_never_0(git_repo: G
     assert [p.figures.goal_actual for p in full.points] == [111, 222, 333]
     assert [p.figures.goal_target for p in full.points] == [500000] * 3
     same_with_cache(git_repo.path, "plans/part.md", public=True)
+
+
+def test_versions_the_cache_holds_are_not_read_from_git(git_repo: GitRepo) -> None:
+    """Three commits cached, three more added: the first three come from the cache, the rest are judged, the
+    same figures as with no cache. Once all six are cached, the timeline needs no version's text: with the
+    repository's objects gone after the log was read, the warm cache still gives every figure (with no cache,
+    every version is one git could not give)."""
+    for actual_line, day in list(zip(ACTUALS, DAYS, strict=True))[:3]:
+        git_repo.commit(
+            f"on {day}", at(git_repo, day), **{"plans__rise.md": plan_text("rise", **{UNIT: UNIT + actual_line})}
+        )
+    config = load_config(cwd=git_repo.path)
+    validator = PlanValidator(config)
+    judge = Judge(config, validator)
+    first = HistoryCache.for_run(config.root, config, validator.schema)
+    timelines(["plans/rise.md"], read_history(config.root, config.plans_path), judge, cache=first)
+    for actual_line, day in list(zip(ACTUALS, DAYS, strict=True))[3:]:
+        git_repo.commit(
+            f"on {day}", at(git_repo, day), **{"plans__rise.md": plan_text("rise", **{UNIT: UNIT + actual_line})}
+        )
+    history = read_history(config.root, config.plans_path)
+    plain = timelines(["plans/rise.md"], history, judge)
+    partly = HistoryCache.for_run(config.root, config, validator.schema)
+    assert timelines(["plans/rise.md"], history, judge, cache=partly) == plain
+    assert (partly.hits, partly.misses) == (3, 3)
+    (git_repo.path / ".git").rename(git_repo.path / "git-away")
+    warm = HistoryCache.for_run(config.root, config, validator.schema)
+    assert timelines(["plans/rise.md"], history, judge, cache=warm) == plain
+    assert (warm.hits, warm.misses) == (6, 0)
+    without = timelines(["plans/rise.md"], history, judge)["plans/rise.md"]
+    assert [(p.figures.kind, p.figures.errors) for p in without.points] == [("invalid", 1)] * 6
+    assert [p.figures.goal_actual for p in plain["plans/rise.md"].points] == [
+        None,
+        50000,
+        120000,
+        200000,
+        310000,
+        380000,
+    ]

@@ -69,6 +69,7 @@ class HistoryCache:
     def __init__(self, folder: Path, fingerprint: str) -> None:
         self.path = folder / f"history-{fingerprint}.json"
         self._entries: dict[str, Any] = {}
+        self._peeked: dict[str, tuple[Figures, Facts]] = {}
         self._changed = False
         self.hits = 0
         self.misses = 0
@@ -95,9 +96,20 @@ class HistoryCache:
     def key(blob: str, path: str, day: date, delivery: str, public: bool) -> str:
         return f"{blob}:{day.isoformat()}:{delivery}:{int(public)}:{path}"
 
-    def get(self, key: str) -> tuple[Figures, Facts] | None:
+    def peek(self, key: str) -> tuple[Figures, Facts] | None:
+        """What :meth:`get` would give, not counted: to know which versions need their text read. Kept until
+        :meth:`get` asks for it, so that an entry is read from the file's JSON once."""
         entry = self._entries.get(key)
         found = _read(entry) if entry is not None else None
+        if found is not None:
+            self._peeked[key] = found
+        return found
+
+    def get(self, key: str) -> tuple[Figures, Facts] | None:
+        found = self._peeked.pop(key, None)
+        if found is None:
+            entry = self._entries.get(key)
+            found = _read(entry) if entry is not None else None
         if found is None:
             self.misses += 1
         else:

@@ -185,11 +185,15 @@ def timelines(
     ``current`` holds each file's plan as checked today (None for an invalid one): a file with changes
     no commit holds yet gets the working tree's version last, judged on ``today``. Without git every
     timeline is empty and not :attr:`Timeline.known`. Only one version's text is held at a time.
+
+    With ``cache``, the versions it holds (each plan's oldest ones, up to the first it does not) are not
+    read from git at all: on a warm cache, reading 20,000 versions' text was a third of the time.
     """
     if not history.available:
         return {file: Timeline(file, known=False) for file in files}
     entries = {file: _entries(history, file) for file in files}
-    wanted = [blob for file in files for _, blob, _ in entries[file] if blob != DELETED]
+    cached = {file: _cached(entries[file], judge, cache) if cache is not None else 0 for file in files}
+    wanted = [blob for file in files for _, blob, _ in entries[file][cached[file] :] if blob != DELETED]
     stream = stream_blobs(wanted, judge.config.plans_path)
     out: dict[str, Timeline] = {}
     try:
@@ -197,7 +201,8 @@ def timelines(
             fold = DeliveryFold()
             memo = _Memo(entries[file])
             points = [
-                _point(entry, _next_version(stream, entry[1]), judge, fold, cache, memo) for entry in entries[file]
+                _point(entry, None if i < cached[file] else _next_version(stream, entry[1]), judge, fold, cache, memo)
+                for i, entry in enumerate(entries[file])
             ]
             facts = history.of(file)
             if current is not None and today is not None and file in current and (facts is None or facts.uncommitted):
@@ -234,6 +239,21 @@ def _public_points(points: Sequence[Point]) -> list[Point]:
         if all(j is None or points[j].figures.kind != "confidential" for j in (before, after)):
             kept.append(point)
     return kept
+
+
+def _cached(entries: Sequence[Entry], judge: Judge, cache: HistoryCache) -> int:
+    """How many of a plan's versions, oldest first, the cache holds one after the other: those are judged from
+    it (:func:`_point` looks each up again, in the same order, with the same delivery before it), so their
+    text is not asked of git."""
+    fold = DeliveryFold()
+    for i, (revision, blob, path) in enumerate(entries):
+        if blob == DELETED:
+            continue
+        hit = cache.peek(cache.key(blob, path, revision.date.date(), fold.digest(), judge.public))
+        if hit is None:
+            return i
+        fold.add(hit[1])
+    return len(entries)
 
 
 def _next_version(stream: Iterator[tuple[str, bytes | None]], blob: str) -> bytes | None:
@@ -291,27 +311,24 @@ def _point(
 ) -> Point:
     """One version's point, judged with the delivery ``fold`` knew before it, from the cache when the same
     blob was judged under the same name, on the same day, after the same delivery, by the same kamdocs
-    and configuration."""
+    and configuration (``raw``, its text, is then not needed: None for a version :func:`_cached` found)."""
     revision, blob, path = entry
     day = revision.date.date()
     if blob == DELETED:
-        figures = Figures("deleted")
+        return Point(revision.sha, day, revision.author, revision.subject, path, Figures("deleted"))
+    key = cache.key(blob, path, day, fold.digest(), judge.public) if cache is not None else ""
+    hit = cache.get(key) if cache is not None else None
+    if hit is not None:
+        figures, facts = hit
+        fold.add(facts)
     elif raw is None:
         figures = Figures("invalid", errors=1)  # git could not give it
     else:
-        key = cache.key(blob, path, day, fold.digest(), judge.public) if cache is not None else ""
-        hit = cache.get(key) if cache is not None else None
-        if hit is not None:
-            figures, facts = hit
-            fold.add(facts)
-        else:
-            figures = (
-                memo.judge(raw, blob, path, day, judge, fold)
-                if memo is not None
-                else judge.check(raw, path, day, fold)[0]
-            )
-            if cache is not None:
-                cache.put(key, figures, fold.last)
+        figures = (
+            memo.judge(raw, blob, path, day, judge, fold) if memo is not None else judge.check(raw, path, day, fold)[0]
+        )
+        if cache is not None:
+            cache.put(key, figures, fold.last)
     return Point(revision.sha, day, revision.author, revision.subject, path, figures)
 
 
