@@ -187,7 +187,8 @@ def timelines(
     timeline is empty and not :attr:`Timeline.known`. Only one version's text is held at a time.
 
     With ``cache``, the versions it holds (each plan's oldest ones, up to the first it does not) are not
-    read from git at all: on a warm cache, reading 20,000 versions' text was a third of the time.
+    read from git at all: on a warm cache git reads nothing but the log (at 1,000 plans of 20 commits, 12 %
+    less CPU; the same wall time while the second core, where git ran, is idle).
     """
     if not history.available:
         return {file: Timeline(file, known=False) for file in files}
