@@ -38,6 +38,7 @@ def test_each_option_as_written_lands_in_its_field() -> None:
         "max_bytes": 2048,
         "severity": {"kpi-stale": "error"},
         "git": False,
+        "history_cache": False,
         "commit_subjects": False,
         "url_prefix": "accounts/plans",
         "on_invalid": "warn",

@@ -74,6 +74,7 @@ class Config:
     max_bytes: int = _default("max_bytes")
     severity: Mapping[str, Severity] = _default("severity")
     git: bool = _default("git")
+    history_cache: bool = _default("history_cache")
     commit_subjects: bool = _default("commit_subjects")
     url_prefix: str = _default("url_prefix")
     on_invalid: str = _default("on_invalid")

@@ -293,6 +293,17 @@ OPTIONS: dict[str, Option] = {
             "git", True, "Read git history for last-change dates and revisions; `false` skips git entirely.", parse_bool
         ),
         Option(
+            "history_cache",
+            True,
+            (
+                "Keep the figures of the plans' earlier versions between builds, in `.cache/kamdocs/` under the "
+                "repository root, so a build or `kamdocs serve` judges only versions it has not judged before. "
+                "The site is the same byte for byte either way; `false` judges every version on every build. "
+                "In CI, cache that folder ([workflows](workflows.md#the-history-cache-in-ci))."
+            ),
+            parse_bool,
+        ),
+        Option(
             "commit_subjects",
             True,
             (

