@@ -1,0 +1,267 @@
+"""A plan page's history: what changed since the last review, and its trend charts.
+
+Real git repositories with fixed commit dates, built by a real ``mkdocs build``; every figure the tests
+expect is worked out by hand from the history they build, in the comments beside it.
+"""
+
+from __future__ import annotations
+
+import html as html_module
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kamdocs.system.background import cores
+
+from .commands import mkdocs_build_in_process, site_config
+from .conftest import ROOT, GitRepo, plan_text
+
+TODAY = "2026-11-20"
+CONFIG = site_config("git: true", f"today: {TODAY}", "on_invalid: warn", search=False)
+ACTUALS = [
+    "",
+    "  actual: 50000\n",
+    "  actual: 120000\n",
+    "  actual: 200000\n",
+    "  actual: 310000\n",
+    "  actual: 380000\n",
+]
+DAYS = ["2026-01-10", "2026-03-10", "2026-05-10", "2026-07-10", "2026-09-10", "2026-11-10"]
+
+
+def commit(repo: GitRepo, message: str, day: str, text: str, plan_id: str = "rise") -> None:
+    """One commit of ``plans/<plan_id>.md`` on ``day`` (with the site's own files, the first time)."""
+    files = {f"plans__{plan_id}.md": text}
+    if not (repo.path / "mkdocs.yml").exists():
+        files |= {"mkdocs.yml": CONFIG, "docs__index.md": "# Plans\n"}
+    repo.commit(message, f"{day}T09:00:00+00:00", **files)
+
+
+def rising(repo: GitRepo) -> None:
+    """Six commits of plans/rise.md, its goal's actual rising each time (none in the first); the plan is
+    the minimal one: target 500,000 CHF over 2026-01-01 to 2026-12-31, reviewed 2026-10-01."""
+    for actual, day in zip(ACTUALS, DAYS, strict=True):
+        commit(repo, f"rise on {day}", day, plan_text("rise", **{"  unit: CHF\n": "  unit: CHF\n" + actual}))
+
+
+def build(repo: Path, site: Path) -> str:
+    result = mkdocs_build_in_process(repo, site=site)
+    assert result.returncode == 0, result.stderr
+    return (site / "plans/accounts/rise/index.html").read_text(encoding="utf-8")
+
+
+def chart_rows(page: str, title_start: str) -> list[list[str]]:
+    """The rows of the screen-reader table of the chart whose title starts with ``title_start``."""
+    found = re.search(
+        rf'<table class="kd-sr-table"><caption>{re.escape(title_start)}[^<]*</caption>.*?<tbody>(.*?)</tbody>', page
+    )
+    assert found is not None, title_start
+    return [
+        [html_module.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", found.group(1))
+    ]
+
+
+def section(page: str, anchor: str) -> str:
+    """The text of the page's section under the heading ``anchor``, tags dropped."""
+    part = page.split(f'<h2 id="{anchor}">', 1)[1].split("</h2>", 1)[1].split("<h2", 1)[0]
+    part = re.sub(r"</?(?:p|li|ul|div|figure|figcaption|table|tr|td|th)\b[^>]*>", " ", part)
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", part))).strip()
+
+
+def test_actual_rising_over_six_commits_against_the_time_elapsed(git_repo: GitRepo, tmp_path: Path) -> None:
+    rising(git_repo)
+    page = build(git_repo.path, tmp_path / "site")
+    # On pace = target x the share of 2026 (365 days) passed by the end of the version's day:
+    # 10 Jan is day 10, 10 Mar day 31+28+10 = 69, 10 May day 120+10 = 130, 10 Jul day 181+10 = 191,
+    # 10 Sep day 243+10 = 253, 10 Nov day 304+10 = 314.
+    assert chart_rows(page, "Goal: actual against target") == [
+        ["2026-01-10", "none yet", "500,000", "13,698.63"],  # 500,000 x 10/365 = 13,698.630...
+        ["2026-03-10", "50,000", "500,000", "94,520.55"],  # x 69/365 = 94,520.547...
+        ["2026-05-10", "120,000", "500,000", "178,082.19"],  # x 130/365 = 178,082.191...
+        ["2026-07-10", "200,000", "500,000", "261,643.84"],  # x 191/365 = 261,643.835...
+        ["2026-09-10", "310,000", "500,000", "346,575.34"],  # x 253/365 = 346,575.342...
+        ["2026-11-10", "380,000", "500,000", "430,136.99"],  # x 314/365 = 430,136.986...
+    ]
+    # The commitment c-a (due 2026-12-15) is open on every commit day and overdue on none.
+    assert chart_rows(page, "Open and overdue commitments") == [[day, "1", "0"] for day in DAYS]
+    assert [row[0] for row in chart_rows(page, "Quality score")] == DAYS  # 2025-11-20 to 2026-11-20 holds all six
+    goal_chart = page.split("<caption>Goal: actual against target", 1)[0].rsplit('<figure class="kd-chart">', 1)[1]
+    # Five dots of the actual (the first version had none: a gap, never 0) and six of the target.
+    assert goal_chart.count('class="kd-dot kd-trend-actual"') == 5
+    assert goal_chart.count('class="kd-dot kd-trend-target"') == 6
+    assert "History starts" not in page and "No history" not in page
+    # Reviewed 2026-10-01 in every version: the review's version is the first, when there was no actual.
+    since = section(page, "kd-since-review")
+    assert since.startswith("Changes since the review on 1 Oct 2026 (the plan as it was then, committed on 10 Jan 2026")
+    assert "goal actual: none → 380,000 CHF" in since
+
+
+def test_a_plan_with_one_version_shows_one_point(git_repo: GitRepo, tmp_path: Path) -> None:
+    commit(git_repo, "one", "2026-10-02", plan_text("rise", **{"  unit: CHF\n": "  unit: CHF\n  actual: 90000\n"}))
+    page = build(git_repo.path, tmp_path / "site")
+    # 2 Oct is day 273+2 = 275 of 2026: 500,000 x 275/365 = 376,712.328...
+    assert chart_rows(page, "Goal: actual against target") == [["2026-10-02", "90,000", "500,000", "376,712.33"]]
+    assert chart_rows(page, "Open and overdue commitments") == [["2026-10-02", "1", "0"]]
+    assert len(chart_rows(page, "Quality score")) == 1
+    trends = page.split('<h2 id="kd-trends">', 1)[1].split('<h2 id="kd-history">', 1)[0]
+    assert trends.count('class="kd-dot kd-trend-actual"') == 1
+    assert '<path class="kd-trend kd-trend-actual"' not in trends  # one dot, no line
+    assert "One version so far, of 2 Oct 2026." in section(page, "kd-trends")
+    # Reviewed 2026-10-01 in its only version: nothing since.
+    assert section(page, "kd-since-review") == "No change since the review on 1 Oct 2026."
+
+
+REVIEWED = plan_text("rise", **{"  last_reviewed: 2026-10-01": "  last_reviewed: 2026-10-05"})
+
+
+def test_a_review_then_a_change_names_the_change(git_repo: GitRepo, tmp_path: Path) -> None:
+    commit(git_repo, "first", "2026-09-01", plan_text("rise"))
+    commit(git_repo, "reviewed", "2026-10-05", REVIEWED)
+    changed = REVIEWED.replace("  target: 500000", "  target: 600000") + ""
+    changed = changed.replace(
+        "    resolves: [obs-a]\n",
+        "    resolves: [obs-a]\n  - id: c-b\n    action: Train the buyers\n    owner: kam@example.com\n"
+        "    due: 2026-12-01\n    status: open\n",
+    )
+    commit(git_repo, "new target", "2026-10-20", changed)
+    since = section(build(git_repo.path, tmp_path / "site"), "kd-since-review")
+    assert since.startswith("Changes since the review on 5 Oct 2026 (the plan as it was then, against today's):")
+    # 500,000 to 600,000: +100,000, which is +20.0 % of 500,000.
+    assert "goal target: 500,000 → 600,000 CHF (+100,000, +20.0 %)" in since
+    assert "commitment added c-b: Train the buyers (kam@example.com, due 2026-12-01)" in since
+    assert "last_reviewed" not in since and "goal actual" not in since
+
+
+def test_a_review_then_nothing_says_no_change(git_repo: GitRepo, tmp_path: Path) -> None:
+    commit(git_repo, "first", "2026-09-01", plan_text("rise"))
+    commit(git_repo, "reviewed", "2026-10-05", REVIEWED)
+    page = build(git_repo.path, tmp_path / "site")
+    assert section(page, "kd-since-review") == "No change since the review on 5 Oct 2026."
+
+
+def test_a_confidential_commitment_added_after_the_review_is_not_named(git_repo: GitRepo, tmp_path: Path) -> None:
+    commit(git_repo, "reviewed", "2026-10-05", REVIEWED)
+    secret = REVIEWED.replace(
+        "    resolves: [obs-a]\n",
+        "    resolves: [obs-a]\n  - id: c-canary\n    action: CANARY-SECRET-ACTION\n    owner: canary@example.com\n"
+        "    due: 2026-10-10\n    status: open\n    confidential: true\n",
+    )
+    commit(git_repo, "secret", "2026-10-20", secret)
+    site = tmp_path / "site"
+    page = build(git_repo.path, site)
+    assert section(page, "kd-since-review") == "No change since the review on 5 Oct 2026."
+    # The hidden commitment would be overdue since 2026-10-10; the public one (c-a, due 2026-12-15) is not.
+    assert chart_rows(page, "Open and overdue commitments") == [["2026-10-05", "1", "0"], ["2026-10-20", "1", "0"]]
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"CANARY" not in data and b"c-canary" not in data, path
+
+
+def test_a_shallow_clone_says_where_history_starts(git_repo: GitRepo, tmp_path: Path) -> None:
+    rising(git_repo)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{git_repo.path}", str(clone)], check=True)
+    page = build(clone, tmp_path / "site")
+    # The last two commits: 2026-09-10 and 2026-11-10; what came before is not known, not drawn flat.
+    assert [row[0] for row in chart_rows(page, "Goal: actual against target")] == ["2026-09-10", "2026-11-10"]
+    trends = section(page, "kd-trends")
+    assert trends.startswith("History starts on 10 Sep 2026: the site was built from a shallow clone")
+    # Reviewed 2026-10-01 in both versions: the review may be older than the history.
+    assert section(page, "kd-since-review").startswith(
+        "History starts on 10 Sep 2026 (a shallow clone), and the review on 1 Oct 2026 may be older"
+    )
+
+
+def test_without_git_the_page_says_so(git_repo: GitRepo, tmp_path: Path) -> None:
+    rising(git_repo)
+    (git_repo.path / "mkdocs.yml").write_text(CONFIG.replace("git: true", "git: false"), encoding="utf-8")
+    page = build(git_repo.path, tmp_path / "site")
+    assert section(page, "kd-trends") == "No history: this site was built without git."
+    assert "kd-trend-chart" not in page
+    assert section(page, "kd-since-review") == (
+        "No history: this site was built without git. What changed since the review on 1 Oct 2026 is not known."
+    )
+
+
+def test_a_version_with_errors_is_a_gap_never_0(git_repo: GitRepo, tmp_path: Path) -> None:
+    good = plan_text("rise", **{"  unit: CHF\n": "  unit: CHF\n  actual: 100000\n"})
+    commit(git_repo, "good", "2026-06-01", good)
+    commit(git_repo, "broken", "2026-07-01", good.replace("  target: 500000", "  target: lots"))
+    commit(git_repo, "fixed", "2026-08-01", good.replace("  actual: 100000", "  actual: 200000"))
+    page = build(git_repo.path, tmp_path / "site")
+    rows = chart_rows(page, "Goal: actual against target")
+    # 1 Jun is day 151+1 = 152: 500,000 x 152/365 = 208,219.178...; 1 Aug is day 212+1 = 213: 291,780.821...
+    assert rows == [
+        ["2026-06-01", "100,000", "500,000", "208,219.18"],
+        ["2026-07-01", "not readable: the plan had errors", "", ""],
+        ["2026-08-01", "200,000", "500,000", "291,780.82"],
+    ]
+    goal_chart = page.split("<caption>Goal: actual against target", 1)[0].rsplit('<figure class="kd-chart">', 1)[1]
+    actual = re.search(r'<path class="kd-trend kd-trend-actual" d="([^"]+)"', goal_chart)
+    assert actual is not None and actual.group(1).count("M") == 2  # the line stops at the gap and starts again
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or cores() < 2, reason="needs two cores to compare with")
+def test_one_core_and_two_cores_make_the_same_history_pages(git_repo: GitRepo, tmp_path: Path) -> None:
+    rising(git_repo)
+    commit(
+        git_repo,
+        "reviewed",
+        "2026-11-12",
+        plan_text("rise", **{"  last_reviewed: 2026-10-01": "  last_reviewed: 2026-11-12"}),
+    )
+    allowed = os.sched_getaffinity(0)
+    every = build(git_repo.path, tmp_path / "every-core")
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        assert cores() == 1
+        one = build(git_repo.path, tmp_path / "one-core")
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert every == one
+    assert "kd-trend-chart" in one and "Changes since the review on 12 Nov 2026" not in one
+
+
+@pytest.mark.e2e
+def test_a_plan_page_with_history_fits_a_phone_a_wide_screen_and_paper(
+    git_repo: GitRepo, tmp_path: Path, chromium: object
+) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from browser import serve
+
+    rising(git_repo)
+    build(git_repo.path, tmp_path / "site")
+    with serve(tmp_path / "site") as base:
+        for width, height, media in ((390, 844, "screen"), (1366, 900, "screen"), (794, 1123, "print")):
+            page = chromium.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+            page.emulate_media(media=media)
+            page.goto(f"{base}/plans/accounts/rise/")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, media)
+            charts = page.evaluate(
+                """() => [...document.querySelectorAll('svg.kd-trend-chart')].map(s => {
+                       const r = s.getBoundingClientRect();
+                       return [r.left, r.right, r.width, document.documentElement.clientWidth];
+                   })"""
+            )
+            assert len(charts) == 3
+            for left, right, drawn, client in charts:
+                assert left >= 0 and right <= client and drawn > 250, (width, media, left, right)
+            # No two labels of a chart overlap (their boxes as the browser lays them out).
+            overlaps = page.evaluate(
+                """() => [...document.querySelectorAll('svg.kd-trend-chart')].flatMap(s => {
+                       const boxes = [...s.querySelectorAll('text')].map(t => t.getBoundingClientRect());
+                       const out = [];
+                       boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+                           if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(i);
+                       }));
+                       return out;
+                   })"""
+            )
+            assert overlaps == [], (width, media)
+            page.close()
