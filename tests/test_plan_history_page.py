@@ -182,10 +182,11 @@ def test_without_git_the_page_says_so(git_repo: GitRepo, tmp_path: Path) -> None
     rising(git_repo)
     (git_repo.path / "mkdocs.yml").write_text(CONFIG.replace("git: true", "git: false"), encoding="utf-8")
     page = build(git_repo.path, tmp_path / "site")
-    assert section(page, "kd-trends") == "No history: this site was built without git."
-    assert "kd-trend-chart" not in page
+    # One sentence for what changed and the trends, in one section: no heading over nothing.
+    assert 'id="kd-trends"' not in page and "kd-trend-chart" not in page
     assert section(page, "kd-since-review") == (
-        "No history: this site was built without git. What changed since the review on 1 Oct 2026 is not known."
+        "No history: this site was built without git. What changed since the review on 1 Oct 2026 is not known, "
+        "and there are no trends to draw."
     )
 
 

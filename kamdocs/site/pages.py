@@ -119,6 +119,12 @@ class SiteBuilder:
         current: dict[str, Plan | None] = {r.plan.file: r.plan for r in self.rows}
         return timelines(list(current), self.history, self.judge, current, self.today)
 
+    @property
+    def reads_history(self) -> bool:
+        """Whether the plans' earlier versions are read: git is there and the builder judges versions. Without
+        them the plan page has no "Trends" section, and "Since the last review" says why in one sentence."""
+        return self.history.available and self.judge is not None
+
     def timeline(self, row: StatusRow) -> Timeline:
         """One plan's public timeline; empty and not known when the history was not read."""
         return self.timelines.get(row.plan.file) or Timeline(row.plan.file, known=False)
@@ -256,13 +262,16 @@ class SiteBuilder:
             if body:
                 late.append('<hr class="kd-body-start">')
             history = plan_page.history(self.history.of(plan.file), self.history.available, self.config.commit_subjects)
-            timeline = self.timeline(row)
-            trends = trend_charts.trends(timeline, plan, self.today, self.config.quality, self.history.available)
+            trends = (
+                heading("Trends", "kd-trends")
+                + trend_charts.trends(self.timeline(row), plan, self.today, self.config.quality, True)
+                if self.reads_history
+                else ""
+            )
             return Filled(late={
                 "top": "".join(late),
                 "bottom": heading("Quality", "kd-quality") + plan_page.quality(row)
-                + heading("Since the last review", "kd-since-review") + self.since_review(row)
-                + heading("Trends", "kd-trends") + trends
+                + heading("Since the last review", "kd-since-review") + self.since_review(row) + trends
                 + heading("History", "kd-history") + history,
                 **{anchor: blocks[anchor]() for anchor in in_body},
             })  # fmt: skip
@@ -271,7 +280,7 @@ class SiteBuilder:
             *(("before", title, anchor) for title, anchor in sections if anchor not in in_body),
             ("after", "Quality", "kd-quality"),
             ("after", "Since the last review", "kd-since-review"),
-            ("after", "Trends", "kd-trends"),
+            *((("after", "Trends", "kd-trends"),) if self.reads_history else ()),
             ("after", "History", "kd-history"),
         )
         return GeneratedPage(
@@ -315,15 +324,20 @@ class SiteBuilder:
         """
         plan = row.plan
         reviewed = plan.review.last_reviewed
+        if not self.reads_history or self.judge is None:  # one sentence for both sections: a short printout
+            note = trend_charts.history_note(Timeline(plan.file, known=False), self.history.available)
+            if reviewed is None:
+                return plan_page.since_review_note(f"{note[:-1]}, so there are no trends to draw; not reviewed yet.")
+            return plan_page.since_review_note(
+                f"{note} What changed since the review on {trend_charts.day_text(reviewed)} is not known, "
+                "and there are no trends to draw."
+            )
         if reviewed is None:
             return plan_page.since_review_note("This plan has not been reviewed yet, so there is nothing to compare.")
         when = trend_charts.day_text(reviewed)
         line = self.timeline(row)
-        if not line.known or self.judge is None:
-            return plan_page.since_review_note(
-                f"{trend_charts.history_note(line, self.history.available)} What changed since the review on "
-                f"{when} is not known."
-            )
+        if not line.known:
+            return plan_page.since_review_note(f"{trend_charts.history_note(line, True)} Nothing to compare.")
         point = plan_page.review_point(line, reviewed)
         if point is None:
             return plan_page.since_review_note(f"No version of the plan in git records the review on {when}.")
