@@ -163,6 +163,28 @@ def test_a_confidential_commitment_added_after_the_review_is_not_named(git_repo:
             assert b"CANARY" not in data and b"c-canary" not in data, path
 
 
+def test_what_is_confidential_now_is_not_named_from_the_version_reviewed(git_repo: GitRepo, tmp_path: Path) -> None:
+    """Public at the review, confidential today: the commitment is not "removed", its action is nowhere on
+    the page, and the goal's earlier actuals are not charted once today's actual is hidden."""
+    public = REVIEWED.replace("  unit: CHF\n", "  unit: CHF\n  actual: 111111\n").replace(
+        "    resolves: [obs-a]\n",
+        "    resolves: [obs-a]\n  - id: c-b\n    action: TRAIN-CANARY-BUYERS\n    owner: kam@example.com\n"
+        "    due: 2026-12-01\n    status: open\n",
+    )
+    commit(git_repo, "reviewed", "2026-10-05", public)
+    hidden = public.replace("    status: open\n", "    status: open\n    confidential: true\n", 2)
+    hidden = hidden.replace("    status: open\n    confidential: true\n", "    status: open\n", 1)  # c-a stays public
+    hidden = hidden.replace("  actual: 111111", "  actual: 222222").replace(
+        "kind: one-page\n", "kind: one-page\nconfidential_fields: [goal.actual]\n"
+    )
+    commit(git_repo, "hidden", "2026-10-20", hidden)
+    page = build(git_repo.path, tmp_path / "site")
+    # (The quality score may move: it is worked out from what is shown, then and now.)
+    assert section(page, "kd-since-review").startswith("No change since the review on 5 Oct 2026.")
+    assert "TRAIN-CANARY" not in page and "111,111" not in page and "222,222" not in page
+    assert [row[1] for row in chart_rows(page, "Goal: actual against target")] == ["none yet", "none yet"]
+
+
 def test_a_shallow_clone_says_where_history_starts(git_repo: GitRepo, tmp_path: Path) -> None:
     rising(git_repo)
     clone = tmp_path / "clone"

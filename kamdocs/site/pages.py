@@ -13,7 +13,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kamdocs.config import Config
@@ -354,16 +354,34 @@ class SiteBuilder:
         raw = self.review_texts.get(plan.file)
         old = read_version(raw, point.file, self.judge.validator, self.config.default_interval).plan if raw else None
         if old is not None and not self.config.publish_confidential:
-            old = public_plan(old, self.config.confidential_sections, self.judge.html_of)
+            now = self._plan_as_written(plan.file)
+            old = (
+                public_plan(_marked_as(old, now), self.config.confidential_sections, self.judge.html_of)
+                if now
+                else None
+            )
         if old is None:
             return plan_page.since_review_note(f"The plan as it was at the review on {when} could not be read.")
+        if old.goal.target is None or plan.goal.target is None:  # confidential then or now: no figure to name
+            old = replace(old, goal=replace(old.goal, target=plan.goal.target, unit=plan.goal.unit))
         changes = [describe(c) for c in compare(old, plan, {}, {}, old.body == plan.body)]
         before, after = old.goal.actual, plan.goal.actual
-        if before != after and old.goal.unit == plan.goal.unit:
+        if before != after and after is not None and old.goal.unit == plan.goal.unit:
             changes.insert(0, _actual_change(before, after, plan.goal.unit))
         if old.body != plan.body:
             changes.append("the plan's own text changed")
         return plan_page.since_review(reviewed, point.day, changes, quality)
+
+    def _plan_as_written(self, file: str) -> Plan | None:
+        """The plan's file today with everything in it, confidential parts too: only for their marks
+        (:func:`_marked_as`), never shown. None when it cannot be read."""
+        if self.judge is None:
+            return None
+        try:
+            raw = (self.config.root / file).read_bytes()
+        except OSError:
+            return None
+        return read_version(raw, file, self.judge.validator, self.config.default_interval).plan
 
     # Commitments across all accounts.
 
@@ -627,6 +645,25 @@ class SiteBuilder:
             markdown_text = markdown(page_title, [late_slot("plans")], hide=WIDE)
             pages.append(GeneratedPage(src, page_title, markdown_text, no_slots, render_late=render))
         return pages
+
+
+def _marked_as(old: Plan, now: Plan | None) -> Plan:
+    """``old`` with today's confidential marks added to its own: a plan, field, commitment, KPI or contact
+    made confidential since the review is hidden in the version compared with too, so the page never
+    names as "removed" what is only hidden now. Without today's plan (None), ``old`` is hidden whole."""
+    if now is None:
+        return replace(old, confidential=True)
+    commitments = {c.id for c in now.commitments if c.confidential}
+    kpis = {k.id for k in now.kpis if k.confidential}
+    people = {c.name for c in now.buying_center if c.confidential}
+    return replace(
+        old,
+        confidential=old.confidential or now.confidential,
+        confidential_fields=tuple(dict.fromkeys((*old.confidential_fields, *now.confidential_fields))),
+        commitments=tuple(replace(c, confidential=True) if c.id in commitments else c for c in old.commitments),
+        kpis=tuple(replace(k, confidential=True) if k.id in kpis else k for k in old.kpis),
+        buying_center=tuple(replace(c, confidential=True) if c.name in people else c for c in old.buying_center),
+    )
 
 
 def _actual_change(before: float | None, after: float | None, unit: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from kamdocs.calendar.intervals import elapsed_share
@@ -204,6 +204,8 @@ def goal_trend(timeline: Timeline, plan: Plan) -> str:
         return ""
     last = max([end, *(p.day for p in mine)])
     points = _shown(mine, start, last)
+    if goal.actual is None:  # none today, or left out as confidential today: no earlier one is shown either
+        points = [replace(p, figures=replace(p.figures, goal_actual=None)) for p in points]
     actual = Series(
         f"actual ({goal.unit})", "kd-trend-actual", tuple(Step(p.day, p.figures.goal_actual) for p in points)
     )
