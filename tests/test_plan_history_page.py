@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,11 @@ from kamdocs.system.background import cores
 
 from .commands import mkdocs_build_in_process, site_config
 from .conftest import ROOT, GitRepo, plan_text
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from browser import serve
+
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 
 TODAY = "2026-11-20"
 CONFIG = site_config("git: true", f"today: {TODAY}", "on_invalid: warn", search=False)
@@ -253,29 +259,32 @@ def test_one_core_and_two_cores_make_the_same_history_pages(git_repo: GitRepo, t
 
 @pytest.mark.e2e
 def test_a_plan_page_with_history_fits_a_phone_a_wide_screen_and_paper(
-    git_repo: GitRepo, tmp_path: Path, chromium: object
+    git_repo: GitRepo, tmp_path: Path, chromium: Any
 ) -> None:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from browser import serve
-
+    """No sideways scroll at 390 px, no chart wider than the page or clipped, no two labels of a chart
+    overlapping, at 390 and 1366 px in both palettes and on A4 paper (its printed width, 186 mm at
+    96 px an inch); and axe finds nothing in the new sections."""
     rising(git_repo)
     build(git_repo.path, tmp_path / "site")
+    views = [(390, "screen", "light"), (1366, "screen", "dark"), (390, "screen", "dark"), (703, "print", "light")]
     with serve(tmp_path / "site") as base:
-        for width, height, media in ((390, 844, "screen"), (1366, 900, "screen"), (794, 1123, "print")):
-            page = chromium.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+        for width, media, scheme in views:
+            context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+            page = context.new_page()
             page.emulate_media(media=media)
             page.goto(f"{base}/plans/accounts/rise/")
-            assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, media)
+            where = (width, media, scheme)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, where
             charts = page.evaluate(
                 """() => [...document.querySelectorAll('svg.kd-trend-chart')].map(s => {
                        const r = s.getBoundingClientRect();
                        return [r.left, r.right, r.width, document.documentElement.clientWidth];
                    })"""
             )
-            assert len(charts) == 3
+            assert len(charts) == 3, where
             for left, right, drawn, client in charts:
-                assert left >= 0 and right <= client and drawn > 250, (width, media, left, right)
-            # No two labels of a chart overlap (their boxes as the browser lays them out).
+                assert left >= 0 and right <= client and drawn > 250, (where, left, right)
+            # No two labels of a chart overlap, as the browser lays them out.
             overlaps = page.evaluate(
                 """() => [...document.querySelectorAll('svg.kd-trend-chart')].flatMap(s => {
                        const boxes = [...s.querySelectorAll('text')].map(t => t.getBoundingClientRect());
@@ -286,5 +295,16 @@ def test_a_plan_page_with_history_fits_a_phone_a_wide_screen_and_paper(
                        return out;
                    })"""
             )
-            assert overlaps == [], (width, media)
-            page.close()
+            assert overlaps == [], where
+            if media == "screen":
+                page.add_script_tag(path=str(AXE))
+                found = page.evaluate(
+                    """async () => (await axe.run(document)).violations.flatMap(v => v.nodes
+                         .filter(n => {
+                             const el = document.querySelector(n.target[0]);
+                             return el && el.closest('.md-content') && !el.closest('.md-content__button, .headerlink');
+                         })
+                         .map(n => v.id + ' ' + n.target.join(' ')))"""
+                )
+                assert found == [], where
+            context.close()
