@@ -20,6 +20,7 @@ from kamdocs.system.background import cores
 
 from .commands import mkdocs_build_in_process, site_config
 from .conftest import ROOT, GitRepo, plan_text
+from .test_print import printed, problems, wider_than_paper
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import serve
@@ -117,7 +118,7 @@ def test_a_plan_with_one_version_shows_one_point(git_repo: GitRepo, tmp_path: Pa
     trends = page.split('<h2 id="kd-trends">', 1)[1].split('<h2 id="kd-history">', 1)[0]
     assert trends.count('class="kd-dot kd-trend-actual"') == 1
     assert '<path class="kd-trend kd-trend-actual"' not in trends  # one dot, no line
-    assert "One version so far, of 2 Oct 2026." in section(page, "kd-trends")
+    assert "One version so far, committed on 2 Oct 2026." in section(page, "kd-trends")
     # Reviewed 2026-10-01 in its only version: nothing since.
     assert section(page, "kd-since-review") == "No change since the review on 1 Oct 2026."
 
@@ -308,3 +309,11 @@ def test_a_plan_page_with_history_fits_a_phone_a_wide_screen_and_paper(
                 )
                 assert found == [], where
             context.close()
+        # On A4: a one-page plan with its three charts on two pages at most, nothing split or cut (test_print.py).
+        page = chromium.new_page()
+        url = f"{base}/plans/accounts/rise/"
+        printout = printed(page, url, "A4")
+        assert len(printout.pdf.pages) <= 2
+        assert problems(printout, url) == []
+        assert wider_than_paper(page, url, "A4") == []
+        page.close()

@@ -354,7 +354,7 @@ class SiteBuilder:
         raw = self.review_texts.get(plan.file)
         old = read_version(raw, point.file, self.judge.validator, self.config.default_interval).plan if raw else None
         if old is not None and not self.config.publish_confidential:
-            now = self._plan_as_written(plan.file)
+            now = self._plan_as_written(plan.file, plan)
             old = (
                 public_plan(_marked_as(old, now), self.config.confidential_sections, self.judge.html_of)
                 if now
@@ -372,15 +372,18 @@ class SiteBuilder:
             changes.append("the plan's own text changed")
         return plan_page.since_review(reviewed, point.day, changes, quality)
 
-    def _plan_as_written(self, file: str) -> Plan | None:
+    def _plan_as_written(self, file: str, shown: Plan) -> Plan | None:
         """The plan's file today with everything in it, confidential parts too: only for their marks
-        (:func:`_marked_as`), never shown. None when it cannot be read."""
+        (:func:`_marked_as`), never shown. A file that never says "confidential" has no marks, and the
+        plan shown stands in without a second parse. None when it cannot be read."""
         if self.judge is None:
             return None
         try:
             raw = (self.config.root / file).read_bytes()
         except OSError:
             return None
+        if b"confidential" not in raw:
+            return shown
         return read_version(raw, file, self.judge.validator, self.config.default_interval).plan
 
     # Commitments across all accounts.

@@ -322,7 +322,7 @@ def history_note(timeline: Timeline, git: bool) -> str:
             "so earlier versions are not known."
         )
     if len(timeline.points) == 1:
-        return f"One version so far, of {day_text(since)}."
+        return f"One version so far, committed on {day_text(since)}."
     return ""
 
 
