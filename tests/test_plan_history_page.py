@@ -123,6 +123,25 @@ def test_a_plan_with_one_version_shows_one_point(git_repo: GitRepo, tmp_path: Pa
     assert section(page, "kd-since-review") == "No change since the review on 1 Oct 2026."
 
 
+def test_a_plan_unchanged_for_over_a_year_is_not_drawn_as_todays(git_repo: GitRepo, tmp_path: Path) -> None:
+    """Written on 2025-10-01 for 2026 and not changed since: the goal chart has its one version at the
+    period's start (its own day in the table), and no quality or commitments line is drawn across a year
+    from a judgement of over a year ago (2025-10-01 is before 2025-11-20, twelve months before today)."""
+    commit(
+        git_repo,
+        "old",
+        "2025-10-01",
+        plan_text("rise", **{"  last_reviewed: 2026-10-01": "  last_reviewed: 2025-10-01"}),
+    )
+    page = build(git_repo.path, tmp_path / "site")
+    # Before the period starts none of it has passed: on pace is 0.
+    assert chart_rows(page, "Goal: actual against target") == [["2025-10-01", "none yet", "500,000", "0"]]
+    trends = page.split('<h2 id="kd-trends">', 1)[1].split('<h2 id="kd-history">', 1)[0]
+    assert trends.count('class="kd-dot kd-trend-target"') == 1
+    assert "Quality score, last 12 months" not in trends and "Open and overdue" not in trends
+    assert "No version in the last 12 months (the newest is of 1 Oct 2025)" in section(page, "kd-trends")
+
+
 REVIEWED = plan_text("rise", **{"  last_reviewed: 2026-10-01": "  last_reviewed: 2026-10-05"})
 
 

@@ -129,7 +129,7 @@ def trend_chart(
         parts += [
             f'<circle class="kd-dot {esc(line.css)}" cx="{x(s.day):.1f}" cy="{y(s.value):.1f}" r="3.5"/>'
             for s in line.steps
-            if s.value is not None and s.day >= frame.first
+            if s.value is not None  # one in force before the frame starts sits on its left edge
         ]
     base = bottom_y + 6 + FONT
     parts.append(_text(left, base, [day_text(frame.first)], "kd-label kd-tick"))
@@ -332,7 +332,15 @@ def trends(timeline: Timeline, plan: Plan, today: date, settings: QualitySetting
     head = f'<p class="kd-history-note">{esc(note)}</p>' if note else ""
     if not timeline.known or not timeline.points:
         return head
-    charts = [goal_trend(timeline, plan), quality_trend(timeline, today, settings), commitments_trend(timeline, today)]
+    charts = [goal_trend(timeline, plan)]
+    newest = timeline.points[-1].day
+    if newest >= today - YEAR:
+        charts += [quality_trend(timeline, today, settings), commitments_trend(timeline, today)]
+    else:  # a score judged long ago, drawn across the year, would pass for today's
+        head += (
+            f"<p>No version in the last 12 months (the newest is of {day_text(newest)}): "
+            "no quality or commitments trend to draw.</p>"
+        )
     shown = [c for c in charts if c]
     if not shown:
         return head + "<p>No version of the plan could be read, so there is nothing to chart.</p>"
