@@ -211,6 +211,22 @@ def test_what_is_confidential_now_is_not_named_from_the_version_reviewed(git_rep
     assert [row[1] for row in chart_rows(page, "Goal: actual against target")] == ["none yet", "none yet"]
 
 
+def test_front_matter_text_is_escaped_in_the_changes_and_the_charts(git_repo: GitRepo, tmp_path: Path) -> None:
+    hostile = REVIEWED.replace("  unit: CHF", '  unit: "<i>X</i>"')
+    commit(git_repo, "reviewed", "2026-10-05", hostile)
+    added = hostile.replace(
+        "    resolves: [obs-a]\n",
+        '    resolves: [obs-a]\n  - id: c-x\n    action: "<img src=x onerror=alert(1)>"\n'
+        "    owner: kam@example.com\n    due: 2026-12-01\n    status: open\n",
+    )
+    commit(git_repo, "added", "2026-10-20", added)
+    page = build(git_repo.path, tmp_path / "site")
+    assert "<img src=x" not in page and "<i>X</i>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page.split('<h2 id="kd-since-review">', 1)[1]
+    assert "actual (&lt;i&gt;X&lt;/i&gt;)" in page  # the legend
+    assert "Actual (&lt;i&gt;X&lt;/i&gt;)" in page  # the table's header
+
+
 def test_a_shallow_clone_says_where_history_starts(git_repo: GitRepo, tmp_path: Path) -> None:
     rising(git_repo)
     clone = tmp_path / "clone"
