@@ -650,12 +650,10 @@ class SiteBuilder:
         return pages
 
 
-def _marked_as(old: Plan, now: Plan | None) -> Plan:
+def _marked_as(old: Plan, now: Plan) -> Plan:
     """``old`` with today's confidential marks added to its own: a plan, field, commitment, KPI or contact
     made confidential since the review is hidden in the version compared with too, so the page never
-    names as "removed" what is only hidden now. Without today's plan (None), ``old`` is hidden whole."""
-    if now is None:
-        return replace(old, confidential=True)
+    names as "removed" what is only hidden now."""
     commitments = {c.id for c in now.commitments if c.confidential}
     kpis = {k.id for k in now.kpis if k.confidential}
     people = {c.name for c in now.buying_center if c.confidential}
@@ -669,11 +667,10 @@ def _marked_as(old: Plan, now: Plan | None) -> Plan:
     )
 
 
-def _actual_change(before: float | None, after: float | None, unit: str) -> str:
+def _actual_change(before: float | None, after: float, unit: str) -> str:
     """The goal's actual then and now, as ``kamdocs diff`` writes a figure (its change and share when both
-    are known); ``kamdocs diff`` itself leaves the actual out, a figure updated every month."""
-    if before is not None and after is not None:
-        return f"goal actual: {figure_change(before, after, unit)}"
-    if after is not None:
+    are known); ``kamdocs diff`` itself leaves the actual out, a figure updated every month. An actual
+    gone since (or hidden now) is not named: its old value may be what is hidden."""
+    if before is None:
         return f"goal actual: none → {grouped(after)} {unit}"
-    return f"goal actual: {grouped(before or 0)} {unit} → none"
+    return f"goal actual: {figure_change(before, after, unit)}"
