@@ -301,6 +301,12 @@ def test_a_plan_page_with_history_fits_a_phone_a_wide_screen_and_paper(
     overlapping, at 390 and 1366 px in both palettes and on A4 paper (its printed width, 186 mm at
     96 px an inch); and axe finds nothing in the new sections."""
     rising(git_repo)
+    palettes = (
+        "  palette:\n"
+        '    - media: "(prefers-color-scheme: light)"\n      scheme: default\n'
+        '    - media: "(prefers-color-scheme: dark)"\n      scheme: slate\n'
+    )
+    (git_repo.path / "mkdocs.yml").write_text(CONFIG.replace("  font: false\n", "  font: false\n" + palettes))
     build(git_repo.path, tmp_path / "site")
     views = [(390, "screen", "light"), (1366, "screen", "dark"), (390, "screen", "dark"), (703, "print", "light")]
     with serve(tmp_path / "site") as base:
@@ -310,6 +316,8 @@ def test_a_plan_page_with_history_fits_a_phone_a_wide_screen_and_paper(
             page.emulate_media(media=media)
             page.goto(f"{base}/plans/accounts/rise/")
             where = (width, media, scheme)
+            palette = page.locator("body").get_attribute("data-md-color-scheme")
+            assert palette == ("slate" if scheme == "dark" else "default"), where
             assert page.evaluate("document.documentElement.scrollWidth") <= width, where
             charts = page.evaluate(
                 """() => [...document.querySelectorAll('svg.kd-trend-chart')].map(s => {
