@@ -108,6 +108,24 @@ def test_actual_rising_over_six_commits_against_the_time_elapsed(git_repo: GitRe
     assert "goal actual: none → 380,000 CHF" in since
 
 
+def test_the_quality_chart_has_the_configured_bands(git_repo: GitRepo, tmp_path: Path) -> None:
+    rising(git_repo)
+    config = CONFIG.replace("      git: true\n", "      git: true\n      quality: {good: 85, fair: 50}\n")
+    (git_repo.path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    page = build(git_repo.path, tmp_path / "site")
+    chart = page.split("<caption>Quality score, last 12 months", 1)[0].rsplit('<figure class="kd-chart">', 1)[1]
+    assert "good from 85" in chart and "fair from 50" in chart
+    # The plot is 150 units tall from y = 8 down to y = 158, 0 to 100: a score v sits at 158 - 1.5 v,
+    # so 85 at 30.5 and 50 at 83.0; each line runs the whole width.
+    bands = re.findall(
+        r'<line class="kd-band-line kd-band-line-(good|fair)" x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="([\d.]+)"',
+        chart,
+    )
+    assert bands == [("good", "30.5", "30.5"), ("fair", "83.0", "83.0")]
+    # The axis names them too: 0, 100, 85 and 50.
+    assert re.findall(r'<tspan x="[\d.]+" dy="0">(\d+)</tspan>', chart) == ["0", "100", "85", "50"]
+
+
 def test_a_plan_with_one_version_shows_one_point(git_repo: GitRepo, tmp_path: Path) -> None:
     commit(git_repo, "one", "2026-10-02", plan_text("rise", **{"  unit: CHF\n": "  unit: CHF\n  actual: 90000\n"}))
     page = build(git_repo.path, tmp_path / "site")
