@@ -126,6 +126,17 @@ def test_the_quality_chart_has_the_configured_bands(git_repo: GitRepo, tmp_path:
     assert re.findall(r'<tspan x="[\d.]+" dy="0">(\d+)</tspan>', chart) == ["0", "100", "85", "50"]
 
 
+def test_a_negative_actual_is_drawn_below_0(git_repo: GitRepo, tmp_path: Path) -> None:
+    commit(git_repo, "one", "2026-10-02", plan_text("rise", **{"  unit: CHF\n": "  unit: CHF\n  actual: -20000\n"}))
+    page = build(git_repo.path, tmp_path / "site")
+    chart = page.split("<caption>Goal: actual against target", 1)[0].rsplit('<figure class="kd-chart">', 1)[1]
+    # The axis runs from -20,000 (the round foot under the actual) to 500,000 over 150 units from y = 158
+    # up: -20,000 at 158, and 0 at 158 - 150 x 20,000/520,000 = 152.23...
+    assert re.search(r'<circle class="kd-dot kd-trend-actual" cx="[\d.]+" cy="158.0"', chart)
+    assert re.search(r'<line class="kd-axis" x1="[\d.]+" x2="[\d.]+" y1="152.2"', chart)
+    assert chart_rows(page, "Goal: actual against target")[0][1] == "-20,000"
+
+
 def test_a_plan_with_one_version_shows_one_point(git_repo: GitRepo, tmp_path: Path) -> None:
     commit(git_repo, "one", "2026-10-02", plan_text("rise", **{"  unit: CHF\n": "  unit: CHF\n  actual: 90000\n"}))
     page = build(git_repo.path, tmp_path / "site")

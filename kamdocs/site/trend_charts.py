@@ -79,6 +79,8 @@ class Frame:
     last: date
     top: float
     ticks: tuple[float, ...]
+    low: float = 0.0
+    """The axis's foot: 0, or below it for a goal whose figures go negative (a margin, a change)."""
 
 
 def trend_chart(
@@ -97,7 +99,7 @@ def trend_chart(
     """
     placed: list[tuple[float, str]] = []
     for value in frame.ticks:
-        if all(abs(value - other) * PLOT_HEIGHT / frame.top >= LINE for other, _ in placed):
+        if all(abs(value - other) * PLOT_HEIGHT / (frame.top - frame.low) >= LINE for other, _ in placed):
             placed.append((value, number(value)))
     left = max(text_width(label) for _, label in placed) + 8
     bottom_y = 8.0 + PLOT_HEIGHT  # 8 units above the plot: the top tick label reaches 12 above its line
@@ -109,7 +111,8 @@ def trend_chart(
         return left + share * (right - left)
 
     def y(value: float) -> float:
-        share = min(max(value / frame.top, 0.0), 1.0) if math.isfinite(value) else 1.0
+        share = (value - frame.low) / (frame.top - frame.low) if math.isfinite(value) else 1.0
+        share = min(max(share, 0.0), 1.0)
         return bottom_y - share * PLOT_HEIGHT
 
     parts = []
@@ -214,7 +217,8 @@ def goal_trend(timeline: Timeline, plan: Plan) -> str:
     guides = [pace] + ([Guide("", "kd-pace", (end, goal.target), (last, goal.target))] if last > end else [])
     values = [goal.target, *(v for s in (actual, target) for st in s.steps if (v := st.value) is not None)]
     top = _nice_top(max(values))
-    frame = Frame(start, last, top, (0.0, top, top / 2))
+    low = -_nice_top(-min(values)) if min(values) < 0 else 0.0
+    frame = Frame(start, last, top, (0.0, top, low) if low else (0.0, top, top / 2), low)
     rows = []
     for p in points:
         f = p.figures
