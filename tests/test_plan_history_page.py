@@ -102,6 +102,11 @@ def test_actual_rising_over_six_commits_against_the_time_elapsed(git_repo: GitRe
     assert goal_chart.count('class="kd-dot kd-trend-actual"') == 5
     assert goal_chart.count('class="kd-dot kd-trend-target"') == 6
     assert "History starts" not in page and "No history" not in page
+    # 380,000 of the 430,136.99 an even pace asked for by 10 Nov: 0.8834... = 88 %.
+    assert (
+        "On 10 Nov 2026 the actual was 380,000 CHF; an even pace to the target would have reached "
+        "430,136.99 CHF by then (88% of it)." in section(page, "kd-trends")
+    )
     # Reviewed 2026-10-01 in every version: the review's version is the first, when there was no actual.
     since = section(page, "kd-since-review")
     assert since.startswith("Changes since the review on 1 Oct 2026 (the plan as it was then, committed on 10 Jan 2026")

@@ -23,7 +23,7 @@ from kamdocs.config.options import QualitySettings
 from kamdocs.plan.model import Plan
 from kamdocs.report.figures import Figures
 from kamdocs.report.timeline import Point, Timeline
-from kamdocs.site.html import esc, number
+from kamdocs.site.html import esc, keep_figures, number
 from kamdocs.site.svg import FONT, LINE, WIDTH, _figure, _svg, _text, text_width
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -235,6 +235,29 @@ def goal_trend(timeline: Timeline, plan: Plan) -> str:
     return trend_chart(title, frame, [target, actual], guides, headers, rows)
 
 
+def pace_sentence(timeline: Timeline, plan: Plan) -> str:
+    """Whether the goal is on track for the time elapsed, in words: the newest version's actual against
+    its target times the share of the period passed by the end of its day ("" when either is unknown)."""
+    goal = plan.goal
+    if goal.actual is None or goal.target is None:
+        return ""
+    start, end = goal.period.start, goal.period.end
+    for point in reversed(timeline.points):
+        f = point.figures
+        if f.kind == "valid" and (f.period_start, f.period_end, f.goal_unit) == (start, end, goal.unit):
+            break
+    else:
+        return ""
+    if f.goal_actual is None or f.goal_target is None or point.day < start:
+        return ""
+    pace = f.goal_target * elapsed_share(start, end, point.day)
+    share = f" ({f.goal_actual / pace:.0%} of it)" if pace > 0 else ""
+    return (
+        f"On {day_text(point.day)} the actual was {number(f.goal_actual)} {goal.unit}; an even pace to the "
+        f"target would have reached {number(pace)} {goal.unit} by then{share}."
+    )
+
+
 def _figure_text(value: float | None, missing: str) -> str:
     return missing if value is None else number(value)
 
@@ -345,6 +368,8 @@ def trends(timeline: Timeline, plan: Plan, today: date, settings: QualitySetting
             f"<p>No version in the last 12 months (the newest is of {day_text(newest)}): "
             "no quality or commitments trend to draw.</p>"
         )
+    pace = pace_sentence(timeline, plan)
+    head += f"<p>{keep_figures(esc(pace))}</p>" if pace else ""
     shown = [c for c in charts if c]
     if not shown:
         return head + "<p>No version of the plan could be read, so there is nothing to chart.</p>"
