@@ -98,6 +98,8 @@ def _iso(value: date | None) -> str | None:
 def compare(
     old: Plan, new: Plan, old_data: Mapping[str, Any], new_data: Mapping[str, Any], bodies_equal: bool
 ) -> list[Change]:
+    """What changed between two valid versions of a plan, in the order ``kamdocs diff`` lists it: the diff's
+    and the plan page's "Since the last review" share these words."""
     changes: list[Change] = []
     og, ng = old.goal, new.goal
     if og.unit != ng.unit:

@@ -13,22 +13,24 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kamdocs.config import Config
-from kamdocs.history.log import GitHistory
+from kamdocs.history.log import GitHistory, stream_blobs
 from kamdocs.plan.model import Commitment, Plan
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.budget import BudgetLine
 from kamdocs.report.budget_output import incomplete_text, ordered
+from kamdocs.report.plan_diff import compare, describe, figure_change, grouped, read_version
 from kamdocs.report.rollup import StatusRow, public_rows, summary
 from kamdocs.report.scorecard import Period, fiscal_period, scorecard
 from kamdocs.report.scorecard_output import BY_TITLES
 from kamdocs.report.stakeholders import stakeholders, summarise
 from kamdocs.report.timeline import Judge, Timeline, timelines
+from kamdocs.rules.confidential import public_plan
 from kamdocs.rules.confidential_body import HtmlOf
-from kamdocs.site import budget_page, plan_page, scorecard_page, stakeholders_page
+from kamdocs.site import budget_page, plan_page, scorecard_page, stakeholders_page, trend_charts
 from kamdocs.site.blocks import COMMITMENT_COLUMNS, OWNER_ROWS, Blocks
 from kamdocs.site.exports import EXPORT_FILES, EXPORT_FORMATS, ExportInput
 from kamdocs.site.fiscal_years import YearChoice, by_year, year_switch
@@ -128,6 +130,12 @@ class SiteBuilder:
             else None
         )
         return timelines(list(current), self.history, judge, current, self.today, cache)
+
+    @property
+    def reads_history(self) -> bool:
+        """Whether the plans' earlier versions are read: git is there and the builder judges versions. Without
+        them the plan page has no "Trends" section, and "Since the last review" says why in one sentence."""
+        return self.history.available and self.judge is not None
 
     def timeline(self, row: StatusRow) -> Timeline:
         """One plan's public timeline; empty and not known when the history was not read."""
@@ -266,9 +274,16 @@ class SiteBuilder:
             if body:
                 late.append('<hr class="kd-body-start">')
             history = plan_page.history(self.history.of(plan.file), self.history.available, self.config.commit_subjects)
+            trends = (
+                heading("Trends", "kd-trends")
+                + trend_charts.trends(self.timeline(row), plan, self.today, self.config.quality, True)
+                if self.reads_history
+                else ""
+            )
             return Filled(late={
                 "top": "".join(late),
                 "bottom": heading("Quality", "kd-quality") + plan_page.quality(row)
+                + heading("Since the last review", "kd-since-review") + self.since_review(row) + trends
                 + heading("History", "kd-history") + history,
                 **{anchor: blocks[anchor]() for anchor in in_body},
             })  # fmt: skip
@@ -276,6 +291,8 @@ class SiteBuilder:
         toc = (
             *(("before", title, anchor) for title, anchor in sections if anchor not in in_body),
             ("after", "Quality", "kd-quality"),
+            ("after", "Since the last review", "kd-since-review"),
+            *((("after", "Trends", "kd-trends"),) if self.reads_history else ()),
             ("after", "History", "kd-history"),
         )
         return GeneratedPage(
@@ -288,6 +305,98 @@ class SiteBuilder:
             untrusted=True,
             render_late=render_late,
         )
+
+    @functools.cached_property
+    def review_texts(self) -> Mapping[str, bytes]:
+        """Each shown plan's text at the commit that recorded its current review, by file, for the plans
+        changed since (:meth:`since_review`): read for every plan in one ``git cat-file``, the first time
+        a page asks, as :attr:`timelines` is. A plan unchanged since its review needs no text."""
+        wanted: dict[str, str] = {}
+        for row in self.rows:
+            reviewed = row.plan.review.last_reviewed
+            line = self.timeline(row)
+            point = plan_page.review_point(line, reviewed) if reviewed is not None else None
+            facts = self.history.of(row.plan.file)
+            if point is None or point.sha is None or point is line.points[-1] or facts is None:
+                continue
+            shas = [r.sha for r in facts.revisions]
+            if point.sha in shas:
+                wanted[row.plan.file] = facts.blobs[shas.index(point.sha)]
+        texts = dict(stream_blobs(sorted(set(wanted.values())), self.config.plans_path))
+        return {file: raw for file, blob in wanted.items() if (raw := texts.get(blob)) is not None}
+
+    def since_review(self, row: StatusRow) -> str:
+        """What changed in the plan since its current review, in ``kamdocs diff``'s words.
+
+        The plan then is the version that recorded ``review.last_reviewed`` (:func:`plan_page.review_point`),
+        read as ``kamdocs diff`` reads a version; both it and today's plan are public views
+        (:func:`~kamdocs.rules.confidential.public_plan`, with the site's renderer), so nothing hidden,
+        then or now, is named. The front matter's data is not compared (``{}`` both sides): it only tells
+        a review-date bump apart, and the two versions have the same review date by construction.
+        """
+        plan = row.plan
+        reviewed = plan.review.last_reviewed
+        if not self.reads_history or self.judge is None:  # one sentence for both sections: a short printout
+            note = trend_charts.history_note(Timeline(plan.file, known=False), self.history.available)
+            if reviewed is None:
+                return plan_page.since_review_note(f"{note[:-1]}, so there are no trends to draw; not reviewed yet.")
+            return plan_page.since_review_note(
+                f"{note} What changed since the review on {trend_charts.day_text(reviewed)} is not known, "
+                "and there are no trends to draw."
+            )
+        if reviewed is None:
+            return plan_page.since_review_note("This plan has not been reviewed yet, so there is nothing to compare.")
+        when = trend_charts.day_text(reviewed)
+        line = self.timeline(row)
+        if not line.known:
+            return plan_page.since_review_note(f"{trend_charts.history_note(line, True)} Nothing to compare.")
+        point = plan_page.review_point(line, reviewed)
+        if point is None:
+            return plan_page.since_review_note(f"No version of the plan in git records the review on {when}.")
+        if line.shallow and point is line.points[0]:
+            return plan_page.since_review_note(
+                f"History starts on {trend_charts.day_text(point.day)} (a shallow clone), and the review on "
+                f"{when} may be older: what changed since it is not known."
+            )
+        score = row.quality.score if row.quality is not None else None
+        then = point.figures.quality_score
+        quality = (then, score) if then is not None and score is not None else None
+        if point is line.points[-1] or point.sha is None:
+            return plan_page.since_review(reviewed, point.day, (), quality)
+        raw = self.review_texts.get(plan.file)
+        old = read_version(raw, point.file, self.judge.validator, self.config.default_interval).plan if raw else None
+        if old is not None and not self.config.publish_confidential:
+            now = self._plan_as_written(plan.file, plan)
+            old = (
+                public_plan(_marked_as(old, now), self.config.confidential_sections, self.judge.html_of)
+                if now
+                else None
+            )
+        if old is None:
+            return plan_page.since_review_note(f"The plan as it was at the review on {when} could not be read.")
+        if old.goal.target is None or plan.goal.target is None:  # confidential then or now: no figure to name
+            old = replace(old, goal=replace(old.goal, target=plan.goal.target, unit=plan.goal.unit))
+        changes = [describe(c) for c in compare(old, plan, {}, {}, old.body == plan.body)]
+        before, after = old.goal.actual, plan.goal.actual
+        if before != after and after is not None and old.goal.unit == plan.goal.unit:
+            changes.insert(0, _actual_change(before, after, plan.goal.unit))
+        if old.body != plan.body:
+            changes.append("the plan's own text changed")
+        return plan_page.since_review(reviewed, point.day, changes, quality)
+
+    def _plan_as_written(self, file: str, shown: Plan) -> Plan | None:
+        """The plan's file today with everything in it, confidential parts too: only for their marks
+        (:func:`_marked_as`), never shown. A file that never says "confidential" has no marks, and the
+        plan shown stands in without a second parse. None when it cannot be read."""
+        if self.judge is None:
+            return None
+        try:
+            raw = (self.config.root / file).read_bytes()
+        except OSError:
+            return None
+        if b"confidential" not in raw:
+            return shown
+        return read_version(raw, file, self.judge.validator, self.config.default_interval).plan
 
     # Commitments across all accounts.
 
@@ -551,3 +660,29 @@ class SiteBuilder:
             markdown_text = markdown(page_title, [late_slot("plans")], hide=WIDE)
             pages.append(GeneratedPage(src, page_title, markdown_text, no_slots, render_late=render))
         return pages
+
+
+def _marked_as(old: Plan, now: Plan) -> Plan:
+    """``old`` with today's confidential marks added to its own: a plan, field, commitment, KPI or contact
+    made confidential since the review is hidden in the version compared with too, so the page never
+    names as "removed" what is only hidden now."""
+    commitments = {c.id for c in now.commitments if c.confidential}
+    kpis = {k.id for k in now.kpis if k.confidential}
+    people = {c.name for c in now.buying_center if c.confidential}
+    return replace(
+        old,
+        confidential=old.confidential or now.confidential,
+        confidential_fields=tuple(dict.fromkeys((*old.confidential_fields, *now.confidential_fields))),
+        commitments=tuple(replace(c, confidential=True) if c.id in commitments else c for c in old.commitments),
+        kpis=tuple(replace(k, confidential=True) if k.id in kpis else k for k in old.kpis),
+        buying_center=tuple(replace(c, confidential=True) if c.name in people else c for c in old.buying_center),
+    )
+
+
+def _actual_change(before: float | None, after: float, unit: str) -> str:
+    """The goal's actual then and now, as ``kamdocs diff`` writes a figure (its change and share when both
+    are known); ``kamdocs diff`` itself leaves the actual out, a figure updated every month. An actual
+    gone since (or hidden now) is not named: its old value may be what is hidden."""
+    if before is None:
+        return f"goal actual: none → {grouped(after)} {unit}"
+    return f"goal actual: {figure_change(before, after, unit)}"

@@ -17,10 +17,12 @@ from kamdocs.escaping import shell_word
 from kamdocs.history.log import FileHistory
 from kamdocs.plan.model import Commitment, Condition, Kpi, Obstacle, Plan, SuccessFactor
 from kamdocs.report.rollup import StatusRow
+from kamdocs.report.timeline import Point, Timeline
 from kamdocs.rules.confidential import CONFIDENTIAL_OBSTACLE
 from kamdocs.rules.freshness import Issue, issues
 from kamdocs.site.html import UNSEARCHED, amount, badge, breakable, esc, iso, keep_figures, nowrap, number, table
 from kamdocs.site.svg import org_chart, progress_bar
+from kamdocs.site.trend_charts import day_text
 from kamdocs.site.words import category, rule, word
 
 Link = Callable[[str], str]
@@ -417,3 +419,42 @@ def history(facts: FileHistory | None, available: bool, subjects: bool = True) -
     ]
     lines.append(table(["Date", "Author", *(["Change"] if subjects else []), "Commit"], rows))
     return "".join(lines)
+
+
+def review_point(timeline: Timeline, reviewed: date) -> Point | None:
+    """The version that recorded the plan's current review: the oldest of the newest run of versions whose
+    ``last_reviewed`` is ``reviewed`` (a version with errors says nothing and is passed over; one with
+    another review date, or the file deleted, ends the run). None when no version shown has it."""
+    found = None
+    for point in reversed(timeline.points):
+        kind = point.figures.kind
+        if kind == "invalid":
+            continue
+        if kind != "valid" or point.figures.last_reviewed != reviewed:
+            break
+        found = point
+    return found
+
+
+def since_review_note(text: str) -> str:
+    """A sentence in place of the changes since the review: why there are none to show."""
+    return f'<p class="kd-since-review">{esc(text)}</p>'
+
+
+def since_review(reviewed: date, recorded: date, changes: Sequence[str], quality: tuple[int, int] | None) -> str:
+    """What changed in the plan since its review, in ``kamdocs diff``'s words (``changes``, plain text:
+    escaped here), or the sentence that nothing did; then the quality score then and now, if it moved
+    (it can without a change: a review grows old, a commitment falls due)."""
+    when = day_text(reviewed)
+    if changes:
+        committed = "" if recorded == reviewed else f", committed on {day_text(recorded)}"
+        items = "".join(f"<li>{keep_figures(esc(c))}</li>" for c in changes)
+        html = (
+            f'<p class="kd-since-review">Changes since the review on {when} (the plan as it was then{committed}, '
+            f'against today\'s):</p><ul class="kd-changes">{items}</ul>'
+        )
+    else:
+        html = since_review_note(f"No change since the review on {when}.")
+    if quality is not None and quality[0] != quality[1]:
+        html += f"<p>Quality score: {quality[0]} at the review, {quality[1]} now.</p>"
+    return html
