@@ -22,7 +22,7 @@ from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.rollup import StatusRow, roll_up
 from kamdocs.report.scorecard import Period, scorecard
 from kamdocs.report.timeline import Timeline
-from kamdocs.report.trends import Change, changes, month_ends, months_ago, monthly, then_of
+from kamdocs.report.trends import Change, changes, month_ends, monthly, months_ago, then_of
 from kamdocs.site.pages import SiteBuilder
 
 from .commands import site_config
