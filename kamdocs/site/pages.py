@@ -140,7 +140,9 @@ class SiteBuilder:
         """The downloads, ``(site path, bytes)``, made one at a time, so that no more than one is held
         at once (at 10,000 plans they are 67 MB); computed apart from the pages (the plugin does it in the
         background). ``paths``: only these (those a failed forked process did not send), else all."""
-        data = ExportInput(self.rows, self.today, self.config.fiscal_year_start)
+        data = ExportInput(
+            self.rows, self.today, self.config.fiscal_year_start, self.timelines if self.judge is not None else None
+        )
         for name, file in EXPORT_FILES.items():
             path = self.map.src(file)
             if paths is None or path in paths:
