@@ -5,14 +5,23 @@ first), a real ``mkdocs build`` into a temporary folder, and Chromium at 1366 an
 from __future__ import annotations
 
 import json
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .commands import built_site
-from .conftest import GitRepo, plan_text
-from .test_trends import HISTORY, MKDOCS, TODAY
+from .commands import built_site, site_config
+from .conftest import ROOT, GitRepo, plan_text
+from .htmlscan import table_rows
+from .test_trends import HISTORY, TODAY
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from browser import CHROMIUM_FLAGS, chromium_path, serve
+
+MKDOCS = site_config("git: true", f"today: {TODAY.isoformat()}", 'fiscal_year_start: "04-01"', search=False)
+"""Fiscal years from April: the scorecard's period starts on 2026-04-01, tests/test_trends.py's "then"."""
 
 CANARIES = ("913579", "424242", "CANARY-OLD-ACTION")
 """What only the confidential versions of plans/shh.md hold: no byte of the site may carry them."""
@@ -122,3 +131,117 @@ def test_no_confidential_version_reaches_plans_json_or_any_page(site: tuple[Path
             data = path.read_bytes()
             for canary in (*CANARIES, first):
                 assert canary.encode() not in data, (canary, path)
+
+
+def section(page: str, start: str, end: str) -> str:
+    """The HTML of ``page`` from the first ``start`` to the next ``end`` after it."""
+    i = page.index(start)
+    return page[i : page.index(end, i + len(start))]
+
+
+def read(site: Path, path: str) -> str:
+    return (site / "plans" / path).read_text(encoding="utf-8")
+
+
+def test_scorecard_shows_each_owners_change_most_improved_first(site: tuple[Path, GitRepo]) -> None:
+    page = read(site[0], "scorecard/index.html")
+    current = section(page, '<div class="kd-fy" data-kd-fy="2026">', '<h2 id="by-reviewer"')  # 2026/27, by owner
+    assert "Change since 2026-04-01" in current
+    # tests/test_trends.py works out anna's, ben's and cleo's change; dora's plan (plans/shh.md) was public
+    # from 2026-05-10 on, so not known on 2026-04-01, and scores 65 today: 100 less a champion (3), the
+    # economic buyer (6), a review due 2026-05-01 and not made (10), the baseline (11) and the metric (5).
+    # Reviews on time in 2026/27, quarterly: up was reviewed 02-01, 06-01, 10-01 (due 05-01 and 09-01, both
+    # missed: 0 of 2); down 02-01, 09-01 and late 03-10, 10-10 (due 05-01 and 06-10, missed: 0 of 2);
+    # new 06-20 (due 09-20, missed: 0 of 1); shh 02-01 (due 05-01, missed: 0 of 1).
+    rows = table_rows(section(current, 'class="kd-table kd-changes', "</table>"))
+    assert rows == [
+        ["anna@example.com", "60 → 86 (+26)", "0 → 0 (±0)", "0 of 2", "1 of 1"],
+        ["cleo@example.com", "50 now, no score then", "0 now, not known then", "0 of 1", "0 of 1"],
+        ["dora@example.com", "65 now, no score then", "0 now, not known then", "0 of 1", "0 of 1"],
+        ["ben@example.com", "68 → 63 (-5)", "1 → 0 (-1)", "0 of 2", "2 of 2"],
+    ]
+    improved = section(current, "Most improved", "</div>")
+    dropped = section(current, "Biggest drops", "</div>")
+    assert "anna@" in improved and "ben@" not in improved
+    assert "ben@" in dropped and "quality 68 → 63 (-5), overdue commitments 1 → 0 (-1)" in re.sub(
+        "<[^>]+>", "", dropped
+    )
+
+
+def test_grouped_pages_show_the_change_over_twelve_months(site: tuple[Path, GitRepo]) -> None:
+    built = site[0]
+    anna = re.sub("<[^>]+>", "", read(built, "by-owner/anna-example-com/index.html"))
+    # Twelve months before 2026-11-22: no plan was in git yet, so there is no "then" to compare with.
+    assert (
+        "Since 2025-11-22 (twelve months): quality 86 now, no score then, overdue commitments 0 now, not known "
+        "then; reviews on time: 0 of 2; plans known then: 0 of 1." in anna
+    )
+    index = read(built, "by-owner/index.html")
+    assert "Change over the last twelve months" in index
+    rows = table_rows(section(index, 'class="kd-table kd-changes', "</table>"))
+    assert [r[0] for r in rows] == ["anna@example.com", "ben@example.com", "cleo@example.com", "dora@example.com"]
+
+
+NOT_KNOWN = "not known"
+
+
+def spark_values(page: str, title: str) -> list[str]:
+    """A dashboard trend's values, month by month, from its screen-reader table."""
+    figure = section(page, f"<figcaption>{title}</figcaption>", "</figure>")
+    return [row[1] for row in table_rows(figure)]
+
+
+def test_dashboard_trends_month_by_month(site: tuple[Path, GitRepo]) -> None:
+    page = read(site[0], "index.html")
+    # tests/test_trends.py's months, and plans/shh.md from 2026-05-10 on: reviewed 2026-02-01 quarterly, so
+    # overdue for review from 05-01 at every month end it is known at; its one commitment is due 2026-12-15.
+    nk = NOT_KNOWN
+    assert spark_values(page, "Plans overdue for review") == [nk, nk, "0", "0", "0", "3", "3", "3", "3", "4", "2", "2"]
+    assert spark_values(page, "Overdue commitments") == [nk, nk, "0", "1", "1", "1", "1", "1", "1", "1", "0", "0"]
+    # Attainment in CHF: every goal is calendar 2026, in fiscal year 2026/27 (April to March), so the month
+    # ends to March 2026 have none. Apr, May: down's 150,000 of 500,000 (shh's actual was confidential then);
+    # Jun, Jul: and up's 200,000: 350,000 of 1,000,000; Aug: and shh's 100,000: 450,000 of 1,500,000;
+    # from Sep down has no actual: 300,000 of 1,000,000.
+    assert spark_values(page, "Goal attainment, CHF") == [nk] * 4 + [
+        "30%",
+        "30%",
+        "35%",
+        "35%",
+        "30%",
+        "30%",
+        "30%",
+        "30%",
+    ]
+    assert "0 on 2026-02-28, 2 on 2026-11-22" in section(page, "<figcaption>Plans overdue for review", "</figure>")
+
+
+def test_without_git_the_dashboard_says_there_is_no_history(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("mkdocs.yml", MKDOCS.replace("git: true", "git: false"))
+    repo.write("docs/index.md", "# Plans\n")
+    repo.commit("plans", "2026-10-02T12:00:00+00:00", **{"plans__up.md": HISTORY[0][2]})
+    built = built_site(repo.path)
+    page = read(built, "index.html")
+    assert "No trends over the last twelve months" in page and "kd-spark" not in page
+    assert json.loads((built / "plans" / "plans.json").read_text(encoding="utf-8"))["plans"][0]["history"] is None
+
+
+@pytest.mark.e2e
+def test_no_sideways_scroll_on_the_scorecard_and_dashboard(site: tuple[Path, GitRepo]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with serve(site[0]) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        for width in (1366, 390):
+            for path in ("plans/", "plans/scorecard/", "plans/by-owner/"):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(f"{base}/{path}")
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+                if path == "plans/":
+                    sparks = page.locator("figure.kd-spark")
+                    assert sparks.count() == 4  # overdue plans, overdue commitments, quality, attainment in CHF
+                    for i in range(sparks.count()):
+                        box = sparks.nth(i).bounding_box()
+                        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+                page.close()
+        browser.close()
