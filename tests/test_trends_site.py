@@ -213,6 +213,8 @@ def test_dashboard_trends_month_by_month(site: tuple[Path, GitRepo]) -> None:
         "30%",
     ]
     assert "0 on 2026-02-28, 2 on 2026-11-22" in section(page, "<figcaption>Plans overdue for review", "</figure>")
+    # Today's point is the money card's figure: up's 200,000 and shh's 100,000 of their 1,000,000.
+    assert "actual 300,000 CHF of 1,000,000 CHF (30%)" in page
 
 
 def test_without_git_the_dashboard_says_there_is_no_history(tmp_path: Path) -> None:
@@ -245,3 +247,30 @@ def test_no_sideways_scroll_on_the_scorecard_and_dashboard(site: tuple[Path, Git
                         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
                 page.close()
         browser.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_in_the_trends(site: tuple[Path, GitRepo], scheme: str) -> None:
+    """axe-core (tests/vendor) on the dashboard, scorecard and a grouped view: no violation in kamdocs' markup
+    (tests/test_accessibility.py's rule: in the content and not Material's own)."""
+    from playwright.sync_api import sync_playwright
+
+    from .test_accessibility import AXE, CLASSIFY
+
+    ours = []
+    with serve(site[0]) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        for width in (1366, 390):
+            context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+            page = context.new_page()
+            for path in ("plans/", "plans/scorecard/", "plans/by-owner/", "plans/by-owner/anna-example-com/"):
+                page.goto(f"{base}/{path}")
+                page.add_script_tag(path=str(AXE))
+                violations = page.evaluate(CLASSIFY, page.evaluate("async () => (await axe.run(document)).violations"))
+                ours += [
+                    (path, width, v["id"], n["target"]) for v in violations for n in v["nodes"] if not n["material"]
+                ]
+            context.close()
+        browser.close()
+    assert ours == []
