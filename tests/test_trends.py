@@ -12,6 +12,7 @@ and so does a review later than its interval (review-late: "new" today, reviewed
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from kamdocs.report.rollup import StatusRow, roll_up
 from kamdocs.report.scorecard import Period, scorecard
 from kamdocs.report.timeline import Timeline
 from kamdocs.report.trends import Change, changes, month_ends, monthly, months_ago, then_of
+from kamdocs.site.exports import plans_json
 from kamdocs.site.pages import SiteBuilder
 
 from .commands import site_config
@@ -162,3 +164,58 @@ def test_twelve_months_of_headline_figures(built: tuple[list[StatusRow], dict[st
         + [[("CHF", 350000, 1000000, 2)]] * 3
         + [[("CHF", 200000, 500000, 1)]] * 3
     )
+
+
+def export(repo: GitRepo) -> dict[str, dict]:
+    """plans.json's plans by id, with their history, as the site makes it (its public timelines)."""
+    config = load_config(cwd=repo.path)
+    validator = PlanValidator(config)
+    result = roll_up(config, validator, TODAY)
+    builder = SiteBuilder.public(result.rows, result.history, TODAY, config, validator=validator)
+    document = json.loads(plans_json(builder.rows, TODAY, "01-01", builder.timelines))
+    return {p["id"]: p for p in document["plans"]}
+
+
+def test_plans_json_history_of_a_renamed_and_a_deleted_plan(git_repo: GitRepo) -> None:
+    git_repo.write("mkdocs.yml", MKDOCS)
+    git_repo.commit("first", "2026-02-10T09:00:00+00:00",
+                    **{"plans__first.md": version("first", ANNA, A, "2026-02-01"),
+                       "plans__back.md": version("back", BEN, B, "2026-02-01")})  # fmt: skip
+    git_repo.git("mv", "plans/first.md", "plans/moved.md")  # and its id with it, as kamdocs asks
+    git_repo.commit(
+        "renamed", "2026-03-10T09:00:00+00:00", **{"plans__moved.md": version("moved", ANNA, A, "2026-02-01")}
+    )
+    git_repo.commit("actual", "2026-04-10T09:00:00+00:00",
+                    **{"plans__moved.md": version("moved", ANNA, A, "2026-04-01", actual=1000)})  # fmt: skip
+    git_repo.git("rm", "-q", "plans/back.md")
+    git_repo.commit("deleted", "2026-05-10T09:00:00+00:00")
+    git_repo.commit("again", "2026-06-10T09:00:00+00:00",
+                    **{"plans__back.md": version("back", BEN, B, "2026-06-01", actual=7)})  # fmt: skip
+    plans = export(git_repo)
+    moved = plans["moved"]["history"]["changes"]
+    # Written as first.md on 02-10; the rename on 03-10 changed no figure (not a change); the actual on 04-10:
+    # 60 then, 70 with the actual (100 less 40, less the 10 of goal-actual-missing).
+    assert [(c["day"], c.get("file")) for c in moved] == [("2026-02-10", "plans/first.md"), ("2026-04-10", None)]
+    assert "goal_actual" not in moved[0]["figures"] and moved[1]["figures"]["goal_actual"] == 1000
+    assert [c["figures"]["quality_score"] for c in moved] == [60, 70]
+    back = plans["back"]["history"]["changes"]
+    # Added on 02-10, deleted on 05-10 (a change: the plan was gone), added again on 06-10 with an actual of 7.
+    assert [(c["day"], c["figures"]["kind"]) for c in back] == [
+        ("2026-02-10", "valid"), ("2026-05-10", "deleted"), ("2026-06-10", "valid"),
+    ]  # fmt: skip
+    assert back[1]["figures"] == {"kind": "deleted"} and back[2]["figures"]["goal_actual"] == 7
+
+
+def test_plans_json_history_of_a_shallow_clone(git_repo: GitRepo, tmp_path: Path) -> None:
+    git_repo.write("mkdocs.yml", MKDOCS)
+    for day, name, text in HISTORY:
+        git_repo.commit(f"{name} on {day}", f"{day}T09:00:00+00:00", **{f"plans__{name}.md": text})
+    clone = GitRepo.__new__(GitRepo)
+    clone.path = tmp_path / "shallow"
+    git_repo.git("clone", "-q", "--depth", "2", f"file://{git_repo.path}", str(clone.path))
+    plans = export(clone)
+    # The two newest commits: up on 10-05 and late on 10-15. Each plan's first change here is its version in
+    # force in the clone's oldest commit (10-05), and the history says it is cut.
+    assert all(p["history"]["shallow"] for p in plans.values())
+    assert [c["day"] for c in plans["late"]["history"]["changes"]] == ["2026-10-05", "2026-10-15"]
+    assert [c["day"] for c in plans["up"]["history"]["changes"]] == ["2026-10-05"]
