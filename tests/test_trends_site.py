@@ -274,3 +274,19 @@ def test_axe_finds_nothing_in_the_trends(site: tuple[Path, GitRepo], scheme: str
             context.close()
         browser.close()
     assert ours == []
+
+
+def test_hostile_names_are_escaped_in_the_change_block() -> None:
+    from datetime import date
+
+    from kamdocs.report.trends import Change, Changes
+    from kamdocs.site.scorecard_page import changes_block
+
+    hostile = '<script>alert(1)</script>"&'
+    better = Change(hostile, 1, 1, 50.0, 60.0, 2, 1, 1, 1)
+    worse = Change("b" + hostile, 1, 1, 60.0, 50.0, 1, 2, None, None)
+    found = Changes("owner", date(2026, 4, 1), TODAY, (better, worse))
+    html = changes_block(found, "owner", {hostile: "by-owner/x.md"}, lambda src: src + '"><img>', True)
+    assert "<script>" not in html and "<img>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&amp;" in html
+    assert html.index("Most improved") < html.index("&lt;script") < html.index("Biggest drops")
