@@ -207,7 +207,7 @@ def test_plans_json_is_complete_and_within_twice_the_front_matter(
     site, plans = built
     raw = (site / "plans" / "plans.json").read_bytes()
     document = json.loads(raw)
-    assert document["version"] == 2
+    assert document["version"] == 3
     exported = {p["id"]: p for p in document["plans"]}
     assert set(exported) == {p["id"] for p in plans.values()}
     for plan in plans.values():

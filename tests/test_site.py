@@ -135,7 +135,7 @@ def test_budget_keeps_units_apart(built: Path) -> None:
 
 def test_plans_json_shape(built: Path) -> None:
     document = json.loads((built / "plans/plans.json").read_text(encoding="utf-8"))
-    assert document["version"] == 2 and document["today"] == TODAY
+    assert document["version"] == 3 and document["today"] == TODAY
     alpha = next(p for p in document["plans"] if p["id"] == "alpha")
     for key in ["goal_target", "goal_actual", "goal_unit", "period_start", "period_end", "quality_score",
                 "quality_band"]:  # fmt: skip

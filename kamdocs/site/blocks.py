@@ -15,12 +15,14 @@ from kamdocs.config import Config
 from kamdocs.report.budget import Budget, BudgetLine, budget, goal_fiscal_year, is_money, placeholder_fields
 from kamdocs.report.budget_output import money, share
 from kamdocs.report.rollup import StatusRow
+from kamdocs.report.trends import Month
 from kamdocs.rules.freshness import Freshness
 from kamdocs.site.fiscal_years import YearChoice, by_year, year_choices, year_switch
 from kamdocs.site.grid import Column, FacetDefault, grid
 from kamdocs.site.html import badge_label, esc, iso
 from kamdocs.site.sitemap import FACET_TITLES, SiteMap
 from kamdocs.site.slots import Link
+from kamdocs.site.sparklines import Spot, sparkline
 from kamdocs.site.svg import Bar, TargetActual, bar_chart, target_actual_chart
 from kamdocs.site.words import state, word
 
@@ -234,6 +236,59 @@ class Blocks:
         if not any(line.is_money for line in self.budget.unit_totals) and len(self.year_choices) < 2:
             return ""
         return f'<div class="kd-money">{year_switch(self.year_choices)}{by_year(self.year_choices, cards)}</div>'
+
+    def trends(self, months: Sequence[Month] | None) -> str:
+        """One small trend per headline figure over the last twelve months (:func:`kamdocs.report.trends.monthly`):
+        plans overdue for review, overdue commitments, average quality and attainment per currency or unit.
+        ``None``: the plans' history was not read, which is said, not drawn as a flat line."""
+        if months is None:
+            return (
+                '<p class="kd-trends-none">No trends over the last twelve months: the plans\' history in git is '
+                "not read (no git repository, or <code>git: false</code>).</p>"
+            )
+
+        def known(m: Month) -> str:
+            return f"{m.plans:,} plan{'s' if m.plans != 1 else ''} known"
+
+        figures = [
+            sparkline(
+                "Plans overdue for review",
+                [Spot(m.day, m.overdue_plans if m.plans else None, known(m)) for m in months],
+                lambda v: f"{v:,.0f}",
+            ),
+            sparkline(
+                "Overdue commitments",
+                [Spot(m.day, m.overdue_commitments if m.plans else None, known(m)) for m in months],
+                lambda v: f"{v:,.0f}",
+            ),
+            sparkline(
+                "Average quality",
+                [Spot(m.day, m.quality_average, f"{m.quality_plans:,} plans with a score") for m in months],
+                lambda v: f"{v:.0f}",
+            ),
+        ]
+        units = sorted({u.unit for m in months for u in m.attainment}, key=lambda u: (not is_money(u), u))
+        for unit in units:
+            spots = []
+            for m in months:
+                line = next((u for u in m.attainment if u.unit == unit), None)
+                if line is None or line.ratio is None:
+                    spots.append(Spot(m.day, None, f"no goal in {unit} with an actual in that fiscal year"))
+                else:
+                    spots.append(
+                        Spot(m.day, line.ratio, f"{attained(line.actual, line.target, unit)}, {line.plans:,} plans")
+                    )
+            figures.append(sparkline(f"Goal attainment, {unit}", spots, lambda v: f"{v:.0%}"))
+        note = (
+            '<p class="kd-trends-note">Each month\'s end, then today: every plan as its version in git stood that day '
+            "(judged on the day of its commit; a review missed since is counted). Plans git did not know yet are "
+            "left out, not counted as 0. Attainment: the actuals over the targets of the goals counting in that "
+            "day's fiscal year that give an actual.</p>"
+        )
+        return (
+            '<div class="kd-trends"><p class="kd-trends-title">The last twelve months</p>'
+            f'<div class="kd-sparks">{"".join(figures)}</div>{note}</div>'
+        )
 
     @cached_property
     def year_choices(self) -> list[YearChoice]:

@@ -7,9 +7,10 @@ input, no timestamps but "today", stable key order.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -19,13 +20,18 @@ from kamdocs.escaping import path_text
 from kamdocs.plan.model import Plan
 from kamdocs.report.budget import budget, goal_fiscal_year
 from kamdocs.report.budget_output import line_record, ordered
+from kamdocs.report.figures import Figures
 from kamdocs.report.formats import Formats
 from kamdocs.report.rollup import StatusRow, filled, row_record, rows_csv
+from kamdocs.report.timeline import Point, Timeline
 from kamdocs.rules.quality import Reason
 from kamdocs.site.xlsx import plans_xlsx
 
-PLANS_JSON_VERSION = 2
-"""Version 2 (issue 21) dropped what version 1 said twice or worked out at length: the status row's copies of
+PLANS_JSON_VERSION = 3
+"""Version 3 (issue 22) added each plan's ``history``, its public timeline's changes (:func:`history_record`);
+every version-2 key is unchanged, so a version-2 reader that ignores unknown keys reads it as before.
+
+Version 2 (issue 21) dropped what version 1 said twice or worked out at length: the status row's copies of
 the goal and the score (``goal_target``, ``goal_actual``, ``goal_unit``, ``period_start``, ``period_end``,
 ``quality_score``, ``quality_band``: they are in ``goal`` and ``quality``) and each quality reason's category,
 path and message (``kamdocs quality --format json`` has them). Ten thousand plans' file was more than twice
@@ -144,14 +150,61 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def plans_json(rows: Sequence[StatusRow], today: date, fiscal_year_start: str = DEFAULT_START) -> str:
-    """plans.json, version 2: every plan with freshness, quality, fiscal year and commitments, and the
-    budget's lines (``kamdocs budget --format json``'s), whose ``attainment`` is the one the site shows
-    per area, fiscal year and unit: actuals over the targets of the plans that give one."""
+def figures_record(figures: Figures) -> dict[str, Any]:
+    """One version's figures, the keys of :class:`Figures`, a figure not known then (None) left out, so that
+    twenty versions of a thousand plans stay small; ``kind`` is always there, ``errors`` only when some."""
+    record: dict[str, Any] = {}
+    for f in dataclasses.fields(figures):
+        value = getattr(figures, f.name)
+        if value is None or (f.name == "errors" and not value) or (f.name == "kpis" and not value):
+            continue
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif f.name == "kpis":
+            value = [{"id": k, "actual": actual, "unit": filled(unit)} for k, actual, unit in value]
+        elif f.name == "goal_unit":
+            value = filled(value)
+        record[f.name] = value
+    return record
+
+
+def _change(point: Point, file: str) -> dict[str, Any]:
+    record: dict[str, Any] = {"day": point.day.isoformat(), "commit": point.sha}
+    if point.file != file:
+        record["file"] = path_text(point.file)  # the plan's earlier name, before a rename
+    record["figures"] = figures_record(point.figures)
+    return record
+
+
+def history_record(timeline: Timeline | None) -> dict[str, Any] | None:
+    """A plan's history in plans.json: its public timeline's changes (the versions that changed a figure),
+    oldest first, each with its day, commit (null for changes not committed yet) and figures. None when the
+    history was not read (no git, ``kamdocs export``); ``shallow`` when git's history is cut (a shallow clone):
+    the plan is older than its first change here. Versions in which the plan was confidential are not in
+    the public timeline, so nothing of them (not even their day) is here."""
+    if timeline is None or not timeline.known:
+        return None
+    return {"shallow": timeline.shallow, "changes": [_change(p, timeline.file) for p in timeline.changes()]}
+
+
+def plans_json(
+    rows: Sequence[StatusRow],
+    today: date,
+    fiscal_year_start: str = DEFAULT_START,
+    timelines: Mapping[str, Timeline] | None = None,
+) -> str:
+    """plans.json, version 3: every plan with freshness, quality, fiscal year, commitments and history (from
+    ``timelines``, the public ones by file; ``null`` without them), and the budget's lines (``kamdocs budget
+    --format json``'s), whose ``attainment`` is the one the site shows per area, fiscal year and unit: actuals
+    over the targets of the plans that give one."""
     # Compact: Python's C encoder only runs without indent, and this file is for machines. Each plan's
     # record is encoded as it is made, so the build never holds every record's dicts at once (some
     # 200 MB at 10,000 plans); JSON is compositional, so the bytes are those of one json.dumps.
-    plans = ",".join(_json(plan_record(r, today, fiscal_year_start)) for r in sorted(rows, key=lambda r: r.plan.id))
+    lines_of = timelines or {}
+    plans = ",".join(
+        _json({**plan_record(r, today, fiscal_year_start), "history": history_record(lines_of.get(r.plan.file))})
+        for r in sorted(rows, key=lambda r: r.plan.id)
+    )
     lines = [line_record(level, line) for level, line in ordered(budget([r.plan for r in rows], fiscal_year_start))]
     head = _json({"version": PLANS_JSON_VERSION, "today": today.isoformat()})[:-1]
     return f'{head},"plans":[{plans}],"budget":{_json(lines)}}}\n'
@@ -269,11 +322,13 @@ class ExportInput:
     rows: Sequence[StatusRow]
     today: date
     fiscal_year_start: str = DEFAULT_START
+    timelines: Mapping[str, Timeline] | None = None
+    """The plans' public timelines by file, for plans.json's ``history``; None when not read."""
 
 
 EXPORT_FORMATS: Formats[ExportInput] = Formats(
     {
-        "json": lambda e: plans_json(e.rows, e.today, e.fiscal_year_start),
+        "json": lambda e: plans_json(e.rows, e.today, e.fiscal_year_start, e.timelines),
         "csv": lambda e: plans_csv(e.rows, e.today),
         "ics": lambda e: commitments_ics([r.plan for r in e.rows], e.today),
         "xlsx": lambda e: plans_xlsx(e.rows, e.today, e.fiscal_year_start),

@@ -24,10 +24,11 @@ from kamdocs.report.budget import BudgetLine
 from kamdocs.report.budget_output import incomplete_text, ordered
 from kamdocs.report.plan_diff import compare, describe, figure_change, grouped, read_version
 from kamdocs.report.rollup import StatusRow, public_rows, summary
-from kamdocs.report.scorecard import Period, fiscal_period, scorecard
+from kamdocs.report.scorecard import GROUPINGS, Period, fiscal_period, scorecard
 from kamdocs.report.scorecard_output import BY_TITLES
 from kamdocs.report.stakeholders import stakeholders, summarise
 from kamdocs.report.timeline import Judge, Timeline, timelines
+from kamdocs.report.trends import Changes, Month, changes, monthly, then_of
 from kamdocs.rules.confidential import public_plan
 from kamdocs.rules.confidential_body import HtmlOf
 from kamdocs.site import budget_page, plan_page, scorecard_page, stakeholders_page, trend_charts
@@ -67,6 +68,9 @@ class SiteContent:
     """Plan id -> src_uri of its page."""
 
 
+CHANGE_TITLE = "Change over the last twelve months"
+"""The heading of the grouped views' index pages' change section."""
+
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\r?\n)+")
 
 
@@ -90,6 +94,7 @@ class SiteBuilder:
         """How earlier versions are judged for :attr:`timelines`; None: no plan's history is read."""
         self.map = SiteMap(self.rows, config.url_prefix, config.group_by)
         self.blocks = Blocks(self.rows, self.map, today, config, confidential)
+        self._year_changes: dict[str, Changes] = {}
 
     @classmethod
     def public(
@@ -160,7 +165,9 @@ class SiteBuilder:
         """The downloads, ``(site path, bytes)``, made one at a time, so that no more than one is held
         at once (at 10,000 plans they are 67 MB); computed apart from the pages (the plugin does it in the
         background). ``paths``: only these (those a failed forked process did not send), else all."""
-        data = ExportInput(self.rows, self.today, self.config.fiscal_year_start)
+        data = ExportInput(
+            self.rows, self.today, self.config.fiscal_year_start, self.timelines if self.judge is not None else None
+        )
         for name, file in EXPORT_FILES.items():
             path = self.map.src(file)
             if paths is None or path in paths:
@@ -179,12 +186,21 @@ class SiteBuilder:
 
     # The dashboard.
 
+    def months(self) -> tuple[Month, ...] | None:
+        """The dashboard's headline figures at the last twelve month ends (:func:`monthly`); None when the
+        plans' history is not read."""
+        if not self.reads_history:
+            return None
+        config = self.config
+        return monthly(self.rows, self.timelines, self.today, config.fiscal_year_start, config.default_interval)
+
     def dashboard_pages(self) -> list[GeneratedPage]:
         counts = summary(self.rows)
 
         def render(link: Link) -> Filled:
             return Filled(
                 late={
+                    "trends": unsearched(self.blocks.trends(self.months())),
                     "table": self.plans_grid(self.rows, link, "All plans"),
                     "charts": self.blocks.charts(),
                     "groups": self.blocks.group_links(link),
@@ -196,6 +212,7 @@ class SiteBuilder:
 
         parts = [
             slot("summary"),
+            late_slot("trends"),
             "## All plans",
             late_slot("table"),
             "## Freshness and goals",
@@ -549,7 +566,12 @@ class SiteBuilder:
                 pages = self.map.facet_src.get(by, {})
 
                 def year_table(c: YearChoice, by: str = by, pages: Mapping[str, str] = pages) -> str:
-                    return scorecard_page.scorecard_table(tables[c.key, by], by, pages, link)
+                    scored = tables[c.key, by]
+                    then = then_of(periods[c.key].start, self.today)
+                    found = changes(scored, self.rows, self.timelines, by, then, self.today)
+                    return scorecard_page.scorecard_table(scored, by, pages, link) + scorecard_page.changes_block(
+                        found, by, pages, link, self.reads_history
+                    )
 
                 out[f"scorecard-{by}"] = by_year(choices, year_table)
             return Filled(late=out)
@@ -599,6 +621,33 @@ class SiteBuilder:
 
     # Grouped views.
 
+    def year_changes(self, by: str) -> Changes:
+        """Each owner's, reviewer's or area's change over the last twelve months (the scorecard's roll-up over
+        that span), for the grouped pages; worked out once per grouping, in the pages' late slots."""
+        if by not in self._year_changes:
+            then = then_of(None, self.today)
+            period = Period(then, self.today, "the last 12 months")
+            config = self.config
+            scored = scorecard(self.rows, by, period, self.today, config.default_interval, config.fiscal_year_start)
+            self._year_changes[by] = changes(scored, self.rows, self.timelines, by, then, self.today)
+        return self._year_changes[by]
+
+    def change_line(self, by: str, value: str) -> str:
+        """One person's or area's change over the last twelve months, in words, under its page's summary."""
+        if not self.reads_history:
+            return ""
+        found = self.year_changes(by)
+        change = next((c for c in found.rows if c.key == value), None)
+        if change is None:
+            return ""
+        return (
+            f'<p class="kd-change-line">Since {found.then.isoformat()} (twelve months): quality '
+            f"{esc(scorecard_page.quality_change_text(change))}, overdue commitments "
+            f"{esc(scorecard_page.overdue_change_text(change))}; reviews on time: "
+            f"{esc(scorecard_page.reviews_change_text(change))}; plans known then: "
+            f"{esc(scorecard_page.known_text(change))}.</p>"
+        )
+
     def facet_pages(self, facet: str) -> list[GeneratedPage]:
         title = FACET_TITLES[facet]
         members: dict[str, list[StatusRow]] = defaultdict(list)
@@ -620,16 +669,15 @@ class SiteBuilder:
                         str(counts["overdue_commitments"]),
                     ]
                 )
-            return Filled(
-                late={
-                    "groups": table(
-                        [title, "Plans", "Overdue", "Due soon", "Overdue commitments"],
-                        rows,
-                        sortable=True,
-                        stacked=True,
-                    )
-                }
+            groups = table(
+                [title, "Plans", "Overdue", "Due soon", "Overdue commitments"], rows, sortable=True, stacked=True
             )
+            if facet in GROUPINGS:
+                found = self.year_changes(facet)
+                groups += f'<h2 id="kd-change">{esc(CHANGE_TITLE)}</h2>' + scorecard_page.changes_block(
+                    found, facet, self.map.facet_src[facet], link, self.reads_history
+                )
+            return Filled(late={"groups": groups})
 
         pages = [
             GeneratedPage(
@@ -652,6 +700,8 @@ class SiteBuilder:
                     f"{counts['overdue_commitments']} overdue commitments.</p>"
                     + self.plans_grid(rows, link, f"Plans of {title.lower()} {value}")
                 )
+                if facet in GROUPINGS:
+                    html += self.change_line(facet, value)
                 if facet == "business_area":
                     html += self.blocks.area_attainment(value, rows)
                 return Filled(late={"plans": html})
