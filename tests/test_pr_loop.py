@@ -263,12 +263,19 @@ def test_export_matches_the_site_downloads(git_repo: GitRepo, tmp_path: Path) ->
     git_repo.write("docs/index.md", "# x\n")
     git_repo.write("plans/a.md", plan_text("a"))
     git_repo.commit("a", "2026-11-01T10:00:00+00:00")
+    git_repo.write("plans/a.md", plan_text("a", **{"  unit: CHF\n": "  unit: CHF\n  actual: 125000\n"}))
+    git_repo.commit("a's actual", "2026-11-15T10:00:00+00:00")
     assert mkdocs_build_in_process(git_repo.path, "--strict", site=tmp_path / "site").returncode == 0
     for fmt, name in (("json", "plans.json"), ("csv", "plans.csv"), ("ics", "commitments.ics")):
         out = tmp_path / f"export.{fmt}"
         assert run(["export", "--format", fmt, "-o", str(out)], git_repo.path).exit_code == 0
         assert out.read_bytes() == (tmp_path / "site/plans" / name).read_bytes(), fmt
-    assert json.loads(run(["export", "--format", "json"], git_repo.path).output)["plans"][0]["id"] == "a"
+    plan = json.loads(run(["export", "--format", "json"], git_repo.path).output)["plans"][0]
+    assert plan["id"] == "a"
+    # plans.json's history, from the export as from the site: two versions, the actual unknown, then 125,000.
+    changes = plan["history"]["changes"]
+    assert [c["day"] for c in changes] == ["2026-11-01", "2026-11-15"]
+    assert [c["figures"].get("goal_actual") for c in changes] == [None, 125000]
 
 
 # The pre-commit hook, read from .pre-commit-hooks.yaml and run as pre-commit would.

@@ -75,7 +75,9 @@ def export(
     what plans mark confidential, unless --include-confidential is given or
     the configuration sets publish_confidential.
     """
+    from kamdocs.plan.model import Plan
     from kamdocs.report.rollup import public_rows, roll_up
+    from kamdocs.report.timeline import Judge, timelines
     from kamdocs.site.exports import EXPORT_FORMATS, ExportInput
 
     if output is not None and output.is_dir():
@@ -89,13 +91,18 @@ def export(
     require_plans((), config)
     if output is not None:
         safe_output(output, config, "-o", STDOUT_HINT)
-    result, _, rows = roll_up(config, plan_validator(config), day)
+    validator = plan_validator(config)
+    result, history, rows = roll_up(config, validator, day)
     if include_confidential:
         config = replace(config, publish_confidential=True)
     rows, hidden = public_rows(rows, config, day)
     if hidden:
         echo(f"Left out {hidden} plan(s) marked confidential; --include-confidential keeps them.", err=True)
-    made = EXPORT_FORMATS.render(output_format, ExportInput(rows, day, config.fiscal_year_start))
+    lines = None
+    if output_format == "json" and history.available:  # plans.json's history, as the site's: the public view
+        current: dict[str, Plan | None] = {r.plan.file: r.plan for r in rows}
+        lines = timelines(list(current), history, Judge(config, validator, public=True), current, day)
+    made = EXPORT_FORMATS.render(output_format, ExportInput(rows, day, config.fiscal_year_start, lines))
     data = made if isinstance(made, bytes) else made.encode("utf-8")
     warn_left_out(result)
     if output is None:

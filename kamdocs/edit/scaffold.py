@@ -457,10 +457,12 @@ def first_steps(folder: str | None) -> tuple[str, ...]:
 
 GITIGNORE = """\
 # What kamdocs and the guides make that is not the plans: the built site,
-# virtual environments (.venv, .venv-zensical) and Python's caches.
+# virtual environments (.venv, .venv-zensical), Python's caches and kamdocs'
+# history cache (.cache/kamdocs: cache it in CI, never commit it).
 site/
 .venv*/
 __pycache__/
+.cache/
 """
 
 
