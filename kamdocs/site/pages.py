@@ -27,7 +27,7 @@ from kamdocs.report.rollup import StatusRow, public_rows, summary
 from kamdocs.report.scorecard import GROUPINGS, Period, fiscal_period, scorecard
 from kamdocs.report.scorecard_output import BY_TITLES
 from kamdocs.report.stakeholders import stakeholders, summarise
-from kamdocs.report.timeline import Judge, Timeline, timelines
+from kamdocs.report.timeline import Judge, Point, Timeline, timelines
 from kamdocs.report.trends import Changes, Month, changes, monthly, then_of
 from kamdocs.rules.confidential import public_plan
 from kamdocs.rules.confidential_body import HtmlOf
@@ -353,6 +353,36 @@ class SiteBuilder:
         """
         plan = row.plan
         reviewed = plan.review.last_reviewed
+        unknown = self._since_review_unknown(row)
+        if unknown is not None or reviewed is None:
+            return unknown or ""
+        line = self.timeline(row)
+        point = plan_page.review_point(line, reviewed)
+        assert point is not None  # _since_review_unknown said so
+        score = row.quality.score if row.quality is not None else None
+        then = point.figures.quality_score
+        quality = (then, score) if then is not None and score is not None else None
+        if point is line.points[-1] or point.sha is None:
+            return plan_page.since_review(reviewed, point.day, (), quality)
+        old = self._reviewed_version(plan, point)
+        if old is None:
+            when = trend_charts.day_text(reviewed)
+            return plan_page.since_review_note(f"The plan as it was at the review on {when} could not be read.")
+        if old.goal.target is None or plan.goal.target is None:  # confidential then or now: no figure to name
+            old = replace(old, goal=replace(old.goal, target=plan.goal.target, unit=plan.goal.unit))
+        changes = [describe(c) for c in compare(old, plan, {}, {}, old.body == plan.body)]
+        before, after = old.goal.actual, plan.goal.actual
+        if before != after and after is not None and old.goal.unit == plan.goal.unit:
+            changes.insert(0, _actual_change(before, after, plan.goal.unit))
+        if old.body != plan.body:
+            changes.append("the plan's own text changed")
+        return plan_page.since_review(reviewed, point.day, changes, quality)
+
+    def _since_review_unknown(self, row: StatusRow) -> str | None:
+        """The sentence that stands for "Since the last review" when there is nothing to compare (no git,
+        not reviewed, no version recording the review, a shallow clone cut before it); None otherwise."""
+        plan = row.plan
+        reviewed = plan.review.last_reviewed
         if not self.reads_history or self.judge is None:  # one sentence for both sections: a short printout
             note = trend_charts.history_note(Timeline(plan.file, known=False), self.history.available)
             if reviewed is None:
@@ -375,31 +405,20 @@ class SiteBuilder:
                 f"History starts on {trend_charts.day_text(point.day)} (a shallow clone), and the review on "
                 f"{when} may be older: what changed since it is not known."
             )
-        score = row.quality.score if row.quality is not None else None
-        then = point.figures.quality_score
-        quality = (then, score) if then is not None and score is not None else None
-        if point is line.points[-1] or point.sha is None:
-            return plan_page.since_review(reviewed, point.day, (), quality)
+        return None
+
+    def _reviewed_version(self, plan: Plan, point: Point) -> Plan | None:
+        """The plan as it was at the review's version, in its public view with today's confidential marks
+        too (so a part made confidential since is not named as removed); None when it cannot be read."""
+        assert self.judge is not None
         raw = self.review_texts.get(plan.file)
         old = read_version(raw, point.file, self.judge.validator, self.config.default_interval).plan if raw else None
-        if old is not None and not self.config.publish_confidential:
-            now = self._plan_as_written(plan.file, plan)
-            old = (
-                public_plan(_marked_as(old, now), self.config.confidential_sections, self.judge.html_of)
-                if now
-                else None
-            )
-        if old is None:
-            return plan_page.since_review_note(f"The plan as it was at the review on {when} could not be read.")
-        if old.goal.target is None or plan.goal.target is None:  # confidential then or now: no figure to name
-            old = replace(old, goal=replace(old.goal, target=plan.goal.target, unit=plan.goal.unit))
-        changes = [describe(c) for c in compare(old, plan, {}, {}, old.body == plan.body)]
-        before, after = old.goal.actual, plan.goal.actual
-        if before != after and after is not None and old.goal.unit == plan.goal.unit:
-            changes.insert(0, _actual_change(before, after, plan.goal.unit))
-        if old.body != plan.body:
-            changes.append("the plan's own text changed")
-        return plan_page.since_review(reviewed, point.day, changes, quality)
+        if old is None or self.config.publish_confidential:
+            return old
+        now = self._plan_as_written(plan.file, plan)
+        if now is None:
+            return None
+        return public_plan(_marked_as(old, now), self.config.confidential_sections, self.judge.html_of)
 
     def _plan_as_written(self, file: str, shown: Plan) -> Plan | None:
         """The plan's file today with everything in it, confidential parts too: only for their marks

@@ -219,20 +219,20 @@ def goal_trend(timeline: Timeline, plan: Plan) -> str:
     top = _nice_top(max(values))
     low = -_nice_top(-min(values)) if min(values) < 0 else 0.0
     frame = Frame(start, last, top, (0.0, top, low) if low else (0.0, top, top / 2), low)
-    rows = []
-    for p in points:
-        f = p.figures
-        gap = _gap(f)
-        if gap:
-            rows.append([p.day.isoformat(), gap, "", ""])
-            continue
-        on_pace = None if f.goal_target is None else f.goal_target * elapsed_share(start, end, p.day)
-        rows.append(
-            [p.day.isoformat(), _figure_text(f.goal_actual, "none yet"), number(f.goal_target), number(on_pace)]
-        )
+    rows = [_goal_row(p, start, end) for p in points]
     headers = ["Version", f"Actual ({goal.unit})", "Target", "On pace for the time elapsed"]
     title = f"Goal: actual against target, {day_text(start)} to {day_text(end)}"
     return trend_chart(title, frame, [target, actual], guides, headers, rows)
+
+
+def _goal_row(point: Point, start: date, end: date) -> list[str]:
+    """One version's row of the goal chart's table: its actual, its target and the target on pace then."""
+    f = point.figures
+    gap = _gap(f)
+    if gap:
+        return [point.day.isoformat(), gap, "", ""]
+    on_pace = None if f.goal_target is None else f.goal_target * elapsed_share(start, end, point.day)
+    return [point.day.isoformat(), _figure_text(f.goal_actual, "none yet"), number(f.goal_target), number(on_pace)]
 
 
 def pace_sentence(timeline: Timeline, plan: Plan) -> str:
