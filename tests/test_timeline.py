@@ -10,6 +10,7 @@ from kamdocs.history.log import read_history
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.history_cache import HistoryCache
 from kamdocs.report.timeline import Judge, timelines, version_at
+from kamdocs.rules.pipeline import CheckRun, check_paths
 
 from .conftest import GitRepo, plan_text
 
@@ -85,3 +86,31 @@ def test_version_at_a_day_and_a_commit(git_repo: GitRepo) -> None:
     sha = history.of("plans/rise.md").revisions[-1].sha  # the oldest
     first = version_at("plans/rise.md", history, judge, sha=sha)
     assert first is not None and first.plan is not None and first.plan.goal.actual is None
+
+
+def test_the_newest_commit_judged_from_todays_plan_gives_the_same_figures(git_repo: GitRepo) -> None:
+    """The newest commit of a clean file is judged from the plan today's check made of the same text; every
+    figure must be what reading it from git and checking it again gives, for the full and the public view."""
+    rising(git_repo)
+    secret = plan_text("secret", **{"    status: open\n": "    status: done\n    confidential: true\n"})
+    git_repo.commit("secret", "2026-11-20T09:00:00+00:00", **{"plans__secret.md": secret})
+    git_repo.commit("moved", "2026-11-21T09:00:00+00:00", **{"plans__old.md": plan_text("old")})
+    git_repo.git("mv", "plans/old.md", "plans/new.md")
+    git_repo.write("plans/new.md", plan_text("new"))
+    git_repo.commit("renamed", "2026-11-22T09:00:00+00:00")
+    git_repo.write("plans/rise.md", plan_text("rise", **{"  unit: CHF\n": "  unit: CHF\n  actual: 400000\n"}))
+    config = load_config(cwd=git_repo.path)
+    validator = PlanValidator(config)
+    history = read_history(config.root, config.plans_path)
+    result = check_paths(None, CheckRun(config, validator, freshness=False))
+    checked = {plan.file: plan for plan in result.plans}
+    assert set(checked) == {"plans/rise.md", "plans/secret.md", "plans/new.md"}
+    today = date(2026, 12, 1)
+    for public in (False, True):
+        judge = Judge(config, validator, public=public)
+        slow = timelines(sorted(checked), history, judge, checked, today)
+        fast = timelines(sorted(checked), history, judge, checked, today, None, checked)
+        assert fast == slow
+    # What the fast path judged: the clean files' newest commits, not the uncommitted one's.
+    assert [p.sha is None for p in slow["plans/rise.md"].points][-2:] == [False, True]
+    assert slow["plans/new.md"].points[-1].file == "plans/new.md"

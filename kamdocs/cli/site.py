@@ -93,6 +93,7 @@ def export(
         safe_output(output, config, "-o", STDOUT_HINT)
     validator = plan_validator(config)
     result, history, rows = roll_up(config, validator, day)
+    checked = {r.plan.file: r.plan for r in rows}  # in full: the newest commit of a clean file is judged from it
     if include_confidential:
         config = replace(config, publish_confidential=True)
     rows, hidden = public_rows(rows, config, day)
@@ -101,7 +102,7 @@ def export(
     lines = None
     if output_format == "json" and history.available:  # plans.json's history, as the site's: the public view
         current: dict[str, Plan | None] = {r.plan.file: r.plan for r in rows}
-        lines = timelines(list(current), history, Judge(config, validator, public=True), current, day)
+        lines = timelines(list(current), history, Judge(config, validator, public=True), current, day, None, checked)
     made = EXPORT_FORMATS.render(output_format, ExportInput(rows, day, config.fiscal_year_start, lines))
     data = made if isinstance(made, bytes) else made.encode("utf-8")
     warn_left_out(result)

@@ -179,8 +179,14 @@ def timelines(
     current: Mapping[str, Plan | None] | None = None,
     today: date | None = None,
     cache: HistoryCache | None = None,
+    checked: Mapping[str, Plan] | None = None,
 ) -> dict[str, Timeline]:
     """Each of ``files``' timeline, from one ``git cat-file --batch`` streamed for all of them.
+
+    ``checked`` holds plans today's check made, in full (not their public view): the newest commit of a
+    file with no uncommitted change is that same text, so it is judged from that plan, not read from git
+    and checked again (at one commit a plan, as in a repository that has just adopted kamdocs, that is
+    nearly all the work).
 
     ``current`` holds each file's plan as checked today (None for an invalid one): a file with changes
     no commit holds yet gets the working tree's version last, judged on ``today``. Without git every
@@ -194,15 +200,26 @@ def timelines(
         return {file: Timeline(file, known=False) for file in files}
     entries = {file: _entries(history, file) for file in files}
     cached = {file: _cached(entries[file], judge, cache) if cache is not None else 0 for file in files}
-    wanted = [blob for file in files for _, blob, _ in entries[file][cached[file] :] if blob != DELETED]
+    newest = {file: _newest_checked(file, history, entries[file], checked) for file in files}
+    wanted = [
+        blob
+        for file in files
+        for _, blob, _ in entries[file][cached[file] : len(entries[file]) - (newest[file] is not None)]
+        if blob != DELETED
+    ]
     stream = stream_blobs(wanted, judge.config.plans_path)
     out: dict[str, Timeline] = {}
     try:
         for file in files:
             fold = DeliveryFold()
             memo = _Memo(entries[file])
+            last = len(entries[file]) - 1
             points = [
-                _point(entry, None if i < cached[file] else _next_version(stream, entry[1]), judge, fold, cache, memo)
+                _point_of_plan(entry, plan, judge, fold)
+                if i == last and (plan := newest[file]) is not None
+                else _point(
+                    entry, None if i < cached[file] else _next_version(stream, entry[1]), judge, fold, cache, memo
+                )
                 for i, entry in enumerate(entries[file])
             ]
             facts = history.of(file)
@@ -331,6 +348,26 @@ def _point(
         if cache is not None:
             cache.put(key, figures, fold.last)
     return Point(revision.sha, day, revision.author, revision.subject, path, figures)
+
+
+def _newest_checked(
+    file: str, history: GitHistory, entries: Sequence[Entry], checked: Mapping[str, Plan] | None
+) -> Plan | None:
+    """Today's checked plan of ``file`` when its text is the newest commit's: the file is clean, and that
+    commit did not delete it."""
+    facts = history.of(file)
+    if checked is None or facts is None or facts.uncommitted or not entries or entries[-1][1] == DELETED:
+        return None
+    plan = checked.get(file)
+    return plan if plan is not None and plan.file == entries[-1][2] else None
+
+
+def _point_of_plan(entry: Entry, plan: Plan, judge: Judge, fold: DeliveryFold) -> Point:
+    """The newest commit's point from the plan today's check made of the same text, judged on its day."""
+    revision, _, path = entry
+    day = revision.date.date()
+    fold.add(facts_of_plan(plan, day))
+    return Point(revision.sha, day, revision.author, revision.subject, path, judge.figures(plan, day, fold))
 
 
 def _working_tree(file: str, plan: Plan | None, today: date, judge: Judge, fold: DeliveryFold) -> Point:

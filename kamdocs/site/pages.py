@@ -85,6 +85,7 @@ class SiteBuilder:
         config: Config,
         confidential: int = 0,
         judge: Judge | None = None,
+        checked: Mapping[str, Plan] | None = None,
     ) -> None:
         self.rows = list(rows)
         self.history = history
@@ -92,6 +93,8 @@ class SiteBuilder:
         self.config = config
         self.judge = judge
         """How earlier versions are judged for :attr:`timelines`; None: no plan's history is read."""
+        self.checked = checked
+        """Each plan as today's check made it, in full (not the public view), for :attr:`timelines`."""
         self.map = SiteMap(self.rows, config.url_prefix, config.group_by)
         self.blocks = Blocks(self.rows, self.map, today, config, confidential)
         self._year_changes: dict[str, Changes] = {}
@@ -112,7 +115,8 @@ class SiteBuilder:
         the plans' earlier versions are judged too (:attr:`timelines`), from their public view."""
         shown, hidden = public_rows(rows, config, today, html_of)
         judge = Judge(config, validator, public=True, html_of=html_of) if validator is not None else None
-        return cls(shown, history, today, config, confidential=hidden, judge=judge)
+        checked = {r.plan.file: r.plan for r in rows} if judge is not None else None
+        return cls(shown, history, today, config, confidential=hidden, judge=judge, checked=checked)
 
     @functools.cached_property
     def timelines(self) -> Mapping[str, Timeline]:
@@ -134,7 +138,7 @@ class SiteBuilder:
             if self.config.history_cache
             else None
         )
-        return timelines(list(current), self.history, judge, current, self.today, cache)
+        return timelines(list(current), self.history, judge, current, self.today, cache, self.checked)
 
     @property
     def reads_history(self) -> bool:
