@@ -119,19 +119,20 @@ class HistoryCache:
     def put(self, key: str, figures: Figures, facts: Facts | None) -> None:
         if facts is None:
             return
-        self._entries[key] = [
-            _plain(asdict(figures)),
-            [facts.day.isoformat(), dict(facts.statuses), facts.last_reviewed],
-        ]
-        self._changed = True
+        entry = [_plain(asdict(figures)), [facts.day.isoformat(), dict(facts.statuses), facts.last_reviewed]]
+        if self._entries.get(key) != entry:  # the same entry again (a newest version judged from today's plan)
+            self._entries[key] = entry  # leaves the file as it is
+            self._changed = True
 
     def save(self) -> None:
         """Write the file if anything was added; a cache that cannot be written is no error (it is a cache)."""
         if not self._changed or self._linked:
             return
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, ValueError):
             os.makedirs(self.path.parent, exist_ok=True)
-            data = json.dumps(self._entries, ensure_ascii=False, separators=(",", ":")).encode()
+            # ASCII escapes: a plan file named in bytes that are no UTF-8 keeps them as lone surrogates in its
+            # key, which JSON can write as \udcXX and read back, and UTF-8 cannot encode at all.
+            data = json.dumps(self._entries, ensure_ascii=True, separators=(",", ":")).encode()
             write_atomically(self.path, data)
             self._changed = False
             self._prune()

@@ -212,16 +212,7 @@ def timelines(
     try:
         for file in files:
             fold = DeliveryFold()
-            memo = _Memo(entries[file])
-            last = len(entries[file]) - 1
-            points = [
-                _point_of_plan(entry, plan, judge, fold)
-                if i == last and (plan := newest[file]) is not None
-                else _point(
-                    entry, None if i < cached[file] else _next_version(stream, entry[1]), judge, fold, cache, memo
-                )
-                for i, entry in enumerate(entries[file])
-            ]
+            points = _points(entries[file], stream, judge, fold, cache, cached[file], newest[file])
             facts = history.of(file)
             if current is not None and today is not None and file in current and (facts is None or facts.uncommitted):
                 points.append(_working_tree(file, current[file], today, judge, fold))
@@ -350,6 +341,27 @@ def _point(
     return Point(revision.sha, day, revision.author, revision.subject, path, figures)
 
 
+def _points(
+    entries: Sequence[Entry],
+    stream: Iterator[tuple[str, bytes | None]],
+    judge: Judge,
+    fold: DeliveryFold,
+    cache: HistoryCache | None,
+    cached: int,
+    newest: Plan | None,
+) -> list[Point]:
+    """One file's committed versions judged, oldest first: the first ``cached`` from the cache, the newest
+    from today's plan ``newest`` when there is one, the rest from their text as ``stream`` gives it."""
+    memo = _Memo(entries)
+    last = len(entries) - 1
+    return [
+        _point_of_plan(entry, newest, judge, fold, cache)
+        if i == last and newest is not None
+        else _point(entry, None if i < cached else _next_version(stream, entry[1]), judge, fold, cache, memo)
+        for i, entry in enumerate(entries)
+    ]
+
+
 def _newest_checked(
     file: str, history: GitHistory, entries: Sequence[Entry], checked: Mapping[str, Plan] | None
 ) -> Plan | None:
@@ -362,12 +374,19 @@ def _newest_checked(
     return plan if plan is not None and plan.file == entries[-1][2] else None
 
 
-def _point_of_plan(entry: Entry, plan: Plan, judge: Judge, fold: DeliveryFold) -> Point:
-    """The newest commit's point from the plan today's check made of the same text, judged on its day."""
-    revision, _, path = entry
+def _point_of_plan(
+    entry: Entry, plan: Plan, judge: Judge, fold: DeliveryFold, cache: HistoryCache | None = None
+) -> Point:
+    """The newest commit's point from the plan today's check made of the same text, judged on its day (and
+    kept in ``cache`` like any other version's, for a build whose file has changed by then)."""
+    revision, blob, path = entry
     day = revision.date.date()
+    key = cache.key(blob, path, day, fold.digest(), judge.public) if cache is not None else ""
     fold.add(facts_of_plan(plan, day))
-    return Point(revision.sha, day, revision.author, revision.subject, path, judge.figures(plan, day, fold))
+    figures = judge.figures(plan, day, fold)
+    if cache is not None:
+        cache.put(key, figures, fold.last)
+    return Point(revision.sha, day, revision.author, revision.subject, path, figures)
 
 
 def _working_tree(file: str, plan: Plan | None, today: date, judge: Judge, fold: DeliveryFold) -> Point:
