@@ -21,6 +21,7 @@ from kamdocs.system.background import cores
 from .commands import mkdocs_build_in_process, site_config
 from .conftest import ROOT, GitRepo, plan_text
 from .test_print import printed, problems, wider_than_paper
+from .test_timeline import ACTUALS, DAYS
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import serve
@@ -29,15 +30,6 @@ AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 
 TODAY = "2026-11-20"
 CONFIG = site_config("git: true", f"today: {TODAY}", "on_invalid: warn", search=False)
-ACTUALS = [
-    "",
-    "  actual: 50000\n",
-    "  actual: 120000\n",
-    "  actual: 200000\n",
-    "  actual: 310000\n",
-    "  actual: 380000\n",
-]
-DAYS = ["2026-01-10", "2026-03-10", "2026-05-10", "2026-07-10", "2026-09-10", "2026-11-10"]
 
 
 def commit(repo: GitRepo, message: str, day: str, text: str, plan_id: str = "rise") -> None:

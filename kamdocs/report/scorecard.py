@@ -77,10 +77,15 @@ class Attainment:
 
     @property
     def ratio(self) -> float | None:
-        if not self.target:
-            return None
-        value = self.actual / self.target
-        return value if math.isfinite(value) else None
+        return attainment_ratio(self.actual, self.target)
+
+
+def attainment_ratio(actual: float, target: float) -> float | None:
+    """Actual over target; None for no target or a ratio too large for a float (never an infinite bar)."""
+    if not target:
+        return None
+    value = actual / target
+    return value if math.isfinite(value) else None
 
 
 @dataclass(frozen=True)

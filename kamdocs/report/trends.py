@@ -28,7 +28,7 @@ from kamdocs.calendar.fiscal import fiscal_year_of
 from kamdocs.calendar.intervals import Interval
 from kamdocs.report.figures import Figures
 from kamdocs.report.rollup import StatusRow, filled
-from kamdocs.report.scorecard import ScorecardRow
+from kamdocs.report.scorecard import ScorecardRow, attainment_ratio
 from kamdocs.report.timeline import Timeline
 from kamdocs.rules.freshness import interval_of
 
@@ -185,10 +185,7 @@ class UnitSum:
 
     @property
     def ratio(self) -> float | None:
-        if not self.target:
-            return None
-        value = self.actual / self.target
-        return value if math.isfinite(value) else None
+        return attainment_ratio(self.actual, self.target)
 
 
 @dataclass(frozen=True)
