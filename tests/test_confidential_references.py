@@ -171,7 +171,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     for needed in ("site/search/search_index.json", "site/plans/commitments.ics", "site/plans/plans.csv"):
         assert needed in files, needed
     assert sum(name.startswith("site/plans/plans.xlsx/xl/worksheets/") for name in files) == 3
-    assert sum(name.startswith("export/plans.xlsx/xl/worksheets/") for name in files) == 3
+    assert sum(name.startswith("export/plans.xlsx/xl/worksheets/") for name in files) == 4  # and "Plan fields"
     assert any(name.startswith("render/") and name.endswith(".md") for name in files)
     return files
 

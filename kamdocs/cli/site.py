@@ -71,7 +71,8 @@ def export(
     """Write plans.json, plans.csv, commitments.ics or plans.xlsx, as the site does, without building it.
 
     plans.xlsx has a sheet of plans, one of commitments and one of the budget
-    roll-up, whose totals are formulas. Like the site, the exports leave out
+    roll-up, whose totals are formulas, and "Plan fields": every value of every
+    plan, which kamdocs import gives back as plans. Like the site, the exports leave out
     what plans mark confidential, unless --include-confidential is given or
     the configuration sets publish_confidential.
     """
@@ -103,7 +104,8 @@ def export(
     if output_format == "json" and history.available:  # plans.json's history, as the site's: the public view
         current: dict[str, Plan | None] = {r.plan.file: r.plan for r in rows}
         lines = timelines(list(current), history, Judge(config, validator, public=True), current, day, None, checked)
-    made = EXPORT_FORMATS.render(output_format, ExportInput(rows, day, config.fiscal_year_start, lines))
+    export_input = ExportInput(rows, day, config.fiscal_year_start, lines, fields=True)
+    made = EXPORT_FORMATS.render(output_format, export_input)
     data = made if isinstance(made, bytes) else made.encode("utf-8")
     warn_left_out(result)
     if output is None:

@@ -273,3 +273,56 @@ def plan_from_data(
         confidential_fields=tuple(data.get("confidential_fields", ())),
         lines=lines if lines is not None else LineMap(),
     )
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """The front matter ``plan`` was built from, as far as the model keeps it: :func:`plan_from_data`'s inverse.
+
+    Export and import go through the model, not the file, so that what leaves kamdocs is what every other
+    output shows: the public view, with the confidential parts already taken out. A value that is ``None``,
+    an empty list or ``False`` is left out, as a plan leaves out what it does not have (a missing figure stays
+    missing); ``plan_from_data(plan_data(plan))`` gives the same plan.
+    """
+    data: dict[str, Any] = {
+        "id": plan.id,
+        "account": plan.account,
+        "kind": plan.kind,
+        "status": plan.status,
+        "owner": plan.owner,
+        "business_area": plan.business_area,
+        "team": list(plan.team),
+        "region": plan.region,
+        "tier": plan.tier,
+        "tags": list(plan.tags),
+        "crm_id": plan.crm_id,
+        "review": _part_data(plan.review),
+        "goal": _part_data(plan.goal),
+        "success_factors": [_part_data(f) for f in plan.success_factors],
+        "commitments": [_part_data(c) for c in plan.commitments],
+        "kpis": [_part_data(k) for k in plan.kpis],
+        "buying_center": [_part_data(c) for c in plan.buying_center],
+        "confidential": plan.confidential,
+        "confidential_fields": list(plan.confidential_fields),
+    }
+    data.update(plan.extensions)
+    return {k: v for k, v in data.items() if _kept(v)}
+
+
+def _part_data(part: DataclassInstance) -> dict[str, Any]:
+    """One part of a plan (goal, commitment, obstacle ...) as front matter, its own parts included."""
+    out: dict[str, Any] = {}
+    for name in part.__dataclass_fields__:
+        value = getattr(part, name)
+        if isinstance(value, date):
+            value = value.isoformat()  # as the loader gives dates: the schema's YYYY-MM-DD text
+        elif isinstance(value, tuple):
+            value = [_part_data(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
+        elif hasattr(value, "__dataclass_fields__"):
+            value = _part_data(value)
+        if _kept(value):
+            out[name] = value
+    return out
+
+
+def _kept(value: Any) -> bool:
+    return value is not None and value is not False and value != [] and value != {}

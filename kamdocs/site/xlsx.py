@@ -1,7 +1,8 @@
 """plans.xlsx: the plans, their commitments and the budget roll-up as a workbook.
 
 Budget people live in spreadsheets. Three sheets, each with a frozen header
-row and an auto-filter:
+row and an auto-filter (``kamdocs export`` adds a fourth, "Plan fields", every value of every plan, which
+``kamdocs import`` reads back: :mod:`kamdocs.edit.plan_fields`):
 
 - **Plans**: one row per plan, numbers as numbers, dates as dates;
 - **Commitments**: one row per commitment, with the day git saw it done;
@@ -29,6 +30,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
+from kamdocs.edit import plan_fields
 from kamdocs.escaping import spreadsheet_text
 from kamdocs.report.budget import BudgetLine, budget, goal_fiscal_year
 from kamdocs.report.rollup import StatusRow, filled
@@ -95,10 +97,16 @@ its strings in the sheets instead of a shared table."""
 
 
 def plans_xlsx(
-    rows: Sequence[StatusRow], today: date, fiscal_year_start: str, *, streamed: bool | None = None
+    rows: Sequence[StatusRow],
+    today: date,
+    fiscal_year_start: str,
+    *,
+    streamed: bool | None = None,
+    fields: bool = False,
 ) -> bytes:
     """The workbook's bytes; the same plans and day give the same bytes. ``streamed``: whether rows are
-    flushed as they are written; by default when there are more than :data:`STREAMED_ABOVE` plans."""
+    flushed as they are written; by default when there are more than :data:`STREAMED_ABOVE` plans. ``fields``:
+    with the "Plan fields" sheet that gives the plans back (``kamdocs export`` writes it, the site does not)."""
     buffer = io.BytesIO()
     flushed = len(rows) > STREAMED_ABOVE if streamed is None else streamed
     # constant_memory writes each sheet's rows to an unlinked temporary file; in_memory keeps the cells.
@@ -113,6 +121,7 @@ def plans_xlsx(
         "share": book.add_format({"num_format": "0.0%"}),
         "date": book.add_format({"num_format": "yyyy-mm-dd"}),
         "total": book.add_format({"bold": True}),
+        "general": book.add_format({"num_format": "General"}),
     }
     ordered = sorted(rows, key=lambda r: r.plan.id)
     _plans(_Sheet(book, formats, "Plans", *zip(*PLAN_COLUMNS, strict=True)), ordered, fiscal_year_start)
@@ -122,6 +131,8 @@ def plans_xlsx(
         [r.plan for r in ordered],
         fiscal_year_start,
     )
+    if fields:
+        _fields(_Sheet(book, formats, plan_fields.SHEET, *zip(*plan_fields.COLUMNS, strict=True)), ordered)
     book.close()
     return buffer.getvalue()
 
@@ -153,6 +164,28 @@ def _plans(sheet: _Sheet, rows: Sequence[StatusRow], fiscal_year_start: str) -> 
         ]  # fmt: skip
         for column, (write, value) in enumerate(cells):
             write(column, value)
+    sheet.finish()
+
+
+def _fields(sheet: _Sheet, rows: Sequence[StatusRow]) -> None:
+    """Every value of every plan, for ``kamdocs import`` to give the plans back (:mod:`kamdocs.edit.plan_fields`).
+    Its texts carry that module's own reversible formula guard, so they are written as they come."""
+    for row in rows:
+        for field in plan_fields.field_rows(row.plan):
+            sheet.next_row()
+            for column, value in enumerate((field.plan, field.file, field.field, field.type)):
+                sheet.sheet.write_string(sheet.row, column, value)
+            day = plan_fields.date_of(field.value) if field.type == "text" else None
+            if day is not None:
+                sheet.day(4, day)
+            elif field.type == "text":
+                sheet.sheet.write_string(sheet.row, 4, field.value)
+            elif field.type == "boolean":
+                sheet.sheet.write_boolean(sheet.row, 4, field.value)
+            elif field.type == "number":
+                sheet.number(4, field.value, "general")
+            else:
+                sheet.sheet.write_blank(sheet.row, 4, None)
     sheet.finish()
 
 

@@ -1,0 +1,154 @@
+"""plans.xlsx's "Plan fields" sheet gives the plans back: exported, read and written again, ``kamdocs diff`` finds
+nothing changed; the confidential parts never reach it; what a spreadsheet does to cells changes nothing.
+
+The sheet is read with openpyxl, as ``kamdocs import`` reads it, and the rows named here are written by hand."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from kamdocs.edit.plan_fields import SHEET, FieldsProblem, plan_texts
+
+from .conftest import ROOT, GitRepo, plan_text, run
+
+TODAY = "2026-11-02"
+LONG_BODY = "\n## Notes\n\n" + "".join(f"Line {n}: 'quoted', =SUM(A1), Zürich “Ω” — ok\n" for n in range(400))
+HOSTILE = plan_text(
+    "hostile",
+    **{
+        "account: Example Account AG": "account: \"'Quoted' & Co\"\ncrm_id: '2027-01-01 10:00:00'\n"
+        "tags: ['+41 44', '=1+1', '@sum', '-minus']\nx-note.v2:\n  a: [1, 2.5, true, null]\n  b: '2027-02-30'",
+        "statement: Grow order intake to CHF 500k": "statement: '=HYPERLINK(\"http://x\") grow'",
+        "\nBody text.\n": "\nBody text.\n" + LONG_BODY,
+    },
+)
+SECRET = plan_text(
+    "secret-parts",
+    **{
+        "kind: one-page": "kind: one-page\nconfidential_fields: [goal.target]",
+        "target: 500000": "target: 987654321",
+    },
+)
+
+
+def exported_rows(repo: Path, out: Path) -> list[tuple]:
+    workbook = out / "plans.xlsx"
+    result = run(["export", "--format", "xlsx", "--today", TODAY, "-o", str(workbook)], repo)
+    assert result.exit_code == 0, result.output
+    book = load_workbook(workbook, read_only=True, data_only=True)
+    return list(book[SHEET].iter_rows(values_only=True))
+
+
+@pytest.fixture
+def plans_repo(tmp_path: Path) -> GitRepo:
+    repo = GitRepo(tmp_path / "repo")
+    shutil.copytree(ROOT / "plans", repo.path / "plans")
+    shutil.copy(ROOT / "mkdocs.yml", repo.path / "mkdocs.yml")
+    repo.write("plans/hostile.md", HOSTILE)
+    repo.write("plans/secret-parts.md", SECRET)
+    repo.commit("plans", "2026-10-01T09:00:00+00:00")
+    return repo
+
+
+def write_back(repo: GitRepo, texts: list[tuple[str, str]]) -> None:
+    """The plans read back in place of the originals, but the one whose target the export left out: it comes back
+    without it (test_a_confidential_part_never_reaches_the_sheet), which ``check`` reports."""
+    for file, text in texts:
+        if file != "plans/secret-parts.md":
+            (repo.path / file).unlink()
+            repo.write(file, text)
+
+
+def test_the_sheet_holds_each_value_with_its_type_and_guards_formulas(plans_repo: GitRepo, tmp_path: Path) -> None:
+    rows = exported_rows(plans_repo.path, tmp_path)
+    assert rows[0] == ("Plan", "File", "Field", "Type", "Value")
+    hostile = {r[2]: (r[3], r[4]) for r in rows if r[0] == "hostile" and r[2] != "(body)"}
+    assert hostile["goal.target"] == ("number", 500000)
+    assert hostile["commitments[0].status"] == ("text", "open")
+    assert hostile["commitments[0].resolves[0]"] == ("text", "obs-a")
+    assert hostile["success_factors[0].conditions[0].obstacles[0].id"] == ("text", "obs-a")
+    assert hostile["account"] == ("text", "''Quoted' & Co")  # an apostrophe in front of one the text starts with
+    assert hostile["goal.statement"] == ("text", '\'=HYPERLINK("http://x") grow')
+    assert [hostile[f"tags[{n}]"][1] for n in range(4)] == ["'+41 44", "'=1+1", "'@sum", "'-minus"]
+    assert hostile["x-note\\.v2.a[2]"] == ("boolean", True)
+    assert hostile["x-note\\.v2.a[3]"] == ("null", None)
+    assert hostile["x-note\\.v2.b"] == ("text", "2027-02-30")  # no such day: text, not a date cell
+    assert hostile["review.last_reviewed"][1].date().isoformat() == "2026-10-01"  # a date cell
+    assert hostile["crm_id"] == ("text", "2027-01-01 10:00:00")
+    body = "".join(r[4] for r in rows if r[0] == "hostile" and r[2] == "(body)")
+    assert body == "\nBody text.\n" + LONG_BODY
+    assert sum(r[0] == "hostile" and r[2] == "(body)" for r in rows) == 3  # 17,000-odd characters, 8,000 a cell
+
+
+def test_exported_and_read_back_the_plans_have_no_change(plans_repo: GitRepo, tmp_path: Path) -> None:
+    before = sorted(p.name for p in (plans_repo.path / "plans").iterdir())
+    write_back(plans_repo, plan_texts(exported_rows(plans_repo.path, tmp_path)))
+    assert sorted(p.name for p in (plans_repo.path / "plans").iterdir()) == before
+    assert run(["check", "plans", "--today", TODAY], plans_repo.path).exit_code == 0
+    plans_repo.commit("read back", "2026-10-02T09:00:00+00:00")
+    diff = run(["diff", "HEAD~1", "HEAD", "--format", "json", "--today", TODAY], plans_repo.path)
+    assert diff.exit_code == 0, diff.output
+    assert json.loads(diff.output)["plans"] == []
+    assert "plans/hostile.md" in plans_repo.git("diff", "--name-only", "HEAD~1", "HEAD")  # rewritten, same meaning
+    texts = dict(plan_texts(exported_rows(plans_repo.path, tmp_path / "again")))
+    assert "crm_id: '2027-01-01 10:00:00'\n" in texts["plans/hostile.md"]  # YAML would read a timestamp
+    assert "  last_reviewed: 2026-10-01\n" in texts["plans/hostile.md"]  # a date written plain, as people write it
+
+
+def test_a_confidential_part_never_reaches_the_sheet(plans_repo: GitRepo, tmp_path: Path) -> None:
+    rows = exported_rows(plans_repo.path, tmp_path)
+    secret = {r[2]: r[4] for r in rows if r[0] == "secret-parts"}
+    assert "goal.target" not in secret and secret["goal.unit"] == "CHF"
+    assert all("987654321" not in str(cell) for row in rows for cell in row)
+    assert (tmp_path / "plans.xlsx").read_bytes().find(b"987654321") == -1
+    text = dict(plan_texts(rows))["plans/secret-parts.md"]
+    assert "target:" not in text and "confidential_fields:\n  - goal.target\n" in text
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_workbook_saved_again_by_libreoffice_gives_the_same_plans(plans_repo: GitRepo, tmp_path: Path) -> None:
+    exported_rows(plans_repo.path, tmp_path)
+    saved = tmp_path / "saved"
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to",
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(saved), str(tmp_path / "plans.xlsx")],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    book = load_workbook(saved / "plans.xlsx", read_only=True, data_only=True)
+    write_back(plans_repo, plan_texts(book[SHEET].iter_rows(values_only=True)))
+    plans_repo.commit("saved by LibreOffice", "2026-10-02T09:00:00+00:00")
+    diff = run(["diff", "HEAD~1", "HEAD", "--today", TODAY], plans_repo.path)
+    assert diff.exit_code == 0, diff.output
+    assert diff.output == "No plan changed in business terms.\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "row", "column", "words"),
+    [
+        ([("Plan", "File", "Value")], 1, "A", "expected the header Plan, File, Field, Type, Value"),
+        ([("Plan", "File", "Field", "Type", "Value"), ("a", "", "id", "text", "a")], 2, "B", "the plan's file"),
+        ([("Plan", "File", "Field", "Type", "Value"), ("a", "plans/a.md", "goal..x", "text", "a")], 2, "C", "goal..x"),
+        ([("Plan", "File", "Field", "Type", "Value"), ("a", "plans/a.md", "tags[1]", "text", "a")], 2, "C", "item 1"),
+        ([("Plan", "File", "Field", "Type", "Value"), ("a", "plans/a.md", "goal.target", "number", "lots")], 2, "E",
+         "expected a number"),
+        ([("Plan", "File", "Field", "Type", "Value"), ("a", "plans/a.md", "x", "colour", "red")], 2, "E",
+         "expected a colour"),
+        ([("Plan", "File", "Field", "Type", "Value"), ("a", "plans/a.md", "id", "text", "a"),
+          ("a", "plans/a.md", "id", "text", "b")], 3, "C", "each field once"),
+        ([("Plan", "File", "Field", "Type", "Value"), ("a", "plans/a.md", "goal.x", "text", "a"),
+          ("a", "plans/a.md", "goal[0]", "text", "b")], 3, "C", "expected a key"),
+    ],
+)  # fmt: skip
+def test_a_row_that_cannot_be_read_is_named_by_its_cell(rows: list[tuple], row: int, column: str, words: str) -> None:
+    with pytest.raises(FieldsProblem) as problem:
+        plan_texts(rows)
+    assert (problem.value.row, problem.value.column) == (row, column)
+    assert words in problem.value.message and problem.value.hint
