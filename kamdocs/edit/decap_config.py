@@ -28,6 +28,31 @@ import yaml
 from kamdocs.edit.scaffold import full_plan_body
 from kamdocs.edit.schema_walk import facets, merged, object_properties
 
+DECAP_VERSION = "3.16.3"
+"""The Decap CMS vendored under kamdocs/assets/editor/ (its README.md says from where)."""
+DECAP_SERVER_VERSION = "3.11.3"
+"""The ``decap-server`` that ``kamdocs editor --serve`` runs with npx: Decap's local backend."""
+ADMIN_DIR = "admin"
+"""The editor's folder in docs_dir, and so in the site when it is published."""
+SCRIPT = "decap-cms.js"
+INDEX_HTML = """\
+<!doctype html>
+<!-- The plan form (Decap CMS), written by `kamdocs editor`; see docs/editing.md. Its script,
+     decap-cms.js, comes from the kamdocs package: `kamdocs editor --serve` serves it, and the site
+     carries it only with the kamdocs option `editor: true`. -->
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>Plan editor</title>
+<link href="config.yml" type="text/yaml" rel="cms-config-url">
+</head>
+<body>
+<script src="decap-cms.js"></script>
+</body>
+</html>
+"""
 DATE_FORMAT = "YYYY-MM-DD"
 """Moment/day.js tokens, as Decap's datetime widget takes them: the schema's ISO date, no time."""
 MAX_DEPTH = 8
@@ -77,6 +102,22 @@ GITHUB_COMMENT = """\
 """
 
 
+def admin_files(
+    schema: Mapping[str, Any],
+    plans_dir: str,
+    *,
+    repo_url: object = None,
+    full_sections: Sequence[str] = (),
+    local_backend: bool | str = True,
+    branch: str = "main",
+) -> dict[str, str]:
+    """What ``kamdocs editor`` writes into ``docs/admin/``, by file name: the page and its configuration."""
+    config = decap_config_text(
+        schema, plans_dir, repo_url=repo_url, full_sections=full_sections, local_backend=local_backend, branch=branch
+    )
+    return {"index.html": INDEX_HTML, "config.yml": config}
+
+
 def backend_for(repo_url: object, branch: str = "main") -> Backend:
     """Decap's backend for the repository at ``repo_url`` (mkdocs.yml's), or a placeholder."""
     text = repo_url.strip() if isinstance(repo_url, str) else ""
@@ -104,13 +145,15 @@ def decap_config_text(
     repo_url: object = None,
     full_sections: Sequence[str] = (),
     local_backend: bool | str = True,
+    branch: str = "main",
 ) -> str:
     """``config.yml`` for ``schema`` (self-contained: its references are '#/...' pointers).
 
     ``local_backend`` is ``True`` in the committed file (Decap's default local address) or the
-    address of the ``decap-server`` that ``kamdocs editor --serve`` started.
+    address of the ``decap-server`` that ``kamdocs editor --serve`` started, which saves to
+    ``branch``, the one checked out (the committed file says ``main``).
     """
-    backend = backend_for(repo_url)
+    backend = backend_for(repo_url, branch)
     config = decap_config(schema, plans_dir, backend=backend, full_sections=full_sections)
     config["local_backend"] = True if local_backend is True else {"url": local_backend}
     rest = dict(config)

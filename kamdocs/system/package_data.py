@@ -9,6 +9,7 @@ reads the code to make sure no other module reaches for package files.
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 SCHEMA = "schema/plan.schema.json"
 """The plan format; ``kamdocs/schema`` is a link to the repository's ``schema/``."""
@@ -27,6 +28,14 @@ THEME_FILES = ("theme/partials/source.html",)
 WORKFLOWS = ("plans.yml", "freshness.yml", "pages.yml")
 """The workflows ``kamdocs init`` writes, under ``templates/workflows/``."""
 
+EDITOR_DIR = "assets/editor"
+"""Decap CMS's script, the chunks it loads on demand and its licences, vendored from npm (its README.md
+says which version, from where): what ``kamdocs editor --serve`` and the plugin with ``editor: true``
+serve next to ``docs/admin/index.html``; never written into a plans repository."""
+
+EDITOR_FILES = (f"{EDITOR_DIR}/decap-cms.js", f"{EDITOR_DIR}/LICENSE", f"{EDITOR_DIR}/decap-cms.js.LICENSE.txt")
+"""The files of the editor's bundle that must be there; the chunks beside them are found by listing the folder."""
+
 TYPED = "py.typed"
 """Read by type checkers, not by kamdocs, but the wheel must carry it too."""
 
@@ -36,6 +45,7 @@ RESOURCES = (
     SEARCH_WORKER,
     *THEME_FILES,
     *(f"templates/workflows/{name}" for name in WORKFLOWS),
+    *EDITOR_FILES,
     TYPED,
 )
 """Every packaged file that is not Python, as a path inside ``kamdocs/``."""
@@ -51,3 +61,10 @@ def read_text(name: str) -> str:
 def theme_dir() -> str:
     """The theme folder as a file-system path, which MkDocs' template loader needs."""
     return str(resources.files("kamdocs") / THEME)
+
+
+def editor_bundle() -> dict[str, Path]:
+    """The editor's bundle by file name, each file's path on disk (an installed wheel is a folder):
+    the script, its chunks and its licences; the README stays in the package."""
+    folder = Path(str(resources.files("kamdocs") / EDITOR_DIR))
+    return {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and p.name != "README.md"}
