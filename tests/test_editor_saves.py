@@ -10,8 +10,8 @@ branch Decap made (``cms/COLLECTION/ID``): it passes ``kamdocs check`` with no e
 No request leaves 127.0.0.1.
 
 What the form wrote is asserted byte for byte: docs/editing.md ("What the form editor
-rewrites") says the same in words, and tests/editor-files/ keeps one such file for the tests of
-``kamdocs review`` and ``rollover`` (tests/test_editor_written.py).
+rewrites") says the same in words, and tests/editor-files/ keeps two such files for the tests of
+``kamdocs review`` and ``rollover`` on them (tests/test_edit_form_written.py).
 """
 
 from __future__ import annotations
@@ -221,7 +221,8 @@ commitments:
     resolves:
       - obs-old-spec
   - id: c-template
-    action: Send a specification template with our part numbers
+    action: Send Acme engineering a specification template that names our part
+      number for each tank size
     owner: product.team@example.com
     due: 2027-03-31
     status: in-progress
@@ -229,15 +230,16 @@ commitments:
       - obs-old-spec
 ---
 """
-"""What the form writes for the one-page plan filled in below. Keys in the form's (the schema's)
-order; the lists as block lists, ``resolves`` too, one item a line; no comment; the line after the
-closing ``---`` is the body, here none at all (Decap writes no empty body line)."""
+"""What the form writes for the one-page plan filled in below (tests/editor-files/acme.md). Keys in
+the form's (the schema's) order; the lists as block lists, ``resolves`` too, one item a line; a text
+longer than the line folded at a space, the rest indented on the next line (YAML reads the one text
+back); no body at all after the closing ``---``."""
 
 
 COMMITMENTS = (
     ("c-workshop", "Run a specification workshop with Acme engineering", "service.team@example.com", "2027-02-15", "open"),
-    ("c-template", "Send a specification template with our part numbers", "product.team@example.com", "2027-03-31",
-     "in-progress"),
+    ("c-template", "Send Acme engineering a specification template that names our part number for each tank size",
+     "product.team@example.com", "2027-03-31", "in-progress"),
 )  # fmt: skip
 """The one-page plan's two commitments: id, action, owner, due date, status; both resolve the one obstacle."""
 
@@ -295,7 +297,7 @@ def test_one_page_plan_made_in_the_form(form: Form, page: tuple[Any, list[str]],
     save(tab)
 
     text = saved(form, "cms/one_page/acme", "plans/acme.md")
-    assert text == ONE_PAGE
+    assert text == ONE_PAGE == (ROOT / "tests" / "editor-files" / "acme.md").read_text(encoding="utf-8")
     assert checked(form, tmp_path, "acme", text) == ["Checked 1 plan: 0 errors, 0 warnings."]
     # The quality score, on 2026-11-25: the goal is complete (statement, metric, target, unit, baseline),
     # the chain closed (every element written, the obstacle answered, both commitments tied to it), the
