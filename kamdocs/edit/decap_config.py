@@ -335,8 +335,8 @@ def _list_widget(root: Mapping[str, Any], prop: Mapping[str, Any], depth: int) -
     if items.get("type") == "string":
         item = _scalar_widget(items, "string")
         assert item is not None  # a string always has a widget
-        field = {"label": str(items.get("title", "Item")), "name": "item", **item}
-        return {"widget": "list", "field": field}
+        label = str(items.get("title", "Item"))
+        return {"widget": "list", "label_singular": label, "field": {"label": label, "name": "item", **item}}
     if items.get("type") != "object" or depth > MAX_DEPTH:
         return None
     fields = _object_fields(root, items, depth + 1)
