@@ -163,6 +163,10 @@ def _serve(config: Config, port: int, backend_port: int) -> None:
         if _listening(number):
             raise UsageError(f"{what} {number}: something already listens on {LOCALHOST}:{number}; pick another port")
     server = _form_server(port, files)
+    # `kill` (SIGTERM) and a closed terminal (SIGHUP) stop both as Ctrl-C does, not kamdocs alone:
+    # decap-server runs in its own process group and would outlive it.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, _interrupt)
     env = {
         **os.environ,
         "MODE": "git",  # the local backend with the editorial workflow: a branch per entry (fs has none)
@@ -186,6 +190,10 @@ def _serve(config: Config, port: int, backend_port: int) -> None:
     finally:
         server.server_close()
         _stop(backend)
+
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _listening(port: int) -> bool:
