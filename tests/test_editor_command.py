@@ -234,3 +234,27 @@ def test_the_render_path_follows_the_option_too(repo: Path, editor: bool) -> Non
     else:
         assert not (site / "admin").exists()
         assert not any(b"editorial_workflow" in p.read_bytes() for p in site.rglob("*") if p.is_file())
+
+
+def test_a_backend_set_by_hand_is_kept_and_a_made_one_follows_repo_url(repo: Path) -> None:
+    assert kamdocs_in_process(repo, "editor").returncode == 0
+    config_path = repo / "docs" / "admin" / "config.yml"
+    text = config_path.read_text(encoding="utf-8")
+    assert "# backend: a placeholder." in text  # kamdocs init's mkdocs.yml names no repository
+    mkdocs = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    (repo / "mkdocs.yml").write_text(mkdocs.replace("# repo_url:", "repo_url:"), encoding="utf-8")
+    assert kamdocs_in_process(repo, "editor", "--check").returncode == 1  # the placeholder gives way
+    assert kamdocs_in_process(repo, "editor").returncode == 0
+    assert form(repo)["backend"] == {"name": "github", "repo": "your-org/plans", "branch": "main"}
+    # Someone sets up sign-in for GitHub Enterprise by hand: kamdocs editor keeps it, --check is content.
+    mine = {"name": "github", "repo": "sales/plans", "branch": "main", "api_root": "https://git.example.com/api/v3"}
+    text = config_path.read_text(encoding="utf-8")
+    start, end = text.index("backend:\n"), text.index("local_backend:")
+    config_path.write_text(text[:start] + yaml.safe_dump({"backend": mine}, sort_keys=False) + text[end:], "utf-8")
+    assert kamdocs_in_process(repo, "editor", "--check").returncode == 0
+    schema = json.loads((repo / "schema" / "plans.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["segment"]["enum"].append("Energy")
+    (repo / "schema" / "plans.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    assert kamdocs_in_process(repo, "editor").stdout == "Wrote docs/admin/config.yml.\n"
+    assert form(repo)["backend"] == mine
+    assert "# backend: as it was in this file; kamdocs editor keeps it" in config_path.read_text(encoding="utf-8")

@@ -38,15 +38,17 @@ BACKEND_WAIT = 180.0
 
 def wanted_admin_files(config: Config, *, local_backend: bool | str = True, branch: str = "main") -> dict[str, str]:
     """``docs/admin/``'s files as the schema in force and mkdocs.yml make them, by file name."""
-    from kamdocs.edit.decap_config import admin_files
+    from kamdocs.edit.decap_config import admin_files, kept_backend
 
+    repo_url = config.site.settings.get("repo_url")
     return admin_files(
         plan_validator(config).self_contained(),
         config.plans_dir,
-        repo_url=config.site.settings.get("repo_url"),
+        repo_url=repo_url,
         full_sections=config.required_sections.get("full", ()),
         local_backend=local_backend,
         branch=branch,
+        kept_backend=kept_backend(_read(admin_path(config) / "config.yml"), repo_url),
     )
 
 
@@ -86,7 +88,7 @@ def editor(check_only: bool, serve: bool, port: int, backend_port: int, config_f
         raise UsageError("--check and --serve do not go together; run them one after the other")
     folder = admin_path(config)
     wanted = wanted_admin_files(config)
-    stale = [name for name, text in wanted.items() if _read(folder / name) != text]
+    stale = [name for name, text in wanted.items() if not _current(name, _read(folder / name), text)]
     if check_only:
         if stale:
             names = ", ".join(str(_shown(folder / n, config)) for n in stale)
@@ -96,6 +98,19 @@ def editor(check_only: bool, serve: bool, port: int, backend_port: int, config_f
         _write(folder, wanted, stale, config)
     if serve:
         _serve(config, port, backend_port)
+
+
+def _current(name: str, found: str | None, wanted: str) -> bool:
+    """Whether a file of docs/admin/ says what it should: the page word for word, the configuration as
+    data, so that comments and layout someone gave their own ``backend`` lines stay (and pass --check)."""
+    if found is None or name != "config.yml":
+        return found == wanted
+    import yaml
+
+    try:
+        return bool(yaml.safe_load(found) == yaml.safe_load(wanted))
+    except yaml.YAMLError:
+        return False
 
 
 def _read(path: Path) -> str | None:
