@@ -38,15 +38,17 @@ BACKEND_WAIT = 180.0
 
 def wanted_admin_files(config: Config, *, local_backend: bool | str = True, branch: str = "main") -> dict[str, str]:
     """``docs/admin/``'s files as the schema in force and mkdocs.yml make them, by file name."""
-    from kamdocs.edit.decap_config import admin_files
+    from kamdocs.edit.decap_config import admin_files, kept_backend
 
+    repo_url = config.site.settings.get("repo_url")
     return admin_files(
         plan_validator(config).self_contained(),
         config.plans_dir,
-        repo_url=config.site.settings.get("repo_url"),
+        repo_url=repo_url,
         full_sections=config.required_sections.get("full", ()),
         local_backend=local_backend,
         branch=branch,
+        kept_backend=kept_backend(_read(admin_path(config) / "config.yml"), repo_url),
     )
 
 
@@ -86,7 +88,7 @@ def editor(check_only: bool, serve: bool, port: int, backend_port: int, config_f
         raise UsageError("--check and --serve do not go together; run them one after the other")
     folder = admin_path(config)
     wanted = wanted_admin_files(config)
-    stale = [name for name, text in wanted.items() if _read(folder / name) != text]
+    stale = [name for name, text in wanted.items() if not _current(name, _read(folder / name), text)]
     if check_only:
         if stale:
             names = ", ".join(str(_shown(folder / n, config)) for n in stale)
@@ -96,6 +98,19 @@ def editor(check_only: bool, serve: bool, port: int, backend_port: int, config_f
         _write(folder, wanted, stale, config)
     if serve:
         _serve(config, port, backend_port)
+
+
+def _current(name: str, found: str | None, wanted: str) -> bool:
+    """Whether a file of docs/admin/ says what it should: the page word for word, the configuration as
+    data, so that comments and layout someone gave their own ``backend`` lines stay (and pass --check)."""
+    if found is None or name != "config.yml":
+        return found == wanted
+    import yaml
+
+    try:
+        return bool(yaml.safe_load(found) == yaml.safe_load(wanted))
+    except yaml.YAMLError:
+        return False
 
 
 def _read(path: Path) -> str | None:
@@ -163,6 +178,10 @@ def _serve(config: Config, port: int, backend_port: int) -> None:
         if _listening(number):
             raise UsageError(f"{what} {number}: something already listens on {LOCALHOST}:{number}; pick another port")
     server = _form_server(port, files)
+    # `kill` (SIGTERM) and a closed terminal (SIGHUP) stop both as Ctrl-C does, not kamdocs alone:
+    # decap-server runs in its own process group and would outlive it.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, _interrupt)
     env = {
         **os.environ,
         "MODE": "git",  # the local backend with the editorial workflow: a branch per entry (fs has none)
@@ -186,6 +205,10 @@ def _serve(config: Config, port: int, backend_port: int) -> None:
     finally:
         server.server_close()
         _stop(backend)
+
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _listening(port: int) -> bool:

@@ -87,10 +87,14 @@ class Backend:
 PLACEHOLDER_COMMENT = """\
 # backend: a placeholder. mkdocs.yml has no repo_url on github.com or gitlab.com, so set it
 # yourself (docs/editing.md, "Signing in"): GitHub Enterprise: name github, repo, api_root
-# https://HOST/api/v3 and base_url of your auth proxy; self-hosted GitLab: name gitlab, repo,
-# api_root https://HOST/api/v4, base_url https://HOST, auth_type pkce, app_id; Gitea or Forgejo:
-# name gitea, repo, api_root https://HOST/api/v1, base_url https://HOST, app_id.
-# `kamdocs editor --serve` uses the local backend and needs none of this.
+# https://HOST/api/v3 and base_url of your auth proxy; self-managed GitLab: name gitlab, repo,
+# api_root https://HOST/api/v4, base_url https://HOST, auth_type pkce, app_id; Forgejo: name
+# forgejo, repo, api_root https://HOST/api/v1, base_url https://HOST, app_id (Decap's gitea
+# backend has no editorial workflow). `kamdocs editor --serve` needs none of this.
+"""
+PLACEHOLDER_REPO = "OWNER/REPOSITORY"
+KEPT_COMMENT = """\
+# backend: as it was in this file; kamdocs editor keeps it (docs/editing.md, "Signing in").
 """
 GITLAB_COMMENT = """\
 # backend: GitLab signs in with PKCE, no server needed: create an OAuth application in GitLab
@@ -110,12 +114,38 @@ def admin_files(
     full_sections: Sequence[str] = (),
     local_backend: bool | str = True,
     branch: str = "main",
+    kept_backend: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
     """What ``kamdocs editor`` writes into ``docs/admin/``, by file name: the page and its configuration."""
     config = decap_config_text(
-        schema, plans_dir, repo_url=repo_url, full_sections=full_sections, local_backend=local_backend, branch=branch
+        schema,
+        plans_dir,
+        repo_url=repo_url,
+        full_sections=full_sections,
+        local_backend=local_backend,
+        branch=branch,
+        kept_backend=kept_backend,
     )
     return {"index.html": INDEX_HTML, "config.yml": config}
+
+
+def kept_backend(config_text: str | None, repo_url: object = None) -> Mapping[str, Any] | None:
+    """The ``backend`` of a committed ``config.yml`` when someone set it: not the one kamdocs makes from
+    ``repo_url``, nor the placeholder. None otherwise, or when the text is not YAML. (Lines deleted, the
+    next ``kamdocs editor`` makes them from ``repo_url`` again.)"""
+    if config_text is None:
+        return None
+    try:
+        data = yaml.safe_load(config_text)
+    except yaml.YAMLError:
+        return None
+    backend = data.get("backend") if isinstance(data, dict) else None
+    if not isinstance(backend, dict) or not isinstance(backend.get("name"), str):
+        return None
+    made = dict(backend_for(repo_url).settings)
+    if backend == made or backend.get("repo") == PLACEHOLDER_REPO:
+        return None
+    return backend
 
 
 def backend_for(repo_url: object, branch: str = "main") -> Backend:
@@ -135,7 +165,7 @@ def backend_for(repo_url: object, branch: str = "main") -> Backend:
                 "app_id": "REPLACE-WITH-THE-GITLAB-APPLICATION-ID",
             }
             return Backend(settings, GITLAB_COMMENT)
-    return Backend({"name": "github", "repo": "OWNER/REPOSITORY", "branch": branch}, PLACEHOLDER_COMMENT)
+    return Backend({"name": "github", "repo": PLACEHOLDER_REPO, "branch": branch}, PLACEHOLDER_COMMENT)
 
 
 def decap_config_text(
@@ -146,14 +176,22 @@ def decap_config_text(
     full_sections: Sequence[str] = (),
     local_backend: bool | str = True,
     branch: str = "main",
+    kept_backend: Mapping[str, Any] | None = None,
 ) -> str:
     """``config.yml`` for ``schema`` (self-contained: its references are '#/...' pointers).
 
     ``local_backend`` is ``True`` in the committed file (Decap's default local address) or the
     address of the ``decap-server`` that ``kamdocs editor --serve`` started, which saves to
-    ``branch``, the one checked out (the committed file says ``main``).
+    ``branch``, the one checked out (the committed file says ``main``). ``kept_backend`` is the
+    ``backend`` of the committed file, when someone set it there (sign-in settings kamdocs cannot
+    know): it is kept as it is, so ``--check`` stays quiet about it.
     """
-    backend = backend_for(repo_url, branch)
+    if kept_backend is None:
+        backend = backend_for(repo_url, branch)
+    else:  # served: decap-server saves to the branch checked out, whatever the forge's is
+        backend = Backend(
+            {**kept_backend, "branch": branch} if local_backend is not True else kept_backend, KEPT_COMMENT
+        )
     config = decap_config(schema, plans_dir, backend=backend, full_sections=full_sections)
     config["local_backend"] = True if local_backend is True else {"url": local_backend}
     rest = dict(config)
@@ -335,8 +373,8 @@ def _list_widget(root: Mapping[str, Any], prop: Mapping[str, Any], depth: int) -
     if items.get("type") == "string":
         item = _scalar_widget(items, "string")
         assert item is not None  # a string always has a widget
-        field = {"label": str(items.get("title", "Item")), "name": "item", **item}
-        return {"widget": "list", "field": field}
+        label = str(items.get("title", "Item"))
+        return {"widget": "list", "label_singular": label, "field": {"label": label, "name": "item", **item}}
     if items.get("type") != "object" or depth > MAX_DEPTH:
         return None
     fields = _object_fields(root, items, depth + 1)

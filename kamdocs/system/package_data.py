@@ -8,6 +8,7 @@ reads the code to make sure no other module reaches for package files.
 
 from __future__ import annotations
 
+import posixpath
 from importlib import resources
 from pathlib import Path
 
@@ -33,8 +34,18 @@ EDITOR_DIR = "assets/editor"
 says which version, from where): what ``kamdocs editor --serve`` and the plugin with ``editor: true``
 serve next to ``docs/admin/index.html``; never written into a plans repository."""
 
-EDITOR_FILES = (f"{EDITOR_DIR}/decap-cms.js", f"{EDITOR_DIR}/LICENSE", f"{EDITOR_DIR}/decap-cms.js.LICENSE.txt")
-"""The files of the editor's bundle that must be there; the chunks beside them are found by listing the folder."""
+EDITOR_MANIFEST = f"{EDITOR_DIR}/files.txt"
+"""The bundle's files, one name a line: the script, its 94 chunks and its licences (made when it is updated:
+the folder's README.md says how)."""
+
+
+def _editor_files() -> tuple[str, ...]:
+    listed = resources.files("kamdocs").joinpath(EDITOR_MANIFEST).read_text(encoding="utf-8").split()
+    return tuple(f"{EDITOR_DIR}/{name}" for name in listed)
+
+
+EDITOR_FILES = _editor_files()
+"""Every file of the editor's bundle, as a path inside ``kamdocs/``."""
 
 TYPED = "py.typed"
 """Read by type checkers, not by kamdocs, but the wheel must carry it too."""
@@ -45,6 +56,8 @@ RESOURCES = (
     SEARCH_WORKER,
     *THEME_FILES,
     *(f"templates/workflows/{name}" for name in WORKFLOWS),
+    EDITOR_MANIFEST,
+    f"{EDITOR_DIR}/README.md",
     *EDITOR_FILES,
     TYPED,
 )
@@ -64,7 +77,7 @@ def theme_dir() -> str:
 
 
 def editor_bundle() -> dict[str, Path]:
-    """The editor's bundle by file name, each file's path on disk (an installed wheel is a folder):
-    the script, its chunks and its licences; the README stays in the package."""
+    """The editor's bundle by file name (its manifest's), each file's path on disk (an installed wheel is a
+    folder): the script, its chunks and its licences."""
     folder = Path(str(resources.files("kamdocs") / EDITOR_DIR))
-    return {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and p.name != "README.md"}
+    return {posixpath.basename(name): folder / posixpath.basename(name) for name in EDITOR_FILES}
