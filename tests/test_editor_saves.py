@@ -292,7 +292,7 @@ def test_one_page_plan_made_in_the_form(form: Form, page: tuple[Any, list[str]],
         field(commitments, "Due date", n).fill(due)
         choose(commitments, "Status", status, n)
         resolves = field(commitments, "Resolves", n)
-        resolves.get_by_role("button", name="Add resolves").click()
+        resolves.get_by_role("button", name="Add obstacle id").click()
         field(resolves, "Obstacle id").fill("obs-old-spec")
     save(tab)
 
