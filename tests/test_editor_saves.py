@@ -462,3 +462,40 @@ def test_commitment_status_changed_in_a_sample_plan(form: Form, page: tuple[Any,
         "  commitment completed c-qa-resident: open → done",
     ]
     local_only(form, requests)
+
+
+# -- (d) fields emptied in the form ----------------------------------------------------------------
+
+
+def test_fields_emptied_in_the_form_are_left_out(form: Form, page: tuple[Any, list[str]], tmp_path: Path) -> None:
+    """Decap saves an emptied field as "" (an empty text, number or date), which check rejects; the
+    form's page drops such keys before saving (its preSave hook), as if the person had deleted the line."""
+    tab, requests = page
+    sign_in(tab, form)
+    tab.get_by_role("link", name=re.compile(r"Alpen Dairy Cooperative")).click()
+    field(tab, "Region").fill("")
+    field(tab, "Tier").fill("")
+    commitments = field(tab, "Commitments")
+    commitments.get_by_role("button", name="Expand").first.click()
+    assert field(commitments, "Commitment id", 1).input_value() == "c-adapter-stock"
+    field(commitments, "Percent complete", 1).fill("")
+    save(tab)
+
+    before = (ROOT / "plans" / "alpen-dairy.md").read_text(encoding="utf-8")
+    text = saved(form, "cms/one_page/alpen-dairy", "plans/alpen-dairy.md")
+    old_front, old_body = before.split("\n---\n", 1)
+    new_front, new_body = text.split("\n---\n", 1)
+    old, new = yaml.safe_load(old_front.removeprefix("---\n")), yaml.safe_load(new_front.removeprefix("---\n"))
+    del old["region"], old["tier"], old["commitments"][1]["percent_complete"]
+    assert new == old
+    assert new_body == old_body
+    for line in ("region: DACH\n", "tier: B\n", "    percent_complete: 50\n"):
+        assert line in before and line not in text
+    assert '""' not in text
+
+    lines = checked(form, tmp_path, "alpen-dairy", text)
+    assert not [line for line in lines if "error[" in line]
+    # The review is 5 days late and two commitments overdue on 2026-11-25, as before the change.
+    assert lines[-1] == "Checked 1 plan: 0 errors, 3 warnings."
+    assert diffed(form, "cms/one_page/alpen-dairy") == ["No plan changed in business terms."]
+    local_only(form, requests)

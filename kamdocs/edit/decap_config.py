@@ -50,6 +50,21 @@ INDEX_HTML = """\
 </head>
 <body>
 <script src="decap-cms.js"></script>
+<script>
+// A field emptied in the form means "not given", but Decap saves it as an empty value ("" for a text,
+// a number or a date), which kamdocs check rejects. Leave such keys, and empty list items, out.
+window.CMS.registerEventListener({
+  name: "preSave",
+  handler: ({ entry }) => {
+    const given = (value) => value !== "" && value !== null && value !== undefined;
+    const pruned = (value) =>
+      value !== null && typeof value === "object" && typeof value.filter === "function"
+        ? value.map(pruned).filter(given)
+        : value;
+    return pruned(entry.get("data"));
+  },
+});
+</script>
 </body>
 </html>
 """
