@@ -499,3 +499,38 @@ def test_fields_emptied_in_the_form_are_left_out(form: Form, page: tuple[Any, li
     assert lines[-1] == "Checked 1 plan: 0 errors, 3 warnings."
     assert diffed(form, "cms/one_page/alpen-dairy") == ["No plan changed in business terms."]
     local_only(form, requests)
+
+
+# -- (e) the plan's text edited in the form --------------------------------------------------------
+
+
+def test_text_edited_in_the_form_keeps_the_rest_byte_for_byte(
+    form: Form, page: tuple[Any, list[str]], tmp_path: Path
+) -> None:
+    """The body's editor opens in Markdown mode (the generator puts it first): the text as typed, every
+    other byte of the body kept. (Decap's rich-text mode writes the whole body again: it dropped the
+    empty line after the front matter and made a wrapped line starting "2027. " a numbered list.)"""
+    tab, requests = page
+    sign_in(tab, form)
+    tab.get_by_role("link", name="Full plans").click()
+    tab.get_by_role("link", name=re.compile(r"Helvetia Chemicals SA")).click()
+    body = _label(tab, "Plan text").locator("xpath=../..").get_by_role("textbox")
+    # The last line, selected whole and typed again with a sentence more.
+    body.get_by_text(re.compile(r"^Scorecard in the front matter")).click(click_count=3)
+    tab.keyboard.type(
+        "Scorecard in the front matter: share of wallet and open service complaints. Both reviewed with Petra in November."
+    )
+    save(tab)
+
+    before = (ROOT / "plans" / "helvetia-chemicals.md").read_text(encoding="utf-8")
+    text = saved(form, "cms/full/helvetia-chemicals", "plans/helvetia-chemicals.md")
+    old_front, old_body = before.split("\n---\n", 1)
+    new_front, new_body = text.split("\n---\n", 1)
+    assert yaml.safe_load(new_front.removeprefix("---\n")) == yaml.safe_load(old_front.removeprefix("---\n"))
+    last = "Scorecard in the front matter: share of wallet and open service complaints.\n"
+    assert old_body.endswith(last)
+    assert new_body == old_body.removesuffix(last) + last.replace(".\n", ". Both reviewed with Petra in November.\n")
+
+    assert checked(form, tmp_path, "helvetia-chemicals", text)[-1].startswith("Checked 1 plan: 0 errors")
+    assert diffed(form, "cms/full/helvetia-chemicals") == ["No plan changed in business terms."]
+    local_only(form, requests)

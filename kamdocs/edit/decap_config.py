@@ -286,6 +286,10 @@ def _collection(
         "widget": "markdown",
         "hint": "The plan's text below the fields, in Markdown. Each '## ' line starts a section.",
         "editor_components": [],
+        # Markdown only, the text as typed: Decap's rich-text mode (its default whenever it is offered)
+        # writes the whole body again from its own model; a wrapped line starting "2027. " came back as a
+        # numbered list, and the empty line after the front matter went.
+        "modes": ["raw"],
         "required": False,
     }
     if kind == "full" and full_sections:
