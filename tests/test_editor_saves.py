@@ -364,8 +364,8 @@ kpis:
 """ + "\n".join(f"## {title}\n\n{text}\n" for title, text in SECTIONS.items())
 """What the form writes for the full plan below. A value YAML would read otherwise is quoted, in
 double quotes: the reviewer's handle (``@`` starts no plain scalar), the goal (``: `` inside), the
-unit ``%``. The body follows the closing ``---`` with no empty line, as the form's Markdown editor
-gives it: the nine parts as the form pre-filled them, each TODO replaced."""
+unit ``%``. The body follows the closing ``---`` with no empty line (the form's pre-filled text starts
+with the first heading): the nine parts as the form pre-filled them, each TODO replaced."""
 
 
 def test_full_plan_made_in_the_form(form: Form, page: tuple[Any, list[str]], tmp_path: Path) -> None:
@@ -403,8 +403,8 @@ def test_full_plan_made_in_the_form(form: Form, page: tuple[Any, list[str]], tmp
     field(kpis, "As of").fill("2026-11-01")
     choose(kpis, "Direction", "higher-is-better")
 
-    # The body's editor, as it opens: rich text, the nine parts pre-filled, each a heading and a TODO
-    # paragraph. Select each TODO paragraph (a triple click) and type over it, as a person would.
+    # The body's editor, in Markdown mode: the nine parts pre-filled, each a heading and a TODO line.
+    # Select each TODO line (a triple click) and type over it, as a person would.
     body = _label(tab, "Plan text").locator("xpath=../..").get_by_role("textbox")
     for title, text in SECTIONS.items():
         todo = body.get_by_text(re.compile(r"^TODO: write the .* part of the plan\.$")).first
