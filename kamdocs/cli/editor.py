@@ -9,7 +9,6 @@ and copied into the site by the plugin when ``editor: true`` publishes the form.
 from __future__ import annotations
 
 import contextlib
-import http.server
 import os
 import shutil
 import signal
@@ -18,7 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -177,7 +176,9 @@ def _serve(config: Config, port: int, backend_port: int) -> None:
     for what, number in (("--port", port), ("--backend-port", backend_port)):
         if _listening(number):
             raise UsageError(f"{what} {number}: something already listens on {LOCALHOST}:{number}; pick another port")
-    server = _form_server(port, files)
+    from kamdocs.cli.editor_server import form_server
+
+    server = form_server(LOCALHOST, port, files)
     # `kill` (SIGTERM) and a closed terminal (SIGHUP) stop both as Ctrl-C does, not kamdocs alone:
     # decap-server runs in its own process group and would outlive it.
     for stop in (signal.SIGTERM, signal.SIGHUP):
@@ -241,42 +242,3 @@ def _stop(backend: subprocess.Popen[bytes]) -> None:
     except (ProcessLookupError, subprocess.TimeoutExpired):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(backend.pid, signal.SIGKILL)
-
-
-def _form_server(port: int, files: dict[str, str]) -> http.server.ThreadingHTTPServer:
-    """An HTTP server on 127.0.0.1 with the form at /admin/: its page, its configuration (pointing at the
-    local backend) and Decap's script from the installed kamdocs. Nothing else is served."""
-    from kamdocs.system.package_data import editor_bundle
-
-    pages = {f"/admin/{name}": text.encode("utf-8") for name, text in files.items()}
-    pages["/admin/"] = pages["/admin/index.html"]
-    bundle = {f"/admin/{name}": path for name, path in editor_bundle().items()}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            path = self.path.split("?", 1)[0]
-            if path in ("/", "/admin"):
-                self.send_response(302)
-                self.send_header("Location", "/admin/")
-                self.end_headers()
-                return
-            if path in pages:
-                self._send(pages[path], "text/yaml" if path.endswith(".yml") else "text/html; charset=utf-8")
-            elif path in bundle:
-                kind = "text/javascript" if path.endswith(".js") else "text/plain; charset=utf-8"
-                self._send(bundle[path].read_bytes(), kind)
-            else:
-                self.send_error(404)
-
-        def _send(self, body: bytes, kind: str) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return  # a request per chunk would bury the one line that says where the form is
-
-    return http.server.ThreadingHTTPServer((LOCALHOST, port), Handler)

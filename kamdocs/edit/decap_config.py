@@ -61,7 +61,7 @@ LABEL_KEYS = ("statement", "action", "name", "id")
 """The key that names an item of a list in the form's collapsed view, first one present."""
 KIND_LABELS = {"one-page": "One-page plans", "full": "Full plans"}
 RESOLVES_HINT = (
-    " Write the id of an obstacle of this plan, one per line: the ids are in the success factors above, "
+    " Add one item per obstacle and write its id: the ids are in the success factors above, "
     "under each condition's obstacles (for example obs-1). kamdocs check names any id that is not there."
 )
 """Decap cannot offer the entry's own obstacle ids as choices (its relation widget lists other
