@@ -5,6 +5,7 @@ built site unless ``editor: true`` publishes it (a real ``mkdocs build --strict`
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -258,3 +259,37 @@ def test_a_backend_set_by_hand_is_kept_and_a_made_one_follows_repo_url(repo: Pat
     assert kamdocs_in_process(repo, "editor").stdout == "Wrote docs/admin/config.yml.\n"
     assert form(repo)["backend"] == mine
     assert "# backend: as it was in this file; kamdocs editor keeps it" in config_path.read_text(encoding="utf-8")
+
+
+def test_serve_without_node_says_what_to_install(repo: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    done = run(["editor", "--serve"], repo, env={"PATH": str(empty)})
+    assert done.exit_code == 2
+    assert done.stderr == (
+        "kamdocs: error: npx not found: the form's local backend, decap-server, runs on Node.js; install "
+        "Node.js 18 or later (it brings npx), then run kamdocs editor --serve again\n"
+    )
+
+
+@pytest.mark.skipif(shutil.which("npx") is None, reason="the npx check comes first")
+def test_serve_refuses_a_working_copy_decap_server_cannot_save_in(repo: Path, tmp_path: Path) -> None:
+    plan = repo / "plans" / "example-full.md"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
+    done = run(["editor", "--serve"], repo)
+    assert done.exit_code == 2
+    assert "uncommitted changes (plans/example-full.md): decap-server switches branches to save" in done.stderr
+    assert run(["init", "loose", "--today", TODAY], tmp_path).exit_code == 0  # no git at all
+    loose = run(["editor", "--serve"], tmp_path / "loose")
+    assert loose.exit_code == 2 and "not on a branch of a git repository" in loose.stderr
+
+
+def test_paths_are_the_git_repositorys_when_mkdocs_yml_is_in_a_subfolder(tmp_path: Path) -> None:
+    top = tmp_path / "company"
+    top.mkdir()
+    assert run(["init", "sales", "--today", TODAY], top).exit_code == 0
+    GitRepo(top)  # the git repository is the company's; the plans repository a folder in it
+    assert kamdocs_in_process(top / "sales", "editor").returncode == 0
+    config = form(top / "sales")
+    assert [c["folder"] for c in config["collections"]] == ["sales/plans", "sales/plans"]  # type: ignore[index, union-attr]
+    assert config["media_folder"] == "sales/docs/admin/uploads"

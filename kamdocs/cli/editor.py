@@ -9,8 +9,8 @@ and copied into the site by the plugin when ``editor: true`` publishes the form.
 from __future__ import annotations
 
 import contextlib
-import http.server
 import os
+import posixpath
 import shutil
 import signal
 import socket
@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -41,15 +41,29 @@ def wanted_admin_files(config: Config, *, local_backend: bool | str = True, bran
     from kamdocs.edit.decap_config import admin_files, kept_backend
 
     repo_url = config.site.settings.get("repo_url")
+    # Decap names files from the top of the git repository, which may be above mkdocs.yml's folder.
+    prefix = _repo_prefix(config.root)
     return admin_files(
         plan_validator(config).self_contained(),
-        config.plans_dir,
+        posixpath.normpath(prefix + config.plans_dir.strip("/")),
+        media_folder=posixpath.normpath(f"{prefix}{config.site.docs_dir.strip('/')}/admin/uploads"),
         repo_url=repo_url,
         full_sections=config.required_sections.get("full", ()),
         local_backend=local_backend,
         branch=branch,
         kept_backend=kept_backend(_read(admin_path(config) / "config.yml"), repo_url),
     )
+
+
+def _repo_prefix(root: Path) -> str:
+    """``root``'s path inside its git repository, with a trailing slash ("" at the top, or outside git)."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def admin_path(config: Config) -> Path:
@@ -94,10 +108,10 @@ def editor(check_only: bool, serve: bool, port: int, backend_port: int, config_f
             names = ", ".join(str(_shown(folder / n, config)) for n in stale)
             raise Reported(f"{names}: out of date with the plan schema; run: kamdocs editor, and commit docs/admin/")
         echo(f"{_shown(folder, config)}/ is up to date.")
-    elif not serve or stale:
+    elif not serve:
         _write(folder, wanted, stale, config)
-    if serve:
-        _serve(config, port, backend_port)
+    else:
+        _serve(config, port, backend_port, bool(stale))
 
 
 def _current(name: str, found: str | None, wanted: str) -> bool:
@@ -140,27 +154,37 @@ def _write(folder: Path, wanted: dict[str, str], stale: list[str], config: Confi
         echo(f"Wrote {_shown(folder / name, config)}.")
 
 
-def _current_branch(root: Path) -> str:
-    """The branch checked out in ``root``: the one decap-server saves to (as ``main`` on a forge)."""
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     try:
-        done = subprocess.run(
-            ["git", "symbolic-ref", "--quiet", "--short", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     except FileNotFoundError:
         raise UsageError("git not found: the form's local backend saves into a git repository; install git") from None
-    if done.returncode != 0 or not done.stdout.strip():
+
+
+def _ready_repository(root: Path) -> tuple[Path, str]:
+    """The top of the git repository holding ``root`` and its branch checked out, which decap-server saves
+    to (as ``main`` on a forge): a branch with a commit, and no tracked file changed, since decap-server
+    switches branches and rebases to save and stops at the first uncommitted change."""
+    top = _git(root, "rev-parse", "--show-toplevel")
+    branch = _git(root, "symbolic-ref", "--quiet", "--short", "HEAD")
+    if top.returncode != 0 or branch.returncode != 0 or not branch.stdout.strip():
         raise UsageError(
             f"{root}: not on a branch of a git repository; the form's local backend saves into one "
             "(git init, commit, then run kamdocs editor --serve again)"
         )
-    return done.stdout.strip()
+    if _git(root, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
+        raise UsageError(f"{root}: the branch has no commit yet; commit the plans, then run kamdocs editor --serve")
+    changed = _git(root, "status", "--porcelain", "--untracked-files=no").stdout.splitlines()
+    if changed:
+        names = ", ".join(line[3:] for line in changed[:3]) + (", ..." if len(changed) > 3 else "")
+        raise UsageError(
+            f"uncommitted changes ({names}): decap-server switches branches to save and stops at them; "
+            "commit or stash them, then run kamdocs editor --serve again"
+        )
+    return Path(top.stdout.strip()), branch.stdout.strip()
 
 
-def _serve(config: Config, port: int, backend_port: int) -> None:
+def _serve(config: Config, port: int, backend_port: int, stale: bool) -> None:
     """The form on 127.0.0.1:``port``, decap-server on 127.0.0.1:``backend_port``, until Ctrl-C."""
     from kamdocs.edit.decap_config import DECAP_SERVER_VERSION
 
@@ -170,14 +194,22 @@ def _serve(config: Config, port: int, backend_port: int) -> None:
             "npx not found: the form's local backend, decap-server, runs on Node.js; install Node.js 18 or "
             "later (it brings npx), then run kamdocs editor --serve again"
         )
-    root = config.root
-    branch = _current_branch(root)
+    top, branch = _ready_repository(config.root)
     backend_url = f"http://{LOCALHOST}:{backend_port}/api/v1"
     files = wanted_admin_files(config, local_backend=backend_url, branch=branch)
     for what, number in (("--port", port), ("--backend-port", backend_port)):
         if _listening(number):
             raise UsageError(f"{what} {number}: something already listens on {LOCALHOST}:{number}; pick another port")
-    server = _form_server(port, files)
+    if stale:
+        # Not written now: decap-server cannot save while a tracked file has changes.
+        echo(
+            f"kamdocs: note: {_shown(admin_path(config), config)}/ is out of date with the plan schema (the form "
+            "served now is made from the schema); afterwards, run: kamdocs editor, and commit docs/admin/",
+            err=True,
+        )
+    from kamdocs.cli.editor_server import form_server
+
+    server = form_server(LOCALHOST, port, files)
     # `kill` (SIGTERM) and a closed terminal (SIGHUP) stop both as Ctrl-C does, not kamdocs alone:
     # decap-server runs in its own process group and would outlive it.
     for stop in (signal.SIGTERM, signal.SIGHUP):
@@ -187,15 +219,15 @@ def _serve(config: Config, port: int, backend_port: int) -> None:
         "MODE": "git",  # the local backend with the editorial workflow: a branch per entry (fs has none)
         "PORT": str(backend_port),
         "BIND_HOST": LOCALHOST,
-        "GIT_REPO_DIRECTORY": str(root),
+        "GIT_REPO_DIRECTORY": str(top),
     }
     backend = subprocess.Popen(
-        [npx, "--yes", f"decap-server@{DECAP_SERVER_VERSION}"], cwd=root, env=env, start_new_session=True
+        [npx, "--yes", f"decap-server@{DECAP_SERVER_VERSION}"], cwd=top, env=env, start_new_session=True
     )
     try:
         _wait_for(backend, backend_port)
         echo(
-            f"The plan form: http://{LOCALHOST}:{port}/admin/ (saving makes a branch cms/... in {root}; "
+            f"The plan form: http://{LOCALHOST}:{port}/admin/ (saving makes a branch cms/... in {top}; "
             f"decap-server {DECAP_SERVER_VERSION} on {LOCALHOST}:{backend_port}). Ctrl-C stops both."
         )
         sys.stdout.flush()
@@ -241,42 +273,3 @@ def _stop(backend: subprocess.Popen[bytes]) -> None:
     except (ProcessLookupError, subprocess.TimeoutExpired):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(backend.pid, signal.SIGKILL)
-
-
-def _form_server(port: int, files: dict[str, str]) -> http.server.ThreadingHTTPServer:
-    """An HTTP server on 127.0.0.1 with the form at /admin/: its page, its configuration (pointing at the
-    local backend) and Decap's script from the installed kamdocs. Nothing else is served."""
-    from kamdocs.system.package_data import editor_bundle
-
-    pages = {f"/admin/{name}": text.encode("utf-8") for name, text in files.items()}
-    pages["/admin/"] = pages["/admin/index.html"]
-    bundle = {f"/admin/{name}": path for name, path in editor_bundle().items()}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            path = self.path.split("?", 1)[0]
-            if path in ("/", "/admin"):
-                self.send_response(302)
-                self.send_header("Location", "/admin/")
-                self.end_headers()
-                return
-            if path in pages:
-                self._send(pages[path], "text/yaml" if path.endswith(".yml") else "text/html; charset=utf-8")
-            elif path in bundle:
-                kind = "text/javascript" if path.endswith(".js") else "text/plain; charset=utf-8"
-                self._send(bundle[path].read_bytes(), kind)
-            else:
-                self.send_error(404)
-
-        def _send(self, body: bytes, kind: str) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return  # a request per chunk would bury the one line that says where the form is
-
-    return http.server.ThreadingHTTPServer((LOCALHOST, port), Handler)

@@ -76,7 +76,7 @@ LABEL_KEYS = ("statement", "action", "name", "id")
 """The key that names an item of a list in the form's collapsed view, first one present."""
 KIND_LABELS = {"one-page": "One-page plans", "full": "Full plans"}
 RESOLVES_HINT = (
-    " Write the id of an obstacle of this plan, one per line: the ids are in the success factors above, "
+    " Add one item per obstacle and write its id: the ids are in the success factors above, "
     "under each condition's obstacles (for example obs-1). kamdocs check names any id that is not there."
 )
 """Decap cannot offer the entry's own obstacle ids as choices (its relation widget lists other
@@ -130,6 +130,7 @@ def admin_files(
     local_backend: bool | str = True,
     branch: str = "main",
     kept_backend: Mapping[str, Any] | None = None,
+    media_folder: str = MEDIA_FOLDER,
 ) -> dict[str, str]:
     """What ``kamdocs editor`` writes into ``docs/admin/``, by file name: the page and its configuration."""
     config = decap_config_text(
@@ -140,6 +141,7 @@ def admin_files(
         local_backend=local_backend,
         branch=branch,
         kept_backend=kept_backend,
+        media_folder=media_folder,
     )
     return {"index.html": INDEX_HTML, "config.yml": config}
 
@@ -192,6 +194,7 @@ def decap_config_text(
     local_backend: bool | str = True,
     branch: str = "main",
     kept_backend: Mapping[str, Any] | None = None,
+    media_folder: str = MEDIA_FOLDER,
 ) -> str:
     """``config.yml`` for ``schema`` (self-contained: its references are '#/...' pointers).
 
@@ -207,7 +210,7 @@ def decap_config_text(
         backend = Backend(
             {**kept_backend, "branch": branch} if local_backend is not True else kept_backend, KEPT_COMMENT
         )
-    config = decap_config(schema, plans_dir, backend=backend, full_sections=full_sections)
+    config = decap_config(schema, plans_dir, backend=backend, full_sections=full_sections, media_folder=media_folder)
     config["local_backend"] = True if local_backend is True else {"url": local_backend}
     rest = dict(config)
     backend_text = yaml.safe_dump({"backend": rest.pop("backend")}, sort_keys=False, allow_unicode=True)
@@ -216,7 +219,12 @@ def decap_config_text(
 
 
 def decap_config(
-    schema: Mapping[str, Any], plans_dir: str, *, backend: Backend, full_sections: Sequence[str] = ()
+    schema: Mapping[str, Any],
+    plans_dir: str,
+    *,
+    backend: Backend,
+    full_sections: Sequence[str] = (),
+    media_folder: str = MEDIA_FOLDER,
 ) -> dict[str, Any]:
     """The configuration as data: backend, editorial workflow, one collection per plan kind."""
     plan = schema  # the document itself, which refers to the plan's object schema
@@ -225,7 +233,7 @@ def decap_config(
         "backend": dict(backend.settings),
         "local_backend": True,
         "publish_mode": "editorial_workflow",
-        "media_folder": MEDIA_FOLDER,
+        "media_folder": media_folder,
         "public_folder": "/admin/uploads",
         "locale": "en",
         "collections": [_collection(schema, plan, kind, plans_dir, full_sections) for kind in kinds],
