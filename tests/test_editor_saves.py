@@ -41,6 +41,51 @@ SAVED_ON = "2026-11-25T09:30:00+00:00"
 """The date of decap-server's commits (the sample plans' own commit is on 2026-11-01)."""
 
 
+HANDWRITTEN = """\
+---
+# Written by hand, the way people do: comments, quotes, flow style, keys in their own order.
+id: handwritten
+account: "Handwritten AG"
+kind: one-page
+owner: kim.berger@example.com
+status: active
+business_area: Process Analytics
+goal:
+  statement: Grow Handwritten's order intake for level, pressure and flow instruments to CHF 500k in 2027
+  unit: 'CHF'
+  target: 500000.0
+  period: {end: 2027-12-31, start: 2027-01-01}
+review:
+  last_reviewed: '2026-11-20'   # the kick-off
+  interval: quarterly
+  reviewer: bam@example.com
+tags: []
+success_factors:
+  - id: csf-a
+    statement: We are the standard supplier
+    conditions:
+      - id: nc-a
+        statement: Engineering specifies us
+        obstacles:
+          - id: obs-a
+            statement: >-
+              The old specification
+              names a competitor
+commitments:
+  - id: c-a
+    status: open
+    action: Run a specification workshop
+    owner: service.team@example.com
+    due: 2027-02-15
+    resolves: [obs-a]
+    x-ticket: SALES-101
+---
+
+Body text.
+"""
+"""A valid plan written as a person writes one, in the test repository beside the sample plans."""
+
+
 @dataclass(frozen=True)
 class Form:
     """The form on 127.0.0.1 and the repository it saves into."""
@@ -70,6 +115,7 @@ def form(decap_server_script: Path, tmp_path_factory: pytest.TempPathFactory) ->
     repo = GitRepo(here / "repo")
     shutil.copytree(ROOT / "plans", repo.path / "plans")
     shutil.copy(ROOT / "mkdocs.yml", repo.path / "mkdocs.yml")
+    repo.write("plans/handwritten.md", HANDWRITTEN)
     repo.commit("The sample plans", when="2026-11-01T08:00:00+00:00")
     with decap_server(decap_server_script, repo.path, SAVED_ON, here / "decap-server.log") as backend:
         files = wanted_admin_files(load_config(repo.path / "mkdocs.yml"), local_backend=backend)
@@ -533,4 +579,74 @@ def test_text_edited_in_the_form_keeps_the_rest_byte_for_byte(
 
     assert checked(form, tmp_path, "helvetia-chemicals", text)[-1].startswith("Checked 1 plan: 0 errors")
     assert diffed(form, "cms/full/helvetia-chemicals") == ["No plan changed in business terms."]
+    local_only(form, requests)
+
+
+# -- (f) what the form rewrites in a plan written by hand -------------------------------------------
+
+HANDWRITTEN_SAVED = """\
+---
+id: handwritten
+account: Handwritten AG
+kind: one-page
+status: active
+owner: kim.berger@example.com
+business_area: Process Analytics
+tags: []
+review:
+  last_reviewed: 2026-11-20
+  interval: quarterly
+  reviewer: bam@example.com
+goal:
+  statement: Grow Handwritten's order intake for level, pressure and flow
+    instruments to CHF 500k in 2027
+  unit: CHF
+  target: 500000
+  period:
+    end: 2027-12-31
+    start: 2027-01-01
+success_factors:
+  - id: csf-a
+    statement: We are the standard supplier
+    conditions:
+      - id: nc-a
+        statement: Engineering specifies us
+        obstacles:
+          - id: obs-a
+            statement: The old specification names a competitor
+commitments:
+  - id: c-a
+    status: in-progress
+    action: Run a specification workshop
+    owner: service.team@example.com
+    due: 2027-02-15
+    resolves:
+      - obs-a
+    x-ticket: SALES-101
+---
+
+Body text.
+"""
+"""HANDWRITTEN after one status changed in the form, as docs/editing.md describes it: the comments gone;
+the top-level keys in the form's order (status before owner, tags before review before goal), the keys
+inside each mapping in the file's own (period's end before its start); flow style as block style; no
+quotes where YAML needs none (the quoted date too); 500000.0 as 500000; the folded obstacle on one line,
+the long goal folded at a space; the body as it was."""
+
+
+def test_what_the_form_rewrites_in_a_plan_written_by_hand(
+    form: Form, page: tuple[Any, list[str]], tmp_path: Path
+) -> None:
+    tab, requests = page
+    sign_in(tab, form)
+    tab.get_by_role("link", name=re.compile(r"Handwritten AG")).click()
+    commitments = field(tab, "Commitments")
+    commitments.get_by_role("button", name="Expand").first.click()
+    choose(commitments, "Status", "in-progress", 0)
+    save(tab)
+
+    text = saved(form, "cms/one_page/handwritten", "plans/handwritten.md")
+    assert text == HANDWRITTEN_SAVED
+    assert checked(form, tmp_path, "handwritten", text)[-1].startswith("Checked 1 plan: 0 errors")
+    assert diffed(form, "cms/one_page/handwritten") == ["No plan changed in business terms."]
     local_only(form, requests)
