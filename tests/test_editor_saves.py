@@ -11,7 +11,7 @@ No request leaves 127.0.0.1.
 
 What the form wrote is asserted byte for byte: docs/editing.md ("What the form editor
 rewrites") says the same in words, and tests/editor-files/ keeps two such files for the tests of
-``kamdocs review`` and ``rollover`` on them (tests/test_edit_form_written.py).
+``kamdocs review`` and ``rollover`` on them (tests/test_review.py, tests/test_rollover.py).
 """
 
 from __future__ import annotations
