@@ -111,10 +111,11 @@ def test_serve_runs_the_form_against_the_repository_with_decap_server(
         page.get_by_role("link", name="Full plans").wait_for(timeout=30000)
         page.get_by_text("Example Customer AG (example-one-page)").wait_for(timeout=30000)
         page.goto(f"{base}/admin/#/collections/full/new")
-        # A new full plan's text starts with the nine sections kamdocs new writes.
+        # A new full plan's text starts with the nine sections kamdocs new writes (as Markdown: the
+        # text box is in Decap's Markdown mode only).
         for section in ("Overview", "Requirements", "Organisation", "Mapping", "Sales objectives",
                         "Strategy and actions", "Added value", "Commitments", "KPIs"):  # fmt: skip
-            page.get_by_role("heading", name=section, exact=True).wait_for(timeout=30000)
+            page.get_by_text(f"## {section}", exact=True).wait_for(timeout=30000)
         assert CONFIG_ERROR not in page.content()
         page.screenshot(path=str(tmp_path / "new-full-plan.png"))
         page.close()
