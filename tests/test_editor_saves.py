@@ -3,11 +3,12 @@
 decap-server from npm (the lock in tests/vendor/decap-server) runs in git mode on a temporary
 repository holding this repository's sample plans, on 127.0.0.1; the form's page and
 configuration are the generator's, pointed at it, and Decap's script is the one kamdocs ships.
-Three people's work goes through the editorial workflow: a new one-page plan, a new full plan,
-and one commitment of a sample plan marked done. After each save the file is read from the
-branch Decap made (``cms/COLLECTION/ID``): it passes ``kamdocs check`` with no error, and
-``kamdocs diff`` against the commit before shows the change made in the form and nothing else.
-No request leaves 127.0.0.1.
+People's work goes through the editorial workflow: a new one-page plan, a new full plan, one
+commitment of a sample plan marked done; then fields emptied, a line of a plan's text edited, and a
+status changed in a plan written by hand. After each save the file is read from the branch Decap
+made (``cms/COLLECTION/ID``, one commit on main, dated by the test): it passes ``kamdocs check``
+with no error, and ``kamdocs diff`` against the commit before shows the change made in the form and
+nothing else. No request leaves 127.0.0.1.
 
 What the form wrote is asserted byte for byte: docs/editing.md ("What the form editor
 rewrites") says the same in words, and tests/editor-files/ keeps two such files for the tests of
@@ -199,6 +200,7 @@ def saved(form: Form, branch: str, path: str) -> str:
     """The file as Decap committed it on ``branch``, with the branch's one commit on top of main."""
     assert form.repo.git("rev-parse", f"{branch}~1").strip() == form.repo.git("rev-parse", "main").strip()
     assert form.repo.git("diff", "--name-only", f"{branch}~1", branch).split() == [path]
+    assert form.repo.git("log", "-1", "--format=%aI %cI", branch).split() == [SAVED_ON, SAVED_ON]
     return form.repo.git("show", f"{branch}:{path}")
 
 
