@@ -279,6 +279,12 @@ def test_serve_refuses_a_working_copy_decap_server_cannot_save_in(repo: Path, tm
     done = run(["editor", "--serve"], repo)
     assert done.exit_code == 2
     assert "uncommitted changes (plans/example-full.md): decap-server switches branches to save" in done.stderr
+    GitRepo(repo).git("checkout", "--", "plans/example-full.md")
+    # decap-server saves with `git add .`: a file git does not track would go into the plan's branch.
+    (repo / "my-notes.txt").write_text("not for the pull request\n", encoding="utf-8")
+    untracked = run(["editor", "--serve"], repo)
+    assert untracked.exit_code == 2
+    assert "files git does not track (my-notes.txt): decap-server would commit them" in untracked.stderr
     assert run(["init", "loose", "--today", TODAY], tmp_path).exit_code == 0  # no git at all
     loose = run(["editor", "--serve"], tmp_path / "loose")
     assert loose.exit_code == 2 and "not on a branch of a git repository" in loose.stderr

@@ -174,12 +174,22 @@ def _ready_repository(root: Path) -> tuple[Path, str]:
         )
     if _git(root, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
         raise UsageError(f"{root}: the branch has no commit yet; commit the plans, then run kamdocs editor --serve")
-    changed = _git(root, "status", "--porcelain", "--untracked-files=no").stdout.splitlines()
+    status = _git(root, "status", "--porcelain", "--untracked-files=normal").stdout.splitlines()
+    changed = [line for line in status if not line.startswith("?? ")]
     if changed:
         names = ", ".join(line[3:] for line in changed[:3]) + (", ..." if len(changed) > 3 else "")
         raise UsageError(
             f"uncommitted changes ({names}): decap-server switches branches to save and stops at them; "
             "commit or stash them, then run kamdocs editor --serve again"
+        )
+    untracked = [line[3:] for line in status if line.startswith("?? ")]
+    if untracked:
+        # decap-server saves with `git add .`: every such file would go into the plan's branch and pull request.
+        names = ", ".join(untracked[:3]) + (", ..." if len(untracked) > 3 else "")
+        raise UsageError(
+            f"files git does not track ({names}): decap-server would commit them with the first plan saved "
+            "(it adds every file of the working copy); commit them, list them in .gitignore or move them "
+            "away, then run kamdocs editor --serve again"
         )
     return Path(top.stdout.strip()), branch.stdout.strip()
 
