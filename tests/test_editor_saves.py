@@ -117,6 +117,9 @@ def form(decap_server_script: Path, tmp_path_factory: pytest.TempPathFactory) ->
     shutil.copytree(ROOT / "plans", repo.path / "plans")
     shutil.copy(ROOT / "mkdocs.yml", repo.path / "mkdocs.yml")
     repo.write("plans/handwritten.md", HANDWRITTEN)
+    # A plan the form saved before (tests/editor-files/acme.md), under an id of its own.
+    acme = (ROOT / "tests" / "editor-files" / "acme.md").read_text(encoding="utf-8")
+    repo.write("plans/saved-before.md", acme.replace("id: acme\n", "id: saved-before\n", 1))
     repo.commit("The sample plans", when="2026-11-01T08:00:00+00:00")
     with decap_server(decap_server_script, repo.path, SAVED_ON, here / "decap-server.log") as backend:
         files = wanted_admin_files(load_config(repo.path / "mkdocs.yml"), local_backend=backend)
@@ -651,4 +654,31 @@ def test_what_the_form_rewrites_in_a_plan_written_by_hand(
     assert text == HANDWRITTEN_SAVED
     assert checked(form, tmp_path, "handwritten", text)[-1].startswith("Checked 1 plan: 0 errors")
     assert diffed(form, "cms/one_page/handwritten") == ["No plan changed in business terms."]
+    local_only(form, requests)
+
+
+# -- (g) a plan the form saved before ---------------------------------------------------------------
+
+
+def test_a_plan_the_form_saved_before_changes_by_its_changed_line_only(
+    form: Form, page: tuple[Any, list[str]], tmp_path: Path
+) -> None:
+    """Once a plan is in the form's style, the next save's text diff is the change itself."""
+    tab, requests = page
+    sign_in(tab, form)
+    tab.get_by_role("link", name=re.compile(r"\(saved-before\)")).click()
+    commitments = field(tab, "Commitments")
+    commitments.get_by_role("button", name="Expand").first.click()
+    assert field(commitments, "Commitment id", 0).input_value() == "c-workshop"
+    choose(commitments, "Status", "done", 0)
+    save(tab)
+
+    saved(form, "cms/one_page/saved-before", "plans/saved-before.md")
+    text_diff = form.repo.git("diff", "-U0", "cms/one_page/saved-before~1", "cms/one_page/saved-before")
+    changed = [line for line in text_diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed == ["-    status: open", "+    status: done"]
+    assert diffed(form, "cms/one_page/saved-before") == [
+        "plans/saved-before.md (Acme AG)",
+        "  commitment completed c-workshop: open → done",
+    ]
     local_only(form, requests)
