@@ -50,6 +50,7 @@ from kamdocs.report.build_log import freshness_counts, summary_lines
 from kamdocs.report.rollup import StatusRow, roll_up
 from kamdocs.rules.confidential_body import body_renderer, check_page
 from kamdocs.site.edit_links import dangling_edit_settings, url_path
+from kamdocs.site.editor_page import bundle_files, is_admin, missing_page
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.grid_rows import move_rows
 from kamdocs.site.html import esc, relative_url
@@ -237,6 +238,7 @@ class KamdocsPlugin(_Plugin):
 
     def _add_plans(self, files: Files, config: MkDocsConfig) -> Files:
         settings, today = self._ready()
+        self._place_editor(files, config, settings)
         validator = PlanValidator(settings)
         unnamed = name_without_url((f.src_uri for f in files), config.docs_dir)
         if unnamed is not None:
@@ -393,6 +395,19 @@ class KamdocsPlugin(_Plugin):
         if self.background is not None:
             self.background.cancel()
             self.background = None
+
+    def _place_editor(self, files: Files, config: MkDocsConfig, settings: Config) -> None:
+        """Leave ``docs/admin/`` (the plan form) out of the site, or, with ``editor: true``, publish it with
+        Decap's script from the installed kamdocs (:mod:`kamdocs.site.editor_page`)."""
+        for file in [f for f in files if is_admin(f.src_uri)]:
+            if not settings.editor:
+                files.remove(file)
+        if settings.editor:
+            missing = missing_page(Path(config.docs_dir))
+            if missing is not None:
+                raise PluginError(f"kamdocs: {missing}")
+            for uri, path in bundle_files().items():
+                self._add(files, File.generated(config, uri, abs_src_path=str(path)))
 
     def _add(self, files: Files, file: File) -> None:
         if files.get_file_from_path(file.src_uri) is not None:

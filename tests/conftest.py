@@ -21,6 +21,8 @@ from .wheel import Built, build_archives
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "example-files"
+FORM_FILES = ROOT / "tests" / "editor-files"
+"""Plans as the form editor (Decap CMS) saved them, captured from tests/test_editor_saves.py."""
 
 
 def plan_text(plan_id: str, **replace: str) -> str:
@@ -31,6 +33,26 @@ def plan_text(plan_id: str, **replace: str) -> str:
         assert old in text, old
         text = text.replace(old, new)
     return text
+
+
+def replaced(text: str, *changes: tuple[str, str]) -> str:
+    """``text`` with each ``(old, new)`` made; each old text must be there exactly once."""
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def form_written(make_repo: Callable[..., Path], *names: str) -> Path:
+    """A ``make_repo`` repository holding the named plans of FORM_FILES, as the form saved them."""
+    return make_repo({f"plans/{name}": (FORM_FILES / name).read_bytes() for name in names})
+
+
+def check_clean(repo: Path, name: str, today: str = "2026-11-25") -> None:
+    """``kamdocs check`` finds no error in ``plans/name``."""
+    result = run(["check", "--today", today, f"plans/{name}"], repo)
+    assert result.exit_code == 0, result.output
+    assert "0 errors" in result.output
 
 
 CLEAN_ENV = {

@@ -53,6 +53,7 @@ def test_each_option_as_written_lands_in_its_field() -> None:
         "publish_confidential": True,
         "log_findings": "all",
         "raw_html": True,
+        "editor": True,
     }
     assert sorted(written) == sorted(OPTIONS)
     config = config_from_options(written, Path("."), "mkdocs.yml")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from kamdocs.edit.review import EditError, set_review
 from kamdocs.plan.loader import parse_bytes
 
-from .conftest import plan_text, run
+from .conftest import check_clean, form_written, plan_text, replaced, run
 
 HOSTILE = "\ufeff\r\n" + plan_text("hostile").replace("review:\n", "review:   # judged by the BAM\n").replace(
     "  last_reviewed: 2026-10-01\n", "  last_reviewed: '2026-10-01'  # QBR in Basel\n"
@@ -187,3 +187,34 @@ def test_edits_never_write_a_plan_that_check_rejects(tmp_path: Path, args: list[
     assert "the edit would make plans/example-full.md invalid; nothing was written" in done.output
     assert (repo / "plans/example-full.md").read_bytes() == before
     assert sorted(p.name for p in (repo / "plans").iterdir()) == ["example-full.md", "example-one-page.md"]
+
+
+# -- plans as the form editor (Decap CMS) saves them (tests/editor-files/, from tests/test_editor_saves.py)
+
+
+def test_review_changes_only_the_date_in_a_plan_the_form_rewrote(make_repo) -> None:
+    repo = form_written(make_repo, "novaris-pharma.md")
+    before = (repo / "plans" / "novaris-pharma.md").read_text(encoding="utf-8")
+    result = run(["review", "plans/novaris-pharma.md", "--date", "2026-11-24", "--today", "2026-11-25"], repo)
+    assert result.exit_code == 0, result.output
+    after = (repo / "plans" / "novaris-pharma.md").read_text(encoding="utf-8")
+    assert after == replaced(before, ("  last_reviewed: 2026-10-15\n", "  last_reviewed: 2026-11-24\n"))
+    check_clean(repo, "novaris-pharma.md")
+
+
+def test_review_of_a_new_plan_without_a_body(make_repo) -> None:
+    repo = form_written(make_repo, "acme.md")
+    before = (repo / "plans" / "acme.md").read_text(encoding="utf-8")
+    assert before.endswith("      - obs-old-spec\n---\n")  # the form wrote no body, not even an empty line
+    result = run(
+        ["review", "plans/acme.md", "--date", "2026-11-24", "--reviewer", "@anna-meier", "--today", "2026-11-25"], repo
+    )
+    assert result.exit_code == 0, result.output
+    after = (repo / "plans" / "acme.md").read_text(encoding="utf-8")
+    assert after == replaced(
+        before,
+        ("  last_reviewed: 2026-11-20\n", "  last_reviewed: 2026-11-24\n"),
+        # kamdocs quotes in single quotes where the form quotes in double ones: YAML reads both alike.
+        ("  reviewer: bam@example.com\n", "  reviewer: '@anna-meier'\n"),
+    )
+    check_clean(repo, "acme.md")

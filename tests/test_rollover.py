@@ -13,7 +13,7 @@ from kamdocs.edit.text import EditError
 
 from . import test_writes as writes
 from .commands import MKDOCS, mkdocs_build_in_process
-from .conftest import EXAMPLES, plan_text, run
+from .conftest import EXAMPLES, check_clean, form_written, plan_text, replaced, run
 
 NEXT = ["--period-start", "2027-01-01", "--period-end", "2027-12-31", "--today", "2026-12-01"]
 """The next period, judged on a day before the minimal plan's commitment or review falls due."""
@@ -299,3 +299,84 @@ def test_a_reversed_period_is_a_usage_error(tmp_path: Path, start: str, end: str
         result = writes.kamdocs("rollover", "a", "--period-start", start, "--period-end", end, *force, cwd=repo)
         writes.assert_one_line_error(result, 2, f"--period-start {start} is after --period-end {end}")
     assert writes.tree(repo) == before
+
+
+# -- plans as the form editor (Decap CMS) saves them (tests/editor-files/, from tests/test_editor_saves.py)
+
+
+def test_rollover_removes_a_folded_commitment_whole_and_notes_it_after_an_empty_body(make_repo) -> None:
+    repo = form_written(make_repo, "acme.md")
+    path = repo / "plans" / "acme.md"
+    # The template was sent: its status set to done (as the form would write it: one line).
+    done_text = replaced(path.read_text(encoding="utf-8"), ("    status: in-progress\n", "    status: done\n"))
+    path.write_text(done_text, encoding="utf-8")
+    result = run(
+        [
+            "rollover",
+            "plans/acme.md",
+            "--period-start",
+            "2028-01-01",
+            "--period-end",
+            "2028-12-31",
+            "--today",
+            "2026-11-25",
+        ],
+        repo,
+    )
+    assert result.exit_code == 0, result.output
+    removed = (
+        "  - id: c-template\n"
+        "    action: Send Acme engineering a specification template that names our part\n"
+        "      number for each tank size\n"
+        "    owner: product.team@example.com\n"
+        "    due: 2027-03-31\n"
+        "    status: done\n"
+        "    resolves:\n"
+        "      - obs-old-spec\n"
+    )
+    note = (
+        "\nCarried over from the period 2027-01-01 to 2027-12-31. Closed in that period:\n\n"
+        "- c-template (done): Send Acme engineering a specification template that names our part number for each"
+        " tank size\n"
+    )
+    assert path.read_text(encoding="utf-8") == replaced(
+        done_text,
+        ("    start: 2027-01-01\n    end: 2027-12-31\n", "    start: 2028-01-01\n    end: 2028-12-31\n"),
+        (removed, ""),
+        ("      - obs-old-spec\n---\n", "      - obs-old-spec\n---\n" + note),
+    )
+    check_clean(repo, "acme.md")
+
+
+def test_rollover_of_a_sample_plan_the_form_rewrote(make_repo) -> None:
+    repo = form_written(make_repo, "novaris-pharma.md")
+    path = repo / "plans" / "novaris-pharma.md"
+    before = path.read_text(encoding="utf-8")
+    args = ["rollover", "plans/novaris-pharma.md", "--period-start", "2028-01-01", "--period-end", "2028-12-31"]
+    # c-qa-resident, marked done in the form, is the only answer to obs-qa-capacity: refused, unless --force.
+    refused = run([*args, "--today", "2026-11-25"], repo)
+    assert refused.exit_code == 1
+    assert path.read_text(encoding="utf-8") == before
+    result = run([*args, "--force", "--today", "2026-11-25"], repo)
+    assert result.exit_code == 0, result.output
+    removed = (
+        "  - id: c-qa-resident\n"
+        "    action: Second a validation engineer to Novaris QA for six weeks\n"
+        "    owner: tom.huber@example.com\n"
+        "    due: 2027-01-31\n"
+        "    status: done\n"
+        "    resolves:\n"
+        "      - obs-qa-capacity\n"
+    )
+    note = (
+        "\nCarried over from the period 2027-01-01 to 2027-12-31. Closed in that period:\n\n"
+        "- c-qa-resident (done): Second a validation engineer to Novaris QA for six weeks\n"
+    )
+    assert path.read_text(encoding="utf-8") == replaced(
+        before,
+        ("  actual: 1320000\n", ""),
+        ("    start: 2027-01-01\n    end: 2027-12-31\n", "    start: 2028-01-01\n    end: 2028-12-31\n"),
+        (removed, ""),
+        ("not price.\n", "not price.\n" + note),
+    )
+    check_clean(repo, "novaris-pharma.md")

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from kamdocs import __version__
-from kamdocs.cli import check, edits, history, reports, repository, site
+from kamdocs.cli import check, editor, edits, history, reports, repository, site
 from kamdocs.cli.command import KamdocsCommand
 from kamdocs.cli.console import Reported, echo
 from kamdocs.errors import KamdocsError
@@ -101,6 +101,7 @@ for _command in (
     edits.new,
     repository.init,
     repository.codeowners,
+    editor.editor,
     site.export,
     site.render,
     site.build,

@@ -89,6 +89,7 @@ class Config:
     confidential_sections: tuple[str, ...] = _default("confidential_sections")
     publish_confidential: bool = _default("publish_confidential")
     log_findings: str = _default("log_findings")
+    editor: bool = _default("editor")
     notice: str | None = None
     """Something the user should know about how this configuration was found, e.g. defaults in use."""
     site: SiteSettings = field(default_factory=SiteSettings, compare=False, repr=False)

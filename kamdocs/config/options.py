@@ -431,6 +431,16 @@ OPTIONS: dict[str, Option] = {
             ),
             parse_bool,
         ),
+        Option(
+            "editor",
+            False,
+            (
+                "`true` publishes the plan form (`docs/admin/`, written by `kamdocs editor`) with the site, "
+                "at `admin/`, with its script. `false` leaves `docs/admin/` out of the site: no page, link, "
+                "search entry or sitemap line. See [the form editor](editing.md#the-form-editor)."
+            ),
+            parse_bool,
+        ),
     )
 }
 

@@ -23,6 +23,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kamdocs.edit.schema_walk import merged as merge_facets
+from kamdocs.edit.schema_walk import object_properties
 from kamdocs.plan.schemabundle import self_contained
 from kamdocs.plan.validation import BUNDLED_ID, REPO_ID, bundled_schema
 
@@ -86,38 +88,6 @@ def front_matter_config(schema: Mapping[str, Any], plans_dir: str) -> dict[str, 
     }
 
 
-def _resolve(root: Mapping[str, Any], ref: str) -> Mapping[str, Any]:
-    """The schema a local ``#/a/b`` reference names."""
-    node: Any = root
-    for part in ref.removeprefix("#").split("/")[1:]:
-        node = node[part.replace("~1", "/").replace("~0", "~")]
-    return node
-
-
-def _facets(
-    root: Mapping[str, Any], node: Mapping[str, Any], followed: frozenset[str] = frozenset()
-) -> Iterator[Mapping[str, Any]]:
-    """``node`` and what it takes from ``$ref`` and ``allOf``, base first: a repository schema
-    narrows the bundled one by keys beside its ``$ref``. Conditionals (if/then) are left out:
-    the editor cannot say "required when kind is full". A reference already followed on the
-    way here is not followed again (a schema may refer to itself)."""
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref not in followed:
-        yield from _facets(root, _resolve(root, ref), followed | {ref})
-    for part in node.get("allOf", ()):
-        if isinstance(part, Mapping):
-            yield from _facets(root, part, followed)
-    yield node
-
-
-def _merged(root: Mapping[str, Any], node: Mapping[str, Any]) -> dict[str, Any]:
-    """One property's schema with its references followed, later (narrower) keys winning."""
-    merged: dict[str, Any] = {}
-    for facet in _facets(root, node):
-        merged.update({k: v for k, v in facet.items() if k not in ("$ref", "allOf")})
-    return merged
-
-
 def _fields(
     root: Mapping[str, Any], node: Mapping[str, Any], groups: dict[str, dict[str, Any]], depth: int = 0
 ) -> Iterator[dict[str, Any]]:
@@ -128,17 +98,8 @@ def _fields(
     """
     if depth > MAX_DEPTH:
         return
-    properties: dict[str, list[Mapping[str, Any]]] = {}
-    required: set[str] = set()
-    for facet in _facets(root, node):
-        for name, prop in facet.get("properties", {}).items():
-            if isinstance(prop, Mapping):
-                properties.setdefault(name, []).append(prop)
-        required.update(facet.get("required", ()))
-    for name, parts in properties.items():
-        merged: dict[str, Any] = {}
-        for part in parts:
-            merged.update(_merged(root, part))
+    properties, required = object_properties(root, node)
+    for name, merged in properties:
         field = _field(root, name, merged, groups, depth)
         if field is not None:
             if name in required:
@@ -196,7 +157,7 @@ def _list_type(
     root: Mapping[str, Any], name: str, items: Mapping[str, Any], groups: dict[str, dict[str, Any]], depth: int
 ) -> dict[str, Any] | None:
     """A list of strings, or of objects (a block of a field group, made once and shared by name)."""
-    merged = _merged(root, items)
+    merged = merge_facets(root, items)
     if merged.get("type") == "string":
         return {"type": "list"}
     if merged.get("type") != "object":

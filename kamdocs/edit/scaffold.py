@@ -9,6 +9,7 @@ from the command line is quoted where YAML needs it.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -139,10 +140,17 @@ def plan_text(new: NewPlan) -> str:
         ]
     lines += ["---", ""]
     if new.kind == "full":
-        for title in DEFAULT_FULL_SECTIONS:
-            lines += [f"## {title}", "", f"TODO: write the {_in_a_sentence(title)} part of the plan.", ""]
+        lines.append(full_plan_body(DEFAULT_FULL_SECTIONS))
     else:
         lines += ["TODO: notes for the account team and the reviewer.", ""]
+    return "\n".join(lines)
+
+
+def full_plan_body(sections: Sequence[str]) -> str:
+    """A full plan's body: each section's heading and a TODO, as ``kamdocs new`` and the form write it."""
+    lines: list[str] = []
+    for title in sections:
+        lines += [f"## {title}", "", f"TODO: write the {_in_a_sentence(title)} part of the plan.", ""]
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ import posixpath
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,7 @@ from kamdocs.escaping import path_text
 from kamdocs.findings import Finding
 from kamdocs.rules.checks import markdown_lines
 from kamdocs.site.edit_links import dangling_edit_settings
+from kamdocs.site.editor_page import bundle_files, is_admin, missing_page
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.engines import EngineError
 from kamdocs.site.grid_rows import move_rows
@@ -60,7 +61,7 @@ def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, *, source
         unnamed = name_without_url(names, path_text(str(docs_source)))
         if unnamed is not None:
             raise EngineError(unnamed)
-        shutil.copytree(docs_source, docs, symlinks=False, ignore=shutil.ignore_patterns(".git"))
+        shutil.copytree(docs_source, docs, symlinks=False, ignore=_left_out(docs_source, config.editor))
     else:
         docs.mkdir(parents=True)
     section = docs / config.url_prefix
@@ -70,6 +71,12 @@ def make_overlay(config: Config, renderer: SiteRenderer, folder: Path, *, source
             "section goes; move it, or set url_prefix to another folder"
         )
     write_rendered(section, renderer.files)
+    if config.editor:
+        missing = missing_page(docs_source)
+        if missing is not None:
+            raise EngineError(missing)
+        for uri, path in bundle_files().items():
+            shutil.copyfile(path, docs / uri)
     expand_embeds(docs, renderer, config, source_relative=source_relative)
     settings = overlay_config(document, source, list(renderer.nav), config.url_prefix, docs)
     for key in dangling_edit_settings(config.site.settings):  # with INHERIT: repo_url may come from the base
@@ -161,12 +168,26 @@ def expand_embeds(docs: Path, renderer: SiteRenderer, config: Config, *, source_
         page.write_text(html, encoding="utf-8")
 
 
+def _left_out(docs_source: Path, editor: bool) -> Callable[[str, list[str]], set[str]]:
+    """What the copy of the docs leaves out: ``.git``, and the plan form's folder unless ``editor`` publishes it."""
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        left = {n for n in names if n == ".git"}
+        if not editor and Path(folder) == docs_source:
+            left |= {n for n in names if is_admin(n)}
+        return left
+
+    return ignore
+
+
 def sync_docs(overlay: Overlay, changed: list[Path], config: Config) -> None:
     """Copy changed docs files into the overlay (or remove deleted ones), with embeds filled again."""
     docs = overlay.folder / "docs"
     for path in changed:
         target = docs / path.relative_to(overlay.docs_source)
         if target.is_relative_to(overlay.section):
+            continue
+        if not config.editor and is_admin(path.relative_to(overlay.docs_source).as_posix()):
             continue
         if path.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,9 @@ reads the code to make sure no other module reaches for package files.
 
 from __future__ import annotations
 
+import posixpath
 from importlib import resources
+from pathlib import Path
 
 SCHEMA = "schema/plan.schema.json"
 """The plan format; ``kamdocs/schema`` is a link to the repository's ``schema/``."""
@@ -27,6 +29,24 @@ THEME_FILES = ("theme/partials/source.html",)
 WORKFLOWS = ("plans.yml", "freshness.yml", "pages.yml")
 """The workflows ``kamdocs init`` writes, under ``templates/workflows/``."""
 
+EDITOR_DIR = "assets/editor"
+"""Decap CMS's script, the chunks it loads on demand and its licences, vendored from npm (its README.md
+says which version, from where): what ``kamdocs editor --serve`` and the plugin with ``editor: true``
+serve next to ``docs/admin/index.html``; never written into a plans repository."""
+
+EDITOR_MANIFEST = f"{EDITOR_DIR}/files.txt"
+"""The bundle's files, one name a line: the script, its 94 chunks and its licences (made when it is updated:
+the folder's README.md says how)."""
+
+
+def _editor_files() -> tuple[str, ...]:
+    listed = resources.files("kamdocs").joinpath(EDITOR_MANIFEST).read_text(encoding="utf-8").split()
+    return tuple(f"{EDITOR_DIR}/{name}" for name in listed)
+
+
+EDITOR_FILES = _editor_files()
+"""Every file of the editor's bundle, as a path inside ``kamdocs/``."""
+
 TYPED = "py.typed"
 """Read by type checkers, not by kamdocs, but the wheel must carry it too."""
 
@@ -36,6 +56,9 @@ RESOURCES = (
     SEARCH_WORKER,
     *THEME_FILES,
     *(f"templates/workflows/{name}" for name in WORKFLOWS),
+    EDITOR_MANIFEST,
+    f"{EDITOR_DIR}/README.md",
+    *EDITOR_FILES,
     TYPED,
 )
 """Every packaged file that is not Python, as a path inside ``kamdocs/``."""
@@ -51,3 +74,10 @@ def read_text(name: str) -> str:
 def theme_dir() -> str:
     """The theme folder as a file-system path, which MkDocs' template loader needs."""
     return str(resources.files("kamdocs") / THEME)
+
+
+def editor_bundle() -> dict[str, Path]:
+    """The editor's bundle by file name (its manifest's), each file's path on disk (an installed wheel is a
+    folder): the script, its chunks and its licences."""
+    folder = Path(str(resources.files("kamdocs") / EDITOR_DIR))
+    return {posixpath.basename(name): folder / posixpath.basename(name) for name in EDITOR_FILES}
