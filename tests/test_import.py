@@ -7,6 +7,8 @@ Excel writes them in German locales), workbooks by XlsxWriter. Every expected va
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -47,7 +49,7 @@ def no_traceback(result) -> None:
 
 GERMAN_CSV = (
     "Kunde;KAM;Geschäftsbereich;Ziel;Währung;Nächste Überprüfung;Beginn;Ende;Status;Ist\r\n"
-    "Müller & Söhne AG;anna@example.com;Prozessanalytik;1’250’000;Franken;31.03.2027;01.01.2027;31.12.2027;aktiv;\r\n"
+    "Müller & Söhne AG;anna@example.com;Prozessanalytik;1’250’000;Franken;28.02.2027;01.01.2027;31.12.2027;aktiv;\r\n"
     "Bäckerei Zürich;ben@example.com;Labor;850.000;CHF;46112;2027-01-01;2027-12-31;Entwurf;120.000\r\n"
 )
 
@@ -61,12 +63,12 @@ def test_a_windows_1252_semicolon_csv_with_german_headers(make_repo) -> None:
         "Would write plans/muller-sohne-ag.md: Müller & Söhne AG (one-page), from row 2",
         "  row 2, column \"Ziel\": '1’250’000' read as 1250000",
         "  row 2, column \"Währung\": 'Franken' read as the currency CHF",
-        "  row 2, column \"Nächste Überprüfung\": '31.03.2027' read as 2027-03-31",
+        "  row 2, column \"Nächste Überprüfung\": '28.02.2027' read as 2027-02-28",
         "  row 2, column \"Beginn\": '01.01.2027' read as 2027-01-01",
         "  row 2, column \"Ende\": '31.12.2027' read as 2027-12-31",
         "  row 2, column \"Status\": 'aktiv' read as active",
         "  row 2: the id muller-sohne-ag made from the account 'Müller & Söhne AG'",
-        "  row 2: the next review 2027-03-31 read as the last review 2026-12-31 (one quarterly interval before)",
+        "  row 2: the next review 2027-02-28 read as the last review 2026-11-28 (one quarterly interval before)",
         "Would write plans/backerei-zurich.md: Bäckerei Zürich (one-page), from row 3",
         "  row 3, column \"Ziel\": '850.000' read as 850000 (the point taken as a thousands separator)",
         # Excel's day 46112 is 2026-03-31: 1899-12-30 plus 46112 days (2026-01-01 is day 46023, plus 89).
@@ -86,7 +88,7 @@ def test_a_windows_1252_semicolon_csv_with_german_headers(make_repo) -> None:
     assert muller["business_area"] == "Prozessanalytik" and muller["status"] == "active"
     assert muller["review"] == {
         "interval": "quarterly",
-        "last_reviewed": "2026-12-31",
+        "last_reviewed": "2026-11-28",
         "reviewer": "TODO: the business area manager who judges this plan",
     }
     assert muller["goal"]["target"] == "1250000" and muller["goal"]["unit"] == "CHF"
@@ -134,7 +136,7 @@ def test_a_utf8_csv_with_a_byte_order_mark_and_a_quoted_line_break(make_repo) ->
 
 
 def test_a_utf8_csv_separated_by_semicolons_without_a_bom(make_repo) -> None:
-    text = "Account;Owner;Target;Unit\nGamma GmbH;gus@example.com;0,5;Mio. EUR\n"
+    text = "Account;Owner;Target;Unit;Next review\nGamma GmbH;gus@example.com;0,5;Mio. EUR;2027-06-30\n"
     repo = make_repo({"crm.csv": text.encode("utf-8")})
     result = import_(repo, "crm.csv")
     assert result.exit_code == 0, result.output
@@ -142,6 +144,12 @@ def test_a_utf8_csv_separated_by_semicolons_without_a_bom(make_repo) -> None:
     assert "  row 2, column \"Target\": '0,5' read as 0.5" in result.stdout.splitlines()
     plan = front_matter(repo / "plans" / "gamma-gmbh.md")
     assert plan["goal"]["target"] == "0.5" and plan["goal"]["unit"] == "Mio. EUR"
+    # A quarter before 2027-06-30 is 2027-03-30, after today: no plan records a review still to come.
+    assert (
+        "  row 2: the next review 2027-06-30 is more than one quarterly interval ahead; the last review is written as"
+        " today, 2026-12-01"
+    ) in result.stdout.splitlines()
+    assert plan["review"]["last_reviewed"] == "2026-12-01"
     checked_clean(repo)
 
 
@@ -498,3 +506,55 @@ def test_an_export_workbook_is_recognised_by_its_plan_fields_sheet(make_repo) ->
         assert "a kamdocs export workbook (sheet 'Plan fields')" in result.stderr
     else:
         no_traceback(result)
+
+
+# --- a workbook written by LibreOffice --------------------------------------------------------------------------------
+
+NO_SOFFICE = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+
+
+def libreoffice_xlsx(source: Path, tmp_path: Path) -> Path:
+    """``source`` (a UTF-8 CSV separated by commas) saved as xlsx by LibreOffice, headless, with its own profile."""
+    out = tmp_path / "lo-out"
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+         "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", str(out), str(source)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out / f"{source.stem}.xlsx"
+
+
+@pytest.mark.e2e
+@NO_SOFFICE
+def test_a_workbook_saved_by_libreoffice(make_repo, tmp_path: Path) -> None:
+    source = tmp_path / "accounts.csv"
+    source.write_text(
+        "Account,Owner,Target,Currency,Last reviewed,Period start,Period end,Status\n"
+        "Acme AG,kim@example.com,1250000,CHF,2026-11-20,2027-01-01,2027-12-31,active\n"
+        "Beta AG,lee@example.com,1'250'000,EUR,20.11.2026,,,offen\n",
+        encoding="utf-8",
+    )
+    workbook = libreoffice_xlsx(source, tmp_path)
+    repo = make_repo()
+    shutil.copy(workbook, repo / "accounts.xlsx")
+    result = import_(repo, "accounts.xlsx", "--dry-run")
+    # 'offen' is a commitment's status, not a plan's: row 3 is refused with its cell, row 2 is written.
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "Cannot use accounts row 3:",
+        "  accounts!H3: expected one of active, archived, draft, found 'offen'",
+    ]
+    assert "Would write plans/acme-ag.md: Acme AG (one-page), from accounts row 2" in result.stdout
+    assert "  accounts!C3: \"1'250'000\" read as 1250000" not in result.stdout  # row 3 is not listed as written
+    (repo / "accounts-fixed.csv").write_text(source.read_text(encoding="utf-8").replace(",offen", ",aktiv"))
+    fixed = libreoffice_xlsx(repo / "accounts-fixed.csv", tmp_path)
+    assert import_(repo, str(fixed)).exit_code == 0
+    acme = front_matter(repo / "plans" / "acme-ag.md")
+    assert acme["goal"]["target"] == "1250000" and acme["goal"]["unit"] == "CHF"
+    assert acme["review"]["last_reviewed"] == "2026-11-20"
+    assert acme["goal"]["period"] == {"start": "2027-01-01", "end": "2027-12-31"}
+    beta = front_matter(repo / "plans" / "beta-ag.md")
+    assert beta["goal"]["target"] == "1250000" and beta["review"]["last_reviewed"] == "2026-11-20"
+    assert beta["status"] == "active"
+    checked_clean(repo)

@@ -374,7 +374,7 @@ def _draft(values: _Values, options: Options, place: str) -> PlanDraft | None:
         values.notes.append(f"{place}: the id {plan_id} made from the account {account!r}")
     kind = values.text("kind") or options.kind
     interval = values.text("interval") or "quarterly"
-    last = _last_reviewed(values, interval, place)
+    last = _last_reviewed(values, interval, place, options.today)
     return PlanDraft(
         id=plan_id,
         kind=kind,
@@ -397,7 +397,7 @@ def _draft(values: _Values, options: Options, place: str) -> PlanDraft | None:
         actual=_figure(v.get("actual")),
         period_start=_day(v.get("period_start")),
         period_end=_day(v.get("period_end")),
-        sections=(("Notes", values.text("notes") or ""),) if values.text("notes") and kind == "one-page" else (),
+        sections=(("Notes", values.text("notes") or ""),) if values.text("notes") else (),
         missing=MISSING,
     )
 
@@ -410,8 +410,11 @@ def _day(value: object) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def _last_reviewed(values: _Values, interval: str, place: str) -> date | None:
-    """The last review: given, or one interval before the next review where only that is given (named)."""
+def _last_reviewed(values: _Values, interval: str, place: str, today: date) -> date | None:
+    """The last review: given, or one interval before the next review where only that is given (named).
+
+    A next review more than an interval ahead would make that a review still to come, which no plan
+    records: then the last review is today, and the note says so."""
     given = _day(values.values.get("last_reviewed"))
     upcoming = _day(values.values.get("next_review"))
     if given is not None or upcoming is None:
@@ -421,6 +424,12 @@ def _last_reviewed(values: _Values, interval: str, place: str) -> date | None:
     except (ValueError, OverflowError):
         values.problems.append(f"{place}: the next review {upcoming} is too early to count an interval back from")
         return None
+    if last > today:
+        values.notes.append(
+            f"{place}: the next review {upcoming} is more than one {interval} interval ahead; the last review is "
+            f"written as today, {today}"
+        )
+        return today
     values.notes.append(
         f"{place}: the next review {upcoming} read as the last review {last} (one {interval} interval before)"
     )
