@@ -558,3 +558,34 @@ def test_a_workbook_saved_by_libreoffice(make_repo, tmp_path: Path) -> None:
     assert beta["goal"]["target"] == "1250000" and beta["review"]["last_reviewed"] == "2026-11-20"
     assert beta["status"] == "active"
     checked_clean(repo)
+
+
+# --- the worked example of docs/import.md ---------------------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def docs_sessions() -> list[tuple[list[str], list[str]]]:
+    """Each ``$ kamdocs import`` block of docs/import.md: the command's words and the lines shown after it."""
+    import re
+    import shlex
+
+    text = (DOCS / "import.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```console\n\$ (kamdocs import [^\n]*)\n(.*?)```", text, flags=re.S)
+    return [(shlex.split(command)[2:], shown.splitlines()) for command, shown in blocks]
+
+
+def test_the_worked_example_prints_what_docs_import_md_shows(make_repo) -> None:
+    example = DOCS / "import-example"
+    repo = make_repo({name: (example / name).read_bytes() for name in ("crm-export.csv", "map.yml")})
+    sessions = docs_sessions()
+    assert [args[-1] for args, _ in sessions] == ["--dry-run", "--dry-run", "map.yml"]
+    for number, (args, shown) in enumerate(sessions):
+        if number == 2:  # the page's step 3: the ambiguous cell corrected, as the page says
+            csv_file = repo / "crm-export.csv"
+            csv_file.write_bytes(csv_file.read_bytes().replace(b";1.250;CHF;", b";1250000;CHF;"))
+        result = import_(repo, *args)
+        assert (result.stdout + result.stderr).splitlines() == shown, args
+    documented = (DOCS / "import.md").read_text(encoding="utf-8").split("```yaml\n---\n")[1].split("```")[0]
+    assert (repo / "plans" / "nordwerk-ag.md").read_text(encoding="utf-8") == "---\n" + documented
+    checked_clean(repo)
