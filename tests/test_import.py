@@ -7,6 +7,7 @@ Excel writes them in German locales), workbooks by XlsxWriter. Every expected va
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import zipfile
@@ -209,13 +210,39 @@ def test_a_plan_whose_id_exists_is_never_overwritten(make_repo) -> None:
     assert again.exit_code == 1 and "a plan with id 'beta' exists already" in again.stderr
 
 
-def test_a_failed_write_removes_the_plans_written_before_it(tmp_path: Path) -> None:
+def test_a_failed_write_removes_the_plans_and_folders_written_before_it(tmp_path: Path) -> None:
+    """The third plan's folder would be the first plan's file: the write fails, and nothing is left."""
     plans = tmp_path / "plans"
     first = PlanToWrite("a.md", "A", "one-page", "first\n", "row 2")
-    broken = PlanToWrite("missing-folder/b.md", "B", "one-page", "second\n", "row 3")
-    with pytest.raises(FileNotFoundError):
-        write_plans([first, broken], plans)
+    second = PlanToWrite("team-b/b.md", "B", "one-page", "second\n", "row 3")
+    broken = PlanToWrite("a.md/c.md", "C", "one-page", "third\n", "row 4")
+    with pytest.raises(NotADirectoryError):
+        write_plans([first, second, broken], plans)
     assert not plans.exists()
+    plans.mkdir()
+    with pytest.raises(NotADirectoryError):
+        write_plans([first, second, broken], plans)
+    assert list(plans.iterdir()) == []
+
+
+def test_a_title_line_above_the_header_row_is_passed_over(make_repo) -> None:
+    text = "Key accounts exported 2026-11-30\n\nAccount,Target\nAcme,100\n"
+    repo = make_repo({"crm.csv": text})
+    result = import_(repo, "crm.csv")
+    assert result.exit_code == 0, result.output
+    assert "Writing plans/acme.md: Acme (one-page), from row 4" in result.stdout
+    assert front_matter(repo / "plans" / "acme.md")["goal"]["target"] == "100"
+
+
+def test_a_plan_larger_than_max_bytes_is_not_written(make_repo) -> None:
+    text = 'Account,Notes\nAcme,"' + "word " * 1_000 + '"\n'
+    mkdocs = "site_name: t\nplugins:\n  - kamdocs:\n      max_bytes: 4000\n"
+    repo = make_repo({"crm.csv": text}, mkdocs=mkdocs)
+    result = import_(repo, "crm.csv")
+    assert result.exit_code == 1
+    assert "Cannot use row 2:\n  the plan would be " in result.stderr
+    assert ", more than max_bytes (4,000)" in result.stderr
+    assert list((repo / "plans").iterdir()) == []
 
 
 # --- files that are not what they say -------------------------------------------------------------------------------
@@ -589,3 +616,34 @@ def test_the_worked_example_prints_what_docs_import_md_shows(make_repo) -> None:
     documented = (DOCS / "import.md").read_text(encoding="utf-8").split("```yaml\n---\n")[1].split("```")[0]
     assert (repo / "plans" / "nordwerk-ag.md").read_text(encoding="utf-8") == "---\n" + documented
     checked_clean(repo)
+
+
+def test_a_broken_workbook_a_fifo_and_a_folder_are_one_line_each(make_repo) -> None:
+    repo = make_repo()
+    with zipfile.ZipFile(repo / "broken.xlsx", "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet")
+    os.mkfifo(repo / "pipe.csv")
+    (repo / "folder.csv").mkdir()
+    for name, message in (
+        ("broken.xlsx", "kamdocs: error: broken.xlsx: not a readable xlsx workbook ("),
+        ("pipe.csv", "kamdocs: error: pipe.csv: expected a CSV or xlsx file, found a named pipe (FIFO)"),
+        ("folder.csv", "kamdocs: error: folder.csv: expected a CSV or xlsx file, found a folder"),
+        ("missing.csv", "kamdocs: error: missing.csv: expected a CSV or xlsx file, found no such file"),
+    ):
+        result = import_(repo, name, "--dry-run")
+        no_traceback(result)
+        assert result.exit_code == 2, (name, result.output)
+        assert result.stderr.startswith(message), result.stderr
+        assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [("acme.md", True), ("team-a/acme.md", True), ("../acme.md", False), ("/etc/acme.md", False),
+     ("a/./b.md", True), ("acme.txt", False), ("a\\..\\b.md", False), ("", False)],
+)  # fmt: skip
+def test_the_export_shape_writes_only_inside_the_plans_folder(name: str, allowed: bool) -> None:
+    from kamdocs.edit.importing import _plan_file_name
+
+    assert _plan_file_name(name) is allowed

@@ -11,12 +11,12 @@ from kamdocs.cli.command import KamdocsCommand
 from kamdocs.cli.console import Reported, echo
 from kamdocs.cli.context import command_config, command_day, no_plans_folder, plan_validator, start_day
 from kamdocs.cli.options import config_option, written_today_option
-from kamdocs.errors import UsageError
-from kamdocs.system.paths import shown
+from kamdocs.errors import KamdocsError, UsageError
+from kamdocs.system.paths import shown, where_it_leads
 
 
 @click.command(name="import", cls=KamdocsCommand)
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--dry-run", is_flag=True, help="List the plans it would write and every row it cannot use; write nothing."
 )
@@ -64,6 +64,11 @@ def import_plans(
     config = command_config(config_file)
     if config.source == "defaults" and not config.plans_path.is_dir():
         raise no_plans_folder(config)
+    plans = where_it_leads(config.plans_path, config.root)
+    if not plans.inside:  # check would call every plan written there symlink-outside
+        raise KamdocsError(
+            f"{config.plans_dir} leads to {plans.real}, outside the repository {plans.root}; import the plans there"
+        )
     mapping = _mapping(map_file) if map_file else {}
     options = Options(kind=kind, today=start_day(command_day(today, config)), mapping=mapping, shape=shape)
     reading = read_plans(read_file(file), options)

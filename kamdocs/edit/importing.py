@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from kamdocs.calendar.intervals import parse_interval
@@ -185,7 +185,7 @@ class PlanToWrite:
 
     @property
     def id(self) -> str:
-        return self.file_name.removesuffix(".md")
+        return PurePosixPath(self.file_name).stem
 
 
 @dataclass(frozen=True)
@@ -283,13 +283,32 @@ class Columns:
 
 
 def read_header(sheet: Sheet, mapping: Mapping[str, str], required: str = "account") -> Columns:
-    """The sheet's header row (its first row that is not empty), each column found by its header: the
-    mapping file first, then :data:`FIELDS`. Refused when no column holds ``required``: a file with no
-    header row, or one whose headers need a mapping file."""
-    row = next((i for i, cells_ in enumerate(sheet.rows) if any(c is not None for c in cells_)), None)
+    """The sheet's header row: the first of its first :data:`HEADER_SEARCH` rows that has a column for
+    ``required`` (an export may start with a title line). Refused when none has: a file with no header
+    row, or one whose headers need a mapping file."""
+    filled = [i for i, cells_ in enumerate(sheet.rows[:HEADER_SEARCH]) if any(c is not None for c in cells_)]
     where = "the file" if sheet.name is None else f"the sheet {sheet.name!r}"
-    if row is None:
+    if not filled:
         raise UsageError(f"{where} is empty; expected a header row and a row per account")
+    for row in filled:
+        columns = _columns(sheet, row, mapping)
+        if any(f.name == required for f in columns.fields.values()):
+            return columns
+    headers = _columns(sheet, filled[0], mapping).headers
+    shown = ", ".join(repr(h) for h in headers[:8] if h)
+    raise UsageError(
+        f"{where}: expected a header row with a column for the {required} (such as "
+        f"{', '.join(_BY_NAME[required].headers[:3])}), found {shown or 'nothing'} in row {filled[0] + 1}; "
+        "name the columns in the first row, or map them with --map (docs/import.md)"
+    )
+
+
+HEADER_SEARCH = 10
+"""How many rows the header is looked for in: an export may start with a title or a date line."""
+
+
+def _columns(sheet: Sheet, row: int, mapping: Mapping[str, str]) -> Columns:
+    """Row ``row`` read as a header row: the mapping file first, then :data:`FIELDS`."""
     headers = tuple("" if c is None else " ".join(str(c).split()) for c in sheet.rows[row])
     fields: dict[int, Field] = {}
     unknown = []
@@ -305,13 +324,6 @@ def read_header(sheet: Sheet, mapping: Mapping[str, str], required: str = "accou
             unknown.append(f"{header} (a second {found.name} column)")
         else:
             fields[column] = found
-    if not any(f.name == required for f in fields.values()):
-        shown = ", ".join(repr(h) for h in headers[:8] if h)
-        raise UsageError(
-            f"{where}: expected a header row with a column for the {required} (such as "
-            f"{', '.join(_BY_NAME[required].headers[:3])}), found {shown or 'nothing'} in row {row + 1}; "
-            "name the columns in the first row, or map them with --map (docs/import.md)"
-        )
     return Columns(row, fields, headers, tuple(unknown))
 
 
@@ -709,11 +721,25 @@ def _from_export(book: Workbook, options: Options) -> tuple[list[PlanToWrite], l
             f"{book.path}: a kamdocs export workbook (sheet {EXPORT_SHEET!r}), which this kamdocs cannot read "
             "back yet; import its CSV, or use --shape accounts to read its first sheet as accounts"
         ) from None
-    texts = module.plan_texts([list(row) for row in sheet.rows])
+    plans, unusable = [], []
+    for name, text in module.plan_texts([list(row) for row in sheet.rows]):
+        where = f"{EXPORT_SHEET}: {name}"
+        if not _plan_file_name(name):
+            unusable.append(
+                Unusable(where, ("expected a plan file name such as team-a/acme.md, inside the plans folder",))
+            )
+        else:
+            plans.append(PlanToWrite(name, *_account_and_kind(text), text, where))
+    return plans, unusable, []
+
+
+def _plan_file_name(name: str) -> bool:
+    """Whether ``name`` is a relative ``.md`` path that stays inside the plans folder: no ``..``, no root."""
+    path = PurePosixPath(name)
     return (
-        [PlanToWrite(name, *_account_and_kind(text), text, f"{EXPORT_SHEET}: {name}") for name, text in texts],
-        [],
-        [],
+        not path.is_absolute()
+        and path.suffix == ".md"
+        and all(part not in ("", ".", "..") and "\\" not in part for part in path.parts)
     )
 
 
@@ -737,6 +763,14 @@ def checked(reading: Reading, config: Config, validator: PlanValidator) -> Readi
 
     good, bad = [], []
     for plan in reading.plans:
+        size = len(plan.text.encode("utf-8"))
+        if size > config.max_bytes:
+            bad.append(
+                Unusable(
+                    plan.source, (f"the plan would be {size:,} bytes, more than max_bytes ({config.max_bytes:,})",)
+                )
+            )
+            continue
         rel = relative_name(config.plans_path / plan.file_name, config.root)
         findings = check_bytes(plan.text.encode("utf-8"), rel, config, validator)
         errors = [
@@ -771,20 +805,19 @@ def taken(reading: Reading, plans_path: Path) -> Reading:
 
 
 def write_plans(plans: Sequence[PlanToWrite], plans_path: Path) -> list[Path]:
-    """Write each plan atomically as a new file (never over one); if any write fails, remove the ones this
-    call wrote, so a failure leaves nothing behind, and raise."""
+    """Write each plan atomically as a new file (never over one), making the folders it needs; if any
+    write fails, remove what this call wrote and made, so a failure leaves nothing behind, and raise."""
+    from kamdocs.system.atomicfile import write_atomically
     from kamdocs.system.folders import make_folders, remove_created
 
-    created = make_folders(plans_path)
-    written: list[Path] = []
+    made: list[Path] = []
     try:
         for plan in plans:
             target = plans_path / plan.file_name
-            from kamdocs.system.atomicfile import write_atomically
-
+            made += make_folders(target.parent)
             write_atomically(target, plan.text.encode("utf-8"), exclusive=True)
-            written.append(target)
+            made.append(target)
     except OSError:
-        remove_created([*created, *written])
+        remove_created(made)
         raise
-    return written
+    return [plans_path / plan.file_name for plan in plans]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from kamdocs.errors import UsageError
+from kamdocs.system.atomicfile import what_is_at
 
 Value = str | int | float | bool | date | datetime | time | None
 """A cell's value as the file holds it."""
@@ -104,9 +106,8 @@ def read_file(path: Path) -> Workbook:
 
     try:
         if not path.is_file():
-            raise UsageError(
-                f"{path}: expected a CSV or xlsx file, found {'a folder' if path.is_dir() else 'no such file'}"
-            )
+            found = what_is_at(path) if os.path.lexists(path) else "no such file"
+            raise UsageError(f"{path}: expected a CSV or xlsx file, found {found}")
         raw = read_regular_file(path, MAX_BYTES)  # never blocks on a FIFO
     except OSError as exc:
         raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from None
@@ -172,6 +173,9 @@ def _read_csv(path: Path, raw: bytes) -> Workbook:
             _bounded(path, len(rows), len(row))
             rows.append(tuple(cell if cell.strip() else None for cell in row))
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            limit = f"{csv.field_size_limit():,}"
+            raise UsageError(f"{path}: row {len(rows) + 1}: a cell of more than {limit} characters") from None
         raise UsageError(f"{path}: row {len(rows) + 1}: not CSV as Excel writes it ({exc})") from None
     shown = {",": "commas", ";": "semicolons", "\t": "tabs"}[delimiter]
     return Workbook(path, (Sheet(None, _trimmed(rows)),), f"CSV in {encoding}, separated by {shown}")
