@@ -647,3 +647,74 @@ def test_the_export_shape_writes_only_inside_the_plans_folder(name: str, allowed
     from kamdocs.edit.importing import _plan_file_name
 
     assert _plan_file_name(name) is allowed
+
+
+def test_a_full_plan_workbook_with_kpis_and_the_plan_text(make_repo) -> None:
+    repo = make_repo()
+    _workbook(
+        repo / "lab.xlsx",
+        {
+            "Kunde": [["Feld", "Wert"], ["Kunde", "Labor Basel AG"], ["Planart", "vollständig"], ["KAM", "kim@example.com"],
+                      ["Sparte", "Laboratory Instruments"], ["Letzte Überprüfung", "30.11.2026"]],
+            "Ziel": [["Feld", "Wert"], ["Zielsetzung", "Renew the framework with service"], ["Ziel", 900000],
+                     ["Währung", "EUR"], ["Basis", "750.000"], ["Beginn", datetime(2027, 1, 1)], ["Ende", datetime(2027, 12, 31)]],
+            "Kennzahlen": [
+                ["Kürzel", "Kennzahl", "Einheit", "Soll", "Ist", "Stand", "Richtung"],
+                ["kpi-share", "Share of wallet", "%", 60, "45", "30.11.2026", "höher ist besser"],
+                [None, "Complaints", "count", 2, None, None, "tiefer ist besser"],
+            ],
+            "Massnahmen": [
+                ["Massnahme", "Verantwortlich", "Termin", "Fortschritt"],
+                ["Present the service offer", "sam@example.com", "15.01.2027", 0.25],
+            ],
+            "Abschnitte": [["Abschnitt", "Text"], ["Overview", "Three laboratories release every batch on our balances."],
+                           ["Mapping", "The head of procurement is neutral.\n\nThe Basel manager is our champion."]],
+        },
+    )  # fmt: skip
+    dry = import_(repo, "lab.xlsx", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    lines = dry.stdout.splitlines()
+    assert lines[1] == "Would write plans/labor-basel-ag.md: Labor Basel AG (full), from lab.xlsx"
+    for note in (
+        "  Kunde!B3: 'vollständig' read as full",
+        "  Ziel!B5: '750.000' read as 750000 (the point taken as a thousands separator)",
+        "  Kennzahlen!E2: the text '45' read as the number 45",
+        "  Kennzahlen!G2: 'höher ist besser' read as higher-is-better",
+        "  Kennzahlen!G3: 'tiefer ist besser' read as lower-is-better",
+        "  Massnahmen!D2: the fraction 0.25 read as 25 percent",
+        "  Massnahmen row 2: no status: open",
+    ):
+        assert note in lines, note
+    assert import_(repo, "lab.xlsx").exit_code == 0
+    path = repo / "plans" / "labor-basel-ag.md"
+    plan = front_matter(path)
+    assert plan["kind"] == "full" and plan["goal"]["baseline"] == "750000"
+    assert plan["kpis"] == [
+        {"id": "kpi-share", "name": "Share of wallet", "unit": "%", "target": "60", "actual": "45",
+         "as_of": "2026-11-30", "direction": "higher-is-better"},
+        # No actual and no date in the sheet: new's placeholders, each marked TODO on its line.
+        {"id": "kpi-2", "name": "Complaints", "unit": "count", "target": "2", "actual": "0", "as_of": TODAY,
+         "direction": "lower-is-better"},
+    ]  # fmt: skip
+    assert plan["commitments"] == [
+        {"id": "c-1", "action": "Present the service offer", "owner": "sam@example.com", "due": "2027-01-15",
+         "status": "open", "percent_complete": "25"},
+    ]  # fmt: skip
+    text = path.read_text(encoding="utf-8")
+    assert "    actual: 0  # TODO: the KPI actual; kamdocs import found none\n" in text
+    assert "## Overview\n\nThree laboratories release every batch on our balances.\n" in text
+    assert "## Mapping\n\nThe head of procurement is neutral.\n\nThe Basel manager is our champion.\n" in text
+    assert "## Requirements\n\nTODO: write the requirements part of the plan.\n" in text
+    checked_clean(repo)
+
+
+def test_shape_accounts_reads_a_plan_workbook_as_rows(make_repo) -> None:
+    repo = make_repo()
+    _workbook(repo / "two.xlsx", {"Account": [["Account", "Target"], ["Acme", 5], ["Beta", 6]]})
+    assert "from two.xlsx" in import_(repo, "two.xlsx", "--dry-run").stdout  # detected: one plan
+    rows = import_(repo, "two.xlsx", "--dry-run", "--shape", "accounts")
+    assert rows.exit_code == 0, rows.output
+    assert [line for line in rows.stdout.splitlines() if line.startswith("Would write")] == [
+        "Would write plans/acme.md: Acme (one-page), from Account row 2",
+        "Would write plans/beta.md: Beta (one-page), from Account row 3",
+    ]

@@ -165,8 +165,8 @@ class Options:
     """How ``import`` was asked to read: the plan kind where the file names none, the day ``new`` would
     write, a mapping of headers to fields, and the shape if given."""
 
+    today: date
     kind: str = "one-page"
-    today: date = date(2026, 1, 1)
     mapping: Mapping[str, str] = field(default_factory=dict)
     shape: str | None = None
 
@@ -507,7 +507,7 @@ TABLE_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("due", cells.read_date, ("due", "due date", "fällig", "termin", "bis", "deadline")),
         Field("status", _word("status", COMMITMENT_STATUSES), ("status", "stand")),
         Field("percent_complete", cells.read_percent, ("percent complete", "complete", "progress", "fortschritt",
-                                                       "erledigt in prozent", "%")),
+                                                       "erledigt in prozent")),
         Field("resolves", cells.read_text, ("resolves", "obstacles", "obstacle", "hindernis", "hindernisse", "löst")),
     ),
     "kpis": (
@@ -548,7 +548,7 @@ def _table_rows(book: Workbook, part: str, values: _Values) -> list[tuple[str, d
     by_header = {folded(h): f for f in fields for h in (f.name, *f.headers)}
     header = next((i for i, row in enumerate(sheet.rows) if any(c is not None for c in row)), 0)
     names = ["" if c is None else str(c) for c in sheet.rows[header]]
-    columns = {i: by_header[folded(n)] for i, n in enumerate(names) if folded(n) in by_header}
+    columns = {i: by_header[folded(n)] for i, n in enumerate(names) if folded(n) and folded(n) in by_header}
     out = []
     for row in range(header + 1, len(sheet.rows)):
         if not any(c is not None for c in sheet.rows[row]):
