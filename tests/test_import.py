@@ -154,6 +154,21 @@ def test_a_utf8_csv_separated_by_semicolons_without_a_bom(make_repo) -> None:
     checked_clean(repo)
 
 
+def test_excel_unicode_text_utf16_separated_by_tabs(make_repo) -> None:
+    text = "Account\tTarget\tCurrency\r\nŁódź Sp. z o.o.\t1 250 000\tPLN\r\n"
+    repo = make_repo({"crm.txt": text.encode("utf-16")})  # with its byte order mark, as Excel writes it
+    result = import_(repo, "crm.txt")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == [
+        "crm.txt: read as CSV in UTF-16, separated by tabs",
+        "Writing plans/lodz-sp-z-o-o.md: Łódź Sp. z o.o. (one-page), from row 2",
+        "  row 2, column \"Target\": '1 250 000' read as 1250000",
+    ]
+    plan = front_matter(repo / "plans" / "lodz-sp-z-o-o.md")
+    assert plan["account"] == "Łódź Sp. z o.o." and plan["goal"]["unit"] == "PLN"
+    checked_clean(repo)
+
+
 # --- values that have two readings, or none ---------------------------------------------------------------------------
 
 

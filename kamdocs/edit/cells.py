@@ -224,11 +224,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded_words(text)).strip("-")
 
 
+_UNDECOMPOSED = str.maketrans({"ß": "ss", "ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
+"""Letters that Unicode does not decompose into a letter and an accent, as they are written without it."""
+
+
 def folded_words(text: str) -> str:
-    """``text`` in lowercase ASCII with its accents dropped, words kept apart (``ß`` is ``ss``)."""
+    """``text`` in lowercase ASCII with its accents dropped, words kept apart (``ß`` is ``ss``, ``Ł`` is ``l``)."""
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
 
 

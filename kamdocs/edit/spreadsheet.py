@@ -128,11 +128,17 @@ ENCODINGS = (("utf-8-sig", "UTF-8 with a byte order mark"), ("utf-8", "UTF-8"), 
 
 
 def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the name of its encoding: UTF-8 (a BOM says so), else Windows-1252.
+    """The text of a CSV file and the name of its encoding: UTF-8 (a BOM says so), else Windows-1252;
+    UTF-16 where its BOM says so (Excel's "Unicode Text", separated by tabs).
 
     UTF-8 is tried strictly first: Windows-1252 decodes almost any bytes, so it is only the reading
-    when UTF-8 fails. A NUL byte means a binary file, never text.
+    when UTF-8 fails. Other than in UTF-16, a NUL byte means a binary file, never text.
     """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise UsageError(f"{path}: starts as UTF-16 text but is not; save it from Excel as 'CSV UTF-8'") from None
     if b"\x00" in raw:
         raise UsageError(f"{path}: a binary file, not CSV text; expected a CSV or an xlsx workbook")
     for codec, name in ENCODINGS:
