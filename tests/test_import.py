@@ -292,7 +292,7 @@ BAD_FILES = {
     ),
     "headerless.csv": (
         b"Acme AG,1250000,2026-11-01\nBeta AG,800000,2026-10-01\n",
-        "the file: expected a header row with a column for the account (such as account, account name, customer),"
+        "crm/headerless.csv: expected a header row with a column for the account (such as account, account name, customer),"
         " found 'Acme AG', '1250000', '2026-11-01' in row 1; name the columns in the first row, or map them with"
         " --map (docs/import.md)",
     ),
@@ -332,7 +332,7 @@ def test_a_workbook_with_no_header_row(make_repo, tmp_path: Path) -> None:
     no_traceback(result)
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "kamdocs: error: the sheet 'Accounts': expected a header row with a column for the account"
+        "kamdocs: error: crm.xlsx: the sheet 'Accounts': expected a header row with a column for the account"
     )
     assert "found 'Acme AG', '1250000' in row 1" in result.stderr
 

@@ -282,12 +282,12 @@ class Columns:
     unknown: tuple[str, ...]
 
 
-def read_header(sheet: Sheet, mapping: Mapping[str, str], required: str = "account") -> Columns:
+def read_header(sheet: Sheet, mapping: Mapping[str, str], source: str, required: str = "account") -> Columns:
     """The sheet's header row: the first of its first :data:`HEADER_SEARCH` rows that has a column for
     ``required`` (an export may start with a title line). Refused when none has: a file with no header
-    row, or one whose headers need a mapping file."""
+    row, or one whose headers need a mapping file. ``source`` is the file, for the message."""
     filled = [i for i, cells_ in enumerate(sheet.rows[:HEADER_SEARCH]) if any(c is not None for c in cells_)]
-    where = "the file" if sheet.name is None else f"the sheet {sheet.name!r}"
+    where = source if sheet.name is None else f"{source}: the sheet {sheet.name!r}"
     if not filled:
         raise UsageError(f"{where} is empty; expected a header row and a row per account")
     for row in filled:
@@ -454,7 +454,7 @@ def _plan(draft: PlanDraft, values: _Values, source: str) -> PlanToWrite:
 
 def _from_accounts(book: Workbook, options: Options) -> tuple[list[PlanToWrite], list[Unusable], list[str]]:
     sheet = book.sheets[0] if book.sheets else Sheet(None, ())
-    columns = read_header(sheet, options.mapping)
+    columns = read_header(sheet, options.mapping, str(book.path))
     notices = [f"column {h!r} is not read (no field has this header; map it with --map)" for h in columns.unknown]
     plans, unusable = [], []
     for row in range(columns.row + 1, len(sheet.rows)):
