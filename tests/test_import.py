@@ -217,7 +217,7 @@ def test_a_plan_whose_id_exists_is_never_overwritten(make_repo) -> None:
     (repo / "plans" / "team-a" / "acme.md").write_text("kept as it is\n", encoding="utf-8")
     result = import_(repo, "crm.csv")
     assert result.exit_code == 1
-    assert "a plan with id 'acme' exists already" in result.stderr
+    assert "a plan with id 'acme' exists already (plans/team-a/acme.md); it is left as it is" in result.stderr
     assert (repo / "plans" / "team-a" / "acme.md").read_text(encoding="utf-8") == "kept as it is\n"
     assert not (repo / "plans" / "acme.md").exists()
     assert front_matter(repo / "plans" / "beta.md")["goal"]["target"] == "200"

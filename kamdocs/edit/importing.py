@@ -783,9 +783,11 @@ def checked(reading: Reading, config: Config, validator: PlanValidator) -> Readi
     return replace(reading, plans=tuple(good), unusable=(*reading.unusable, *bad))
 
 
-def taken(reading: Reading, plans_path: Path) -> Reading:
-    """``reading`` without the plans whose file or id is already in the plans folder: never overwritten."""
+def taken(reading: Reading, plans_path: Path, root: Path) -> Reading:
+    """``reading`` without the plans whose file or id is already in the plans folder: never overwritten.
+    ``root`` is the repository, the existing plan is named relative to it."""
     from kamdocs.plan.loader import discover
+    from kamdocs.system.paths import shown
 
     existing = {p.stem: p for p in discover([plans_path])} if plans_path.is_dir() else {}
     keep, skipped = [], []
@@ -796,7 +798,9 @@ def taken(reading: Reading, plans_path: Path) -> Reading:
             skipped.append(
                 Unusable(
                     plan.source,
-                    (f"a plan with id {plan.id!r} exists already ({there or target}); it is left as it is",),
+                    (
+                        f"a plan with id {plan.id!r} exists already ({shown(there or target, root)}); it is left as it is",
+                    ),
                 )
             )
         else:
