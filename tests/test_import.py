@@ -201,6 +201,18 @@ def test_ambiguous_and_unreadable_cells_are_refused_with_the_cell_and_a_hint(mak
     assert list((repo / "plans").iterdir()) == []
 
 
+def test_codeowners_names_each_imported_plans_reviewer(tmp_path: Path) -> None:
+    init = run(["init", str(tmp_path / "r"), "--today", TODAY], tmp_path)
+    assert init.exit_code == 0, init.output
+    repo = tmp_path / "r"
+    (repo / "crm.csv").write_text("Account,BAM\nAcme AG,@vera\n", encoding="utf-8")
+    result = import_(repo, "crm.csv")
+    assert result.exit_code == 0, result.output
+    assert "Updated .github/CODEOWNERS: each plan's reviewer must approve changes to it." in result.stdout
+    assert "/plans/acme-ag.md @vera\n" in (repo / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert run(["codeowners", "--check"], repo).exit_code == 0
+
+
 def test_duplicate_ids_in_two_rows_keep_the_first(make_repo) -> None:
     text = "Id,Account,Target\nacme,Acme AG,100\nbeta,Beta AG,200\nacme,Acme Holding,300\n"
     repo = make_repo({"crm.csv": text})

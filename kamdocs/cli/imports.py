@@ -11,6 +11,7 @@ from kamdocs.cli.command import KamdocsCommand
 from kamdocs.cli.console import Reported, echo
 from kamdocs.cli.context import command_config, command_day, no_plans_folder, plan_validator, start_day
 from kamdocs.cli.options import config_option, written_today_option
+from kamdocs.cli.repository import keep_codeowners_current
 from kamdocs.errors import KamdocsError, UsageError
 from kamdocs.system.paths import shown, where_it_leads
 
@@ -86,8 +87,9 @@ def import_plans(
         echo(f"Cannot use {bad.place}:", err=True)
         for reason in bad.reasons:
             echo(f"  {reason}", err=True)
-    if not dry_run:
+    if not dry_run and reading.plans:
         write_plans(reading.plans, config.plans_path)
+        keep_codeowners_current(config)  # as new does: each imported plan's reviewer approves changes to it
     done = "would be written" if dry_run else "written"
     summary = f"{plural(len(reading.plans), 'plan')} {done}; {plural(len(reading.unusable), 'row')} not used"
     if reading.unusable:
