@@ -349,12 +349,19 @@ def test_a_workbook_with_no_header_row(make_repo, tmp_path: Path) -> None:
     assert "found 'Acme AG', '1250000' in row 1" in result.stderr
 
 
-def test_too_many_rows_is_refused_with_the_limit(make_repo) -> None:
-    repo = make_repo({"crm.csv": "Account\n" + "".join(f"A{i}\n" for i in range(10_001))})
-    result = import_(repo, "crm.csv", "--dry-run")
+def test_too_many_rows_or_cells_are_refused_with_the_limit(make_repo) -> None:
+    rows = "Account\n" + "".join(f"A{i}\n" for i in range(100_001))
+    cells = "Account" + ",x" * 199 + "\n" + ("A" + ",x" * 199 + "\n") * 5_001  # 200 x 5,002 = 1,000,400 cells
+    repo = make_repo({"rows.csv": rows, "cells.csv": cells})
+    result = import_(repo, "rows.csv", "--dry-run")
     assert result.exit_code == 2
     assert result.stderr == (
-        "kamdocs: error: crm.csv: more than 10,000 rows; split the file, kamdocs import reads at most that\n"
+        "kamdocs: error: rows.csv: more than 100,000 rows; split the file, kamdocs import reads at most that\n"
+    )
+    result = import_(repo, "cells.csv", "--dry-run")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "kamdocs: error: cells.csv: more than 1,000,000 filled cells; split the file, kamdocs import reads at most that\n"
     )
 
 

@@ -7,8 +7,8 @@ is what the file holds (text, a number, a date and time, a boolean or nothing), 
 (``Sheet1!C7``, or for a CSV ``row 7, column "Target"``) for every message about it.
 
 Input is bounded before it is read whole: a file over :data:`MAX_BYTES`, a workbook whose parts
-unpack to more than :data:`MAX_UNPACKED` (a zip bomb), more than :data:`MAX_ROWS` rows or
-:data:`MAX_COLUMNS` columns are refused with a message naming the limit. openpyxl reads workbooks
+unpack to more than :data:`MAX_UNPACKED` (a zip bomb), more than :data:`MAX_ROWS` rows,
+:data:`MAX_COLUMNS` columns or :data:`MAX_CELLS` filled cells are refused with a message naming the limit. openpyxl reads workbooks
 in its streaming ``read_only`` mode, with ``data_only`` (a formula's last computed value, never the
 formula).
 """
@@ -34,8 +34,11 @@ MAX_BYTES = 20_000_000
 """The largest file read: a CRM export of ten thousand accounts is a few megabytes."""
 MAX_UNPACKED = 200_000_000
 """The most a workbook's parts may unpack to, so that a small zip bomb is refused unread."""
-MAX_ROWS = 10_000
-"""The most rows read from one sheet or CSV: more accounts than any company plans."""
+MAX_ROWS = 100_000
+"""The most rows read from one sheet or CSV: more accounts than any company plans, and room for an export
+workbook that gives each plan's fields a row each."""
+MAX_CELLS = 1_000_000
+"""The most filled cells read from one file, all sheets together: what is held in memory at once."""
 MAX_COLUMNS = 200
 """The most columns read: a CRM export has dozens."""
 
@@ -174,10 +177,12 @@ def _read_csv(path: Path, raw: bytes) -> Workbook:
     text, encoding = decode_text(path, raw)
     delimiter = sniff_delimiter(text)
     rows: list[tuple[Value, ...]] = []
+    filled = _Filled()
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False):
             _bounded(path, len(rows), len(row))
             rows.append(tuple(cell if cell.strip() else None for cell in row))
+            filled.count(path, rows[-1])
     except csv.Error as exc:
         if "field limit" in str(exc):
             limit = f"{csv.field_size_limit():,}"
@@ -185,6 +190,20 @@ def _read_csv(path: Path, raw: bytes) -> Workbook:
         raise UsageError(f"{path}: row {len(rows) + 1}: not CSV as Excel writes it ({exc})") from None
     shown = {",": "commas", ";": "semicolons", "\t": "tabs"}[delimiter]
     return Workbook(path, (Sheet(None, _trimmed(rows)),), f"CSV in {encoding}, separated by {shown}")
+
+
+class _Filled:
+    """The filled cells of one file counted as they are read, refused past :data:`MAX_CELLS`."""
+
+    def __init__(self) -> None:
+        self.cells = 0
+
+    def count(self, path: Path, row: Sequence[Value]) -> None:
+        self.cells += sum(cell is not None for cell in row)
+        if self.cells > MAX_CELLS:
+            raise UsageError(
+                f"{path}: more than {MAX_CELLS:,} filled cells; split the file, kamdocs import reads at most that"
+            )
 
 
 def _bounded(path: Path, rows: int, columns: int) -> None:
@@ -231,7 +250,8 @@ def _read_xlsx(path: Path, raw: bytes) -> Workbook:
     except Exception as exc:  # openpyxl raises KeyError, ValueError, XML errors... for a broken workbook
         raise UsageError(f"{path}: not a readable xlsx workbook ({type(exc).__name__}: {exc})") from None
     try:
-        sheets = tuple(_read_sheet(path, sheet) for sheet in book.worksheets)
+        filled = _Filled()
+        sheets = tuple(_read_sheet(path, sheet, filled) for sheet in book.worksheets)
     except UsageError:
         raise
     except Exception as exc:
@@ -241,7 +261,7 @@ def _read_xlsx(path: Path, raw: bytes) -> Workbook:
     return Workbook(path, sheets, f"an xlsx workbook of {len(sheets)} sheet{'s' if len(sheets) != 1 else ''}")
 
 
-def _read_sheet(path: Path, sheet: object) -> Sheet:
+def _read_sheet(path: Path, sheet: object, filled: _Filled) -> Sheet:
     rows: list[tuple[Value, ...]] = []
     name = str(getattr(sheet, "title", ""))
     iter_rows = getattr(sheet, "iter_rows", None)
@@ -252,6 +272,7 @@ def _read_sheet(path: Path, sheet: object) -> Sheet:
             _bounded(path, len(rows), len(row) + 1)
         _bounded(path, len(rows), 0)
         rows.append(tuple(_cell(value) for value in row[:MAX_COLUMNS]))
+        filled.count(path, rows[-1])
     return Sheet(name, _trimmed(rows))
 
 
