@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kamdocs.edit.importing import PlanToWrite, write_plans
 
@@ -752,3 +754,36 @@ def test_shape_accounts_reads_a_plan_workbook_as_rows(make_repo) -> None:
         "Would write plans/acme.md: Acme (one-page), from Account row 2",
         "Would write plans/beta.md: Beta (one-page), from Account row 3",
     ]
+
+
+# --- any cell text: a plan that checks clean of errors, or a row named as unusable; never a crash ------------------
+
+
+CELL = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", " ", "1'250'000", "1.250", "850.000", "0,5", "-0", "1e400", "NaN", "31.12.2027", "46112",
+                     "01/02/2027", "2027-02-30", "TODO", "yes", "null", "~", "- a", "#x", "a: b", "'", '"', "\\", "\x00",
+                     "\u202e", "offen", "P0D", "P9999999Y", "ümlaut", "=1+1", "---", "\r\n", "9" * 40]),
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(row=st.lists(CELL, min_size=9, max_size=9))
+def test_any_row_is_a_plan_without_errors_or_unusable(tmp_path: Path, row: list[str]) -> None:
+    from kamdocs.config import load_config
+    from kamdocs.edit.importing import Options, checked, read_plans
+    from kamdocs.edit.spreadsheet import Sheet, Workbook
+    from kamdocs.plan.validation import PlanValidator
+    from kamdocs.rules.pipeline import check_bytes
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - kamdocs\n", encoding="utf-8")
+    config = load_config(tmp_path / "mkdocs.yml")
+    validator = PlanValidator(config)
+    header = ("Account", "Id", "Target", "Next review", "Status", "Interval", "Owner", "Period start", "Kind")
+    cells = tuple(None if not value.strip() else value for value in row)
+    book = Workbook(tmp_path / "x.csv", (Sheet(None, (header, cells)),), "CSV")
+    reading = checked(read_plans(book, Options(today=datetime(2026, 12, 1).date())), config, validator)
+    assert len(reading.plans) + len(reading.unusable) == (1 if any(cells) else 0)
+    for plan in reading.plans:
+        findings = check_bytes(plan.text.encode("utf-8"), f"plans/{plan.file_name}", config, validator)
+        assert not [f for f in findings if f.is_error], plan.text
