@@ -744,15 +744,31 @@ def test_a_full_plan_workbook_with_kpis_and_the_plan_text(make_repo) -> None:
     checked_clean(repo)
 
 
-def test_shape_accounts_reads_a_plan_workbook_as_rows(make_repo) -> None:
+def test_the_shape_is_told_from_the_sheets_or_given(make_repo) -> None:
+    """A CRM export's one sheet may be called Account: it takes a second part of the template to make a plan
+    workbook, and --shape says otherwise either way."""
     repo = make_repo()
-    _workbook(repo / "two.xlsx", {"Account": [["Account", "Target"], ["Acme", 5], ["Beta", 6]]})
-    assert "from two.xlsx" in import_(repo, "two.xlsx", "--dry-run").stdout  # detected: one plan
-    rows = import_(repo, "two.xlsx", "--dry-run", "--shape", "accounts")
+    _workbook(repo / "crm.xlsx", {"Account": [["Account", "Target"], ["Acme", 5], ["Beta", 6]]})
+    _workbook(
+        repo / "plan.xlsx",
+        {"Account": [["Account", "Gamma"]], "Goal": [["Target", 7]], "Accounts": [["Account"], ["Delta"]]},
+    )
+    rows = import_(repo, "crm.xlsx", "--dry-run")
     assert rows.exit_code == 0, rows.output
     assert [line for line in rows.stdout.splitlines() if line.startswith("Would write")] == [
         "Would write plans/acme.md: Acme (one-page), from Account row 2",
         "Would write plans/beta.md: Beta (one-page), from Account row 3",
+    ]
+    plan = import_(repo, "plan.xlsx", "--dry-run")
+    assert [line for line in plan.stdout.splitlines() if line.startswith("Would write")] == [
+        "Would write plans/gamma.md: Gamma (one-page), from plan.xlsx"
+    ]
+    assert "sheet 'Accounts' is not read (no part of the plan has this name)" in plan.stdout
+    forced = import_(repo, "plan.xlsx", "--dry-run", "--shape", "accounts")
+    assert forced.exit_code == 0, forced.output  # the first sheet read as rows: a header row, and no row below it
+    assert forced.stdout.splitlines()[1:] == [
+        "column 'Gamma' is not read (no field has this header; map it with --map)",
+        "0 plans would be written; 0 rows not used",
     ]
 
 

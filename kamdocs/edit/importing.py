@@ -213,11 +213,13 @@ EXPORT_SHEET = "Plan fields"
 
 
 def detect_shape(book: Workbook) -> str:
-    """``export`` for a workbook with a "Plan fields" sheet, ``plan`` for one whose sheets are the template's
-    parts (an Account or Goal sheet), else ``accounts`` (a CRM export: a CSV or the first sheet)."""
+    """``export`` for a workbook with a "Plan fields" sheet; ``plan`` for one with an Account or Goal sheet
+    and at least one more of the template's parts (a CRM export's one sheet may well be called "Account");
+    else ``accounts`` (a CRM export: a CSV or the first sheet)."""
     if book.sheet(EXPORT_SHEET) is not None:
         return "export"
-    if book.sheet(*PLAN_SHEETS["account"]) is not None or book.sheet(*PLAN_SHEETS["goal"]) is not None:
+    parts = {part for part, names in PLAN_SHEETS.items() if book.sheet(*names) is not None}
+    if parts & {"account", "goal"} and len(parts) >= 2:
         return "plan"
     return "accounts"
 
