@@ -803,3 +803,24 @@ def test_any_row_is_a_plan_without_errors_or_unusable(tmp_path: Path, row: list[
     for plan in reading.plans:
         findings = check_bytes(plan.text.encode("utf-8"), f"plans/{plan.file_name}", config, validator)
         assert not [f for f in findings if f.is_error], plan.text
+
+
+def test_a_workbook_whose_declared_size_is_wrong_is_read_whole(make_repo) -> None:
+    """Some writers declare a sheet's size as A1 whatever it holds; openpyxl's streaming reader would stop there."""
+    import re
+
+    repo = make_repo()
+    _workbook(repo / "right.xlsx", {"Accounts": [["Account", "Target"], ["Acme", 5], ["Beta", 6]]})
+    with zipfile.ZipFile(repo / "right.xlsx") as source, zipfile.ZipFile(repo / "wrong.xlsx", "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data, count = re.subn(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+                assert count == 1
+            target.writestr(info, data)
+    result = import_(repo, "wrong.xlsx", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stdout.splitlines() if line.startswith("Would write")] == [
+        "Would write plans/acme.md: Acme (one-page), from Accounts row 2",
+        "Would write plans/beta.md: Beta (one-page), from Accounts row 3",
+    ]

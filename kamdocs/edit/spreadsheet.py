@@ -267,6 +267,9 @@ def _read_sheet(path: Path, sheet: object, filled: _Filled) -> Sheet:
     iter_rows = getattr(sheet, "iter_rows", None)
     if iter_rows is None:  # a chart sheet holds no cells
         return Sheet(name, ())
+    reset = getattr(sheet, "reset_dimensions", None)
+    if reset is not None:  # the size a workbook declares can be wrong (some writers say A1): read what is there
+        reset()
     for row in iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
         if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None:
             _bounded(path, len(rows), len(row) + 1)
