@@ -824,3 +824,13 @@ def test_a_workbook_whose_declared_size_is_wrong_is_read_whole(make_repo) -> Non
         "Would write plans/acme.md: Acme (one-page), from Accounts row 2",
         "Would write plans/beta.md: Beta (one-page), from Accounts row 3",
     ]
+
+
+def test_the_command_line_offers_the_shapes_and_kinds_the_core_reads() -> None:
+    import click
+
+    from kamdocs.cli.imports import import_plans
+    from kamdocs.edit.importing import KINDS, SHAPES
+
+    choices = {p.name: tuple(p.type.choices) for p in import_plans.params if isinstance(p.type, click.Choice)}
+    assert choices == {"shape": SHAPES, "kind": KINDS}

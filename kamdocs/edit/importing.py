@@ -208,6 +208,7 @@ class Reading:
 
 
 SHAPES = ("accounts", "plan", "export")
+"""The shapes ``--shape`` names (the command line spells them out, so that its help imports no core)."""
 EXPORT_SHEET = "Plan fields"
 """The sheet of plans.xlsx that holds every plan's text, field by field: the export shape."""
 
