@@ -448,6 +448,7 @@ def plan_workbook(path: Path) -> Path:
                 ["Reviewer", "bam@example.com"],
                 ["Last reviewed", datetime(2026, 11, 20)],
                 ["Interval", "vierteljährlich"],
+                ["Farbe", "blau"],
             ],
             "Goal": [
                 ["Field", "Value"],
@@ -495,8 +496,9 @@ def test_a_plan_workbook_in_the_template_structure(make_repo) -> None:
     result = import_(repo, "acme.xlsx", "--dry-run")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[:2] == [
+    assert lines[:3] == [
         "acme.xlsx: read as an xlsx workbook of 7 sheets",
+        "Account!A9: 'Farbe' is not read (no field has this name; map it with --map)",
         "Would write plans/acme.md: Acme AG (one-page), from acme.xlsx",
     ]
     for note in (

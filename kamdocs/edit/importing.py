@@ -338,6 +338,7 @@ class _Values:
     values: dict[str, object] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
 
     def take(self, place: str, f: Field, value: Value) -> object:
         if value is None:
@@ -547,23 +548,40 @@ def _table_rows(book: Workbook, part: str, values: _Values) -> list[tuple[str, d
     sheet = book.sheet(*PLAN_SHEETS[part])
     if sheet is None or not sheet.rows:
         return []
-    fields = TABLE_FIELDS[part]
-    by_header = {folded(h): f for f in fields for h in (f.name, *f.headers)}
-    header = next((i for i, row in enumerate(sheet.rows) if any(c is not None for c in row)), 0)
-    names = ["" if c is None else str(c) for c in sheet.rows[header]]
-    columns = {i: by_header[folded(n)] for i, n in enumerate(names) if folded(n) and folded(n) in by_header}
+    header, names, columns = _table_header(sheet, TABLE_FIELDS[part], values)
     out = []
     for row in range(header + 1, len(sheet.rows)):
-        if not any(c is not None for c in sheet.rows[row]):
+        cells_ = sheet.rows[row]
+        if not any(c is not None for c in cells_):
             continue
         read = _Values()
         for column, f in columns.items():
-            if column < len(sheet.rows[row]):
-                read.take(sheet.where(row, column, names[column]), f, sheet.rows[row][column])
+            if column < len(cells_):
+                read.take(sheet.where(row, column, names[column]), f, cells_[column])
         values.notes.extend(read.notes)
         values.problems.extend(read.problems)
         out.append((sheet.row_place(row), read.values))
     return out
+
+
+def _table_header(sheet: Sheet, fields: Sequence[Field], values: _Values) -> tuple[int, list[str], dict[int, Field]]:
+    """A table sheet's header row (its first filled row), its names, and the field each known column holds;
+    the columns no field reads are named in ``values.unread``."""
+    by_header = {folded(h): f for f in fields for h in (f.name, *f.headers)}
+    header = next((i for i, row in enumerate(sheet.rows) if any(c is not None for c in row)), 0)
+    names = ["" if c is None else str(c) for c in sheet.rows[header]]
+    columns = {i: by_header[folded(n)] for i, n in enumerate(names) if folded(n) and folded(n) in by_header}
+    values.unread += [
+        f"{sheet.where(header, i)}: column {n!r} is not read (no column of {sheet.name} has this header)"
+        for i, n in enumerate(names)
+        if n and i not in columns
+    ]
+    return header, names, columns
+
+
+def _is_value_header(cell: Value) -> bool:
+    """Whether a key-value sheet's cell is the header of its value column: ``Value``, ``Wert``."""
+    return isinstance(cell, str) and folded(cell) in {"value", "values", "wert", "werte", "inhalt", "angabe"}
 
 
 def _key_values(book: Workbook, options: Options, values: _Values) -> None:
@@ -576,7 +594,13 @@ def _key_values(book: Workbook, options: Options, values: _Values) -> None:
             key = folded(str(cells_[0]))
             name = options.mapping.get(key)
             f = _BY_NAME.get(name) if name else _BY_HEADER.get(key)
-            if f is not None and sheet is not None:
+            if sheet is None or name == IGNORE or (f is None and (cells_[1] is None or _is_value_header(cells_[1]))):
+                continue
+            if f is None:
+                values.unread.append(
+                    f"{sheet.where(row, 0)}: {str(cells_[0])!r} is not read (no field has this name; map it with --map)"
+                )
+            else:
                 values.take(sheet.where(row, 1, str(cells_[0])), f, cells_[1])
 
 
@@ -703,6 +727,7 @@ def _from_plan_workbook(book: Workbook, options: Options) -> tuple[list[PlanToWr
     notices = [
         f"sheet {s.name!r} is not read (no part of the plan has this name)" for s in book.sheets if s.name not in known
     ]
+    notices += values.unread
     return [_plan(draft, values, place)], [], notices
 
 
