@@ -836,3 +836,107 @@ def test_the_command_line_offers_the_shapes_and_kinds_the_core_reads() -> None:
 
     choices = {p.name: tuple(p.type.choices) for p in import_plans.params if isinstance(p.type, click.Choice)}
     assert choices == {"shape": SHAPES, "kind": KINDS}
+
+
+# --- cells, one reading at a time -----------------------------------------------------------------------------------
+
+NUMBERS = {
+    "1'250'000": "1250000",
+    "1’250’000": "1250000",
+    "1.250.000": "1250000",
+    "1 250 000": "1250000",
+    "1\u202f250\u202f000": "1250000",
+    "1,250,000": "1250000",
+    "1,250,000.50": "1250000.5",
+    "1.250.000,50": "1250000.5",
+    "850.000": "850000",
+    "1,000": "1000",
+    "0,5": "0.5",
+    "12.5": "12.5",
+    "-1'000": "-1000",
+    "850k": "850000",
+    "1,2 Mio": "1200000",
+    "CHF 1'250'000.-": "1250000",
+    "1250000": "1250000",
+}
+
+
+@pytest.mark.parametrize("text", sorted(NUMBERS))
+def test_a_number_as_people_write_it(text: str) -> None:
+    from decimal import Decimal
+
+    from kamdocs.edit.cells import read_number
+
+    read = read_number(text)
+    assert read.value == Decimal(NUMBERS[text])
+    assert read.note is not None and repr(" ".join(text.split())) in read.note  # every reading of text is named
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1.250", "'1.250' could be 1250 (a thousands separator) or 1.25 (a decimal separator)"),
+        ("1,250", "'1,250' could be 1250 (a thousands separator) or 1.25 (a decimal separator)"),
+        ("-2.500", "'-2.500' could be -2500 (a thousands separator) or -2.5 (a decimal separator)"),
+        ("lots", "expected a number, found 'lots'"),
+        ("1e400", "expected a number, found '1e400'"),
+        ("2'000'000'000'000'000", "expected a number from 1e-12 to 1e+15 in size (or 0), found"),
+    ],
+)
+def test_a_number_with_two_readings_or_none_is_refused(text: str, message: str) -> None:
+    from kamdocs.edit.cells import CellProblem, read_number
+
+    with pytest.raises(CellProblem) as refused:
+        read_number(text)
+    assert str(refused.value).startswith(message)
+
+
+def test_number_cells_are_numbers_and_never_0_when_empty() -> None:
+    from decimal import Decimal
+
+    from kamdocs.edit.cells import read_number
+    from kamdocs.edit.importing import _BY_NAME, _Values
+
+    assert read_number(1250000).value == Decimal(1250000) and read_number(1250000).note is None
+    assert read_number(0.1).value == Decimal("0.1")  # the float's shortest text, not 0.1000000000000000055...
+    values = _Values()
+    assert values.take("C7", _BY_NAME["target"], None) is None and "target" not in values.values
+
+
+@pytest.mark.parametrize(
+    ("cell", "day", "note"),
+    [
+        ("2027-12-31", "2027-12-31", None),
+        ("31.12.2027", "2027-12-31", "'31.12.2027' read as 2027-12-31"),
+        ("31.12.27", "2027-12-31", "'31.12.27' read as 2027-12-31"),
+        ("31 Dez 2027", "2027-12-31", "'31 Dez 2027' read as 2027-12-31"),
+        # 2027-12-31 is Excel's day 46752: 1899-12-30 plus 46752 days (2027-01-01 is 46388, plus 364).
+        (46752, "2027-12-31", "the Excel date number 46752 read as 2027-12-31"),
+        ("46752", "2027-12-31", "the Excel date number 46752 read as 2027-12-31"),
+        (datetime(2027, 12, 31), "2027-12-31", None),
+        (datetime(2027, 12, 31, 8, 15), "2027-12-31", "the date and time 2027-12-31 08:15:00 read as the date"),
+    ],
+)
+def test_a_date_as_people_write_it(cell: object, day: str, note: str | None) -> None:
+    from kamdocs.edit.cells import read_date
+
+    read = read_date(cell)  # type: ignore[arg-type]
+    assert str(read.value) == day and read.note == note
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("01/02/2027", "'01/02/2027' has two readings: write 2027-01-02 if you mean 2 January 2027, or 2027-02-01"),
+        ("2027-02-29", "expected a date, found '2027-02-29', which is no day of the calendar"),
+        (46752.5, "expected a date, found the number 46752.5"),
+        (True, "expected a date, found a yes/no value"),
+        ("soon", "expected a date such as 2027-12-31 or 31.12.2027, found 'soon'"),
+    ],
+)
+def test_a_date_with_two_readings_or_none_is_refused(cell: object, message: str) -> None:
+    from kamdocs.edit.cells import CellProblem, read_date
+
+    with pytest.raises(CellProblem) as refused:
+        read_date(cell)  # type: ignore[arg-type]
+    assert str(refused.value).startswith(message)
