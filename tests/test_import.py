@@ -706,7 +706,7 @@ def test_a_full_plan_workbook_with_kpis_and_the_plan_text(make_repo) -> None:
                 ["Present the service offer", "sam@example.com", "15.01.2027", 0.25],
             ],
             "Abschnitte": [["Abschnitt", "Text"], ["Overview", "Three laboratories release every batch on our balances."],
-                           ["Mapping", "The head of procurement is neutral.\n\nThe Basel manager is our champion."]],
+                           ["Kundenlandkarte", "The head of procurement is neutral.\n\nThe Basel manager is our champion."]],
         },
     )  # fmt: skip
     dry = import_(repo, "lab.xlsx", "--dry-run")
@@ -721,6 +721,7 @@ def test_a_full_plan_workbook_with_kpis_and_the_plan_text(make_repo) -> None:
         "  Kennzahlen!G3: 'tiefer ist besser' read as lower-is-better",
         "  Massnahmen!D2: the fraction 0.25 read as 25 percent",
         "  Massnahmen row 2: no status: open",
+        "  Abschnitte row 3: the part 'Kundenlandkarte' read as Mapping",
     ):
         assert note in lines, note
     assert import_(repo, "lab.xlsx").exit_code == 0
@@ -940,3 +941,11 @@ def test_a_date_with_two_readings_or_none_is_refused(cell: object, message: str)
     with pytest.raises(CellProblem) as refused:
         read_date(cell)  # type: ignore[arg-type]
     assert str(refused.value).startswith(message)
+
+
+def test_every_part_of_the_full_plan_has_its_titles() -> None:
+    from kamdocs.config import DEFAULT_FULL_SECTIONS
+    from kamdocs.edit.importing import SECTION_TITLES
+
+    assert set(SECTION_TITLES.values()) == set(DEFAULT_FULL_SECTIONS)
+    assert SECTION_TITLES["ubersicht"] == "Overview" and SECTION_TITLES["kennzahlen"] == "KPIs"

@@ -579,6 +579,34 @@ def _table_header(sheet: Sheet, fields: Sequence[Field], values: _Values) -> tup
     return header, names, columns
 
 
+SECTION_TITLES: dict[str, str] = {
+    folded(alias): title
+    for title, aliases in {
+        "Overview": ("Overview", "Übersicht", "Kundenübersicht", "Account overview"),
+        "Requirements": ("Requirements", "Anforderungen", "Wertschöpfungskette", "Value chain"),
+        "Organisation": ("Organisation", "Organization", "Buying centre", "Buying center"),
+        "Mapping": ("Mapping", "Account mapping", "Kundenlandkarte"),
+        "Sales objectives": ("Sales objectives", "Verkaufsziele", "Ziele"),
+        "Strategy and actions": ("Strategy and actions", "Strategy and action planning", "Strategie und Massnahmen",
+                                 "Strategie und Maßnahmen", "Strategie"),
+        "Added value": ("Added value", "Added-value offering", "Mehrwert", "Mehrwertangebot"),
+        "Commitments": ("Commitments", "Zusagen", "Verpflichtungen"),
+        "KPIs": ("KPIs", "KPI", "Kennzahlen", "Scorecard"),
+    }.items()
+    for alias in aliases
+}  # fmt: skip
+"""The nine parts of the traditional plan (``DEFAULT_FULL_SECTIONS``) by the titles a template gives them."""
+
+
+def _section_title(title: str, where: str, values: _Values) -> str:
+    """A part's title as the plan format names it; another title is kept as a part of its own."""
+    known = SECTION_TITLES.get(folded(title))
+    if known is None or known == title:
+        return title
+    values.notes.append(f"{where}: the part {title!r} read as {known}")
+    return known
+
+
 def _is_value_header(cell: Value) -> bool:
     """Whether a key-value sheet's cell is the header of its value column: ``Value``, ``Wert``."""
     return isinstance(cell, str) and folded(cell) in {"value", "values", "wert", "werte", "inhalt", "angabe"}
@@ -708,7 +736,7 @@ def _from_plan_workbook(book: Workbook, options: Options) -> tuple[list[PlanToWr
     if draft is None:
         return [], [Unusable(place, tuple(values.problems))], []
     sections = tuple(
-        (str(row["title"]), str(row["text"]))
+        (_section_title(str(row["title"]), where, values), str(row["text"]))
         for where, row in _table_rows(book, "text", values)
         if _complete(where, row, ("title", "text"), values)
     )
