@@ -786,7 +786,7 @@ CELL = st.one_of(
 )  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(row=st.lists(CELL, min_size=9, max_size=9))
 def test_any_row_is_a_plan_without_errors_or_unusable(tmp_path: Path, row: list[str]) -> None:
     from kamdocs.config import load_config
