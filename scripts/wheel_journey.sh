@@ -258,4 +258,20 @@ expect 0 kamdocs build --render --strict -d "$work/rendered-site"
 [ -s "$work/rendered-site/plans/accounts/example-one-page/index.html" ] || fail "build --render made no plan page"
 contains "$work/rendered-site/plans/index.html" "kamdocs.js"
 contains "$work/rendered-site/plans/index.html" "kd-grid-data"
+step "import a CSV and a workbook (openpyxl, a runtime dependency of the wheel)"
+cd "$work"
+expect 0 kamdocs init --today "$today" import-repo
+cd import-repo
+python -c 'import sys; open(sys.argv[1], "wb").write("Kunde;KAM;Ziel;Währung\r\nMüller AG;anna@example.com;1’250’000;Franken\r\n".encode("cp1252"))' crm.csv
+python -c 'import sys, xlsxwriter; b = xlsxwriter.Workbook(sys.argv[1]); s = b.add_worksheet("Accounts"); s.write_row(0, 0, ["Account", "Target"]); s.write_row(1, 0, ["Beta AG", 850000]); b.close()' beta.xlsx
+expect 0 kamdocs import crm.csv --dry-run --today "$today"
+contains "$work/out" "read as CSV in Windows-1252, separated by semicolons"
+contains "$work/out" "Would write plans/muller-ag.md: Müller AG (one-page)"
+expect 0 kamdocs import crm.csv --today "$today"
+expect 0 kamdocs import beta.xlsx --today "$today"
+contains plans/beta-ag.md "target: 850000"
+expect 1 kamdocs import beta.xlsx --today "$today"
+contains "$work/out" "a plan with id 'beta-ag' exists already"
+expect 0 kamdocs check plans --today "$today"
+contains "$work/out" "Checked 4 plans: 0 errors"
 step "passed"

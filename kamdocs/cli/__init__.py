@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from kamdocs import __version__
-from kamdocs.cli import check, editor, edits, history, reports, repository, site
+from kamdocs.cli import check, editor, edits, history, imports, reports, repository, site
 from kamdocs.cli.command import KamdocsCommand
 from kamdocs.cli.console import Reported, echo
 from kamdocs.errors import KamdocsError
@@ -99,6 +99,7 @@ for _command in (
     edits.review,
     edits.rollover,
     edits.new,
+    imports.import_plans,
     repository.init,
     repository.codeowners,
     editor.editor,

@@ -12,12 +12,14 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from kamdocs import __version__
 from kamdocs.calendar.intervals import year_less_a_day
 from kamdocs.config import DEFAULT_FULL_SECTIONS
 from kamdocs.edit.editor_files import repository_editor_files
 from kamdocs.escaping import shell_word
+from kamdocs.plan.spellings import number_text
 from kamdocs.plan.yamltext import scalar
 from kamdocs.system import package_data
 from kamdocs.system.package_data import WORKFLOWS
@@ -71,87 +73,323 @@ class NewPlan:
     today: date
 
 
+@dataclass(frozen=True)
+class Obstacle:
+    """An obstacle of a drafted plan's chain."""
+
+    id: str
+    statement: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A necessary condition of a drafted plan's chain, with its obstacles."""
+
+    id: str
+    statement: str
+    obstacles: tuple[Obstacle, ...] = ()
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A critical success factor of a drafted plan's chain, with its conditions."""
+
+    id: str
+    statement: str
+    conditions: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A commitment of a drafted plan; ``due`` None is a date to fill in (a month on, marked TODO)."""
+
+    id: str
+    action: str
+    owner: str
+    due: date | None
+    status: str = "open"
+    percent_complete: Decimal | None = None
+    resolves: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A KPI of a drafted plan; a figure or date that is None is written as ``new`` writes it, marked TODO."""
+
+    id: str
+    name: str
+    unit: str
+    target: Decimal | None
+    actual: Decimal | None
+    as_of: date | None
+    direction: str = "higher-is-better"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person in a drafted plan's buying centre; None is a key left out."""
+
+    name: str
+    role: str
+    title: str | None = None
+    email: str | None = None
+    attitude: str | None = None
+    influence: str | None = None
+    reports_to: str | None = None
+    relationship_owner: str | None = None
+    last_contact: date | None = None
+
+
+@dataclass(frozen=True)
+class PlanDraft:
+    """A plan to write: what is known of it, and None (or nothing) for what is not.
+
+    ``kamdocs new`` knows only its options; ``kamdocs import`` knows what a spreadsheet held.
+    Both are written by :func:`draft_text`, so an imported plan reads like a new one: what is
+    missing is the placeholder ``new`` writes. A required figure or date that is missing
+    (a target, a review date) cannot be a placeholder text and pass the schema; with ``missing``
+    set it is written as ``new`` writes it with a ``# TODO`` comment naming why, which
+    ``kamdocs check`` reports (rule ``todo``) until someone fills it in. ``new`` sets no
+    ``missing``: its dates are meant, and its figures are placeholders of a template.
+    """
+
+    id: str
+    kind: str
+    account: str
+    owner: str
+    business_area: str
+    reviewer: str | None
+    today: date
+    status: str = "active"
+    crm_id: str | None = None
+    region: str | None = None
+    tier: str | None = None
+    interval: str = "quarterly"
+    last_reviewed: date | None = None
+    statement: str | None = None
+    metric: str | None = None
+    target: Decimal | None = None
+    unit: str | None = None
+    baseline: Decimal | None = None
+    actual: Decimal | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    factors: tuple[Factor, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    sections: tuple[tuple[str, str], ...] = ()
+    missing: str | None = None
+
+
 def plan_text(new: NewPlan) -> str:
     """A plan with today's dates and TODO placeholders that pass the schema.
 
     The ``todo`` rule reports each placeholder until it is replaced, so a new
     plan checks clean of errors but not of warnings.
     """
-    t = new.today
-    end = year_less_a_day(t)
+    return draft_text(PlanDraft(new.id, new.kind, new.account, new.owner, new.business_area, new.reviewer, new.today))
+
+
+def draft_text(draft: PlanDraft) -> str:
+    """The plan file for ``draft``: its values where known, ``new``'s placeholders where not."""
+    lines = ["---", *_head_lines(draft), *_goal_lines(draft)]
+    if draft.kind == "one-page":
+        lines += _chain_lines(draft)
+    lines += _commitment_lines(draft)
+    if draft.kind == "full":
+        lines += _kpi_lines(draft)
+    lines += _contact_lines(draft)
+    lines += ["---", ""]
+    lines += _body_lines(draft)
+    return "\n".join(lines)
+
+
+def _text(value: str) -> str:
+    return scalar(value, text=True)
+
+
+def _todo(draft: PlanDraft, what: str) -> str:
+    """The comment that marks a figure or date written in place of a missing one (none for ``new``)."""
+    return f"  # TODO: {what}; {draft.missing}" if draft.missing else ""
+
+
+def _day(draft: PlanDraft, value: date | None, default: date, what: str) -> str:
+    return value.isoformat() if value is not None else default.isoformat() + _todo(draft, what)
+
+
+def _figure(draft: PlanDraft, value: Decimal | None, what: str) -> str:
+    return number_text(value) if value is not None else "0" + _todo(draft, what)
+
+
+def _head_lines(draft: PlanDraft) -> list[str]:
+    t = draft.today
     reviewer = (
-        scalar(new.reviewer, text=True)
-        if new.reviewer
-        else scalar("TODO: the business area manager who judges this plan")
+        _text(draft.reviewer) if draft.reviewer else scalar("TODO: the business area manager who judges this plan")
     )
     lines = [
-        "---",
-        f"id: {new.id}",
-        f"account: {scalar(new.account, text=True)}",
-        f"kind: {new.kind}",
-        "status: active",
-        f"owner: {scalar(new.owner, text=True)}",
-        f"business_area: {scalar(new.business_area, text=True)}",
-        "review:",
-        "  interval: quarterly",
-        f"  last_reviewed: {t.isoformat()}",
-        f"  reviewer: {reviewer}",
-        "goal:",
-        "  statement: 'TODO: the account sales goal in one sentence'",
-        "  metric: 'TODO: what is measured, e.g. order intake'",
-        "  target: 0",
-        "  unit: 'TODO: CHF, EUR, units...'",
-        "  period:",
-        f"    start: {t.isoformat()}",
-        f"    end: {end.isoformat()}",
+        f"id: {draft.id}",
+        f"account: {_text(draft.account)}",
+        f"kind: {draft.kind}",
+        f"status: {draft.status}",
+        f"owner: {_text(draft.owner)}",
+        f"business_area: {_text(draft.business_area)}",
     ]
-    if new.kind == "one-page":
-        lines += [
-            "success_factors:",
-            "  - id: csf-1",
-            "    statement: 'TODO: what must go right to reach the goal'",
-            "    conditions:",
-            "      - id: nc-1",
-            "        statement: 'TODO: what must be true for that'",
-            "        obstacles:",
-            "          - id: obs-1",
-            "            statement: 'TODO: what stands in the way'",
-        ]
+    lines += [f"{key}: {_text(value)}" for key, value in _optional_keys(draft) if value is not None]
     lines += [
-        "commitments:",
-        "  - id: c-1",
-        "    action: 'TODO: what will be delivered'",
-        f"    owner: {scalar(new.owner, text=True)}",
-        f"    due: {(t + timedelta(days=30)).isoformat()}",
-        "    status: open",
+        "review:",
+        f"  interval: {draft.interval}",
+        f"  last_reviewed: {_day(draft, draft.last_reviewed, t, 'the day of the last review')}",
+        f"  reviewer: {reviewer}",
     ]
-    if new.kind == "one-page":
-        lines.append("    resolves: [obs-1]")
-    else:
+    return lines
+
+
+def _optional_keys(draft: PlanDraft) -> tuple[tuple[str, str | None], ...]:
+    return (("region", draft.region), ("tier", draft.tier), ("crm_id", draft.crm_id))
+
+
+def _goal_lines(draft: PlanDraft) -> list[str]:
+    t = draft.today
+    start = draft.period_start or t
+    lines = [
+        "goal:",
+        f"  statement: {_text(draft.statement) if draft.statement else _TODO_STATEMENT}",
+        f"  metric: {_text(draft.metric) if draft.metric else _TODO_METRIC}",
+        f"  target: {_figure(draft, draft.target, 'the goal target')}",
+        f"  unit: {_text(draft.unit) if draft.unit else _TODO_UNIT}",
+    ]
+    lines += [
+        f"  {key}: {number_text(value)}"
+        for key, value in (("baseline", draft.baseline), ("actual", draft.actual))
+        if value is not None
+    ]
+    lines += [
+        "  period:",
+        f"    start: {_day(draft, draft.period_start, t, 'the first day of the goal period')}",
+        f"    end: {_day(draft, draft.period_end, year_less_a_day(start), 'the last day of the goal period')}",
+    ]
+    return lines
+
+
+_TODO_STATEMENT = "'TODO: the account sales goal in one sentence'"
+_TODO_METRIC = "'TODO: what is measured, e.g. order intake'"
+_TODO_UNIT = "'TODO: CHF, EUR, units...'"
+_TODO_CHAIN = (
+    Factor(
+        "csf-1",
+        "TODO: what must go right to reach the goal",
+        (Condition("nc-1", "TODO: what must be true for that", (Obstacle("obs-1", "TODO: what stands in the way"),)),),
+    ),
+)
+
+
+def _chain_lines(draft: PlanDraft) -> list[str]:
+    lines = ["success_factors:"]
+    for factor in draft.factors or _TODO_CHAIN:
+        lines += [f"  - id: {factor.id}", f"    statement: {_text(factor.statement)}"]
+        if factor.conditions:
+            lines.append("    conditions:")
+        for condition in factor.conditions:
+            lines += [f"      - id: {condition.id}", f"        statement: {_text(condition.statement)}"]
+            if condition.obstacles:
+                lines.append("        obstacles:")
+            for obstacle in condition.obstacles:
+                lines += [f"          - id: {obstacle.id}", f"            statement: {_text(obstacle.statement)}"]
+    return lines
+
+
+def _obstacle_ids(draft: PlanDraft) -> list[str]:
+    return [o.id for f in draft.factors or _TODO_CHAIN for c in f.conditions for o in c.obstacles]
+
+
+def _commitment_lines(draft: PlanDraft) -> list[str]:
+    t = draft.today
+    commitments = draft.commitments or (
+        Commitment(
+            "c-1",
+            "TODO: what will be delivered",
+            draft.owner,
+            t + timedelta(days=30),
+            resolves=tuple(_obstacle_ids(draft)) if draft.kind == "one-page" else (),
+        ),
+    )
+    lines = ["commitments:"]
+    for c in commitments:
         lines += [
-            "kpis:",
-            "  - id: kpi-1",
-            "    name: 'TODO: what the scorecard measures'",
-            "    unit: '%'",
-            "    target: 0",
-            "    actual: 0",
-            f"    as_of: {t.isoformat()}",
-            "    direction: higher-is-better",
+            f"  - id: {c.id}",
+            f"    action: {_text(c.action)}",
+            f"    owner: {_text(c.owner)}",
+            f"    due: {_day(draft, c.due, t + timedelta(days=30), 'the due date')}",
+            f"    status: {c.status}",
         ]
-    lines += ["---", ""]
-    if new.kind == "full":
-        lines.append(full_plan_body(DEFAULT_FULL_SECTIONS))
+        if c.percent_complete is not None:
+            lines.append(f"    percent_complete: {number_text(c.percent_complete)}")
+        if c.resolves:
+            lines.append(f"    resolves: [{', '.join(c.resolves)}]")
+    return lines
+
+
+def _kpi_lines(draft: PlanDraft) -> list[str]:
+    t = draft.today
+    kpis = draft.kpis or (Kpi("kpi-1", "TODO: what the scorecard measures", "%", Decimal(0), Decimal(0), t),)
+    lines = ["kpis:"]
+    for k in kpis:
+        lines += [
+            f"  - id: {k.id}",
+            f"    name: {_text(k.name)}",
+            f"    unit: {_text(k.unit)}",
+            f"    target: {_figure(draft, k.target, 'the KPI target')}",
+            f"    actual: {_figure(draft, k.actual, 'the KPI actual')}",
+            f"    as_of: {_day(draft, k.as_of, t, 'the day the actual was measured')}",
+            f"    direction: {k.direction}",
+        ]
+    return lines
+
+
+def _contact_lines(draft: PlanDraft) -> list[str]:
+    lines = ["buying_center:"] if draft.contacts else []
+    for person in draft.contacts:
+        lines += [f"  - name: {_text(person.name)}"]
+        for key, value in (
+            ("title", person.title),
+            ("email", person.email),
+            ("role", person.role),
+            ("attitude", person.attitude),
+            ("influence", person.influence),
+            ("reports_to", person.reports_to),
+            ("relationship_owner", person.relationship_owner),
+        ):
+            if value is not None:
+                lines.append(f"    {key}: {_text(value)}")
+        if person.last_contact is not None:
+            lines.append(f"    last_contact: {person.last_contact.isoformat()}")
+    return lines
+
+
+def _body_lines(draft: PlanDraft) -> list[str]:
+    lines: list[str] = []
+    written = dict(draft.sections)
+    if draft.kind == "full":
+        for title in DEFAULT_FULL_SECTIONS:
+            text = written.pop(title, None) or _section_todo(title)
+            lines += [f"## {title}", "", text, ""]
+    elif "Notes" in written:
+        lines += [written.pop("Notes"), ""]
     else:
         lines += ["TODO: notes for the account team and the reviewer.", ""]
-    return "\n".join(lines)
+    for title, text in written.items():
+        lines += [f"## {title}", "", text, ""]
+    return lines
 
 
 def full_plan_body(sections: Sequence[str]) -> str:
     """A full plan's body: each section's heading and a TODO, as ``kamdocs new`` and the form write it."""
-    lines: list[str] = []
-    for title in sections:
-        lines += [f"## {title}", "", f"TODO: write the {_in_a_sentence(title)} part of the plan.", ""]
-    return "\n".join(lines)
+    return "\n".join(line for title in sections for line in (f"## {title}", "", _section_todo(title), ""))
+
+
+def _section_todo(title: str) -> str:
+    return f"TODO: write the {_in_a_sentence(title)} part of the plan."
 
 
 def _in_a_sentence(title: str) -> str:
