@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from openpyxl import load_workbook
 
 from kamdocs.edit.plan_fields import SHEET, FieldsProblem, plan_texts
@@ -37,11 +38,15 @@ SECRET = plan_text(
 )
 
 
-def exported_rows(repo: Path, out: Path) -> list[tuple]:
+def export(repo: Path, out: Path, *options: str) -> Path:
     workbook = out / "plans.xlsx"
-    result = run(["export", "--format", "xlsx", "--today", TODAY, "-o", str(workbook)], repo)
+    result = run(["export", "--format", "xlsx", "--today", TODAY, "-o", str(workbook), *options], repo)
     assert result.exit_code == 0, result.output
-    book = load_workbook(workbook, read_only=True, data_only=True)
+    return workbook
+
+
+def exported_rows(repo: Path, out: Path, *options: str) -> list[tuple]:
+    book = load_workbook(export(repo, out, *options), read_only=True, data_only=True)
     return list(book[SHEET].iter_rows(values_only=True))
 
 
@@ -56,19 +61,24 @@ def plans_repo(tmp_path: Path) -> GitRepo:
     return repo
 
 
-def write_back(repo: GitRepo, texts: list[tuple[str, str]]) -> None:
-    """The plans read back in place of the originals, but the one whose target the export left out: it comes back
-    without it (test_a_confidential_part_never_reaches_the_sheet), which ``check`` reports."""
-    for file, text in texts:
-        if file != "plans/secret-parts.md":
-            (repo.path / file).unlink()
-            repo.write(file, text)
+def imported(workbook: Path, into: Path) -> Result:
+    """``kamdocs import`` of ``workbook`` into a new repository at ``into``: the same mkdocs.yml, no plans."""
+    (into / "plans").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", into / "mkdocs.yml")
+    return run(["import", str(workbook), "--today", TODAY], into)
+
+
+def replace_plans(repo: GitRepo, source: Path) -> None:
+    """The plans in ``source`` in place of the repository's own, file for file."""
+    for path in sorted((source / "plans").glob("*.md")):
+        (repo.path / "plans" / path.name).write_bytes(path.read_bytes())
 
 
 def test_the_sheet_holds_each_value_with_its_type_and_guards_formulas(plans_repo: GitRepo, tmp_path: Path) -> None:
     rows = exported_rows(plans_repo.path, tmp_path)
     assert rows[0] == ("Plan", "File", "Field", "Type", "Value")
     hostile = {r[2]: (r[3], r[4]) for r in rows if r[0] == "hostile" and r[2] != "(body)"}
+    assert {r[1] for r in rows if r[0] == "hostile"} == {"hostile.md"}  # inside the plans folder
     assert hostile["goal.target"] == ("number", 500000)
     assert hostile["commitments[0].status"] == ("text", "open")
     assert hostile["commitments[0].resolves[0]"] == ("text", "obs-a")
@@ -86,19 +96,23 @@ def test_the_sheet_holds_each_value_with_its_type_and_guards_formulas(plans_repo
     assert sum(r[0] == "hostile" and r[2] == "(body)" for r in rows) == 3  # 17,000-odd characters, 8,000 a cell
 
 
-def test_exported_and_read_back_the_plans_have_no_change(plans_repo: GitRepo, tmp_path: Path) -> None:
-    before = sorted(p.name for p in (plans_repo.path / "plans").iterdir())
-    write_back(plans_repo, plan_texts(exported_rows(plans_repo.path, tmp_path)))
-    assert sorted(p.name for p in (plans_repo.path / "plans").iterdir()) == before
-    assert run(["check", "plans", "--today", TODAY], plans_repo.path).exit_code == 0
+def test_exported_and_imported_the_plans_have_no_change(plans_repo: GitRepo, tmp_path: Path) -> None:
+    workbook = export(plans_repo.path, tmp_path, "--include-confidential")
+    result = imported(workbook, tmp_path / "new")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (tmp_path / "new" / "plans").iterdir())
+    assert written == sorted(p.name for p in (plans_repo.path / "plans").iterdir())
+    assert run(["check", "plans", "--today", TODAY], tmp_path / "new").exit_code == 0
+    replace_plans(plans_repo, tmp_path / "new")
     plans_repo.commit("read back", "2026-10-02T09:00:00+00:00")
+    assert "plans/hostile.md" in plans_repo.git("diff", "--name-only", "HEAD~1", "HEAD")  # rewritten, same meaning
     diff = run(["diff", "HEAD~1", "HEAD", "--format", "json", "--today", TODAY], plans_repo.path)
     assert diff.exit_code == 0, diff.output
     assert json.loads(diff.output)["plans"] == []
-    assert "plans/hostile.md" in plans_repo.git("diff", "--name-only", "HEAD~1", "HEAD")  # rewritten, same meaning
-    texts = dict(plan_texts(exported_rows(plans_repo.path, tmp_path / "again")))
-    assert "crm_id: '2027-01-01 10:00:00'\n" in texts["plans/hostile.md"]  # YAML would read a timestamp
-    assert "  last_reviewed: 2026-10-01\n" in texts["plans/hostile.md"]  # a date written plain, as people write it
+    text = (tmp_path / "new" / "plans" / "hostile.md").read_text(encoding="utf-8")
+    assert "crm_id: '2027-01-01 10:00:00'\n" in text  # YAML would read a timestamp
+    assert "  last_reviewed: 2026-10-01\n" in text  # a date written plain, as people write it
+    assert "target: 987654321" in (tmp_path / "new" / "plans" / "secret-parts.md").read_text(encoding="utf-8")
 
 
 def test_a_confidential_part_never_reaches_the_sheet(plans_repo: GitRepo, tmp_path: Path) -> None:
@@ -107,27 +121,45 @@ def test_a_confidential_part_never_reaches_the_sheet(plans_repo: GitRepo, tmp_pa
     assert "goal.target" not in secret and secret["goal.unit"] == "CHF"
     assert all("987654321" not in str(cell) for row in rows for cell in row)
     assert (tmp_path / "plans.xlsx").read_bytes().find(b"987654321") == -1
-    text = dict(plan_texts(rows))["plans/secret-parts.md"]
+    text = dict(plan_texts(rows))["secret-parts.md"]
     assert "target:" not in text and "confidential_fields:\n  - goal.target\n" in text
+    # Imported, the plan without its target is reported and not written; the others are.
+    result = imported(tmp_path / "plans.xlsx", tmp_path / "new")
+    assert result.exit_code == 1
+    assert "secret-parts.md" in result.output and "target" in result.output
+    assert not (tmp_path / "new" / "plans" / "secret-parts.md").exists()
+    assert (tmp_path / "new" / "plans" / "hostile.md").exists()
 
 
 @pytest.mark.e2e
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_a_workbook_saved_again_by_libreoffice_gives_the_same_plans(plans_repo: GitRepo, tmp_path: Path) -> None:
-    exported_rows(plans_repo.path, tmp_path)
+    workbook = export(plans_repo.path, tmp_path, "--include-confidential")
     saved = tmp_path / "saved"
     result = subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to",
-         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(saved), str(tmp_path / "plans.xlsx")],
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(saved), str(workbook)],
         capture_output=True, text=True, timeout=180, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    book = load_workbook(saved / "plans.xlsx", read_only=True, data_only=True)
-    write_back(plans_repo, plan_texts(book[SHEET].iter_rows(values_only=True)))
+    assert saved.joinpath("plans.xlsx").read_bytes() != workbook.read_bytes()  # LibreOffice's own file
+    done = imported(saved / "plans.xlsx", tmp_path / "new")
+    assert done.exit_code == 0, done.output
+    replace_plans(plans_repo, tmp_path / "new")
     plans_repo.commit("saved by LibreOffice", "2026-10-02T09:00:00+00:00")
     diff = run(["diff", "HEAD~1", "HEAD", "--today", TODAY], plans_repo.path)
     assert diff.exit_code == 0, diff.output
     assert diff.output == "No plan changed in business terms.\n"
+
+
+def test_a_value_emptied_in_a_spreadsheet_is_left_out_and_blank_text_kept() -> None:
+    header = ("Plan", "File", "Field", "Type", "Value")
+    rows = [header, ("a", "a.md", "id", "text", "a"), ("a", "a.md", "region", "text", None),
+            ("a", "a.md", "x-blank", "text", "' "), ("a", "a.md", "x-empty", "text", "'"),
+            ("a", "a.md", "(body)", "text", "'\n")]  # fmt: skip
+    ((file, text),) = plan_texts(rows)
+    assert file == "a.md"
+    assert text == "---\nid: a\nx-blank: ' '\nx-empty: ''\n---\n\n"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ Three shapes of file, told apart by their sheets (or named with ``--shape``):
   (:data:`PLAN_SHEETS`: the account, the goal, the chain's success factors, conditions and
   obstacles, the commitments, the KPIs, the buying centre and the plan's text);
 - ``export``: the workbook ``kamdocs export --format xlsx`` writes, read back from its sheet
-  "Plan fields" (by ``kamdocs.edit.plan_fields``, where that module is installed).
+  "Plan fields" (by :mod:`kamdocs.edit.plan_fields`).
 
 Every plan is written as ``kamdocs new`` writes one (:func:`kamdocs.edit.scaffold.draft_text`), with
 the placeholders ``new`` writes where the file had nothing, and checked before it is written: a plan
@@ -18,7 +18,6 @@ the placeholders ``new`` writes where the file had nothing, and checked before i
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -27,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from kamdocs.calendar.intervals import parse_interval
-from kamdocs.edit import cells
+from kamdocs.edit import cells, plan_fields
 from kamdocs.edit.cells import CellProblem, Read
 from kamdocs.edit.scaffold import Commitment, Condition, Contact, Factor, Kpi, Obstacle, PlanDraft, draft_text
 from kamdocs.edit.spreadsheet import Sheet, Value, Workbook, folded
@@ -762,23 +761,22 @@ def _from_plan_workbook(book: Workbook, options: Options) -> tuple[list[PlanToWr
 # --- the export workbook --------------------------------------------------------------------------------------------
 
 
-PLAN_FIELDS_MODULE = "kamdocs.edit.plan_fields"
-
-
 def _from_export(book: Workbook, options: Options) -> tuple[list[PlanToWrite], list[Unusable], list[str]]:
     """The plans of a workbook ``kamdocs export --format xlsx`` wrote, each plan's whole text from its sheet
-    "Plan fields" (:mod:`kamdocs.edit.plan_fields`, looked up when used, so that import works without it)."""
+    "Plan fields" (:mod:`kamdocs.edit.plan_fields`). A row that sheet cannot read back stops the sheet: its
+    plans are built from all their rows or not at all."""
     sheet = book.sheet(EXPORT_SHEET)
     assert sheet is not None
     try:
-        module = importlib.import_module(PLAN_FIELDS_MODULE)
-    except ImportError:
-        raise UsageError(
-            f"{book.path}: a kamdocs export workbook (sheet {EXPORT_SHEET!r}), which this kamdocs cannot read "
-            "back yet; import its CSV, or use --shape accounts to read its first sheet as accounts"
-        ) from None
+        texts = plan_fields.plan_texts([list(row) for row in sheet.rows])
+    except plan_fields.FieldsProblem as problem:
+        return (
+            [],
+            [Unusable(f"{EXPORT_SHEET}!{problem.column}{problem.row}", (f"{problem.message}; {problem.hint}",))],
+            [],
+        )
     plans, unusable = [], []
-    for name, text in module.plan_texts([list(row) for row in sheet.rows]):
+    for name, text in texts:
         where = f"{EXPORT_SHEET}: {name}"
         if not _plan_file_name(name):
             unusable.append(

@@ -13,7 +13,8 @@ export holds, the public view; a confidential plan or part never reaches them.
 The type column makes each value unambiguous whatever a spreadsheet does to the cell: ``text`` (a date's
 text included, shown as a date cell), ``number``, ``boolean``, ``null``, and ``list`` / ``mapping`` for an
 empty one. Text that a spreadsheet would run as a formula is written with an apostrophe in front, and so is
-text that starts with an apostrophe, so reading drops exactly one apostrophe when there is one.
+text that starts with an apostrophe or is blank, so reading drops exactly one apostrophe when there is one.
+A value cell emptied in a spreadsheet leaves its key out of the plan: a missing value stays missing.
 """
 
 from __future__ import annotations
@@ -59,9 +60,14 @@ class FieldsProblem(ValueError):
         self.row, self.column, self.message, self.hint = row, column, message, hint
 
 
-def field_rows(plan: Plan) -> Iterator[FieldRow]:
-    """Every value of ``plan``'s front matter as a row, then its body in pieces."""
-    file = path_text(plan.file)  # a name that is not UTF-8 as its escape (plans/caf\xe9.md), as every output shows it
+def field_rows(plan: Plan, plans_folder: str = "") -> Iterator[FieldRow]:
+    """Every value of ``plan``'s front matter as a row, then its body in pieces. The File column names the
+    plan inside ``plans_folder`` (the repository's, relative to its root), where ``kamdocs import`` writes it
+    back, whichever folder the importing repository keeps its plans in."""
+    file = plan.file
+    prefix = plans_folder.strip("/") + "/" if plans_folder.strip("/") not in ("", ".") else ""
+    file = file[len(prefix) :] if prefix and file.startswith(prefix) else file
+    file = path_text(file)  # a name that is not UTF-8 as its escape (caf\xe9.md), as every output shows it
     for path, value in _leaves(plan_data(plan), ""):
         yield FieldRow(plan.id, file, path, *_typed(value))
     for start in range(0, len(plan.body), BODY_PIECE):
@@ -69,8 +75,11 @@ def field_rows(plan: Plan) -> Iterator[FieldRow]:
 
 
 def cell_text(text: str) -> str:
-    """``text`` for a cell of this sheet: never run as a formula, and read back exactly by :func:`text_of_cell`."""
-    return "'" + text if text.startswith("'") or looks_like_formula(text) else text
+    """``text`` for a cell of this sheet: never run as a formula, and read back exactly by :func:`text_of_cell`.
+    Empty and blank text gets the apostrophe too, since a spreadsheet (and the import) takes a blank cell for
+    no value at all."""
+    guarded = not text.strip() or text.startswith("'") or looks_like_formula(text)
+    return "'" + text if guarded else text
 
 
 def date_of(text: str) -> date | None:
@@ -139,6 +148,8 @@ def plan_texts(rows: Iterable[Sequence[object]]) -> list[tuple[str, str]]:
         data, body = plans.setdefault(file, ({}, []))
         if field == BODY:
             body.append(text_of_cell(str(value or "")))
+        elif value is None and kind in ("text", "number", "boolean"):
+            continue  # emptied in a spreadsheet: the key is left out, as a plan leaves out what it does not have
         else:
             _put(data, _steps(field, number), _value(str(kind or "").strip(), value, number), number)
     return [(file, _text(data, "".join(body))) for file, (data, body) in plans.items()]
@@ -161,7 +172,7 @@ def _steps(field: str, number: int) -> list[str | int]:
 
 
 def _value(kind: str, value: object, number: int) -> Any:
-    if kind == "null" or (value is None and kind in ("text", "number", "boolean")):
+    if kind == "null":
         return None
     if kind == "list":
         return []

@@ -324,8 +324,8 @@ class ExportInput:
     fiscal_year_start: str = DEFAULT_START
     timelines: Mapping[str, Timeline] | None = None
     """The plans' public timelines by file, for plans.json's ``history``; None when not read."""
-    fields: bool = False
-    """plans.xlsx with its "Plan fields" sheet, which gives the plans back to ``kamdocs import``: in
+    fields: str | None = None
+    """The plans folder (relative to the root) for plans.xlsx's "Plan fields" sheet, which gives the plans back to ``kamdocs import``: in
     ``kamdocs export``'s workbook, not the site's download, where it would treble the workbook's size and
     time (2.6 MB and 5.5 s more at 1,000 plans) for something only the command line uses."""
 

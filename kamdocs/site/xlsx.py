@@ -102,11 +102,12 @@ def plans_xlsx(
     fiscal_year_start: str,
     *,
     streamed: bool | None = None,
-    fields: bool = False,
+    fields: str | None = None,
 ) -> bytes:
     """The workbook's bytes; the same plans and day give the same bytes. ``streamed``: whether rows are
     flushed as they are written; by default when there are more than :data:`STREAMED_ABOVE` plans. ``fields``:
-    with the "Plan fields" sheet that gives the plans back (``kamdocs export`` writes it, the site does not)."""
+    the plans folder, relative to the repository's root, for the "Plan fields" sheet that gives the plans back
+    (``kamdocs export`` writes it); None for no such sheet (the site's download)."""
     buffer = io.BytesIO()
     flushed = len(rows) > STREAMED_ABOVE if streamed is None else streamed
     # constant_memory writes each sheet's rows to an unlinked temporary file; in_memory keeps the cells.
@@ -131,8 +132,8 @@ def plans_xlsx(
         [r.plan for r in ordered],
         fiscal_year_start,
     )
-    if fields:
-        _fields(_Sheet(book, formats, plan_fields.SHEET, *zip(*plan_fields.COLUMNS, strict=True)), ordered)
+    if fields is not None:
+        _fields(_Sheet(book, formats, plan_fields.SHEET, *zip(*plan_fields.COLUMNS, strict=True)), ordered, fields)
     book.close()
     return buffer.getvalue()
 
@@ -167,11 +168,11 @@ def _plans(sheet: _Sheet, rows: Sequence[StatusRow], fiscal_year_start: str) -> 
     sheet.finish()
 
 
-def _fields(sheet: _Sheet, rows: Sequence[StatusRow]) -> None:
+def _fields(sheet: _Sheet, rows: Sequence[StatusRow], plans_folder: str) -> None:
     """Every value of every plan, for ``kamdocs import`` to give the plans back (:mod:`kamdocs.edit.plan_fields`).
     Its texts carry that module's own reversible formula guard, so they are written as they come."""
     for row in rows:
-        for field in plan_fields.field_rows(row.plan):
+        for field in plan_fields.field_rows(row.plan, plans_folder):
             sheet.next_row()
             for column, value in enumerate((field.plan, field.file, field.field, field.type)):
                 sheet.sheet.write_string(sheet.row, column, value)
