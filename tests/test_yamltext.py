@@ -78,6 +78,8 @@ YAML_SPECIAL = [
     "'both'",
     "back\\slash",
     "Zürich 日本",
+    "0000-00-00",  # a date YAML 1.1 readers cannot make: PyYAML raises ValueError, not a YAML error
+    "2026-02-30",
     "|",
     ">",
     "?",

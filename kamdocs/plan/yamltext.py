@@ -43,5 +43,5 @@ def _text_in_yaml_1_1(value: str, dates_plain: bool) -> bool:
         return True
     try:
         return yaml.safe_load(value) == value
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: a timestamp with no such day (0000-00-00) stops PyYAML
         return False
