@@ -1,6 +1,6 @@
 """Decap CMS's local backend (decap-server, from npm) on a git repository, and the plan form served beside it.
 
-Used by tests/test_editor_saves.py and scripts/editor_screenshots.py. decap-server comes from
+Used by tests/test_editor_saves.py and scripts/form_screenshots.py. decap-server comes from
 the pinned lock in tests/vendor/decap-server (``npm ci``, no install scripts), never from ``npx``'s
 "latest"; it runs in ``MODE=git``, the mode with the editorial workflow (saving an entry commits
 to a branch ``cms/COLLECTION/SLUG``, as a pull request would on a forge), on 127.0.0.1 only. Its

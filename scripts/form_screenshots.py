@@ -1,7 +1,7 @@
-"""Save the pictures of the plan form that docs/editing.md shows ("What the form editor rewrites").
+"""Save the pictures of the plan form that docs/editing.md shows.
 
-Usage: python3 scripts/form_screenshots.py    (writes docs/img/editor-plan-list.png and
-docs/img/editor-one-page-chain.png; needs Node.js and npm)
+Usage: python3 scripts/form_screenshots.py    (writes docs/img/editor-plan-list.png,
+docs/img/editor-one-page-chain.png and docs/img/editor-commitment.png; needs Node.js and npm)
 
 The form is the one tests/test_editor_saves.py drives: the generator's page and configuration, Decap's
 script from the installed kamdocs, decap-server from the pinned lock, on a temporary git repository
@@ -69,6 +69,22 @@ def shoot(url: str) -> None:
         page.locator("label", has_text="Critical success factors").evaluate("label => label.scrollIntoView()")
         page.evaluate("window.scrollBy(0, -80)")
         page.screenshot(path=str(OUT / "editor-one-page-chain.png"))
+
+        # A new plan's commitment: its due date from a date picker, its status one of the schema's four choices.
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.goto(f"{url}#/collections/one_page/new")
+        add = page.get_by_role("button", name="Add commitment")
+        add.scroll_into_view_if_needed()
+        add.click()
+        action = page.locator("label:visible", has_text="Action").last
+        action.scroll_into_view_if_needed()
+        page.locator(f"#{action.get_attribute('for')}").fill("Rewrite the IQ/OQ templates in the Novaris format")
+        status = page.locator("label:visible", has_text="Status").last
+        status.scroll_into_view_if_needed()
+        page.mouse.wheel(0, 250)
+        page.locator(f"#{status.get_attribute('for')}").click()
+        page.get_by_text("dropped", exact=True).wait_for()
+        page.screenshot(path=str(OUT / "editor-commitment.png"))
         browser.close()
 
 
