@@ -99,6 +99,20 @@ def test_a_repositorys_own_schema_fields_appear_in_the_form(repo: Path) -> None:
         assert cost["pattern"] == ["^[0-9]{5}$", "This text has the wrong form."]
 
 
+def test_check_passes_a_repository_without_the_form_and_fails_one_form_file_missing(repo: Path) -> None:
+    """plans.yml runs --check on every repository; only one that has the form can fail it."""
+    none = kamdocs_in_process(repo, "editor", "--check")
+    assert (none.returncode, none.stdout) == (
+        0,
+        "docs/admin/ holds no plan form (kamdocs editor writes it); nothing to check.\n",
+    )
+    assert not (repo / "docs" / "admin").exists()
+    assert kamdocs_in_process(repo, "editor").returncode == 0
+    (repo / "docs" / "admin" / "index.html").unlink()
+    half = kamdocs_in_process(repo, "editor", "--check")
+    assert half.returncode == 1 and half.stderr.startswith("docs/admin/index.html: out of date")
+
+
 def test_check_fails_when_the_schema_changed_and_editor_brings_it_back(repo: Path) -> None:
     assert kamdocs_in_process(repo, "editor").returncode == 0
     assert kamdocs_in_process(repo, "editor", "--check").returncode == 0
