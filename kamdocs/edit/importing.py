@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING, Any
 from kamdocs.calendar.intervals import parse_interval
 from kamdocs.edit import cells, plan_fields
 from kamdocs.edit.cells import CellProblem, Read
-from kamdocs.edit.scaffold import Commitment, Condition, Contact, Factor, Kpi, Obstacle, PlanDraft, draft_text
+from kamdocs.edit.scaffold import Commitment, Contact, Kpi, PlanDraft, draft_text
 from kamdocs.edit.spreadsheet import Sheet, Value, Workbook, folded
 from kamdocs.errors import UsageError
+from kamdocs.plan.model import Condition, Obstacle, SuccessFactor
 
 if TYPE_CHECKING:
     from kamdocs.config import Config
@@ -631,7 +632,7 @@ def _key_values(book: Workbook, options: Options, values: _Values) -> None:
                 values.take(sheet.where(row, 1, str(cells_[0])), f, cells_[1])
 
 
-def _chain(book: Workbook, values: _Values) -> tuple[Factor, ...]:
+def _chain(book: Workbook, values: _Values) -> tuple[SuccessFactor, ...]:
     """The chain from its three sheets, each condition and obstacle under the id its parent column names."""
     obstacles: dict[str, list[Obstacle]] = {}
     for place, row in _table_rows(book, "obstacles", values):
@@ -647,7 +648,9 @@ def _chain(book: Workbook, values: _Values) -> tuple[Factor, ...]:
     factors = []
     for place, row in _table_rows(book, "factors", values):
         if _complete(place, row, ("id", "statement"), values):
-            factors.append(Factor(str(row["id"]), str(row["statement"]), tuple(conditions.pop(str(row["id"]), ()))))
+            factors.append(
+                SuccessFactor(str(row["id"]), str(row["statement"]), tuple(conditions.pop(str(row["id"]), ())))
+            )
     orphans = [(parent, [o.id for o in left]) for parent, left in obstacles.items()]
     orphans += [(parent, [c.id for c in left]) for parent, left in conditions.items()]
     for parent, ids in orphans:

@@ -19,6 +19,7 @@ from kamdocs.calendar.intervals import year_less_a_day
 from kamdocs.config import DEFAULT_FULL_SECTIONS
 from kamdocs.edit.editor_files import repository_editor_files
 from kamdocs.escaping import shell_word
+from kamdocs.plan.model import Condition, Obstacle, SuccessFactor
 from kamdocs.plan.spellings import number_text
 from kamdocs.plan.yamltext import scalar
 from kamdocs.system import package_data
@@ -71,32 +72,6 @@ class NewPlan:
     business_area: str
     reviewer: str | None
     today: date
-
-
-@dataclass(frozen=True)
-class Obstacle:
-    """An obstacle of a drafted plan's chain."""
-
-    id: str
-    statement: str
-
-
-@dataclass(frozen=True)
-class Condition:
-    """A necessary condition of a drafted plan's chain, with its obstacles."""
-
-    id: str
-    statement: str
-    obstacles: tuple[Obstacle, ...] = ()
-
-
-@dataclass(frozen=True)
-class Factor:
-    """A critical success factor of a drafted plan's chain, with its conditions."""
-
-    id: str
-    statement: str
-    conditions: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,7 +149,7 @@ class PlanDraft:
     actual: Decimal | None = None
     period_start: date | None = None
     period_end: date | None = None
-    factors: tuple[Factor, ...] = ()
+    factors: tuple[SuccessFactor, ...] = ()
     commitments: tuple[Commitment, ...] = ()
     kpis: tuple[Kpi, ...] = ()
     contacts: tuple[Contact, ...] = ()
@@ -276,7 +251,7 @@ _TODO_STATEMENT = "'TODO: the account sales goal in one sentence'"
 _TODO_METRIC = "'TODO: what is measured, e.g. order intake'"
 _TODO_UNIT = "'TODO: CHF, EUR, units...'"
 _TODO_CHAIN = (
-    Factor(
+    SuccessFactor(
         "csf-1",
         "TODO: what must go right to reach the goal",
         (Condition("nc-1", "TODO: what must be true for that", (Obstacle("obs-1", "TODO: what stands in the way"),)),),
