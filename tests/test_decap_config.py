@@ -123,6 +123,8 @@ def test_amounts_are_numbers_and_the_unit_is_text(config: dict[str, Any]) -> Non
     for path in (("goal", "target"), ("goal", "baseline"), ("goal", "actual"), ("kpis", "target"), ("kpis", "actual")):
         found = field(fields, *path)
         assert (found["widget"], found["value_type"]) == ("number", "float"), path
+        assert found["hint"].endswith("The browser reads 1.250.000 as 1.25 and drops 1'250'000's apostrophes.")
+        assert "no thousands separators (1250000)" in found["hint"], path
     percent = field(fields, "commitments", "percent_complete")
     assert (percent["min"], percent["max"], percent["required"]) == (0, 100, False)
     unit = field(fields, "goal", "unit")

@@ -299,6 +299,11 @@ def test_serve_refuses_a_working_copy_decap_server_cannot_save_in(repo: Path, tm
     untracked = run(["editor", "--serve"], repo)
     assert untracked.exit_code == 2
     assert "files git does not track (my-notes.txt): decap-server would commit them" in untracked.stderr
+    (repo / "my-notes.txt").unlink()
+    GitRepo(repo).git("switch", "-q", "-c", "cms/one_page/acme")  # a draft the form saved, checked out
+    draft = run(["editor", "--serve"], repo)
+    assert draft.exit_code == 2
+    assert "on the branch cms/one_page/acme, a draft the form saved; switch back" in draft.stderr
     assert run(["init", "loose", "--today", TODAY], tmp_path).exit_code == 0  # no git at all
     loose = run(["editor", "--serve"], tmp_path / "loose")
     assert loose.exit_code == 2 and "not on a branch of a git repository" in loose.stderr

@@ -199,6 +199,12 @@ def _ready_repository(root: Path) -> tuple[Path, str]:
             "(it adds every file of the working copy); commit them, list them in .gitignore or move them "
             "away, then run kamdocs editor --serve again"
         )
+    if branch.stdout.strip().startswith("cms/"):
+        # A draft the form saved: served from it, every new draft would branch off this one, not off main.
+        raise UsageError(
+            f"on the branch {branch.stdout.strip()}, a draft the form saved; switch back to the branch the site "
+            "is built from (git switch main), then run kamdocs editor --serve again"
+        )
     return Path(top.stdout.strip()), branch.stdout.strip()
 
 

@@ -46,6 +46,7 @@ INDEX_HTML = """\
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>Plan editor</title>
+<link rel="icon" href="data:,">
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
 </head>
 <body>
@@ -81,6 +82,12 @@ RESOLVES_HINT = (
 )
 """Decap cannot offer the entry's own obstacle ids as choices (its relation widget lists other
 entries, not parts of this one), so the hint says where they are."""
+NUMBER_HINT = (
+    " Digits only, with no thousands separators (1250000); a dot starts the decimals. The browser reads"
+    " 1.250.000 as 1.25 and drops 1'250'000's apostrophes."
+)
+"""The number box is the browser's: it takes a German or Swiss amount as something else without a word
+(a new user's 1.250.000 was saved as 1.25), so every float field says how to type it."""
 MEDIA_FOLDER = "docs/admin/uploads"
 """Where Decap would put uploads; the form offers none (no image or file field), and the folder
 is inside ``docs/admin/``, which the site leaves out unless the editor is published."""
@@ -336,6 +343,8 @@ def _field(
     hint = prop.get("description")
     if name == "resolves":
         hint = (hint if isinstance(hint, str) else "") + RESOLVES_HINT
+    elif typed.get("value_type") == "float":
+        hint = (hint if isinstance(hint, str) else "") + NUMBER_HINT
     if isinstance(hint, str) and hint:
         field["hint"] = hint.strip()
     if not required:
