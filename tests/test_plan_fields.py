@@ -14,7 +14,7 @@ import pytest
 from click.testing import Result
 from openpyxl import load_workbook
 
-from kamdocs.edit.plan_fields import SHEET, FieldsProblem, plan_texts
+from kamdocs.edit.plan_fields import SHEET, FieldsProblem, plan_texts, read_sheet
 
 from .conftest import ROOT, GitRepo, plan_text, run
 
@@ -152,6 +152,17 @@ def test_a_workbook_saved_again_by_libreoffice_gives_the_same_plans(plans_repo: 
     assert diff.output == "No plan changed in business terms.\n"
 
 
+def test_a_plan_with_a_row_that_cannot_be_read_is_left_out_and_the_others_come_back() -> None:
+    header = ("Plan", "File", "Field", "Type", "Value")
+    rows = [header, ("a", "a.md", "id", "text", "a"), ("a", "a.md", "goal.target", "number", "1.250.000"),
+            ("b", "b.md", "id", "text", "b"), ("b", "b.md", "goal.target", "number", " 1250000 "),
+            ("b", "b.md", "goal.actual", "number", "-3.5")]  # fmt: skip
+    texts, problems = read_sheet(rows)
+    assert texts == [("b.md", "---\nid: b\ngoal:\n  target: 1250000\n  actual: -3.5\n---\n")]
+    assert [(p.file, p.row, p.column) for p in problems] == [("a.md", 3, "E")]
+    assert "found '1.250.000'" in problems[0].message and "1250000" in problems[0].hint
+
+
 def test_a_value_emptied_in_a_spreadsheet_is_left_out_and_blank_text_kept() -> None:
     header = ("Plan", "File", "Field", "Type", "Value")
     rows = [header, ("a", "a.md", "id", "text", "a"), ("a", "a.md", "region", "text", None),
@@ -184,3 +195,20 @@ def test_a_row_that_cannot_be_read_is_named_by_its_cell(rows: list[tuple], row: 
         plan_texts(rows)
     assert (problem.value.row, problem.value.column) == (row, column)
     assert words in problem.value.message and problem.value.hint
+
+
+def test_an_edited_workbook_with_one_unreadable_value_gives_back_every_other_plan(
+    plans_repo: GitRepo, tmp_path: Path
+) -> None:
+    workbook = export(plans_repo.path, tmp_path, "--include-confidential")
+    book = load_workbook(workbook)
+    sheet = book[SHEET]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "hostile" and r[2].value == "goal.target")
+    row[4].value = "1.250.000"  # a Swiss reader's figure, typed over the number as text
+    book.save(workbook)
+    result = imported(workbook, tmp_path / "new")
+    assert result.exit_code == 1
+    assert f"Plan fields!E{row[4].row} (hostile.md, left out)" in result.output
+    assert "found '1.250.000'" in result.output
+    written = sorted(p.name for p in (tmp_path / "new" / "plans").iterdir())
+    assert written == sorted(p.name for p in (plans_repo.path / "plans").iterdir() if p.name != "hostile.md")

@@ -766,19 +766,15 @@ def _from_plan_workbook(book: Workbook, options: Options) -> tuple[list[PlanToWr
 
 def _from_export(book: Workbook, options: Options) -> tuple[list[PlanToWrite], list[Unusable], list[str]]:
     """The plans of a workbook ``kamdocs export --format xlsx`` wrote, each plan's whole text from its sheet
-    "Plan fields" (:mod:`kamdocs.edit.plan_fields`). A row that sheet cannot read back stops the sheet: its
-    plans are built from all their rows or not at all."""
+    "Plan fields" (:mod:`kamdocs.edit.plan_fields`). A plan with a row that sheet cannot read back is left
+    out whole, named by that row's cell; the other plans still come back."""
     sheet = book.sheet(EXPORT_SHEET)
     assert sheet is not None
     try:
-        texts = plan_fields.plan_texts([list(row) for row in sheet.rows])
+        texts, problems = plan_fields.read_sheet([list(row) for row in sheet.rows])
     except plan_fields.FieldsProblem as problem:
-        return (
-            [],
-            [Unusable(f"{EXPORT_SHEET}!{problem.column}{problem.row}", (f"{problem.message}; {problem.hint}",))],
-            [],
-        )
-    plans, unusable = [], []
+        return [], [_sheet_problem(problem)], []
+    plans, unusable = [], [_sheet_problem(p) for p in problems]
     for name, text in texts:
         where = f"{EXPORT_SHEET}: {name}"
         if not _plan_file_name(name):
@@ -788,6 +784,11 @@ def _from_export(book: Workbook, options: Options) -> tuple[list[PlanToWrite], l
         else:
             plans.append(PlanToWrite(name, *_account_and_kind(text), text, where))
     return plans, unusable, []
+
+
+def _sheet_problem(problem: plan_fields.FieldsProblem) -> Unusable:
+    whose = f" ({problem.file}, left out)" if problem.file else ""
+    return Unusable(f"{EXPORT_SHEET}!{problem.column}{problem.row}{whose}", (f"{problem.message}; {problem.hint}",))
 
 
 def _plan_file_name(name: str) -> bool:

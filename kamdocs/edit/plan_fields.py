@@ -38,6 +38,7 @@ BODY_PIECE = 8_000
 """Characters of body per cell: well under the 32,767 a cell holds, counted in either Python's or Excel's units."""
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _STEP = re.compile(r"\[(\d+)\]|\.?((?:[^.\[\]\\]|\\.)+)")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _SPECIAL = re.compile(r"([.\[\]\\])")
 
 
@@ -58,6 +59,8 @@ class FieldsProblem(ValueError):
     def __init__(self, row: int, column: str, message: str, hint: str) -> None:
         super().__init__(message)
         self.row, self.column, self.message, self.hint = row, column, message, hint
+        self.file = ""
+        """The plan file the row belongs to, where known."""
 
 
 def field_rows(plan: Plan, plans_folder: str = "") -> Iterator[FieldRow]:
@@ -129,6 +132,16 @@ def plan_texts(rows: Iterable[Sequence[object]]) -> list[tuple[str, str]]:
     """Each plan's file path and whole text, from the sheet's rows (the header first), in the sheet's order.
 
     Raises :class:`FieldsProblem` at the first row that cannot be read, naming its cell."""
+    texts, problems = read_sheet(rows)
+    if problems:
+        raise problems[0]
+    return texts
+
+
+def read_sheet(rows: Iterable[Sequence[object]]) -> tuple[list[tuple[str, str]], list[FieldsProblem]]:
+    """Each plan's file path and whole text, and the first row of each plan that cannot be read: a plan
+    with such a row is left out whole (never made from some of its rows), and the others still come back.
+    A sheet without the export's header raises :class:`FieldsProblem`."""
     rows = iter(rows)
     header = [str(c).strip() if c is not None else "" for c in next(rows, [])]
     expected = [name for name, _ in COLUMNS]
@@ -136,23 +149,34 @@ def plan_texts(rows: Iterable[Sequence[object]]) -> list[tuple[str, str]]:
         raise FieldsProblem(1, "A", f"expected the header {', '.join(expected)}, found {', '.join(header)}",
                             f"use the '{SHEET}' sheet of a workbook kamdocs export wrote")  # fmt: skip
     plans: dict[str, tuple[dict[str, Any], list[str]]] = {}
+    problems: dict[str, FieldsProblem] = {}
     for number, row in enumerate(rows, start=2):
         cells = [*row, *[None] * len(expected)][: len(expected)]
         if all(c is None or c == "" for c in cells):
             continue
-        file, field, kind, value = (str(cells[1] or "").strip(), str(cells[2] or "").strip(), cells[3], cells[4])
-        if not file:
-            raise FieldsProblem(
-                number, "B", "expected the plan's file, found an empty cell", "copy it from the row above"
-            )
-        data, body = plans.setdefault(file, ({}, []))
-        if field == BODY:
-            body.append(text_of_cell(str(value or "")))
-        elif value is None and kind in ("text", "number", "boolean"):
-            continue  # emptied in a spreadsheet: the key is left out, as a plan leaves out what it does not have
-        else:
-            _put(data, _steps(field, number), _value(str(kind or "").strip(), value, number), number)
-    return [(file, _text(data, "".join(body))) for file, (data, body) in plans.items()]
+        file = str(cells[1] or "").strip()
+        try:
+            if not file:
+                raise FieldsProblem(number, "B", "expected the plan's file, found an empty cell",
+                                    "copy it from the row above")  # fmt: skip
+            if file not in problems:
+                _read_row(plans.setdefault(file, ({}, [])), number, cells)
+        except FieldsProblem as problem:
+            problem.file = file
+            problems.setdefault(file, problem)
+    texts = [(file, _text(data, "".join(body))) for file, (data, body) in plans.items() if file not in problems]
+    return texts, list(problems.values())
+
+
+def _read_row(plan: tuple[dict[str, Any], list[str]], number: int, cells: list[object]) -> None:
+    data, body = plan
+    field, kind, value = str(cells[2] or "").strip(), str(cells[3] or "").strip(), cells[4]
+    if field == BODY:
+        body.append(text_of_cell(str(value or "")))
+    elif value is None and kind in ("text", "number", "boolean"):
+        return  # emptied in a spreadsheet: the key is left out, as a plan leaves out what it does not have
+    else:
+        _put(data, _steps(field, number), _value(kind, value, number), number)
 
 
 def _steps(field: str, number: int) -> list[str | int]:
@@ -182,6 +206,9 @@ def _value(kind: str, value: object, number: int) -> Any:
         return value
     if kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
+    if kind == "number" and isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value.strip()):
+        # A number a spreadsheet kept as text, written plainly (1250000, -3.5); anything else is refused.
+        return float(value) if "." in value else int(value)
     if kind == "text":
         if isinstance(value, datetime):
             return value.date().isoformat()
@@ -189,7 +216,8 @@ def _value(kind: str, value: object, number: int) -> Any:
             return value.isoformat()
         return text_of_cell(str(value))
     raise FieldsProblem(number, "E", f"expected a {kind or 'value'} as the Type column says, found {value!r}",
-                        "write a number for a number, TRUE or FALSE for a boolean")  # fmt: skip
+                        "write a number as digits with a dot for decimals (1250000, 0.5), "
+                        "a boolean as TRUE or FALSE")  # fmt: skip
 
 
 def _put(data: dict[str, Any], steps: list[str | int], value: Any, number: int) -> None:
