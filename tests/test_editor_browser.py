@@ -119,6 +119,16 @@ def test_serve_runs_the_form_against_the_repository_with_decap_server(
         assert CONFIG_ERROR not in page.content()
         page.screenshot(path=str(tmp_path / "new-full-plan.png"))
         page.close()
+        # On a phone the editor of a plan fits the screen: no sideways scroll (Decap's own layout is 800 px).
+        phone = chromium.new_page(viewport={"width": 390, "height": 844})
+        phone.on("request", lambda request: requests.append(request.url))
+        phone.goto(f"{base}/admin/")
+        phone.get_by_role("button", name="Login").click(timeout=30000)
+        phone.get_by_text("Example Customer AG (example-one-page)").click(timeout=30000)
+        phone.get_by_text("Critical success factors").first.wait_for(timeout=30000)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        assert phone.get_by_role("button", name="Save").bounding_box()["x"] < 390 - 40
+        phone.close()
         hosts = {(urlsplit(u).hostname, urlsplit(u).port) for u in requests}
         assert hosts <= {("127.0.0.1", form_port), ("127.0.0.1", backend_port)}, requests
         assert any(u.startswith(f"http://127.0.0.1:{backend_port}/api/v1") for u in requests)

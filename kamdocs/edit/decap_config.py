@@ -47,6 +47,14 @@ INDEX_HTML = """\
 <meta name="robots" content="noindex, nofollow">
 <title>Plan editor</title>
 <link rel="icon" href="data:,">
+<style>
+/* Decap lays its editor and toolbar out at least 800 px wide: on a phone (390 px) the form scrolled
+   sideways, its Save button half off the screen. Below that width both take the screen's width. */
+@media (max-width: 799px) {
+  [class*="-EditorContainer"], [class*="-ToolbarContainer"] { min-width: 0 !important; }
+  [class*="-ToolbarContainer"] { flex-wrap: wrap; height: auto !important; }
+}
+</style>
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
 </head>
 <body>
