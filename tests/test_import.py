@@ -949,3 +949,32 @@ def test_every_part_of_the_full_plan_has_its_titles() -> None:
 
     assert set(SECTION_TITLES.values()) == set(DEFAULT_FULL_SECTIONS)
     assert SECTION_TITLES["ubersicht"] == "Overview" and SECTION_TITLES["kennzahlen"] == "KPIs"
+
+
+@pytest.mark.parametrize("kind", ["one-page", "full"])
+def test_a_plan_workbook_keeps_every_part_whatever_its_kind(make_repo, kind: str) -> None:
+    """A full plan's chain sheets and a one-page plan's KPIs sheet are read, not dropped for the kind."""
+    repo = make_repo()
+    path = plan_workbook(repo / "acme.xlsx")
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book["Account"].append(["Kind", kind])
+    kpis = book.create_sheet("KPIs")
+    for row in (
+        ["Id", "Name", "Unit", "Target", "Actual", "As of"],
+        ["kpi-visits", "Site visits", "count", 6, 2, "30.11.2026"],
+    ):
+        kpis.append(row)
+    book.save(path)
+    result = import_(repo, "acme.xlsx")
+    assert result.exit_code == 0, result.output
+    plan = front_matter(repo / "plans" / "acme.md")
+    assert plan["kind"] == kind
+    assert [f["id"] for f in plan["success_factors"]] == ["csf-specified"]
+    assert [o["id"] for o in plan["success_factors"][0]["conditions"][0]["obstacles"]] == ["obs-reference", "obs-price"]
+    assert plan["kpis"] == [
+        {"id": "kpi-visits", "name": "Site visits", "unit": "count", "target": "6", "actual": "2",
+         "as_of": "2026-11-30", "direction": "higher-is-better"},
+    ]  # fmt: skip
+    checked_clean(repo)

@@ -742,12 +742,11 @@ def _from_plan_workbook(book: Workbook, options: Options) -> tuple[list[PlanToWr
         for where, row in _table_rows(book, "text", values)
         if _complete(where, row, ("title", "text"), values)
     )
-    kind = draft.kind
-    draft = replace(
+    draft = replace(  # every part the workbook has, whatever the kind: the schema takes each in both kinds
         draft,
-        factors=_chain(book, values) if kind == "one-page" else (),
+        factors=_chain(book, values),
         commitments=_commitments(book, draft.owner, values),
-        kpis=_kpis(book, options.today, values) if kind == "full" else (),
+        kpis=_kpis(book, options.today, values),
         contacts=_contacts(book, values),
         sections=sections or draft.sections,
     )
