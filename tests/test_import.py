@@ -978,3 +978,21 @@ def test_a_plan_workbook_keeps_every_part_whatever_its_kind(make_repo, kind: str
          "as_of": "2026-11-30", "direction": "higher-is-better"},
     ]  # fmt: skip
     checked_clean(repo)
+
+
+def test_a_very_long_account_name_makes_a_short_id_and_a_too_long_id_stops_only_its_row(make_repo) -> None:
+    name = "Internationale Gesellschaft für Präzisionsmesstechnik und Laborautomation Holding AG " * 3
+    long_id = "x" * 300  # a slug, but more than the 255 bytes a file name may have
+    text = f"Id,Account,Target\n,{name.strip()},100\n{long_id},Long Id AG,200\nbeta,Beta AG,300\n"
+    repo = make_repo({"crm.csv": text})
+    result = import_(repo, "crm.csv")
+    assert result.exit_code == 1, result.output
+    # The slug's words: internationale(14) -(15) gesellschaft(27) -(28) fur(31) -(32) prazisionsmesstechnik(53)
+    # -(54) und(57) -(58) laborautomation...: cut at the last hyphen within 60 characters, after "und".
+    made = "internationale-gesellschaft-fur-prazisionsmesstechnik-und"
+    assert front_matter(repo / "plans" / f"{made}.md")["id"] == made
+    assert (
+        f"Cannot use row 3:\n  plans/{long_id}.md cannot be written (File name too long); give it a shorter id\n"
+        in (result.stderr)
+    )
+    assert sorted(p.name for p in (repo / "plans").iterdir()) == ["beta.md", f"{made}.md"]

@@ -383,7 +383,7 @@ def _draft(values: _Values, options: Options, place: str) -> PlanDraft | None:
         return None
     plan_id = values.text("id")
     if plan_id is None:
-        plan_id = cells.slug(account)
+        plan_id = cells.made_id(account)
         if not plan_id:
             values.problems.append(f"{place}: no id can be made from the account {account!r}; add an id column")
             return None
@@ -850,7 +850,17 @@ def taken(reading: Reading, plans_path: Path, root: Path) -> Reading:
     for plan in reading.plans:
         there = existing.get(plan.id)
         target = plans_path / plan.file_name
-        if there is not None or target.exists() or target.is_symlink():
+        try:
+            found = there is not None or target.exists() or target.is_symlink()
+        except OSError as exc:  # a name too long for the file system: this plan cannot be written, the others can
+            skipped.append(
+                Unusable(
+                    plan.source,
+                    (f"{shown(target, root)} cannot be written ({exc.strerror or exc}); give it a shorter id",),
+                )
+            )
+            continue
+        if found:
             skipped.append(
                 Unusable(
                     plan.source,
