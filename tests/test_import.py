@@ -996,3 +996,22 @@ def test_a_very_long_account_name_makes_a_short_id_and_a_too_long_id_stops_only_
         in (result.stderr)
     )
     assert sorted(p.name for p in (repo / "plans").iterdir()) == ["beta.md", f"{made}.md"]
+
+
+def test_an_account_that_has_a_plan_under_another_id_is_not_written_again(make_repo) -> None:
+    """The same account name (in other capitals) or the same crm_id as a plan in the folder: not a new plan."""
+    existing = "---\nid: acme-holding\naccount: ACME AG\ncrm_id: '100234'\n---\n"
+    text = "Account,Account ID,Target\nAcme AG,,100\nMüller Chemie Aktiengesellschaft,100234,200\nBeta AG,100999,300\n"
+    repo = make_repo({"crm.csv": text, "plans/team-a/acme-holding.md": existing})
+    result = import_(repo, "crm.csv")
+    assert result.exit_code == 1, result.output
+    assert (
+        "Cannot use row 2:\n  plans/team-a/acme-holding.md is already the plan of this account (Acme AG); update "
+        "that plan, or give this one another account name\n"
+    ) in result.stderr
+    assert (
+        "Cannot use row 3:\n  plans/team-a/acme-holding.md is already the plan of this account (Müller Chemie "
+        "Aktiengesellschaft, crm_id 100234); update that plan, or give this one another account name\n"
+    ) in result.stderr
+    assert sorted(p.name for p in (repo / "plans").iterdir()) == ["beta-ag.md", "team-a"]
+    assert (repo / "plans" / "team-a" / "acme-holding.md").read_text(encoding="utf-8") == existing

@@ -839,13 +839,16 @@ def checked(reading: Reading, config: Config, validator: PlanValidator) -> Readi
     return replace(reading, plans=tuple(good), unusable=(*reading.unusable, *bad))
 
 
-def taken(reading: Reading, plans_path: Path, root: Path) -> Reading:
-    """``reading`` without the plans whose file or id is already in the plans folder: never overwritten.
-    ``root`` is the repository, the existing plan is named relative to it."""
+def taken(reading: Reading, plans_path: Path, root: Path, max_bytes: int = 1_000_000) -> Reading:
+    """``reading`` without the plans whose file or id is already in the plans folder: never overwritten;
+    nor those whose account already has a plan under another id (the same account name, compared without
+    case, or the same crm_id): a second plan of one account splits its history in two. ``root`` is the
+    repository, the existing plan is named relative to it; ``max_bytes`` bounds each plan file read."""
     from kamdocs.plan.loader import discover
     from kamdocs.system.paths import shown
 
     existing = {p.stem: p for p in discover([plans_path])} if plans_path.is_dir() else {}
+    accounts, crm_ids = _accounts_of(existing.values(), root, max_bytes)
     keep, skipped = [], []
     for plan in reading.plans:
         there = existing.get(plan.id)
@@ -869,9 +872,56 @@ def taken(reading: Reading, plans_path: Path, root: Path) -> Reading:
                     ),
                 )
             )
+            continue
+        account, crm_id = _account_and_crm_id(plan.text)
+        same = (accounts.get(account.casefold()) if account else None) or (crm_ids.get(crm_id) if crm_id else None)
+        if same is not None:
+            skipped.append(
+                Unusable(
+                    plan.source,
+                    (
+                        f"{shown(same, root)} is already the plan of this account ({account}"
+                        f"{f', crm_id {crm_id}' if crm_id else ''}); update that plan, or give this one "
+                        "another account name",
+                    ),
+                )
+            )
         else:
             keep.append(plan)
     return replace(reading, plans=tuple(keep), unusable=(*reading.unusable, *skipped))
+
+
+def _accounts_of(paths: Iterable[Path], root: Path, max_bytes: int) -> tuple[dict[str, Path], dict[str, Path]]:
+    """The plans in the folder by their account (compared without case) and by their crm_id; a plan that
+    cannot be read is left out (``kamdocs check`` reports it)."""
+    from kamdocs.plan.loader import load
+
+    accounts: dict[str, Path] = {}
+    crm_ids: dict[str, Path] = {}
+    for path in sorted(paths):
+        loaded = load(path, root, max_bytes)
+        data = loaded.source.data if loaded.source is not None else None
+        if not isinstance(data, dict):
+            continue
+        if isinstance(data.get("account"), str):
+            accounts.setdefault(data["account"].strip().casefold(), path)
+        if isinstance(data.get("crm_id"), (str, int)) and str(data["crm_id"]).strip():
+            crm_ids.setdefault(str(data["crm_id"]).strip(), path)
+    return accounts, crm_ids
+
+
+def _account_and_crm_id(text: str) -> tuple[str, str | None]:
+    """The account and crm_id a plan's text names (the plan is checked: its account is text)."""
+    from kamdocs.plan.loader import parse_bytes
+
+    loaded = parse_bytes(text.encode("utf-8"), "plan.md")
+    data = loaded.source.data if loaded.source is not None else {}
+    crm_id = data.get("crm_id") if isinstance(data, dict) else None
+    account = data.get("account") if isinstance(data, dict) else None
+    return (
+        str(account).strip() if account is not None else "",
+        str(crm_id).strip() if crm_id is not None and str(crm_id).strip() else None,
+    )
 
 
 def write_plans(plans: Sequence[PlanToWrite], plans_path: Path) -> list[Path]:
