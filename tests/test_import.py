@@ -1051,3 +1051,27 @@ def test_a_blank_row_ends_the_accounts_table_and_the_footer_below_is_counted(mak
         "Would write plans/acme-ag.md: Acme AG (one-page), from Accounts row 3",
     ]
     assert "1 plan would be written; 0 rows not used" in sheet.stdout
+
+
+def test_a_currency_written_in_an_amount_becomes_the_unit_or_is_refused_against_another(make_repo) -> None:
+    text = (
+        "Account,Target,Currency,Actual\n"
+        'Nova Instruments AG,"CHF 12,500,000.00",,\n'
+        'Orbit Chemicals Ltd,"GBP 3,400,000.00",EUR,\n'
+        "Acme AG,1.000.000 €,Euro,EUR 200'000\n"
+    )
+    repo = make_repo({"crm.csv": text})
+    result = import_(repo, "crm.csv")
+    assert result.exit_code == 1, result.output
+    assert (
+        '  row 2, column "Target": no unit given: the currency CHF written in the amount is the unit\n' in result.stdout
+    )
+    assert (
+        'Cannot use row 3:\n  row 3, column "Target": the amount is in GBP but the unit is EUR; write the amount '
+        "without its currency, or correct the unit\n"
+    ) in result.stderr
+    nova = front_matter(repo / "plans" / "nova-instruments-ag.md")["goal"]
+    assert (nova["target"], nova["unit"]) == ("12500000", "CHF")  # the cents .00 are no figure of their own
+    acme = front_matter(repo / "plans" / "acme-ag.md")["goal"]
+    assert (acme["target"], acme["unit"], acme["actual"]) == ("1000000", "EUR", "200000")
+    assert not (repo / "plans" / "orbit-chemicals-ltd.md").exists()

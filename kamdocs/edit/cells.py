@@ -33,6 +33,9 @@ class Read:
 
     value: object
     note: str | None = None
+    currency: str | None = None
+    """The currency written in an amount (``GBP 3,400,000.00``, ``1.000.000 €``), as its ISO code where it
+    has one: the row's unit column must agree, or takes it where it is empty (:mod:`kamdocs.edit.importing`)."""
 
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -110,8 +113,8 @@ def read_number(value: Value) -> Read:
     if meant.other is not None:
         raise CellProblem(_two_readings(text, meant.value, meant.other))
     number = _bounded(meant.value, repr(text))
-    unit = f" (the currency {meant.unit!r} is not kept: write it in the unit column)" if meant.unit else ""
-    return Read(number, f"{text!r} read as {number_text(number)}{unit}")
+    currency = (currency_code(meant.unit) or meant.unit) if meant.unit else None
+    return Read(number, f"{text!r} read as {number_text(number)}", currency)
 
 
 def _one_group(text: str, match: re.Match[str]) -> Read:

@@ -339,6 +339,7 @@ class _Values:
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
+    currencies: list[tuple[str, str]] = field(default_factory=list)
 
     def take(self, place: str, f: Field, value: Value) -> object:
         if value is None:
@@ -350,8 +351,28 @@ class _Values:
             return None
         if read.note:
             self.notes.append(f"{place}: {read.note}")
+        if read.currency is not None:
+            self.currencies.append((place, read.currency))
         self.values[f.name] = read.value
         return read.value
+
+    def settle_currencies(self) -> None:
+        """Each currency written in an amount against the unit: the same is fine; another refuses the
+        cell with both named (the amount would be read in the wrong currency); where there is no unit,
+        the amount's currency becomes it, named. Called once the whole row (or sheet) is read."""
+        unit_from = "the unit"
+        for place, currency in self.currencies:
+            unit = self.values.get("unit")
+            if unit is None or unit == "":
+                self.values["unit"] = currency
+                unit_from = f"the unit (from {place})"
+                self.notes.append(f"{place}: no unit given: the currency {currency} written in the amount is the unit")
+            elif unit != currency:
+                self.problems.append(
+                    f"{place}: the amount is in {currency} but {unit_from} is {unit}; write the amount without its "
+                    "currency, or correct the unit"
+                )
+        self.currencies.clear()
 
     def text(self, name: str) -> str | None:
         value = self.values.get(name)
@@ -364,6 +385,7 @@ def _row_values(sheet: Sheet, columns: Columns, row: int) -> _Values:
     for column, f in columns.fields.items():
         if column < len(cells_):
             out.take(sheet.where(row, column, columns.headers[column]), f, cells_[column])
+    out.settle_currencies()
     return out
 
 
@@ -581,6 +603,7 @@ def _table_rows(book: Workbook, part: str, values: _Values) -> list[tuple[str, d
         for column, f in columns.items():
             if column < len(cells_):
                 read.take(sheet.where(row, column, names[column]), f, cells_[column])
+        read.settle_currencies()
         values.notes.extend(read.notes)
         values.problems.extend(read.problems)
         out.append((sheet.row_place(row), read.values))
@@ -756,6 +779,7 @@ def _contacts(book: Workbook, values: _Values) -> tuple[Contact, ...]:
 def _from_plan_workbook(book: Workbook, options: Options) -> tuple[list[PlanToWrite], list[Unusable], list[str]]:
     values = _Values()
     _key_values(book, options, values)
+    values.settle_currencies()
     place = book.path.name
     draft = _draft(values, options, place)
     if draft is None:
