@@ -1075,3 +1075,91 @@ def test_a_currency_written_in_an_amount_becomes_the_unit_or_is_refused_against_
     acme = front_matter(repo / "plans" / "acme-ag.md")["goal"]
     assert (acme["target"], acme["unit"], acme["actual"]) == ("1000000", "EUR", "200000")
     assert not (repo / "plans" / "orbit-chemicals-ltd.md").exists()
+
+
+def test_a_percent_cell_is_read_as_the_percentage_it_shows(make_repo) -> None:
+    """The file holds 0.6 for a cell shown as 60 %: a % figure and a completion share are read as 60."""
+    repo = make_repo()
+    book = xlsxwriter.Workbook(str(repo / "crm.xlsx"))
+    percent, tenths = book.add_format({"num_format": "0%"}), book.add_format({"num_format": "0.0 %"})
+    sheet = book.add_worksheet("Accounts")
+    sheet.write_row(0, 0, ["Account", "Target", "Unit", "Actual"])
+    for r, (account, target, unit, actual) in enumerate(
+        [("Acme AG", 0.6, "%", 0.455), ("Beta AG", 0.25, None, None), ("Gamma AG", 0.5, "CHF", None)], start=1
+    ):
+        sheet.write_string(r, 0, account)
+        sheet.write_number(r, 1, target, percent)
+        if unit:
+            sheet.write_string(r, 2, unit)
+        if actual is not None:
+            sheet.write_number(r, 3, actual, tenths)
+    book.close()
+    result = import_(repo, "crm.xlsx")
+    assert result.exit_code == 0, result.output
+    for note in (
+        "  Accounts!B2: 60 % read as 60",
+        "  Accounts!D2: 45.5 % read as 45.5",  # 0.455 times 100
+        "  Accounts!B3: no unit given: the cell is shown as a percentage, the unit is %",
+        "  Accounts!B3: 25 % read as 25",
+        "  Accounts!B4: shown as 50 %, read as the fraction 0.5 CHF (the unit is not %)",
+    ):
+        assert note in result.stdout.splitlines(), note
+    acme = front_matter(repo / "plans" / "acme-ag.md")["goal"]
+    assert (acme["target"], acme["unit"], acme["actual"]) == ("60", "%", "45.5")
+    beta = front_matter(repo / "plans" / "beta-ag.md")["goal"]
+    assert (beta["target"], beta["unit"]) == ("25", "%")
+    assert front_matter(repo / "plans" / "gamma-ag.md")["goal"]["target"] == "0.5"
+
+
+def test_a_percent_cell_of_a_commitment_and_a_kpi(make_repo) -> None:
+    """100 % is the number 1 in the file: read as 100, not as 1 percent."""
+    repo = make_repo()
+    path = plan_workbook(repo / "acme.xlsx")
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    commitments = book["Commitments"]
+    commitments["G1"], commitments["G2"], commitments["G3"] = "Progress", 1, 0.4
+    commitments["G2"].number_format = commitments["G3"].number_format = "0%"
+    kpis = book.create_sheet("KPIs")
+    kpis.append(["Id", "Name", "Unit", "Target", "Actual", "As of"])
+    kpis.append(["kpi-share", "Share of wallet", "%", 0.6, 0.45, "30.11.2026"])
+    kpis["D2"].number_format = kpis["E2"].number_format = "0%"
+    book.save(path)
+    result = import_(repo, "acme.xlsx")
+    assert result.exit_code == 0, result.output
+    for note in ("  Commitments!G2: 100 % read as 100", "  Commitments!G3: 40 % read as 40",
+                 "  KPIs!D2: 60 % read as 60", "  KPIs!E2: 45 % read as 45"):  # fmt: skip
+        assert note in result.stdout.splitlines(), note
+    plan = front_matter(repo / "plans" / "acme.md")
+    assert [c["percent_complete"] for c in plan["commitments"]] == ["100", "40"]
+    assert (plan["kpis"][0]["target"], plan["kpis"][0]["actual"]) == ("60", "45")
+
+
+def test_a_formula_of_a_workbook_that_stores_no_values_is_refused(make_repo) -> None:
+    """XlsxWriter stores 0 as a formula's value and asks for a recalculation on opening; openpyxl stores
+    none: neither is a figure anyone saw, so the cell is refused, never read as 0 or a TODO."""
+    repo = make_repo()
+    book = xlsxwriter.Workbook(str(repo / "xw.xlsx"))
+    sheet = book.add_worksheet("Accounts")
+    sheet.write_row(0, 0, ["Account", "Target", "Baseline"])
+    sheet.write_row(1, 0, ["Hotel AG"])
+    sheet.write_formula(1, 1, "=C2*2")
+    sheet.write_number(1, 2, 600000)
+    sheet.write_row(2, 0, ["India AG", 100000])
+    book.close()
+    import openpyxl
+
+    opx = openpyxl.Workbook()
+    opx.active.title = "Accounts"
+    for row in (["Account", "Target", "Baseline"], ["Hotel AG", "=C2*2", 600000]):
+        opx.active.append(row)
+    opx.save(repo / "opx.xlsx")
+    refused = "  Accounts!B2: a formula whose value this workbook does not store; open and save it in Excel or LibreOffice first\n"
+    xw = import_(repo, "xw.xlsx")
+    assert xw.exit_code == 1, xw.output
+    assert "Cannot use Accounts row 2:\n" + refused in xw.stderr
+    assert sorted(p.name for p in (repo / "plans").iterdir()) == ["india-ag.md"]
+    assert front_matter(repo / "plans" / "india-ag.md")["goal"]["target"] == "100000"
+    opx_result = import_(repo, "opx.xlsx", "--dry-run")
+    assert opx_result.exit_code == 1 and "Cannot use Accounts row 2:\n" + refused in opx_result.stderr

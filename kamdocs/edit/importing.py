@@ -32,6 +32,7 @@ from kamdocs.edit.scaffold import Commitment, Contact, Kpi, PlanDraft, draft_tex
 from kamdocs.edit.spreadsheet import Sheet, Value, Workbook, folded
 from kamdocs.errors import UsageError
 from kamdocs.plan.model import Condition, Obstacle, SuccessFactor
+from kamdocs.plan.spellings import number_text
 
 if TYPE_CHECKING:
     from kamdocs.config import Config
@@ -340,6 +341,7 @@ class _Values:
     problems: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
     currencies: list[tuple[str, str]] = field(default_factory=list)
+    percents: list[tuple[str, str, Decimal]] = field(default_factory=list)
 
     def take(self, place: str, f: Field, value: Value) -> object:
         if value is None:
@@ -355,6 +357,54 @@ class _Values:
             self.currencies.append((place, read.currency))
         self.values[f.name] = read.value
         return read.value
+
+    def take_cell(self, sheet: Sheet, row: int, column: int, header: str, f: Field) -> object:
+        """The cell at ``row``, ``column`` of ``sheet`` read as ``f``, as :meth:`take`, knowing how the
+        workbook shows it: a formula whose value the workbook does not store is refused, and a
+        percent cell is read as the percentage it shows (see :meth:`_percent`)."""
+        place = sheet.where(row, column, header)
+        if (row, column) in sheet.formulas:
+            self.problems.append(
+                f"{place}: a formula whose value this workbook does not store; open and save it in Excel or "
+                "LibreOffice first"
+            )
+            return None
+        value = sheet.rows[row][column] if column < len(sheet.rows[row]) else None
+        if (row, column) in sheet.percent and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self._percent(place, f, value)
+        return self.take(place, f, value)
+
+    def _percent(self, place: str, f: Field, fraction: int | float) -> object:
+        """A number cell shown as a percentage: the file holds 0.6 for 60 %. A completion share is the
+        percentage; a goal or KPI figure is too where its unit is ``%`` (or none: then ``%`` is the
+        unit), which :meth:`settle_units` decides once the row's unit is read."""
+        shown = number_text(Decimal(repr(fraction)) * 100 if isinstance(fraction, float) else Decimal(fraction) * 100)
+        if f.name == "percent_complete":
+            as_shown = replace(f, read=lambda text: replace(f.read(text), note=f"{shown} % read as {shown}"))
+            return self.take(place, as_shown, shown)
+        value = self.take(place, f, fraction)
+        if isinstance(value, Decimal):
+            self.percents.append((place, f.name, Decimal(shown)))
+        return value
+
+    def settle_units(self) -> None:
+        """The percent cells and the currencies written in amounts, against the row's unit; called once
+        the whole row (or sheet) is read."""
+        for place, name, percentage in self.percents:
+            unit = self.values.get("unit")
+            if unit in (None, ""):
+                self.values["unit"] = unit = "%"
+                self.notes.append(f"{place}: no unit given: the cell is shown as a percentage, the unit is %")
+            if unit == "%":
+                self.values[name] = percentage
+                self.notes.append(f"{place}: {number_text(percentage)} % read as {number_text(percentage)}")
+            else:
+                self.notes.append(
+                    f"{place}: shown as {number_text(percentage)} %, read as the fraction "
+                    f"{number_text(percentage / 100)} {unit} (the unit is not %)"
+                )
+        self.percents.clear()
+        self.settle_currencies()
 
     def settle_currencies(self) -> None:
         """Each currency written in an amount against the unit: the same is fine; another refuses the
@@ -384,8 +434,8 @@ def _row_values(sheet: Sheet, columns: Columns, row: int) -> _Values:
     cells_ = sheet.rows[row]
     for column, f in columns.fields.items():
         if column < len(cells_):
-            out.take(sheet.where(row, column, columns.headers[column]), f, cells_[column])
-    out.settle_currencies()
+            out.take_cell(sheet, row, column, columns.headers[column], f)
+    out.settle_units()
     return out
 
 
@@ -602,8 +652,8 @@ def _table_rows(book: Workbook, part: str, values: _Values) -> list[tuple[str, d
         read = _Values()
         for column, f in columns.items():
             if column < len(cells_):
-                read.take(sheet.where(row, column, names[column]), f, cells_[column])
-        read.settle_currencies()
+                read.take_cell(sheet, row, column, names[column], f)
+        read.settle_units()
         values.notes.extend(read.notes)
         values.problems.extend(read.problems)
         out.append((sheet.row_place(row), read.values))
@@ -675,7 +725,7 @@ def _key_values(book: Workbook, options: Options, values: _Values) -> None:
                     f"{sheet.where(row, 0)}: {str(cells_[0])!r} is not read (no field has this name; map it with --map)"
                 )
             else:
-                values.take(sheet.where(row, 1, str(cells_[0])), f, cells_[1])
+                values.take_cell(sheet, row, 1, str(cells_[0]), f)
 
 
 def _chain(book: Workbook, values: _Values) -> tuple[SuccessFactor, ...]:
@@ -779,7 +829,7 @@ def _contacts(book: Workbook, values: _Values) -> tuple[Contact, ...]:
 def _from_plan_workbook(book: Workbook, options: Options) -> tuple[list[PlanToWrite], list[Unusable], list[str]]:
     values = _Values()
     _key_values(book, options, values)
-    values.settle_currencies()
+    values.settle_units()
     place = book.path.name
     draft = _draft(values, options, place)
     if draft is None:
