@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -259,7 +260,7 @@ def _read_xlsx(path: Path, raw: bytes) -> Workbook:
         filled = _Filled()
         sheets = tuple(_read_sheet(path, sheet, filled) for sheet in book.worksheets)
         recalculated = bool(getattr(getattr(book, "calculation", None), "fullCalcOnLoad", False))
-        if recalculated:
+        if recalculated and _has_formulas(raw):
             sheets = _formula_cells(raw, sheets)
     except UsageError:
         raise
@@ -295,6 +296,25 @@ def _read_sheet(path: Path, sheet: object, filled: _Filled) -> Sheet:
         rows.append(values)
         filled.count(path, rows[-1])
     return Sheet(name, _trimmed(rows), frozenset(percent))
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(raw: bytes) -> bool:
+    """Whether any worksheet part has a formula element (``<f>``): read in pieces, so that a workbook
+    without formulas (most of XlsxWriter's) is spared the second pass of :func:`_formula_cells`."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    if _FORMULA.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
 
 
 def _formula_cells(raw: bytes, sheets: tuple[Sheet, ...]) -> tuple[Sheet, ...]:
