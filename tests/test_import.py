@@ -1152,9 +1152,12 @@ def test_a_formula_of_a_workbook_that_stores_no_values_is_refused(make_repo) -> 
 
     opx = openpyxl.Workbook()
     opx.active.title = "Accounts"
-    for row in (["Account", "Target", "Baseline"], ["Hotel AG", "=C2*2", 600000]):
+    for row in (["Account", "Target", "Baseline"], ["Hotel AG", "=C2*2", 600000], ["Juliett AG", 5, "=B3*2"]):
         opx.active.append(row)
     opx.save(repo / "opx.xlsx")
+    plan = openpyxl.load_workbook(plan_workbook(repo / "acme.xlsx"))
+    plan["Goal"]["B6"] = "=B4/5"  # the actual, the last filled cell of its row: no stored value, not an empty cell
+    plan.save(repo / "acme.xlsx")
     refused = "  Accounts!B2: a formula whose value this workbook does not store; open and save it in Excel or LibreOffice first\n"
     xw = import_(repo, "xw.xlsx")
     assert xw.exit_code == 1, xw.output
@@ -1163,3 +1166,14 @@ def test_a_formula_of_a_workbook_that_stores_no_values_is_refused(make_repo) -> 
     assert front_matter(repo / "plans" / "india-ag.md")["goal"]["target"] == "100000"
     opx_result = import_(repo, "opx.xlsx", "--dry-run")
     assert opx_result.exit_code == 1 and "Cannot use Accounts row 2:\n" + refused in opx_result.stderr
+    last = "  Accounts!C3: a formula whose value this workbook does not store; open and save it in Excel or LibreOffice first\n"
+    assert "Cannot use Accounts row 3:\n" + last in opx_result.stderr
+    goal = import_(repo, "acme.xlsx", "--dry-run")
+    assert (
+        goal.exit_code == 1
+        and (
+            "Cannot use acme.xlsx:\n  Goal!B6: a formula whose value this workbook does not store; open and save it in "
+            "Excel or LibreOffice first\n"
+        )
+        in goal.stderr
+    )

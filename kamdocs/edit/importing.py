@@ -433,7 +433,7 @@ def _row_values(sheet: Sheet, columns: Columns, row: int) -> _Values:
     out = _Values()
     cells_ = sheet.rows[row]
     for column, f in columns.fields.items():
-        if column < len(cells_):
+        if column < len(cells_) or (row, column) in sheet.formulas:  # a formula with no value is no empty cell
             out.take_cell(sheet, row, column, columns.headers[column], f)
     out.settle_units()
     return out
@@ -651,7 +651,7 @@ def _table_rows(book: Workbook, part: str, values: _Values) -> list[tuple[str, d
             continue
         read = _Values()
         for column, f in columns.items():
-            if column < len(cells_):
+            if column < len(cells_) or (row, column) in sheet.formulas:
                 read.take_cell(sheet, row, column, names[column], f)
         read.settle_units()
         values.notes.extend(read.notes)
@@ -712,13 +712,15 @@ def _key_values(book: Workbook, options: Options, values: _Values) -> None:
     """The Account and Goal sheets: a field name in column A, its value in column B."""
     for part in ("account", "goal"):
         sheet = book.sheet(*PLAN_SHEETS[part])
+        formulas = sheet.formulas if sheet is not None else frozenset()
         for row, cells_ in enumerate(sheet.rows if sheet is not None else ()):
-            if len(cells_) < 2 or cells_[0] is None:
+            if (len(cells_) < 2 and (row, 1) not in formulas) or not cells_ or cells_[0] is None:
                 continue
             key = folded(str(cells_[0]))
             name = options.mapping.get(key)
             f = _BY_NAME.get(name) if name else _BY_HEADER.get(key)
-            if sheet is None or name == IGNORE or (f is None and (cells_[1] is None or _is_value_header(cells_[1]))):
+            value = cells_[1] if len(cells_) > 1 else None
+            if sheet is None or name == IGNORE or (f is None and (value is None or _is_value_header(value))):
                 continue
             if f is None:
                 values.unread.append(
