@@ -73,7 +73,7 @@ def import_plans(
     mapping = _mapping(map_file) if map_file else {}
     options = Options(kind=kind, today=start_day(command_day(today, config)), mapping=mapping, shape=shape)
     reading = read_plans(read_file(file), options)
-    reading = taken(checked(reading, config, plan_validator(config)), config.plans_path, config.root)
+    reading = taken(checked(reading, config, plan_validator(config)), config.plans_path, config.root, config.max_bytes)
     for notice in reading.notices:
         echo(notice)
     verb = "Would write" if dry_run else "Writing"

@@ -33,6 +33,9 @@ class Read:
 
     value: object
     note: str | None = None
+    currency: str | None = None
+    """The currency written in an amount (``GBP 3,400,000.00``, ``1.000.000 €``), as its ISO code where it
+    has one: the row's unit column must agree, or takes it where it is empty (:mod:`kamdocs.edit.importing`)."""
 
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -110,8 +113,8 @@ def read_number(value: Value) -> Read:
     if meant.other is not None:
         raise CellProblem(_two_readings(text, meant.value, meant.other))
     number = _bounded(meant.value, repr(text))
-    unit = f" (the currency {meant.unit!r} is not kept: write it in the unit column)" if meant.unit else ""
-    return Read(number, f"{text!r} read as {number_text(number)}{unit}")
+    currency = (currency_code(meant.unit) or meant.unit) if meant.unit else None
+    return Read(number, f"{text!r} read as {number_text(number)}", currency)
 
 
 def _one_group(text: str, match: re.Match[str]) -> Read:
@@ -213,7 +216,7 @@ def read_id(value: Value) -> Read:
     text = str(read_text(value).value)
     if PLAN_ID.fullmatch(text):
         return Read(text)
-    made = slug(text)
+    made = made_id(text)
     if not made:
         raise CellProblem(f"expected an id (lowercase letters, digits and hyphens), found {text!r}")
     return Read(made, f"{text!r} read as the id {made}")
@@ -222,6 +225,21 @@ def read_id(value: Value) -> Read:
 def slug(text: str) -> str:
     """Lowercase ASCII letters and digits joined by hyphens: ``Müller & Söhne AG`` is ``muller-sohne-ag``."""
     return re.sub(r"[^a-z0-9]+", "-", folded_words(text)).strip("-")
+
+
+MAX_MADE_ID = 60
+"""The longest id made from a name: an account's full legal name can run to hundreds of characters, more
+than a file name may have (255 bytes on most file systems), and a file name that long helps nobody."""
+
+
+def made_id(text: str) -> str:
+    """:func:`slug` of ``text``, cut to :data:`MAX_MADE_ID` characters at a hyphen (mid-word only where the
+    first word alone is longer)."""
+    made = slug(text)
+    if len(made) <= MAX_MADE_ID:
+        return made
+    cut = made[: MAX_MADE_ID + 1].rfind("-")
+    return made[:cut] if cut > 0 else made[:MAX_MADE_ID].rstrip("-")
 
 
 _UNDECOMPOSED = str.maketrans({"ß": "ss", "ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})

@@ -32,6 +32,7 @@ from kamdocs.edit.scaffold import Commitment, Contact, Kpi, PlanDraft, draft_tex
 from kamdocs.edit.spreadsheet import Sheet, Value, Workbook, folded
 from kamdocs.errors import UsageError
 from kamdocs.plan.model import Condition, Obstacle, SuccessFactor
+from kamdocs.plan.spellings import number_text
 
 if TYPE_CHECKING:
     from kamdocs.config import Config
@@ -339,6 +340,8 @@ class _Values:
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
+    currencies: list[tuple[str, str]] = field(default_factory=list)
+    percents: list[tuple[str, str, Decimal]] = field(default_factory=list)
 
     def take(self, place: str, f: Field, value: Value) -> object:
         if value is None:
@@ -350,8 +353,76 @@ class _Values:
             return None
         if read.note:
             self.notes.append(f"{place}: {read.note}")
+        if read.currency is not None:
+            self.currencies.append((place, read.currency))
         self.values[f.name] = read.value
         return read.value
+
+    def take_cell(self, sheet: Sheet, row: int, column: int, header: str, f: Field) -> object:
+        """The cell at ``row``, ``column`` of ``sheet`` read as ``f``, as :meth:`take`, knowing how the
+        workbook shows it: a formula whose value the workbook does not store is refused, and a
+        percent cell is read as the percentage it shows (see :meth:`_percent`)."""
+        place = sheet.where(row, column, header)
+        if (row, column) in sheet.formulas:
+            self.problems.append(
+                f"{place}: a formula whose value this workbook does not store; open and save it in Excel or "
+                "LibreOffice first"
+            )
+            return None
+        value = sheet.rows[row][column] if column < len(sheet.rows[row]) else None
+        if (row, column) in sheet.percent and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self._percent(place, f, value)
+        return self.take(place, f, value)
+
+    def _percent(self, place: str, f: Field, fraction: int | float) -> object:
+        """A number cell shown as a percentage: the file holds 0.6 for 60 %. A completion share is the
+        percentage; a goal or KPI figure is too where its unit is ``%`` (or none: then ``%`` is the
+        unit), which :meth:`settle_units` decides once the row's unit is read."""
+        shown = number_text(Decimal(repr(fraction)) * 100 if isinstance(fraction, float) else Decimal(fraction) * 100)
+        if f.name == "percent_complete":
+            as_shown = replace(f, read=lambda text: replace(f.read(text), note=f"{shown} % read as {shown}"))
+            return self.take(place, as_shown, shown)
+        value = self.take(place, f, fraction)
+        if isinstance(value, Decimal):
+            self.percents.append((place, f.name, Decimal(shown)))
+        return value
+
+    def settle_units(self) -> None:
+        """The percent cells and the currencies written in amounts, against the row's unit; called once
+        the whole row (or sheet) is read."""
+        for place, name, percentage in self.percents:
+            unit = self.values.get("unit")
+            if unit in (None, ""):
+                self.values["unit"] = unit = "%"
+                self.notes.append(f"{place}: no unit given: the cell is shown as a percentage, the unit is %")
+            if unit == "%":
+                self.values[name] = percentage
+                self.notes.append(f"{place}: {number_text(percentage)} % read as {number_text(percentage)}")
+            else:
+                self.notes.append(
+                    f"{place}: shown as {number_text(percentage)} %, read as the fraction "
+                    f"{number_text(percentage / 100)} {unit} (the unit is not %)"
+                )
+        self.percents.clear()
+        self.settle_currencies()
+
+    def settle_currencies(self) -> None:
+        """Each currency written in an amount against the unit: the same is fine; another refuses the
+        cell with both named (the amount would be read in the wrong currency); where there is no unit,
+        the amount's currency becomes it, named. Called once the whole row (or sheet) is read."""
+        unit_from = "the unit"
+        for place, currency in self.currencies:
+            unit = self.values.get("unit")
+            if unit is None or unit == "":
+                self.values["unit"] = currency
+                unit_from = f"the unit (from {place})"
+                self.notes.append(f"{place}: no unit given: the currency {currency} written in the amount is the unit")
+            elif unit != currency:
+                self.problems.append(
+                    f"{place}: the amount is in {currency} but {unit_from} is {unit}; write the amount without its "
+                    "currency, or correct the unit"
+                )
+        self.currencies.clear()
 
     def text(self, name: str) -> str | None:
         value = self.values.get(name)
@@ -362,8 +433,9 @@ def _row_values(sheet: Sheet, columns: Columns, row: int) -> _Values:
     out = _Values()
     cells_ = sheet.rows[row]
     for column, f in columns.fields.items():
-        if column < len(cells_):
-            out.take(sheet.where(row, column, columns.headers[column]), f, cells_[column])
+        if column < len(cells_) or (row, column) in sheet.formulas:  # a formula with no value is no empty cell
+            out.take_cell(sheet, row, column, columns.headers[column], f)
+    out.settle_units()
     return out
 
 
@@ -383,7 +455,7 @@ def _draft(values: _Values, options: Options, place: str) -> PlanDraft | None:
         return None
     plan_id = values.text("id")
     if plan_id is None:
-        plan_id = cells.slug(account)
+        plan_id = cells.made_id(account)
         if not plan_id:
             values.problems.append(f"{place}: no id can be made from the account {account!r}; add an id column")
             return None
@@ -461,7 +533,7 @@ def _from_accounts(book: Workbook, options: Options) -> tuple[list[PlanToWrite],
     columns = read_header(sheet, options.mapping, str(book.path))
     notices = [f"column {h!r} is not read (no field has this header; map it with --map)" for h in columns.unknown]
     plans, unusable = [], []
-    for row in range(columns.row + 1, len(sheet.rows)):
+    for row in range(columns.row + 1, _table_end(sheet, columns.row, notices)):
         if not any(c is not None for c in sheet.rows[row]):
             continue
         values = _row_values(sheet, columns, row)
@@ -471,6 +543,29 @@ def _from_accounts(book: Workbook, options: Options) -> tuple[list[PlanToWrite],
         else:
             plans.append(_plan(draft, values, sheet.row_place(row)))
     return plans, unusable, notices
+
+
+def _table_end(sheet: Sheet, header: int, notices: list[str]) -> int:
+    """The row after the accounts table: its first blank row after a row of values. A CRM report ends
+    its table so and writes its footer below ("Copyright (c) ...", "Confidential Information - Do Not
+    Distribute", "Generated By: ..."), which is no account; the filled rows left out are counted in a
+    notice, so that an account below a stray blank row is not lost unseen."""
+    from kamdocs.findings import plural
+
+    started = False
+    for row in range(header + 1, len(sheet.rows)):
+        blank = not any(c is not None for c in sheet.rows[row])
+        if blank and started:
+            after = sum(1 for cells_ in sheet.rows[row + 1 :] if any(c is not None for c in cells_))
+            if after:
+                notices.append(
+                    f"{plural(after, 'filled row')} after the blank {sheet.row_place(row)} "
+                    f"{'is' if after == 1 else 'are'} not read: the table ends at its first blank row "
+                    "(a report's footer is below it); delete the blank row to read them"
+                )
+            return row
+        started = started or not blank
+    return len(sheet.rows)
 
 
 # --- one workbook per plan -----------------------------------------------------------------------------------------
@@ -556,8 +651,9 @@ def _table_rows(book: Workbook, part: str, values: _Values) -> list[tuple[str, d
             continue
         read = _Values()
         for column, f in columns.items():
-            if column < len(cells_):
-                read.take(sheet.where(row, column, names[column]), f, cells_[column])
+            if column < len(cells_) or (row, column) in sheet.formulas:
+                read.take_cell(sheet, row, column, names[column], f)
+        read.settle_units()
         values.notes.extend(read.notes)
         values.problems.extend(read.problems)
         out.append((sheet.row_place(row), read.values))
@@ -616,20 +712,22 @@ def _key_values(book: Workbook, options: Options, values: _Values) -> None:
     """The Account and Goal sheets: a field name in column A, its value in column B."""
     for part in ("account", "goal"):
         sheet = book.sheet(*PLAN_SHEETS[part])
+        formulas = sheet.formulas if sheet is not None else frozenset()
         for row, cells_ in enumerate(sheet.rows if sheet is not None else ()):
-            if len(cells_) < 2 or cells_[0] is None:
+            if (len(cells_) < 2 and (row, 1) not in formulas) or not cells_ or cells_[0] is None:
                 continue
             key = folded(str(cells_[0]))
             name = options.mapping.get(key)
             f = _BY_NAME.get(name) if name else _BY_HEADER.get(key)
-            if sheet is None or name == IGNORE or (f is None and (cells_[1] is None or _is_value_header(cells_[1]))):
+            value = cells_[1] if len(cells_) > 1 else None
+            if sheet is None or name == IGNORE or (f is None and (value is None or _is_value_header(value))):
                 continue
             if f is None:
                 values.unread.append(
                     f"{sheet.where(row, 0)}: {str(cells_[0])!r} is not read (no field has this name; map it with --map)"
                 )
             else:
-                values.take(sheet.where(row, 1, str(cells_[0])), f, cells_[1])
+                values.take_cell(sheet, row, 1, str(cells_[0]), f)
 
 
 def _chain(book: Workbook, values: _Values) -> tuple[SuccessFactor, ...]:
@@ -733,6 +831,7 @@ def _contacts(book: Workbook, values: _Values) -> tuple[Contact, ...]:
 def _from_plan_workbook(book: Workbook, options: Options) -> tuple[list[PlanToWrite], list[Unusable], list[str]]:
     values = _Values()
     _key_values(book, options, values)
+    values.settle_units()
     place = book.path.name
     draft = _draft(values, options, place)
     if draft is None:
@@ -742,12 +841,11 @@ def _from_plan_workbook(book: Workbook, options: Options) -> tuple[list[PlanToWr
         for where, row in _table_rows(book, "text", values)
         if _complete(where, row, ("title", "text"), values)
     )
-    kind = draft.kind
-    draft = replace(
+    draft = replace(  # every part the workbook has, whatever the kind: the schema takes each in both kinds
         draft,
-        factors=_chain(book, values) if kind == "one-page" else (),
+        factors=_chain(book, values),
         commitments=_commitments(book, draft.owner, values),
-        kpis=_kpis(book, options.today, values) if kind == "full" else (),
+        kpis=_kpis(book, options.today, values),
         contacts=_contacts(book, values),
         sections=sections or draft.sections,
     )
@@ -841,18 +939,31 @@ def checked(reading: Reading, config: Config, validator: PlanValidator) -> Readi
     return replace(reading, plans=tuple(good), unusable=(*reading.unusable, *bad))
 
 
-def taken(reading: Reading, plans_path: Path, root: Path) -> Reading:
-    """``reading`` without the plans whose file or id is already in the plans folder: never overwritten.
-    ``root`` is the repository, the existing plan is named relative to it."""
+def taken(reading: Reading, plans_path: Path, root: Path, max_bytes: int = 1_000_000) -> Reading:
+    """``reading`` without the plans whose file or id is already in the plans folder: never overwritten;
+    nor those whose account already has a plan under another id (the same account name, compared without
+    case, or the same crm_id): a second plan of one account splits its history in two. ``root`` is the
+    repository, the existing plan is named relative to it; ``max_bytes`` bounds each plan file read."""
     from kamdocs.plan.loader import discover
     from kamdocs.system.paths import shown
 
     existing = {p.stem: p for p in discover([plans_path])} if plans_path.is_dir() else {}
+    accounts, crm_ids = _accounts_of(existing.values(), root, max_bytes)
     keep, skipped = [], []
     for plan in reading.plans:
         there = existing.get(plan.id)
         target = plans_path / plan.file_name
-        if there is not None or target.exists() or target.is_symlink():
+        try:
+            found = there is not None or target.exists() or target.is_symlink()
+        except OSError as exc:  # a name too long for the file system: this plan cannot be written, the others can
+            skipped.append(
+                Unusable(
+                    plan.source,
+                    (f"{shown(target, root)} cannot be written ({exc.strerror or exc}); give it a shorter id",),
+                )
+            )
+            continue
+        if found:
             skipped.append(
                 Unusable(
                     plan.source,
@@ -861,9 +972,56 @@ def taken(reading: Reading, plans_path: Path, root: Path) -> Reading:
                     ),
                 )
             )
+            continue
+        account, crm_id = _account_and_crm_id(plan.text)
+        same = (accounts.get(account.casefold()) if account else None) or (crm_ids.get(crm_id) if crm_id else None)
+        if same is not None:
+            skipped.append(
+                Unusable(
+                    plan.source,
+                    (
+                        f"{shown(same, root)} is already the plan of this account ({account}"
+                        f"{f', crm_id {crm_id}' if crm_id else ''}); update that plan, or give this one "
+                        "another account name",
+                    ),
+                )
+            )
         else:
             keep.append(plan)
     return replace(reading, plans=tuple(keep), unusable=(*reading.unusable, *skipped))
+
+
+def _accounts_of(paths: Iterable[Path], root: Path, max_bytes: int) -> tuple[dict[str, Path], dict[str, Path]]:
+    """The plans in the folder by their account (compared without case) and by their crm_id; a plan that
+    cannot be read is left out (``kamdocs check`` reports it)."""
+    from kamdocs.plan.loader import load
+
+    accounts: dict[str, Path] = {}
+    crm_ids: dict[str, Path] = {}
+    for path in sorted(paths):
+        loaded = load(path, root, max_bytes)
+        data = loaded.source.data if loaded.source is not None else None
+        if not isinstance(data, dict):
+            continue
+        if isinstance(data.get("account"), str):
+            accounts.setdefault(data["account"].strip().casefold(), path)
+        if isinstance(data.get("crm_id"), (str, int)) and str(data["crm_id"]).strip():
+            crm_ids.setdefault(str(data["crm_id"]).strip(), path)
+    return accounts, crm_ids
+
+
+def _account_and_crm_id(text: str) -> tuple[str, str | None]:
+    """The account and crm_id a plan's text names (the plan is checked: its account is text)."""
+    from kamdocs.plan.loader import parse_bytes
+
+    loaded = parse_bytes(text.encode("utf-8"), "plan.md")
+    data = loaded.source.data if loaded.source is not None else {}
+    crm_id = data.get("crm_id") if isinstance(data, dict) else None
+    account = data.get("account") if isinstance(data, dict) else None
+    return (
+        str(account).strip() if account is not None else "",
+        str(crm_id).strip() if crm_id is not None and str(crm_id).strip() else None,
+    )
 
 
 def write_plans(plans: Sequence[PlanToWrite], plans_path: Path) -> list[Path]:

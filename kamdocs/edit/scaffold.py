@@ -169,10 +169,10 @@ def plan_text(new: NewPlan) -> str:
 def draft_text(draft: PlanDraft) -> str:
     """The plan file for ``draft``: its values where known, ``new``'s placeholders where not."""
     lines = ["---", *_head_lines(draft), *_goal_lines(draft)]
-    if draft.kind == "one-page":
+    if draft.kind == "one-page" or draft.factors:  # a full plan keeps the chain its workbook has
         lines += _chain_lines(draft)
     lines += _commitment_lines(draft)
-    if draft.kind == "full":
+    if draft.kind == "full" or draft.kpis:  # a one-page plan keeps the KPIs its workbook has
         lines += _kpi_lines(draft)
     lines += _contact_lines(draft)
     lines += ["---", ""]

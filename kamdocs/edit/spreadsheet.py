@@ -18,9 +18,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -49,6 +50,12 @@ class Sheet:
 
     name: str | None
     rows: tuple[tuple[Value, ...], ...]
+    percent: frozenset[tuple[int, int]] = frozenset()
+    """The (row, column) of each number cell shown as a percentage (its number format has ``%``): the
+    file holds the fraction, 0.6 for the 60 % a person sees and means."""
+    formulas: frozenset[tuple[int, int]] = frozenset()
+    """The (row, column) of each formula cell of a workbook that stores no trustworthy values (see
+    :func:`_formula_cells`): the value read there is none a person saw."""
 
     def where(self, row: int, column: int, header: str | None = None) -> str:
         """The place of a cell for a message, 0-based ``row`` and ``column``: ``Accounts!C7``; for a CSV,
@@ -252,6 +259,9 @@ def _read_xlsx(path: Path, raw: bytes) -> Workbook:
     try:
         filled = _Filled()
         sheets = tuple(_read_sheet(path, sheet, filled) for sheet in book.worksheets)
+        recalculated = bool(getattr(getattr(book, "calculation", None), "fullCalcOnLoad", False))
+        if recalculated and _has_formulas(raw):
+            sheets = _formula_cells(raw, sheets)
     except UsageError:
         raise
     except Exception as exc:
@@ -270,13 +280,71 @@ def _read_sheet(path: Path, sheet: object, filled: _Filled) -> Sheet:
     reset = getattr(sheet, "reset_dimensions", None)
     if reset is not None:  # the size a workbook declares can be wrong (some writers say A1): read what is there
         reset()
-    for row in iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
-        if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None:
+    percent: set[tuple[int, int]] = set()
+    for row in iter_rows(values_only=False, max_col=MAX_COLUMNS + 1):
+        if len(row) > MAX_COLUMNS and getattr(row[MAX_COLUMNS], "value", None) is not None:
             _bounded(path, len(rows), len(row) + 1)
         _bounded(path, len(rows), 0)
-        rows.append(tuple(_cell(value) for value in row[:MAX_COLUMNS]))
+        values = tuple(_cell(getattr(cell, "value", None)) for cell in row[:MAX_COLUMNS])
+        percent.update(
+            (len(rows), column)
+            for column, (cell, value) in enumerate(zip(row, values, strict=False))  # row has one more cell
+            if isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and "%" in str(getattr(cell, "number_format", None) or "")
+        )
+        rows.append(values)
         filled.count(path, rows[-1])
-    return Sheet(name, _trimmed(rows))
+    return Sheet(name, _trimmed(rows), frozenset(percent))
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(raw: bytes) -> bool:
+    """Whether any worksheet part has a formula element (``<f>``): read in pieces, so that a workbook
+    without formulas (most of XlsxWriter's) is spared the second pass of :func:`_formula_cells`."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    if _FORMULA.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _formula_cells(raw: bytes, sheets: tuple[Sheet, ...]) -> tuple[Sheet, ...]:
+    """``sheets`` with their formula cells, for a workbook that asks to be recalculated when opened
+    (``fullCalcOnLoad``): XlsxWriter writes that and stores 0 as every formula's value, openpyxl stores
+    none, so the values read are no figures a person saw. A second streaming pass reads the formulas
+    (``data_only=False``); only their places are kept."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    try:
+        out = []
+        for sheet, worksheet in zip(sheets, book.worksheets, strict=True):
+            iter_rows = getattr(worksheet, "iter_rows", None)
+            if iter_rows is None:
+                out.append(sheet)
+                continue
+            reset = getattr(worksheet, "reset_dimensions", None)
+            if reset is not None:
+                reset()
+            formulas = {
+                (r, c)
+                for r, row in enumerate(iter_rows(values_only=False, max_col=MAX_COLUMNS, max_row=len(sheet.rows)))
+                for c, cell in enumerate(row)
+                if getattr(cell, "data_type", None) == "f"
+            }
+            out.append(replace(sheet, formulas=frozenset(formulas)) if formulas else sheet)
+        return tuple(out)
+    finally:
+        book.close()
 
 
 def _cell(value: object) -> Value:
