@@ -136,29 +136,10 @@ GITHUB_COMMENT = """\
 """
 
 
-def admin_files(
-    schema: Mapping[str, Any],
-    plans_dir: str,
-    *,
-    repo_url: object = None,
-    full_sections: Sequence[str] = (),
-    local_backend: bool | str = True,
-    branch: str = "main",
-    kept_backend: Mapping[str, Any] | None = None,
-    media_folder: str = MEDIA_FOLDER,
-) -> dict[str, str]:
-    """What ``kamdocs editor`` writes into ``docs/admin/``, by file name: the page and its configuration."""
-    config = decap_config_text(
-        schema,
-        plans_dir,
-        repo_url=repo_url,
-        full_sections=full_sections,
-        local_backend=local_backend,
-        branch=branch,
-        kept_backend=kept_backend,
-        media_folder=media_folder,
-    )
-    return {"index.html": INDEX_HTML, "config.yml": config}
+def admin_files(schema: Mapping[str, Any], plans_dir: str, **options: Any) -> dict[str, str]:
+    """What ``kamdocs editor`` writes into ``docs/admin/``, by file name: the page and its configuration
+    (``options`` are :func:`decap_config_text`'s)."""
+    return {"index.html": INDEX_HTML, "config.yml": decap_config_text(schema, plans_dir, **options)}
 
 
 def kept_backend(config_text: str | None, repo_url: object = None) -> Mapping[str, Any] | None:
