@@ -212,3 +212,15 @@ def test_an_edited_workbook_with_one_unreadable_value_gives_back_every_other_pla
     assert "found '1.250.000'" in result.output
     written = sorted(p.name for p in (tmp_path / "new" / "plans").iterdir())
     assert written == sorted(p.name for p in (plans_repo.path / "plans").iterdir() if p.name != "hostile.md")
+
+
+@pytest.mark.parametrize("folder", ["plans", "./plans", "plans/", ""])
+def test_the_file_column_names_the_plan_inside_the_plans_folder_however_it_is_configured(folder: str) -> None:
+    from kamdocs.edit.plan_fields import field_rows
+    from kamdocs.plan.loader import parse_bytes
+    from kamdocs.plan.model import plan_from_data
+
+    source = parse_bytes(plan_text("team-a-acme").encode(), "plans/team-a/acme.md").source
+    plan = plan_from_data(source.data, "plans/team-a/acme.md", source.body)
+    want = "plans/team-a/acme.md" if folder == "" else "team-a/acme.md"
+    assert {row.file for row in field_rows(plan, folder)} == {want}

@@ -104,7 +104,7 @@ def export(
     if output_format == "json" and history.available:  # plans.json's history, as the site's: the public view
         current: dict[str, Plan | None] = {r.plan.file: r.plan for r in rows}
         lines = timelines(list(current), history, Judge(config, validator, public=True), current, day, None, checked)
-    export_input = ExportInput(rows, day, config.fiscal_year_start, lines, fields=_plans_folder(config))
+    export_input = ExportInput(rows, day, config.fiscal_year_start, lines, fields=config.plans_dir)
     made = EXPORT_FORMATS.render(output_format, export_input)
     data = made if isinstance(made, bytes) else made.encode("utf-8")
     warn_left_out(result)
@@ -115,14 +115,6 @@ def export(
     else:
         write_new(output, data, hint=STDOUT_HINT)
         echo(f"Wrote {output}.", err=True)
-
-
-def _plans_folder(config: Config) -> str:
-    """The plans folder relative to the repository's root, as the export's "Plan fields" sheet names files."""
-    try:
-        return config.plans_path.relative_to(config.root).as_posix()
-    except ValueError:
-        return ""
 
 
 def _directory_urls(config: Config, given: bool | None) -> bool:

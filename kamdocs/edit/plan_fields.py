@@ -19,6 +19,7 @@ A value cell emptied in a spreadsheet leaves its key out of the plan: a missing 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -67,9 +68,9 @@ def field_rows(plan: Plan, plans_folder: str = "") -> Iterator[FieldRow]:
     """Every value of ``plan``'s front matter as a row, then its body in pieces. The File column names the
     plan inside ``plans_folder`` (the repository's, relative to its root), where ``kamdocs import`` writes it
     back, whichever folder the importing repository keeps its plans in."""
-    file = plan.file
-    prefix = plans_folder.strip("/") + "/" if plans_folder.strip("/") not in ("", ".") else ""
-    file = file[len(prefix) :] if prefix and file.startswith(prefix) else file
+    folder = posixpath.normpath(plans_folder or ".")  # plans_dir as configured: plans, ./plans or plans/
+    prefix = "" if folder == "." else folder + "/"
+    file = plan.file[len(prefix) :] if prefix and plan.file.startswith(prefix) else plan.file
     file = path_text(file)  # a name that is not UTF-8 as its escape (caf\xe9.md), as every output shows it
     for path, value in _leaves(plan_data(plan), ""):
         yield FieldRow(plan.id, file, path, *_typed(value))
