@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from kamdocs.config import Config
-from kamdocs.edit.scaffold import NewPlan, example_plans, plan_text
+from kamdocs.edit.scaffold import PlanDraft, draft_text, example_plans
 from kamdocs.plan.loader import parse_bytes
 from kamdocs.plan.model import Plan, plan_from_data
 from kamdocs.rules.quality import Quality, quality_of
@@ -41,8 +41,10 @@ def calibration_text(name: str) -> str:
     """A calibration plan's file text; ``new:KIND`` and ``init:one-page`` are written by kamdocs' templates."""
     if name.startswith("new:"):
         kind = name.split(":")[1]
-        new = NewPlan(f"new-{kind}", kind, "Template Customer AG", "kam@example.com", "Process Analytics", None, TODAY)
-        return plan_text(new)
+        new = PlanDraft(
+            f"new-{kind}", kind, "Template Customer AG", "kam@example.com", "Process Analytics", None, TODAY
+        )
+        return draft_text(new)
     if name == "init:one-page":
         return example_plans(TODAY)["plans/example-one-page.md"]
     return (CALIBRATION / f"{name}.md").read_text(encoding="utf-8")

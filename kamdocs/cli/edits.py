@@ -174,7 +174,7 @@ def new(
     The new plan has today's dates and TODO placeholders that pass the schema;
     'kamdocs check' reports each placeholder (rule todo) until it is replaced.
     """
-    from kamdocs.edit.scaffold import NewPlan, plan_text
+    from kamdocs.edit.scaffold import PlanDraft, draft_text
     from kamdocs.plan.loader import discover
     from kamdocs.plan.model import PLAN_ID
 
@@ -198,7 +198,7 @@ def new(
     existing = [p for p in discover([config.plans_path]) if p.stem == plan_id] if config.plans_path.is_dir() else []
     if target.exists() or existing:
         raise UsageError(f"a plan with id {plan_id!r} already exists: {(existing or [target])[0]}")
-    text = plan_text(NewPlan(plan_id, kind, account, owner, area, reviewer, start_day(command_day(today, config))))
+    text = draft_text(PlanDraft(plan_id, kind, account, owner, area, reviewer, start_day(command_day(today, config))))
     try:
         write_new(target, text.encode("utf-8"), exclusive=True)
     except FileExistsError:

@@ -62,19 +62,6 @@ def workflow_text(name: str, install: str) -> str:
 
 
 @dataclass(frozen=True)
-class NewPlan:
-    """What ``kamdocs new`` is asked for: the values of the plan it writes."""
-
-    id: str
-    kind: str
-    account: str
-    owner: str
-    business_area: str
-    reviewer: str | None
-    today: date
-
-
-@dataclass(frozen=True)
 class Commitment:
     """A commitment of a drafted plan; ``due`` None is a date to fill in (a month on, marked TODO)."""
 
@@ -157,17 +144,10 @@ class PlanDraft:
     missing: str | None = None
 
 
-def plan_text(new: NewPlan) -> str:
-    """A plan with today's dates and TODO placeholders that pass the schema.
-
-    The ``todo`` rule reports each placeholder until it is replaced, so a new
-    plan checks clean of errors but not of warnings.
-    """
-    return draft_text(PlanDraft(new.id, new.kind, new.account, new.owner, new.business_area, new.reviewer, new.today))
-
-
 def draft_text(draft: PlanDraft) -> str:
-    """The plan file for ``draft``: its values where known, ``new``'s placeholders where not."""
+    """The plan file for ``draft``: its values where known, ``new``'s placeholders where not. A draft of only
+    what ``kamdocs new`` is asked for gives a plan with today's dates and TODO placeholders that pass the
+    schema; the ``todo`` rule reports each one until it is replaced (no errors, but warnings)."""
     lines = ["---", *_head_lines(draft), *_goal_lines(draft)]
     if draft.kind == "one-page" or draft.factors:  # a full plan keeps the chain its workbook has
         lines += _chain_lines(draft)
