@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from kamdocs.edit.scaffold import full_plan_body
-from kamdocs.edit.schema_walk import facets, merged, object_properties
+from kamdocs.edit.schema_walk import facets, merged, object_properties, text_choices
 
 DECAP_VERSION = "3.16.3"
 """The Decap CMS vendored under kamdocs/assets/editor/ (its README.md says from where)."""
@@ -343,11 +343,10 @@ def _field(
 
 def _widget(root: Mapping[str, Any], name: str, prop: Mapping[str, Any], depth: int) -> dict[str, Any] | None:
     """The keys that say a field's widget and its options."""
-    if isinstance(prop.get("enum"), list) and all(isinstance(v, str) for v in prop["enum"]):
-        choice: dict[str, Any] = {"widget": "select", "options": list(prop["enum"])}
-        if isinstance(prop.get("default"), str):
-            choice["default"] = prop["default"]
-        return choice
+    choices = text_choices(prop)
+    if choices is not None:
+        options, default = choices
+        return {"widget": "select", "options": options, **({"default": default} if default is not None else {})}
     kind = prop.get("type")
     if kind == "object":
         if depth > MAX_DEPTH:

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kamdocs.edit.schema_walk import merged as merge_facets
-from kamdocs.edit.schema_walk import object_properties
+from kamdocs.edit.schema_walk import object_properties, text_choices
 from kamdocs.plan.schemabundle import self_contained
 from kamdocs.plan.validation import BUNDLED_ID, REPO_ID, bundled_schema
 
@@ -126,11 +126,10 @@ def _field_type(
 ) -> dict[str, Any] | None:
     """The keys that say a field's type (``type`` and its options), or None: no type the editor has a
     field for (kamdocs check still checks it)."""
-    if isinstance(prop.get("enum"), list) and all(isinstance(v, str) for v in prop["enum"]):
-        choice: dict[str, Any] = {"type": "choice", "choices": list(prop["enum"])}
-        if isinstance(prop.get("default"), str):
-            choice["default"] = prop["default"]
-        return choice
+    choices = text_choices(prop)
+    if choices is not None:
+        options, default = choices
+        return {"type": "choice", "choices": options, **({"default": default} if default is not None else {})}
     kind = prop.get("type")
     if kind == "object":
         fields = list(_fields(root, prop, groups, depth + 1))

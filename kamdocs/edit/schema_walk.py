@@ -65,3 +65,12 @@ def object_properties(
             whole.update(merged(root, part))
         out.append((name, whole))
     return out, frozenset(required)
+
+
+def text_choices(prop: Mapping[str, Any]) -> tuple[list[str], str | None] | None:
+    """A property's fixed list of texts (``enum``) and its default text, which both editors offer as a
+    choice; None when it has no such list."""
+    if not (isinstance(prop.get("enum"), list) and all(isinstance(v, str) for v in prop["enum"])):
+        return None
+    default = prop.get("default")
+    return list(prop["enum"]), default if isinstance(default, str) else None
