@@ -54,6 +54,7 @@ from kamdocs.site.editor_page import bundle_files, is_admin, missing_page
 from kamdocs.site.embeds import EMBED, SUMMARY, EmbedError, render_embeds
 from kamdocs.site.grid_rows import move_rows
 from kamdocs.site.html import esc, relative_url
+from kamdocs.site.language import SCRIPT, page_script, speak
 from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.render import RESTRICTED
 from kamdocs.site.search_worker import (
@@ -188,6 +189,9 @@ class KamdocsPlugin(_Plugin):
         options: dict[str, Any] = {k: v for k, v in self.config.items() if v is not None}
         self.settings = config_from_options(options, root, Path(config.config_file_path or "mkdocs.yml").name)
         self.today = resolve_today(self.settings.today)
+        notice = speak(self.settings, config.theme.get("language"))
+        if notice:
+            log.info("kamdocs: %s", notice)
         docs = Path(config.docs_dir).resolve()
         if Path(os.path.realpath(self.settings.plans_path)).is_relative_to(docs):
             raise PluginError(
@@ -296,7 +300,8 @@ class KamdocsPlugin(_Plugin):
         self.files = files
         self.background = BackgroundParts(lambda: self._made_apart(files), ahead=PARTS_AHEAD) if cores() > 1 else None
         for asset in ASSETS:
-            text = package_data.read_text(f"assets/{posixpath.basename(asset)}")
+            name = f"assets/{posixpath.basename(asset)}"
+            text = page_script() if name == SCRIPT else package_data.read_text(name)
             self._add(files, File.generated(config, asset, content=text))
         if self.search_worker is not None:
             self._add(files, File.generated(config, WORKER, content=package_data.read_text(package_data.SEARCH_WORKER)))

@@ -54,6 +54,8 @@ def test_each_option_as_written_lands_in_its_field() -> None:
         "log_findings": "all",
         "raw_html": True,
         "editor": True,
+        "language": "de",
+        "locale": "de-DE",
     }
     assert sorted(written) == sorted(OPTIONS)
     config = config_from_options(written, Path("."), "mkdocs.yml")

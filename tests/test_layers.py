@@ -16,6 +16,7 @@ from .conftest import ROOT
 
 LAYERS = (
     ("calendar", "system", "escaping", "errors"),
+    ("i18n",),
     ("findings",),
     ("config",),
     ("plan",),

@@ -224,6 +224,8 @@ def _rendered(
     from kamdocs.site.render import SiteRenderer
 
     renderer = SiteRenderer(config, plan_validator(config), day, _directory_urls(config, directory_urls))
+    if renderer.language_notice:
+        echo(f"kamdocs: {renderer.language_notice}", err=True)
     verdict = renderer.full(preview)
     if preview and verdict.stop:
         echo(f"kamdocs: {verdict.stop}\nkamdocs: the site shows the valid plans; every page lists the errors", err=True)

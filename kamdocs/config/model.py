@@ -48,6 +48,13 @@ class SiteSettings:
         return value if isinstance(value, bool) else True
 
     @property
+    def theme_language(self) -> str | None:
+        """``theme.language``: Material's chrome speaks it, and kamdocs' words follow unless ``language:`` says."""
+        theme = self.settings.get("theme")
+        value = theme.get("language") if isinstance(theme, Mapping) else None
+        return value if isinstance(value, str) and value else None
+
+    @property
     def dev_addr(self) -> str | None:
         """Where ``serve`` listens, if ``mkdocs.yml`` says."""
         value = self.settings.get("dev_addr")
@@ -90,6 +97,8 @@ class Config:
     publish_confidential: bool = _default("publish_confidential")
     log_findings: str = _default("log_findings")
     editor: bool = _default("editor")
+    language: str | None = _default("language")
+    locale: str | None = _default("locale")
     notice: str | None = None
     """Something the user should know about how this configuration was found, e.g. defaults in use."""
     site: SiteSettings = field(default_factory=SiteSettings, compare=False, repr=False)

@@ -20,6 +20,7 @@ from kamdocs.calendar.fiscal import DEFAULT_START, FiscalStartError, parse_start
 from kamdocs.calendar.intervals import IntervalRangeError, parse_interval
 from kamdocs.errors import UsageError
 from kamdocs.findings import FRESHNESS_RULES, RULES, Severity
+from kamdocs.i18n import LocaleProblem, parse_locale
 
 DEFAULT_FULL_SECTIONS = (
     "Overview",
@@ -246,6 +247,26 @@ def _titles(name: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _language(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", value.strip()):
+        raise ConfigError(f"{name}: expected a language code like de, fr, it or en, found {value!r}")
+    return value.strip()
+
+
+def _locale(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{name}: expected a locale like de-CH, de-DE, fr-CH, it-CH or en, found {value!r}")
+    try:
+        parse_locale(value)
+    except LocaleProblem as exc:
+        raise ConfigError(f"{name}: {exc}") from None
+    return value.strip()
+
+
 def parse_bool(name: str, value: Any) -> bool:
     """A switch: YAML's true or false only, as MkDocs wants them (``"no"`` in quotes is not false)."""
     if not isinstance(value, bool):
@@ -440,6 +461,27 @@ OPTIONS: dict[str, Option] = {
                 "search entry or sitemap line. See [the form editor](editing.md#the-form-editor)."
             ),
             parse_bool,
+        ),
+        Option(
+            "language",
+            None,
+            (
+                "The language of kamdocs' words on the site: `de`, `fr`, `it` or `en`. Unset, the theme's "
+                "(`theme.language`) is used; a language kamdocs has no words in gives English pages and one "
+                "notice in the build log. Plans stay as written. See [the site](site.md#the-readers-language)."
+            ),
+            _language,
+        ),
+        Option(
+            "locale",
+            None,
+            (
+                "How figures and dates are written, as a CLDR locale: `de-CH` writes `1’250’000` and "
+                "`31.12.2027`, `de-DE` `1.250.000`. Unset, the language's Swiss locale (`de-CH`, `fr-CH`, "
+                "`it-CH`); English keeps `1,250,000` and ISO dates (`2027-12-31`) unless a locale is set. "
+                "Downloads keep machine formats in every locale."
+            ),
+            _locale,
         ),
     )
 }

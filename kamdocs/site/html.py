@@ -8,8 +8,8 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
+from kamdocs import i18n
 from kamdocs.escaping import path_text
-from kamdocs.report.budget_output import figure
 from kamdocs.rules.freshness import Freshness
 
 UNSEARCHED = " data-search-exclude"
@@ -34,8 +34,8 @@ def esc(value: object) -> str:
 
 
 def number(value: float | int | None) -> str:
-    """A figure with thousands separators and no needless decimals: 1,800,000 or 98.6 (see :func:`figure`)."""
-    return figure(value)
+    """A figure in the reader's locale, no needless decimals: 1,800,000 or 98.6; 1’800’000 in de-CH."""
+    return i18n.number(value)
 
 
 def amount(value: float | int | None, unit: str) -> str:
@@ -44,8 +44,8 @@ def amount(value: float | int | None, unit: str) -> str:
 
 
 def iso(value: date | None) -> str:
-    """A date as YYYY-MM-DD, or a dash when missing."""
-    return value.isoformat() if value else "–"
+    """A date as the reader's locale writes it (YYYY-MM-DD on English pages), or a dash when missing."""
+    return i18n.day(value)
 
 
 LONG_PART = 20

@@ -43,6 +43,7 @@ from kamdocs.rules.confidential_body import BODY_EXTENSIONS, check_page
 from kamdocs.rules.pipeline import CheckRun, check_paths
 from kamdocs.site.grid_rows import move_rows
 from kamdocs.site.html import relative_url
+from kamdocs.site.language import SCRIPT, page_script, speak
 from kamdocs.site.pages import SiteBuilder, SiteContent
 from kamdocs.site.slots import GeneratedPage, Link, demote_headings, fill, sanitize_body
 from kamdocs.system import package_data
@@ -170,7 +171,8 @@ def render_site(builder: SiteBuilder, content: SiteContent, *, directory_urls: b
         out[section_path(builder, src, directory_urls)] = data
     for name in package_data.ASSETS:
         comment = f"/* {GENERATED} */\n"
-        out[f"{ASSET_DIR}/{posixpath.basename(name)}"] = (comment + package_data.read_text(name)).encode("utf-8")
+        text = page_script() if name == SCRIPT else package_data.read_text(name)
+        out[f"{ASSET_DIR}/{posixpath.basename(name)}"] = (comment + text).encode("utf-8")
     out[NAV_FILE] = nav_file(builder, content, directory_urls).encode("utf-8")
     return out
 
@@ -299,6 +301,8 @@ class SiteRenderer:
         self.validator = validator
         self.today = today
         self.directory_urls = directory_urls
+        self.language_notice = speak(config, config.site.theme_language)
+        """Said once when the site's language is one kamdocs has no words in (its pages are then English)."""
         self.rows: dict[str, StatusRow] = {}
         self.findings: dict[str, tuple[Finding, ...]] = {}
         self.history = GitHistory()

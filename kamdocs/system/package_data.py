@@ -47,6 +47,15 @@ def _editor_files() -> tuple[str, ...]:
 EDITOR_FILES = _editor_files()
 """Every file of the editor's bundle, as a path inside ``kamdocs/``."""
 
+CATALOGUE_LANGUAGES = ("en", "de", "fr", "it")
+"""The languages kamdocs' pages speak (kamdocs.i18n.LANGUAGES)."""
+
+
+def catalogue(language: str) -> str:
+    """The compiled gettext catalogue of ``language``, one of :data:`CATALOGUE_LANGUAGES`."""
+    return f"i18n/locale/{language}/LC_MESSAGES/kamdocs.mo"
+
+
 TYPED = "py.typed"
 """Read by type checkers, not by kamdocs, but the wheel must carry it too."""
 
@@ -58,6 +67,7 @@ RESOURCES = (
     *(f"templates/workflows/{name}" for name in WORKFLOWS),
     EDITOR_MANIFEST,
     f"{EDITOR_DIR}/README.md",
+    *(catalogue(language) for language in CATALOGUE_LANGUAGES),
     *EDITOR_FILES,
     TYPED,
 )
@@ -69,6 +79,13 @@ def read_text(name: str) -> str:
     if name not in RESOURCES:
         raise KeyError(f"{name} is not a packaged resource; name it in kamdocs.system.package_data")
     return resources.files("kamdocs").joinpath(name).read_text(encoding="utf-8")
+
+
+def read_bytes(name: str) -> bytes:
+    """The bytes of the packaged file ``name``, one of :data:`RESOURCES` (a compiled catalogue)."""
+    if name not in RESOURCES:
+        raise KeyError(f"{name} is not a packaged resource; name it in kamdocs.system.package_data")
+    return resources.files("kamdocs").joinpath(name).read_bytes()
 
 
 def theme_dir() -> str:
