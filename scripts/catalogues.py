@@ -17,6 +17,7 @@ import argparse
 import io
 import json
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -67,7 +68,12 @@ def po_text(catalog: Catalog) -> bytes:
     return b"\n".join(lines)
 
 
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+"""The header's dates, fixed: they would make every run's files differ, and say nothing git does not."""
+
+
 def mo_bytes(catalog: Catalog) -> bytes:
+    catalog.creation_date = catalog.revision_date = FIXED_DATE
     out = io.BytesIO()
     write_mo(out, catalog, use_fuzzy=False)
     return out.getvalue()
