@@ -101,7 +101,7 @@ def test_every_non_python_file_in_the_package_is_named() -> None:
     }
     assert on_disk == set(RESOURCES)
     for name in RESOURCES:
-        package_data.read_text(name)  # each one is readable through the one reader
+        package_data.read_bytes(name)  # each one is readable through the one reader
 
 
 def test_an_unnamed_resource_is_refused() -> None:
@@ -154,8 +154,10 @@ def test_wheel_installed_outside_the_repository_inits_and_checks(built: Built, t
         "import sys; sys.path.insert(0, sys.argv[1]); import kamdocs; "
         "assert kamdocs.__file__.startswith(sys.argv[1]), kamdocs.__file__; "
         "from kamdocs.system import package_data; "
-        "[package_data.read_text(n) for n in package_data.RESOURCES]; "
+        "[package_data.read_bytes(n) for n in package_data.RESOURCES]; "
         "print(package_data.theme_dir()); "
+        "from kamdocs import i18n; "
+        "print(*(i18n.resolve(n)[0].translations.info()['language'] for n in ('de', 'fr', 'it'))); "
         "from kamdocs.cli import main; main(sys.argv[2:])"
     )
 
@@ -168,6 +170,7 @@ def test_wheel_installed_outside_the_repository_inits_and_checks(built: Built, t
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "Checked 9 plans: 0 errors" in checked.stdout
     assert checked.stdout.splitlines()[0] == str(site / "kamdocs" / "theme")
+    assert checked.stdout.splitlines()[1] == "de fr it"  # each compiled catalogue, read from the wheel
 
     started = kamdocs("init", "--today", "2026-11-24", "new-repo")
     assert started.returncode == 0, started.stdout + started.stderr

@@ -30,6 +30,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 
+from kamdocs import i18n
 from kamdocs.edit import plan_fields
 from kamdocs.escaping import spreadsheet_text
 from kamdocs.report.budget import BudgetLine, budget, goal_fiscal_year
@@ -120,7 +121,7 @@ def plans_xlsx(
         "amount": book.add_format({"num_format": "#,##0.00"}),
         "count": book.add_format({"num_format": "0"}),
         "share": book.add_format({"num_format": "0.0%"}),
-        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "date": book.add_format({"num_format": date_format()}),
         "total": book.add_format({"bold": True}),
         "general": book.add_format({"num_format": "General"}),
     }
@@ -198,6 +199,18 @@ COMMITMENT_COLUMNS = [
     ("Plan", 20), ("Account", 28), ("Commitment", 18), ("Action", 44), ("Owner", 26), ("Due", 12),
     ("Status", 12), ("Resolves", 22), ("Overdue", 8), ("Done on (git)", 12),
 ]  # fmt: skip
+
+
+SHORT_DATE = 14
+"""Excel's built-in short date, which Excel shows as the reader's own system writes dates (31.12.2027 in
+Switzerland). The amount, count and share formats need no such choice: ``#,##0.00`` is drawn with the
+reader's separators wherever the file is opened."""
+
+
+def date_format() -> str | int:
+    """The date cells' format: ISO on an English site with no ``locale:`` (as its pages write dates), else
+    the reader's short date; the cell is a date either way, never text."""
+    return "yyyy-mm-dd" if i18n.speech().iso_dates else SHORT_DATE
 
 
 def _commitments(sheet: _Sheet, rows: Sequence[StatusRow], today: date) -> None:

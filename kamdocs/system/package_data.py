@@ -68,6 +68,9 @@ RESOURCES = (
     EDITOR_MANIFEST,
     f"{EDITOR_DIR}/README.md",
     *(catalogue(language) for language in CATALOGUE_LANGUAGES),
+    # Their sources ship too, so that a team can see which words an installed kamdocs says and propose better.
+    "i18n/locale/kamdocs.pot",
+    *(catalogue(language).replace(".mo", ".po") for language in CATALOGUE_LANGUAGES),
     *EDITOR_FILES,
     TYPED,
 )
