@@ -273,3 +273,37 @@ def test_the_workbook_dates_follow_the_readers_excel(sites: dict[str, Path], lan
         if isinstance(cell.value, date)
     }
     assert formats == {shown}
+
+
+def _small_site(root: Path, theme_language: str | None, *options: str) -> subprocess.CompletedProcess[str]:
+    repo = root / "repo"
+    shutil.copytree(ROOT / "plans", repo / "plans")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    text = SITE.format(language=f"  language: {theme_language}" if theme_language else "", today=TODAY)
+    (repo / "mkdocs.yml").write_text(text + "".join(f"      {o}\n" for o in options), encoding="utf-8")
+    return mkdocs_build_in_process(repo, site=root / "site")
+
+
+def test_an_unknown_theme_language_builds_english_pages_with_one_notice(tmp_path: Path) -> None:
+    result = _small_site(tmp_path, "es")
+    assert result.returncode == 0, result.stderr
+    log = result.stdout + result.stderr
+    assert log.count("kamdocs has no words in 'es'") == 1
+    script = (tmp_path / "site" / "assets" / "kamdocs" / "kamdocs.js").read_text(encoding="utf-8")
+    assert script.startswith('window.kamdocsWords = {"decimal": ".", "group": ",", "lang": "en"')
+
+
+def test_the_language_option_wins_over_the_theme(tmp_path: Path) -> None:
+    result = _small_site(tmp_path, "de", "language: fr", "locale: de-DE")
+    assert result.returncode == 0, result.stderr
+    script = (tmp_path / "site" / "assets" / "kamdocs" / "kamdocs.js").read_text(encoding="utf-8")
+    assert '"lang": "de-DE"' in script.split("\n", 1)[0] and '"group": "."' in script.split("\n", 1)[0]
+    assert "kamdocs has no words" not in result.stdout + result.stderr
+
+
+def test_a_bad_locale_stops_the_build_with_the_option_named(tmp_path: Path) -> None:
+    result = _small_site(tmp_path, "de", "locale: de-XX-nonsense")
+    assert result.returncode != 0
+    assert "locale: expected a locale CLDR knows, like de-CH" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
