@@ -291,14 +291,15 @@ def test_an_unknown_theme_language_builds_english_pages_with_one_notice(tmp_path
     log = result.stdout + result.stderr
     assert log.count("kamdocs has no words in 'es'") == 1
     script = (tmp_path / "site" / "assets" / "kamdocs" / "kamdocs.js").read_text(encoding="utf-8")
-    assert script.startswith('window.kamdocsWords = {"decimal": ".", "group": ",", "lang": "en"')
+    assert script.startswith('window.kamdocsWords = {"decimal": ".", "group": ",", "lang": "en", "language": "en"')
 
 
 def test_the_language_option_wins_over_the_theme(tmp_path: Path) -> None:
     result = _small_site(tmp_path, "de", "language: fr", "locale: de-DE")
     assert result.returncode == 0, result.stderr
     script = (tmp_path / "site" / "assets" / "kamdocs" / "kamdocs.js").read_text(encoding="utf-8")
-    assert '"lang": "de-DE"' in script.split("\n", 1)[0] and '"group": "."' in script.split("\n", 1)[0]
+    first = script.split("\n", 1)[0]
+    assert '"lang": "de-DE"' in first and '"language": "fr"' in first and '"group": "."' in first
     assert "kamdocs has no words" not in result.stdout + result.stderr
 
 

@@ -48,7 +48,8 @@ def script_words() -> dict[str, object]:
         else:
             words[message[0]] = [i18n.ngettext(message[0], message[1], 1), i18n.ngettext(message[0], message[1], 2)]
     speech = i18n.speech()
-    return {"lang": speech.tag, "words": words, **i18n.symbols()}
+    # lang is the locale, for Intl's dates; language is the catalogue's, for its plural rule (fr with de-DE).
+    return {"lang": speech.tag, "language": speech.language, "words": words, **i18n.symbols()}
 
 
 def page_script() -> str:
