@@ -14,6 +14,7 @@ docs/translating.md says how to translate.
 from __future__ import annotations
 
 import argparse
+import copy
 import io
 import json
 import sys
@@ -130,7 +131,9 @@ def planned(found: dict[str, dict[str, str | list[str]]]) -> dict[Path, bytes]:
     pot = template()
     files = {TEMPLATE: po_text(pot)}
     for language in LANGUAGES:
-        catalog = updated(language, pot)
+        # A copy each: update() hands the template's own message objects to a new catalogue, so the first
+        # language's translations of a new word would reach the next languages too.
+        catalog = updated(language, copy.deepcopy(pot))
         add_translations(catalog, language, found)
         base = LOCALE_DIR / language / "LC_MESSAGES"
         files[base / "kamdocs.po"] = po_text(catalog)
