@@ -760,17 +760,9 @@ def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
             real.append((i, kpi))
             continue
         key, value = held[0]
-        losses.append(
-            _item(
-                plan,
-                "kpi-placeholder",
-                each,
-                f"$.kpis[{i}].{key}",
-                _(KPI_NAME_UNWRITTEN if key == "name" else KPI_UNIT_UNWRITTEN).format(
-                    id=kpi.id, placeholder=quoted(value)
-                ),
-            )
-        )
+        message = KPI_NAME_UNWRITTEN if key == "name" else KPI_UNIT_UNWRITTEN
+        reason = _(message).format(id=kpi.id, placeholder=quoted(value))
+        losses.append(_item(plan, "kpi-placeholder", each, f"$.kpis[{i}].{key}", reason))
     interval, today = inputs.interval, inputs.today
     cadence = interval_words(inputs.freshness.interval)
     stale = [(i, k) for i, k in real if interval.after(k.as_of) < today]
