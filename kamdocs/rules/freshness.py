@@ -22,7 +22,7 @@ from datetime import date
 
 from kamdocs.calendar.intervals import Interval, parse_interval
 from kamdocs.escaping import shell_word
-from kamdocs.i18n import N_, _, day, ngettext, number
+from kamdocs.i18n import N_, _, day, ngettext, number, speech
 from kamdocs.plan.model import Commitment, Contact, Plan
 
 STATES = ("overdue", "due-soon", "never-reviewed", "fresh", "archived")
@@ -111,7 +111,12 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
     last = plan.review.last_reviewed
     if fresh.state == "overdue":
         late = fresh.days_overdue
-        dates = {"next_review": day(fresh.next_review), "interval": cadence, "last": day(last), "count": number(late)}
+        dates = {
+            "next_review": day(fresh.next_review),
+            "interval": cadence,
+            "last": day(last),
+            "count": days_text(late),
+        }
         yield Issue(
             "review-overdue",
             ("review", "last_reviewed"),
@@ -193,13 +198,13 @@ def _commitment_overdue(index: int, commitment: Commitment, today: date) -> Issu
             "expected commitment '{id}' done by {due}, found it still {status}: {count} day overdue",
             "expected commitment '{id}' done by {due}, found it still {status}: {count} days overdue",
             late,
-        ).format(id=commitment.id, due=day(commitment.due), status=commitment.status, count=number(late)),
+        ).format(id=commitment.id, due=day(commitment.due), status=commitment.status, count=days_text(late)),
         f"ask {commitment.owner} to deliver it, or move the due date or drop it in a reviewed change",  # i18n: machine
         ngettext(
             "Due on {due}, still {status}: {count} day overdue.",
             "Due on {due}, still {status}: {count} days overdue.",
             late,
-        ).format(due=day(commitment.due), status=status_words(commitment.status), count=number(late)),
+        ).format(due=day(commitment.due), status=status_words(commitment.status), count=days_text(late)),
         late,
     )
 
@@ -220,6 +225,12 @@ STATUS_WORDS: dict[str, str] = {
     "dropped": N_("dropped"),
 }
 """A commitment's status as a reader says it."""
+
+
+def days_text(days: int) -> str:
+    """A count of days in a message: with the locale's grouping (``1’171`` in de-CH), and as plain digits in
+    the default English speech, which writes what ``kamdocs check`` always wrote (``1171 days overdue``)."""
+    return str(days) if speech().iso_dates else number(days)
 
 
 def interval_words(text: str) -> str:

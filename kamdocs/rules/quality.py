@@ -36,7 +36,7 @@ from kamdocs.i18n import N_, _, day, ngettext, number
 from kamdocs.plan.model import Plan
 from kamdocs.plan.spellings import is_placeholder as placeholder_text
 from kamdocs.rules.checks import ATX_HEADING, CODE_FENCE, normalise_title
-from kamdocs.rules.freshness import Freshness, assess, interval_of, interval_words, status_words
+from kamdocs.rules.freshness import Freshness, assess, days_text, interval_of, interval_words, status_words
 
 
 @dataclass(frozen=True)
@@ -683,7 +683,7 @@ def _freshness(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
                 ).format(
                     next_review=day(fresh.next_review),
                     interval=interval_words(fresh.interval),
-                    count=number(fresh.days_overdue),
+                    count=days_text(fresh.days_overdue),
                 ),
             )
         ]
@@ -715,7 +715,7 @@ def _delivery(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
                 "expected commitment '{id}' done by {due}, found it done on {done} per git history, {count} day late",
                 "expected commitment '{id}' done by {due}, found it done on {done} per git history, {count} days late",
                 late,
-            ).format(id=c.id, due=day(c.due), done=day(done), count=number(late))
+            ).format(id=c.id, due=day(c.due), done=day(done), count=days_text(late))
         losses.append(_item(plan, rule, Fraction(1, len(due)), f"$.commitments[{i}].status", message))
     return losses
 
