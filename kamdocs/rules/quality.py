@@ -275,6 +275,7 @@ def _unwritten(plan: Plan, path: str, share: Fraction, message: str, item: str, 
     return _item(plan, "chain-placeholder", share, path, _(message).format(id=item, placeholder=quoted(text)))
 
 
+# TRANSLATORS: {placeholder} is the template's text the plan still holds, in quotes ('TODO: ...').
 FACTOR_UNWRITTEN = N_("expected success factor '{id}' in the plan's words, found the placeholder {placeholder}")
 CONDITION_UNWRITTEN = N_("expected condition '{id}' in the plan's words, found the placeholder {placeholder}")
 OBSTACLE_UNWRITTEN = N_("expected obstacle '{id}' in the plan's words, found the placeholder {placeholder}")
@@ -310,6 +311,7 @@ def _goal(plan: Plan, share: Fraction) -> list[_Loss]:
         (is_placeholder(goal.statement), "goal-placeholder", "$.goal.statement",
          N_("expected the account sales goal in the plan's words, found the placeholder {placeholder}")),
         (goal.metric is None, "goal-metric-missing", "$.goal",
+         # TRANSLATORS: goal.metric, goal.unit, goal.baseline and goal.actual name fields of the plan file: keep them.
          N_("expected goal.metric to say what the {unit} target measures, found none")),
         (metric_placeholder, "goal-placeholder", "$.goal.metric",
          N_("expected goal.metric, what the target measures, found the placeholder {placeholder}")),
@@ -348,7 +350,8 @@ def _sections(plan: Plan, required: Sequence[str], share: Fraction) -> list[_Los
 
 
 def _section_problem(title: str, paragraphs: list[str] | None) -> str | None:
-    """What is wrong with a required section (``None``: missing), in the reason's words; ``None`` when nothing."""
+    """What is wrong with a required section, in the reason's words: ``paragraphs`` is ``None`` when the plan
+    has no such section; ``None`` when the section has enough of the plan's own text."""
     values = {"title": title, "minimum": number(SUBSTANCE_WORDS)}
     if paragraphs is None:
         message = _(
