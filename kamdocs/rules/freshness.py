@@ -22,7 +22,8 @@ from datetime import date
 
 from kamdocs.calendar.intervals import Interval, parse_interval
 from kamdocs.escaping import shell_word
-from kamdocs.plan.model import Contact, Plan
+from kamdocs.i18n import N_, _, day, ngettext, number, speech
+from kamdocs.plan.model import Commitment, Contact, Plan
 
 STATES = ("overdue", "due-soon", "never-reviewed", "fresh", "archived")
 """In order of urgency, most urgent first."""
@@ -106,55 +107,71 @@ def issues(plan: Plan, today: date, default_interval: str, due_soon_days: int) -
 
 def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) -> Iterator[Issue]:
     text, interval = interval_of(plan, default_interval)
+    cadence = interval_words(text)
     last = plan.review.last_reviewed
     if fresh.state == "overdue":
+        late = fresh.days_overdue
+        dates = {
+            "next_review": day(fresh.next_review),
+            "interval": cadence,
+            "last": day(last),
+            "count": days_text(late),
+        }
         yield Issue(
             "review-overdue",
             ("review", "last_reviewed"),
-            f"expected a review by {fresh.next_review} ({text} after {last}), found none: {_days(fresh.days_overdue)} overdue",
-            f"review the plan with {plan.review.reviewer}, then run: kamdocs review {shell_word(plan.file)}",
-            f"The review was due on {fresh.next_review} ({text} after {last}): {_days(fresh.days_overdue)} overdue.",
-            fresh.days_overdue,
+            ngettext(
+                "expected a review by {next_review} ({interval} after {last}), found none: {count} day overdue",
+                "expected a review by {next_review} ({interval} after {last}), found none: {count} days overdue",
+                late,
+            ).format(**dates),
+            f"review the plan with {plan.review.reviewer}, then run: kamdocs review {shell_word(plan.file)}",  # i18n: machine
+            ngettext(
+                "The review was due on {next_review} ({interval} after {last}): {count} day overdue.",
+                "The review was due on {next_review} ({interval} after {last}): {count} days overdue.",
+                late,
+            ).format(**dates),
+            late,
         )
     if last is not None and last > today:
         yield Issue(
             "review-in-future",
             ("review", "last_reviewed"),
-            f"expected a review date on or before today {today}, found {last}",
-            "a review is recorded once it has happened",
-            f"The last review is dated {last}, after today.",
+            _("expected a review date on or before today {today}, found {last}").format(
+                today=day(today), last=day(last)
+            ),
+            "a review is recorded once it has happened",  # i18n: machine
+            _("The last review is dated {last}, after today.").format(last=day(last)),
             (last - today).days,
         )
     for i, commitment in enumerate(plan.commitments):
         if commitment.overdue_on(today):
-            yield Issue(
-                "commitment-overdue",
-                ("commitments", i, "due"),
-                f"expected commitment '{commitment.id}' done by {commitment.due}, "
-                f"found it still {commitment.status}: {_days((today - commitment.due).days)} overdue",
-                f"ask {commitment.owner} to deliver it, or move the due date or drop it in a reviewed change",
-                f"Due on {commitment.due}, still {commitment.status.replace('-', ' ')}: "
-                f"{_days((today - commitment.due).days)} overdue.",
-                (today - commitment.due).days,
-            )
+            yield _commitment_overdue(i, commitment, today)
     for i, kpi in enumerate(plan.kpis):
         if interval.after(kpi.as_of) < today:
             yield Issue(
                 "kpi-stale",
                 ("kpis", i, "as_of"),
-                f"expected KPI '{kpi.id}' measured within the {text} review interval, found it as of {kpi.as_of}",
-                "update 'actual' and 'as_of'",
-                f"Last measured on {kpi.as_of}, longer ago than the {text} review interval.",
+                _("expected KPI '{id}' measured within the {interval} review interval, found it as of {as_of}").format(
+                    id=kpi.id, interval=cadence, as_of=day(kpi.as_of)
+                ),
+                "update 'actual' and 'as_of'",  # i18n: machine
+                _("Last measured on {as_of}, longer ago than the {interval} review interval.").format(
+                    as_of=day(kpi.as_of), interval=cadence
+                ),
                 (today - interval.after(kpi.as_of)).days,
             )
-    if plan.goal.period.end < today:
+    end = plan.goal.period.end
+    if end < today:
         yield Issue(
             "goal-expired",
             ("goal", "period", "end"),
-            f"expected a goal period that includes today {today}, found one that ended on {plan.goal.period.end}",
-            "set a goal for the next period",
-            f"The goal period ended on {plan.goal.period.end}: the plan needs a new goal.",
-            (today - plan.goal.period.end).days,
+            _("expected a goal period that includes today {today}, found one that ended on {end}").format(
+                today=day(today), end=day(end)
+            ),
+            "set a goal for the next period",  # i18n: machine
+            _("The goal period ended on {end}: the plan needs a new goal.").format(end=day(end)),
+            (today - end).days,
         )
     for i, contact in enumerate(plan.buying_center):
         due = contact_due(contact, interval)
@@ -163,10 +180,67 @@ def _issues(plan: Plan, today: date, fresh: Freshness, default_interval: str) ->
                 "contact-stale",
                 ("buying_center", i, "last_contact"),
                 contact_stale_message(contact, text),
-                "get in touch and update 'last_contact'",
-                f"Last contact on {contact.last_contact}, longer ago than two review intervals ({text}).",
+                "get in touch and update 'last_contact'",  # i18n: machine
+                _("Last contact on {last}, longer ago than two review intervals ({interval}).").format(
+                    last=day(contact.last_contact), interval=cadence
+                ),
                 (today - due).days,
             )
+
+
+def _commitment_overdue(index: int, commitment: Commitment, today: date) -> Issue:
+    late = (today - commitment.due).days
+    return Issue(
+        "commitment-overdue",
+        ("commitments", index, "due"),
+        # TRANSLATORS: {status} is the value as the plan file writes it (open, in-progress): keep it as it is.
+        ngettext(
+            "expected commitment '{id}' done by {due}, found it still {status}: {count} day overdue",
+            "expected commitment '{id}' done by {due}, found it still {status}: {count} days overdue",
+            late,
+        ).format(id=commitment.id, due=day(commitment.due), status=commitment.status, count=days_text(late)),
+        f"ask {commitment.owner} to deliver it, or move the due date or drop it in a reviewed change",  # i18n: machine
+        ngettext(
+            "Due on {due}, still {status}: {count} day overdue.",
+            "Due on {due}, still {status}: {count} days overdue.",
+            late,
+        ).format(due=day(commitment.due), status=status_words(commitment.status), count=days_text(late)),
+        late,
+    )
+
+
+INTERVAL_WORDS: dict[str, str] = {
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+    "semiannual": N_("semiannual"),
+    "annual": N_("annual"),
+}
+"""The named review intervals (:data:`kamdocs.calendar.intervals.NAMED`) as a reader says them; a duration
+(``P6W``) stays as written."""
+
+STATUS_WORDS: dict[str, str] = {
+    "open": N_("open"),
+    "in-progress": N_("in progress"),
+    "done": N_("done"),
+    "dropped": N_("dropped"),
+}
+"""A commitment's status as a reader says it."""
+
+
+def days_text(days: int) -> str:
+    """A count of days in a message: with the locale's grouping (``1’171`` in de-CH), and as plain digits in
+    the default English speech, which writes what ``kamdocs check`` always wrote (``1171 days overdue``)."""
+    return str(days) if speech().iso_dates else number(days)
+
+
+def interval_words(text: str) -> str:
+    """A review interval in the reader's words: ``quarterly`` (``vierteljährlich``), or a duration as written."""
+    return _(INTERVAL_WORDS[text]) if text in INTERVAL_WORDS else text
+
+
+def status_words(status: str) -> str:
+    """A commitment's status in the reader's words: ``in progress`` (``in Arbeit``)."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status.replace("-", " ")
 
 
 def contact_due(contact: Contact, interval: Interval) -> date | None:
@@ -189,11 +263,6 @@ def contact_stale(contact: Contact, interval: Interval, today: date) -> bool:
 
 def contact_stale_message(contact: Contact, interval_text: str) -> str:
     """The ``contact-stale`` finding's wording, wherever a stale contact is shown."""
-    return (
-        f"expected contact with {contact.name} within two review intervals ({interval_text}), "
-        f"found the last on {contact.last_contact}"
+    return _("expected contact with {name} within two review intervals ({interval}), found the last on {last}").format(
+        name=contact.name, interval=interval_words(interval_text), last=day(contact.last_contact)
     )
-
-
-def _days(n: int) -> str:
-    return f"{n} day" + ("" if n == 1 else "s")

@@ -32,10 +32,11 @@ from fractions import Fraction
 from kamdocs.calendar.intervals import Interval
 from kamdocs.config import Config, QualitySettings
 from kamdocs.history.delivery import Delivery, done_day
+from kamdocs.i18n import N_, _, day, ngettext, number
 from kamdocs.plan.model import Plan
 from kamdocs.plan.spellings import is_placeholder as placeholder_text
 from kamdocs.rules.checks import ATX_HEADING, CODE_FENCE, normalise_title
-from kamdocs.rules.freshness import Freshness, assess, interval_of
+from kamdocs.rules.freshness import Freshness, assess, days_text, interval_of, interval_words, status_words
 
 
 @dataclass(frozen=True)
@@ -268,13 +269,23 @@ def _item(plan: Plan, rule: str, share: Fraction, path: str, message: str, essen
     )
 
 
-def _unwritten(plan: Plan, path: str, share: Fraction, what: str, text: str) -> _Loss:
-    """A link of the chain that is still the template's placeholder: it costs what its own text would earn."""
-    return _item(plan, "chain-placeholder", share, path, _placeholder(f"{what} in the plan's words", text))
+def _unwritten(plan: Plan, path: str, share: Fraction, message: str, item: str, text: str) -> _Loss:
+    """A link of the chain that is still the template's placeholder: it costs what its own text would earn.
+    ``message`` names the link (``{id}``) and the placeholder (``{placeholder}``)."""
+    return _item(plan, "chain-placeholder", share, path, _(message).format(id=item, placeholder=quoted(text)))
 
 
-def _placeholder(what: str, value: str) -> str:
-    return f"expected {what}, found the placeholder {value.strip()[:60]!r}"
+# TRANSLATORS: {placeholder} is the template's text the plan still holds, in quotes ('TODO: ...').
+FACTOR_UNWRITTEN = N_("expected success factor '{id}' in the plan's words, found the placeholder {placeholder}")
+CONDITION_UNWRITTEN = N_("expected condition '{id}' in the plan's words, found the placeholder {placeholder}")
+OBSTACLE_UNWRITTEN = N_("expected obstacle '{id}' in the plan's words, found the placeholder {placeholder}")
+KPI_NAME_UNWRITTEN = N_("expected KPI '{id}' to name what it measures, found the placeholder {placeholder}")
+KPI_UNIT_UNWRITTEN = N_("expected KPI '{id}' to name its unit, found the placeholder {placeholder}")
+
+
+def quoted(value: str) -> str:
+    """A placeholder as a message quotes it: its first 60 characters, in Python's quotes (``'TODO: ...'``)."""
+    return repr(value.strip()[:60])
 
 
 # Completeness: a measurable goal, and (full plans) parts with substance.
@@ -298,18 +309,24 @@ def _goal(plan: Plan, share: Fraction) -> list[_Loss]:
     metric_placeholder = goal.metric is not None and is_placeholder(goal.metric)
     checks = [
         (is_placeholder(goal.statement), "goal-placeholder", "$.goal.statement",
-         _placeholder("the account sales goal in the plan's words", goal.statement)),
+         N_("expected the account sales goal in the plan's words, found the placeholder {placeholder}")),
         (goal.metric is None, "goal-metric-missing", "$.goal",
-         f"expected goal.metric to say what the {goal.unit} target measures, found none"),
+         # TRANSLATORS: goal.metric, goal.unit, goal.baseline and goal.actual name fields of the plan file: keep them.
+         N_("expected goal.metric to say what the {unit} target measures, found none")),
         (metric_placeholder, "goal-placeholder", "$.goal.metric",
-         _placeholder("goal.metric, what the target measures", goal.metric or "")),
-        (goal.target == 0, "goal-target-zero", "$.goal.target", "expected a goal target other than 0, found 0"),
+         N_("expected goal.metric, what the target measures, found the placeholder {placeholder}")),
+        (goal.target == 0, "goal-target-zero", "$.goal.target", N_("expected a goal target other than 0, found 0")),
         (is_placeholder(goal.unit), "goal-placeholder", "$.goal.unit",
-         _placeholder("goal.unit, a currency like CHF or a unit", goal.unit)),
+         N_("expected goal.unit, a currency like CHF or a unit, found the placeholder {placeholder}")),
         (goal.baseline is None, "goal-baseline-missing", "$.goal",
-         "expected goal.baseline, the value the target grows from, found none"),
+         N_("expected goal.baseline, the value the target grows from, found none")),
     ]  # fmt: skip
-    return [_item(plan, rule, share / 5, path, message) for failed, rule, path, message in checks if failed]
+    held = {"$.goal.statement": goal.statement, "$.goal.metric": goal.metric or "", "$.goal.unit": goal.unit}
+    return [
+        _item(plan, rule, share / 5, path, _(message).format(unit=goal.unit, placeholder=quoted(held.get(path, ""))))
+        for failed, rule, path, message in checks
+        if failed
+    ]
 
 
 DATA_SECTIONS = frozenset({"commitments", "kpis"})
@@ -321,35 +338,47 @@ def _sections(plan: Plan, required: Sequence[str], share: Fraction) -> list[_Los
     losses = []
     for title in required:
         entry = found.get(normalise_title(title))
-        if entry is None:
-            line, problem = plan.body_line - 1, "found no such section"
-        else:
-            offset, paragraphs = entry
-            line = plan.body_line + offset
-            own = [p for p in paragraphs if not _placeholder_paragraph(p)]
-            words = sum(len(WORD.findall(p)) for p in own)
-            if not paragraphs:
-                problem = "found it empty"
-            elif not own:
-                problem = "found only the placeholder " + repr(" ".join(paragraphs[0].split())[:60])
-            elif words < SUBSTANCE_WORDS:
-                problem = f"found {words} word{'s' if words != 1 else ''}"
-            else:
-                continue
+        line = plan.body_line - 1 if entry is None else plan.body_line + entry[0]
+        problem = _section_problem(title, None if entry is None else entry[1])
+        if problem is None:
+            continue
         rule = "strategy-thin" if "strateg" in normalise_title(title) else "section-thin"
         losses.append(
-            _Loss(
-                rule,
-                QUALITY_RULES[rule],
-                share / len(required),
-                "body",
-                f"expected the section '{title}' with at least {SUBSTANCE_WORDS} words of the plan's own text, "
-                f"{problem}",
-                line,
-                rule in ESSENTIAL_RULES,
-            )
+            _Loss(rule, QUALITY_RULES[rule], share / len(required), "body", problem, line, rule in ESSENTIAL_RULES)
         )
     return losses
+
+
+def _section_problem(title: str, paragraphs: list[str] | None) -> str | None:
+    """What is wrong with a required section, in the reason's words: ``paragraphs`` is ``None`` when the plan
+    has no such section; ``None`` when the section has enough of the plan's own text."""
+    values = {"title": title, "minimum": number(SUBSTANCE_WORDS)}
+    if paragraphs is None:
+        message = _(
+            "expected the section '{title}' with at least {minimum} words of the plan's own text, found no such section"
+        )
+        return message.format(**values)
+    if not paragraphs:
+        message = _(
+            "expected the section '{title}' with at least {minimum} words of the plan's own text, found it empty"
+        )
+        return message.format(**values)
+    own = [p for p in paragraphs if not _placeholder_paragraph(p)]
+    if not own:
+        message = _(
+            "expected the section '{title}' with at least {minimum} words of the plan's own text, "
+            "found only the placeholder {placeholder}"
+        )
+        return message.format(**values, placeholder=repr(" ".join(paragraphs[0].split())[:60]))
+    words = sum(len(WORD.findall(p)) for p in own)
+    if words >= SUBSTANCE_WORDS:
+        return None
+    message = ngettext(
+        "expected the section '{title}' with at least {minimum} words of the plan's own text, found {count} word",
+        "expected the section '{title}' with at least {minimum} words of the plan's own text, found {count} words",
+        words,
+    )
+    return message.format(**values, count=number(words))
 
 
 def section_texts(body: str) -> dict[str, tuple[int, list[str]]]:
@@ -409,18 +438,20 @@ def _chain(plan: Plan) -> list[_Loss]:
                 "chain-empty",
                 Fraction(1),
                 "$.success_factors",
-                "expected the chain goal → success factors → conditions → obstacles → commitments, "
-                "found no success factors",
+                _(
+                    "expected the chain goal → success factors → conditions → obstacles → commitments, "
+                    "found no success factors"
+                ),
             )
         ]
     elements = sum(1 + sum(1 + len(c.obstacles) for c in f.conditions) for f in plan.success_factors) + len(live)
     each = Fraction(1, elements)
-    answered = {t for _, c in live for t in c.resolves}
+    answered = {t for _i, c in live for t in c.resolves}
     losses = []
     for i, factor in enumerate(plan.success_factors):
         path = f"$.success_factors[{i}]"
         if is_placeholder(factor.statement):
-            losses.append(_unwritten(plan, path, each, f"success factor '{factor.id}'", factor.statement))
+            losses.append(_unwritten(plan, path, each, FACTOR_UNWRITTEN, factor.id, factor.statement))
         elif not factor.conditions:
             losses.append(
                 _item(
@@ -428,17 +459,19 @@ def _chain(plan: Plan) -> list[_Loss]:
                     "factor-without-conditions",
                     each / 2,
                     path,
-                    f"expected success factor '{factor.id}' to name the conditions it needs, found none",
+                    _("expected success factor '{id}' to name the conditions it needs, found none").format(
+                        id=factor.id
+                    ),
                 )
             )
         for j, condition in enumerate(factor.conditions):
             if is_placeholder(condition.statement):
                 where = f"{path}.conditions[{j}]"
-                losses.append(_unwritten(plan, where, each, f"condition '{condition.id}'", condition.statement))
+                losses.append(_unwritten(plan, where, each, CONDITION_UNWRITTEN, condition.id, condition.statement))
             for k, obstacle in enumerate(condition.obstacles):
                 where = f"{path}.conditions[{j}].obstacles[{k}]"
                 if is_placeholder(obstacle.statement):
-                    losses.append(_unwritten(plan, where, each, f"obstacle '{obstacle.id}'", obstacle.statement))
+                    losses.append(_unwritten(plan, where, each, OBSTACLE_UNWRITTEN, obstacle.id, obstacle.statement))
                 elif obstacle.id not in answered:
                     losses.append(
                         _item(
@@ -446,7 +479,9 @@ def _chain(plan: Plan) -> list[_Loss]:
                             "obstacle-unanswered",
                             each / 2,
                             where,
-                            f"expected obstacle '{obstacle.id}' answered by an open or done commitment, found none",
+                            _("expected obstacle '{id}' answered by an open or done commitment, found none").format(
+                                id=obstacle.id
+                            ),
                         )
                     )
     for i, commitment in live:
@@ -457,7 +492,9 @@ def _chain(plan: Plan) -> list[_Loss]:
                     "commitment-untied",
                     each,
                     f"$.commitments[{i}]",
-                    f"expected commitment '{commitment.id}' to resolve an obstacle, found no 'resolves'",
+                    _("expected commitment '{id}' to resolve an obstacle, found no 'resolves'").format(
+                        id=commitment.id
+                    ),
                 )
             )
     return losses
@@ -477,12 +514,12 @@ def _ownership(plan: Plan) -> list[_Loss]:
                 "commitments-missing",
                 Fraction(1),
                 "$.commitments",
-                "expected commitments in the front matter, each with an owner and a due date, found none",
+                _("expected commitments in the front matter, each with an owner and a due date, found none"),
             )
         ]
     owner = plan.owner.casefold()
     others = [m for m in plan.team if m.casefold() != owner]
-    all_kam = all(c.owner.casefold() == owner for _, c in live)
+    all_kam = all(c.owner.casefold() == owner for _i, c in live)
     each = Fraction(1, len(live))
     period = plan.goal.period
     losses = []
@@ -494,7 +531,9 @@ def _ownership(plan: Plan) -> list[_Loss]:
                     "commitment-placeholder",
                     each,
                     f"$.commitments[{i}].action",
-                    _placeholder(f"commitment '{c.id}' to say what will be delivered", c.action),
+                    _(
+                        "expected commitment '{id}' to say what will be delivered, found the placeholder {placeholder}"
+                    ).format(id=c.id, placeholder=quoted(c.action)),
                 )
             )
             continue
@@ -505,23 +544,19 @@ def _ownership(plan: Plan) -> list[_Loss]:
                     "commitment-placeholder",
                     each / 3,
                     f"$.commitments[{i}].owner",
-                    _placeholder(f"commitment '{c.id}' owned by a person", c.owner),
+                    _("expected commitment '{id}' owned by a person, found the placeholder {placeholder}").format(
+                        id=c.id, placeholder=quoted(c.owner)
+                    ),
                 )
             )
         elif c.owner.casefold() == owner:
-            team = (
-                f"the team names {len(others)} other{'s' if len(others) != 1 else ''}"
-                if others
-                else "the plan names no team"
-            )
             losses.append(
                 _item(
                     plan,
                     "commitment-owned-by-kam",
                     each / 3,
                     f"$.commitments[{i}].owner",
-                    f"expected commitment '{c.id}' owned by someone in service, product or management rather than "
-                    f"the plan owner ({team}), found {c.owner}",
+                    _owned_by_kam(c.id, c.owner, len(others)),
                     essential=all_kam and bool(others),
                 )
             )
@@ -532,11 +567,30 @@ def _ownership(plan: Plan) -> list[_Loss]:
                     "commitment-due-outside-period",
                     each / 3,
                     f"$.commitments[{i}].due",
-                    f"expected commitment '{c.id}' due within the goal period {period.start} to "
-                    f"{period.end}, found {c.due}",
+                    _("expected commitment '{id}' due within the goal period {start} to {end}, found {due}").format(
+                        id=c.id, start=day(period.start), end=day(period.end), due=day(c.due)
+                    ),
                 )
             )
     return losses
+
+
+def _owned_by_kam(commitment: str, owner: str, others: int) -> str:
+    """The reason a commitment the plan owner holds costs points, with how many others the team names."""
+    if not others:
+        message = _(
+            "expected commitment '{id}' owned by someone in service, product or management rather than "
+            "the plan owner (the plan names no team), found {owner}"
+        )
+        return message.format(id=commitment, owner=owner)
+    message = ngettext(
+        "expected commitment '{id}' owned by someone in service, product or management rather than "
+        "the plan owner (the team names {count} other), found {owner}",
+        "expected commitment '{id}' owned by someone in service, product or management rather than "
+        "the plan owner (the team names {count} others), found {owner}",
+        others,
+    )
+    return message.format(id=commitment, owner=owner, count=number(others))
 
 
 # People known and met.
@@ -555,7 +609,7 @@ def _people(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
                 "economic-buyer-unknown",
                 Fraction(3, 10),
                 "$.buying_center",
-                "expected the buying centre to name the economic buyer, who decides, found none",
+                _("expected the buying centre to name the economic buyer, who decides, found none"),
             )
         )
     if not named & {"champion", "coach"}:
@@ -565,7 +619,7 @@ def _people(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
                 "champion-unknown",
                 Fraction(3, 10),
                 "$.buying_center",
-                "expected the buying centre to name a champion or coach, who sells for us inside, found none",
+                _("expected the buying centre to name a champion or coach, who sells for us inside, found none"),
             )
         )
     today, interval, fresh = inputs.today, inputs.interval, inputs.freshness
@@ -578,12 +632,35 @@ def _people(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
                     "contact-not-touched",
                     Fraction(4, 10 * len(contacts)),
                     f"$.buying_center[{i}].last_contact" if last else f"$.buying_center[{i}]",
-                    f"expected contact with {contact.name} ({contact.role.replace('-', ' ')}) within two {fresh.interval} intervals, "
-                    "found " + (f"the last on {last}" if last else "no last_contact"),
+                    _untouched(contact.name, contact.role, interval_words(fresh.interval), last),
                     essential=contact.role in KEY_ROLES,
                 )
             )
     return losses
+
+
+ROLE_WORDS: dict[str, str] = {
+    "economic-buyer": N_("economic buyer"),
+    "technical-buyer": N_("technical buyer"),
+    "user-buyer": N_("user buyer"),
+    "coach": N_("coach"),
+    "champion": N_("champion"),
+    "influencer": N_("influencer"),
+    "gatekeeper": N_("gatekeeper"),
+    "blocker": N_("blocker"),
+}
+"""A contact's role in the buying centre as a reader says it."""
+
+
+def _untouched(name: str, role: str, interval: str, last: date | None) -> str:
+    """The reason a contact not met within two review intervals costs points."""
+    values = {"name": name, "role": _(ROLE_WORDS[role]) if role in ROLE_WORDS else role.replace("-", " ")}
+    if last is None:
+        # TRANSLATORS: last_contact is the field's name in the plan file: keep it as it is.
+        message = _("expected contact with {name} ({role}) within two {interval} intervals, found no last_contact")
+        return message.format(**values, interval=interval)
+    message = _("expected contact with {name} ({role}) within two {interval} intervals, found the last on {last}")
+    return message.format(**values, interval=interval, last=day(last))
 
 
 # Freshness.
@@ -602,12 +679,19 @@ def _freshness(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
                 "review-late",
                 Fraction(1),
                 "$.review.last_reviewed",
-                f"expected a review by {fresh.next_review} ({fresh.interval}), found none: "
-                f"{fresh.days_overdue} day{'s' if fresh.days_overdue != 1 else ''} overdue",
+                ngettext(
+                    "expected a review by {next_review} ({interval}), found none: {count} day overdue",
+                    "expected a review by {next_review} ({interval}), found none: {count} days overdue",
+                    fresh.days_overdue,
+                ).format(
+                    next_review=day(fresh.next_review),
+                    interval=interval_words(fresh.interval),
+                    count=days_text(fresh.days_overdue),
+                ),
             )
         ]
     if fresh.state == "never-reviewed":
-        return [_item(plan, "review-late", Fraction(1), "$.review", "expected a review, found none")]
+        return [_item(plan, "review-late", Fraction(1), "$.review", _("expected a review, found none"))]
     return []
 
 
@@ -623,22 +707,19 @@ def _delivery(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
         if done is not None and done <= c.due:
             continue
         if done is None:
-            rule, what = "commitment-undelivered", f"found it still {c.status.replace('-', ' ')}"
+            rule = "commitment-undelivered"
+            message = _("expected commitment '{id}' done by {due}, found it still {status}").format(
+                id=c.id, due=day(c.due), status=status_words(c.status)
+            )
         else:
             late = (done - c.due).days
-            rule, what = (
-                "commitment-late",
-                f"found it done on {done} per git history, {late} day{'s' if late != 1 else ''} late",
-            )
-        losses.append(
-            _item(
-                plan,
-                rule,
-                Fraction(1, len(due)),
-                f"$.commitments[{i}].status",
-                f"expected commitment '{c.id}' done by {c.due}, {what}",
-            )
-        )
+            rule = "commitment-late"
+            message = ngettext(
+                "expected commitment '{id}' done by {due}, found it done on {done} per git history, {count} day late",
+                "expected commitment '{id}' done by {due}, found it done on {done} per git history, {count} days late",
+                late,
+            ).format(id=c.id, due=day(c.due), done=day(done), count=days_text(late))
+        losses.append(_item(plan, rule, Fraction(1, len(due)), f"$.commitments[{i}].status", message))
     return losses
 
 
@@ -659,7 +740,9 @@ def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
                 "goal-actual-missing",
                 goal_share,
                 "$.goal",
-                f"expected goal.actual measured since the period began on {plan.goal.period.start}, found none",
+                _("expected goal.actual measured since the period began on {start}, found none").format(
+                    start=day(plan.goal.period.start)
+                ),
             )
         )
     if not judge_kpis:
@@ -667,7 +750,9 @@ def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
     share = 1 - goal_share
     if not plan.kpis:
         losses.append(
-            _item(plan, "kpis-missing", share, "$.kpis", "expected KPIs with target, actual and direction, found none")
+            _item(
+                plan, "kpis-missing", share, "$.kpis", _("expected KPIs with target, actual and direction, found none")
+            )
         )
         return losses
     each = share / len(plan.kpis)
@@ -678,16 +763,11 @@ def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
             real.append((i, kpi))
             continue
         key, value = held[0]
-        losses.append(
-            _item(
-                plan,
-                "kpi-placeholder",
-                each,
-                f"$.kpis[{i}].{key}",
-                _placeholder(f"KPI '{kpi.id}' to name {'what it measures' if key == 'name' else 'its unit'}", value),
-            )
-        )
-    interval, today, fresh = inputs.interval, inputs.today, inputs.freshness
+        message = KPI_NAME_UNWRITTEN if key == "name" else KPI_UNIT_UNWRITTEN
+        reason = _(message).format(id=kpi.id, placeholder=quoted(value))
+        losses.append(_item(plan, "kpi-placeholder", each, f"$.kpis[{i}].{key}", reason))
+    interval, today = inputs.interval, inputs.today
+    cadence = interval_words(inputs.freshness.interval)
     stale = [(i, k) for i, k in real if interval.after(k.as_of) < today]
     if stale and len(stale) == len(real):
         losses.append(
@@ -696,8 +776,10 @@ def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
                 "kpis-not-measured",
                 each / 2 * len(stale),
                 "$.kpis",
-                f"expected the KPIs measured within the {fresh.interval} interval, found every one "
-                f"older, the latest as of {max(k.as_of for _, k in stale)}",
+                _(
+                    "expected the KPIs measured within the {interval} interval, found every one older, "
+                    "the latest as of {as_of}"
+                ).format(interval=cadence, as_of=day(max(k.as_of for _i, k in stale))),
             )
         )
     else:
@@ -708,8 +790,9 @@ def _kpis(plan: Plan, inputs: QualityInputs) -> list[_Loss]:
                     "kpi-not-measured",
                     each / 2,
                     f"$.kpis[{i}].as_of",
-                    f"expected KPI '{kpi.id}' measured within the {fresh.interval} interval, "
-                    f"found it as of {kpi.as_of}",
+                    _("expected KPI '{id}' measured within the {interval} interval, found it as of {as_of}").format(
+                        id=kpi.id, interval=cadence, as_of=day(kpi.as_of)
+                    ),
                 )
             )
     return losses
