@@ -88,9 +88,10 @@ def breadcrumb(plan: Plan, link: Link, dashboard: str, area_page: str | None) ->
     Out of the search index: the area is on the status line and the account is the page's title.
     """
     area = _maybe_link(plan.business_area, area_page, link)
+    name, plans = _("Breadcrumb"), _("Plans")
     return (
-        f'<nav class="kd-breadcrumb" aria-label="{esc(_("Breadcrumb"))}"{UNSEARCHED}><ol>'
-        f'<li><a href="{esc(link(dashboard))}">{_("Plans")}</a></li><li>{area}</li>'
+        f'<nav class="kd-breadcrumb" aria-label="{esc(name)}"{UNSEARCHED}><ol>'
+        f'<li><a href="{esc(link(dashboard))}">{plans}</a></li><li>{area}</li>'
         f'<li aria-current="page">{esc(plan.account)}</li></ol></nav>'
     )
 
@@ -194,14 +195,17 @@ def chain(plan: Plan, today: date) -> str:
     """
     note = _unlinked_note(plan, today)
     if not plan.success_factors:  # left out as confidential: a sentence, not a table of headers alone
-        return f"<p>{_('No success factors to show.')}</p>" + note
+        return "<p>" + _("No success factors to show.") + "</p>" + note
     resolvers: dict[str, list[Commitment]] = {}
     for c in plan.commitments:
         for obstacle_id in c.resolves:
             resolvers.setdefault(obstacle_id, []).append(c)
     factor_rows = [max(1, sum(max(1, len(c.obstacles)) for c in f.conditions)) for f in plan.success_factors]
     total = max(1, sum(factor_rows))
-    goal_cell = f'<td class="kd-node kd-goal-node" data-label="{esc(_("Goal"))}" rowspan="{total}">{esc(plan.goal.statement)}</td>'
+    label = esc(_("Goal"))
+    goal_cell = (
+        f'<td class="kd-node kd-goal-node" data-label="{label}" rowspan="{total}">{esc(plan.goal.statement)}</td>'
+    )
     rows = [
         cells
         for factor, span in zip(plan.success_factors, factor_rows, strict=True)
@@ -216,12 +220,10 @@ def chain(plan: Plan, today: date) -> str:
 def _factor_rows(factor: SuccessFactor, span: int, resolvers: Mapping[str, list[Commitment]], today: date) -> list[str]:
     """A success factor's rows (their cells right of the goal), ``span`` of them. Each level's cell
     spans its rows and goes into the first of them, so the table reads as a tree."""
-    factor_cell = (
-        f'<td class="kd-node kd-factor" data-label="{esc(_("Success factor"))}" rowspan="{span}">'
-        f"{esc(factor.statement)}</td>"
-    )
+    label = esc(_("Success factor"))
+    factor_cell = f'<td class="kd-node kd-factor" data-label="{label}" rowspan="{span}">{esc(factor.statement)}</td>'
     if not factor.conditions:
-        return [factor_cell + f'<td class="kd-empty" colspan="3">{_("no conditions")}</td>']
+        return [factor_cell + '<td class="kd-empty" colspan="3">' + _("no conditions") + "</td>"]
     rows = [cells for condition in factor.conditions for cells in _condition_rows(condition, resolvers, today)]
     rows[0] = factor_cell + rows[0]
     return rows
@@ -230,12 +232,12 @@ def _factor_rows(factor: SuccessFactor, span: int, resolvers: Mapping[str, list[
 def _condition_rows(condition: Condition, resolvers: Mapping[str, list[Commitment]], today: date) -> list[str]:
     """A condition's rows (their cells right of the success factor): one per obstacle."""
     cond_span = max(1, len(condition.obstacles))
+    label = esc(_("Condition"))
     cond_cell = (
-        f'<td class="kd-node kd-condition" data-label="{esc(_("Condition"))}" rowspan="{cond_span}">'
-        f"{esc(condition.statement)}</td>"
+        f'<td class="kd-node kd-condition" data-label="{label}" rowspan="{cond_span}">{esc(condition.statement)}</td>'
     )
     if not condition.obstacles:
-        return [cond_cell + f'<td class="kd-empty" colspan="2">{_("no obstacles")}</td>']
+        return [cond_cell + '<td class="kd-empty" colspan="2">' + _("no obstacles") + "</td>"]
     rows = [_obstacle_cells(obstacle, resolvers.get(obstacle.id, []), today) for obstacle in condition.obstacles]
     rows[0] = cond_cell + rows[0]
     return rows
@@ -245,11 +247,12 @@ def _obstacle_cells(obstacle: Obstacle, resolvers: list[Commitment], today: date
     """An obstacle and the commitments that resolve it; "unresolved" when none of them is live."""
     live = [c for c in resolvers if c.status != "dropped"]
     css = "kd-node kd-obstacle" + ("" if live else " kd-unresolved")
-    flag = "" if live else f'<span class="kd-flag">{_("unresolved")}</span> '
+    flag = "" if live else '<span class="kd-flag">' + _("unresolved") + "</span> "
     commitments = "".join(_chip(c, today) for c in resolvers) or "–"
+    obstacle_label, commitments_label = esc(_("Obstacle")), esc(_("Commitments"))
     return (
-        f'<td class="{css}" data-label="{esc(_("Obstacle"))}">{flag}{esc(obstacle.statement)}</td>'
-        f'<td class="kd-commitments" data-label="{esc(_("Commitments"))}">{commitments}</td>'
+        f'<td class="{css}" data-label="{obstacle_label}">{flag}{esc(obstacle.statement)}</td>'
+        f'<td class="kd-commitments" data-label="{commitments_label}">{commitments}</td>'
     )
 
 
@@ -258,7 +261,8 @@ def _unlinked_note(plan: Plan, today: date) -> str:
     if not unlinked:
         return ""
     chips = " ".join(_chip(c, today) for c in unlinked)
-    return f'<p class="kd-note">{_("Not tied to an obstacle: {commitments}").format(commitments=chips)}</p>'
+    said = _("Not tied to an obstacle: {commitments}").format(commitments=chips)
+    return f'<p class="kd-note">{said}</p>'
 
 
 def _chip(c: Commitment, today: date) -> str:
@@ -281,7 +285,7 @@ def due_cell(c: Commitment, today: date) -> str:
 
 def commitments(plan: Plan, today: date, found: PlanFindings | None = None) -> str:
     if not plan.commitments:
-        return f"<p>{_('No commitments.')}</p>"
+        return "<p>" + _("No commitments.") + "</p>"
     found = found or PlanFindings()
     ordered = sorted(enumerate(plan.commitments), key=lambda ic: (not ic[1].overdue_on(today), ic[1].due, ic[1].id))
     obstacles = {o.id: o.statement for f in plan.success_factors for n in f.conditions for o in n.obstacles}
@@ -453,9 +457,9 @@ def history(facts: FileHistory | None, available: bool, subjects: bool = True) -
     (:mod:`kamdocs.history.log`); the markup is escaped here.
     """
     if not available:
-        return f"<p>{_('No git history: the site was built outside a git repository, or with git off.')}</p>"
+        return "<p>" + _("No git history: the site was built outside a git repository, or with git off.") + "</p>"
     if facts is None or not facts.revisions:
-        return f"<p>{_('Not committed yet.')}</p>"
+        return "<p>" + _("Not committed yet.") + "</p>"
     last = facts.last
     assert last is not None
     count = len(facts.revisions)

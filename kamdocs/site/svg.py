@@ -116,6 +116,11 @@ def _figure(title: str, svg: str, headers: Sequence[str], rows: Sequence[Sequenc
     return f'<figure class="kd-chart"><figcaption>{esc(title)}{legend}</figcaption>{svg}{table}</figure>'
 
 
+def _no_data(title: str) -> str:
+    """A chart with nothing to draw: its title and a sentence."""
+    return f'<figure class="kd-chart"><figcaption>{esc(title)}</figcaption><p>' + _("No data.") + "</p></figure>"
+
+
 @dataclass(frozen=True)
 class Bar:
     """One bar of a bar chart: label, value, CSS class and an optional note."""
@@ -134,7 +139,7 @@ def bar_chart(title: str, bars: Sequence[Bar], maximum: float | None = None, per
     through the bars' band, never through a label or a figure.
     """
     if not bars:
-        return f'<figure class="kd-chart"><figcaption>{esc(title)}</figcaption><p>{_("No data.")}</p></figure>'
+        return _no_data(title)
     top = max([maximum or 0, *(b.value for b in bars if math.isfinite(b.value)), 1 if percent else 0]) or 1
     notes = [b.note or (i18n.percent(b.value) if percent else number(b.value)) for b in bars]
     # The column of figures is as wide as the widest (up to 45 % of the chart), and each figure is wrapped
@@ -180,7 +185,7 @@ def target_actual_chart(title: str, rows: Sequence[TargetActual]) -> str:
     """Per row, the label, then the target as an outlined bar with the actual as a filled bar over it, on one
     scale, then the figures, each on the whole width and wrapped, so the chart reads on a phone."""
     if not rows:
-        return f'<figure class="kd-chart"><figcaption>{esc(title)}</figcaption><p>{_("No data.")}</p></figure>'
+        return _no_data(title)
     chart_w = WIDTH - 8
     values = [v for r in rows for v in (r.target, r.actual) if v is not None and math.isfinite(v)]
     top = max([*values, 0.0]) or 1.0
@@ -206,9 +211,10 @@ def target_actual_chart(title: str, rows: Sequence[TargetActual]) -> str:
         note = wrap(item.note, WIDTH - 4)
         parts.append(_text(2, y + FONT, note))
         y += LINE * len(note) + 10
+    target, actual = _("target"), _("actual")
     legend = (
-        f'<span class="kd-legend"><span class="kd-key-target"></span> {_("target")} '
-        f'<span class="kd-key-actual"></span> {_("actual")}</span>'
+        f'<span class="kd-legend"><span class="kd-key-target"></span> {target} '
+        f'<span class="kd-key-actual"></span> {actual}</span>'
     )
     svg = _svg(title, y, parts)
     table_rows = [[r.label, number(r.target), number(r.actual), r.note] for r in rows]

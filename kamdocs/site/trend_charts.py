@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from kamdocs import i18n
 from kamdocs.calendar.intervals import elapsed_share
 from kamdocs.config.options import QualitySettings
-from kamdocs.i18n import N_, _, pgettext
+from kamdocs.i18n import N_, _
 from kamdocs.plan.model import Plan
 from kamdocs.report.figures import Figures
 from kamdocs.report.timeline import Point, Timeline
@@ -37,14 +37,14 @@ YEAR = timedelta(days=365)
 GAPS = {"invalid": N_("not readable: the plan had errors"), "deleted": N_("the file was deleted")}
 """What a version without figures was, in the chart tables' words."""
 
+# TRANSLATORS: a quality band, which describes the plan's quality score: "78/100, good".
 BANDS = {"good": N_("good"), "fair": N_("fair"), "poor": N_("poor")}
 """The quality bands (:class:`kamdocs.config.options.QualitySettings`) in the reader's words."""
 
 
 def band_word(band: str) -> str:
     """A quality band in the reader's words; one kamdocs does not know is shown as it is."""
-    # TRANSLATORS: a quality band: "78/100, good"; the word describes the plan's quality score.
-    return pgettext("quality band", BANDS[band]) if band in BANDS else band
+    return _(BANDS[band]) if band in BANDS else band
 
 
 day_text = i18n.chart_day
@@ -183,7 +183,9 @@ def _shown(points: Sequence[Point], first: date, last: date) -> list[Point]:
 
 def _gap(figures: Figures) -> str | None:
     """Why a version has no figures (None when it has them)."""
-    return None if figures.kind == "valid" else _(GAPS.get(figures.kind, N_("not shown")))
+    if figures.kind == "valid":
+        return None
+    return _(GAPS[figures.kind]) if figures.kind in GAPS else _("not shown")
 
 
 def _nice_top(value: float) -> float:
@@ -406,5 +408,5 @@ def trends(timeline: Timeline, plan: Plan, today: date, settings: QualitySetting
     head += f"<p>{keep_figures(esc(pace))}</p>" if pace else ""
     shown = [c for c in charts if c]
     if not shown:
-        return head + f"<p>{_('No version of the plan could be read, so there is nothing to chart.')}</p>"
+        return head + "<p>" + _("No version of the plan could be read, so there is nothing to chart.") + "</p>"
     return head + '<div class="kd-charts kd-trends">' + "".join(shown) + "</div>"
