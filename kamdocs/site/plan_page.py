@@ -384,14 +384,15 @@ def buying_centre(plan: Plan, found: PlanFindings | None = None) -> str:
         ]
         for c in plan.buying_center
     ]
-    # TRANSLATORS: the buying centre's columns; "Title" is a person's job title, "Our contact" who at our company keeps in touch.
     headers = [
         _("Name"),
+        # TRANSLATORS: a person's job title, a column of the buying centre.
         _("Title"),
         _("Role"),
         _("Attitude"),
         _("Influence"),
         _("Reports to"),
+        # TRANSLATORS: who at our company keeps in touch with the person, a column of the buying centre.
         _("Our contact"),
         _("Last contact"),
     ]

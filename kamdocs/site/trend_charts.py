@@ -305,7 +305,7 @@ def quality_trend(timeline: Timeline, today: date, settings: QualitySettings) ->
     )
     guides = [
         Guide(
-            # TRANSLATORS: the line where the good band starts: "good from 75".
+            # TRANSLATORS: the line where the good band starts: "good from 80".
             _("good from {score}").format(score=number(settings.good)),
             "kd-band-line kd-band-line-good",
             (first, settings.good),
