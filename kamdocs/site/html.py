@@ -10,6 +10,7 @@ from datetime import date
 
 from kamdocs import i18n
 from kamdocs.escaping import path_text
+from kamdocs.i18n import N_, _, ngettext
 from kamdocs.rules.freshness import Freshness
 
 UNSEARCHED = " data-search-exclude"
@@ -75,9 +76,11 @@ def nowrap(content: str) -> str:
     return f'<span class="kd-nowrap">{content}</span>'
 
 
-_FIGURE = re.compile(r"(?<!\d)\d++(?:[,.'\u2019:-]\d++)+")
-"""A date, time or grouped figure inside text: 2026-11-30, 1,250,000, 98.5. It starts only where a run of
-digits starts, and takes each run whole: tried at every digit of a run, 20,000 digits took 17 s (issue 19)."""
+_FIGURE = re.compile(r"(?<!\d)\d++(?:[,.'\u2019\u00a0\u202f:-]\d++)+")
+"""A date, time or grouped figure inside text: 2026-11-30, 1,250,000, 98.5, and as the reader's locale writes
+them: 31.12.2027, 1’250’000 (de-CH), 1.250.000 (de-DE), 1 250 000 with a narrow no-break space (fr-CH). It
+starts only where a run of digits starts, and takes each run whole: tried at every digit of a run, 20,000
+digits took 17 s (issue 19)."""
 
 
 def keep_figures(escaped: str) -> str:
@@ -118,16 +121,23 @@ def relative_url(target: str, base: str) -> str:
     return "./" if rel in (".", "./") else rel
 
 
+BADGES: dict[str, str] = {
+    "fresh": N_("Fresh"),
+    "never-reviewed": N_("Never reviewed"),
+    "archived": N_("Archived"),
+}
+"""The badge's words for the states that carry no count; ``due-soon`` and ``overdue`` say how many days."""
+
+
 def badge_label(fresh: Freshness) -> str:
     """The freshness badge's words."""
-    labels = {
-        "fresh": "Fresh",
-        "due-soon": f"Review due in {fresh.days_left} day{'s' if fresh.days_left != 1 else ''}",
-        "overdue": f"Overdue by {fresh.days_overdue} day{'s' if fresh.days_overdue != 1 else ''}",
-        "never-reviewed": "Never reviewed",
-        "archived": "Archived",
-    }
-    return labels[fresh.state]
+    if fresh.state == "due-soon":
+        days = fresh.days_left or 0
+        return ngettext("Review due in {count} day", "Review due in {count} days", days).format(count=number(days))
+    if fresh.state == "overdue":
+        days = fresh.days_overdue or 0
+        return ngettext("Overdue by {count} day", "Overdue by {count} days", days).format(count=number(days))
+    return _(BADGES[fresh.state])
 
 
 def badge(fresh: Freshness, searched: bool = True) -> str:
@@ -171,7 +181,8 @@ def table(
             + "</tr>"
         )
     # A region a keyboard can reach and scroll when the table is wider than the screen, named by its columns.
-    name = esc("Table: " + ", ".join(re.sub(r"<[^>]+>", "", h) for h in headers[:3]))
+    columns = ", ".join(re.sub(r"<[^>]+>", "", h) for h in headers[:3])
+    name = esc(_("Table: {columns}").format(columns=columns))
     return (
         f'<div class="kd-scroll" tabindex="0" role="region" aria-label="{name}"><table{attrs}><thead><tr>{head}</tr>'
         f"</thead><tbody>{''.join(body)}</tbody></table></div>"

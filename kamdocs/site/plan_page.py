@@ -12,9 +12,11 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from kamdocs import i18n
 from kamdocs.calendar.intervals import elapsed_share
 from kamdocs.escaping import shell_word
 from kamdocs.history.log import FileHistory
+from kamdocs.i18n import N_, _, ngettext
 from kamdocs.plan.model import Commitment, Condition, Kpi, Obstacle, Plan, SuccessFactor
 from kamdocs.report.rollup import StatusRow
 from kamdocs.report.timeline import Point, Timeline
@@ -22,10 +24,18 @@ from kamdocs.rules.confidential import CONFIDENTIAL_OBSTACLE
 from kamdocs.rules.freshness import Issue, issues
 from kamdocs.site.html import UNSEARCHED, amount, badge, breakable, esc, iso, keep_figures, nowrap, number, table
 from kamdocs.site.svg import org_chart, progress_bar
-from kamdocs.site.trend_charts import day_text
+from kamdocs.site.trend_charts import band_word
 from kamdocs.site.words import category, rule, word
 
 Link = Callable[[str], str]
+
+INTERVALS: dict[str, str] = {
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+    "semiannual": N_("semiannual"),
+    "annual": N_("annual"),
+}
+"""The named review intervals in the reader's words; a duration (``P6W``) is shown as the plan writes it."""
 
 
 @dataclass(frozen=True)
@@ -78,9 +88,10 @@ def breadcrumb(plan: Plan, link: Link, dashboard: str, area_page: str | None) ->
     Out of the search index: the area is on the status line and the account is the page's title.
     """
     area = _maybe_link(plan.business_area, area_page, link)
+    name, plans = _("Breadcrumb"), _("Plans")
     return (
-        f'<nav class="kd-breadcrumb" aria-label="Breadcrumb"{UNSEARCHED}><ol>'
-        f'<li><a href="{esc(link(dashboard))}">Plans</a></li><li>{area}</li>'
+        f'<nav class="kd-breadcrumb" aria-label="{esc(name)}"{UNSEARCHED}><ol>'
+        f'<li><a href="{esc(link(dashboard))}">{plans}</a></li><li>{area}</li>'
         f'<li aria-current="page">{esc(plan.account)}</li></ol></nav>'
     )
 
@@ -99,9 +110,9 @@ def summary(
     """
     plan = row.plan
     parts = [
-        ("Owner", _maybe_link(plan.owner, owner_page, link)),
-        ("Reviewer", f"<span{UNSEARCHED}>{esc(plan.review.reviewer)}</span>"),  # no span in it: see UNSEARCHED
-        ("Business area", _maybe_link(plan.business_area, area_page, link)),
+        (_("Owner"), _maybe_link(plan.owner, owner_page, link)),
+        (_("Reviewer"), f"<span{UNSEARCHED}>{esc(plan.review.reviewer)}</span>"),  # no span in it: see UNSEARCHED
+        (_("Business area"), _maybe_link(plan.business_area, area_page, link)),
     ]
     spans = " ".join(f'<span class="kd-fact"><span class="kd-key"{UNSEARCHED}>{k}</span> {v}</span>' for k, v in parts)
     day = f' data-kd-as-of="{as_of.isoformat()}"' if as_of else ""
@@ -121,20 +132,26 @@ def head_stand_in(plan: Plan) -> str:
 def facts(row: StatusRow) -> str:
     """The rest of the header, as a definition list."""
     plan = row.plan
+    interval = row.freshness.interval
+    review = _("{interval}; last {last}, next {next}").format(
+        interval=esc(_(INTERVALS[interval]) if interval in INTERVALS else interval),
+        last=iso(plan.review.last_reviewed),
+        next=iso(row.freshness.next_review),
+    )
     items = [
-        ("Account", esc(plan.account)),
-        ("Kind", esc(word(plan.kind))),
-        ("Status", esc(word(plan.status))),
-        ("Review", f"{esc(row.freshness.interval)}; last {iso(plan.review.last_reviewed)}, "
-                   f"next {iso(row.freshness.next_review)}"),
-    ]  # fmt: skip
-    for label, value in (("Region", plan.region), ("Tier", plan.tier), ("CRM id", plan.crm_id)):
+        (_("Account"), esc(plan.account)),
+        # TRANSLATORS: the kind of plan (a key account plan, a one-page plan).
+        (_("Kind"), esc(word(plan.kind))),
+        (_("Status"), esc(word(plan.status))),
+        (_("Review"), review),
+    ]
+    for label, value in ((N_("Region"), plan.region), (N_("Tier"), plan.tier), (N_("CRM id"), plan.crm_id)):
         if value:
-            items.append((label, esc(value)))
+            items.append((_(label), esc(value)))
     if plan.team:
-        items.append(("Team", ", ".join(esc(m) for m in plan.team)))
+        items.append((_("Team"), ", ".join(esc(m) for m in plan.team)))
     if plan.tags:
-        items.append(("Tags", " ".join(f'<span class="kd-tag">{esc(t)}</span>' for t in plan.tags)))
+        items.append((_("Tags"), " ".join(f'<span class="kd-tag">{esc(t)}</span>' for t in plan.tags)))
     return '<dl class="kd-facts">' + "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in items) + "</dl>"
 
 
@@ -146,16 +163,19 @@ def goal(plan: Plan) -> str:
     """The goal's statement (searched) and its figures (computed shares: out of the search index)."""
     g = plan.goal
     lines = [f'<p class="kd-goal"><strong>{esc(g.statement)}</strong></p>']
-    figures = [f"target <strong>{esc(amount(g.target, g.unit))}</strong>"]
+    figures = [_("target {amount}").format(amount=f"<strong>{esc(amount(g.target, g.unit))}</strong>")]
     if g.actual is not None:
-        share = f" ({g.actual / g.target:.0%})" if g.target else ""
-        figures.append(f"actual <strong>{esc(amount(g.actual, g.unit))}</strong>{share}")
+        share = f" ({i18n.percent(g.actual / g.target)})" if g.target else ""
+        figures.append(_("actual {amount}").format(amount=f"<strong>{esc(amount(g.actual, g.unit))}</strong>") + share)
     if g.baseline is not None:
-        figures.append(f"baseline {esc(amount(g.baseline, g.unit))}")
-    metric = f"{esc(g.metric)}: " if g.metric else ""
-    lines.append(
-        f"<p{UNSEARCHED}>{metric}{', '.join(figures)}; period {iso(g.period.start)} to {iso(g.period.end)}.</p>"
-    )
+        figures.append(_("baseline {amount}").format(amount=esc(amount(g.baseline, g.unit))))
+    values = {"figures": ", ".join(figures), "start": iso(g.period.start), "end": iso(g.period.end)}
+    if g.metric:
+        # TRANSLATORS: the goal's metric (what it measures), its figures, and its period from one day to another.
+        text = _("{metric}: {figures}; period {start} to {end}.").format(metric=esc(g.metric), **values)
+    else:
+        text = _("{figures}; period {start} to {end}.").format(**values)
+    lines.append(f"<p{UNSEARCHED}>{text}</p>")
     return "".join(lines)
 
 
@@ -175,32 +195,35 @@ def chain(plan: Plan, today: date) -> str:
     """
     note = _unlinked_note(plan, today)
     if not plan.success_factors:  # left out as confidential: a sentence, not a table of headers alone
-        return "<p>No success factors to show.</p>" + note
+        return "<p>" + _("No success factors to show.") + "</p>" + note
     resolvers: dict[str, list[Commitment]] = {}
     for c in plan.commitments:
         for obstacle_id in c.resolves:
             resolvers.setdefault(obstacle_id, []).append(c)
     factor_rows = [max(1, sum(max(1, len(c.obstacles)) for c in f.conditions)) for f in plan.success_factors]
     total = max(1, sum(factor_rows))
-    goal_cell = f'<td class="kd-node kd-goal-node" data-label="Goal" rowspan="{total}">{esc(plan.goal.statement)}</td>'
+    label = esc(_("Goal"))
+    goal_cell = (
+        f'<td class="kd-node kd-goal-node" data-label="{label}" rowspan="{total}">{esc(plan.goal.statement)}</td>'
+    )
     rows = [
         cells
         for factor, span in zip(plan.success_factors, factor_rows, strict=True)
         for cells in _factor_rows(factor, span, resolvers, today)
     ]
     body = "".join(f"<tr>{goal_cell if i == 0 else ''}{cells}</tr>" for i, cells in enumerate(rows))
-    head = "<tr><th>Goal</th><th>Success factors</th><th>Conditions</th><th>Obstacles</th><th>Commitments</th></tr>"
+    titles = (_("Goal"), _("Success factors"), _("Conditions"), _("Obstacles"), _("Commitments"))
+    head = "<tr>" + "".join(f"<th>{t}</th>" for t in titles) + "</tr>"
     return f'<div class="kd-chain-wrap"><table class="kd-chain"><thead>{head}</thead><tbody>{body}</tbody></table></div>{note}'
 
 
 def _factor_rows(factor: SuccessFactor, span: int, resolvers: Mapping[str, list[Commitment]], today: date) -> list[str]:
     """A success factor's rows (their cells right of the goal), ``span`` of them. Each level's cell
     spans its rows and goes into the first of them, so the table reads as a tree."""
-    factor_cell = (
-        f'<td class="kd-node kd-factor" data-label="Success factor" rowspan="{span}">{esc(factor.statement)}</td>'
-    )
+    label = esc(_("Success factor"))
+    factor_cell = f'<td class="kd-node kd-factor" data-label="{label}" rowspan="{span}">{esc(factor.statement)}</td>'
     if not factor.conditions:
-        return [factor_cell + '<td class="kd-empty" colspan="3">no conditions</td>']
+        return [factor_cell + '<td class="kd-empty" colspan="3">' + _("no conditions") + "</td>"]
     rows = [cells for condition in factor.conditions for cells in _condition_rows(condition, resolvers, today)]
     rows[0] = factor_cell + rows[0]
     return rows
@@ -209,11 +232,12 @@ def _factor_rows(factor: SuccessFactor, span: int, resolvers: Mapping[str, list[
 def _condition_rows(condition: Condition, resolvers: Mapping[str, list[Commitment]], today: date) -> list[str]:
     """A condition's rows (their cells right of the success factor): one per obstacle."""
     cond_span = max(1, len(condition.obstacles))
+    label = esc(_("Condition"))
     cond_cell = (
-        f'<td class="kd-node kd-condition" data-label="Condition" rowspan="{cond_span}">{esc(condition.statement)}</td>'
+        f'<td class="kd-node kd-condition" data-label="{label}" rowspan="{cond_span}">{esc(condition.statement)}</td>'
     )
     if not condition.obstacles:
-        return [cond_cell + '<td class="kd-empty" colspan="2">no obstacles</td>']
+        return [cond_cell + '<td class="kd-empty" colspan="2">' + _("no obstacles") + "</td>"]
     rows = [_obstacle_cells(obstacle, resolvers.get(obstacle.id, []), today) for obstacle in condition.obstacles]
     rows[0] = cond_cell + rows[0]
     return rows
@@ -223,11 +247,12 @@ def _obstacle_cells(obstacle: Obstacle, resolvers: list[Commitment], today: date
     """An obstacle and the commitments that resolve it; "unresolved" when none of them is live."""
     live = [c for c in resolvers if c.status != "dropped"]
     css = "kd-node kd-obstacle" + ("" if live else " kd-unresolved")
-    flag = "" if live else '<span class="kd-flag">unresolved</span> '
+    flag = "" if live else '<span class="kd-flag">' + _("unresolved") + "</span> "
     commitments = "".join(_chip(c, today) for c in resolvers) or "–"
+    obstacle_label, commitments_label = esc(_("Obstacle")), esc(_("Commitments"))
     return (
-        f'<td class="{css}" data-label="Obstacle">{flag}{esc(obstacle.statement)}</td>'
-        f'<td class="kd-commitments" data-label="Commitments">{commitments}</td>'
+        f'<td class="{css}" data-label="{obstacle_label}">{flag}{esc(obstacle.statement)}</td>'
+        f'<td class="kd-commitments" data-label="{commitments_label}">{commitments}</td>'
     )
 
 
@@ -235,24 +260,32 @@ def _unlinked_note(plan: Plan, today: date) -> str:
     unlinked = [c for c in plan.commitments if not c.resolves]
     if not unlinked:
         return ""
-    return '<p class="kd-note">Not tied to an obstacle: ' + " ".join(_chip(c, today) for c in unlinked) + "</p>"
+    chips = " ".join(_chip(c, today) for c in unlinked)
+    said = _("Not tied to an obstacle: {commitments}").format(commitments=chips)
+    return f'<p class="kd-note">{said}</p>'
 
 
 def _chip(c: Commitment, today: date) -> str:
     overdue = c.overdue_on(today)
     css = f"kd-chip kd-{c.status}" + (" kd-overdue-item" if overdue else "")
-    return f'<span class="{css}" title="{esc(c.owner)}, due {c.due.isoformat()}, {esc(word(c.status))}">{esc(c.action)}</span>'
+    # TRANSLATORS: a commitment's tooltip: who owns it, when it is due, its status.
+    title = _("{owner}, due {day}, {status}").format(owner=c.owner, day=iso(c.due), status=word(c.status))
+    return f'<span class="{css}" title="{esc(title)}">{esc(c.action)}</span>'
 
 
 def due_cell(c: Commitment, today: date) -> str:
     """A due date, flagged with the days it is overdue."""
-    flag = f' <span class="kd-flag">overdue {(today - c.due).days} d</span>' if c.overdue_on(today) else ""
-    return nowrap(esc(c.due.isoformat())) + flag
+    if not c.overdue_on(today):
+        return nowrap(esc(iso(c.due)))
+    days = (today - c.due).days
+    # TRANSLATORS: a short flag beside a due date: overdue by this many days ("d" for days).
+    words = ngettext("overdue {count} d", "overdue {count} d", days).format(count=number(days))
+    return nowrap(esc(iso(c.due))) + f' <span class="kd-flag">{words}</span>'
 
 
 def commitments(plan: Plan, today: date, found: PlanFindings | None = None) -> str:
     if not plan.commitments:
-        return "<p>No commitments.</p>"
+        return "<p>" + _("No commitments.") + "</p>"
     found = found or PlanFindings()
     ordered = sorted(enumerate(plan.commitments), key=lambda ic: (not ic[1].overdue_on(today), ic[1].due, ic[1].id))
     obstacles = {o.id: o.statement for f in plan.success_factors for n in f.conditions for o in n.obstacles}
@@ -260,11 +293,13 @@ def commitments(plan: Plan, today: date, found: PlanFindings | None = None) -> s
     for i, c in ordered:
         overdue = c.overdue_on(today)
         due = due_cell(c, today)
-        progress = "" if c.percent_complete is None else f"{number(c.percent_complete)} %"
+        # TRANSLATORS: a commitment's share done, a figure from 0 to 100 and the percent sign as your locale writes it.
+        progress = "" if c.percent_complete is None else _("{number} %").format(number=number(c.percent_complete))
         rows.append([esc(c.action), breakable(c.owner), due, esc(word(c.status)), progress, resolved(c, obstacles)])
         classes.append("kd-overdue-row" if overdue else "")
         checks.append(found.rows.get(("commitments", i)))
-    headers = ["Action", "Owner", "Due", "Status", "Done", "Resolves"]
+    # TRANSLATORS: the commitments table's columns; "Done" is the share done, "Resolves" the obstacles it resolves.
+    headers = [_("Action"), _("Owner"), _("Due"), _("Status"), _("Done"), _("Resolves")]
     return _with_checks(headers, rows, classes, checks, numeric=(4,))
 
 
@@ -294,7 +329,8 @@ def _with_checks(
     columns of text do not fit 390 px side by side.
     """
     if any(checks):
-        headers = [*headers, "Check"]
+        # TRANSLATORS: a column holding a freshness finding about the row (overdue, not measured recently).
+        headers = [*headers, _("Check")]
         rows = [[*row, finding_note(c) if c else ""] for row, c in zip(rows, checks, strict=True)]
         classes = [cls or ("kd-stale-row" if c else "") for cls, c in zip(classes, checks, strict=True)]
     return table(headers, rows, row_classes=classes, numeric=numeric, stacked=True)
@@ -305,9 +341,10 @@ def kpi_light(kpi: Kpi) -> tuple[str, str]:
     target, actual = kpi.target, kpi.actual
     better = actual >= target if kpi.direction == "higher-is-better" else actual <= target
     if better:
-        return "green", "on target"
+        return "green", _("on target")
     gap = abs(actual - target) / abs(target) if target else 1.0
-    return ("amber", "within 10 %") if gap <= 0.10 else ("red", "off target")
+    # TRANSLATORS: a KPI's actual within 10 percent of its target; write the figure as your locale does.
+    return ("amber", _("within 10 %")) if gap <= 0.10 else ("red", _("off target"))
 
 
 def scorecard(plan: Plan, found: PlanFindings | None = None) -> str:
@@ -316,7 +353,7 @@ def scorecard(plan: Plan, found: PlanFindings | None = None) -> str:
     for kpi in plan.kpis:
         colour, words = kpi_light(kpi)
         light = f'<span class="kd-light kd-{colour}" aria-hidden="true"></span> {words}'
-        arrow = "higher is better" if kpi.direction == "higher-is-better" else "lower is better"
+        arrow = _("higher is better") if kpi.direction == "higher-is-better" else _("lower is better")
         rows.append(
             [
                 esc(kpi.name),
@@ -328,7 +365,7 @@ def scorecard(plan: Plan, found: PlanFindings | None = None) -> str:
             ]
         )
     checks = [found.rows.get(("kpis", i)) for i in range(len(plan.kpis))]
-    headers = ["KPI", "Target", "Actual", "Direction", "As of", "Status"]
+    headers = [_("KPI"), _("Target"), _("Actual"), _("Direction"), _("As of"), _("Status")]
     return _with_checks(headers, rows, [""] * len(rows), checks, numeric=(1, 2))
 
 
@@ -347,7 +384,18 @@ def buying_centre(plan: Plan, found: PlanFindings | None = None) -> str:
         ]
         for c in plan.buying_center
     ]
-    headers = ["Name", "Title", "Role", "Attitude", "Influence", "Reports to", "Our contact", "Last contact"]
+    headers = [
+        _("Name"),
+        # TRANSLATORS: a person's job title, a column of the buying centre.
+        _("Title"),
+        _("Role"),
+        _("Attitude"),
+        _("Influence"),
+        _("Reports to"),
+        # TRANSLATORS: who at our company keeps in touch with the person, a column of the buying centre.
+        _("Our contact"),
+        _("Last contact"),
+    ]
     checks = [found.rows.get(("buying_center", i)) for i in range(len(plan.buying_center))]
     return _with_checks(headers, rows, [""] * len(rows), checks) + org_chart(plan.buying_center)
 
@@ -357,14 +405,24 @@ def quality(row: StatusRow) -> str:
     q = row.quality
     if q is None:
         return ""
-    band = f'<span class="kd-badge kd-band-{q.band}">{q.band}</span>' if q.band else "not judged (not active)"
-    head = f'<p class="kd-quality"><strong>{q.score}</strong>/100, {band}. '
+    band = (
+        f'<span class="kd-badge kd-band-{q.band}">{band_word(q.band)}</span>'
+        if q.band
+        else _("not judged (not active)")
+    )
+    # TRANSLATORS: the plan's quality score out of 100 and its band (good, fair, poor).
+    head = (
+        '<p class="kd-quality">'
+        + _("{score}/100, {band}.").format(score=f"<strong>{q.score}</strong>", band=band)
+        + " "
+    )
     if not q.reasons:
-        return head + "No points lost.</p>"
+        return head + _("No points lost.") + "</p>"
     held = list(dict.fromkeys(rule(r.rule) for r in q.reasons if r.essential))
     if held and q.band in ("fair", "poor"):
-        head += f"Kept from good by: {esc(', '.join(held))}. "
-    head += "Every point lost, with the reason.</p>"
+        # TRANSLATORS: the rules that keep a plan out of the good band, however many points it has.
+        head += _("Kept from good by: {rules}.").format(rules=esc(", ".join(held))) + " "
+    head += _("Every point lost, with the reason.") + "</p>"
     rows = [
         [
             f"−{r.points}",
@@ -375,7 +433,11 @@ def quality(row: StatusRow) -> str:
         for r in q.reasons
     ]
     reasons = table(
-        ["Points", "Category", "What", "Reason"], rows, css="kd-table kd-reasons", numeric=(0,), stacked=True
+        [_("Points"), _("Category"), _("What"), _("Reason")],
+        rows,
+        css="kd-table kd-reasons",
+        numeric=(0,),
+        stacked=True,
     )
     return head + reasons + author_details(row.plan.file, [(r.line, r.rule) for r in q.reasons])
 
@@ -383,11 +445,10 @@ def quality(row: StatusRow) -> str:
 def author_details(file: str, places: Sequence[tuple[int, str]]) -> str:
     """Each reason's rule id and line in the plan file, folded away: the author needs them, the reader does not."""
     items = "".join(f"<li><code>{esc(file)}:{line}</code> <code>{esc(rule_id)}</code></li>" for line, rule_id in places)
-    return (
-        '<details class="kd-author"><summary>For the plan\'s author: rules and lines</summary>'
-        f"<p>See the rules in the user guide; <code>kamdocs quality {esc(shell_word(file))}</code> gives the same.</p>"
-        f"<ul>{items}</ul></details>"
-    )
+    command = f"<code>kamdocs quality {esc(shell_word(file))}</code>"  # i18n: machine
+    head = _("For the plan's author: rules and lines")
+    see = _("See the rules in the user guide; {command} gives the same.").format(command=command)
+    return f'<details class="kd-author"><summary>{head}</summary><p>{see}</p><ul>{items}</ul></details>'
 
 
 def history(facts: FileHistory | None, available: bool, subjects: bool = True) -> str:
@@ -397,27 +458,36 @@ def history(facts: FileHistory | None, available: bool, subjects: bool = True) -
     (:mod:`kamdocs.history.log`); the markup is escaped here.
     """
     if not available:
-        return "<p>No git history: the site was built outside a git repository, or with git off.</p>"
+        return "<p>" + _("No git history: the site was built outside a git repository, or with git off.") + "</p>"
     if facts is None or not facts.revisions:
-        return "<p>Not committed yet.</p>"
+        return "<p>" + _("Not committed yet.") + "</p>"
     last = facts.last
     assert last is not None
-    lines = [
-        f"<p>Last changed on {last.date.date().isoformat()} by {esc(last.author)}; "
-        f"{len(facts.revisions)} revision{'s' if len(facts.revisions) != 1 else ''}"
-        + ("; the file has uncommitted changes" if facts.uncommitted else "")
-        + ".</p>"
-    ]
+    count = len(facts.revisions)
+    if facts.uncommitted:
+        said = ngettext(
+            "Last changed on {day} by {author}; {count} revision; the file has uncommitted changes.",
+            "Last changed on {day} by {author}; {count} revisions; the file has uncommitted changes.",
+            count,
+        )
+    else:
+        said = ngettext(
+            "Last changed on {day} by {author}; {count} revision.",
+            "Last changed on {day} by {author}; {count} revisions.",
+            count,
+        )
+    lines = [f"<p>{said.format(day=iso(last.date.date()), author=esc(last.author), count=number(count))}</p>"]
     rows = [
         [
-            r.date.date().isoformat(),
+            iso(r.date.date()),
             esc(r.author),
             *([esc(r.subject)] if subjects else []),
             f"<code>{esc(r.sha[:10])}</code>",
         ]
         for r in facts.revisions
     ]
-    lines.append(table(["Date", "Author", *(["Change"] if subjects else []), "Commit"], rows))
+    # TRANSLATORS: the plan's git history: a commit's date, author, subject ("Change") and id ("Commit").
+    lines.append(table([_("Date"), _("Author"), *([_("Change")] if subjects else []), _("Commit")], rows))
     return "".join(lines)
 
 
@@ -445,16 +515,21 @@ def since_review(reviewed: date, recorded: date, changes: Sequence[str], quality
     """What changed in the plan since its review, in ``kamdocs diff``'s words (``changes``, plain text:
     escaped here), or the sentence that nothing did; then the quality score then and now, if it moved
     (it can without a change: a review grows old, a commitment falls due)."""
-    when = day_text(reviewed)
+    when = i18n.chart_day(reviewed)
     if changes:
-        committed = "" if recorded == reviewed else f", committed on {day_text(recorded)}"
+        if recorded == reviewed:
+            said = _("Changes since the review on {day} (the plan as it was then, against today's):").format(day=when)
+        else:
+            said = _(
+                "Changes since the review on {day} (the plan as it was then, committed on {committed}, against today's):"
+            ).format(day=when, committed=i18n.chart_day(recorded))
         items = "".join(f"<li>{keep_figures(esc(c))}</li>" for c in changes)
-        html = (
-            f'<p class="kd-since-review">Changes since the review on {when} (the plan as it was then{committed}, '
-            f'against today\'s):</p><ul class="kd-changes">{items}</ul>'
-        )
+        html = f'<p class="kd-since-review">{said}</p><ul class="kd-changes">{items}</ul>'
     else:
-        html = since_review_note(f"No change since the review on {when}.")
+        html = since_review_note(_("No change since the review on {day}.").format(day=when))
     if quality is not None and quality[0] != quality[1]:
-        html += f"<p>Quality score: {quality[0]} at the review, {quality[1]} now.</p>"
+        said = _("Quality score: {then} at the review, {now} now.").format(
+            then=number(quality[0]), now=number(quality[1])
+        )
+        html += f"<p>{said}</p>"
     return html

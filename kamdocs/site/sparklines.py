@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from kamdocs import i18n
+from kamdocs.i18n import _
 from kamdocs.site.html import esc
 
 WIDTH = 120
@@ -78,23 +80,33 @@ def sparkline(title: str, spots: Sequence[Spot], text: Callable[[float], str]) -
     a table that screen readers read and eyes do not see."""
     known = [s for s in spots if s.value is not None]
     if not known:
-        words = "not known in these months"
+        words = _("not known in these months")
     elif len(known) == 1:
-        words = f"{text(known[0].value or 0)} on {known[0].day.isoformat()}, no month before known"
+        # TRANSLATORS: a dashboard trend's only known value and its day.
+        words = _("{value} on {day}, no month before known").format(
+            value=text(known[0].value or 0), day=i18n.day(known[0].day)
+        )
     else:
         first, last = known[0], known[-1]
-        words = (
-            f"{text(first.value or 0)} on {first.day.isoformat()}, {text(last.value or 0)} on {last.day.isoformat()}"
+        # TRANSLATORS: a dashboard trend's first and last known values, each with its day.
+        words = _("{first} on {first_day}, {last} on {last_day}").format(
+            first=text(first.value or 0),
+            first_day=i18n.day(first.day),
+            last=text(last.value or 0),
+            last_day=i18n.day(last.day),
         )
+    unknown = _("not known")
     rows = "".join(
-        f"<tr><td>{s.day.isoformat()}</td><td>{esc('not known' if s.value is None else text(s.value))}</td>"
+        f"<tr><td>{i18n.day(s.day)}</td><td>{esc(unknown if s.value is None else text(s.value))}</td>"
         f"<td>{esc(s.over)}</td></tr>"
         for s in spots
     )
+    # TRANSLATORS: the columns of a dashboard trend's table: the day a month ends, the figure, what it counts over (4 plans known).
+    headers = "".join(f'<th scope="col">{esc(h)}</th>' for h in (_("Month end"), _("Value"), _("Counted over")))
+    caption = esc(_("{title}, month by month").format(title=title))
     table = (
-        f'<div class="kd-sr-only"><table class="kd-sr-table"><caption>{esc(title)}, month by month</caption>'
-        '<thead><tr><th scope="col">Month end</th><th scope="col">Value</th><th scope="col">Counted over</th></tr>'
-        f"</thead><tbody>{rows}</tbody></table></div>"
+        f'<div class="kd-sr-only"><table class="kd-sr-table"><caption>{caption}</caption>'
+        f"<thead><tr>{headers}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
     return (
         f'<figure class="kd-spark"><figcaption>{esc(title)}</figcaption>{_svg(title, spots)}'

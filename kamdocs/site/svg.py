@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from kamdocs import i18n
+from kamdocs.i18n import _
 from kamdocs.plan.model import Contact
 from kamdocs.site import words
 from kamdocs.site.html import esc, number
@@ -114,6 +116,11 @@ def _figure(title: str, svg: str, headers: Sequence[str], rows: Sequence[Sequenc
     return f'<figure class="kd-chart"><figcaption>{esc(title)}{legend}</figcaption>{svg}{table}</figure>'
 
 
+def _no_data(title: str) -> str:
+    """A chart with nothing to draw: its title and a sentence."""
+    return f'<figure class="kd-chart"><figcaption>{esc(title)}</figcaption><p>' + _("No data.") + "</p></figure>"
+
+
 @dataclass(frozen=True)
 class Bar:
     """One bar of a bar chart: label, value, CSS class and an optional note."""
@@ -132,9 +139,9 @@ def bar_chart(title: str, bars: Sequence[Bar], maximum: float | None = None, per
     through the bars' band, never through a label or a figure.
     """
     if not bars:
-        return f'<figure class="kd-chart"><figcaption>{esc(title)}</figcaption><p>No data.</p></figure>'
+        return _no_data(title)
     top = max([maximum or 0, *(b.value for b in bars if math.isfinite(b.value)), 1 if percent else 0]) or 1
-    notes = [b.note or (f"{b.value:.0%}" if percent else number(b.value)) for b in bars]
+    notes = [b.note or (i18n.percent(b.value) if percent else number(b.value)) for b in bars]
     # The column of figures is as wide as the widest (up to 45 % of the chart), and each figure is wrapped
     # to that same width, not to a sum worked out from it: (w + 8) - 8 can come out a hair under w, which
     # broke 560 into "5" over "60".
@@ -159,7 +166,8 @@ def bar_chart(title: str, bars: Sequence[Bar], maximum: float | None = None, per
         parts += [f'<line class="kd-target" x1="{x:.1f}" x2="{x:.1f}" y1="{a:.1f}" y2="{b:.1f}"/>' for a, b in bands]
     svg = _svg(title, y, parts)
     rows = [[b.label, n] for b, n in zip(bars, notes, strict=True)]
-    return _figure(title, svg, ["Item", "Value"], rows)
+    # TRANSLATORS: the columns of a bar chart's table: what a bar is about, and its figure.
+    return _figure(title, svg, [_("Item"), _("Value")], rows)
 
 
 @dataclass(frozen=True)
@@ -177,7 +185,7 @@ def target_actual_chart(title: str, rows: Sequence[TargetActual]) -> str:
     """Per row, the label, then the target as an outlined bar with the actual as a filled bar over it, on one
     scale, then the figures, each on the whole width and wrapped, so the chart reads on a phone."""
     if not rows:
-        return f'<figure class="kd-chart"><figcaption>{esc(title)}</figcaption><p>No data.</p></figure>'
+        return _no_data(title)
     chart_w = WIDTH - 8
     values = [v for r in rows for v in (r.target, r.actual) if v is not None and math.isfinite(v)]
     top = max([*values, 0.0]) or 1.0
@@ -203,10 +211,15 @@ def target_actual_chart(title: str, rows: Sequence[TargetActual]) -> str:
         note = wrap(item.note, WIDTH - 4)
         parts.append(_text(2, y + FONT, note))
         y += LINE * len(note) + 10
-    legend = '<span class="kd-legend"><span class="kd-key-target"></span> target <span class="kd-key-actual"></span> actual</span>'
+    target, actual = _("target"), _("actual")
+    legend = (
+        f'<span class="kd-legend"><span class="kd-key-target"></span> {target} '
+        f'<span class="kd-key-actual"></span> {actual}</span>'
+    )
     svg = _svg(title, y, parts)
     table_rows = [[r.label, number(r.target), number(r.actual), r.note] for r in rows]
-    return _figure(title, svg, ["Item", "Target", "Actual", "Figures"], table_rows, " " + legend)
+    headers = [_("Item"), _("Target"), _("Actual"), _("Figures")]
+    return _figure(title, svg, headers, table_rows, " " + legend)
 
 
 GOAL_BAR = 14
@@ -241,15 +254,16 @@ def progress_bar(
         return 6 + (value - low) / span * (WIDTH - 12)
 
     wanted: list[tuple[str, float, str, int]] = [
-        ("actual", actual, f"actual {number(actual)}", -1)
+        ("actual", actual, _("actual {amount}").format(amount=number(actual)), -1)
         if actual is not None
-        else ("actual", low, "no actual yet", -1),
-        ("target", target, f"target {number(target)}", 1),
+        else ("actual", low, _("no actual yet"), -1),
+        ("target", target, _("target {amount}").format(amount=number(target)), 1),
     ]
     if baseline is not None:
-        wanted.append(("baseline", baseline, f"baseline {number(baseline)}", 1))
+        wanted.append(("baseline", baseline, _("baseline {amount}").format(amount=number(baseline)), 1))
     if pace is not None and elapsed is not None:
-        wanted.append(("elapsed", pace, f"{min(1.0, max(0.0, elapsed)):.0%} of the period passed", 1))
+        share = i18n.percent(min(1.0, max(0.0, elapsed)))
+        wanted.append(("elapsed", pace, _("{share} of the period passed").format(share=share), 1))
     rows: dict[int, list[tuple[float, float]]] = {}
     placed = []
     for name, value, text, side in wanted:
@@ -294,12 +308,20 @@ def progress_bar(
 def _progress_label(
     baseline: float | None, actual: float | None, target: float, unit: str, elapsed: float | None
 ) -> str:
-    text = f"target {number(target)} {unit}"
-    text = f"actual {number(actual)} of " + text if actual is not None else "no actual yet, " + text
+    if actual is not None:
+        text = _("actual {actual} of target {target} {unit}").format(
+            actual=number(actual), target=number(target), unit=unit
+        )
+    else:
+        text = _("no actual yet, target {target} {unit}").format(target=number(target), unit=unit)
     if baseline is not None:
-        text += f", from a baseline of {number(baseline)}"
+        # TRANSLATORS: {label} is the goal's actual and target ("actual 780 of target 900 kCHF").
+        text = _("{label}, from a baseline of {baseline}").format(label=text, baseline=number(baseline))
     if elapsed is not None:
-        text += f"; {min(1.0, max(0.0, elapsed)):.0%} of the goal period has passed"
+        # TRANSLATORS: {label} is the goal's figures, {share} a percentage.
+        text = _("{label}; {share} of the goal period has passed").format(
+            label=text, share=i18n.percent(min(1.0, max(0.0, elapsed)))
+        )
     return text
 
 
@@ -317,7 +339,7 @@ def org_chart(contacts: Sequence[Contact]) -> str:
     texts = {
         name: (
             wrap(name, _ORG_BOX_W - 16, FONT * 1.08),
-            wrap(f"{words.word(c.role)} · {c.attitude or 'unknown'}", _ORG_BOX_W - 16),
+            wrap(f"{words.word(c.role)} · {_attitude(c)}", _ORG_BOX_W - 16),
         )
         for name, c in by_name.items()
         if name in placed
@@ -328,9 +350,16 @@ def org_chart(contacts: Sequence[Contact]) -> str:
     height = depth * (box_h + _ORG_GAP_Y)
     parts = _org_edges(placed, by_name, box_h)
     parts += [_org_box(by_name[name], x, d, box_h, *texts[name]) for name, (x, d) in placed.items()]
-    svg = _svg("Buying centre reporting lines", height, parts, width, "kd-svg kd-org")
+    name = _("Buying centre reporting lines")
+    svg = _svg(name, height, parts, width, "kd-svg kd-org")
     # Drawn at its own size, never shrunk: on a narrow screen the diagram scrolls in its own region.
-    return f'<div class="kd-org-wrap" tabindex="0" role="region" aria-label="Buying centre reporting lines">{svg}</div>'
+    return f'<div class="kd-org-wrap" tabindex="0" role="region" aria-label="{esc(name)}">{svg}</div>'
+
+
+def _attitude(contact: Contact) -> str:
+    """A contact's attitude in the reader's words, or that it is not known."""
+    # TRANSLATORS: a contact whose attitude towards us is not known.
+    return words.word(contact.attitude) if contact.attitude else _("unknown")
 
 
 _ORG_BOX_W, _ORG_GAP_X, _ORG_GAP_Y = 170, 20, 36
@@ -407,9 +436,13 @@ def _org_box(contact: Contact, x: float, d: int, box_h: float, name_lines: list[
     """One person's box at column ``x``, row ``d``: name, role and attitude, coloured by attitude."""
     left = x * (_ORG_BOX_W + _ORG_GAP_X) + _ORG_GAP_X / 2
     top = d * (box_h + _ORG_GAP_Y)
-    attitude = contact.attitude or "unknown"
+    attitude = contact.attitude or "unknown"  # i18n: machine
+    # TRANSLATORS: a person's box in the buying centre: name, role and attitude towards us.
+    title = _("{name}: {role}, {attitude}").format(
+        name=contact.name, role=words.word(contact.role), attitude=_attitude(contact)
+    )
     return (
-        f'<g class="kd-person kd-{esc(attitude)}"><title>{esc(contact.name)}: {esc(words.word(contact.role))}, {esc(attitude)}</title>'
+        f'<g class="kd-person kd-{esc(attitude)}"><title>{esc(title)}</title>'
         f'<rect x="{left:.1f}" y="{top}" width="{_ORG_BOX_W}" height="{box_h}" rx="6"/>'
         + _text(left + 8, top + 18, name_lines, "kd-name")
         + _text(left + 8, top + 18 + LINE * len(name_lines), detail)

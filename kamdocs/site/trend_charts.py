@@ -18,15 +18,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from kamdocs import i18n
 from kamdocs.calendar.intervals import elapsed_share
 from kamdocs.config.options import QualitySettings
+from kamdocs.i18n import N_, _
 from kamdocs.plan.model import Plan
 from kamdocs.report.figures import Figures
 from kamdocs.report.timeline import Point, Timeline
 from kamdocs.site.html import esc, keep_figures, number
 from kamdocs.site.svg import FONT, LINE, WIDTH, _figure, _svg, _text, text_width
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 PLOT_HEIGHT = 150
 """The plot's height in chart units: five rows of text, so ticks a sixth of it apart never touch."""
@@ -34,13 +34,22 @@ PLOT_HEIGHT = 150
 YEAR = timedelta(days=365)
 """The quality and commitments charts' window: the last twelve months up to the build's day."""
 
-GAPS = {"invalid": "not readable: the plan had errors", "deleted": "the file was deleted"}
+GAPS = {"invalid": N_("not readable: the plan had errors"), "deleted": N_("the file was deleted")}
 """What a version without figures was, in the chart tables' words."""
 
+# TRANSLATORS: a quality band, which describes the plan's quality score: "78/100, good".
+BANDS = {"good": N_("good"), "fair": N_("fair"), "poor": N_("poor")}
+"""The quality bands (:class:`kamdocs.config.options.QualitySettings`) in the reader's words."""
 
-def day_text(day: date) -> str:
-    """A day as people write it, "5 Oct 2026", the same in every locale (``%b`` is not)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+def band_word(band: str) -> str:
+    """A quality band in the reader's words; one kamdocs does not know is shown as it is."""
+    return _(BANDS[band]) if band in BANDS else band
+
+
+day_text = i18n.chart_day
+"""A day with the month in words, as a chart's label says it ("5 Oct 2026" on English pages): kept for
+callers outside this module; :func:`kamdocs.i18n.chart_day` is the one to use."""
 
 
 @dataclass(frozen=True)
@@ -135,8 +144,8 @@ def trend_chart(
             if s.value is not None  # one in force before the frame starts sits on its left edge
         ]
     base = bottom_y + 6 + FONT
-    parts.append(_text(left, base, [day_text(frame.first)], "kd-label kd-tick"))
-    parts.append(_text(right, base, [day_text(frame.last)], "kd-label kd-tick", "end"))
+    parts.append(_text(left, base, [i18n.chart_day(frame.first)], "kd-label kd-tick"))
+    parts.append(_text(right, base, [i18n.chart_day(frame.last)], "kd-label kd-tick", "end"))
     svg = _svg(title, base + 5, parts, css="kd-svg kd-trend-chart")
     keys = [(s.name, s.css) for s in series] + [(g.name, g.css) for g in guides]
     legend = " ".join(
@@ -174,7 +183,9 @@ def _shown(points: Sequence[Point], first: date, last: date) -> list[Point]:
 
 def _gap(figures: Figures) -> str | None:
     """Why a version has no figures (None when it has them)."""
-    return None if figures.kind == "valid" else GAPS.get(figures.kind, "not shown")
+    if figures.kind == "valid":
+        return None
+    return _(GAPS[figures.kind]) if figures.kind in GAPS else _("not shown")
 
 
 def _nice_top(value: float) -> float:
@@ -210,18 +221,27 @@ def goal_trend(timeline: Timeline, plan: Plan) -> str:
     if goal.actual is None:  # none today, or left out as confidential today: no earlier one is shown either
         points = [replace(p, figures=replace(p.figures, goal_actual=None)) for p in points]
     actual = Series(
-        f"actual ({goal.unit})", "kd-trend-actual", tuple(Step(p.day, p.figures.goal_actual) for p in points)
+        _("actual ({unit})").format(unit=goal.unit),
+        "kd-trend-actual",
+        tuple(Step(p.day, p.figures.goal_actual) for p in points),
     )
-    target = Series("target", "kd-trend-target", tuple(Step(p.day, p.figures.goal_target) for p in points))
-    pace = Guide("on pace for the time elapsed", "kd-pace", (start, 0.0), (end, goal.target))
+    target = Series(_("target"), "kd-trend-target", tuple(Step(p.day, p.figures.goal_target) for p in points))
+    pace = Guide(_("on pace for the time elapsed"), "kd-pace", (start, 0.0), (end, goal.target))
     guides = [pace] + ([Guide("", "kd-pace", (end, goal.target), (last, goal.target))] if last > end else [])
     values = [goal.target, *(v for s in (actual, target) for st in s.steps if (v := st.value) is not None)]
     top = _nice_top(max(values))
     low = -_nice_top(-min(values)) if min(values) < 0 else 0.0
     frame = Frame(start, last, top, (0.0, top, low) if low else (0.0, top, top / 2), low)
     rows = [_goal_row(p, start, end) for p in points]
-    headers = ["Version", f"Actual ({goal.unit})", "Target", "On pace for the time elapsed"]
-    title = f"Goal: actual against target, {day_text(start)} to {day_text(end)}"
+    headers = [
+        _("Version"),
+        _("Actual ({unit})").format(unit=goal.unit),
+        _("Target"),
+        _("On pace for the time elapsed"),
+    ]
+    title = _("Goal: actual against target, {start} to {end}").format(
+        start=i18n.chart_day(start), end=i18n.chart_day(end)
+    )
     return trend_chart(title, frame, [target, actual], guides, headers, rows)
 
 
@@ -230,9 +250,9 @@ def _goal_row(point: Point, start: date, end: date) -> list[str]:
     f = point.figures
     gap = _gap(f)
     if gap:
-        return [point.day.isoformat(), gap, "", ""]
+        return [i18n.day(point.day), gap, "", ""]
     on_pace = None if f.goal_target is None else f.goal_target * elapsed_share(start, end, point.day)
-    return [point.day.isoformat(), _figure_text(f.goal_actual, "none yet"), number(f.goal_target), number(on_pace)]
+    return [i18n.day(point.day), _figure_text(f.goal_actual, _("none yet")), number(f.goal_target), number(on_pace)]
 
 
 def pace_sentence(timeline: Timeline, plan: Plan) -> str:
@@ -251,11 +271,21 @@ def pace_sentence(timeline: Timeline, plan: Plan) -> str:
     if f.goal_actual is None or f.goal_target is None or point.day < start:
         return ""
     pace = f.goal_target * elapsed_share(start, end, point.day)
-    share = f" ({f.goal_actual / pace:.0%} of it)" if pace > 0 else ""
-    return (
-        f"On {day_text(point.day)} the actual was {number(f.goal_actual)} {goal.unit}; an even pace to the "
-        f"target would have reached {number(pace)} {goal.unit} by then{share}."
-    )
+    values = {
+        "day": i18n.chart_day(point.day),
+        "actual": number(f.goal_actual),
+        "pace": number(pace),
+        "unit": goal.unit,
+    }
+    if pace > 0:
+        # TRANSLATORS: {share} is the actual as a share of the amount an even pace would have reached.
+        return _(
+            "On {day} the actual was {actual} {unit}; an even pace to the target would have reached {pace} {unit} "
+            "by then ({share} of it)."
+        ).format(share=i18n.percent(f.goal_actual / pace), **values)
+    return _(
+        "On {day} the actual was {actual} {unit}; an even pace to the target would have reached {pace} {unit} by then."
+    ).format(**values)
 
 
 def _figure_text(value: float | None, missing: str) -> str:
@@ -269,19 +299,20 @@ def quality_trend(timeline: Timeline, today: date, settings: QualitySettings) ->
     if not any(p.figures.kind == "valid" for p in points):
         return ""
     score = Series(
-        "quality score",
+        _("quality score"),
         "kd-trend-quality",
         tuple(Step(p.day, None if _gap(p.figures) else p.figures.quality_score) for p in points),
     )
     guides = [
         Guide(
-            f"good from {settings.good}",
+            # TRANSLATORS: the line where the good band starts: "good from 80".
+            _("good from {score}").format(score=number(settings.good)),
             "kd-band-line kd-band-line-good",
             (first, settings.good),
             (today, settings.good),
         ),
         Guide(
-            f"fair from {settings.fair}",
+            _("fair from {score}").format(score=number(settings.fair)),
             "kd-band-line kd-band-line-fair",
             (first, settings.fair),
             (today, settings.fair),
@@ -289,12 +320,17 @@ def quality_trend(timeline: Timeline, today: date, settings: QualitySettings) ->
     ]
     frame = Frame(first, today, 100.0, (0.0, 100.0, float(settings.good), float(settings.fair)))
     rows = [
-        [p.day.isoformat(), gap, ""]
+        [i18n.day(p.day), gap, ""]
         if (gap := _gap(p.figures))
-        else [p.day.isoformat(), _figure_text(p.figures.quality_score, "–"), p.figures.quality_band or "not judged"]
+        else [
+            i18n.day(p.day),
+            _figure_text(p.figures.quality_score, "–"),
+            band_word(p.figures.quality_band) if p.figures.quality_band else _("not judged"),
+        ]
         for p in points
     ]
-    return trend_chart("Quality score, last 12 months", frame, [score], guides, ["Version", "Score", "Band"], rows)
+    headers = [_("Version"), _("Score"), _("Band")]
+    return trend_chart(_("Quality score, last 12 months"), frame, [score], guides, headers, rows)
 
 
 def commitments_trend(timeline: Timeline, today: date) -> str:
@@ -307,16 +343,17 @@ def commitments_trend(timeline: Timeline, today: date) -> str:
     def steps(field: str) -> tuple[Step, ...]:
         return tuple(Step(p.day, None if _gap(p.figures) else getattr(p.figures, field)) for p in points)
 
-    opened = Series("open", "kd-trend-open", steps("open_commitments"))
-    overdue = Series("overdue", "kd-trend-overdue", steps("overdue_commitments"))
+    # TRANSLATORS: the commitments chart's lines: open commitments, overdue commitments.
+    opened = Series(_("open"), "kd-trend-open", steps("open_commitments"))
+    overdue = Series(_("overdue"), "kd-trend-overdue", steps("overdue_commitments"))
     most = max([0, *(s.value for line in (opened, overdue) for s in line.steps if s.value is not None)])
     top = float(max(1, math.ceil(most)))
     ticks = (0.0, top) + ((float(math.ceil(top / 2)),) if top >= 4 else ())
     rows = [
-        [p.day.isoformat(), gap, ""]
+        [i18n.day(p.day), gap, ""]
         if (gap := _gap(p.figures))
         else [
-            p.day.isoformat(),
+            i18n.day(p.day),
             _figure_text(p.figures.open_commitments, "–"),
             _figure_text(p.figures.overdue_commitments, "–"),
         ]
@@ -324,11 +361,11 @@ def commitments_trend(timeline: Timeline, today: date) -> str:
     ]
     frame = Frame(first, today, top, ticks)
     return trend_chart(
-        "Open and overdue commitments, last 12 months",
+        _("Open and overdue commitments, last 12 months"),
         frame,
         [opened, overdue],
         [],
-        ["Version", "Open", "Overdue"],
+        [_("Version"), _("Open"), _("Overdue")],
         rows,
     )
 
@@ -337,19 +374,18 @@ def history_note(timeline: Timeline, git: bool) -> str:
     """What the charts can and cannot show, in one sentence: no git, a cut-off history, or nothing."""
     if not timeline.known:
         if git:
-            return "No history: this site was built without reading the plans' earlier versions."
-        return "No history: this site was built without git."
+            return _("No history: this site was built without reading the plans' earlier versions.")
+        return _("No history: this site was built without git.")
     if not timeline.points:
-        return "No version of this plan is in git yet."
+        return _("No version of this plan is in git yet.")
     since = timeline.since
     assert since is not None
     if timeline.shallow:
-        return (
-            f"History starts on {day_text(since)}: the site was built from a shallow clone, "
-            "so earlier versions are not known."
-        )
+        return _(
+            "History starts on {day}: the site was built from a shallow clone, so earlier versions are not known."
+        ).format(day=i18n.chart_day(since))
     if len(timeline.points) == 1:
-        return f"One version so far, committed on {day_text(since)}."
+        return _("One version so far, committed on {day}.").format(day=i18n.chart_day(since))
     return ""
 
 
@@ -364,13 +400,13 @@ def trends(timeline: Timeline, plan: Plan, today: date, settings: QualitySetting
     if newest >= today - YEAR:
         charts += [quality_trend(timeline, today, settings), commitments_trend(timeline, today)]
     else:  # a score judged long ago, drawn across the year, would pass for today's
-        head += (
-            f"<p>No version in the last 12 months (the newest is of {day_text(newest)}): "
-            "no quality or commitments trend to draw.</p>"
-        )
+        said = _(
+            "No version in the last 12 months (the newest is of {day}): no quality or commitments trend to draw."
+        ).format(day=i18n.chart_day(newest))
+        head += f"<p>{said}</p>"
     pace = pace_sentence(timeline, plan)
     head += f"<p>{keep_figures(esc(pace))}</p>" if pace else ""
     shown = [c for c in charts if c]
     if not shown:
-        return head + "<p>No version of the plan could be read, so there is nothing to chart.</p>"
+        return head + "<p>" + _("No version of the plan could be read, so there is nothing to chart.") + "</p>"
     return head + '<div class="kd-charts kd-trends">' + "".join(shown) + "</div>"
