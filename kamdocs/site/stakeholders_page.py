@@ -76,15 +76,15 @@ def _best_rank(values: Iterable[str | None], ranks: Mapping[str, int], unranked:
 
 
 GRID_COLUMNS = (
-    Column("name", "Name", "many", phone=True),
-    Column("title", "Title"),
-    Column("organisation", "Organisation", "many", facet="account", facet_title="Account", typed=True, phone=True),
-    Column("role", "Role", "many", facet="role"),
-    Column("attitude", "Attitude", "many", facet="attitude"),
-    Column("influence", "Influence", "many", facet="influence"),
-    Column("our_contact", "Our contact", "many", facet="contact"),
-    Column("last_contact", "Last contact", "many", phone=True, search=False),
-    Column("stale", "Stale", hidden=True, facet="stale", facet_title="Stale or current"),
+    Column("name", N_("Name"), "many", phone=True),
+    Column("title", N_("Title")),
+    Column("organisation", N_("Organisation"), "many", facet="account", facet_title=N_("Account"), typed=True, phone=True),
+    Column("role", N_("Role"), "many", facet="role"),
+    Column("attitude", N_("Attitude"), "many", facet="attitude"),
+    Column("influence", N_("Influence"), "many", facet="influence"),
+    Column("our_contact", N_("Our contact"), "many", facet="contact"),
+    Column("last_contact", N_("Last contact"), "many", phone=True, search=False),
+    Column("stale", N_("Stale"), hidden=True, facet="stale", facet_title=N_("Stale or current")),
 )
 """The stakeholder grid (:mod:`kamdocs.site.grid`): a cell per plan the person is in, stale ones flagged."""
 
