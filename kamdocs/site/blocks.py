@@ -172,7 +172,7 @@ def _attainment_trend(months: Sequence[Month], unit: str) -> str:
                 attainment=attained(line.actual, line.target, unit), count=i18n.number(line.plans)
             )
             spots.append(Spot(m.day, line.ratio, text))
-    return sparkline(_("Goal attainment, {unit}").format(unit=unit), spots, i18n.percent)
+    return sparkline(_("Goal attainment, {unit}").format(unit=unit), spots, share)
 
 
 def no_goal(choice: YearChoice) -> str:
@@ -242,7 +242,7 @@ class Blocks:
                     p.business_area,
                     [badge_label(f), urgency_key(f), f.state],
                     [iso(f.next_review), iso(f.next_review) if f.next_review else ""],
-                    [i18n.percent(r.progress), -1 if r.progress is None else round(r.progress, 4)],
+                    [share(r.progress), -1 if r.progress is None else round(r.progress, 4)],
                     [f"{i18n.number(f.open_commitments)} / {i18n.number(f.overdue_commitments)}",
                      f.overdue_commitments * 10000 + f.open_commitments],
                     [None if q is None else q.score, (q.band or "") if q else ""],
@@ -372,7 +372,7 @@ class Blocks:
             "give an actual."
         )
         return (
-            f'<div class="kd-trends"><p class="kd-trends-title">{_("The last twelve months")}</p>'
+            '<div class="kd-trends"><p class="kd-trends-title">' + _("The last twelve months") + "</p>"
             f'<div class="kd-sparks">{"".join(figures)}</div><p class="kd-trends-note">{note}</p></div>'
         )
 
@@ -500,7 +500,7 @@ class Blocks:
             members = [r for r in rows if year is None or goal_fiscal_year(r.plan, start) == year]
             return summary + account_attainment(members, year.label if year else None)
 
-        heading = f'<h2 id="kd-area-attainment">{_("Goal attainment")}</h2>'
+        heading = '<h2 id="kd-area-attainment">' + _("Goal attainment") + "</h2>"
         return heading + year_switch(self.year_choices) + by_year(self.year_choices, section)
 
 

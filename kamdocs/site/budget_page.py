@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol
+from babel.numbers import format_percent, get_minus_sign_symbol, get_plus_sign_symbol
 
 from kamdocs import i18n
 from kamdocs.i18n import N_, _, ngettext
@@ -43,11 +43,15 @@ def money(value: float | None, unit: str) -> str:
 def share(value: float | None, signed: bool = False) -> str:
     """A fraction as the reader's locale writes a percentage (``42%``, ``42 %`` in de-DE), optionally
     signed (``+5%``, ``-0%`` for a drop that rounds to nothing, as ``budget_output.share`` writes it)."""
-    if value is None or not signed:
-        return i18n.percent(value)
+    if value is None:
+        return i18n.MISSING
+    # The locale's own pattern (CLDR's percentFormat), which says where the sign goes and whether a space
+    # parts it from the figure: i18n.percent's fixed "#,##0%" writes 42% in de-DE too.
     locale = i18n.speech().locale
+    if not signed:
+        return format_percent(value, locale=locale)
     sign = get_minus_sign_symbol(locale) if value < 0 else get_plus_sign_symbol(locale)
-    return sign + i18n.percent(abs(value))
+    return sign + format_percent(abs(value), locale=locale)
 
 
 def plans_text(n: int) -> str:

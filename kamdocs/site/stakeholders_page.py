@@ -146,7 +146,7 @@ def stakeholder_table(
     """Every person, filterable and sortable like the dashboard, the first ``first`` rows as HTML;
     ``downloads`` says where every row is without script (:func:`kamdocs.site.grid.grid`)."""
     if not people:
-        return f"<p>{_('No buying-centre contacts in the plans.')}</p>"
+        return "<p>" + _("No buying-centre contacts in the plans.") + "</p>"
     rows = [grid_row(row_data(p), plan_pages, link) for p in people]
     return grid(
         _("Stakeholders"), GRID_COLUMNS, rows, first=first, noun="people", css="kd-stakeholders", downloads=downloads
@@ -185,11 +185,11 @@ def summary_cards(summary: StakeholderSummary, today: date) -> str:
     stale_part = (
         f'<div class="kd-cards kd-stale-owners">{stale}</div>'
         if stale
-        else f'<p class="kd-stale-owners">{_("No stale contacts.")}</p>'
+        else '<p class="kd-stale-owners">' + _("No stale contacts.") + "</p>"
     )
     # TRANSLATORS: {title} is "Stale contacts per owner" in bold; {day} the build's date.
     line = _("{title} (our contact, else the plan's owner): {count} in all, as of {day}.").format(
-        title=f"<strong>{_('Stale contacts per owner')}</strong>",
+        title="<strong>" + _("Stale contacts per owner") + "</strong>",
         count=i18n.number(summary.stale),
         day=esc(i18n.day(today)),
     )
@@ -219,7 +219,7 @@ def explanation() -> str:
             "A contact is {stale} when nobody has spoken with them for more than two review intervals of the "
             "plan, as {check} reports it."
         ).format(
-            stale=f"<strong>{_('stale')}</strong>",
+            stale="<strong>" + _("stale") + "</strong>",
             check="<code>kamdocs check</code>",  # i18n: machine
         ),
         _("Archived plans are left out."),
