@@ -402,7 +402,8 @@ class Blocks:
             Bar(word(s), statuses.get(s, 0), f"kd-bar kd-c-{s}") for s in ("open", "in-progress", "done", "dropped")
         ]
         commitment_bars.insert(0, Bar(_("overdue (open or in progress)"), overdue, "kd-bar kd-overdue"))
-        charts = f'<div class="kd-charts">{freshness}{bar_chart(_("Commitments by status"), commitment_bars)}</div>'
+        commitments = bar_chart(_("Commitments by status"), commitment_bars)
+        charts = f'<div class="kd-charts">{freshness}{commitments}</div>'
         return charts + by_year(self.year_choices, self.attainment_charts)
 
     def attainment_charts(self, choice: YearChoice) -> str:
