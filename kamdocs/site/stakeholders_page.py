@@ -171,7 +171,9 @@ def summary_cards(summary: StakeholderSummary, today: date) -> str:
     shown, rest = owners[:OWNER_CARDS], owners[OWNER_CARDS:]
     stale = "".join(
         '<div class="kd-card kd-card-stale">'
-        + _("{count} stale · {owner}").format(count=_count(count), owner=esc(owner))
+        + ngettext("{count} stale · {owner}", "{count} stale · {owner}", count).format(
+            count=_count(count), owner=esc(owner)
+        )
         + "</div>"
         for owner, count in shown
     )
