@@ -220,7 +220,7 @@ def test_no_confidential_value_reaches_any_output_byte(built: tuple[Path, Path])
         assert public_text in page, public_text
     assert "Still pricing" not in page
     dashboard = files["site/plans/index.html"].decode()
-    assert '<span class="kd-count">1</span> confidential plans, counted here, not listed' in dashboard
+    assert '<span class="kd-count">1</span> confidential plan, counted here, not listed' in dashboard  # one: singular
     assert not (public / "site/plans/accounts" / CANARIES["whole plan id"]).exists()
 
 

@@ -235,8 +235,9 @@ def test_site_page_has_cards_rows_links_and_escapes_everything(tmp_path: Path) -
         if e.tag == "div" and "kd-card " in (e.attrs.get("class") or "") + " "
     }
     assert cards["kd-card kd-card-people"] == "2 people in 2 accounts"
-    assert cards["kd-card kd-card-attitude kd-card-supporter"] == "1 supporters"
-    assert cards["kd-card kd-card-attitude kd-card-opponent"] == "1 opponents"
+    # A count of one says the singular (ngettext): "1 supporter", no longer "1 supporters".
+    assert cards["kd-card kd-card-attitude kd-card-supporter"] == "1 supporter"
+    assert cards["kd-card kd-card-attitude kd-card-opponent"] == "1 opponent"
     assert cards["kd-card kd-card-stale"] == "1 stale · rel@example.com"
     rows = table_rows(page)
     assert rows == [

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from kamdocs import i18n
 from kamdocs.calendar.fiscal import fiscal_year_of
 from kamdocs.config import Config
+from kamdocs.i18n import N_, _, ngettext
 from kamdocs.report.budget import Budget, BudgetLine, budget, goal_fiscal_year, is_money, placeholder_fields
-from kamdocs.report.budget_output import money, share
 from kamdocs.report.rollup import StatusRow
 from kamdocs.report.trends import Month
 from kamdocs.rules.freshness import Freshness
+from kamdocs.site.budget_page import money, share
 from kamdocs.site.fiscal_years import YearChoice, by_year, year_choices, year_switch
 from kamdocs.site.grid import Column, FacetDefault, grid
 from kamdocs.site.html import badge_label, esc, iso
@@ -38,7 +40,9 @@ def attained(actual: float, of: float, unit: str) -> str:
     checked by eye; every attainment on the site is written so."""
     ratio = actual / of if of else None
     ratio = ratio if ratio is not None and math.isfinite(ratio) else None
-    return f"actual {money(actual, unit)} of {money(of, unit)} ({share(ratio)})"
+    # TRANSLATORS: an attainment with both sides of its ratio: "actual 450,000 CHF of 1,200,000 CHF (38%)".
+    text = _("actual {actual} of {target} ({share})")
+    return text.format(actual=money(actual, unit), target=money(of, unit), share=share(ratio))
 
 
 def attainment_note(line: BudgetLine) -> str:
@@ -48,11 +52,15 @@ def attainment_note(line: BudgetLine) -> str:
     note says so and how many are left out, rather than setting it beside the full target.
     """
     if line.actual is None:
-        return f"no actual yet (target {money(line.target, line.unit)})"
+        return _("no actual yet (target {target})").format(target=money(line.target, line.unit))
     text = attained(line.actual, line.target_with_actual, line.unit)
     if line.actuals_missing:
-        plans = f"{line.actuals_missing} plan{'s' if line.actuals_missing != 1 else ''}"
-        text += f"; {plans} without actual left out"
+        n = line.actuals_missing
+        text = ngettext(
+            "{attainment}; {count} plan without actual left out",
+            "{attainment}; {count} plans without actual left out",
+            n,
+        ).format(attainment=text, count=i18n.number(n))
     return text
 
 
@@ -71,20 +79,31 @@ class Attained:
     """The targets of the plans that give an actual."""
 
 
-def top_bars(items: Sequence[Attained], n: int, noun: str, unit: str) -> list[Bar]:
+def other_areas(n: int) -> str:
+    """The label of the bar of the business areas past the largest."""
+    return ngettext("{count} other business area", "{count} other business areas", n).format(count=i18n.number(n))
+
+
+def other_plans(n: int) -> str:
+    """The label of the bar of the plans past the largest."""
+    return ngettext("{count} other plan", "{count} other plans", n).format(count=i18n.number(n))
+
+
+def top_bars(items: Sequence[Attained], n: int, others: Callable[[int], str], unit: str) -> list[Bar]:
     """The ``n - 1`` highest attainments, highest first, and the rest as one bar.
 
     The rest is an attainment like the others: the sum of its actuals over the sum of the targets of
-    the same plans (all in ``unit``), never an average of ratios.
+    the same plans (all in ``unit``), never an average of ratios; ``others`` labels it by its count
+    (:func:`other_areas`, :func:`other_plans`).
     """
     ordered = sorted(items, key=lambda i: (-i.bar.value, i.bar.label.casefold()))
     if len(ordered) <= n:
         return [i.bar for i in ordered]
     top, rest = ordered[: n - 1], ordered[n - 1 :]
     given = [i for i in rest if i.actual is not None]
-    label = f"{len(rest)} other {noun}"
+    label = others(len(rest))
     if not given:
-        return [*(i.bar for i in top), Bar(label, 0.0, "kd-bar kd-rest", note="no actual yet")]
+        return [*(i.bar for i in top), Bar(label, 0.0, "kd-bar kd-rest", note=_("no actual yet"))]
     actual = math.fsum(i.actual for i in given if i.actual is not None)
     target = math.fsum(i.target for i in given)
     ratio = actual / target if target and math.isfinite(actual / target) else 0.0
@@ -93,44 +112,108 @@ def top_bars(items: Sequence[Attained], n: int, noun: str, unit: str) -> list[Ba
 
 def line_bar(line: BudgetLine) -> Attained:
     """A budget line as a bar of its area's attainment (0 wide, with words, without an actual)."""
-    bar = Bar(line.area or "All areas", line.attainment or 0.0, note=attainment_note(line))
+    bar = Bar(line.area or _("All areas"), line.attainment or 0.0, note=attainment_note(line))
     return Attained(bar, line.actual, line.target_with_actual)
 
 
 PLAN_COLUMNS = (
-    Column("account", "Account", "link", facet="account", typed=True, phone=True),
-    Column("owner", "Owner", facet="owner", phone=True),
-    Column("area", "Business area", facet="area"),
-    Column("state", "Freshness", "badge", facet="state", phone=True),
-    Column("next", "Next review", "sorted"),
-    Column("goal", "Goal", "sorted", numeric=True),
-    Column("commitments", "Open / overdue commitments", "sorted"),
-    Column("quality", "Quality", "band", facet="quality"),
-    Column("reviewer", "Reviewer", hidden=True, facet="reviewer"),
+    Column("account", N_("Account"), "link", facet="account", typed=True, phone=True),
+    Column("owner", N_("Owner"), facet="owner", phone=True),
+    Column("area", N_("Business area"), facet="area"),
+    Column("state", N_("Freshness"), "badge", facet="state", phone=True),
+    Column("next", N_("Next review"), "sorted"),
+    Column("goal", N_("Goal"), "sorted", numeric=True),
+    Column("commitments", N_("Open / overdue commitments"), "sorted"),
+    Column("quality", N_("Quality"), "band", facet="quality"),
+    Column("reviewer", N_("Reviewer"), hidden=True, facet="reviewer"),
 )
 """The plans grid's columns; the URL names of the facets are the query keys of a filtered view."""
 OPTIONAL_PLAN_COLUMNS = (
-    Column("tier", "Tier", hidden=True, facet="tier"),
-    Column("region", "Region", hidden=True, facet="region"),
+    Column("tier", N_("Tier"), hidden=True, facet="tier"),
+    Column("region", N_("Region"), hidden=True, facet="region"),
 )
 """Facets only for filtering, in the data only when some plan has a value (the key is the plan field)."""
 
-OPEN = FacetDefault("open or in progress", (word("open"), word("in-progress")))
-"""The commitments page's view until the reader picks a status: done and dropped ones are a selector away."""
+OPEN = FacetDefault(N_("open or in progress"), (N_("open"), N_("in progress")))
+"""The commitments page's view until the reader picks a status: done and dropped ones are a selector away.
+Its label and values are words of the catalogue (the values :func:`word` gives ``open`` and ``in-progress``),
+translated where the grid shows them, as the statuses in its rows are."""
 COMMITMENT_COLUMNS = (
-    Column("due", "Due", "due", phone=True),
-    Column("status", "Status", facet="status", default=OPEN),
-    Column("action", "Action", phone=True),
-    Column("account", "Account", "link", facet="account", typed=True, phone=True),
-    Column("overdue", "Overdue", hidden=True, facet="overdue", search=False),  # "overdue" is in "not overdue"
-    Column("area", "Business area", hidden=True, facet="area"),
-    Column("owner", "Owner", hidden=True, facet="owner"),
+    Column("due", N_("Due"), "due", phone=True),
+    Column("status", N_("Status"), facet="status", default=OPEN),
+    Column("action", N_("Action"), phone=True),
+    Column("account", N_("Account"), "link", facet="account", typed=True, phone=True),
+    Column("overdue", N_("Overdue"), hidden=True, facet="overdue", search=False),  # "overdue" is in "not overdue"
+    Column("area", N_("Business area"), hidden=True, facet="area"),
+    Column("owner", N_("Owner"), hidden=True, facet="owner"),
 )
 OWNER_ROWS = 10
 """Rows of each owner's commitments written as HTML on the commitments page; the script adds the rest.
 
 Few, like ``page_size``: every row in the HTML is laid out by the browser (and by Material's script) before
 the page is interactive, and six owners' grids were 120 rows (issue 21)."""
+
+
+def _whole(value: float) -> str:
+    """A trend's figure, rounded to a whole number, in the reader's locale."""
+    return i18n.number(round(value))
+
+
+def _attainment_trend(months: Sequence[Month], unit: str) -> str:
+    """The trend of the attainment in one currency or unit: the actuals over the targets of the same goals."""
+    spots = []
+    for m in months:
+        line = next((u for u in m.attainment if u.unit == unit), None)
+        if line is None or line.ratio is None:
+            text = _("no goal in {unit} with an actual in that fiscal year").format(unit=unit)
+            spots.append(Spot(m.day, None, text))
+        else:
+            text = ngettext("{attainment}, {count} plan", "{attainment}, {count} plans", line.plans).format(
+                attainment=attained(line.actual, line.target, unit), count=i18n.number(line.plans)
+            )
+            spots.append(Spot(m.day, line.ratio, text))
+    return sparkline(_("Goal attainment, {unit}").format(unit=unit), spots, share)
+
+
+def no_goal(choice: YearChoice) -> str:
+    """That no goal counts in the chosen fiscal year (escaped HTML)."""
+    if choice.year:
+        return _("No goal counts in fiscal year {year}.").format(year=esc(choice.year.label))
+    return _("No goal counts in all fiscal years.")
+
+
+BY_FACET = {
+    "business_area": N_("By business area"),
+    "owner": N_("By owner"),
+    "reviewer": N_("By reviewer"),
+    "region": N_("By region"),
+    "tier": N_("By tier"),
+    "tags": N_("By tag"),
+    "kind": N_("By kind"),
+}
+"""The dashboard's links to the grouped pages, one per :data:`~kamdocs.site.sitemap.FACET_TITLES` key."""
+
+
+def by_facet(facet: str) -> str:
+    """A grouped page's link text: ``By business area``."""
+    if facet in BY_FACET:
+        return _(BY_FACET[facet])
+    return _("By {facet}").format(facet=_(FACET_TITLES[facet]).lower())
+
+
+def card_words(key: str, n: int) -> str:
+    """A dashboard card's words around its count (``{count}``, filled in by the caller)."""
+    if key == "plans":
+        return ngettext("{count} plan", "{count} plans", n)
+    if key == "overdue":
+        return ngettext("{count} overdue for review", "{count} overdue for review", n)
+    if key == "due-soon":
+        return ngettext("{count} due for review soon", "{count} due for review soon", n)
+    if key == "overdue-commitments":
+        return ngettext("{count} overdue commitment", "{count} overdue commitments", n)
+    return ngettext(
+        "{count} confidential plan, counted here, not listed", "{count} confidential plans, counted here, not listed", n
+    )
 
 
 class Blocks:
@@ -146,7 +229,7 @@ class Blocks:
         self.confidential = confidential
         """Plans marked confidential as a whole: left out of every page, counted on the dashboard."""
 
-    def plans_grid(self, rows: Sequence[StatusRow], link: Link, name: str = "Plans") -> str:
+    def plans_grid(self, rows: Sequence[StatusRow], link: Link, name: str = N_("Plans")) -> str:
         """Every plan in ``rows``, filterable and sortable in the browser (:mod:`kamdocs.site.grid`)."""
         optional = [c for c in OPTIONAL_PLAN_COLUMNS if any(getattr(r.plan, c.key) for r in rows)]
         data = []
@@ -159,75 +242,87 @@ class Blocks:
                     p.business_area,
                     [badge_label(f), urgency_key(f), f.state],
                     [iso(f.next_review), iso(f.next_review) if f.next_review else ""],
-                    ["–" if r.progress is None else f"{r.progress:.0%}",
-                     -1 if r.progress is None else round(r.progress, 4)],
-                    [f"{f.open_commitments} / {f.overdue_commitments}",
+                    [share(r.progress), -1 if r.progress is None else round(r.progress, 4)],
+                    [f"{i18n.number(f.open_commitments)} / {i18n.number(f.overdue_commitments)}",
                      f.overdue_commitments * 10000 + f.open_commitments],
                     [None if q is None else q.score, (q.band or "") if q else ""],
                     p.review.reviewer,
                     *(getattr(p, c.key) or "" for c in optional),
                 ]
             )  # fmt: skip
-        downloads = self.all_in("every plan", link, "plans.csv")
+        downloads = self.all_in(N_("every plan"), link, "plans.csv")
         return grid(
-            name, [*PLAN_COLUMNS, *optional], data, first=self.config.page_size, css="kd-plans", downloads=downloads
+            _(name), [*PLAN_COLUMNS, *optional], data, first=self.config.page_size, css="kd-plans", downloads=downloads
         )
 
     def all_in(self, what: str, link: Link, *names: str) -> str:
-        """Where a grid's rows all are without script, for its status line: "; every plan is also in plans.csv"."""
-        files = " and ".join(f'<a href="{esc(link(self.map.src(name)))}">{esc(name)}</a>' for name in names)
-        return f"; {what} is also in {files}"
+        """Where a grid's rows all are without script, for its status line: "; every plan is also in plans.csv".
+        ``what`` is a message of the catalogue ("every plan"), translated here."""
+        anchors = [f'<a href="{esc(link(self.map.src(name)))}">{esc(name)}</a>' for name in names]
+        files = (
+            anchors[0]
+            if len(anchors) == 1
+            else _("{files} and {last}").format(files=", ".join(anchors[:-1]), last=anchors[-1])
+        )
+        # TRANSLATORS: ends a grid's status line: "; every plan is also in plans.csv" ({files} are links).
+        return _("; {what} is also in {files}").format(what=_(what), files=files)
 
     def cards(self, counts: Mapping[str, int], link: Link) -> str:
         # Each figure is a link to the rows it counts: the filter is in the URL, which the grid reads on load.
         dashboard, commitments = link(self.map.src("index.md")), link(self.map.src("commitments.md"))
         cards = [
-            ("plans", counts["plans"], "plans", f"{dashboard}#all-plans"),
-            ("overdue", counts["overdue"], "overdue for review", f"{dashboard}?state=overdue#all-plans"),
-            ("due-soon", counts["due_soon"], "due for review soon", f"{dashboard}?state=due-soon#all-plans"),
-            (
-                "overdue-commitments",
-                counts["overdue_commitments"],
-                "overdue commitments",
-                f"{commitments}?overdue=overdue",
-            ),
+            ("plans", counts["plans"], f"{dashboard}#all-plans"),
+            ("overdue", counts["overdue"], f"{dashboard}?state=overdue#all-plans"),
+            ("due-soon", counts["due_soon"], f"{dashboard}?state=due-soon#all-plans"),
+            ("overdue-commitments", counts["overdue_commitments"], f"{commitments}?overdue=overdue"),
         ]
         if self.confidential:
-            cards.append(("confidential", self.confidential, "confidential plans, counted here, not listed", ""))
+            cards.append(("confidential", self.confidential, ""))
         html = "".join(
             f'<div class="kd-card kd-card-{key}">'
             + (f'<a class="kd-card-link" href="{esc(href)}">' if href else "")
-            + f'<span class="kd-count">{value:,}</span> {label}'
+            + card_words(key, value).format(count=f'<span class="kd-count">{i18n.number(value)}</span>')
             + ("</a>" if href else "")
             + "</div>"
-            for key, value, label, href in cards
+            for key, value, href in cards
         )
         downloads = " · ".join(
             f'<a href="{esc(link(self.map.src(name)))}">{label}</a>'
             for name, label in (
                 ("plans.json", "plans.json"),
                 ("plans.csv", "plans.csv (Excel)"),
-                ("commitments.ics", "commitments.ics (calendar)"),
-                ("plans.xlsx", "plans.xlsx (workbook with the budget)"),
+                ("commitments.ics", _("{file} (calendar)").format(file="commitments.ics")),
+                ("plans.xlsx", _("{file} (workbook with the budget)").format(file="plans.xlsx")),
             )
         )
-        return f'<div class="kd-cards">{html}</div>{self.money_cards()}<p class="kd-downloads">As of {self.today.isoformat()}. Download: {downloads}</p>'
+        # TRANSLATORS: under the dashboard's cards; {links} are the download links, parted by " · ".
+        line = _("As of {day}. Download: {links}").format(day=esc(i18n.day(self.today)), links=downloads)
+        return f'<div class="kd-cards">{html}</div>{self.money_cards()}<p class="kd-downloads">{line}</p>'
 
     def money_cards(self) -> str:
         """Target, actual and attainment per currency, for the reader's fiscal year (the current one unless
         the URL names another), with the switch to the others."""
 
         def cards(choice: YearChoice) -> str:
-            words = f"target {esc(choice.year.label)}" if choice.year else "target, all years"
+            # TRANSLATORS: a money card: "1,250,000 CHF target 2026/27"; {amount} is the figure's markup.
+            words = _("{amount} target {year}") if choice.year else _("{amount} target, all years")
+            label = esc(choice.year.label) if choice.year else ""
             money_lines = [line for line in self.year_totals(choice) if line.is_money]
             if not money_lines:
-                when = esc(choice.year.label) if choice.year else "any fiscal year"
-                return f'<p class="kd-money-none">No goal in a currency counts in {when}.</p>'
+                none = (
+                    _("No goal in a currency counts in {year}.").format(year=label)
+                    if choice.year
+                    else _("No goal in a currency counts in any fiscal year.")
+                )
+                return f'<p class="kd-money-none">{none}</p>'
             return (
                 '<div class="kd-cards">'
                 + "".join(
-                    f'<div class="kd-card kd-card-money"><span class="kd-count">{esc(money(line.target, line.unit))}</span>'
-                    f" {words}<br>{esc(attainment_note(line))}</div>"
+                    '<div class="kd-card kd-card-money">'
+                    + words.format(
+                        amount=f'<span class="kd-count">{esc(money(line.target, line.unit))}</span>', year=label
+                    )
+                    + f"<br>{esc(attainment_note(line))}</div>"
                     for line in money_lines
                 )
                 + "</div>"
@@ -242,52 +337,43 @@ class Blocks:
         plans overdue for review, overdue commitments, average quality and attainment per currency or unit.
         ``None``: the plans' history was not read, which is said, not drawn as a flat line."""
         if months is None:
-            return (
-                '<p class="kd-trends-none">No trends over the last twelve months: the plans\' history in git is '
-                "not read (no git repository, or <code>git: false</code>).</p>"
-            )
+            text = _(
+                "No trends over the last twelve months: the plans' history in git is not read (no git repository, "
+                "or {setting})."
+            ).format(setting="<code>git: false</code>")
+            return f'<p class="kd-trends-none">{text}</p>'
 
         def known(m: Month) -> str:
-            return f"{m.plans:,} plan{'s' if m.plans != 1 else ''} known"
+            return ngettext("{count} plan known", "{count} plans known", m.plans).format(count=i18n.number(m.plans))
+
+        def scored(m: Month) -> str:
+            n = m.quality_plans
+            return ngettext("{count} plan with a score", "{count} plans with a score", n).format(count=i18n.number(n))
 
         figures = [
             sparkline(
-                "Plans overdue for review",
+                _("Plans overdue for review"),
                 [Spot(m.day, m.overdue_plans if m.plans else None, known(m)) for m in months],
-                lambda v: f"{v:,.0f}",
+                _whole,
             ),
             sparkline(
-                "Overdue commitments",
+                _("Overdue commitments"),
                 [Spot(m.day, m.overdue_commitments if m.plans else None, known(m)) for m in months],
-                lambda v: f"{v:,.0f}",
+                _whole,
             ),
-            sparkline(
-                "Average quality",
-                [Spot(m.day, m.quality_average, f"{m.quality_plans:,} plans with a score") for m in months],
-                lambda v: f"{v:.0f}",
-            ),
+            sparkline(_("Average quality"), [Spot(m.day, m.quality_average, scored(m)) for m in months], _whole),
         ]
         units = sorted({u.unit for m in months for u in m.attainment}, key=lambda u: (not is_money(u), u))
-        for unit in units:
-            spots = []
-            for m in months:
-                line = next((u for u in m.attainment if u.unit == unit), None)
-                if line is None or line.ratio is None:
-                    spots.append(Spot(m.day, None, f"no goal in {unit} with an actual in that fiscal year"))
-                else:
-                    spots.append(
-                        Spot(m.day, line.ratio, f"{attained(line.actual, line.target, unit)}, {line.plans:,} plans")
-                    )
-            figures.append(sparkline(f"Goal attainment, {unit}", spots, lambda v: f"{v:.0%}"))
-        note = (
-            '<p class="kd-trends-note">Each month\'s end, then today: every plan as its version in git stood that day '
-            "(judged on the day of its commit; a review missed since is counted). Plans git did not know yet are "
-            "left out, not counted as 0. Attainment: the actuals over the targets of the goals counting in that "
-            "day's fiscal year that give an actual.</p>"
+        figures += [_attainment_trend(months, unit) for unit in units]
+        note = _(
+            "Each month's end, then today: every plan as its version in git stood that day (judged on the day of "
+            "its commit; a review missed since is counted). Plans git did not know yet are left out, not counted "
+            "as 0. Attainment: the actuals over the targets of the goals counting in that day's fiscal year that "
+            "give an actual."
         )
         return (
-            '<div class="kd-trends"><p class="kd-trends-title">The last twelve months</p>'
-            f'<div class="kd-sparks">{"".join(figures)}</div>{note}</div>'
+            '<div class="kd-trends"><p class="kd-trends-title">' + _("The last twelve months") + "</p>"
+            f'<div class="kd-sparks">{"".join(figures)}</div><p class="kd-trends-note">{note}</p></div>'
         )
 
     @cached_property
@@ -308,14 +394,16 @@ class Blocks:
     def charts(self) -> str:
         states = Counter(r.freshness.state for r in self.rows)
         order = ["overdue", "due-soon", "never-reviewed", "fresh", "archived"]
-        freshness = bar_chart("Plans by freshness", [Bar(state(s), states.get(s, 0), f"kd-bar kd-{s}") for s in order])
+        bars = [Bar(state(s), states.get(s, 0), f"kd-bar kd-{s}") for s in order]
+        freshness = bar_chart(_("Plans by freshness"), bars)
         statuses = Counter(c.status for r in self.rows for c in r.plan.commitments)
         overdue = sum(r.freshness.overdue_commitments for r in self.rows)
         commitment_bars = [
             Bar(word(s), statuses.get(s, 0), f"kd-bar kd-c-{s}") for s in ("open", "in-progress", "done", "dropped")
         ]
-        commitment_bars.insert(0, Bar("overdue (open or in progress)", overdue, "kd-bar kd-overdue"))
-        charts = f'<div class="kd-charts">{freshness}{bar_chart("Commitments by status", commitment_bars)}</div>'
+        commitment_bars.insert(0, Bar(_("overdue (open or in progress)"), overdue, "kd-bar kd-overdue"))
+        commitments = bar_chart(_("Commitments by status"), commitment_bars)
+        charts = f'<div class="kd-charts">{freshness}{commitments}</div>'
         return charts + by_year(self.year_choices, self.attainment_charts)
 
     def attainment_charts(self, choice: YearChoice) -> str:
@@ -324,28 +412,36 @@ class Blocks:
         by_unit: dict[str, list[BudgetLine]] = defaultdict(list)
         for line in self.year_lines(choice):
             by_unit[line.unit].append(line)
-        when = f"fiscal year {choice.year.label}" if choice.year else "all fiscal years"
+        title = (
+            _("Goal attainment by business area, fiscal year {year}, {unit}")
+            if choice.year
+            else _("Goal attainment by business area, all fiscal years, {unit}")
+        )
+        label = choice.year.label if choice.year else ""
         charts = [
             bar_chart(
-                f"Goal attainment by business area, {when}, {unit}",
-                top_bars([line_bar(line) for line in by_unit[unit]], TOP_BARS, "business areas", unit),
+                title.format(year=label, unit=unit),
+                top_bars([line_bar(line) for line in by_unit[unit]], TOP_BARS, other_areas, unit),
                 percent=True,
             )
             for unit in sorted(by_unit, key=lambda u: (not is_money(u), u))
         ]
         if not charts:
-            return f"<p>No goal counts in {esc(when)}.</p>"
+            return f"<p>{no_goal(choice)}</p>"
         return f'<div class="kd-charts">{"".join(charts)}</div>'
 
     def group_links(self, link: Link) -> str:
         items = [
-            f'<li><a href="{esc(link(self.map.facet_index(f)))}">By {FACET_TITLES[f].lower()}</a> ({len(self.map.facet_src[f])})</li>'
+            f'<li><a href="{esc(link(self.map.facet_index(f)))}">{by_facet(f)}</a> ({len(self.map.facet_src[f])})</li>'
             for f in self.config.group_by
         ]
-        items.append(f'<li><a href="{esc(link(self.map.src("commitments.md")))}">Commitments of all accounts</a></li>')
-        items.append(f'<li><a href="{esc(link(self.map.src("budget.md")))}">Budget roll-up</a></li>')
-        items.append(f'<li><a href="{esc(link(self.map.src("scorecard.md")))}">Scorecard</a></li>')
-        items.append(f'<li><a href="{esc(link(self.map.src("stakeholders.md")))}">Stakeholders</a></li>')
+        pages = (
+            ("commitments.md", _("Commitments of all accounts")),
+            ("budget.md", _("Budget roll-up")),
+            ("scorecard.md", _("Scorecard")),
+            ("stakeholders.md", _("Stakeholders")),
+        )
+        items += [f'<li><a href="{esc(link(self.map.src(src)))}">{title}</a></li>' for src, title in pages]
         return f"<ul>{''.join(items)}</ul>"
 
     @cached_property
@@ -358,15 +454,20 @@ class Blocks:
         by_unit: dict[str, list[BudgetLine]] = defaultdict(list)
         for line in self.year_lines(choice):
             by_unit[line.unit].append(line)
-        when = f"Fiscal year {choice.year.label}" if choice.year else "All fiscal years"
+        title = (
+            _("Fiscal year {year}: target and actual, {unit}")
+            if choice.year
+            else _("All fiscal years: target and actual, {unit}")
+        )
+        label = choice.year.label if choice.year else ""
         charts = []
         for unit in sorted(by_unit, key=lambda u: (not is_money(u), u)):
             items = [
                 TargetActual(line.area or "", line.target, line.actual, attainment_note(line)) for line in by_unit[unit]
             ]
-            charts.append(target_actual_chart(f"{when}: target and actual, {unit}", items))
+            charts.append(target_actual_chart(title.format(year=label, unit=unit), items))
         if not charts:
-            return f"<p>No goal counts in {esc(when[0].lower() + when[1:])}.</p>"
+            return f"<p>{no_goal(choice)}</p>"
         return f'<div class="kd-charts">{"".join(charts)}</div>'
 
     def area_attainment(self, area: str, rows: Sequence[StatusRow]) -> str:
@@ -375,27 +476,40 @@ class Blocks:
         start = self.config.fiscal_year_start
 
         def section(choice: YearChoice) -> str:
-            when = f"fiscal year {choice.year.label}" if choice.year else "all fiscal years"
+            year = choice.year
+            label = esc(year.label) if year else ""
             lines = [line for line in self.year_lines(choice) if line.area == area]
             if not lines:
-                return f"<p>No goal of this business area counts in {esc(when)}.</p>"
+                if year:
+                    return (
+                        "<p>"
+                        + _("No goal of this business area counts in fiscal year {year}.").format(year=label)
+                        + "</p>"
+                    )
+                return "<p>" + _("No goal of this business area counts in all fiscal years.") + "</p>"
+            text = (
+                _("Goal attainment in fiscal year {year}, {unit}: {attainment}")
+                if year
+                else _("Goal attainment in all fiscal years, {unit}: {attainment}")
+            )
             summary = "".join(
-                f'<p class="kd-area-attainment">Goal attainment in {esc(when)}, {esc(line.unit)}: '
-                f"{esc(attainment_note(line))}</p>"
+                '<p class="kd-area-attainment">'
+                + text.format(year=label, unit=esc(line.unit), attainment=esc(attainment_note(line)))
+                + "</p>"
                 for line in sorted(lines, key=lambda line: (not line.is_money, line.unit))
             )
-            year = choice.year
             members = [r for r in rows if year is None or goal_fiscal_year(r.plan, start) == year]
-            return summary + account_attainment(members, when)
+            return summary + account_attainment(members, year.label if year else None)
 
-        heading = '<h2 id="kd-area-attainment">Goal attainment</h2>'
+        heading = '<h2 id="kd-area-attainment">' + _("Goal attainment") + "</h2>"
         return heading + year_switch(self.year_choices) + by_year(self.year_choices, section)
 
 
-def account_attainment(rows: Sequence[StatusRow], when: str) -> str:
-    """Each account's own attainment (actual over target), one chart per currency or unit; plans without
-    an actual or a target, or whose unit is still a placeholder (the budget lists those as incomplete),
-    are left out, and the accounts past the largest are one bar of their sums."""
+def account_attainment(rows: Sequence[StatusRow], year: str | None) -> str:
+    """Each account's own attainment (actual over target) in fiscal year ``year`` (a label; None: all of
+    them), one chart per currency or unit; plans without an actual or a target, or whose unit is still a
+    placeholder (the budget lists those as incomplete), are left out, and the accounts past the largest are
+    one bar of their sums."""
     by_unit: dict[str, list[Attained]] = defaultdict(list)
     for r in rows:
         goal = r.plan.goal
@@ -405,10 +519,15 @@ def account_attainment(rows: Sequence[StatusRow], when: str) -> str:
             continue
         bar = Bar(r.plan.account, r.progress, note=attained(goal.actual, goal.target, goal.unit))
         by_unit[goal.unit].append(Attained(bar, goal.actual, goal.target))
+    title = (
+        _("Goal attainment by account, fiscal year {year}, {unit}")
+        if year
+        else _("Goal attainment by account, all fiscal years, {unit}")
+    )
     return "".join(
         bar_chart(
-            f"Goal attainment by account, {when}, {unit}",
-            top_bars(by_unit[unit], TOP_BARS, "plans", unit),
+            title.format(year=year or "", unit=unit),
+            top_bars(by_unit[unit], TOP_BARS, other_plans, unit),
             percent=True,
         )
         for unit in sorted(by_unit)

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from kamdocs import i18n
+from kamdocs.i18n import N_, _, ngettext
 from kamdocs.report.stakeholders import ATTITUDES, NO_ATTITUDE, Person, StakeholderSummary
 from kamdocs.site.grid import Column, grid
 from kamdocs.site.html import esc
@@ -20,10 +22,24 @@ Link = Callable[[str], str]
 
 ATTITUDE_RANK = {name: i for i, name in enumerate(ATTITUDES)}
 INFLUENCE_RANK = {"high": 0, "medium": 1, "low": 2}
-ATTITUDE_LABELS = {"supporter": "supporters", "neutral": "neutral", "skeptic": "skeptics", "opponent": "opponents",
-                   NO_ATTITUDE: "without an attitude"}  # fmt: skip
 OWNER_CARDS = 12
 """Owners with a card of their own; the rest share one, so a thousand plans keep a short summary."""
+
+
+def attitude_card(name: str, n: int) -> str:
+    """A card's words for the people of one attitude (``{count}``, filled in by the caller)."""
+    if name == "supporter":
+        return ngettext("{count} supporter", "{count} supporters", n)
+    if name == "neutral":
+        # TRANSLATORS: a card counting the people whose attitude is neutral.
+        return ngettext("{count} neutral", "{count} neutral", n)
+    if name == "skeptic":
+        return ngettext("{count} skeptic", "{count} skeptics", n)
+    if name == "opponent":
+        return ngettext("{count} opponent", "{count} opponents", n)
+    if name == NO_ATTITUDE:
+        return ngettext("{count} without an attitude", "{count} without an attitude", n)
+    return "{count} " + name.replace("{", "{{").replace("}", "}}")  # i18n: machine (an attitude the format lacks)
 
 
 def row_data(person: Person) -> dict[str, Any]:
@@ -37,10 +53,11 @@ def row_data(person: Person) -> dict[str, Any]:
         "title": person.title or "",
         "organisation": [a.account for a in apps],
         "role": [word(c.role) for c in contacts],
-        "attitude": _texts(c.attitude for c in contacts),
+        "attitude": [word(text) if text else "" for text in _texts(c.attitude for c in contacts)],
+        "attitude_key": _texts(c.attitude for c in contacts),
         "influence": [word(text) for text in _texts(c.influence for c in contacts)],
         "our_contact": _texts(c.relationship_owner for c in contacts),
-        "last_contact": _texts(c.last_contact.isoformat() if c.last_contact else None for c in contacts),
+        "last_contact": _texts(i18n.day(c.last_contact) if c.last_contact else None for c in contacts),
         "plan": [a.plan_id for a in apps],
         "stale": [a.stale for a in apps],
         "finding": _texts(a.stale_message for a in apps),
@@ -61,7 +78,7 @@ def _sort_keys(person: Person, values: Mapping[str, Any]) -> dict[str, Any]:
         "influence": _best_rank((c.influence for c in contacts), INFLUENCE_RANK, len(INFLUENCE_RANK)),
         "our_contact": values["our_contact"][0].casefold(),
         # The least recent contact: sorted ascending, the most neglected relationships come first.
-        "last_contact": min((d for d in values["last_contact"] if d), default=""),
+        "last_contact": min((c.last_contact.isoformat() for c in contacts if c.last_contact), default=""),
     }
 
 
@@ -76,15 +93,17 @@ def _best_rank(values: Iterable[str | None], ranks: Mapping[str, int], unranked:
 
 
 GRID_COLUMNS = (
-    Column("name", "Name", "many", phone=True),
-    Column("title", "Title"),
-    Column("organisation", "Organisation", "many", facet="account", facet_title="Account", typed=True, phone=True),
-    Column("role", "Role", "many", facet="role"),
-    Column("attitude", "Attitude", "many", facet="attitude"),
-    Column("influence", "Influence", "many", facet="influence"),
-    Column("our_contact", "Our contact", "many", facet="contact"),
-    Column("last_contact", "Last contact", "many", phone=True, search=False),
-    Column("stale", "Stale", hidden=True, facet="stale", facet_title="Stale or current"),
+    Column("name", N_("Name"), "many", phone=True),
+    Column("title", N_("Title")),
+    Column(
+        "organisation", N_("Organisation"), "many", facet="account", facet_title=N_("Account"), typed=True, phone=True
+    ),
+    Column("role", N_("Role"), "many", facet="role"),
+    Column("attitude", N_("Attitude"), "many", facet="attitude"),
+    Column("influence", N_("Influence"), "many", facet="influence"),
+    Column("our_contact", N_("Our contact"), "many", facet="contact"),
+    Column("last_contact", N_("Last contact"), "many", phone=True, search=False),
+    Column("stale", N_("Stale"), hidden=True, facet="stale", facet_title=N_("Stale or current")),
 )
 """The stakeholder grid (:mod:`kamdocs.site.grid`): a cell per plan the person is in, stale ones flagged."""
 
@@ -113,11 +132,11 @@ def grid_row(data: Mapping[str, Any], plan_pages: Mapping[str, str], link: Link)
         data["title"] or "–",
         [sort["organisation"], items("organisation", href=page)],
         [sort["role"], items("role")],
-        [sort["attitude"], items("attitude", css=lambda i: f"kd-attitude kd-{data['attitude'][i] or 'unknown'}")],
+        [sort["attitude"], items("attitude", css=lambda i: f"kd-attitude kd-{data['attitude_key'][i] or 'unknown'}")],
         [sort["influence"], items("influence")],
         [sort["our_contact"], items("our_contact")],
         [sort["last_contact"], items("last_contact", flag=True)],
-        "stale" if any(data["stale"]) else "current",
+        _("stale") if any(data["stale"]) else _("current"),
     ]
 
 
@@ -127,54 +146,92 @@ def stakeholder_table(
     """Every person, filterable and sortable like the dashboard, the first ``first`` rows as HTML;
     ``downloads`` says where every row is without script (:func:`kamdocs.site.grid.grid`)."""
     if not people:
-        return "<p>No buying-centre contacts in the plans.</p>"
+        return "<p>" + _("No buying-centre contacts in the plans.") + "</p>"
     rows = [grid_row(row_data(p), plan_pages, link) for p in people]
     return grid(
-        "Stakeholders", GRID_COLUMNS, rows, first=first, noun="people", css="kd-stakeholders", downloads=downloads
+        _("Stakeholders"), GRID_COLUMNS, rows, first=first, noun="people", css="kd-stakeholders", downloads=downloads
     )
 
 
 def summary_cards(summary: StakeholderSummary, today: date) -> str:
     """People per attitude, then stale contacts per owner; counts in words as well as colour."""
-    people = (
-        f'<div class="kd-card kd-card-people"><span class="kd-count">{summary.people}</span> '
-        f"{'person' if summary.people == 1 else 'people'} in {summary.accounts} account"
-        f"{'' if summary.accounts == 1 else 's'}</div>"
+    accounts = ngettext("{count} account", "{count} accounts", summary.accounts)
+    people = ngettext("{count} person in {accounts}", "{count} people in {accounts}", summary.people).format(
+        count=_count(summary.people), accounts=accounts.format(count=i18n.number(summary.accounts))
     )
+    people = f'<div class="kd-card kd-card-people">{people}</div>'
     attitudes = "".join(
         f'<div class="kd-card kd-card-attitude kd-card-{esc(name.replace(" ", "-"))}">'
-        f'<span class="kd-count">{count}</span> {esc(ATTITUDE_LABELS.get(name, name))}</div>'
+        + attitude_card(name, count).format(count=_count(count))
+        + "</div>"
         for name, count in summary.attitudes
         if count or name != NO_ATTITUDE
     )
     owners = summary.stale_by_owner
     shown, rest = owners[:OWNER_CARDS], owners[OWNER_CARDS:]
     stale = "".join(
-        f'<div class="kd-card kd-card-stale"><span class="kd-count">{count}</span> stale · {esc(owner)}</div>'
+        '<div class="kd-card kd-card-stale">'
+        + ngettext("{count} stale · {owner}", "{count} stale · {owner}", count).format(
+            count=_count(count), owner=esc(owner)
+        )
+        + "</div>"
         for owner, count in shown
     )
     if rest:
+        more = ngettext("{count} stale · {owners} more owner", "{count} stale · {owners} more owners", len(rest))
         stale += (
-            f'<div class="kd-card kd-card-stale"><span class="kd-count">{sum(n for _, n in rest)}</span> '
-            f"stale · {len(rest)} more owners</div>"
+            '<div class="kd-card kd-card-stale">'
+            + more.format(count=_count(sum(n for _o, n in rest)), owners=i18n.number(len(rest)))
+            + "</div>"
         )
     stale_part = (
         f'<div class="kd-cards kd-stale-owners">{stale}</div>'
         if stale
-        else '<p class="kd-stale-owners">No stale contacts.</p>'
+        else '<p class="kd-stale-owners">' + _("No stale contacts.") + "</p>"
+    )
+    # TRANSLATORS: {title} is "Stale contacts per owner" in bold; {day} the build's date.
+    line = _("{title} (our contact, else the plan's owner): {count} in all, as of {day}.").format(
+        title="<strong>" + _("Stale contacts per owner") + "</strong>",
+        count=i18n.number(summary.stale),
+        day=esc(i18n.day(today)),
     )
     return (
-        f'<div class="kd-cards kd-attitudes">{people}{attitudes}</div>'
-        f'<p class="kd-cards-title"><strong>Stale contacts per owner</strong> (our contact, else the plan\'s owner): '
-        f"{summary.stale} in all, as of {today.isoformat()}.</p>{stale_part}"
+        f'<div class="kd-cards kd-attitudes">{people}{attitudes}</div><p class="kd-cards-title">{line}</p>{stale_part}'
     )
 
 
-EXPLANATION = (
-    "<p>Every person in the buying centres of the plans, once, with each account they appear in and that plan's "
-    "role, attitude, influence, our contact and last contact. A person is the same across plans when the plans "
-    "give the same e-mail (any letter case), otherwise the same name in the same account. A contact is "
-    "<strong>stale</strong> when nobody has spoken with them for more than two review intervals of the plan, "
-    "as <code>kamdocs check</code> reports it. Archived plans are left out. "
-    "<code>kamdocs stakeholders</code> prints the same.</p>"
-)
+def _count(n: int) -> str:
+    """A card's figure."""
+    return f'<span class="kd-count">{i18n.number(n)}</span>'
+
+
+def explanation() -> str:
+    """The words above the stakeholder grid, in the reader's language."""
+    sentences = [
+        _(
+            "Every person in the buying centres of the plans, once, with each account they appear in and that "
+            "plan's role, attitude, influence, our contact and last contact."
+        ),
+        _(
+            "A person is the same across plans when the plans give the same e-mail (any letter case), otherwise "
+            "the same name in the same account."
+        ),
+        # TRANSLATORS: {stale} is the word "stale" in bold; {check} the command kamdocs check.
+        _(
+            "A contact is {stale} when nobody has spoken with them for more than two review intervals of the "
+            "plan, as {check} reports it."
+        ).format(
+            stale="<strong>" + _("stale") + "</strong>",
+            check="<code>kamdocs check</code>",  # i18n: machine
+        ),
+        _("Archived plans are left out."),
+        _("{command} prints the same.").format(command="<code>kamdocs stakeholders</code>"),  # i18n: machine
+    ]
+    return f"<p>{' '.join(sentences)}</p>"
+
+
+def __getattr__(name: str) -> str:
+    """``EXPLANATION``, read when a page is made: :func:`explanation` in the language being spoken."""
+    if name == "EXPLANATION":
+        return explanation()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

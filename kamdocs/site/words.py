@@ -10,90 +10,118 @@ the filter's URL).
 
 from __future__ import annotations
 
+from kamdocs.i18n import N_, _
+
 STATES: dict[str, str] = {
-    "overdue": "overdue",
-    "due-soon": "due soon",
-    "never-reviewed": "never reviewed",
-    "fresh": "fresh",
-    "archived": "archived",
+    "overdue": N_("overdue"),
+    "due-soon": N_("due soon"),
+    "never-reviewed": N_("never reviewed"),
+    "fresh": N_("fresh"),
+    "archived": N_("archived"),
 }
 """Freshness states (:data:`kamdocs.rules.freshness.STATES`) as a reader says them."""
 
 RULES: dict[str, str] = {
     # Freshness, as kamdocs check reports it.
-    "review-overdue": "Review overdue",
-    "review-in-future": "Review dated in the future",
-    "commitment-overdue": "Commitment overdue",
-    "kpi-stale": "KPI not measured recently",
-    "goal-expired": "Goal period ended",
-    "contact-stale": "Contact not recent",
-    "obstacle-unresolved": "Obstacle without a commitment",
-    "commitment-unlinked": "Commitment tied to no obstacle",
-    "todo": "Placeholder not filled in",
+    "review-overdue": N_("Review overdue"),
+    "review-in-future": N_("Review dated in the future"),
+    "commitment-overdue": N_("Commitment overdue"),
+    "kpi-stale": N_("KPI not measured recently"),
+    "goal-expired": N_("Goal period ended"),
+    "contact-stale": N_("Contact not recent"),
+    "obstacle-unresolved": N_("Obstacle without a commitment"),
+    "commitment-unlinked": N_("Commitment tied to no obstacle"),
+    "todo": N_("Placeholder not filled in"),
     # Quality reasons.
-    "section-thin": "Section too thin",
-    "strategy-thin": "Strategy too thin",
-    "goal-placeholder": "Goal not filled in",
-    "goal-target-zero": "Goal target is 0",
-    "goal-metric-missing": "Goal does not say what it measures",
-    "goal-baseline-missing": "No baseline for the goal",
-    "chain-empty": "No success factors",
-    "factor-without-conditions": "Success factor without conditions",
-    "obstacle-unanswered": "Obstacle without a commitment",
-    "chain-placeholder": "Chain not filled in",
-    "commitments-missing": "No commitments",
-    "commitment-placeholder": "Commitment not filled in",
-    "economic-buyer-unknown": "No economic buyer named",
-    "champion-unknown": "No champion named",
-    "commitment-untied": "Commitment tied to no obstacle",
-    "commitment-owned-by-kam": "Commitment owned by the account manager",
-    "commitment-due-outside-period": "Commitment due outside the goal period",
-    "review-late": "Review late",
-    "kpi-not-measured": "KPI not measured this interval",
-    "contact-not-touched": "Contact not touched recently",
-    "commitment-late": "Commitment delivered late",
-    "commitment-undelivered": "Commitment not delivered",
-    "kpis-missing": "No KPIs",
-    "kpis-not-measured": "No KPI measured this interval",
-    "kpi-placeholder": "KPI not filled in",
-    "goal-actual-missing": "No actual for the goal",
+    "section-thin": N_("Section too thin"),
+    "strategy-thin": N_("Strategy too thin"),
+    "goal-placeholder": N_("Goal not filled in"),
+    "goal-target-zero": N_("Goal target is 0"),
+    "goal-metric-missing": N_("Goal does not say what it measures"),
+    "goal-baseline-missing": N_("No baseline for the goal"),
+    "chain-empty": N_("No success factors"),
+    "factor-without-conditions": N_("Success factor without conditions"),
+    "obstacle-unanswered": N_("Obstacle without a commitment"),
+    "chain-placeholder": N_("Chain not filled in"),
+    "commitments-missing": N_("No commitments"),
+    "commitment-placeholder": N_("Commitment not filled in"),
+    "economic-buyer-unknown": N_("No economic buyer named"),
+    "champion-unknown": N_("No champion named"),
+    "commitment-untied": N_("Commitment tied to no obstacle"),
+    "commitment-owned-by-kam": N_("Commitment owned by the account manager"),
+    "commitment-due-outside-period": N_("Commitment due outside the goal period"),
+    "review-late": N_("Review late"),
+    "kpi-not-measured": N_("KPI not measured this interval"),
+    "contact-not-touched": N_("Contact not touched recently"),
+    "commitment-late": N_("Commitment delivered late"),
+    "commitment-undelivered": N_("Commitment not delivered"),
+    "kpis-missing": N_("No KPIs"),
+    "kpis-not-measured": N_("No KPI measured this interval"),
+    "kpi-placeholder": N_("KPI not filled in"),
+    "goal-actual-missing": N_("No actual for the goal"),
 }
 """Rule ids as a heading a reader understands; every quality and freshness rule has one (a test checks)."""
 
 CATEGORIES: dict[str, str] = {
-    "completeness": "Completeness",
-    "chain": "The chain",
-    "ownership": "Owned work",
-    "people": "People known",
-    "freshness": "Kept current",
-    "delivery": "Delivery",
-    "kpis": "Measured figures",
+    "completeness": N_("Completeness"),
+    "chain": N_("The chain"),
+    "ownership": N_("Owned work"),
+    "people": N_("People known"),
+    "freshness": N_("Kept current"),
+    "delivery": N_("Delivery"),
+    "kpis": N_("Measured figures"),
 }
 """Quality categories as docs/quality.md names them for the business area manager."""
 
 _VALUES: dict[str, str] = {
-    "one-page": "one-page",
-    "higher-is-better": "higher is better",
-    "lower-is-better": "lower is better",
+    "one-page": N_("one-page"),
+    "higher-is-better": N_("higher is better"),
+    "lower-is-better": N_("lower is better"),
+    # The format's other enum values (schema/plan.schema.json), so that every one is in the catalogue.
+    "full": N_("full"),
+    "draft": N_("draft"),
+    "active": N_("active"),
+    "archived": N_("archived"),
+    "open": N_("open"),
+    "in-progress": N_("in progress"),
+    "done": N_("done"),
+    "dropped": N_("dropped"),
+    "economic-buyer": N_("economic buyer"),
+    "technical-buyer": N_("technical buyer"),
+    "user-buyer": N_("user buyer"),
+    "coach": N_("coach"),
+    "champion": N_("champion"),
+    "influencer": N_("influencer"),
+    "gatekeeper": N_("gatekeeper"),
+    "blocker": N_("blocker"),
+    "supporter": N_("supporter"),
+    "neutral": N_("neutral"),
+    "skeptic": N_("skeptic"),
+    "opponent": N_("opponent"),
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
 }
-"""Values whose hyphen a reader writes too, or that read better otherwise."""
+"""Enum values of the format as a reader says them: a hyphen a reader writes too stays, the others are
+spaces. The keys are the plan's machine values, the same in every language; only the words are translated."""
 
 
 def state(value: str) -> str:
-    """A freshness state in words: ``due soon``, ``never reviewed``."""
-    return STATES.get(value, word(value))
+    """A freshness state in words, in the reader's language: ``due soon``, ``never reviewed``."""
+    return _(STATES[value]) if value in STATES else word(value)
 
 
 def rule(rule_id: str) -> str:
     """A rule id as a reader's heading; a rule without an entry still reads as words, never as an id."""
-    return RULES.get(rule_id) or word(rule_id).capitalize()
+    return _(RULES[rule_id]) if RULES.get(rule_id) else word(rule_id).capitalize()
 
 
 def category(value: str) -> str:
     """A quality category as the user guide names it."""
-    return CATEGORIES.get(value, word(value).capitalize())
+    return _(CATEGORIES[value]) if value in CATEGORIES else word(value).capitalize()
 
 
 def word(value: str) -> str:
-    """An enum value of the format (``in-progress``, ``economic-buyer``) as words (``in progress``)."""
-    return _VALUES.get(value, value.replace("-", " ").replace("_", " "))
+    """An enum value of the format (``in-progress``, ``economic-buyer``) as words (``in progress``), in the
+    reader's language; a value the format does not know is shown as written, its hyphens as spaces."""
+    return _(_VALUES[value]) if value in _VALUES else value.replace("-", " ").replace("_", " ")
