@@ -20,6 +20,7 @@ from __future__ import annotations
 import gettext
 import io
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -177,8 +178,11 @@ def percent(ratio: float | None, decimals: int = 0) -> str:
     """A ratio as the locale writes a percentage: ``42%`` in de-CH, ``42 %`` in de-DE and fr-FR."""
     if ratio is None:
         return MISSING
-    pattern = "#,##0%" if decimals == 0 else "#,##0." + "#" * decimals + "%"
-    return format_percent(ratio, format=pattern, locale=_SPEECH.get().locale)
+    locale = _SPEECH.get().locale
+    pattern = locale.percent_formats[None].pattern  # the locale's own: "#,##0%", "#,##0\u00a0%"
+    if decimals:
+        pattern = re.sub(r"0(?=[^0#]*$)", "0." + "#" * decimals, pattern, count=1)
+    return format_percent(ratio, format=pattern, locale=locale)
 
 
 def day(value: date | None) -> str:
