@@ -30,12 +30,14 @@
     return typeof said === "string" && said ? said : message;
   }
   /* The form of a message that goes with n: the language's plural rules choose ("one" is the first
-     form). Made at the first translated plural only: an Intl object loads the browser's locale data
-     (see collate), which an English page never needs. */
+     form). Made at the first plural of a page in another language than English only: an Intl object
+     loads the browser's locale data (see collate), which English's one rule (1, else other) does not need. */
+  var ENGLISH = LANG.split("-")[0].toLowerCase() === "en";
   var plurals = null;
   function ngettext(one, other, n) {
     var said = translation(one);
     if (!Array.isArray(said) || !said[0] || !said[1]) { return n === 1 ? one : other; }
+    if (ENGLISH) { return n === 1 ? said[0] : said[1]; }
     plurals = plurals || new Intl.PluralRules(LANG);
     return plurals.select(n) === "one" ? said[0] : said[1];
   }
