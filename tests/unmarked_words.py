@@ -112,15 +112,21 @@ def script_words(path: Path) -> Iterator[tuple[int, str]]:
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
     previous: list[str] = []
+    calls: list[str] = []  # the name before each "(" still open: a string is marked when the innermost is a marker's
     for token in tokenize(source):
         if token.type in ("linecomment", "multilinecomment"):
             continue
         if token.type == "string":
             value = token.value[1:-1]
-            marked = len(previous) >= 2 and previous[-1] in ("(", ",") and any(p in MARKERS for p in previous[-2:])
+            # Any argument of a marker, ngettext's plural as well as its singular.
+            marked = bool(calls) and calls[-1] in MARKERS and previous[-1] in ("(", ",")
             in_error = "Error" in previous[-3:] or "throw" in previous[-4:]
             if not marked and not in_error and WAIVER not in lines[token.lineno - 1] and reads_as_words(value):
                 yield token.lineno, value
+        elif token.value == "(":
+            calls.append(previous[-1] if previous else "")
+        elif token.value == ")" and calls:
+            calls.pop()
         previous = [*previous[-3:], token.value]
 
 

@@ -11,7 +11,42 @@
    Cells are built with textContent only, so no plan text becomes markup.
    No dependencies, nothing loaded from outside. */
 (function () {
-  "use strict";
+  "use strict"; // i18n: machine
+  /* The reader's words and figures. The site puts window.kamdocsWords in front of this script
+     (kamdocs/site/language.py): this script's messages in the site's language (a plural one as
+     [one, other]), its locale's tag and signs for figures. A message it lacks, or a page without it
+     (a theme that loads the script alone), is English, with "1,250". */
+  var SPEECH = window.kamdocsWords || {};
+  var LANG = typeof SPEECH.lang === "string" && SPEECH.lang ? SPEECH.lang : "en";
+  var WORDS = SPEECH.words || {};
+  var GROUP = typeof SPEECH.group === "string" ? SPEECH.group : ",";
+  var DECIMAL = typeof SPEECH.decimal === "string" ? SPEECH.decimal : ".";
+  function translation(message) {
+    return Object.prototype.hasOwnProperty.call(WORDS, message) ? WORDS[message] : null;
+  }
+  /* A message in the reader's language. */
+  function _(message) {
+    var said = translation(message);
+    return typeof said === "string" && said ? said : message;
+  }
+  /* The form of a message that goes with n: the language's plural rules choose ("one" is the first
+     form). Made at the first plural of a page in another language than English only: an Intl object
+     loads the browser's locale data (see collate), which English's one rule (1, else other) does not need. */
+  var ENGLISH = LANG.split("-")[0].toLowerCase() === "en";
+  var plurals = null;
+  function ngettext(one, other, n) {
+    var said = translation(one);
+    if (!Array.isArray(said) || !said[0] || !said[1]) { return n === 1 ? one : other; }
+    if (ENGLISH) { return n === 1 ? said[0] : said[1]; }
+    plurals = plurals || new Intl.PluralRules(LANG);
+    return plurals.select(n) === "one" ? said[0] : said[1];
+  }
+  /* A message with its {name}s filled from values (a name values lacks stays as it is). */
+  function format(message, values) {
+    return message.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
   var STEP = 50; // rows rendered at a time: about three screens; more load as the reader scrolls
   var GROUP_STEP = 20; // the same for each grid of a page of several (an owner's commitments): six grids are 120 rows
   /* Rows a filter or sort renders before the page shows its result: a screen. At phone width (Material's
@@ -88,11 +123,13 @@
     return collate(String(a), String(b));
   }
 
-  /* A count as the site's pages write it (kamdocs' cards: "10,000"), whatever the browser's language:
-     toLocaleString() loads the locale data too (see collate), 15 to 25 ms as a grid page loads, and
-     could write "10.000" beside a card that says "10,000". */
+  /* A count as the site's pages write it, with the signs of the site's locale (kamdocs' cards: "10,000",
+     "10’000" in de-CH), whatever the browser's language: toLocaleString() loads the locale data too (see
+     collate), 15 to 25 ms as a grid page loads, and could write "10.000" beside a card that says "10’000". */
   function thousands(n) {
-    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    var parts = String(n).split(".");
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, GROUP);
+    return parts.length > 1 ? whole + DECIMAL + parts[1] : whole;
   }
 
   /* A key that sorts with < as people expect: numbers as numbers, text without case or accents,
@@ -155,8 +192,8 @@
     var headers = table.tHead.rows[0].cells;
     var input = el("input", "kd-filter");
     input.type = "search";
-    input.placeholder = "Filter rows";
-    input.setAttribute("aria-label", "Filter the table");
+    input.placeholder = _("Filter rows");
+    input.setAttribute("aria-label", _("Filter the table"));
     input.addEventListener("input", function () {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       Array.prototype.forEach.call(body.rows, function (row) {
@@ -293,7 +330,7 @@
 
   /* Whether the reader is moving with Tab (and has not scrolled, clicked or touched since). */
   var tabbing = false;
-  document.addEventListener("keydown", function (e) { if (e.key === "Tab") { tabbing = true; } }, true);
+  document.addEventListener("keydown", function (e) { if (e.key === "Tab") { tabbing = true; } }, true); // i18n: machine (a key's name)
   ["pointerdown", "wheel", "touchstart"].forEach(function (type) {
     document.addEventListener(type, function () { tabbing = false; }, { capture: true, passive: true });
   });
@@ -308,7 +345,7 @@
     target.id = "kd-after-table-" + skips;
     target.tabIndex = -1;
     root.insertBefore(target, more.nextSibling);
-    var link = el("a", "kd-skip", "Skip past the table");
+    var link = el("a", "kd-skip", _("Skip past the table"));
     link.href = "#" + target.id;
     root.insertBefore(link, scroll);
   }
@@ -323,6 +360,96 @@
     scrolled = true;
     nearEnd.splice(0).forEach(function (g) { g.moreIfNear(); });
   }, { passive: true, once: true });
+
+  /* The sentences a grid says about its rows, whole, for each kind of row a page has (grid.grid's noun):
+     in other languages the words around a count or a state change with the noun (German "Kein Plan",
+     "Keine Zusage"). Each takes the count its form follows; the caller fills the {names}. A noun not
+     here (a grid added since) gets the sentences with the noun as a {noun} or {one} in them. */
+  var SENTENCES = {
+    plans: {
+      none: function () { return _("No plans yet."); },
+      all: function (n) { return ngettext("All {count} plan.", "All {count} plans.", n); },
+      first: function (n) {
+        // TRANSLATORS: the page's first view: {state} is the view's states (open or in progress), {facet}
+        // the selector that shows the {others} others (Status).
+        return ngettext("All {count} plan {state}; {others} others under {facet}.",
+          "All {count} plans {state}; {others} others under {facet}.", n);
+      },
+      zero: function () { return _("No plans match the filter ({total} in all)."); },
+      // TRANSLATORS: the verb follows {count}, the plural form too: "1 of 250 plans" in English.
+      some: function (n) { return ngettext("{count} of {total} plans match the filter.", "{count} of {total} plans match the filter.", n); },
+      failed: function () { return _("The rest of the plans could not be loaded ({error})."); },
+      filter: function () { return _("Filter plans"); },
+      // TRANSLATORS: {asked} is what the reader filtered for, as a list: “dairy”, status overdue.
+      nothing: function () { return _("No plan matches {asked}."); },
+      unasked: function () { return _("No plan matches this view."); }
+    },
+    commitments: {
+      none: function () { return _("No commitments yet."); },
+      all: function (n) { return ngettext("All {count} commitment.", "All {count} commitments.", n); },
+      first: function (n) {
+        // TRANSLATORS: the page's first view: {state} is the view's states (open or in progress), {facet}
+        // the selector that shows the {others} others (Status).
+        return ngettext("All {count} commitment {state}; {others} others under {facet}.",
+          "All {count} commitments {state}; {others} others under {facet}.", n);
+      },
+      zero: function () { return _("No commitments match the filter ({total} in all)."); },
+      // TRANSLATORS: the verb follows {count}, the plural form too: "1 of 250 commitments" in English.
+      some: function (n) { return ngettext("{count} of {total} commitments match the filter.", "{count} of {total} commitments match the filter.", n); },
+      failed: function () { return _("The rest of the commitments could not be loaded ({error})."); },
+      filter: function () { return _("Filter commitments"); },
+      // TRANSLATORS: {asked} is what the reader filtered for, as a list: “dairy”, status overdue.
+      nothing: function () { return _("No commitment matches {asked}."); },
+      unasked: function () { return _("No commitment matches this view."); }
+    },
+    people: {
+      none: function () { return _("No people yet."); },
+      all: function (n) { return ngettext("All {count} person.", "All {count} people.", n); },
+      first: function (n) {
+        // TRANSLATORS: the page's first view: {state} is the view's states (open or in progress), {facet}
+        // the selector that shows the {others} others (Status).
+        return ngettext("All {count} person {state}; {others} others under {facet}.",
+          "All {count} people {state}; {others} others under {facet}.", n);
+      },
+      zero: function () { return _("No people match the filter ({total} in all)."); },
+      // TRANSLATORS: the verb follows {count}, the plural form too: "1 of 250 people" in English.
+      some: function (n) { return ngettext("{count} of {total} people match the filter.", "{count} of {total} people match the filter.", n); },
+      failed: function () { return _("The rest of the people could not be loaded ({error})."); },
+      filter: function () { return _("Filter people"); },
+      // TRANSLATORS: {asked} is what the reader filtered for, as a list: “dairy”, status overdue.
+      nothing: function () { return _("No person matches {asked}."); },
+      unasked: function () { return _("No person matches this view."); }
+    }
+  };
+  /* The same for any other noun, which comes in English: {noun} is the plural (plans), {one} the singular
+     (plan), {rows} the one of them that goes with {count} in English. */
+  var ANY_NOUN = {
+    // TRANSLATORS: {noun} is a kind of row, in English: plans, commitments.
+    none: function () { return _("No {noun} yet."); },
+    // TRANSLATORS: {rows} is a kind of row, in English: plan or plans, commitment or commitments.
+    all: function (n) { return ngettext("All {count} {rows}.", "All {count} {rows}.", n); },
+    first: function (n) {
+      // TRANSLATORS: {rows} is a kind of row, in English: commitment or commitments; {state} the view's
+      // states (open or in progress), {facet} the selector that shows the {others} others (Status).
+      return ngettext("All {count} {rows} {state}; {others} others under {facet}.",
+        "All {count} {rows} {state}; {others} others under {facet}.", n);
+    },
+    zero: function () { return _("No {noun} match the filter ({total} in all)."); },
+    some: function (n) { return ngettext("{count} of {total} {noun} match the filter.", "{count} of {total} {noun} match the filter.", n); },
+    failed: function () { return _("The rest of the {noun} could not be loaded ({error})."); },
+    filter: function () { return _("Filter {noun}"); },
+    nothing: function () { return _("No {one} matches {asked}."); },
+    unasked: function () { return _("No {one} matches this view."); }
+  };
+  /* A grid's sentence `which`, its form for n, with values and the grid's noun filled in. */
+  function say(grid, which, n, values) {
+    var own = Object.prototype.hasOwnProperty.call(SENTENCES, grid.noun) ? SENTENCES[grid.noun] : null;
+    var sentence = own && own[which] ? own[which](n) : ANY_NOUN[which](n);
+    values.noun = grid.noun;
+    values.one = grid.one;
+    values.rows = n === 1 ? grid.one : grid.noun; // in English; the sentences above say it in the reader's
+    return format(sentence, values);
+  }
 
   function Grid(root, step) {
     var spec = JSON.parse(root.querySelector("script.kd-grid-spec").textContent);
@@ -359,7 +486,7 @@
     this.more.addEventListener("click", function () { self.renderMore(); });
     root.insertBefore(this.more, this.table.parentNode.nextSibling);
     this.near = false; // "Show more" is on the screen or within 400 px of it
-    if ("IntersectionObserver" in window) {
+    if ("IntersectionObserver" in window) { // i18n: machine
       // Rows load as the reader scrolls, but not while they move with Tab: the button stays where they
       // reach it, and loads when they press it.
       new IntersectionObserver(function (entries) {
@@ -400,7 +527,7 @@
       }, function (error) {
         self.loading = null; // a later filter or scroll asks again
         if (url) { delete rowFiles[url]; }
-        self.status.textContent = "The rest of the " + self.noun + " could not be loaded (" + error.message + ").";
+        self.status.textContent = say(self, "failed", 0, { error: error.message });
         throw error;
       });
     }
@@ -768,28 +895,35 @@
   Grid.prototype.updateStatus = function (filtered) {
     var total = this.total;
     var count = this.matched ? this.matched.length : this.showing === null ? total : this.showing;
+    var figures = { count: thousands(count), total: thousands(total) };
     var text;
     if (total === 0) {
-      text = "No " + this.noun + " yet.";
+      text = say(this, "none", 0, figures);
     } else if (count === total) {
-      text = "All " + thousands(total) + " " + (total === 1 ? this.one : this.noun) + ".";
+      text = say(this, "all", total, figures);
     } else if (this.showing !== null && (!this.matched || this.atDefault)) {
       // The page's first view (open commitments): what it shows, and where the others are.
       var deflt = this.facets.filter(function (f) { return f["default"]; })[0];
-      text = "All " + thousands(count) + " " + (count === 1 ? this.one : this.noun) + " " + deflt["default"].t +
-        "; " + thousands(total - count) + " others under " + deflt.t + ".";
+      figures.state = deflt["default"].t;
+      figures.others = thousands(total - count);
+      figures.facet = deflt.t;
+      text = say(this, "first", count, figures);
     } else if (count === 0) {
-      text = "No " + this.noun + " match the filter (" + thousands(total) + " in all).";
+      text = say(this, "zero", total, figures);
     } else {
-      text = thousands(count) + " of " + thousands(total) + " " + this.noun + " match the filter.";
+      text = say(this, "some", count, figures);
     }
     if (this.rendered < count) {
-      text += " Showing the first " + thousands(this.rendered) + "; more load as you scroll.";
+      text += " " + format(ngettext("Showing the first {count}; more load as you scroll.",
+        "Showing the first {count}; more load as you scroll.", this.rendered), { count: thousands(this.rendered) });
     }
     this.status.textContent = text;
     var left = count - this.rendered;
     this.more.hidden = left <= 0;
-    this.more.textContent = "Show " + thousands(Math.min(this.step, left)) + " more (" + thousands(left) + " left)";
+    var next = Math.min(this.step, left);
+    // TRANSLATORS: a button under a table: {count} more rows now, {left} rows not shown yet.
+    this.more.textContent = format(ngettext("Show {count} more ({left} left)", "Show {count} more ({left} left)", next),
+      { count: thousands(next), left: thousands(left) });
     // A section of nothing is hidden: the reader's filter left it empty, or it holds only rows the page's
     // first view leaves out (an owner whose commitments are all done).
     if (this.section) { this.section.hidden = count === 0 && (filtered || total > 0); }
@@ -818,12 +952,13 @@
     var g0 = grids[0];
     var bar = el("div", "kd-controls");
     bar.setAttribute("role", "search");
-    bar.setAttribute("aria-label", "Filter " + g0.noun);
+    bar.setAttribute("aria-label", say(g0, "filter", 0, {}));
     var label = el("label", "kd-control");
-    label.appendChild(el("span", "kd-control-name", "Filter"));
+    // TRANSLATORS: the name of the filter bar's text box (a noun where the language has one: Filter).
+    label.appendChild(el("span", "kd-control-name", _("Filter")));
     this.input = el("input", "kd-filter");
     this.input.type = "search";
-    this.input.placeholder = "Any word in a row";
+    this.input.placeholder = _("Any word in a row");
     label.appendChild(this.input);
     bar.appendChild(label);
     this.selects = dict();
@@ -837,7 +972,8 @@
       }
       var select = el("select", "kd-facet");
       select.name = facet.name;
-      var all = el("option", "", "All");
+      // TRANSLATORS: a selector's option: rows with any value.
+      var all = el("option", "", _("All"));
       all.value = "";
       if (facet.deflt) {
         // The page's first view: its option is "" (no value in the URL); All is then a value of its own.
@@ -847,9 +983,10 @@
         shown.value = "";
         select.appendChild(shown);
         all.value = "all";
-        all.textContent = "All (" + Object.keys(facet.values).reduce(function (sum, value) {
+        // TRANSLATORS: a selector's option: rows with any value, and how many there are.
+        all.textContent = format(_("All ({count})"), { count: Object.keys(facet.values).reduce(function (sum, value) {
           return sum + facet.values[value];
-        }, 0) + ")";
+        }, 0) });
       }
       select.appendChild(all);
       naturalOrder(Object.keys(facet.values)).forEach(function (value) {
@@ -866,17 +1003,20 @@
     // Every sort, as a selector: a phone hides some columns and with them their header buttons (the
     // stylesheet shows the selector only then). Its value is the URL's sort, "key" or "-key".
     var sortWrap = el("label", "kd-control kd-control-sort");
-    sortWrap.appendChild(el("span", "kd-control-name", "Sort by"));
+    sortWrap.appendChild(el("span", "kd-control-name", _("Sort by")));
     this.sortSelect = el("select", "kd-sort-select");
     this.sortSelect.name = "sort";
-    var unsorted = el("option", "", "The page's order");
+    var unsorted = el("option", "", _("The page's order"));
     unsorted.value = "";
     this.sortSelect.appendChild(unsorted);
     this.sorts = dict(); // every sort the page offers ("key", "-key"): the only ones the URL may ask for
     grids.forEach(function (g) {
       g.shown.forEach(function (c) {
         if (self.sorts[c.k]) { return; }
-        [[c.k, c.t + ", ascending"], ["-" + c.k, c.t + ", descending"]].forEach(function (pair) {
+        // TRANSLATORS: options of the "Sort by" selector; {column} is a column's title.
+        var up = format(_("{column}, ascending"), { column: c.t });
+        var down = format(_("{column}, descending"), { column: c.t });
+        [[c.k, up], ["-" + c.k, down]].forEach(function (pair) {
           self.sorts[pair[0]] = true;
           var option = el("option", "", pair[1]);
           option.value = pair[0];
@@ -891,7 +1031,8 @@
     });
     sortWrap.appendChild(this.sortSelect);
     bar.appendChild(sortWrap);
-    var clear = el("button", "kd-clear", "Clear");
+    // TRANSLATORS: a button that empties the filter bar.
+    var clear = el("button", "kd-clear", _("Clear"));
     clear.type = "button";
     clear.addEventListener("click", function () {
       self.input.value = "";
@@ -928,7 +1069,7 @@
     var box = el("input", "kd-facet kd-facet-typed");
     box.type = "search";
     box.name = facet.name;
-    box.placeholder = "Type to choose";
+    box.placeholder = _("Type to choose");
     box.setAttribute("autocomplete", "off");
     var list = el("datalist");
     list.id = "kd-values-" + facet.name;
@@ -997,21 +1138,21 @@
   /* "Copy link" and "CSV of this view": the address of what the reader sees, and its rows as a file. */
   Controls.prototype.viewButtons = function (bar) {
     var self = this;
-    var copy = el("button", "kd-copy-link", "Copy link");
+    var copy = el("button", "kd-copy-link", _("Copy link"));
     copy.type = "button";
     var said = el("span", "kd-copied");
     said.setAttribute("role", "status");
     copy.addEventListener("click", function () {
       self.rememberNow();
       var url = window.location.href;
-      var done = function () { said.textContent = "Link copied."; };
+      var done = function () { said.textContent = _("Link copied."); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(url).then(done, function () { said.textContent = url; });
       } else {
         said.textContent = url; // no clipboard here (an http address): the link, to select and copy
       }
     });
-    var csv = el("button", "kd-csv", "CSV of this view");
+    var csv = el("button", "kd-csv", _("CSV of this view"));
     csv.type = "button";
     csv.addEventListener("click", function () { self.downloadCsv(); });
     bar.appendChild(copy);
@@ -1087,14 +1228,21 @@
     if (count > 0) { return; }
     var self = this;
     var asked = [];
-    if (this.input.value.trim()) { asked.push("\u201c" + this.input.value.trim() + "\u201d"); }
+    // TRANSLATORS: the text the reader typed into the filter, in the language's quotation marks.
+    if (this.input.value.trim()) { asked.push(format(_("“{text}”"), { text: this.input.value.trim() })); }
+    // A selector's name is lower case in running text, but in German, whose nouns keep their capital.
+    var lower = LANG.split("-")[0].toLowerCase() !== "de";
     this.facets.forEach(function (facet) {
       var control = self.selects[facet.name];
       var value = control.value.trim();
       if (!value || value === "all") { return; }
-      asked.push(facet.title.toLowerCase() + " " + (facet.labels[value] || value));
+      // TRANSLATORS: a selector the reader set, in "No plan matches …": its name, then its value (status overdue).
+      asked.push(format(_("{facet} {value}"), {
+        facet: lower ? facet.title.toLowerCase() : facet.title, value: facet.labels[value] || value
+      }));
     });
-    this.noMatch.textContent = "No " + this.grids[0].one + " matches " + (asked.join(", ") || "this view") + ".";
+    this.noMatch.textContent = asked.length ? say(this.grids[0], "nothing", 0, { asked: asked.join(", ") })
+      : say(this.grids[0], "unasked", 0, {});
   };
 
   Controls.prototype.read = function () {
@@ -1252,16 +1400,29 @@
 
   /* The line a printed page starts with: where it came from and when, so a sheet on a meeting table can
      be traced to its page and its day. Shown by the print stylesheet only. */
+  /* A day as the site's pages write it: 2027-12-31 on English pages, else as the site's locale writes a
+     date in running text (CLDR's medium form, as the server's i18n.day: 31.12.2027 in de-CH). */
+  function shownDay(day) {
+    if (LANG === "en") {
+      return day.getFullYear() + "-" + String(day.getMonth() + 1).padStart(2, "0") + "-" +
+        String(day.getDate()).padStart(2, "0");
+    }
+    return new Intl.DateTimeFormat(LANG, { dateStyle: "medium" }).format(day);
+  }
+
   function printSource() {
     var article = document.querySelector("article.md-content__inner, article");
     if (!article || article.querySelector(".kd-print-source")) { return; }
     var line = el("p", "kd-print-source");
-    var day = new Date();
-    var iso = day.getFullYear() + "-" + String(day.getMonth() + 1).padStart(2, "0") + "-" +
-      String(day.getDate()).padStart(2, "0");
     var asOf = document.querySelector("[data-kd-as-of]");
-    line.textContent = "Printed on " + iso + " from " + window.location.href +
-      (asOf ? "; figures as of " + asOf.getAttribute("data-kd-as-of") : "");
+    var values = { day: shownDay(new Date()), address: window.location.href };
+    if (asOf) {
+      var iso = asOf.getAttribute("data-kd-as-of");
+      var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+      values.asOf = parts ? shownDay(new Date(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3]))) : iso;
+    }
+    line.textContent = asOf ? format(_("Printed on {day} from {address}; figures as of {asOf}"), values)
+      : format(_("Printed on {day} from {address}"), values);
     article.insertBefore(line, article.firstChild);
   }
 
@@ -1318,6 +1479,6 @@
   // The script comes after the content (extra_javascript), so the tables are there already: run now,
   // not at DOMContentLoaded, and again then in case a theme loads it earlier.
   run();
-  document.addEventListener("DOMContentLoaded", run);
+  document.addEventListener("DOMContentLoaded", run); // i18n: machine
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(run); }
 })();

@@ -22,7 +22,7 @@
 //
 // Where nested workers do not exist, this worker becomes Material's own (importScripts), as the
 // page would have had without kamdocs.
-"use strict";
+"use strict"; // i18n: machine
 
 const SETUP = 0; // Material's SearchMessageType, in its order
 const READY = 1;
@@ -233,12 +233,12 @@ function setUp(message) {
   try {
     state.full = new Worker(material);
   } catch (error) {
-    console.warn("kamdocs search: Material's worker runs here instead, as it would without kamdocs", error);
+    console.warn("kamdocs search: Material's worker runs here instead, as it would without kamdocs", error); // i18n: machine (the browser console's)
     inThisWorker(message);
     return;
   }
   state.full.addEventListener("message", (event) => fromMaterial(event.data));
-  state.full.addEventListener("error", (event) => console.warn("kamdocs search: Material's worker failed", event.message));
+  state.full.addEventListener("error", (event) => console.warn("kamdocs search: Material's worker failed", event.message)); // i18n: machine
   state.full.postMessage(message);
 }
 
@@ -284,7 +284,7 @@ function withWholeIndex(message, then) {
     return;
   }
   if (typeof name !== "string" || !/^[\w.-]+\.json$/.test(name)) {
-    console.warn("kamdocs search: the search index names no file of its own", name);
+    console.warn("kamdocs search: the search index names no file of its own", name); // i18n: machine
     return;
   }
   const url = new URL(`../../search/${name}`, self.location.href); // this script is in assets/kamdocs/
@@ -294,7 +294,7 @@ function withWholeIndex(message, then) {
       return response.json();
     })
     .then((whole) => then({ ...message, data: { ...message.data, config: whole.config, docs: whole.docs } }))
-    .catch((error) => console.warn("kamdocs search: the search index could not be loaded", error));
+    .catch((error) => console.warn("kamdocs search: the search index could not be loaded", error)); // i18n: machine
 }
 
 addEventListener("message", (event) => {
