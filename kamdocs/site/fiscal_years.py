@@ -58,7 +58,7 @@ def year_switch(choices: Sequence[YearChoice]) -> str:
     options = "".join(
         f'<option value="{esc(c.key)}"{" selected" if c.current else ""}>{esc(c.label)}</option>' for c in choices
     )
-    name = f'<span class="kd-control-name">{esc(_("Fiscal year"))}</span>'
+    name = '<span class="kd-control-name">' + esc(_("Fiscal year")) + "</span>"
     return (
         f'<p class="kd-fy-switch" data-kd-fy-switch hidden><label>{name} '
         f'<select class="kd-fy-select" name="fy">{options}</select></label></p>'

@@ -16,6 +16,8 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from babel.dates import format_skeleton
+
 from kamdocs import i18n
 from kamdocs.config import Config
 from kamdocs.history.log import GitHistory, stream_blobs
@@ -819,9 +821,19 @@ def facet_summary(counts: Mapping[str, int]) -> str:
     )
 
 
+def _start_day(start: str) -> str:
+    """The fiscal year's first day (``04-01``, as ``fiscal_year_start`` writes it) as the reader says a day
+    of the year: ``1. April`` in de-CH, ``1 avril`` in fr-CH; as written on English pages."""
+    speech = i18n.speech()
+    if speech.iso_dates:
+        return start
+    month, day = (int(part) for part in start.split("-"))
+    return format_skeleton("MMMMd", date(2000, month, day), locale=speech.locale)
+
+
 def budget_note(start: str, years: bool) -> str:
     """What the budget page sums and how, under its table; ``years``: there is an "All years" choice."""
-    all_years = f"<em>{esc(_('All years'))}</em>"
+    all_years = "<em>" + esc(_("All years")) + "</em>"
     first = (
         _(
             "Goal targets of active and draft plans, summed per business area, fiscal year and currency or unit, "
@@ -836,12 +848,12 @@ def budget_note(start: str, years: bool) -> str:
     sentences = [
         first,
         _("A goal counts in the fiscal year in which its period ends; fiscal years start on {start}.").format(
-            start=esc(start)
+            start=esc(_start_day(start))
         ),
         _(
             "A plan without an actual is counted under {no_actual} and left out of the attainment; growth "
             "compares targets with the baselines of the plans that give one."
-        ).format(no_actual=f"<em>{esc(_('No actual'))}</em>"),
+        ).format(no_actual="<em>" + esc(_("No actual")) + "</em>"),
         _("Amounts in different currencies or units are never added together."),
         _("{command} prints the same; {workbook} has it with formulas.").format(
             command="<code>kamdocs budget</code>",  # i18n: machine (a command)

@@ -61,7 +61,7 @@ ASSET_DIR = "assets"
 def restricted_banner() -> str:
     """The banner of a site that publishes confidential parts (``publish_confidential``), in the reader's
     language."""
-    word = f"<strong>{esc(_('Restricted'))}</strong>"
+    word = "<strong>" + esc(_("Restricted")) + "</strong>"
     text = _(
         "{restricted}: this site includes the confidential parts of the key account plans. "
         "Do not forward pages or downloads."

@@ -34,7 +34,7 @@ def serve_banner(errors: Sequence[Finding]) -> str:
         if more > 0
         else ""
     )
-    title = f"<strong>{esc(_('This preview is out of date:'))}</strong>"
+    title = "<strong>" + esc(_("This preview is out of date:")) + "</strong>"
     said = ngettext(
         "{title} {count} plan has errors, so the pages show the plans as they were when they last passed the "
         "check. Fix what is listed here and save; the pages then update by themselves.",
