@@ -67,7 +67,7 @@ from kamdocs.site.search_worker import (
     worker_version,
 )
 from kamdocs.site.serve_banner import serve_banner
-from kamdocs.site.sitemap import name_without_url
+from kamdocs.site.sitemap import name_without_url, section_title
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
 from kamdocs.system import collector, package_data
 from kamdocs.system.atomicfile import ensure_replaceable, write_atomically
@@ -483,7 +483,7 @@ class KamdocsPlugin(_Plugin):
                 page = file.page if file.page else Page(title, file, config)
                 page.title = title
                 children.append(page)
-            section = Section("Plans", children)
+            section = Section(section_title(), children)
             for child in children:
                 child.parent = section
             # Right after the home page, not last: on a phone the menu shows it without scrolling.

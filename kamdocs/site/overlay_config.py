@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from kamdocs.i18n import _
 from kamdocs.site.render import ASSET_DIR
+from kamdocs.site.sitemap import section_title
 from kamdocs.system import package_data
 
 
@@ -62,7 +62,7 @@ def overlay_config(
     listed_apart = f"/{prefix}/accounts/\n/{prefix}/by-*/\n"
     kept = out.get("not_in_nav")
     out["not_in_nav"] = (f"{kept.rstrip()}\n" if isinstance(kept, str) and kept.strip() else "") + listed_apart
-    plans = {_("Plans"): [{title: src} for title, src in section]}
+    plans = {section_title(): [{title: src} for title, src in section]}
     nav = out.get("nav")
     if not isinstance(nav, list):
         nav = _nav_entries(docs, docs, docs / prefix)

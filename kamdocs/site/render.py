@@ -46,6 +46,7 @@ from kamdocs.site.grid_rows import move_rows
 from kamdocs.site.html import esc, relative_url
 from kamdocs.site.language import SCRIPT, page_script, speak
 from kamdocs.site.pages import SiteBuilder, SiteContent
+from kamdocs.site.sitemap import section_title
 from kamdocs.site.slots import GeneratedPage, Link, demote_headings, fill, sanitize_body
 from kamdocs.system import package_data
 from kamdocs.system.background import Background
@@ -195,7 +196,7 @@ def section_path(builder: SiteBuilder, src_uri: str, directory_urls: bool = True
 def nav_file(builder: SiteBuilder, content: SiteContent, directory_urls: bool = True) -> str:
     """The section's navigation for awesome-nav and Zensical; plan pages are left out on purpose
     (a menu of a thousand accounts helps nobody, and the dashboard lists them all)."""
-    section = _("Plans")
+    section = section_title()
     plain = re.fullmatch(r"[^\W_][\w ]*", section)  # "Pläne" needs no quotes in YAML, "Plans: all" would
     lines = [f"# {GENERATED}", f"title: {section if plain else json.dumps(section)}", "nav:"]
     for title, src in content.nav:

@@ -112,6 +112,11 @@ def facet_values(plan: Plan, facet: str) -> list[str]:
     return [value] if value else []
 
 
+def section_title() -> str:
+    """The navigation section of the roll-ups, in the reader's language (its folder, ``url_prefix``, is not)."""
+    return _("Plans")
+
+
 DOWNLOADS = ("plans.json", "plans.csv", "commitments.ics", "plans.xlsx")
 """The site's downloads, under ``url_prefix``."""
 ROLL_UPS = (
