@@ -205,7 +205,9 @@ def _facets(
             if c.kind == "badge":  # the URL keeps the state (state=due-soon); the selector says it in words
                 facet["labels"] = {value: state(value) for value in counts}
             elif c.facet in labels:  # a value kamdocs wrote in English ("overdue"): the URL keeps it
-                facet["labels"] = {value: _(labels[c.facet].get(value, value)) for value in counts}
+                words = {value: _(labels[c.facet].get(value, value)) for value in counts}
+                if any(value != said for value, said in words.items()):  # English pages need none
+                    facet["labels"] = words
             if c.default:
                 facet["default"] = {"t": _(c.default.label), "values": list(c.default.values)}
             facets.append(facet)
