@@ -494,7 +494,11 @@ class SiteBuilder:
         def section(owner: str, link: Link) -> str:
             rows = [
                 [
-                    [c.due.isoformat(), (self.today - c.due).days if c.overdue_on(self.today) else 0],
+                    [
+                        i18n.day(c.due),
+                        (self.today - c.due).days if c.overdue_on(self.today) else 0,
+                        c.due.isoformat(),
+                    ],
                     word(c.status),
                     c.action,
                     [plan.account, link(self.map.plan_src[plan.id])],
