@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from html import escape
 
 from babel.dates import format_skeleton
 
@@ -738,7 +739,9 @@ class SiteBuilder:
                     ]
                 )
             headers = [title, _("Plans"), _("Overdue"), _("Due soon"), _("Overdue commitments")]
-            groups = table([esc(h) for h in headers], rows, sortable=True, stacked=True)
+            # Only <, > and & escaped: table() escapes each header again for its phone label, and an
+            # apostrophe (French "domaine d'activité") would show there as &#x27;.
+            groups = table([escape(h, quote=False) for h in headers], rows, sortable=True, stacked=True)
             if facet in GROUPINGS:
                 found = self.year_changes(facet)
                 groups += f'<h2 id="kd-change">{esc(_(CHANGE_TITLE))}</h2>' + scorecard_page.changes_block(
