@@ -56,7 +56,7 @@ from kamdocs.site.grid_rows import move_rows
 from kamdocs.site.html import esc, relative_url
 from kamdocs.site.language import SCRIPT, page_script, speak
 from kamdocs.site.pages import SiteBuilder, SiteContent
-from kamdocs.site.render import RESTRICTED
+from kamdocs.site.render import restricted_banner
 from kamdocs.site.search_worker import (
     FULL_INDEX,
     INDEX,
@@ -67,7 +67,7 @@ from kamdocs.site.search_worker import (
     worker_version,
 )
 from kamdocs.site.serve_banner import serve_banner
-from kamdocs.site.sitemap import name_without_url
+from kamdocs.site.sitemap import name_without_url, section_title
 from kamdocs.site.slots import GeneratedPage, demote_headings, fill_early, fill_late, sanitize_body
 from kamdocs.system import collector, package_data
 from kamdocs.system.atomicfile import ensure_replaceable, write_atomically
@@ -483,7 +483,7 @@ class KamdocsPlugin(_Plugin):
                 page = file.page if file.page else Page(title, file, config)
                 page.title = title
                 children.append(page)
-            section = Section("Plans", children)
+            section = Section(section_title(), children)
             for child in children:
                 child.parent = section
             # Right after the home page, not last: on a phone the menu shows it without scrolling.
@@ -587,7 +587,7 @@ class KamdocsPlugin(_Plugin):
         if self.search_worker is not None:
             html = with_search_worker(html, self.search_worker)
         restricted = self.settings is not None and self.settings.publish_confidential
-        top = self.banner + (RESTRICTED if restricted else "")
+        top = self.banner + (restricted_banner() if restricted else "")
         return BODY_START.sub(lambda m: m.group(0) + top, html, count=1) if top else html
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:

@@ -34,10 +34,10 @@ ITEM_LINKED = ["Acme & Co", "../accounts/acme/", "kd-attitude kd-supporter", Non
         ),
         ("band", [72, "fair"], '72 <span class="kd-badge kd-band-fair">fair</span>'),
         ("band", [None, ""], "–"),
-        ("due", ["2026-11-01", 0], '<span class="kd-nowrap">2026-11-01</span>'),
+        ("due", ["2026-11-01", 0, "2026-11-01"], '<span class="kd-nowrap">2026-11-01</span>'),
         (
             "due",
-            ["2026-11-01", 21],
+            ["2026-11-01", 21, "2026-11-01"],
             '<span class="kd-nowrap">2026-11-01</span> <span class="kd-flag">overdue 21 d</span>',
         ),
         (
@@ -88,22 +88,22 @@ def test_facets_are_the_state_the_band_each_item_or_the_text() -> None:
 
 
 def test_overdue_marks_a_row_before_stale() -> None:
-    overdue, stale = ("due", ["2026-01-01", 5]), ("many", ["k", [ITEM_STALE]])
+    overdue, stale = ("due", ["2026-01-01", 5, "2026-01-01"]), ("many", ["k", [ITEM_STALE]])
     assert row_class([stale, overdue]) == "kd-overdue-row"
     assert row_class([stale]) == "kd-stale-row"
-    assert row_class([("due", ["2026-01-01", 0]), ("many", ["k", [ITEM_LINKED]])]) is None
+    assert row_class([("due", ["2026-01-01", 0, "2026-01-01"]), ("many", ["k", [ITEM_LINKED]])]) is None
 
 
 def test_the_page_carries_the_rules_of_the_kinds_its_columns_use() -> None:
     columns = [Column("due", "Due", "due"), Column("who", "Who", facet="who"), Column("a", "Account", "link")]
-    html = grid("G", columns, [[["2026-01-01", 0], "Anna", ["Acme", "a/"]]], first=1)
+    html = grid("G", columns, [[["2026-01-01", 0, "2026-01-01"], "Anna", ["Acme", "a/"]]], first=1)
     (spec,) = re.findall(r'class="kd-grid-spec">(.*?)</script>', html)
     kinds = json.loads(spec)["kinds"]
     # In KINDS' order, the order in which row marks win, whatever the columns' order.
     assert list(kinds) == ["text", "link", "due"]
     assert kinds["due"] == {
         "text": 0,
-        "sort": 0,
+        "sort": 2,
         "css": ["kd-nowrap"],
         "note": {"when": 1, "css": ["kd-flag"], "text": ["overdue ", 1, " d"]},
         "row": "kd-overdue-row",
@@ -134,3 +134,18 @@ def test_every_kind_has_a_place_for_its_text() -> None:
 def test_an_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown column kind 'chart'"):
         Column("x", "X", "chart")
+
+
+def test_a_due_cells_note_is_said_in_the_readers_language() -> None:
+    """The overdue flag is a message, made into the kind's parts in the speech of the page (German here, as
+    the compiled catalogue says it: English while it is not translated), the same for the server's cell and
+    the script's rule; the date is the reader's, the sort key ISO."""
+    from kamdocs import i18n
+
+    with i18n.speaking(i18n.resolve("de")[0]) as speech:
+        said = speech.translations.gettext("overdue {value} d").replace("{value}", "21")
+        html = cell_html("due", ["01.11.2026", 21, "2026-11-01"])
+        (rule,) = kinds_json({"due"}).values()
+    assert html == f'<span class="kd-nowrap">01.11.2026</span> <span class="kd-flag">{said}</span>'
+    assert "".join(p if isinstance(p, str) else "21" for p in rule["note"]["text"]) == said
+    assert rule["sort"] == 2 and rule["text"] == 0

@@ -21,10 +21,10 @@ COLUMNS = (
     Column("share", "Share", "sorted", numeric=True),
 )
 ROWS = [
-    [["2026-01-01", 0], "done", "Closed first in the data", ["Acme AG", "a/"], ["10%", 0.1]],
-    [["2026-02-01", 3], "open", "Open one", ["Beta AG", "b/"], ["20%", 0.2]],
-    [["2026-03-01", 0], "dropped", "Dropped one", ["Acme AG", "a/"], ["30%", 0.3]],
-    [["2026-04-01", 0], "in progress", "Going on", ["Acme AG", "a/"], ["40%", 0.4]],
+    [["2026-01-01", 0, "2026-01-01"], "done", "Closed first in the data", ["Acme AG", "a/"], ["10%", 0.1]],
+    [["2026-02-01", 3, "2026-02-01"], "open", "Open one", ["Beta AG", "b/"], ["20%", 0.2]],
+    [["2026-03-01", 0, "2026-03-01"], "dropped", "Dropped one", ["Acme AG", "a/"], ["30%", 0.3]],
+    [["2026-04-01", 0, "2026-04-01"], "in progress", "Going on", ["Acme AG", "a/"], ["40%", 0.4]],
 ]
 
 

@@ -284,7 +284,8 @@ def test_the_commitments_page_has_a_section_and_an_anchor_per_owner(git_repo: Gi
     data = grid_data(tmp_path / "site/plans/commitments/index.html")
     assert len(data) == len(owners)
     open_count = sum(len(d) for d in data)
-    assert f"<p>{open_count} open commitments of {len(owners)} owners" in page
+    owners_text = f"{len(owners)} owner" + ("s" if len(owners) != 1 else "")  # "1 owner", as English says it
+    assert f"<p>{open_count} open commitments of {owners_text}" in page
     assert "data-kd-controls" in page
     assert not (tmp_path / "site/plans/commitments/kam-example-com").exists()
 

@@ -7,6 +7,7 @@ import re
 from difflib import get_close_matches
 
 from kamdocs.errors import KamdocsError
+from kamdocs.i18n import _
 from kamdocs.rules.freshness import STATES
 from kamdocs.site.html import unsearched
 from kamdocs.site.pages import SiteBuilder
@@ -54,7 +55,7 @@ def embed_filters(marker: str, builder: SiteBuilder) -> dict[str, str]:
     for key, value in pairs:
         if key not in _FILTERS:
             close = get_close_matches(key, _FILTERS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = f"; did you mean '{close[0]}'?" if close else ""  # i18n: machine (the build log's)
             raise EmbedError(
                 marker, f"expected a filter key from {', '.join(_FILTERS)}, found {key!r} in {shown!r}{hint}"
             )
@@ -63,7 +64,7 @@ def embed_filters(marker: str, builder: SiteBuilder) -> dict[str, str]:
         known = STATES if key == "state" else sorted({v for r in builder.rows for v in facet_values(r.plan, key)})
         if value not in known:
             close = get_close_matches(value, list(known), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = f"; did you mean '{close[0]}'?" if close else ""  # i18n: machine (the build log's)
             raise EmbedError(
                 marker, f"expected a value of {key} that some plan has, found {value!r} in {shown!r}{hint}"
             )
@@ -92,7 +93,7 @@ def render_embeds(html: str, builder: SiteBuilder, link: Link) -> str:
                 for key, value in filters.items()
             )
         ]
-        return unsearched(builder.plans_grid(rows, link, "Plans"))
+        return unsearched(builder.plans_grid(rows, link, _("Plans")))
 
     def summary_cards(match: re.Match[str]) -> str:
         if match.group(1).strip():

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from kamdocs.calendar.fiscal import FiscalYear
+from kamdocs.i18n import _
 from kamdocs.site.html import esc
 
 ALL = "all"
@@ -41,10 +42,11 @@ def year_choices(with_goals: Iterable[FiscalYear], current: FiscalYear) -> list[
     there are several (with one, its lines would repeat the year's)."""
     years = sorted({*with_goals, current})
     choices = [
-        YearChoice(fy_key(y), f"{y.label} (current)" if y == current else y.label, y, y == current) for y in years
+        YearChoice(fy_key(y), _("{year} (current)").format(year=y.label) if y == current else y.label, y, y == current)
+        for y in years
     ]
     if len(years) > 1:
-        choices.append(YearChoice(ALL, "All years", None))
+        choices.append(YearChoice(ALL, _("All years"), None))
     return choices
 
 
@@ -56,8 +58,9 @@ def year_switch(choices: Sequence[YearChoice]) -> str:
     options = "".join(
         f'<option value="{esc(c.key)}"{" selected" if c.current else ""}>{esc(c.label)}</option>' for c in choices
     )
+    name = '<span class="kd-control-name">' + esc(_("Fiscal year")) + "</span>"
     return (
-        '<p class="kd-fy-switch" data-kd-fy-switch hidden><label><span class="kd-control-name">Fiscal year</span> '
+        f'<p class="kd-fy-switch" data-kd-fy-switch hidden><label>{name} '
         f'<select class="kd-fy-select" name="fy">{options}</select></label></p>'
     )
 

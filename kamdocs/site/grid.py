@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kamdocs.i18n import _, ngettext, number
 from kamdocs.site.grid_cells import KINDS, cell_html, facet_values, kinds_json, row_class
 from kamdocs.site.grid_rows import one_per_line
 from kamdocs.site.html import esc
@@ -107,35 +108,108 @@ def _row_html(shown: Sequence[Column], index: Mapping[str, int], row: Sequence[A
     return f"<tr{cls}>{cells}</tr>"
 
 
+def _plan_sentences(total: int) -> tuple[str, str, str, str]:
+    return (
+        _("No plans yet."),
+        ngettext(
+            "{first} of {total} plan shown; the filter and the rest need JavaScript{downloads}.",
+            "{first} of {total} plans shown; the filter and the rest need JavaScript{downloads}.",
+            total,
+        ),
+        ngettext("All {total} plan.", "All {total} plans.", total),
+        ngettext(
+            "The first {first} of {total} plan; the filter and the rest need JavaScript{downloads}.",
+            "The first {first} of {total} plans; the filter and the rest need JavaScript{downloads}.",
+            total,
+        ),
+    )
+
+
+def _commitment_sentences(total: int) -> tuple[str, str, str, str]:
+    return (
+        _("No commitments yet."),
+        ngettext(
+            "{first} of {total} commitment shown; the filter and the rest need JavaScript{downloads}.",
+            "{first} of {total} commitments shown; the filter and the rest need JavaScript{downloads}.",
+            total,
+        ),
+        ngettext("All {total} commitment.", "All {total} commitments.", total),
+        ngettext(
+            "The first {first} of {total} commitment; the filter and the rest need JavaScript{downloads}.",
+            "The first {first} of {total} commitments; the filter and the rest need JavaScript{downloads}.",
+            total,
+        ),
+    )
+
+
+def _people_sentences(total: int) -> tuple[str, str, str, str]:
+    # TRANSLATORS: the people of the plans' buying centres (the stakeholder index).
+    none = _("No people yet.")
+    return (
+        none,
+        # TRANSLATORS: the people of the plans' buying centres (the stakeholder index).
+        ngettext(
+            "{first} of {total} person shown; the filter and the rest need JavaScript{downloads}.",
+            "{first} of {total} people shown; the filter and the rest need JavaScript{downloads}.",
+            total,
+        ),
+        # TRANSLATORS: the people of the plans' buying centres (the stakeholder index).
+        ngettext("All {total} person.", "All {total} people.", total),
+        # TRANSLATORS: the people of the plans' buying centres (the stakeholder index).
+        ngettext(
+            "The first {first} of {total} person; the filter and the rest need JavaScript{downloads}.",
+            "The first {first} of {total} people; the filter and the rest need JavaScript{downloads}.",
+            total,
+        ),
+    )
+
+
+NOUNS: Mapping[str, Callable[[int], tuple[str, str, str, str]]] = {
+    "plans": _plan_sentences,
+    "commitments": _commitment_sentences,
+    "people": _people_sentences,
+}
+"""What a grid's rows are (its ``noun``, a key that the page script reads too), and the status line's
+sentences about them, each whole in the reader's language: no rows, some shown, all shown, the first shown."""
+
+
 def _status(total: int, first: int, noun: str, downloads: str, showing: int) -> str:
     """The status line a page without script shows: how many rows, and where the rest are."""
-    # Only kamdocs' own words and numbers: noun and downloads are never plan text.
+    # Only kamdocs' own words and numbers: downloads is never plan text.
+    none, some, every, the_first = NOUNS[noun](total)
     if total == 0:
-        return f"No {noun} yet."
+        return none
     if showing < total:
-        return f"{first} of {total} {noun} shown; the filter and the rest need JavaScript{downloads}."
+        return some.format(first=number(first), total=number(total), downloads=downloads)
     if total <= first:
-        return f"All {total} {noun if total != 1 else noun.removesuffix('s')}."
-    return f"The first {first} of {total} {noun}; the filter and the rest need JavaScript{downloads}."
+        return every.format(total=number(total))
+    return the_first.format(first=number(first), total=number(total), downloads=downloads)
 
 
-def _facets(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+def _facets(
+    columns: Sequence[Column], rows: Sequence[Sequence[Any]], labels: Mapping[str, Mapping[str, str]]
+) -> list[dict[str, Any]]:
     """Each facet's values with the number of rows that have each, for the filter bar."""
     facets = []
     for i, c in enumerate(columns):
         if c.facet:
+            title = _(c.facet_title or c.title)
             if c.typed:
                 # A typed box's values (every account) are suggestions the script takes from the rows:
                 # in the page they were 10,000 names per grid, 0.8 MB on a page of six grids.
-                facets.append({"f": c.facet, "t": c.facet_title or c.title, "values": [], "typed": 1})
+                facets.append({"f": c.facet, "t": title, "values": [], "typed": 1})
                 continue
             counts = Counter(v for row in rows for v in set(facet_values(c.kind, row[i])))
             counts.pop("", None)
-            facet: dict[str, Any] = {"f": c.facet, "t": c.facet_title or c.title, "values": sorted(counts.items())}
+            facet: dict[str, Any] = {"f": c.facet, "t": title, "values": sorted(counts.items())}
             if c.kind == "badge":  # the URL keeps the state (state=due-soon); the selector says it in words
                 facet["labels"] = {value: state(value) for value in counts}
+            elif c.facet in labels:  # a value kamdocs wrote in English ("overdue"): the URL keeps it
+                words = {value: _(labels[c.facet].get(value, value)) for value in counts}
+                if any(value != said for value, said in words.items()):  # English pages need none
+                    facet["labels"] = words
             if c.default:
-                facet["default"] = {"t": c.default.label, "values": list(c.default.values)}
+                facet["default"] = {"t": _(c.default.label), "values": list(c.default.values)}
             facets.append(facet)
     return facets
 
@@ -144,7 +218,7 @@ def _column_spec(c: Column) -> dict[str, Any]:
     """A column as the script reads it: short keys, a flag only when it is set, and a shown column's cell classes."""
     return {
         "k": c.key,
-        "t": c.title,
+        "t": _(c.title),
         "kind": c.kind,
         **({"f": c.facet} if c.facet else {}),
         **({"s": 1} if c.searched else {}),
@@ -177,18 +251,22 @@ def grid(
     noun: str = "plans",
     css: str = "",
     downloads: str = "",
+    labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     """A table of ``rows`` (one value per column, shaped by its kind) with its data for the script.
 
     ``first`` rows are written as HTML; ``css`` adds classes to the table; ``name`` labels the table and its scroll region
-    for screen readers. ``downloads`` is HTML naming where every row can be had without
-    script (a CSV, say), shown in the status line until the script replaces it.
+    for screen readers, in the reader's language. ``noun`` says what the rows are, a key of :data:`NOUNS`.
+    ``downloads`` is HTML naming where every row can be had without
+    script (a CSV, say), shown in the status line until the script replaces it. Column titles are English
+    (:func:`~kamdocs.i18n.N_`) and shown in the reader's language; ``labels`` (facet -> value -> English words,
+    marked with ``N_``) shows a facet's values in words while the URL keeps the value.
     """
     shown = [c for c in columns if not c.hidden]
     index = {c.key: i for i, c in enumerate(columns)}
     rows, showing = _by_default(columns, rows)
     first = min(first, showing)
-    head = "".join(f'<th scope="col" class="{_col_class(c)}">{esc(c.title)}</th>' for c in shown)
+    head = "".join(f'<th scope="col" class="{_col_class(c)}">{esc(_(c.title))}</th>' for c in shown)
     body = "".join(_row_html(shown, index, row) for row in rows[:first])
     total = len(rows)
     spec = {
@@ -196,7 +274,7 @@ def grid(
         "one": noun.removesuffix("s"),
         "cols": [_column_spec(c) for c in columns],
         "kinds": kinds_json({c.kind for c in columns}),
-        "facets": _facets(columns, rows),
+        "facets": _facets(columns, rows, labels or {}),
     }
     return (
         f'<div class="kd-grid" data-kd-grid data-first="{min(first, total)}" data-total="{total}"'

@@ -7,7 +7,9 @@ the others, sorts and filters them. Each kind's rules are one :class:`CellKind` 
 script reads them there. Neither renderer names a kind, so a rule changed here changes both.
 
 Text is put together from *parts*: a string is itself, an int is that position of the value (empty
-when the value there is null). ``("overdue ", 1, " d")`` of ``["2026-11-01", 21]`` is ``overdue 21 d``.
+when the value there is null). ``("overdue ", 1, " d")`` of ``["2026-11-01", 21, "2026-11-01"]`` is ``overdue 21 d``.
+A note in words is a message (``"overdue {value} d"``), made into parts in the reader's language when a
+page is written (:func:`note_text`), so both renderers say it alike.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
+from kamdocs.i18n import N_, _
 from kamdocs.site.html import LONG_PART, breakable, esc
 
 Parts = tuple[str | int, ...]
@@ -29,9 +32,20 @@ class Note:
     when: int
     """Position of the value that shows the note (a band, days overdue, a flag)."""
     css: Parts
-    text: Parts
+    text: Parts = ()
     title: int | None = None
     """Position of the note's tooltip, set when that value is there."""
+    message: str | None = None
+    """The note in words, in English (marked with ``N_``), with ``{value}`` for the value at ``when``: it
+    stands for ``text`` and is said in the reader's language (:func:`note_text`)."""
+
+
+def note_text(note: Note) -> Parts:
+    """The parts of a note's text: its message in the reader's language around the value, or its ``text``."""
+    if note.message is None:
+        return note.text
+    before, _value, after = _(note.message).partition("{value}")
+    return (before, note.when, after)
 
 
 @dataclass(frozen=True)
@@ -80,12 +94,14 @@ KINDS: dict[str, CellKind] = {
     "band": CellKind(
         text=0, blank="–", sort=0, blank_sort=-1, facet=1, note=Note(when=1, css=("kd-badge kd-band-", 1), text=(1,))
     ),
-    # [iso date, days overdue]: a due date flagged when overdue; the row is marked overdue
+    # [date as the reader writes it, days overdue, iso date]: a due date flagged when overdue, sorted by the
+    # iso date; the row is marked overdue
     "due": CellKind(
         text=0,
-        sort=0,
+        sort=2,
         css=("kd-nowrap",),
-        note=Note(when=1, css=("kd-flag",), text=("overdue ", 1, " d")),
+        # TRANSLATORS: a commitment's due date flagged in a table, "overdue 21 d"; {value} is the number of days.
+        note=Note(when=1, css=("kd-flag",), message=N_("overdue {value} d")),
         row="kd-overdue-row",
     ),
     # [sort key, [[text, href or null, class or null, flag or null, flag title or null], ...]]: one value per
@@ -182,14 +198,16 @@ def _text_html(rule: CellKind, value: Any) -> str:
 def _note_html(note: Note, value: Any) -> str:
     title = value[note.title] if note.title is not None else None
     title_attr = f' title="{esc(title)}"' if title else ""
-    return f'<span class="{esc(fill(note.css, value))}"{title_attr}>{esc(fill(note.text, value))}</span>'
+    return f'<span class="{esc(fill(note.css, value))}"{title_attr}>{esc(fill(note_text(note), value))}</span>'
 
 
 def _record(rule: CellKind | Note) -> dict[str, Any]:
     """A rule as JSON for the script: only what differs from the default, under the same names."""
     out: dict[str, Any] = {}
     for field in fields(rule):
-        value = getattr(rule, field.name)
+        if field.name == "message":  # said as text, in the reader's language
+            continue
+        value = note_text(rule) if isinstance(rule, Note) and field.name == "text" else getattr(rule, field.name)
         if value != field.default:
             out[field.name] = _record(value) if isinstance(value, (CellKind, Note)) else value
     return out

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kamdocs.site.render import ASSET_DIR
+from kamdocs.site.sitemap import section_title
 from kamdocs.system import package_data
 
 
@@ -61,7 +62,7 @@ def overlay_config(
     listed_apart = f"/{prefix}/accounts/\n/{prefix}/by-*/\n"
     kept = out.get("not_in_nav")
     out["not_in_nav"] = (f"{kept.rstrip()}\n" if isinstance(kept, str) and kept.strip() else "") + listed_apart
-    plans = {"Plans": [{title: src} for title, src in section]}
+    plans = {section_title(): [{title: src} for title, src in section]}
     nav = out.get("nav")
     if not isinstance(nav, list):
         nav = _nav_entries(docs, docs, docs / prefix)
@@ -86,4 +87,6 @@ def theme_overrides(document: dict[str, Any], root: Path, target: Path) -> str |
     return str(target)
 
 
-GENERATED_CONFIG = "Written by kamdocs build from mkdocs.yml for the render path; it lives only during the build."
+GENERATED_CONFIG = (
+    "Written by kamdocs build from mkdocs.yml for the render path; it lives only during the build."  # i18n: machine
+)

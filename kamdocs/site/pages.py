@@ -15,9 +15,14 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from html import escape
 
+from babel.dates import format_skeleton
+
+from kamdocs import i18n
 from kamdocs.config import Config
 from kamdocs.history.log import GitHistory, stream_blobs
+from kamdocs.i18n import N_, _, ngettext
 from kamdocs.plan.model import Commitment, Plan
 from kamdocs.plan.validation import PlanValidator
 from kamdocs.report.budget import BudgetLine
@@ -25,7 +30,6 @@ from kamdocs.report.budget_output import incomplete_text, ordered
 from kamdocs.report.plan_diff import compare, describe, figure_change, grouped, read_version
 from kamdocs.report.rollup import StatusRow, public_rows, summary
 from kamdocs.report.scorecard import GROUPINGS, Period, fiscal_period, scorecard
-from kamdocs.report.scorecard_output import BY_TITLES
 from kamdocs.report.stakeholders import stakeholders, summarise
 from kamdocs.report.timeline import Judge, Point, Timeline, timelines
 from kamdocs.report.trends import Changes, Month, changes, monthly, then_of
@@ -37,7 +41,16 @@ from kamdocs.site.exports import EXPORT_FILES, EXPORT_FORMATS, ExportInput
 from kamdocs.site.fiscal_years import YearChoice, by_year, year_switch
 from kamdocs.site.grid import grid
 from kamdocs.site.html import UNSEARCHED, esc, table, unsearched
-from kamdocs.site.sitemap import DOWNLOADS, FACET_TITLES, SiteMap, facet_values, page_slugs
+from kamdocs.site.sitemap import (
+    BY_FACET,
+    DOWNLOADS,
+    FACET_TITLES,
+    PLANS_BY_FACET,
+    PLANS_OF_FACET,
+    SiteMap,
+    facet_values,
+    page_slugs,
+)
 from kamdocs.site.slots import (
     WIDE,
     Filled,
@@ -49,6 +62,7 @@ from kamdocs.site.slots import (
     late_slot,
     late_slot_searched,
     markdown,
+    markdown_heading,
     no_slots,
     slot,
 )
@@ -68,7 +82,7 @@ class SiteContent:
     """Plan id -> src_uri of its page."""
 
 
-CHANGE_TITLE = "Change over the last twelve months"
+CHANGE_TITLE = N_("Change over the last twelve months")
 """The heading of the grouped views' index pages' change section."""
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\r?\n)+")
@@ -180,9 +194,10 @@ class SiteBuilder:
 
     # Tables shared by several pages.
 
-    def plans_grid(self, rows: Sequence[StatusRow], link: Link, name: str = "Plans") -> str:
-        """Every plan in ``rows`` as a filterable, sortable grid (:meth:`Blocks.plans_grid`)."""
-        return self.blocks.plans_grid(rows, link, name)
+    def plans_grid(self, rows: Sequence[StatusRow], link: Link, name: str | None = None) -> str:
+        """Every plan in ``rows`` as a filterable, sortable grid (:meth:`Blocks.plans_grid`); ``name``, in the
+        reader's language, says what it holds to a screen reader ("Plans" unless given)."""
+        return self.blocks.plans_grid(rows, link, _("Plans") if name is None else name)
 
     def cards(self, link: Link) -> str:
         """The dashboard's cards over every plan, and the downloads."""
@@ -205,7 +220,7 @@ class SiteBuilder:
             return Filled(
                 late={
                     "trends": unsearched(self.blocks.trends(self.months())),
-                    "table": self.plans_grid(self.rows, link, "All plans"),
+                    "table": self.plans_grid(self.rows, link, _("All plans")),
                     "charts": self.blocks.charts(),
                     "groups": self.blocks.group_links(link),
                 }
@@ -217,14 +232,14 @@ class SiteBuilder:
         parts = [
             slot("summary"),
             late_slot("trends"),
-            "## All plans",
+            markdown_heading(N_("All plans")),  # the cards link to #all-plans, in every language
             late_slot("table"),
-            "## Freshness and goals",
+            markdown_heading(N_("Freshness and goals")),
             late_slot("charts"),
-            "## Grouped views",
+            markdown_heading(N_("Grouped views")),
             late_slot("groups"),
         ]
-        title = "Key account plans"
+        title = _("Key account plans")
         return [
             GeneratedPage(
                 self.map.src("index.md"), title, markdown(title, parts, hide=WIDE), summary_cards, render_late=render
@@ -246,20 +261,21 @@ class SiteBuilder:
         body = _LEADING_BLANK_LINES.sub("", plan.body).rstrip()
         # A full plan's body has its own Commitments and KPIs sections: the tables go there.
         in_body: set[str] = set()
-        for title, anchor in (("Commitments", "kd-commitments"), ("KPIs", "kd-kpis")):
+        # The sections' names as the plan's template writes them, not words of the page.
+        for title, anchor in (("Commitments", "kd-commitments"), ("KPIs", "kd-kpis")):  # i18n: machine
             placed = body_with_slot_after(body, title, slot(anchor)) if plan.kind == "full" else ""
             if placed:
                 body = placed
                 in_body.add(anchor)
         parts = [slot("top"), body, slot("bottom")] if body else [slot("top"), slot("bottom")]
-        sections = [("Goal", "kd-goal")]
+        sections = [(_("Goal"), "kd-goal")]
         if plan.kind == "one-page" or plan.success_factors:
-            sections.append(("Constraint chain", "kd-chain"))
-        sections.append(("Commitments", "kd-commitments"))
+            sections.append((_("Constraint chain"), "kd-chain"))
+        sections.append((_("Commitments"), "kd-commitments"))
         if plan.kpis:
-            sections.append(("KPI scorecard", "kd-kpis"))
+            sections.append((_("KPI scorecard"), "kd-kpis"))
         if plan.buying_center:
-            sections.append(("Buying centre", "kd-buying"))
+            sections.append((_("Buying centre"), "kd-buying"))
         area = self.map.facet_src.get("business_area", {}).get(plan.business_area)
         owner = self.map.facet_src.get("owner", {}).get(plan.owner)
 
@@ -278,7 +294,7 @@ class SiteBuilder:
                 plan_page.summary(row, link, area, owner, self.today),
                 plan_page.notes(found.header),
                 plan_page.facts(row),
-                heading_in_page_entry("Goal", "kd-goal"),
+                heading_in_page_entry(_("Goal"), "kd-goal"),
                 plan_page.goal(plan),
                 plan_page.notes(found.goal),
                 plan_page.progress(plan, self.today),
@@ -296,25 +312,25 @@ class SiteBuilder:
                 late.append('<hr class="kd-body-start">')
             history = plan_page.history(self.history.of(plan.file), self.history.available, self.config.commit_subjects)
             trends = (
-                heading("Trends", "kd-trends")
+                heading(_("Trends"), "kd-trends")
                 + trend_charts.trends(self.timeline(row), plan, self.today, self.config.quality, True)
                 if self.reads_history
                 else ""
             )
             return Filled(late={
                 "top": "".join(late),
-                "bottom": heading("Quality", "kd-quality") + plan_page.quality(row)
-                + heading("Since the last review", "kd-since-review") + self.since_review(row) + trends
-                + heading("History", "kd-history") + history,
+                "bottom": heading(_("Quality"), "kd-quality") + plan_page.quality(row)
+                + heading(_("Since the last review"), "kd-since-review") + self.since_review(row) + trends
+                + heading(_("History"), "kd-history") + history,
                 **{anchor: blocks[anchor]() for anchor in in_body},
             })  # fmt: skip
 
         toc = (
             *(("before", title, anchor) for title, anchor in sections if anchor not in in_body),
-            ("after", "Quality", "kd-quality"),
-            ("after", "Since the last review", "kd-since-review"),
-            *((("after", "Trends", "kd-trends"),) if self.reads_history else ()),
-            ("after", "History", "kd-history"),
+            ("after", _("Quality"), "kd-quality"),
+            ("after", _("Since the last review"), "kd-since-review"),
+            *((("after", _("Trends"), "kd-trends"),) if self.reads_history else ()),
+            ("after", _("History"), "kd-history"),
         )
         return GeneratedPage(
             self.map.plan_src[plan.id],
@@ -371,7 +387,9 @@ class SiteBuilder:
         old = self._reviewed_version(plan, point)
         if old is None:
             when = trend_charts.day_text(reviewed)
-            return plan_page.since_review_note(f"The plan as it was at the review on {when} could not be read.")
+            return plan_page.since_review_note(
+                _("The plan as it was at the review on {day} could not be read.").format(day=when)
+            )
         if old.goal.target is None or plan.goal.target is None:  # confidential then or now: no figure to name
             old = replace(old, goal=replace(old.goal, target=plan.goal.target, unit=plan.goal.unit))
         changes = [describe(c) for c in compare(old, plan, {}, {}, old.body == plan.body)]
@@ -379,7 +397,7 @@ class SiteBuilder:
         if before != after and after is not None and old.goal.unit == plan.goal.unit:
             changes.insert(0, _actual_change(before, after, plan.goal.unit))
         if old.body != plan.body:
-            changes.append("the plan's own text changed")
+            changes.append(_("the plan's own text changed"))
         return plan_page.since_review(reviewed, point.day, changes, quality)
 
     def _since_review_unknown(self, row: StatusRow) -> str | None:
@@ -390,24 +408,36 @@ class SiteBuilder:
         if not self.reads_history or self.judge is None:  # one sentence for both sections: a short printout
             note = trend_charts.history_note(Timeline(plan.file, known=False), self.history.available)
             if reviewed is None:
-                return plan_page.since_review_note(f"{note[:-1]}, so there are no trends to draw; not reviewed yet.")
+                # TRANSLATORS: {history} is a sentence on the plan's history without its full stop.
+                said = _("{history}, so there are no trends to draw; not reviewed yet.").format(history=note[:-1])
+                return plan_page.since_review_note(said)
             return plan_page.since_review_note(
-                f"{note} What changed since the review on {trend_charts.day_text(reviewed)} is not known, "
-                "and there are no trends to draw."
+                # TRANSLATORS: {history} is a sentence on the plan's history.
+                _(
+                    "{history} What changed since the review on {day} is not known, and there are no trends to draw."
+                ).format(history=note, day=trend_charts.day_text(reviewed))
             )
         if reviewed is None:
-            return plan_page.since_review_note("This plan has not been reviewed yet, so there is nothing to compare.")
+            return plan_page.since_review_note(
+                _("This plan has not been reviewed yet, so there is nothing to compare.")
+            )
         when = trend_charts.day_text(reviewed)
         line = self.timeline(row)
         if not line.known:
-            return plan_page.since_review_note(f"{trend_charts.history_note(line, True)} Nothing to compare.")
+            # TRANSLATORS: {history} is a sentence on the plan's history.
+            said = _("{history} Nothing to compare.").format(history=trend_charts.history_note(line, True))
+            return plan_page.since_review_note(said)
         point = plan_page.review_point(line, reviewed)
         if point is None:
-            return plan_page.since_review_note(f"No version of the plan in git records the review on {when}.")
+            return plan_page.since_review_note(
+                _("No version of the plan in git records the review on {day}.").format(day=when)
+            )
         if line.shallow and point is line.points[0]:
             return plan_page.since_review_note(
-                f"History starts on {trend_charts.day_text(point.day)} (a shallow clone), and the review on "
-                f"{when} may be older: what changed since it is not known."
+                _(
+                    "History starts on {start} (a shallow clone), and the review on {day} may be older: "
+                    "what changed since it is not known."
+                ).format(start=trend_charts.day_text(point.day), day=when)
             )
         return None
 
@@ -453,46 +483,47 @@ class SiteBuilder:
             )
 
         def overdue(owner: str) -> int:
-            return sum(c.overdue_on(self.today) for c, _ in by_owner[owner])
+            return sum(c.overdue_on(self.today) for c, _plan in by_owner[owner])
 
         opened = {owner: sum(c.is_open for c, _ in items) for owner, items in by_owner.items()}
         owners = sorted(by_owner, key=lambda o: (not opened[o], -overdue(o), o.casefold()))
         total = sum(opened.values())
         closed = sum(len(v) for v in by_owner.values()) - total
         anchors = {owner: f"owner-{slug}" for owner, slug in page_slugs(owners, reserved=()).items()}
-        intro = (
-            f"<p>{total} open commitments of {sum(1 for o in owners if opened[o])} owners across all accounts, "
-            f"as of {self.today.isoformat()}; overdue first. Each owner has a section; the filter "
-            f"applies to all of them."
-            + (f" {closed} done or dropped are here too: choose them under Status." if closed else "")
-            + "</p>"
-        )
+        intro = "<p>" + self._commitments_intro(total, sum(1 for o in owners if opened[o]), closed) + "</p>"
 
         def section(owner: str, link: Link) -> str:
             rows = [
                 [
-                    [c.due.isoformat(), (self.today - c.due).days if c.overdue_on(self.today) else 0],
+                    [
+                        i18n.day(c.due),
+                        (self.today - c.due).days if c.overdue_on(self.today) else 0,
+                        c.due.isoformat(),
+                    ],
                     word(c.status),
                     c.action,
                     [plan.account, link(self.map.plan_src[plan.id])],
-                    "overdue" if c.overdue_on(self.today) else "not overdue",
+                    "overdue" if c.overdue_on(self.today) else "not overdue",  # i18n: machine (OVERDUE_WORDS)
                     plan.business_area,
                     owner,
                 ]
                 for c, plan in by_owner[owner]
             ]
-            counts = f"{opened[owner]} open, {overdue(owner)} overdue"
+            counts = _("{open} open, {overdue} overdue").format(
+                open=i18n.number(opened[owner]), overdue=i18n.number(overdue(owner))
+            )
             hidden = "" if opened[owner] else " hidden"  # only done or dropped: shown when Status asks for them
             return (
                 f'<section class="kd-grid-section"{hidden}><h2 id="{anchors[owner]}" class="kd-owner">{esc(owner)}</h2>'
                 f"<p>{counts}</p>"
                 + grid(
-                    f"Commitments of {owner}",
+                    _("Commitments of {owner}").format(owner=owner),
                     COMMITMENT_COLUMNS,
                     rows,
                     first=OWNER_ROWS,
                     noun="commitments",
-                    downloads=self.blocks.all_in("every commitment", link, "plans.json", "commitments.ics"),
+                    downloads=self.blocks.all_in(_("every commitment"), link, "plans.json", "commitments.ics"),
+                    labels={"overdue": OVERDUE_WORDS},
                 )
                 + "</section>"
             )
@@ -505,8 +536,8 @@ class SiteBuilder:
         return [
             GeneratedPage(
                 self.map.src("commitments.md"),
-                "Commitments",
-                markdown("Commitments", [late_slot("list")]),
+                _("Commitments"),
+                markdown(_("Commitments"), [late_slot("list")]),
                 no_slots,
                 toc=toc,
                 render_late=render,
@@ -534,16 +565,7 @@ class SiteBuilder:
             return budget_page.budget_table(lines) if lines else ""
 
         def render(link: Link) -> Filled:
-            per_area = " (and per area under <em>All years</em>)" if len(choices) > 1 else ""
-            note = (
-                f"<p>Goal targets of active and draft plans, summed per business area, fiscal year and currency or "
-                f"unit, with totals per fiscal year{per_area}. A goal counts in the "
-                f"fiscal year in which its period ends; fiscal years start on {esc(start)}. A plan without an actual "
-                f"is counted under <em>No actual</em> and left out of the attainment; growth compares targets with "
-                f"the baselines of the plans that give one. Amounts in different currencies or units are never "
-                f"added together. <code>kamdocs budget</code> prints the same; <code>plans.xlsx</code> has it with "
-                f"formulas.</p>"
-            )
+            note = f"<p>{budget_note(start, len(choices) > 1)}</p>"
             html = by_year(choices, lambda c: self.blocks.budget_charts(c) + budget_table(c))
             incomplete = incomplete_text(result, with_ids=False)
             if incomplete:
@@ -553,8 +575,8 @@ class SiteBuilder:
         parts = [late_slot("budget")]
         return GeneratedPage(
             self.map.src("budget.md"),
-            "Budget roll-up",
-            markdown("Budget roll-up", parts, hide=WIDE),  # without the table of contents the table fits 1280 px
+            _("Budget roll-up"),
+            markdown(_("Budget roll-up"), parts, hide=WIDE),  # without the table of contents the table fits 1280 px
             no_slots,
             render_late=render,
         )
@@ -567,7 +589,7 @@ class SiteBuilder:
         choices = self.blocks.year_choices
         years = [c.year for c in choices if c.year is not None]
         periods = {
-            c.key: fiscal_period(c.year) if c.year else Period(years[0].start, years[-1].end, "all fiscal years")
+            c.key: fiscal_period(c.year) if c.year else Period(years[0].start, years[-1].end, _("all fiscal years"))
             for c in choices
         }
         groupings = ("owner", "reviewer", "business_area")
@@ -601,11 +623,11 @@ class SiteBuilder:
 
         parts = [late_slot("scorecard-note")]
         for by in groupings:
-            parts += [f"## By {BY_TITLES[by].lower()}", late_slot(f"scorecard-{by}")]
+            parts += [markdown_heading(BY_FACET[by]), late_slot(f"scorecard-{by}")]
         return GeneratedPage(
             self.map.src("scorecard.md"),
-            "Scorecard",
-            markdown("Scorecard", parts, hide=WIDE),  # without the table of contents the tables fit 1280 px
+            _("Scorecard"),
+            markdown(_("Scorecard"), parts, hide=WIDE),  # without the table of contents the tables fit 1280 px
             no_slots,
             render_late=render,
         )
@@ -623,7 +645,7 @@ class SiteBuilder:
                 self.map.plan_src,
                 link,
                 self.config.page_size,
-                self.blocks.all_in("every contact", link, "plans.json"),
+                self.blocks.all_in(_("every contact"), link, "plans.json"),
             )
             return Filled(
                 late={
@@ -632,12 +654,12 @@ class SiteBuilder:
                 }
             )
 
-        parts = [late_slot("summary"), "## All stakeholders", late_slot("stakeholders")]
+        parts = [late_slot("summary"), markdown_heading(N_("All stakeholders")), late_slot("stakeholders")]
         # Without the one-entry table of contents, the eight columns fit a 1366 px screen.
         return GeneratedPage(
             self.map.src("stakeholders.md"),
-            "Stakeholders",
-            markdown("Stakeholders", parts, hide=WIDE),
+            _("Stakeholders"),
+            markdown(_("Stakeholders"), parts, hide=WIDE),
             no_slots,
             render_late=render_late,
         )
@@ -649,7 +671,7 @@ class SiteBuilder:
         that span), for the grouped pages; worked out once per grouping, in the pages' late slots."""
         if by not in self._year_changes:
             then = then_of(None, self.today)
-            period = Period(then, self.today, "the last 12 months")
+            period = Period(then, self.today, _("the last 12 months"))
             config = self.config
             scored = scorecard(self.rows, by, period, self.today, config.default_interval, config.fiscal_year_start)
             self._year_changes[by] = changes(scored, self.rows, self.timelines, by, then, self.today)
@@ -663,16 +685,40 @@ class SiteBuilder:
         change = next((c for c in found.rows if c.key == value), None)
         if change is None:
             return ""
-        return (
-            f'<p class="kd-change-line">Since {found.then.isoformat()} (twelve months): quality '
-            f"{esc(scorecard_page.quality_change_text(change))}, overdue commitments "
-            f"{esc(scorecard_page.overdue_change_text(change))}; reviews on time: "
-            f"{esc(scorecard_page.reviews_change_text(change))}; plans known then: "
-            f"{esc(scorecard_page.known_text(change))}.</p>"
+        said = _(
+            "Since {day} (twelve months): quality {quality}, overdue commitments {overdue}; "
+            "reviews on time: {reviews}; plans known then: {known}."
+        ).format(
+            day=esc(i18n.day(found.then)),
+            quality=esc(scorecard_page.quality_change_text(change)),
+            overdue=esc(scorecard_page.overdue_change_text(change)),
+            reviews=esc(scorecard_page.reviews_change_text(change)),
+            known=esc(scorecard_page.known_text(change)),
         )
+        return f'<p class="kd-change-line">{said}</p>'
+
+    def _commitments_intro(self, total: int, owners: int, closed: int) -> str:
+        """The commitments page's first paragraph: how many are open, of how many owners, and where the rest are."""
+        # TRANSLATORS: {owners} is "3 owners" (the next message), the people the commitments are of.
+        owners_text = ngettext("{count} owner", "{count} owners", owners).format(count=i18n.number(owners))
+        text = ngettext(
+            "{count} open commitment of {owners} across all accounts, as of {day}; overdue first. "
+            "Each owner has a section; the filter applies to all of them.",
+            "{count} open commitments of {owners} across all accounts, as of {day}; overdue first. "
+            "Each owner has a section; the filter applies to all of them.",
+            total,
+        ).format(count=i18n.number(total), owners=owners_text, day=esc(i18n.day(self.today)))
+        if closed:
+            status = esc(_("Status"))
+            text += " " + ngettext(
+                "{count} done or dropped is here too: choose it under {status}.",
+                "{count} done or dropped are here too: choose them under {status}.",
+                closed,
+            ).format(count=i18n.number(closed), status=status)
+        return text
 
     def facet_pages(self, facet: str) -> list[GeneratedPage]:
-        title = FACET_TITLES[facet]
+        title = _(FACET_TITLES[facet])
         members: dict[str, list[StatusRow]] = defaultdict(list)
         for r in self.rows:
             for value in facet_values(r.plan, facet):
@@ -686,18 +732,19 @@ class SiteBuilder:
                 rows.append(
                     [
                         f'<a href="{esc(link(src))}">{esc(value)}</a>',
-                        str(counts["plans"]),
-                        str(counts["overdue"]),
-                        str(counts["due_soon"]),
-                        str(counts["overdue_commitments"]),
+                        _count(counts["plans"]),
+                        _count(counts["overdue"]),
+                        _count(counts["due_soon"]),
+                        _count(counts["overdue_commitments"]),
                     ]
                 )
-            groups = table(
-                [title, "Plans", "Overdue", "Due soon", "Overdue commitments"], rows, sortable=True, stacked=True
-            )
+            headers = [title, _("Plans"), _("Overdue"), _("Due soon"), _("Overdue commitments")]
+            # Only <, > and & escaped: table() escapes each header again for its phone label, and an
+            # apostrophe (French "domaine d'activité") would show there as &#x27;.
+            groups = table([escape(h, quote=False) for h in headers], rows, sortable=True, stacked=True)
             if facet in GROUPINGS:
                 found = self.year_changes(facet)
-                groups += f'<h2 id="kd-change">{esc(CHANGE_TITLE)}</h2>' + scorecard_page.changes_block(
+                groups += f'<h2 id="kd-change">{esc(_(CHANGE_TITLE))}</h2>' + scorecard_page.changes_block(
                     found, facet, self.map.facet_src[facet], link, self.reads_history
                 )
             return Filled(late={"groups": groups})
@@ -705,8 +752,8 @@ class SiteBuilder:
         pages = [
             GeneratedPage(
                 index_src,
-                f"Plans by {title.lower()}",
-                markdown(f"Plans by {title.lower()}", [late_slot("groups")]),
+                _(PLANS_BY_FACET[facet]),
+                markdown(_(PLANS_BY_FACET[facet]), [late_slot("groups")]),
                 no_slots,
                 render_late=render_index,
             )
@@ -715,13 +762,8 @@ class SiteBuilder:
 
             def render(link: Link, rows: list[StatusRow] = members[value], value: str = value) -> Filled:
                 counts = summary(rows)
-                html = (
-                    # The plans' states link to the table below, filtered to them (the grid reads the URL).
-                    f'<p class="kd-facet-summary">{counts["plans"]} plans: '
-                    f'<a href="?state=overdue">{counts["overdue"]} overdue for review</a>, '
-                    f'<a href="?state=due-soon">{counts["due_soon"]} due soon</a>, '
-                    f"{counts['overdue_commitments']} overdue commitments.</p>"
-                    + self.plans_grid(rows, link, f"Plans of {title.lower()} {value}")
+                html = f'<p class="kd-facet-summary">{facet_summary(counts)}</p>' + self.plans_grid(
+                    rows, link, _(PLANS_OF_FACET[facet]).format(value=value)
                 )
                 if facet in GROUPINGS:
                     html += self.change_line(facet, value)
@@ -729,7 +771,8 @@ class SiteBuilder:
                     html += self.blocks.area_attainment(value, rows)
                 return Filled(late={"plans": html})
 
-            page_title = f"{title}: {value}"
+            # TRANSLATORS: a grouped page's title: "Business area: Industrial" ({facet} is the grouping).
+            page_title = _("{facet}: {value}").format(facet=title, value=value)
             markdown_text = markdown(page_title, [late_slot("plans")], hide=WIDE)
             pages.append(GeneratedPage(src, page_title, markdown_text, no_slots, render_late=render))
         return pages
@@ -752,10 +795,91 @@ def _marked_as(old: Plan, now: Plan) -> Plan:
     )
 
 
+OVERDUE_WORDS = {"overdue": N_("overdue"), "not overdue": N_("not overdue")}  # i18n: machine (the keys)
+"""The commitments page's overdue selector in words; its values, in the URL (``?overdue=overdue``, the
+dashboard's card links to it), stay English in every language."""
+
+
+def _count(value: int) -> str:
+    """A count in a sortable table's cell: in the reader's figures, sorted by the number itself."""
+    text = i18n.number(value)
+    return text if text == str(value) else f'<span data-sort="{value}">{esc(text)}</span>'
+
+
+def facet_summary(counts: Mapping[str, int]) -> str:
+    """A grouped page's first line: its plans, those overdue and due soon for review (each a link to the
+    table below, filtered to them: the grid reads the URL), and the overdue commitments."""
+    number = i18n.number
+    overdue = ngettext("{count} overdue for review", "{count} overdue for review", counts["overdue"])
+    due_soon = ngettext("{count} due soon", "{count} due soon", counts["due_soon"])
+    commitments = ngettext(
+        "{count} overdue commitment", "{count} overdue commitments", counts["overdue_commitments"]
+    ).format(count=number(counts["overdue_commitments"]))
+    # TRANSLATORS: {overdue}, {due_soon} and {commitments} are the three messages before, the first two links.
+    return ngettext(
+        "{count} plan: {overdue}, {due_soon}, {commitments}.",
+        "{count} plans: {overdue}, {due_soon}, {commitments}.",
+        counts["plans"],
+    ).format(
+        count=number(counts["plans"]),
+        overdue=f'<a href="?state=overdue">{overdue.format(count=number(counts["overdue"]))}</a>',
+        due_soon=f'<a href="?state=due-soon">{due_soon.format(count=number(counts["due_soon"]))}</a>',
+        commitments=commitments,
+    )
+
+
+def _start_day(start: str) -> str:
+    """The fiscal year's first day (``04-01``, as ``fiscal_year_start`` writes it) as the reader says a day
+    of the year: ``1. April`` in de-CH, ``1 avril`` in fr-CH; as written on English pages."""
+    speech = i18n.speech()
+    if speech.iso_dates:
+        return start
+    month, day = (int(part) for part in start.split("-"))
+    return format_skeleton("MMMMd", date(2000, month, day), locale=speech.locale)
+
+
+def budget_note(start: str, years: bool) -> str:
+    """What the budget page sums and how, under its table; ``years``: there is an "All years" choice."""
+    all_years = "<em>" + esc(_("All years")) + "</em>"
+    first = (
+        _(
+            "Goal targets of active and draft plans, summed per business area, fiscal year and currency or unit, "
+            "with totals per fiscal year (and per area under {all_years})."
+        ).format(all_years=all_years)
+        if years
+        else _(
+            "Goal targets of active and draft plans, summed per business area, fiscal year and currency or unit, "
+            "with totals per fiscal year."
+        )
+    )
+    sentences = [
+        first,
+        _("A goal counts in the fiscal year in which its period ends; fiscal years start on {start}.").format(
+            start=esc(_start_day(start))
+        ),
+        _(
+            "A plan without an actual is counted under {no_actual} and left out of the attainment; growth "
+            "compares targets with the baselines of the plans that give one."
+        ).format(no_actual="<em>" + esc(_("No actual")) + "</em>"),
+        _("Amounts in different currencies or units are never added together."),
+        _("{command} prints the same; {workbook} has it with formulas.").format(
+            command="<code>kamdocs budget</code>",  # i18n: machine (a command)
+            workbook="<code>plans.xlsx</code>",
+        ),
+    ]
+    return " ".join(sentences)
+
+
+def _figure(value: float) -> str:
+    """A goal's actual as ``kamdocs diff`` writes it on English pages (every digit the plan gave), in the
+    reader's figures otherwise."""
+    return grouped(value) if i18n.speech().language == "en" else i18n.number(value)
+
+
 def _actual_change(before: float | None, after: float, unit: str) -> str:
     """The goal's actual then and now, as ``kamdocs diff`` writes a figure (its change and share when both
     are known); ``kamdocs diff`` itself leaves the actual out, a figure updated every month. An actual
     gone since (or hidden now) is not named: its old value may be what is hidden."""
     if before is None:
-        return f"goal actual: none → {grouped(after)} {unit}"
-    return f"goal actual: {figure_change(before, after, unit)}"
+        return _("goal actual: none → {actual}").format(actual=f"{_figure(after)} {unit}")
+    return _("goal actual: {change}").format(change=figure_change(before, after, unit))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kamdocs.findings import Finding
+from kamdocs.i18n import _, ngettext, number
 from kamdocs.site.html import esc
 
 SHOWN = 20
@@ -21,17 +22,27 @@ def serve_banner(errors: Sequence[Finding]) -> str:
     """The banner for ``errors``, one line of HTML (an HTML block in Markdown may hold no blank line);
     every part of it from a plan file is escaped."""
     files = sorted({f.file for f in errors})
-    plans = "1 plan has" if len(files) == 1 else f"{len(files)} plans have"
     items = "".join(_item(f) for f in errors[:SHOWN])
     more = len(errors) - SHOWN
-    rest = f"<li>and {more} more: <code>kamdocs check</code> lists them all</li>" if more > 0 else ""
-    return (
-        '<div class="kd-serve-error" role="alert">'
-        f"<p><strong>This preview is out of date:</strong> {plans} errors, so the pages show the plans as "
-        "they were when they last passed the check. Fix what is listed here and save; the pages then "
-        "update by themselves.</p>"
-        f"<ul>{items}{rest}</ul></div>"
+    command = "<code>kamdocs check</code>"  # i18n: machine (a command)
+    rest = (
+        "<li>"
+        + ngettext(
+            "and {count} more: {command} lists them all", "and {count} more: {command} lists them all", more
+        ).format(count=number(more), command=command)
+        + "</li>"
+        if more > 0
+        else ""
     )
+    title = "<strong>" + esc(_("This preview is out of date:")) + "</strong>"
+    said = ngettext(
+        "{title} {count} plan has errors, so the pages show the plans as they were when they last passed the "
+        "check. Fix what is listed here and save; the pages then update by themselves.",
+        "{title} {count} plans have errors, so the pages show the plans as they were when they last passed the "
+        "check. Fix what is listed here and save; the pages then update by themselves.",
+        len(files),
+    ).format(title=title, count=number(len(files)))
+    return f'<div class="kd-serve-error" role="alert"><p>{said}</p><ul>{items}{rest}</ul></div>'
 
 
 def _item(f: Finding) -> str:

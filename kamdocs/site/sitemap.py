@@ -12,18 +12,54 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 
 from kamdocs.escaping import path_text
+from kamdocs.i18n import N_, _
 from kamdocs.plan.model import Plan
 from kamdocs.report.rollup import StatusRow
 
 FACET_TITLES = {
-    "business_area": "Business area",
-    "owner": "Owner",
-    "reviewer": "Reviewer",
-    "region": "Region",
-    "tier": "Tier",
-    "tags": "Tag",
-    "kind": "Kind",
+    "business_area": N_("Business area"),
+    "owner": N_("Owner"),
+    "reviewer": N_("Reviewer"),
+    "region": N_("Region"),
+    "tier": N_("Tier"),
+    "tags": N_("Tag"),
+    "kind": N_("Kind"),
 }
+"""Each facet's name in English (``_()`` where shown); the keys are plan fields and never change."""
+
+BY_FACET = {
+    "business_area": N_("By business area"),
+    "owner": N_("By owner"),
+    "reviewer": N_("By reviewer"),
+    "region": N_("By region"),
+    "tier": N_("By tier"),
+    "tags": N_("By tag"),
+    "kind": N_("By kind"),
+}
+"""A facet's navigation entry (and the scorecard's heading over it): one message each, since languages
+do not build "By owner" from "Owner" alike (German keeps its nouns capitalised)."""
+
+PLANS_BY_FACET = {
+    "business_area": N_("Plans by business area"),
+    "owner": N_("Plans by owner"),
+    "reviewer": N_("Plans by reviewer"),
+    "region": N_("Plans by region"),
+    "tier": N_("Plans by tier"),
+    "tags": N_("Plans by tag"),
+    "kind": N_("Plans by kind"),
+}
+"""The title of a facet's index page."""
+
+PLANS_OF_FACET = {
+    "business_area": N_("Plans of business area {value}"),
+    "owner": N_("Plans of owner {value}"),
+    "reviewer": N_("Plans of reviewer {value}"),
+    "region": N_("Plans of region {value}"),
+    "tier": N_("Plans of tier {value}"),
+    "tags": N_("Plans of tag {value}"),
+    "kind": N_("Plans of kind {value}"),
+}
+"""The name of the plans table on one value's page, for screen readers; ``{value}`` is the plan's text."""
 
 
 SLUG_LENGTH = 60
@@ -76,16 +112,21 @@ def facet_values(plan: Plan, facet: str) -> list[str]:
     return [value] if value else []
 
 
+def section_title() -> str:
+    """The navigation section of the roll-ups, in the reader's language (its folder, ``url_prefix``, is not)."""
+    return _("Plans")
+
+
 DOWNLOADS = ("plans.json", "plans.csv", "commitments.ics", "plans.xlsx")
 """The site's downloads, under ``url_prefix``."""
 ROLL_UPS = (
-    ("Dashboard", "index.md"),
-    ("Commitments", "commitments.md"),
-    ("Budget", "budget.md"),
-    ("Scorecard", "scorecard.md"),
-    ("Stakeholders", "stakeholders.md"),
+    (N_("Dashboard"), "index.md"),
+    (N_("Commitments"), "commitments.md"),
+    (N_("Budget"), "budget.md"),
+    (N_("Scorecard"), "scorecard.md"),
+    (N_("Stakeholders"), "stakeholders.md"),
 )
-"""The section's own roll-up pages, in the order of its navigation."""
+"""The section's own roll-up pages, in the order of its navigation (titles in English, file names fixed)."""
 
 
 class SiteMap:
@@ -118,9 +159,10 @@ class SiteMap:
         return self.src(f"{self.facet_dir(facet)}/index.md")
 
     def nav(self) -> tuple[tuple[str, str], ...]:
-        """The section's navigation: (title, source path) of each roll-up and each facet's index."""
-        entries = [(title, self.src(name)) for title, name in ROLL_UPS]
-        entries += [(f"By {FACET_TITLES[f].lower()}", self.facet_index(f)) for f in self.group_by]
+        """The section's navigation: (title, source path) of each roll-up and each facet's index, the titles
+        in the reader's language and the paths the same in every language."""
+        entries = [(_(title), self.src(name)) for title, name in ROLL_UPS]
+        entries += [(_(BY_FACET[f]), self.facet_index(f)) for f in self.group_by]
         return tuple(entries)
 
 
@@ -135,6 +177,6 @@ def name_without_url(names: Iterable[str], folder: str) -> str | None:
         if shown != name:
             return (
                 f"{folder}/{shown}: expected a file name in UTF-8, found bytes that are not (each shown as "
-                "\\x and two hex digits); no page or URL can be made of it: rename it"
+                "\\x and two hex digits); no page or URL can be made of it: rename it"  # i18n: machine
             )
     return None

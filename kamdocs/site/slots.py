@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kamdocs.i18n import _
 from kamdocs.rules.checks import ATX_HEADING, markdown_lines, normalise_title
 from kamdocs.site.html import UNSEARCHED, esc
 from kamdocs.site.sanitize import sanitize
@@ -142,6 +143,18 @@ def no_slots(link: Link) -> Filled:
 def heading(title: str, anchor: str) -> str:
     """An H2 made as HTML, its title escaped; the table of contents lists it (GeneratedPage.toc)."""
     return f'<h2 id="{anchor}">{esc(title)}</h2>'
+
+
+def markdown_heading(english: str) -> str:
+    """A generated page's H2 in Markdown, in the reader's language, whose anchor is the English title's
+    in every language: a link to ``#all-plans`` finds "Alle Pläne" too. An English page has the plain
+    heading, whose slug is that anchor; another language adds the anchor as an empty ``span`` in the
+    heading, which the table of contents, the search index and ``kamdocs render`` all keep."""
+    title = _(english)
+    if title == english:
+        return f"## {english}"
+    anchor = re.sub(r"[^a-z0-9]+", "-", english.casefold()).strip("-")
+    return f'## <span id="{anchor}"></span>{esc(title)}'
 
 
 def heading_in_page_entry(title: str, anchor: str) -> str:
