@@ -6,6 +6,7 @@ the suite, and every run sees the same clean environment.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import os
@@ -123,8 +124,14 @@ def mkdocs_build_in_process(
     old = Path.cwd()
     os.chdir(repo)
     try:
-        result = CliRunner().invoke(
-            cli, ["build", "-d", str(site or repo.parent / "site"), *args], env=variables, catch_exceptions=False
+        # In a copy of this context: the build sets its language (kamdocs.i18n), which must not outlive it
+        # into the next test this process runs.
+        result = contextvars.copy_context().run(
+            CliRunner().invoke,
+            cli,
+            ["build", "-d", str(site or repo.parent / "site"), *args],
+            env=variables,
+            catch_exceptions=False,
         )
     finally:
         os.chdir(old)

@@ -89,7 +89,8 @@ def hidden_marks(path: Path) -> Iterator[tuple[int, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _name(node.func) in MARKERS and _in_fstring(node, parents):
+        literal = isinstance(node, ast.Call) and any(isinstance(a, ast.Constant) for a in node.args)
+        if literal and _name(node.func) in MARKERS and _in_fstring(node, parents):
             yield node.lineno, f"{_name(node.func)}() inside an f-string: take it out (Babel cannot see it there)"
 
 
