@@ -32,8 +32,8 @@ ITEM_LINKED = ["Acme & Co", "../accounts/acme/", "kd-attitude kd-supporter", Non
             ["due soon", 2, "due-soon"],
             '<span class="kd-badge kd-due-soon" data-state="due-soon">due soon</span>',
         ),
-        ("band", [72, "fair"], '72 <span class="kd-badge kd-band-fair">fair</span>'),
-        ("band", [None, ""], "–"),
+        ("band", [72, "fair", "mittel"], '72 <span class="kd-badge kd-band-fair">mittel</span>'),
+        ("band", [None, "", ""], "–"),
         ("due", ["2026-11-01", 0, "2026-11-01"], '<span class="kd-nowrap">2026-11-01</span>'),
         (
             "due",
@@ -70,7 +70,7 @@ def test_text_is_escaped_wherever_it_lands() -> None:
         ("text", hostile),
         ("link", [hostile, hostile]),
         ("badge", [hostile, 0, hostile]),
-        ("band", [hostile, hostile]),
+        ("band", [hostile, hostile, hostile]),
         ("due", [hostile, hostile]),
         ("many", [hostile, [[hostile, hostile, hostile, hostile, hostile]]]),
     ]:
@@ -80,7 +80,7 @@ def test_text_is_escaped_wherever_it_lands() -> None:
 
 def test_facets_are_the_state_the_band_each_item_or_the_text() -> None:
     assert facet_values("badge", ["overdue 3 d", 1, "overdue"]) == ["overdue"]
-    assert facet_values("band", [55, "weak"]) == ["weak"]
+    assert facet_values("band", [55, "weak", "schwach"]) == ["weak"]
     assert facet_values("many", ["k", [ITEM_LINKED, ITEM_STALE]]) == ["Acme & Co", "2025-01-10"]
     assert facet_values("text", "Service") == ["Service"]
     assert facet_values("link", ["Acme", "a/"]) == ["Acme"]

@@ -139,7 +139,7 @@ def test_an_unknown_locale_is_a_clear_configuration_error(value) -> None:
 # --- four real builds of the sample plans -------------------------------------------------------------
 
 SITE = """\
-site_name: Plans
+site_name: Vertrieb
 theme:
   name: material
   font: false
@@ -205,7 +205,7 @@ PAGES = (
 )
 
 
-def english_words(language: str) -> list[tuple[str, re.Pattern[str]]]:
+def english_words(language: str) -> list[tuple[str, re.Pattern[str], int]]:
     """Each catalogue message whose translation differs from its English, as a pattern of the whole text
     (placeholders standing for anything)."""
     translations = gettext.GNUTranslations((LOCALE_DIR / language / "LC_MESSAGES" / "kamdocs.mo").open("rb"))
@@ -215,8 +215,13 @@ def english_words(language: str) -> list[tuple[str, re.Pattern[str]]]:
             continue
         if translations.gettext(message.id) == message.id or len(message.id) < 4:
             continue
-        pattern = ".+?".join(re.escape(part) for part in PLACEHOLDER.split(message.id)[::2])
-        words.append((message.id, re.compile(pattern)))
+        parts = PLACEHOLDER.split(message.id)[::2]
+        english = set(re.findall(r"[A-Za-z]{3,}", "".join(parts)))
+        # "{facet} {value}" says no English word of its own; Italian's "target" is the English word too.
+        if not english or english <= set(re.findall(r"[A-Za-z]{3,}", translations.gettext(message.id))):
+            continue
+        pattern = ".+?".join(re.escape(part) for part in parts)
+        words.append((message.id, re.compile(pattern), len("".join(parts))))
     return words
 
 
@@ -231,8 +236,14 @@ def test_no_english_kamdocs_word_left_on_the_main_pages(sites: dict[str, Path], 
             p.relative_to(sites[language]).as_posix() for p in (sites[language] / "plans").glob("*/index.html")
         )
         for text in visible(path):
-            left += [(page, text) for english, pattern in words if pattern.fullmatch(text)]
-    assert not left
+            # Placeholders stand for figures and names, shorter than the message's own words: "{amount}
+            # target {year}" is not a whole Italian sentence that happens to say "target".
+            left += [
+                (page, text, english)
+                for english, pattern, size in words
+                if 2 * size >= len(text) and pattern.fullmatch(text)
+            ]
+    assert not left, sorted(set(left))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -26,7 +26,7 @@ from kamdocs.site.sitemap import FACET_TITLES, SiteMap
 from kamdocs.site.slots import Link
 from kamdocs.site.sparklines import Spot, sparkline
 from kamdocs.site.svg import Bar, TargetActual, bar_chart, target_actual_chart
-from kamdocs.site.words import state, word
+from kamdocs.site.words import BANDS, band_word, state, word
 
 
 def urgency_key(fresh: Freshness) -> int:
@@ -245,14 +245,20 @@ class Blocks:
                     [share(r.progress), -1 if r.progress is None else round(r.progress, 4)],
                     [f"{i18n.number(f.open_commitments)} / {i18n.number(f.overdue_commitments)}",
                      f.overdue_commitments * 10000 + f.open_commitments],
-                    [None if q is None else q.score, (q.band or "") if q else ""],
+                    [None if q is None else q.score, (q.band or "") if q else "", band_word(q.band) if q and q.band else ""],
                     p.review.reviewer,
                     *(getattr(p, c.key) or "" for c in optional),
                 ]
             )  # fmt: skip
         downloads = self.all_in(N_("every plan"), link, "plans.csv")
         return grid(
-            _(name), [*PLAN_COLUMNS, *optional], data, first=self.config.page_size, css="kd-plans", downloads=downloads
+            _(name),
+            [*PLAN_COLUMNS, *optional],
+            data,
+            first=self.config.page_size,
+            css="kd-plans",
+            downloads=downloads,
+            labels={"quality": BANDS},
         )
 
     def all_in(self, what: str, link: Link, *names: str) -> str:

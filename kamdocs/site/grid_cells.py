@@ -90,9 +90,10 @@ KINDS: dict[str, CellKind] = {
     "sorted": CellKind(text=0, sort=1),
     # [text, sort key, state]: a freshness badge; the facet value is the state
     "badge": CellKind(text=0, sort=1, facet=2, css=("kd-badge kd-", 2), state=2),
-    # [score or null, band]: a quality score with its band badge; the facet value is the band
+    # [score or null, band, band in the reader's words]: a quality score with its band badge; the facet
+    # value is the band
     "band": CellKind(
-        text=0, blank="–", sort=0, blank_sort=-1, facet=1, note=Note(when=1, css=("kd-badge kd-band-", 1), text=(1,))
+        text=0, blank="–", sort=0, blank_sort=-1, facet=1, note=Note(when=1, css=("kd-badge kd-band-", 1), text=(2,))
     ),
     # [date as the reader writes it, days overdue, iso date]: a due date flagged when overdue, sorted by the
     # iso date; the row is marked overdue

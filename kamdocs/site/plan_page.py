@@ -24,8 +24,7 @@ from kamdocs.rules.confidential import CONFIDENTIAL_OBSTACLE
 from kamdocs.rules.freshness import Issue, issues
 from kamdocs.site.html import UNSEARCHED, amount, badge, breakable, esc, iso, keep_figures, nowrap, number, table
 from kamdocs.site.svg import org_chart, progress_bar
-from kamdocs.site.trend_charts import band_word
-from kamdocs.site.words import category, rule, word
+from kamdocs.site.words import band_word, category, rule, word
 
 Link = Callable[[str], str]
 

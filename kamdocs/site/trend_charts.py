@@ -27,6 +27,7 @@ from kamdocs.report.figures import Figures
 from kamdocs.report.timeline import Point, Timeline
 from kamdocs.site.html import esc, keep_figures, number
 from kamdocs.site.svg import FONT, LINE, WIDTH, _figure, _svg, _text, text_width
+from kamdocs.site.words import band_word
 
 PLOT_HEIGHT = 150
 """The plot's height in chart units: five rows of text, so ticks a sixth of it apart never touch."""
@@ -36,15 +37,6 @@ YEAR = timedelta(days=365)
 
 GAPS = {"invalid": N_("not readable: the plan had errors"), "deleted": N_("the file was deleted")}
 """What a version without figures was, in the chart tables' words."""
-
-# TRANSLATORS: a quality band, which describes the plan's quality score: "78/100, good".
-BANDS = {"good": N_("good"), "fair": N_("fair"), "poor": N_("poor")}
-"""The quality bands (:class:`kamdocs.config.options.QualitySettings`) in the reader's words."""
-
-
-def band_word(band: str) -> str:
-    """A quality band in the reader's words; one kamdocs does not know is shown as it is."""
-    return _(BANDS[band]) if band in BANDS else band
 
 
 day_text = i18n.chart_day

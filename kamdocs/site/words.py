@@ -106,6 +106,16 @@ _VALUES: dict[str, str] = {
 spaces. The keys are the plan's machine values, the same in every language; only the words are translated."""
 
 
+# TRANSLATORS: a quality band, which describes the plan's quality score: "78/100, good".
+BANDS = {"good": N_("good"), "fair": N_("fair"), "poor": N_("poor")}
+"""The quality bands (:class:`kamdocs.config.options.QualitySettings`) in the reader's words."""
+
+
+def band_word(band: str) -> str:
+    """A quality band in the reader's words; one kamdocs does not know is shown as it is."""
+    return _(BANDS[band]) if band in BANDS else band
+
+
 def state(value: str) -> str:
     """A freshness state in words, in the reader's language: ``due soon``, ``never reviewed``."""
     return _(STATES[value]) if value in STATES else word(value)
