@@ -241,7 +241,7 @@ class Blocks:
                     p.owner,
                     p.business_area,
                     [badge_label(f), urgency_key(f), f.state],
-                    [iso(f.next_review), iso(f.next_review) if f.next_review else ""],
+                    [iso(f.next_review), f.next_review.isoformat() if f.next_review else ""],  # shown; sort key
                     [share(r.progress), -1 if r.progress is None else round(r.progress, 4)],
                     [f"{i18n.number(f.open_commitments)} / {i18n.number(f.overdue_commitments)}",
                      f.overdue_commitments * 10000 + f.open_commitments],
