@@ -6,15 +6,18 @@ expect is worked out by hand from the history they build, in the comments beside
 
 from __future__ import annotations
 
+import gettext
 import html as html_module
 import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.dates import format_skeleton
 
 from kamdocs.system.background import cores
 
@@ -386,3 +389,25 @@ def test_a_plan_page_with_history_fits_a_phone_a_wide_screen_and_paper(
         assert problems(printout, url) == []
         assert wider_than_paper(page, url, "A4") == []
         page.close()
+
+
+def test_the_changes_since_the_review_in_german(git_repo: GitRepo, tmp_path: Path) -> None:
+    """The same change on a German site: the catalogue's words, and figures and dates as de-CH writes them."""
+    git_repo.commit(
+        "first",
+        "2026-09-01T09:00:00+00:00",
+        **{
+            "mkdocs.yml": CONFIG.replace("  name: material\n", "  name: material\n  language: de\n"),
+            "docs__index.md": "# Pläne\n",
+            "plans__rise.md": plan_text("rise"),
+        },
+    )
+    commit(git_repo, "reviewed", "2026-10-05", REVIEWED)
+    commit(git_repo, "new target", "2026-10-20", REVIEWED.replace("  target: 500000", "  target: 600000"))
+    since = section(build(git_repo.path, tmp_path / "site"), "kd-since-review")
+    german = gettext.GNUTranslations((ROOT / "kamdocs/i18n/locale/de/LC_MESSAGES/kamdocs.mo").open("rb"))
+    head = german.gettext("Changes since the review on {day} (the plan as it was then, against today's):")
+    assert head != "Changes since the review on {day} (the plan as it was then, against today's):"
+    # 5 October 2026 as CLDR's de-CH writes a day with the month in words; 500’000 to 600’000 is +100’000, +20.0 %.
+    assert since.startswith(head.format(day=format_skeleton("yMMMd", date(2026, 10, 5), locale="de_CH")))
+    assert f"{german.gettext('goal target')}: 500’000 → 600’000 CHF (+100’000, +20.0 %)" in since

@@ -168,6 +168,12 @@ def number(value: float | None) -> str:
     return format_decimal(value, format="#,##0.##", locale=locale)
 
 
+def decimal(value: float, pattern: str) -> str:
+    """``value`` with a CLDR number ``pattern`` (``#,##0.######``) in the reader's locale: for the figures
+    that keep more digits than :func:`number` (a diff keeps every digit a plan gave)."""
+    return format_decimal(value, format=pattern, locale=_SPEECH.get().locale)
+
+
 def amount(value: float | None, unit: str) -> str:
     """A figure with its unit as the plan writes it (``1’250’000 CHF``), or a dash when missing."""
     text = number(value)

@@ -15,6 +15,8 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
+from kamdocs import i18n
+from kamdocs.i18n import N_, _
 from kamdocs.plan.loader import parse_bytes
 from kamdocs.plan.model import Commitment, Plan, plan_from_data
 from kamdocs.plan.spellings import number_text
@@ -146,10 +148,11 @@ def compare(
 
 
 def grouped(value: float) -> str:
-    """A figure as the diff writes it: 1,350,000 or 0.125, every digit the plan gave kept (``:g`` wrote 1.35e+06)."""
+    """A figure as the diff writes it: 1,350,000 or 0.125, every digit the plan gave kept (``:g`` wrote 1.35e+06);
+    grouped as the reader's locale does on a page (1’350’000 in de-CH)."""
     if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.6f}".rstrip("0").rstrip(".")
+        return i18n.decimal(int(value), "#,##0")
+    return i18n.decimal(value, "#,##0.######")
 
 
 def plain(value: float) -> str:
@@ -167,7 +170,7 @@ def figure_change(old: float, new: float, unit: str) -> str:
     parts = [f"{sign}{grouped(abs(delta))}"]
     if old:
         percent = delta / abs(old) * 100
-        parts.append(f"{'+' if percent > 0 else '-' if percent < 0 else '±'}{abs(percent):.1f} %")
+        parts.append(f"{'+' if percent > 0 else '-' if percent < 0 else '±'}{i18n.decimal(abs(percent), '0.0')} %")
     return f"{grouped(old)} → {grouped(new)} {unit} ({', '.join(parts)})"
 
 
@@ -281,30 +284,30 @@ def _same_account(old: bytes | None, new: bytes | None) -> bool:
 
 
 LABELS = {
-    "goal-target": "goal target",
-    "goal-statement": "goal",
-    "goal-period": "goal period",
-    "owner": "owner",
-    "reviewer": "reviewer",
-    "commitment-added": "commitment added",
-    "commitment-completed": "commitment completed",
-    "commitment-dropped": "commitment dropped",
-    "commitment-due-moved": "commitment due date moved",
-    "commitment-removed": "commitment removed",
-    "success-factor-added": "success factor added",
-    "success-factor-removed": "success factor removed",
-    "obstacle-added": "obstacle added",
-    "obstacle-removed": "obstacle removed",
-    "kpi-actual": "KPI actual",
-    "quality": "quality score",
-    "review-without-changes": "review date bumped with nothing else changed: question this review",
-    "invalid": "has errors, so it cannot be compared; run kamdocs check on",
+    "goal-target": N_("goal target"),
+    "goal-statement": N_("goal"),
+    "goal-period": N_("goal period"),
+    "owner": N_("owner"),
+    "reviewer": N_("reviewer"),
+    "commitment-added": N_("commitment added"),
+    "commitment-completed": N_("commitment completed"),
+    "commitment-dropped": N_("commitment dropped"),
+    "commitment-due-moved": N_("commitment due date moved"),
+    "commitment-removed": N_("commitment removed"),
+    "success-factor-added": N_("success factor added"),
+    "success-factor-removed": N_("success factor removed"),
+    "obstacle-added": N_("obstacle added"),
+    "obstacle-removed": N_("obstacle removed"),
+    "kpi-actual": N_("KPI actual"),
+    "quality": N_("quality score"),
+    "review-without-changes": N_("review date bumped with nothing else changed: question this review"),
+    "invalid": N_("has errors, so it cannot be compared; run kamdocs check on"),
 }
 
 
 def describe(change: Change) -> str:
     """One change as a sentence for the text and Markdown diffs."""
-    label = LABELS.get(change.kind, change.kind)
+    label = _(LABELS[change.kind]) if change.kind in LABELS else change.kind
     item = f" {change.item}" if change.item else ""
     if change.unit is not None and change.old_unit is not None:
         return f"{label}{item}: {grouped(change.old)} {change.old_unit} → {grouped(change.new)} {change.unit}"
