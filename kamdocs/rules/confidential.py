@@ -29,16 +29,17 @@ from dataclasses import replace
 from typing import TypeVar
 
 from kamdocs.findings import Finding, finding
+from kamdocs.i18n import N_
 from kamdocs.plan.loader import SourceFile
 from kamdocs.plan.model import Commitment, Contact, Goal, Kpi, Plan
 from kamdocs.rules.confidential_body import HtmlOf, body_renderer, public_body, strip_markers
 
-PLACEHOLDER = "Confidential"
+PLACEHOLDER = N_("Confidential")
 """What a left-out text that the plan cannot do without (the goal's statement) reads as."""
 
-CONFIDENTIAL_CONTACT = "a confidential contact"
+CONFIDENTIAL_CONTACT = N_("a confidential contact")
 """What a shown contact's ``reports_to`` reads as when it may name a left-out contact."""
-CONFIDENTIAL_OBSTACLE = "a confidential obstacle"
+CONFIDENTIAL_OBSTACLE = N_("a confidential obstacle")
 """What stands in a shown commitment's ``resolves`` for every obstacle it names that is left out."""
 
 REFERENCES = {

@@ -24,7 +24,7 @@ from kamdocs.rules.confidential import CONFIDENTIAL_OBSTACLE
 from kamdocs.rules.freshness import Issue, issues
 from kamdocs.site.html import UNSEARCHED, amount, badge, breakable, esc, iso, keep_figures, nowrap, number, table
 from kamdocs.site.svg import org_chart, progress_bar
-from kamdocs.site.words import band_word, category, rule, word
+from kamdocs.site.words import band_word, category, public, rule, word
 
 Link = Callable[[str], str]
 
@@ -124,7 +124,7 @@ def head_stand_in(plan: Plan) -> str:
     :func:`goal`), the owner and the business area, then the goal, as the plugin reads them there."""
     return (
         f"<h1{UNSEARCHED}>{esc(plan.account)}</h1>"
-        f"<p> {esc(plan.owner)} {esc(plan.business_area)}</p><p>{esc(plan.goal.statement)}</p>"
+        f"<p> {esc(plan.owner)} {esc(plan.business_area)}</p><p>{esc(public(plan.goal.statement))}</p>"
     )
 
 
@@ -161,7 +161,7 @@ def _maybe_link(text: str, target: str | None, link: Link) -> str:
 def goal(plan: Plan) -> str:
     """The goal's statement (searched) and its figures (computed shares: out of the search index)."""
     g = plan.goal
-    lines = [f'<p class="kd-goal"><strong>{esc(g.statement)}</strong></p>']
+    lines = [f'<p class="kd-goal"><strong>{esc(public(g.statement))}</strong></p>']
     figures = [_("target {amount}").format(amount=f"<strong>{esc(amount(g.target, g.unit))}</strong>")]
     if g.actual is not None:
         share = f" ({i18n.percent(g.actual / g.target)})" if g.target else ""
@@ -202,9 +202,7 @@ def chain(plan: Plan, today: date) -> str:
     factor_rows = [max(1, sum(max(1, len(c.obstacles)) for c in f.conditions)) for f in plan.success_factors]
     total = max(1, sum(factor_rows))
     label = esc(_("Goal"))
-    goal_cell = (
-        f'<td class="kd-node kd-goal-node" data-label="{label}" rowspan="{total}">{esc(plan.goal.statement)}</td>'
-    )
+    goal_cell = f'<td class="kd-node kd-goal-node" data-label="{label}" rowspan="{total}">{esc(public(plan.goal.statement))}</td>'
     rows = [
         cells
         for factor, span in zip(plan.success_factors, factor_rows, strict=True)
@@ -309,7 +307,7 @@ def resolved(c: Commitment, obstacles: Mapping[str, str]) -> str:
     as confidential (:data:`~kamdocs.rules.confidential.CONFIDENTIAL_OBSTACLE`) are shown as they are.
     """
     return "; ".join(
-        f'<span title="{esc(o)}">{esc(obstacles[o])}</span>' if o in obstacles else esc(o)
+        f'<span title="{esc(o)}">{esc(obstacles[o])}</span>' if o in obstacles else esc(public(o))
         for o in c.resolves
         if o in obstacles or o == CONFIDENTIAL_OBSTACLE
     )
@@ -377,7 +375,7 @@ def buying_centre(plan: Plan, found: PlanFindings | None = None) -> str:
             esc(word(c.role)),
             f'<span class="kd-attitude kd-{esc(c.attitude or "unknown")}">{esc(word(c.attitude or "–"))}</span>',
             esc(word(c.influence or "")),
-            esc(c.reports_to or ""),
+            esc(public(c.reports_to or "")),
             breakable(c.relationship_owner or ""),
             nowrap(iso(c.last_contact)),
         ]

@@ -11,6 +11,7 @@ the filter's URL).
 from __future__ import annotations
 
 from kamdocs.i18n import N_, _
+from kamdocs.rules.confidential import CONFIDENTIAL_CONTACT, CONFIDENTIAL_OBSTACLE, PLACEHOLDER
 
 STATES: dict[str, str] = {
     "overdue": N_("overdue"),
@@ -135,3 +136,13 @@ def word(value: str) -> str:
     """An enum value of the format (``in-progress``, ``economic-buyer``) as words (``in progress``), in the
     reader's language; a value the format does not know is shown as written, its hyphens as spaces."""
     return _(_VALUES[value]) if value in _VALUES else value.replace("-", " ").replace("_", " ")
+
+
+PUBLIC_WORDS = frozenset({PLACEHOLDER, CONFIDENTIAL_CONTACT, CONFIDENTIAL_OBSTACLE})
+"""What the public view of a plan puts where a confidential value was (:mod:`kamdocs.rules.confidential`):
+English in the plan model and the downloads, in the reader's words on a page."""
+
+
+def public(value: str) -> str:
+    """A plan's text as a page shows it: the public view's stand-ins in the reader's words, the rest as written."""
+    return _(value) if value in PUBLIC_WORDS else value
