@@ -268,6 +268,8 @@ def test_the_page_script_gets_its_words_and_signs(sites: dict[str, Path], langua
     first = script.split("\n", 1)[0]
     assert first.startswith("window.kamdocsWords = ") and f'"lang": "{tag}"' in first
     assert f'"group": "{group}"' in first
+    # The plural rule from the catalogue: French's first form takes 0 and 1, German's and English's 1 only.
+    assert ('"singular": [0, 1]' if language == "fr" else '"singular": [1]') in first
 
 
 @pytest.mark.parametrize(("language", "shown"), [("en", "yyyy-mm-dd"), ("de", "mm-dd-yy")])
@@ -302,7 +304,9 @@ def test_an_unknown_theme_language_builds_english_pages_with_one_notice(tmp_path
     log = result.stdout + result.stderr
     assert log.count("kamdocs has no words in 'es'") == 1
     script = (tmp_path / "site" / "assets" / "kamdocs" / "kamdocs.js").read_text(encoding="utf-8")
-    assert script.startswith('window.kamdocsWords = {"decimal": ".", "group": ",", "lang": "en", "language": "en"')
+    assert script.startswith(
+        'window.kamdocsWords = {"decimal": ".", "group": ",", "isoDates": true, "lang": "en", "language": "en", "singular": [1]'
+    )
 
 
 def test_the_language_option_wins_over_the_theme(tmp_path: Path) -> None:

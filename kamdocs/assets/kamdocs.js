@@ -18,6 +18,8 @@
      (a theme that loads the script alone), is English, with "1,250". */
   var SPEECH = window.kamdocsWords || {};
   var LANG = typeof SPEECH.lang === "string" && SPEECH.lang ? SPEECH.lang : "en";
+  var LANGUAGE = typeof SPEECH.language === "string" ? SPEECH.language : "en";
+  var ISO_DATES = SPEECH.isoDates !== false; // English pages without a locale: 2027-12-31
   var WORDS = SPEECH.words || {};
   var GROUP = typeof SPEECH.group === "string" ? SPEECH.group : ",";
   var DECIMAL = typeof SPEECH.decimal === "string" ? SPEECH.decimal : ".";
@@ -29,17 +31,14 @@
     var said = translation(message);
     return typeof said === "string" && said ? said : message;
   }
-  /* The form of a message that goes with n: the language's plural rules choose ("one" is the first
-     form). Made at the first plural of a page in another language than English only: an Intl object
-     loads the browser's locale data (see collate), which English's one rule (1, else other) does not need. */
-  var ENGLISH = LANG.split("-")[0].toLowerCase() === "en";
-  var plurals = null;
+  /* The form of a message that goes with n, by the catalogue's plural rule as the site sends it: the
+     counts that take the first form (French says "0 plan", German "0 Pläne"). No Intl.PluralRules: an
+     Intl object loads the browser's locale data (see collate) as the page opens. */
+  var SINGULAR = Array.isArray(SPEECH.singular) ? SPEECH.singular : [1];
   function ngettext(one, other, n) {
     var said = translation(one);
     if (!Array.isArray(said) || !said[0] || !said[1]) { return n === 1 ? one : other; }
-    if (ENGLISH) { return n === 1 ? said[0] : said[1]; }
-    plurals = plurals || new Intl.PluralRules(LANG);
-    return plurals.select(n) === "one" ? said[0] : said[1];
+    return SINGULAR.indexOf(n) >= 0 ? said[0] : said[1];
   }
   /* A message with its {name}s filled from values (a name values lacks stays as it is). */
   function format(message, values) {
@@ -1231,7 +1230,7 @@
     // TRANSLATORS: the text the reader typed into the filter, in the language's quotation marks.
     if (this.input.value.trim()) { asked.push(format(_("“{text}”"), { text: this.input.value.trim() })); }
     // A selector's name is lower case in running text, but in German, whose nouns keep their capital.
-    var lower = LANG.split("-")[0].toLowerCase() !== "de";
+    var lower = LANGUAGE !== "de";
     this.facets.forEach(function (facet) {
       var control = self.selects[facet.name];
       var value = control.value.trim();
@@ -1403,7 +1402,7 @@
   /* A day as the site's pages write it: 2027-12-31 on English pages, else as the site's locale writes a
      date in running text (CLDR's medium form, as the server's i18n.day: 31.12.2027 in de-CH). */
   function shownDay(day) {
-    if (LANG === "en") {
+    if (ISO_DATES) {
       return day.getFullYear() + "-" + String(day.getMonth() + 1).padStart(2, "0") + "-" +
         String(day.getDate()).padStart(2, "0");
     }

@@ -48,8 +48,19 @@ def script_words() -> dict[str, object]:
         else:
             words[message[0]] = [i18n.ngettext(message[0], message[1], 1), i18n.ngettext(message[0], message[1], 2)]
     speech = i18n.speech()
-    # lang is the locale, for Intl's dates; language is the catalogue's, for its plural rule (fr with de-DE).
-    return {"lang": speech.tag, "language": speech.language, "words": words, **i18n.symbols()}
+    # lang is the locale, for Intl's dates; singular, the counts that take a message's first form by the
+    # catalogue's own plural rule: [1] in German, Italian and English, [0, 1] in French. Every language
+    # kamdocs speaks has two forms, so a small list says the whole rule, and the script loads no Intl data.
+    plural = getattr(speech.translations, "plural", lambda n: int(n != 1))
+    singular = [n for n in (0, 1) if plural(n) == 0]
+    return {
+        "lang": speech.tag,
+        "language": speech.language,
+        "isoDates": speech.iso_dates,
+        "singular": singular,
+        "words": words,
+        **i18n.symbols(),
+    }
 
 
 def page_script() -> str:
