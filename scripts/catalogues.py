@@ -109,7 +109,7 @@ def add_translations(catalog: Catalog, language: str, found: dict[str, dict[str,
         if isinstance(message.id, str):
             if not message.string:
                 message.string = given if isinstance(given, str) else given[0]
-        elif not any(message.string):
+        elif not all(message.string):  # a word that became a plural one keeps its first form only
             message.string = tuple(given) if isinstance(given, list) else (given, given)
         message.flags.discard("fuzzy")
 

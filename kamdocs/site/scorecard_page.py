@@ -84,12 +84,15 @@ def _ended(row: ScorecardRow) -> str:
     if not row.commitments_due:
         return ""
     # A figure and its word never part: the space in each is a no-break space.
-    counts = (
-        _("{count}\u00a0on time").format(count=i18n.number(row.done_on_time)),
-        _("{count}\u00a0late").format(count=i18n.number(row.done_late)),
-        _("{count}\u00a0overdue").format(count=i18n.number(row.overdue)),
-        _("{count}\u00a0open").format(count=i18n.number(row.open)),
+    # Each a plural message: Italian and French agree the word with the count ("1 tardivo", "3 tardivi").
+    forms = (
+        ngettext("{count}\u00a0on time", "{count}\u00a0on time", row.done_on_time),
+        ngettext("{count}\u00a0late", "{count}\u00a0late", row.done_late),
+        ngettext("{count}\u00a0overdue", "{count}\u00a0overdue", row.overdue),
+        ngettext("{count}\u00a0open", "{count}\u00a0open", row.open),
     )
+    figures = (row.done_on_time, row.done_late, row.overdue, row.open)
+    counts = [text.format(count=i18n.number(n)) for text, n in zip(forms, figures, strict=True)]
     return " · ".join(counts)
 
 
