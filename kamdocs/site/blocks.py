@@ -22,7 +22,7 @@ from kamdocs.site.budget_page import money, share
 from kamdocs.site.fiscal_years import YearChoice, by_year, year_choices, year_switch
 from kamdocs.site.grid import Column, FacetDefault, grid
 from kamdocs.site.html import badge_label, esc, iso
-from kamdocs.site.sitemap import FACET_TITLES, SiteMap
+from kamdocs.site.sitemap import BY_FACET, FACET_TITLES, SiteMap
 from kamdocs.site.slots import Link
 from kamdocs.site.sparklines import Spot, sparkline
 from kamdocs.site.svg import Bar, TargetActual, bar_chart, target_actual_chart
@@ -180,18 +180,6 @@ def no_goal(choice: YearChoice) -> str:
     if choice.year:
         return _("No goal counts in fiscal year {year}.").format(year=esc(choice.year.label))
     return _("No goal counts in all fiscal years.")
-
-
-BY_FACET = {
-    "business_area": N_("By business area"),
-    "owner": N_("By owner"),
-    "reviewer": N_("By reviewer"),
-    "region": N_("By region"),
-    "tier": N_("By tier"),
-    "tags": N_("By tag"),
-    "kind": N_("By kind"),
-}
-"""The dashboard's links to the grouped pages, one per :data:`~kamdocs.site.sitemap.FACET_TITLES` key."""
 
 
 def by_facet(facet: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from kamdocs.i18n import N_, _
 from kamdocs.rules.confidential import CONFIDENTIAL_CONTACT, CONFIDENTIAL_OBSTACLE, PLACEHOLDER
+from kamdocs.rules.quality import ROLE_WORDS
 
 STATES: dict[str, str] = {
     "overdue": N_("overdue"),
@@ -87,14 +88,7 @@ _VALUES: dict[str, str] = {
     "in-progress": N_("in progress"),
     "done": N_("done"),
     "dropped": N_("dropped"),
-    "economic-buyer": N_("economic buyer"),
-    "technical-buyer": N_("technical buyer"),
-    "user-buyer": N_("user buyer"),
-    "coach": N_("coach"),
-    "champion": N_("champion"),
-    "influencer": N_("influencer"),
-    "gatekeeper": N_("gatekeeper"),
-    "blocker": N_("blocker"),
+    **ROLE_WORDS,  # the buying centre's roles, as the quality reasons say them too
     "supporter": N_("supporter"),
     "neutral": N_("neutral"),
     "skeptic": N_("skeptic"),
