@@ -8,6 +8,7 @@ computed with Babel directly (CLDR's own formatting), never with kamdocs' functi
 from __future__ import annotations
 
 import gettext
+import json
 import re
 import shutil
 import subprocess
@@ -323,3 +324,20 @@ def test_a_bad_locale_stops_the_build_with_the_option_named(tmp_path: Path) -> N
     assert result.returncode != 0
     assert "locale: expected a locale CLDR knows, like de-CH" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_commitments_first_view_matches_the_rows_words(sites: dict[str, Path], language: str) -> None:
+    """The commitments page opens on "open or in progress": the values of that view are the words the rows
+    have, in the reader's language, or the page opens empty (it did in every language but English)."""
+    page = (sites[language] / "plans" / "commitments" / "index.html").read_text(encoding="utf-8")
+    facets = re.findall(
+        r'"f":"status","t":"[^"]*","values":(\[.*?\]\]),"default":\{"t":"[^"]*","values":(\[.*?\])\}', page
+    )
+    assert facets
+    german = gettext.GNUTranslations((LOCALE_DIR / language / "LC_MESSAGES" / "kamdocs.mo").open("rb"))
+    wanted = [german.gettext("open"), german.gettext("in progress")]
+    assert wanted != ["open", "in progress"]
+    assert all(json.loads(default) == wanted for _values, default in facets)
+    shown = {value for values, _default in facets for value, _count in json.loads(values)}
+    assert set(wanted) <= shown  # the sample plans have open and in-progress commitments

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.dates import format_skeleton
+from babel.dates import format_date
 
 from kamdocs.system.background import cores
 
@@ -408,6 +408,7 @@ def test_the_changes_since_the_review_in_german(git_repo: GitRepo, tmp_path: Pat
     german = gettext.GNUTranslations((ROOT / "kamdocs/i18n/locale/de/LC_MESSAGES/kamdocs.mo").open("rb"))
     head = german.gettext("Changes since the review on {day} (the plan as it was then, against today's):")
     assert head != "Changes since the review on {day} (the plan as it was then, against today's):"
-    # 5 October 2026 as CLDR's de-CH writes a day with the month in words; 500’000 to 600’000 is +100’000, +20.0 %.
-    assert since.startswith(head.format(day=format_skeleton("yMMMd", date(2026, 10, 5), locale="de_CH")))
+    # 5 October 2026 as CLDR's de-CH writes a date (05.10.2026); 500’000 to 600’000 is +100’000, +20.0 %.
+    assert since.startswith(head.format(day="05.10.2026"))
+    assert format_date(date(2026, 10, 5), "medium", locale="de_CH") == "05.10.2026"
     assert f"{german.gettext('goal target')}: 500’000 → 600’000 CHF (+100’000, +20.0 %)" in since

@@ -201,12 +201,13 @@ def day(value: date | None) -> str:
 
 
 def chart_day(value: date) -> str:
-    """A date with the month in words, as a chart's label says it: ``5 Oct 2026`` in English pages,
-    ``5. Okt. 2026`` in de-CH (CLDR's ``yMMMd``)."""
+    """A date in a chart's label and the sentences beside it: ``5 Oct 2026`` on English pages (no month
+    first, no ISO in prose), else the locale's date as :func:`day` writes it, so that one page does not
+    say 05.10.2026 in a table and 5. Okt. 2026 under it."""
     speech_ = _SPEECH.get()
     if speech_.iso_dates:
         return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-    return format_skeleton("yMMMd", value, locale=speech_.locale)
+    return format_date(value, "medium", locale=speech_.locale)
 
 
 def month(value: date) -> str:

@@ -209,7 +209,8 @@ def _facets(
                 if any(value != said for value, said in words.items()):  # English pages need none
                     facet["labels"] = words
             if c.default:
-                facet["default"] = {"t": _(c.default.label), "values": list(c.default.values)}
+                # The values are the rows' words, in the reader's language as the rows have them.
+                facet["default"] = {"t": _(c.default.label), "values": [_(v) for v in c.default.values]}
             facets.append(facet)
     return facets
 

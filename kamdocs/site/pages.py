@@ -386,7 +386,7 @@ class SiteBuilder:
             return plan_page.since_review(reviewed, point.day, (), quality)
         old = self._reviewed_version(plan, point)
         if old is None:
-            when = trend_charts.day_text(reviewed)
+            when = i18n.chart_day(reviewed)
             return plan_page.since_review_note(
                 _("The plan as it was at the review on {day} could not be read.").format(day=when)
             )
@@ -415,13 +415,13 @@ class SiteBuilder:
                 # TRANSLATORS: {history} is a sentence on the plan's history.
                 _(
                     "{history} What changed since the review on {day} is not known, and there are no trends to draw."
-                ).format(history=note, day=trend_charts.day_text(reviewed))
+                ).format(history=note, day=i18n.chart_day(reviewed))
             )
         if reviewed is None:
             return plan_page.since_review_note(
                 _("This plan has not been reviewed yet, so there is nothing to compare.")
             )
-        when = trend_charts.day_text(reviewed)
+        when = i18n.chart_day(reviewed)
         line = self.timeline(row)
         if not line.known:
             # TRANSLATORS: {history} is a sentence on the plan's history.
@@ -437,7 +437,7 @@ class SiteBuilder:
                 _(
                     "History starts on {start} (a shallow clone), and the review on {day} may be older: "
                     "what changed since it is not known."
-                ).format(start=trend_charts.day_text(point.day), day=when)
+                ).format(start=i18n.chart_day(point.day), day=when)
             )
         return None
 

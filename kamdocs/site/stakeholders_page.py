@@ -115,7 +115,7 @@ def grid_row(data: Mapping[str, Any], plan_pages: Mapping[str, str], link: Link)
     def items(key: str, css: Any = None, href: Any = None, flag: Any = None) -> list[list[Any]]:
         return [
             [data[key][i] or "–", href(i) if href else None, css(i) if css else None,
-             "stale" if flag and data["stale"][i] else None, data["finding"][i] or None if flag else None]
+             _("stale") if flag and data["stale"][i] else None, data["finding"][i] or None if flag else None]
             for i in range(count)
         ]  # fmt: skip
 

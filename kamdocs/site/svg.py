@@ -9,6 +9,7 @@ All text is escaped with :func:`esc`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,6 +44,10 @@ def text_width(text: str, size: float = FONT) -> float:
     return sum(map(_char_units, text)) * size / 100
 
 
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_FIGURE_AND_UNIT = re.compile(r"(?<=\d) (?=[A-Za-z€$£¥%]{1,5}(?![\w]))")
+
+
 @lru_cache(maxsize=16384)
 def _wrapped(text: str, width: float, size: float) -> tuple[str, ...]:
     return tuple(_wrap(text, width, size))
@@ -62,7 +67,10 @@ def _wrap(text: str, width: float, size: float = FONT) -> list[str]:
     """
     lines: list[str] = []
     line = ""
-    for word in text.split() or [""]:
+    # Broken at plain spaces only: a no-break space holds a figure together (French groups 2 050 000 with
+    # U+202F), and a figure keeps its unit ("2’050’000 CHF", "85 %").
+    text = _FIGURE_AND_UNIT.sub("\u00a0", text)
+    for word in _SPACES.split(text.strip(" \t\n\r\f\v")) or [""]:
         units = [_char_units(ch) for ch in word]
         left = sum(units)  # the width of word[start:], in hundredths of the size
         start = 0

@@ -39,11 +39,6 @@ GAPS = {"invalid": N_("not readable: the plan had errors"), "deleted": N_("the f
 """What a version without figures was, in the chart tables' words."""
 
 
-day_text = i18n.chart_day
-"""A day with the month in words, as a chart's label says it ("5 Oct 2026" on English pages): kept for
-callers outside this module; :func:`kamdocs.i18n.chart_day` is the one to use."""
-
-
 @dataclass(frozen=True)
 class Step:
     """One version's value of a series: it holds until the next version; None is a gap."""
