@@ -191,7 +191,7 @@ class KamdocsPlugin(_Plugin):
         self.today = resolve_today(self.settings.today)
         notice = speak(self.settings, config.theme.get("language"))
         if notice:
-            log.info("kamdocs: %s", notice)
+            log.info(notice)  # the plugin logger says "kamdocs: " itself
         docs = Path(config.docs_dir).resolve()
         if Path(os.path.realpath(self.settings.plans_path)).is_relative_to(docs):
             raise PluginError(

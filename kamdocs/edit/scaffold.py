@@ -499,6 +499,7 @@ site_name: Key account plans
 edit_uri: edit/main/docs/
 theme:
   name: material
+  # language: de # the site's words in German (or fr, it), figures as the Swiss write them: 1’250’000 CHF
   font: false # no Google Fonts: the site works on an internal network
   palette:
     - media: "(prefers-color-scheme: light)"

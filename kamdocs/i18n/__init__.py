@@ -101,7 +101,7 @@ def resolve(language: str | None, locale: str | None = None) -> tuple[Speech, st
     notice = None
     if key is None:
         names = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
-        notice = f"kamdocs has no words in {language!r}; its pages are in English. It speaks {names}."
+        notice = f"no words in {language!r}, so the plans' pages are in English; kamdocs speaks {names}"
         key = "en"
     iso = key == "en" and not locale
     return Speech(key, parse_locale(locale or LANGUAGES[key]), _translations(key), iso), notice
