@@ -220,7 +220,7 @@ expect 0 kamdocs check plans --today "$today"
 expect 0 mkdocs build --strict
 [ ! -e site/plans/accounts/acme-full ] || fail "a confidential plan got a page"
 if grep -rqs -e 'ZQX-SECRET-MARGIN' -e 'Acme Full AG' site; then fail "confidential text reached the site"; fi
-contains site/plans/index.html 'confidential plans, counted here, not listed'
+contains site/plans/index.html 'confidential plan, counted here, not listed'
 expect 0 kamdocs export --format json -o exports/public.json --today "$today"
 contains "$work/out" "Left out 1 plan(s) marked confidential"
 python -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d["plans"]) == 3, d' exports/public.json ||

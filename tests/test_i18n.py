@@ -342,3 +342,17 @@ def test_the_commitments_first_view_matches_the_rows_words(sites: dict[str, Path
     assert all(json.loads(default) == wanted for _values, default in facets)
     shown = {value for values, _default in facets for value, _count in json.loads(values)}
     assert set(wanted) <= shown  # the sample plans have open and in-progress commitments
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_commitments_page_opens_with_its_open_commitments(sites: dict[str, Path], language: str) -> None:
+    """The server writes the first view's rows and says how many there are (data-showing): in every
+    language as many as in English, since the sample plans are the same."""
+
+    def showing(site: Path) -> list[tuple[str, str]]:
+        page = (site / "plans" / "commitments" / "index.html").read_text(encoding="utf-8")
+        return re.findall(r'data-kd-grid data-first="\d+" data-total="(\d+)"(?: data-showing="(\d+)")?', page)
+
+    english = showing(sites["en"])
+    assert english and any(shown != "0" for _total, shown in english)
+    assert showing(sites[language]) == english

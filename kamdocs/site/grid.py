@@ -209,8 +209,7 @@ def _facets(
                 if any(value != said for value, said in words.items()):  # English pages need none
                     facet["labels"] = words
             if c.default:
-                # The values are the rows' words, in the reader's language as the rows have them.
-                facet["default"] = {"t": _(c.default.label), "values": [_(v) for v in c.default.values]}
+                facet["default"] = {"t": _(c.default.label), "values": _default_values(c.default)}
             facets.append(facet)
     return facets
 
@@ -227,9 +226,15 @@ def _column_spec(c: Column) -> dict[str, Any]:
     }
 
 
+def _default_values(default: FacetDefault) -> list[str]:
+    """A default's values as the rows have them: words, in the reader's language (the server's first rows
+    and the script's first view both test them; English values on a German page showed no row)."""
+    return [_(v) for v in default.values]
+
+
 def _by_default(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> tuple[list[Sequence[Any]], int]:
     """The rows that every facet's default shows first (in their order), then the others; and how many show."""
-    checks = [(i, set(c.default.values)) for i, c in enumerate(columns) if c.default]
+    checks = [(i, set(_default_values(c.default))) for i, c in enumerate(columns) if c.default]
     if not checks:
         return list(rows), len(rows)
 
