@@ -356,3 +356,14 @@ def test_the_commitments_page_opens_with_its_open_commitments(sites: dict[str, P
     english = showing(sites["en"])
     assert english and any(shown != "0" for _total, shown in english)
     assert showing(sites[language]) == english
+
+
+@pytest.mark.parametrize("width", [90.0, 150.0, 400.0])  # each wider than the figure (82 at the font's size)
+def test_a_chart_label_never_breaks_inside_a_french_figure(width: float) -> None:
+    """French groups 2 050 000 with U+202F, which Python's str.split() counts as a space: a chart label
+    cut there read "2" on one line and "050 000" on the next."""
+    from kamdocs.site.svg import wrap
+
+    lines = wrap("réel 2\u202f050\u202f000 CHF sur 2\u202f400\u202f000 CHF", width)
+    assert all("2\u202f050\u202f000" in line or "050" not in line for line in lines)
+    assert not any(line.startswith(("\u202f", "050", "400")) for line in lines)

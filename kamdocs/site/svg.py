@@ -45,7 +45,6 @@ def text_width(text: str, size: float = FONT) -> float:
 
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
-_FIGURE_AND_UNIT = re.compile(r"(?<=\d) (?=[A-Za-z€$£¥%]{1,5}(?![\w]))")
 
 
 @lru_cache(maxsize=16384)
@@ -68,8 +67,7 @@ def _wrap(text: str, width: float, size: float = FONT) -> list[str]:
     lines: list[str] = []
     line = ""
     # Broken at plain spaces only: a no-break space holds a figure together (French groups 2 050 000 with
-    # U+202F), and a figure keeps its unit ("2’050’000 CHF", "85 %").
-    text = _FIGURE_AND_UNIT.sub("\u00a0", text)
+    # U+202F, which str.split() would break at).
     for word in _SPACES.split(text.strip(" \t\n\r\f\v")) or [""]:
         units = [_char_units(ch) for ch in word]
         left = sum(units)  # the width of word[start:], in hundredths of the size
