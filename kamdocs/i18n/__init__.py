@@ -63,7 +63,7 @@ class Speech:
 
 
 class LocaleProblem(ValueError):
-    """A ``locale:`` CLDR does not know; the message proposes a close one."""
+    """A ``locale:`` CLDR does not know; the message names the locales kamdocs is made for."""
 
 
 def parse_locale(value: str) -> Locale:

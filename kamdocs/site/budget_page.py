@@ -10,14 +10,14 @@ reader's locale (:func:`money`, :func:`share`): on an English page they read exa
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
-from babel.numbers import format_percent, get_minus_sign_symbol, get_plus_sign_symbol
+from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol
 
 from kamdocs import i18n
 from kamdocs.i18n import N_, _, ngettext
 from kamdocs.report.budget import BudgetLine
+from kamdocs.site.html import amount as money
 from kamdocs.site.html import esc, nowrap, second_line, sort_cell, table
 
 COLUMNS = (
@@ -32,26 +32,14 @@ COLUMNS = (
 NUMERIC = {2, 3, 4, 5, 6}
 
 
-def money(value: float | None, unit: str) -> str:
-    """An amount with its unit in the reader's locale (``1’250’000 CHF`` in de-CH, ``1,250,000 CHF`` in
-    English, as ``budget_output.money`` writes it); missing stays a dash, a sum past the largest float is
-    words."""
-    text = i18n.number(value)
-    return text if value is None or not math.isfinite(value) else f"{text} {unit}"
-
-
 def share(value: float | None, signed: bool = False) -> str:
     """A fraction as the reader's locale writes a percentage (``42%``, ``42 %`` in de-DE), optionally
     signed (``+5%``, ``-0%`` for a drop that rounds to nothing, as ``budget_output.share`` writes it)."""
-    if value is None:
-        return i18n.MISSING
-    # The locale's own pattern (CLDR's percentFormat), which says where the sign goes and whether a space
-    # parts it from the figure: i18n.percent's fixed "#,##0%" writes 42% in de-DE too.
+    if value is None or not signed:
+        return i18n.percent(value)
     locale = i18n.speech().locale
-    if not signed:
-        return format_percent(value, locale=locale)
     sign = get_minus_sign_symbol(locale) if value < 0 else get_plus_sign_symbol(locale)
-    return sign + format_percent(abs(value), locale=locale)
+    return sign + i18n.percent(abs(value))
 
 
 def plans_text(n: int) -> str:

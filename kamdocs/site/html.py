@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import posixpath
 import re
 from collections.abc import Collection, Iterable, Sequence
@@ -40,8 +41,10 @@ def number(value: float | int | None) -> str:
 
 
 def amount(value: float | int | None, unit: str) -> str:
-    """A number with its unit, or a dash when missing."""
-    return number(value) if value is None else f"{number(value)} {unit}"
+    """A number with its unit in the reader's locale (``1’250’000 CHF`` in de-CH); missing stays a dash, and
+    a sum past the largest float is words, without the unit."""
+    text = number(value)
+    return text if value is None or not math.isfinite(value) else f"{text} {unit}"
 
 
 def iso(value: date | None) -> str:

@@ -870,16 +870,10 @@ def budget_note(start: str, years: bool) -> str:
     return " ".join(sentences)
 
 
-def _figure(value: float) -> str:
-    """A goal's actual as ``kamdocs diff`` writes it on English pages (every digit the plan gave), in the
-    reader's figures otherwise."""
-    return grouped(value) if i18n.speech().language == "en" else i18n.number(value)
-
-
 def _actual_change(before: float | None, after: float, unit: str) -> str:
     """The goal's actual then and now, as ``kamdocs diff`` writes a figure (its change and share when both
     are known); ``kamdocs diff`` itself leaves the actual out, a figure updated every month. An actual
     gone since (or hidden now) is not named: its old value may be what is hidden."""
     if before is None:
-        return _("goal actual: none → {actual}").format(actual=f"{_figure(after)} {unit}")
+        return _("goal actual: none → {actual}").format(actual=f"{grouped(after)} {unit}")
     return _("goal actual: {change}").format(change=figure_change(before, after, unit))
